@@ -1,0 +1,309 @@
+-- The one introspection query: everything the checks need about one database, as one JSON
+-- document (a Snapshot, see src/core/snapshot.ts), in one round trip.
+-- $1 text[]  relation names (unqualified; found in any user schema, plus their partitions)
+-- $2 text[]  functions as 'schema.name'
+-- $3 text[]  enum type names (unqualified)
+-- $4 text[]  role names
+-- $5 int     row cap when counting the catch-all partition of sync_activity_log
+-- Scoped by name so that a catalog with thousands of unrelated tables costs index lookups only.
+WITH
+user_schema AS (
+  SELECT n.oid, n.nspname, n.nspowner, n.nspacl
+  FROM pg_catalog.pg_namespace n
+  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+    AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+),
+root_rel AS (
+  SELECT c.oid
+  FROM pg_catalog.pg_class c
+  JOIN user_schema s ON s.oid = c.relnamespace
+  WHERE c.relname = ANY ($1::text[])
+    AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+),
+rel AS (
+  SELECT c.oid, s.nspname, c.relname, c.relkind, c.relowner, c.relacl, c.relispartition,
+         c.relrowsecurity, c.relforcerowsecurity, c.reltuples, c.relpartbound,
+         s.nspname || '.' || c.relname AS qname
+  FROM pg_catalog.pg_class c
+  JOIN user_schema s ON s.oid = c.relnamespace
+  WHERE c.oid IN (
+    SELECT oid FROM root_rel
+    UNION
+    SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent IN (SELECT oid FROM root_rel)
+  )
+),
+-- relations whose own definition matters (partitions inherit theirs from the parent)
+top_rel AS (
+  SELECT * FROM rel WHERE NOT relispartition
+),
+parent AS (
+  SELECT i.inhrelid AS child, p.nspname || '.' || pc.relname AS qname, pc.oid AS parent_oid
+  FROM pg_catalog.pg_inherits i
+  JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+  JOIN user_schema p ON p.oid = pc.relnamespace
+  WHERE i.inhrelid IN (SELECT oid FROM rel)
+),
+trig AS (
+  SELECT t.*, r.qname
+  FROM pg_catalog.pg_trigger t
+  JOIN top_rel r ON r.oid = t.tgrelid
+  WHERE NOT t.tgisinternal
+),
+func AS (
+  SELECT p.oid, s.nspname, p.proname, p.prolang, p.provolatile, p.prosecdef, p.proconfig,
+         p.prosrc, p.proowner, p.proacl, p.prokind
+  FROM pg_catalog.pg_proc p
+  JOIN pg_catalog.pg_namespace s ON s.oid = p.pronamespace
+  WHERE s.nspname || '.' || p.proname = ANY ($2::text[])
+     OR p.oid IN (SELECT tgfoid FROM trig)
+),
+catch_all AS (
+  SELECT r.oid, r.nspname, r.relname, r.qname
+  FROM rel r
+  JOIN parent pa ON pa.child = r.oid
+  WHERE r.relispartition
+    AND pg_catalog.pg_get_expr(r.relpartbound, r.oid) LIKE '%TO (MAXVALUE)'
+    AND pg_catalog.pg_get_partkeydef(pa.parent_oid) = 'RANGE (created_at)'
+    AND pg_catalog.has_table_privilege(r.oid, 'SELECT')
+  ORDER BY r.relname
+  LIMIT 1
+),
+catch_all_month AS (
+  SELECT ca.qname, x.month, x.rows
+  FROM catch_all ca,
+  LATERAL XMLTABLE('/table/row' PASSING pg_catalog.query_to_xml(
+    format('SELECT to_char(date_trunc(''month'', created_at AT TIME ZONE ''UTC''), ''YYYY-MM'') AS month,'
+           ' count(*) AS rows FROM (SELECT created_at FROM %I.%I LIMIT %s) capped GROUP BY 1 ORDER BY 1',
+           ca.nspname, ca.relname, $5::int + 1),
+    false, false, '') COLUMNS month text, rows bigint) x
+)
+SELECT json_build_object(
+  'server', (
+    SELECT json_build_object(
+      'version', version(),
+      'versionNum', current_setting('server_version_num')::int,
+      'database', current_database(),
+      'currentUser', current_user,
+      'superuser', coalesce(r.rolsuper, false),
+      'bypassRls', coalesce(r.rolbypassrls, false),
+      'readOnly', current_setting('transaction_read_only') = 'on',
+      'inRecovery', pg_catalog.pg_is_in_recovery(),
+      'now', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'searchPath', current_setting('search_path'))
+    FROM (SELECT 1) one
+    LEFT JOIN pg_catalog.pg_roles r ON r.rolname = current_user
+  ),
+  'schemas', (SELECT coalesce(json_agg(nspname ORDER BY nspname), '[]') FROM user_schema),
+  'schemaRelationCounts', (
+    SELECT coalesce(json_object_agg(s.nspname, s.n), '{}')
+    FROM (
+      SELECT us.nspname, count(c.oid) AS n
+      FROM user_schema us
+      LEFT JOIN pg_catalog.pg_class c
+        ON c.relnamespace = us.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+      GROUP BY us.nspname
+    ) s
+  ),
+  'relations', (
+    SELECT coalesce(json_agg(json_build_object(
+      'schema', r.nspname,
+      'name', r.relname,
+      'kind', CASE r.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'partitioned' WHEN 'v' THEN 'view'
+                             WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign' ELSE 'other' END,
+      'owner', pg_catalog.pg_get_userbyid(r.relowner),
+      'rlsEnabled', r.relrowsecurity,
+      'rlsForced', r.relforcerowsecurity,
+      'estimatedRows', r.reltuples::bigint,
+      'sizeBytes', pg_catalog.pg_total_relation_size(r.oid),
+      'partitionOf', pa.qname,
+      'partitionBound', pg_catalog.pg_get_expr(r.relpartbound, r.oid),
+      'partitionKey', CASE WHEN r.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(r.oid) END
+    ) ORDER BY r.qname), '[]')
+    FROM rel r LEFT JOIN parent pa ON pa.child = r.oid
+  ),
+  'columns', (
+    SELECT coalesce(json_agg(json_build_object(
+      'relation', r.qname,
+      'name', a.attname,
+      'position', a.attnum,
+      'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
+      'notNull', a.attnotnull,
+      'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+    ) ORDER BY r.qname, a.attnum), '[]')
+    FROM top_rel r
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+    LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  ),
+  'constraints', (
+    SELECT coalesce(json_agg(json_build_object(
+      'relation', r.qname,
+      'name', con.conname,
+      'kind', CASE con.contype WHEN 'p' THEN 'primary key' WHEN 'u' THEN 'unique' WHEN 'c' THEN 'check'
+                               WHEN 'f' THEN 'foreign key' WHEN 'x' THEN 'exclusion' WHEN 't' THEN 'trigger'
+                               ELSE 'not null' END,
+      'definition', pg_catalog.pg_get_constraintdef(con.oid),
+      'columns', (SELECT coalesce(json_agg(a.attname ORDER BY k.ord), '[]')
+                  FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),
+      'fkTarget', CASE WHEN con.contype = 'f' THEN
+                    (SELECT fs.nspname || '.' || fc.relname FROM pg_catalog.pg_class fc
+                     JOIN pg_catalog.pg_namespace fs ON fs.oid = fc.relnamespace WHERE fc.oid = con.confrelid) END,
+      'fkTargetColumns', (SELECT coalesce(json_agg(a.attname ORDER BY k.ord), '[]')
+                          FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                          JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum),
+      'onDelete', CASE WHEN con.contype = 'f' THEN
+                    CASE con.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade'
+                                         WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END END,
+      'validated', con.convalidated,
+      'inherited', NOT con.conislocal
+    ) ORDER BY r.qname, con.conname), '[]')
+    FROM top_rel r
+    JOIN pg_catalog.pg_constraint con ON con.conrelid = r.oid
+    WHERE con.contype <> 'n'
+  ),
+  'indexes', (
+    SELECT coalesce(json_agg(json_build_object(
+      'relation', r.qname,
+      'name', ic.relname,
+      'definition', pg_catalog.pg_get_indexdef(i.indexrelid),
+      'predicate', pg_catalog.pg_get_expr(i.indpred, i.indrelid),
+      'unique', i.indisunique,
+      'primary', i.indisprimary,
+      'valid', i.indisvalid,
+      'constraint', (SELECT con.conname FROM pg_catalog.pg_constraint con
+                     WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+                     LIMIT 1),
+      'columns', (SELECT json_agg(a.attname ORDER BY k.ord)
+                  FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+                  WHERE k.ord <= i.indnkeyatts)
+    ) ORDER BY r.qname, ic.relname), '[]')
+    FROM top_rel r
+    JOIN pg_catalog.pg_index i ON i.indrelid = r.oid
+    JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+  ),
+  'policies', (
+    SELECT coalesce(json_agg(json_build_object(
+      'relation', r.qname,
+      'name', p.polname,
+      'command', CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+                               WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+      'permissive', p.polpermissive,
+      'roles', (SELECT coalesce(json_agg(CASE WHEN ro.oid = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(ro.oid) END
+                                         ORDER BY 1), '[]')
+                FROM unnest(p.polroles) ro(oid)),
+      'using', pg_catalog.pg_get_expr(p.polqual, p.polrelid),
+      'withCheck', pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid)
+    ) ORDER BY r.qname, p.polname), '[]')
+    FROM top_rel r
+    JOIN pg_catalog.pg_policy p ON p.polrelid = r.oid
+  ),
+  'functions', (
+    SELECT coalesce(json_agg(json_build_object(
+      'schema', f.nspname,
+      'name', f.proname,
+      'identityArgs', pg_catalog.pg_get_function_identity_arguments(f.oid),
+      'returns', pg_catalog.pg_get_function_result(f.oid),
+      'language', l.lanname,
+      'volatility', CASE f.provolatile WHEN 'i' THEN 'immutable' WHEN 's' THEN 'stable' ELSE 'volatile' END,
+      'securityDefiner', f.prosecdef,
+      'config', f.proconfig,
+      'body', f.prosrc,
+      'definition', CASE WHEN f.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(f.oid) END,
+      'owner', pg_catalog.pg_get_userbyid(f.proowner)
+    ) ORDER BY f.nspname, f.proname, f.oid), '[]')
+    FROM func f
+    JOIN pg_catalog.pg_language l ON l.oid = f.prolang
+  ),
+  'triggers', (
+    SELECT coalesce(json_agg(json_build_object(
+      'relation', t.qname,
+      'name', t.tgname,
+      'timing', CASE WHEN t.tgtype & 2 <> 0 THEN 'BEFORE' WHEN t.tgtype & 64 <> 0 THEN 'INSTEAD OF' ELSE 'AFTER' END,
+      'events', (SELECT coalesce(json_agg(e.name ORDER BY e.ord), '[]')
+                 FROM (VALUES (4, 'INSERT', 1), (16, 'UPDATE', 2), (8, 'DELETE', 3), (32, 'TRUNCATE', 4)) e(bit, name, ord)
+                 WHERE t.tgtype & e.bit <> 0),
+      'level', CASE WHEN t.tgtype & 1 <> 0 THEN 'ROW' ELSE 'STATEMENT' END,
+      'function', (SELECT s.nspname || '.' || p.proname FROM pg_catalog.pg_proc p
+                   JOIN pg_catalog.pg_namespace s ON s.oid = p.pronamespace WHERE p.oid = t.tgfoid),
+      'enabled', CASE t.tgenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'
+                                  ELSE 'always' END,
+      'definition', pg_catalog.pg_get_triggerdef(t.oid),
+      'inherited', t.tgparentid <> 0
+    ) ORDER BY t.qname, t.tgname), '[]')
+    FROM trig t
+  ),
+  'enums', (
+    SELECT coalesce(json_agg(json_build_object(
+      'schema', s.nspname,
+      'name', t.typname,
+      'labels', (SELECT coalesce(json_agg(e.enumlabel ORDER BY e.enumsortorder), '[]')
+                 FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)
+    ) ORDER BY s.nspname, t.typname), '[]')
+    FROM pg_catalog.pg_type t
+    JOIN user_schema s ON s.oid = t.typnamespace
+    WHERE t.typname = ANY ($3::text[]) AND t.typtype = 'e'
+  ),
+  'grants', (
+    SELECT coalesce(json_agg(json_build_object(
+      'object', g.object, 'objectKind', g.kind, 'grantee', g.grantee, 'privileges', g.privileges
+    ) ORDER BY g.kind, g.object, g.grantee), '[]')
+    FROM (
+      SELECT x.object, x.kind,
+             CASE WHEN x.grantee = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(x.grantee) END AS grantee,
+             json_agg(DISTINCT x.privilege_type) AS privileges
+      FROM (
+        SELECT r.qname AS object, 'relation' AS kind, a.grantee, a.privilege_type
+        FROM top_rel r, aclexplode(coalesce(r.relacl, acldefault('r', r.relowner))) a
+        UNION ALL
+        SELECT f.nspname || '.' || f.proname || '(' || pg_catalog.pg_get_function_identity_arguments(f.oid) || ')',
+               'function', a.grantee, a.privilege_type
+        FROM func f, aclexplode(coalesce(f.proacl, acldefault('f', f.proowner))) a
+        WHERE f.nspname <> 'pg_catalog'
+        UNION ALL
+        SELECT s.nspname, 'schema', a.grantee, a.privilege_type
+        FROM user_schema s, aclexplode(coalesce(s.nspacl, acldefault('n', s.nspowner))) a
+        WHERE s.nspname IN ('public', 'auth')
+      ) x
+      GROUP BY x.object, x.kind, x.grantee
+    ) g
+  ),
+  'roles', (
+    SELECT coalesce(json_agg(json_build_object(
+      'name', r.rolname, 'canLogin', r.rolcanlogin, 'superuser', r.rolsuper, 'bypassRls', r.rolbypassrls
+    ) ORDER BY r.rolname), '[]')
+    FROM pg_catalog.pg_roles r
+    WHERE r.rolname = ANY ($4::text[]) OR r.rolname = current_user
+  ),
+  'extensions', (
+    SELECT coalesce(json_agg(json_build_object(
+      'name', e.extname, 'version', e.extversion, 'schema', s.nspname
+    ) ORDER BY e.extname), '[]')
+    FROM pg_catalog.pg_extension e
+    JOIN pg_catalog.pg_namespace s ON s.oid = e.extnamespace
+  ),
+  'foreignServers', (
+    SELECT coalesce(json_agg(json_build_object(
+      'name', fs.srvname,
+      'wrapper', w.fdwname,
+      'host', (SELECT substr(o, 6) FROM unnest(fs.srvoptions) o WHERE o LIKE 'host=%' LIMIT 1),
+      'port', (SELECT substr(o, 6) FROM unnest(fs.srvoptions) o WHERE o LIKE 'port=%' LIMIT 1),
+      'dbname', (SELECT substr(o, 8) FROM unnest(fs.srvoptions) o WHERE o LIKE 'dbname=%' LIMIT 1),
+      'userMappings', (SELECT coalesce(json_agg(um.usename ORDER BY um.usename), '[]')
+                       FROM pg_catalog.pg_user_mappings um WHERE um.srvid = fs.oid)
+    ) ORDER BY fs.srvname), '[]')
+    FROM pg_catalog.pg_foreign_server fs
+    JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = fs.srvfdw
+  ),
+  'catchAll', (
+    SELECT json_build_object(
+      'partition', ca.qname,
+      'counted', least(coalesce(sum(m.rows), 0), $5::int),
+      'capped', coalesce(sum(m.rows), 0) > $5::int,
+      'byMonth', coalesce(json_agg(json_build_object('month', m.month, 'rows', m.rows) ORDER BY m.month)
+                          FILTER (WHERE m.month IS NOT NULL), '[]'))
+    FROM catch_all ca
+    LEFT JOIN catch_all_month m ON m.qname = ca.qname
+    GROUP BY ca.qname
+  )
+) AS snapshot

@@ -1,0 +1,2 @@
+-- Does the schema exist?
+SELECT nspname FROM pg_namespace WHERE nspname = :'schema';

@@ -1,0 +1,2 @@
+-- (Re)creates a function exactly as the spec defines it.
+:definition;

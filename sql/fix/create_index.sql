@@ -1,0 +1,2 @@
+-- Creates a missing index exactly as the manifest defines it.
+:definition;

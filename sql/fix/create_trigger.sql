@@ -1,0 +1,3 @@
+-- (Re)creates a trigger as the spec defines it.
+DROP TRIGGER IF EXISTS :"trigger" ON :"relation";
+:definition;

@@ -1,0 +1,2 @@
+-- Drops a redundant index.
+DROP INDEX IF EXISTS :"index";

@@ -1,0 +1,2 @@
+-- Makes a column nullable again.
+ALTER TABLE :"relation" ALTER COLUMN :"column" DROP NOT NULL;

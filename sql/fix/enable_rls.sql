@@ -1,0 +1,2 @@
+-- Turns row-level security on.
+ALTER TABLE :"relation" ENABLE ROW LEVEL SECURITY;

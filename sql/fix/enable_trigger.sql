@@ -1,0 +1,2 @@
+-- Re-enables a disabled trigger.
+ALTER TABLE :"relation" ENABLE TRIGGER :"trigger";

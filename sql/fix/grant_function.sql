@@ -1,0 +1,2 @@
+-- Restores EXECUTE on a function.
+GRANT EXECUTE ON FUNCTION :signature TO :"grantee";

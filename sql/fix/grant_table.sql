@@ -1,0 +1,2 @@
+-- Restores the spec's table privileges.
+GRANT :privileges ON TABLE :"relation" TO :"grantee";

@@ -1,0 +1,2 @@
+-- Restores a column default.
+ALTER TABLE :"relation" ALTER COLUMN :"column" SET DEFAULT :default;

@@ -1,0 +1,128 @@
+/**
+ * env + flags → a validated Config. Everything a person can get wrong before a socket is opened
+ * is caught here, with a one-line message that names the fix (exit 2).
+ */
+import { describeUrl, isPooledHost, redactUrl } from './core/redact.js';
+
+export type DatabaseKey = 'issoh' | 'spp';
+
+export interface DatabaseTarget {
+  readonly key: DatabaseKey;
+  /** the name shown in the UI */
+  readonly label: 'IS-SOH' | 'SPP';
+  readonly url: string;
+  /** where the URL came from: a flag or an env name, for messages */
+  readonly source: string;
+  readonly redactedUrl: string;
+  readonly host: string;
+  readonly database: string;
+  readonly pooled: boolean;
+}
+
+export interface Config {
+  readonly issoh: DatabaseTarget | null;
+  readonly spp: DatabaseTarget | null;
+  /** databases that have no URL, with the names that would have given one */
+  readonly missing: ReadonlyArray<{ key: DatabaseKey; label: string; settings: string }>;
+  readonly connectTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface ConfigInput {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly issohUrl?: string | undefined;
+  readonly sppUrl?: string | undefined;
+  /** seconds */
+  readonly connectTimeout?: number | undefined;
+  /** seconds */
+  readonly statementTimeout?: number | undefined;
+}
+
+export const ISSOH_ENV = ['ENTERPRISE_DATABASE_URL', 'DATABASE_URL'] as const;
+export const SPP_ENV = ['NEON_SPP_DATABASE_URL'] as const;
+
+const DEFAULT_CONNECT_TIMEOUT_S = 10;
+const DEFAULT_STATEMENT_TIMEOUT_S = 30;
+
+export function loadConfig(input: ConfigInput): Config {
+  const issoh = pickUrl(input.issohUrl, '--issoh-url', ISSOH_ENV, input.env);
+  const spp = pickUrl(input.sppUrl, '--spp-url', SPP_ENV, input.env);
+  const missing: Array<{ key: DatabaseKey; label: string; settings: string }> = [];
+  if (!issoh) missing.push({ key: 'issoh', label: 'IS-SOH', settings: `${ISSOH_ENV.join(' or ')} (or --issoh-url)` });
+  if (!spp) missing.push({ key: 'spp', label: 'SPP', settings: `${SPP_ENV.join(' or ')} (or --spp-url)` });
+  if (!issoh && !spp) {
+    throw new ConfigError(
+      `no database URL: set ${ISSOH_ENV[0]} (IS-SOH) and/or ${SPP_ENV[0]} (SPP), or pass --issoh-url / --spp-url`,
+    );
+  }
+  return {
+    issoh: issoh ? target('issoh', 'IS-SOH', issoh.url, issoh.source) : null,
+    spp: spp ? target('spp', 'SPP', spp.url, spp.source) : null,
+    missing,
+    connectTimeoutMs: seconds(input.connectTimeout, DEFAULT_CONNECT_TIMEOUT_S, '--connect-timeout') * 1000,
+    statementTimeoutMs: seconds(input.statementTimeout, DEFAULT_STATEMENT_TIMEOUT_S, '--statement-timeout') * 1000,
+  };
+}
+
+function pickUrl(
+  flag: string | undefined,
+  flagName: string,
+  envNames: readonly string[],
+  env: ConfigInput['env'],
+): { url: string; source: string } | null {
+  if (flag !== undefined && flag !== '') return { url: flag, source: flagName };
+  for (const name of envNames) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') return { url: value.trim(), source: name };
+  }
+  return null;
+}
+
+function target(key: DatabaseKey, label: 'IS-SOH' | 'SPP', url: string, source: string): DatabaseTarget {
+  validateUrl(url, source);
+  const { host, database } = describeUrl(url);
+  return { key, label, url, source, redactedUrl: redactUrl(url), host, database, pooled: isPooledHost(host) };
+}
+
+function validateUrl(url: string, source: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(
+      `${source} is not a valid URL (${redactUrl(url)}): expected postgresql://user:password@host:5432/dbname?sslmode=require`,
+    );
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(
+      `${source} must start with postgresql:// (got ${parsed.protocol}//): expected postgresql://user:password@host/dbname`,
+    );
+  }
+  if (!parsed.hostname) {
+    throw new ConfigError(`${source} has no host: expected postgresql://user:password@host/dbname`);
+  }
+  if (parsed.pathname === '' || parsed.pathname === '/') {
+    throw new ConfigError(`${source} names no database: add it after the host, e.g. …@${parsed.hostname}/neondb`);
+  }
+  const sslmode = parsed.searchParams.get('sslmode');
+  const known = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+  if (sslmode !== null && !known.includes(sslmode)) {
+    throw new ConfigError(`${source} has sslmode=${sslmode}: use one of ${known.join(', ')} (Neon needs require)`);
+  }
+}
+
+function seconds(value: number | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`${flag} must be a positive number of seconds (got ${String(value)})`);
+  }
+  return value;
+}
+
+export function targets(config: Config): DatabaseTarget[] {
+  return [config.issoh, config.spp].filter((t): t is DatabaseTarget => t !== null);
+}

@@ -1,0 +1,120 @@
+/**
+ * PK, UNIQUE, CHECK and FK of the 0024 tables. Matched by meaning (kind and columns), not by
+ * name: Postgres names inline constraints itself and a database built by hand names them otherwise.
+ */
+import type { Code } from '../codes.js';
+import type { Finding } from '../finding.js';
+import type { Constraint } from '../snapshot.js';
+import { normalizeExpression } from '../sqltext.js';
+import { findRelation } from './tables.js';
+import { MIGRATION_RELATIONS, blockedByTable, expectedFor, makeFinding, tableVars, type CheckContext } from './context.js';
+
+const KIND_CODE: Partial<Record<Constraint['kind'], Code>> = {
+  'primary key': 'CON001',
+  unique: 'CON002',
+  check: 'CON003',
+  'foreign key': 'CON004',
+};
+
+export function checkConstraints(ctx: CheckContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const relation of MIGRATION_RELATIONS) {
+    const tableExists = findRelation(ctx.actual.relations, relation) !== undefined;
+    const actual = expectedFor(ctx.actual.constraints, relation);
+    const vars = tableVars(relation);
+    const evidence = ['evidence/constraints', { schema: vars.schema, table: vars.table }] as const;
+    for (const spec of expectedFor(ctx.expected.constraints, relation)) {
+      const code = KIND_CODE[spec.kind];
+      if (!code) continue;
+      const object = `${relation}.${spec.name}`;
+      if (!tableExists) {
+        findings.push(
+          makeFinding(ctx, {
+            code,
+            object,
+            status: 'blocked',
+            title: `${spec.kind} ${object} cannot exist: table ${relation} missing`,
+            expected: spec.definition,
+            actual: `table ${relation} does not exist`,
+            evidence,
+            blockedBy: blockedByTable(ctx),
+          }),
+        );
+        continue;
+      }
+      const found = match(spec, actual);
+      if (!found) {
+        const sameName = actual.find((c) => c.name === spec.name);
+        findings.push(
+          makeFinding(ctx, {
+            code,
+            object,
+            status: 'fail',
+            title: sameName
+              ? `${spec.kind} differs: ${object}`
+              : `${spec.kind} missing: ${object} ${spec.definition}`,
+            expected: spec.definition,
+            actual: sameName ? sameName.definition : 'no such constraint',
+            evidence,
+            fix: sameName
+              ? ['fix/replace_constraint', { relation, existing: sameName.name, constraint: spec.name, definition: spec.definition }]
+              : ['fix/add_constraint', { relation, constraint: spec.name, definition: spec.definition }],
+          }),
+        );
+        continue;
+      }
+      if (spec.kind === 'foreign key' && (found.fkTarget !== spec.fkTarget || found.onDelete !== spec.onDelete)) {
+        findings.push(
+          makeFinding(ctx, {
+            code: 'CON005',
+            object,
+            status: 'fail',
+            title: `foreign key differs: ${object}: ${found.fkTarget} ON DELETE ${(found.onDelete ?? '').toUpperCase()}, expected ${spec.fkTarget} ON DELETE ${(spec.onDelete ?? '').toUpperCase()}`,
+            expected: spec.definition,
+            actual: found.definition,
+            evidence,
+            fix: ['fix/replace_constraint', { relation, existing: found.name, constraint: spec.name, definition: spec.definition }],
+          }),
+        );
+        continue;
+      }
+      if (!found.validated) {
+        findings.push(
+          makeFinding(ctx, {
+            code: 'CON006',
+            object,
+            status: 'warn',
+            expected: `${spec.definition} (validated)`,
+            actual: `${found.definition} NOT VALID`,
+            evidence,
+            fix: ['fix/validate_constraint', { relation, constraint: found.name }],
+          }),
+        );
+        continue;
+      }
+      findings.push(
+        makeFinding(ctx, {
+          code,
+          object,
+          status: 'pass',
+          title: `${object}: ${found.definition}${found.name !== spec.name ? ` (named ${found.name})` : ''}`,
+          expected: spec.definition,
+          actual: found.definition,
+          evidence,
+        }),
+      );
+    }
+  }
+  return findings;
+}
+
+/** The actual constraint that plays the spec's part: same kind and columns, and for CHECK the same expression. */
+function match(spec: Constraint, actual: readonly Constraint[]): Constraint | undefined {
+  const sameKind = actual.filter((c) => c.kind === spec.kind);
+  if (spec.kind === 'check') {
+    const expression = normalizeExpression(spec.definition);
+    return sameKind.find((c) => normalizeExpression(c.definition) === expression);
+  }
+  const columns = spec.columns.join();
+  return sameKind.find((c) => c.columns.join() === columns);
+}

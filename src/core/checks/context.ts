@@ -1,0 +1,100 @@
+/** What every check receives, and the one way findings are made. */
+import { CODES, type Code } from '../codes.js';
+import type { DatabaseName, Finding, Status } from '../finding.js';
+import type { ExpectedState, Manifest } from '../manifest.js';
+import type { Snapshot } from '../snapshot.js';
+import { renderSql, type TemplateValue } from '../sqltext.js';
+
+export interface CheckContext {
+  readonly database: DatabaseName;
+  readonly actual: Snapshot;
+  readonly expected: ExpectedState;
+  /** the other database's snapshot, when it was read: misplaced objects are judged against it */
+  readonly other: Snapshot | null;
+  /** sql/evidence and sql/fix templates by name ("evidence/index") */
+  readonly templates: Readonly<Record<string, string>>;
+  /** codes of failed prerequisites: what they block is `blocked`, not failed */
+  readonly blockers: readonly string[];
+}
+
+export interface Draft {
+  readonly code: Code;
+  readonly object: string;
+  readonly status: Status;
+  /** defaults to the code's meaning when failing, or "<object> as specified" when passing */
+  readonly title?: string;
+  readonly expected: string;
+  readonly actual: string;
+  /** [template name, values], or literal text where no query applies */
+  readonly evidence: readonly [string, Readonly<Record<string, TemplateValue>>] | string;
+  readonly fix?: readonly [string, Readonly<Record<string, TemplateValue>>] | string | null;
+  readonly impact?: string;
+  readonly blockedBy?: readonly string[];
+}
+
+export function sql(ctx: CheckContext, name: string, values: Readonly<Record<string, TemplateValue>>): string {
+  const template = ctx.templates[name];
+  if (template === undefined) throw new Error(`missing SQL template sql/${name}.sql`);
+  return renderSql(template, values);
+}
+
+export function makeFinding(ctx: CheckContext, draft: Draft): Finding {
+  const info = CODES[draft.code];
+  const status = draft.status;
+  const fix =
+    status === 'pass' || draft.fix === undefined || draft.fix === null
+      ? null
+      : typeof draft.fix === 'string'
+        ? draft.fix
+        : sql(ctx, draft.fix[0], draft.fix[1]);
+  return {
+    id: `${ctx.database}:${draft.code}:${draft.object}`,
+    code: draft.code,
+    category: info.category,
+    group: info.group,
+    severity: status === 'pass' ? 'info' : info.severity,
+    database: ctx.database,
+    object: draft.object,
+    title: draft.title ?? (status === 'pass' ? `${draft.object}: as specified` : `${info.meaning}: ${draft.object}`),
+    status,
+    expected: draft.expected,
+    actual: draft.actual,
+    evidence: typeof draft.evidence === 'string' ? draft.evidence : sql(ctx, draft.evidence[0], draft.evidence[1]),
+    fix,
+    impact: draft.impact ?? info.impact,
+    blockedBy: status === 'blocked' ? (draft.blockedBy ?? ctx.blockers) : [],
+  };
+}
+
+/** Status for a spec object that is absent: blocked while a prerequisite is missing, else fail. */
+export function absentStatus(ctx: CheckContext): Status {
+  return ctx.blockers.length > 0 ? 'blocked' : 'fail';
+}
+
+/** What a child object (index, policy, trigger…) of a missing table waits for. */
+export function blockedByTable(ctx: CheckContext): readonly string[] {
+  return ctx.blockers.length > 0 ? ctx.blockers : ['TBL001'];
+}
+
+export function splitName(qualifiedName: string): { schema: string; name: string } {
+  const dot = qualifiedName.indexOf('.');
+  return { schema: qualifiedName.slice(0, dot), name: qualifiedName.slice(dot + 1) };
+}
+
+export function tableVars(relation: string): { schema: string; table: string; relation: string } {
+  const { schema, name } = splitName(relation);
+  return { schema, table: name, relation };
+}
+
+export const MIGRATION_RELATIONS = ['public.sync_preview_cache', 'public.sync_progress', 'public.sync_activity_log'];
+
+/** Spec rows for one relation, in the manifest's order. */
+export function expectedFor<T extends { relation: string }>(rows: readonly T[], relation: string): T[] {
+  return rows.filter((row) => row.relation === relation);
+}
+
+export function listOrNone(items: readonly string[]): string {
+  return items.length === 0 ? 'none' : items.join(', ');
+}
+
+export type { Manifest };

@@ -1,0 +1,84 @@
+/**
+ * The 15 named indexes of 0024 (constraint-backed ones are the constraint check's): by name with
+ * their definition (columns, order, predicate); the same definition under another name is a rename.
+ */
+import type { Finding } from '../finding.js';
+import { indexShape } from '../sqltext.js';
+import { findRelation } from './tables.js';
+import { MIGRATION_RELATIONS, blockedByTable, makeFinding, tableVars, type CheckContext } from './context.js';
+
+export function checkIndexes(ctx: CheckContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const relation of MIGRATION_RELATIONS) {
+    const tableExists = findRelation(ctx.actual.relations, relation) !== undefined;
+    const vars = tableVars(relation);
+    const evidence = ['evidence/indexes', { schema: vars.schema, table: vars.table }] as const;
+    const actual = ctx.actual.indexes.filter((i) => i.relation === relation);
+    for (const spec of ctx.expected.indexes.filter((i) => i.relation === relation && i.constraint === null)) {
+      const object = `${vars.schema}.${spec.name}`;
+      const expectedShape = indexShape(spec.definition, spec.name);
+      if (!tableExists) {
+        findings.push(
+          makeFinding(ctx, {
+            code: 'IDX001',
+            object,
+            status: 'blocked',
+            title: `index ${object} cannot exist: table ${relation} missing`,
+            expected: spec.definition,
+            actual: `table ${relation} does not exist`,
+            evidence,
+            blockedBy: blockedByTable(ctx),
+          }),
+        );
+        continue;
+      }
+      const byName = actual.find((i) => i.name === spec.name);
+      if (byName) {
+        const sameShape = indexShape(byName.definition, byName.name) === expectedShape;
+        findings.push(
+          makeFinding(ctx, {
+            code: !sameShape ? 'IDX002' : !byName.valid ? 'IDX004' : 'IDX001',
+            object,
+            status: sameShape && byName.valid ? 'pass' : 'fail',
+            title: sameShape && byName.valid ? `${object}: ${describe(spec.definition)}` : undefined,
+            expected: spec.definition,
+            actual: `${byName.definition}${byName.valid ? '' : ' (INVALID)'}`,
+            evidence,
+            fix: ['fix/replace_index', { index: object, definition: spec.definition }],
+          }),
+        );
+        continue;
+      }
+      const renamed = actual.find((i) => indexShape(i.definition, i.name) === expectedShape);
+      findings.push(
+        renamed
+          ? makeFinding(ctx, {
+              code: 'IDX003',
+              object,
+              status: 'warn',
+              title: `index present under another name: ${object} is ${vars.schema}.${renamed.name}`,
+              expected: spec.definition,
+              actual: renamed.definition,
+              evidence,
+              fix: ['fix/rename_index', { index: `${vars.schema}.${renamed.name}`, name: spec.name }],
+            })
+          : makeFinding(ctx, {
+              code: 'IDX001',
+              object,
+              status: 'fail',
+              expected: spec.definition,
+              actual: 'no index with this name or definition',
+              evidence,
+              fix: ['fix/create_index', { definition: spec.definition }],
+            }),
+      );
+    }
+  }
+  return findings;
+}
+
+/** "… USING btree (org_id, updated_at DESC) WHERE (completed_at IS NULL)" → "(org_id, updated_at DESC) WHERE …" */
+function describe(definition: string): string {
+  const at = definition.indexOf(' USING ');
+  return at < 0 ? definition : definition.slice(at + 1);
+}

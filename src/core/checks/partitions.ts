@@ -1,0 +1,216 @@
+/**
+ * sync_activity_log: RANGE (created_at) and seed 002's 5 partitions with their bounds. Coverage
+ * of the current month and the next 3 is a warning (the catch-all still takes the rows), and rows
+ * already sitting in the catch-all are counted.
+ */
+import type { Finding } from '../finding.js';
+import type { Relation } from '../snapshot.js';
+import { findRelation } from './tables.js';
+import { blockedByTable, makeFinding, type CheckContext } from './context.js';
+
+const PARENT = 'public.sync_activity_log';
+const EXPECTED_KEY = 'RANGE (created_at)';
+const MONTHS_AHEAD = 3;
+
+export interface Bound {
+  /** epoch ms, -Infinity for MINVALUE */
+  readonly from: number;
+  /** epoch ms, +Infinity for MAXVALUE */
+  readonly to: number;
+  readonly isDefault: boolean;
+}
+
+/** Parses pg_get_expr(relpartbound) of a single-column timestamptz range partition. */
+export function parseBound(text: string | null): Bound | null {
+  if (text === null) return null;
+  if (text.trim() === 'DEFAULT') return { from: -Infinity, to: Infinity, isDefault: true };
+  const match = /FROM \((.+?)\) TO \((.+?)\)$/.exec(text.trim());
+  if (!match) return null;
+  const from = parseValue(match[1] ?? '');
+  const to = parseValue(match[2] ?? '');
+  return from === null || to === null ? null : { from, to, isDefault: false };
+}
+
+function parseValue(value: string): number | null {
+  if (value === 'MINVALUE') return -Infinity;
+  if (value === 'MAXVALUE') return Infinity;
+  const m = /^'(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2})(?:\.\d+)?)?(?:([+-])(\d{2})(?::?(\d{2}))?)?'$/.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', sign, oh = '0', om = '0'] = m;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const offsetMs = (Number(oh) * 60 + Number(om)) * 60_000 * (sign === '-' ? -1 : 1);
+  return utc - offsetMs;
+}
+
+const day = (ms: number): string =>
+  ms === -Infinity ? 'MINVALUE' : ms === Infinity ? 'MAXVALUE' : new Date(ms).toISOString().slice(0, 10);
+export const describeBound = (b: Bound): string => (b.isDefault ? 'DEFAULT' : `FROM ${day(b.from)} TO ${day(b.to)}`);
+
+export function checkPartitions(ctx: CheckContext): Finding[] {
+  const findings: Finding[] = [];
+  const spec = findRelation(ctx.expected.relations, PARENT);
+  if (!spec) return findings;
+  const specPartitions = ctx.expected.relations.filter((r) => r.partitionOf === PARENT);
+  const parent = findRelation(ctx.actual.relations, PARENT);
+  const evidence = ['evidence/partitions', { schema: 'public', table: 'sync_activity_log' }] as const;
+  const partitioned = parent?.kind === 'partitioned' && parent.partitionKey === EXPECTED_KEY;
+  if (parent) {
+    findings.push(
+      makeFinding(ctx, {
+        code: 'PRT001',
+        object: PARENT,
+        status: partitioned ? 'pass' : 'fail',
+        title: partitioned ? `${PARENT}: PARTITION BY ${EXPECTED_KEY}` : undefined,
+        expected: `PARTITION BY ${EXPECTED_KEY}`,
+        actual: parent.kind === 'partitioned' ? `PARTITION BY ${parent.partitionKey}` : `${parent.kind}, not partitioned`,
+        evidence: ['evidence/relation', { name: 'sync_activity_log' }],
+        fix: null,
+        impact: partitioned
+          ? undefined
+          : 'Monthly partitions, pruning and archiving are impossible; rebuilding the table is a severe step that exports its rows first.',
+      }),
+    );
+  }
+  const actualPartitions = ctx.actual.relations.filter((r) => r.partitionOf === PARENT);
+  const bounds = new Map(actualPartitions.map((p) => [p.name, parseBound(p.partitionBound)]));
+  for (const expectedPartition of specPartitions) {
+    const object = `public.${expectedPartition.name}`;
+    const expectedBound = parseBound(expectedPartition.partitionBound);
+    const expectedText = expectedBound ? describeBound(expectedBound) : String(expectedPartition.partitionBound);
+    if (!partitioned) {
+      findings.push(
+        makeFinding(ctx, {
+          code: 'PRT002',
+          object,
+          status: 'blocked',
+          title: `partition ${object} cannot exist: ${parent ? `${PARENT} is not partitioned by ${EXPECTED_KEY}` : `${PARENT} missing`}`,
+          expected: expectedText,
+          actual: parent ? `${PARENT} is a ${parent.kind}` : `${PARENT} does not exist`,
+          evidence,
+          blockedBy: parent ? ['PRT001'] : blockedByTable(ctx),
+        }),
+      );
+      continue;
+    }
+    const found = actualPartitions.find((p) => p.name === expectedPartition.name);
+    if (!found) {
+      findings.push(
+        makeFinding(ctx, {
+          code: 'PRT002',
+          object,
+          status: 'fail',
+          expected: expectedText,
+          actual: 'does not exist',
+          evidence,
+          fix: ['fix/create_partition', { partition: object, parent: PARENT, bound: expectedPartition.partitionBound ?? '' }],
+        }),
+      );
+      continue;
+    }
+    const bound = bounds.get(found.name) ?? null;
+    const same = bound !== null && expectedBound !== null && bound.from === expectedBound.from && bound.to === expectedBound.to;
+    const narrowedCatchAll =
+      !same &&
+      bound !== null &&
+      expectedBound !== null &&
+      expectedBound.to === Infinity &&
+      bound.to === Infinity &&
+      bound.from > expectedBound.from &&
+      covered(expectedBound.from, bound.from, actualPartitions, bounds, found.name);
+    findings.push(
+      makeFinding(ctx, {
+        code: 'PRT003',
+        object,
+        status: same || narrowedCatchAll ? 'pass' : 'fail',
+        title: same
+          ? `${object}: ${expectedText}`
+          : narrowedCatchAll
+            ? `${object}: ${describeBound(bound)} (narrowed; the months before it have partitions of their own)`
+            : undefined,
+        expected: expectedText,
+        actual: bound ? describeBound(bound) : String(found.partitionBound),
+        evidence,
+        fix: null,
+        impact: same || narrowedCatchAll ? undefined : 'Moving rows between partitions is a maintenance step; fix it with care.',
+      }),
+    );
+  }
+  if (partitioned) findings.push(...coverage(ctx, actualPartitions, bounds), ...catchAllRows(ctx));
+  return findings;
+}
+
+/** Is [from, to) covered, gap-free, by partitions other than `except`? */
+function covered(from: number, to: number, partitions: readonly Relation[], bounds: Map<string, Bound | null>, except: string): boolean {
+  const ranges = partitions
+    .filter((p) => p.name !== except)
+    .map((p) => bounds.get(p.name))
+    .filter((b): b is Bound => b !== null && b !== undefined && !b.isDefault)
+    .sort((a, b) => a.from - b.from);
+  let cursor = from;
+  for (const range of ranges) {
+    if (range.from > cursor) break;
+    if (range.to > cursor) cursor = range.to;
+    if (cursor >= to) return true;
+  }
+  return cursor >= to;
+}
+
+function coverage(ctx: CheckContext, partitions: readonly Relation[], bounds: Map<string, Bound | null>): Finding[] {
+  const now = new Date(ctx.actual.server.now);
+  const findings: Finding[] = [];
+  for (let i = 0; i <= MONTHS_AHEAD; i++) {
+    const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1);
+    const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i + 1, 1);
+    const month = new Date(start).toISOString().slice(0, 7);
+    // "Of its own": a bounded partition, not the catch-all up to MAXVALUE nor DEFAULT.
+    const own = partitions.find((p) => {
+      const b = bounds.get(p.name);
+      return b && !b.isDefault && b.to !== Infinity && b.from <= start && b.to >= end;
+    });
+    const takenBy = partitions.find((p) => {
+      const b = bounds.get(p.name);
+      return b && b.from <= start && b.to >= end;
+    });
+    findings.push(
+      makeFinding(ctx, {
+        code: 'PRT004',
+        object: `${PARENT} ${month}`,
+        status: own ? 'pass' : 'warn',
+        title: own
+          ? `${month} has its own partition: ${own.name}`
+          : `${month} has no partition of its own${takenBy ? ` (rows go to ${takenBy.name})` : ' (inserts fail: no partition takes them)'}`,
+        expected: `a partition for ${month} (current month and the next ${MONTHS_AHEAD})`,
+        actual: own ? `${own.name} ${describeBound(bounds.get(own.name) as Bound)}` : takenBy ? `only ${takenBy.name}` : 'none',
+        evidence: ['evidence/partitions', { schema: 'public', table: 'sync_activity_log' }],
+        fix: null,
+        impact: own
+          ? undefined
+          : 'Creating it needs the catch-all detached, the month created, its rows moved and the catch-all re-created, in one transaction.',
+      }),
+    );
+  }
+  return findings;
+}
+
+function catchAllRows(ctx: CheckContext): Finding[] {
+  const catchAll = ctx.actual.catchAll;
+  if (!catchAll) return [];
+  const rows = catchAll.capped ? `more than ${catchAll.counted.toLocaleString('en-US')}` : catchAll.counted.toLocaleString('en-US');
+  const months = catchAll.byMonth.map((m) => `${m.month}: ${m.rows}`).join(', ');
+  const asUser = ctx.actual.server.superuser || ctx.actual.server.bypassRls ? '' : ` (counted as ${ctx.actual.server.currentUser}; RLS may hide rows)`;
+  return [
+    makeFinding(ctx, {
+      code: 'PRT005',
+      object: catchAll.partition,
+      status: catchAll.counted === 0 ? 'pass' : 'warn',
+      title:
+        catchAll.counted === 0
+          ? `${catchAll.partition}: no rows in the catch-all`
+          : `${rows} rows in the catch-all ${catchAll.partition}${asUser}`,
+      expected: 'rows in monthly partitions, none in the catch-all',
+      actual: catchAll.counted === 0 ? `0 rows${asUser}` : `${rows} rows${months ? ` (${months})` : ''}${asUser}`,
+      evidence: ['evidence/catch_all_rows', { partition: catchAll.partition }],
+      fix: null,
+    }),
+  ];
+}

@@ -1,0 +1,183 @@
+/** The 3 tables of 0024: kind, and every column's type, nullability and default. */
+import type { Finding } from '../finding.js';
+import type { Column, Constraint, Relation } from '../snapshot.js';
+import { normalizeExpression, normalizeType, quoteIdent } from '../sqltext.js';
+import {
+  MIGRATION_RELATIONS,
+  absentStatus,
+  expectedFor,
+  makeFinding,
+  tableVars,
+  type CheckContext,
+} from './context.js';
+
+export function findRelation(relations: readonly Relation[], qualifiedName: string): Relation | undefined {
+  return relations.find((r) => `${r.schema}.${r.name}` === qualifiedName && r.partitionOf === null);
+}
+
+export function checkTables(ctx: CheckContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const relation of MIGRATION_RELATIONS) {
+    const spec = findRelation(ctx.expected.relations, relation);
+    if (!spec) continue;
+    const found = findRelation(ctx.actual.relations, relation);
+    const vars = tableVars(relation);
+    if (!found) {
+      findings.push(
+        makeFinding(ctx, {
+          code: 'TBL001',
+          object: relation,
+          status: absentStatus(ctx),
+          expected: `${spec.kind === 'partitioned' ? 'partitioned table' : 'table'} ${relation}`,
+          actual: 'does not exist',
+          evidence: ['evidence/relation', { name: vars.table }],
+          fix: ['fix/create_table', createTableVars(ctx, relation, spec)],
+        }),
+      );
+      continue;
+    }
+    const kindOk = found.kind === spec.kind;
+    findings.push(
+      makeFinding(ctx, {
+        code: kindOk ? 'TBL001' : 'TBL007',
+        object: relation,
+        status: kindOk ? 'pass' : 'fail',
+        title: kindOk ? `${relation}: present (${found.kind})` : undefined,
+        expected: spec.kind === 'partitioned' ? `partitioned table (${spec.partitionKey})` : 'table',
+        actual: found.kind === 'partitioned' ? `partitioned table (${found.partitionKey})` : found.kind,
+        evidence: ['evidence/relation', { name: vars.table }],
+        fix: null,
+        impact: kindOk ? undefined : 'Rebuilding it is a severe step: its rows must be exported first (see the remediation plan).',
+      }),
+    );
+    if (found.kind === 'view' || found.kind === 'foreign') continue;
+    findings.push(...checkColumns(ctx, relation));
+  }
+  return findings;
+}
+
+function checkColumns(ctx: CheckContext, relation: string): Finding[] {
+  const findings: Finding[] = [];
+  const specColumns = expectedFor(ctx.expected.columns, relation);
+  const actualColumns = expectedFor(ctx.actual.columns, relation);
+  const extra = actualColumns.filter((c) => !specColumns.some((s) => s.name === c.name));
+  const vars = tableVars(relation);
+  const evidence = ['evidence/columns', { schema: vars.schema, table: vars.table }] as const;
+  for (const spec of specColumns) {
+    const object = `${relation}.${spec.name}`;
+    const found = actualColumns.find((c) => c.name === spec.name);
+    if (!found) {
+      // A column of the same type that the spec does not have is probably this one, renamed.
+      const renamed = extra.find((c) => normalizeType(c.type) === normalizeType(spec.type));
+      findings.push(
+        makeFinding(ctx, {
+          code: 'TBL002',
+          object,
+          status: 'fail',
+          title: renamed
+            ? `column missing: ${object} (${renamed.name} found where ${spec.name} is expected)`
+            : undefined,
+          expected: describeColumn(spec),
+          actual: renamed ? `no ${spec.name}; ${describeColumn(renamed)} exists instead` : 'does not exist',
+          evidence,
+          fix: renamed
+            ? ['fix/rename_column', { relation, from: renamed.name, to: spec.name }]
+            : ['fix/add_column', { relation, column: spec.name, definition: describeColumn(spec) }],
+        }),
+      );
+      continue;
+    }
+    const problems: Finding[] = [];
+    if (normalizeType(found.type) !== normalizeType(spec.type)) {
+      problems.push(
+        makeFinding(ctx, {
+          code: 'TBL004',
+          object,
+          status: 'fail',
+          title: `column type differs: ${object}: ${found.type}, expected ${spec.type}`,
+          expected: spec.type,
+          actual: found.type,
+          evidence,
+          fix: ['fix/alter_column_type', { relation, column: spec.name, type: spec.type }],
+        }),
+      );
+    }
+    if (found.notNull !== spec.notNull) {
+      problems.push(
+        makeFinding(ctx, {
+          code: 'TBL005',
+          object,
+          status: 'fail',
+          title: `column nullability differs: ${object} is ${found.notNull ? 'NOT NULL' : 'nullable'}, expected ${spec.notNull ? 'NOT NULL' : 'nullable'}`,
+          expected: spec.notNull ? 'NOT NULL' : 'nullable',
+          actual: found.notNull ? 'NOT NULL' : 'nullable',
+          evidence,
+          fix: [spec.notNull ? 'fix/set_not_null' : 'fix/drop_not_null', { relation, column: spec.name }],
+        }),
+      );
+    }
+    if (normalizeExpression(found.default) !== normalizeExpression(spec.default)) {
+      problems.push(
+        makeFinding(ctx, {
+          code: 'TBL006',
+          object,
+          status: 'fail',
+          title: `column default differs: ${object}: ${found.default ?? 'no default'}, expected ${spec.default ?? 'no default'}`,
+          expected: spec.default ?? 'no default',
+          actual: found.default ?? 'no default',
+          evidence,
+          fix:
+            spec.default === null
+              ? ['fix/drop_default', { relation, column: spec.name }]
+              : ['fix/set_default', { relation, column: spec.name, default: spec.default }],
+        }),
+      );
+    }
+    findings.push(
+      ...(problems.length > 0
+        ? problems
+        : [
+            makeFinding(ctx, {
+              code: 'TBL002',
+              object,
+              status: 'pass',
+              title: `${object}: ${describeColumn(found)}`,
+              expected: describeColumn(spec),
+              actual: describeColumn(found),
+              evidence,
+            }),
+          ]),
+    );
+  }
+  for (const column of extra) {
+    findings.push(
+      makeFinding(ctx, {
+        code: 'TBL003',
+        object: `${relation}.${column.name}`,
+        status: 'warn',
+        expected: 'no such column in seed 002',
+        actual: describeColumn(column),
+        evidence,
+        fix: null,
+      }),
+    );
+  }
+  return findings;
+}
+
+export function describeColumn(column: Column): string {
+  return `${column.type}${column.notNull ? ' NOT NULL' : ''}${column.default !== null ? ` DEFAULT ${column.default}` : ''}`;
+}
+
+/** Column list and constraints for CREATE TABLE, from the manifest (catalog text, never user input). */
+function createTableVars(ctx: CheckContext, relation: string, spec: Relation): Record<string, string> {
+  const columns = expectedFor(ctx.expected.columns, relation).map((c) => `${quoteIdent(c.name)} ${describeColumn(c)}`);
+  const constraints = expectedFor(ctx.expected.constraints, relation).map(
+    (c: Constraint) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`,
+  );
+  return {
+    relation,
+    body: [...columns, ...constraints].join(',\n  '),
+    partitioning: spec.partitionKey ? ` PARTITION BY ${spec.partitionKey}` : '',
+  };
+}

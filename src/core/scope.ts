@@ -1,0 +1,65 @@
+/**
+ * The objects the catalog query looks at. Scoping by name (not by schema) keeps the single
+ * introspection query fast on a catalog with thousands of unrelated tables, and still finds a
+ * 0024 table created in the wrong schema.
+ */
+
+export const PREREQ_RELATIONS = ['public.organization', 'auth.users_extended'] as const;
+
+export const MIGRATION_TABLES = [
+  'public.sync_preview_cache',
+  'public.sync_progress',
+  'public.sync_activity_log',
+] as const;
+
+/** Seed 000: IS-SOH's public schema holds compatibility views over core.* with these names. */
+export const COMPATIBILITY_VIEWS = ['public.suppliers', 'public.inventory_items'] as const;
+
+export const MIGRATION_ENUMS = [
+  'public.sync_type',
+  'public.sync_action',
+  'public.sync_entity_type',
+  'public.sync_status_type',
+] as const;
+
+export const MIGRATION_FUNCTIONS = [
+  'public.auto_cleanup_preview_cache',
+  'public.update_sync_progress_elapsed',
+  'public.validate_sync_progress_totals',
+  'public.update_sync_progress_timestamp',
+  'public.auto_log_sync_activity_on_progress_change',
+] as const;
+
+export const PREREQ_FUNCTIONS = ['auth.uid', 'public.gen_random_uuid', 'pg_catalog.gen_random_uuid'] as const;
+
+export const ROLES = ['anon', 'authenticated'] as const;
+
+/** Schemas whose presence the topology checks report on. */
+export const TOPOLOGY_SCHEMAS = ['core', 'serve', 'public', 'spp', 'auth'] as const;
+
+/** Parameters of sql/catalog/snapshot.sql, in order. */
+export interface SnapshotScope {
+  /** unqualified relation names, looked for in every user schema */
+  readonly relationNames: readonly string[];
+  /** "schema.name" of functions */
+  readonly functionNames: readonly string[];
+  /** unqualified type names, looked for in every user schema */
+  readonly typeNames: readonly string[];
+  readonly roleNames: readonly string[];
+  /** row cap when counting the catch-all partition */
+  readonly catchAllRowCap: number;
+}
+
+const bare = (qualifiedName: string): string => qualifiedName.slice(qualifiedName.indexOf('.') + 1);
+
+export const SNAPSHOT_SCOPE: SnapshotScope = {
+  relationNames: [...PREREQ_RELATIONS, ...MIGRATION_TABLES, ...COMPATIBILITY_VIEWS].map(bare),
+  functionNames: [...PREREQ_FUNCTIONS, ...MIGRATION_FUNCTIONS],
+  typeNames: MIGRATION_ENUMS.map(bare),
+  roleNames: [...ROLES],
+  catchAllRowCap: 1_000_000,
+};
+
+export function scopeParameters(scope: SnapshotScope = SNAPSHOT_SCOPE): unknown[] {
+  return [scope.relationNames, scope.functionNames, scope.typeNames, scope.roleNames, scope.catchAllRowCap];
+}

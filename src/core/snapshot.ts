@@ -1,0 +1,209 @@
+/**
+ * A Snapshot is what one catalog query (sql/catalog/snapshot.sql) returns for one database:
+ * plain JSON, so checks are pure functions over it and tests can use captured fixtures.
+ * Relation references are always qualified: "schema.name".
+ */
+
+export type RelationKind = 'table' | 'partitioned' | 'view' | 'materialized view' | 'foreign' | 'other';
+
+export interface ServerInfo {
+  /** version() text, e.g. "PostgreSQL 17.10 on x86_64…" */
+  readonly version: string;
+  /** server_version_num, e.g. 170010 */
+  readonly versionNum: number;
+  readonly database: string;
+  readonly currentUser: string;
+  readonly superuser: boolean;
+  readonly bypassRls: boolean;
+  /** transaction_read_only of the introspecting session */
+  readonly readOnly: boolean;
+  readonly inRecovery: boolean;
+  /** Server clock (ISO 8601, UTC) when the snapshot was taken: all date math uses this. */
+  readonly now: string;
+  readonly searchPath: string;
+}
+
+export interface Relation {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: RelationKind;
+  readonly owner: string;
+  readonly rlsEnabled: boolean;
+  readonly rlsForced: boolean;
+  /** reltuples; -1 when never analysed */
+  readonly estimatedRows: number;
+  readonly sizeBytes: number;
+  /** "schema.name" of the partitioned parent, when this relation is a partition */
+  readonly partitionOf: string | null;
+  /** pg_get_expr(relpartbound), e.g. "FOR VALUES FROM ('2025-11-01 00:00:00+00') TO (…)" */
+  readonly partitionBound: string | null;
+  /** pg_get_partkeydef, e.g. "RANGE (created_at)", for partitioned tables */
+  readonly partitionKey: string | null;
+}
+
+export interface Column {
+  readonly relation: string;
+  readonly name: string;
+  readonly position: number;
+  /** format_type(), e.g. "character varying(255)" */
+  readonly type: string;
+  readonly notNull: boolean;
+  readonly default: string | null;
+}
+
+export type ConstraintKind = 'primary key' | 'unique' | 'check' | 'foreign key' | 'exclusion' | 'not null' | 'trigger';
+
+export interface Constraint {
+  readonly relation: string;
+  readonly name: string;
+  readonly kind: ConstraintKind;
+  /** pg_get_constraintdef() */
+  readonly definition: string;
+  readonly columns: readonly string[];
+  readonly fkTarget: string | null;
+  readonly fkTargetColumns: readonly string[];
+  /** 'cascade' | 'set null' | 'set default' | 'restrict' | 'no action', for foreign keys */
+  readonly onDelete: string | null;
+  readonly validated: boolean;
+  /** the partitioned parent's constraint this one is inherited from, when it is */
+  readonly inherited: boolean;
+}
+
+export interface Index {
+  readonly relation: string;
+  readonly name: string;
+  /** pg_get_indexdef() */
+  readonly definition: string;
+  readonly predicate: string | null;
+  readonly unique: boolean;
+  readonly primary: boolean;
+  readonly valid: boolean;
+  /** name of the constraint that owns this index (PK/UNIQUE), if any */
+  readonly constraint: string | null;
+  /** key column names in order; expressions appear as null */
+  readonly columns: readonly (string | null)[];
+}
+
+export type PolicyCommand = 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+
+export interface Policy {
+  readonly relation: string;
+  readonly name: string;
+  readonly command: PolicyCommand;
+  readonly permissive: boolean;
+  /** role names; "public" when the policy applies to every role */
+  readonly roles: readonly string[];
+  readonly using: string | null;
+  readonly withCheck: string | null;
+}
+
+export interface DbFunction {
+  readonly schema: string;
+  readonly name: string;
+  /** pg_get_function_identity_arguments */
+  readonly identityArgs: string;
+  readonly returns: string;
+  readonly language: string;
+  /** 'immutable' | 'stable' | 'volatile' */
+  readonly volatility: string;
+  readonly securityDefiner: boolean;
+  /** proconfig, e.g. ["search_path=public"], or null */
+  readonly config: readonly string[] | null;
+  readonly body: string;
+  /** pg_get_functiondef(): a complete CREATE OR REPLACE FUNCTION */
+  readonly definition: string | null;
+  readonly owner: string;
+}
+
+export interface Trigger {
+  readonly relation: string;
+  readonly name: string;
+  /** 'BEFORE' | 'AFTER' | 'INSTEAD OF' */
+  readonly timing: string;
+  /** in the order INSERT, UPDATE, DELETE, TRUNCATE */
+  readonly events: readonly string[];
+  /** 'ROW' | 'STATEMENT' */
+  readonly level: string;
+  /** "schema.name" of the trigger function */
+  readonly function: string;
+  /** 'origin' (enabled) | 'disabled' | 'replica' | 'always' */
+  readonly enabled: string;
+  readonly definition: string;
+  /** true for the clone a partition gets from its parent's trigger */
+  readonly inherited: boolean;
+}
+
+export interface EnumType {
+  readonly schema: string;
+  readonly name: string;
+  readonly labels: readonly string[];
+}
+
+export interface Grant {
+  /** "schema.name" for relations, "schema.name(args)" for functions, schema name for schemas */
+  readonly object: string;
+  readonly objectKind: 'relation' | 'function' | 'schema' | 'sequence';
+  /** role name, or "public" */
+  readonly grantee: string;
+  readonly privileges: readonly string[];
+}
+
+export interface Role {
+  readonly name: string;
+  readonly canLogin: boolean;
+  readonly superuser: boolean;
+  readonly bypassRls: boolean;
+}
+
+export interface Extension {
+  readonly name: string;
+  readonly version: string;
+  readonly schema: string;
+}
+
+export interface ForeignServer {
+  readonly name: string;
+  readonly wrapper: string;
+  /** host, port and dbname options only: never a password */
+  readonly host: string | null;
+  readonly port: string | null;
+  readonly dbname: string | null;
+  readonly userMappings: readonly string[];
+}
+
+/** Rows held by the partition that takes everything up to MAXVALUE, per month, when one exists. */
+export interface CatchAllRows {
+  readonly partition: string;
+  /** rows counted, at most `cap` (a larger partition is reported as "more than cap") */
+  readonly counted: number;
+  readonly capped: boolean;
+  readonly byMonth: ReadonlyArray<{ readonly month: string; readonly rows: number }>;
+}
+
+export interface Snapshot {
+  readonly server: ServerInfo;
+  /** every schema outside pg_catalog / information_schema / pg_toast */
+  readonly schemas: readonly string[];
+  /** ordinary + partitioned tables, views and foreign tables per schema, for topology */
+  readonly schemaRelationCounts: Readonly<Record<string, number>>;
+  readonly relations: readonly Relation[];
+  readonly columns: readonly Column[];
+  readonly constraints: readonly Constraint[];
+  readonly indexes: readonly Index[];
+  readonly policies: readonly Policy[];
+  readonly functions: readonly DbFunction[];
+  readonly triggers: readonly Trigger[];
+  readonly enums: readonly EnumType[];
+  readonly grants: readonly Grant[];
+  readonly roles: readonly Role[];
+  readonly extensions: readonly Extension[];
+  readonly foreignServers: readonly ForeignServer[];
+  readonly catchAll: CatchAllRows | null;
+}
+
+export const qualified = (schema: string, name: string): string => `${schema}.${name}`;
+
+export function splitQualified(name: string): { schema: string; name: string } {
+  const dot = name.indexOf('.');
+  return dot < 0 ? { schema: 'public', name } : { schema: name.slice(0, dot), name: name.slice(dot + 1) };
+}

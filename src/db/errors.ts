@@ -1,0 +1,109 @@
+/**
+ * Turns what pg and the network throw into one line that names the fix. Branches on SQLSTATE
+ * and Node error codes, never on message text, except where pg gives nothing else (TLS refusal,
+ * connection timeout).
+ */
+import type { DatabaseTarget } from '../config.js';
+import { redactSecretsInText } from '../core/redact.js';
+
+export type DbFailureKind =
+  | 'unreachable'
+  | 'timeout'
+  | 'auth'
+  | 'no-database'
+  | 'tls'
+  | 'privilege'
+  | 'read-only'
+  | 'lock-timeout'
+  | 'statement-timeout'
+  | 'terminated'
+  | 'query';
+
+export class DbError extends Error {
+  override readonly name = 'DbError';
+  constructor(
+    readonly kind: DbFailureKind,
+    message: string,
+    readonly sqlstate: string | null = null,
+    readonly hint: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+interface PgLikeError {
+  code?: string;
+  message?: string;
+  hint?: string;
+  errno?: number;
+  syscall?: string;
+}
+
+/** Errors worth a retry against Neon: a compute waking from scale-to-zero or restarting. */
+export function isTransient(error: unknown): boolean {
+  const code = (error as PgLikeError | null)?.code;
+  return code === '57P03' || code === '08006' || code === '08001' || code === 'ECONNRESET' || code === '57P01';
+}
+
+export function describeDbError(error: unknown, target: DatabaseTarget, connectTimeoutMs: number): DbError {
+  if (error instanceof DbError) return error;
+  const e = (error ?? {}) as PgLikeError;
+  const where = `${target.label} (${target.host}/${target.database})`;
+  const message = redactSecretsInText(String(e.message ?? error));
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return new DbError('unreachable', `${where}: connection refused: is the server running and the port right in ${target.source}?`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new DbError('unreachable', `${where}: host ${target.host} not found: check the host name in ${target.source}`);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ETIMEDOUT':
+      return new DbError('unreachable', `${where}: host unreachable: check the network or the host in ${target.source}`);
+    case 'ECONNRESET':
+      return new DbError('unreachable', `${where}: connection reset by the server: retry, or check that the server accepts this client`);
+    case '28P01':
+      return new DbError('auth', `${where}: password authentication failed for the user in ${target.source}: fix the password there`, e.code);
+    case '28000':
+      if (/no encryption|SSL off/i.test(message)) {
+        return new DbError('tls', `${where}: the server requires TLS: add ?sslmode=require to ${target.source}`, e.code);
+      }
+      return new DbError('auth', `${where}: the server rejected this user or client (${message}): check the user in ${target.source}`, e.code);
+    case '3D000':
+      return new DbError('no-database', `${where}: database "${target.database}" does not exist: fix the database name in ${target.source}`, e.code);
+    case '42501':
+      return new DbError(
+        'privilege',
+        `${where}: permission denied reading the catalogs (${message}): connect as the database owner, or GRANT SELECT on the catalogs to this user`,
+        e.code,
+      );
+    case '25006':
+      return new DbError('read-only', `${where}: the session is read-only (${message}): writes need a confirmed step`, e.code);
+    case '55P03':
+      return new DbError('lock-timeout', `${where}: lock_timeout: another session holds a lock (${message}); nothing was changed, retry when it is released`, e.code);
+    case '57014':
+      return new DbError('statement-timeout', `${where}: statement_timeout exceeded; nothing was changed: raise --statement-timeout or retry when the server is less busy`, e.code);
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return new DbError('terminated', `${where}: the server closed the session (${message}): retry; on Neon the compute may be restarting`, e.code);
+    default:
+      break;
+  }
+  if (/does not support SSL/i.test(message)) {
+    return new DbError('tls', `${where}: TLS required but the server refused it: for a local server without TLS use sslmode=disable in ${target.source}`);
+  }
+  if (/self[- ]signed|certificate|unable to verify/i.test(message)) {
+    return new DbError('tls', `${where}: TLS certificate rejected (${message}): use sslmode=no-verify only for a server you trust`);
+  }
+  if (/timeout/i.test(message) && /connect/i.test(message)) {
+    return new DbError(
+      'timeout',
+      `${where}: no answer within ${Math.round(connectTimeoutMs / 1000)} s: check the host and firewall, or raise --connect-timeout (a Neon compute waking up can take a few seconds)`,
+    );
+  }
+  if (/Connection terminated/i.test(message)) {
+    return new DbError('terminated', `${where}: the connection was closed (${message}): retry`);
+  }
+  return new DbError('query', `${where}: ${message}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, e.code ?? null, e.hint ?? null);
+}

@@ -1,0 +1,12 @@
+/** One round trip per database: sql/catalog/snapshot.sql → Snapshot. */
+import type { Snapshot } from '../core/snapshot.js';
+import { scopeParameters } from '../core/scope.js';
+import { loadSql } from '../sql.js';
+import type { Database } from './connect.js';
+
+export async function introspect(db: Pick<Database, 'query'>): Promise<Snapshot> {
+  const result = await db.query<{ snapshot: Snapshot }>(loadSql('catalog/snapshot'), scopeParameters());
+  const row = result.rows[0];
+  if (!row) throw new Error('the catalog query returned no row');
+  return row.snapshot;
+}
