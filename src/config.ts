@@ -94,16 +94,16 @@ function validateUrl(url: string, source: string): void {
     parsed = new URL(url);
   } catch {
     throw new ConfigError(
-      `${source} is not a valid URL (${redactUrl(url)}): expected postgresql://user:password@host:5432/dbname?sslmode=require`,
+      `${source} is not a valid URL (${redactUrl(url)}): expected postgresql://USER:PASSWORD@HOST:5432/DBNAME?sslmode=require`,
     );
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new ConfigError(
-      `${source} must start with postgresql:// (got ${parsed.protocol}//): expected postgresql://user:password@host/dbname`,
+      `${source} must start with postgresql:// (got ${parsed.protocol}//): expected postgresql://USER:PASSWORD@HOST/DBNAME`,
     );
   }
   if (!parsed.hostname) {
-    throw new ConfigError(`${source} has no host: expected postgresql://user:password@host/dbname`);
+    throw new ConfigError(`${source} has no host: expected postgresql://USER:PASSWORD@HOST/DBNAME`);
   }
   if (parsed.pathname === '' || parsed.pathname === '/') {
     throw new ConfigError(`${source} names no database: add it after the host, e.g. …@${parsed.hostname}/neondb`);

@@ -33,7 +33,7 @@ export function renderSql(template: string, values: Readonly<Record<string, Temp
     .filter((line) => !line.startsWith('-- '))
     .join('\n')
     .trim();
-  return body.replace(/(?<![:\w]):(?:'(\w+)'|"(\w+)"|(\w+))(?!:)/g, (match, literal?: string, ident?: string, raw?: string) => {
+  return body.replace(/(?<![:\w]):(?:'(\w+)'|"(\w+)"|(\w+))(?![:\w])/g, (match, literal?: string, ident?: string, raw?: string) => {
     const name = literal ?? ident ?? raw ?? '';
     const value = values[name];
     if (value === undefined) throw new Error(`SQL template variable :${name} has no value`);

@@ -21,6 +21,8 @@ export interface Database {
   readonly target: DatabaseTarget;
   readonly pool: pg.Pool;
   readonly options: SessionOptions;
+  /** queries sent so far (verify's target is one per database) */
+  readonly queryCount: number;
   /** Query with retries for a compute waking up; errors come out as DbError. */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
   close(): Promise<void>;
@@ -62,11 +64,16 @@ export function openDatabase(target: DatabaseTarget, options: SessionOptions): D
   // An idle client errors when the server restarts; without a handler that would crash the process.
   pool.on('error', () => {});
   const describe = (error: unknown) => describeDbError(error, target, options.connectTimeoutMs);
+  let queryCount = 0;
   return {
     target,
     pool,
     options,
+    get queryCount() {
+      return queryCount;
+    },
     async query(text, values) {
+      queryCount++;
       try {
         return await withRetry(() => pool.query(text, values));
       } catch (error) {

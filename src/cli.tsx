@@ -1,0 +1,156 @@
+/**
+ * The command line: parses flags, routes to a command, maps its result to an exit code. The
+ * headless path never loads Ink. Messages go to stderr, data to stdout; no stack traces.
+ */
+import meow from 'meow';
+import { loadConfig, ConfigError } from './config.js';
+import { EXIT, type CommandIO } from './commands/io.js';
+import { runVerifyCommand } from './commands/run-verify.js';
+import { redactSecretsInText } from './core/redact.js';
+
+const HELP = `
+  Usage
+    $ mantis-sync-tui [command] [options]
+
+  Commands
+    verify      Check IS-SOH and SPP against migration 0024 and its prerequisites (default)
+    demo        Run the tool on an embedded demo database (not built yet)
+
+  Options
+    --issoh-url <url>          IS-SOH database (default: $ENTERPRISE_DATABASE_URL or $DATABASE_URL)
+    --spp-url <url>            SPP database (default: $NEON_SPP_DATABASE_URL)
+    --format <text|markdown|json>
+                               Output format (default: text)
+    --json                     Same as --format json
+    --verbose                  List passing checks too (text format)
+    --connect-timeout <s>      Seconds to wait for a connection (default: 10)
+    --statement-timeout <s>    Seconds a query may run (default: 30)
+    --no-color                 No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)
+    --help, --version
+
+  Exit codes
+    0 all pass · 1 findings fail or are blocked · 2 usage or configuration error
+    3 refused · 4 database unreachable or query failed · 70 internal error
+
+  Examples
+    $ DATABASE_URL=postgresql://… NEON_SPP_DATABASE_URL=postgresql://… mantis-sync-tui verify
+    $ mantis-sync-tui verify --json | jq '.findings[] | select(.status == "fail")'
+    $ mantis-sync-tui verify --format markdown > report.md
+`;
+
+const FLAGS = {
+  issohUrl: { type: 'string' },
+  sppUrl: { type: 'string' },
+  format: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  connectTimeout: { type: 'number' },
+  statementTimeout: { type: 'number' },
+  color: { type: 'boolean', default: true },
+} as const;
+
+const COMMANDS = ['verify', 'demo'] as const;
+const FORMATS = ['text', 'markdown', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+class UsageError extends Error {}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const KNOWN_FLAGS = new Set([...Object.keys(FLAGS).map(kebab), 'no-color', 'help', 'version']);
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+function closest(word: string, candidates: Iterable<string>): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = distance(word, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+/** meow accepts unknown flags silently; a typo must not be ignored. */
+function rejectUnknownFlags(argv: readonly string[]): void {
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
+    if (arg.startsWith('--') ? KNOWN_FLAGS.has(name) : ['h'].includes(name)) continue;
+    const suggestion = closest(name, KNOWN_FLAGS);
+    throw new UsageError(`unknown option ${arg.split('=')[0]}${suggestion ? `: did you mean --${suggestion}?` : ''} (see --help)`);
+  }
+}
+
+export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  rejectUnknownFlags(argv);
+  const cli = meow(HELP, {
+    importMeta: import.meta,
+    argv: [...argv],
+    flags: FLAGS,
+    allowUnknownFlags: true,
+    autoHelp: true,
+    autoVersion: true,
+  });
+  const [command = 'verify', ...rest] = cli.input;
+  if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]} (see --help)`);
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    const suggestion = closest(command, COMMANDS);
+    throw new UsageError(`unknown command ${command}${suggestion ? `: did you mean ${suggestion}?` : ''} (see --help)`);
+  }
+  const format: Format = cli.flags.json ? 'json' : ((cli.flags.format ?? 'text') as Format);
+  if (!FORMATS.includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${cli.flags.format})`);
+  }
+  if (command === 'demo') {
+    io.stderr('mantis-sync-tui: the embedded demo is not built yet; run `npm test` to see the tool against a real Postgres\n');
+    return EXIT.usage;
+  }
+  const config = loadConfig({
+    env: io.env,
+    issohUrl: cli.flags.issohUrl,
+    sppUrl: cli.flags.sppUrl,
+    connectTimeout: cli.flags.connectTimeout,
+    statementTimeout: cli.flags.statementTimeout,
+  });
+  return runVerifyCommand(config, { format, verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
+}
+
+const io: CommandIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stdinIsTTY: process.stdin.isTTY === true,
+  now: () => new Date(),
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      // Built by us, with every URL already redacted.
+      process.stderr.write(`mantis-sync-tui: ${error.message}\n`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    const message = redactSecretsInText(error instanceof Error ? error.message : String(error));
+    process.stderr.write(`mantis-sync-tui: internal error: ${message} (set MANTIS_DEBUG=1 for details)\n`);
+    if (process.env.MANTIS_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    process.exitCode = 70;
+  },
+);

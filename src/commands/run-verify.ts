@@ -1,0 +1,32 @@
+/** The CLI handler of verify: renders the report in the chosen format and returns the exit code. */
+import type { Config } from '../config.js';
+import { exitCodeOf } from '../core/report.js';
+import { renderMarkdown } from '../output/markdown.js';
+import { detectStyle } from '../output/style.js';
+import { renderText } from '../output/text.js';
+import type { CommandIO } from './io.js';
+import { defaultDependencies, verify } from './verify.js';
+
+export interface VerifyCommandOptions {
+  readonly format: 'text' | 'markdown' | 'json';
+  readonly verbose: boolean;
+  readonly noColor: boolean;
+}
+
+export async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
+  const report = await verify(config, defaultDependencies(io.now));
+  if (options.format === 'json') {
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (options.format === 'markdown') {
+    io.stdout(renderMarkdown(report));
+  } else {
+    const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
+    io.stdout(renderText(report, { style, verbose: options.verbose }));
+  }
+  // Problems reaching a database are also said on stderr, where a script's log will catch them.
+  for (const db of Object.values(report.databases)) {
+    if (db.status === 'error') io.stderr(`mantis-sync-tui: ${db.error}\n`);
+    if (db.status === 'missing') io.stderr(`mantis-sync-tui: ${db.label} not checked: ${db.error}\n`);
+  }
+  return exitCodeOf(report);
+}

@@ -1,0 +1,35 @@
+/** What verify produces: the JSON document of `verify --json`, and the input of every renderer. */
+import type { DatabaseName, Finding, Summary } from './finding.js';
+
+export interface DatabaseReport {
+  readonly label: 'IS-SOH' | 'SPP';
+  /** 'ok' read and checked · 'missing' no URL given · 'error' could not be read */
+  readonly status: 'ok' | 'missing' | 'error';
+  readonly url: string | null;
+  readonly host: string | null;
+  readonly database: string | null;
+  readonly pooled: boolean;
+  readonly serverVersion: string | null;
+  readonly user: string | null;
+  readonly readOnly: boolean | null;
+  readonly superuser: boolean | null;
+  /** how many queries verify sent to this database */
+  readonly queries: number;
+  readonly elapsedMs: number | null;
+  /** one line naming the fix, when status is 'error' or 'missing' */
+  readonly error: string | null;
+}
+
+export interface Report {
+  readonly version: string;
+  readonly generatedAt: string;
+  readonly databases: Readonly<Record<DatabaseName, DatabaseReport>>;
+  readonly findings: readonly Finding[];
+  readonly summary: Summary;
+}
+
+/** Exit codes (DESIGN.md): 0 all pass · 1 findings fail · 4 a database could not be read. */
+export function exitCodeOf(report: Report): 0 | 1 | 4 {
+  if (Object.values(report.databases).some((d) => d.status === 'error')) return 4;
+  return report.summary.fail > 0 || report.summary.blocked > 0 ? 1 : 0;
+}

@@ -1,0 +1,43 @@
+/**
+ * Colour and glyph rules (clig.dev): no colour under NO_COLOR, TERM=dumb, --no-color or a
+ * non-TTY; ASCII glyphs where the terminal may not draw Unicode (TERM=dumb, vt100, linux console
+ * without UTF-8 locale). Glyphs alone carry the meaning; colour only repeats it.
+ */
+import type { Status } from '../core/finding.js';
+
+export interface Style {
+  readonly color: boolean;
+  readonly unicode: boolean;
+}
+
+export function detectStyle(options: {
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly noColor?: boolean;
+}): Style {
+  const term = options.env.TERM ?? '';
+  const noColor = options.noColor === true || (options.env.NO_COLOR ?? '') !== '' || term === 'dumb' || !options.isTTY;
+  const locale = `${options.env.LC_ALL ?? ''}${options.env.LC_CTYPE ?? ''}${options.env.LANG ?? ''}`;
+  const asciiTerm = term === 'dumb' || term.startsWith('vt1') || term.startsWith('vt2') || (term === 'linux' && !/utf-?8/i.test(locale));
+  return { color: !noColor, unicode: !asciiTerm };
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1, dim: 2 } as const;
+export type Paint = keyof typeof CODES;
+
+export function paint(style: Style, color: Paint, text: string): string {
+  return style.color ? `\u001b[${CODES[color]}m${text}\u001b[${color === 'bold' || color === 'dim' ? 22 : 39}m` : text;
+}
+
+const GLYPHS: Record<Status, { unicode: string; ascii: string; color: Paint }> = {
+  pass: { unicode: '✓', ascii: '[ok]', color: 'green' },
+  fail: { unicode: '✗', ascii: '[FAIL]', color: 'red' },
+  warn: { unicode: '!', ascii: '[warn]', color: 'yellow' },
+  blocked: { unicode: '⊘', ascii: '[blocked]', color: 'magenta' },
+  skip: { unicode: '–', ascii: '[skip]', color: 'gray' },
+};
+
+export function glyph(style: Style, status: Status): string {
+  const g = GLYPHS[status];
+  return paint(style, g.color, style.unicode ? g.unicode : g.ascii);
+}
