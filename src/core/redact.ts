@@ -20,7 +20,7 @@ export function redactUrl(url: string): string {
 export function redactSecretsInText(text: string): string {
   return text
     .replace(/(postgres(?:ql)?:\/\/[^:/?#@\s]*):[^@\s]*@/gi, '$1:***@')
-    .replace(/\b(password|sslpassword)=[^&\s]*/gi, '$1=***');
+    .replace(/\b(password|sslpassword)=[^&\s)]*/gi, '$1=***');
 }
 
 /** host/database for display, e.g. "ep-cool-123.eu-central-1.aws.neon.tech/mantis_issoh". */

@@ -25,7 +25,8 @@ export type TemplateValue = string | number | readonly string[];
 /**
  * Renders a template with psql's variable syntax: :'name' → a quoted literal, :"name" → a quoted
  * identifier (a dot splits schema and name), :name → the text as is (only for fragments that come
- * from catalog definitions, never from a person). "::" casts are left alone.
+ * from catalog definitions, never from a person). "::" casts and "00:00" are left alone, which is
+ * why a variable must not follow another directly (write ":a :b").
  */
 export function renderSql(template: string, values: Readonly<Record<string, TemplateValue>>): string {
   const body = template
@@ -33,7 +34,7 @@ export function renderSql(template: string, values: Readonly<Record<string, Temp
     .filter((line) => !line.startsWith('-- '))
     .join('\n')
     .trim();
-  return body.replace(/(?<![:\w]):(?:'(\w+)'|"(\w+)"|(\w+))(?![:\w])/g, (match, literal?: string, ident?: string, raw?: string) => {
+  return body.replace(/(?<![:\w]):(?:'(\w+)'|"(\w+)"|(\w+)(?![:\w]))/g, (match, literal?: string, ident?: string, raw?: string) => {
     const name = literal ?? ident ?? raw ?? '';
     const value = values[name];
     if (value === undefined) throw new Error(`SQL template variable :${name} has no value`);

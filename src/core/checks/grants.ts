@@ -65,7 +65,8 @@ export function checkGrants(ctx: CheckContext): Finding[] {
       );
     }
   }
-  for (const grant of ctx.expected.grants.filter((g) => g.objectKind === 'function' && g.grantee === GRANTEE)) {
+  // auth.uid()'s EXECUTE is a prerequisite (PRQ011); these are 0024's own.
+  for (const grant of ctx.expected.grants.filter((g) => g.objectKind === 'function' && g.grantee === GRANTEE && g.object.startsWith('public.'))) {
     const name = grant.object.slice(0, grant.object.indexOf('('));
     const { schema, name: bare } = splitName(name);
     const evidence = ['evidence/function_grants', { schema, name: bare }] as const;

@@ -216,15 +216,16 @@ export function checkPrerequisites(ctx: CheckContext): Finding[] {
     const missing = [
       holds('auth', 'USAGE') ? null : 'USAGE on schema auth',
       holds('auth.users_extended', 'SELECT') ? null : 'SELECT on auth.users_extended',
+      !uid || holds('auth.uid()', 'EXECUTE') ? null : 'EXECUTE on auth.uid()',
     ].filter((m): m is string => m !== null);
     findings.push(
       makeFinding(ctx, {
         code: 'PRQ011',
         object: 'auth',
-        title: missing.length === 0 ? 'authenticated can use schema auth and read auth.users_extended' : undefined,
+        title: missing.length === 0 ? 'authenticated can use schema auth, read auth.users_extended and call auth.uid()' : undefined,
         status: missing.length === 0 ? 'pass' : 'fail',
-        expected: 'authenticated holds USAGE on schema auth and SELECT on auth.users_extended',
-        actual: missing.length === 0 ? 'both held' : `missing: ${missing.join(', ')}`,
+        expected: 'authenticated holds USAGE on schema auth, SELECT on auth.users_extended, EXECUTE on auth.uid()',
+        actual: missing.length === 0 ? 'all held' : `missing: ${missing.join(', ')}`,
         evidence: ['evidence/schema_grants', { schema: 'auth' }],
         fix: ['fix/auth_grants', {}],
       }),
