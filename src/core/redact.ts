@@ -12,7 +12,8 @@ export function redactUrl(url: string): string {
     }
     return parsed.toString().replace('%2A%2A%2A', '***').replaceAll('=%2A%2A%2A', '=***');
   } catch {
-    return redactSecretsInText(url);
+    // Not a URL we can parse: hide anything shaped like user:secret@ regardless of the scheme.
+    return redactSecretsInText(url.replace(/:[^:@/\s]*@/g, ':***@'));
   }
 }
 

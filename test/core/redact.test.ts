@@ -22,3 +22,9 @@ describe('redaction', () => {
     expect(describeUrl('postgresql://u:p@h:6543/my%20db').database).toBe('my db');
   });
 });
+
+describe('redaction of what is not a URL', () => {
+  it('still hides user:secret@', () => {
+    expect(redactUrl('postgres//ops:hunter2@db.example.com/x')).toBe('postgres//ops:***@db.example.com/x');
+  });
+});
