@@ -1,0 +1,79 @@
+/**
+ * npm run bench: prints figures (no pass/fail). Verify: query round trips per database, time on
+ * loopback for both databases, and the same with 10,000 unrelated tables in the catalog.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { defaultDependencies, verify } from '../../src/commands/verify.js';
+import { ROOT, buildTemplates, createDatabase, withClient } from '../helpers/databases.js';
+import { startTestServer } from '../helpers/server.js';
+
+const RUNS = 30;
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { p50: at(0.5), p95: at(0.95), min: sorted[0]! };
+}
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function benchVerify(label: string, issohUrl: string, sppUrl: string) {
+  const config = loadConfig({ env: {}, issohUrl, sppUrl });
+  const deps = defaultDependencies();
+  await verify(config, deps); // warm: first connection, catalog caches
+  const samples: number[] = [];
+  let queries = { issoh: 0, spp: 0 };
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const report = await verify(config, deps);
+    samples.push(performance.now() - started);
+    queries = { issoh: report.databases.issoh.queries, spp: report.databases.spp.queries };
+  }
+  const s = stats(samples);
+  console.log(`${label}: verify both databases (connect + 1 query each + checks), ${RUNS} runs: p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, min ${ms(s.min)}`);
+  console.log(`${label}: query round trips per database: IS-SOH ${queries.issoh}, SPP ${queries.spp} (target 1)`);
+  return s;
+}
+
+const server = await startTestServer();
+try {
+  await buildTemplates(server.adminUrl);
+  const issoh = await createDatabase(server.adminUrl, 'issohMigrated', 'bench');
+  const spp = await createDatabase(server.adminUrl, 'sppSeed000', 'bench');
+  console.log(`server: ${server.description}`);
+  const plain = await benchVerify('loopback', issoh, spp);
+  console.log(`  target < 150 ms for both databases: ${plain.p50 < 150 ? 'met' : 'NOT met'} (p50)`);
+
+  const started = performance.now();
+  // In batches: one transaction creating 10,000 tables runs out of lock slots.
+  await withClient(issoh, async (client) => {
+    for (let batch = 0; batch < 20; batch++) {
+      await client.query(`DO $$ BEGIN
+        FOR i IN ${batch * 500 + 1}..${batch * 500 + 500} LOOP
+          EXECUTE format('CREATE TABLE public.unrelated_%s (id int PRIMARY KEY, name text)', i);
+        END LOOP; END $$`);
+    }
+  });
+  await withClient(issoh, (client) => client.query('ANALYZE pg_catalog.pg_class'));
+  console.log(`created 10,000 unrelated tables (+10,000 indexes) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const crowded = await benchVerify('10k tables', issoh, spp);
+  console.log(`  target < 300 ms with 10,000 unrelated tables: ${crowded.p50 < 300 ? 'met' : 'NOT met'} (p50)`);
+
+  // The whole binary, as a script runs it: spawn, connect, verify, print JSON.
+  const bin = join(ROOT, 'bin', 'mantis-sync-tui.js');
+  const spawnSamples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    try {
+      execFileSync(process.execPath, [bin, 'verify', '--json'], { env: { PATH: process.env.PATH, DATABASE_URL: issoh, NEON_SPP_DATABASE_URL: spp }, stdio: 'ignore' });
+    } catch {
+      // exit code 0 or 1 both fine here
+    }
+    spawnSamples.push(performance.now() - t);
+  }
+  const spawn = stats(spawnSamples);
+  console.log(`binary: mantis-sync-tui verify --json end to end (node start included), 5 runs: p50 ${ms(spawn.p50)}, min ${ms(spawn.min)}`);
+} finally {
+  await server.stop();
+}
