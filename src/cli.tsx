@@ -12,8 +12,10 @@ const HELP = `
   Usage
     $ mantis-sync-tui [command] [options]
 
+    Without a command on a terminal: the interactive app. Otherwise: verify.
+
   Commands
-    verify      Check IS-SOH and SPP against migration 0024 and its prerequisites (default)
+    verify      Check IS-SOH and SPP against migration 0024 and its prerequisites
     demo        Run the tool on an embedded demo database (not built yet)
 
   Options
@@ -104,7 +106,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     autoHelp: true,
     autoVersion: true,
   });
-  const [command = 'verify', ...rest] = cli.input;
+  const [given, ...rest] = cli.input;
+  const command = given ?? 'verify';
   if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]} (see --help)`);
   if (!(COMMANDS as readonly string[]).includes(command)) {
     const suggestion = closest(command, COMMANDS);
@@ -125,6 +128,11 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     connectTimeout: cli.flags.connectTimeout,
     statementTimeout: cli.flags.statementTimeout,
   });
+  // No command on a terminal opens the app; anything else stays headless and never loads Ink.
+  if (given === undefined && io.stdinIsTTY && io.stdoutIsTTY && !cli.flags.json && cli.flags.format === undefined) {
+    const { runApp } = await import('./ui/run.js');
+    return runApp(config, { noColor: !cli.flags.color }, io);
+  }
   return runVerifyCommand(config, { format, verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
 }
 

@@ -89,7 +89,8 @@ SELECT json_build_object(
       'readOnly', current_setting('transaction_read_only') = 'on',
       'inRecovery', pg_catalog.pg_is_in_recovery(),
       'now', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-      'searchPath', current_setting('search_path'))
+      'searchPath', current_setting('search_path'),
+      'ssl', coalesce((SELECT s.ssl FROM pg_catalog.pg_stat_ssl s WHERE s.pid = pg_catalog.pg_backend_pid()), false))
     FROM (SELECT 1) one
     LEFT JOIN pg_catalog.pg_roles r ON r.rolname = current_user
   ),

@@ -13,6 +13,8 @@ export interface DatabaseReport {
   readonly user: string | null;
   readonly readOnly: boolean | null;
   readonly superuser: boolean | null;
+  /** whether the session is encrypted */
+  readonly ssl: boolean | null;
   /** how many queries verify sent to this database */
   readonly queries: number;
   readonly elapsedMs: number | null;

@@ -21,6 +21,8 @@ export interface ServerInfo {
   /** Server clock (ISO 8601, UTC) when the snapshot was taken: all date math uses this. */
   readonly now: string;
   readonly searchPath: string;
+  /** whether this session is encrypted (pg_stat_ssl) */
+  readonly ssl: boolean;
 }
 
 export interface Relation {

@@ -46,6 +46,7 @@ function databaseLine(db: DatabaseReport, style: Style): string {
     `user ${db.user}${db.superuser ? ' (superuser)' : ''}`,
     db.readOnly ? 'read-only' : 'read-write',
     db.pooled ? 'pooled' : 'direct',
+    db.ssl ? 'TLS' : 'no TLS',
     db.elapsedMs !== null ? `${db.elapsedMs} ms` : null,
   ].filter(Boolean);
   return `${label}${db.host}/${db.database}  ${paint(style, 'gray', facts.join(' · '))}`;
