@@ -1,5 +1,5 @@
 /**
- * npm run bench: prints figures (no pass/fail). Verify: query round trips per database, time on
+ * npm run bench (test/bench/verify.ts): prints figures (no pass/fail). Verify: query round trips per database, time on
  * loopback for both databases, and the same with 10,000 unrelated tables in the catalog.
  */
 import { execFileSync } from 'node:child_process';
