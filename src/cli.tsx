@@ -5,6 +5,13 @@
 import meow from 'meow';
 import { loadConfig, ConfigError } from './config.js';
 import { EXIT, type CommandIO } from './commands/io.js';
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+  runApplyCommand,
+  runPlanCommand,
+  runTestRlsCommand,
+} from './commands/remediate.js';
 import { runVerifyCommand } from './commands/run-verify.js';
 import { redactSecretsInText } from './core/redact.js';
 
@@ -16,6 +23,9 @@ const HELP = `
 
   Commands
     verify      Check IS-SOH and SPP against migration 0024 and its prerequisites
+    plan        The remediation steps still needed on IS-SOH (prerequisites, 0024, repairs)
+    apply       Apply the plan, one confirmed, transactional, re-verified step at a time
+    test-rls    Prove RLS isolation between two organizations (in a transaction, rolled back)
     demo        Run the tool on an embedded demo database (not built yet)
 
   Options
@@ -26,7 +36,17 @@ const HELP = `
     --json                     Same as --format json
     --verbose                  List passing checks too (text format)
     --connect-timeout <s>      Seconds to wait for a connection (default: 10)
-    --statement-timeout <s>    Seconds a query may run (default: 30)
+    --statement-timeout <s>    Seconds a query may run (default: 30; 60 for apply steps)
+
+  Options of apply and test-rls
+    --yes                      Confirm safe and moderate steps without asking (needed without a terminal)
+    --confirm <database>       Confirm severe steps by naming the database
+    --step <id>                Only this step (see plan); optional steps run only when named
+    --dry-run                  Run the steps in one transaction, re-check, and roll back
+    --lock-timeout <s>         Seconds to wait for a table lock before giving up (default: 5)
+    --allow-pooled             Allow writes through a Neon -pooler endpoint
+    --audit-log <file>         Audit log (default: $XDG_STATE_HOME/mantis-sync-tui/audit.jsonl)
+    --export-dir <dir>         Where rebuilds export rows (default: ./mantis-rebuild-<db>-<time>)
     --no-color                 No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)
     --help, --version
 
@@ -38,6 +58,9 @@ const HELP = `
     $ DATABASE_URL=postgresql://… NEON_SPP_DATABASE_URL=postgresql://… mantis-sync-tui verify
     $ mantis-sync-tui verify --json | jq '.findings[] | select(.status == "fail")'
     $ mantis-sync-tui verify --format markdown > report.md
+    $ mantis-sync-tui plan --verbose
+    $ mantis-sync-tui apply --dry-run
+    $ mantis-sync-tui apply --yes --confirm=mantis_issoh
 `;
 
 const FLAGS = {
@@ -49,9 +72,17 @@ const FLAGS = {
   connectTimeout: { type: 'number' },
   statementTimeout: { type: 'number' },
   color: { type: 'boolean', default: true },
+  yes: { type: 'boolean', default: false },
+  confirm: { type: 'string' },
+  step: { type: 'string' },
+  dryRun: { type: 'boolean', default: false },
+  lockTimeout: { type: 'number' },
+  allowPooled: { type: 'boolean', default: false },
+  auditLog: { type: 'string' },
+  exportDir: { type: 'string' },
 } as const;
 
-const COMMANDS = ['verify', 'demo'] as const;
+const COMMANDS = ['verify', 'plan', 'apply', 'test-rls', 'demo'] as const;
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -128,12 +159,70 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     connectTimeout: cli.flags.connectTimeout,
     statementTimeout: cli.flags.statementTimeout,
   });
+  if (command === 'plan') {
+    return runPlanCommand(config, { json: format === 'json', verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
+  }
+  if (command === 'apply' || command === 'test-rls') {
+    const lockTimeout = cli.flags.lockTimeout;
+    if (lockTimeout !== undefined && !(lockTimeout > 0)) throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
+    const settings = {
+      lockTimeoutMs: lockTimeout !== undefined ? lockTimeout * 1000 : DEFAULT_LOCK_TIMEOUT_MS,
+      statementTimeoutMs: cli.flags.statementTimeout !== undefined ? config.statementTimeoutMs : DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+      allowPooled: cli.flags.allowPooled,
+      auditLog: cli.flags.auditLog,
+      exportDirectory: cli.flags.exportDir,
+    };
+    if (command === 'test-rls') return runTestRlsCommand(config, settings, { json: format === 'json', noColor: !cli.flags.color }, io);
+    return withInterrupt((signal) =>
+      runApplyCommand(
+        config,
+        settings,
+        {
+          yes: cli.flags.yes,
+          stepId: cli.flags.step,
+          dryRun: cli.flags.dryRun,
+          confirm: cli.flags.confirm,
+          json: format === 'json',
+          noColor: !cli.flags.color,
+          prompt: io.stdinIsTTY && !cli.flags.yes ? ask : undefined,
+          signal,
+        },
+        io,
+      ),
+    );
+  }
   // No command on a terminal opens the app; anything else stays headless and never loads Ink.
   if (given === undefined && io.stdinIsTTY && io.stdoutIsTTY && !cli.flags.json && cli.flags.format === undefined) {
     const { runApp } = await import('./ui/run.js');
     return runApp(config, { noColor: !cli.flags.color }, io);
   }
   return runVerifyCommand(config, { format, verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
+}
+
+/** Ctrl-C during apply cancels the running statement; the step rolls back and we exit 130. */
+async function withInterrupt(work: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nmantis-sync-tui: interrupting: rolling back the running step…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function ask(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }
 
 const io: CommandIO = {

@@ -98,3 +98,11 @@ export function normalizeType(type: string): string {
 export function indexShape(definition: string, name: string): string {
   return definition.replace(`INDEX ${quoteIdent(name)} ON `, 'INDEX ON ').replace(/\bON ONLY\b/, 'ON');
 }
+
+/**
+ * pg_get_indexdef prints a partitioned table's index as "ON ONLY parent", which creates it on the
+ * parent alone, INVALID until every partition has one. To create it for real, recurse.
+ */
+export function creatableIndex(definition: string): string {
+  return definition.replace(' ON ONLY ', ' ON ');
+}

@@ -17,6 +17,8 @@ export type DbFailureKind =
   | 'lock-timeout'
   | 'statement-timeout'
   | 'terminated'
+  | 'lock-held'
+  | 'interrupted'
   | 'query';
 
 export class DbError extends Error {
@@ -45,7 +47,12 @@ export function isTransient(error: unknown): boolean {
   return code === '57P03' || code === '08006' || code === '08001' || code === 'ECONNRESET' || code === '57P01';
 }
 
-export function describeDbError(error: unknown, target: DatabaseTarget, connectTimeoutMs: number): DbError {
+export function describeDbError(
+  error: unknown,
+  target: DatabaseTarget,
+  connectTimeoutMs: number,
+  phase: 'read' | 'write' = 'read',
+): DbError {
   if (error instanceof DbError) return error;
   const e = (error ?? {}) as PgLikeError;
   const where = `${target.label} (${target.host}/${target.database})`;
@@ -72,6 +79,9 @@ export function describeDbError(error: unknown, target: DatabaseTarget, connectT
     case '3D000':
       return new DbError('no-database', `${where}: database "${target.database}" does not exist: fix the database name in ${target.source}`, e.code);
     case '42501':
+      if (phase === 'write') {
+        return new DbError('privilege', `${where}: permission denied (${message}): apply as the owner of the 0024 objects (on Neon, the project owner role)`, e.code, e.hint ?? null);
+      }
       return new DbError(
         'privilege',
         `${where}: permission denied reading the catalogs (${message}): connect as the database owner, or GRANT SELECT on the catalogs to this user`,

@@ -22,6 +22,13 @@ const MUTATIONS: Mutation[] = [
   { name: 'a policy loosened to true', sql: 'ALTER POLICY preview_cache_select ON sync_preview_cache USING (true)', code: 'RLS004', object: 'public.sync_preview_cache.preview_cache_select' },
   { name: 'RLS disabled', sql: 'ALTER TABLE sync_activity_log DISABLE ROW LEVEL SECURITY', code: 'RLS001', object: 'public.sync_activity_log' },
   { name: 'an index dropped', sql: 'DROP INDEX idx_sync_progress_entity', code: 'IDX001', object: 'public.idx_sync_progress_entity' },
+  { name: 'an index of the partitioned log dropped', sql: 'DROP INDEX idx_sync_activity_log_status', code: 'IDX001', object: 'public.idx_sync_activity_log_status' },
+  {
+    name: 'the expiry CHECK dropped (restored NOT VALID: expired rows may exist)',
+    sql: 'ALTER TABLE sync_preview_cache DROP CONSTRAINT preview_cache_not_expired',
+    code: 'CON003',
+    object: 'public.sync_preview_cache.preview_cache_not_expired',
+  },
   {
     name: 'an index recreated without its WHERE',
     sql: 'DROP INDEX idx_sync_progress_active; CREATE INDEX idx_sync_progress_active ON sync_progress (org_id, updated_at DESC)',

@@ -9,6 +9,9 @@ import { normalizeExpression } from '../sqltext.js';
 import { findRelation } from './tables.js';
 import { MIGRATION_RELATIONS, blockedByTable, expectedFor, makeFinding, tableVars, type CheckContext } from './context.js';
 
+/** A CHECK on now() holds when a row is written, not later: existing rows are not re-checked. */
+export const VOLATILE_CALL = /\b(now|clock_timestamp|statement_timestamp|timeofday|random|current_timestamp|localtimestamp)\b/i;
+
 const KIND_CODE: Partial<Record<Constraint['kind'], Code>> = {
   'primary key': 'CON001',
   unique: 'CON002',
@@ -58,7 +61,10 @@ export function checkConstraints(ctx: CheckContext): Finding[] {
             evidence,
             fix: sameName
               ? ['fix/replace_constraint', { relation, existing: sameName.name, constraint: spec.name, definition: spec.definition }]
-              : ['fix/add_constraint', { relation, constraint: spec.name, definition: spec.definition }],
+              : [
+                  spec.kind === 'check' && VOLATILE_CALL.test(spec.definition) ? 'fix/add_constraint_not_valid' : 'fix/add_constraint',
+                  { relation, constraint: spec.name, definition: spec.definition },
+                ],
           }),
         );
         continue;
@@ -113,7 +119,7 @@ function match(spec: Constraint, actual: readonly Constraint[]): Constraint | un
   const sameKind = actual.filter((c) => c.kind === spec.kind);
   if (spec.kind === 'check') {
     const expression = normalizeExpression(spec.definition);
-    return sameKind.find((c) => normalizeExpression(c.definition) === expression);
+    return sameKind.find((c) => normalizeExpression(c.definition.replace(/ NOT VALID$/, '')) === expression);
   }
   const columns = spec.columns.join();
   return sameKind.find((c) => c.columns.join() === columns);

@@ -3,7 +3,7 @@
  * their definition (columns, order, predicate); the same definition under another name is a rename.
  */
 import type { Finding } from '../finding.js';
-import { indexShape } from '../sqltext.js';
+import { creatableIndex, indexShape } from '../sqltext.js';
 import { findRelation } from './tables.js';
 import { MIGRATION_RELATIONS, blockedByTable, makeFinding, tableVars, type CheckContext } from './context.js';
 
@@ -44,7 +44,7 @@ export function checkIndexes(ctx: CheckContext): Finding[] {
             expected: spec.definition,
             actual: `${byName.definition}${byName.valid ? '' : ' (INVALID)'}`,
             evidence,
-            fix: ['fix/replace_index', { index: object, definition: spec.definition }],
+            fix: ['fix/replace_index', { index: object, definition: creatableIndex(spec.definition) }],
           }),
         );
         continue;
@@ -72,7 +72,7 @@ export function checkIndexes(ctx: CheckContext): Finding[] {
               expected: spec.definition,
               actual: 'no index with this name or definition',
               evidence,
-              fix: ['fix/create_index', { definition: spec.definition }],
+              fix: ['fix/create_index', { definition: creatableIndex(spec.definition) }],
             }),
       );
     }

@@ -5,13 +5,13 @@
 import type { Finding } from '../finding.js';
 import type { Index, Policy } from '../snapshot.js';
 import { indexShape, normalizeExpression } from '../sqltext.js';
+import { VOLATILE_CALL } from './constraints.js';
 import { findRelation } from './tables.js';
 import { policyFixVars } from './rls.js';
 import { MIGRATION_RELATIONS, expectedFor, makeFinding, sql, tableVars, type CheckContext } from './context.js';
 
 /** auth.uid() called bare (not as an initplan "(SELECT auth.uid())"). pg_get_expr prints the initplan as "( SELECT auth.uid() AS uid)". */
 const PER_ROW_UID = /(?<!SELECT )auth\.uid\(\)/;
-const VOLATILE_CALL = /\b(now|clock_timestamp|statement_timestamp|timeofday|random|current_timestamp|localtimestamp)\b/i;
 
 export function checkLints(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];

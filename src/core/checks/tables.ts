@@ -1,5 +1,6 @@
 /** The 3 tables of 0024: kind, and every column's type, nullability and default. */
 import type { Finding } from '../finding.js';
+import type { ExpectedState } from '../manifest.js';
 import type { Column, Constraint, Relation } from '../snapshot.js';
 import { normalizeExpression, normalizeType, quoteIdent } from '../sqltext.js';
 import {
@@ -31,7 +32,7 @@ export function checkTables(ctx: CheckContext): Finding[] {
           expected: `${spec.kind === 'partitioned' ? 'partitioned table' : 'table'} ${relation}`,
           actual: 'does not exist',
           evidence: ['evidence/relation', { name: vars.table }],
-          fix: ['fix/create_table', createTableVars(ctx, relation, spec)],
+          fix: ['fix/create_table', createTableValues(ctx.expected, relation)],
         }),
       );
       continue;
@@ -170,14 +171,13 @@ export function describeColumn(column: Column): string {
 }
 
 /** Column list and constraints for CREATE TABLE, from the manifest (catalog text, never user input). */
-function createTableVars(ctx: CheckContext, relation: string, spec: Relation): Record<string, string> {
-  const columns = expectedFor(ctx.expected.columns, relation).map((c) => `${quoteIdent(c.name)} ${describeColumn(c)}`);
-  const constraints = expectedFor(ctx.expected.constraints, relation).map(
-    (c: Constraint) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`,
-  );
+export function createTableValues(expected: ExpectedState, relation: string): Record<string, string> {
+  const spec = findRelation(expected.relations, relation);
+  const columns = expectedFor(expected.columns, relation).map((c) => `${quoteIdent(c.name)} ${describeColumn(c)}`);
+  const constraints = expectedFor(expected.constraints, relation).map((c: Constraint) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`);
   return {
     relation,
     body: [...columns, ...constraints].join(',\n  '),
-    partitioning: spec.partitionKey ? ` PARTITION BY ${spec.partitionKey}` : '',
+    partitioning: spec?.partitionKey ? ` PARTITION BY ${spec.partitionKey}` : '',
   };
 }

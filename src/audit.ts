@@ -1,0 +1,45 @@
+/**
+ * The audit log: one JSON line per attempt to change a database (dry runs included), appended
+ * under $XDG_STATE_HOME/mantis-sync-tui/audit.jsonl (~/.local/state/… by default) or --audit-log.
+ * URLs in it are redacted.
+ */
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { homedir, hostname, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export interface AuditEntry {
+  readonly time: string;
+  readonly operator: string;
+  readonly database: string;
+  readonly label: string;
+  readonly step: string;
+  readonly sqlSha256: string;
+  readonly mode: 'dry-run' | 'apply';
+  readonly outcome: string;
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+export function auditLogPath(env: Readonly<Record<string, string | undefined>>, override?: string): string {
+  if (override) return override;
+  const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
+  return join(state, 'mantis-sync-tui', 'audit.jsonl');
+}
+
+export function operator(env: Readonly<Record<string, string | undefined>>): string {
+  let user = env.USER ?? env.LOGNAME ?? 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (some containers): keep the env's name
+  }
+  return `${user}@${hostname()}`;
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export function appendAudit(path: string, entry: AuditEntry): void {
+  mkdirSync(dirname(path), { recursive: true });
+  appendFileSync(path, `${JSON.stringify(entry)}\n`);
+}

@@ -1,0 +1,294 @@
+/**
+ * Finding[] → Step[]: seed 001's remediation sequence, reduced to what is still needed. Pure.
+ *
+ * Order: prerequisites (roles, organization, auth schema, users_extended, auth.uid(), grants) →
+ * 0023 (information) → repairs that must precede 0024 (renames, columns) → severe rebuilds of
+ * tables whose shape cannot be repaired in place → 0024 itself (idempotent: creates what is
+ * missing by name) → repairs of what 0024 skips because the name exists → optional test data →
+ * RLS isolation test → re-verify.
+ */
+import type { Code } from './codes.js';
+import type { Finding } from './finding.js';
+import type { ExpectedState } from './manifest.js';
+import { policyFixVars } from './checks/rls.js';
+import { createTableValues } from './checks/tables.js';
+import { creatableIndex, renderSql } from './sqltext.js';
+
+export type Danger = 'safe' | 'moderate' | 'severe';
+export type StepKind = 'sql' | 'rebuild' | 'info' | 'rls-test' | 'verify';
+
+export interface Step {
+  /** stable within a plan, used by `apply --step ID` */
+  readonly id: string;
+  readonly title: string;
+  readonly kind: StepKind;
+  readonly danger: Danger;
+  /** ids of the findings that make this step needed */
+  readonly why: readonly string[];
+  /** what runs in the step's transaction (empty for info, rls-test and verify steps) */
+  readonly sql: string;
+  /** finding ids whose objects must not fail (nor be blocked) once the step has run */
+  readonly mustPass: readonly string[];
+  /** tables whose rows are exported before the step runs (rebuild steps) */
+  readonly exportTables: readonly string[];
+  /** steps the user must ask for by id; apply skips them otherwise */
+  readonly optional: boolean;
+  readonly explanation: string;
+}
+
+export interface PlanInput {
+  /** findings of IS-SOH, where 0024 belongs */
+  readonly findings: readonly Finding[];
+  readonly expected: ExpectedState;
+  /** sql/ files by name: prereq/*, migrations/*, fix/*, rebuild/*, plan/* */
+  readonly sql: Readonly<Record<string, string>>;
+}
+
+const MIGRATION = 'migrations/0024_sync_preview_progress_logs';
+
+/** Prerequisite steps in the order they can run (030 grants to the roles 010 creates). */
+const PREREQ_STEPS: ReadonlyArray<{ id: string; codes: readonly Code[]; sql: string; title: string }> = [
+  { id: 'prereq-roles', codes: ['PRQ008', 'PRQ010'], sql: 'prereq/010_roles', title: 'Create roles anon and authenticated (NOLOGIN)' },
+  { id: 'prereq-pgcrypto', codes: ['PRQ009'], sql: 'fix/pgcrypto', title: 'Provide gen_random_uuid() (pgcrypto)' },
+  { id: 'prereq-organization', codes: ['PRQ001'], sql: 'prereq/020_organization', title: 'Create public.organization (seed 000 step 1)' },
+  { id: 'prereq-auth-schema', codes: ['PRQ003'], sql: 'prereq/030_auth_schema', title: 'Create schema auth (seed 000 step 2)' },
+  { id: 'prereq-users-extended', codes: ['PRQ004'], sql: 'prereq/040_users_extended', title: 'Create auth.users_extended (seed 000 step 2)' },
+  { id: 'prereq-users-extended-fk', codes: ['PRQ005'], sql: 'fix/users_extended_org_fk', title: 'Link auth.users_extended to organization' },
+  { id: 'prereq-auth-uid', codes: ['PRQ006'], sql: 'prereq/050_auth_uid', title: 'Create auth.uid() (Supabase-compatible)' },
+  { id: 'prereq-auth-grants', codes: ['PRQ011'], sql: 'fix/auth_grants', title: 'Let authenticated use schema auth, auth.users_extended and auth.uid()' },
+];
+
+/** What re-running 0024 creates by name when it is missing. */
+const CREATED_BY_MIGRATION = new Set<string>([
+  'ENM001', 'TBL001', 'IDX001', 'PRT002', 'RLS001', 'RLS002', 'FUN001', 'FUN002', 'FUN003', 'TRG001', 'TRG002', 'TRG003', 'GRT001', 'GRT002',
+]);
+/** Repairs that must run before 0024 re-runs: it would otherwise create a twin, or fail on a missing column. */
+const BEFORE_MIGRATION = new Set<string>(['IDX003', 'TBL002', 'TBL004', 'TBL005', 'TBL006']);
+/** Repairs of objects that exist under the spec's name, which 0024 therefore skips. */
+const AFTER_MIGRATION = new Set<string>(['ENM002', 'IDX002', 'IDX004', 'RLS003', 'RLS004', 'RLS005', 'CON001', 'CON002', 'CON003', 'CON004', 'CON005', 'CON006', 'GRT003']);
+/** Shapes that cannot be changed in place: the table is rebuilt. */
+const REBUILD = new Set<string>(['TBL007', 'PRT001']);
+
+const DANGER: Partial<Record<string, Danger>> = {
+  TBL002: 'moderate',
+  TBL004: 'moderate',
+  TBL005: 'moderate',
+  IDX002: 'moderate',
+  RLS001: 'moderate',
+  RLS003: 'moderate',
+  RLS004: 'moderate',
+  RLS005: 'moderate',
+  CON001: 'moderate',
+  CON002: 'moderate',
+  CON003: 'moderate',
+  CON005: 'moderate',
+  GRT003: 'moderate',
+};
+
+const open = (f: Finding) => f.status === 'fail' || f.status === 'blocked';
+
+export function buildPlan(input: PlanInput): Step[] {
+  const findings = input.findings.filter((f) => f.database === 'issoh');
+  const steps: Step[] = [];
+  const sqlFile = (name: string): string => {
+    const text = input.sql[name];
+    if (text === undefined) throw new Error(`missing sql/${name}.sql`);
+    return text;
+  };
+
+  for (const prereq of PREREQ_STEPS) {
+    const why = findings.filter((f) => (prereq.codes as readonly string[]).includes(f.code) && (open(f) || f.status === 'warn'));
+    if (why.length === 0) continue;
+    steps.push(sqlStep(prereq.id, prereq.title, 'safe', why, renderSql(sqlFile(prereq.sql), {}), 'An idempotent prerequisite: it creates only what is missing.'));
+  }
+
+  steps.push({
+    id: 'info-0023',
+    title: 'Migration 0023: nothing to do for 0024',
+    kind: 'info',
+    danger: 'safe',
+    why: [],
+    sql: '',
+    mustPass: [],
+    exportTables: [],
+    optional: false,
+    explanation:
+      "Seed 001 asks to verify 0023 first (with LIKE 'sync%', where _ is a wildcard). 0024 references nothing 0023 creates: only organization, auth.users_extended, auth.uid() and role authenticated, checked above.",
+  });
+
+  const migrationFindings = findings.filter((f) => !['prerequisites', 'topology', 'lints'].includes(f.group) && open(f));
+  const migrationTablesMissing = findings.filter((f) => f.code === 'TBL001' && open(f)).length;
+  const anyTableExists = findings.some((f) => (f.code === 'TBL001' || f.code === 'TBL007') && f.status !== 'blocked' && f.actual !== 'does not exist');
+
+  const rebuilt = [...new Set(findings.filter((f) => REBUILD.has(f.code) && f.status === 'fail').map((f) => f.object))];
+  const notRebuilt = (f: Finding) => !rebuilt.some((relation) => onTable(f, relation));
+  if (anyTableExists) {
+    steps.push(...repairSteps('before', findings.filter((f) => BEFORE_MIGRATION.has(f.code) && open(f) && f.fix !== null && notRebuilt(f))));
+    for (const relation of rebuilt) {
+      const finding = findings.find((f) => REBUILD.has(f.code) && f.status === 'fail' && f.object === relation)!;
+      steps.push(rebuildStep(finding, findings, input, sqlFile));
+    }
+  }
+
+  const createdByMigration = migrationFindings.filter((f) => (CREATED_BY_MIGRATION.has(f.code) || f.status === 'blocked') && notRebuilt(f));
+  if (createdByMigration.length > 0 || migrationTablesMissing > 0) {
+    steps.push({
+      id: 'migration-0024',
+      title: anyTableExists ? 'Re-run 0024: create what is missing by name' : 'Apply migration 0024',
+      kind: 'sql',
+      danger: 'safe',
+      why: createdByMigration.map((f) => f.id),
+      sql: sqlFile(MIGRATION).trim(),
+      mustPass: createdByMigration.map((f) => f.id),
+      exportTables: [],
+      optional: false,
+      explanation:
+        'Seed 002 exactly, idempotent: it creates the enums, tables, indexes, partitions, policies, functions, triggers and grants that do not exist yet and leaves existing ones alone.',
+    });
+  }
+
+  if (anyTableExists) {
+    steps.push(...repairSteps('after', findings.filter((f) => AFTER_MIGRATION.has(f.code) && open(f) && f.fix !== null && notRebuilt(f))));
+    const manual = findings.filter(
+      (f) => open(f) && f.fix === null && notRebuilt(f) && !REBUILD.has(f.code) && !['prerequisites', 'topology'].includes(f.group) && f.status !== 'blocked',
+    );
+    if (manual.length > 0) {
+      steps.push({
+        id: 'manual',
+        title: `${manual.length} ${manual.length === 1 ? 'finding needs' : 'findings need'} a person to decide`,
+        kind: 'info',
+        danger: 'safe',
+        why: manual.map((f) => f.id),
+        sql: '',
+        mustPass: [],
+        exportTables: [],
+        optional: false,
+        explanation: manual.map((f) => `${f.code} ${f.object}: ${f.title}`).join('\n'),
+      });
+    }
+  }
+
+  steps.push(
+    {
+      id: 'test-data',
+      title: 'Optional: a test organization and user',
+      kind: 'sql',
+      danger: 'safe',
+      why: [],
+      sql: sqlFile('plan/test_data').trim(),
+      mustPass: [],
+      exportTables: [],
+      optional: true,
+      explanation: 'Seed 001 step 5. Creates organization "mantis-test" and one user in auth.users_extended; run only when asked for.',
+    },
+    {
+      id: 'rls-test',
+      title: 'Test RLS isolation between two organizations (rolled back)',
+      kind: 'rls-test',
+      danger: 'safe',
+      why: [],
+      sql: '',
+      mustPass: [],
+      exportTables: [],
+      optional: false,
+      explanation: 'Seed 001 step 6: as role authenticated with Supabase JWT claims, user A must see and change only organization A’s rows. Nothing is kept.',
+    },
+    {
+      id: 'reverify',
+      title: 'Re-verify',
+      kind: 'verify',
+      danger: 'safe',
+      why: [],
+      sql: '',
+      mustPass: [],
+      exportTables: [],
+      optional: false,
+      explanation: 'The whole checklist again, on a fresh read of the database.',
+    },
+  );
+  return steps;
+}
+
+function sqlStep(id: string, title: string, danger: Danger, why: readonly Finding[], sql: string, explanation: string): Step {
+  return { id, title, kind: 'sql', danger, why: why.map((f) => f.id), sql, mustPass: why.map((f) => f.id), exportTables: [], optional: false, explanation };
+}
+
+/** One step per table and group: each its own transaction, small enough to read before applying. */
+function repairSteps(phase: 'before' | 'after', findings: readonly Finding[]): Step[] {
+  const buckets = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const table = /^public\.sync_[a-z_]+?(?=\.|$| )/.exec(finding.object)?.[0] ?? relationOfIndex(finding) ?? finding.object;
+    const key = `${finding.group}:${table}`;
+    buckets.set(key, [...(buckets.get(key) ?? []), finding]);
+  }
+  return [...buckets.entries()].map(([key, bucket]) => {
+    const [group, table] = key.split(':') as [string, string];
+    const danger: Danger = bucket.some((f) => DANGER[f.code] === 'moderate') ? 'moderate' : 'safe';
+    return sqlStep(
+      `repair-${phase}-${group}-${table.replace(/^public\./, '')}`.replace(/[^a-z0-9_-]/g, '-'),
+      `Repair ${group} of ${table}: ${bucket.map((f) => f.code).join(', ')}`,
+      danger,
+      bucket,
+      bucket.map((f) => f.fix).join('\n'),
+      bucket.map((f) => `${f.code} ${f.object}: ${f.title}`).join('\n'),
+    );
+  });
+}
+
+function relationOfIndex(finding: Finding): string | null {
+  const match = /ON (?:ONLY )?(public\.sync_[a-z_]+)/.exec(finding.expected);
+  return match?.[1] ?? null;
+}
+
+function rebuildStep(finding: Finding, findings: readonly Finding[], input: PlanInput, sqlFile: (name: string) => string): Step {
+  const relation = finding.object;
+  const expected = input.expected;
+  const render = (name: string, values: Record<string, string>) => renderSql(sqlFile(name), values);
+  // Everything seed 002 defines on this table, so the rebuilt table is complete when the step commits.
+  const partitions = expected.relations
+    .filter((r) => r.partitionOf === relation)
+    .map((p) => render('fix/create_partition', { partition: `${p.schema}.${p.name}`, parent: relation, bound: p.partitionBound ?? '' }));
+  if (relation === 'public.sync_activity_log') partitions.push(render('rebuild/activity_log_older_rows', {}));
+  const indexes = expected.indexes.filter((i) => i.relation === relation && i.constraint === null).map((i) => render('fix/create_index', { definition: creatableIndex(i.definition) }));
+  const table = expected.relations.find((r) => `${r.schema}.${r.name}` === relation && r.partitionOf === null);
+  const rls = table?.rlsEnabled ? [render('fix/enable_rls', { relation })] : [];
+  const policies = expected.policies.filter((p) => p.relation === relation).map((p) => render('fix/create_policy', policyFixVars(relation, p)));
+  const grants = expected.grants
+    .filter((g) => g.object === relation && g.grantee !== 'public')
+    .map((g) => render('fix/grant_table', { privileges: [...g.privileges].sort().join(', '), relation, grantee: g.grantee }));
+  const triggers = expected.triggers
+    .filter((t) => t.relation === relation)
+    .map((t) => render('fix/create_trigger', { trigger: t.name, relation, definition: t.definition }));
+  const sql = render('rebuild/table', {
+    relation,
+    create: render('fix/create_table', createTableValues(expected, relation)),
+    partitions: partitions.join('\n'),
+    spec: [...indexes, ...rls, ...policies, ...grants, ...triggers].join('\n'),
+  });
+  const related = findings.filter((f) => open(f) && onTable(f, relation));
+  return {
+    id: `rebuild-${relation.replace(/^public\./, '')}`,
+    title: `Rebuild ${relation} as the spec defines it, keeping its rows`,
+    kind: 'rebuild',
+    danger: 'severe',
+    why: related.map((f) => f.id),
+    sql,
+    mustPass: related.map((f) => f.id),
+    exportTables: [relation],
+    optional: false,
+    explanation:
+      `${finding.title}. The table cannot be changed in place: its rows are exported to a JSONL file first; then, in one transaction, ` +
+      'it is dropped, created with everything seed 002 defines on it, and its rows are loaded back by column name. Any row that does not fit rolls the whole step back.',
+  };
+}
+
+/** Is the finding about this table or one of its columns, constraints, indexes, policies or partitions? */
+function onTable(finding: Finding, relation: string): boolean {
+  return (
+    finding.object === relation ||
+    finding.object.startsWith(`${relation}.`) ||
+    finding.object.startsWith(`${relation}_`) ||
+    finding.expected.includes(` ${relation} `) ||
+    finding.expected.includes(`ONLY ${relation} `)
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * The one way the tool writes: one transaction per step, with SET LOCAL lock_timeout and
+ * statement_timeout, mantis-sync-tui's advisory lock (the second operator is told who holds it),
+ * ROLLBACK on any error, and Ctrl-C turned into a cancel of the running statement.
+ */
+import type pg from 'pg';
+import { loadSql } from '../sql.js';
+import type { Database } from './connect.js';
+import { DbError, describeDbError } from './errors.js';
+
+/** 'MANT' as a 32-bit key: classid 0, objid = key in pg_locks. */
+export const ADVISORY_LOCK_KEY = 0x4d414e54;
+
+export interface TransactionOptions {
+  readonly lockTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+  /** aborting cancels the running statement; the transaction rolls back */
+  readonly signal?: AbortSignal;
+}
+
+export class LockHeldError extends DbError {
+  constructor(message: string) {
+    super('lock-held', message);
+  }
+}
+
+export class InterruptedError extends DbError {
+  constructor(message: string) {
+    super('interrupted', message);
+  }
+}
+
+export interface StepClient {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * Runs `work` inside BEGIN … COMMIT (or ROLLBACK when `work` returns { commit: false } or throws).
+ * Errors come out as DbError, with SQLSTATE and hint.
+ */
+export async function withStepTransaction<T>(
+  db: Database,
+  options: TransactionOptions,
+  work: (client: StepClient) => Promise<{ commit: boolean; value: T }>,
+): Promise<{ committed: boolean; value: T }> {
+  if (options.signal?.aborted) throw new InterruptedError('interrupted before the step started: nothing was changed');
+  const client = await db.pool.connect().catch((error: unknown) => {
+    throw describeDbError(error, db.target, db.options.connectTimeoutMs);
+  });
+  let pid: number | null = null;
+  let broken = false;
+  const onAbort = () => {
+    if (pid !== null) void db.pool.query(loadSql('execute/cancel'), [pid]).catch(() => {});
+  };
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    await client.query('BEGIN READ WRITE');
+    const begun = await client.query<{ pid: number }>(loadSql('execute/begin'), [
+      `${options.lockTimeoutMs}ms`,
+      `${options.statementTimeoutMs}ms`,
+    ]);
+    pid = begun.rows[0]?.pid ?? null;
+    const lock = await client.query<{ locked: boolean }>(loadSql('execute/try_lock'), [ADVISORY_LOCK_KEY]);
+    if (!lock.rows[0]?.locked) {
+      const holder = await client.query<{ pid: number; usename: string; application_name: string; client_addr: string | null; since: string }>(
+        loadSql('execute/lock_holder'),
+        [ADVISORY_LOCK_KEY],
+      );
+      const h = holder.rows[0];
+      throw new LockHeldError(
+        `${db.target.label}: another operator is applying a step${h ? ` (pid ${h.pid}, user ${h.usename}, ${h.application_name || 'no application_name'}${h.client_addr ? ` from ${h.client_addr}` : ''}, since ${h.since})` : ''}: nothing was changed; retry when it has finished`,
+      );
+    }
+    const result = await work(client);
+    if (options.signal?.aborted) throw new InterruptedError('interrupted: the step was rolled back, nothing was changed');
+    await client.query(result.commit ? 'COMMIT' : 'ROLLBACK');
+    return { committed: result.commit, value: result.value };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    if (options.signal?.aborted && !(error instanceof LockHeldError)) {
+      throw new InterruptedError('interrupted: the step was rolled back, nothing was changed');
+    }
+    throw describeDbError(error, db.target, db.options.connectTimeoutMs, 'write');
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    client.release(broken);
+  }
+}

@@ -1,0 +1,56 @@
+/** Text renderers for plan, apply results and the RLS test. */
+import type { Step } from '../core/plan.js';
+import type { DatabaseReport } from '../core/report.js';
+import type { StepResult } from '../db/execute.js';
+import type { RlsTestResult } from '../db/rls.js';
+import { glyph, paint, type Style } from './style.js';
+
+const DANGER_COLOR = { safe: 'green', moderate: 'yellow', severe: 'red' } as const;
+
+export function renderPlan(db: DatabaseReport, steps: readonly Step[], options: { style: Style; verbose: boolean }): string {
+  const { style } = options;
+  const lines = [paint(style, 'bold', `Plan for ${db.label} ${db.host}/${db.database}`) + paint(style, 'gray', ` · ${steps.length} steps`), ''];
+  steps.forEach((step, index) => {
+    const danger = paint(style, DANGER_COLOR[step.danger], step.danger.padEnd(8));
+    const tags = [step.optional ? 'optional' : '', step.kind === 'info' ? 'information' : ''].filter(Boolean);
+    lines.push(`${String(index + 1).padStart(2)}. ${step.id.padEnd(34)} ${danger} ${step.title}${tags.length ? paint(style, 'gray', ` (${tags.join(', ')})`) : ''}`);
+    if (step.why.length > 0) lines.push(paint(style, 'gray', `      why: ${summarizeWhy(step.why)}`));
+    if (options.verbose) {
+      if (step.explanation) lines.push(...step.explanation.split('\n').map((l) => `      ${l}`));
+      if (step.sql) lines.push(...step.sql.split('\n').map((l) => paint(style, 'cyan', `      ${l}`)));
+    }
+  });
+  lines.push('', paint(style, 'gray', 'Apply: mantis-sync-tui apply --yes [--step ID] [--dry-run]; severe steps also need --confirm=<database>.'));
+  return `${lines.join('\n')}\n`;
+}
+
+function summarizeWhy(ids: readonly string[]): string {
+  const codes = new Map<string, number>();
+  for (const id of ids) {
+    const code = id.split(':')[1] ?? id;
+    codes.set(code, (codes.get(code) ?? 0) + 1);
+  }
+  return [...codes.entries()].map(([code, n]) => (n > 1 ? `${code} ×${n}` : code)).join(', ');
+}
+
+export function renderStepResult(result: StepResult, style: Style): string {
+  const took = `${result.durationMs} ms`;
+  switch (result.outcome) {
+    case 'committed':
+      return `    ${glyph(style, 'pass')} committed in ${took}: ${result.fixed.length} findings fixed${result.exported ? `; rows exported to ${result.exported.directory} (${result.exported.tables.map((t) => `${t.table}: ${t.rows}`).join(', ')})` : ''}\n`;
+    case 'dry-run':
+      return `    ${glyph(style, result.stillFailing.length === 0 ? 'pass' : 'warn')} dry run (rolled back) in ${took}: would fix ${result.fixed.length}${result.stillFailing.length ? `, would leave ${result.stillFailing.length} failing: ${result.stillFailing.map((f) => `${f.code} ${f.object}`).join('; ')}` : ''}\n`;
+    case 'rolled-back':
+      return `    ${glyph(style, 'fail')} rolled back after ${took}: these still fail inside the transaction: ${result.stillFailing.map((f) => `${f.code} ${f.object}`).join('; ')}\n`;
+    default:
+      return `    ${glyph(style, 'fail')} ${result.outcome} after ${took}: ${result.error?.message ?? ''}${result.error?.hint ? ` (hint: ${result.error.hint})` : ''}\n`;
+  }
+}
+
+export function renderRlsResult(result: RlsTestResult, style: Style): string {
+  if (result.error) return `    ${glyph(style, 'fail')} the RLS test could not run: ${result.error}\n`;
+  const width = Math.max(...result.probes.map((p) => p.tried.length));
+  const lines = result.probes.map((p) => `    ${glyph(style, p.ok ? 'pass' : 'fail')} ${p.tried.padEnd(width)}  expected ${p.expected}; ${p.happened}`);
+  lines.push(`    ${result.ok ? paint(style, 'green', 'isolation holds') : paint(style, 'red', 'isolation BROKEN')} (${result.durationMs} ms, rolled back)`);
+  return `${lines.join('\n')}\n`;
+}
