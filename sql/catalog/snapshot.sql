@@ -22,7 +22,7 @@ root_rel AS (
 ),
 rel AS (
   SELECT c.oid, s.nspname, c.relname, c.relkind, c.relowner, c.relacl, c.relispartition,
-         c.relrowsecurity, c.relforcerowsecurity, c.reltuples, c.relpartbound,
+         c.relrowsecurity, c.relforcerowsecurity, c.reltuples, c.relpages, c.relpartbound,
          s.nspname || '.' || c.relname AS qname
   FROM pg_catalog.pg_class c
   JOIN user_schema s ON s.oid = c.relnamespace
@@ -115,7 +115,9 @@ SELECT json_build_object(
       'rlsEnabled', r.relrowsecurity,
       'rlsForced', r.relforcerowsecurity,
       'estimatedRows', r.reltuples::bigint,
-      'sizeBytes', pg_catalog.pg_total_relation_size(r.oid),
+      -- relpages, not pg_total_relation_size(): that takes a lock, and verify must not wait
+      -- behind a migration holding ACCESS EXCLUSIVE on the table it is looking at.
+      'sizeBytes', r.relpages::bigint * current_setting('block_size')::bigint,
       'partitionOf', pa.qname,
       'partitionBound', pg_catalog.pg_get_expr(r.relpartbound, r.oid),
       'partitionKey', CASE WHEN r.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(r.oid) END

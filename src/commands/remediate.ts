@@ -206,6 +206,8 @@ export async function runApplyCommand(config: Config, settings: RemediationSetti
       if (result.findingsAfter && result.outcome === 'committed') findings = result.findingsAfter;
       const code = OUTCOME_EXIT[result.outcome];
       if (code !== EXIT.ok) {
+        // Also on stderr, where a script's log catches it.
+        if (result.error) io.stderr(`mantis-sync-tui: ${result.error.message}\n`);
         exitCode = code;
         break;
       }

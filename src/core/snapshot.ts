@@ -34,6 +34,7 @@ export interface Relation {
   readonly rlsForced: boolean;
   /** reltuples; -1 when never analysed */
   readonly estimatedRows: number;
+  /** relpages × block size: an estimate, read without taking a lock */
   readonly sizeBytes: number;
   /** "schema.name" of the partitioned parent, when this relation is a partition */
   readonly partitionOf: string | null;

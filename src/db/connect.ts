@@ -8,6 +8,7 @@ import type { DatabaseTarget } from '../config.js';
 import { describeDbError, isTransient } from './errors.js';
 
 export const APPLICATION_NAME = 'mantis-sync-tui';
+const READ_LOCK_TIMEOUT_MS = 5_000;
 
 export interface SessionOptions {
   readonly readOnly: boolean;
@@ -39,7 +40,8 @@ function clientConfig(target: DatabaseTarget, options: SessionOptions): pg.PoolC
         ? { rejectUnauthorized: true }
         : { rejectUnauthorized: false };
   const startup: string[] = [];
-  if (options.readOnly) startup.push('-c default_transaction_read_only=on');
+  // Reads never queue behind a migration's locks for long: they fail fast and say so.
+  if (options.readOnly) startup.push('-c default_transaction_read_only=on', `-c lock_timeout=${READ_LOCK_TIMEOUT_MS}`);
   return {
     host: url.hostname,
     port: Number(url.port || 5432),

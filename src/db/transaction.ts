@@ -49,6 +49,12 @@ export async function withStepTransaction<T>(
   });
   let pid: number | null = null;
   let broken = false;
+  // A backend killed mid-step (pg_terminate_backend, a restart) makes a checked-out client emit
+  // 'error'; unheard, that would crash the process. The pending query rejects and is handled below.
+  const onClientError = () => {
+    broken = true;
+  };
+  client.on('error', onClientError);
   const onAbort = () => {
     if (pid !== null) void db.pool.query(loadSql('execute/cancel'), [pid]).catch(() => {});
   };
@@ -85,6 +91,7 @@ export async function withStepTransaction<T>(
     throw describeDbError(error, db.target, db.options.connectTimeoutMs, 'write');
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    client.off('error', onClientError);
     client.release(broken);
   }
 }

@@ -170,3 +170,21 @@ describe('bad input: one line naming the fix, a documented exit code', () => {
     for (const output of outputs) expect(output.stdout + output.stderr).not.toContain(password());
   });
 });
+
+describe('verify next to a migration in progress', () => {
+  it('does not hang behind an ACCESS EXCLUSIVE lock: it gives up after 5 s and says why (exit 4)', async () => {
+    const url = await freshDatabase('migrated', 'cli');
+    const blocker = await import('pg').then(({ default: pg }) => new pg.Client({ connectionString: url }));
+    await blocker.connect();
+    await blocker.query('BEGIN; LOCK TABLE public.sync_progress IN ACCESS EXCLUSIVE MODE');
+    try {
+      const r = await cli(['verify'], { DATABASE_URL: url });
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain('lock_timeout: another session holds a lock');
+      expect(r.ms).toBeLessThan(9000);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+  });
+});
