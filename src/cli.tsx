@@ -12,6 +12,7 @@ import {
   runPlanCommand,
   runTestRlsCommand,
 } from './commands/remediate.js';
+import { runRestoreCommand, runRollbackCommand } from './commands/rollback.js';
 import { runVerifyCommand } from './commands/run-verify.js';
 import { redactSecretsInText } from './core/redact.js';
 
@@ -26,6 +27,8 @@ const HELP = `
     plan        The remediation steps still needed on IS-SOH (prerequisites, 0024, repairs)
     apply       Apply the plan, one confirmed, transactional, re-verified step at a time
     test-rls    Prove RLS isolation between two organizations (in a transaction, rolled back)
+    rollback    Undo 0024 (seed 001's rollback), exporting every row first
+    restore DIR Re-apply 0024 and load the rows a rollback exported to DIR
     demo        Run the tool on an embedded demo database (not built yet)
 
   Options
@@ -46,7 +49,14 @@ const HELP = `
     --lock-timeout <s>         Seconds to wait for a table lock before giving up (default: 5)
     --allow-pooled             Allow writes through a Neon -pooler endpoint
     --audit-log <file>         Audit log (default: $XDG_STATE_HOME/mantis-sync-tui/audit.jsonl)
-    --export-dir <dir>         Where rebuilds export rows (default: ./mantis-rebuild-<db>-<time>)
+    --export-dir <dir>         Where rebuilds and rollbacks export rows (default: ./mantis-<action>-<db>-<time>)
+
+  Options of rollback
+    --confirm <database>       Required: the rollback is severe
+    --dry-run                  Show exactly what would be dropped (run, check, roll back)
+    --discard-data             Do not export the rows first (still needs --confirm)
+    --allow-cascade <relation> Let CASCADE drop this object outside 0024 (repeatable)
+    --database <issoh|spp>     Where to roll back (default issoh; spp for a 0024 applied there by mistake)
     --no-color                 No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)
     --help, --version
 
@@ -80,9 +90,12 @@ const FLAGS = {
   allowPooled: { type: 'boolean', default: false },
   auditLog: { type: 'string' },
   exportDir: { type: 'string' },
+  discardData: { type: 'boolean', default: false },
+  allowCascade: { type: 'string', isMultiple: true },
+  database: { type: 'string' },
 } as const;
 
-const COMMANDS = ['verify', 'plan', 'apply', 'test-rls', 'demo'] as const;
+const COMMANDS = ['verify', 'plan', 'apply', 'test-rls', 'rollback', 'restore', 'demo'] as const;
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -139,7 +152,9 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   });
   const [given, ...rest] = cli.input;
   const command = given ?? 'verify';
-  if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]} (see --help)`);
+  const operands = command === 'restore' ? 1 : 0;
+  if (rest.length > operands) throw new UsageError(`unexpected argument ${rest[operands]} (see --help)`);
+  if (command === 'restore' && rest.length === 0) throw new UsageError('restore needs the export directory: mantis-sync-tui restore DIR');
   if (!(COMMANDS as readonly string[]).includes(command)) {
     const suggestion = closest(command, COMMANDS);
     throw new UsageError(`unknown command ${command}${suggestion ? `: did you mean ${suggestion}?` : ''} (see --help)`);
@@ -162,7 +177,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   if (command === 'plan') {
     return runPlanCommand(config, { json: format === 'json', verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
   }
-  if (command === 'apply' || command === 'test-rls') {
+  if (['apply', 'test-rls', 'rollback', 'restore'].includes(command)) {
     const lockTimeout = cli.flags.lockTimeout;
     if (lockTimeout !== undefined && !(lockTimeout > 0)) throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
     const settings = {
@@ -173,6 +188,34 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       exportDirectory: cli.flags.exportDir,
     };
     if (command === 'test-rls') return runTestRlsCommand(config, settings, { json: format === 'json', noColor: !cli.flags.color }, io);
+    const prompt = io.stdinIsTTY ? ask : undefined;
+    if (command === 'rollback') {
+      const database = cli.flags.database ?? 'issoh';
+      if (database !== 'issoh' && database !== 'spp') throw new UsageError(`--database must be issoh or spp (got ${database})`);
+      return withInterrupt((signal) =>
+        runRollbackCommand(
+          config,
+          settings,
+          {
+            database,
+            dryRun: cli.flags.dryRun,
+            confirm: cli.flags.confirm,
+            discardData: cli.flags.discardData,
+            allowCascade: cli.flags.allowCascade ?? [],
+            json: format === 'json',
+            noColor: !cli.flags.color,
+            prompt,
+            signal,
+          },
+          io,
+        ),
+      );
+    }
+    if (command === 'restore') {
+      return withInterrupt((signal) =>
+        runRestoreCommand(config, settings, { directory: rest[0]!, yes: cli.flags.yes, json: format === 'json', noColor: !cli.flags.color, prompt, signal }, io),
+      );
+    }
     return withInterrupt((signal) =>
       runApplyCommand(
         config,

@@ -1,10 +1,12 @@
 /**
  * Exports the rows of tables about to be dropped or rebuilt, inside the step's transaction and
- * after an ACCESS EXCLUSIVE lock, so the file holds exactly the rows the step removes. The export
- * is checked (line count = row count) before the step may go on.
+ * after an ACCESS EXCLUSIVE lock, so the files hold exactly the rows the step removes. Rows are
+ * read through a cursor in batches of 5,000 (memory stays flat on big tables), one JSON document
+ * per line.
+ * The export is checked (lines = rows) before the step may go on.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
@@ -12,6 +14,7 @@ import type { StepClient } from './transaction.js';
 
 export interface ExportedTable {
   readonly table: string;
+  /** file name inside the export directory */
   readonly file: string;
   readonly rows: number;
   readonly sha256: string;
@@ -22,7 +25,7 @@ export interface ExportManifest {
   readonly tables: readonly ExportedTable[];
 }
 
-/** `write: false` (dry runs) counts and checks without leaving files behind. */
+/** `write: false` (dry runs) reads and counts without leaving files behind. */
 export async function exportTables(
   client: StepClient,
   tables: readonly string[],
@@ -33,17 +36,30 @@ export async function exportTables(
   const exported: ExportedTable[] = [];
   for (const table of tables) {
     await client.query(renderSql(loadSql('execute/lock_table'), { relation: table }));
-    const rows = await client.query<{ row: string }>(renderSql(loadSql('execute/export_rows'), { relation: table }));
     const count = await client.query<{ rows: string }>(renderSql(loadSql('execute/count_rows'), { relation: table }));
-    const body = rows.rows.map((r) => `${r.row}\n`).join('');
-    const file = join(directory, `${table}.jsonl`);
-    if (write) writeFileSync(file, body);
     const expected = Number(count.rows[0]?.rows ?? -1);
-    const written = body === '' ? 0 : body.split('\n').length - 1;
+    const file = `${table}.jsonl`;
+    const hash = createHash('sha256');
+    const fd = write ? openSync(join(directory, file), 'w') : null;
+    let written = 0;
+    try {
+      await client.query(renderSql(loadSql('execute/export_rows'), { relation: table }));
+      for (;;) {
+        const batch = await client.query<{ row: string }>(loadSql('execute/fetch_export'));
+        if (batch.rows.length === 0) break;
+        const text = batch.rows.map((r) => `${r.row}\n`).join('');
+        hash.update(text);
+        if (fd !== null) writeSync(fd, text);
+        written += batch.rows.length;
+      }
+      await client.query(loadSql('execute/close_export'));
+    } finally {
+      if (fd !== null) closeSync(fd);
+    }
     if (written !== expected) {
       throw new Error(`export of ${table} wrote ${written} rows but the table holds ${expected}: nothing was changed`);
     }
-    exported.push({ table, file, rows: written, sha256: createHash('sha256').update(body).digest('hex') });
+    exported.push({ table, file, rows: written, sha256: hash.digest('hex') });
   }
   const manifest = { directory, tables: exported };
   if (write) writeFileSync(join(directory, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

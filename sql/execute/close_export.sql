@@ -1,0 +1,2 @@
+-- Done with the export cursor.
+CLOSE mantis_export;

@@ -1,0 +1,2 @@
+-- The next batch of the export cursor.
+FETCH 5000 FROM mantis_export;

@@ -1,0 +1,57 @@
+-- Objects outside 0024 that DROP … CASCADE of its tables, enums or functions would also drop:
+-- views over the tables (their rewrite rules), other tables' foreign keys and policies, columns of
+-- other tables typed with the enums, functions taking them. Our own members (partitions,
+-- indexes, constraints, triggers, policies, defaults) are not listed.
+-- $1 text[] tables, $2 text[] enum types, $3 text[] functions (all in schema public)
+WITH RECURSIVE
+target AS (
+  SELECT 'pg_class'::regclass::oid AS classid, c.oid AS objid
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'public' AND c.relname = ANY ($1::text[])
+  UNION ALL
+  SELECT 'pg_class'::regclass::oid, i.inhrelid
+  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhparent JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = 'public' AND c.relname = ANY ($1::text[])
+  UNION ALL
+  SELECT 'pg_type'::regclass::oid, t.oid
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE n.nspname = 'public' AND t.typname = ANY ($2::text[])
+  UNION ALL
+  SELECT 'pg_proc'::regclass::oid, p.oid
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE n.nspname = 'public' AND p.proname = ANY ($3::text[])
+),
+dependent (classid, objid, depth) AS (
+  SELECT d.classid, d.objid, 1
+  FROM pg_depend d JOIN target t ON t.classid = d.refclassid AND t.objid = d.refobjid
+  WHERE d.deptype = 'n'
+  UNION
+  SELECT d.classid, d.objid, x.depth + 1
+  FROM pg_depend d JOIN dependent x ON x.classid = d.refclassid AND x.objid = d.refobjid
+  WHERE d.deptype IN ('n', 'a') AND x.depth < 6
+),
+owned AS (
+  SELECT x.classid, x.objid,
+         CASE x.classid
+           WHEN 'pg_rewrite'::regclass THEN (SELECT r.ev_class FROM pg_rewrite r WHERE r.oid = x.objid)
+           WHEN 'pg_constraint'::regclass THEN (SELECT nullif(c.conrelid, 0) FROM pg_constraint c WHERE c.oid = x.objid)
+           WHEN 'pg_trigger'::regclass THEN (SELECT t.tgrelid FROM pg_trigger t WHERE t.oid = x.objid)
+           WHEN 'pg_policy'::regclass THEN (SELECT p.polrelid FROM pg_policy p WHERE p.oid = x.objid)
+           WHEN 'pg_attrdef'::regclass THEN (SELECT a.adrelid FROM pg_attrdef a WHERE a.oid = x.objid)
+           WHEN 'pg_class'::regclass THEN coalesce((SELECT i.indrelid FROM pg_index i WHERE i.indexrelid = x.objid), x.objid)
+         END AS relid
+  FROM dependent x
+)
+SELECT DISTINCT
+       -- a view is reached through its rewrite rule: name the view
+       CASE WHEN o.classid = 'pg_rewrite'::regclass THEN pg_describe_object('pg_class'::regclass, o.relid, 0)
+            ELSE pg_describe_object(o.classid, o.objid, 0) END AS dependent,
+       CASE WHEN o.relid IS NOT NULL THEN n.nspname || '.' || c.relname END AS relation,
+       CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'r' THEN 'table'
+                      WHEN 'p' THEN 'partitioned table' WHEN 'f' THEN 'foreign table' END AS relation_kind
+FROM owned o
+LEFT JOIN pg_class c ON c.oid = o.relid
+LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT EXISTS (SELECT 1 FROM target t WHERE t.classid = 'pg_class'::regclass AND t.objid = o.relid)
+  AND NOT EXISTS (SELECT 1 FROM target t WHERE t.classid = o.classid AND t.objid = o.objid)
+ORDER BY 2, 1;

@@ -1,0 +1,2 @@
+-- The triggers restore_begin turned off.
+ALTER TABLE public.sync_progress ENABLE TRIGGER USER;

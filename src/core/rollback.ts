@@ -1,0 +1,76 @@
+/**
+ * Seed 001's rollback as a list of what it will do on this database: each statement of
+ * sql/rollback/0024_rollback.sql, in its order, marked present (will drop) or already gone
+ * (skipped, and said so). Pure: the SQL text and a Snapshot in, items out.
+ */
+import { MIGRATION_ENUMS, MIGRATION_FUNCTIONS, MIGRATION_TABLES } from './scope.js';
+import type { Snapshot } from './snapshot.js';
+
+export type RollbackKind = 'policy' | 'rls' | 'trigger' | 'function' | 'table' | 'type';
+
+export interface RollbackItem {
+  readonly kind: RollbackKind;
+  readonly object: string;
+  readonly present: boolean;
+  readonly statement: string;
+}
+
+const PATTERNS: ReadonlyArray<[RollbackKind, RegExp]> = [
+  ['policy', /^DROP POLICY IF EXISTS (\S+) ON (\S+);$/i],
+  ['rls', /^ALTER TABLE IF EXISTS (\S+) DISABLE ROW LEVEL SECURITY;$/i],
+  ['trigger', /^DROP TRIGGER IF EXISTS (\S+) ON (\S+);$/i],
+  ['function', /^DROP FUNCTION IF EXISTS (\S+?)\(\);$/i],
+  ['table', /^DROP TABLE IF EXISTS (\S+)(?: CASCADE)?;$/i],
+  ['type', /^DROP TYPE IF EXISTS (\S+);$/i],
+];
+
+export function rollbackItems(rollbackSql: string, snapshot: Snapshot): RollbackItem[] {
+  const table = (q: string) => snapshot.relations.find((r) => `${r.schema}.${r.name}` === q && r.partitionOf === null);
+  const items: RollbackItem[] = [];
+  for (const line of rollbackSql.split('\n').map((l) => l.trim())) {
+    for (const [kind, pattern] of PATTERNS) {
+      const m = pattern.exec(line);
+      if (!m) continue;
+      const [, first = '', second = ''] = m;
+      const present = (() => {
+        switch (kind) {
+          case 'policy':
+            return snapshot.policies.some((p) => p.relation === second && p.name === first);
+          case 'rls':
+            return table(first)?.rlsEnabled === true;
+          case 'trigger':
+            return snapshot.triggers.some((t) => t.relation === second && t.name === first);
+          case 'function':
+            return snapshot.functions.some((f) => `${f.schema}.${f.name}` === first && f.identityArgs === '');
+          case 'table':
+            return table(first) !== undefined;
+          case 'type':
+            return snapshot.enums.some((e) => `${e.schema}.${e.name}` === first);
+        }
+      })();
+      const object = kind === 'policy' || kind === 'trigger' ? `${second}.${first}` : kind === 'function' ? `${first}()` : first;
+      items.push({ kind, object, present, statement: line });
+      break;
+    }
+  }
+  return items;
+}
+
+/** 0024 objects that still exist: empty once a rollback is complete. */
+export function remainingMigrationObjects(snapshot: Snapshot): string[] {
+  const names = (list: readonly string[]) => new Set(list);
+  const tables = names(MIGRATION_TABLES);
+  const enums = names(MIGRATION_ENUMS);
+  const functions = names(MIGRATION_FUNCTIONS);
+  return [
+    ...snapshot.relations.filter((r) => tables.has(`${r.schema}.${r.name}`)).map((r) => `${r.schema}.${r.name}`),
+    ...snapshot.enums.filter((e) => enums.has(`${e.schema}.${e.name}`)).map((e) => `${e.schema}.${e.name}`),
+    ...snapshot.functions.filter((f) => functions.has(`${f.schema}.${f.name}`)).map((f) => `${f.schema}.${f.name}()`),
+  ];
+}
+
+export const bareNames = {
+  tables: MIGRATION_TABLES.map((t) => t.slice(t.indexOf('.') + 1)),
+  enums: MIGRATION_ENUMS.map((t) => t.slice(t.indexOf('.') + 1)),
+  functions: MIGRATION_FUNCTIONS.map((t) => t.slice(t.indexOf('.') + 1)),
+};

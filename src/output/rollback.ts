@@ -1,0 +1,60 @@
+/** Text renderers for rollback and restore. */
+import type { DatabaseTarget } from '../config.js';
+import type { RestoreResult, RollbackResult } from '../db/rollback.js';
+import { glyph, paint, type Style } from './style.js';
+
+export function renderRollback(target: DatabaseTarget, result: RollbackResult, style: Style): string {
+  const lines = [paint(style, 'bold', `Rollback of 0024 on ${target.label} ${target.host}/${target.database}`)];
+  if (result.items.length > 0) {
+    lines.push('', "Seed 001's rollback, in its order:");
+    for (const item of result.items) {
+      lines.push(`  ${item.present ? paint(style, 'red', 'drop ') : paint(style, 'gray', 'skip ')} ${item.kind.padEnd(8)} ${item.object}${item.present ? '' : paint(style, 'gray', ' (already gone)')}`);
+    }
+  }
+  if (result.rowCounts.length > 0) {
+    lines.push('', 'Rows:');
+    for (const count of result.rowCounts) {
+      lines.push(`  ${count.partitionOf ? '  ' : ''}${count.table.padEnd(count.partitionOf ? 38 : 40)} ${String(count.rows).padStart(10)}`);
+    }
+  }
+  if (result.dependents.length > 0) {
+    lines.push('', 'Outside 0024, CASCADE would also drop:');
+    for (const d of result.dependents) lines.push(`  ${d.dependent}${d.relation ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}`);
+  }
+  if (result.exported) {
+    lines.push('', `Exported (checked: lines = rows) to ${result.exported.directory}:`);
+    for (const t of result.exported.tables) lines.push(`  ${t.file.padEnd(40)} ${String(t.rows).padStart(10)} rows  sha256 ${t.sha256.slice(0, 16)}…`);
+  }
+  lines.push('');
+  switch (result.outcome) {
+    case 'committed':
+      lines.push(`${glyph(style, 'pass')} rolled back in ${result.durationMs} ms: 0024 is gone, the prerequisites are intact${result.exported ? `; restore with: mantis-sync-tui restore ${result.exported.directory}` : ''}`);
+      break;
+    case 'dry-run':
+      lines.push(`${glyph(style, 'pass')} dry run: the rollback above ran, was checked, and was rolled back (${result.durationMs} ms); nothing was changed`);
+      break;
+    case 'rolled-back':
+      lines.push(
+        `${glyph(style, 'fail')} rolled back, nothing changed: ${result.remaining.length ? `still present: ${result.remaining.join(', ')}` : ''}${result.brokenPrerequisites.length ? ` prerequisites broken: ${result.brokenPrerequisites.map((f) => f.code).join(', ')}` : ''}`,
+      );
+      break;
+    case 'refused':
+      lines.push(`${glyph(style, 'fail')} ${result.error ?? 'refused'}`);
+      break;
+    default:
+      lines.push(`${glyph(style, 'fail')} ${result.outcome}: ${result.error ?? ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderRestore(result: RestoreResult, style: Style): string {
+  const lines = result.tables.map(
+    (t) => `  ${t.table.padEnd(32)} ${String(t.restored).padStart(8)} of ${t.exported} rows restored${t.skippedExpired ? ` (${t.skippedExpired} expired preview rows skipped)` : ''}`,
+  );
+  lines.push(
+    result.outcome === 'committed'
+      ? `${glyph(style, 'pass')} restored in ${result.durationMs} ms: 0024 re-applied, counts and checksums match`
+      : `${glyph(style, 'fail')} ${result.outcome}: ${result.error ?? ''}; nothing was changed`,
+  );
+  return `${lines.join('\n')}\n`;
+}
