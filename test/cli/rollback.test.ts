@@ -1,0 +1,59 @@
+/** rollback and restore through the real binary: severe confirmation, export, audit. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshDatabase } from '../helpers/context.js';
+import { withClient } from '../helpers/databases.js';
+import { runCli } from '../helpers/cli.js';
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'mantis-cli-rb-'));
+
+describe('mantis-sync-tui rollback', () => {
+  it('is refused without the database name (exit 3), and with the wrong one', async () => {
+    const url = await freshDatabase('migrated', 'rbcli');
+    const none = await runCli(['rollback'], { DATABASE_URL: url });
+    expect(none.code).toBe(3);
+    expect(none.stderr).toMatch(/refused: Rolling back 0024 is severe: pass --confirm=\S+ \(stdin is not a terminal to type it\); nothing was changed/);
+    const wrong = await runCli(['rollback', '--confirm=production'], { DATABASE_URL: url });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain('--confirm=production does not name the database');
+  });
+
+  it('exports, drops, audits; restore puts everything back', async () => {
+    const url = await freshDatabase('migrated', 'rbcli');
+    const database = new URL(url).pathname.slice(1);
+    await withClient(url, (c) =>
+      c.query(`INSERT INTO organization (name, slug) VALUES ('Acme', 'acme');
+               INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count) SELECT id, 's1', 'order', 5, 2 FROM organization;`),
+    );
+    const dir = join(scratch(), 'export');
+    const audit = join(scratch(), 'audit.jsonl');
+    const dry = await runCli(['rollback', '--dry-run', '--export-dir', dir, '--audit-log', audit], { DATABASE_URL: url });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('drop  table    public.sync_progress');
+    expect(dry.stdout).toContain('nothing was changed');
+    const r = await runCli(['rollback', `--confirm=${database}`, '--export-dir', dir, '--audit-log', audit], { DATABASE_URL: url });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/public\.sync_progress\.jsonl\s+1 rows\s+sha256/);
+    expect(r.stdout).toContain('0024 is gone, the prerequisites are intact');
+    const entries = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(entries.map((e) => [e.step, e.mode, e.outcome])).toEqual([
+      ['rollback-0024', 'dry-run', 'dry-run'],
+      ['rollback-0024', 'apply', 'committed'],
+    ]);
+    const restored = await runCli(['restore', dir, '--yes', '--audit-log', audit], { DATABASE_URL: url });
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('public.sync_progress                    1 of 1 rows restored');
+    const verify = await runCli(['verify'], { DATABASE_URL: url });
+    expect(verify.code).toBe(0);
+  });
+
+  it('restore needs its directory, and --yes without a terminal', async () => {
+    const url = await freshDatabase('migrated', 'rbcli');
+    expect((await runCli(['restore'], { DATABASE_URL: url })).code).toBe(2);
+    const r = await runCli(['restore', scratch()], { DATABASE_URL: url });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('pass --yes');
+  });
+});
