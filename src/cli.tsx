@@ -14,6 +14,8 @@ import {
 } from './commands/remediate.js';
 import { runRestoreCommand, runRollbackCommand } from './commands/rollback.js';
 import { runVerifyCommand } from './commands/run-verify.js';
+import { MIN_INTERVAL_MS, runWatchCommand } from './commands/watch.js';
+import type { SortKey } from './core/monitor.js';
 import { redactSecretsInText } from './core/redact.js';
 
 const HELP = `
@@ -24,6 +26,7 @@ const HELP = `
 
   Commands
     verify      Check IS-SOH and SPP against migration 0024 and its prerequisites
+    watch       Live active syncs with an honest ETA (--json: one JSON line per tick)
     plan        The remediation steps still needed on IS-SOH (prerequisites, 0024, repairs)
     apply       Apply the plan, one confirmed, transactional, re-verified step at a time
     test-rls    Prove RLS isolation between two organizations (in a transaction, rolled back)
@@ -40,6 +43,14 @@ const HELP = `
     --verbose                  List passing checks too (text format)
     --connect-timeout <s>      Seconds to wait for a connection (default: 10)
     --statement-timeout <s>    Seconds a query may run (default: 30; 60 for apply steps)
+
+  Options of watch
+    --interval <s>             Seconds between samples (default 2, at least 0.5)
+    --ticks <n>                Stop after n samples
+    --once                     Print one table (two samples, so rates are known) and exit
+    --org <name|id>            Only this organization
+    --entity <type>            Only this entity type (product, order, …)
+    --sort <eta|updated|org>   Order of the list (default eta)
 
   Options of apply and test-rls
     --yes                      Confirm safe and moderate steps without asking (needed without a terminal)
@@ -93,9 +104,15 @@ const FLAGS = {
   discardData: { type: 'boolean', default: false },
   allowCascade: { type: 'string', isMultiple: true },
   database: { type: 'string' },
+  interval: { type: 'number' },
+  ticks: { type: 'number' },
+  once: { type: 'boolean', default: false },
+  org: { type: 'string' },
+  entity: { type: 'string' },
+  sort: { type: 'string' },
 } as const;
 
-const COMMANDS = ['verify', 'plan', 'apply', 'test-rls', 'rollback', 'restore', 'demo'] as const;
+const COMMANDS = ['verify', 'watch', 'plan', 'apply', 'test-rls', 'rollback', 'restore', 'demo'] as const;
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -174,6 +191,30 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     connectTimeout: cli.flags.connectTimeout,
     statementTimeout: cli.flags.statementTimeout,
   });
+  if (command === 'watch') {
+    const interval = cli.flags.interval ?? 2;
+    if (!(interval >= MIN_INTERVAL_MS / 1000)) throw new UsageError(`--interval must be at least ${MIN_INTERVAL_MS / 1000} seconds (got ${interval})`);
+    const ticks = cli.flags.ticks;
+    if (ticks !== undefined && !(Number.isInteger(ticks) && ticks > 0)) throw new UsageError(`--ticks must be a positive whole number (got ${ticks})`);
+    const sort = cli.flags.sort ?? 'eta';
+    if (!['eta', 'updated', 'org'].includes(sort)) throw new UsageError(`--sort must be eta, updated or org (got ${sort})`);
+    return withInterrupt((signal) =>
+      runWatchCommand(
+        config,
+        {
+          json: format === 'json',
+          once: cli.flags.once,
+          ticks,
+          intervalMs: interval * 1000,
+          filter: { org: cli.flags.org, entity: cli.flags.entity },
+          sort: sort as SortKey,
+          signal,
+        },
+        io,
+      ),
+      '',
+    );
+  }
   if (command === 'plan') {
     return runPlanCommand(config, { json: format === 'json', verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
   }
@@ -243,11 +284,14 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
 }
 
 /** Ctrl-C during apply cancels the running statement; the step rolls back and we exit 130. */
-async function withInterrupt(work: (signal: AbortSignal) => Promise<number>): Promise<number> {
+async function withInterrupt(
+  work: (signal: AbortSignal) => Promise<number>,
+  message = 'interrupting: rolling back the running step…',
+): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nmantis-sync-tui: interrupting: rolling back the running step…\n');
+    if (message) process.stderr.write(`\nmantis-sync-tui: ${message}\n`);
     controller.abort();
     // Outside a step (still reading) there is nothing to roll back: leave soon regardless. The
     // server rolls back any transaction whose connection goes away.

@@ -1,0 +1,168 @@
+/**
+ * The monitor's queries: one per tick for the active syncs (with the server clock), and a slower
+ * one for recently completed syncs, the activity log and organization names. The tick query is
+ * shaped by the columns sync_progress really has, so the drifted shape works too.
+ */
+import type { Snapshot } from '../core/snapshot.js';
+import type { SyncRow, Tick } from '../core/monitor.js';
+import { renderSql } from '../core/sqltext.js';
+import { loadSql } from '../sql.js';
+import type { Database } from './connect.js';
+
+export interface SamplingShape {
+  /** false when public.sync_progress does not exist: the monitor says so */
+  readonly available: boolean;
+  readonly hasActivityLog: boolean;
+  readonly hasOrganization: boolean;
+  /** a text status column next to completed_at (the drifted shape seen in the wild) */
+  readonly statusColumn: boolean;
+  /** fixed SQL fragments (column names or constants) for the monitor templates */
+  readonly fragments: Readonly<Record<'failed' | 'entity' | 'source' | 'status' | 'still_running' | 'final_status', string>>;
+}
+
+/** Terminal values of a text status column: such rows are not active even without completed_at. */
+const STILL_RUNNING = "AND coalesce(lower(status), '') NOT IN ('completed', 'completed_with_errors', 'failed', 'cancelled', 'canceled', 'timeout', 'error', 'done')";
+
+export function samplingShape(snapshot: Snapshot): SamplingShape {
+  const columns = new Set(snapshot.columns.filter((c) => c.relation === 'public.sync_progress').map((c) => c.name));
+  const has = (name: string) => columns.has(name);
+  const relation = (name: string) => snapshot.relations.some((r) => `${r.schema}.${r.name}` === name && r.partitionOf === null);
+  const required = ['org_id', 'sync_id', 'processed_count', 'total_items', 'started_at', 'updated_at', 'completed_at'];
+  const statusColumn = has('status') && snapshot.columns.some((c) => c.relation === 'public.sync_progress' && c.name === 'status' && /text|character/.test(c.type));
+  return {
+    available: relation('public.sync_progress') && required.every(has),
+    hasActivityLog: relation('public.sync_activity_log'),
+    hasOrganization: relation('public.organization'),
+    statusColumn,
+    fragments: {
+      failed: has('failed_count') ? 'failed_count' : '0',
+      entity: has('entity_type') ? 'entity_type::text' : 'NULL::text',
+      source: has('source_system') ? 'source_system::text' : 'NULL::text',
+      status: statusColumn ? 'status::text' : 'NULL::text',
+      still_running: statusColumn ? STILL_RUNNING : '',
+      final_status: statusColumn
+        ? 'status::text'
+        : has('failed_count')
+          ? "CASE WHEN failed_count = 0 THEN 'completed' ELSE 'completed_with_errors' END"
+          : "'completed'",
+    },
+  };
+}
+
+export interface CompletedSync {
+  readonly orgId: string;
+  readonly syncId: string;
+  readonly entityType: string | null;
+  readonly processed: number;
+  readonly failed: number;
+  readonly total: number;
+  readonly completedAt: number;
+  readonly finalStatus: string;
+}
+
+export interface ActivityEntry {
+  readonly createdAt: number;
+  readonly orgId: string;
+  readonly syncId: string | null;
+  readonly action: string;
+  readonly status: string;
+  readonly recordCount: number | null;
+  readonly errorMessage: string | null;
+}
+
+export interface Feed {
+  readonly completed: readonly CompletedSync[];
+  readonly activity: readonly ActivityEntry[];
+  readonly orgNames: ReadonlyMap<string, string>;
+}
+
+type ActiveArray = [string, string, string | null, string | null, string | null, number, number, number, number, number];
+
+export class Sampler {
+  private readonly activeSql: string;
+  private readonly completedSql: string;
+  /** bytes of the last tick's result (JSON text), for the benchmark */
+  lastTickBytes = 0;
+
+  constructor(
+    private readonly db: Pick<Database, 'query'>,
+    private readonly shape: SamplingShape,
+  ) {
+    this.activeSql = renderSql(loadSql('monitor/active'), shape.fragments);
+    this.completedSql = renderSql(loadSql('monitor/recent_completed'), shape.fragments);
+  }
+
+  /** One query: every active sync when `since` is null, else those updated since (server time, ms). */
+  async tick(since: number | null): Promise<Tick> {
+    const result = await this.db.query<{ server_now: string; active_count: string; rows: ActiveArray[] }>(this.activeSql, [
+      since === null ? null : new Date(since).toISOString(),
+    ]);
+    const row = result.rows[0]!;
+    this.lastTickBytes = JSON.stringify(row.rows).length + 40;
+    return {
+      serverNow: Number(row.server_now),
+      activeCount: Number(row.active_count),
+      full: since === null,
+      rows: row.rows.map(
+        (r): SyncRow => ({
+          orgId: r[0],
+          syncId: r[1],
+          entityType: r[2],
+          sourceSystem: r[3],
+          status: r[4],
+          processed: Number(r[5]),
+          failed: Number(r[6]),
+          total: Number(r[7]),
+          startedAt: Number(r[8]),
+          updatedAt: Number(r[9]),
+        }),
+      ),
+    };
+  }
+
+  /** The slower cadence: recently completed syncs, newest activity, organization names. */
+  async feed(minutes: number, orgIds: readonly string[]): Promise<Feed> {
+    const completed = await this.db.query<{
+      org_id: string;
+      sync_id: string;
+      entity_type: string | null;
+      processed_count: string;
+      failed_count: string;
+      total_items: string;
+      completed_at: string;
+      final_status: string;
+    }>(this.completedSql, [minutes]);
+    const activity = this.shape.hasActivityLog
+      ? await this.db.query<{ created_at: string; org_id: string; sync_id: string | null; action: string; status: string; record_count: number | null; error_message: string | null }>(
+          loadSql('monitor/activity'),
+          [minutes],
+        )
+      : { rows: [] };
+    const ids = [...new Set([...orgIds, ...completed.rows.map((r) => r.org_id), ...activity.rows.map((r) => r.org_id)])];
+    const names = this.shape.hasOrganization && ids.length > 0
+      ? await this.db.query<{ id: string; name: string }>(loadSql('monitor/organizations'), [ids])
+      : { rows: [] };
+    return {
+      completed: completed.rows.map((r) => ({
+        orgId: r.org_id,
+        syncId: r.sync_id,
+        entityType: r.entity_type,
+        processed: Number(r.processed_count),
+        failed: Number(r.failed_count),
+        total: Number(r.total_items),
+        completedAt: Number(r.completed_at),
+        finalStatus: r.final_status,
+      })),
+      activity: activity.rows.map((r) => ({
+        createdAt: Number(r.created_at),
+        orgId: r.org_id,
+        syncId: r.sync_id,
+        action: r.action,
+        status: r.status,
+        recordCount: r.record_count,
+        errorMessage: r.error_message,
+      })),
+      orgNames: new Map(names.rows.map((r) => [r.id, r.name])),
+    };
+  }
+}
