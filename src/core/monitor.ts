@@ -65,8 +65,8 @@ export const emptyMonitor: MonitorState = { serverNow: 0, syncs: new Map(), need
 const MAX_SAMPLES = 32;
 export const syncKey = (row: { orgId: string; syncId: string }) => `${row.orgId}/${row.syncId}`;
 
-/** Time constant of the average: three sampling intervals, never under 3 s. */
-export const timeConstantMs = (settings: MonitorSettings) => Math.max(3_000, 3 * settings.intervalMs);
+/** Time constant of the average: two sampling intervals, never under 1 s. */
+export const timeConstantMs = (settings: MonitorSettings) => Math.max(1_000, 2 * settings.intervalMs);
 
 /** A sync is stalled after max(30 s, 5 intervals) without progress. */
 export const stallAfterMs = (settings: MonitorSettings) => Math.max(30_000, 5 * settings.intervalMs);

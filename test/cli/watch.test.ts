@@ -1,0 +1,50 @@
+/** watch through the real binary: NDJSON per tick, --once, bad input. */
+import { describe, expect, it } from 'vitest';
+import { freshDatabase } from '../helpers/context.js';
+import { withClient } from '../helpers/databases.js';
+import { runCli } from '../helpers/cli.js';
+
+const SYNCS = `
+  INSERT INTO organization (name, slug) VALUES ('Acme', 'acme'), ('Globex', 'globex');
+  INSERT INTO sync_progress (org_id, sync_id, entity_type, source_system, total_items, processed_count, failed_count, started_at)
+  SELECT o.id, o.slug || '-sync', e::sync_entity_type, 'odoo', 1000, 100, 5, now() - interval '1 minute'
+  FROM organization o, (VALUES ('product'), ('order')) v(e) WHERE (o.slug = 'acme') = (e = 'product');
+`;
+
+describe('mantis-sync-tui watch', () => {
+  it('--json prints one object per tick with every active sync, and stops after --ticks', async () => {
+    const url = await freshDatabase('migrated', 'watch');
+    await withClient(url, (c) => c.query(SYNCS));
+    const r = await runCli(['watch', '--json', '--ticks', '2', '--interval', '0.5'], { DATABASE_URL: url });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[1].syncs).toHaveLength(2);
+    expect(Object.keys(lines[1].syncs[0])).toEqual(
+      expect.arrayContaining(['org_id', 'sync_id', 'entity_type', 'processed', 'failed', 'total', 'rate_per_min', 'eta_seconds', 'stalled', 'updated_at']),
+    );
+    expect(lines[0].syncs[0].rate_per_min).toBeNull(); // one sample: unknown, not invented
+  });
+
+  it('--org and --entity filter; --once prints a table', async () => {
+    const url = await freshDatabase('migrated', 'watch');
+    await withClient(url, (c) => c.query(SYNCS));
+    const filtered = await runCli(['watch', '--json', '--ticks', '1', '--org', 'globex'], { DATABASE_URL: url });
+    expect(JSON.parse(filtered.stdout).syncs.map((s: { sync_id: string }) => s.sync_id)).toEqual(['globex-sync']);
+    const byEntity = await runCli(['watch', '--json', '--ticks', '1', '--entity', 'product'], { DATABASE_URL: url });
+    expect(JSON.parse(byEntity.stdout).syncs.map((s: { sync_id: string }) => s.sync_id)).toEqual(['acme-sync']);
+    const once = await runCli(['watch', '--once', '--interval', '0.5'], { DATABASE_URL: url });
+    expect(once.code).toBe(0);
+    expect(once.stdout).toMatch(/2 active syncs\nORG\s+SYNC\s+ENTITY\s+DONE\s+FAILED\s+TOTAL/);
+    expect(once.stdout).toMatch(/Acme\s+acme-sync\s+product\s+100\s+5\s+1000/);
+  });
+
+  it('says when sync_progress does not exist (exit 1) and rejects a too short --interval (exit 2)', async () => {
+    const r = await runCli(['watch', '--json', '--ticks', '1'], { DATABASE_URL: await freshDatabase('issohSeed000', 'watch') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('public.sync_progress does not exist here');
+    const fast = await runCli(['watch', '--interval', '0.1'], { DATABASE_URL: 'postgresql://u@h/db' });
+    expect(fast.code).toBe(2);
+    expect(fast.stderr).toContain('--interval must be at least 0.5 seconds');
+  });
+});

