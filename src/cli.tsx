@@ -12,11 +12,13 @@ import {
   runPlanCommand,
   runTestRlsCommand,
 } from './commands/remediate.js';
+import { runHealthCommand, runMaintainCommand, type MaintainTask } from './commands/maintain.js';
 import { runRestoreCommand, runRollbackCommand } from './commands/rollback.js';
 import { runVerifyCommand } from './commands/run-verify.js';
 import { MIN_INTERVAL_MS, runWatchCommand } from './commands/watch.js';
 import type { SortKey } from './core/monitor.js';
 import { redactSecretsInText } from './core/redact.js';
+import { DbError } from './db/errors.js';
 
 const HELP = `
   Usage
@@ -30,6 +32,10 @@ const HELP = `
     plan        The remediation steps still needed on IS-SOH (prerequisites, 0024, repairs)
     apply       Apply the plan, one confirmed, transactional, re-verified step at a time
     test-rls    Prove RLS isolation between two organizations (in a transaction, rolled back)
+    health      Partitions, preview cache, key metrics, index usage, table sizes (seed 004)
+    maintain partitions|archive|cache
+                Create monthly partitions ahead (moving rows out of the catch-all), archive old
+                partitions, or delete expired preview cache entries
     rollback    Undo 0024 (seed 001's rollback), exporting every row first
     restore DIR Re-apply 0024 and load the rows a rollback exported to DIR
     demo        Run the tool on an embedded demo database (not built yet)
@@ -61,6 +67,11 @@ const HELP = `
     --allow-pooled             Allow writes through a Neon -pooler endpoint
     --audit-log <file>         Audit log (default: $XDG_STATE_HOME/mantis-sync-tui/audit.jsonl)
     --export-dir <dir>         Where rebuilds and rollbacks export rows (default: ./mantis-<action>-<db>-<time>)
+
+  Options of health and maintain
+    --window <minutes>         Window of the key metrics (default 60)
+    --ahead <months>           maintain partitions: months after the current one to cover (default 3)
+    --older-than <months>      maintain archive: partitions whose month ended before this (default 6)
 
   Options of rollback
     --confirm <database>       Required: the rollback is severe
@@ -110,9 +121,12 @@ const FLAGS = {
   org: { type: 'string' },
   entity: { type: 'string' },
   sort: { type: 'string' },
+  window: { type: 'number' },
+  ahead: { type: 'number' },
+  olderThan: { type: 'number' },
 } as const;
 
-const COMMANDS = ['verify', 'watch', 'plan', 'apply', 'test-rls', 'rollback', 'restore', 'demo'] as const;
+const COMMANDS = ['verify', 'watch', 'health', 'maintain', 'plan', 'apply', 'test-rls', 'rollback', 'restore', 'demo'] as const;
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -169,9 +183,17 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   });
   const [given, ...rest] = cli.input;
   const command = given ?? 'verify';
-  const operands = command === 'restore' ? 1 : 0;
+  const operands = command === 'restore' || command === 'maintain' ? 1 : 0;
   if (rest.length > operands) throw new UsageError(`unexpected argument ${rest[operands]} (see --help)`);
   if (command === 'restore' && rest.length === 0) throw new UsageError('restore needs the export directory: mantis-sync-tui restore DIR');
+  const tasks = ['partitions', 'archive', 'cache'];
+  if (command === 'maintain' && !tasks.includes(rest[0] ?? '')) {
+    const suggestion = rest[0] ? closest(rest[0], tasks) : null;
+    throw new UsageError(`maintain needs a task: partitions, archive or cache${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+  }
+  for (const [flag, value] of [['--window', cli.flags.window], ['--ahead', cli.flags.ahead], ['--older-than', cli.flags.olderThan]] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new UsageError(`${flag} must be a whole number (got ${value})`);
+  }
   if (!(COMMANDS as readonly string[]).includes(command)) {
     const suggestion = closest(command, COMMANDS);
     throw new UsageError(`unknown command ${command}${suggestion ? `: did you mean ${suggestion}?` : ''} (see --help)`);
@@ -215,10 +237,13 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       '',
     );
   }
+  if (command === 'health') {
+    return runHealthCommand(config, { json: format === 'json', windowMinutes: cli.flags.window ?? 60, noColor: !cli.flags.color }, io);
+  }
   if (command === 'plan') {
     return runPlanCommand(config, { json: format === 'json', verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
   }
-  if (['apply', 'test-rls', 'rollback', 'restore'].includes(command)) {
+  if (['apply', 'test-rls', 'rollback', 'restore', 'maintain'].includes(command)) {
     const lockTimeout = cli.flags.lockTimeout;
     if (lockTimeout !== undefined && !(lockTimeout > 0)) throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
     const settings = {
@@ -243,6 +268,27 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
             confirm: cli.flags.confirm,
             discardData: cli.flags.discardData,
             allowCascade: cli.flags.allowCascade ?? [],
+            json: format === 'json',
+            noColor: !cli.flags.color,
+            prompt,
+            signal,
+          },
+          io,
+        ),
+      );
+    }
+    if (command === 'maintain') {
+      return withInterrupt((signal) =>
+        runMaintainCommand(
+          config,
+          settings,
+          {
+            task: rest[0] as MaintainTask,
+            ahead: cli.flags.ahead ?? 3,
+            olderThanMonths: cli.flags.olderThan ?? 6,
+            dryRun: cli.flags.dryRun,
+            yes: cli.flags.yes,
+            confirm: cli.flags.confirm,
             json: format === 'json',
             noColor: !cli.flags.color,
             prompt,
@@ -329,6 +375,11 @@ main(process.argv.slice(2), io).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof DbError) {
+      process.stderr.write(`mantis-sync-tui: ${redactSecretsInText(error.message)}\n`);
+      process.exitCode = EXIT.database;
+      return;
+    }
     if (error instanceof UsageError || error instanceof ConfigError) {
       // Built by us, with every URL already redacted.
       process.stderr.write(`mantis-sync-tui: ${error.message}\n`);

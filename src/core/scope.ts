@@ -52,8 +52,11 @@ export interface SnapshotScope {
 
 const bare = (qualifiedName: string): string => qualifiedName.slice(qualifiedName.indexOf('.') + 1);
 
+/** Seed 002's monthly partitions, as `maintain archive` leaves them: detached and renamed. */
+export const ARCHIVED_PARTITIONS = ['2025_11', '2025_12', '2026_01', '2026_02'].map((m) => `public.sync_activity_log_${m}_archived`);
+
 export const SNAPSHOT_SCOPE: SnapshotScope = {
-  relationNames: [...PREREQ_RELATIONS, ...MIGRATION_TABLES, ...COMPATIBILITY_VIEWS].map(bare),
+  relationNames: [...PREREQ_RELATIONS, ...MIGRATION_TABLES, ...COMPATIBILITY_VIEWS, ...ARCHIVED_PARTITIONS].map(bare),
   functionNames: [...PREREQ_FUNCTIONS, ...MIGRATION_FUNCTIONS],
   typeNames: MIGRATION_ENUMS.map(bare),
   roleNames: [...ROLES],

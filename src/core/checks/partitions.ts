@@ -93,6 +93,23 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
       continue;
     }
     const found = actualPartitions.find((p) => p.name === expectedPartition.name);
+    const archived = ctx.actual.relations.find((r) => r.schema === 'public' && r.name === `${expectedPartition.name}_archived` && r.partitionOf === null);
+    if (!found && archived) {
+      findings.push(
+        makeFinding(ctx, {
+          code: 'PRT002',
+          object,
+          status: 'warn',
+          title: `${object} archived: detached as public.${archived.name}`,
+          expected: expectedText,
+          actual: `detached and renamed public.${archived.name} (maintain archive); its rows are no longer in the log`,
+          evidence: ['evidence/relation', { name: archived.name }],
+          fix: null,
+          impact: 'Seed 004 archives old partitions monthly. Drop the archived table once its export is kept elsewhere.',
+        }),
+      );
+      continue;
+    }
     if (!found) {
       findings.push(
         makeFinding(ctx, {

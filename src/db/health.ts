@@ -1,0 +1,77 @@
+/** The Health screen's and `health --json`'s reads: seed 004's key metrics and maintenance facts. */
+import { bareNames } from '../core/rollback.js';
+import { loadSql } from '../sql.js';
+import type { Database } from './connect.js';
+import { cacheCounts, type CacheCounts } from './maintenance.js';
+
+export interface Metrics {
+  readonly windowMinutes: number;
+  readonly activeSyncs: number;
+  /** AVG(speed_items_per_min) of active syncs: the trigger's lifetime average, as seed 004 defines it */
+  readonly avgSpeedActive: number | null;
+  readonly avgSpeedAll: number | null;
+  readonly completedInWindow: number;
+  readonly avgDurationSeconds: number | null;
+  readonly logEntries: number;
+  /** 0..1, of the activity log entries in the window */
+  readonly successRate: number | null;
+  readonly errorRate: number | null;
+}
+
+export interface IndexUsage {
+  readonly table: string;
+  readonly index: string;
+  readonly scans: number;
+  readonly tuplesRead: number;
+  readonly neverUsed: boolean;
+}
+
+export interface TableStats {
+  readonly name: string;
+  readonly partitionOf: string | null;
+  readonly sizeBytes: number;
+  readonly liveTuples: number;
+  readonly deadTuples: number;
+  readonly lastVacuum: string | null;
+  readonly lastAnalyze: string | null;
+}
+
+export interface Health {
+  readonly metrics: Metrics;
+  readonly cache: CacheCounts;
+  readonly indexes: readonly IndexUsage[];
+  readonly tables: readonly TableStats[];
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : String(v));
+
+export async function readHealth(db: Pick<Database, 'query'>, windowMinutes: number): Promise<Health> {
+  const m = (await db.query(loadSql('health/metrics'), [windowMinutes])).rows[0] ?? {};
+  const indexes = await db.query<{ table_name: string; index_name: string; scans: string; tuples_read: string }>(loadSql('health/indexes'), [bareNames.tables]);
+  const tables = await db.query(loadSql('health/tables'), [bareNames.tables]);
+  return {
+    metrics: {
+      windowMinutes,
+      activeSyncs: Number(m.active_syncs ?? 0),
+      avgSpeedActive: num(m.avg_speed_active),
+      avgSpeedAll: num(m.avg_speed_all),
+      completedInWindow: Number(m.completed_in_window ?? 0),
+      avgDurationSeconds: num(m.avg_duration_seconds),
+      logEntries: Number(m.log_entries ?? 0),
+      successRate: num(m.success_rate),
+      errorRate: num(m.error_rate),
+    },
+    cache: await cacheCounts(db),
+    indexes: indexes.rows.map((r) => ({ table: r.table_name, index: r.index_name, scans: Number(r.scans), tuplesRead: Number(r.tuples_read), neverUsed: Number(r.scans) === 0 })),
+    tables: tables.rows.map((r) => ({
+      name: r.name,
+      partitionOf: r.partition_of ?? null,
+      sizeBytes: Number(r.size_bytes),
+      liveTuples: Number(r.live_tuples),
+      deadTuples: Number(r.dead_tuples),
+      lastVacuum: iso(r.last_vacuum),
+      lastAnalyze: iso(r.last_analyze),
+    })),
+  };
+}
