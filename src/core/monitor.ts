@@ -62,7 +62,8 @@ export interface MonitorSettings {
 
 export const emptyMonitor: MonitorState = { serverNow: 0, syncs: new Map(), needsFull: true, ticks: 0 };
 
-const MAX_SAMPLES = 32;
+/** Enough for the write rhythm and the display; the rate itself is the running average. */
+const MAX_SAMPLES = 8;
 export const syncKey = (row: { orgId: string; syncId: string }) => `${row.orgId}/${row.syncId}`;
 
 /** Time constant of the average: two sampling intervals, never under 1 s. */
@@ -130,8 +131,7 @@ export function views(state: MonitorState, settings: MonitorSettings): SyncView[
     let rate = h.rate;
     if (rate !== null && h.samples.length >= 2) {
       const quiet = Math.max(now - row.updatedAt, 0);
-      const gaps = h.samples.slice(1).map((s, i) => s.at - h.samples[i]!.at);
-      const typicalGap = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+      const typicalGap = (h.samples[h.samples.length - 1]!.at - h.samples[0]!.at) / (h.samples.length - 1);
       if (quiet > 2 * typicalGap) rate = rate * Math.exp(-(quiet - typicalGap) / timeConstantMs(settings));
     }
     if (stalled) rate = 0;

@@ -76,7 +76,23 @@ export interface Feed {
   readonly orgNames: ReadonlyMap<string, string>;
 }
 
-type ActiveArray = [string, string, string | null, string | null, string | null, number, number, number, number, number];
+/** One line of the tick query: tab-separated, text fields JSON-encoded (NULL spelled null: concat_ws would skip it). */
+function parseLine(line: string): SyncRow {
+  const f = line.split('\t');
+  const text = (v: string | undefined): string | null => (v === undefined || v === '' ? null : (JSON.parse(v) as string | null));
+  return {
+    orgId: f[0]!,
+    syncId: text(f[1]) ?? '',
+    entityType: text(f[2]),
+    sourceSystem: text(f[3]),
+    status: text(f[4]),
+    processed: Number(f[5]),
+    failed: Number(f[6]),
+    total: Number(f[7]),
+    startedAt: Number(f[8]),
+    updatedAt: Number(f[9]),
+  };
+}
 
 export class Sampler {
   private readonly activeSql: string;
@@ -94,29 +110,16 @@ export class Sampler {
 
   /** One query: every active sync when `since` is null, else those updated since (server time, ms). */
   async tick(since: number | null): Promise<Tick> {
-    const result = await this.db.query<{ server_now: string; active_count: string; rows: ActiveArray[] }>(this.activeSql, [
+    const result = await this.db.query<{ server_now: string; active_count: string; rows: string | null }>(this.activeSql, [
       since === null ? null : new Date(since).toISOString(),
     ]);
     const row = result.rows[0]!;
-    this.lastTickBytes = JSON.stringify(row.rows).length + 40;
+    this.lastTickBytes = (row.rows?.length ?? 0) + 40;
     return {
       serverNow: Number(row.server_now),
       activeCount: Number(row.active_count),
       full: since === null,
-      rows: row.rows.map(
-        (r): SyncRow => ({
-          orgId: r[0],
-          syncId: r[1],
-          entityType: r[2],
-          sourceSystem: r[3],
-          status: r[4],
-          processed: Number(r[5]),
-          failed: Number(r[6]),
-          total: Number(r[7]),
-          startedAt: Number(r[8]),
-          updatedAt: Number(r[9]),
-        }),
-      ),
+      rows: row.rows ? row.rows.split('\n').map(parseLine) : [],
     };
   }
 

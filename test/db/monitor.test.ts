@@ -84,13 +84,17 @@ describe('the monitor against the simulator', () => {
     await withClient(url, (c) =>
       c.query(`INSERT INTO organization (name, slug) VALUES ('Acme', 'acme');
                INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count, started_at, updated_at)
-               SELECT id, 'stuck', 'product', 1000, 400, now() - interval '5 minutes', now() - interval '45 seconds' FROM organization;`),
+               SELECT id, 'stuck', 'product', 1000, 400, now() - interval '5 minutes', now() - interval '45 seconds' FROM organization;
+               INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, source_system)
+               SELECT id, E'odd\tid, "quoted"\n', 'order', 10, NULL FROM organization;`),
     );
     const db = readOnly(url);
     try {
       const events = ticks(await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && e.state.ticks >= 2));
       expect(viewOf(events.at(-1)!, 'stuck')).toMatchObject({ stalled: true, etaSeconds: null });
       expect(viewOf(events.at(-1)!, 'stuck')!.stalledForSeconds).toBeGreaterThanOrEqual(45);
+      // Tabs, quotes and newlines in a sync id, and a NULL source, survive the compact tick format.
+      expect(viewOf(events.at(-1)!, 'odd\tid, "quoted"\n')).toMatchObject({ entityType: 'order', sourceSystem: null, total: 10 });
     } finally {
       await db.close();
     }
