@@ -38,7 +38,8 @@ const HELP = `
                 partitions, or delete expired preview cache entries
     rollback    Undo 0024 (seed 001's rollback), exporting every row first
     restore DIR Re-apply 0024 and load the rows a rollback exported to DIR
-    demo        Run the tool on an embedded demo database (not built yet)
+    demo        The whole tool on an embedded PostgreSQL 17 with IS-SOH and SPP in seed 000's
+                state (--print-urls: only start them and print their URLs; --keep: keep the data)
 
   Options
     --issoh-url <url>          IS-SOH database (default: $ENTERPRISE_DATABASE_URL or $DATABASE_URL)
@@ -124,6 +125,8 @@ const FLAGS = {
   window: { type: 'number' },
   ahead: { type: 'number' },
   olderThan: { type: 'number' },
+  printUrls: { type: 'boolean', default: false },
+  keep: { type: 'boolean', default: false },
 } as const;
 
 const COMMANDS = ['verify', 'watch', 'health', 'maintain', 'plan', 'apply', 'test-rls', 'rollback', 'restore', 'demo'] as const;
@@ -203,8 +206,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${cli.flags.format})`);
   }
   if (command === 'demo') {
-    io.stderr('mantis-sync-tui: the embedded demo is not built yet; run `npm test` to see the tool against a real Postgres\n');
-    return EXIT.usage;
+    const { runDemo } = await import('./demo.js');
+    return runDemo({ printUrls: cli.flags.printUrls, keep: cli.flags.keep, noColor: !cli.flags.color }, io);
   }
   const config = loadConfig({
     env: io.env,

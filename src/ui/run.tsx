@@ -1,12 +1,78 @@
-/** Entry of the interactive app (loaded lazily by cli.tsx only on a terminal). */
+/**
+ * Entry of the interactive app, loaded lazily by cli.tsx only when stdin and stdout are
+ * terminals. This module stays small and loads neither React nor Ink: it takes the terminal
+ * (alternate screen, so the shell's scrollback is untouched), draws a first line at once, then
+ * loads the app. However the app ends (q, Ctrl-C, SIGTERM, the SSH connection dropping, a crash)
+ * the terminal is given back as it was: cursor shown, raw mode off, alternate screen left.
+ */
+import { constants } from 'node:os';
 import type { Config } from '../config.js';
 import type { CommandIO } from '../commands/io.js';
-import { runVerifyCommand } from '../commands/run-verify.js';
+import { detectStyle } from '../output/style.js';
+import { SEQUENCES } from './terminal.js';
 
 export interface AppOptions {
   readonly noColor: boolean;
 }
 
-export async function runApp(config: Config, options: AppOptions, io: CommandIO): Promise<number> {
-  return runVerifyCommand(config, { format: 'text', verbose: false, noColor: options.noColor }, io);
+export interface TerminalStreams {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stdin: NodeJS.ReadStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+/** Once the app has ended, a connection still waiting on a silent server must not hold the process open. */
+const EXIT_GRACE_MS = 300;
+
+export async function runApp(
+  config: Config,
+  options: AppOptions,
+  io: CommandIO,
+  streams: TerminalStreams = { stdout: process.stdout, stdin: process.stdin, stderr: process.stderr },
+): Promise<number> {
+  const { stdout, stdin } = streams;
+  const theme = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      if (stdin.isTTY && stdin.isRaw) stdin.setRawMode(false);
+    } catch {
+      // the terminal is gone (the SSH connection dropped): nothing left to restore
+    }
+    try {
+      stdout.write(SEQUENCES.leaveAlternateScreen + SEQUENCES.showCursor);
+    } catch {
+      // same
+    }
+  };
+  // Writing to a terminal that went away fails with EIO: that must end the app, not crash it.
+  const ignore = () => {};
+  stdout.on('error', ignore);
+  process.once('exit', restore);
+  let stop: (() => void) | null = null;
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop?.();
+    restore();
+    process.exit(128 + (constants.signals[signal] ?? 1));
+  };
+  for (const signal of signals) process.once(signal, onSignal);
+
+  // Something on the screen before React, Ink and the layout engine are loaded.
+  stdout.write(`${SEQUENCES.enterAlternateScreen}${SEQUENCES.hideCursor}${SEQUENCES.home}mantis-sync-tui: starting${theme.unicode ? '…' : '...'}`);
+  try {
+    const { startApp } = await import('./start.js');
+    const app = startApp({ config, theme, io, streams, directory: process.cwd() });
+    stop = app.stop;
+    await app.exited;
+  } finally {
+    restore();
+    for (const signal of signals) process.off(signal, onSignal);
+    process.off('exit', restore);
+    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+  }
+  return 0;
 }

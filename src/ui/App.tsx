@@ -1,0 +1,150 @@
+/**
+ * The interactive app: the screens, the keys, and the few effects a key can have (quit, copy
+ * through OSC 52, export the Markdown report, re-verify). State lives in pure reducers
+ * (state/*); which key does what is keymap.ts; the geometry is layout.ts. Leaving goes through
+ * useApp().exit(), so run.tsx's waitUntilExit() is the one place the terminal is restored.
+ */
+import { basename, dirname } from 'node:path';
+import { Box, useApp, useInput, useStdout } from 'ink';
+import { useCallback, useMemo } from 'react';
+import type { Config } from '../config.js';
+import type { VerifyDependencies } from '../commands/verify.js';
+import { redactSecretsInText } from '../core/redact.js';
+import { VERSION } from '../version.js';
+import { osc52 } from './clipboard.js';
+import { Header } from './components/Header.js';
+import { MessageLine } from './components/MessageLine.js';
+import { StatusBar } from './components/StatusBar.js';
+import { writeReport } from './export.js';
+import { useStore } from './hooks/useStore.js';
+import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { useVerification } from './hooks/useVerification.js';
+import { commandsForKey, keyContext, keyHints, type Effect } from './keymap.js';
+import { layoutFor } from './layout.js';
+import { Checklist } from './screens/Checklist.js';
+import { Health } from './screens/Health.js';
+import { Help } from './screens/Help.js';
+import { Monitor } from './screens/Monitor.js';
+import { Overview } from './screens/Overview.js';
+import { Remediate } from './screens/Remediate.js';
+import { Rollback } from './screens/Rollback.js';
+import { TooSmall } from './screens/TooSmall.js';
+import { appReducer, initialAppState, type AppState } from './state/app.js';
+import { selectedFinding } from './state/checklist.js';
+import { reportOf } from './state/verification.js';
+import { symbols, useTheme } from './theme.js';
+
+type Properties = {
+  readonly config: Config;
+  /** where `e` writes the report (the current directory) */
+  readonly directory: string;
+  readonly now: () => Date;
+  /** the manifest and SQL templates; defaults to sql/ */
+  readonly dependencies?: () => VerifyDependencies;
+  /** Ctrl-L: draw the whole screen again */
+  readonly onRedraw?: () => void;
+};
+
+export function App({ config, directory, now, dependencies, onRedraw }: Properties) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const theme = useTheme();
+  const size = useTerminalSize();
+  const [state, dispatch, getState] = useStore(appReducer, () => initialAppState(config, VERSION));
+  const reverify = useVerification({ config, dispatch, now, ...(dependencies ? { dependencies } : {}) });
+
+  const perform = useCallback(
+    (effect: Effect, current: AppState) => {
+      switch (effect.type) {
+        case 'quit':
+          exit();
+          return;
+        case 'redraw':
+          onRedraw?.();
+          return;
+        case 'reverify':
+          if (current.verification.running) {
+            dispatch({ type: 'message', message: { text: 'verification already running', tone: 'info' } });
+            return;
+          }
+          reverify();
+          return;
+        case 'copy': {
+          const findings = current.verification.findings ?? [];
+          const finding = selectedFinding(findings, current.checklist);
+          if (!finding) {
+            dispatch({ type: 'message', message: { text: 'select a finding to copy its SQL', tone: 'info' } });
+            return;
+          }
+          const useFix = effect.what === 'fix' && finding.fix !== null;
+          const sql = useFix ? (finding.fix ?? '') : finding.evidence;
+          // Raw on the stream, not through Ink: the sequence draws nothing, and Ink would repaint around it.
+          stdout.write(osc52(`${sql.trimEnd()}\n`));
+          const what = useFix ? 'fix SQL' : effect.what === 'fix' ? 'evidence SQL (no automatic fix)' : 'evidence SQL';
+          dispatch({
+            type: 'message',
+            message: { text: `copied the ${what} of ${finding.code} ${finding.object} to the clipboard (OSC 52)`, tone: 'success' },
+          });
+          return;
+        }
+        case 'export': {
+          const report = reportOf(current.verification);
+          if (!report || current.verification.running) {
+            dispatch({ type: 'message', message: { text: 'nothing to export yet: wait for the verification to finish', tone: 'info' } });
+            return;
+          }
+          try {
+            const path = writeReport(report, directory, now());
+            dispatch({ type: 'message', message: { text: `wrote ${basename(path)} in ${dirname(path)}`, tone: 'success' } });
+          } catch (error) {
+            const reason = redactSecretsInText((error as Error).message);
+            dispatch({ type: 'message', message: { text: `could not write the report in ${directory}: ${reason}`, tone: 'error' } });
+          }
+          return;
+        }
+        default:
+          return;
+      }
+    },
+    [exit, dispatch, reverify, stdout, directory, now, onRedraw],
+  );
+
+  useInput((input, key) => {
+    // Over a slow link several key presses arrive in one read ("jjj"): Ink hands them over as
+    // one string, so printable text is taken one character at a time. Each key is judged
+    // against the state the previous one left.
+    const presses = /^[^\u0000-\u001f\u007f]{2,}$/u.test(input) && !key.ctrl && !key.meta ? [...input].map((c) => [c, {}] as const) : [[input, key] as const];
+    for (const [text, press] of presses) {
+      const current = getState();
+      for (const command of commandsForKey(current, text, press, layoutFor(current, size, theme))) {
+        if ('action' in command) dispatch(command.action);
+        else perform(command.effect, getState());
+      }
+    }
+  });
+
+  const layout = useMemo(() => layoutFor(state, size, theme), [state, size, theme]);
+  const { columns, bodyHeight } = layout;
+  if (layout.tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
+
+  const hints = keyHints(keyContext(state, layout), symbols(theme));
+  const screen = state.navigation.screen;
+  return (
+    <Box flexDirection="column" width={columns} height={size.rows - 1}>
+      <Header screen={screen} width={columns} />
+      <Box flexDirection="column" flexShrink={0} height={bodyHeight} overflow="hidden">
+        {screen === 'overview' ? <Overview verification={state.verification} width={columns} height={bodyHeight} /> : null}
+        {screen === 'checklist' ? (
+          <Checklist verification={state.verification} checklist={state.checklist} width={columns} height={bodyHeight} />
+        ) : null}
+        {screen === 'monitor' ? <Monitor width={columns} /> : null}
+        {screen === 'remediate' ? <Remediate width={columns} /> : null}
+        {screen === 'rollback' ? <Rollback width={columns} /> : null}
+        {screen === 'health' ? <Health width={columns} /> : null}
+        {screen === 'help' ? <Help width={columns} height={bodyHeight} scroll={state.navigation.helpScroll} /> : null}
+      </Box>
+      <MessageLine state={state} width={columns} />
+      <StatusBar hints={hints} width={columns} />
+    </Box>
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * One database on the Overview: where it is (redacted: host and database only), what answered
+ * (server version, user), how the session is set up (read-only, pooled or direct, TLS), how long
+ * the read took; or, in its place, why it could not be read and how to fix it.
+ */
+import { Box } from 'ink';
+import type { DatabaseState } from '../state/verification.js';
+import { STATUS_TONE, statusGlyph, symbols, useTheme, type Theme } from '../theme.js';
+import { wrap } from '../text.js';
+import { Line, type LineSegments, type Segment } from './Line.js';
+import { ProgressRow } from './ProgressRow.js';
+
+type Properties = {
+  readonly db: DatabaseState;
+  readonly width: number;
+  /** fewer lines, for a short terminal */
+  readonly compact: boolean;
+};
+
+/** At most this many lines per panel: a long error is cut after its fourth line. */
+export const PANEL_LINES = 4;
+
+export const where = (db: DatabaseState): string =>
+  `${db.report?.host ?? db.host ?? '?'}/${db.report?.database ?? db.database ?? '?'}${db.source ? ` (from ${db.source})` : ''}`;
+
+/** The panel's lines once the database was read, failed, or has no URL (4 at most; 2 when compact and read). */
+export function databaseLines(db: DatabaseState, width: number, compact: boolean, theme: Theme): LineSegments[] {
+  const sym = symbols(theme);
+  const label: Segment = { text: `${db.label.padEnd(7)}`, bold: true };
+  const report = db.report;
+  const explain = (head: Segment, text: string, tone: 'red' | 'yellow'): LineSegments[] => {
+    if (compact) {
+      // On a short terminal the reason follows the label, wrapped over the panel's lines.
+      const prefix = `${label.text}${head.text}: `;
+      const wrapped = wrap(prefix + text, width);
+      const first = wrapped[0] ?? '';
+      return [
+        [label, head, { text: first.slice(prefix.length - 2), tone }],
+        ...wrapped.slice(1).map((line): LineSegments => [{ text: line, tone }]),
+      ].slice(0, PANEL_LINES);
+    }
+    return [[label, head], ...wrap(text, width - 2).map((line): LineSegments => [{ text: `  ${line}`, tone }])].slice(0, PANEL_LINES);
+  };
+  if (db.phase === 'missing' || report?.status === 'missing') {
+    return explain({ text: `${statusGlyph(theme, 'skip')} not checked`, tone: 'yellow', bold: true }, report?.error ?? 'no URL', 'yellow');
+  }
+  if (!report) return [[label, { text: 'waiting' }]];
+  if (report.status === 'error') {
+    return explain({ text: `${statusGlyph(theme, 'fail')} could not be read`, tone: STATUS_TONE.fail, bold: true }, report.error ?? 'unknown error', 'red');
+  }
+  const read: Segment[] = [
+    { text: `${statusGlyph(theme, 'pass')} read`, tone: 'green' },
+    { text: report.elapsedMs !== null ? ` in ${report.elapsedMs} ms` : '' },
+  ];
+  const server = `${report.serverVersion ?? 'unknown server'} ${sym.dot} user ${report.user ?? '?'}${report.superuser ? ' (superuser)' : ''}`;
+  const session: Segment[] = [
+    report.readOnly ? { text: 'read-only', tone: 'green' } : { text: 'read-write', tone: 'yellow' },
+    { text: ` ${sym.dot} ` },
+    { text: report.pooled ? 'pooled (-pooler)' : 'direct' },
+    { text: ` ${sym.dot} ` },
+    report.ssl ? { text: 'TLS', tone: 'green' } : { text: 'no TLS', tone: 'yellow' },
+  ];
+  if (compact) {
+    return [
+      [label, ...read, { text: ` ${sym.dot} ${where(db)}` }],
+      [{ text: '  ' }, ...session, { text: ` ${sym.dot} ${server}` }],
+    ];
+  }
+  return [
+    [label, ...read, { text: ` (connect + ${report.queries} ${report.queries === 1 ? 'query' : 'queries'})`, dim: true }],
+    [{ text: `  ${where(db)}` }],
+    [{ text: `  ${server}` }],
+    [{ text: '  ' }, ...session],
+  ];
+}
+
+/** How many lines the panel takes. */
+export const panelHeight = (db: DatabaseState, width: number, compact: boolean, theme: Theme): number =>
+  db.phase === 'reading' ? 2 : databaseLines(db, width, compact, theme).length;
+
+export function DatabasePanel({ db, width, compact }: Properties) {
+  const theme = useTheme();
+  if (db.phase === 'reading') {
+    return (
+      <Box flexDirection="column" flexShrink={0}>
+        <ProgressRow label={db.label} text={`connecting and reading the catalog${symbols(theme).ellipsis}`} width={width} />
+        <Line segments={[{ text: `  ${where(db)}` }]} width={width} />
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" flexShrink={0}>
+      {databaseLines(db, width, compact, theme).map((segments, i) => (
+        <Line key={i} segments={segments} width={width} />
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,60 @@
+/** The top line: the screens, numbered, the current one highlighted; compacted to fit narrow terminals. */
+import { Text } from 'ink';
+import { SCREEN_TITLES, TAB_SCREENS, type Screen } from '../state/navigation.js';
+import { useTheme } from '../theme.js';
+import { width as textWidth } from '../text.js';
+
+type Properties = {
+  readonly screen: Screen;
+  readonly width: number;
+};
+
+export interface TabPart {
+  readonly text: string;
+  readonly current: boolean;
+}
+
+const NAME = 'mantis-sync-tui';
+
+/** The header's text parts; the current tab is padded by a space each side (drawn inverse). */
+export function headerParts(screen: Screen, width: number): TabPart[] {
+  const tabs = [...TAB_SCREENS, 'help' as const].map((s, i) => ({
+    key: s === 'help' ? '?' : String(i + 1),
+    title: SCREEN_TITLES[s],
+    current: s === screen,
+  }));
+  const lay = (labelOf: (t: (typeof tabs)[number]) => string): TabPart[] =>
+    tabs.flatMap((tab, i) => {
+      const previous = tabs[i - 1];
+      const separator = i === 0 ? '' : tab.current || previous?.current ? ' ' : '  ';
+      const label = labelOf(tab);
+      return [
+        ...(separator ? [{ text: separator, current: false }] : []),
+        { text: tab.current ? ` ${label} ` : label, current: tab.current },
+      ];
+    });
+  const size = (parts: TabPart[]) => parts.reduce((sum, p) => sum + textWidth(p.text), 0);
+  const full = lay((t) => `${t.key} ${t.title}`);
+  if (size(full) + NAME.length + 2 <= width) return [{ text: `${NAME}  `, current: false }, ...full];
+  if (size(full) <= width) return full;
+  return lay((t) => (t.current ? `${t.key} ${t.title}` : t.key));
+}
+
+export function Header({ screen, width }: Properties) {
+  const theme = useTheme();
+  const parts = headerParts(screen, width);
+  return (
+    <Text wrap="truncate-end">
+      {parts.map((part, i) => (
+        <Text
+          key={i}
+          inverse={part.current}
+          bold={part.current || part.text.startsWith(NAME)}
+          color={!part.current && theme.color && !part.text.startsWith(NAME) ? 'cyan' : undefined}
+        >
+          {part.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * One line of the screen, from plain segments, cut to the width it is given: the app never lets
+ * Ink wrap a line, so the frame's height is always what the layout says.
+ */
+import { Text } from 'ink';
+import { symbols, tone, useTheme, type Theme, type Tone } from '../theme.js';
+import { toAscii, truncate, width as textWidth } from '../text.js';
+
+export interface Segment {
+  readonly text: string;
+  readonly tone?: Tone | undefined;
+  readonly bold?: boolean | undefined;
+  readonly dim?: boolean | undefined;
+  readonly inverse?: boolean | undefined;
+}
+
+export type LineSegments = readonly Segment[];
+
+/** Cuts the segments to `width` columns, with the theme's ellipsis where text was cut. */
+export function cutSegments(given: LineSegments, width: number, theme: Theme): Segment[] {
+  const segments = theme.unicode ? given : given.map((s) => ({ ...s, text: toAscii(s.text) }));
+  const out: Segment[] = [];
+  let left = width;
+  const total = segments.reduce((sum, s) => sum + textWidth(s.text), 0);
+  const ellipsis = symbols(theme).ellipsis;
+  for (const segment of segments) {
+    if (left <= 0) break;
+    const size = textWidth(segment.text);
+    if (size <= left && (total <= width || size < left)) {
+      out.push(segment);
+      left -= size;
+      continue;
+    }
+    out.push({ ...segment, text: truncate(segment.text, left, ellipsis) });
+    left = 0;
+  }
+  return out;
+}
+
+type Properties = {
+  readonly segments: LineSegments;
+  readonly width: number;
+  /** pad with spaces to the full width (for an inverse selection bar) */
+  readonly fill?: boolean;
+};
+
+export function Line({ segments, width, fill = false }: Properties) {
+  const theme = useTheme();
+  const cut = cutSegments(segments, width, theme);
+  const used = cut.reduce((sum, s) => sum + textWidth(s.text), 0);
+  const padding: Segment[] = fill && used < width ? [{ text: ' '.repeat(width - used), inverse: cut.at(-1)?.inverse }] : [];
+  const parts = [...cut, ...padding];
+  if (used === 0 && padding.length === 0) return <Text> </Text>;
+  return (
+    <Text wrap="truncate-end">
+      {parts.map((s, i) => (
+        <Text
+          key={i}
+          color={tone(theme, s.tone)}
+          bold={s.bold ?? false}
+          dimColor={theme.color && (s.dim ?? false)}
+          inverse={s.inverse ?? false}
+        >
+          {s.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}

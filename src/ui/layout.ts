@@ -1,0 +1,39 @@
+/**
+ * The frame's geometry at a terminal size: a header line, the body, a message line and the
+ * status bar, one line less than the terminal is tall (a frame as tall as the terminal makes Ink
+ * clear and redraw the whole screen on every update).
+ */
+import { detailMaxScroll } from './components/FindingDetail.js';
+import type { KeyLayout } from './keymap.js';
+import { listViewport } from './screens/Checklist.js';
+import { helpMaxScroll } from './screens/Help.js';
+import { isTooSmall } from './screens/TooSmall.js';
+import type { AppState } from './state/app.js';
+import type { Theme } from './theme.js';
+
+export interface Layout extends KeyLayout {
+  readonly columns: number;
+  readonly rows: number;
+  /** lines between the header and the message line */
+  readonly bodyHeight: number;
+}
+
+/** Lines that are not the body: header, message line, status bar, and the one left free. */
+export const CHROME_LINES = 4;
+
+export function layoutFor(state: AppState, size: { readonly columns: number; readonly rows: number }, theme: Theme): Layout {
+  const { columns, rows } = size;
+  const bodyHeight = Math.max(1, rows - CHROME_LINES);
+  const viewport = listViewport(state.verification, columns, bodyHeight, theme);
+  const detail = state.checklist.detail ? state.verification.findings?.find((f) => f.id === state.checklist.detail?.id) : undefined;
+  return {
+    columns,
+    rows,
+    bodyHeight,
+    tooSmall: isTooSmall(columns, rows),
+    listViewport: viewport,
+    detailMax: detail ? detailMaxScroll(detail, columns, bodyHeight, theme) : 0,
+    helpMax: helpMaxScroll(bodyHeight, theme),
+    page: Math.max(1, viewport - 1),
+  };
+}

@@ -1,0 +1,43 @@
+/** Help: every key, grouped by where it works; scrolls when the terminal is short. */
+import { Box } from 'ink';
+import { Line, type LineSegments } from '../components/Line.js';
+import { helpSections } from '../keymap.js';
+import { symbols, useTheme, type Theme } from '../theme.js';
+import { fit } from '../text.js';
+
+type Properties = {
+  readonly width: number;
+  readonly height: number;
+  readonly scroll: number;
+};
+
+export function helpLines(theme: Theme): LineSegments[] {
+  const sym = symbols(theme);
+  const lines: LineSegments[] = [];
+  const sections = helpSections(sym);
+  const keyWidth = Math.min(26, Math.max(...sections.flatMap((s) => s.keys.map(([k]) => k.length))) + 2);
+  sections.forEach((section, i) => {
+    if (i > 0) lines.push([{ text: ' ' }]);
+    lines.push([{ text: section.title, bold: true }]);
+    for (const [keys, description] of section.keys) {
+      lines.push([{ text: `  ${fit(keys, keyWidth, sym.ellipsis)}`, tone: 'cyan', bold: true }, { text: description }]);
+    }
+  });
+  lines.push([{ text: ' ' }], [{ text: 'Glyphs: ', bold: true }, { text: theme.unicode ? '✓ pass  ✗ fail  ! warn  ⊘ blocked  – skip' : '[ok] pass  [FAIL] fail  [warn] warn  [blocked] blocked  [skip] skip' }]);
+  return lines;
+}
+
+export const helpMaxScroll = (height: number, theme: Theme): number => Math.max(0, helpLines(theme).length - height);
+
+export function Help({ width, height, scroll }: Properties) {
+  const theme = useTheme();
+  const lines = helpLines(theme);
+  const top = Math.max(0, Math.min(scroll, lines.length - height));
+  return (
+    <Box flexDirection="column" flexShrink={0} height={height} overflow="hidden">
+      {lines.slice(top, top + height).map((segments, i) => (
+        <Line key={i} segments={segments} width={width} />
+      ))}
+    </Box>
+  );
+}

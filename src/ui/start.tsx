@@ -1,0 +1,47 @@
+/** Renders the app with Ink on the terminal run.tsx has prepared; resolves when the person leaves. */
+import { render } from 'ink';
+import type { Config } from '../config.js';
+import type { CommandIO } from '../commands/io.js';
+import { App } from './App.js';
+import type { TerminalStreams } from './run.js';
+import { ScreenDiff, diffedStream } from './terminal.js';
+import { ThemeContext, type Theme } from './theme.js';
+
+export interface StartOptions {
+  readonly config: Config;
+  readonly theme: Theme;
+  readonly io: CommandIO;
+  readonly streams: TerminalStreams;
+  readonly directory: string;
+}
+
+export function startApp({ config, theme, io, streams, directory }: StartOptions): { exited: Promise<unknown>; stop: () => void } {
+  const { stdout, stdin, stderr } = streams;
+  const size = () => ({ columns: stdout.columns > 0 ? stdout.columns : 80, rows: stdout.rows > 0 ? stdout.rows : 24 });
+  const screen = new ScreenDiff(size);
+  // Registered before Ink's own listener: whatever Ink draws after a resize is drawn whole.
+  const invalidate = () => screen.invalidate();
+  stdout.on('resize', invalidate);
+  const redraw = () => {
+    const bytes = screen.repaint();
+    if (bytes) stdout.write(bytes);
+  };
+  const instance = render(
+    <ThemeContext.Provider value={theme}>
+      <App config={config} directory={directory} now={io.now} onRedraw={redraw} />
+    </ThemeContext.Provider>,
+    {
+      stdout: diffedStream(stdout, screen),
+      stdin,
+      stderr,
+      exitOnCtrlC: false,
+      // Nothing of ours logs to the console; a patched console would redraw around stray output.
+      patchConsole: false,
+      // At most 20 frames a second (a spinner needs 12); only changed lines are sent (terminal.ts).
+      maxFps: 20,
+      incrementalRendering: false,
+    },
+  );
+  const exited = instance.waitUntilExit().finally(() => stdout.off('resize', invalidate));
+  return { exited, stop: () => instance.unmount() };
+}

@@ -1,0 +1,117 @@
+/**
+ * npm run bench (test/bench/ui.ts): prints figures (no pass/fail) for the interactive app, run
+ * as a person runs it: the built binary in an 80x24 pseudo-terminal read by a headless xterm,
+ * against seed 000's IS-SOH and SPP on a local PostgreSQL.
+ *
+ * - spawn to first output, to the first frame Ink draws (target < 600 ms), and to a complete
+ *   checklist (target < 1.2 s; '2' is pressed as soon as the first frame is up);
+ * - bytes written during an idle second (target < 200), for one full repaint at 80x24 (Ctrl-L),
+ *   for one move in the checklist and for a screen switch.
+ */
+import { ROOT, buildTemplates, createDatabase } from '../helpers/databases.js';
+import { spawnApp } from '../helpers/pty.js';
+import { startTestServer } from '../helpers/server.js';
+
+const RUNS = 10;
+const FIRST_FRAME = /1 Overview {2}2 Checklist/;
+const CHECKLIST = /^\d+ checks {2}✓/m;
+const VERIFIED = /verified at \d\d:\d\d:\d\d/;
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { p50: at(0.5), p90: at(0.9), min: sorted[0]!, max: sorted.at(-1)! };
+}
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+const line = (label: string, samples: number[], unit: (n: number) => string = ms) => {
+  const s = stats(samples);
+  console.log(`${label.padEnd(44)} p50 ${unit(s.p50).padStart(8)}   p90 ${unit(s.p90).padStart(8)}   min ${unit(s.min).padStart(8)}   max ${unit(s.max).padStart(8)}`);
+  return s;
+};
+const bytes = (n: number) => `${n.toFixed(0)} B`;
+const sleep = (msec: number) => new Promise((resolve) => setTimeout(resolve, msec));
+
+const server = await startTestServer();
+try {
+  await buildTemplates(server.adminUrl);
+  const env = {
+    DATABASE_URL: await createDatabase(server.adminUrl, 'issohSeed000', 'bench'),
+    NEON_SPP_DATABASE_URL: await createDatabase(server.adminUrl, 'sppSeed000', 'bench'),
+  };
+  console.log(`server: ${server.description}; binary: node ${ROOT}/bin/mantis-sync-tui.js (no command), ${RUNS} runs at 80x24\n`);
+
+  const firstOutput: number[] = [];
+  const firstFrame: number[] = [];
+  const checklist: number[] = [];
+  const idle: number[] = [];
+  const repaint: number[] = [];
+  const move: number[] = [];
+  const switchScreen: number[] = [];
+  const startup: number[] = [];
+  for (let run = 0; run < RUNS + 1; run++) {
+    const session = spawnApp(env);
+    try {
+      let sawOutput = 0;
+      void session.waitFor(/\S/, 20_000).then(() => (sawOutput = performance.now()), () => {});
+      await session.waitFor(FIRST_FRAME, 20_000);
+      const frameAt = performance.now();
+      session.write('2');
+      await session.waitFor(CHECKLIST, 20_000);
+      const checklistAt = performance.now();
+      await session.waitFor(VERIFIED, 20_000);
+      await session.settle(300);
+      const startupBytes = session.bytes();
+
+      let before = session.bytes();
+      await sleep(1000);
+      const idleBytes = session.bytes() - before;
+
+      before = session.bytes();
+      session.write('\u000c');
+      await session.settle(200);
+      const repaintBytes = session.bytes() - before;
+
+      before = session.bytes();
+      session.write('j');
+      await session.waitFor(/^› +! TOP004/m);
+      await session.settle(150);
+      const moveBytes = session.bytes() - before;
+
+      before = session.bytes();
+      session.write('1');
+      await session.waitFor(/^Topology/m);
+      await session.settle(150);
+      const switchBytes = session.bytes() - before;
+
+      session.write('q');
+      await session.exited();
+      // The first run warms the page cache and the server: not counted.
+      if (run === 0) continue;
+      firstOutput.push(sawOutput - session.startedAt);
+      firstFrame.push(frameAt - session.startedAt);
+      checklist.push(checklistAt - session.startedAt);
+      idle.push(idleBytes);
+      repaint.push(repaintBytes);
+      move.push(moveBytes);
+      switchScreen.push(switchBytes);
+      startup.push(startupBytes);
+    } finally {
+      session.kill();
+    }
+  }
+  console.log('Time from spawn (node start included):');
+  line('  first byte on the screen', firstOutput);
+  const frame = line('  first frame drawn by Ink (target < 600 ms)', firstFrame);
+  const complete = line('  complete checklist (target < 1.2 s)', checklist);
+  console.log('\nBytes written to the terminal at 80x24:');
+  const quiet = line('  idle second, verification done (< 200 B)', idle, bytes);
+  line('  one full repaint (Ctrl-L, checklist)', repaint, bytes);
+  line('  one move in the checklist (j)', move, bytes);
+  line('  screen switch checklist -> overview', switchScreen, bytes);
+  line('  everything from spawn to verified', startup, bytes);
+  console.log(
+    `\nTargets (p50): first frame ${frame.p50 < 600 ? 'met' : 'NOT met'} · complete checklist ${complete.p50 < 1200 ? 'met' : 'NOT met'} · idle ${quiet.p50 < 200 ? 'met' : 'NOT met'}`,
+  );
+} finally {
+  await server.stop();
+}
