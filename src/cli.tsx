@@ -5,17 +5,7 @@
 import meow from 'meow';
 import { loadConfig, ConfigError } from './config.js';
 import { EXIT, type CommandIO } from './commands/io.js';
-import {
-  DEFAULT_LOCK_TIMEOUT_MS,
-  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
-  runApplyCommand,
-  runPlanCommand,
-  runTestRlsCommand,
-} from './commands/remediate.js';
-import { runHealthCommand, runMaintainCommand, type MaintainTask } from './commands/maintain.js';
-import { runRestoreCommand, runRollbackCommand } from './commands/rollback.js';
-import { runVerifyCommand } from './commands/run-verify.js';
-import { MIN_INTERVAL_MS, runWatchCommand } from './commands/watch.js';
+import type { MaintainTask } from './commands/maintain.js';
 import type { SortKey } from './core/monitor.js';
 import { redactSecretsInText } from './core/redact.js';
 import { DbError } from './db/errors.js';
@@ -129,6 +119,9 @@ const FLAGS = {
   keep: { type: 'boolean', default: false },
 } as const;
 
+/** watch's --interval floor (the monitor polls; faster than this is load, not information) */
+const MIN_INTERVAL_SECONDS = 0.5;
+
 const COMMANDS = ['verify', 'watch', 'health', 'maintain', 'plan', 'apply', 'test-rls', 'rollback', 'restore', 'demo'] as const;
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -218,11 +211,12 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   });
   if (command === 'watch') {
     const interval = cli.flags.interval ?? 2;
-    if (!(interval >= MIN_INTERVAL_MS / 1000)) throw new UsageError(`--interval must be at least ${MIN_INTERVAL_MS / 1000} seconds (got ${interval})`);
+    if (!(interval >= MIN_INTERVAL_SECONDS)) throw new UsageError(`--interval must be at least ${MIN_INTERVAL_SECONDS} seconds (got ${interval})`);
     const ticks = cli.flags.ticks;
     if (ticks !== undefined && !(Number.isInteger(ticks) && ticks > 0)) throw new UsageError(`--ticks must be a positive whole number (got ${ticks})`);
     const sort = cli.flags.sort ?? 'eta';
     if (!['eta', 'updated', 'org'].includes(sort)) throw new UsageError(`--sort must be eta, updated or org (got ${sort})`);
+    const { runWatchCommand } = await import('./commands/watch.js');
     return withInterrupt((signal) =>
       runWatchCommand(
         config,
@@ -241,12 +235,17 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     );
   }
   if (command === 'health') {
+    const { runHealthCommand } = await import('./commands/maintain.js');
     return runHealthCommand(config, { json: format === 'json', windowMinutes: cli.flags.window ?? 60, noColor: !cli.flags.color }, io);
   }
   if (command === 'plan') {
+    const { runPlanCommand } = await import('./commands/remediate.js');
     return runPlanCommand(config, { json: format === 'json', verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
   }
   if (['apply', 'test-rls', 'rollback', 'restore', 'maintain'].includes(command)) {
+    const { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, runApplyCommand, runTestRlsCommand } = await import('./commands/remediate.js');
+    const { runRestoreCommand, runRollbackCommand } = await import('./commands/rollback.js');
+    const { runMaintainCommand } = await import('./commands/maintain.js');
     const lockTimeout = cli.flags.lockTimeout;
     if (lockTimeout !== undefined && !(lockTimeout > 0)) throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
     const settings = {
@@ -329,6 +328,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     const { runApp } = await import('./ui/run.js');
     return runApp(config, { noColor: !cli.flags.color }, io);
   }
+  const { runVerifyCommand } = await import('./commands/run-verify.js');
   return runVerifyCommand(config, { format, verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
 }
 

@@ -22,7 +22,6 @@ export interface WatchSettings {
 }
 
 export const DEFAULT_WATCH: WatchSettings = { intervalMs: 2_000, feedEvery: 5, fullEvery: 15, minutes: 15 };
-export const MIN_INTERVAL_MS = 500;
 
 export type WatchEvent =
   | { readonly kind: 'tick'; readonly state: MonitorState; readonly views: readonly SyncView[]; readonly feed: Feed | null; readonly tickMs: number }
