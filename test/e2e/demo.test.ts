@@ -1,0 +1,60 @@
+/** The demo: a real embedded PostgreSQL 17, the app on it, and nothing left behind. */
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { BIN, spawnPty, terminalEnv } from '../helpers/pty.js';
+
+const demoDirectories = () => readdirSync(tmpdir()).filter((name) => name.startsWith('mantis-demo-'));
+const demoPostgres = () => {
+  try {
+    return execFileSync('pgrep', ['-f', 'postgres -D .*mantis-demo-'], { encoding: 'utf8' }).trim();
+  } catch {
+    return ''; // pgrep exits 1 when nothing matches
+  }
+};
+
+describe('mantis-sync-tui demo', () => {
+  it('--print-urls starts IS-SOH and SPP in seed 000’s state; Ctrl-C stops them and removes everything', async () => {
+    const before = demoDirectories();
+    const child = spawn(process.execPath, [BIN, 'demo', '--print-urls'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' } });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await expect.poll(() => stdout, { timeout: 20_000 }).toMatch(/NEON_SPP_DATABASE_URL=\S+\n/);
+    const env = Object.fromEntries(stdout.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    expect(Object.keys(env)).toEqual(['DATABASE_URL', 'NEON_SPP_DATABASE_URL']);
+    const verify = await runCli(['verify', '--json'], env);
+    expect(verify.code).toBe(1);
+    const report = JSON.parse(verify.stdout);
+    expect(report.findings.filter((f: { status: string }) => f.status === 'fail').map((f: { code: string }) => f.code).sort()).toEqual(
+      ['PRQ001', 'PRQ003', 'PRQ004', 'PRQ006', 'PRQ008'],
+    );
+    // postgres_fdw each way, core/serve and the public views, as seed 000 describes the pair.
+    expect(report.findings.filter((f: { code: string; status: string }) => f.code === 'TOP004' && f.status === 'pass')).toHaveLength(2);
+    expect(report.findings.filter((f: { code: string; status: string }) => f.code === 'TOP002' && f.status === 'pass')).toHaveLength(2);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130); // interrupted, as documented
+    expect(demoDirectories()).toEqual(before);
+    expect(demoPostgres()).toBe('');
+  });
+
+  it('opens the app on the blocked databases; q leaves no process and no directory behind', async () => {
+    const before = demoDirectories();
+    const session = spawnPty(BIN, ['demo'], { env: terminalEnv(), cols: 100, rows: 30 });
+    try {
+      await session.waitFor(/IS-SOH/, 20_000);
+      await session.waitFor(/blocked/, 20_000);
+      session.write('2');
+      await session.waitFor(/organization table missing/, 10_000);
+      session.write('q');
+      const exit = await session.exited(20_000);
+      expect(exit.exitCode).toBe(0);
+    } finally {
+      session.kill();
+    }
+    await expect.poll(() => demoPostgres(), { timeout: 10_000 }).toBe('');
+    expect(demoDirectories()).toEqual(before);
+  });
+});
