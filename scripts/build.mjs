@@ -1,6 +1,18 @@
 // Bundles the CLI into dist/ so startup reads a few files instead of hundreds of modules.
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
+
+/** `--if-stale`: nothing to do when dist/cli.js is newer than every file under src/ (npm run demo). */
+function newest(dir) {
+  return readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+if (process.argv.includes('--if-stale') && existsSync('dist/cli.js') && statSync('dist/cli.js').mtimeMs > newest('src')) {
+  process.exit(0);
+}
 
 // Chunk names change with their content: start clean so stale chunks do not pile up.
 rmSync('dist', { recursive: true, force: true });

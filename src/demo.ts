@@ -80,7 +80,7 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
     port,
     persistent: true, // removed by us on exit, unless --keep
     createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'], // a throwaway cluster: no fsync at initdb
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
     onLog: () => {},
     onError: () => {},
