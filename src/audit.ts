@@ -43,3 +43,34 @@ export function appendAudit(path: string, entry: AuditEntry): void {
   mkdirSync(dirname(path), { recursive: true });
   appendFileSync(path, `${JSON.stringify(entry)}\n`);
 }
+
+export interface Attempt {
+  readonly step: string;
+  /** what ran (hashed into the log, never written out) */
+  readonly sql: string;
+  readonly mode: 'dry-run' | 'apply';
+  readonly outcome: string;
+  readonly durationMs: number;
+  readonly error?: string | null | undefined;
+}
+
+/** One line for one attempt on one database, under the default path or the operator's --audit-log. */
+export function recordAttempt(
+  io: { readonly env: Readonly<Record<string, string | undefined>>; readonly now: () => Date },
+  logOverride: string | undefined,
+  target: { readonly redactedUrl: string; readonly label: string },
+  attempt: Attempt,
+): void {
+  appendAudit(auditLogPath(io.env, logOverride), {
+    time: io.now().toISOString(),
+    operator: operator(io.env),
+    database: target.redactedUrl,
+    label: target.label,
+    step: attempt.step,
+    sqlSha256: sha256(attempt.sql),
+    mode: attempt.mode,
+    outcome: attempt.outcome,
+    durationMs: attempt.durationMs,
+    ...(attempt.error ? { error: attempt.error } : {}),
+  });
+}

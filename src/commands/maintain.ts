@@ -1,5 +1,5 @@
 /** maintain (partitions, archive, cache) and health: seed 004's maintenance and key metrics. */
-import { appendAudit, auditLogPath, operator, sha256 } from '../audit.js';
+import { recordAttempt } from '../audit.js';
 import type { Config } from '../config.js';
 import { describeBound, parseBound } from '../core/checks/partitions.js';
 import { ACTIVITY_LOG } from '../core/maintenance.js';
@@ -100,17 +100,13 @@ export async function runMaintainCommand(config: Config, settings: RemediationSe
   } finally {
     await db.close();
   }
-  appendAudit(auditLogPath(io.env, settings.auditLog), {
-    time: io.now().toISOString(),
-    operator: operator(io.env),
-    database: target.redactedUrl,
-    label: target.label,
+  recordAttempt(io, settings.auditLog, target, {
     step: `maintain ${options.task}`,
-    sqlSha256: sha256(`${options.task}:${options.ahead}:${options.olderThanMonths}`),
+    sql: `${options.task}:${options.ahead}:${options.olderThanMonths}`,
     mode: options.dryRun ? 'dry-run' : 'apply',
     outcome: result.outcome,
     durationMs: result.durationMs,
-    ...(result.error ? { error: result.error } : {}),
+    error: result.error,
   });
   if (options.json) {
     io.stdout(`${JSON.stringify({ database: target.redactedUrl, task: options.task, ...result }, null, 2)}\n`);

@@ -2,7 +2,7 @@
  * plan, apply and test-rls: the remediation commands. Library functions (makePlan, applyStep,
  * testRls) for the app, and CLI handlers that print and map results to exit codes.
  */
-import { appendAudit, auditLogPath, operator, sha256 } from '../audit.js';
+import { recordAttempt } from '../audit.js';
 import { ConfigError, type Config, type DatabaseTarget } from '../config.js';
 import type { Finding } from '../core/finding.js';
 import { buildPlan, type Step } from '../core/plan.js';
@@ -256,17 +256,13 @@ async function dryRunCommand(
 }
 
 function audit(db: Database, step: Step, result: StepResult, settings: RemediationSettings, io: Pick<CommandIO, 'env' | 'now'>): void {
-  appendAudit(auditLogPath(io.env, settings.auditLog), {
-    time: io.now().toISOString(),
-    operator: operator(io.env),
-    database: db.target.redactedUrl,
-    label: db.target.label,
+  recordAttempt(io, settings.auditLog, db.target, {
     step: step.id,
-    sqlSha256: sha256(step.sql),
+    sql: step.sql,
     mode: result.mode,
     outcome: result.outcome,
     durationMs: result.durationMs,
-    ...(result.error ? { error: result.error.message } : {}),
+    error: result.error?.message,
   });
 }
 

@@ -1,5 +1,5 @@
 /** rollback and restore: undo 0024 without losing a row, and put it back from an export. */
-import { appendAudit, auditLogPath, operator, sha256 } from '../audit.js';
+import { recordAttempt } from '../audit.js';
 import type { Config, DatabaseTarget } from '../config.js';
 import { ConfigError } from '../config.js';
 import { rollback, restore, type RestoreResult, type RollbackResult } from '../db/rollback.js';
@@ -84,17 +84,13 @@ export async function runRollbackCommand(config: Config, settings: RemediationSe
   } finally {
     await db.close();
   }
-  appendAudit(auditLogPath(io.env, settings.auditLog), {
-    time: io.now().toISOString(),
-    operator: operator(io.env),
-    database: target.redactedUrl,
-    label: target.label,
+  recordAttempt(io, settings.auditLog, target, {
     step: options.discardData ? 'rollback-0024 (discard data)' : 'rollback-0024',
-    sqlSha256: sha256(loadSql('rollback/0024_rollback')),
+    sql: loadSql('rollback/0024_rollback'),
     mode: options.dryRun ? 'dry-run' : 'apply',
     outcome: result.outcome,
     durationMs: result.durationMs,
-    ...(result.error ? { error: result.error } : {}),
+    error: result.error,
   });
   if (options.json) io.stdout(`${JSON.stringify({ database: target.redactedUrl, ...result }, null, 2)}\n`);
   else io.stdout(renderRollback(target, result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
@@ -140,17 +136,13 @@ export async function runRestoreCommand(config: Config, settings: RemediationSet
   } finally {
     await db.close();
   }
-  appendAudit(auditLogPath(io.env, settings.auditLog), {
-    time: io.now().toISOString(),
-    operator: operator(io.env),
-    database: target.redactedUrl,
-    label: target.label,
+  recordAttempt(io, settings.auditLog, target, {
     step: `restore ${options.directory}`,
-    sqlSha256: sha256(loadSql('migrations/0024_sync_preview_progress_logs')),
+    sql: loadSql('migrations/0024_sync_preview_progress_logs'),
     mode: 'apply',
     outcome: result.outcome,
     durationMs: result.durationMs,
-    ...(result.error ? { error: result.error } : {}),
+    error: result.error,
   });
   if (options.json) io.stdout(`${JSON.stringify({ database: target.redactedUrl, ...result }, null, 2)}\n`);
   else io.stdout(renderRestore(result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));

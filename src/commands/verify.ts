@@ -4,11 +4,10 @@
  * place; the other one is still checked.
  */
 import type { Config, DatabaseKey, DatabaseTarget } from '../config.js';
-import { ISSOH_ENV, SPP_ENV } from '../config.js';
 import { runChecks } from '../core/checks/index.js';
 import { summarize } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
-import type { DatabaseReport, Report } from '../core/report.js';
+import { missingReport, type DatabaseReport, type Report } from '../core/report.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { openDatabase } from '../db/connect.js';
 import { DbError } from '../db/errors.js';
@@ -31,16 +30,10 @@ interface DatabaseRead {
   readonly snapshot: Snapshot | null;
 }
 
-const LABELS: Record<DatabaseKey, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: 'SPP' };
-const SETTINGS: Record<DatabaseKey, string> = {
-  issoh: `set ${ISSOH_ENV.join(' or ')} (or --issoh-url)`,
-  spp: `set ${SPP_ENV.join(' or ')} (or --spp-url)`,
-};
-
 export async function verify(config: Config, deps: VerifyDependencies): Promise<Report> {
   const [issoh, spp] = await Promise.all([
-    config.issoh ? readDatabase(config.issoh, config) : missing('issoh'),
-    config.spp ? readDatabase(config.spp, config) : missing('spp'),
+    config.issoh ? readDatabase(config.issoh, config) : missing('issoh', config),
+    config.spp ? readDatabase(config.spp, config) : missing('spp', config),
   ]);
   const findings = runChecks({ manifest: deps.manifest, templates: deps.templates, issoh: issoh.snapshot, spp: spp.snapshot });
   return {
@@ -52,26 +45,8 @@ export async function verify(config: Config, deps: VerifyDependencies): Promise<
   };
 }
 
-function missing(key: DatabaseKey): DatabaseRead {
-  return {
-    snapshot: null,
-    report: {
-      label: LABELS[key],
-      status: 'missing',
-      url: null,
-      host: null,
-      database: null,
-      pooled: false,
-      serverVersion: null,
-      user: null,
-      readOnly: null,
-      superuser: null,
-      ssl: null,
-      queries: 0,
-      elapsedMs: null,
-      error: `no URL: ${SETTINGS[key]}`,
-    },
-  };
+function missing(key: DatabaseKey, config: Config): DatabaseRead {
+  return { snapshot: null, report: missingReport(key, config.missing.find((m) => m.key === key)?.settings ?? key) };
 }
 
 export async function readDatabase(target: DatabaseTarget, config: Config): Promise<DatabaseRead> {

@@ -35,3 +35,25 @@ export function exitCodeOf(report: Report): 0 | 1 | 4 {
   if (Object.values(report.databases).some((d) => d.status === 'error')) return 4;
   return report.summary.fail > 0 || report.summary.blocked > 0 ? 1 : 0;
 }
+
+const LABELS: Record<DatabaseName, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: 'SPP' };
+
+/** The report of a database that has no URL; `settings` names what would give one. */
+export function missingReport(key: DatabaseName, settings: string): DatabaseReport {
+  return {
+    label: LABELS[key],
+    status: 'missing',
+    url: null,
+    host: null,
+    database: null,
+    pooled: false,
+    serverVersion: null,
+    user: null,
+    readOnly: null,
+    superuser: null,
+    ssl: null,
+    queries: 0,
+    elapsedMs: null,
+    error: `no URL: set ${settings}`,
+  };
+}

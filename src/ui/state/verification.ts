@@ -5,7 +5,7 @@
  */
 import type { Config, DatabaseKey } from '../../config.js';
 import { summarize, type Finding } from '../../core/finding.js';
-import type { DatabaseReport, Report } from '../../core/report.js';
+import { missingReport, type DatabaseReport, type Report } from '../../core/report.js';
 
 export const DATABASE_KEYS = ['issoh', 'spp'] as const satisfies readonly DatabaseKey[];
 
@@ -43,26 +43,6 @@ export type VerificationAction =
   | { readonly type: 'verify/failed'; readonly run: number; readonly error: string };
 
 const LABELS: Record<DatabaseKey, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: 'SPP' };
-
-/** The report `verify` gives a database that has no URL (same words as src/commands/verify.ts). */
-export function missingReport(key: DatabaseKey, settings: string): DatabaseReport {
-  return {
-    label: LABELS[key],
-    status: 'missing',
-    url: null,
-    host: null,
-    database: null,
-    pooled: false,
-    serverVersion: null,
-    user: null,
-    readOnly: null,
-    superuser: null,
-    ssl: null,
-    queries: 0,
-    elapsedMs: null,
-    error: `no URL: set ${settings}`,
-  };
-}
 
 export function initialVerification(config: Config, version: string): VerificationState {
   const database = (key: DatabaseKey): DatabaseState => {
