@@ -199,7 +199,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${cli.flags.format})`);
   }
   if (command === 'demo') {
-    const { runDemo } = await import('./demo.js');
+    const { runDemo } = await import('./commands/demo.js');
     return runDemo({ printUrls: cli.flags.printUrls, keep: cli.flags.keep, noColor: !cli.flags.color }, io);
   }
   const config = loadConfig({

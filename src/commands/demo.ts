@@ -12,12 +12,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadConfig } from './config.js';
-import { EXIT, type CommandIO } from './commands/io.js';
-import { renderSql } from './core/sqltext.js';
-import type { Database } from './db/connect.js';
-import { Simulator, type SyncProfile } from './db/simulator.js';
-import { loadSql } from './sql.js';
+import { loadConfig } from '../config.js';
+import { EXIT, type CommandIO } from './io.js';
+import { renderSql } from '../core/sqltext.js';
+import type { Database } from '../db/connect.js';
+import { Simulator, type SyncProfile } from '../db/simulator.js';
+import { loadSql } from '../sql.js';
 
 export interface DemoOptions {
   readonly printUrls: boolean;
@@ -182,7 +182,7 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
       io.stderr('mantis-sync-tui: the demo opens the interactive app and needs a terminal; use `demo --print-urls` to get the URLs for scripts\n');
       return EXIT.usage;
     }
-    const { runApp } = await import('./ui/run.js');
+    const { runApp } = await import('../ui/run.js');
     return await runApp(config, { noColor: options.noColor }, io);
   } finally {
     await cleanup();
