@@ -102,19 +102,13 @@ export function buildPlan(input: PlanInput): Step[] {
     steps.push(sqlStep(prereq.id, prereq.title, 'safe', why, renderSql(sqlFile(prereq.sql), {}), 'An idempotent prerequisite: it creates only what is missing.'));
   }
 
-  steps.push({
+  steps.push(step({
     id: 'info-0023',
     title: 'Migration 0023: nothing to do for 0024',
     kind: 'info',
-    danger: 'safe',
-    why: [],
-    sql: '',
-    mustPass: [],
-    exportTables: [],
-    optional: false,
     explanation:
-      "Seed 001 asks to verify 0023 first (with LIKE 'sync%', where _ is a wildcard). 0024 references nothing 0023 creates: only organization, auth.users_extended, auth.uid() and role authenticated, checked above.",
-  });
+      "Seed 001 asks to verify 0023 first (by listing tables LIKE 'sync%', which matches unrelated names too). 0024 references nothing 0023 creates: only organization, auth.users_extended, auth.uid() and role authenticated, checked above.",
+  }));
 
   const migrationFindings = findings.filter((f) => !['prerequisites', 'topology', 'lints'].includes(f.group) && open(f));
   const migrationTablesMissing = findings.filter((f) => f.code === 'TBL001' && open(f)).length;
@@ -132,19 +126,16 @@ export function buildPlan(input: PlanInput): Step[] {
 
   const createdByMigration = migrationFindings.filter((f) => (CREATED_BY_MIGRATION.has(f.code) || f.status === 'blocked') && notRebuilt(f));
   if (createdByMigration.length > 0 || migrationTablesMissing > 0) {
-    steps.push({
+    steps.push(step({
       id: 'migration-0024',
       title: anyTableExists ? 'Re-run 0024: create what is missing by name' : 'Apply migration 0024',
       kind: 'sql',
-      danger: 'safe',
-      why: createdByMigration.map((f) => f.id),
+        why: createdByMigration.map((f) => f.id),
       sql: sqlFile(MIGRATION).trim(),
       mustPass: createdByMigration.map((f) => f.id),
-      exportTables: [],
-      optional: false,
-      explanation:
+          explanation:
         'Seed 002 exactly, idempotent: it creates the enums, tables, indexes, partitions, policies, functions, triggers and grants that do not exist yet and leaves existing ones alone.',
-    });
+    }));
   }
 
   if (anyTableExists) {
@@ -153,64 +144,49 @@ export function buildPlan(input: PlanInput): Step[] {
       (f) => open(f) && f.fix === null && notRebuilt(f) && !REBUILD.has(f.code) && !['prerequisites', 'topology'].includes(f.group) && f.status !== 'blocked',
     );
     if (manual.length > 0) {
-      steps.push({
+      steps.push(step({
         id: 'manual',
         title: `${manual.length} ${manual.length === 1 ? 'finding needs' : 'findings need'} a person to decide`,
         kind: 'info',
-        danger: 'safe',
-        why: manual.map((f) => f.id),
-        sql: '',
-        mustPass: [],
-        exportTables: [],
-        optional: false,
-        explanation: manual.map((f) => `${f.code} ${f.object}: ${f.title}`).join('\n'),
-      });
+            why: manual.map((f) => f.id),
+                        explanation: manual.map((f) => `${f.code} ${f.object}: ${f.title}`).join('\n'),
+      }));
     }
   }
 
   steps.push(
-    {
+    step({
       id: 'test-data',
       title: 'Optional: a test organization and user',
       kind: 'sql',
-      danger: 'safe',
-      why: [],
-      sql: sqlFile('plan/test_data').trim(),
-      mustPass: [],
-      exportTables: [],
-      optional: true,
+          sql: sqlFile('plan/test_data').trim(),
+          optional: true,
       explanation: 'Seed 001 step 5. Creates organization "mantis-test" and one user in auth.users_extended; run only when asked for.',
-    },
-    {
+    }),
+    step({
       id: 'rls-test',
       title: 'Test RLS isolation between two organizations (rolled back)',
       kind: 'rls-test',
-      danger: 'safe',
-      why: [],
-      sql: '',
-      mustPass: [],
-      exportTables: [],
-      optional: false,
-      explanation: 'Seed 001 step 6: as role authenticated with Supabase JWT claims, user A must see and change only organization A’s rows. Nothing is kept.',
-    },
-    {
+                  explanation: 'Seed 001 step 6: as role authenticated with Supabase JWT claims, user A must see and change only organization A’s rows. Nothing is kept.',
+    }),
+    step({
       id: 'reverify',
       title: 'Re-verify',
       kind: 'verify',
-      danger: 'safe',
-      why: [],
-      sql: '',
-      mustPass: [],
-      exportTables: [],
-      optional: false,
-      explanation: 'The whole checklist again, on a fresh read of the database.',
-    },
+                  explanation: 'The whole checklist again, on a fresh read of the database.',
+    }),
   );
   return steps;
 }
 
+/** A step with the defaults of an information step: safe, no SQL, nothing it must fix. */
+function step(fields: Pick<Step, 'id' | 'title' | 'kind' | 'explanation'> & Partial<Step>): Step {
+  return { danger: 'safe', why: [], sql: '', mustPass: [], exportTables: [], optional: false, ...fields };
+}
+
 function sqlStep(id: string, title: string, danger: Danger, why: readonly Finding[], sql: string, explanation: string): Step {
-  return { id, title, kind: 'sql', danger, why: why.map((f) => f.id), sql, mustPass: why.map((f) => f.id), exportTables: [], optional: false, explanation };
+  const ids = why.map((f) => f.id);
+  return step({ id, title, kind: 'sql', danger, why: ids, sql, mustPass: ids, explanation });
 }
 
 /** One step per table and group: each its own transaction, small enough to read before applying. */
@@ -265,21 +241,20 @@ function rebuildStep(finding: Finding, findings: readonly Finding[], input: Plan
     partitions: partitions.join('\n'),
     spec: [...indexes, ...rls, ...policies, ...grants, ...triggers].join('\n'),
   });
-  const related = findings.filter((f) => open(f) && onTable(f, relation));
-  return {
+  const related = findings.filter((f) => open(f) && onTable(f, relation)).map((f) => f.id);
+  return step({
     id: `rebuild-${relation.replace(/^public\./, '')}`,
     title: `Rebuild ${relation} as the spec defines it, keeping its rows`,
     kind: 'rebuild',
     danger: 'severe',
-    why: related.map((f) => f.id),
+    why: related,
     sql,
-    mustPass: related.map((f) => f.id),
+    mustPass: related,
     exportTables: [relation],
-    optional: false,
     explanation:
       `${finding.title}. The table cannot be changed in place: its rows are exported to a JSONL file first; then, in one transaction, ` +
       'it is dropped, created with everything seed 002 defines on it, and its rows are loaded back by column name. Any row that does not fit rolls the whole step back.',
-  };
+  });
 }
 
 /** Is the finding about this table or one of its columns, constraints, indexes, policies or partitions? */
