@@ -1,19 +1,25 @@
 /** The demo: a real embedded PostgreSQL 17, the app on it, and nothing left behind. */
-import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { BIN, spawnPty, terminalEnv } from '../helpers/pty.js';
 
 const demoDirectories = () => readdirSync(tmpdir()).filter((name) => name.startsWith('mantis-demo-'));
-const demoPostgres = () => {
-  try {
-    return execFileSync('pgrep', ['-f', 'postgres -D .*mantis-demo-'], { encoding: 'utf8' }).trim();
-  } catch {
-    return ''; // pgrep exits 1 when nothing matches
-  }
-};
+/** Command lines of running postgres processes of a demo cluster (read from /proc, no pgrep needed). */
+const demoPostgres = () =>
+  readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .map((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      } catch {
+        return ''; // gone meanwhile
+      }
+    })
+    .filter((cmd) => cmd.includes('postgres') && cmd.includes('mantis-demo-'))
+    .join('\n');
 
 describe('mantis-sync-tui demo', () => {
   it('--print-urls starts IS-SOH and SPP in seed 000’s state; Ctrl-C stops them and removes everything', async () => {
