@@ -326,7 +326,18 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   // No command on a terminal opens the app; anything else stays headless and never loads Ink.
   if (given === undefined && io.stdinIsTTY && io.stdoutIsTTY && !cli.flags.json && cli.flags.format === undefined) {
     const { runApp } = await import('./ui/run.js');
-    return runApp(config, { noColor: !cli.flags.color }, io);
+    // The Remediate and Rollback screens write with apply's settings: --lock-timeout, --statement-timeout, --audit-log.
+    const lockTimeout = cli.flags.lockTimeout;
+    if (lockTimeout !== undefined && !(lockTimeout > 0)) throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
+    const writeSettings = {
+      lockTimeoutMs: lockTimeout !== undefined ? lockTimeout * 1000 : undefined,
+      statementTimeoutMs: cli.flags.statementTimeout !== undefined ? config.statementTimeoutMs : undefined,
+      auditLog: cli.flags.auditLog,
+    };
+    // The Monitor screen samples every --interval seconds (default 2, at least 0.5), as watch does.
+    const interval = cli.flags.interval;
+    if (interval !== undefined && !(interval >= MIN_INTERVAL_SECONDS)) throw new UsageError(`--interval must be at least ${MIN_INTERVAL_SECONDS} seconds (got ${interval})`);
+    return runApp(config, { noColor: !cli.flags.color, writeSettings, ...(interval !== undefined ? { watch: { intervalMs: interval * 1000 } } : {}) }, io);
   }
   const { runVerifyCommand } = await import('./commands/run-verify.js');
   return runVerifyCommand(config, { format, verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);

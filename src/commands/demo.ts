@@ -5,7 +5,7 @@
  * syncs (steady, slowing, stalling, failing, new ones now and then). Nothing is left behind:
  * no process, no directory (unless --keep).
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -62,6 +62,22 @@ const PROFILES: readonly SyncProfile[] = [
   { syncId: 'invoices-with-errors', org: 'globex', entity: 'invoice', source: 'custom', total: 8_000, ratePerMin: 900, failureRate: 0.07 },
 ];
 
+/**
+ * A kill -9 of this process runs none of its handlers: a detached watchdog notices that we are
+ * gone, stops postgres (SIGQUIT) and removes the directory, so even a crash leaves nothing behind.
+ */
+function startWatchdog(postgresPid: number | undefined, directory: string | null): ChildProcess | null {
+  if (!postgresPid) return null;
+  const script = [
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 0.5; done`,
+    `kill -QUIT ${postgresPid} 2>/dev/null`,
+    ...(directory ? [`sleep 1`, `rm -rf '${directory.replaceAll("'", "")}'`] : []),
+  ].join('; ');
+  const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return child;
+}
+
 export async function runDemo(options: DemoOptions, io: CommandIO): Promise<number> {
   const Embedded = await loadEmbedded();
   if (!Embedded) {
@@ -97,8 +113,10 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
     if (!options.keep) rmSync(directory, { recursive: true, force: true });
   };
   process.once('exit', emergency);
+  let watchdog: ChildProcess | null = null;
   const cleanup = async () => {
     if (cleaned) return;
+    watchdog?.kill();
     if (workload) clearInterval(workload);
     await simulator?.stop();
     await Promise.all(pools.map((p) => p.end().catch(() => {})));
@@ -117,6 +135,7 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
     io.stderr('mantis-sync-tui: starting the demo: embedded PostgreSQL 17, IS-SOH and SPP in seed 000’s state…\n');
     await server.initialise();
     await server.start();
+    watchdog = startWatchdog((server as unknown as { process?: ChildProcess }).process?.pid, options.keep ? null : directory);
     const admin = new pg.Client({ connectionString: urlOf('postgres') });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${DATABASES.issoh}`);

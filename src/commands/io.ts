@@ -8,6 +8,9 @@ export interface CommandIO {
   readonly now: () => Date;
 }
 
+/** "2026-11-21T233045": for names of export directories (to the second, so two never collide in a minute). */
+export const fileStamp = (date: Date): string => date.toISOString().replace(/[:.]/g, '').slice(0, 17);
+
 export const EXIT = {
   ok: 0,
   findings: 1,

@@ -10,7 +10,7 @@ import { introspect } from '../db/introspect.js';
 import { archivePartitions, cleanupCache, maintainPartitions, type MaintenanceResult } from '../db/maintenance.js';
 import { glyph, paint, detectStyle, type Style } from '../output/style.js';
 import { runChecks } from '../core/checks/index.js';
-import { EXIT, type CommandIO } from './io.js';
+import { EXIT, fileStamp, type CommandIO } from './io.js';
 import { pooledRefusal, requireIssoh, writableDatabase, type RemediationSettings } from './remediate.js';
 import { defaultDependencies } from './verify.js';
 
@@ -71,7 +71,7 @@ export async function runMaintainCommand(config: Config, settings: RemediationSe
   }
   const db = writableDatabase(target, config, settings);
   const tx = { lockTimeoutMs: settings.lockTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs, dryRun: options.dryRun, ...(options.signal ? { signal: options.signal } : {}) };
-  const stamp = io.now().toISOString().replace(/[:.]/g, '').slice(0, 15);
+  const stamp = fileStamp(io.now());
   let result: MaintenanceResult<unknown>;
   let text: string;
   const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });

@@ -14,7 +14,7 @@ import { renderPlan, renderRlsResult, renderStepResult } from '../output/plan.js
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
 import { loadTemplates } from '../sql.js';
-import { EXIT, type CommandIO } from './io.js';
+import { EXIT, fileStamp, type CommandIO } from './io.js';
 import { defaultDependencies, verify, type VerifyDependencies } from './verify.js';
 
 export interface RemediationSettings {
@@ -64,7 +64,7 @@ export async function applyStep(
   dryRun: boolean,
   signal?: AbortSignal,
 ): Promise<StepResult> {
-  const stamp = io.now().toISOString().replace(/[:.]/g, '').slice(0, 15);
+  const stamp = fileStamp(io.now());
   const result = await executeStep(
     db,
     step,
@@ -74,7 +74,7 @@ export async function applyStep(
       dryRun,
       lockTimeoutMs: settings.lockTimeoutMs,
       statementTimeoutMs: settings.statementTimeoutMs,
-      exportDirectory: settings.exportDirectory ?? `mantis-rebuild-${db.target.database}-${stamp}`,
+      exportDirectory: settings.exportDirectory ?? `mantis-rebuild-${db.target.database}-${stamp}-${step.id}`,
       ...(signal ? { signal } : {}),
     },
   );

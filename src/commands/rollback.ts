@@ -6,7 +6,7 @@ import { rollback, restore, type RestoreResult, type RollbackResult } from '../d
 import { renderRestore, renderRollback } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
 import { loadSql } from '../sql.js';
-import { EXIT, type CommandIO } from './io.js';
+import { EXIT, fileStamp, type CommandIO } from './io.js';
 import { pooledRefusal, writableDatabase, type RemediationSettings } from './remediate.js';
 import { defaultDependencies } from './verify.js';
 
@@ -67,7 +67,7 @@ export async function runRollbackCommand(config: Config, settings: RemediationSe
     }
   }
   const deps = defaultDependencies(io.now);
-  const stamp = io.now().toISOString().replace(/[:.]/g, '').slice(0, 15);
+  const stamp = fileStamp(io.now());
   const exportDirectory = settings.exportDirectory ?? `mantis-rollback-${target.database}-${stamp}`;
   const db = writableDatabase(target, config, settings);
   let result: RollbackResult;

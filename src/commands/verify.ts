@@ -12,7 +12,7 @@ import type { Snapshot } from '../core/snapshot.js';
 import { openDatabase } from '../db/connect.js';
 import { DbError } from '../db/errors.js';
 import { introspect } from '../db/introspect.js';
-import { loadJson, loadTemplates } from '../sql.js';
+import { loadJson, loadSql, loadTemplates } from '../sql.js';
 import { VERSION } from '../version.js';
 
 export interface VerifyDependencies {
@@ -49,7 +49,8 @@ function missing(key: DatabaseKey, config: Config): DatabaseRead {
   return { snapshot: null, report: missingReport(key, config.missing.find((m) => m.key === key)?.settings ?? key) };
 }
 
-export async function readDatabase(target: DatabaseTarget, config: Config): Promise<DatabaseRead> {
+/** `measureLatency` adds one `SELECT 1` round trip after the catalog query (the app shows it; verify does not need it). */
+export async function readDatabase(target: DatabaseTarget, config: Config, measureLatency = false): Promise<DatabaseRead> {
   const db = openDatabase(target, {
     readOnly: true,
     connectTimeoutMs: config.connectTimeoutMs,
@@ -66,6 +67,14 @@ export async function readDatabase(target: DatabaseTarget, config: Config): Prom
   };
   try {
     const snapshot = await introspect(db);
+    const elapsedMs = Math.round(performance.now() - started);
+    const queries = db.queryCount;
+    let latencyMs: number | null = null;
+    if (measureLatency) {
+      const pinged = performance.now();
+      await db.query(loadSql('catalog/ping'));
+      latencyMs = Math.round((performance.now() - pinged) * 10) / 10;
+    }
     return {
       snapshot,
       report: {
@@ -76,8 +85,9 @@ export async function readDatabase(target: DatabaseTarget, config: Config): Prom
         readOnly: snapshot.server.readOnly,
         superuser: snapshot.server.superuser,
         ssl: snapshot.server.ssl,
-        queries: db.queryCount,
-        elapsedMs: Math.round(performance.now() - started),
+        queries,
+        elapsedMs,
+        latencyMs,
         error: null,
       },
     };
@@ -95,6 +105,7 @@ export async function readDatabase(target: DatabaseTarget, config: Config): Prom
         ssl: null,
         queries: db.queryCount,
         elapsedMs: Math.round(performance.now() - started),
+        latencyMs: null,
         error: message,
       },
     };

@@ -18,6 +18,8 @@ export interface DatabaseReport {
   /** how many queries verify sent to this database */
   readonly queries: number;
   readonly elapsedMs: number | null;
+  /** one round trip (SELECT 1) after the catalog query; measured by the app, not by verify */
+  readonly latencyMs: number | null;
   /** one line naming the fix, when status is 'error' or 'missing' */
   readonly error: string | null;
 }
@@ -54,6 +56,7 @@ export function missingReport(key: DatabaseName, settings: string): DatabaseRepo
     ssl: null,
     queries: 0,
     elapsedMs: null,
+    latencyMs: null,
     error: `no URL: set ${settings}`,
   };
 }

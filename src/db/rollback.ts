@@ -50,7 +50,7 @@ export interface RollbackResult {
   readonly exported: ExportManifest | null;
   /** 0024 objects still present inside the transaction after the rollback ran */
   readonly remaining: readonly string[];
-  /** prerequisite findings that failed after the rollback ran */
+  /** prerequisite findings that passed before the rollback and fail after it */
   readonly brokenPrerequisites: readonly Finding[];
   readonly durationMs: number;
   readonly error: string | null;
@@ -101,6 +101,8 @@ export async function rollback(
     const { committed, value } = await withStepTransaction(db, options, async (client) => {
       const before = await introspect({ query: (t, v) => client.query(t, v) });
       items = rollbackItems(rollbackSql, before);
+      const check = (snapshot: typeof before) => runChecks({ manifest: context.manifest, templates: context.templates, issoh: snapshot, spp: null });
+      const prerequisitesBefore = new Set(check(before).filter((f) => f.group === 'prerequisites' && f.status !== 'fail').map((f) => f.id));
       const tables = before.relations.filter((r) => r.partitionOf === null && bareNames.tables.includes(r.name) && r.schema === 'public');
       for (const table of tables) await client.query(renderSql(loadSql('execute/lock_table'), { relation: `public.${table.name}` }));
       rowCounts = await readRowCounts(client);
@@ -118,8 +120,8 @@ export async function rollback(
       await client.query(rollbackSql);
       const after = await introspect({ query: (t, v) => client.query(t, v) });
       const remaining = remainingMigrationObjects(after);
-      const findings = runChecks({ manifest: context.manifest, templates: context.templates, issoh: after, spp: null });
-      const brokenPrerequisites = findings.filter((f) => f.group === 'prerequisites' && f.status === 'fail');
+      // Only what the rollback broke: a prerequisite that failed before it is not its doing.
+      const brokenPrerequisites = check(after).filter((f) => f.group === 'prerequisites' && f.status === 'fail' && prerequisitesBefore.has(f.id));
       const ok = remaining.length === 0 && brokenPrerequisites.length === 0;
       return { commit: ok && !options.dryRun, value: { exported, remaining, brokenPrerequisites, ok } };
     });

@@ -19,6 +19,11 @@ import { writeReport } from './export.js';
 import { useStore } from './hooks/useStore.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useVerification } from './hooks/useVerification.js';
+import { useWrites } from './hooks/useWrites.js';
+import { useMonitor } from './hooks/useMonitor.js';
+import { useHealth } from './hooks/useHealth.js';
+import type { WatchSettings } from '../commands/watch.js';
+import { appSettings, type WriteSettings } from './state/writes.js';
 import { commandsForKey, keyContext, keyHints, type Effect } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { Checklist } from './screens/Checklist.js';
@@ -43,24 +48,47 @@ type Properties = {
   readonly dependencies?: () => VerifyDependencies;
   /** Ctrl-L: draw the whole screen again */
   readonly onRedraw?: () => void;
+  /** the environment (the audit log's place, the operator's name); defaults to process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Remediate and Rollback: lock and statement timeouts, the audit log (flags, or a test) */
+  readonly writeSettings?: WriteSettings;
+  /** Monitor: the Watcher's interval, feed cadence and "completed in the last N minutes" (defaults: DEFAULT_WATCH) */
+  readonly watch?: Partial<WatchSettings>;
 };
 
-export function App({ config, directory, now, dependencies, onRedraw }: Properties) {
+export function App({ config, directory, now, dependencies, onRedraw, env = process.env, writeSettings, watch }: Properties) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const theme = useTheme();
   const size = useTerminalSize();
   const [state, dispatch, getState] = useStore(appReducer, () => initialAppState(config, VERSION));
   const reverify = useVerification({ config, dispatch, now, ...(dependencies ? { dependencies } : {}) });
+  const settings = useMemo(() => appSettings(writeSettings), [writeSettings]);
+  const writes = useWrites({ config, directory, now, env, settings, dependencies, dispatch, getState, reverify, screen: state.navigation.screen });
+  const monitor = useMonitor({ config, dispatch, screen: state.navigation.screen, paused: state.monitor.paused, watch });
+  const health = useHealth({ config, settings, dispatch, screen: state.navigation.screen, windowMinutes: state.health.windowMinutes, directory, now, env });
 
   const perform = useCallback(
     (effect: Effect, current: AppState) => {
       switch (effect.type) {
         case 'quit':
-          exit();
+          // A write running is cancelled first (its transaction rolls back), then the app leaves.
+          writes.cancelThenQuit(exit);
+          return;
+        case 'write':
+          writes.perform(effect.request);
           return;
         case 'redraw':
           onRedraw?.();
+          return;
+        case 'monitor-refresh':
+          monitor.refresh();
+          return;
+        case 'health-reload':
+          health.reload();
+          return;
+        case 'health-run':
+          health.run(effect.task);
           return;
         case 'reverify':
           if (current.verification.running) {
@@ -106,7 +134,7 @@ export function App({ config, directory, now, dependencies, onRedraw }: Properti
           return;
       }
     },
-    [exit, dispatch, reverify, stdout, directory, now, onRedraw],
+    [exit, dispatch, reverify, stdout, directory, now, onRedraw, writes, monitor, health],
   );
 
   useInput((input, key) => {
@@ -137,10 +165,10 @@ export function App({ config, directory, now, dependencies, onRedraw }: Properti
         {screen === 'checklist' ? (
           <Checklist verification={state.verification} checklist={state.checklist} width={columns} height={bodyHeight} />
         ) : null}
-        {screen === 'monitor' ? <Monitor width={columns} /> : null}
-        {screen === 'remediate' ? <Remediate width={columns} /> : null}
-        {screen === 'rollback' ? <Rollback width={columns} /> : null}
-        {screen === 'health' ? <Health width={columns} /> : null}
+        {screen === 'monitor' ? <Monitor monitor={state.monitor} width={columns} height={bodyHeight} /> : null}
+        {screen === 'remediate' ? <Remediate state={state.remediate} width={columns} height={bodyHeight} /> : null}
+        {screen === 'rollback' ? <Rollback state={state.rollback} width={columns} height={bodyHeight} /> : null}
+        {screen === 'health' ? <Health health={state.health} throughput={state.monitor.throughput} width={columns} height={bodyHeight} /> : null}
         {screen === 'help' ? <Help width={columns} height={bodyHeight} scroll={state.navigation.helpScroll} /> : null}
       </Box>
       <MessageLine state={state} width={columns} />

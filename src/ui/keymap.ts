@@ -8,6 +8,10 @@ import type { AppAction, AppState } from './state/app.js';
 import { TAB_SCREENS, SCREEN_TITLES } from './state/navigation.js';
 import { checklistRows, selectedIndex } from './state/checklist.js';
 import type { Symbols } from './theme.js';
+import type { WriteRequest } from './hooks/useWrites.js';
+import { isLiveEntry, liveContext, liveEntryKeys, liveHelp, liveHints, liveScreenKeys, type LiveContext, type LiveLayout } from './keys/live.js';
+import type { HealthTask } from './state/health.js';
+import { confirmKeys, isWriteContext, writeContext, writeHelp, writeHints, writeScreenKeys, type WriteContext, type WritesLayout } from './keys/writes.js';
 
 export type KeyPress = Partial<
   Pick<
@@ -36,7 +40,13 @@ export type Effect =
   | { readonly type: 'redraw' }
   | { readonly type: 'reverify' }
   | { readonly type: 'copy'; readonly what: 'fix' | 'evidence' }
-  | { readonly type: 'export' };
+  | { readonly type: 'export' }
+  /** Remediate and Rollback: plan, dry-run, apply, test RLS, roll back (hooks/useWrites.ts) */
+  | { readonly type: 'write'; readonly request: WriteRequest }
+  /** Monitor: sample now (hooks/useMonitor.ts); Health: read again, run a confirmed step (hooks/useHealth.ts) */
+  | { readonly type: 'monitor-refresh' }
+  | { readonly type: 'health-reload' }
+  | { readonly type: 'health-run'; readonly task: HealthTask };
 
 export type Command = { readonly action: AppAction } | { readonly effect: Effect };
 
@@ -51,13 +61,17 @@ export interface KeyLayout {
   readonly helpMax: number;
   /** lines moved by PgUp / PgDn */
   readonly page: number;
+  /** the Remediate and Rollback screens' geometry (keys/writes.ts) */
+  readonly writes?: WritesLayout;
+  /** the Monitor and Health screens' geometry (keys/live.ts) */
+  readonly live?: LiveLayout;
 }
 
 const act = (action: AppAction): Command => ({ action });
 const effect = (e: Effect): Command => ({ effect: e });
 
 /** Where the keys are being read: decides both what a key does and what the status bar shows. */
-export type KeyContext = 'too-small' | 'filter' | 'detail' | 'checklist' | 'overview' | 'help' | 'placeholder';
+export type KeyContext = 'too-small' | 'filter' | 'detail' | 'checklist' | 'overview' | 'help' | 'placeholder' | WriteContext | LiveContext;
 
 export function keyContext(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>): KeyContext {
   if (layout.tooSmall) return 'too-small';
@@ -68,6 +82,10 @@ export function keyContext(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>)
     return 'checklist';
   }
   if (screen === 'overview' || screen === 'help') return screen;
+  const live = liveContext(state);
+  if (live) return live;
+  const writes = writeContext(state);
+  if (writes) return writes;
   return 'placeholder';
 }
 
@@ -96,6 +114,10 @@ export function commandsForKey(state: AppState, input: string, key: KeyPress, la
     if (key.ctrl || key.meta || key.tab) return [];
     return input ? [act({ type: 'filter/input', text: input })] : [];
   }
+  // A confirmation takes every key (but Ctrl-C): the typed name, y/N.
+  if (context === 'confirm-name' || context === 'confirm-yes-no') return confirmKeys(state, input, key);
+  // The Monitor's filter and Health's confirmations take every key too.
+  if (isLiveEntry(context)) return liveEntryKeys(state, context as LiveContext, input, key, layout);
 
   // Keys that work everywhere else.
   if (input === 'q') return [effect({ type: 'quit' })];
@@ -152,8 +174,11 @@ export function commandsForKey(state: AppState, input: string, key: KeyPress, la
       }
       return [];
     }
+    case 'monitor':
+    case 'health':
+      return liveScreenKeys(state, context, input, key, layout);
     default:
-      return [];
+      return isWriteContext(context) ? writeScreenKeys(state, context, input, key, layout) : [];
   }
 }
 
@@ -222,8 +247,16 @@ export function keyHints(context: KeyContext, sym: Symbols): Hint[] {
         { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' },
         ...tail,
       ];
+    case 'monitor':
+    case 'health':
+      return [...liveHints(context, sym), ...tail];
+    case 'monitor-filter':
+    case 'health-yes-no':
+    case 'health-name':
+      return [...liveHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];
     default:
-      return tail;
+      if (context === 'confirm-name' || context === 'confirm-yes-no') return [...writeHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];
+      return isWriteContext(context) ? [...writeHints(context, sym), ...tail] : tail;
   }
 }
 
@@ -271,5 +304,7 @@ export function helpSections(sym: Symbols): Array<{ readonly title: string; read
         ['Esc', 'back to the list'],
       ],
     },
+    ...writeHelp(sym),
+    ...liveHelp(sym),
   ];
 }

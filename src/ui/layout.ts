@@ -10,6 +10,8 @@ import { helpMaxScroll } from './screens/Help.js';
 import { isTooSmall } from './screens/TooSmall.js';
 import type { AppState } from './state/app.js';
 import type { Theme } from './theme.js';
+import { writesLayout } from './writesLayout.js';
+import { liveLayout } from './liveLayout.js';
 
 export interface Layout extends KeyLayout {
   readonly columns: number;
@@ -35,5 +37,7 @@ export function layoutFor(state: AppState, size: { readonly columns: number; rea
     detailMax: detail ? detailMaxScroll(detail, columns, bodyHeight, theme) : 0,
     helpMax: helpMaxScroll(bodyHeight, theme),
     page: Math.max(1, viewport - 1),
+    writes: writesLayout(state, columns, bodyHeight, theme),
+    live: liveLayout(state, columns, bodyHeight, theme),
   };
 }

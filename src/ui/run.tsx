@@ -9,10 +9,16 @@ import { constants } from 'node:os';
 import type { Config } from '../config.js';
 import type { CommandIO } from '../commands/io.js';
 import { detectStyle } from '../output/style.js';
+import type { WriteSettings } from './state/writes.js';
+import type { WatchSettings } from '../commands/watch.js';
 import { SEQUENCES } from './terminal.js';
 
 export interface AppOptions {
   readonly noColor: boolean;
+  /** Remediate and Rollback: --lock-timeout, --statement-timeout, --audit-log */
+  readonly writeSettings?: WriteSettings;
+  /** Monitor: --interval */
+  readonly watch?: Partial<WatchSettings>;
 }
 
 export interface TerminalStreams {
@@ -65,7 +71,7 @@ export async function runApp(
   stdout.write(`${SEQUENCES.enterAlternateScreen}${SEQUENCES.hideCursor}${SEQUENCES.home}mantis-sync-tui: starting${theme.unicode ? '…' : '...'}`);
   try {
     const { startApp } = await import('./start.js');
-    const app = startApp({ config, theme, io, streams, directory: process.cwd() });
+    const app = startApp({ config, theme, io, streams, directory: process.cwd(), ...(options.writeSettings ? { writeSettings: options.writeSettings } : {}), ...(options.watch ? { watch: options.watch } : {}) });
     stop = app.stop;
     await app.exited;
   } finally {

@@ -4,6 +4,8 @@ import type { Config } from '../config.js';
 import type { CommandIO } from '../commands/io.js';
 import { App } from './App.js';
 import type { TerminalStreams } from './run.js';
+import type { WriteSettings } from './state/writes.js';
+import type { WatchSettings } from '../commands/watch.js';
 import { ScreenDiff, diffedStream } from './terminal.js';
 import { ThemeContext, type Theme } from './theme.js';
 
@@ -13,9 +15,12 @@ export interface StartOptions {
   readonly io: CommandIO;
   readonly streams: TerminalStreams;
   readonly directory: string;
+  readonly writeSettings?: WriteSettings;
+  /** Monitor: the Watcher's settings (--interval) */
+  readonly watch?: Partial<WatchSettings>;
 }
 
-export function startApp({ config, theme, io, streams, directory }: StartOptions): { exited: Promise<unknown>; stop: () => void } {
+export function startApp({ config, theme, io, streams, directory, writeSettings, watch }: StartOptions): { exited: Promise<unknown>; stop: () => void } {
   const { stdout, stdin, stderr } = streams;
   const size = () => ({ columns: stdout.columns > 0 ? stdout.columns : 80, rows: stdout.rows > 0 ? stdout.rows : 24 });
   const screen = new ScreenDiff(size);
@@ -28,7 +33,7 @@ export function startApp({ config, theme, io, streams, directory }: StartOptions
   };
   const instance = render(
     <ThemeContext.Provider value={theme}>
-      <App config={config} directory={directory} now={io.now} onRedraw={redraw} />
+      <App config={config} directory={directory} now={io.now} onRedraw={redraw} env={io.env} {...(writeSettings ? { writeSettings } : {})} {...(watch ? { watch } : {})} />
     </ThemeContext.Provider>,
     {
       stdout: diffedStream(stdout, screen),

@@ -1,10 +1,15 @@
-/** The demo: a real embedded PostgreSQL 17, the app on it, and nothing left behind. */
+/**
+ * The demo: a real embedded PostgreSQL 17, the app on it, and nothing left behind; and the demo
+ * as a new user meets it: the blocked checklist, the wizard fixing it with confirmations, the
+ * checklist green, syncs moving on the Monitor.
+ */
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { BIN, spawnPty, terminalEnv } from '../helpers/pty.js';
+import { processedOf, screenWhere } from '../helpers/screen.js';
 
 const demoDirectories = () => readdirSync(tmpdir()).filter((name) => name.startsWith('mantis-demo-'));
 /** Command lines of running postgres processes of a demo cluster (read from /proc, no pgrep needed). */
@@ -63,4 +68,68 @@ describe('mantis-sync-tui demo', () => {
     await expect.poll(() => demoPostgres(), { timeout: 10_000 }).toBe('');
     expect(demoDirectories()).toEqual(before);
   });
+
+  it('a crash (kill -9) leaves no process and no directory either: the watchdog cleans up', async () => {
+    const before = demoDirectories();
+    const session = spawnPty(BIN, ['demo'], { env: terminalEnv(), cols: 100, rows: 30 });
+    try {
+      await session.waitFor(/verified at \d\d:\d\d:\d\d/, 30_000);
+      expect(demoPostgres()).not.toBe('');
+      process.kill(session.pid, 'SIGKILL');
+      await session.exited(10_000);
+    } finally {
+      session.kill();
+    }
+    await expect.poll(() => demoPostgres(), { timeout: 15_000 }).toBe('');
+    await expect.poll(() => demoDirectories(), { timeout: 15_000 }).toEqual(before);
+  });
+});
+
+// In this file, not its own: the tests compare the demo directories before and after, so they
+// must not run beside each other.
+describe('the demo, start to finish', () => {
+  it(
+    'blocked checklist → plan applied with confirmations → verified → syncs moving → q leaves nothing',
+    async () => {
+      const before = demoDirectories();
+      const session = spawnPty(BIN, ['demo'], { env: terminalEnv(), cols: 100, rows: 30 });
+      try {
+        const overview = await session.waitFor(/verified at \d\d:\d\d:\d\d/, 30_000);
+        expect(overview).toMatch(/✗ 5 fail/);
+        session.write('2');
+        await session.waitFor(/organization table missing/);
+        session.write('4');
+        await session.waitFor(/Plan for IS-SOH/, 30_000);
+        // Every prerequisite, each confirmed with y; the plan is recomputed after each.
+        for (const step of ['prereq-roles', 'prereq-organization', 'prereq-auth-schema', 'prereq-users-extended', 'prereq-auth-uid']) {
+          await session.waitFor(new RegExp(`^› +1\\. ${step} `, 'm'), 30_000);
+          session.write('a');
+          await session.waitFor('[y/N]');
+          session.write('y');
+          await session.waitFor(new RegExp(`last: ✓ ${step} committed in \\d+ ms`), 30_000);
+        }
+        await session.waitFor(/^› +1\. info-0023 /m, 30_000);
+        session.write('j');
+        await session.waitFor(/^› +2\. migration-0024 /m);
+        session.write('a');
+        await session.waitFor('[y/N]');
+        session.write('y');
+        await session.waitFor(/last: ✓ migration-0024 committed in \d+ ms/, 30_000);
+        session.write('1');
+        await session.waitFor(/✗ 0 fail/, 30_000);
+        // The workload starts once sync_progress exists; the Monitor shows it move.
+        session.write('3');
+        const first = await screenWhere(session.screen, (s) => (processedOf(s, 'odoo-prod') ?? 0) > 0, 'the demo workload on the Monitor', 30_000);
+        const start = processedOf(first, 'odoo-prod')!;
+        await screenWhere(session.screen, (s) => (processedOf(s, 'odoo-prod') ?? 0) > start, 'the nightly sync moving', 20_000);
+        session.write('q');
+        expect((await session.exited(30_000)).exitCode).toBe(0);
+      } finally {
+        session.kill();
+      }
+      await expect.poll(() => demoPostgres(), { timeout: 15_000 }).toBe('');
+      expect(demoDirectories()).toEqual(before);
+    },
+    180_000,
+  );
 });

@@ -49,7 +49,7 @@ describe('over SSH', () => {
         session.resize(120, 30);
         await session.waitFor(/IS-SOH ✓ read in \d+ ms .* {2}SPP {4}✓ read in \d+ ms/);
         session.resize(80, 24);
-        await session.waitFor(/^IS-SOH ✓ read in \d+ ms \(connect/m);
+        await session.waitFor(/^IS-SOH ✓ read in \d+ ms · round trip [\d.]+ ms \(connect/m);
 
         session.write('2');
         await session.waitFor(/^› ▾ Topology/m);

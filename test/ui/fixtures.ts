@@ -29,6 +29,7 @@ export function okReport(label: 'IS-SOH' | 'SPP', snapshot: Snapshot, url: strin
     ssl: true,
     queries: 1,
     elapsedMs: 56,
+    latencyMs: 0.4,
     error: null,
   };
 }

@@ -5,12 +5,8 @@ import { Header } from '../../src/ui/components/Header.js';
 import { StatusBar } from '../../src/ui/components/StatusBar.js';
 import { keyHints } from '../../src/ui/keymap.js';
 import { Checklist } from '../../src/ui/screens/Checklist.js';
-import { Health } from '../../src/ui/screens/Health.js';
 import { Help } from '../../src/ui/screens/Help.js';
-import { Monitor } from '../../src/ui/screens/Monitor.js';
 import { Overview } from '../../src/ui/screens/Overview.js';
-import { Remediate } from '../../src/ui/screens/Remediate.js';
-import { Rollback } from '../../src/ui/screens/Rollback.js';
 import { TooSmall } from '../../src/ui/screens/TooSmall.js';
 import { initialVerification } from '../../src/ui/state/verification.js';
 import { symbols } from '../../src/ui/theme.js';
@@ -23,7 +19,7 @@ describe('Overview', () => {
   it('shows both databases, the summary and the topology at 80x24, stacked', () => {
     const { frame, lines } = render(<Overview verification={verificationFor()} width={80} height={20} />);
     const text = frame();
-    expect(lines()[0]).toBe('IS-SOH ✓ read in 56 ms (connect + 1 query)');
+    expect(lines()[0]).toBe('IS-SOH ✓ read in 56 ms · round trip 0.4 ms (connect + 1 query)');
     expect(text).toContain('  ep-cool-123.eu-central-1.aws.neon.tech/mantis_issoh (from --issoh-url)');
     expect(text).toContain('  PostgreSQL 17.10 · user postgres (superuser)');
     expect(text).toContain('  read-only · direct · TLS');
@@ -183,19 +179,6 @@ describe('FindingDetail', () => {
     expect(frame()).toMatch(/Blocked by {2}PRQ\d{3} \(/);
     const manual = seed.find((f) => f.fix === null)!;
     expect(render(<FindingDetail finding={manual} width={80} height={40} scroll={0} />).frame()).toContain('none: a person must decide');
-  });
-});
-
-describe('the screens not built yet', () => {
-  it.each([
-    ['Monitor', <Monitor width={80} />, 'issue 4'],
-    ['Remediate', <Remediate width={80} />, 'issue 5'],
-    ['Rollback', <Rollback width={80} />, 'issue 6'],
-    ['Health', <Health width={80} />, 'issue 8'],
-  ])('%s says so in one line', (name, element, issue) => {
-    const { lines } = render(element);
-    expect(lines()).toHaveLength(1);
-    expect(lines()[0]).toContain(`${name}: not built yet (${issue}`);
   });
 });
 

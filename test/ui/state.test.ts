@@ -234,7 +234,7 @@ describe('keys', () => {
     expect(effects(list, 'y')).toEqual(['copy']);
     expect(effects(ready, 'r')).toEqual(['reverify']);
     expect(effects(ready, 'y')).toEqual([]);
-    expect(effects(keys(ready, '3'), 'r')).toEqual([]);
+    expect(effects(keys(ready, '3'), 'r')).toEqual(['monitor-refresh']);
     expect(effects(ready, 'l', { ctrl: true })).toEqual(['redraw']);
   });
 
@@ -253,14 +253,14 @@ describe('keys', () => {
 
   it('the status bar names only keys that do something in that context', () => {
     const sym = symbols({ color: false, unicode: true });
-    const contexts = ['overview', 'checklist', 'detail', 'filter', 'help', 'placeholder'] as const;
+    const contexts = ['overview', 'checklist', 'detail', 'filter', 'help', 'remediate'] as const;
     const states: Record<(typeof contexts)[number], AppState> = {
       overview: ready,
       checklist: keys(ready, '2'),
       detail: keys(ready, '2', 'j', ['', { return: true }]),
       filter: keys(ready, '2', '/'),
       help: keys(ready, '?'),
-      placeholder: keys(ready, '4'),
+      remediate: keys(ready, '4'),
     };
     for (const context of contexts) {
       const state = states[context];

@@ -51,6 +51,7 @@ export function databaseLines(db: DatabaseState, width: number, compact: boolean
   const read: Segment[] = [
     { text: `${statusGlyph(theme, 'pass')} read`, tone: 'green' },
     { text: report.elapsedMs !== null ? ` in ${report.elapsedMs} ms` : '' },
+    { text: report.latencyMs !== null ? ` ${sym.dot} round trip ${report.latencyMs} ms` : '' },
   ];
   const server = `${report.serverVersion ?? 'unknown server'} ${sym.dot} user ${report.user ?? '?'}${report.superuser ? ' (superuser)' : ''}`;
   const session: Segment[] = [

@@ -36,6 +36,19 @@ export function MessageLine({ state, width }: Properties) {
       />
     );
   }
+  if (state.navigation.screen === 'monitor' && state.monitor.editing) {
+    return (
+      <Line
+        segments={[
+          { text: '/', bold: true, tone: 'cyan' },
+          { text: state.monitor.filter },
+          { text: theme.unicode ? '▏' : '_', tone: 'cyan' },
+          { text: '   organization or entity; Enter keeps the filter, Esc clears it', dim: true },
+        ]}
+        width={width}
+      />
+    );
+  }
   if (message) {
     const color = message.tone === 'error' ? 'red' : message.tone === 'success' ? 'green' : undefined;
     return <Line segments={[{ text: message.text, tone: color }]} width={width} />;
@@ -46,7 +59,7 @@ export function MessageLine({ state, width }: Properties) {
   if (verification.generatedAt) {
     return (
       <Text wrap="truncate-end" dimColor={theme.color}>
-        {`verified at ${clock(verification.generatedAt)}  ${sym.dot}  r re-verifies`}
+        {`verified at ${clock(verification.generatedAt)}${state.navigation.screen === 'monitor' || state.navigation.screen === 'health' ? '' : `  ${sym.dot}  r re-verifies`}`}
       </Text>
     );
   }

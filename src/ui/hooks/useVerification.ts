@@ -35,7 +35,7 @@ export function useVerification({ config, dispatch, now, dependencies = defaultD
     const reads = DATABASE_KEYS.map(async (key) => {
       const target = config[key];
       if (!target) return null;
-      const { report, snapshot } = await readDatabase(target, config);
+      const { report, snapshot } = await readDatabase(target, config, true);
       send({ type: 'verify/database', run: id, key, report });
       return snapshot;
     });

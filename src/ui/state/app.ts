@@ -7,6 +7,10 @@ import type { Config } from '../../config.js';
 import { checklistReducer, initialChecklist, withFindings, type ChecklistAction, type ChecklistState } from './checklist.js';
 import { initialNavigation, navigationReducer, type NavigationAction, type NavigationState } from './navigation.js';
 import { initialVerification, verificationReducer, type VerificationAction, type VerificationState } from './verification.js';
+import { initialRemediate, remediateReducer, REMEDIATE_EVENTS, type RemediateAction, type RemediateState } from './remediate.js';
+import { initialRollback, rollbackReducer, ROLLBACK_EVENTS, type RollbackAction, type RollbackState } from './rollback.js';
+import { initialMonitor, isMonitorEvent, monitorReducer, type MonitorAction, type MonitorScreenState } from './monitor.js';
+import { healthReducer, initialHealth, isHealthEvent, type HealthAction, type HealthScreenState } from './health.js';
 
 export interface Message {
   readonly text: string;
@@ -17,6 +21,10 @@ export interface AppState {
   readonly navigation: NavigationState;
   readonly verification: VerificationState;
   readonly checklist: ChecklistState;
+  readonly remediate: RemediateState;
+  readonly rollback: RollbackState;
+  readonly monitor: MonitorScreenState;
+  readonly health: HealthScreenState;
   /** the last effect's outcome ("copied …", "wrote …"); cleared by the next key */
   readonly message: Message | null;
 }
@@ -25,6 +33,10 @@ export type AppAction =
   | NavigationAction
   | VerificationAction
   | ChecklistAction
+  | RemediateAction
+  | RollbackAction
+  | MonitorAction
+  | HealthAction
   | { readonly type: 'message'; readonly message: Message | null };
 
 export function initialAppState(config: Config, version: string): AppState {
@@ -32,6 +44,10 @@ export function initialAppState(config: Config, version: string): AppState {
     navigation: initialNavigation,
     verification: initialVerification(config, version),
     checklist: initialChecklist,
+    remediate: initialRemediate(config),
+    rollback: initialRollback(config),
+    monitor: initialMonitor,
+    health: initialHealth,
     message: null,
   };
 }
@@ -50,6 +66,28 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   }
   // A key press: the previous message has been read.
   const cleared = state.message === null ? state : { ...state, message: null };
+  // Monitor and Health: the Watcher's ticks and the database's answers leave the message alone; their keys clear it.
+  if (action.type.startsWith('monitor/')) {
+    const monitor = monitorReducer(state.monitor, action as MonitorAction);
+    const base = isMonitorEvent(action) ? state : cleared;
+    return monitor === state.monitor ? base : { ...base, monitor };
+  }
+  if (action.type.startsWith('health/')) {
+    const health = healthReducer(state.health, action as HealthAction);
+    const base = isHealthEvent(action) ? state : cleared;
+    return health === state.health ? base : { ...base, health };
+  }
+  // Remediate and Rollback: their work's events (planned, finished, …) leave the message alone; their keys clear it.
+  if (action.type.startsWith('remediate/')) {
+    const remediate = remediateReducer(state.remediate, action as RemediateAction);
+    const base = REMEDIATE_EVENTS.has(action.type) ? state : cleared;
+    return remediate === state.remediate ? base : { ...base, remediate };
+  }
+  if (action.type.startsWith('rollback/')) {
+    const rollback = rollbackReducer(state.rollback, action as RollbackAction);
+    const base = ROLLBACK_EVENTS.has(action.type) ? state : cleared;
+    return rollback === state.rollback ? base : { ...base, rollback };
+  }
   if (action.type.startsWith('nav/')) {
     const navigation = navigationReducer(state.navigation, action as NavigationAction);
     return navigation === state.navigation ? cleared : { ...cleared, navigation };

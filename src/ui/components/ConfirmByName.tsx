@@ -1,0 +1,59 @@
+/**
+ * The confirmation drawn at the bottom of a screen: "…? [y/N]" for safe and moderate changes;
+ * for severe ones the database name typed (ConfirmByName: the exact name and Enter confirm,
+ * Esc cancels, a wrong name refuses). Which key does what is keymap's; this only draws.
+ */
+import { Box } from 'ink';
+import type { Confirm } from '../state/confirm.js';
+import { symbols, useTheme, type Theme } from '../theme.js';
+import { wrap } from '../text.js';
+import { Line, type LineSegments } from './Line.js';
+
+type Properties = {
+  readonly confirm: Confirm;
+  readonly width: number;
+};
+
+/** At most this many lines of question: the prompt never pushes the screen off. */
+const MAX_QUESTION_LINES = 4;
+
+export function confirmLines(confirm: Confirm, width: number, theme: Theme): LineSegments[] {
+  const sym = symbols(theme);
+  const lines: LineSegments[] = [];
+  if (confirm.kind === 'yes-no') {
+    const text = `${confirm.question} [y/N]`;
+    for (const line of wrap(text, width).slice(0, MAX_QUESTION_LINES)) lines.push([{ text: line, bold: true, tone: 'yellow' }]);
+    return lines;
+  }
+  if (confirm.warning) {
+    for (const line of wrap(`${sym.arrow} ${confirm.warning}`, width).slice(0, MAX_QUESTION_LINES)) lines.push([{ text: line, bold: true, tone: 'red' }]);
+  }
+  for (const line of wrap(confirm.question, width).slice(0, MAX_QUESTION_LINES)) lines.push([{ text: line, bold: true, tone: 'yellow' }]);
+  lines.push([
+    { text: `Type ${confirm.expected}: `, bold: true },
+    { text: confirm.typed, tone: confirm.expected.startsWith(confirm.typed) ? 'cyan' : 'red' },
+    { text: theme.unicode ? '▏' : '_', tone: 'cyan' },
+    { text: `   Enter confirms ${sym.dot} Esc cancels`, dim: true },
+  ]);
+  return lines;
+}
+
+/** Lines the prompt takes at this width. */
+export const confirmHeight = (confirm: Confirm | null, width: number, theme: Theme): number =>
+  confirm ? confirmLines(confirm, width, theme).length : 0;
+
+export function ConfirmPrompt({ confirm, width }: Properties) {
+  const theme = useTheme();
+  return (
+    <Box flexDirection="column" flexShrink={0}>
+      {confirmLines(confirm, width, theme).map((segments, i) => (
+        <Line key={i} segments={segments} width={width} />
+      ))}
+    </Box>
+  );
+}
+
+/** The severe confirmation: the database name, typed. */
+export function ConfirmByName({ confirm, width }: Properties) {
+  return confirm.kind === 'name' ? <ConfirmPrompt confirm={confirm} width={width} /> : null;
+}

@@ -1,0 +1,50 @@
+/**
+ * "⠋ applying prereq-organization… 1.4 s · q cancels it": a spinner and the elapsed time of the
+ * write that is running. The only part of these screens that ticks, and only while a write runs.
+ */
+import { Text } from 'ink';
+import Spinner from 'ink-spinner';
+import { useEffect, useState } from 'react';
+import { symbols, tone, useTheme } from '../theme.js';
+import { truncate } from '../text.js';
+
+type Properties = {
+  readonly text: string;
+  /** Date.now() when the write started */
+  readonly startedAt: number;
+  /** said after the time, dimmed */
+  readonly after: string;
+  readonly width: number;
+};
+
+/** "0.4 s", "12.3 s", "2 min 05 s" */
+export function elapsedText(ms: number): string {
+  const seconds = Math.max(0, ms) / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const whole = Math.floor(seconds);
+  return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+}
+
+export function RunningLine({ text, startedAt, after, width }: Properties) {
+  const theme = useTheme();
+  const sym = symbols(theme);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 200);
+    return () => clearInterval(timer);
+  }, []);
+  const elapsed = ` ${elapsedText(now - startedAt)}`;
+  const room = Math.max(0, width - 2 - elapsed.length);
+  const main = truncate(`${text}${sym.ellipsis}`, room, sym.ellipsis);
+  const rest = truncate(after ? `  ${sym.dot} ${after}` : '', Math.max(0, room - main.length), sym.ellipsis);
+  return (
+    <Text wrap="truncate-end">
+      <Text color={tone(theme, 'cyan')}>
+        <Spinner type={sym.spinner} />
+      </Text>
+      <Text bold> {main}</Text>
+      <Text>{elapsed}</Text>
+      <Text dimColor={theme.color}>{rest}</Text>
+    </Text>
+  );
+}

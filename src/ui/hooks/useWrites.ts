@@ -1,0 +1,304 @@
+/**
+ * The work behind the Remediate and Rollback screens, through the same library functions the
+ * commands use: makePlan, applyStep (which writes the audit log), testRls, rollback (audited
+ * here as the rollback command does). One write at a time, each on its own connection, closed
+ * after. Every write gets an AbortSignal: quitting while one runs cancels its statement, waits
+ * for the ROLLBACK, then leaves, so nothing is ever half-applied.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { appendAudit, auditLogPath, operator, sha256 } from '../../audit.js';
+import type { Config, DatabaseTarget } from '../../config.js';
+import { applyStep, makePlan, pooledRefusal, testRls, writableDatabase, type RemediationSettings } from '../../commands/remediate.js';
+import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
+import { redactSecretsInText } from '../../core/redact.js';
+import { rollback, type RollbackResult } from '../../db/rollback.js';
+import { loadSql } from '../../sql.js';
+import type { AppAction, AppState } from '../state/app.js';
+import type { Screen } from '../state/navigation.js';
+import { isLastStep, isSqlStep, type FindingRef, type StepAction, type StepOutcome } from '../state/remediate.js';
+import { allowCascadeFor, type RollbackRun } from '../state/rollback.js';
+import { fileStamp } from '../../commands/io.js';
+
+/** What a key asks the writes to do (keymap's Effect carries one). */
+export type WriteRequest =
+  | { readonly kind: 'plan' }
+  | { readonly kind: 'step'; readonly stepId: string; readonly action: StepAction }
+  /** the plan's last step: re-verify (the checklist) and plan again */
+  | { readonly kind: 'verify' }
+  | { readonly kind: 'rollback'; readonly mode: 'dry-run' | 'apply' };
+
+export interface WritesOptions {
+  readonly config: Config;
+  /** where exports go: the current directory */
+  readonly directory: string;
+  readonly now: () => Date;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly settings: RemediationSettings;
+  readonly dependencies?: (() => VerifyDependencies) | undefined;
+  readonly dispatch: (action: AppAction) => void;
+  readonly getState: () => AppState;
+  /** the app's re-verification (r): the checklist re-runs */
+  readonly reverify: () => void;
+  readonly screen: Screen;
+}
+
+export interface Writes {
+  readonly perform: (request: WriteRequest) => void;
+  /** a write is running */
+  readonly busy: () => boolean;
+  /** q / Ctrl-C: cancel the running write (its transaction rolls back), then exit; a second press exits at once */
+  readonly cancelThenQuit: (exit: () => void) => void;
+}
+
+/** How long quitting waits for a cancelled write to roll back before it leaves anyway (closing the connection rolls back too). */
+const CANCEL_GRACE_MS = 15_000;
+
+/**
+ * The export directory's stamp has minutes only (as the CLI's): a second export in the same
+ * minute gets "-2", "-3", … rather than writing over the first one's manifest.
+ */
+export function unusedDirectory(path: string): string {
+  if (!existsSync(path)) return path;
+  for (let n = 2; ; n++) if (!existsSync(`${path}-${n}`)) return `${path}-${n}`;
+}
+
+const messageOf = (error: unknown) => redactSecretsInText(error instanceof Error ? error.message : String(error));
+
+export function useWrites(options: WritesOptions): Writes {
+  const ref = useRef(options);
+  ref.current = options;
+  const running = useRef<{ controller: AbortController; done: Promise<void> } | null>(null);
+  const quitting = useRef(false);
+  const planRun = useRef(0);
+  const loaded = useRef<VerifyDependencies | null>(null);
+
+  const deps = useCallback((): VerifyDependencies => {
+    const { dependencies, now } = ref.current;
+    loaded.current ??= dependencies ? dependencies() : defaultDependencies(now);
+    return loaded.current;
+  }, []);
+
+  const say = useCallback((text: string, tone: 'info' | 'error' | 'success' = 'info') => {
+    ref.current.dispatch({ type: 'message', message: { text, tone } });
+  }, []);
+
+  /** Runs one write; false (and nothing runs) while another one is running. */
+  const start = useCallback((work: (signal: AbortSignal) => Promise<void>): boolean => {
+    if (running.current) return false;
+    const controller = new AbortController();
+    const entry = { controller, done: Promise.resolve() };
+    entry.done = work(controller.signal)
+      .catch((error: unknown) => say(`internal error: ${messageOf(error)}`, 'error'))
+      .finally(() => {
+        if (running.current === entry) running.current = null;
+      });
+    running.current = entry;
+    return true;
+  }, [say]);
+
+  const plan = useCallback(() => {
+    const { config, dispatch, now } = ref.current;
+    const run = ++planRun.current;
+    dispatch({ type: 'remediate/plan-start', run });
+    if (!config.issoh) {
+      dispatch({ type: 'remediate/plan-failed', run, error: 'remediation works on IS-SOH, where 0024 belongs: set DATABASE_URL (or --issoh-url)' });
+      return;
+    }
+    makePlan(config, deps())
+      .then(({ report, steps }) => {
+        const database = report.databases.issoh;
+        if (database.status !== 'ok') {
+          ref.current.dispatch({ type: 'remediate/plan-failed', run, error: database.error ?? 'IS-SOH could not be read' });
+          return;
+        }
+        ref.current.dispatch({ type: 'remediate/planned', run, plan: { steps, findings: report.findings, database, at: now().toISOString() } });
+      })
+      .catch((error: unknown) => ref.current.dispatch({ type: 'remediate/plan-failed', run, error: messageOf(error) }));
+  }, [deps]);
+
+  /** After a committed write the plan and the checklist are stale: both are read again. */
+  const afterChange = useCallback(
+    (replan: boolean) => {
+      if (quitting.current) return;
+      ref.current.reverify();
+      if (replan) plan();
+    },
+    [plan],
+  );
+
+  const runStep = useCallback(
+    (stepId: string, action: StepAction) => {
+      const { config, dispatch, getState } = ref.current;
+      const state = getState().remediate;
+      const view = state.plan;
+      const step = view?.steps.find((s) => s.id === stepId);
+      const target = config.issoh;
+      if (!view || !step || !target) return;
+      const refusal = pooledRefusal(target, ref.current.settings);
+      if (refusal) {
+        dispatch({ type: 'remediate/finished', outcome: { kind: 'refused', stepId, title: step.title, message: state.refusal ?? refusal } });
+        return;
+      }
+      if (action !== 'rls-test' && !isSqlStep(step)) return;
+      const started = start(async (signal) => {
+        const { settings, directory, env, now } = ref.current;
+        dispatch({ type: 'remediate/started', stepId, action, at: Date.now() });
+        const db = writableDatabase(target, config, settings);
+        let outcome: StepOutcome;
+        try {
+          if (action === 'rls-test') {
+            outcome = { kind: 'rls', stepId, title: step.title, result: await testRls(db, settings, signal) };
+          } else {
+            // A rebuild exports its rows here, in the current directory, as the CLI does.
+            const exportDirectory = unusedDirectory(join(directory, `mantis-rebuild-${target.database}-${fileStamp(now())}`));
+            const stepSettings = { ...settings, exportDirectory };
+            const result = await applyStep(db, step, view.findings, deps(), stepSettings, { env, now }, action === 'dry-run', signal);
+            const byId = new Map(view.findings.map((f) => [f.id, f]));
+            const fixed = result.fixed.flatMap((id): FindingRef[] => {
+              const f = byId.get(id);
+              return f ? [{ code: f.code, object: f.object, title: f.title }] : [];
+            });
+            outcome = { kind: 'step', stepId, title: step.title, result, fixed };
+          }
+        } catch (error) {
+          // applyStep only throws when the audit log cannot be written: the step may have committed.
+          outcome = { kind: 'refused', stepId, title: step.title, message: `${messageOf(error)}: the step's outcome is unknown; the plan and checklist are read again` };
+          ref.current.dispatch({ type: 'remediate/finished', outcome });
+          afterChange(true);
+          return;
+        } finally {
+          await db.close().catch(() => {});
+        }
+        ref.current.dispatch({ type: 'remediate/finished', outcome });
+        const committed = outcome.kind === 'step' && outcome.result.outcome === 'committed';
+        if (committed) afterChange(true);
+        else if (isLastStep(view.steps, stepId)) afterChange(false);
+      });
+      if (!started) say('another write is running: wait for it to finish (q cancels it and quits)');
+    },
+    [start, deps, afterChange, say],
+  );
+
+  const runRollback = useCallback(
+    (mode: 'dry-run' | 'apply') => {
+      const { config, dispatch, getState } = ref.current;
+      const state = getState().rollback;
+      const key = state.database;
+      const target: DatabaseTarget | null = config[key];
+      if (!target) return;
+      const refusal = state.refusals[key];
+      if (refusal) {
+        say(refusal, 'error');
+        return;
+      }
+      const discardData = mode === 'apply' && state.discardData;
+      const allowCascade = allowCascadeFor(state);
+      const started = start(async (signal) => {
+        const { settings, directory, env, now } = ref.current;
+        dispatch({ type: 'rollback/started', mode, at: Date.now(), discardData });
+        const exportDirectory = unusedDirectory(join(directory, `mantis-rollback-${target.database}-${fileStamp(now())}`));
+        const db = writableDatabase(target, config, settings);
+        let result: RollbackResult;
+        try {
+          result = await rollback(db, deps(), {
+            dryRun: mode === 'dry-run',
+            exportDirectory,
+            discardData,
+            allowCascade,
+            lockTimeoutMs: settings.lockTimeoutMs,
+            statementTimeoutMs: settings.statementTimeoutMs,
+            signal,
+          });
+        } catch (error) {
+          // rollback() reports what goes wrong in its result; this is what it could not even start.
+          result = { outcome: 'failed', items: [], rowCounts: [], dependents: [], exported: null, remaining: [], brokenPrerequisites: [], durationMs: 0, error: messageOf(error) };
+        } finally {
+          await db.close().catch(() => {});
+        }
+        try {
+          appendAudit(auditLogPath(env, settings.auditLog), {
+            time: now().toISOString(),
+            operator: operator(env),
+            database: target.redactedUrl,
+            label: target.label,
+            step: discardData ? 'rollback-0024 (discard data)' : 'rollback-0024',
+            sqlSha256: sha256(loadSql('rollback/0024_rollback')),
+            mode: mode === 'dry-run' ? 'dry-run' : 'apply',
+            outcome: result.outcome,
+            durationMs: result.durationMs,
+            ...(result.error ? { error: result.error } : {}),
+          });
+        } catch (error) {
+          say(`the audit log could not be written: ${messageOf(error)}`, 'error');
+        }
+        const run: RollbackRun = { database: key, mode, result, directory: exportDirectory, discardData, allowCascade, at: now().toISOString() };
+        ref.current.dispatch({ type: 'rollback/finished', run });
+        if (result.outcome === 'committed') afterChange(false);
+      });
+      if (!started) say('another write is running: wait for it to finish (q cancels it and quits)');
+    },
+    [start, deps, afterChange, say],
+  );
+
+  const perform = useCallback(
+    (request: WriteRequest) => {
+      switch (request.kind) {
+        case 'plan':
+          plan();
+          return;
+        case 'verify':
+          afterChange(true);
+          return;
+        case 'step':
+          runStep(request.stepId, request.action);
+          return;
+        case 'rollback':
+          runRollback(request.mode);
+          return;
+      }
+    },
+    [plan, afterChange, runStep, runRollback],
+  );
+
+  // Opening a screen reads it afresh: the plan on Remediate, the rollback's dry run on Rollback.
+  // Coming back from Help does not count as opening.
+  const previous = useRef<Screen | null>(null);
+  useEffect(() => {
+    const from = previous.current;
+    previous.current = options.screen;
+    if (from === 'help' || from === options.screen) return;
+    if (options.screen === 'remediate' && !running.current) plan();
+    if (options.screen === 'rollback' && !running.current && !quitting.current) runRollback('dry-run');
+  }, [options.screen, plan, runRollback]);
+
+  const busy = useCallback(() => running.current !== null, []);
+
+  const cancelThenQuit = useCallback((exit: () => void) => {
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      exit();
+    };
+    const current = running.current;
+    if (!current || quitting.current) {
+      leave();
+      return;
+    }
+    quitting.current = true;
+    const { dispatch } = ref.current;
+    dispatch({ type: 'remediate/cancelling' });
+    dispatch({ type: 'rollback/cancelling' });
+    say('cancelling the running write: its transaction rolls back, then the app quits (Ctrl-C again quits at once)');
+    current.controller.abort();
+    const timer = setTimeout(leave, CANCEL_GRACE_MS);
+    void current.done.finally(() => {
+      clearTimeout(timer);
+      leave();
+    });
+  }, [say]);
+
+  return useMemo(() => ({ perform, busy, cancelThenQuit }), [perform, busy, cancelThenQuit]);
+}

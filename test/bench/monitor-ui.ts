@@ -1,0 +1,251 @@
+/**
+ * Monitor screen benchmark (issue 4, the UI's part): 10,000 active syncs on a local PostgreSQL,
+ * written through the real table and its triggers; prints figures (no pass/fail).
+ *
+ * 1. Per frame at 80x24, in process, from real ticks (a tenth of the syncs written between
+ *    ticks, as test/bench/monitor.ts does): the core reducer (reduce + views, what the Watcher
+ *    does after its query), the screen's reducer (monitor/tick: sort and filter of 10,000 rows,
+ *    throughput), the render of the app's frame (header, the Monitor screen, message line,
+ *    status bar: the same components App draws) by Ink, and the line diff (terminal.ts's
+ *    ScreenDiff, what the app sends). Target: reducer + render < 30 ms. And the bytes that
+ *    diff sends per tick.
+ * 2. The real binary in an 80x24 pseudo-terminal on the Monitor screen of the same 10,000
+ *    syncs, ticking every 2 s: bytes written to the terminal per tick (through the app's own
+ *    line-diff renderer), and its RSS.
+ *
+ * test/bench/monitor.ts measures the query, its bytes, the reducer alone, RSS and idle CPU of
+ * `watch`.
+ */
+import pg from 'pg';
+import type { AppAction, AppState } from '../../src/ui/state/app.js';
+import type { MonitorState } from '../../src/core/monitor.js';
+import type { Feed } from '../../src/db/sample.js';
+import type { Database } from '../../src/db/connect.js';
+import type { SyncProfile } from '../../src/db/simulator.js';
+import type { Theme } from '../../src/ui/theme.js';
+import { buildTemplates, createDatabase, withClient } from '../helpers/databases.js';
+import { spawnApp } from '../helpers/pty.js';
+import { startTestServer } from '../helpers/server.js';
+
+// React's production build, as the binary bundles it (scripts/build.mjs): set before React loads.
+process.env.NODE_ENV = 'production';
+const { createElement: h } = await import('react');
+const { Box, render } = await import('ink');
+const { EventEmitter } = await import('node:events');
+const { DEFAULT_WATCH } = await import('../../src/commands/watch.js');
+const { loadConfig } = await import('../../src/config.js');
+const { emptyMonitor, reduce, views } = await import('../../src/core/monitor.js');
+const { openDatabase } = await import('../../src/db/connect.js');
+const { introspect } = await import('../../src/db/introspect.js');
+const { Sampler, samplingShape } = await import('../../src/db/sample.js');
+const { Simulator } = await import('../../src/db/simulator.js');
+const { Header } = await import('../../src/ui/components/Header.js');
+const { MessageLine } = await import('../../src/ui/components/MessageLine.js');
+const { StatusBar } = await import('../../src/ui/components/StatusBar.js');
+const { keyContext, keyHints } = await import('../../src/ui/keymap.js');
+const { layoutFor } = await import('../../src/ui/layout.js');
+const { Monitor } = await import('../../src/ui/screens/Monitor.js');
+const { appReducer, initialAppState } = await import('../../src/ui/state/app.js');
+const { ScreenDiff } = await import('../../src/ui/terminal.js');
+const { ThemeContext, symbols } = await import('../../src/ui/theme.js');
+const { VERSION } = await import('../../src/version.js');
+
+const SYNCS = 10_000;
+const FRAMES = 60;
+const WARMUP = 10;
+const COLUMNS = 80;
+const ROWS = 24;
+const THEME: Theme = { color: true, unicode: true };
+
+const pct = (samples: number[], q: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+const line = (label: string, samples: number[], unit = 'ms', digits = 1) =>
+  console.log(`${label.padEnd(52)} p50 ${pct(samples, 0.5).toFixed(digits).padStart(8)} ${unit}   p95 ${pct(samples, 0.95).toFixed(digits).padStart(8)} ${unit}   max ${Math.max(...samples).toFixed(digits).padStart(8)} ${unit}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The app's frame as App.tsx lays it out, for one state. */
+function tree(state: AppState) {
+  const size = { columns: COLUMNS, rows: ROWS };
+  const layout = layoutFor(state, size, THEME);
+  const hints = keyHints(keyContext(state, layout), symbols(THEME));
+  return h(
+    ThemeContext.Provider,
+    { value: THEME },
+    h(
+      Box,
+      { flexDirection: 'column', width: COLUMNS, height: ROWS - 1 },
+      h(Header, { screen: state.navigation.screen, width: COLUMNS }),
+      h(Box, { flexDirection: 'column', flexShrink: 0, height: layout.bodyHeight, overflow: 'hidden' }, h(Monitor, { monitor: state.monitor, width: COLUMNS, height: layout.bodyHeight })),
+      h(MessageLine, { state, width: COLUMNS }),
+      h(StatusBar, { hints, width: COLUMNS }),
+    ),
+  );
+}
+
+/**
+ * One Ink instance kept for the whole run, as the app keeps one: each frame is a synchronous
+ * re-render (React's reconciliation, Yoga's layout, Ink's output), written whole to this stream
+ * (Ink's debug mode: no throttle, no cursor moves), then diffed line by line as the app does.
+ */
+const written: string[] = [];
+const stdout = Object.assign(new EventEmitter(), {
+  columns: COLUMNS,
+  rows: ROWS,
+  isTTY: true,
+  write(chunk: string) {
+    written.push(chunk);
+    return true;
+  },
+}) as unknown as NodeJS.WriteStream;
+const stdin = Object.assign(new EventEmitter(), { isTTY: false, setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {} }) as unknown as NodeJS.ReadStream;
+const ink: { instance: ReturnType<typeof render> | null } = { instance: null };
+function frame(state: AppState): string {
+  if (ink.instance) ink.instance.rerender(tree(state));
+  else ink.instance = render(tree(state), { stdout, stdin, debug: true, patchConsole: false, exitOnCtrlC: false });
+  return written.at(-1) ?? '';
+}
+
+/** A tenth of the syncs write (the tick after sees them as changed). */
+async function writeTenth(url: string, i: number) {
+  await withClient(url, (c) =>
+    c.query(`UPDATE sync_progress SET processed_count = processed_count + 7 WHERE completed_at IS NULL AND sync_id LIKE 's%' AND (substr(sync_id, 2)::int % 10) = ${i % 10}`),
+  );
+}
+
+const server = await startTestServer();
+try {
+  await buildTemplates(server.adminUrl);
+  const url = await createDatabase(server.adminUrl, 'migrated', 'bench');
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const sim = new Simulator({ query: (t: string, v?: unknown[]) => pool.query(t, v) } as Database);
+  const profiles = Array.from({ length: SYNCS }, (_, i): SyncProfile => ({
+    syncId: `s${i}`,
+    org: `org-${i % 100}`,
+    entity: (['product', 'order', 'customer', 'invoice'] as const)[i % 4]!,
+    source: i % 3 === 0 ? 'woocommerce' : 'odoo',
+    total: 10_000_000,
+    ratePerMin: 60 + (i % 50),
+  }));
+  await sim.start(profiles);
+  await pool.end();
+  console.log(`server: ${server.description}; ${SYNCS.toLocaleString('en-US')} active syncs in ${100} organizations; frame ${COLUMNS}x${ROWS}\n`);
+
+  // ── 1. in process ─────────────────────────────────────────────────────────────────────────
+  const db = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, { readOnly: true, connectTimeoutMs: 5000, statementTimeoutMs: 10000, max: 1 });
+  const sampler = new Sampler(db, samplingShape(await introspect(db)));
+  const settings = { intervalMs: DEFAULT_WATCH.intervalMs };
+  let core: MonitorState = emptyMonitor;
+  const first = await sampler.tick(null);
+  core = reduce(core, first, settings);
+  const feed: Feed = await sampler.feed(15, [...new Set([...core.syncs.values()].map((s) => s.row.orgId))]);
+  const config = loadConfig({ env: {}, issohUrl: url });
+  let state = initialAppState(config, VERSION);
+  const dispatch = (action: AppAction) => (state = appReducer(state, action));
+  dispatch({ type: 'nav/go', screen: 'monitor' });
+  dispatch({ type: 'monitor/started', intervalMs: settings.intervalMs, minutes: 15 });
+  dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, views: views(core, settings), feed, tickMs: 0 } });
+  const screen = new ScreenDiff(() => ({ columns: COLUMNS, rows: ROWS }));
+  screen.update(frame(state));
+
+  const coreMs: number[] = [];
+  const uiMs: number[] = [];
+  const renderMs: number[] = [];
+  const diffMs: number[] = [];
+  const totalMs: number[] = [];
+  const tickBytes: number[] = [];
+  // Ticks 2 s apart on the server's clock, built from the real rows: each tick a third of the
+  // syncs report progress (what the tick query's "changed since" returns at the default
+  // interval). The first ticks warm the JIT up and are not counted.
+  let serverNow = first.serverNow;
+  let rows = first.rows;
+  let count = 0;
+  /** One tick through the whole pipeline; its timings (ms) and the bytes the diff sends. */
+  const step = () => {
+    const i = count++;
+    serverNow += DEFAULT_WATCH.intervalMs;
+    const at = serverNow - 300;
+    rows = rows.map((r, j) => (j % 3 === i % 3 ? { ...r, processed: r.processed + 2 + (j % 50) * 2, updatedAt: at } : r));
+    const tick = { serverNow, rows: rows.filter((_, j) => j % 3 === i % 3), full: false, activeCount: rows.length };
+    const t0 = performance.now();
+    core = reduce(core, tick, settings);
+    const list = views(core, settings);
+    const t1 = performance.now();
+    dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, views: list, feed, tickMs: 0 } });
+    const t2 = performance.now();
+    const text = frame(state);
+    const t3 = performance.now();
+    const bytes = screen.update(text);
+    const t4 = performance.now();
+    return { core: t1 - t0, ui: t2 - t1, render: t3 - t2, diff: t4 - t3, total: t4 - t0, bytes: Buffer.byteLength(bytes, 'utf8') };
+  };
+  for (let i = 0; i < WARMUP; i++) step();
+  for (let i = 0; i < FRAMES; i++) {
+    const t = step();
+    coreMs.push(t.core);
+    uiMs.push(t.ui);
+    renderMs.push(t.render);
+    diffMs.push(t.diff);
+    totalMs.push(t.total);
+    tickBytes.push(t.bytes);
+  }
+  // The other sorts: the screen's reducer orders 10,000 rows on every tick.
+  const sortMs: Record<string, number[]> = { updated: [], org: [] };
+  for (const sort of ['updated', 'org'] as const) {
+    dispatch({ type: 'monitor/sort' });
+    step();
+    for (let i = 0; i < 20; i++) sortMs[sort]!.push(step().total);
+  }
+  dispatch({ type: 'monitor/sort' });
+  const moveMs: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    dispatch({ type: 'monitor/move', by: 1, viewport: 11 });
+    screen.update(frame(state));
+    moveMs.push(performance.now() - t);
+  }
+  await db.close();
+  ink.instance?.unmount();
+  console.log(`In process, ${FRAMES} ticks after ${WARMUP} not counted (a third of the ${SYNCS.toLocaleString('en-US')} syncs report per tick), at 80x24, sort by ETA:`);
+  line('  core reducer: reduce + views (the Watcher)', coreMs);
+  line('  screen reducer: monitor/tick (sort by ETA, filter)', uiMs);
+  line('  render of the 80x24 frame (React + Ink, one instance)', renderMs);
+  line('  line diff (ScreenDiff)', diffMs);
+  line('  reducer + render + diff per frame (target < 30 ms)', totalMs);
+  line('  the same, sorted by last update', sortMs.updated!);
+  line('  the same, sorted by org', sortMs.org!);
+  line('  a cursor move (j): reducer + render + diff', moveMs);
+  line('  bytes the line diff sends per tick', tickBytes, 'B', 0);
+
+  // ── 2. the real binary ────────────────────────────────────────────────────────────────────
+  const session = spawnApp({ DATABASE_URL: url });
+  try {
+    await session.waitFor(/verified at \d\d:\d\d:\d\d/, 60_000);
+    session.write('3');
+    await session.waitFor(/^10000 active syncs/m, 60_000);
+    await session.settle(500, 30_000).catch(() => '');
+    const perTick: number[] = [];
+    let peak = 0;
+    for (let i = 0; i < 8; i++) {
+      await writeTenth(url, i);
+      const before = session.bytes();
+      await sleep(DEFAULT_WATCH.intervalMs);
+      perTick.push(session.bytes() - before);
+      try {
+        const { readFileSync } = await import('node:fs');
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${session.pid}/status`, 'utf8'))?.[1] ?? 0);
+        peak = Math.max(peak, kb);
+      } catch {
+        // not Linux
+      }
+    }
+    console.log('\nThe built binary in an 80x24 pseudo-terminal, Monitor screen, 10,000 syncs, ticking every 2 s:');
+    line('  bytes written to the terminal per 2 s tick', perTick, 'B', 0);
+    if (peak > 0) console.log(`  RSS of the app on the Monitor screen: ${(peak / 1024).toFixed(0)} MB`);
+    session.write('q');
+    await session.exited(20_000).catch(() => undefined);
+  } finally {
+    session.kill();
+  }
+  console.log(`\nTarget (p95): reducer + render < 30 ms ${pct(totalMs, 0.95) < 30 ? 'met' : 'NOT met'}`);
+} finally {
+  await server.stop();
+}

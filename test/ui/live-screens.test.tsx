@@ -1,0 +1,192 @@
+/** The Monitor and Health screens rendered with ink-testing-library; unstyled text asserted. */
+import { describe, expect, it } from 'vitest';
+import { Health } from '../../src/ui/screens/Health.js';
+import { Monitor } from '../../src/ui/screens/Monitor.js';
+import { healthReducer, initialHealth, type HealthAction, type HealthScreenState } from '../../src/ui/state/health.js';
+import { NO_ISSOH, initialMonitor, monitorReducer, type MonitorAction } from '../../src/ui/state/monitor.js';
+import { check, snapshotFixture } from '../helpers/fixtures.js';
+import { FEED, REPORT, monitorAfter } from './live-fixtures.js';
+import { ASCII, render } from './render.js';
+
+const monitor = (state: Parameters<typeof Monitor>[0]['monitor'], columns = 80, height = 20, ascii = false) =>
+  render(<Monitor monitor={state} width={columns} height={height} />, { columns, rows: height + 4, ...(ascii ? { theme: ASCII } : {}) });
+
+const health = (actions: readonly HealthAction[], options: { columns?: number; height?: number; throughput?: Array<{ at: number; perMin: number }> } = {}) => {
+  const state: HealthScreenState = actions.reduce(healthReducer, initialHealth);
+  const columns = options.columns ?? 80;
+  const height = options.height ?? 60;
+  return render(<Health health={state} throughput={options.throughput ?? []} width={columns} height={height} />, { columns, rows: height + 4 });
+};
+const loaded = (report = REPORT): HealthAction[] => [
+  { type: 'health/configure', database: 'mantis_issoh', refusal: null },
+  { type: 'health/loading', request: 1 },
+  { type: 'health/loaded', request: 1, report, windowMinutes: 60 },
+];
+
+describe('Monitor', () => {
+  it('shows each active sync on one line at 80 columns, and every field of the one under the cursor below', () => {
+    const { lines } = monitor(monitorAfter(40));
+    expect(lines()).toHaveLength(20);
+    expect(lines()[0]).toBe('3 active syncs  · sort ETA  · 15k items/min  · live, every 1 s');
+    expect(lines()[1]).toMatch(/^ {2}ORG +SYNC +PROGRESS +DONE\/FAILED\/TOTAL RATE\/MIN +ETA$/);
+    expect(lines()[2]).toMatch(/^› Globex +globex-or… +█+░+ +40% +7920\/80\/20k +12k +1m00s$/);
+    expect(lines()[3]).toMatch(/^ {2}Acme +acme-prod… +█░+ +2% +2000\/0\/100k +3000 +32m40s$/);
+    expect(lines()[4]).toMatch(/^ {2}Initech +initech-s… +█░+ +0% +80\/0\/50k +0 +stalled 36s$/);
+    expect(lines()[13]).toMatch(/^Globex \/ globex-orders: order from woocommerce · elapsed 40s · updated 0s ago/);
+    expect(monitor(monitorAfter(40), 160).frame()).toContain('7,920 processed, 80 failed of 20,000 · 12,000 items/min · ETA 1m00s');
+    expect(lines()[14]).toBe('── Completed in the last 15 min (2)');
+    expect(lines()[15]).toMatch(/^ {2}✓ \d\d:\d\d:10 {2}completed {14}Acme \/ acme-customers {2}customer {2}5,000 do/);
+    expect(lines()[16]).toMatch(/^ {2}! \d\d:\d\d:20 {2}completed_with_errors {2}Globex \/ globex-invoices/);
+    expect(lines()[17]).toBe('── Activity log (newest first)');
+    expect(lines()[18]).toMatch(/^ {2}\d\d:\d\d:30 {2}batch_process {2}failed {2}Globex \/ globex-orders {2}100 records {2}timeout…$/);
+    expect(lines().every((line) => line.length <= 80)).toBe(true);
+  });
+
+  it('shows entity, source, elapsed and age as columns when there is room', () => {
+    const { lines } = monitor(monitorAfter(40), 140, 24);
+    expect(lines()[1]).toMatch(/ORG +SYNC +ENTITY +SOURCE +PROGRESS +DONE\/FAILED\/TOTAL RATE\/MIN +ETA ELAPSED UPDATED$/);
+    expect(lines()[4]).toMatch(/Initech +initech-stock +inventory +custom +█░+ +0% +80\/0\/50k +0 +stalled 36s +40s +0s$/);
+    // The feed side by side.
+    expect(lines().some((l) => /^── Completed in the last 15 min \(2\) +── Activity log \(newest first\)$/.test(l))).toBe(true);
+  });
+
+  it('says how many syncs the filter shows, and what the cursor is on when the list scrolls', () => {
+    let state = monitorAfter(40, [{ type: 'monitor/filter-start' }, { type: 'monitor/filter-input', text: 'o' }]);
+    expect(monitor(state).lines()[0]).toMatch(/^3 active syncs {2}· sort ETA {2}· filter "o"/);
+    state = monitorReducer(state, { type: 'monitor/filter-input', text: 'rder' });
+    const { lines } = monitor(state);
+    expect(lines()[0]).toMatch(/^1 of 3 active syncs {2}· sort ETA {2}· filter "order"/);
+    expect(lines()[2]).toMatch(/^› Globex/);
+    expect(lines()[3]).toBe('');
+    const many = monitorAfter(40, [{ type: 'monitor/move', by: 2, viewport: 1 }]);
+    // 8 lines: room for one row; the cursor's row is the one shown, and the line below says where it is.
+    const small = monitor(many, 60, 8).lines();
+    expect(small).toHaveLength(8);
+    expect(small[2]).toMatch(/^› Initech/);
+    expect(small[3]).toMatch(/^3\/3 Initech \/ initech-stock: inventory from custom/);
+    const none = monitorReducer(state, { type: 'monitor/filter-input', text: 'zzz' });
+    expect(monitor(none).lines()[2]).toBe('  nothing matches the filter: Esc clears it');
+  });
+
+  it('while reconnecting keeps the rows and says which attempt and when the next is; paused says so', () => {
+    const lost = monitorReducer(monitorAfter(10), { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 3, nextInMs: 4000, message: 'terminating connection due to administrator command' } });
+    const { lines } = monitor(lost, 200, 20);
+    expect(lines()[0]).toContain('· reconnecting (attempt 3, next in 4 s): terminating connection due to administrator command');
+    expect(lines()[2]).toMatch(/^› Globex +globex-orders/);
+    const paused = monitorReducer(monitorAfter(10), { type: 'monitor/pause' });
+    expect(monitor(paused).lines()[0]).toContain('· paused (space resumes)');
+  });
+
+  it('when sync_progress does not exist it says so and points to Remediate (key 4); without IS-SOH it says what to set', () => {
+    const message = 'public.sync_progress does not exist here (or lacks the columns the monitor needs): apply 0024 first (Remediate, or `mantis-sync-tui apply`)';
+    const actions: MonitorAction[] = [
+      { type: 'monitor/started', intervalMs: 2000, minutes: 15 },
+      { type: 'monitor/event', event: { kind: 'unavailable', message } },
+    ];
+    const { frame } = monitor(actions.reduce(monitorReducer, initialMonitor));
+    expect(frame()).toContain('✗ public.sync_progress does not exist here');
+    expect(frame()).toContain('→ press 4 for Remediate: its plan applies migration 0024, which creates');
+    const missing = monitor(monitorReducer(initialMonitor, { type: 'monitor/event', event: { kind: 'unavailable', message: NO_ISSOH } })).frame();
+    expect(missing.replace(/\s+/g, ' ')).toContain('set ENTERPRISE_DATABASE_URL or DATABASE_URL');
+    expect(missing).not.toContain('Remediate');
+  });
+
+  it('says it is connecting before the first tick, and that there are no active syncs when there are none', () => {
+    expect(monitor(monitorReducer(initialMonitor, { type: 'monitor/started', intervalMs: 2000, minutes: 15 })).lines()[0]).toBe('Active syncs · connecting to IS-SOH…');
+    const empty = monitorAfter(3, [], []);
+    const { lines } = monitor(empty);
+    expect(lines()[0]).toMatch(/^0 active syncs/);
+    expect(lines()[2]).toBe('  no active syncs (sync_progress rows with completed_at IS NULL)');
+    expect(lines().join('\n')).toContain('Completed in the last 15 min (2)');
+  });
+
+  it('is ASCII only for TERM=vt100', () => {
+    const { frame } = monitor(monitorAfter(40), 80, 20, true);
+    expect(frame()).not.toMatch(/[^\x00-\x7f]/);
+    expect(frame()).toMatch(/> Globex +globex-\.\.\. +#+\.+ +40%/);
+    expect(frame()).toContain('[warn]');
+    expect(FEED.completed).toHaveLength(2);
+  });
+});
+
+describe('Health', () => {
+  it('shows partitions with bounds, rows and size; the cache; the metrics; indexes; tables', () => {
+    const { frame, lines } = health(loaded());
+    const text = frame();
+    expect(lines()[0]).toBe('Health of IS-SOH mantis_issoh  · metrics over 60 min  · read 23:15:04 UTC');
+    expect(text).toContain('Partitions of sync_activity_log (3)');
+    expect(text).toMatch(/ {2}sync_activity_log_future +FROM 2026-03-01 TO MAXVALUE +56,000 +5\.0 MB/);
+    expect(text).toMatch(/ {2}sync_activity_log_2026_01 +FROM 2026-01-01 TO 2026-02-01 +1,200 +80 kB/);
+    expect(text).toContain('Preview cache  12 live · 5 expired   c deletes the expired ones');
+    expect(text).toContain('Key metrics (last 60 min, w changes it)');
+    expect(text).toContain("  active syncs 3 · average speed 1,235 items/min (trigger's lifetime average)");
+    expect(text).toContain('  completed 7 · average duration 2m05s');
+    expect(text).toContain('  activity 420 entries · success rate 97.5 % · error rate 2.5 %');
+    expect(text).toContain('Indexes (2, 1 never used)');
+    expect(text).toMatch(/ {2}idx_sync_progress_active +sync_progress +4,321 scans/);
+    expect(text).toMatch(/ {2}idx_sync_preview_cache_key +sync_preview_cache +0 scans {2}never used/);
+    expect(text).toMatch(/^ {2}sync_progress +64 kB +10 +40 {2}never +11-21 22:00$/m);
+    expect(text).toMatch(/^ {4}sync_activity_log_2026_01 +80 kB +1,200 +0 {2}11-20 03:00 +never$/m);
+    expect(lines().every((line) => line.length <= 80)).toBe(true);
+    expect(text).toContain('no ticks yet');
+  });
+
+  it('shows the coverage findings that do not pass, and a count when all do', () => {
+    const findings = check(snapshotFixture('issoh-migrated'), snapshotFixture('spp-seed000')).filter((f) => f.group === 'partitions');
+    expect(findings.length).toBeGreaterThan(0);
+    const passing = health(loaded({ ...REPORT, coverage: findings.map((f) => ({ ...f, status: 'pass' as const })) })).frame();
+    expect(passing).toContain(`✓ coverage: ${findings.length} checks pass`);
+    const open = { ...findings[0]!, status: 'warn' as const, code: 'PRT005', title: 'rows in the catch-all partition: 6 rows of months that have no partition' };
+    const months = ['2026-11', '2026-12', '2027-01', '2027-02'].map((month) => ({
+      ...findings[0]!,
+      code: 'PRT004',
+      status: 'warn' as const,
+      object: `public.sync_activity_log ${month}`,
+      title: `${month} has no partition of its own (rows go to sync_activity_log_future)`,
+    }));
+    const warned = health(loaded({ ...REPORT, coverage: [open, ...months] })).frame();
+    expect(warned.replace(/\s+/g, ' ')).toContain('! PRT005 rows in the catch-all partition: 6 rows of months that have no partition');
+    // Several of one code: one line, the code's meaning and what it is about.
+    expect(warned).toContain('  ! PRT004 month without a partition of its own (4): 2026-11, 2026-12, 2027-01,');
+    expect(warned).not.toContain('2026-11 has no partition of its own');
+  });
+
+  it('draws the throughput of the session as a sparkline with now and peak', () => {
+    const throughput = [0, 600, 1200, 1800, 2400, 3000, 3600, 4200].map((perMin, i) => ({ at: i * 2000, perMin }));
+    const { frame } = health(loaded(), { throughput });
+    expect(frame()).toContain('  ▁▂▃▄▅▆▇█  now 4200 · peak 4200 · 8 ticks');
+  });
+
+  it('the y/N question and the typed name sit above the report; a result is on top of it', () => {
+    const ask = health([...loaded(), { type: 'health/ask', task: 'partitions' }]).frame();
+    expect(ask.split('\n')[1]).toMatch(/^Create the monthly partitions of sync_activity_log through 3 months ahead on/);
+    expect(ask.replace(/\s+/g, ' ')).toContain('in one transaction. [y/N]');
+    const name = health([...loaded(), { type: 'health/ask', task: 'archive' }, { type: 'health/confirm-input', text: 'mantis_' }]).frame();
+    expect(name).toContain('Type mantis_issoh: mantis_▏   Enter confirms · Esc cancels');
+    const done = health([
+      ...loaded(),
+      { type: 'health/running', task: 'cache' },
+      { type: 'health/result', outcome: { task: 'cache', outcome: 'committed', durationMs: 12, lines: ['deleted 5 expired entries (before: 12 live, 5 expired)'], error: null } },
+    ]).lines();
+    expect(done[1]).toBe('✓ Cache cleanup: done in 12 ms');
+    expect(done[2]).toBe('  deleted 5 expired entries (before: 12 live, 5 expired)');
+    const refused = health([...loaded(), { type: 'health/result', outcome: { task: 'partitions', outcome: 'refused', durationMs: 0, lines: [], error: 'lock_timeout: sync_activity_log is locked' } }]).lines();
+    expect(refused[1]).toBe('✗ Partitions ahead: refused: lock_timeout: sync_activity_log is locked');
+  });
+
+  it('scrolls under its title on a short terminal and says which lines are shown', () => {
+    const state = [...loaded(), { type: 'health/scroll' as const, by: 5, max: 100 }].reduce(healthReducer, initialHealth);
+    const { lines } = render(<Health health={state} throughput={[]} width={80} height={10} />, { columns: 80, rows: 14 });
+    expect(lines()).toHaveLength(10);
+    expect(lines()[0]).toMatch(/^Health of IS-SOH mantis_issoh {2}· metrics over 60 min {2}· lines 6-14 of \d+/);
+    expect(lines()[1]).not.toContain('Partitions of');
+  });
+
+  it('when the 0024 tables do not exist it says so and points to Remediate; a read error is shown in red', () => {
+    const gone = health(loaded({ ...REPORT, partitions: [], health: null, unavailable: 'the 0024 tables do not exist here: apply 0024 first (mantis-sync-tui apply)' })).frame();
+    expect(gone).toContain('✗ the 0024 tables do not exist here: apply 0024 first (mantis-sync-tui apply)');
+    expect(gone).toContain('→ press 4 for Remediate');
+    const failed = health([{ type: 'health/loading', request: 1 }, { type: 'health/failed', request: 1, error: 'connection refused: is the server running?' }]).frame();
+    expect(failed).toContain('✗ could not read the health report: connection refused: is the server running?');
+  });
+});

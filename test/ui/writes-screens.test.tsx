@@ -1,0 +1,363 @@
+/**
+ * The Remediate and Rollback screens rendered with ink-testing-library, with their real keys
+ * (keymap → reducers) and their confirmations; unstyled text asserted. The effects a key asks
+ * for (a dry run, an apply, a rollback) are collected instead of run: the tests against real
+ * databases are in writes-app.test.tsx.
+ */
+import { Box, useInput } from 'ink';
+import { describe, expect, it } from 'vitest';
+import { ConfirmByName, ConfirmPrompt } from '../../src/ui/components/ConfirmByName.js';
+import { MessageLine } from '../../src/ui/components/MessageLine.js';
+import { StatusBar } from '../../src/ui/components/StatusBar.js';
+import { elapsedText, RunningLine } from '../../src/ui/components/RunningLine.js';
+import { useStore } from '../../src/ui/hooks/useStore.js';
+import { useTerminalSize } from '../../src/ui/hooks/useTerminalSize.js';
+import { commandsForKey, keyContext, keyHints, type Effect } from '../../src/ui/keymap.js';
+import { layoutFor } from '../../src/ui/layout.js';
+import { Help } from '../../src/ui/screens/Help.js';
+import { Remediate } from '../../src/ui/screens/Remediate.js';
+import { Rollback } from '../../src/ui/screens/Rollback.js';
+import { appReducer, type AppState } from '../../src/ui/state/app.js';
+import { askName, askYesNo, typeInto } from '../../src/ui/state/confirm.js';
+import { symbols, useTheme } from '../../src/ui/theme.js';
+import { ASCII, KEY, render } from './render.js';
+import {
+  VIEW_DEPENDENT,
+  apply,
+  pooledRemediateState,
+  remediateState,
+  rollbackResult,
+  rollbackRun,
+  rollbackState,
+} from './writes-fixtures.js';
+
+/** Wrapped lines joined again. */
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+/** The two screens with the app's key handling, message line and status bar; effects are collected. */
+function Harness({ initial, effects }: { readonly initial: AppState; readonly effects: Effect[] }) {
+  const theme = useTheme();
+  const size = useTerminalSize();
+  const [state, dispatch, getState] = useStore(appReducer, () => initial);
+  useInput((input, key) => {
+    const current = getState();
+    for (const command of commandsForKey(current, input, key, layoutFor(current, size, theme))) {
+      if ('action' in command) dispatch(command.action);
+      else effects.push(command.effect);
+    }
+  });
+  const layout = layoutFor(state, size, theme);
+  const screen = state.navigation.screen;
+  return (
+    <Box flexDirection="column" width={layout.columns}>
+      {screen === 'remediate' ? <Remediate state={state.remediate} width={layout.columns} height={layout.bodyHeight} /> : null}
+      {screen === 'rollback' ? <Rollback state={state.rollback} width={layout.columns} height={layout.bodyHeight} /> : null}
+      {screen !== 'remediate' && screen !== 'rollback' ? <Box height={layout.bodyHeight}>{null}</Box> : null}
+      <MessageLine state={state} width={layout.columns} />
+      <StatusBar hints={keyHints(keyContext(state, layout), symbols(theme))} width={layout.columns} />
+    </Box>
+  );
+}
+
+function harness(initial: AppState, options: { columns?: number; rows?: number; ascii?: boolean } = {}) {
+  const effects: Effect[] = [];
+  const ui = render(<Harness initial={initial} effects={effects} />, {
+    columns: options.columns ?? 80,
+    rows: options.rows ?? 24,
+    ...(options.ascii ? { theme: ASCII } : {}),
+  });
+  return { ...ui, effects };
+}
+
+const STEP_RESULT = {
+  stepId: 'prereq-organization',
+  mode: 'apply',
+  outcome: 'committed',
+  durationMs: 47,
+  fixed: ['issoh:PRQ001:public.organization'],
+  stillFailing: [],
+  findingsAfter: null,
+  exported: null,
+  error: null,
+} as const;
+
+describe('Remediate', () => {
+  it('lists the plan (number, id, danger, title; optional and information marked) and the selected step with its SQL', () => {
+    const { frame, lines } = harness(remediateState());
+    const text = frame();
+    expect(lines()).toHaveLength(22);
+    expect(lines()[0]).toMatch(/^Plan for IS-SOH mantis_issoh {2}· 9 steps {2}· ✗ 4 failing {2}⊘ 75 blocked {2}· ep-cool/);
+    expect(text).toMatch(/^› {4}1\. prereq-organization +safe +Create public\.organization \(seed 000/m);
+    expect(text).toMatch(/^ {5}2\. prereq-auth-schema +safe +Create schema auth/m);
+    expect(text).toContain('── prereq-organization · safe · sql ');
+    expect(text).toContain('Why');
+    expect(text).toContain('  PRQ001 organization: organization table missing (fail)');
+    expect(text).toMatch(/SQL {2}\d+ lines, one transaction · d dry-runs it · a applies it/);
+    expect(text).toContain('  CREATE TABLE IF NOT EXISTS public.organization');
+    expect(lines().at(-1)).toBe('a apply  d dry run  t test RLS  ↑↓/jk step  Enter open  ? help  q quit');
+  });
+
+  it('marks optional and information steps, and scrolls the list to the selection', async () => {
+    const ui = harness(remediateState());
+    await ui.type('G');
+    const text = await ui.waitFor(/^› +9\. reverify/m);
+    expect(text).toMatch(/7\. test-data +safe +\[optional\] Optional: a test organization/);
+    expect(text).toMatch(/5\. info-0023 +safe +\[info\] Migration 0023: nothing to do/);
+    expect(text).toContain('a or Enter re-verifies');
+    expect(text).not.toMatch(/1\. prereq-organization/);
+  });
+
+  it('PgDn scrolls the pane; Enter gives it the whole screen, Esc gives the list back', async () => {
+    const ui = harness(remediateState());
+    await ui.type('j', 'j', 'j', 'j', 'j');
+    await ui.waitFor('── migration-0024 · safe · sql');
+    const first = ui.frame();
+    expect(first).toMatch(/lines 1-\d+ of \d+/);
+    await ui.type(KEY.pageDown);
+    const scrolled = await ui.waitFor((f) => f !== first && /lines (?!1-)\d+-\d+ of/.test(f));
+    expect(scrolled).toContain('── migration-0024');
+    await ui.type(KEY.enter);
+    const zoomed = await ui.waitFor((f) => !f.includes('1. prereq-organization') && !f.includes('6. migration-0024'));
+    expect(zoomed).toContain('↑↓/jk scroll  a apply  d dry run  Esc back');
+    await ui.type(KEY.escape);
+    await ui.waitFor(/^› +6\. migration-0024/m);
+  });
+
+  it('a asks y/N; n says it was not applied; y asks for the apply', async () => {
+    const ui = harness(remediateState());
+    await ui.type('a');
+    const asked = await ui.waitFor('[y/N]');
+    expect(flat(asked)).toContain('Apply prereq-organization (safe) on IS-SOH ep-cool-123.eu-central-1.aws.neon.tech/mantis_issoh: Create public.organization (seed 000 step 1)? [y/N]');
+    expect(ui.lines().at(-1)).toBe('y yes  n/Esc/any key no  Ctrl-C quit');
+    await ui.type('n');
+    await ui.waitFor('not confirmed: prereq-organization was not applied; nothing was changed');
+    expect(ui.effects).toEqual([]);
+    await ui.type('a', 'y');
+    await ui.waitFor((f) => !f.includes('[y/N]'));
+    expect(ui.effects).toEqual([{ type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'apply' } }]);
+  });
+
+  it('a severe step: the typed name is shown; a wrong name refuses, Esc cancels, the exact name applies', async () => {
+    const drifted = remediateState('issoh-drifted');
+    const severe = drifted.remediate.plan!.steps.findIndex((s) => s.danger === 'severe');
+    const ui = harness(apply(drifted, { type: 'remediate/move', by: severe, viewport: 5 }));
+    const id = drifted.remediate.plan!.steps[severe]!.id;
+    await ui.waitFor(new RegExp(`── ${id} · severe · rebuild`));
+    await ui.type('a');
+    await ui.waitFor('Type mantis_issoh: ▏');
+    expect(flat(ui.frame())).toContain(`${id} is severe`);
+    expect(ui.lines().at(-1)).toBe('type the database name  Enter confirm  Esc cancel  Backspace erase  Ctrl-C quit');
+    await ui.type('prod', KEY.backspace, 'q');
+    await ui.waitFor('Type mantis_issoh: proq▏');
+    await ui.type(KEY.enter);
+    await ui.waitFor('refused: "proq" is not mantis_issoh; nothing was changed');
+    await ui.type('a', 'mantis', KEY.escape);
+    await ui.waitFor(`cancelled: ${id} was not applied; nothing was changed`);
+    expect(ui.effects).toEqual([]);
+    await ui.type('a', 'mantis_issoh');
+    await ui.waitFor('Type mantis_issoh: mantis_issoh▏');
+    await ui.type(KEY.enter);
+    await ui.waitFor((f) => !f.includes('Type mantis_issoh'));
+    expect(ui.effects).toEqual([{ type: 'write', request: { kind: 'step', stepId: id, action: 'apply' } }]);
+  });
+
+  it('shows a spinner and the elapsed time while a step runs, then what it fixed', async () => {
+    const running = apply(remediateState(), { type: 'remediate/started', stepId: 'prereq-organization', action: 'apply', at: Date.now() - 1500 });
+    const ui = harness(running);
+    const line = await ui.waitFor(/applying prereq-organization… \d+\.\d s {2}· q cancels it \(rolled back\) and quits/);
+    expect(line).toMatch(/^\S applying prereq-organization… 1\.\d s/m);
+    const done = harness(
+      apply(running, {
+        type: 'remediate/finished',
+        outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: STEP_RESULT, fixed: [{ code: 'PRQ001', object: 'public.organization', title: 'organization table missing' }] },
+      }),
+    );
+    const text = done.frame();
+    expect(text).toContain('✓ committed in 47 ms: 1 finding fixed');
+    expect(text).toContain('  ✓ PRQ001 organization: organization table missing');
+    expect(text).toContain('last: ✓ prereq-organization committed in 47 ms: 1 findings fixed');
+    expect(text).toMatch(/^› ✓ {2}1\. prereq-organization/m);
+  });
+
+  it('a dry run that would leave findings failing, and an error with SQLSTATE and hint', () => {
+    const failing = remediateState().remediate.plan!.findings.find((f) => f.code === 'PRQ003')!;
+    const dry = harness(
+      apply(remediateState(), {
+        type: 'remediate/finished',
+        outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: { ...STEP_RESULT, mode: 'dry-run', outcome: 'dry-run', stillFailing: [failing] }, fixed: [] },
+      }),
+    );
+    expect(flat(dry.frame())).toContain('! dry run in 47 ms, rolled back (nothing was changed): would fix 0, would leave 1 failing');
+    expect(dry.frame()).toContain('  ✗ PRQ003 auth: schema auth missing');
+    expect(dry.frame()).toMatch(/^› ! {2}1\. prereq-organization/m);
+    const error = { message: 'IS-SOH: lock_timeout: public.sync_progress is locked by another session', sqlstate: '55P03', hint: 'retry when the other session has finished' };
+    const failed = harness(
+      apply(remediateState(), {
+        type: 'remediate/finished',
+        outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: { ...STEP_RESULT, outcome: 'failed', fixed: [], error }, fixed: [] },
+      }),
+    );
+    const text = failed.frame();
+    expect(flat(text)).toContain('✗ failed after 47 ms, nothing was changed: IS-SOH: lock_timeout: public.sync_progress is locked');
+    expect(text).toContain('  SQLSTATE 55P03');
+    expect(text).toContain('  hint: retry when the other session has finished');
+    expect(text).toContain('last: ✗ prereq-organization failed: IS-SOH: lock_timeout');
+  });
+
+  it('the RLS test: its probes as a table', () => {
+    const result = {
+      ok: false,
+      durationMs: 31,
+      error: null,
+      probes: [
+        { tried: 'user A reads sync_progress', expected: "A's 1 row, none of B's", happened: "1 of A's, 0 of B's", ok: true },
+        { tried: 'user A inserts a sync_progress row for B', expected: 'refused by RLS', happened: 'allowed', ok: false },
+      ],
+    };
+    const ui = harness(
+      apply(remediateState(), { type: 'remediate/move', by: 7, viewport: 5 }, { type: 'remediate/finished', outcome: { kind: 'rls', stepId: 'rls-test', title: 'x', result } }),
+    );
+    const text = ui.frame();
+    expect(text).toContain('── rls-test · safe · rls-test');
+    expect(text).toMatch(/^✓ user A reads sync_progress {16}expected A's 1 row, none of B's; 1$/m);
+    expect(text).toMatch(/^ {44}of A's, 0 of B's$/m);
+    expect(text).toMatch(/^✗ user A inserts a sync_progress row for B {2}expected refused by RLS; allowed$/m);
+    expect(flat(text)).toContain('isolation BROKEN (2 probes, 31 ms, rolled back: nothing was kept)');
+  });
+
+  it('through a pooled URL it says writes are refused, and a is refused without asking', async () => {
+    const ui = harness(pooledRemediateState());
+    expect(flat(ui.frame())).toContain('✗ refused: IS-SOH (ep-calm-456-pooler.eu-central-1.aws.neon.tech) is a Neon pooled endpoint (-pooler)');
+    await ui.type('a');
+    await ui.waitFor(/^refused: IS-SOH \(ep-calm-456-pooler\.eu-central-1\.aws\.neon\.tech\) is a Neon poole/m);
+    expect(ui.frame()).not.toContain('[y/N]');
+    expect(ui.effects).toEqual([]);
+  });
+
+  it('says when the plan is being read or could not be read', () => {
+    const planning = apply(remediateState(), { type: 'remediate/plan-start', run: 2 });
+    const start = { ...planning, remediate: { ...planning.remediate, plan: null } };
+    expect(harness(start).frame()).toMatch(/\S reading IS-SOH and planning…/);
+    const failed = apply(start, { type: 'remediate/plan-failed', run: 2, error: 'IS-SOH (h/db): connection refused' });
+    expect(harness(failed).frame()).toContain('✗ could not plan: IS-SOH (h/db): connection refused');
+  });
+
+  it('fits 60x15 and ASCII terminals', () => {
+    const small = harness(remediateState(), { columns: 60, rows: 15 });
+    expect(small.lines()).toHaveLength(13);
+    expect(small.lines().every((l) => l.length <= 60)).toBe(true);
+    expect(small.frame()).toContain('1. prereq-organization');
+    const ascii = harness(remediateState(), { ascii: true });
+    expect(ascii.frame()).not.toMatch(/[^\x00-\x7f]/);
+    expect(ascii.frame()).toMatch(/^> +1\. prereq-organization/m);
+  });
+});
+
+describe('Rollback', () => {
+  it('shows the dry run: its verdict, row counts, what would be exported, and every item in order', () => {
+    const ui = harness(rollbackState(), { rows: 60 });
+    const text = ui.frame();
+    expect(ui.lines()[0]).toMatch(/^Rollback of 0024 on IS-SOH mantis_issoh {2}· ep-cool-123\.eu-central-1\.aws/);
+    expect(flat(text)).toMatch(/✓ dry run at \d\d:\d\d:\d\d \(42 ms\): the rollback below ran, was checked, and was rolled back; nothing was changed/);
+    expect(text).toMatch(/Rows {2}15 in 3 tables/);
+    expect(text).toMatch(/ {2}public\.sync_progress +12/);
+    expect(text).toMatch(/ {4}public\.sync_activity_log_2026_11 +3/);
+    expect(flat(text)).toContain('Export before any DROP: 15 rows, a JSONL file per table, checked (lines = rows), to ./mantis-rollback-mantis_issoh-<time>/ here');
+    expect(text).toMatch(/public\.sync_progress\.jsonl +12 rows/);
+    expect(text).toMatch(/Seed 001's rollback, in its order {2}\d+ to drop · 0 already gone/);
+    expect(text).toMatch(/ {2}drop {2}policy {3}public\.sync_/);
+    expect(ui.lines().at(-1)).toMatch(/^a roll back {2}d dry run {2}x discard data/);
+  });
+
+  it('scrolls with j and PgDn', async () => {
+    const ui = harness(rollbackState());
+    expect(ui.lines()[0]).toMatch(/^Rollback of 0024 on IS-SOH mantis_issoh {2}· lines 1-\d+ of \d+ {2}· ep-cool/);
+    await ui.type(KEY.pageDown);
+    await ui.waitFor(/· lines \d{2}-\d+ of \d+/);
+  });
+
+  it('x: says in red that rows will not be exported; a still asks for the name, with the warning', async () => {
+    const ui = harness(rollbackState(), { rows: 40 });
+    await ui.type('x');
+    const text = await ui.waitFor('DISCARD DATA is on (x)');
+    expect(ui.lines()[0]).toMatch(/· DISCARD DATA/);
+    expect(flat(text)).toContain('these 15 rows will NOT be exported; once the rollback commits they are gone for good');
+    expect(text).not.toContain('Export before any DROP');
+    await ui.type('a');
+    const asked = await ui.waitFor('Type mantis_issoh: ▏');
+    expect(flat(asked)).toContain('→ DISCARD DATA: the 15 rows of 2 tables will NOT be exported');
+    expect(flat(asked)).toContain('WITHOUT exporting its rows');
+    await ui.type('mantis_issoh', KEY.enter);
+    await ui.waitFor((f) => !f.includes('Type mantis_issoh'));
+    expect(ui.effects).toEqual([{ type: 'write', request: { kind: 'rollback', mode: 'apply' } }]);
+  });
+
+  it('a asks for the name; a wrong one refuses and Esc cancels', async () => {
+    const ui = harness(rollbackState());
+    await ui.type('a');
+    await ui.waitFor('Type mantis_issoh: ▏');
+    expect(flat(ui.frame())).toContain('Type the database name to go on.');
+    await ui.type('mantis_spp', KEY.enter);
+    await ui.waitFor('refused: "mantis_spp" is not mantis_issoh; nothing was changed');
+    await ui.type('a', KEY.escape);
+    await ui.waitFor('cancelled: nothing was rolled back; nothing was changed');
+    expect(ui.effects).toEqual([]);
+  });
+
+  it('lists the CASCADE dependents outside 0024 and refuses until each is allowed with c', async () => {
+    const ui = harness(rollbackState(rollbackResult({ dependents: [VIEW_DEPENDENT] })), { rows: 30 });
+    const text = ui.frame();
+    expect(flat(text)).toMatch(/✗ dry run refused at \S+ \(42 ms\): CASCADE would also drop an object 0024 did not create: allow each with c/);
+    expect(text).toContain('CASCADE outside 0024 (1)');
+    expect(text).toContain('› [ ] not allowed     view public.team_sync_view (view public.team_sync_view)');
+    expect(ui.lines().at(-1)).toMatch(/^c allow CASCADE {2}↑↓\/jk dependent {2}a roll back/);
+    await ui.type('a');
+    await ui.waitFor('refused: CASCADE would also drop public.team_sync_view, which 0024 did');
+    await ui.type('c');
+    await ui.waitFor('[x] may be dropped');
+    await ui.type('a');
+    await ui.waitFor('Type mantis_issoh: ▏');
+  });
+
+  it('after a rollback: where the rows went and how to restore them', () => {
+    const committed = rollbackRun({ ...rollbackResult(), outcome: 'committed' }, 'apply');
+    const ui = harness(apply(rollbackState(), { type: 'rollback/finished', run: committed }), { rows: 40 });
+    const text = ui.frame();
+    expect(flat(text)).toMatch(/✓ rolled back at \S+ \(42 ms\): 0024 is gone, the prerequisites are intact/);
+    expect(flat(text)).toContain('Exported and checked (lines = rows): 15 rows in 2 files, with manifest.json (row counts, sha256)');
+    expect(text).toContain('  ./mantis-rollback-mantis_issoh-2026-11-21T2315/  in /work');
+    expect(flat(text)).toContain('restore with: mantis-sync-tui restore /work/mantis-rollback-mantis_issoh-2026-11-21T2315');
+  });
+
+  it('shows a spinner while the dry run runs', async () => {
+    const ui = harness(apply(rollbackState(), { type: 'rollback/started', mode: 'dry-run', at: Date.now(), discardData: false }));
+    await ui.waitFor(/\S dry run of the rollback \(rolled back\)… \d+\.\d s/);
+  });
+});
+
+describe('the confirmation components', () => {
+  it('ConfirmByName shows the question, what was typed and how to confirm or cancel; y/N shows the question', () => {
+    const confirm = typeInto(askName('Roll back 0024 on IS-SOH h/db.', 'db', 'DISCARD DATA: rows are not exported.'), 'd');
+    const { lines } = render(<ConfirmByName confirm={confirm} width={80} />);
+    expect(lines()).toEqual(['→ DISCARD DATA: rows are not exported.', 'Roll back 0024 on IS-SOH h/db.', 'Type db: d▏   Enter confirms · Esc cancels']);
+    expect(render(<ConfirmByName confirm={askYesNo('x?')} width={80} />).frame()).toBe('');
+    expect(render(<ConfirmPrompt confirm={askYesNo('Apply it?')} width={80} />).frame()).toBe('Apply it? [y/N]');
+  });
+
+  it('the running line ticks the elapsed time', async () => {
+    expect(elapsedText(1234)).toBe('1.2 s');
+    expect(elapsedText(125_000)).toBe('2 min 05 s');
+    const ui = render(<RunningLine text="applying x" startedAt={Date.now()} after="q cancels" width={60} />);
+    await ui.waitFor(/applying x… 0\.\d s {2}· q cancels/);
+    await ui.waitFor(/applying x… [1-9]\.\d s/, 5000);
+  });
+});
+
+describe('Help', () => {
+  it('lists the keys of Remediate, Rollback and the confirmations', () => {
+    const { frame } = render(<Help width={120} height={90} scroll={0} />, { columns: 120, rows: 94 });
+    for (const text of ['Remediate', 'Rollback', 'Confirmations', 'dry run: the step in a transaction', 'discard data on/off', 'allow CASCADE to drop the selected dependent']) {
+      expect(frame()).toContain(text);
+    }
+  });
+});
