@@ -21,13 +21,13 @@ export interface AuditEntry {
   readonly error?: string;
 }
 
-export function auditLogPath(env: Readonly<Record<string, string | undefined>>, override?: string): string {
+function auditLogPath(env: Readonly<Record<string, string | undefined>>, override?: string): string {
   if (override) return override;
   const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   return join(state, 'mantis-sync-tui', 'audit.jsonl');
 }
 
-export function operator(env: Readonly<Record<string, string | undefined>>): string {
+function operator(env: Readonly<Record<string, string | undefined>>): string {
   let user = env.USER ?? env.LOGNAME ?? 'unknown';
   try {
     user = userInfo().username;
@@ -37,9 +37,9 @@ export function operator(env: Readonly<Record<string, string | undefined>>): str
   return `${user}@${hostname()}`;
 }
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-export function appendAudit(path: string, entry: AuditEntry): void {
+function appendAudit(path: string, entry: AuditEntry): void {
   mkdirSync(dirname(path), { recursive: true });
   appendFileSync(path, `${JSON.stringify(entry)}\n`);
 }

@@ -10,7 +10,7 @@
 import { fileStamp } from '../../commands/io.js';
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { appendAudit, auditLogPath, operator, sha256 } from '../../audit.js';
+import { recordAttempt } from '../../audit.js';
 import type { Config, DatabaseTarget } from '../../config.js';
 import { collectHealth } from '../../commands/maintain.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, pooledRefusal, writableDatabase, type RemediationSettings } from '../../commands/remediate.js';
@@ -145,17 +145,13 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
         }
         // Every attempt is in the audit log, as with `maintain` on the command line.
         try {
-          appendAudit(auditLogPath(env, settings.auditLog), {
-            time: now().toISOString(),
-            operator: operator(env),
-            database: target.redactedUrl,
-            label: target.label,
+          recordAttempt({ env, now }, settings.auditLog, target, {
             step: `maintain ${task}`,
-            sqlSha256: sha256(`${task}:${MONTHS_AHEAD}:${ARCHIVE_OLDER_THAN_MONTHS}`),
+            sql: `${task}:${MONTHS_AHEAD}:${ARCHIVE_OLDER_THAN_MONTHS}`,
             mode: 'apply',
             outcome: outcome.outcome,
             durationMs: outcome.durationMs,
-            ...(outcome.error ? { error: outcome.error } : {}),
+            error: outcome.error,
           });
         } catch (error) {
           outcome = { ...outcome, lines: [...outcome.lines, `the audit log could not be written: ${message(error)}`] };

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { appendAudit, auditLogPath, operator, sha256 } from '../../audit.js';
+import { recordAttempt } from '../../audit.js';
 import type { Config, DatabaseTarget } from '../../config.js';
 import { applyStep, makePlan, pooledRefusal, testRls, writableDatabase, type RemediationSettings } from '../../commands/remediate.js';
 import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
@@ -218,17 +218,13 @@ export function useWrites(options: WritesOptions): Writes {
           await db.close().catch(() => {});
         }
         try {
-          appendAudit(auditLogPath(env, settings.auditLog), {
-            time: now().toISOString(),
-            operator: operator(env),
-            database: target.redactedUrl,
-            label: target.label,
+          recordAttempt({ env, now }, settings.auditLog, target, {
             step: discardData ? 'rollback-0024 (discard data)' : 'rollback-0024',
-            sqlSha256: sha256(loadSql('rollback/0024_rollback')),
+            sql: loadSql('rollback/0024_rollback'),
             mode: mode === 'dry-run' ? 'dry-run' : 'apply',
             outcome: result.outcome,
             durationMs: result.durationMs,
-            ...(result.error ? { error: result.error } : {}),
+            error: result.error,
           });
         } catch (error) {
           say(`the audit log could not be written: ${messageOf(error)}`, 'error');
