@@ -1,16 +1,15 @@
 /** plan, apply and test-rls through the real binary: confirmations, refusals, audit, Ctrl-C. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { freshDatabase } from '../helpers/context.js';
+import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { ROOT, withClient } from '../helpers/databases.js';
 import { runCli } from '../helpers/cli.js';
 import { verifyUrls } from '../helpers/verify.js';
 
-const auditFile = () => join(mkdtempSync(join(tmpdir(), 'mantis-audit-')), 'audit.jsonl');
+const auditFile = () => join(scratchDirectory('mantis-audit-'), 'audit.jsonl');
 const failingCodes = async (url: string) =>
   (await verifyUrls(url)).findings.filter((f) => f.status === 'fail' || f.status === 'blocked').map((f) => f.code);
 
@@ -88,7 +87,7 @@ describe('mantis-sync-tui apply', () => {
     const wrong = await runCli(['apply', '--yes', '--confirm=production', '--step', 'rebuild-sync_activity_log'], { DATABASE_URL: url });
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toContain('--confirm=production does not name the database');
-    const exportDir = mkdtempSync(join(tmpdir(), 'mantis-rebuild-'));
+    const exportDir = scratchDirectory('mantis-rebuild-');
     const applied = await runCli(['apply', '--yes', `--confirm=${database}`, '--export-dir', exportDir, '--audit-log', auditFile()], { DATABASE_URL: url });
     expect(applied.stdout).toMatch(/rebuild-sync_activity_log \(severe\)[^\n]*\n\s+✓ committed in \d+ ms: \d+ findings fixed; rows exported to/);
     expect(applied.code).toBe(1); // the extra enum label is for a person to decide

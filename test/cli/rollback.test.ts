@@ -1,13 +1,12 @@
 /** rollback and restore through the real binary: severe confirmation, export, audit. */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDatabase } from '../helpers/context.js';
+import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { runCli } from '../helpers/cli.js';
 
-const scratch = () => mkdtempSync(join(tmpdir(), 'mantis-cli-rb-'));
+const scratch = () => scratchDirectory('mantis-cli-rb-');
 
 describe('mantis-sync-tui rollback', () => {
   it('is refused without the database name (exit 3), and with the wrong one', async () => {

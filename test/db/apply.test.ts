@@ -4,14 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../../src/core/plan.js';
 import { ADVISORY_LOCK_KEY } from '../../src/db/transaction.js';
 import { runRlsTest } from '../../src/db/rls.js';
-import { freshDatabase } from '../helpers/context.js';
+import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { openWritable, planFor, run, settings } from '../helpers/plan.js';
 import { verifyUrls } from '../helpers/verify.js';
@@ -66,7 +64,7 @@ describe('applying the plan', () => {
   it('repairs the drifted 0024, rebuilding the unpartitioned log with every row kept', async () => {
     const url = await freshDatabase('drifted', 'apply');
     const before = await withClient(url, (c) => c.query<{ row: string }>('SELECT to_jsonb(t) - \'status\' AS row FROM sync_activity_log t ORDER BY id'));
-    const exportDirectory = mkdtempSync(join(tmpdir(), 'mantis-export-'));
+    const exportDirectory = scratchDirectory('mantis-export-');
     const outcomes = await applyPlan(url, exportDirectory);
     expect(outcomes).toContain('rebuild-sync_activity_log:committed');
     expect((await failing(url)).map((f) => f.id)).toEqual(['issoh:ENM002:public.sync_status_type']);

@@ -1,11 +1,10 @@
 /** Seed 004's maintenance and metrics on a real server. */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHealth } from '../../src/db/health.js';
 import { archivePartitions, cacheCounts, cleanupCache, maintainPartitions } from '../../src/db/maintenance.js';
-import { freshDatabase } from '../helpers/context.js';
+import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { openWritable, settings } from '../helpers/plan.js';
 import { verifyUrls } from '../helpers/verify.js';
@@ -62,7 +61,7 @@ describe('maintain partitions', () => {
     const url = await freshDatabase('migrated', 'maint');
     await withClient(url, (c) => c.query(`${ORG} ${logRowsAt(['2025-11-05 00:00+00', '2025-11-06 00:00+00', '2025-12-24 00:00+00', '2026-11-02 00:00+00'])}`));
     const db = openWritable(url);
-    const directory = mkdtempSync(join(tmpdir(), 'mantis-archive-'));
+    const directory = scratchDirectory('mantis-archive-');
     try {
       const result = await archivePartitions(db, 6, directory, tx);
       expect(result.outcome).toBe('committed');

@@ -1,10 +1,9 @@
 /** Rollback and restore on a real server: every row exported and back, nothing half-done. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rollback, restore, type RollbackOptions } from '../../src/db/rollback.js';
-import { freshDatabase } from '../helpers/context.js';
+import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { manifest, templates } from '../helpers/fixtures.js';
 import { openWritable, settings } from '../helpers/plan.js';
@@ -38,7 +37,7 @@ async function rowsOf(url: string) {
 
 const options = (overrides: Partial<RollbackOptions> = {}): RollbackOptions => ({
   dryRun: false,
-  exportDirectory: mkdtempSync(join(tmpdir(), 'mantis-rollback-')),
+  exportDirectory: scratchDirectory('mantis-rollback-'),
   discardData: false,
   allowCascade: [],
   lockTimeoutMs: settings.lockTimeoutMs,
