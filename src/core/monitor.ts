@@ -121,22 +121,28 @@ export interface SyncView {
 /** What the screen and `watch --json` show for each sync, at the state's server time. */
 export function views(state: MonitorState, settings: MonitorSettings): SyncView[] {
   const now = state.serverNow;
-  return [...state.syncs.entries()].map(([key, h]) => {
+  const stallAfter = stallAfterMs(settings);
+  const tau = timeConstantMs(settings);
+  // A plain loop: this runs for every sync on every tick (10,000 of them in the benchmark).
+  const out: SyncView[] = new Array(state.syncs.size);
+  let i = 0;
+  for (const [key, h] of state.syncs) {
     const { row } = h;
     const done = row.processed + row.failed;
     const sinceProgress = Math.max(now - h.lastProgressAt, 0);
-    const stalled = h.samples.length >= 1 && sinceProgress > stallAfterMs(settings) && done < row.total;
+    const stalled = sinceProgress > stallAfter && done < row.total;
     // Silence is information: once a sync has been quiet for longer than a few of its own write
     // gaps, its rate cannot be what it was. Fold the quiet time in as a zero-progress sample.
     let rate = h.rate;
-    if (rate !== null && h.samples.length >= 2) {
+    const samples = h.samples;
+    if (rate !== null && samples.length >= 2) {
       const quiet = Math.max(now - row.updatedAt, 0);
-      const typicalGap = (h.samples[h.samples.length - 1]!.at - h.samples[0]!.at) / (h.samples.length - 1);
-      if (quiet > 2 * typicalGap) rate = rate * Math.exp(-(quiet - typicalGap) / timeConstantMs(settings));
+      const typicalGap = (samples[samples.length - 1]!.at - samples[0]!.at) / (samples.length - 1);
+      if (quiet > 2 * typicalGap) rate = rate * Math.exp(-(quiet - typicalGap) / tau);
     }
     if (stalled) rate = 0;
     const remaining = Math.max(row.total - done, 0);
-    return {
+    out[i++] = {
       key,
       orgId: row.orgId,
       syncId: row.syncId,
@@ -155,7 +161,8 @@ export function views(state: MonitorState, settings: MonitorSettings): SyncView[
       lastUpdateAgeSeconds: Math.round(Math.max(now - row.updatedAt, 0) / 1000),
       updatedAt: row.updatedAt,
     };
-  });
+  }
+  return out;
 }
 
 export type SortKey = 'eta' | 'updated' | 'org';
