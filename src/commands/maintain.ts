@@ -11,7 +11,7 @@ import { archivePartitions, cleanupCache, maintainPartitions, type MaintenanceRe
 import { glyph, paint, detectStyle, type Style } from '../output/style.js';
 import { runChecks } from '../core/checks/index.js';
 import { EXIT, fileStamp, type CommandIO } from './io.js';
-import { pooledRefusal, requireIssoh, writableDatabase, type RemediationSettings } from './remediate.js';
+import { pooledRefusal, requireIssoh, stepOptions, writableDatabase, type RemediationSettings } from './remediate.js';
 import { defaultDependencies } from './verify.js';
 
 export type MaintainTask = 'partitions' | 'archive' | 'cache';
@@ -70,7 +70,7 @@ export async function runMaintainCommand(config: Config, settings: RemediationSe
     }
   }
   const db = writableDatabase(target, config, settings);
-  const tx = { lockTimeoutMs: settings.lockTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs, dryRun: options.dryRun, ...(options.signal ? { signal: options.signal } : {}) };
+  const tx = { ...stepOptions(settings, options.signal), dryRun: options.dryRun };
   const stamp = fileStamp(io.now());
   let result: MaintenanceResult<unknown>;
   let text: string;

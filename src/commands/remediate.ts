@@ -10,6 +10,7 @@ import type { Report } from '../core/report.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { dryRunSteps, executeStep, type StepResult } from '../db/execute.js';
 import { runRlsTest, type RlsTestResult } from '../db/rls.js';
+import type { TransactionOptions } from '../db/transaction.js';
 import { renderPlan, renderRlsResult, renderStepResult } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
@@ -26,6 +27,11 @@ export interface RemediationSettings {
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+
+/** The options of one step's transaction: the operator's timeouts, and Ctrl-C. */
+export function stepOptions(settings: Pick<RemediationSettings, 'lockTimeoutMs' | 'statementTimeoutMs'>, signal?: AbortSignal): TransactionOptions {
+  return { lockTimeoutMs: settings.lockTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs, ...(signal ? { signal } : {}) };
+}
 export const DEFAULT_STEP_STATEMENT_TIMEOUT_MS = 60_000;
 
 export interface PlanResult {
@@ -71,11 +77,9 @@ export async function applyStep(
     before,
     { manifest: deps.manifest, templates: deps.templates, spp: null },
     {
+      ...stepOptions(settings, signal),
       dryRun,
-      lockTimeoutMs: settings.lockTimeoutMs,
-      statementTimeoutMs: settings.statementTimeoutMs,
       exportDirectory: settings.exportDirectory ?? `mantis-rebuild-${db.target.database}-${stamp}-${step.id}`,
-      ...(signal ? { signal } : {}),
     },
   );
   audit(db, step, result, settings, io);
@@ -83,7 +87,7 @@ export async function applyStep(
 }
 
 export async function testRls(db: Database, settings: RemediationSettings, signal?: AbortSignal): Promise<RlsTestResult> {
-  return runRlsTest(db, { lockTimeoutMs: settings.lockTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs, ...(signal ? { signal } : {}) });
+  return runRlsTest(db, stepOptions(settings, signal));
 }
 
 // ── CLI handlers ────────────────────────────────────────────────────────────────────────────
@@ -237,12 +241,7 @@ async function dryRunCommand(
     sqlSteps,
     findings,
     { manifest: deps.manifest, templates: deps.templates, spp: null },
-    {
-      lockTimeoutMs: settings.lockTimeoutMs,
-      statementTimeoutMs: settings.statementTimeoutMs,
-      exportDirectory: settings.exportDirectory ?? '.',
-      ...(options.signal ? { signal: options.signal } : {}),
-    },
+    { ...stepOptions(settings, options.signal), exportDirectory: settings.exportDirectory ?? '.' },
   );
   results.forEach((result, index) => {
     const step = sqlSteps[index]!;

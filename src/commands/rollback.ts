@@ -7,7 +7,7 @@ import { renderRestore, renderRollback } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
 import { loadSql } from '../sql.js';
 import { EXIT, fileStamp, type CommandIO } from './io.js';
-import { pooledRefusal, writableDatabase, type RemediationSettings } from './remediate.js';
+import { pooledRefusal, stepOptions, writableDatabase, type RemediationSettings } from './remediate.js';
 import { defaultDependencies } from './verify.js';
 
 export interface RollbackCommandOptions {
@@ -77,9 +77,7 @@ export async function runRollbackCommand(config: Config, settings: RemediationSe
       exportDirectory,
       discardData: options.discardData,
       allowCascade: options.allowCascade,
-      lockTimeoutMs: settings.lockTimeoutMs,
-      statementTimeoutMs: settings.statementTimeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...stepOptions(settings, options.signal),
     });
   } finally {
     await db.close();
@@ -128,11 +126,7 @@ export async function runRestoreCommand(config: Config, settings: RemediationSet
   const db = writableDatabase(target, config, settings);
   let result: RestoreResult;
   try {
-    result = await restore(db, options.directory, {
-      lockTimeoutMs: settings.lockTimeoutMs,
-      statementTimeoutMs: settings.statementTimeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    result = await restore(db, options.directory, stepOptions(settings, options.signal));
   } finally {
     await db.close();
   }

@@ -13,7 +13,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { recordAttempt } from '../../audit.js';
 import type { Config, DatabaseTarget } from '../../config.js';
 import { collectHealth } from '../../commands/maintain.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, pooledRefusal, writableDatabase, type RemediationSettings } from '../../commands/remediate.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, pooledRefusal, writableDatabase, type RemediationSettings, stepOptions } from '../../commands/remediate.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import { archivePartitions, cleanupCache, maintainPartitions } from '../../db/maintenance.js';
 import type { MaintenanceResult } from '../../db/maintenance.js';
@@ -125,7 +125,7 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
       }
       busy.current = true;
       send({ type: 'health/running', task });
-      const tx = { lockTimeoutMs: settings.lockTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs, dryRun: false, signal: controller.current.signal };
+      const tx = { ...stepOptions(settings, controller.current.signal), dryRun: false };
       const stamp = fileStamp(now());
       void (async () => {
         const db = writableDatabase(target, config, settings);

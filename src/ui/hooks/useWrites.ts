@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { recordAttempt } from '../../audit.js';
 import type { Config, DatabaseTarget } from '../../config.js';
-import { applyStep, makePlan, pooledRefusal, testRls, writableDatabase, type RemediationSettings } from '../../commands/remediate.js';
+import { applyStep, makePlan, pooledRefusal, testRls, writableDatabase, type RemediationSettings, stepOptions } from '../../commands/remediate.js';
 import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import { rollback, type RollbackResult } from '../../db/rollback.js';
@@ -207,9 +207,7 @@ export function useWrites(options: WritesOptions): Writes {
             exportDirectory,
             discardData,
             allowCascade,
-            lockTimeoutMs: settings.lockTimeoutMs,
-            statementTimeoutMs: settings.statementTimeoutMs,
-            signal,
+            ...stepOptions(settings, signal),
           });
         } catch (error) {
           // rollback() reports what goes wrong in its result; this is what it could not even start.
