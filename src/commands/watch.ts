@@ -4,7 +4,7 @@
  * not pass Neon's pooler. A lost connection is retried with backoff; the history survives.
  */
 import type { Config } from '../config.js';
-import { emptyMonitor, formatDuration, reduce, selectViews, views, type MonitorState, type SortKey, type SyncView, type ViewFilter } from '../core/monitor.js';
+import { clockFields, emptyMonitor, formatDuration, reduce, selectViews, views, type ComputedViews, type MonitorState, type SortKey, type SyncView, type ViewFilter } from '../core/monitor.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { introspect } from '../db/introspect.js';
 import { Sampler, samplingShape, type Feed } from '../db/sample.js';
@@ -34,6 +34,8 @@ export class Watcher {
   state: MonitorState = emptyMonitor;
   feed: Feed | null = null;
   paused = false;
+  /** the last tick's views: the next tick renews only the ones that changed */
+  private computed: ComputedViews | undefined;
   private sampler: Sampler | null = null;
   private wake: (() => void) | null = null;
 
@@ -64,9 +66,10 @@ export class Watcher {
     const tick = await sampler.tick(full ? null : this.state.serverNow);
     this.state = reduce(this.state, tick, this.settings);
     if (this.feed === null || this.state.ticks % this.settings.feedEvery === 1) {
-      this.feed = await sampler.feed(this.settings.minutes, [...new Set([...this.state.syncs.values()].map((h) => h.row.orgId))]);
+      this.feed = await sampler.feed(this.settings.minutes, [...new Set(this.state.histories.map((h) => h.row.orgId))]);
     }
-    return { kind: 'tick', state: this.state, views: views(this.state, this.settings), feed: this.feed, tickMs: performance.now() - started };
+    this.computed = { state: this.state, views: views(this.state, this.settings, this.computed) };
+    return { kind: 'tick', state: this.state, views: this.computed.views, feed: this.feed, tickMs: performance.now() - started };
   }
 
   get lastTickBytes(): number {
@@ -147,7 +150,7 @@ export function tickJson(event: Extract<WatchEvent, { kind: 'tick' }>, filter: V
       rate_per_min: v.ratePerMin === null ? null : Math.round(v.ratePerMin * 10) / 10,
       eta_seconds: v.etaSeconds,
       stalled: v.stalled,
-      stalled_for_seconds: v.stalledForSeconds,
+      stalled_for_seconds: clockFields(v, event.state.serverNow).stalledForSeconds,
       updated_at: new Date(v.updatedAt).toISOString(),
     })),
   };
@@ -157,7 +160,9 @@ export function renderWatchTable(event: Extract<WatchEvent, { kind: 'tick' }>, f
   const names = event.feed?.orgNames ?? new Map<string, string>();
   const rows = selectViews(event.views, sort, filter, names);
   const header = ['ORG', 'SYNC', 'ENTITY', 'DONE', 'FAILED', 'TOTAL', '%', 'RATE/MIN', 'ETA', 'ELAPSED', 'UPDATED'];
-  const table = rows.map((v) => [
+  const table = rows.map((v) => {
+    const clock = clockFields(v, event.state.serverNow);
+    return [
     names.get(v.orgId) ?? v.orgId.slice(0, 8),
     v.syncId,
     v.entityType ?? '-',
@@ -166,10 +171,11 @@ export function renderWatchTable(event: Extract<WatchEvent, { kind: 'tick' }>, f
     String(v.total),
     `${Math.round(v.fraction * 100)}`,
     v.ratePerMin === null ? '?' : v.ratePerMin.toFixed(0),
-    v.stalled ? `stalled ${formatDuration(v.stalledForSeconds)}` : formatDuration(v.etaSeconds),
-    formatDuration(v.elapsedSeconds),
-    `${formatDuration(v.lastUpdateAgeSeconds)} ago`,
-  ]);
+    v.stalled ? `stalled ${formatDuration(clock.stalledForSeconds)}` : formatDuration(v.etaSeconds),
+    formatDuration(clock.elapsedSeconds),
+    `${formatDuration(clock.lastUpdateAgeSeconds)} ago`,
+  ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const out = [`${new Date(event.state.serverNow).toISOString()}  ${rows.length} active syncs`, line(header), ...table.map(line)];

@@ -18,7 +18,7 @@
  */
 import pg from 'pg';
 import type { AppAction, AppState } from '../../src/ui/state/app.js';
-import type { MonitorState } from '../../src/core/monitor.js';
+import type { ComputedViews, MonitorState } from '../../src/core/monitor.js';
 import type { Feed } from '../../src/db/sample.js';
 import type { Database } from '../../src/db/connect.js';
 import type { SyncProfile } from '../../src/db/simulator.js';
@@ -136,13 +136,15 @@ try {
   let core: MonitorState = emptyMonitor;
   const first = await sampler.tick(null);
   core = reduce(core, first, settings);
-  const feed: Feed = await sampler.feed(15, [...new Set([...core.syncs.values()].map((s) => s.row.orgId))]);
+  const feed: Feed = await sampler.feed(15, [...new Set(core.histories.map((h) => h.row.orgId))]);
   const config = loadConfig({ env: {}, issohUrl: url });
   let state = initialAppState(config, VERSION);
   const dispatch = (action: AppAction) => (state = appReducer(state, action));
   dispatch({ type: 'nav/go', screen: 'monitor' });
   dispatch({ type: 'monitor/started', intervalMs: settings.intervalMs, minutes: 15 });
-  dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, views: views(core, settings), feed, tickMs: 0 } });
+  // As the Watcher does: each tick's views reuse the last tick's for the syncs that did not change.
+  let computed: ComputedViews = { state: core, views: views(core, settings) };
+  dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, views: computed.views, feed, tickMs: 0 } });
   const screen = new ScreenDiff(() => ({ columns: COLUMNS, rows: ROWS }));
   screen.update(frame(state));
 
@@ -167,7 +169,8 @@ try {
     const tick = { serverNow, rows: rows.filter((_, j) => j % 3 === i % 3), full: false, activeCount: rows.length };
     const t0 = performance.now();
     core = reduce(core, tick, settings);
-    const list = views(core, settings);
+    const list = views(core, settings, computed);
+    computed = { state: core, views: list };
     const t1 = performance.now();
     dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, views: list, feed, tickMs: 0 } });
     const t2 = performance.now();

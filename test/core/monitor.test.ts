@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyMonitor, formatDuration, reduce, selectViews, views, type SyncRow, type Tick } from '../../src/core/monitor.js';
+import { clockFields, emptyMonitor, formatDuration, historyOf, reduce, selectViews, views, type SyncRow, type Tick } from '../../src/core/monitor.js';
 
 const settings = { intervalMs: 2_000 };
 const row = (done: number, at: number, extra: Partial<SyncRow> = {}): SyncRow => ({
@@ -44,7 +44,9 @@ describe('the monitor reducer', () => {
     state = reduce(state, tick(30_000, [row(300, 29_000)]), settings); // heartbeat, no progress
     expect(views(state, settings)[0]?.stalled).toBe(false);
     state = reduce(state, tick(40_000, [row(300, 39_000)]), settings);
-    expect(views(state, settings)[0]).toMatchObject({ stalled: true, stalledForSeconds: 38, etaSeconds: null, ratePerMin: 0 });
+    const stalled = views(state, settings)[0]!;
+    expect(stalled).toMatchObject({ stalled: true, etaSeconds: null, ratePerMin: 0 });
+    expect(clockFields(stalled, 40_000)).toEqual({ stalledForSeconds: 38, elapsedSeconds: 40, lastUpdateAgeSeconds: 1 });
     const slow = { intervalMs: 10_000 };
     expect(views(state, slow)[0]?.stalled).toBe(false); // 5 × 10 s = 50 s
   });
@@ -52,13 +54,13 @@ describe('the monitor reducer', () => {
   it('keeps histories across incremental ticks and asks for a full one when counts disagree', () => {
     let state = reduce(emptyMonitor, tick(0, [row(0, 0), row(0, 0, { syncId: 's2' })]), settings);
     state = reduce(state, { serverNow: 2_000, rows: [row(200, 2_000)], full: false, activeCount: 2 }, settings);
-    expect(state.syncs.size).toBe(2);
+    expect(state.histories).toHaveLength(2);
     expect(state.needsFull).toBe(false);
     state = reduce(state, { serverNow: 4_000, rows: [], full: false, activeCount: 1 }, settings);
     expect(state.needsFull).toBe(true);
     state = reduce(state, tick(6_000, [row(600, 6_000)]), settings);
-    expect([...state.syncs.keys()]).toEqual(['org-a/s1']);
-    expect(state.syncs.get('org-a/s1')?.samples).toHaveLength(3);
+    expect(state.histories.map((h) => h.key)).toEqual(['org-a/s1']);
+    expect(historyOf(state, 'org-a/s1')?.samples).toBe(3);
   });
 
   it('sorts by ETA (stalled last), by last update or by org, and filters', () => {
@@ -71,6 +73,45 @@ describe('the monitor reducer', () => {
     expect(selectViews(list, 'org', { org: 'globex' }, names).map((v) => v.syncId)).toEqual(['fast']);
     expect(selectViews(list, 'eta', { entity: 'product' }).map((v) => v.syncId)).toEqual(['s1']);
     expect(selectViews(list, 'eta', { text: 'acm' }, names).map((v) => v.syncId)).toEqual(['s1']);
+  });
+
+  it('keeps syncs in key order, shares the slot map while the set is the same, and never changes the state it was given', () => {
+    const b = row(0, 0, { orgId: 'org-b' });
+    let state = reduce(emptyMonitor, tick(0, [b, row(0, 0)]), settings);
+    expect(state.histories.map((h) => h.key)).toEqual(['org-a/s1', 'org-b/s1']);
+    const before = state;
+    const histories = [...state.histories];
+    state = reduce(state, { serverNow: 2_000, rows: [row(200, 2_000)], full: false, activeCount: 2 }, settings);
+    expect(state.slots).toBe(before.slots);
+    expect(state.histories[1]).toBe(before.histories[1]); // org-b did not write
+    expect(before.histories).toEqual(histories);
+    expect(historyOf(before, 'org-a/s1')!.lastDone).toBe(0);
+    // A sync starts: the set changes, and the new one takes its place in key order.
+    state = reduce(state, tick(4_000, [row(400, 4_000), row(0, 4_000, { syncId: 's0' }), b]), settings);
+    expect(state.slots).not.toBe(before.slots);
+    expect(state.histories.map((h) => h.key)).toEqual(['org-a/s0', 'org-a/s1', 'org-b/s1']);
+    expect(historyOf(state, 'org-a/s1')!.samples).toBe(3);
+  });
+
+  it('renews only the views whose sync changed, and those the silence since changed', () => {
+    const quiet = row(0, 0, { orgId: 'org-q' });
+    let state = reduce(emptyMonitor, tick(0, [row(0, 0), quiet]), settings);
+    state = reduce(state, tick(2_000, [row(200, 2_000), { ...quiet, processed: 50, updatedAt: 2_000 }]), settings);
+    let computed = { state, views: views(state, settings) };
+    // 1 s later: org-a writes, org-q is quiet for less than two of its write gaps: its view is the same object.
+    state = reduce(state, { serverNow: 3_000, rows: [row(300, 3_000)], full: false, activeCount: 2 }, settings);
+    let next = views(state, settings, computed);
+    expect(next[0]).not.toBe(computed.views[0]);
+    expect(next[0]!.processed).toBe(300);
+    expect(next[1]).toBe(computed.views[1]);
+    expect(next).toEqual(views(state, settings)); // the same values as without reuse
+    computed = { state, views: next };
+    // Quiet for 8 s (four of its 2 s gaps): the rate decays, so the view is new.
+    state = reduce(state, { serverNow: 10_000, rows: [], full: false, activeCount: 2 }, settings);
+    next = views(state, settings, computed);
+    expect(next[1]).not.toBe(computed.views[1]);
+    expect(next[1]!.ratePerMin!).toBeLessThan(computed.views[1]!.ratePerMin!);
+    expect(next).toEqual(views(state, settings));
   });
 
   it('formats durations for a narrow column', () => {

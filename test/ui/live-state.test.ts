@@ -4,9 +4,10 @@ import type { MaintenanceResult, PartitionMaintenance } from '../../src/db/maint
 import { commandsForKey, helpSections, keyContext, keyHints, type KeyLayout, type KeyPress } from '../../src/ui/keymap.js';
 import { appReducer, type AppAction, type AppState } from '../../src/ui/state/app.js';
 import { healthReducer, initialHealth, summarizeMaintenance, WINDOWS, type HealthScreenState } from '../../src/ui/state/health.js';
-import { selectViews } from '../../src/core/monitor.js';
+import { clockFields, selectViews } from '../../src/core/monitor.js';
 import {
   addThroughput,
+  ascending,
   orderRows,
   cursorRow,
   initialMonitor,
@@ -60,7 +61,7 @@ describe('monitor reducer', () => {
     expect(m.rows.map((r) => r.syncId)).toEqual(['globex-orders', 'acme-products', 'initech-stock']);
     const stalled = m.rows.at(-1)!;
     expect(stalled.stalled).toBe(true);
-    expect(stalled.stalledForSeconds).toBe(36);
+    expect(clockFields(stalled, m.serverNow!).stalledForSeconds).toBe(36);
     expect(m.throughput).toHaveLength(40);
     expect(m.throughput.at(-1)!.perMin).toBeCloseTo(totalRate(m.views));
   });
@@ -181,6 +182,20 @@ describe('the table order', () => {
         const expected = selectViews(m.views, sort, text === '' ? {} : { text: text.toLowerCase() }, NAMES).map((v) => v.key);
         expect(orderRows(m.views, sort, text, NAMES).map((v) => v.key), `${sort} "${text}"`).toEqual(expected);
       }
+    }
+  });
+
+  it('sorts ascending with ties by index, packed or not (fractions, huge and negative values take the comparator)', () => {
+    const cases = [
+      [3, 1, 2, 1, 0, 3],
+      [2.5, 1, 2.25, 1, 0.5],
+      [2 ** 50, 7, 2 ** 50, 0],
+      [-1, 5, -1, 2],
+      [],
+    ];
+    for (const values of cases) {
+      const expected = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+      expect([...ascending(new Float64Array(values))], String(values)).toEqual(expected);
     }
   });
 });

@@ -10,7 +10,7 @@
  */
 import { Box } from 'ink';
 import { memo } from 'react';
-import { formatDuration, type SyncView } from '../../core/monitor.js';
+import { clockFields, formatDuration, type SyncView } from '../../core/monitor.js';
 import type { ActivityEntry, CompletedSync } from '../../db/sample.js';
 import { Line, type LineSegments, type Segment } from '../components/Line.js';
 import { progressBar } from '../components/ProgressBar.js';
@@ -121,11 +121,12 @@ const align = (text: string, column: Column, ellipsis: string) =>
   column.align === 'right' ? truncate(text, column.width, ellipsis).padStart(column.width) : fit(text, column.width, ellipsis);
 
 /** "stalled 2m10s", "1m35s", or "?" while the rate is unknown (fewer than two samples) or zero. */
-export const etaText = (view: SyncView): string => (view.stalled ? `stalled ${formatDuration(view.stalledForSeconds)}` : formatDuration(view.etaSeconds));
+export const etaText = (view: SyncView, serverNow: number): string =>
+  view.stalled ? `stalled ${formatDuration(clockFields(view, serverNow).stalledForSeconds)}` : formatDuration(view.etaSeconds);
 
 const percentText = (fraction: number) => `${Math.floor(fraction * 100)}%`.padStart(4);
 
-function cell(view: SyncView, column: Column, orgName: string | null, theme: Theme): Segment {
+function cell(view: SyncView, column: Column, orgName: string | null, serverNow: number, theme: Theme): Segment {
   const ellipsis = symbols(theme).ellipsis;
   switch (column.id) {
     case 'org':
@@ -143,11 +144,11 @@ function cell(view: SyncView, column: Column, orgName: string | null, theme: The
     case 'rate':
       return { text: align(view.ratePerMin === null ? '?' : compact(view.ratePerMin), column, ellipsis) };
     case 'eta':
-      return { text: align(etaText(view), column, ellipsis), tone: view.stalled ? 'yellow' : undefined, bold: view.stalled };
+      return { text: align(etaText(view, serverNow), column, ellipsis), tone: view.stalled ? 'yellow' : undefined, bold: view.stalled };
     case 'elapsed':
-      return { text: align(formatDuration(view.elapsedSeconds), column, ellipsis) };
+      return { text: align(formatDuration(clockFields(view, serverNow).elapsedSeconds), column, ellipsis) };
     case 'age':
-      return { text: align(formatDuration(view.lastUpdateAgeSeconds), column, ellipsis) };
+      return { text: align(formatDuration(clockFields(view, serverNow).lastUpdateAgeSeconds), column, ellipsis) };
     default:
       return { text: '' };
   }
@@ -157,12 +158,12 @@ export function headerSegments(columns: readonly Column[]): LineSegments {
   return [{ text: ' '.repeat(CURSOR) }, { text: columns.map((c) => (c.align === 'right' ? c.header.padStart(c.width) : fit(c.header, c.width))).join(' '), bold: true }];
 }
 
-export function rowSegments(view: SyncView, columns: readonly Column[], orgName: string | null, selected: boolean, theme: Theme): LineSegments {
+export function rowSegments(view: SyncView, columns: readonly Column[], orgName: string | null, serverNow: number, selected: boolean, theme: Theme): LineSegments {
   const sym = symbols(theme);
   const segments: Segment[] = [{ text: selected ? `${sym.cursor} ` : '  ' }];
   columns.forEach((column, i) => {
     if (i > 0) segments.push({ text: ' ' });
-    segments.push(cell(view, column, orgName, theme));
+    segments.push(cell(view, column, orgName, serverNow, theme));
   });
   return selected ? segments.map((s) => ({ ...s, inverse: true })) : segments;
 }
@@ -171,16 +172,17 @@ export function rowSegments(view: SyncView, columns: readonly Column[], orgName:
  * Every field of one sync, for the line under the table; what narrow tables leave out (entity,
  * source, elapsed, last update) comes first, so it survives the cut at 80 columns.
  */
-export function detailSegments(view: SyncView, orgName: string | null, theme: Theme): LineSegments {
+export function detailSegments(view: SyncView, orgName: string | null, serverNow: number, theme: Theme): LineSegments {
   const sym = symbols(theme);
+  const clock = clockFields(view, serverNow);
   const what = [view.entityType ?? 'unknown entity', view.sourceSystem ? `from ${view.sourceSystem}` : null].filter(Boolean).join(' ');
   const rate = view.ratePerMin === null ? 'rate unknown (one sample so far)' : `${grouped(view.ratePerMin)} items/min`;
   return [
     { text: `${orgName ?? view.orgId} / ${view.syncId}`, bold: true },
-    { text: `: ${what} ${sym.dot} elapsed ${formatDuration(view.elapsedSeconds)} ${sym.dot} updated ${formatDuration(view.lastUpdateAgeSeconds)} ago ${sym.dot} ` },
+    { text: `: ${what} ${sym.dot} elapsed ${formatDuration(clock.elapsedSeconds)} ${sym.dot} updated ${formatDuration(clock.lastUpdateAgeSeconds)} ago ${sym.dot} ` },
     { text: `${grouped(view.processed)} processed, ${grouped(view.failed)} failed of ${grouped(view.total)}`, tone: view.failed > 0 ? 'yellow' : undefined },
     { text: ` ${sym.dot} ${rate} ${sym.dot} ` },
-    view.stalled ? { text: `stalled ${formatDuration(view.stalledForSeconds)}`, tone: 'yellow', bold: true } : { text: `ETA ${formatDuration(view.etaSeconds)}` },
+    view.stalled ? { text: `stalled ${formatDuration(clock.stalledForSeconds)}`, tone: 'yellow', bold: true } : { text: `ETA ${formatDuration(view.etaSeconds)}` },
     { text: view.status ? ` ${sym.dot} status ${view.status}` : '' },
   ];
 }
@@ -308,12 +310,13 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
   const columns = tableColumns(width);
   const lines: LineSegments[] = [statusSegments(monitor, theme), headerSegments(columns)];
   const { rows } = monitor;
+  const serverNow = monitor.serverNow ?? 0;
   const offset = tableOffset(monitor, geometry.tableRows);
   const cursor = cursorIndex(monitor);
   const shown = rows.slice(offset, offset + geometry.tableRows);
   for (let i = 0; i < geometry.tableRows; i++) {
     const view = shown[i];
-    if (view) lines.push(rowSegments(view, columns, orgNameOf(monitor, view.orgId), offset + i === cursor, theme));
+    if (view) lines.push(rowSegments(view, columns, orgNameOf(monitor, view.orgId), serverNow, offset + i === cursor, theme));
     else if (i === 0 && monitor.phase !== 'idle' && monitor.phase !== 'starting') {
       lines.push([{ text: monitor.views.length === 0 ? '  no active syncs (sync_progress rows with completed_at IS NULL)' : '  nothing matches the filter: Esc clears it', dim: true }]);
     } else lines.push([{ text: ' ' }]);
@@ -321,7 +324,7 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
   const current = rows[cursor];
   if (current) {
     const position = rows.length > geometry.tableRows ? `${cursor + 1}/${rows.length} ` : '';
-    lines.push([{ text: `${position}`, dim: true }, ...detailSegments(current, orgNameOf(monitor, current.orgId), theme)]);
+    lines.push([{ text: `${position}`, dim: true }, ...detailSegments(current, orgNameOf(monitor, current.orgId), serverNow, theme)]);
   } else lines.push([{ text: ' ' }]);
   if (geometry.sideBySide) {
     const half = Math.floor((width - 1) / 2);
@@ -360,7 +363,7 @@ export const Monitor = memo(function Monitor({ monitor, width, height }: Propert
   const cursor = cursorIndex(monitor);
   const offset = tableOffset(monitor, monitorGeometry(height, width).tableRows);
   return (
-    <Box flexDirection="column" flexShrink={0} height={height} overflow="hidden">
+    <Box flexDirection="column" flexShrink={0} height={height} overflowY="hidden">
       {lines.map((segments, i) => (
         <Line key={i} segments={segments} width={width} fill={monitor.phase !== 'unavailable' && i === 2 + cursor - offset && monitor.rows.length > 0} />
       ))}
