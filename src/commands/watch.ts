@@ -4,7 +4,7 @@
  * not pass Neon's pooler. A lost connection is retried with backoff; the history survives.
  */
 import type { Config } from '../config.js';
-import { clockFields, emptyMonitor, formatDuration, reduce, selectViews, views, type ComputedViews, type MonitorState, type SortKey, type SyncView, type ViewFilter } from '../core/monitor.js';
+import { clockFields, computeViews, emptyMonitor, formatDuration, reduce, selectViews, type ComputedViews, type MonitorState, type SortKey, type SyncView, type ViewFilter } from '../core/monitor.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { introspect } from '../db/introspect.js';
 import { Sampler, samplingShape, type Feed } from '../db/sample.js';
@@ -68,7 +68,7 @@ export class Watcher {
     if (this.feed === null || this.state.ticks % this.settings.feedEvery === 1) {
       this.feed = await sampler.feed(this.settings.minutes, [...new Set(this.state.histories.map((h) => h.row.orgId))]);
     }
-    this.computed = { state: this.state, views: views(this.state, this.settings, this.computed) };
+    this.computed = computeViews(this.state, this.settings, this.computed);
     return { kind: 'tick', state: this.state, views: this.computed.views, feed: this.feed, tickMs: performance.now() - started };
   }
 

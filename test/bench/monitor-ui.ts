@@ -34,7 +34,7 @@ const { Box, render } = await import('ink');
 const { EventEmitter } = await import('node:events');
 const { DEFAULT_WATCH } = await import('../../src/commands/watch.js');
 const { loadConfig } = await import('../../src/config.js');
-const { emptyMonitor, reduce, views } = await import('../../src/core/monitor.js');
+const { computeViews, emptyMonitor, reduce } = await import('../../src/core/monitor.js');
 const { openDatabase } = await import('../../src/db/connect.js');
 const { introspect } = await import('../../src/db/introspect.js');
 const { Sampler, samplingShape } = await import('../../src/db/sample.js');
@@ -143,7 +143,7 @@ try {
   dispatch({ type: 'nav/go', screen: 'monitor' });
   dispatch({ type: 'monitor/started', intervalMs: settings.intervalMs, minutes: 15 });
   // As the Watcher does: each tick's views reuse the last tick's for the syncs that did not change.
-  let computed: ComputedViews = { state: core, views: views(core, settings) };
+  let computed: ComputedViews = computeViews(core, settings);
   dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, views: computed.views, feed, tickMs: 0 } });
   const screen = new ScreenDiff(() => ({ columns: COLUMNS, rows: ROWS }));
   screen.update(frame(state));
@@ -169,8 +169,8 @@ try {
     const tick = { serverNow, rows: rows.filter((_, j) => j % 3 === i % 3), full: false, activeCount: rows.length };
     const t0 = performance.now();
     core = reduce(core, tick, settings);
-    const list = views(core, settings, computed);
-    computed = { state: core, views: list };
+    computed = computeViews(core, settings, computed);
+    const list = computed.views;
     const t1 = performance.now();
     dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, views: list, feed, tickMs: 0 } });
     const t2 = performance.now();

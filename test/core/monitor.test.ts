@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockFields, emptyMonitor, formatDuration, historyOf, reduce, selectViews, views, type SyncRow, type Tick } from '../../src/core/monitor.js';
+import { clockFields, computeViews, emptyMonitor, formatDuration, historyOf, reduce, selectViews, views, type SyncRow, type Tick } from '../../src/core/monitor.js';
 
 const settings = { intervalMs: 2_000 };
 const row = (done: number, at: number, extra: Partial<SyncRow> = {}): SyncRow => ({
@@ -97,18 +97,20 @@ describe('the monitor reducer', () => {
     const quiet = row(0, 0, { orgId: 'org-q' });
     let state = reduce(emptyMonitor, tick(0, [row(0, 0), quiet]), settings);
     state = reduce(state, tick(2_000, [row(200, 2_000), { ...quiet, processed: 50, updatedAt: 2_000 }]), settings);
-    let computed = { state, views: views(state, settings) };
+    let computed = computeViews(state, settings);
     // 1 s later: org-a writes, org-q is quiet for less than two of its write gaps: its view is the same object.
     state = reduce(state, { serverNow: 3_000, rows: [row(300, 3_000)], full: false, activeCount: 2 }, settings);
-    let next = views(state, settings, computed);
+    let step = computeViews(state, settings, computed);
+    let next = step.views;
     expect(next[0]).not.toBe(computed.views[0]);
     expect(next[0]!.processed).toBe(300);
     expect(next[1]).toBe(computed.views[1]);
     expect(next).toEqual(views(state, settings)); // the same values as without reuse
-    computed = { state, views: next };
+    computed = step;
     // Quiet for 8 s (four of its 2 s gaps): the rate decays, so the view is new.
     state = reduce(state, { serverNow: 10_000, rows: [], full: false, activeCount: 2 }, settings);
-    next = views(state, settings, computed);
+    step = computeViews(state, settings, computed);
+    next = step.views;
     expect(next[1]).not.toBe(computed.views[1]);
     expect(next[1]!.ratePerMin!).toBeLessThan(computed.views[1]!.ratePerMin!);
     expect(next).toEqual(views(state, settings));

@@ -153,7 +153,7 @@ export function orderRows(views: readonly SyncView[], sort: SortKey, filter: str
  * (every sort key above, in practice) are packed with their index into one float and sorted
  * natively, without a comparator call per comparison: a third of the time for 10,000 rows.
  */
-export function ascending(values: Float64Array): ArrayLike<number> {
+export function ascending(values: Float64Array): Uint32Array | number[] {
   const n = values.length;
   const scale = 2 ** Math.ceil(Math.log2(n + 1));
   let packable = true;
