@@ -12,10 +12,8 @@ import { loadConfig } from '../../src/config.js';
 import { emptyMonitor, reduce, views } from '../../src/core/monitor.js';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { introspect } from '../../src/db/introspect.js';
-import { Sampler, samplingShape } from '../../src/db/sample.js';
+import { Sampler, samplingShape, tickSql } from '../../src/db/sample.js';
 import { Simulator, type SyncProfile } from '../../src/db/simulator.js';
-import { renderSql } from '../../src/core/sqltext.js';
-import { loadSql } from '../../src/sql.js';
 import { ROOT, buildTemplates, createDatabase, withClient } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -43,7 +41,7 @@ try {
     full.push(performance.now() - t);
     fullBytes = sampler.lastTickBytes;
   }
-  const analyzed = await withClient(url, (c) => c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${renderSql(loadSql('monitor/active'), samplingShape(snapshot).fragments)}`, [null]));
+  const analyzed = await withClient(url, (c) => c.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${tickSql(samplingShape(snapshot))}`, [null]));
   const serverMs = (analyzed.rows[0]['QUERY PLAN'][0] as { 'Execution Time': number })['Execution Time'];
   console.log(`10,000 active syncs (+100,000 finished), full tick query: server execution ${serverMs.toFixed(1)} ms; round trip p50 ${pct(full, 0.5).toFixed(1)} ms, p95 ${pct(full, 0.95).toFixed(1)} ms (target p95 < 50 ms), ${(fullBytes / 1024).toFixed(0)} kB per tick`);
   // Incremental ticks: a tenth of the syncs write between ticks (after the 3 s slack has passed).

@@ -9,10 +9,8 @@ import { loadConfig } from '../../src/config.js';
 import { clockFields } from '../../src/core/monitor.js';
 import { openDatabase, type Database } from '../../src/db/connect.js';
 import { introspect } from '../../src/db/introspect.js';
-import { samplingShape } from '../../src/db/sample.js';
+import { samplingShape, tickSql } from '../../src/db/sample.js';
 import { Simulator, type SyncProfile } from '../../src/db/simulator.js';
-import { renderSql } from '../../src/core/sqltext.js';
-import { loadSql } from '../../src/sql.js';
 import { freshDatabase } from '../helpers/context.js';
 import { MIGRATION_FILE, PREREQ_FILES, applyFiles, withClient } from '../helpers/databases.js';
 import { freePort } from '../helpers/server.js';
@@ -87,7 +85,11 @@ describe('the monitor against the simulator', () => {
                INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count, started_at, updated_at)
                SELECT id, 'stuck', 'product', 1000, 400, now() - interval '5 minutes', now() - interval '45 seconds' FROM organization;
                INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, source_system)
-               SELECT id, E'odd\tid, "quoted"\n', 'order', 10, NULL FROM organization;`),
+               SELECT id, E'odd\tid, "quoted"\n', 'order', 10, NULL FROM organization;
+               INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, source_system)
+               SELECT id, '\\N', 'order', 10, 'back\\slash\\t' FROM organization;
+               INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, source_system)
+               SELECT id, 'empty-source', 'order', 10, '' FROM organization;`),
     );
     const db = readOnly(url);
     try {
@@ -96,6 +98,9 @@ describe('the monitor against the simulator', () => {
       expect(clockFields(viewOf(events.at(-1)!, 'stuck')!, events.at(-1)!.state.serverNow).stalledForSeconds).toBeGreaterThanOrEqual(45);
       // Tabs, quotes and newlines in a sync id, and a NULL source, survive the compact tick format.
       expect(viewOf(events.at(-1)!, 'odd\tid, "quoted"\n')).toMatchObject({ entityType: 'order', sourceSystem: null, total: 10 });
+      // A sync literally named \N is not NULL; backslashes come back as they were; '' is not NULL.
+      expect(viewOf(events.at(-1)!, '\\N')).toMatchObject({ sourceSystem: 'back\\slash\\t' });
+      expect(viewOf(events.at(-1)!, 'empty-source')).toMatchObject({ sourceSystem: '' });
     } finally {
       await db.close();
     }
@@ -166,8 +171,8 @@ describe('the monitor against the simulator', () => {
       expect(event.views).toHaveLength(10_000);
       expect(db.queryCount - afterFirst).toBe(1); // a tick between feeds is exactly one query
       expect(afterFirst - before).toBeGreaterThanOrEqual(2); // catalog read + first tick (+ the feed)
-      const tickSql = renderSql(loadSql('monitor/active'), samplingShape(await introspect(db)).fragments);
-      const plan = await withClient(url, (c) => c.query(`EXPLAIN (FORMAT JSON) ${tickSql}`, [new Date().toISOString()]));
+      const sql = tickSql(samplingShape(await introspect(db)));
+      const plan = await withClient(url, (c) => c.query(`EXPLAIN (FORMAT JSON) ${sql}`, [new Date().toISOString()]));
       expect(JSON.stringify(plan.rows)).toContain('"Index Name":"idx_sync_progress_active"');
     } finally {
       await pool.end();
