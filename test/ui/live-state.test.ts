@@ -19,7 +19,7 @@ import {
 import { compact, grouped } from '../../src/ui/numbers.js';
 import { buckets, sparkline } from '../../src/ui/components/Sparkline.js';
 import { progressBar } from '../../src/ui/components/ProgressBar.js';
-import { tableColumns } from '../../src/ui/screens/Monitor.js';
+import { rowSegments, tableColumns } from '../../src/ui/screens/Monitor.js';
 import { symbols } from '../../src/ui/theme.js';
 import { appStateFor } from './fixtures.js';
 import { NAMES, ORG, REPORT, SYNCS, monitorAfter, tickEvents } from './live-fixtures.js';
@@ -394,11 +394,24 @@ describe('numbers, bars and sparklines', () => {
   });
 
   it('a progress bar never shows an unfinished sync as full, nor a started one as empty', () => {
-    expect(progressBar(0, 10, UNICODE)).toBe('░'.repeat(10));
-    expect(progressBar(0.001, 10, UNICODE)).toBe(`█${'░'.repeat(9)}`);
-    expect(progressBar(0.999, 10, UNICODE)).toBe(`${'█'.repeat(9)}░`);
-    expect(progressBar(1, 10, ASCII)).toBe('#'.repeat(10));
-    expect(progressBar(0.5, 4, ASCII)).toBe('##..');
+    const bar = (fraction: number, width: number, theme: typeof UNICODE) => progressBar(fraction, width, theme).map((s) => s.text).join('');
+    expect(bar(0, 10, UNICODE)).toBe('░'.repeat(10));
+    expect(bar(0.001, 10, UNICODE)).toBe(`█${'░'.repeat(9)}`);
+    expect(bar(0.999, 10, UNICODE)).toBe(`${'█'.repeat(9)}░`);
+    expect(bar(1, 10, ASCII)).toBe('#'.repeat(10));
+    expect(bar(0.5, 4, ASCII)).toBe('##..');
+  });
+
+  it('in colour, a bar is cells of background colour, which the cursor row keeps', () => {
+    const colour = { color: true, unicode: true };
+    expect(progressBar(0.999, 10, colour)).toEqual([
+      { text: ' '.repeat(9), background: 'green' },
+      { text: ' ', background: 'gray' },
+    ]);
+    const m = monitorAfter(40);
+    const selected = rowSegments(m.rows[0]!, tableColumns(80), 'Globex', m.serverNow!, true, colour);
+    expect(selected.filter((s) => s.background).map((s) => s.inverse)).toEqual([undefined, undefined]);
+    expect(selected.filter((s) => !s.background).every((s) => s.inverse)).toBe(true);
   });
 
   it('a sparkline spans the whole session in equal time buckets; a gap is a blank', () => {

@@ -9,6 +9,8 @@ import { toAscii, truncate, width as textWidth } from '../text.js';
 export interface Segment {
   readonly text: string;
   readonly tone?: Tone | undefined;
+  /** a background colour (the progress bar's cells): kept as it is on an inverse line */
+  readonly background?: Tone | undefined;
   readonly bold?: boolean | undefined;
   readonly dim?: boolean | undefined;
   readonly inverse?: boolean | undefined;
@@ -57,6 +59,7 @@ export function Line({ segments, width, fill = false }: Properties) {
         <Text
           key={i}
           color={tone(theme, s.tone)}
+          backgroundColor={tone(theme, s.background)}
           bold={s.bold ?? false}
           dimColor={theme.color && (s.dim ?? false)}
           inverse={s.inverse ?? false}

@@ -126,7 +126,7 @@ export const etaText = (view: SyncView, serverNow: number): string =>
 
 const percentText = (fraction: number) => `${Math.floor(fraction * 100)}%`.padStart(4);
 
-function cell(view: SyncView, column: Column, orgName: string | null, serverNow: number, theme: Theme): Segment {
+function cell(view: SyncView, column: Column, orgName: string | null, serverNow: number, theme: Theme): Segment | Segment[] {
   const ellipsis = symbols(theme).ellipsis;
   switch (column.id) {
     case 'org':
@@ -138,7 +138,7 @@ function cell(view: SyncView, column: Column, orgName: string | null, serverNow:
     case 'source':
       return { text: align(view.sourceSystem ?? '-', column, ellipsis) };
     case 'progress':
-      return { text: `${progressBar(view.fraction, column.width - PERCENT, theme)} ${percentText(view.fraction)}` };
+      return [...progressBar(view.fraction, column.width - PERCENT, theme), { text: ` ${percentText(view.fraction)}` }];
     case 'counts':
       return { text: align(`${compact(view.processed)}/${compact(view.failed)}/${compact(view.total)}`, column, ellipsis), tone: view.failed > 0 ? 'yellow' : undefined };
     case 'rate':
@@ -163,9 +163,12 @@ export function rowSegments(view: SyncView, columns: readonly Column[], orgName:
   const segments: Segment[] = [{ text: selected ? `${sym.cursor} ` : '  ' }];
   columns.forEach((column, i) => {
     if (i > 0) segments.push({ text: ' ' });
-    segments.push(cell(view, column, orgName, serverNow, theme));
+    const content = cell(view, column, orgName, serverNow, theme);
+    if (Array.isArray(content)) segments.push(...content);
+    else segments.push(content);
   });
-  return selected ? segments.map((s) => ({ ...s, inverse: true })) : segments;
+  // The bar keeps its colours under the cursor (inverse would turn both of them into the same one).
+  return selected ? segments.map((s) => (s.background ? s : { ...s, inverse: true })) : segments;
 }
 
 /**
@@ -277,7 +280,8 @@ function feedBlocks(monitor: MonitorScreenState, width: number, completedRows: n
   return { completedLines, activityLines };
 }
 
-const sameStyle = (a: Segment, b: Segment) => a.tone === b.tone && !a.bold === !b.bold && !a.dim === !b.dim && !a.inverse === !b.inverse;
+const sameStyle = (a: Segment, b: Segment) =>
+  a.tone === b.tone && a.background === b.background && !a.bold === !b.bold && !a.dim === !b.dim && !a.inverse === !b.inverse;
 
 /**
  * Adjacent segments of the same style as one: Ink styles and measures each text node character
