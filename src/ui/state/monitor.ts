@@ -136,11 +136,20 @@ export function orderRows(views: readonly SyncView[], sort: SortKey, filter: str
     for (const v of list) if (v.updatedAt > newest) newest = v.updatedAt;
     for (let i = 0; i < n; i++) primary[i] = newest - list[i]!.updatedAt;
   } else {
-    // Organization labels ranked once each, with the collation selectViews compares them by.
-    const labels = [...new Set(list.map((v) => orgNames.get(v.orgId) ?? v.orgId))].sort((a, b) => a.localeCompare(b));
+    // Organization labels ranked once each, with the collation selectViews compares them by. The
+    // syncs of one organization are next to each other (views come in key order): each run of
+    // them is looked up once, not each sync.
+    const labelOf = (orgId: string) => orgNames.get(orgId) ?? orgId;
+    const orgs: string[] = [];
+    for (let i = 0; i < n; i++) if (i === 0 || list[i]!.orgId !== list[i - 1]!.orgId) orgs.push(list[i]!.orgId);
+    const labels = [...new Set(orgs.map(labelOf))].sort((a, b) => a.localeCompare(b));
     const rank = new Map<string, number>();
     labels.forEach((label, i) => rank.set(label, i > 0 && labels[i - 1]!.localeCompare(label) === 0 ? rank.get(labels[i - 1]!)! : i));
-    for (let i = 0; i < n; i++) primary[i] = rank.get(orgNames.get(list[i]!.orgId) ?? list[i]!.orgId)!;
+    let runRank = 0;
+    for (let i = 0; i < n; i++) {
+      if (i === 0 || list[i]!.orgId !== list[i - 1]!.orgId) runRank = rank.get(labelOf(list[i]!.orgId))!;
+      primary[i] = runRank;
+    }
   }
   const order = ascending(primary);
   const rows: SyncView[] = new Array(n);
