@@ -1,6 +1,6 @@
 // Bundles the CLI into dist/ so startup reads a few files instead of hundreds of modules.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 /** `--if-stale`: nothing to do when dist/cli.js is newer than every file under src/ (npm run demo). */
@@ -13,6 +13,24 @@ function newest(dir) {
 if (process.argv.includes('--if-stale') && existsSync('dist/cli.js') && statSync('dist/cli.js').mtimeMs > newest('src')) {
   process.exit(0);
 }
+
+/**
+ * Ink's measure-text.js, with its cache bounded (scripts/ink-measure-text.js says why). The build
+ * fails if Ink no longer has that file, rather than ship the leak without a word.
+ */
+const boundedInkMeasureText = {
+  name: 'bounded-ink-measure-text',
+  setup(builder) {
+    let replaced = false;
+    builder.onLoad({ filter: /[\\/]ink[\\/]build[\\/]measure-text\.js$/ }, (args) => {
+      replaced = true;
+      return { contents: readFileSync('scripts/ink-measure-text.js', 'utf8'), resolveDir: dirname(args.path), loader: 'js' };
+    });
+    builder.onEnd((result) => {
+      if (!replaced && result.errors.length === 0) result.errors.push({ text: 'ink/build/measure-text.js was not found: check scripts/ink-measure-text.js against the installed Ink' });
+    });
+  },
+};
 
 // Chunk names change with their content: start clean so stale chunks do not pile up.
 rmSync('dist', { recursive: true, force: true });
@@ -34,5 +52,6 @@ await build({
   },
   // React's production build: the development one is bigger and slower to start and render.
   define: { 'process.env.NODE_ENV': '"production"' },
+  plugins: [boundedInkMeasureText],
   logLevel: 'warning',
 });
