@@ -108,6 +108,10 @@ export function historyOf(state: MonitorState, key: string): SyncHistory | undef
   return slot === undefined ? undefined : state.histories[slot];
 }
 
+/** Everything a view shows of the row is the same. */
+const sameRow = (a: SyncRow, b: SyncRow) =>
+  a.processed === b.processed && a.total === b.total && a.status === b.status && a.entityType === b.entityType && a.sourceSystem === b.sourceSystem && a.startedAt === b.startedAt && a.updatedAt === b.updatedAt;
+
 /**
  * One more sample of a sync. A history is a few numbers, not a list of samples: with 10,000 syncs
  * every allocation per sync and tick is garbage the frame pays for.
@@ -117,8 +121,9 @@ function observe(key: string, history: SyncHistory | undefined, row: SyncRow, se
   if (!history) {
     return { key, row, samples: 1, lastAt: row.updatedAt, lastDone: done, writeGapMs: null, rate: null, lastProgressAt: row.updatedAt };
   }
-  // Same write seen again (no update since): nothing new to learn.
-  if (row.updatedAt <= history.lastAt && done === history.lastDone) return { ...history, row };
+  // Same write seen again (the tick looks 3 s back, so most rows come twice or three times):
+  // nothing new to learn, and the same history object, so its view is not renewed either.
+  if (row.updatedAt <= history.lastAt && done === history.lastDone) return sameRow(row, history.row) ? history : { ...history, row };
   const dt = Math.max(row.updatedAt - history.lastAt, 1);
   const instant = Math.max(done - history.lastDone, 0) / (dt / 1000);
   const weight = 1 - Math.exp(-dt / timeConstantMs(settings));
@@ -204,6 +209,53 @@ export interface SyncView {
   readonly lastProgressAt: number;
 }
 
+/**
+ * A view reads the row's own fields through to the row: six fields of its own, not sixteen.
+ * About 3,000 views are new each tick at 10,000 syncs, and each outlives a few ticks, so their
+ * size is what the garbage collector copies and promotes.
+ */
+class RowView implements SyncView {
+  constructor(
+    readonly key: string,
+    private readonly row: SyncRow,
+    readonly lastProgressAt: number,
+    readonly fraction: number,
+    readonly ratePerMin: number | null,
+    readonly etaSeconds: number | null,
+    readonly stalled: boolean,
+  ) {}
+  get orgId() {
+    return this.row.orgId;
+  }
+  get syncId() {
+    return this.row.syncId;
+  }
+  get entityType() {
+    return this.row.entityType;
+  }
+  get sourceSystem() {
+    return this.row.sourceSystem;
+  }
+  get status() {
+    return this.row.status;
+  }
+  get processed() {
+    return this.row.processed;
+  }
+  get failed() {
+    return this.row.failed;
+  }
+  get total() {
+    return this.row.total;
+  }
+  get startedAt() {
+    return this.row.startedAt;
+  }
+  get updatedAt() {
+    return this.row.updatedAt;
+  }
+}
+
 /** The views of one state, kept so the next views() can reuse what did not change. */
 export interface ComputedViews {
   readonly state: MonitorState;
@@ -254,25 +306,7 @@ export function computeViews(state: MonitorState, settings: MonitorSettings, pre
       continue;
     }
     const h = histories[i]!;
-    const row = h.row;
-    out[i] = {
-      key: h.key,
-      orgId: row.orgId,
-      syncId: row.syncId,
-      entityType: row.entityType,
-      sourceSystem: row.sourceSystem,
-      status: row.status,
-      processed: row.processed,
-      failed: row.failed,
-      total: row.total,
-      fraction: total > 0 ? Math.min(done / total, 1) : 0,
-      ratePerMin: ratePerMin < 0 ? null : ratePerMin,
-      etaSeconds: eta < 0 ? null : eta,
-      stalled,
-      startedAt: row.startedAt,
-      updatedAt: row.updatedAt,
-      lastProgressAt: h.lastProgressAt,
-    };
+    out[i] = new RowView(h.key, h.row, h.lastProgressAt, total > 0 ? Math.min(done / total, 1) : 0, ratePerMin < 0 ? null : ratePerMin, eta < 0 ? null : eta, stalled);
   }
   return { state, views: out, clocked };
 }

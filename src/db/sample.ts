@@ -93,27 +93,68 @@ export interface Feed {
 }
 
 /**
+ * Organization ids repeat from row to row: one string per organization, found again by comparing
+ * the characters in place (no slice, no hash). Equal ids are then the same string, which the
+ * table's sort by organization compares 10,000 times a tick (a pointer comparison instead of 36
+ * characters read through a slice of the tick's text), and no row keeps its tick's whole text
+ * alive through a slice of it. A collision only costs a copy.
+ */
+export class OrgIds {
+  private readonly known: Array<string | undefined> = new Array(1024);
+
+  /** The id at text[start, end). */
+  at(text: string, start: number, end: number): string {
+    let h = end - start;
+    for (let i = Math.max(start, end - 4); i < end; i++) h = h * 31 + text.charCodeAt(i);
+    const slot = h & 1023;
+    const known = this.known[slot];
+    if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
+    // A copy of its own: a slice would hold on to the whole text of this tick.
+    const copy = JSON.parse(JSON.stringify(text.slice(start, end))) as string;
+    this.known[slot] = copy;
+    return copy;
+  }
+}
+
+/**
  * The tick query's rows (sql/monitor/active.sql): lines of ten tab-separated fields in COPY's
  * text format. One pass over the characters, numbers read digit by digit: 10,000 lines a tick,
- * where split() and Number() per field cost three times as much.
+ * where split() and Number() per field cost three times as much. `orgIds` is kept by the caller
+ * from tick to tick.
  */
-export function parseRows(text: string): SyncRow[] {
+export function parseRows(text: string, orgIds: OrgIds = new OrgIds()): SyncRow[] {
   const rows: SyncRow[] = [];
   const length = text.length;
   let at = 0;
-  /** The text field at `at` (moving past it): null for \N, unescaped only when it has a backslash. */
-  const field = (): string | null => {
-    const start = at;
-    let escaped = false;
-    for (; at < length; at++) {
-      const code = text.charCodeAt(at);
+  /** The end of the field at `at`; `escaped` says whether it has a backslash. */
+  let escaped = false;
+  const fieldEnd = (): number => {
+    escaped = false;
+    let end = at;
+    for (; end < length; end++) {
+      const code = text.charCodeAt(end);
       if (code === 9 || code === 10) break;
       if (code === 92) escaped = true;
     }
-    const value = text.slice(start, at++);
+    return end;
+  };
+  /** The text field at `at` (moving past it): null for \N, unescaped only when it has a backslash. */
+  const field = (): string | null => {
+    const start = at;
+    const end = fieldEnd();
+    at = end + 1;
+    const value = text.slice(start, end);
     if (!escaped) return value;
     if (value === '\\N') return null;
     return value.replace(/\\(.)/gs, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c));
+  };
+  /** The organization id at `at`: a uuid needs no unescaping (any other type goes through field()). */
+  const orgId = (): string => {
+    const start = at;
+    const end = fieldEnd();
+    if (escaped) return field() ?? '';
+    at = end + 1;
+    return orgIds.at(text, start, end);
   };
   /** The integer at `at` (moving past it and its separator). */
   const integer = (): number => {
@@ -130,7 +171,7 @@ export function parseRows(text: string): SyncRow[] {
   };
   while (at < length) {
     rows.push({
-      orgId: field() ?? '',
+      orgId: orgId(),
       syncId: field() ?? '',
       entityType: field(),
       sourceSystem: field(),
@@ -148,6 +189,8 @@ export function parseRows(text: string): SyncRow[] {
 export class Sampler {
   private readonly activeSql: string;
   private readonly completedSql: string;
+  /** one string per organization id, from tick to tick */
+  private readonly orgIds = new OrgIds();
   /** bytes of the last tick's result (its text), for the benchmark */
   lastTickBytes = 0;
 
@@ -170,7 +213,7 @@ export class Sampler {
       serverNow: Number(row.server_now),
       activeCount: Number(row.active_count),
       full: since === null,
-      rows: row.rows ? parseRows(row.rows) : [],
+      rows: row.rows ? parseRows(row.rows, this.orgIds) : [],
     };
   }
 

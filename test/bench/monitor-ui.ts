@@ -195,7 +195,7 @@ try {
   for (const sort of ['updated', 'org'] as const) {
     dispatch({ type: 'monitor/sort' });
     step();
-    for (let i = 0; i < 20; i++) sortMs[sort]!.push(step().total);
+    for (let i = 0; i < FRAMES; i++) sortMs[sort]!.push(step().total);
   }
   dispatch({ type: 'monitor/sort' });
   const moveMs: number[] = [];

@@ -106,6 +106,10 @@ describe('the monitor reducer', () => {
     expect(next[0]!.processed).toBe(300);
     expect(next[1]).toBe(computed.views[1]);
     expect(next).toEqual(views(state, settings)); // the same values as without reuse
+    // The same write again (the tick looks 3 s back): the same history, so the same view.
+    const again = reduce(state, { serverNow: 3_500, rows: [row(300, 3_000)], full: false, activeCount: 2 }, settings);
+    expect(again.histories[0]).toBe(state.histories[0]);
+    expect(computeViews(again, settings, step).views[0]).toBe(next[0]);
     computed = step;
     // Quiet for 8 s (four of its 2 s gaps): the rate decays, so the view is new.
     state = reduce(state, { serverNow: 10_000, rows: [], full: false, activeCount: 2 }, settings);

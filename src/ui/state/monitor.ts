@@ -140,16 +140,17 @@ export function orderRows(views: readonly SyncView[], sort: SortKey, filter: str
     // syncs of one organization are next to each other (views come in key order): each run of
     // them is looked up once, not each sync.
     const labelOf = (orgId: string) => orgNames.get(orgId) ?? orgId;
+    const runOf = new Uint32Array(n);
     const orgs: string[] = [];
-    for (let i = 0; i < n; i++) if (i === 0 || list[i]!.orgId !== list[i - 1]!.orgId) orgs.push(list[i]!.orgId);
+    for (let i = 0; i < n; i++) {
+      if (i === 0 || list[i]!.orgId !== list[i - 1]!.orgId) orgs.push(list[i]!.orgId);
+      runOf[i] = orgs.length - 1;
+    }
     const labels = [...new Set(orgs.map(labelOf))].sort((a, b) => a.localeCompare(b));
     const rank = new Map<string, number>();
     labels.forEach((label, i) => rank.set(label, i > 0 && labels[i - 1]!.localeCompare(label) === 0 ? rank.get(labels[i - 1]!)! : i));
-    let runRank = 0;
-    for (let i = 0; i < n; i++) {
-      if (i === 0 || list[i]!.orgId !== list[i - 1]!.orgId) runRank = rank.get(labelOf(list[i]!.orgId))!;
-      primary[i] = runRank;
-    }
+    const runRank = orgs.map((orgId) => rank.get(labelOf(orgId))!);
+    for (let i = 0; i < n; i++) primary[i] = runRank[runOf[i]!]!;
   }
   const order = ascending(primary);
   const rows: SyncView[] = new Array(n);
