@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FindingDetail } from '../../src/ui/components/FindingDetail.js';
 import { Header } from '../../src/ui/components/Header.js';
+import { Line, asciiRuns } from '../../src/ui/components/Line.js';
 import { StatusBar } from '../../src/ui/components/StatusBar.js';
 import { keyHints } from '../../src/ui/keymap.js';
 import { Checklist } from '../../src/ui/screens/Checklist.js';
@@ -235,5 +236,24 @@ describe('URLs', () => {
     ].join('\n');
     expect(all).not.toContain(PASSWORD);
     expect(ISSOH_URL).toContain(PASSWORD);
+  });
+});
+
+describe('Line', () => {
+  it('cuts a line into printable-ASCII runs and the rest, keeping each segment’s style', () => {
+    expect(asciiRuns([{ text: '› Acme Corpor…', bold: true }, { text: '  40%' }])).toEqual([
+      { text: '›', bold: true },
+      { text: ' Acme Corpor', bold: true },
+      { text: '…', bold: true },
+      { text: '  40%' },
+    ]);
+  });
+
+  it('draws a line with non-ASCII runs exactly as its text, cut to the width', () => {
+    const segments = [{ text: '› ' }, { text: 'Simulated organisation', tone: 'green' as const }, { text: ' · ETA 1m35s · ↑↓ move' }];
+    const { lines } = render(<Line segments={segments} width={30} />);
+    expect(lines()[0]).toBe('› Simulated organisation · ET…');
+    const ascii = render(<Line segments={[{ text: 'plain ASCII line' }]} width={30} />);
+    expect(ascii.lines()[0]).toBe('plain ASCII line');
   });
 });

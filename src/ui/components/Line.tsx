@@ -2,7 +2,7 @@
  * One line of the screen, from plain segments, cut to the width it is given: the app never lets
  * Ink wrap a line, so the frame's height is always what the layout says.
  */
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import { symbols, tone, useTheme, type Theme, type Tone } from '../theme.js';
 import { toAscii, truncate, width as textWidth } from '../text.js';
 
@@ -53,20 +53,39 @@ export function Line({ segments, width, fill = false }: Properties) {
   const padding: Segment[] = fill && used < width ? [{ text: ' '.repeat(width - used), inverse: cut.at(-1)?.inverse }] : [];
   const parts = [...cut, ...padding];
   if (used === 0 && padding.length === 0) return <Text> </Text>;
-  return (
-    <Text wrap="truncate-end">
-      {parts.map((s, i) => (
-        <Text
-          key={i}
-          color={tone(theme, s.tone)}
-          backgroundColor={tone(theme, s.background)}
-          bold={s.bold ?? false}
-          dimColor={theme.color && (s.dim ?? false)}
-          inverse={s.inverse ?? false}
-        >
-          {s.text}
-        </Text>
-      ))}
+  const text = (s: Segment, key: number) => (
+    <Text
+      key={key}
+      color={tone(theme, s.tone)}
+      backgroundColor={tone(theme, s.background)}
+      bold={s.bold ?? false}
+      dimColor={theme.color && (s.dim ?? false)}
+      inverse={s.inverse ?? false}
+    >
+      {s.text}
     </Text>
   );
+  if (!parts.some((s) => NON_ASCII.test(s.text))) return <Text wrap="truncate-end">{parts.map(text)}</Text>;
+  // Ink measures each text node whole, and a node with any non-ASCII character takes
+  // string-width's grapheme-by-grapheme path, several times slower. A Monitor row whose
+  // organization ends in "…" would be measured that way entirely: the non-ASCII runs ("…", "›",
+  // "·") are nodes of their own, so only they are.
+  return (
+    <Box flexDirection="row" height={1}>
+      {asciiRuns(parts).map(text)}
+    </Box>
+  );
+}
+
+const NON_ASCII = /[^\x20-\x7e]/;
+const RUNS = /[\x20-\x7e]+|[^\x20-\x7e]+/g;
+
+/** The segments cut where text turns from printable ASCII to anything else and back, styles kept. */
+export function asciiRuns(segments: LineSegments): Segment[] {
+  const out: Segment[] = [];
+  for (const segment of segments) {
+    if (!NON_ASCII.test(segment.text)) out.push(segment);
+    else for (const [run] of segment.text.matchAll(RUNS)) out.push({ ...segment, text: run });
+  }
+  return out;
 }
