@@ -54,7 +54,7 @@ export interface SyncHistory {
  * map is shared between states until the set of syncs changes. With 10,000 syncs that is what
  * keeps a tick cheap: no map of 10,000 entries is rebuilt while nothing starts or ends.
  *
- * The numbers views() needs for every sync on every tick are also in one typed array, slot by
+ * The numbers computeViews() needs for every sync on every tick are also in one typed array, slot by
  * slot: reading 10,000 of them in a row is fast, visiting 10,000 objects scattered over the heap
  * (after a frame has filled the caches with other things) is not.
  */
@@ -256,7 +256,7 @@ class RowView implements SyncView {
   }
 }
 
-/** The views of one state, kept so the next views() can reuse what did not change. */
+/** The views of one state, kept so the next computeViews() can reuse what did not change. */
 export interface ComputedViews {
   readonly state: MonitorState;
   readonly views: readonly SyncView[];
@@ -310,9 +310,6 @@ export function computeViews(state: MonitorState, settings: MonitorSettings, pre
   }
   return { state, views: out, clocked };
 }
-
-/** The views of one state, computed afresh. */
-export const views = (state: MonitorState, settings: MonitorSettings): SyncView[] => computeViews(state, settings).views as SyncView[];
 
 /** What changes with the clock alone: seconds since the sync started, since its last write, and stalled for. */
 export function clockFields(view: SyncView, serverNow: number): { elapsedSeconds: number; lastUpdateAgeSeconds: number; stalledForSeconds: number | null } {

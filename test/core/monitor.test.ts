@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockFields, computeViews, emptyMonitor, formatDuration, historyOf, reduce, selectViews, views, type SyncRow, type Tick } from '../../src/core/monitor.js';
+import { clockFields, computeViews, emptyMonitor, formatDuration, historyOf, reduce, selectViews, type SyncRow, type Tick } from '../../src/core/monitor.js';
 
 const settings = { intervalMs: 2_000 };
 const row = (done: number, at: number, extra: Partial<SyncRow> = {}): SyncRow => ({
@@ -20,9 +20,9 @@ const tick = (serverNow: number, rows: SyncRow[], full = true): Tick => ({ serve
 describe('the monitor reducer', () => {
   it('knows no rate until two samples, then the recent one', () => {
     let state = reduce(emptyMonitor, tick(1_000, [row(100, 1_000)]), settings);
-    expect(views(state, settings)[0]).toMatchObject({ ratePerMin: null, etaSeconds: null });
+    expect(computeViews(state, settings).views[0]).toMatchObject({ ratePerMin: null, etaSeconds: null });
     state = reduce(state, tick(3_000, [row(300, 3_000)]), settings);
-    const view = views(state, settings)[0]!;
+    const view = computeViews(state, settings).views[0]!;
     expect(view.ratePerMin).toBeCloseTo(6_000); // 200 items in 2 s
     expect(view.etaSeconds).toBe(97); // 9,700 left at 100/s
   });
@@ -32,7 +32,7 @@ describe('the monitor reducer', () => {
     const doneAt = (t: number) => (t <= 60_000 ? t / 10 : 6_000 + (t - 60_000) / 100); // 100/s, then 10/s
     for (let t = 0; t <= 60_000; t += 2_000) state = reduce(state, tick(t, [row(doneAt(t), t)]), settings);
     for (let t = 62_000; t <= 68_000; t += 2_000) state = reduce(state, tick(t, [row(doneAt(t), t)]), settings);
-    const rate = views(state, settings)[0]!.ratePerMin! / 60;
+    const rate = computeViews(state, settings).views[0]!.ratePerMin! / 60;
     const lifetime = doneAt(68_000) / 68;
     expect(rate).toBeLessThan(25); // within 4 samples: under 2.5× the new rate
     expect(lifetime).toBeGreaterThan(80);
@@ -42,13 +42,13 @@ describe('the monitor reducer', () => {
     let state = reduce(emptyMonitor, tick(0, [row(100, 0)]), settings);
     state = reduce(state, tick(2_000, [row(300, 2_000)]), settings);
     state = reduce(state, tick(30_000, [row(300, 29_000)]), settings); // heartbeat, no progress
-    expect(views(state, settings)[0]?.stalled).toBe(false);
+    expect(computeViews(state, settings).views[0]?.stalled).toBe(false);
     state = reduce(state, tick(40_000, [row(300, 39_000)]), settings);
-    const stalled = views(state, settings)[0]!;
+    const stalled = computeViews(state, settings).views[0]!;
     expect(stalled).toMatchObject({ stalled: true, etaSeconds: null, ratePerMin: 0 });
     expect(clockFields(stalled, 40_000)).toEqual({ stalledForSeconds: 38, elapsedSeconds: 40, lastUpdateAgeSeconds: 1 });
     const slow = { intervalMs: 10_000 };
-    expect(views(state, slow)[0]?.stalled).toBe(false); // 5 × 10 s = 50 s
+    expect(computeViews(state, slow).views[0]?.stalled).toBe(false); // 5 × 10 s = 50 s
   });
 
   it('keeps histories across incremental ticks and asks for a full one when counts disagree', () => {
@@ -66,7 +66,7 @@ describe('the monitor reducer', () => {
   it('sorts by ETA (stalled last), by last update or by org, and filters', () => {
     let state = reduce(emptyMonitor, tick(0, [row(0, 0), row(0, 0, { syncId: 'fast', orgId: 'org-b', entityType: 'order' })]), settings);
     state = reduce(state, tick(2_000, [row(100, 2_000), row(1_000, 1_500, { syncId: 'fast', orgId: 'org-b', entityType: 'order' })]), settings);
-    const list = views(state, settings);
+    const list = computeViews(state, settings).views;
     expect(selectViews(list, 'eta', {}).map((v) => v.syncId)).toEqual(['fast', 's1']);
     expect(selectViews(list, 'updated', {}).map((v) => v.syncId)).toEqual(['s1', 'fast']);
     const names = new Map([['org-a', 'Acme'], ['org-b', 'Globex']]);
@@ -105,7 +105,7 @@ describe('the monitor reducer', () => {
     expect(next[0]).not.toBe(computed.views[0]);
     expect(next[0]!.processed).toBe(300);
     expect(next[1]).toBe(computed.views[1]);
-    expect(next).toEqual(views(state, settings)); // the same values as without reuse
+    expect(next).toEqual(computeViews(state, settings).views); // the same values as without reuse
     // The same write again (the tick looks 3 s back): the same history, so the same view.
     const again = reduce(state, { serverNow: 3_500, rows: [row(300, 3_000)], full: false, activeCount: 2 }, settings);
     expect(again.histories[0]).toBe(state.histories[0]);
@@ -117,7 +117,7 @@ describe('the monitor reducer', () => {
     next = step.views;
     expect(next[1]).not.toBe(computed.views[1]);
     expect(next[1]!.ratePerMin!).toBeLessThan(computed.views[1]!.ratePerMin!);
-    expect(next).toEqual(views(state, settings));
+    expect(next).toEqual(computeViews(state, settings).views);
   });
 
   it('formats durations for a narrow column', () => {

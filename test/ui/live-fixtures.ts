@@ -5,7 +5,7 @@
  */
 import type { HealthReport } from '../../src/commands/maintain.js';
 import type { WatchEvent } from '../../src/commands/watch.js';
-import { emptyMonitor, reduce, views, type MonitorState, type SyncRow } from '../../src/core/monitor.js';
+import { computeViews, emptyMonitor, reduce, type ComputedViews, type MonitorState, type SyncRow } from '../../src/core/monitor.js';
 import type { Feed } from '../../src/db/sample.js';
 import { initialMonitor, monitorReducer, type MonitorAction, type MonitorScreenState } from '../../src/ui/state/monitor.js';
 
@@ -72,10 +72,12 @@ export const FEED: Feed = {
 /** The Watcher's tick events for t = 1..seconds (one a second). */
 export function tickEvents(seconds: number, syncs: readonly Sim[] = SYNCS, feed: Feed = FEED): Array<Extract<WatchEvent, { kind: 'tick' }>> {
   let core: MonitorState = emptyMonitor;
+  let computed: ComputedViews | undefined;
   const events: Array<Extract<WatchEvent, { kind: 'tick' }>> = [];
   for (let t = 1; t <= seconds; t++) {
     core = reduce(core, { serverNow: t * 1000, rows: rowsAt(t, syncs), full: true, activeCount: syncs.length }, SETTINGS);
-    events.push({ kind: 'tick', state: core, views: views(core, SETTINGS), feed, tickMs: 4 });
+    computed = computeViews(core, SETTINGS, computed);
+    events.push({ kind: 'tick', state: core, views: computed.views, feed, tickMs: 4 });
   }
   return events;
 }

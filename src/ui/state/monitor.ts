@@ -112,7 +112,7 @@ export const orgNameOf = (state: Pick<MonitorScreenState, 'feed'>, orgId: string
  * same order as core's selectViews (what `watch` prints; a test holds them equal), computed for
  * 10,000 syncs every tick: each sync's sort value is read once into a typed array and the order
  * comes from one native numeric sort (`ascending`). Ties keep the order of `views`, which core's
- * views() gives in key order, selectViews' tie-break.
+ * computeViews() gives in key order, selectViews' tie-break.
  */
 export function orderRows(views: readonly SyncView[], sort: SortKey, filter: string, orgNames: ReadonlyMap<string, string>): SyncView[] {
   const text = filter.trim().toLowerCase();
