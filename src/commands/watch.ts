@@ -163,18 +163,18 @@ export function renderWatchTable(event: Extract<WatchEvent, { kind: 'tick' }>, f
   const table = rows.map((v) => {
     const clock = clockFields(v, event.state.serverNow);
     return [
-    names.get(v.orgId) ?? v.orgId.slice(0, 8),
-    v.syncId,
-    v.entityType ?? '-',
-    String(v.processed),
-    String(v.failed),
-    String(v.total),
-    `${Math.round(v.fraction * 100)}`,
-    v.ratePerMin === null ? '?' : v.ratePerMin.toFixed(0),
-    v.stalled ? `stalled ${formatDuration(clock.stalledForSeconds)}` : formatDuration(v.etaSeconds),
-    formatDuration(clock.elapsedSeconds),
-    `${formatDuration(clock.lastUpdateAgeSeconds)} ago`,
-  ];
+      names.get(v.orgId) ?? v.orgId.slice(0, 8),
+      v.syncId,
+      v.entityType ?? '-',
+      String(v.processed),
+      String(v.failed),
+      String(v.total),
+      `${Math.round(v.fraction * 100)}`,
+      v.ratePerMin === null ? '?' : v.ratePerMin.toFixed(0),
+      v.stalled ? `stalled ${formatDuration(clock.stalledForSeconds)}` : formatDuration(v.etaSeconds),
+      formatDuration(clock.elapsedSeconds),
+      `${formatDuration(clock.lastUpdateAgeSeconds)} ago`,
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();

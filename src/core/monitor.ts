@@ -54,9 +54,9 @@ export interface SyncHistory {
  * map is shared between states until the set of syncs changes. With 10,000 syncs that is what
  * keeps a tick cheap: no map of 10,000 entries is rebuilt while nothing starts or ends.
  *
- * The numbers computeViews() needs for every sync on every tick are also in one typed array, slot by
- * slot: reading 10,000 of them in a row is fast, visiting 10,000 objects scattered over the heap
- * (after a frame has filled the caches with other things) is not.
+ * The numbers computeViews() needs for every sync on every tick are also in one typed array,
+ * slot by slot: reading 10,000 of them in a row is fast, visiting 10,000 objects scattered over
+ * the heap (after a frame has filled the caches with other things) is not.
  */
 export interface MonitorState {
   readonly serverNow: number;
@@ -110,7 +110,13 @@ export function historyOf(state: MonitorState, key: string): SyncHistory | undef
 
 /** Everything a view shows of the row is the same. */
 const sameRow = (a: SyncRow, b: SyncRow) =>
-  a.processed === b.processed && a.total === b.total && a.status === b.status && a.entityType === b.entityType && a.sourceSystem === b.sourceSystem && a.startedAt === b.startedAt && a.updatedAt === b.updatedAt;
+  a.processed === b.processed &&
+  a.total === b.total &&
+  a.status === b.status &&
+  a.entityType === b.entityType &&
+  a.sourceSystem === b.sourceSystem &&
+  a.startedAt === b.startedAt &&
+  a.updatedAt === b.updatedAt;
 
 /**
  * One more sample of a sync. A history is a few numbers, not a list of samples: with 10,000 syncs
@@ -301,12 +307,19 @@ export function computeViews(state: MonitorState, settings: MonitorSettings, pre
     clocked[c] = stalled ? 1 : 0;
     clocked[c + 1] = ratePerMin;
     clocked[c + 2] = eta;
-    if (reusable && reusable.state.histories[i] === histories[i] && reusable.clocked[c] === clocked[c] && reusable.clocked[c + 1] === ratePerMin && reusable.clocked[c + 2] === eta) {
+    const unchanged =
+      reusable !== undefined &&
+      reusable.state.histories[i] === histories[i] &&
+      reusable.clocked[c] === clocked[c] &&
+      reusable.clocked[c + 1] === ratePerMin &&
+      reusable.clocked[c + 2] === eta;
+    if (unchanged) {
       out[i] = reusable.views[i]!;
       continue;
     }
     const h = histories[i]!;
-    out[i] = new RowView(h.key, h.row, h.lastProgressAt, total > 0 ? Math.min(done / total, 1) : 0, ratePerMin < 0 ? null : ratePerMin, eta < 0 ? null : eta, stalled);
+    const fraction = total > 0 ? Math.min(done / total, 1) : 0;
+    out[i] = new RowView(h.key, h.row, h.lastProgressAt, fraction, ratePerMin < 0 ? null : ratePerMin, eta < 0 ? null : eta, stalled);
   }
   return { state, views: out, clocked };
 }
