@@ -88,7 +88,7 @@ export function App({ config, directory, now, dependencies, onRedraw, env = proc
           health.reload();
           return;
         case 'health-run':
-          health.run(effect.task);
+          health.run(effect.task, effect.dryRun ?? false);
           return;
         case 'reverify':
           if (current.verification.running) {

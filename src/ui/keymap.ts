@@ -46,7 +46,7 @@ export type Effect =
   /** Monitor: sample now (hooks/useMonitor.ts); Health: read again, run a confirmed step (hooks/useHealth.ts) */
   | { readonly type: 'monitor-refresh' }
   | { readonly type: 'health-reload' }
-  | { readonly type: 'health-run'; readonly task: HealthTask };
+  | { readonly type: 'health-run'; readonly task: HealthTask; readonly dryRun?: boolean };
 
 export type Command = { readonly action: AppAction } | { readonly effect: Effect };
 
@@ -253,6 +253,7 @@ export function keyHints(context: KeyContext, sym: Symbols): Hint[] {
     case 'monitor-filter':
     case 'health-yes-no':
     case 'health-name':
+    case 'health-dry-run':
       return [...liveHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];
     default:
       if (context === 'confirm-name' || context === 'confirm-yes-no') return [...writeHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];

@@ -248,6 +248,33 @@ describe('the Health screen on a real IS-SOH', () => {
     expect(audit.every((a) => !a.database.includes('mantis-test-secret'))).toBe(true);
   }, 60_000);
 
+  it('d then p dry-runs the partitions: what it would do, then the same partitions and rows as before', async () => {
+    const url = await freshDatabase('migrated', 'ui');
+    await withClient(url, (c) =>
+      c.query(`INSERT INTO organization (id, name, slug) VALUES ('11111111-1111-4111-8111-111111111111', 'Acme', 'acme');
+        INSERT INTO sync_activity_log (id, org_id, action, status, created_at)
+        VALUES (gen_random_uuid(), '11111111-1111-4111-8111-111111111111', 'batch_process', 'completed', '2026-04-15 12:00+00');`),
+    );
+    const partitions = () =>
+      withClient(url, (c) => c.query<{ name: string; n: number }>(`SELECT c.relname AS name, (SELECT count(*)::int FROM sync_activity_log l WHERE l.tableoid = c.oid) AS n
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'public.sync_activity_log'::regclass ORDER BY 1`)).then((r) => r.rows);
+    const before = await partitions();
+    const ui = app(config(url), 100, 40);
+    await ui.type('6');
+    await ui.waitFor(/Partitions of sync_activity_log \(\d+\)/);
+    await ui.type('d');
+    await ui.waitFor('dry run of which step?');
+    await ui.type('p');
+    const done = await ui.waitFor('✓ Partitions ahead: dry run: done and rolled back in', 30_000);
+    const flat = done.replace(/\s+/g, ' ');
+    expect(flat).toMatch(/would create \d+ partitions: 2026-03, 2026-04, /);
+    expect(flat).toContain('would move 1 row out of the catch-all sync_activity_log_future');
+    expect(await partitions()).toEqual(before);
+    const audit = readFileSync(auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: string; mode: string; outcome: string; database: string });
+    const mine = audit.filter((a) => a.step === 'maintain partitions' && a.database.includes(new URL(url).pathname.slice(1)));
+    expect(mine.map((a) => [a.mode, a.outcome])).toEqual([['dry-run', 'dry-run']]);
+  }, 60_000);
+
   it('c cleans up the expired preview cache entries after y and shows how many; n changes nothing', async () => {
     const url = await freshDatabase('migrated', 'ui');
     await withClient(url, (c) =>

@@ -309,6 +309,12 @@ describe('health reducer', () => {
       'rows per partition: sync_activity_log_2026_03 4, sync_activity_log_future 2',
     ]);
     expect(summarizeMaintenance('partitions', { outcome: 'nothing-to-do', value: null, durationMs: 3, error: null }).lines[0]).toContain('already has a partition');
+    // A dry run says what it would do.
+    expect(summarizeMaintenance('partitions', { ...result, outcome: 'dry-run' }).lines).toEqual([
+      'would create 2 partitions: 2026-03, 2026-04',
+      'would move 6 rows out of the catch-all sync_activity_log_future, then FROM 2026-05-01 TO MAXVALUE (counted before and after)',
+      'rows per partition it would leave: sync_activity_log_2026_03 4, sync_activity_log_future 2',
+    ]);
   });
 });
 
@@ -324,6 +330,20 @@ describe('health keys', () => {
     expect(messages(asked, 'q')).toEqual(['not confirmed: no partition was created; nothing was changed']);
     expect(keys(asked, ['', { return: true }]).health.confirm).toBeNull();
     expect(effects(keys(onHealth(), 'c'), 'Y')).toEqual([{ type: 'health-run', task: 'cache' }]);
+  });
+
+  it('d then p, c or A dry-runs that step without a confirmation; any other key runs nothing', () => {
+    const choosing = keys(onHealth(), 'd');
+    expect(keyContext(choosing, LAYOUT)).toBe('health-dry-run');
+    expect(messages(onHealth(), 'd')[0]).toContain('dry run of which step?');
+    expect(effects(choosing, 'p')).toEqual([{ type: 'health-run', task: 'partitions', dryRun: true }]);
+    expect(effects(choosing, 'A')).toEqual([{ type: 'health-run', task: 'archive', dryRun: true }]);
+    expect(keys(choosing, 'c').health.choosingDryRun).toBe(false);
+    expect(effects(choosing, 'x')).toEqual([]);
+    expect(messages(choosing, 'q')).toEqual(['no dry run: nothing was changed']);
+    expect(keyContext(keys(choosing, ['', { escape: true }]), LAYOUT)).toBe('health');
+    // Refused where the steps are: a pooled endpoint writes nothing, not even a rolled-back transaction.
+    expect(messages(onHealth('refused: pooled'), 'd')).toEqual(['refused: pooled']);
   });
 
   it('A needs the exact database name: a wrong one refuses, Esc cancels, the right one runs', () => {

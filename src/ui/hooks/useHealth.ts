@@ -4,8 +4,8 @@
  * opened, again when the window changes, on `r`, and after every maintenance step. Writes: the
  * maintenance steps of src/db/maintenance.ts, each one transaction with lock_timeout and
  * statement_timeout, through a writable session that pooled endpoints are refused, audited
- * like `maintain` on the command line. A confirmation has been given before run() is called:
- * the keys (keys/health.ts) ask for it.
+ * like `maintain` on the command line. A confirmation has been given before run() is called
+ * (the keys, keys/live.ts, ask for it), except for a dry run, which changes nothing.
  */
 import { fileStamp } from '../../commands/io.js';
 import { join } from 'node:path';
@@ -51,8 +51,8 @@ export interface HealthOptions {
 export interface HealthControls {
   /** `r`: read the report again */
   readonly reload: () => void;
-  /** a confirmed maintenance step */
-  readonly run: (task: HealthTask) => void;
+  /** a confirmed maintenance step, or its dry run (one transaction, rolled back) */
+  readonly run: (task: HealthTask, dryRun: boolean) => void;
 }
 
 const message = (error: unknown) => redactSecretsInText(error instanceof Error ? error.message : String(error));
@@ -115,7 +115,7 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
   }, []);
 
   const run = useCallback(
-    (task: HealthTask) => {
+    (task: HealthTask, dryRun: boolean) => {
       const target = config.issoh;
       if (!target || busy.current) return;
       const refusal = maintenanceRefusal(target, settings);
@@ -125,7 +125,7 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
       }
       busy.current = true;
       send({ type: 'health/running', task });
-      const tx = { ...stepOptions(settings, controller.current.signal), dryRun: false };
+      const tx = { ...stepOptions(settings, controller.current.signal), dryRun };
       const stamp = fileStamp(now());
       void (async () => {
         const db = writableDatabase(target, config, settings);
@@ -148,7 +148,7 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
           recordAttempt({ env, now }, settings.auditLog, target, {
             step: `maintain ${task}`,
             sql: `${task}:${MONTHS_AHEAD}:${ARCHIVE_OLDER_THAN_MONTHS}`,
-            mode: 'apply',
+            mode: dryRun ? 'dry-run' : 'apply',
             outcome: outcome.outcome,
             durationMs: outcome.durationMs,
             error: outcome.error,

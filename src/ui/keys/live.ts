@@ -10,7 +10,7 @@ import { TAB_SCREENS } from '../state/navigation.js';
 import type { Command, Hint, KeyLayout, KeyPress } from '../keymap.js';
 import type { Symbols } from '../theme.js';
 
-export type LiveContext = 'monitor' | 'monitor-filter' | 'health' | 'health-yes-no' | 'health-name';
+export type LiveContext = 'monitor' | 'monitor-filter' | 'health' | 'health-yes-no' | 'health-name' | 'health-dry-run';
 
 /** What the keys need of the two screens' geometry (layout.ts computes it). */
 export interface LiveLayout {
@@ -26,11 +26,12 @@ const FALLBACK: LiveLayout = { monitorRows: 10, healthMax: 0, healthPage: 10 };
 const act = (action: AppAction): Command => ({ action });
 const say = (text: string, tone: 'info' | 'error' = 'info'): Command => act({ type: 'message', message: { text, tone } });
 
-export const isLiveContext = (context: string): context is LiveContext =>
-  context === 'monitor' || context === 'monitor-filter' || context === 'health' || context === 'health-yes-no' || context === 'health-name';
+const LIVE_CONTEXTS: readonly string[] = ['monitor', 'monitor-filter', 'health', 'health-yes-no', 'health-name', 'health-dry-run'];
+export const isLiveContext = (context: string): context is LiveContext => LIVE_CONTEXTS.includes(context);
 
 /** Contexts where every key is text or an answer: the keys that work everywhere do not apply. */
-export const isLiveEntry = (context: string): boolean => context === 'monitor-filter' || context === 'health-yes-no' || context === 'health-name';
+export const isLiveEntry = (context: string): boolean =>
+  context === 'monitor-filter' || context === 'health-yes-no' || context === 'health-name' || context === 'health-dry-run';
 
 /** The context on the Monitor or Health screen; null elsewhere. */
 export function liveContext(state: AppState): LiveContext | null {
@@ -39,7 +40,7 @@ export function liveContext(state: AppState): LiveContext | null {
   if (screen === 'health') {
     const pending = state.health.confirm;
     if (pending) return pending.confirm.kind === 'name' ? 'health-name' : 'health-yes-no';
-    return 'health';
+    return state.health.choosingDryRun ? 'health-dry-run' : 'health';
   }
   return null;
 }
@@ -75,6 +76,13 @@ export function liveEntryKeys(state: AppState, context: LiveContext, input: stri
     if (key.upArrow || key.downArrow) return [act({ type: 'monitor/move', by: key.upArrow ? -1 : 1, viewport: (layout.live ?? FALLBACK).monitorRows })];
     if (key.ctrl || key.meta || key.tab || input === '') return [];
     return [act({ type: 'monitor/filter-input', text: input })];
+  }
+  if (context === 'health-dry-run') {
+    // A dry run changes nothing: no confirmation, the step's key is enough.
+    const close = act({ type: 'health/dry-run-close' });
+    const task = taskOfKey(input);
+    if (task && !key.ctrl && !key.meta) return [close, { effect: { type: 'health-run', task, dryRun: true } }];
+    return [close, say('no dry run: nothing was changed')];
   }
   const pending = state.health.confirm;
   if (!pending) return [];
@@ -122,14 +130,18 @@ function healthKeys(state: AppState, input: string, key: KeyPress, layout: LiveL
   if (key.escape) return [act({ type: 'nav/back' })];
   if (input === 'r') return [{ effect: { type: 'health-reload' } }];
   if (input === 'w') return [act({ type: 'health/window' })];
-  const task: HealthTask | null = input === 'p' ? 'partitions' : input === 'c' ? 'cache' : input === 'A' ? 'archive' : null;
-  if (task === null) return [];
+  const task = taskOfKey(input);
+  if (task === null && input !== 'd') return [];
   if (h.running) return [say(`a maintenance step (${h.running}) is running: wait for it`)];
   if (h.refusal) return [say(h.refusal, 'error')];
   if (!h.report) return [say(h.loading ? 'the health report is being read: a moment' : `nothing read yet${h.error ? `: ${h.error}` : ''}`)];
   if (h.report.unavailable) return [say(`${h.report.unavailable}: press 4 for Remediate`, 'error')];
+  if (task === null) return [act({ type: 'health/dry-run-choose' }), say('dry run of which step? p partitions, c cache, A archive (any other key: none)')];
   return [act({ type: 'health/ask', task })];
 }
+
+/** p, c and A: the three maintenance steps. */
+const taskOfKey = (input: string): HealthTask | null => (input === 'p' ? 'partitions' : input === 'c' ? 'cache' : input === 'A' ? 'archive' : null);
 
 /** Keys on the two screens (after the keys that work everywhere). */
 export function liveScreenKeys(state: AppState, context: LiveContext, input: string, key: KeyPress, layout: KeyLayout): Command[] {
@@ -166,6 +178,7 @@ export function liveHints(context: LiveContext, sym: Symbols): Hint[] {
         { keys: 'p', label: 'partitions' },
         { keys: 'c', label: 'clean cache' },
         { keys: 'A', label: 'archive' },
+        { keys: 'd', label: 'dry run' },
         { keys: 'w', label: 'window' },
         { keys: 'r', label: 'reload' },
         { keys: `${updown}/jk`, label: 'scroll' },
@@ -176,6 +189,13 @@ export function liveHints(context: LiveContext, sym: Symbols): Hint[] {
       return [
         { keys: 'y', label: 'yes' },
         { keys: 'n/Esc/any key', label: 'no' },
+      ];
+    case 'health-dry-run':
+      return [
+        { keys: 'p', label: 'partitions' },
+        { keys: 'c', label: 'clean cache' },
+        { keys: 'A', label: 'archive' },
+        { keys: 'any other key', label: 'cancel' },
       ];
     case 'health-name':
       return [
@@ -210,6 +230,7 @@ export function liveHelp(sym: Symbols): Array<{ readonly title: string; readonly
         ['p', 'partitions 3 months ahead, catch-all rows moved (y/N)'],
         ['c', 'delete expired preview cache entries (y/N)'],
         ['A', 'archive partitions > 6 months old (type the name)'],
+        ['d then p, c or A', 'dry run of that step: done, checked, rolled back'],
         ['w', 'metrics window: 15 min, 60 min, 24 h'],
         ['r', 'read the report again'],
         [`${updown} jk PgUp PgDn space`, 'scroll'],

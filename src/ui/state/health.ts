@@ -53,6 +53,8 @@ export interface HealthScreenState {
   readonly error: string | null;
   readonly scroll: number;
   readonly confirm: Confirmation | null;
+  /** `d` was pressed: the next key names the step to dry-run */
+  readonly choosingDryRun: boolean;
   readonly running: HealthTask | null;
   readonly outcome: TaskOutcome | null;
 }
@@ -69,7 +71,9 @@ export type HealthAction =
   | { readonly type: 'health/ask'; readonly task: HealthTask }
   | { readonly type: 'health/confirm-input'; readonly text: string }
   | { readonly type: 'health/confirm-backspace' }
-  | { readonly type: 'health/confirm-close' };
+  | { readonly type: 'health/confirm-close' }
+  | { readonly type: 'health/dry-run-choose' }
+  | { readonly type: 'health/dry-run-close' };
 
 const EVENTS = new Set(['health/configure', 'health/loading', 'health/loaded', 'health/failed', 'health/running', 'health/result']);
 
@@ -87,6 +91,7 @@ export const initialHealth: HealthScreenState = {
   error: null,
   scroll: 0,
   confirm: null,
+  choosingDryRun: false,
   running: null,
   outcome: null,
 };
@@ -107,7 +112,7 @@ export function healthReducer(state: HealthScreenState, action: HealthAction): H
       if (action.request !== state.request) return state;
       return { ...state, loading: false, error: action.error };
     case 'health/running':
-      return { ...state, running: action.task, confirm: null };
+      return { ...state, running: action.task, confirm: null, choosingDryRun: false };
     case 'health/result':
       return { ...state, running: null, outcome: action.outcome, scroll: 0 };
     case 'health/window': {
@@ -130,6 +135,11 @@ export function healthReducer(state: HealthScreenState, action: HealthAction): H
       return { ...state, confirm: { ...state.confirm, confirm: backspace(state.confirm.confirm) } };
     case 'health/confirm-close':
       return state.confirm === null ? state : { ...state, confirm: null };
+    case 'health/dry-run-choose':
+      if (state.running || state.refusal || state.database === null) return state;
+      return { ...state, choosingDryRun: true };
+    case 'health/dry-run-close':
+      return state.choosingDryRun ? { ...state, choosingDryRun: false } : state;
     default:
       return state;
   }
@@ -172,23 +182,28 @@ export function summarizeMaintenance(task: 'archive', result: MaintenanceResult<
 export function summarizeMaintenance(task: HealthTask, result: MaintenanceResult<unknown>): TaskOutcome;
 export function summarizeMaintenance(task: HealthTask, result: MaintenanceResult<unknown>): TaskOutcome {
   const lines: string[] = [];
+  // A dry run did it all in a transaction it rolled back: what it would do, in those words.
+  const dry = result.outcome === 'dry-run';
   if (result.value !== null) {
     if (task === 'partitions') {
       const value = result.value as PartitionMaintenance;
       const { plan } = value;
-      lines.push(`created ${plan.create.length} ${plan.create.length === 1 ? 'partition' : 'partitions'}: ${plan.create.map((m) => m.month).join(', ')}`);
+      lines.push(`${dry ? 'would create' : 'created'} ${plan.create.length} ${plan.create.length === 1 ? 'partition' : 'partitions'}: ${plan.create.map((m) => m.month).join(', ')}`);
       if (plan.catchAll && plan.newCatchAllFrom) {
-        lines.push(`moved ${value.moved} ${value.moved === 1 ? 'row' : 'rows'} out of the catch-all ${plan.catchAll.name}, now FROM ${day(plan.newCatchAllFrom)} TO MAXVALUE (counted before and after)`);
+        lines.push(
+          `${dry ? 'would move' : 'moved'} ${value.moved} ${value.moved === 1 ? 'row' : 'rows'} out of the catch-all ${plan.catchAll.name}, ${dry ? 'then' : 'now'} FROM ${day(plan.newCatchAllFrom)} TO MAXVALUE (counted before and after)`,
+        );
       }
       const filled = value.rowsAfter.filter((p) => p.rows > 0);
-      lines.push(filled.length === 0 ? 'rows per partition: none hold rows' : `rows per partition: ${filled.map((p) => `${p.partition} ${p.rows}`).join(', ')}`);
+      const title = dry ? 'rows per partition it would leave' : 'rows per partition';
+      lines.push(filled.length === 0 ? `${title}: none hold rows` : `${title}: ${filled.map((p) => `${p.partition} ${p.rows}`).join(', ')}`);
     } else if (task === 'cache') {
       const value = result.value as CacheCleanup;
-      lines.push(`deleted ${value.deleted} expired ${value.deleted === 1 ? 'entry' : 'entries'} (before: ${value.before.live} live, ${value.before.expired} expired)`);
+      lines.push(`${dry ? 'would delete' : 'deleted'} ${value.deleted} expired ${value.deleted === 1 ? 'entry' : 'entries'} (before: ${value.before.live} live, ${value.before.expired} expired)`);
     } else {
       const value = result.value as ArchiveResult;
-      lines.push(`exported to ${value.exported.directory}`);
-      for (const a of value.archived) lines.push(`${a.partition} → ${a.archivedAs} (${a.rows} ${a.rows === 1 ? 'row' : 'rows'})`);
+      lines.push(dry ? `would export to ${value.exported.directory} (rows counted, nothing written)` : `exported to ${value.exported.directory}`);
+      for (const a of value.archived) lines.push(`${a.partition} ${dry ? 'would become' : '→'} ${a.archivedAs} (${a.rows} ${a.rows === 1 ? 'row' : 'rows'})`);
     }
   } else if (result.outcome === 'nothing-to-do') {
     lines.push(
