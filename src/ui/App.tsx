@@ -6,7 +6,7 @@
  */
 import { basename, dirname } from 'node:path';
 import { Box, useApp, useInput, useStdout } from 'ink';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { Config } from '../config.js';
 import type { VerifyDependencies } from '../commands/verify.js';
 import { redactSecretsInText } from '../core/redact.js';
@@ -19,7 +19,7 @@ import { writeReport } from './export.js';
 import { useStore } from './hooks/useStore.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useVerification } from './hooks/useVerification.js';
-import { useWrites } from './hooks/useWrites.js';
+import { CANCEL_GRACE_MS, useWrites } from './hooks/useWrites.js';
 import { useMonitor } from './hooks/useMonitor.js';
 import { useHealth } from './hooks/useHealth.js';
 import type { WatchSettings } from '../commands/watch.js';
@@ -66,15 +66,30 @@ export function App({ config, directory, now, dependencies, onRedraw, env = proc
   const settings = useMemo(() => appSettings(writeSettings), [writeSettings]);
   const writes = useWrites({ config, directory, now, env, settings, dependencies, dispatch, getState, reverify, screen: state.navigation.screen });
   const monitor = useMonitor({ config, dispatch, screen: state.navigation.screen, paused: state.monitor.paused, watch });
+  const leaving = useRef(false);
   const health = useHealth({ config, settings, dispatch, screen: state.navigation.screen, windowMinutes: state.health.windowMinutes, directory, now, env });
 
   const perform = useCallback(
     (effect: Effect, current: AppState) => {
       switch (effect.type) {
-        case 'quit':
-          // A write running is cancelled first (its transaction rolls back), then the app leaves.
-          writes.cancelThenQuit(exit);
+        case 'quit': {
+          // A write or maintenance step running is cancelled first (its transaction rolls back),
+          // then the app leaves; asked again meanwhile, it leaves at once.
+          if (leaving.current) {
+            exit();
+            return;
+          }
+          const maintenance = health.cancelRunning();
+          if (!maintenance) {
+            writes.cancelThenQuit(exit);
+            return;
+          }
+          dispatch({ type: 'message', message: { text: 'cancelling the running maintenance step: its transaction rolls back, then the app quits (Ctrl-C again quits at once)', tone: 'info' } });
+          leaving.current = true;
+          const grace = new Promise<void>((resolve) => setTimeout(resolve, CANCEL_GRACE_MS).unref());
+          void Promise.race([maintenance, grace]).then(() => writes.cancelThenQuit(exit));
           return;
+        }
         case 'write':
           writes.perform(effect.request);
           return;

@@ -24,9 +24,16 @@ const auditLog = join(directory, 'audit.jsonl');
 
 const config = (issohUrl: string): Config => loadConfig({ env: {}, issohUrl, connectTimeout: 5 });
 
-function app(cfg: Config, columns = 80, rows = 24): Rendered {
+function app(cfg: Config, columns = 80, rows = 24, lockTimeoutMs?: number): Rendered {
   return render(
-    <App config={cfg} directory={directory} now={() => NOW} env={{ HOME: directory }} writeSettings={{ auditLog }} watch={{ intervalMs: 400, feedEvery: 2 }} />,
+    <App
+      config={cfg}
+      directory={directory}
+      now={() => NOW}
+      env={{ HOME: directory }}
+      writeSettings={{ auditLog, ...(lockTimeoutMs ? { lockTimeoutMs } : {}) }}
+      watch={{ intervalMs: 400, feedEvery: 2 }}
+    />,
     { columns, rows },
   );
 }
@@ -273,6 +280,36 @@ describe('the Health screen on a real IS-SOH', () => {
     const audit = readFileSync(auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: string; mode: string; outcome: string; database: string });
     const mine = audit.filter((a) => a.step === 'maintain partitions' && a.database.includes(new URL(url).pathname.slice(1)));
     expect(mine.map((a) => [a.mode, a.outcome])).toEqual([['dry-run', 'dry-run']]);
+  }, 60_000);
+
+  it('q while a step waits for a lock cancels it: rolled back, audited as interrupted, then the app quits', async () => {
+    const url = await freshDatabase('migrated', 'ui');
+    const partitions = () =>
+      withClient(url, (c) => c.query<{ name: string }>(`SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = 'public.sync_activity_log'::regclass ORDER BY 1`)).then((r) => r.rows);
+    const before = await partitions();
+    const ui = app(config(url), 100, 40, 60_000);
+    await ui.type('6');
+    await ui.waitFor(/Partitions of sync_activity_log \(\d+\)/);
+    const blocker = new pg.Client({ connectionString: url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN; LOCK TABLE public.sync_activity_log IN ACCESS EXCLUSIVE MODE');
+      await ui.type('p', 'y');
+      const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
+      await expect.poll(() => withClient(url, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 }).toBe(1);
+      await ui.type('q');
+      await ui.waitFor('cancelling the running maintenance step: its transaction rolls back, then the app quits');
+      await expect.poll(() => ui.stdin.listenerCount('readable'), { timeout: 15_000 }).toBe(0);
+      const audit = readFileSync(auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: string; mode: string; outcome: string; database: string });
+      const mine = audit.filter((a) => a.database.includes(new URL(url).pathname.slice(1)));
+      expect(mine.map((a) => [a.step, a.mode, a.outcome])).toEqual([['maintain partitions', 'apply', 'interrupted']]);
+      const left = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND state <> 'idle'`;
+      await expect.poll(() => withClient(url, async (c) => (await c.query(left)).rows[0].n), { timeout: 10_000 }).toBe(0);
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => {});
+      await blocker.end();
+    }
+    expect(await partitions()).toEqual(before); // nothing was created
   }, 60_000);
 
   it('c cleans up the expired preview cache entries after y and shows how many; n changes nothing', async () => {

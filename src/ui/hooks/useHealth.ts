@@ -53,6 +53,11 @@ export interface HealthControls {
   readonly reload: () => void;
   /** a confirmed maintenance step, or its dry run (one transaction, rolled back) */
   readonly run: (task: HealthTask, dryRun: boolean) => void;
+  /**
+   * Quitting: the running step (if any) is cancelled, its statement too, and the promise settles
+   * once its transaction has rolled back and the attempt is in the audit log; null when idle.
+   */
+  readonly cancelRunning: () => Promise<void> | null;
 }
 
 const message = (error: unknown) => redactSecretsInText(error instanceof Error ? error.message : String(error));
@@ -67,6 +72,8 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
   const request = useRef(0);
   const visited = useRef(false);
   const busy = useRef(false);
+  /** the running step's end (rolled back or committed, audited) */
+  const running = useRef<Promise<void> | null>(null);
   const mounted = useRef(true);
   const controller = useRef(new AbortController());
   const windowRef = useRef(windowMinutes);
@@ -127,7 +134,7 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
       send({ type: 'health/running', task });
       const tx = { ...stepOptions(settings, controller.current.signal), dryRun };
       const stamp = fileStamp(now());
-      void (async () => {
+      const done = (async () => {
         const db = writableDatabase(target, config, settings);
         let outcome: TaskOutcome;
         try {
@@ -160,9 +167,18 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
         send({ type: 'health/result', outcome: { ...outcome, error: outcome.error === null ? null : redactSecretsInText(outcome.error) } });
         if (mounted.current) reload();
       })();
+      running.current = done.finally(() => {
+        running.current = null;
+      });
     },
     [config, settings, directory, now, env, send, reload],
   );
 
-  return useMemo(() => ({ reload, run }), [reload, run]);
+  const cancelRunning = useCallback(() => {
+    const current = running.current;
+    if (current) controller.current.abort();
+    return current;
+  }, []);
+
+  return useMemo(() => ({ reload, run, cancelRunning }), [reload, run, cancelRunning]);
 }

@@ -53,7 +53,7 @@ export interface Writes {
 }
 
 /** How long quitting waits for a cancelled write to roll back before it leaves anyway (closing the connection rolls back too). */
-const CANCEL_GRACE_MS = 15_000;
+export const CANCEL_GRACE_MS = 15_000;
 
 /**
  * The export directory's stamp has minutes only (as the CLI's): a second export in the same
