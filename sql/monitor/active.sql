@@ -5,7 +5,8 @@
 -- chosen from the columns the table really has (the drifted shape has a text status and no
 -- current_item); see tickSql in src/db/sample.ts.
 -- One line per sync, tab-separated, in COPY's text format: the text fields (:org_text,
--- :sync_text, :entity_text, :source_text, :status_text) through monitor/copy_text; counts never
+-- :sync_text, :entity_text, :source_text, :status_text) through monitor/copy_text (or
+-- monitor/copy_plain where nothing needs escaping); counts never
 -- NULL (concat_ws would skip a NULL and shift the fields after it); times in epoch milliseconds.
 -- Cheaper on both sides than JSON: replace() calls here, one pass over the characters there.
 SELECT floor(date_part('epoch', now()) * 1000)::bigint AS server_now,

@@ -78,6 +78,23 @@ describe('the monitor against the simulator', () => {
     }
   });
 
+  it('escapes entity_type too when one of its enum labels has a tab', async () => {
+    const url = await freshDatabase('migrated', 'mon');
+    await withClient(url, (c) => c.query(`ALTER TYPE sync_entity_type ADD VALUE E'odd\\tlabel'`));
+    await withClient(url, (c) =>
+      c.query(`INSERT INTO organization (name, slug) VALUES ('Acme', 'acme');
+               INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items) SELECT id, 'tabbed', E'odd\\tlabel', 10 FROM organization;`),
+    );
+    const db = readOnly(url);
+    try {
+      expect(samplingShape(await introspect(db)).plainEntityLabels).toBe(false);
+      const events = ticks(await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && e.state.ticks >= 1));
+      expect(viewOf(events.at(-1)!, 'tabbed')).toMatchObject({ entityType: 'odd\tlabel', total: 10 });
+    } finally {
+      await db.close();
+    }
+  });
+
   it('calls a sync without progress for more than 30 s stalled, with for how long', async () => {
     const url = await freshDatabase('migrated', 'mon');
     await withClient(url, (c) =>
@@ -101,6 +118,8 @@ describe('the monitor against the simulator', () => {
       // A sync literally named \N is not NULL; backslashes come back as they were; '' is not NULL.
       expect(viewOf(events.at(-1)!, '\\N')).toMatchObject({ sourceSystem: 'back\\slash\\t' });
       expect(viewOf(events.at(-1)!, 'empty-source')).toMatchObject({ sourceSystem: '' });
+      // The enum's labels have no tab, newline or backslash: entity_type is sent as it is.
+      expect(samplingShape(await introspect(db)).plainEntityLabels).toBe(true);
     } finally {
       await db.close();
     }
