@@ -1,4 +1,5 @@
 /** Every screen rendered with ink-testing-library, from snapshots captured on a real server; unstyled text asserted. */
+import { Box } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { FindingDetail } from '../../src/ui/components/FindingDetail.js';
 import { Header } from '../../src/ui/components/Header.js';
@@ -255,5 +256,15 @@ describe('Line', () => {
     expect(lines()[0]).toBe('› Simulated organisation · ET…');
     const ascii = render(<Line segments={[{ text: 'plain ASCII line' }]} width={30} />);
     expect(ascii.lines()[0]).toBe('plain ASCII line');
+  });
+
+  it('leaves a line with characters two columns wide to Ink whole: one line, cursor kept, nothing spilt into the next', () => {
+    const { frame } = render(
+      <Box flexDirection="column" width={30} height={2}>
+        <Line segments={[{ text: '› ' }, { text: '株式会社サンプル東京本社 · ETA 1m35s and more' }]} width={30} />
+        <Line segments={[{ text: 'next line' }]} width={30} />
+      </Box>,
+    );
+    expect(frame()).toBe('› 株式会社サンプル東京本社 · …\nnext line');
   });
 });

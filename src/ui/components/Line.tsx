@@ -65,11 +65,12 @@ export function Line({ segments, width, fill = false }: Properties) {
       {s.text}
     </Text>
   );
-  if (!parts.some((s) => NON_ASCII.test(s.text))) return <Text wrap="truncate-end">{parts.map(text)}</Text>;
+  if (!parts.some((s) => NON_ASCII.test(s.text)) || parts.some((s) => WIDE.test(s.text))) return <Text wrap="truncate-end">{parts.map(text)}</Text>;
   // Ink measures each text node whole, and a node with any non-ASCII character takes
   // string-width's grapheme-by-grapheme path, several times slower. A Monitor row whose
   // organization ends in "…" would be measured that way entirely: the non-ASCII runs ("…", "›",
-  // "·") are nodes of their own, so only they are.
+  // "·") are nodes of their own, so only they are. A line with characters two columns wide is
+  // left whole to Ink, which measures and cuts them right (the segments are cut by code points).
   return (
     <Box flexDirection="row" height={1}>
       {asciiRuns(parts).map(text)}
@@ -78,6 +79,8 @@ export function Line({ segments, width, fill = false }: Properties) {
 }
 
 const NON_ASCII = /[^\x20-\x7e]/;
+/** Two columns wide (Hangul, CJK, fullwidth forms) or outside the Basic Multilingual Plane (emoji). */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ud800-\udfff]/;
 const RUNS = /[\x20-\x7e]+|[^\x20-\x7e]+/g;
 
 /** The segments cut where text turns from printable ASCII to anything else and back, styles kept. */
