@@ -244,7 +244,7 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
       expect(flat(done)).toContain(`./mantis-rollback-${database}-${stampOf(NOW)}/ in ${directory}`);
       expect(done).toMatch(/Seed 001's rollback, in its order {2}31 dropped · 0 already gone/);
       // The path may wrap at the screen edge: compare without the line breaks.
-      expect(flat(done).replace(/\s+/g, "")).toContain(`restore with: mantis-sync-tui restore ${exportDir}`.replace(/\s+/g, ""));
+      expect(flat(done).replace(/\s+/g, "")).toContain(`restore with u here, or: mantis-sync-tui restore ${exportDir}`.replace(/\s+/g, ""));
       expect(readFileSync(join(exportDir, 'public.sync_progress.jsonl'), 'utf8').trim().split('\n')).toHaveLength(5);
       const manifest = JSON.parse(readFileSync(join(exportDir, 'manifest.json'), 'utf8')) as { tables: Array<{ table: string; rows: number }> };
       expect(manifest.tables.map((t) => [t.table, t.rows])).toEqual([
@@ -262,6 +262,28 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
       const after = await verifyUrls(issoh);
       expect(after.findings.filter((f) => f.code === 'TBL001').map((f) => f.actual)).toEqual(['does not exist', 'does not exist', 'does not exist']);
       expect(after.findings.filter((f) => f.group === 'prerequisites').every((f) => f.status === 'pass')).toBe(true);
+      // u puts the export back: y/N first (n changes nothing), then 0024 and every row.
+      await ui.type('5');
+      await ui.waitFor(/nothing to roll back at \d\d:\d\d:\d\d/, SLOW); // opening the screen dry-runs again
+      await ui.type('u');
+      await ui.waitFor(/Restore on IS-SOH .*re-create 0024 and put back the 8 rows/s);
+      await ui.type('n');
+      await ui.waitFor('not confirmed: nothing was restored; nothing was changed');
+      await ui.type('u');
+      await ui.waitFor(/put back the 8 rows/);
+      await ui.type('y');
+      const restored = await ui.waitFor(/✓ Restored at \d\d:\d\d:\d\d in \d+ ms: 0024 re-created, 8 rows put back/, SLOW);
+      expect(flat(restored)).toContain('public.sync_progress: 5 of 5 rows');
+      expect(flat(restored)).toContain('public.sync_activity_log: 3 of 3 rows');
+      const counts = await withClient(issoh, (c) =>
+        c.query<{ progress: number; log: number }>('SELECT (SELECT count(*)::int FROM sync_progress) AS progress, (SELECT count(*)::int FROM sync_activity_log) AS log'),
+      );
+      expect(counts.rows[0]).toEqual({ progress: 5, log: 3 });
+      expect((await verifyUrls(issoh)).findings.filter((f) => f.status === 'fail')).toEqual([]);
+      expect(audit().map((e) => [e.step, e.mode, e.outcome]).at(-1)).toEqual([`restore ${exportDir}`, 'apply', 'committed']);
+      // The export is not offered twice.
+      await ui.type('u');
+      await ui.waitFor('nothing to restore here');
     },
     TIMEOUT,
   );

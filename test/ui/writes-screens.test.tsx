@@ -266,7 +266,7 @@ describe('Rollback', () => {
     expect(text).toMatch(/public\.sync_progress\.jsonl +12 rows/);
     expect(text).toMatch(/Seed 001's rollback, in its order {2}\d+ to drop · 0 already gone/);
     expect(text).toMatch(/ {2}drop {2}policy {3}public\.sync_/);
-    expect(ui.lines().at(-1)).toMatch(/^a roll back {2}d dry run {2}x discard data/);
+    expect(ui.lines().at(-1)).toMatch(/^a roll back {2}d dry run {2}u restore {2}x discard data/);
   });
 
   it('scrolls with j and PgDn', async () => {
@@ -326,7 +326,32 @@ describe('Rollback', () => {
     expect(flat(text)).toMatch(/✓ rolled back at \S+ \(42 ms\): 0024 is gone, the prerequisites are intact/);
     expect(flat(text)).toContain('Exported and checked (lines = rows): 15 rows in 2 files, with manifest.json (row counts, sha256)');
     expect(text).toContain('  ./mantis-rollback-mantis_issoh-2026-11-21T2315/  in /work');
-    expect(flat(text)).toContain('restore with: mantis-sync-tui restore /work/mantis-rollback-mantis_issoh-2026-11-21T2315');
+    expect(flat(text)).toContain('restore with u here, or: mantis-sync-tui restore /work/mantis-rollback-mantis_issoh-2026-11-21T2315');
+    expect(ui.frame()).toContain('u restore export');
+  });
+
+  it('after a restore: the rows put back per table, and u no longer offered', () => {
+    const committed = rollbackRun({ ...rollbackResult(), outcome: 'committed' }, 'apply');
+    const restored = {
+      database: 'issoh' as const,
+      directory: committed.directory,
+      at: '2026-11-21T23:16:00.000Z',
+      result: {
+        outcome: 'committed' as const,
+        durationMs: 37,
+        error: null,
+        tables: [
+          { table: 'public.sync_activity_log', exported: 3, restored: 3, skippedExpired: 0 },
+          { table: 'public.sync_progress', exported: 12, restored: 12, skippedExpired: 0 },
+        ],
+      },
+    };
+    const state = apply(apply(rollbackState(), { type: 'rollback/finished', run: committed }), { type: 'rollback/restore-finished', run: restored });
+    expect(state.rollback.applied).toBeNull();
+    const text = flat(harness(state, { rows: 40 }).frame());
+    expect(text).toMatch(/✓ Restored at \S+ in 37 ms: 0024 re-created, 15 rows put back from \.\/mantis-rollback-mantis_issoh-2026-11-21T2315\//);
+    expect(text).toContain('public.sync_progress: 12 of 12 rows');
+    expect(text).not.toContain('u restore export');
   });
 
   it('shows a spinner while the dry run runs', async () => {

@@ -13,12 +13,12 @@ import type { Config, DatabaseTarget } from '../../config.js';
 import { applyStep, makePlan, pooledRefusal, testRls, writableDatabase, type RemediationSettings, stepOptions } from '../../commands/remediate.js';
 import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
 import { redactSecretsInText } from '../../core/redact.js';
-import { rollback, type RollbackResult } from '../../db/rollback.js';
+import { restore, rollback, type RestoreResult, type RollbackResult } from '../../db/rollback.js';
 import { loadSql } from '../../sql.js';
 import type { AppAction, AppState } from '../state/app.js';
 import type { Screen } from '../state/navigation.js';
 import { isLastStep, isSqlStep, type FindingRef, type StepAction, type StepOutcome } from '../state/remediate.js';
-import { allowCascadeFor, type RollbackRun } from '../state/rollback.js';
+import { allowCascadeFor, restorable, type RollbackRun } from '../state/rollback.js';
 import { fileStamp } from '../../commands/io.js';
 
 /** What a key asks the writes to do (keymap's Effect carries one). */
@@ -27,7 +27,9 @@ export type WriteRequest =
   | { readonly kind: 'step'; readonly stepId: string; readonly action: StepAction }
   /** the plan's last step: re-verify (the checklist) and plan again */
   | { readonly kind: 'verify' }
-  | { readonly kind: 'rollback'; readonly mode: 'dry-run' | 'apply' };
+  | { readonly kind: 'rollback'; readonly mode: 'dry-run' | 'apply' }
+  /** put back what the rollback shown exported (the Rollback screen's u) */
+  | { readonly kind: 'restore' };
 
 export interface WritesOptions {
   readonly config: Config;
@@ -236,6 +238,48 @@ export function useWrites(options: WritesOptions): Writes {
     [start, deps, afterChange, say],
   );
 
+  const runRestore = useCallback(() => {
+    const { config, dispatch, getState } = ref.current;
+    const state = getState().rollback;
+    const run = restorable(state);
+    const target: DatabaseTarget | null = config[state.database];
+    if (!run || !target) return;
+    const refusal = state.refusals[state.database];
+    if (refusal) {
+      say(refusal, 'error');
+      return;
+    }
+    const started = start(async (signal) => {
+      const { settings, env, now } = ref.current;
+      dispatch({ type: 'rollback/restore-started', at: Date.now() });
+      const db = writableDatabase(target, config, settings);
+      let result: RestoreResult;
+      try {
+        result = await restore(db, run.directory, stepOptions(settings, signal));
+      } catch (error) {
+        result = { outcome: 'failed', tables: [], durationMs: 0, error: messageOf(error) };
+      } finally {
+        await db.close().catch(() => {});
+      }
+      try {
+        // The same audit entry as `mantis-sync-tui restore DIR`.
+        recordAttempt({ env, now }, settings.auditLog, target, {
+          step: `restore ${run.directory}`,
+          sql: loadSql('migrations/0024_sync_preview_progress_logs'),
+          mode: 'apply',
+          outcome: result.outcome,
+          durationMs: result.durationMs,
+          error: result.error,
+        });
+      } catch (error) {
+        say(`the audit log could not be written: ${messageOf(error)}`, 'error');
+      }
+      ref.current.dispatch({ type: 'rollback/restore-finished', run: { database: state.database, directory: run.directory, result, at: now().toISOString() } });
+      if (result.outcome === 'committed') afterChange(false);
+    });
+    if (!started) say('another write is running: wait for it to finish (q cancels it and quits)');
+  }, [start, afterChange, say]);
+
   const perform = useCallback(
     (request: WriteRequest) => {
       switch (request.kind) {
@@ -251,9 +295,12 @@ export function useWrites(options: WritesOptions): Writes {
         case 'rollback':
           runRollback(request.mode);
           return;
+        case 'restore':
+          runRestore();
+          return;
       }
     },
-    [plan, afterChange, runStep, runRollback],
+    [plan, afterChange, runStep, runRollback, runRestore],
   );
 
   // Opening a screen reads it afresh: the plan on Remediate, the rollback's dry run on Rollback.

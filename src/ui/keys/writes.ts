@@ -6,7 +6,7 @@
 import type { AppAction, AppState } from '../state/app.js';
 import { isYes, judgeName } from '../state/confirm.js';
 import { isSqlStep, selectedStep, type RemediateState } from '../state/remediate.js';
-import { dependentName, dependentsOf, dropCount, notAllowed } from '../state/rollback.js';
+import { dependentName, dependentsOf, dropCount, notAllowed, restorable } from '../state/rollback.js';
 import { TAB_SCREENS } from '../state/navigation.js';
 import type { WriteRequest } from '../hooks/useWrites.js';
 import type { Command, Hint, KeyLayout, KeyPress } from '../keymap.js';
@@ -44,7 +44,8 @@ export function writeContext(state: AppState): WriteContext | null {
     return state.remediate.zoom ? 'remediate-pane' : 'remediate';
   }
   if (screen === 'rollback') {
-    if (state.rollback.pending) return 'confirm-name';
+    const pending = state.rollback.pending;
+    if (pending) return pending.kind === 'name' ? 'confirm-name' : 'confirm-yes-no';
     return dependentsOf(state.rollback).length > 0 ? 'rollback-cascade' : 'rollback';
   }
   return null;
@@ -56,6 +57,7 @@ function busy(state: AppState): string | null {
   if (step) return `${step.stepId} is running: wait for it (q cancels it, rolled back, and quits)`;
   const rb = state.rollback.running;
   if (rb) return `the rollback${rb.mode === 'dry-run' ? "'s dry run" : ''} is running: wait for it (q cancels it, rolled back, and quits)`;
+  if (state.rollback.restoring) return 'the restore is running: wait for it (q cancels it, rolled back, and quits)';
   return null;
 }
 
@@ -66,8 +68,9 @@ export function confirmKeys(state: AppState, input: string, key: KeyPress): Comm
   if (!confirm) return [];
   const close = act(onRemediate ? { type: 'remediate/confirm-close' } : { type: 'rollback/confirm-close' });
   const stepId = state.remediate.pending?.stepId ?? '';
-  const go = onRemediate ? write({ kind: 'step', stepId, action: 'apply' }) : write({ kind: 'rollback', mode: 'apply' });
-  const what = onRemediate ? `${stepId} was not applied` : 'nothing was rolled back';
+  const restoring = !onRemediate && state.rollback.pendingFor === 'restore';
+  const go = onRemediate ? write({ kind: 'step', stepId, action: 'apply' }) : write(restoring ? { kind: 'restore' } : { kind: 'rollback', mode: 'apply' });
+  const what = onRemediate ? `${stepId} was not applied` : restoring ? 'nothing was restored' : 'nothing was rolled back';
   if (confirm.kind === 'yes-no') {
     if (isYes(input) && !key.ctrl && !key.meta) return [close, go];
     return [close, say(`not confirmed: ${what}; nothing was changed`)];
@@ -168,6 +171,16 @@ function rollbackKeys(state: AppState, context: WriteContext, input: string, key
     if (busy(state)) return [say(busy(state) ?? '')];
     return [act({ type: 'rollback/database' }), write({ kind: 'rollback', mode: 'dry-run' })];
   }
+  if (input === 'u') {
+    const running = busy(state);
+    if (running) return [say(running)];
+    const refusal = rb.refusals[rb.database];
+    if (refusal) return [say(refusal, 'error')];
+    if (!restorable(rb)) {
+      return [say("nothing to restore here: u puts back what a rollback of this session exported (for any other export: mantis-sync-tui restore DIR)")];
+    }
+    return [act({ type: 'rollback/ask-restore' })];
+  }
   if (input === 'd' || input === 'a') {
     const running = busy(state);
     if (running) return [say(running)];
@@ -243,6 +256,7 @@ export function writeHints(context: WriteContext, sym: Symbols): Hint[] {
       return [
         { keys: 'a', label: 'roll back' },
         { keys: 'd', label: 'dry run' },
+        { keys: 'u', label: 'restore' },
         { keys: 'x', label: 'discard data' },
         { keys: `${updown}/jk`, label: 'scroll' },
         { keys: 's', label: 'IS-SOH/SPP' },
@@ -289,6 +303,7 @@ export function writeHelp(sym: Symbols): Array<{ readonly title: string; readonl
       keys: [
         ['d', 'dry run of the rollback (also when the screen opens): drops, rows, CASCADE, export'],
         ['a', 'roll back after typing the database name; rows go to ./mantis-rollback-<db>-<time>/'],
+        ['u', "after a rollback: restore its export (y/N): 0024 re-created, every row put back"],
         ['x', 'discard data on/off: no export (the name must still be typed)'],
         [`${updown}  j k`, 'select a CASCADE dependent outside 0024 (else scroll)'],
         ['c', 'allow CASCADE to drop the selected dependent (the rollback refuses until each is)'],

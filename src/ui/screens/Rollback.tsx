@@ -11,7 +11,7 @@ import { ConfirmPrompt, confirmHeight } from '../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../components/Line.js';
 import { RunningLine } from '../components/RunningLine.js';
 import type { RollbackResult } from '../../db/rollback.js';
-import { dependentName, dependentsOf, dropCount, rowTotals, type RollbackRun, type RollbackState } from '../state/rollback.js';
+import { dependentName, dependentsOf, dropCount, restorable, rowTotals, type RestoreRun, type RollbackRun, type RollbackState } from '../state/rollback.js';
 import { statusGlyph, symbols, useTheme, type Theme } from '../theme.js';
 import { fit, wrap } from '../text.js';
 
@@ -82,7 +82,7 @@ function appliedLines(lines: LineSegments[], run: RollbackRun, width: number, th
     const rows = r.exported.tables.reduce((sum, t) => sum + t.rows, 0);
     said(lines, `Exported and checked (lines = rows): ${rows} rows in ${r.exported.tables.length} files, with manifest.json (row counts, sha256)`, width, { bold: true });
     said(lines, `${shownDirectory(run.directory)}  in ${dirname(run.directory)}`, width, { tone: 'cyan' }, '  ');
-    said(lines, `restore with: mantis-sync-tui restore ${run.directory}`, width, {}, '  ');
+    said(lines, `restore with u here, or: mantis-sync-tui restore ${run.directory}`, width, {}, '  ');
   } else if (run.discardData) {
     said(lines, `${sym.arrow} rows were NOT exported (discard data)`, width, { tone: 'red', bold: true });
   } else {
@@ -123,6 +123,20 @@ function rowsLines(lines: LineSegments[], r: RollbackResult, state: RollbackStat
 }
 
 /** Everything below the header, scrolled as one page. */
+/** A restore's outcome: the rows put back per table, or why nothing was. */
+function restoredLines(lines: LineSegments[], run: RestoreRun, width: number, theme: Theme) {
+  const r = run.result;
+  const ok = r.outcome === 'committed';
+  const head = ok
+    ? `Restored at ${clock(run.at)} in ${r.durationMs} ms: 0024 re-created, ${r.tables.reduce((sum, t) => sum + t.restored, 0)} rows put back from ${shownDirectory(run.directory)}`
+    : `Restore ${r.outcome === 'interrupted' ? 'interrupted: rolled back' : r.outcome}${r.error ? `: ${r.error}` : ''}; nothing was changed`;
+  said(lines, `${statusGlyph(theme, ok ? 'pass' : 'fail')} ${head}`, width, { tone: ok ? 'green' : 'red', bold: true });
+  for (const t of r.tables) {
+    const expired = t.skippedExpired > 0 ? ` (${t.skippedExpired} expired cache entries left out)` : '';
+    said(lines, `${t.table}: ${t.restored} of ${t.exported} rows${expired}`, width, {}, '  ');
+  }
+}
+
 export function rollbackLines(state: RollbackState, width: number, theme: Theme): LineSegments[] {
   const sym = symbols(theme);
   const lines: LineSegments[] = [];
@@ -133,6 +147,10 @@ export function rollbackLines(state: RollbackState, width: number, theme: Theme)
   const refusal = state.refusals[state.database];
   if (refusal) {
     said(lines, `${statusGlyph(theme, 'fail')} writes refused: ${refusal}`, width, { tone: 'red' });
+    blank();
+  }
+  if (state.restored && state.restored.database === state.database) {
+    restoredLines(lines, state.restored, width, theme);
     blank();
   }
   const applied = state.applied;
@@ -222,11 +240,15 @@ export function Rollback({ state, width, height }: Properties) {
   const running = state.running;
   let footer;
   if (state.pending) footer = <ConfirmPrompt confirm={state.pending} width={width} />;
-  else if (running) {
+  else if (state.restoring) {
+    const after = state.cancelling ? 'cancelling: the transaction rolls back' : 'q cancels it (rolled back) and quits';
+    footer = <RunningLine text="restoring 0024 and the exported rows" startedAt={state.restoring.startedAt} after={after} width={width} />;
+  } else if (running) {
     const after = state.cancelling ? 'cancelling: the transaction rolls back' : 'q cancels it (rolled back) and quits';
     footer = <RunningLine text={running.mode === 'dry-run' ? 'dry run of the rollback (rolled back)' : running.discardData ? 'rolling back 0024, rows discarded' : 'exporting rows and rolling back 0024'} startedAt={running.startedAt} after={after} width={width} />;
   } else {
-    footer = <Line segments={[{ text: `a rolls back after you type the database name ${sym.dot} d dry run again ${sym.dot} x discard data`, dim: true }]} width={width} />;
+    const restore = restorable(state) ? ` ${sym.dot} u restore export` : '';
+    footer = <Line segments={[{ text: `a roll back (type the name) ${sym.dot} d dry run ${sym.dot} x discard data${restore}`, dim: true }]} width={width} />;
   }
   const position = g.lines.length > g.rows ? `lines ${top + 1}-${Math.min(g.lines.length, top + g.rows)} of ${g.lines.length}` : '';
   return (

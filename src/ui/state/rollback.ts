@@ -4,8 +4,8 @@
  * name, and the rollback running. Pure: hooks/useWrites.ts does the work and reports here.
  */
 import type { Config, DatabaseKey } from '../../config.js';
-import type { Dependent, RollbackResult } from '../../db/rollback.js';
-import { askName, backspace, typeInto, type Confirm } from './confirm.js';
+import type { Dependent, RestoreResult, RollbackResult } from '../../db/rollback.js';
+import { askName, askYesNo, backspace, typeInto, type Confirm } from './confirm.js';
 import type { Target } from './remediate.js';
 import { writeRefusal } from './writes.js';
 
@@ -17,6 +17,14 @@ export interface RollbackRun {
   readonly directory: string;
   readonly discardData: boolean;
   readonly allowCascade: readonly string[];
+  readonly at: string;
+}
+
+/** A restore (u): the rows a rollback of this session exported, put back with 0024. */
+export interface RestoreRun {
+  readonly database: DatabaseKey;
+  readonly directory: string;
+  readonly result: RestoreResult;
   readonly at: string;
 }
 
@@ -39,6 +47,11 @@ export interface RollbackState {
   readonly selected: number;
   readonly scroll: number;
   readonly pending: Confirm | null;
+  /** what the confirmation on screen is for */
+  readonly pendingFor: 'rollback' | 'restore';
+  readonly restoring: { readonly startedAt: number } | null;
+  /** the last restore, kept in view */
+  readonly restored: RestoreRun | null;
 }
 
 export type RollbackAction =
@@ -53,9 +66,12 @@ export type RollbackAction =
   | { readonly type: 'rollback/ask' }
   | { readonly type: 'rollback/confirm-input'; readonly text: string }
   | { readonly type: 'rollback/confirm-backspace' }
-  | { readonly type: 'rollback/confirm-close' };
+  | { readonly type: 'rollback/confirm-close' }
+  | { readonly type: 'rollback/ask-restore' }
+  | { readonly type: 'rollback/restore-started'; readonly at: number }
+  | { readonly type: 'rollback/restore-finished'; readonly run: RestoreRun };
 
-export const ROLLBACK_EVENTS: ReadonlySet<string> = new Set(['rollback/started', 'rollback/finished', 'rollback/cancelling']);
+export const ROLLBACK_EVENTS: ReadonlySet<string> = new Set(['rollback/started', 'rollback/finished', 'rollback/cancelling', 'rollback/restore-started', 'rollback/restore-finished']);
 
 export function initialRollback(config: Config): RollbackState {
   const target = (key: DatabaseKey): Target | null => {
@@ -79,6 +95,9 @@ export function initialRollback(config: Config): RollbackState {
     selected: 0,
     scroll: 0,
     pending: null,
+    pendingFor: 'rollback',
+    restoring: null,
+    restored: null,
   };
 }
 
@@ -128,6 +147,28 @@ export function rollbackConfirmation(state: RollbackState): Confirm | null {
   return askName(`Roll back 0024 on ${where}:${rows} drop ${drops} objects in one transaction. Type the database name to go on.`, target.database);
 }
 
+/**
+ * The rollback of this session whose export u can put back: committed on the database shown,
+ * with its rows exported (not discarded), and not restored yet. The CLI's `restore DIR` takes
+ * any export.
+ */
+export function restorable(state: RollbackState): RollbackRun | null {
+  const run = state.applied;
+  if (!run || run.database !== state.database || run.result.outcome !== 'committed' || run.discardData || !run.result.exported) return null;
+  return run;
+}
+
+/** The question before a restore: y/N, as `restore` asks on the command line. */
+export function restoreConfirmation(state: RollbackState): Confirm | null {
+  const run = restorable(state);
+  const target = state.targets[state.database];
+  if (!run || !target) return null;
+  const rows = run.result.exported?.tables.reduce((sum, t) => sum + t.rows, 0) ?? 0;
+  return askYesNo(
+    `Restore on ${target.label} ${target.host}/${target.database}: re-create 0024 and put back the ${rows} rows exported to ${run.directory} (checksums checked first), in one transaction?`,
+  );
+}
+
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
 
 export function rollbackReducer(state: RollbackState, action: RollbackAction): RollbackState {
@@ -149,7 +190,7 @@ export function rollbackReducer(state: RollbackState, action: RollbackAction): R
       };
     }
     case 'rollback/cancelling':
-      return state.running ? { ...state, cancelling: true } : state;
+      return state.running || state.restoring ? { ...state, cancelling: true } : state;
     case 'rollback/discard':
       return { ...state, discardData: !state.discardData };
     case 'rollback/allow': {
@@ -172,14 +213,31 @@ export function rollbackReducer(state: RollbackState, action: RollbackAction): R
     }
     case 'rollback/database': {
       const other: DatabaseKey = state.database === 'issoh' ? 'spp' : 'issoh';
-      if (!state.targets[other] || state.running) return state;
-      return { ...state, database: other, last: null, applied: null, allowed: [], selected: 0, scroll: 0, pending: null };
+      if (!state.targets[other] || state.running || state.restoring) return state;
+      return { ...state, database: other, last: null, applied: null, restored: null, allowed: [], selected: 0, scroll: 0, pending: null };
     }
     case 'rollback/ask': {
-      if (state.running) return state;
+      if (state.running || state.restoring) return state;
       const confirm = rollbackConfirmation(state);
-      return confirm ? { ...state, pending: confirm } : state;
+      return confirm ? { ...state, pending: confirm, pendingFor: 'rollback' } : state;
     }
+    case 'rollback/ask-restore': {
+      if (state.running || state.restoring) return state;
+      const confirm = restoreConfirmation(state);
+      return confirm ? { ...state, pending: confirm, pendingFor: 'restore' } : state;
+    }
+    case 'rollback/restore-started':
+      return { ...state, pending: null, restoring: { startedAt: action.at } };
+    case 'rollback/restore-finished':
+      // Once its rows are back, the export is not offered again (a second restore would fail on them).
+      return {
+        ...state,
+        restoring: null,
+        cancelling: false,
+        restored: action.run,
+        applied: action.run.result.outcome === 'committed' && action.run.database === state.database ? null : state.applied,
+        scroll: 0,
+      };
     case 'rollback/confirm-input':
       return state.pending ? { ...state, pending: typeInto(state.pending, action.text) } : state;
     case 'rollback/confirm-backspace':
