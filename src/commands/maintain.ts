@@ -1,5 +1,5 @@
 /** maintain (partitions, archive, cache) and health: seed 004's maintenance and key metrics. */
-import { recordAttempt } from '../audit.js';
+import { recordAttempt, type Attempt } from '../audit.js';
 import type { Config } from '../config.js';
 import { describeBound, parseBound } from '../core/checks/partitions.js';
 import { ACTIVITY_LOG } from '../core/maintenance.js';
@@ -43,6 +43,22 @@ const TITLES: Record<MaintainTask, string> = {
   archive: 'archive old partitions (export, detach, rename *_archived)',
   cache: 'delete expired preview cache entries (auto_cleanup_preview_cache())',
 };
+
+/** The audit entry of a maintenance step, the same from the command line and from the Health screen. */
+export const maintenanceAttempt = (
+  task: MaintainTask,
+  ahead: number,
+  olderThanMonths: number,
+  dryRun: boolean,
+  result: Pick<MaintenanceResult<unknown>, 'outcome' | 'durationMs' | 'error'>,
+): Attempt => ({
+  step: `maintain ${task}`,
+  sql: `${task}:${ahead}:${olderThanMonths}`,
+  mode: dryRun ? 'dry-run' : 'apply',
+  outcome: result.outcome,
+  durationMs: result.durationMs,
+  error: result.error,
+});
 
 export async function runMaintainCommand(config: Config, settings: RemediationSettings, options: MaintainOptions, io: CommandIO): Promise<number> {
   const target = requireIssoh(config, 'maintain');
@@ -100,14 +116,7 @@ export async function runMaintainCommand(config: Config, settings: RemediationSe
   } finally {
     await db.close();
   }
-  recordAttempt(io, settings.auditLog, target, {
-    step: `maintain ${options.task}`,
-    sql: `${options.task}:${options.ahead}:${options.olderThanMonths}`,
-    mode: options.dryRun ? 'dry-run' : 'apply',
-    outcome: result.outcome,
-    durationMs: result.durationMs,
-    error: result.error,
-  });
+  recordAttempt(io, settings.auditLog, target, maintenanceAttempt(options.task, options.ahead, options.olderThanMonths, options.dryRun, result));
   if (options.json) {
     io.stdout(`${JSON.stringify({ database: target.redactedUrl, task: options.task, ...result }, null, 2)}\n`);
   } else {

@@ -1,5 +1,5 @@
 /** rollback and restore: undo 0024 without losing a row, and put it back from an export. */
-import { recordAttempt } from '../audit.js';
+import { recordAttempt, type Attempt } from '../audit.js';
 import type { Config, DatabaseTarget } from '../config.js';
 import { ConfigError } from '../config.js';
 import { rollback, restore, type RestoreResult, type RollbackResult } from '../db/rollback.js';
@@ -82,19 +82,32 @@ export async function runRollbackCommand(config: Config, settings: RemediationSe
   } finally {
     await db.close();
   }
-  recordAttempt(io, settings.auditLog, target, {
-    step: options.discardData ? 'rollback-0024 (discard data)' : 'rollback-0024',
-    sql: loadSql('rollback/0024_rollback'),
-    mode: options.dryRun ? 'dry-run' : 'apply',
-    outcome: result.outcome,
-    durationMs: result.durationMs,
-    error: result.error,
-  });
+  recordAttempt(io, settings.auditLog, target, rollbackAttempt(result, options.discardData, options.dryRun));
   if (options.json) io.stdout(`${JSON.stringify({ database: target.redactedUrl, ...result }, null, 2)}\n`);
   else io.stdout(renderRollback(target, result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
   return EXIT_OF[result.outcome];
 }
+
+/** The audit entry of a rollback, the same from the command line and from the app. */
+export const rollbackAttempt = (result: RollbackResult, discardData: boolean, dryRun: boolean): Attempt => ({
+  step: discardData ? 'rollback-0024 (discard data)' : 'rollback-0024',
+  sql: loadSql('rollback/0024_rollback'),
+  mode: dryRun ? 'dry-run' : 'apply',
+  outcome: result.outcome,
+  durationMs: result.durationMs,
+  error: result.error,
+});
+
+/** The audit entry of a restore, the same from the command line and from the app. */
+export const restoreAttempt = (directory: string, result: RestoreResult): Attempt => ({
+  step: `restore ${directory}`,
+  sql: loadSql('migrations/0024_sync_preview_progress_logs'),
+  mode: 'apply',
+  outcome: result.outcome,
+  durationMs: result.durationMs,
+  error: result.error,
+});
 
 export interface RestoreCommandOptions {
   readonly directory: string;
@@ -130,14 +143,7 @@ export async function runRestoreCommand(config: Config, settings: RemediationSet
   } finally {
     await db.close();
   }
-  recordAttempt(io, settings.auditLog, target, {
-    step: `restore ${options.directory}`,
-    sql: loadSql('migrations/0024_sync_preview_progress_logs'),
-    mode: 'apply',
-    outcome: result.outcome,
-    durationMs: result.durationMs,
-    error: result.error,
-  });
+  recordAttempt(io, settings.auditLog, target, restoreAttempt(options.directory, result));
   if (options.json) io.stdout(`${JSON.stringify({ database: target.redactedUrl, ...result }, null, 2)}\n`);
   else io.stdout(renderRestore(result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { recordAttempt } from '../../audit.js';
 import type { Config, DatabaseTarget } from '../../config.js';
-import { collectHealth } from '../../commands/maintain.js';
+import { collectHealth, maintenanceAttempt } from '../../commands/maintain.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, pooledRefusal, writableDatabase, type RemediationSettings, stepOptions } from '../../commands/remediate.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import { archivePartitions, cleanupCache, maintainPartitions } from '../../db/maintenance.js';
@@ -152,14 +152,7 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
         }
         // Every attempt is in the audit log, as with `maintain` on the command line.
         try {
-          recordAttempt({ env, now }, settings.auditLog, target, {
-            step: `maintain ${task}`,
-            sql: `${task}:${MONTHS_AHEAD}:${ARCHIVE_OLDER_THAN_MONTHS}`,
-            mode: dryRun ? 'dry-run' : 'apply',
-            outcome: outcome.outcome,
-            durationMs: outcome.durationMs,
-            error: outcome.error,
-          });
+          recordAttempt({ env, now }, settings.auditLog, target, maintenanceAttempt(task, MONTHS_AHEAD, ARCHIVE_OLDER_THAN_MONTHS, dryRun, outcome));
         } catch (error) {
           outcome = { ...outcome, lines: [...outcome.lines, `the audit log could not be written: ${message(error)}`] };
         }

@@ -11,10 +11,10 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { recordAttempt } from '../../audit.js';
 import type { Config, DatabaseTarget } from '../../config.js';
 import { applyStep, makePlan, pooledRefusal, testRls, writableDatabase, type RemediationSettings, stepOptions } from '../../commands/remediate.js';
+import { restoreAttempt, rollbackAttempt } from '../../commands/rollback.js';
 import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import { restore, rollback, type RestoreResult, type RollbackResult } from '../../db/rollback.js';
-import { loadSql } from '../../sql.js';
 import type { AppAction, AppState } from '../state/app.js';
 import type { Screen } from '../state/navigation.js';
 import { isLastStep, isSqlStep, type FindingRef, type StepAction, type StepOutcome } from '../state/remediate.js';
@@ -218,14 +218,7 @@ export function useWrites(options: WritesOptions): Writes {
           await db.close().catch(() => {});
         }
         try {
-          recordAttempt({ env, now }, settings.auditLog, target, {
-            step: discardData ? 'rollback-0024 (discard data)' : 'rollback-0024',
-            sql: loadSql('rollback/0024_rollback'),
-            mode: mode === 'dry-run' ? 'dry-run' : 'apply',
-            outcome: result.outcome,
-            durationMs: result.durationMs,
-            error: result.error,
-          });
+          recordAttempt({ env, now }, settings.auditLog, target, rollbackAttempt(result, discardData, mode === 'dry-run'));
         } catch (error) {
           say(`the audit log could not be written: ${messageOf(error)}`, 'error');
         }
@@ -262,15 +255,7 @@ export function useWrites(options: WritesOptions): Writes {
         await db.close().catch(() => {});
       }
       try {
-        // The same audit entry as `mantis-sync-tui restore DIR`.
-        recordAttempt({ env, now }, settings.auditLog, target, {
-          step: `restore ${run.directory}`,
-          sql: loadSql('migrations/0024_sync_preview_progress_logs'),
-          mode: 'apply',
-          outcome: result.outcome,
-          durationMs: result.durationMs,
-          error: result.error,
-        });
+        recordAttempt({ env, now }, settings.auditLog, target, restoreAttempt(run.directory, result));
       } catch (error) {
         say(`the audit log could not be written: ${messageOf(error)}`, 'error');
       }
