@@ -2,7 +2,9 @@
  * env + flags → a validated Config. Everything a person can get wrong before a socket is opened
  * is caught here, with a one-line message that names the fix (exit 2).
  */
+import { existsSync } from 'node:fs';
 import { describeUrl, isPooledHost, redactUrl } from './core/redact.js';
+import { CHANNEL_BINDINGS, SSL_MODES, namedFiles } from './core/connection-url.js';
 
 export type DatabaseKey = 'issoh' | 'spp';
 
@@ -16,6 +18,7 @@ export interface DatabaseTarget {
   readonly redactedUrl: string;
   readonly host: string;
   readonly database: string;
+  /** a pooler in transaction mode: a -pooler host, or pgbouncer=true in the URL */
   readonly pooled: boolean;
 }
 
@@ -83,12 +86,13 @@ function pickUrl(
 }
 
 function target(key: DatabaseKey, label: 'IS-SOH' | 'SPP', url: string, source: string): DatabaseTarget {
-  validateUrl(url, source);
+  const parsed = validateUrl(url, source);
   const { host, database } = describeUrl(url);
-  return { key, label, url, source, redactedUrl: redactUrl(url), host, database, pooled: isPooledHost(host) };
+  const pooled = isPooledHost(host) || parsed.searchParams.get('pgbouncer') === 'true';
+  return { key, label, url, source, redactedUrl: redactUrl(url), host, database, pooled };
 }
 
-function validateUrl(url: string, source: string): void {
+function validateUrl(url: string, source: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -108,11 +112,22 @@ function validateUrl(url: string, source: string): void {
   if (parsed.pathname === '' || parsed.pathname === '/') {
     throw new ConfigError(`${source} names no database: add it after the host, e.g. …@${parsed.hostname}/neondb`);
   }
+  // libpq's values only: a URL that works here works in psql too.
   const sslmode = parsed.searchParams.get('sslmode');
-  const known = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
-  if (sslmode !== null && !known.includes(sslmode)) {
-    throw new ConfigError(`${source} has sslmode=${sslmode}: use one of ${known.join(', ')} (Neon needs require)`);
+  if (sslmode !== null && !(SSL_MODES as readonly string[]).includes(sslmode)) {
+    throw new ConfigError(`${source} has sslmode=${sslmode}: use one of ${SSL_MODES.join(', ')} (Neon needs require or stronger)`);
   }
+  const channelBinding = parsed.searchParams.get('channel_binding');
+  if (channelBinding !== null && !(CHANNEL_BINDINGS as readonly string[]).includes(channelBinding)) {
+    throw new ConfigError(`${source} has channel_binding=${channelBinding}: use one of ${CHANNEL_BINDINGS.join(', ')}`);
+  }
+  if (channelBinding === 'require' && sslmode === 'disable') {
+    throw new ConfigError(`${source} has channel_binding=require with sslmode=disable: channel binding needs TLS, use sslmode=require`);
+  }
+  for (const file of namedFiles(parsed)) {
+    if (!existsSync(file.path)) throw new ConfigError(`${source} has ${file.parameter}=${file.path}, which does not exist: give the path of the PEM file`);
+  }
+  return parsed;
 }
 
 function seconds(value: number | undefined, fallback: number, flag: string): number {

@@ -87,6 +87,13 @@ SELECT json_build_object(
       'superuser', coalesce(r.rolsuper, false),
       'bypassRls', coalesce(r.rolbypassrls, false),
       'readOnly', current_setting('transaction_read_only') = 'on',
+      'lockTimeout', current_setting('lock_timeout'),
+      'statementTimeout', current_setting('statement_timeout'),
+      -- the same cluster, database and running server: two URLs that reach this one database
+      'identity', (SELECT c.system_identifier::text FROM pg_catalog.pg_control_system() c)
+                  || '/' || (SELECT d.oid::text FROM pg_catalog.pg_database d WHERE d.datname = current_database())
+                  || '/' || current_database()
+                  || '/' || extract(epoch FROM pg_catalog.pg_postmaster_start_time())::text,
       'inRecovery', pg_catalog.pg_is_in_recovery(),
       'now', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
       'searchPath', current_setting('search_path'),

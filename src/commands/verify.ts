@@ -5,7 +5,7 @@
  */
 import type { Config, DatabaseKey, DatabaseTarget } from '../config.js';
 import { runChecks } from '../core/checks/index.js';
-import { summarize } from '../core/finding.js';
+import { summarize, type Finding } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
 import { missingReport, type DatabaseReport, type Report } from '../core/report.js';
 import type { Snapshot } from '../core/snapshot.js';
@@ -25,24 +25,59 @@ export function defaultDependencies(now: () => Date = () => new Date()): VerifyD
   return { manifest: loadJson<Manifest>('manifest.json'), templates: loadTemplates(['evidence', 'fix', 'prereq']), now };
 }
 
-interface DatabaseRead {
+export interface DatabaseRead {
   readonly report: DatabaseReport;
   readonly snapshot: Snapshot | null;
 }
 
 export async function verify(config: Config, deps: VerifyDependencies): Promise<Report> {
-  const [issoh, spp] = await Promise.all([
-    config.issoh ? readDatabase(config.issoh, config) : missing('issoh', config),
-    config.spp ? readDatabase(config.spp, config) : missing('spp', config),
-  ]);
-  const findings = runChecks({ manifest: deps.manifest, templates: deps.templates, issoh: issoh.snapshot, spp: spp.snapshot });
+  // The same URL twice (the application's "unified" database): read once.
+  const once = config.issoh && config.spp && sameEndpoint(config.issoh, config.spp);
+  const [issoh, spp] = once
+    ? await readDatabase(config.issoh!, config).then((read) => [read, asSpp(read)] as const)
+    : await Promise.all([
+        config.issoh ? readDatabase(config.issoh, config) : missing('issoh', config),
+        config.spp ? readDatabase(config.spp, config) : missing('spp', config),
+      ]);
+  const { findings, sameDatabase } = judge(deps, issoh.snapshot, spp.snapshot, Boolean(once));
   return {
     version: VERSION,
     generatedAt: deps.now().toISOString(),
     databases: { issoh: issoh.report, spp: spp.report },
+    sameDatabase,
     findings,
     summary: summarize(findings),
   };
+}
+
+/** The checks over both reads; one database reached twice is checked once. Both faces call this. */
+export function judge(
+  deps: Pick<VerifyDependencies, 'manifest' | 'templates'>,
+  issoh: Snapshot | null,
+  spp: Snapshot | null,
+  sameUrl: boolean,
+): { findings: Finding[]; sameDatabase: boolean } {
+  const sameDatabase = sameUrl || sameIdentity(issoh, spp);
+  return { findings: runChecks({ manifest: deps.manifest, templates: deps.templates, issoh, spp, sameDatabase }), sameDatabase };
+}
+
+/** Two targets that name the same server, port, database and user: one read serves both. */
+export function sameEndpoint(a: DatabaseTarget, b: DatabaseTarget): boolean {
+  const key = (t: DatabaseTarget) => {
+    const url = new URL(t.url);
+    return [url.hostname.toLowerCase(), url.port || '5432', t.database, decodeURIComponent(url.username)].join('\u0000');
+  };
+  return key(a) === key(b);
+}
+
+/** Two snapshots of one database (same cluster, database and server start), reached through different URLs. */
+export function sameIdentity(a: Snapshot | null, b: Snapshot | null): boolean {
+  return Boolean(a?.server.identity) && a?.server.identity === b?.server.identity;
+}
+
+/** IS-SOH's read, reported under SPP's label (no second connection, no second query). */
+export function asSpp(read: DatabaseRead): DatabaseRead {
+  return { snapshot: read.snapshot, report: { ...read.report, label: 'SPP', queries: 0 } };
 }
 
 function missing(key: DatabaseKey, config: Config): DatabaseRead {
@@ -83,6 +118,9 @@ export async function readDatabase(target: DatabaseTarget, config: Config, measu
         serverVersion: snapshot.server.version.split(' on ')[0]?.split(',')[0] ?? snapshot.server.version,
         user: snapshot.server.currentUser,
         readOnly: snapshot.server.readOnly,
+        lockTimeout: snapshot.server.lockTimeout ?? null,
+        statementTimeout: snapshot.server.statementTimeout ?? null,
+        waitedMs: db.waitedMs,
         superuser: snapshot.server.superuser,
         ssl: snapshot.server.ssl,
         queries,
@@ -101,6 +139,9 @@ export async function readDatabase(target: DatabaseTarget, config: Config, measu
         serverVersion: null,
         user: null,
         readOnly: null,
+        lockTimeout: null,
+        statementTimeout: null,
+        waitedMs: db.waitedMs,
         superuser: null,
         ssl: null,
         queries: db.queryCount,

@@ -32,6 +32,7 @@ export const CODES = {
   TOP004: code('topology', 'topology', 'low', 'postgres_fdw link to the other database missing', 'Cross-database reads (SPP → core/serve, IS-SOH → spp) fail.'),
   TOP005: code('topology', 'topology', 'critical', '0024 object found in the wrong database', 'The application reads IS-SOH: a 0024 applied to SPP is invisible to it.'),
   TOP006: code('topology', 'topology', 'high', '0024 object in the wrong schema', 'The application looks for it in public and does not find it.'),
+  TOP007: code('topology', 'topology', 'low', 'IS-SOH and SPP are the same database', 'One database holds both (the application\'s unified setup): no postgres_fdw link is needed between them.'),
   // Prerequisites (seed 000 steps 1–2, seed 001 step 3)
   PRQ001: code('prerequisites', 'missing-object', 'critical', 'organization table missing', 'Migration 0024 fails at its first REFERENCES organization(id).'),
   PRQ002: code('prerequisites', 'divergent-definition', 'high', 'organization.id is not a uuid primary key', 'The 0024 foreign keys to organization(id) cannot be created.'),

@@ -11,7 +11,13 @@ export interface DatabaseReport {
   readonly pooled: boolean;
   readonly serverVersion: string | null;
   readonly user: string | null;
+  /** transaction_read_only of the transaction that read it, as the server reported it */
   readonly readOnly: boolean | null;
+  /** lock_timeout and statement_timeout that transaction had, as the server reported them */
+  readonly lockTimeout: string | null;
+  readonly statementTimeout: string | null;
+  /** how long the first connection waited for the server to come up (a cold start); 0 when it answered at once */
+  readonly waitedMs: number;
   readonly superuser: boolean | null;
   /** whether the session is encrypted */
   readonly ssl: boolean | null;
@@ -28,6 +34,8 @@ export interface Report {
   readonly version: string;
   readonly generatedAt: string;
   readonly databases: Readonly<Record<DatabaseName, DatabaseReport>>;
+  /** IS-SOH and SPP are one database (same URL, or the same server identity): checked once */
+  readonly sameDatabase: boolean;
   readonly findings: readonly Finding[];
   readonly summary: Summary;
 }
@@ -52,6 +60,9 @@ export function missingReport(key: DatabaseName, settings: string): DatabaseRepo
     serverVersion: null,
     user: null,
     readOnly: null,
+    lockTimeout: null,
+    statementTimeout: null,
+    waitedMs: 0,
     superuser: null,
     ssl: null,
     queries: 0,

@@ -15,8 +15,13 @@ export interface ServerInfo {
   readonly currentUser: string;
   readonly superuser: boolean;
   readonly bypassRls: boolean;
-  /** transaction_read_only of the introspecting session */
+  /** transaction_read_only of the introspecting transaction */
   readonly readOnly: boolean;
+  /** lock_timeout and statement_timeout in force for the introspecting transaction, as the server shows them */
+  readonly lockTimeout?: string;
+  readonly statementTimeout?: string;
+  /** system identifier, database oid and name, server start: equal for two URLs that reach one database */
+  readonly identity?: string;
   readonly inRecovery: boolean;
   /** Server clock (ISO 8601, UTC) when the snapshot was taken: all date math uses this. */
   readonly now: string;

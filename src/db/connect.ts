@@ -1,18 +1,29 @@
 /**
- * The one module that opens connections. Sessions are read-only unless a confirmed step asks
- * for a writable one; every session carries application_name and a statement_timeout so it can
- * be found in pg_stat_activity and cannot run away.
+ * The one module that opens connections. No guarantee rests on a startup parameter (a pooler
+ * refuses them, Neon's proxy may drop them): every read is one message that opens its own
+ * read-only transaction and sets its lock and statement timeouts in-band (sql/catalog/read_begin),
+ * and writes go through db/transaction, which does the same for a read-write step. The startup
+ * packet carries only user, database and application_name, which every pooler accepts.
  */
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
-import { describeDbError, isTransient } from './errors.js';
+import { renderSql } from '../core/sqltext.js';
+import { loadSql } from '../sql.js';
+import { DbError, describeDbError, isTransient } from './errors.js';
+import { bindInline } from './inline.js';
+import type { ChannelBinding } from '../core/connection-url.js';
+import { tlsPlan, type SslAttempt } from './tls.js';
 
 export const APPLICATION_NAME = 'mantis-sync-tui';
-const READ_LOCK_TIMEOUT_MS = 5_000;
+/** Reads never queue behind a migration's locks for long: they fail fast and say so. */
+export const READ_LOCK_TIMEOUT_MS = 5_000;
 
 export interface SessionOptions {
+  /** false for a session that runs write steps (db/transaction); reads are read-only regardless */
   readonly readOnly: boolean;
+  /** the whole budget for reaching the server, retries included (a cold start waits this long) */
   readonly connectTimeoutMs: number;
+  /** statement_timeout of each read */
   readonly statementTimeoutMs: number;
   /** pool size; verify needs one connection, the app a few */
   readonly max?: number;
@@ -20,84 +31,168 @@ export interface SessionOptions {
 
 export interface Database {
   readonly target: DatabaseTarget;
-  readonly pool: pg.Pool;
   readonly options: SessionOptions;
-  /** queries sent so far (verify's target is one per database) */
+  /** round trips sent for reads so far (verify's target is one per database) */
   readonly queryCount: number;
-  /** Query with retries for a compute waking up; errors come out as DbError. */
+  /** how long the first connection waited for the server to come up (0 when it answered at once) */
+  readonly waitedMs: number;
+  /** A read: one round trip, in its own read-only transaction with in-band timeouts; retried while transient; errors as DbError. */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** A client of its own, for a write step's transaction (db/transaction); errors as DbError. */
+  connect(): Promise<pg.PoolClient>;
+  /** Cancels the statement running in backend `pid` (Ctrl-C during a step). */
+  cancel(pid: number): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Parses the URL ourselves so sslmode keeps libpq's meaning (require = encrypt, do not verify). */
-function clientConfig(target: DatabaseTarget, options: SessionOptions): pg.PoolConfig {
-  const url = new URL(target.url);
-  const sslmode = url.searchParams.get('sslmode') ?? 'prefer-plain';
-  const ssl: pg.PoolConfig['ssl'] =
-    sslmode === 'disable' || sslmode === 'allow' || sslmode === 'prefer-plain' || sslmode === 'prefer'
-      ? false
-      : sslmode === 'verify-full' || sslmode === 'verify-ca'
-        ? { rejectUnauthorized: true }
-        : { rejectUnauthorized: false };
-  const startup: string[] = [];
-  // Reads never queue behind a migration's locks for long: they fail fast and say so.
-  if (options.readOnly) startup.push('-c default_transaction_read_only=on', `-c lock_timeout=${READ_LOCK_TIMEOUT_MS}`);
+export function openDatabase(target: DatabaseTarget, options: SessionOptions): Database {
+  const plan = tlsPlan(new URL(target.url));
+  const readPreamble = renderSql(loadSql('catalog/read_begin'), {
+    lock_timeout: `${READ_LOCK_TIMEOUT_MS}ms`,
+    statement_timeout: `${options.statementTimeoutMs}ms`,
+  });
+  // libpq's sslmode=prefer / allow: the first attempt that the server accepts decides for the session.
+  let attempt = 0;
+  let settled = false;
+  let pool = createPool(target, options, plan.attempts[0]!, plan.channelBinding);
+  let queryCount = 0;
+  let waitedMs = 0;
+  const pools = [pool];
+
+  /** Runs `operation`; before the first success, a TLS refusal moves to libpq's next attempt. */
+  async function onSettledPool<T>(operation: (current: pg.Pool) => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        const value = await operation(pool);
+        settled = true;
+        return value;
+      } catch (error) {
+        if (!settled && attempt + 1 < plan.attempts.length && refusesThisAttempt(error, plan.attempts[attempt]!)) {
+          attempt++;
+          pool = createPool(target, options, plan.attempts[attempt]!, plan.channelBinding);
+          pools.push(pool);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Transient failures retry with backoff; the first connection keeps trying for the whole connect budget (a cold start). */
+  async function withRetry<T>(operation: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const firstConnection = !settled;
+    for (let retry = 0; ; retry++) {
+      try {
+        const value = await operation();
+        if (retry > 0 && firstConnection) waitedMs = Math.round(performance.now() - started);
+        return value;
+      } catch (error) {
+        const elapsed = performance.now() - started;
+        const delay = RETRY_DELAYS_MS[Math.min(retry, RETRY_DELAYS_MS.length - 1)]!;
+        const budget = settled ? RETRY_BUDGET_CONNECTED_MS : options.connectTimeoutMs;
+        if (!isTransient(error) || elapsed + delay > budget) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  const describe = (error: unknown) => describeDbError(error, target, options.connectTimeoutMs);
   return {
+    target,
+    options,
+    get queryCount() {
+      return queryCount;
+    },
+    get waitedMs() {
+      return waitedMs;
+    },
+    async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]) {
+      const message = `${readPreamble}\n${bindInline(text, values)}`;
+      queryCount++;
+      try {
+        return await withRetry(() =>
+          onSettledPool(async (current) => {
+            const results = (await current.query(message)) as unknown as Array<pg.QueryResult<R>>;
+            return results[results.length - 1]!;
+          }),
+        );
+      } catch (error) {
+        throw describe(error);
+      }
+    },
+    async connect() {
+      try {
+        return await withRetry(() => onSettledPool((current) => current.connect()));
+      } catch (error) {
+        throw describe(error);
+      }
+    },
+    async cancel(pid) {
+      await pool.query(loadSql('execute/cancel'), [pid]).catch(() => {});
+    },
+    async close() {
+      await Promise.all(pools.map((p) => p.end().catch(() => {})));
+    },
+  };
+}
+
+/** Between retries; the first ones short, so a compute waking up is met as soon as it is up. */
+const RETRY_DELAYS_MS = [250, 500, 1000, 2000];
+/** Once connected, a dropped connection or a restarting server is retried this long within one read. */
+const RETRY_BUDGET_CONNECTED_MS = 4_000;
+
+/** The server said no to this attempt's transport (libpq then tries the next one). */
+function refusesThisAttempt(error: unknown, current: SslAttempt): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  const message = String(e?.message ?? '');
+  if (current !== false) return /does not support SSL/i.test(message);
+  return e?.code === '28000' && /no encryption|SSL off/i.test(message);
+}
+
+function createPool(target: DatabaseTarget, options: SessionOptions, ssl: SslAttempt, channelBinding: ChannelBinding): pg.Pool {
+  const url = new URL(target.url);
+  const pool = new pg.Pool({
     host: url.hostname,
     port: Number(url.port || 5432),
     user: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
     database: decodeURIComponent(url.pathname.slice(1)),
     ssl,
-    enableChannelBinding: url.searchParams.get('channel_binding') === 'require',
+    enableChannelBinding: ssl !== false && channelBinding !== 'disable',
+    ...(channelBinding === 'require' ? { Client: ChannelBindingRequiredClient } : {}),
     application_name: APPLICATION_NAME,
     connectionTimeoutMillis: options.connectTimeoutMs,
-    statement_timeout: options.statementTimeoutMs,
-    // PgBouncer (Neon's -pooler) refuses unknown startup parameters; read-only is then enforced per transaction.
-    ...(startup.length > 0 && !target.pooled ? { options: startup.join(' ') } : {}),
     max: options.max ?? 2,
     idleTimeoutMillis: 30_000,
     allowExitOnIdle: true,
-  };
-}
-
-export function openDatabase(target: DatabaseTarget, options: SessionOptions): Database {
-  const pool = new pg.Pool(clientConfig(target, options));
+  });
   // An idle client errors when the server restarts; without a handler that would crash the process.
   pool.on('error', () => {});
-  const describe = (error: unknown) => describeDbError(error, target, options.connectTimeoutMs);
-  let queryCount = 0;
-  return {
-    target,
-    pool,
-    options,
-    get queryCount() {
-      return queryCount;
-    },
-    async query(text, values) {
-      queryCount++;
-      try {
-        return await withRetry(() => pool.query(text, values));
-      } catch (error) {
-        throw describe(error);
-      }
-    },
-    async close() {
-      await pool.end().catch(() => {});
-    },
-  };
+  return pool;
 }
 
-const RETRY_DELAYS_MS = [300, 1000, 2500];
+export class ChannelBindingError extends DbError {
+  constructor() {
+    super('tls', 'channel binding required, but the server authenticated without it (a pooler such as PgBouncer does not offer it)');
+  }
+}
 
-export async function withRetry<T>(operation: () => Promise<T>, delays: readonly number[] = RETRY_DELAYS_MS): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      const delay = delays[attempt];
-      if (delay === undefined || !isTransient(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
+/**
+ * channel_binding=require as libpq means it: the connection fails unless the server authenticates
+ * with SCRAM-SHA-256-PLUS (node-postgres alone would quietly use plain SCRAM).
+ */
+class ChannelBindingRequiredClient extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super(config);
+    const connection = (this as unknown as { connection: NodeJS.EventEmitter }).connection;
+    let bound = false;
+    connection.on('authenticationSASL', (message: { mechanisms: string[] }) => {
+      bound = message.mechanisms.includes('SCRAM-SHA-256-PLUS');
+      if (!bound) connection.emit('error', new ChannelBindingError());
+    });
+    connection.on('authenticationOk', () => {
+      if (!bound) connection.emit('error', new ChannelBindingError());
+    });
   }
 }

@@ -19,6 +19,7 @@ export type DbFailureKind =
   | 'terminated'
   | 'lock-held'
   | 'interrupted'
+  | 'unsupported'
   | 'query';
 
 export class DbError extends Error {
@@ -28,6 +29,10 @@ export class DbError extends Error {
     message: string,
     readonly sqlstate: string | null = null,
     readonly hint: string | null = null,
+    /** worth retrying: the same request may succeed in a moment (a restart, a compute waking up) */
+    readonly transient = false,
+    /** a Neon compute (or a server) starting up, rather than a connection lost */
+    readonly waking = false,
   ) {
     super(message);
   }
@@ -41,10 +46,30 @@ interface PgLikeError {
   syscall?: string;
 }
 
-/** Errors worth a retry against Neon: a compute waking from scale-to-zero or restarting. */
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', // the server restarting, or not up yet
+  '57P01', '57P02', '57P03', // admin shutdown, crash shutdown, cannot connect now (starting up)
+  '53300', // too many connections
+  '08000', '08001', '08003', '08006', // connection exceptions
+]);
+/** What PgBouncer and Neon's proxy say when the server behind them is not there yet, or busy. */
+const TRANSIENT_MESSAGES =
+  /Connection terminated unexpectedly|server closed the connection unexpectedly|pgbouncer cannot connect to server|server login has been failing|try again later|no more connections allowed|query_wait_timeout|server conn crashed|couldn't connect to compute|compute .*(?:start|wak)|please retry/i;
+/** A server or compute starting: shown as "waking up" rather than "reconnecting". */
+const WAKING = /starting up|not yet accepting|couldn't connect to compute|compute .*(?:start|wak)|cannot connect to server/i;
+
+/** Errors worth a retry: a compute waking from scale-to-zero or restarting, a connection lost, a full server. */
 export function isTransient(error: unknown): boolean {
-  const code = (error as PgLikeError | null)?.code;
-  return code === '57P03' || code === '08006' || code === '08001' || code === 'ECONNRESET' || code === '57P01';
+  if (error instanceof DbError) return error.transient;
+  const e = error as PgLikeError | null;
+  if (e?.code && TRANSIENT_CODES.has(e.code)) return true;
+  // 08P01 is PgBouncer's code for both "pool full" (transient) and "unsupported startup parameter" (permanent).
+  return TRANSIENT_MESSAGES.test(String(e?.message ?? ''));
+}
+
+function isWaking(error: unknown): boolean {
+  const e = error as PgLikeError | null;
+  return e?.code === '57P03' || e?.code === 'ECONNREFUSED' || WAKING.test(String(e?.message ?? ''));
 }
 
 export function describeDbError(
@@ -54,12 +79,18 @@ export function describeDbError(
   phase: 'read' | 'write' = 'read',
 ): DbError {
   if (error instanceof DbError) return error;
+  const described = describe(error, target, connectTimeoutMs, phase);
+  if (!isTransient(error)) return described;
+  return new DbError(described.kind, described.message, described.sqlstate, described.hint, true, isWaking(error));
+}
+
+function describe(error: unknown, target: DatabaseTarget, connectTimeoutMs: number, phase: 'read' | 'write'): DbError {
   const e = (error ?? {}) as PgLikeError;
   const where = `${target.label} (${target.host}/${target.database})`;
   const message = redactSecretsInText(String(e.message ?? error));
   switch (e.code) {
     case 'ECONNREFUSED':
-      return new DbError('unreachable', `${where}: connection refused: is the server running and the port right in ${target.source}?`);
+      return new DbError('unreachable', `${where}: connection refused (retried for ${Math.round(connectTimeoutMs / 1000)} s): is the server running and the port right in ${target.source}?`);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new DbError('unreachable', `${where}: host ${target.host} not found: check the host name in ${target.source}`);
@@ -69,6 +100,13 @@ export function describeDbError(
       return new DbError('unreachable', `${where}: host unreachable: check the network or the host in ${target.source}`);
     case 'ECONNRESET':
       return new DbError('unreachable', `${where}: connection reset by the server: retry, or check that the server accepts this client`);
+    case '53300':
+      return new DbError('unreachable', `${where}: too many connections (${message}): retry later, or use the pooled (-pooler) URL for reads`, e.code);
+    case '08P01':
+      if (/unsupported startup parameter/i.test(message)) {
+        return new DbError('unsupported', `${where}: the pooler refused a startup parameter (${message}): remove options= and other session settings from ${target.source}`, e.code);
+      }
+      break;
     case '28P01':
       return new DbError('auth', `${where}: password authentication failed for the user in ${target.source}: fix the password there`, e.code);
     case '28000':
@@ -101,10 +139,16 @@ export function describeDbError(
       break;
   }
   if (/does not support SSL/i.test(message)) {
-    return new DbError('tls', `${where}: TLS required but the server refused it: for a local server without TLS use sslmode=disable in ${target.source}`);
+    return new DbError('tls', `${where}: TLS required but the server refused it: for a local server without TLS use sslmode=prefer or sslmode=disable in ${target.source}`);
   }
-  if (/self[- ]signed|certificate|unable to verify/i.test(message)) {
-    return new DbError('tls', `${where}: TLS certificate rejected (${message}): use sslmode=no-verify only for a server you trust`);
+  if (/channel binding required/i.test(message)) {
+    return new DbError('tls', `${where}: ${message}: use channel_binding=prefer in ${target.source}, or the direct (non-pooler) host`);
+  }
+  if (/Hostname\/IP does not match|altnames/i.test(message)) {
+    return new DbError('tls', `${where}: TLS certificate is not for host ${target.host} (${message}): use the host name the certificate names, or sslmode=verify-ca in ${target.source}`);
+  }
+  if (/self[- ]signed|certificate|unable to verify|unable to get local issuer/i.test(message)) {
+    return new DbError('tls', `${where}: TLS certificate rejected (${message}): give the server's CA with sslrootcert=/path/to/ca.pem in ${target.source}, or sslmode=require to encrypt without verifying`);
   }
   if (/timeout/i.test(message) && /connect/i.test(message)) {
     return new DbError(

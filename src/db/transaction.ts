@@ -44,9 +44,7 @@ export async function withStepTransaction<T>(
   work: (client: StepClient) => Promise<{ commit: boolean; value: T }>,
 ): Promise<{ committed: boolean; value: T }> {
   if (options.signal?.aborted) throw new InterruptedError('interrupted before the step started: nothing was changed');
-  const client = await db.pool.connect().catch((error: unknown) => {
-    throw describeDbError(error, db.target, db.options.connectTimeoutMs);
-  });
+  const client = await db.connect();
   let pid: number | null = null;
   let broken = false;
   // A backend killed mid-step (pg_terminate_backend, a restart) makes a checked-out client emit
@@ -56,7 +54,7 @@ export async function withStepTransaction<T>(
   };
   client.on('error', onClientError);
   const onAbort = () => {
-    if (pid !== null) void db.pool.query(loadSql('execute/cancel'), [pid]).catch(() => {});
+    if (pid !== null) void db.cancel(pid);
   };
   options.signal?.addEventListener('abort', onAbort);
   try {

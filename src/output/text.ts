@@ -16,7 +16,12 @@ export function renderText(report: Report, options: TextOptions): string {
   const { style } = options;
   const lines: string[] = [];
   lines.push(paint(style, 'bold', `mantis-sync-tui verify`) + paint(style, 'gray', ` · ${report.generatedAt}`));
-  for (const key of ['issoh', 'spp'] as const) lines.push(databaseLine(report.databases[key], style));
+  if (report.sameDatabase) {
+    lines.push(databaseLine({ ...report.databases.issoh, label: 'IS-SOH' }, style));
+    lines.push(paint(style, 'bold', 'SPP'.padEnd(7)) + 'IS-SOH and SPP are the same database: checked once');
+  } else {
+    for (const key of ['issoh', 'spp'] as const) lines.push(databaseLine(report.databases[key], style));
+  }
   lines.push('');
   for (const group of GROUPS) {
     const findings = report.findings.filter((f) => f.group === group);
@@ -45,9 +50,12 @@ function databaseLine(db: DatabaseReport, style: Style): string {
     db.serverVersion,
     `user ${db.user}${db.superuser ? ' (superuser)' : ''}`,
     db.readOnly ? 'read-only' : 'read-write',
+    db.lockTimeout !== null ? `lock_timeout ${db.lockTimeout}` : null,
+    db.statementTimeout !== null ? `statement_timeout ${db.statementTimeout}` : null,
     db.pooled ? 'pooled' : 'direct',
     db.ssl ? 'TLS' : 'no TLS',
     db.elapsedMs !== null ? `${db.elapsedMs} ms` : null,
+    db.waitedMs > 0 ? `waited ${(db.waitedMs / 1000).toFixed(1)} s for the server to come up` : null,
   ].filter(Boolean);
   return `${label}${db.host}/${db.database}  ${paint(style, 'gray', facts.join(' · '))}`;
 }

@@ -63,8 +63,13 @@ export function topologyItems(
     const f = find('TOP004', database)[0];
     items.push(ok && f ? { name, status: f.status, detail: f.status === 'pass' ? f.actual : `missing: ${f.actual}` } : { name, status: 'skip', detail: unread(db) });
   };
-  link('issoh', issohOk, databases.issoh, fdwName('IS-SOH', 'SPP'));
-  link('spp', sppOk, databases.spp, fdwName('SPP', 'IS-SOH'));
+  const same = find('TOP007', 'spp')[0];
+  if (sppOk && same) {
+    items.push({ name: 'one database', status: 'pass', detail: 'IS-SOH and SPP are the same database: checked once, no FDW link needed' });
+  } else {
+    link('issoh', issohOk, databases.issoh, fdwName('IS-SOH', 'SPP'));
+    link('spp', sppOk, databases.spp, fdwName('SPP', 'IS-SOH'));
+  }
 
   const misplaced = (findings ?? []).filter((f) => (f.code === 'TOP005' || f.code === 'TOP006') && f.status !== 'pass');
   for (const code of ['TOP005', 'TOP006']) {

@@ -15,6 +15,8 @@ export interface CheckContext {
   readonly templates: Readonly<Record<string, string>>;
   /** codes of failed prerequisites: what they block is `blocked`, not failed */
   readonly blockers: readonly string[];
+  /** IS-SOH and SPP are one database (the application's "unified" setup): no link between them, nothing misplaced */
+  readonly sameDatabase?: boolean;
 }
 
 export interface Draft {

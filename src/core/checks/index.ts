@@ -22,6 +22,8 @@ export interface CheckInput {
   /** null when the database was not given or could not be read */
   readonly issoh: Snapshot | null;
   readonly spp: Snapshot | null;
+  /** both URLs reach one database: it is checked once, as IS-SOH, and SPP's own checks say so */
+  readonly sameDatabase?: boolean;
 }
 
 const MIGRATION_CHECKS = [checkEnums, checkTables, checkConstraints, checkIndexes, checkPartitions, checkRls, checkFunctions, checkGrants, checkLints];
@@ -35,6 +37,7 @@ export function runChecks(input: CheckInput): Finding[] {
     expected: input.manifest.expected,
     templates: input.templates,
     blockers,
+    sameDatabase: input.sameDatabase === true,
   });
   if (input.issoh) {
     const base = context('issoh', input.issoh, input.spp, []);

@@ -46,7 +46,7 @@ function checkIssoh(ctx: CheckContext): Finding[] {
       }),
     );
   }
-  findings.push(fdwLink(ctx, 'SPP'));
+  if (!ctx.sameDatabase) findings.push(fdwLink(ctx, 'SPP'));
   // 0024 tables outside public: found, but not where the application looks.
   for (const table of MIGRATION_TABLES) {
     const { name } = splitName(table);
@@ -70,6 +70,20 @@ function checkIssoh(ctx: CheckContext): Finding[] {
 function checkSpp(ctx: CheckContext): Finding[] {
   const { actual, other } = ctx;
   const findings: Finding[] = [];
+  if (ctx.sameDatabase) {
+    findings.push(
+      makeFinding(ctx, {
+        code: 'TOP007',
+        object: `${actual.server.database}`,
+        status: 'pass',
+        title: `IS-SOH and SPP are the same database (${actual.server.database}): checked once`,
+        expected: 'IS-SOH and SPP as two databases, or one unified database (the application\'s env.example)',
+        actual: `both URLs reach database ${actual.server.database} on the same server`,
+        evidence: ['evidence/server', {}],
+        fix: null,
+      }),
+    );
+  }
   const spp = actual.schemas.includes('spp');
   findings.push(
     makeFinding(ctx, {
@@ -83,6 +97,7 @@ function checkSpp(ctx: CheckContext): Finding[] {
       fix: null,
     }),
   );
+  if (ctx.sameDatabase) return findings;
   findings.push(fdwLink(ctx, 'IS-SOH'));
   const inIssoh = (qualifiedName: string, snapshot: Snapshot | null) =>
     snapshot?.relations.some((r) => `${r.schema}.${r.name}` === qualifiedName) ?? false;

@@ -56,11 +56,14 @@ export function databaseLines(db: DatabaseState, width: number, compact: boolean
   const server = `${report.serverVersion ?? 'unknown server'} ${sym.dot} user ${report.user ?? '?'}${report.superuser ? ' (superuser)' : ''}`;
   const session: Segment[] = [
     report.readOnly ? { text: 'read-only', tone: 'green' } : { text: 'read-write', tone: 'yellow' },
+    // The timeouts the server applied to the read, not the ones asked for.
+    { text: report.lockTimeout !== null ? ` (lock ${report.lockTimeout}, statement ${report.statementTimeout ?? '?'})` : '', dim: true },
     { text: ` ${sym.dot} ` },
     { text: report.pooled ? 'pooled (-pooler)' : 'direct' },
     { text: ` ${sym.dot} ` },
     report.ssl ? { text: 'TLS', tone: 'green' } : { text: 'no TLS', tone: 'yellow' },
   ];
+  const waited = report.waitedMs > 0 ? ` ${sym.dot} waited ${(report.waitedMs / 1000).toFixed(1)} s for the server` : '';
   if (compact) {
     return [
       [label, ...read, { text: ` ${sym.dot} ${where(db)}` }],
@@ -68,7 +71,7 @@ export function databaseLines(db: DatabaseState, width: number, compact: boolean
     ];
   }
   return [
-    [label, ...read, { text: ` (connect + ${report.queries} ${report.queries === 1 ? 'query' : 'queries'})`, dim: true }],
+    [label, ...read, { text: ` (connect + ${report.queries} ${report.queries === 1 ? 'query' : 'queries'})${waited}`, dim: true }],
     [{ text: `  ${where(db)}` }],
     [{ text: `  ${server}` }],
     [{ text: '  ' }, ...session],

@@ -6,8 +6,7 @@
  */
 import { useCallback, useEffect, useRef } from 'react';
 import type { Config } from '../../config.js';
-import { defaultDependencies, readDatabase, type VerifyDependencies } from '../../commands/verify.js';
-import { runChecks } from '../../core/checks/index.js';
+import { asSpp, defaultDependencies, judge, readDatabase, sameEndpoint, type DatabaseRead, type VerifyDependencies } from '../../commands/verify.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { AppAction } from '../state/app.js';
 import { DATABASE_KEYS } from '../state/verification.js';
@@ -32,19 +31,21 @@ export function useVerification({ config, dispatch, now, dependencies = defaultD
       if (mounted.current) dispatch(action);
     };
     send({ type: 'verify/start', run: id });
+    // The same URL twice (a unified database): one read, shown under both names.
+    const once = config.issoh !== null && config.spp !== null && sameEndpoint(config.issoh, config.spp);
+    const issohRead = config.issoh ? readDatabase(config.issoh, config, true) : null;
     const reads = DATABASE_KEYS.map(async (key) => {
       const target = config[key];
       if (!target) return null;
-      const { report, snapshot } = await readDatabase(target, config, true);
-      send({ type: 'verify/database', run: id, key, report });
-      return snapshot;
+      const read: DatabaseRead = key === 'spp' && once ? asSpp(await issohRead!) : key === 'issoh' ? await issohRead! : await readDatabase(target, config, true);
+      send({ type: 'verify/database', run: id, key, report: read.report });
+      return read.snapshot;
     });
     Promise.all(reads)
       .then(([issoh, spp]) => {
         loaded.current ??= dependencies();
-        const { manifest, templates } = loaded.current;
-        const findings = runChecks({ manifest, templates, issoh: issoh ?? null, spp: spp ?? null });
-        send({ type: 'verify/complete', run: id, findings, generatedAt: now().toISOString() });
+        const { findings, sameDatabase } = judge(loaded.current, issoh ?? null, spp ?? null, once);
+        send({ type: 'verify/complete', run: id, findings, sameDatabase, generatedAt: now().toISOString() });
       })
       .catch((error: unknown) => {
         send({ type: 'verify/failed', run: id, error: redactSecretsInText(error instanceof Error ? error.message : String(error)) });

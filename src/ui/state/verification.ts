@@ -30,6 +30,8 @@ export interface VerificationState {
   readonly databases: Readonly<Record<DatabaseKey, DatabaseState>>;
   /** null until the first run completes; kept while a re-verify runs */
   readonly findings: readonly Finding[] | null;
+  /** IS-SOH and SPP turned out to be one database */
+  readonly sameDatabase: boolean;
   readonly generatedAt: string | null;
   /** a run that failed as a whole (a bug, not a database that could not be read) */
   readonly error: string | null;
@@ -39,7 +41,7 @@ export interface VerificationState {
 export type VerificationAction =
   | { readonly type: 'verify/start'; readonly run: number }
   | { readonly type: 'verify/database'; readonly run: number; readonly key: DatabaseKey; readonly report: DatabaseReport }
-  | { readonly type: 'verify/complete'; readonly run: number; readonly findings: readonly Finding[]; readonly generatedAt: string }
+  | { readonly type: 'verify/complete'; readonly run: number; readonly findings: readonly Finding[]; readonly sameDatabase?: boolean; readonly generatedAt: string }
   | { readonly type: 'verify/failed'; readonly run: number; readonly error: string };
 
 const LABELS: Record<DatabaseKey, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: 'SPP' };
@@ -67,6 +69,7 @@ export function initialVerification(config: Config, version: string): Verificati
     running: false,
     databases: { issoh: database('issoh'), spp: database('spp') },
     findings: null,
+    sameDatabase: false,
     generatedAt: null,
     error: null,
     version,
@@ -93,7 +96,7 @@ export function verificationReducer(state: VerificationState, action: Verificati
     }
     case 'verify/complete':
       if (action.run !== state.run) return state;
-      return { ...state, running: false, findings: action.findings, generatedAt: action.generatedAt };
+      return { ...state, running: false, findings: action.findings, sameDatabase: action.sameDatabase === true, generatedAt: action.generatedAt };
     case 'verify/failed':
       if (action.run !== state.run) return state;
       return { ...state, running: false, error: action.error };
@@ -110,6 +113,7 @@ export function reportOf(state: VerificationState): Report | null {
     version: state.version,
     generatedAt: state.generatedAt,
     databases: { issoh: issoh.report, spp: spp.report },
+    sameDatabase: state.sameDatabase,
     findings: state.findings,
     summary: summarize(state.findings),
   };
