@@ -375,6 +375,11 @@ async function ask(question: string): Promise<string> {
   }
 }
 
+// A reader that goes away (`verify --json | head`) is not an error of ours: stop quietly, as cat does.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
 const io: CommandIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -14,7 +14,12 @@ export interface VerifyCommandOptions {
 }
 
 export async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
-  const report = await verify(config, defaultDependencies(io.now));
+  const report = await verify(config, {
+    ...defaultDependencies(io.now),
+    // A message is "<database>: <what happened>: <fix>"; while waiting, what happened is enough.
+    onWaiting: (label, reason, budgetMs) =>
+      io.stderr(`mantis-sync-tui: ${label} does not answer yet (${reason.split(': ')[1] ?? reason}): waiting up to ${Math.round(budgetMs / 1000)} s for it to come up\n`),
+  });
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else if (options.format === 'markdown') {

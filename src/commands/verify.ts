@@ -19,6 +19,8 @@ export interface VerifyDependencies {
   readonly manifest: Manifest;
   readonly templates: Readonly<Record<string, string>>;
   readonly now: () => Date;
+  /** told when a database does not answer yet and verify waits for it (within --connect-timeout) */
+  readonly onWaiting?: (label: string, reason: string, budgetMs: number) => void;
 }
 
 export function defaultDependencies(now: () => Date = () => new Date()): VerifyDependencies {
@@ -34,10 +36,10 @@ export async function verify(config: Config, deps: VerifyDependencies): Promise<
   // The same URL twice (the application's "unified" database): read once.
   const once = config.issoh && config.spp && sameEndpoint(config.issoh, config.spp);
   const [issoh, spp] = once
-    ? await readDatabase(config.issoh!, config).then((read) => [read, asSpp(read)] as const)
+    ? await readDatabase(config.issoh!, config, false, deps.onWaiting).then((read) => [read, asSpp(read)] as const)
     : await Promise.all([
-        config.issoh ? readDatabase(config.issoh, config) : missing('issoh', config),
-        config.spp ? readDatabase(config.spp, config) : missing('spp', config),
+        config.issoh ? readDatabase(config.issoh, config, false, deps.onWaiting) : missing('issoh', config),
+        config.spp ? readDatabase(config.spp, config, false, deps.onWaiting) : missing('spp', config),
       ]);
   const { findings, sameDatabase } = judge(deps, issoh.snapshot, spp.snapshot, Boolean(once));
   return {
@@ -85,12 +87,18 @@ function missing(key: DatabaseKey, config: Config): DatabaseRead {
 }
 
 /** `measureLatency` adds one `SELECT 1` round trip after the catalog query (the app shows it; verify does not need it). */
-export async function readDatabase(target: DatabaseTarget, config: Config, measureLatency = false): Promise<DatabaseRead> {
+export async function readDatabase(
+  target: DatabaseTarget,
+  config: Config,
+  measureLatency = false,
+  onWaiting?: VerifyDependencies['onWaiting'],
+): Promise<DatabaseRead> {
   const db = openDatabase(target, {
     readOnly: true,
     connectTimeoutMs: config.connectTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
     max: 1,
+    ...(onWaiting ? { onWaiting: (reason: DbError, budgetMs: number) => onWaiting(target.label, reason.message, budgetMs) } : {}),
   });
   const started = performance.now();
   const base = {

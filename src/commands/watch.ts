@@ -6,6 +6,7 @@
 import type { Config } from '../config.js';
 import { clockFields, computeViews, emptyMonitor, formatDuration, reduce, selectViews, type ComputedViews, type MonitorState, type SortKey, type SyncView, type ViewFilter } from '../core/monitor.js';
 import { openDatabase, type Database } from '../db/connect.js';
+import { DbError, isTransient } from '../db/errors.js';
 import { introspect } from '../db/introspect.js';
 import { Sampler, samplingShape, type Feed } from '../db/sample.js';
 import { EXIT, type CommandIO } from './io.js';
@@ -25,8 +26,11 @@ export const DEFAULT_WATCH: WatchSettings = { intervalMs: 2_000, feedEvery: 5, f
 
 export type WatchEvent =
   | { readonly kind: 'tick'; readonly state: MonitorState; readonly views: readonly SyncView[]; readonly feed: Feed | null; readonly tickMs: number }
-  | { readonly kind: 'reconnecting'; readonly attempt: number; readonly nextInMs: number; readonly message: string }
-  | { readonly kind: 'unavailable'; readonly message: string };
+  /** a transient failure: retried with backoff; `waking` when the server (a Neon compute) is starting up */
+  | { readonly kind: 'reconnecting'; readonly attempt: number; readonly nextInMs: number; readonly message: string; readonly waking: boolean }
+  | { readonly kind: 'unavailable'; readonly message: string }
+  /** a permanent failure (wrong password, no such database, a refused parameter, TLS): said once, not retried */
+  | { readonly kind: 'failed'; readonly message: string };
 
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 
@@ -109,9 +113,16 @@ export class Watcher {
         event = await this.step();
         attempt = 0;
       } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        // Retrying a wrong password or a missing database only hammers the server: say it once and stop.
+        if (!isTransient(error)) {
+          onEvent({ kind: 'failed', message });
+          return;
+        }
         attempt++;
         const nextInMs = BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)]!;
-        if (onEvent({ kind: 'reconnecting', attempt, nextInMs, message: error instanceof Error ? error.message : String(error) }) === false) return;
+        const waking = error instanceof DbError && error.waking;
+        if (onEvent({ kind: 'reconnecting', attempt, nextInMs, message, waking }) === false) return;
         await this.sleep(nextInMs, signal);
         continue;
       }
@@ -199,8 +210,13 @@ export async function runWatchCommand(config: Config, options: WatchCommandOptio
         exitCode = EXIT.findings;
         return false;
       }
+      if (event.kind === 'failed') {
+        io.stderr(`mantis-sync-tui: ${event.message}\n`);
+        exitCode = EXIT.database;
+        return false;
+      }
       if (event.kind === 'reconnecting') {
-        io.stderr(`mantis-sync-tui: reconnecting (attempt ${event.attempt}, next in ${Math.round(event.nextInMs / 1000)} s): ${event.message}\n`);
+        io.stderr(`mantis-sync-tui: ${event.waking ? 'waking up' : 'reconnecting'} (attempt ${event.attempt}, next in ${Math.round(event.nextInMs / 1000)} s): ${event.message}\n`);
         return true;
       }
       const last = limit !== undefined && event.state.ticks >= limit;

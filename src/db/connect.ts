@@ -27,6 +27,8 @@ export interface SessionOptions {
   readonly statementTimeoutMs: number;
   /** pool size; verify needs one connection, the app a few */
   readonly max?: number;
+  /** told once when the first connection fails transiently and the session starts waiting for the server */
+  readonly onWaiting?: (reason: DbError, budgetMs: number) => void;
 }
 
 export interface Database {
@@ -92,6 +94,7 @@ export function openDatabase(target: DatabaseTarget, options: SessionOptions): D
         const delay = RETRY_DELAYS_MS[Math.min(retry, RETRY_DELAYS_MS.length - 1)]!;
         const budget = settled ? RETRY_BUDGET_CONNECTED_MS : options.connectTimeoutMs;
         if (!isTransient(error) || elapsed + delay > budget) throw error;
+        if (retry === 0 && firstConnection) options.onWaiting?.(describe(error), budget);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }

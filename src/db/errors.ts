@@ -90,7 +90,7 @@ function describe(error: unknown, target: DatabaseTarget, connectTimeoutMs: numb
   const message = redactSecretsInText(String(e.message ?? error));
   switch (e.code) {
     case 'ECONNREFUSED':
-      return new DbError('unreachable', `${where}: connection refused (retried for ${Math.round(connectTimeoutMs / 1000)} s): is the server running and the port right in ${target.source}?`);
+      return new DbError('unreachable', `${where}: connection refused: is the server running and the port right in ${target.source}?`);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new DbError('unreachable', `${where}: host ${target.host} not found: check the host name in ${target.source}`);

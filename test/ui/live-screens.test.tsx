@@ -69,10 +69,12 @@ describe('Monitor', () => {
   });
 
   it('while reconnecting keeps the rows and says which attempt and when the next is; paused says so', () => {
-    const lost = monitorReducer(monitorAfter(10), { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 3, nextInMs: 4000, message: 'terminating connection due to administrator command' } });
+    const lost = monitorReducer(monitorAfter(10), { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 3, nextInMs: 4000, message: 'terminating connection due to administrator command', waking: false } });
     const { lines } = monitor(lost, 200, 20);
     expect(lines()[0]).toContain('· reconnecting (attempt 3, next in 4 s): terminating connection due to administrator command');
     expect(lines()[2]).toMatch(/^› Globex +globex-orders/);
+    const waking = monitorReducer(monitorAfter(10), { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 1, nextInMs: 1000, message: 'the database system is starting up', waking: true } });
+    expect(monitor(waking, 200, 20).lines()[0]).toContain('· waking up (attempt 1, next in 1 s): the database system is starting up');
     const paused = monitorReducer(monitorAfter(10), { type: 'monitor/pause' });
     expect(monitor(paused).lines()[0]).toContain('· paused (space resumes)');
   });

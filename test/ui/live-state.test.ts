@@ -127,16 +127,19 @@ describe('monitor reducer', () => {
 
   it('a lost connection keeps the rows and says reconnecting; unavailable stops', () => {
     const live = monitorAfter(5);
-    const lost = monitorReducer(live, { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 2, nextInMs: 2000, message: 'connection refused' } });
+    const lost = monitorReducer(live, { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 2, nextInMs: 2000, message: 'connection refused', waking: true } });
     expect(lost.phase).toBe('reconnecting');
     expect(lost.rows).toBe(live.rows);
-    expect(lost.reconnecting).toEqual({ attempt: 2, nextInMs: 2000, message: 'connection refused' });
+    expect(lost.reconnecting).toEqual({ attempt: 2, nextInMs: 2000, message: 'connection refused', waking: true });
     const back = monitorReducer(lost, { type: 'monitor/event', event: tickEvents(6).at(-1)! });
     expect(back.phase).toBe('live');
     expect(back.reconnecting).toBeNull();
     const gone = monitorReducer(initialMonitor, { type: 'monitor/event', event: { kind: 'unavailable', message: 'public.sync_progress does not exist here' } });
     expect(gone.phase).toBe('unavailable');
     expect(gone.unavailable).toContain('does not exist');
+    const refused = monitorReducer(lost, { type: 'monitor/event', event: { kind: 'failed', message: 'password authentication failed' } });
+    expect(refused.phase).toBe('unavailable');
+    expect(refused.unavailable).toBe('password authentication failed');
   });
 
   it('space toggles pause', () => {

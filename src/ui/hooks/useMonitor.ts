@@ -62,13 +62,13 @@ export function useMonitor({ config, dispatch, screen, paused, watch }: MonitorO
     running.current = true;
     w.run((event) => {
       // The Watcher stops after "unavailable": r may start a new one at once.
-      if (event.kind === 'unavailable') running.current = false;
+      if (event.kind === 'unavailable' || event.kind === 'failed') running.current = false;
       if (oneShot.current && event.kind === 'tick') {
         // A refresh while paused: one sample, then paused again.
         oneShot.current = false;
         w.paused = pausedRef.current;
       }
-      send({ type: 'monitor/event', event: event.kind === 'reconnecting' ? { ...event, message: redactSecretsInText(event.message) } : event });
+      send({ type: 'monitor/event', event: event.kind === 'reconnecting' || event.kind === 'failed' ? { ...event, message: redactSecretsInText(event.message) } : event });
     }, controller.current.signal)
       .catch((error: unknown) => {
         send({ type: 'monitor/event', event: { kind: 'unavailable', message: redactSecretsInText(error instanceof Error ? error.message : String(error)) } });

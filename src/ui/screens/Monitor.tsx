@@ -200,7 +200,7 @@ export function statusSegments(monitor: MonitorScreenState, theme: Theme): LineS
   segments.push({ text: `  ${sym.dot} ${compact(totalRate(views))} items/min` });
   if (phase === 'reconnecting' && monitor.reconnecting) {
     const r = monitor.reconnecting;
-    segments.push({ text: `  ${sym.dot} reconnecting (attempt ${r.attempt}, next in ${Math.round(r.nextInMs / 1000)} s): ${r.message}`, tone: 'red', bold: true });
+    segments.push({ text: `  ${sym.dot} ${r.waking ? 'waking up' : 'reconnecting'} (attempt ${r.attempt}, next in ${Math.round(r.nextInMs / 1000)} s): ${r.message}`, tone: 'red', bold: true });
   } else if (monitor.paused) {
     segments.push({ text: `  ${sym.dot} paused (space resumes)`, tone: 'yellow', bold: true });
   } else {

@@ -27,6 +27,8 @@ export interface Reconnecting {
   readonly attempt: number;
   readonly nextInMs: number;
   readonly message: string;
+  /** the server (a Neon compute) is starting up, rather than the connection lost */
+  readonly waking: boolean;
 }
 
 /** Throughput of the session: items/min summed over the active syncs, one sample per tick (server time). */
@@ -239,8 +241,9 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
     }
     case 'reconnecting':
       // The last tick stays on the screen: the history is the Watcher's, and it survives.
-      return { ...state, phase: 'reconnecting', reconnecting: { attempt: event.attempt, nextInMs: event.nextInMs, message: event.message } };
+      return { ...state, phase: 'reconnecting', reconnecting: { attempt: event.attempt, nextInMs: event.nextInMs, message: event.message, waking: event.waking } };
     case 'unavailable':
+    case 'failed':
       return { ...state, phase: 'unavailable', unavailable: event.message, reconnecting: null };
     default:
       return state;
