@@ -18,6 +18,16 @@ if (extra.length === 0 && existsSync(pg15) && isRoot && !process.env.TEST_DATABA
 } else if (extra.length === 0) {
   console.log(`note: PostgreSQL 15 run skipped (${existsSync(pg15) ? 'needs root to run initdb as postgres' : `${pg15} not installed`})`);
 }
+// Global setup gives the server TLS only with openssl, and runs PgBouncer only when installed and TLS is on.
+const hasOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
+const pgbouncer = '/usr/sbin/pgbouncer';
+if (process.env.TEST_DATABASE_URL) {
+  console.log('note: TLS and pooled tests not run (TEST_DATABASE_URL: a server the tests do not configure)');
+} else {
+  if (!hasOpenssl) console.log('note: TLS tests not run (openssl not installed)');
+  if (!existsSync(pgbouncer)) console.log('note: pooled tests not run: pgbouncer not installed (apt-get install pgbouncer)');
+  else if (!hasOpenssl) console.log('note: pooled tests not run: PgBouncer needs TLS (openssl not installed)');
+}
 
 let passed = 0;
 let failed = 0;

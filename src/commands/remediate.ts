@@ -7,6 +7,7 @@ import { ConfigError, type Config, type DatabaseTarget } from '../config.js';
 import type { Finding } from '../core/finding.js';
 import { buildPlan, type Step } from '../core/plan.js';
 import type { Report } from '../core/report.js';
+import { isPooledHost } from '../core/redact.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { dryRunSteps, executeStep, type StepResult } from '../db/execute.js';
 import { runRlsTest, type RlsTestResult } from '../db/rls.js';
@@ -53,6 +54,9 @@ export async function makePlan(config: Config, deps: VerifyDependencies = defaul
 /** Writes through PgBouncer in transaction mode break session state and hide who holds locks. */
 export function pooledRefusal(target: DatabaseTarget, settings: RemediationSettings): string | null {
   if (!target.pooled || settings.allowPooled) return null;
+  if (!isPooledHost(target.host)) {
+    return `refused: ${target.label} (${target.host}) is a pooled endpoint (pgbouncer=true): apply through the direct URL (without the pooler and pgbouncer=true in ${target.source}), or pass --allow-pooled`;
+  }
   return `refused: ${target.label} (${target.host}) is a Neon pooled endpoint (-pooler): apply through the direct host (drop "-pooler" from ${target.source}), or pass --allow-pooled`;
 }
 

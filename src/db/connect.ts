@@ -175,9 +175,10 @@ function createPool(target: DatabaseTarget, options: SessionOptions, ssl: SslAtt
   return pool;
 }
 
-export class ChannelBindingError extends DbError {
+/** Described by db/errors like any error from pg, with the database and the fix. */
+export class ChannelBindingError extends Error {
   constructor() {
-    super('tls', 'channel binding required, but the server authenticated without it (a pooler such as PgBouncer does not offer it)');
+    super('channel binding required, but the server authenticated without it (a pooler such as PgBouncer does not offer it)');
   }
 }
 

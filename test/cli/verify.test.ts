@@ -5,6 +5,7 @@ import { adminUrl, freshDatabase } from '../helpers/context.js';
 import { databaseUrl, withClient } from '../helpers/databases.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { freePort } from '../helpers/server.js';
+import { startOptionDroppingProxy } from '../helpers/option-dropping-proxy.js';
 
 const outputs: CliResult[] = [];
 async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
@@ -158,11 +159,17 @@ describe('bad input: one line naming the fix, a documented exit code', () => {
   });
 
   it('TLS required but refused by the server → 4', async () => {
-    const url = new URL(await freshDatabase('migrated', 'cli'));
-    url.searchParams.set('sslmode', 'require');
-    const r = await cli(['verify'], { DATABASE_URL: url.toString() });
-    expect(r.code).toBe(4);
-    expect(r.stderr).toContain('TLS required but the server refused it');
+    // The test server has TLS: reach it through a proxy that answers "no TLS here".
+    const proxy = await startOptionDroppingProxy(Number(new URL(adminUrl()).port));
+    try {
+      const url = new URL(proxy.url(await freshDatabase('migrated', 'cli')));
+      url.searchParams.set('sslmode', 'require');
+      const r = await cli(['verify'], { DATABASE_URL: url.toString() });
+      expect(r.code).toBe(4);
+      expect(r.stderr).toContain('TLS required but the server refused it');
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('never prints the password, in any output of this file', () => {

@@ -31,7 +31,8 @@ export async function startOwnServer(): Promise<OwnServer> {
     user: 'postgres',
     password: PASSWORD,
     port,
-    persistent: false,
+    // persistent: stop() keeps the files, so start() can bring the same cluster back; destroy() removes them.
+    persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
