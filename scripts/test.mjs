@@ -11,23 +11,26 @@ if (spawnSync('node', ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0)
   process.exit(1);
 }
 const runs = [{ name: 'PostgreSQL 17 (embedded)', env: {}, args: extra, out: 'test-results.json' }];
+/** What could not run on this machine: said first, and again in the summary above the last line. */
+const notes = [];
 const pg15 = '/usr/lib/postgresql/15/bin/initdb';
 const isRoot = process.getuid?.() === 0;
 if (extra.length === 0 && existsSync(pg15) && isRoot && !process.env.TEST_DATABASE_URL) {
   runs.push({ name: 'PostgreSQL 15 (Debian)', env: { MANTIS_TEST_PG: 'debian15' }, args: ['test/db', 'test/cli'], out: 'test-results-pg15.json' });
 } else if (extra.length === 0) {
-  console.log(`note: PostgreSQL 15 run skipped (${existsSync(pg15) ? 'needs root to run initdb as postgres' : `${pg15} not installed`})`);
+  notes.push(`PostgreSQL 15 run skipped (${existsSync(pg15) ? 'needs root to run initdb as postgres' : `${pg15} not installed`})`);
 }
 // Global setup gives the server TLS only with openssl, and runs PgBouncer only when installed and TLS is on.
 const hasOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
 const pgbouncer = '/usr/sbin/pgbouncer';
 if (process.env.TEST_DATABASE_URL) {
-  console.log('note: TLS and pooled tests not run (TEST_DATABASE_URL: a server the tests do not configure)');
+  notes.push('TLS and pooled tests not run (TEST_DATABASE_URL: a server the tests do not configure)');
 } else {
-  if (!hasOpenssl) console.log('note: TLS tests not run (openssl not installed)');
-  if (!existsSync(pgbouncer)) console.log('note: pooled tests not run: pgbouncer not installed (apt-get install pgbouncer)');
-  else if (!hasOpenssl) console.log('note: pooled tests not run: PgBouncer needs TLS (openssl not installed)');
+  if (!hasOpenssl) notes.push('TLS tests not run (openssl not installed)');
+  if (!existsSync(pgbouncer)) notes.push('pooled tests not run: pgbouncer not installed (apt-get install pgbouncer)');
+  else if (!hasOpenssl) notes.push('pooled tests not run: PgBouncer needs TLS (openssl not installed)');
 }
+for (const note of notes) console.log(`note: ${note}`);
 
 let passed = 0;
 let failed = 0;
@@ -49,5 +52,6 @@ for (const run of runs) {
   }
   if (result.status !== 0 && !existsSync(run.out)) console.log(`vitest exited with ${result.status}`);
 }
+for (const note of notes) console.log(`note: ${note}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -80,21 +80,23 @@ export function openDatabase(target: DatabaseTarget, options: SessionOptions): D
     }
   }
 
-  /** Transient failures retry with backoff; the first connection keeps trying for the whole connect budget (a cold start). */
+  /**
+   * Until the server has answered once, transient failures retry with backoff for the whole connect
+   * budget (a cold start, a compute waking up). Later ones go to the caller at once: the monitor
+   * retries them itself and shows it, where a silent retry here would hide it.
+   */
   async function withRetry<T>(operation: () => Promise<T>): Promise<T> {
     const started = performance.now();
-    const firstConnection = !settled;
     for (let retry = 0; ; retry++) {
       try {
         const value = await operation();
-        if (retry > 0 && firstConnection) waitedMs = Math.round(performance.now() - started);
+        if (retry > 0) waitedMs = Math.round(performance.now() - started);
         return value;
       } catch (error) {
         const elapsed = performance.now() - started;
         const delay = RETRY_DELAYS_MS[Math.min(retry, RETRY_DELAYS_MS.length - 1)]!;
-        const budget = settled ? RETRY_BUDGET_CONNECTED_MS : options.connectTimeoutMs;
-        if (!isTransient(error) || elapsed + delay > budget) throw error;
-        if (retry === 0 && firstConnection) options.onWaiting?.(describe(error), budget);
+        if (settled || !isTransient(error) || elapsed + delay > options.connectTimeoutMs) throw error;
+        if (retry === 0) options.onWaiting?.(describe(error), options.connectTimeoutMs);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -142,8 +144,6 @@ export function openDatabase(target: DatabaseTarget, options: SessionOptions): D
 
 /** Between retries; the first ones short, so a compute waking up is met as soon as it is up. */
 const RETRY_DELAYS_MS = [250, 500, 1000, 2000];
-/** Once connected, a dropped connection or a restarting server is retried this long within one read. */
-const RETRY_BUDGET_CONNECTED_MS = 4_000;
 
 /** The server said no to this attempt's transport (libpq then tries the next one). */
 function refusesThisAttempt(error: unknown, current: SslAttempt): boolean {

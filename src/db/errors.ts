@@ -54,7 +54,7 @@ const TRANSIENT_CODES = new Set([
 ]);
 /** What PgBouncer and Neon's proxy say when the server behind them is not there yet, or busy. */
 const TRANSIENT_MESSAGES =
-  /Connection terminated unexpectedly|server closed the connection unexpectedly|pgbouncer cannot connect to server|server login has been failing|try again later|no more connections allowed|query_wait_timeout|server conn crashed|couldn't connect to compute|compute .*(?:start|wak)|please retry/i;
+  /Connection terminated unexpectedly|is not currently accepting connections|server closed the connection unexpectedly|pgbouncer cannot connect to server|server login has been failing|try again later|no more connections allowed|query_wait_timeout|server conn crashed|couldn't connect to compute|compute .*(?:start|wak)|please retry/i;
 /** A server or compute starting: shown as "waking up" rather than "reconnecting". */
 const WAKING = /starting up|not yet accepting|couldn't connect to compute|compute .*(?:start|wak)|cannot connect to server/i;
 

@@ -1,13 +1,37 @@
 /**
- * npm run bench (test/bench/verify.ts): prints figures (no pass/fail). Verify: query round trips per database, time on
- * loopback for both databases, and the same with 10,000 unrelated tables in the catalog.
+ * npm run bench (test/bench/verify.ts): prints figures (no pass/fail). Verify: query round trips per database, direct
+ * and through a real PgBouncer (counted on the wire as the client sees them), time on loopback for both databases,
+ * and the same with 10,000 unrelated tables in the catalog.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../../src/config.js';
 import { defaultDependencies, verify } from '../../src/commands/verify.js';
 import { ROOT, buildTemplates, createDatabase, withClient } from '../helpers/databases.js';
+import { hasPgBouncerBinary, startPgBouncer } from '../helpers/pgbouncer.js';
 import { startTestServer } from '../helpers/server.js';
+
+/**
+ * Query round trips as the wire shows them: every exchange ends with the server's ReadyForQuery, and
+ * each connection gets one at the end of its startup, which is not a query.
+ */
+const wire = { readyForQuery: 0, connections: 0 };
+const emit = pg.Connection.prototype.emit;
+pg.Connection.prototype.emit = function countReadyForQuery(this: pg.Connection, event: string | symbol, ...args: unknown[]) {
+  if (event === 'readyForQuery') wire.readyForQuery++;
+  if (event === 'authenticationOk') wire.connections++;
+  return emit.call(this, event, ...args);
+} as typeof emit;
+
+async function roundTrips(label: string, url: string, database: 'issoh' | 'spp') {
+  const config = loadConfig({ env: {}, [database === 'issoh' ? 'issohUrl' : 'sppUrl']: url });
+  wire.readyForQuery = 0;
+  wire.connections = 0;
+  const report = await verify(config, defaultDependencies());
+  const status = report.databases[database].status;
+  console.log(`${label}: verify's query round trips for ${database === 'issoh' ? 'IS-SOH' : 'SPP'}: ${wire.readyForQuery - wire.connections} on the wire (${status}; target 1)`);
+}
 
 const RUNS = 30;
 
@@ -42,6 +66,25 @@ try {
   const issoh = await createDatabase(server.adminUrl, 'issohMigrated', 'bench');
   const spp = await createDatabase(server.adminUrl, 'sppSeed000', 'bench');
   console.log(`server: ${server.description}`);
+  await roundTrips('direct', issoh, 'issoh');
+  await roundTrips('direct', spp, 'spp');
+  if (hasPgBouncerBinary() && server.tls) {
+    const bouncer = await startPgBouncer(server.adminUrl, server.tls);
+    const pooled = (url: string) => {
+      const u = new URL(url);
+      u.port = String(bouncer.port);
+      u.search = '?sslmode=require&pgbouncer=true';
+      return u.toString();
+    };
+    try {
+      await roundTrips('pooled (PgBouncer, transaction mode, TLS)', pooled(issoh), 'issoh');
+      await roundTrips('pooled (PgBouncer, transaction mode, TLS)', pooled(spp), 'spp');
+    } finally {
+      await bouncer.stop();
+    }
+  } else {
+    console.log('pooled: not measured (pgbouncer or openssl not installed)');
+  }
   const plain = await benchVerify('loopback', issoh, spp);
   console.log(`  target < 150 ms for both databases: ${plain.p50 < 150 ? 'met' : 'NOT met'} (p50)`);
 

@@ -52,7 +52,7 @@ describe('mantis-sync-tui verify', () => {
     const r = await cli(['verify', '--json', '--issoh-url', issoh]);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['version', 'generatedAt', 'databases', 'findings', 'summary']);
+    expect(Object.keys(report)).toEqual(['version', 'generatedAt', 'databases', 'sameDatabase', 'findings', 'summary']);
     expect(report.databases.issoh).toMatchObject({ status: 'ok', user: 'postgres', queries: 1 });
     expect(report.databases.issoh.url).toContain(':***@');
     expect(report.databases.spp.status).toBe('missing');
@@ -111,10 +111,12 @@ describe('bad input: one line naming the fix, a documented exit code', () => {
     expect(format.stderr).toContain('--format must be one of text, markdown, json');
   });
 
-  it('an unreachable host (connection refused) → 4', async () => {
-    const r = await cli(['verify'], { DATABASE_URL: `postgresql://ops:pw@127.0.0.1:${await freePort()}/db` });
+  it('an unreachable host (connection refused) → 4, after waiting --connect-timeout for it to come up', async () => {
+    const r = await cli(['verify', '--connect-timeout', '2'], { DATABASE_URL: `postgresql://ops:pw@127.0.0.1:${await freePort()}/db` });
     expect(r.code).toBe(4);
-    expect(oneLine(r.stderr)[0]).toMatch(/IS-SOH \(127\.0\.0\.1\/db\): connection refused: is the server running and the port right in DATABASE_URL\?/);
+    const [waiting, refused] = oneLine(r.stderr);
+    expect(waiting).toBe('mantis-sync-tui: IS-SOH does not answer yet (connection refused): waiting up to 2 s for it to come up');
+    expect(refused).toMatch(/IS-SOH \(127\.0\.0\.1\/db\): connection refused: is the server running and the port right in DATABASE_URL\?/);
   });
 
   describe('a host that never answers', () => {

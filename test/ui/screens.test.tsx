@@ -24,9 +24,9 @@ describe('Overview', () => {
     expect(lines()[0]).toBe('IS-SOH ✓ read in 56 ms · round trip 0.4 ms (connect + 1 query)');
     expect(text).toContain('  ep-cool-123.eu-central-1.aws.neon.tech/mantis_issoh (from --issoh-url)');
     expect(text).toContain('  PostgreSQL 17.10 · user postgres (superuser)');
-    expect(text).toContain('  read-only · direct · TLS');
+    expect(text).toContain('  read-only (lock 5s, statement 30s) · direct · TLS');
     expect(text).toContain('SPP    ✓ read in 56 ms');
-    expect(text).toContain('  read-only · pooled (-pooler) · TLS');
+    expect(text).toContain('  read-only (lock 5s, statement 30s) · pooled · TLS');
     expect(text).toContain('Verification  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked');
     expect(text).toContain('→ not ready: 4 failing, 75 blocked');
     expect(text).toMatch(/✓ core +IS-SOH: exists, 2 relations/);
@@ -42,7 +42,7 @@ describe('Overview', () => {
   it('puts the databases side by side from 100 columns on', () => {
     const { lines } = render(<Overview verification={verificationFor()} width={120} height={26} />, { columns: 120, rows: 30 });
     expect(lines()[0]).toMatch(/^IS-SOH ✓ read in 56 ms .* {2,}SPP {4}✓ read in 56 ms/);
-    expect(lines()[3]).toMatch(/read-only · direct · TLS +read-only · pooled \(-pooler\) · TLS/);
+    expect(lines()[3]).toMatch(/read-only \(lock 5s, statement 30s\) · direct · TLS +read-only \(lock 5s, statement 30s\) · pooled · TLS/);
   });
 
   it('draws the same facts in fewer lines on a short terminal', () => {

@@ -59,7 +59,7 @@ export function databaseLines(db: DatabaseState, width: number, compact: boolean
     // The timeouts the server applied to the read, not the ones asked for.
     { text: report.lockTimeout !== null ? ` (lock ${report.lockTimeout}, statement ${report.statementTimeout ?? '?'})` : '', dim: true },
     { text: ` ${sym.dot} ` },
-    { text: report.pooled ? 'pooled (-pooler)' : 'direct' },
+    { text: report.pooled ? 'pooled' : 'direct' },
     { text: ` ${sym.dot} ` },
     report.ssl ? { text: 'TLS', tone: 'green' } : { text: 'no TLS', tone: 'yellow' },
   ];
