@@ -13,7 +13,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/connect.js';
 import { Simulator, type SyncProfile } from '../../src/db/simulator.js';
 import { App } from '../../src/ui/App.js';
-import { adminUrl, freshDatabase } from '../helpers/context.js';
+import { adminUrl, freshDatabase, hasPgBouncer, pooledUrl } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { KEY, render, type Rendered } from './render.js';
 
@@ -379,5 +379,34 @@ describe('the Health screen on a real IS-SOH', () => {
     const refused = await ui.waitFor('is a Neon pooled endpoint (-pooler)');
     expect(refused.replace(/\s+/g, ' ')).toContain('refused: IS-SOH (ep-quiet-1-pooler.invalid) is a Neon pooled endpoint (-pooler)');
     expect(refused).not.toContain('[y/N]');
+  });
+});
+
+describe('the app through what Neon users have', () => {
+  if (hasPgBouncer()) {
+    it('through a real PgBouncer (transaction mode): the Overview reads both, pooled and read-only, the Monitor ticks, Health reads', async () => {
+      const url = await freshDatabase('migrated', 'ui');
+      await withClient(url, (c) =>
+        c.query(`INSERT INTO organization (name, slug) VALUES ('Pooled', 'pooled');
+                 INSERT INTO sync_progress (org_id, sync_id, entity_type, source_system, total_items, processed_count, started_at)
+                 SELECT id, 'through-the-pooler', 'product', 'odoo', 1000, 10, now() FROM organization`),
+      );
+      const ui = app(loadConfig({ env: {}, issohUrl: pooledUrl(url), sppUrl: pooledUrl(await freshDatabase('sppSeed000', 'ui')), connectTimeout: 5 }), 120, 30);
+      const overview = await ui.waitFor(/verified at \d\d:\d\d:\d\d/, 20_000);
+      expect(overview).toMatch(/read-only \(lock 5s, statement 30s\) · pooled · TLS +read-only \(lock 5s, statement 30s\) · pooled · TLS/);
+      await ui.type('3');
+      expect(await ui.waitFor(/through-the-pooler/, 20_000)).toMatch(/^1 active sync/m);
+      await ui.type('6');
+      expect(await ui.waitFor(/sync_activity_log_future/, 20_000)).not.toContain('could not');
+    }, 60_000);
+  }
+
+  it('one database given for both: the Overview says so once and expects no FDW link between them', async () => {
+    const url = await freshDatabase('issohMigrated', 'ui');
+    const ui = app(loadConfig({ env: {}, issohUrl: url, sppUrl: url, connectTimeout: 5 }), 120, 30);
+    const overview = await ui.waitFor(/verified at \d\d:\d\d:\d\d/, 20_000);
+    expect(overview).toMatch(/✓ one database +IS-SOH and SPP are the same database: checked once, no FDW link needed/);
+    expect(overview).not.toMatch(/FDW IS-SOH → SPP/);
+    expect(overview).not.toContain('0024 in SPP');
   });
 });
