@@ -1,7 +1,9 @@
--- Objects outside 0024 that DROP … CASCADE of its tables, enums or functions would also drop:
--- views over the tables (their rewrite rules), other tables' foreign keys and policies, columns of
--- other tables typed with the enums, functions taking them. Our own members (partitions,
--- indexes, constraints, triggers, policies, defaults) are not listed.
+-- Exactly what DROP … CASCADE of 0024's tables, enums or functions would also drop outside 0024:
+-- views over the tables (named as views), other tables' foreign keys and policies, a single
+-- column of another table typed with an enum (named as that column, not its table), functions
+-- taking them. Our own members (partitions, indexes, constraints, triggers, policies, defaults)
+-- are not listed. `blocker`: a column typed with a 0024 enum (or an array of one): the rollback's
+-- DROP TYPE would fail on it (2BP01), and CASCADE would drop the column with its data.
 -- $1 text[] tables, $2 text[] enum types, $3 text[] functions (all in schema public)
 WITH RECURSIVE
 target AS (
@@ -17,21 +19,26 @@ target AS (
   FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
   WHERE n.nspname = 'public' AND t.typname = ANY ($2::text[])
   UNION ALL
+  -- arrays of the enums: a column of type sync_entity_type[] depends on the array type
+  SELECT 'pg_type'::regclass::oid, t.typarray
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE n.nspname = 'public' AND t.typname = ANY ($2::text[]) AND t.typarray <> 0
+  UNION ALL
   SELECT 'pg_proc'::regclass::oid, p.oid
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
   WHERE n.nspname = 'public' AND p.proname = ANY ($3::text[])
 ),
-dependent (classid, objid, depth) AS (
-  SELECT d.classid, d.objid, 1
+dependent (classid, objid, objsubid, on_type, depth) AS (
+  SELECT d.classid, d.objid, d.objsubid, d.refclassid = 'pg_type'::regclass, 1
   FROM pg_depend d JOIN target t ON t.classid = d.refclassid AND t.objid = d.refobjid
   WHERE d.deptype = 'n'
   UNION
-  SELECT d.classid, d.objid, x.depth + 1
+  SELECT d.classid, d.objid, d.objsubid, false, x.depth + 1
   FROM pg_depend d JOIN dependent x ON x.classid = d.refclassid AND x.objid = d.refobjid
   WHERE d.deptype IN ('n', 'a') AND x.depth < 6
 ),
 owned AS (
-  SELECT x.classid, x.objid,
+  SELECT x.classid, x.objid, x.objsubid, x.on_type,
          CASE x.classid
            WHEN 'pg_rewrite'::regclass THEN (SELECT r.ev_class FROM pg_rewrite r WHERE r.oid = x.objid)
            WHEN 'pg_constraint'::regclass THEN (SELECT nullif(c.conrelid, 0) FROM pg_constraint c WHERE c.oid = x.objid)
@@ -43,15 +50,18 @@ owned AS (
   FROM dependent x
 )
 SELECT DISTINCT
-       -- a view is reached through its rewrite rule: name the view
+       -- a view is reached through its rewrite rule: name the view; a column as the column
        CASE WHEN o.classid = 'pg_rewrite'::regclass THEN pg_describe_object('pg_class'::regclass, o.relid, 0)
-            ELSE pg_describe_object(o.classid, o.objid, 0) END AS dependent,
+            ELSE pg_describe_object(o.classid, o.objid, o.objsubid) END AS dependent,
        CASE WHEN o.relid IS NOT NULL THEN n.nspname || '.' || c.relname END AS relation,
        CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'r' THEN 'table'
-                      WHEN 'p' THEN 'partitioned table' WHEN 'f' THEN 'foreign table' END AS relation_kind
+                      WHEN 'p' THEN 'partitioned table' WHEN 'f' THEN 'foreign table' END AS relation_kind,
+       a.attname AS column_name,
+       (o.classid = 'pg_class'::regclass AND o.objsubid > 0 AND o.on_type) AS blocker
 FROM owned o
 LEFT JOIN pg_class c ON c.oid = o.relid
 LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_attribute a ON o.classid = 'pg_class'::regclass AND o.objsubid > 0 AND a.attrelid = o.objid AND a.attnum = o.objsubid
 WHERE NOT EXISTS (SELECT 1 FROM target t WHERE t.classid = 'pg_class'::regclass AND t.objid = o.relid)
   AND NOT EXISTS (SELECT 1 FROM target t WHERE t.classid = o.classid AND t.objid = o.objid)
 ORDER BY 2, 1;

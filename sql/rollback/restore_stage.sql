@@ -1,3 +1,3 @@
--- A staging table for one exported table's rows (JSON), gone at commit.
-CREATE TEMP TABLE IF NOT EXISTS mantis_rebuild_rows (row jsonb) ON COMMIT DROP;
-TRUNCATE mantis_rebuild_rows;
+-- A staging table shaped as the table (no constraints, no triggers), gone at commit: the preview
+-- cache's rows land here first, so those expired since the export can be left out.
+CREATE TEMP TABLE mantis_restore_staging (LIKE :"relation") ON COMMIT DROP;

@@ -28,6 +28,8 @@ const EXIT_OF: Record<RollbackResult['outcome'] | RestoreResult['outcome'], numb
   refused: EXIT.refused,
   'rolled-back': EXIT.findings,
   failed: EXIT.database,
+  // the export directory cannot be made or filled: a bad --export-dir, found before anything was locked
+  'unusable-export': EXIT.usage,
   interrupted: 130,
 };
 

@@ -252,7 +252,7 @@ function rebuildStep(finding: Finding, findings: readonly Finding[], input: Plan
     mustPass: related,
     exportTables: [relation],
     explanation:
-      `${finding.title}. The table cannot be changed in place: its rows are exported to a JSONL file first; then, in one transaction, ` +
+      `${finding.title}. The table cannot be changed in place: its rows are exported (COPY text) first; then, in one transaction, ` +
       'it is dropped, created with everything seed 002 defines on it, and its rows are loaded back by column name. Any row that does not fit rolls the whole step back.',
   });
 }

@@ -10,7 +10,7 @@ import type { Step } from '../core/plan.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { Database } from './connect.js';
 import { DbError, describeDbError } from './errors.js';
-import { exportTables, type ExportManifest } from './export.js';
+import { checkExportFiles, exportTables, prepareExportFor, type ExportManifest, type PreparedExport } from './export.js';
 import { introspect } from './introspect.js';
 import { withStepTransaction, type StepClient, type TransactionOptions } from './transaction.js';
 
@@ -62,9 +62,9 @@ export function unsettled(mustPass: readonly string[], before: readonly Finding[
 }
 
 /** The work of one step inside an open transaction: export, run, re-introspect, re-check. */
-async function runInTransaction(client: StepClient, step: Step, before: readonly Finding[], context: ExecuteContext, options: ExecuteOptions) {
-  const exported =
-    step.exportTables.length > 0 ? await exportTables(client, step.exportTables, options.exportDirectory, !options.dryRun) : null;
+async function runInTransaction(client: StepClient, step: Step, before: readonly Finding[], context: ExecuteContext, into: PreparedExport | null) {
+  const exported = step.exportTables.length > 0 ? await exportTables(client, step.exportTables, into) : null;
+  if (exported && into) await checkExportFiles(into.workPath, exported);
   await client.query(step.sql);
   const snapshot = await introspect({ query: (text, values) => client.query(text, values) });
   const after = runChecks({ manifest: context.manifest, templates: context.templates, issoh: snapshot, spp: context.spp });
@@ -123,14 +123,21 @@ export async function executeStep(
   assertSqlStep(step);
   const started = performance.now();
   const mode = options.dryRun ? 'dry-run' : 'apply';
+  // The export directory is made before the transaction, so before any lock.
+  let into: PreparedExport | null = null;
   try {
+    if (step.exportTables.length > 0 && !options.dryRun) into = await prepareExportFor(db, options.exportDirectory, step.exportTables);
     const { committed, value } = await withStepTransaction(db, options, async (client) => {
-      const value = await runInTransaction(client, step, before, context, options);
-      return { commit: !options.dryRun && value.remaining.length === 0, value };
+      const value = await runInTransaction(client, step, before, context, into);
+      const commit = !options.dryRun && value.remaining.length === 0;
+      // Complete, checked, and the step about to commit: the export gets its final name.
+      return { commit, value: { ...value, exported: commit && value.exported && into ? into.seal(value.exported) : value.exported } };
     });
     return settledResult(step, mode, committed ? 'committed' : options.dryRun ? 'dry-run' : 'rolled-back', started, before, value);
   } catch (error) {
     return failedResult(step, mode, started, error);
+  } finally {
+    into?.discard();
   }
 }
 
@@ -156,7 +163,7 @@ export async function dryRunSteps(
         const stepStarted = performance.now();
         await client.query('SAVEPOINT mantis_step');
         try {
-          const value = await runInTransaction(client, step, current, context, dry);
+          const value = await runInTransaction(client, step, current, context, null);
           await client.query('RELEASE SAVEPOINT mantis_step');
           results.push(settledResult(step, 'dry-run', 'dry-run', stepStarted, current, value));
           current = value.after;

@@ -11,7 +11,7 @@ import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { DbError } from './errors.js';
-import { exportTables, type ExportManifest } from './export.js';
+import { checkExportFiles, exportTables, prepareExportFor, type ExportManifest, type PreparedExport } from './export.js';
 import { introspect } from './introspect.js';
 import { withStepTransaction, type StepClient, type TransactionOptions } from './transaction.js';
 
@@ -114,6 +114,26 @@ export async function archivePartitions(
   exportDirectory: string,
   options: TransactionOptions & { readonly dryRun: boolean },
 ): Promise<MaintenanceResult<ArchiveResult>> {
+  // Made before the transaction (so before any lock), sized by the whole log: the archived months are known only inside.
+  let into: PreparedExport | null = null;
+  try {
+    if (!options.dryRun) into = await prepareExportFor(db, exportDirectory, [ACTIVITY_LOG]);
+  } catch (error) {
+    return { outcome: 'failed', value: null, durationMs: 0, error: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    return await archiveInside(db, olderThanMonths, into, options);
+  } finally {
+    into?.discard();
+  }
+}
+
+async function archiveInside(
+  db: Database,
+  olderThanMonths: number,
+  into: PreparedExport | null,
+  options: TransactionOptions & { readonly dryRun: boolean },
+): Promise<MaintenanceResult<ArchiveResult>> {
   return maintenanceStep(db, options, async (client) => {
     await client.query(renderSql(loadSql('execute/lock_table'), { relation: ACTIVITY_LOG }));
     const snapshot: Snapshot = await introspect({ query: (t, v) => client.query(t, v) });
@@ -126,14 +146,15 @@ export async function archivePartitions(
         return bound !== null && !bound.isDefault && bound.to !== Infinity && bound.to <= cutoff;
       });
     if (old.length === 0) return null;
-    const exported = await exportTables(client, old.map((p) => `public.${p.name}`), exportDirectory, !options.dryRun);
+    const exported = await exportTables(client, old.map((p) => `public.${p.name}`), into);
+    if (into) await checkExportFiles(into.workPath, exported);
     const archived = [];
     for (const partition of old) {
       const archivedAs = `${partition.name}_archived`;
       await client.query(renderSql(loadSql('maintenance/archive_partition'), { parent: ACTIVITY_LOG, partition: `public.${partition.name}`, archived: archivedAs }));
       archived.push({ partition: partition.name, archivedAs, rows: exported.tables.find((t) => t.table === `public.${partition.name}`)?.rows ?? 0 });
     }
-    return { archived, exported };
+    return { archived, exported: into ? into.seal(exported) : exported };
   });
 }
 

@@ -3,21 +3,41 @@
  * tables, count every row, export them when there are any and check the export, refuse when
  * CASCADE would reach an object outside 0024 that nobody named, run seed 001's rollback,
  * re-introspect, and commit only when 0024 is gone and the prerequisites are intact.
- * Restore puts 0024 back and loads an export, checking counts and checksums.
+ * Restore puts 0024 back with the partition layout the export recorded, streams the rows in with
+ * COPY and proves, before COMMIT, that the server's fingerprint of each table equals the export's.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import { runChecks } from '../core/checks/index.js';
 import type { Finding } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
 import { bareNames, remainingMigrationObjects, rollbackItems, type RollbackItem } from '../core/rollback.js';
-import { renderSql } from '../core/sqltext.js';
+import { quoteIdent, renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { DbError } from './errors.js';
-import { exportTables, type ExportManifest } from './export.js';
+import {
+  EXPORT_FORMAT,
+  ExportDirectoryError,
+  ExportFilesMismatch,
+  INCOMPLETE_MARKER,
+  checkExportFiles,
+  contentHash,
+  exportTables,
+  isPlainFileName,
+  isUnfinishedPath,
+  partitionLayout,
+  prepareExportFor,
+  useCanonicalText,
+  type ExportManifest,
+  type ExportProgress,
+  type ExportedTable,
+  type PreparedExport,
+} from './export.js';
 import { introspect } from './introspect.js';
 import { withStepTransaction, type StepClient, type TransactionOptions } from './transaction.js';
 
@@ -28,9 +48,14 @@ export interface RowCount {
 }
 
 export interface Dependent {
+  /** the object as the server names it: "view public.x", "column c of table public.t", "constraint f on table public.t" */
   readonly dependent: string;
   readonly relation: string | null;
   readonly relationKind: string | null;
+  /** a column typed with a 0024 enum: the rollback cannot go on until it is changed (see `fix`) */
+  readonly blocker: boolean;
+  /** for a blocker: the SQL that keeps the column's values as text */
+  readonly fix: string | null;
 }
 
 export interface RollbackOptions extends TransactionOptions {
@@ -40,10 +65,11 @@ export interface RollbackOptions extends TransactionOptions {
   readonly discardData: boolean;
   /** objects outside 0024 that CASCADE may drop, named by the operator */
   readonly allowCascade: readonly string[];
+  readonly onProgress?: (progress: ExportProgress) => void;
 }
 
 export interface RollbackResult {
-  readonly outcome: 'committed' | 'dry-run' | 'refused' | 'rolled-back' | 'failed' | 'interrupted';
+  readonly outcome: 'committed' | 'dry-run' | 'refused' | 'rolled-back' | 'failed' | 'interrupted' | 'unusable-export';
   readonly items: readonly RollbackItem[];
   readonly rowCounts: readonly RowCount[];
   readonly dependents: readonly Dependent[];
@@ -67,13 +93,44 @@ export async function readRowCounts(client: StepClient): Promise<RowCount[]> {
   return result.rows.map((r) => ({ table: `public.${r.name}`, partitionOf: r.partition_of ? `public.${r.partition_of}` : null, rows: Number(r.rows) }));
 }
 
-async function readDependents(client: StepClient): Promise<Dependent[]> {
-  const result = await client.query<{ dependent: string; relation: string | null; relation_kind: string | null }>(loadSql('rollback/dependents'), [
-    bareNames.tables,
-    bareNames.enums,
-    bareNames.functions,
-  ]);
-  return result.rows.map((r) => ({ dependent: r.dependent, relation: r.relation, relationKind: r.relation_kind }));
+async function readDependents(db: Pick<Database, 'query'>): Promise<Dependent[]> {
+  const result = await db.query<{ dependent: string; relation: string | null; relation_kind: string | null; column_name: string | null; blocker: boolean }>(
+    loadSql('rollback/dependents'),
+    [bareNames.tables, bareNames.enums, bareNames.functions],
+  );
+  return result.rows.map((r) => ({
+    dependent: r.dependent,
+    relation: r.relation,
+    relationKind: r.relation_kind,
+    blocker: r.blocker,
+    fix: r.blocker && r.relation && r.column_name ? renderSql(loadSql('rollback/enum_column_fix'), { relation: r.relation, column: r.column_name }) : null,
+  }));
+}
+
+/** Why the rollback cannot go on as things are (blockers, and CASCADE victims nobody named), or null. */
+function cascadeRefusal(dependents: readonly Dependent[], allowCascade: readonly string[]): string | null {
+  const blockers = dependents.filter((d) => d.blocker);
+  if (blockers.length > 0) {
+    return (
+      `refused: ${blockers.map((d) => d.dependent).join('; ')} ${blockers.length === 1 ? 'is' : 'are'} typed with a 0024 enum: the rollback cannot drop the type while ` +
+      `${blockers.length === 1 ? 'it uses' : 'they use'} it (and CASCADE would drop the column with its data). Keep the values as text first: ` +
+      `${blockers.map((d) => d.fix).join(' ')} Nothing was changed`
+    );
+  }
+  const foreign = dependents.filter((d) => !allowCascade.some((name) => name === d.relation || name === d.dependent));
+  if (foreign.length === 0) return null;
+  return (
+    `refused: DROP … CASCADE would also drop ${foreign.map((d) => `${d.dependent}${d.relation && !d.dependent.includes(d.relation) ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}`).join('; ')}, which 0024 did not create: ` +
+    `name each with --allow-cascade=<relation> if it may go, or drop it yourself first; nothing was changed`
+  );
+}
+
+/**
+ * Statement timeouts sized by the rows just counted: a COPY of millions of rows is one statement.
+ * The step's own timeout stays the floor; each million rows adds a minute.
+ */
+export function scaledStatementTimeoutMs(baseMs: number, rows: number): number {
+  return baseMs + Math.ceil(rows / 1_000_000) * 60_000;
 }
 
 export async function rollback(
@@ -97,6 +154,17 @@ export async function rollback(
     ...partial,
     durationMs: Math.round(performance.now() - started),
   });
+  // Before any lock: what CASCADE would reach, and a directory that can hold the export.
+  let into: PreparedExport | null = null;
+  try {
+    dependents = await readDependents(db);
+    const refusal = cascadeRefusal(dependents, options.allowCascade);
+    if (refusal) return finish({ outcome: 'refused', error: refusal });
+    if (!options.dryRun && !options.discardData) into = await prepareExportFor(db, options.exportDirectory, bareNames.tables.map((name) => `public.${name}`));
+  } catch (error) {
+    if (error instanceof ExportDirectoryError) return finish({ outcome: 'unusable-export', error: error.message });
+    return finish({ outcome: 'failed', error: error instanceof Error ? error.message : String(error) });
+  }
   try {
     const { committed, value } = await withStepTransaction(db, options, async (client) => {
       const before = await introspect({ query: (t, v) => client.query(t, v) });
@@ -106,24 +174,24 @@ export async function rollback(
       const tables = before.relations.filter((r) => r.partitionOf === null && bareNames.tables.includes(r.name) && r.schema === 'public');
       for (const table of tables) await client.query(renderSql(loadSql('execute/lock_table'), { relation: `public.${table.name}` }));
       rowCounts = await readRowCounts(client);
-      dependents = await readDependents(client);
-      const foreign = dependents.filter((d) => !options.allowCascade.some((name) => name === d.relation || name === d.dependent));
-      if (foreign.length > 0) {
-        throw new RollbackRefused(
-          `refused: DROP … CASCADE would also drop ${foreign.map((d) => `${d.dependent}${d.relation ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}`).join('; ')}, which 0024 did not create: ` +
-            `name each with --allow-cascade=<relation> if it may go, or drop it yourself first; nothing was changed`,
-        );
-      }
-      const withRows = rowCounts.filter((c) => c.partitionOf === null && c.rows > 0).map((c) => c.table);
-      const exported =
-        withRows.length > 0 && !options.discardData ? await exportTables(client, withRows, options.exportDirectory, !options.dryRun) : null;
+      // Again under the locks: nothing can have appeared since the first look.
+      dependents = await readDependents({ query: (t, v) => client.query(t, v) });
+      const refusal = cascadeRefusal(dependents, options.allowCascade);
+      if (refusal) throw new RollbackRefused(refusal);
+      const totalRows = rowCounts.filter((c) => c.partitionOf === null).reduce((sum, c) => sum + c.rows, 0);
+      await client.query(loadSql('execute/statement_timeout'), [`${scaledStatementTimeoutMs(options.statementTimeoutMs, totalRows)}ms`]);
+      // Every table, even an empty one: the export also keeps the partition layout.
+      const exported = options.discardData ? null : await exportTables(client, tables.map((t) => `public.${t.name}`), into, options.onProgress);
+      if (exported && into) await checkExportFiles(into.workPath, exported);
       await client.query(rollbackSql);
       const after = await introspect({ query: (t, v) => client.query(t, v) });
       const remaining = remainingMigrationObjects(after);
       // Only what the rollback broke: a prerequisite that failed before it is not its doing.
       const brokenPrerequisites = check(after).filter((f) => f.group === 'prerequisites' && f.status === 'fail' && prerequisitesBefore.has(f.id));
       const ok = remaining.length === 0 && brokenPrerequisites.length === 0;
-      return { commit: ok && !options.dryRun, value: { exported, remaining, brokenPrerequisites, ok } };
+      // Complete and checked, and the rollback about to commit: only now does the export get its final name.
+      const sealed = ok && !options.dryRun && exported && into ? into.seal(exported) : exported;
+      return { commit: ok && !options.dryRun, value: { exported: sealed, remaining, brokenPrerequisites, ok } };
     });
     return finish({
       outcome: committed ? 'committed' : options.dryRun && value.ok ? 'dry-run' : 'rolled-back',
@@ -137,6 +205,9 @@ export async function rollback(
       outcome: error instanceof RollbackRefused ? 'refused' : kind === 'lock-held' ? 'refused' : kind === 'interrupted' ? 'interrupted' : 'failed',
       error: error instanceof Error ? error.message : String(error),
     });
+  } finally {
+    // Nothing was dropped unless it sealed: the unfinished export is of no use to anyone.
+    into?.discard();
   }
 }
 
@@ -145,81 +216,163 @@ export async function rollback(
 export interface RestoreResult {
   readonly outcome: 'committed' | 'failed' | 'refused' | 'interrupted';
   readonly tables: ReadonlyArray<{ readonly table: string; readonly exported: number; readonly restored: number; readonly skippedExpired: number }>;
+  /** partitions re-created as the export recorded them (beyond those 0024 makes) */
+  readonly partitions: readonly string[];
   readonly durationMs: number;
   readonly error: string | null;
 }
 
-/** Checks the files of an export against its manifest: every line there, every checksum equal. */
+export interface RestoreOptions extends TransactionOptions {
+  readonly onProgress?: (progress: ExportProgress) => void;
+}
+
+class RestoreRefused extends Error {}
+
+/** pg_get_expr's text of a range partition's bounds (timestamps, MINVALUE, MAXVALUE), or DEFAULT. */
+const PARTITION_BOUND = /^(?:DEFAULT|FOR VALUES FROM \((?:MINVALUE|'[0-9:.+\- ]+')\) TO \((?:MAXVALUE|'[0-9:.+\- ]+')\))$/;
+
+/**
+ * Reads and checks an export before anything is locked: finished (no INCOMPLETE marker, not a
+ * ".incomplete" directory), a manifest of this format naming only 0024's tables and only files
+ * inside the directory, every file with its line count and sha256.
+ */
 export async function checkExport(directory: string): Promise<ExportManifest> {
-  const manifestFile = join(directory, 'manifest.json');
-  if (!existsSync(manifestFile)) throw new Error(`${directory} has no manifest.json: is it a directory mantis-sync-tui exported to?`);
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as ExportManifest;
-  for (const table of manifest.tables) {
-    const hash = createHash('sha256');
-    let lines = 0;
-    for await (const line of createInterface({ input: createReadStream(join(directory, table.file)) })) {
-      hash.update(`${line}\n`);
-      lines++;
-    }
-    const digest = hash.digest('hex');
-    if (lines !== table.rows || digest !== table.sha256) {
-      throw new Error(`${table.file} does not match its manifest (rows ${lines} vs ${table.rows}, sha256 ${digest.slice(0, 12)}… vs ${table.sha256.slice(0, 12)}…): refusing to restore from it`);
-    }
+  const refuse = (why: string) => new RestoreRefused(`refused: ${directory} ${why}; nothing was changed`);
+  if (!existsSync(directory)) throw refuse('does not exist');
+  if (isUnfinishedPath(directory) || existsSync(join(directory, INCOMPLETE_MARKER))) {
+    throw refuse('is an unfinished export (the run that wrote it stopped before the end, and dropped nothing)');
   }
+  const manifestFile = join(directory, 'manifest.json');
+  if (!existsSync(manifestFile)) throw refuse('has no manifest.json: is it a directory mantis-sync-tui exported to?');
+  let manifest: ExportManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as ExportManifest;
+  } catch {
+    throw refuse('has a manifest.json that is not JSON');
+  }
+  if (manifest.format !== EXPORT_FORMAT || !Array.isArray(manifest.tables)) {
+    throw refuse(`has a manifest of another format (${String(manifest.format ?? 'JSON lines, before COPY text')}): restore it with the version that wrote it`);
+  }
+  const allowed = new Set(bareNames.tables.map((name) => `public.${name}`));
+  for (const table of manifest.tables) {
+    if (!allowed.has(table.table)) throw refuse(`names ${JSON.stringify(table.table)}, which is not one of 0024's tables (${[...allowed].join(', ')})`);
+    if (!isPlainFileName(table.file)) throw refuse(`names the file ${JSON.stringify(table.file)}, which is not a plain file inside it`);
+    if (!Array.isArray(table.columns) || table.columns.length === 0 || !table.columns.every((c: unknown) => typeof c === 'string')) throw refuse(`gives no columns for ${table.table}`);
+    // A bound goes into CREATE TABLE … PARTITION OF as the server printed it: only that shape is taken.
+    const forged = ((table.partitions ?? []) as ReadonlyArray<{ name?: unknown; bound?: unknown }>).find((p) => typeof p?.name !== 'string' || typeof p?.bound !== 'string' || !PARTITION_BOUND.test(p.bound));
+    if (!Array.isArray(table.partitions) || forged) throw refuse(`gives a partition of ${table.table} that is not a name and a range bound (${JSON.stringify(forged ?? table.partitions)})`);
+  }
+  if (new Set(manifest.tables.map((t) => t.table)).size !== manifest.tables.length) throw refuse('names a table twice');
+  await checkExportFiles(directory, manifest);
   return manifest;
 }
 
-const RESTORE_BATCH = 2_000;
-
-export async function restore(db: Database, directory: string, options: TransactionOptions): Promise<RestoreResult> {
+export async function restore(db: Database, directory: string, options: RestoreOptions): Promise<RestoreResult> {
   const started = performance.now();
   const tables: Array<{ table: string; exported: number; restored: number; skippedExpired: number }> = [];
+  const partitions: string[] = [];
+  const finish = (outcome: RestoreResult['outcome'], error: string | null): RestoreResult => ({
+    outcome,
+    tables,
+    partitions,
+    durationMs: Math.round(performance.now() - started),
+    error,
+  });
   let manifest: ExportManifest;
   try {
     manifest = await checkExport(directory);
   } catch (error) {
-    return { outcome: 'refused', tables, durationMs: Math.round(performance.now() - started), error: (error as Error).message };
+    return finish(error instanceof RestoreRefused || error instanceof ExportFilesMismatch ? 'refused' : 'failed', (error as Error).message);
   }
+  const totalRows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
   try {
     await withStepTransaction(db, options, async (client) => {
+      const present = await client.query<{ present: string[] }>(loadSql('rollback/present_tables'), [bareNames.tables]);
+      if ((present.rows[0]?.present ?? []).length > 0) {
+        throw new RestoreRefused(`refused: ${present.rows[0]!.present.join(', ')} already exist: restore puts back a rolled-back 0024 (roll back first); nothing was changed`);
+      }
+      await client.query(loadSql('execute/statement_timeout'), [`${scaledStatementTimeoutMs(options.statementTimeoutMs, totalRows)}ms`]);
+      await useCanonicalText(client);
       await client.query(loadSql('migrations/0024_sync_preview_progress_logs'));
+      for (const table of manifest.tables) {
+        if (table.partitions.length > 0) partitions.push(...(await restoreLayout(client, table)));
+      }
       // Rows come back as they were exported: the BEFORE triggers would recompute elapsed, speed and ETA.
       await client.query(loadSql('rollback/restore_begin'));
       for (const table of manifest.tables) {
-        await client.query(loadSql('rollback/restore_stage'));
-        const batch: string[] = [];
-        const flush = async () => {
-          if (batch.length === 0) return;
-          await client.query(loadSql('rollback/restore_rows'), [JSON.stringify(batch.map((line) => JSON.parse(line)))]);
-          batch.length = 0;
-        };
-        for await (const line of createInterface({ input: createReadStream(join(directory, table.file)) })) {
-          batch.push(line);
-          if (batch.length >= RESTORE_BATCH) await flush();
-        }
-        await flush();
-        if (table.table === 'public.sync_activity_log') await client.query(loadSql('rebuild/activity_log_older_rows'));
-        const loaded = await client.query<{ restored: string; skipped: string }>(
-          renderSql(loadSql(table.table === 'public.sync_preview_cache' ? 'rollback/restore_cache' : 'rollback/restore_table'), { relation: table.table }),
-        );
-        const restored = Number(loaded.rows[0]?.restored ?? 0);
-        const skipped = Number(loaded.rows[0]?.skipped ?? 0);
-        if (restored + skipped !== table.rows) {
-          throw new Error(`${table.table}: restored ${restored} + skipped ${skipped} rows, the export holds ${table.rows}: rolled back`);
-        }
-        tables.push({ table: table.table, exported: table.rows, restored, skippedExpired: skipped });
+        tables.push(await restoreTable(client, directory, table, options.onProgress));
       }
       await client.query(loadSql('rollback/restore_end'));
       return { commit: true, value: null };
     });
-    return { outcome: 'committed', tables, durationMs: Math.round(performance.now() - started), error: null };
+    return finish('committed', null);
   } catch (error) {
     const kind = error instanceof DbError ? error.kind : null;
-    return {
-      outcome: kind === 'lock-held' ? 'refused' : kind === 'interrupted' ? 'interrupted' : 'failed',
-      tables,
-      durationMs: Math.round(performance.now() - started),
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return finish(error instanceof RestoreRefused || kind === 'lock-held' ? 'refused' : kind === 'interrupted' ? 'interrupted' : 'failed', (error as Error).message);
   }
+}
+
+/**
+ * The partitions as the export recorded them: those 0024 made with other bounds (or that the
+ * export did not have) dropped while still empty, the missing ones created with their bounds.
+ */
+async function restoreLayout(client: StepClient, table: ExportedTable): Promise<string[]> {
+  const current = await partitionLayout(client, table.table);
+  const wanted = new Map(table.partitions.map((p) => [p.name, p.bound]));
+  for (const partition of current) {
+    if (wanted.get(partition.name) !== partition.bound) {
+      await client.query(renderSql(loadSql('rollback/drop_partition'), { partition: `public.${partition.name}` }));
+    }
+  }
+  const kept = new Set(current.filter((p) => wanted.get(p.name) === p.bound).map((p) => p.name));
+  const created: string[] = [];
+  for (const partition of table.partitions) {
+    if (kept.has(partition.name)) continue;
+    await client.query(renderSql(loadSql('rollback/create_partition'), { partition: `public.${partition.name}`, parent: table.table, bound: partition.bound }));
+    created.push(partition.name);
+  }
+  return created;
+}
+
+/**
+ * One table's rows streamed back with COPY, then proven: the server's fingerprint of what landed
+ * equals the one taken at export. The preview cache goes through a staging table, so rows that
+ * expired since the export (its CHECK refuses them) are left out and counted.
+ */
+async function restoreTable(client: StepClient, directory: string, table: ExportedTable, onProgress?: (progress: ExportProgress) => void) {
+  const cache = table.table === 'public.sync_preview_cache';
+  const columns = table.columns.map(quoteIdent);
+  const into = cache ? 'mantis_restore_staging' : table.table;
+  if (cache) await client.query(renderSql(loadSql('rollback/restore_stage'), { relation: table.table }));
+  await copyIn(client, renderSql(loadSql('execute/copy_in'), { relation: into, columns }), join(directory, table.file), (rows) =>
+    onProgress?.({ table: table.table, rows, totalRows: table.rows }),
+  );
+  const landed = await contentHash(client, into, table.columns);
+  if (landed.hash !== table.contentHash) {
+    throw new Error(`${table.table}: the restored rows differ from the export (server fingerprint ${landed.hash} vs ${table.contentHash}): rolled back, nothing was changed`);
+  }
+  if (!cache) return { table: table.table, exported: table.rows, restored: landed.rows, skippedExpired: 0 };
+  const loaded = await client.query<{ restored: string; skipped: string }>(renderSql(loadSql('rollback/restore_cache'), { relation: table.table, columns }));
+  const restored = Number(loaded.rows[0]?.restored ?? 0);
+  const skipped = Number(loaded.rows[0]?.skipped ?? 0);
+  if (restored + skipped !== table.rows) throw new Error(`${table.table}: restored ${restored} + skipped ${skipped} rows, the export holds ${table.rows}: rolled back`);
+  return { table: table.table, exported: table.rows, restored, skippedExpired: skipped };
+}
+
+/** COPY … FROM STDIN fed from `path`, counting rows as they go. */
+async function copyIn(client: StepClient, sql: string, path: string, onRows: (rows: number) => void): Promise<void> {
+  let rows = 0;
+  let lastReport = 0;
+  const tally = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) rows++;
+      if (rows - lastReport >= 50_000) {
+        lastReport = rows;
+        onRows(rows);
+      }
+      done(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(path), tally, client.query(copyFrom(sql)));
+  onRows(rows);
 }

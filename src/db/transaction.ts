@@ -8,6 +8,9 @@ import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { DbError, describeDbError } from './errors.js';
 
+/** Between two statements of a step the client does a little work of its own (a file checked, a manifest written). */
+const IDLE_IN_TRANSACTION_FLOOR_MS = 30_000;
+
 /** 'MANT' as a 32-bit key: classid 0, objid = key in pg_locks. */
 export const ADVISORY_LOCK_KEY = 0x4d414e54;
 
@@ -30,9 +33,8 @@ export class InterruptedError extends DbError {
   }
 }
 
-export interface StepClient {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
-}
+/** The step's own connection, inside its transaction (COPY streams included). */
+export type StepClient = pg.PoolClient;
 
 /**
  * Runs `work` inside BEGIN … COMMIT (or ROLLBACK when `work` returns { commit: false } or throws).
@@ -62,6 +64,8 @@ export async function withStepTransaction<T>(
     const begun = await client.query<{ pid: number }>(loadSql('execute/begin'), [
       `${options.lockTimeoutMs}ms`,
       `${options.statementTimeoutMs}ms`,
+      // A client that stops talking mid-step (a hung process, a dead link) cannot hold the locks longer than this.
+      `${Math.max(options.statementTimeoutMs, IDLE_IN_TRANSACTION_FLOOR_MS)}ms`,
     ]);
     pid = begun.rows[0]?.pid ?? null;
     const lock = await client.query<{ locked: boolean }>(loadSql('execute/try_lock'), [ADVISORY_LOCK_KEY]);

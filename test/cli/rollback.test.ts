@@ -27,14 +27,14 @@ describe('mantis-sync-tui rollback', () => {
                INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count) SELECT id, 's1', 'order', 5, 2 FROM organization;`),
     );
     const dir = join(scratch(), 'export');
-    const audit = join(scratch(), 'audit.jsonl');
+    const audit = join(scratch(), 'audit.copy');
     const dry = await runCli(['rollback', '--dry-run', '--export-dir', dir, '--audit-log', audit], { DATABASE_URL: url });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('drop  table    public.sync_progress');
     expect(dry.stdout).toContain('nothing was changed');
     const r = await runCli(['rollback', `--confirm=${database}`, '--export-dir', dir, '--audit-log', audit], { DATABASE_URL: url });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/public\.sync_progress\.jsonl\s+1 rows\s+sha256/);
+    expect(r.stdout).toMatch(/public\.sync_progress\.copy\s+1 rows\s+sha256/);
     expect(r.stdout).toContain('0024 is gone, the prerequisites are intact');
     const entries = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(entries.map((e) => [e.step, e.mode, e.outcome])).toEqual([

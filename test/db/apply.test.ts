@@ -70,7 +70,7 @@ describe('applying the plan', () => {
     expect((await failing(url)).map((f) => f.id)).toEqual(['issoh:ENM002:public.sync_status_type']);
     const after = await withClient(url, (c) => c.query<{ row: string }>('SELECT to_jsonb(t) - \'status\' AS row FROM sync_activity_log t ORDER BY id'));
     expect(after.rows).toEqual(before.rows);
-    const exported = readFileSync(join(exportDirectory, 'public.sync_activity_log.jsonl'), 'utf8').trim().split('\n');
+    const exported = readFileSync(join(exportDirectory, 'public.sync_activity_log.copy'), 'utf8').trim().split('\n');
     expect(exported).toHaveLength(before.rows.length);
     const manifest = JSON.parse(readFileSync(join(exportDirectory, 'manifest.json'), 'utf8'));
     expect(manifest.tables[0]).toMatchObject({ table: 'public.sync_activity_log', rows: before.rows.length });

@@ -74,7 +74,7 @@ describe('maintain partitions', () => {
     } finally {
       await db.close();
     }
-    expect(readFileSync(join(directory, 'public.sync_activity_log_2025_11.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(readFileSync(join(directory, 'public.sync_activity_log_2025_11.copy'), 'utf8').trim().split('\n')).toHaveLength(2);
     const report = await verifyUrls(url);
     const archived = report.findings.filter((f) => f.code === 'PRT002');
     expect(archived.map((f) => [f.object, f.status])).toEqual([

@@ -63,7 +63,7 @@ describe('rollback', () => {
         ['public.sync_progress', 40],
       ]);
       expect(result.rowCounts.find((c) => c.table === 'public.sync_activity_log_2026_01')?.rows).toBe(30);
-      const lines = readFileSync(join(opts.exportDirectory, 'public.sync_progress.jsonl'), 'utf8').trim().split('\n');
+      const lines = readFileSync(join(opts.exportDirectory, 'public.sync_progress.copy'), 'utf8').trim().split('\n');
       expect(lines).toHaveLength(40);
       const after = await verifyUrls(url);
       expect(after.findings.filter((f) => f.group === 'prerequisites').every((f) => f.status === 'pass')).toBe(true);
@@ -91,11 +91,12 @@ describe('rollback', () => {
     const opts = options();
     try {
       expect((await rollback(db, { manifest, templates }, opts)).outcome).toBe('committed');
-      const file = join(opts.exportDirectory, 'public.sync_progress.jsonl');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('"processed_count": 1', '"processed_count": 2'));
+      const file = join(opts.exportDirectory, 'public.sync_progress.copy');
+      const text = readFileSync(file, 'utf8');
+      writeFileSync(file, `${text.slice(0, 10)}${text[10] === 'a' ? 'b' : 'a'}${text.slice(11)}`); // one byte changed
       const result = await restore(db, opts.exportDirectory, settings);
       expect(result.outcome).toBe('refused');
-      expect(result.error).toContain('public.sync_progress.jsonl does not match its manifest');
+      expect(result.error).toContain('public.sync_progress.copy does not match its manifest');
     } finally {
       await db.close();
     }
@@ -132,7 +133,11 @@ describe('rollback', () => {
     try {
       const result = await rollback(db, { manifest, templates }, options());
       expect(result.outcome).toBe('committed');
-      expect(result.exported).toBeNull(); // no rows anywhere: nothing to export
+      // No rows anywhere, yet every remaining table is exported: its columns (and partitions) come back with it.
+      expect(result.exported?.tables.map((t) => [t.table, t.rows])).toEqual([
+        ['public.sync_preview_cache', 0],
+        ['public.sync_progress', 0],
+      ]);
       const skipped = result.items.filter((i) => !i.present).map((i) => `${i.kind} ${i.object}`);
       expect(skipped).toEqual([
         'policy public.sync_activity_log.sync_activity_log_delete',

@@ -28,7 +28,7 @@ const TIMEOUT = 120_000;
 let counter = 0;
 function app(issoh: string, spp: string | null = null, settings: { lockTimeoutMs?: number } = {}) {
   const directory = mkdtempSync(join(scratch, `run-${counter++}-`));
-  const auditLog = join(directory, 'audit.jsonl');
+  const auditLog = join(directory, 'audit.copy');
   const config: Config = loadConfig({ env: {}, issohUrl: issoh, sppUrl: spp ?? undefined, connectTimeout: 5 });
   const ui = render(
     <App config={config} directory={directory} now={() => NOW} env={{ HOME: directory, USER: 'ops' }} writeSettings={{ auditLog, ...settings }} />,
@@ -160,7 +160,7 @@ describe('Remediate, on a drifted 0024', () => {
       expect(done).not.toContain('Type ');
       const exports = readdirSync(directory).filter((name) => name.startsWith(`mantis-rebuild-${database}-`));
       expect(exports).toEqual([`mantis-rebuild-${database}-${stampOf(NOW)}`]);
-      expect(readdirSync(join(directory, exports[0]!))).toEqual(expect.arrayContaining(['manifest.json', 'public.sync_activity_log.jsonl']));
+      expect(readdirSync(join(directory, exports[0]!))).toEqual(expect.arrayContaining(['manifest.json', 'public.sync_activity_log.copy']));
       expect(audit().map((e) => [e.step, e.mode, e.outcome])).toEqual([['rebuild-sync_activity_log', 'apply', 'committed']]);
       const after = await failing(issoh);
       expect(after.length).toBeLessThan(before.length);
@@ -228,8 +228,8 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
       expect(dry).toMatch(/^ {2}public\.sync_progress +5$/m);
       expect(dry).toMatch(/^ {2}public\.sync_activity_log +3$/m);
       expect(dry).toMatch(/^ {4}public\.sync_activity_log_2025_11 +3$/m);
-      expect(flat(dry)).toContain(`Export before any DROP: 8 rows, a JSONL file per table, checked (lines = rows), to ./mantis-rollback-${database}-<time>/ here`);
-      expect(dry).toMatch(/public\.sync_progress\.jsonl +5 rows/);
+      expect(flat(dry)).toContain(`Export before any DROP: 8 rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-${database}-<time>/ here`);
+      expect(dry).toMatch(/public\.sync_progress\.copy +5 rows/);
       expect(readdirSync(directory).filter((n) => n.startsWith('mantis-rollback-'))).toEqual([]);
       await ui.type(KEY.pageDown, KEY.pageDown);
       await ui.waitFor(/drop {2}table {4}public\.sync_progress/);
@@ -245,7 +245,7 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
       expect(done).toMatch(/Seed 001's rollback, in its order {2}31 dropped · 0 already gone/);
       // The path may wrap at the screen edge: compare without the line breaks.
       expect(flat(done).replace(/\s+/g, "")).toContain(`restore with u here, or: mantis-sync-tui restore ${exportDir}`.replace(/\s+/g, ""));
-      expect(readFileSync(join(exportDir, 'public.sync_progress.jsonl'), 'utf8').trim().split('\n')).toHaveLength(5);
+      expect(readFileSync(join(exportDir, 'public.sync_progress.copy'), 'utf8').trim().split('\n')).toHaveLength(5);
       const manifest = JSON.parse(readFileSync(join(exportDir, 'manifest.json'), 'utf8')) as { tables: Array<{ table: string; rows: number }> };
       expect(manifest.tables.map((t) => [t.table, t.rows])).toEqual([
         ['public.sync_activity_log', 3],

@@ -3,6 +3,7 @@
  * real planner from the snapshots captured on a real server, and rollback results from the real
  * rollback item parser over those snapshots.
  */
+import { EXPORT_FORMAT } from '../../src/db/export.js';
 import { buildPlan } from '../../src/core/plan.js';
 import { rollbackItems } from '../../src/core/rollback.js';
 import type { RollbackResult } from '../../src/db/rollback.js';
@@ -70,10 +71,11 @@ export function rollbackResult(options: { dependents?: RollbackResult['dependent
     exported:
       outcome === 'dry-run'
         ? {
+            format: EXPORT_FORMAT,
             directory: '/work/mantis-rollback-mantis_issoh-2026-11-21T2315',
             tables: [
-              { table: 'public.sync_progress', file: 'public.sync_progress.jsonl', rows, sha256: 'a'.repeat(64) },
-              { table: 'public.sync_activity_log', file: 'public.sync_activity_log.jsonl', rows: 3, sha256: 'b'.repeat(64) },
+              { table: 'public.sync_progress', file: 'public.sync_progress.copy', columns: ['id'], rows, sha256: 'a'.repeat(64), contentHash: `${rows}/1/2`, partitions: [] },
+              { table: 'public.sync_activity_log', file: 'public.sync_activity_log.copy', columns: ['id'], rows: 3, sha256: 'b'.repeat(64), contentHash: '3/4/5', partitions: [] },
             ],
           }
         : null,
@@ -96,7 +98,7 @@ export function rollbackRun(result: RollbackResult, mode: 'dry-run' | 'apply' = 
   };
 }
 
-export const VIEW_DEPENDENT = { dependent: 'view public.team_sync_view', relation: 'public.team_sync_view', relationKind: 'view' } as const;
+export const VIEW_DEPENDENT = { dependent: 'view public.team_sync_view', relation: 'public.team_sync_view', relationKind: 'view', blocker: false, fix: null } as const;
 
 /** The app on the Rollback screen showing this run. */
 export function rollbackState(result: RollbackResult = rollbackResult()): AppState {

@@ -262,8 +262,8 @@ describe('Rollback', () => {
     expect(text).toMatch(/Rows {2}15 in 3 tables/);
     expect(text).toMatch(/ {2}public\.sync_progress +12/);
     expect(text).toMatch(/ {4}public\.sync_activity_log_2026_11 +3/);
-    expect(flat(text)).toContain('Export before any DROP: 15 rows, a JSONL file per table, checked (lines = rows), to ./mantis-rollback-mantis_issoh-<time>/ here');
-    expect(text).toMatch(/public\.sync_progress\.jsonl +12 rows/);
+    expect(flat(text)).toContain('Export before any DROP: 15 rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-mantis_issoh-<time>/ here');
+    expect(text).toMatch(/public\.sync_progress\.copy +12 rows/);
     expect(text).toMatch(/Seed 001's rollback, in its order {2}\d+ to drop · 0 already gone/);
     expect(text).toMatch(/ {2}drop {2}policy {3}public\.sync_/);
     expect(ui.lines().at(-1)).toMatch(/^a roll back {2}d dry run {2}u restore {2}x discard data/);
@@ -344,6 +344,7 @@ describe('Rollback', () => {
           { table: 'public.sync_activity_log', exported: 3, restored: 3, skippedExpired: 0 },
           { table: 'public.sync_progress', exported: 12, restored: 12, skippedExpired: 0 },
         ],
+        partitions: [],
       },
     };
     const state = apply(apply(rollbackState(), { type: 'rollback/finished', run: committed }), { type: 'rollback/restore-finished', run: restored });

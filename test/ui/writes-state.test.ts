@@ -110,7 +110,7 @@ describe('Remediate state', () => {
     const asked = confirmationFor(severe, target);
     expect(asked).toMatchObject({ kind: 'name', expected: 'mantis_issoh', typed: '' });
     expect(asked.question).toContain(`${severe.id} is severe`);
-    expect(asked.question).toContain('exported to JSONL first');
+    expect(asked.question).toContain('exported (COPY text) first');
   });
 
   it('records what each step did, counts commits, and clears the running step', () => {
@@ -280,7 +280,7 @@ describe('Rollback state and keys', () => {
   });
 
   it('refuses while a CASCADE dependent outside 0024 is not allowed; c allows the selected one', () => {
-    const other = { dependent: 'constraint fk_team ON public.team', relation: 'public.team', relationKind: 'table' } as const;
+    const other = { dependent: 'constraint fk_team ON public.team', relation: 'public.team', relationKind: 'table', blocker: false, fix: null } as const;
     const ready = rollbackState(rollbackResult({ dependents: [VIEW_DEPENDENT, other] }));
     expect(keyContext(ready, LAYOUT)).toBe('rollback-cascade');
     const refused = press(ready, 'a');

@@ -250,7 +250,7 @@ export function useWrites(options: WritesOptions): Writes {
       try {
         result = await restore(db, run.directory, stepOptions(settings, signal));
       } catch (error) {
-        result = { outcome: 'failed', tables: [], durationMs: 0, error: messageOf(error) };
+        result = { outcome: 'failed', tables: [], partitions: [], durationMs: 0, error: messageOf(error) };
       } finally {
         await db.close().catch(() => {});
       }

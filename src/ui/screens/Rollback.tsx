@@ -115,7 +115,7 @@ function rowsLines(lines: LineSegments[], r: RollbackResult, state: RollbackStat
     );
   } else if (totals.rows > 0) {
     const files = r.exported?.tables ?? [];
-    said(lines, `Export before any DROP: ${totals.rows} rows, a JSONL file per table, checked (lines = rows), to ./mantis-rollback-${state.targets[run.database]?.database ?? '<db>'}-<time>/ here`, width, { bold: true });
+    said(lines, `Export before any DROP: ${totals.rows} rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-${state.targets[run.database]?.database ?? '<db>'}-<time>/ here`, width, { bold: true });
     for (const t of files) lines.push([{ text: `  ${fit(t.file, Math.max(20, Math.min(44, width - 14)), sym.ellipsis)}` }, { text: `${String(t.rows).padStart(10)} rows` }]);
   } else if (r.rowCounts.length > 0) {
     said(lines, 'Export: nothing to export, the tables hold no rows', width, { dim: true });

@@ -149,7 +149,7 @@ export function healthReducer(state: HealthScreenState, action: HealthAction): H
 export function confirmationFor(task: HealthTask, database: string): Confirm {
   if (task === 'archive') {
     return askName(
-      `Archive the partitions of sync_activity_log on ${database} whose months ended more than ${ARCHIVE_OLDER_THAN_MONTHS} months ago: their rows are exported to JSONL and counted, then they are detached and renamed *_archived.`,
+      `Archive the partitions of sync_activity_log on ${database} whose months ended more than ${ARCHIVE_OLDER_THAN_MONTHS} months ago: their rows are exported (COPY text) and counted, then they are detached and renamed *_archived.`,
       database,
     );
   }

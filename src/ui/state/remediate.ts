@@ -152,7 +152,7 @@ export function isLastStep(steps: readonly Step[], stepId: string): boolean {
 export function confirmationFor(step: Step, target: Target): Confirm {
   const where = `${target.label} ${target.host}/${target.database}`;
   if (step.danger === 'severe') {
-    const rows = step.exportTables.length > 0 ? ` (the rows of ${step.exportTables.join(', ')} are exported to JSONL first)` : '';
+    const rows = step.exportTables.length > 0 ? ` (the rows of ${step.exportTables.join(', ')} are exported (COPY text) first)` : '';
     return askName(`${step.id} is severe${rows}. Type the database name to apply it on ${where}.`, target.database);
   }
   return askYesNo(`Apply ${step.id} (${step.danger}) on ${where}: ${step.title}?`);

@@ -1,2 +1,0 @@
--- Done with the export cursor.
-CLOSE mantis_export;
