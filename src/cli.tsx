@@ -21,7 +21,8 @@ const HELP = `
     watch       Live active syncs with an honest ETA (--json: one JSON line per tick)
     plan        The remediation steps still needed on IS-SOH (prerequisites, 0024, repairs)
     apply       Apply the plan, one confirmed, transactional, re-verified step at a time
-    test-rls    Prove RLS isolation between two organizations (in a transaction, rolled back)
+    test-rls    Prove RLS isolation between two organizations, every command through every table
+                and partition, with no user too (in a transaction, rolled back)
     health      Partitions, preview cache, key metrics, index usage, table sizes (seed 004)
     maintain partitions|archive|cache
                 Create monthly partitions ahead (moving rows out of the catch-all), archive old
@@ -40,6 +41,8 @@ const HELP = `
     --verbose                  List passing checks too (text format)
     --connect-timeout <s>      Seconds to wait for a connection (default: 10)
     --statement-timeout <s>    Seconds a query may run (default: 30; 60 for apply steps)
+    --as <role>                The role the application connects as: verify says whether RLS
+                               applies to it, test-rls probes as it (default: authenticated)
 
   Options of watch
     --interval <s>             Seconds between samples (default 2, at least 0.5)
@@ -84,6 +87,7 @@ const HELP = `
     $ mantis-sync-tui plan --verbose
     $ mantis-sync-tui apply --dry-run
     $ mantis-sync-tui apply --yes --confirm=mantis_issoh
+    $ mantis-sync-tui test-rls --as app_user
 `;
 
 const FLAGS = {
@@ -117,6 +121,7 @@ const FLAGS = {
   olderThan: { type: 'number' },
   printUrls: { type: 'boolean', default: false },
   keep: { type: 'boolean', default: false },
+  as: { type: 'string' },
 } as const;
 
 /** watch's --interval floor (the monitor polls; faster than this is load, not information) */
@@ -208,6 +213,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     sppUrl: cli.flags.sppUrl,
     connectTimeout: cli.flags.connectTimeout,
     statementTimeout: cli.flags.statementTimeout,
+    appRole: cli.flags.as,
   });
   if (command === 'watch') {
     const interval = cli.flags.interval ?? 2;

@@ -29,6 +29,8 @@ export interface Config {
   readonly missing: ReadonlyArray<{ key: DatabaseKey; label: string; settings: string }>;
   readonly connectTimeoutMs: number;
   readonly statementTimeoutMs: number;
+  /** the role the application connects as (--as): verify judges whether RLS applies to it, test-rls probes as it */
+  readonly appRole?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +45,8 @@ export interface ConfigInput {
   readonly connectTimeout?: number | undefined;
   /** seconds */
   readonly statementTimeout?: number | undefined;
+  /** --as: the application's role */
+  readonly appRole?: string | undefined;
 }
 
 export const ISSOH_ENV = ['ENTERPRISE_DATABASE_URL', 'DATABASE_URL'] as const;
@@ -68,7 +72,14 @@ export function loadConfig(input: ConfigInput): Config {
     missing,
     connectTimeoutMs: seconds(input.connectTimeout, DEFAULT_CONNECT_TIMEOUT_S, '--connect-timeout') * 1000,
     statementTimeoutMs: seconds(input.statementTimeout, DEFAULT_STATEMENT_TIMEOUT_S, '--statement-timeout') * 1000,
+    appRole: appRole(input.appRole),
   };
+}
+
+function appRole(name: string | undefined): string | null {
+  if (name === undefined) return null;
+  if (name.trim() === '') throw new ConfigError('--as needs the name of the role the application connects as, e.g. --as app_user');
+  return name.trim();
 }
 
 function pickUrl(

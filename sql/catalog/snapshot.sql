@@ -5,6 +5,8 @@
 -- $3 text[]  enum type names (unqualified)
 -- $4 text[]  role names
 -- $5 int     row cap when counting the catch-all partition of sync_activity_log
+-- $6 text    the application's role (--as), or NULL: its standing is read beside the connection's
+-- $7 text[]  the 0024 tables' names (unqualified): their partitions, views and default privileges
 -- Scoped by name so that a catalog with thousands of unrelated tables costs index lookups only.
 WITH
 user_schema AS (
@@ -21,7 +23,7 @@ root_rel AS (
     AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
 ),
 rel AS (
-  SELECT c.oid, s.nspname, c.relname, c.relkind, c.relowner, c.relacl, c.relispartition,
+  SELECT c.oid, s.nspname, c.relname, c.relkind, c.relowner, c.relnamespace, c.relacl, c.relispartition,
          c.relrowsecurity, c.relforcerowsecurity, c.reltuples, c.relpages, c.relpartbound,
          s.nspname || '.' || c.relname AS qname
   FROM pg_catalog.pg_class c
@@ -67,6 +69,76 @@ catch_all AS (
     AND pg_catalog.has_table_privilege(r.oid, 'SELECT')
   ORDER BY r.relname
   LIMIT 1
+),
+-- the 0024 tables themselves, wherever they were created
+migration_rel AS (
+  SELECT r.oid, r.qname, r.relowner, r.relnamespace, r.relrowsecurity, r.relforcerowsecurity
+  FROM rel r
+  WHERE r.relname = ANY ($7::text[]) AND NOT r.relispartition AND r.relkind IN ('r', 'p')
+),
+-- every partition under them, at any depth: read directly, the parent's policies do not apply
+partition_path AS (
+  SELECT m.oid AS source_oid, t.relid AS oid
+  FROM migration_rel m, pg_catalog.pg_partition_tree(m.oid) t
+  WHERE t.relid <> m.oid
+),
+-- views and materialized views reading a 0024 table or a partition, directly or through other
+-- views. reads_as: the role whose rights reach the rows (a view that is not security_invoker
+-- reads as its owner, the innermost such view decides); NULL: the caller's own.
+view_path AS (
+  WITH RECURSIVE reader AS (
+    SELECT v.oid, src.source_oid, src.part_oid, v.relkind = 'm' AS via_copy,
+           CASE WHEN v.relkind = 'm' OR NOT invoker.on THEN v.relowner END AS reads_as, 1 AS depth
+    FROM (SELECT oid AS read_oid, oid AS source_oid, NULL::oid AS part_oid FROM migration_rel
+          UNION ALL
+          SELECT oid, source_oid, oid FROM partition_path) src
+    JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = src.read_oid
+                               AND d.classid = 'pg_catalog.pg_rewrite'::regclass
+    JOIN pg_catalog.pg_rewrite rw ON rw.oid = d.objid AND rw.ev_class <> src.read_oid
+    JOIN pg_catalog.pg_class v ON v.oid = rw.ev_class AND v.relkind IN ('v', 'm')
+    CROSS JOIN LATERAL (SELECT coalesce(bool_or(o ~* '^security_invoker=(true|on|yes|1)$'), false) AS on
+                        FROM unnest(v.reloptions) o) invoker
+    UNION
+    SELECT v.oid, r.source_oid, r.part_oid, r.via_copy OR v.relkind = 'm',
+           coalesce(r.reads_as, CASE WHEN v.relkind = 'm' OR NOT invoker.on THEN v.relowner END), r.depth + 1
+    FROM reader r
+    JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = r.oid
+                               AND d.classid = 'pg_catalog.pg_rewrite'::regclass
+    JOIN pg_catalog.pg_rewrite rw ON rw.oid = d.objid AND rw.ev_class <> r.oid
+    JOIN pg_catalog.pg_class v ON v.oid = rw.ev_class AND v.relkind IN ('v', 'm')
+    CROSS JOIN LATERAL (SELECT coalesce(bool_or(o ~* '^security_invoker=(true|on|yes|1)$'), false) AS on
+                        FROM unnest(v.reloptions) o) invoker
+    WHERE r.depth < 8
+  )
+  -- one row per view and table: the path that escapes the policies, when one does
+  SELECT DISTINCT ON (x.oid, x.source_oid) x.oid, x.source_oid, x.reads_as, x.unfiltered_because
+  FROM (
+    SELECT r.oid, r.source_oid, r.reads_as,
+           CASE WHEN r.reads_as IS NULL THEN NULL
+                WHEN r.via_copy THEN 'materialized view'
+                WHEN ro.rolsuper THEN 'superuser'
+                WHEN ro.rolbypassrls THEN 'BYPASSRLS'
+                WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles b
+                             WHERE b.rolname = 'neon_superuser' AND b.rolbypassrls AND pg_catalog.pg_has_role(ro.oid, b.oid, 'USAGE'))
+                  THEN 'BYPASSRLS'
+                WHEN r.part_oid IS NOT NULL AND NOT p.relrowsecurity THEN 'partition'
+                WHEN pg_catalog.pg_has_role(ro.oid, m.relowner, 'USAGE') AND NOT m.relforcerowsecurity THEN 'owner'
+           END AS unfiltered_because
+    FROM reader r
+    JOIN migration_rel m ON m.oid = r.source_oid
+    LEFT JOIN pg_catalog.pg_class p ON p.oid = r.part_oid
+    LEFT JOIN pg_catalog.pg_roles ro ON ro.oid = r.reads_as
+  ) x
+  ORDER BY x.oid, x.source_oid, x.unfiltered_because IS NULL, x.reads_as IS NULL
+),
+row_path AS (
+  SELECT pp.oid, pp.source_oid, 'partition' AS kind, NULL::oid AS reads_as, NULL::text AS unfiltered_because
+  FROM partition_path pp
+  UNION ALL
+  SELECT vp.oid, vp.source_oid, CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END,
+         vp.reads_as, vp.unfiltered_because
+  FROM view_path vp
+  JOIN pg_catalog.pg_class c ON c.oid = vp.oid
 ),
 catch_all_month AS (
   SELECT ca.qname, x.month, x.rows
@@ -304,6 +376,80 @@ SELECT json_build_object(
     ) ORDER BY fs.srvname), '[]')
     FROM pg_catalog.pg_foreign_server fs
     JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = fs.srvfdw
+  ),
+  'rowPaths', (
+    SELECT coalesce(json_agg(json_build_object(
+      'relation', n.nspname || '.' || c.relname,
+      'kind', rp.kind,
+      'owner', pg_catalog.pg_get_userbyid(c.relowner),
+      'source', m.qname,
+      'rlsEnabled', c.relrowsecurity,
+      'rlsForced', c.relforcerowsecurity,
+      'securityInvoker', coalesce((SELECT bool_or(o ~* '^security_invoker=(true|on|yes|1)$') FROM unnest(c.reloptions) o), false),
+      'readsAs', CASE WHEN rp.reads_as IS NOT NULL THEN pg_catalog.pg_get_userbyid(rp.reads_as) END,
+      'unfilteredBecause', rp.unfiltered_because,
+      'grants', (
+        SELECT coalesce(json_agg(json_build_object('grantee', g.grantee, 'privileges', g.privileges) ORDER BY g.grantee), '[]')
+        FROM (
+          SELECT CASE WHEN a.grantee = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(a.grantee) END AS grantee,
+                 json_agg(a.privilege_type ORDER BY a.privilege_type) AS privileges
+          FROM aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+          WHERE a.grantee <> c.relowner
+          GROUP BY a.grantee
+        ) g
+      )
+    ) ORDER BY m.qname, rp.kind, n.nspname, c.relname), '[]')
+    FROM row_path rp
+    JOIN pg_catalog.pg_class c ON c.oid = rp.oid
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    JOIN migration_rel m ON m.oid = rp.source_oid
+  ),
+  -- what a table created later (a new partition) gets: schema-wide and global defaults
+  'defaultPrivileges', (
+    SELECT coalesce(json_agg(json_build_object(
+      'role', pg_catalog.pg_get_userbyid(d.defaclrole),
+      'schema', n.nspname,
+      'grantee', CASE WHEN a.grantee = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(a.grantee) END,
+      'privileges', a.privileges
+    ) ORDER BY pg_catalog.pg_get_userbyid(d.defaclrole), n.nspname NULLS FIRST, a.grantee), '[]')
+    FROM pg_catalog.pg_default_acl d
+    LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
+    CROSS JOIN LATERAL (
+      SELECT x.grantee, json_agg(x.privilege_type ORDER BY x.privilege_type) AS privileges
+      FROM aclexplode(d.defaclacl) x
+      WHERE x.grantee <> d.defaclrole
+        AND (x.grantee = 0 OR pg_catalog.pg_get_userbyid(x.grantee) = ANY ($4::text[]))
+      GROUP BY x.grantee
+    ) a
+    WHERE d.defaclobjtype = 'r'
+      AND (d.defaclnamespace = 0 OR d.defaclnamespace IN (SELECT relnamespace FROM migration_rel))
+  ),
+  'roleStandings', (
+    SELECT coalesce(json_agg(json_build_object(
+      'name', w.name,
+      'exists', ro.oid IS NOT NULL,
+      'isConnection', w.name = current_user,
+      'superuser', coalesce(ro.rolsuper, false),
+      'bypassRls', coalesce(ro.rolbypassrls, false),
+      'bypassVia', (SELECT b.rolname FROM pg_catalog.pg_roles b
+                    WHERE b.rolname = 'neon_superuser' AND b.rolbypassrls AND b.oid <> ro.oid
+                      AND pg_catalog.pg_has_role(ro.oid, b.oid, 'USAGE')),
+      'ownerOf', (SELECT coalesce(json_agg(o.qname ORDER BY o.qname), '[]')
+                  FROM (SELECT m.qname, m.relowner FROM migration_rel m
+                        UNION ALL
+                        SELECT n.nspname || '.' || c.relname, c.relowner
+                        FROM partition_path pp
+                        JOIN pg_catalog.pg_class c ON c.oid = pp.oid
+                        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace) o
+                  WHERE ro.oid IS NOT NULL AND pg_catalog.pg_has_role(ro.oid, o.relowner, 'USAGE')),
+      -- most specific first: this role in this database, this role, this database
+      'loginSettings', (SELECT coalesce(json_agg(cfg ORDER BY s.setrole <> 0 DESC, s.setdatabase <> 0 DESC, k.n), '[]')
+                        FROM pg_catalog.pg_db_role_setting s, unnest(s.setconfig) WITH ORDINALITY k(cfg, n)
+                        WHERE s.setdatabase IN (0, (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()))
+                          AND s.setrole IN (0, coalesce(ro.oid, 0)))
+    ) ORDER BY w.name <> current_user, w.name), '[]')
+    FROM (SELECT current_user::text AS name UNION SELECT $6::text WHERE $6::text IS NOT NULL) w
+    LEFT JOIN pg_catalog.pg_roles ro ON ro.rolname = w.name
   ),
   'catchAll', (
     SELECT json_build_object(

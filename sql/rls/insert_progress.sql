@@ -1,2 +1,2 @@
--- Try to write a sync_progress row for organization $1.
-INSERT INTO public.sync_progress (org_id, sync_id, entity_type, total_items) VALUES ($1::uuid, 'mantis-rls-probe-' || $2, 'product', 1);
+-- A sync_progress row: id $1, organization $2, sync_id $3.
+INSERT INTO :"relation" (id, org_id, sync_id, entity_type, total_items) VALUES ($1::uuid, $2::uuid, $3, 'product', 10);

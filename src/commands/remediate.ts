@@ -90,8 +90,16 @@ export async function applyStep(
   return result;
 }
 
-export async function testRls(db: Database, settings: RemediationSettings, signal?: AbortSignal): Promise<RlsTestResult> {
-  return runRlsTest(db, stepOptions(settings, signal));
+/** `asRole`: the role the application connects as (--as); the probes run as it instead of authenticated. */
+export async function testRls(db: Database, settings: RemediationSettings, signal?: AbortSignal, asRole: string | null = null): Promise<RlsTestResult> {
+  return runRlsTest(db, { ...stepOptions(settings, signal), asRole });
+}
+
+/** 0 isolation holds; 1 broken, or what it needs is missing; 2 --as names no role; 4 the database failed. */
+export function rlsExitCode(result: RlsTestResult): number {
+  if (result.ok) return EXIT.ok;
+  if (result.error === null || result.errorKind === 'missing') return EXIT.findings;
+  return result.errorKind === 'usage' ? EXIT.usage : EXIT.database;
 }
 
 // ── CLI handlers ────────────────────────────────────────────────────────────────────────────
@@ -197,9 +205,9 @@ export async function runApplyCommand(config: Config, settings: RemediationSetti
         continue;
       }
       if (step.kind === 'rls-test') {
-        const rls = await testRls(db, settings, options.signal);
+        const rls = await testRls(db, settings, options.signal, config.appRole ?? null);
         say(`${position} ${step.title}\n${renderRlsResult(rls, style)}`);
-        if (!rls.ok) exitCode = Math.max(exitCode, rls.error ? EXIT.database : EXIT.findings);
+        if (!rls.ok) exitCode = Math.max(exitCode, rlsExitCode(rls));
         continue;
       }
       const confirmed = await confirmStep(step, target, options, io);
@@ -296,11 +304,11 @@ export async function runTestRlsCommand(config: Config, settings: RemediationSet
   }
   const db = writableDatabase(target, config, settings);
   try {
-    const result = await testRls(db, settings);
+    const result = await testRls(db, settings, undefined, config.appRole ?? null);
     if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout(renderRlsResult(result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
     if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
-    return result.ok ? EXIT.ok : result.error ? EXIT.database : EXIT.findings;
+    return rlsExitCode(result);
   } finally {
     await db.close();
   }

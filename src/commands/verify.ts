@@ -109,7 +109,7 @@ export async function readDatabase(
     pooled: target.pooled,
   };
   try {
-    const snapshot = await introspect(db);
+    const snapshot = await introspect(db, { appRole: config.appRole ?? null });
     const elapsedMs = Math.round(performance.now() - started);
     const queries = db.queryCount;
     let latencyMs: number | null = null;

@@ -81,6 +81,8 @@ export const CODES = {
   RLS003: code('rls', 'rls', 'critical', 'policy not in the spec', 'Permissive policies are OR-ed: an extra one widens access beyond the spec.'),
   RLS004: code('rls', 'rls', 'critical', 'policy expression differs', ISOLATION),
   RLS005: code('rls', 'rls', 'high', 'policy command, roles or mode differ', 'The policy applies to other commands or roles than the spec says.'),
+  RLS006: code('rls', 'rls', 'critical', "row-level security does not apply to the application's role", 'The application sees and changes every organization’s rows: no policy filters a superuser, a BYPASSRLS role, or a table’s owner without FORCE ROW LEVEL SECURITY.'),
+  RLS007: code('rls', 'rls', 'critical', 'a session without user context acts as a fixed user', 'A request that forgets to set the user context reads and writes as that user’s organization instead of seeing nothing.'),
   // Functions and triggers
   FUN001: code('functions', 'missing-object', 'high', 'function missing', 'Triggers that call it cannot exist; progress, ETA and audit logging stop.'),
   FUN002: code('functions', 'divergent-definition', 'high', 'function body differs', 'Progress, ETA, validation or audit logging behave otherwise than the spec.'),
@@ -92,6 +94,8 @@ export const CODES = {
   GRT001: code('grants', 'grants', 'high', 'table privilege missing for authenticated', 'Signed-in users get permission denied on this table.'),
   GRT002: code('grants', 'grants', 'medium', 'EXECUTE missing for authenticated', 'Signed-in users cannot call the function.'),
   GRT003: code('grants', 'grants', 'high', 'table privileges for anon or PUBLIC', 'Anonymous clients can reach sync data; RLS is the only guard left.'),
+  GRT004: code('grants', 'grants', 'critical', '0024 rows reachable around their policies', 'A partition read directly, a view that is not security_invoker or a materialized view shows every organization’s rows to the roles it is granted to.'),
+  GRT005: code('grants', 'grants', 'high', 'new partitions will be granted to anon, authenticated or PUBLIC', 'Default privileges give each partition created later (maintain partitions) privileges of its own, which skip the parent’s policies.'),
   // Lints beyond the spec (splinter and friends)
   LNT001: code('lints', 'lint', 'low', 'auth.uid() evaluated per row in a policy', 'Wrap it as (SELECT auth.uid()) so Postgres evaluates it once per statement (splinter: auth_rls_initplan).'),
   LNT002: code('lints', 'lint', 'low', 'duplicate index', 'Every write maintains two identical indexes.'),

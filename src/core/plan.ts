@@ -65,7 +65,9 @@ const CREATED_BY_MIGRATION = new Set<string>([
 /** Repairs that must run before 0024 re-runs: it would otherwise create a twin, or fail on a missing column. */
 const BEFORE_MIGRATION = new Set<string>(['IDX003', 'TBL002', 'TBL004', 'TBL005', 'TBL006']);
 /** Repairs of objects that exist under the spec's name, which 0024 therefore skips. */
-const AFTER_MIGRATION = new Set<string>(['ENM002', 'IDX002', 'IDX004', 'RLS003', 'RLS004', 'RLS005', 'CON001', 'CON002', 'CON003', 'CON004', 'CON005', 'CON006', 'GRT003']);
+const AFTER_MIGRATION = new Set<string>(['ENM002', 'IDX002', 'IDX004', 'RLS003', 'RLS004', 'RLS005', 'CON001', 'CON002', 'CON003', 'CON004', 'CON005', 'CON006', 'GRT003', 'GRT004']);
+/** Fixes a person must choose: forcing RLS on the app's own role, or changing default privileges, changes what the application can do. */
+const DECIDED_BY_A_PERSON = new Set<string>(['RLS006', 'RLS007', 'GRT005']);
 /** Shapes that cannot be changed in place: the table is rebuilt. */
 const REBUILD = new Set<string>(['TBL007', 'PRT001']);
 
@@ -83,6 +85,7 @@ const DANGER: Partial<Record<string, Danger>> = {
   CON003: 'moderate',
   CON005: 'moderate',
   GRT003: 'moderate',
+  GRT004: 'moderate',
 };
 
 const open = (f: Finding) => f.status === 'fail' || f.status === 'blocked';
@@ -141,7 +144,7 @@ export function buildPlan(input: PlanInput): Step[] {
   if (anyTableExists) {
     steps.push(...repairSteps('after', findings.filter((f) => AFTER_MIGRATION.has(f.code) && open(f) && f.fix !== null && notRebuilt(f))));
     const manual = findings.filter(
-      (f) => open(f) && f.fix === null && notRebuilt(f) && !REBUILD.has(f.code) && !['prerequisites', 'topology'].includes(f.group) && f.status !== 'blocked',
+      (f) => open(f) && (f.fix === null || DECIDED_BY_A_PERSON.has(f.code)) && notRebuilt(f) && !REBUILD.has(f.code) && !['prerequisites', 'topology'].includes(f.group) && f.status !== 'blocked',
     );
     if (manual.length > 0) {
       steps.push(step({
@@ -167,7 +170,8 @@ export function buildPlan(input: PlanInput): Step[] {
       id: 'rls-test',
       title: 'Test RLS isolation between two organizations (rolled back)',
       kind: 'rls-test',
-                  explanation: 'Seed 001 step 6: as role authenticated with Supabase JWT claims, user A must see and change only organization A’s rows. Nothing is kept.',
+                  explanation:
+        'Seed 001 step 6: as the application’s role (--as) or authenticated, with the user context set the way auth.uid() reads it, every command through every table and partition: user A works on organization A’s rows and not on B’s, and a session with no user sees and changes nothing. Nothing is kept.',
     }),
     step({
       id: 'reverify',

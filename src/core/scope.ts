@@ -30,7 +30,8 @@ export const MIGRATION_FUNCTIONS = [
   'public.auto_log_sync_activity_on_progress_change',
 ] as const;
 
-export const PREREQ_FUNCTIONS = ['auth.uid', 'public.gen_random_uuid', 'pg_catalog.gen_random_uuid'] as const;
+/** auth.jwt() is read too: Supabase's auth.uid() may take the user from it. */
+export const PREREQ_FUNCTIONS = ['auth.uid', 'auth.jwt', 'public.gen_random_uuid', 'pg_catalog.gen_random_uuid'] as const;
 
 export const ROLES = ['anon', 'authenticated'] as const;
 
@@ -48,6 +49,8 @@ export interface SnapshotScope {
   readonly roleNames: readonly string[];
   /** row cap when counting the catch-all partition */
   readonly catchAllRowCap: number;
+  /** unqualified names of the 0024 tables: their partitions, views and default privileges are read */
+  readonly migrationTableNames: readonly string[];
 }
 
 const bare = (qualifiedName: string): string => qualifiedName.slice(qualifiedName.indexOf('.') + 1);
@@ -61,8 +64,10 @@ export const SNAPSHOT_SCOPE: SnapshotScope = {
   typeNames: MIGRATION_ENUMS.map(bare),
   roleNames: [...ROLES],
   catchAllRowCap: 1_000_000,
+  migrationTableNames: MIGRATION_TABLES.map(bare),
 };
 
-export function scopeParameters(scope: SnapshotScope = SNAPSHOT_SCOPE): unknown[] {
-  return [scope.relationNames, scope.functionNames, scope.typeNames, scope.roleNames, scope.catchAllRowCap];
+/** `appRole`: the application's role (--as), whose standing is read beside the connection's. */
+export function scopeParameters(scope: SnapshotScope = SNAPSHOT_SCOPE, appRole: string | null = null): unknown[] {
+  return [scope.relationNames, scope.functionNames, scope.typeNames, scope.roleNames, scope.catchAllRowCap, appRole, scope.migrationTableNames];
 }

@@ -188,6 +188,59 @@ export interface CatchAllRows {
   readonly byMonth: ReadonlyArray<{ readonly month: string; readonly rows: number }>;
 }
 
+/**
+ * A relation through which a 0024 table's rows can be read other than the table itself: a
+ * partition (at any depth: read directly, the parent's policies do not apply to it), or a view or
+ * materialized view over the table or its partitions.
+ */
+export interface RowPath {
+  /** "schema.name" */
+  readonly relation: string;
+  readonly kind: 'partition' | 'view' | 'materialized view';
+  readonly owner: string;
+  /** the 0024 table whose rows it holds or shows */
+  readonly source: string;
+  /** partitions: row-level security enabled on the partition itself (its own policies then decide) */
+  readonly rlsEnabled: boolean;
+  /** partitions: … and forced, so its owner is filtered too */
+  readonly rlsForced: boolean;
+  /** views: reloptions security_invoker=true (PostgreSQL 15+) */
+  readonly securityInvoker: boolean;
+  /** views: the role whose rights read the table's rows (a view that is not security_invoker reads as its owner); null: the caller's */
+  readonly readsAs: string | null;
+  /** views: why the table's policies do not filter `readsAs` ('superuser', 'BYPASSRLS', 'owner', 'partition'); null when they do */
+  readonly unfilteredBecause: string | null;
+  /** privileges by grantee, the owner's own left out; grantee "public" is PUBLIC */
+  readonly grants: ReadonlyArray<{ readonly grantee: string; readonly privileges: readonly string[] }>;
+}
+
+/** ALTER DEFAULT PRIVILEGES for tables: what a table (a new partition) created by `role` gets. */
+export interface DefaultPrivilege {
+  /** the role whose new tables get these privileges */
+  readonly role: string;
+  /** null: in every schema (ALTER DEFAULT PRIVILEGES without IN SCHEMA) */
+  readonly schema: string | null;
+  /** role name, or "public" */
+  readonly grantee: string;
+  readonly privileges: readonly string[];
+}
+
+/** A role as row-level security sees it: the connection's, and the application's when named (--as). */
+export interface RoleStanding {
+  readonly name: string;
+  readonly exists: boolean;
+  /** the role this snapshot's session is (current_user) */
+  readonly isConnection: boolean;
+  readonly superuser: boolean;
+  readonly bypassRls: boolean;
+  /** a role with BYPASSRLS whose members Neon lets bypass row security (neon_superuser), when this role is one */
+  readonly bypassVia: string | null;
+  /** the 0024 tables and their partitions whose owner's privileges it has (it owns them, or is a member of their owner) */
+  readonly ownerOf: readonly string[];
+  /** settings it starts its sessions with (ALTER ROLE / ALTER DATABASE … SET), "name=value" */
+  readonly loginSettings: readonly string[];
+}
+
 export interface Snapshot {
   readonly server: ServerInfo;
   /** every schema outside pg_catalog / information_schema / pg_toast */
@@ -207,6 +260,12 @@ export interface Snapshot {
   readonly extensions: readonly Extension[];
   readonly foreignServers: readonly ForeignServer[];
   readonly catchAll: CatchAllRows | null;
+  /** partitions, views and materialized views of the 0024 tables (absent in snapshots taken before they were read) */
+  readonly rowPaths?: readonly RowPath[];
+  /** default privileges on tables in the 0024 tables' schemas, for anon, authenticated and PUBLIC */
+  readonly defaultPrivileges?: readonly DefaultPrivilege[];
+  /** the connection's role, and the application's role when one is named */
+  readonly roleStandings?: readonly RoleStanding[];
 }
 
 export const qualified = (schema: string, name: string): string => `${schema}.${name}`;

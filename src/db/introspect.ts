@@ -4,8 +4,9 @@ import { scopeParameters } from '../core/scope.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 
-export async function introspect(db: Pick<Database, 'query'>): Promise<Snapshot> {
-  const result = await db.query<{ snapshot: Snapshot }>(loadSql('catalog/snapshot'), scopeParameters());
+/** `appRole`: the application's role (--as), judged beside the connection's own. */
+export async function introspect(db: Pick<Database, 'query'>, options: { readonly appRole?: string | null } = {}): Promise<Snapshot> {
+  const result = await db.query<{ snapshot: Snapshot }>(loadSql('catalog/snapshot'), scopeParameters(undefined, options.appRole ?? null));
   const row = result.rows[0];
   if (!row) throw new Error('the catalog query returned no row');
   return row.snapshot;

@@ -1,99 +1,447 @@
 /**
- * The RLS isolation test (seed 001 step 6): in one transaction that always rolls back, two
- * organizations with a user each; as role authenticated with Supabase-style JWT claims, user A
- * must see only organization A's rows in all three tables and must not write organization B's.
+ * The RLS isolation test (seed 001 step 6), in one transaction that always rolls back: two
+ * organizations with a user each, and a row of each in every table and every partition. Then, as
+ * the application's role (--as) or authenticated, with the user context set the way the installed
+ * auth.uid() reads it: every command through every table and partition, user A on A's rows
+ * (allowed) and on B's (refused), and a session with no user (nothing). Each probe runs in a
+ * savepoint that is rolled back, so every probe starts from the same rows.
  */
 import { randomUUID } from 'node:crypto';
+import {
+  contextValues,
+  describeStanding,
+  judgeProbe,
+  judgeStanding,
+  loginContext,
+  makeCell,
+  partitionTargets,
+  readConvention,
+  RLS_COMMANDS,
+  sessionDefaultUser,
+  type ContextConvention,
+  type Expectation,
+  type Probe,
+  type ProbeOutcome,
+  type RlsCell,
+  type RlsCommand,
+  type RlsTestResult,
+  type StandingVerdict,
+  type Subject,
+} from '../core/isolation.js';
+import { MIGRATION_TABLES, SNAPSHOT_SCOPE, scopeParameters } from '../core/scope.js';
+import type { Relation, RoleStanding, Snapshot } from '../core/snapshot.js';
+import { quoteIdent, quoteLiteral, renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { DbError } from './errors.js';
+import { bindInline } from './inline.js';
 import { withStepTransaction, type StepClient, type TransactionOptions } from './transaction.js';
 
-export interface RlsProbe {
-  readonly tried: string;
-  readonly expected: string;
-  readonly happened: string;
-  readonly ok: boolean;
+export type { RlsTestResult } from '../core/isolation.js';
+
+export interface RlsTestOptions extends TransactionOptions {
+  /** the role the application connects as: the probes run as it (default: authenticated) */
+  readonly asRole?: string | null;
 }
 
-export interface RlsTestResult {
-  readonly ok: boolean;
-  readonly probes: readonly RlsProbe[];
-  readonly durationMs: number;
-  /** set when the test could not run at all */
-  readonly error: string | null;
+/** The role Supabase's API gives signed-in users, and the one seed 002 grants to. */
+export const DEFAULT_PROBE_ROLE = 'authenticated';
+
+/** Errors that are a refusal (privilege, policy, constraint, data); anything else (a timeout, a lost connection) ends the test. */
+const REFUSAL = /^(42|22|23|44|P0|2F|38|39)/;
+
+const INSERT_FILES: Record<string, string> = {
+  'public.sync_preview_cache': 'rls/insert_cache',
+  'public.sync_progress': 'rls/insert_progress',
+  'public.sync_activity_log': 'rls/insert_log',
+};
+
+interface TestRow {
+  readonly id: string;
+  readonly table: string;
+  readonly org: 'A' | 'B';
+  /** created_at it was written with (activity log), to write another row into the same partition */
+  readonly createdAt: string | null;
+  /** the table and every partition on the way to the one that holds it */
+  holders: readonly string[];
 }
 
-/** Runs one statement in a savepoint, so an expected error does not end the transaction. */
-async function attempt(client: StepClient, sql: string, values: unknown[]): Promise<{ rows: number; error: { code: string; message: string } | null }> {
-  await client.query('SAVEPOINT mantis_probe');
-  try {
-    const result = await client.query(sql, values);
-    await client.query('RELEASE SAVEPOINT mantis_probe');
-    return { rows: result.rowCount ?? 0, error: null };
-  } catch (error) {
-    await client.query('ROLLBACK TO SAVEPOINT mantis_probe');
-    const e = error as { code?: string; message?: string };
-    return { rows: 0, error: { code: e.code ?? '', message: e.message ?? String(error) } };
+/** The test cannot start: a role named with --as that does not exist (usage), or 0024 or its prerequisites missing. */
+class RlsSetupError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'usage' | 'missing',
+  ) {
+    super(message);
   }
 }
 
-export async function runRlsTest(db: Database, options: TransactionOptions): Promise<RlsTestResult> {
+export async function runRlsTest(db: Database, options: RlsTestOptions): Promise<RlsTestResult> {
   const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const asRole = options.asRole ?? null;
+  try {
+    const { value } = await withStepTransaction<Omit<RlsTestResult, 'durationMs'> | RlsSetupError>(db, options, async (client) => {
+      try {
+        return { commit: false, value: await isolationTest(client, asRole) };
+      } catch (error) {
+        // Said as is (the transaction would otherwise wrap it as a database error); still rolled back.
+        if (error instanceof RlsSetupError) return { commit: false, value: error };
+        throw error;
+      }
+    });
+    if (value instanceof RlsSetupError) throw value;
+    return { ...value, durationMs: elapsed() };
+  } catch (error) {
+    return {
+      ok: false,
+      role: asRole ?? DEFAULT_PROBE_ROLE,
+      connectionRole: '',
+      context: null,
+      withoutContext: null,
+      standings: [],
+      cells: [],
+      problems: [],
+      notes: [],
+      durationMs: elapsed(),
+      error: error instanceof Error ? error.message : String(error),
+      errorKind: error instanceof RlsSetupError ? error.kind : 'database',
+    };
+  }
+}
+
+async function isolationTest(client: StepClient, asRole: string | null): Promise<Omit<RlsTestResult, 'durationMs'>> {
+  const probeRole = asRole ?? DEFAULT_PROBE_ROLE;
+  const snapshot = await read(client, probeRole);
+  const tables = MIGRATION_TABLES.map((name) => snapshot.relations.find((r) => `${r.schema}.${r.name}` === name && r.partitionOf === null));
+  const missing = MIGRATION_TABLES.filter((_, i) => !tables[i]);
+  if (missing.length > 0) throw new RlsSetupError(`0024 is not applied: ${missing.join(', ')} missing; apply it first (mantis-sync-tui apply)`, 'missing');
+  const uid = snapshot.functions.find((f) => f.schema === 'auth' && f.name === 'uid' && f.identityArgs === '');
+  if (!uid) throw new RlsSetupError('auth.uid() is missing: the policies cannot tell users apart; apply the prerequisites first', 'missing');
+  const jwt = snapshot.functions.find((f) => f.schema === 'auth' && f.name === 'jwt' && f.identityArgs === '');
+  const convention = readConvention(uid.body, jwt?.body ?? null);
+  if (convention.settings.length === 0) {
+    throw new RlsSetupError(`cannot set a user for the probes: auth.uid() reads ${convention.description}; its body: ${uid.body.trim()}`, 'missing');
+  }
+  const standings = snapshot.roleStandings ?? [];
+  const connection = standings.find((r) => r.isConnection)!;
+  const probe = standings.find((r) => r.name === probeRole);
+  if (!probe?.exists) {
+    throw new RlsSetupError(
+      asRole
+        ? `--as ${asRole}: no such role in this database; name the role the application connects as`
+        : `role ${DEFAULT_PROBE_ROLE} does not exist: apply the prerequisites first, or pass --as <the application's role>`,
+      asRole !== null ? 'usage' : 'missing',
+    );
+  }
+  const rlsTables = tables as Relation[];
+  const partitions = snapshot.rowPaths ?? [];
+  const connectionVerdict = judgeStanding(connection, rlsTables, partitions);
+  const probeVerdict = probe.name === connection.name ? connectionVerdict : judgeStanding(probe, rlsTables, partitions);
+  const { problems, notes } = standingRemarks(connectionVerdict, probeVerdict, asRole);
+
+  // Test data, written as this connection; with the user context only where RLS filters it, so a
+  // session with no user stays as fresh as the application's would be.
   const tag = randomUUID().slice(0, 8);
   const [orgA, orgB, userA, userB] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-  try {
-    const { value: probes } = await withStepTransaction(db, options, async (client) => {
-      await client.query(loadSql('rls/setup_organizations'), [orgA, orgB, tag]);
-      await client.query(loadSql('rls/setup_users'), [userA, orgA, userB, orgB, tag]);
-      for (const [org, user] of [[orgA, userA], [orgB, userB]] as const) {
-        await client.query(loadSql('rls/claims'), [user]);
-        await client.query(loadSql('rls/setup_rows'), [org, user, `${tag}-${org.slice(0, 4)}`]);
-      }
-      const become = await attempt(client, loadSql('rls/become_authenticated'), []);
-      if (become.error) {
-        throw new DbError('privilege', `cannot act as role authenticated (${become.error.message}): GRANT authenticated TO the user you connect as`);
-      }
-      await client.query(loadSql('rls/claims'), [userA]);
-      const results: RlsProbe[] = [];
-      const visible = await client.query<{ table_name: string; own: string; other: string }>(loadSql('rls/visible_rows'), [orgA, orgB]);
-      for (const row of visible.rows) {
-        const own = Number(row.own);
-        const other = Number(row.other);
-        results.push({
-          tried: `user A reads ${row.table_name}`,
-          expected: "A's 1 row, none of B's",
-          happened: `${own} of A's, ${other} of B's`,
-          ok: own === 1 && other === 0,
-        });
-      }
-      const insertOwn = await attempt(client, loadSql('rls/insert_progress'), [orgA, tag]);
-      results.push({
-        tried: 'user A inserts a sync_progress row for A',
-        expected: 'allowed',
-        happened: insertOwn.error ? `refused: ${insertOwn.error.message}` : 'allowed',
-        ok: insertOwn.error === null,
-      });
-      const insertOther = await attempt(client, loadSql('rls/insert_progress'), [orgB, tag]);
-      results.push({
-        tried: 'user A inserts a sync_progress row for B',
-        expected: 'refused by RLS',
-        happened: insertOther.error ? `refused (${insertOther.error.code})` : 'allowed',
-        ok: insertOther.error?.code === '42501',
-      });
-      for (const [file, table] of [['rls/update_progress', 'sync_progress'], ['rls/update_cache', 'sync_preview_cache']] as const) {
-        const update = await attempt(client, loadSql(file), [orgB]);
-        results.push({
-          tried: `user A updates B's ${table} rows`,
-          expected: '0 rows changed',
-          happened: update.error ? `refused (${update.error.code})` : `${update.rows} rows changed`,
-          ok: update.error !== null || update.rows === 0,
-        });
-      }
-      return { commit: false, value: results };
-    });
-    return { ok: probes.every((p) => p.ok), probes, durationMs: Math.round(performance.now() - started), error: null };
-  } catch (error) {
-    return { ok: false, probes: [], durationMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+  await client.query(loadSql('rls/setup_organizations'), [orgA, orgB, tag]);
+  await client.query(loadSql('rls/setup_users'), [userA, orgA, userB, orgB, tag]);
+  const filtersConnection = !connection.superuser && rlsTables.some((t) => !connectionVerdict.unfilteredOn.includes(`${t.schema}.${t.name}`));
+  const rows: TestRow[] = [];
+  const cursors = new Map<string, RowCursor>();
+  for (const [org, orgId, user] of [['A', orgA, userA], ['B', orgB, userB]] as const) {
+    if (filtersConnection) await setContext(client, convention, user, connection.name);
+    const written = await writeTestRows(client, snapshot, org, orgId, tag);
+    await openCursors(client, snapshot, written, org, cursors, notes);
+    rows.push(...written);
   }
+  if (filtersConnection) await setContext(client, convention, null, connection.name);
+
+  if (probe.name !== connection.name) {
+    const become = await attempt(client, loadSql('rls/become_role'), [probe.name], 'rows', true);
+    if (become.error) throw new RlsSetupError(`cannot act as role ${probe.name} (${become.error.message}): GRANT ${quoteIdent(probe.name)} TO ${quoteIdent(connection.name)}, or connect as a member of it`, 'missing');
+    // SET ROLE does not apply the role's own ALTER ROLE … SET: its sessions start with them, so the probes do too.
+    const login = loginContext(convention, probe.loginSettings);
+    if (login.size > 0) await client.query(loadSql('rls/set_context'), [[...login.keys()], [...login.values()]]);
+  }
+  const roleSql = probe.name === connection.name ? `-- as ${probe.name}, the role of this connection` : `SET LOCAL ROLE ${quoteIdent(probe.name)};`;
+  const probeContext: ProbeContext = { client, tag, orgA, orgB, rows, snapshot, cursors, connectionRole: connection.name };
+
+  // A session with no user: who auth.uid() says it is, then every probe.
+  const nobody = await attempt(client, loadSql('rls/current_user_id'), [], 'uid');
+  const withoutContext = nobody.error ? `error (${nobody.error.code}: ${nobody.error.message})` : (nobody.uid ?? 'null');
+  if (nobody.uid) problems.push(await fallbackProblem(client, nobody.uid, convention, probe));
+  const noUserSql = `${roleSql}\n-- no user context: ${convention.settings.map((s) => s.name).join(', ')} as a new session of ${probe.name} has them`;
+  const cells: RlsCell[] = await probeAll(probeContext, 'none', noUserSql);
+
+  // User A.
+  await setContext(client, convention, userA, probe.name);
+  const who = await attempt(client, loadSql('rls/current_user_id'), [], 'uid');
+  if (who.uid !== userA) {
+    throw new RlsSetupError(
+      `auth.uid() does not return the test user after setting ${convention.description} (it returned ${who.error ? who.error.message : (who.uid ?? 'null')}): the tool does not know how this auth.uid() finds the user`,
+      'missing',
+    );
+  }
+  const userSql = `${roleSql}\n${contextSql(convention, userA, probe.name)}`;
+  cells.push(...(await probeAll(probeContext, 'user', userSql)));
+
+  const wrong = cells.filter((c) => !c.ok).length;
+  return {
+    ok: wrong === 0 && problems.length === 0,
+    role: probe.name,
+    connectionRole: connection.name,
+    context: convention,
+    withoutContext,
+    // A superuser connection is an administrator's: said in a note, not as the application's role.
+    standings: asRole || probe.name === connection.name || connection.superuser ? [probeVerdict] : [connectionVerdict, probeVerdict],
+    cells,
+    problems,
+    notes,
+    error: null,
+  };
+}
+
+/** The catalog, read inside the test's transaction with the same query verify uses. */
+async function read(client: StepClient, probeRole: string): Promise<Snapshot> {
+  const result = await client.query<{ snapshot: Snapshot }>(loadSql('catalog/snapshot'), scopeParameters({ ...SNAPSHOT_SCOPE, catchAllRowCap: 0 }, probeRole));
+  return result.rows[0]!.snapshot;
+}
+
+function standingRemarks(connection: StandingVerdict, probe: StandingVerdict, asRole: string | null): { problems: string[]; notes: string[] } {
+  const problems: string[] = [];
+  const notes: string[] = [];
+  if (asRole) {
+    if (!probe.applies) problems.push(`${describeStanding(probe)}.`);
+    return { problems, notes };
+  }
+  if (!connection.applies) {
+    if (connection.superuser) {
+      notes.push(`this connection's role ${connection.role} is a superuser: row-level security never applies to it (an administrator's session; the probes run as ${probe.role}). If the application connects as ${connection.role}, isolation does not hold for it.`);
+    } else {
+      problems.push(`${describeStanding(connection)}. That is the role of this connection: if the application connects as another role, run test-rls --as that role.`);
+    }
+  }
+  if (!probe.applies && probe.role !== connection.role) problems.push(`${describeStanding(probe)}.`);
+  return { problems, notes };
+}
+
+async function fallbackProblem(client: StepClient, user: string, convention: ContextConvention, probe: RoleStanding): Promise<string> {
+  const known = sessionDefaultUser(convention, probe.loginSettings);
+  const source = known?.user === user ? known.source : 'what auth.uid() returns without context';
+  const org = await attempt(client, loadSql('rls/user_organization'), [user], 'org');
+  const where = org.error
+    ? `its organization could not be read (${org.error.message})`
+    : org.org
+      ? `a user of organization ${org.org}: it sees and changes that organization's rows`
+      : 'in no organization today, so it sees nothing yet; a user created with that id later would give it an organization';
+  return `a session without user context acts as user ${user} (${source}), ${where}. auth.uid() must return null when no user is set.`;
+}
+
+/** `SELECT set_config(…)` as the probes ran it, for the exact probe shown with a wrong cell. */
+function contextSql(convention: ContextConvention, user: string | null, role: string): string {
+  const { names, values } = contextValues(convention, user, role);
+  return `SELECT ${names.map((n, i) => `set_config(${quoteLiteral(n)}, ${values[i] === null ? 'NULL' : quoteLiteral(values[i]!)}, true)`).join(', ')};`;
+}
+
+async function setContext(client: StepClient, convention: ContextConvention, user: string | null, role: string): Promise<void> {
+  const { names, values } = contextValues(convention, user, role);
+  await client.query(loadSql('rls/set_context'), [names, values]);
+}
+
+/** One row per organization in each table, and in each partition of the activity log (by created_at). */
+async function writeTestRows(client: StepClient, snapshot: Snapshot, org: 'A' | 'B', orgId: string, tag: string): Promise<TestRow[]> {
+  const rows: TestRow[] = [];
+  for (const table of MIGRATION_TABLES) {
+    const partitions = snapshot.relations.filter((r) => r.partitionOf === table);
+    const times = table === 'public.sync_activity_log' ? partitionTargets(partitions).map((t) => t.createdAt) : [];
+    const written: TestRow[] = [];
+    for (const createdAt of times.length > 0 ? times : [null]) {
+      const id = randomUUID();
+      await client.query(insertSql(table, table), insertValues(table, id, orgId, `mantis-rls-${tag}-${org}-${written.length}`, createdAt));
+      written.push({ id, table, org, createdAt, holders: [] });
+    }
+    const placed = await client.query<{ id: string; holders: string[] | null }>(renderSql(loadSql('rls/placement'), { relation: table }), [written.map((r) => r.id)]);
+    for (const row of written) row.holders = [table, ...(placed.rows.find((p) => p.id === row.id)?.holders ?? [])];
+    rows.push(...written);
+  }
+  return rows;
+}
+
+const insertSql = (table: string, path: string) => renderSql(loadSql(INSERT_FILES[table]!), { relation: path });
+const insertValues = (table: string, id: string, org: string, syncId: string, createdAt: string | null): unknown[] =>
+  table === 'public.sync_activity_log' ? [id, org, syncId, createdAt] : [id, org, syncId];
+
+/** A cursor on one test row, opened as this connection: UPDATE and DELETE probes name it with WHERE CURRENT OF. */
+interface RowCursor {
+  readonly name: string;
+  readonly id: string;
+  /** how it was opened, for the exact probe */
+  readonly sql: string;
+}
+
+interface ProbeContext {
+  readonly client: StepClient;
+  readonly tag: string;
+  readonly orgA: string;
+  readonly orgB: string;
+  readonly rows: readonly TestRow[];
+  readonly snapshot: Snapshot;
+  /** by `${path}|${org}` */
+  readonly cursors: ReadonlyMap<string, RowCursor>;
+  readonly connectionRole: string;
+}
+
+/** The table and its partitions at every depth, as probed. */
+const pathsOf = (snapshot: Snapshot, table: string) => [
+  table,
+  ...(snapshot.rowPaths ?? []).filter((p) => p.kind === 'partition' && p.source === table).map((p) => p.relation),
+];
+
+/**
+ * Opens a cursor on one of the organization's test rows in each table and partition. A WHERE on
+ * the table's columns would need SELECT rights, and then the SELECT policy would guard UPDATE and
+ * DELETE too: a loosened UPDATE or DELETE policy would go unseen, yet `DELETE FROM t` without a
+ * WHERE (which needs no SELECT) would use it.
+ */
+async function openCursors(client: StepClient, snapshot: Snapshot, rows: readonly TestRow[], org: 'A' | 'B', cursors: Map<string, RowCursor>, notes: string[]): Promise<void> {
+  for (const table of MIGRATION_TABLES) {
+    for (const path of pathsOf(snapshot, table)) {
+      const row = rows.find((r) => r.table === table && r.org === org && r.holders.includes(path));
+      if (!row) continue;
+      const name = `mantis_rls_${cursors.size + 1}`;
+      const declare = renderSql(loadSql('rls/declare_cursor'), { cursor: name, relation: path });
+      const fetch = renderSql(loadSql('rls/fetch_cursor'), { cursor: name });
+      // This connection may have no rights on a partition of its own (the parent's owner is not the partition's).
+      const opened = await attempt(client, declare, [row.id], 'rows', true);
+      if (opened.error) {
+        notes.push(`UPDATE and DELETE through ${path} not probed: this connection cannot open a cursor on it (${opened.error.message})`);
+        continue;
+      }
+      await client.query(fetch);
+      cursors.set(`${path}|${org}`, { name, id: row.id, sql: `${bindInline(declare, [row.id])} ${fetch}` });
+    }
+  }
+}
+
+/** Every cell of one session (no user, or user A) through every table and partition. */
+async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: string): Promise<RlsCell[]> {
+  const cells: RlsCell[] = [];
+  let serial = 0;
+  const actor = session === 'none' ? 'a session with no user' : 'user A';
+  for (const table of MIGRATION_TABLES) {
+    for (const path of pathsOf(ctx.snapshot, table)) {
+      const here = ctx.rows.filter((r) => r.table === table && r.holders.includes(path));
+      const ids = { A: here.filter((r) => r.org === 'A').map((r) => r.id), B: here.filter((r) => r.org === 'B').map((r) => r.id) };
+      const cursor = { A: ctx.cursors.get(`${path}|A`), B: ctx.cursors.get(`${path}|B`) };
+      const org = { A: ctx.orgA, B: ctx.orgB };
+      // A partition takes only rows in its bounds: write new ones with a created_at of a row it holds.
+      const createdAt = path === table ? null : (here.find((r) => r.createdAt !== null)?.createdAt ?? null);
+      const canInsert = path === table || createdAt !== null || table !== 'public.sync_activity_log';
+      const run = async (command: RlsCommand, expectation: Expectation, tried: string, text: string, values: unknown[], target: number, opened?: RowCursor): Promise<Probe> => {
+        const outcome = await attempt(ctx.client, text, values, command === 'SELECT' ? 'count' : 'rows');
+        const shown = bindInline(text, values);
+        return judgeProbe(command, expectation, tried, opened ? `-- as ${ctx.connectionRole}: ${opened.sql}\n${shown}` : shown, target, outcome);
+      };
+      const select = (expectation: Expectation, whose: string, rowIds: string[]) =>
+        rowIds.length === 0 ? [] : [() => run('SELECT', expectation, `${actor} reads ${whose} rows`, renderSql(loadSql('rls/count_rows'), { relation: path }), [rowIds], rowIds.length)];
+      const insert = (owner: 'A' | 'B', expectation: Expectation) => {
+        if (!canInsert) return [];
+        serial += 1;
+        const values = insertValues(table, randomUUID(), org[owner], `mantis-rls-${ctx.tag}-probe-${serial}`, createdAt);
+        return [() => run('INSERT', expectation, `${actor} inserts a row for organization ${owner}`, insertSql(table, path), values, 1)];
+      };
+      const update = (rowOf: 'A' | 'B', to: 'A' | 'B', expectation: Expectation, tried: string) => {
+        const opened = cursor[rowOf];
+        if (!opened) return [];
+        return [() => run('UPDATE', expectation, tried, renderSql(loadSql('rls/update_current'), { relation: path, cursor: opened.name }), [org[to]], 1, opened)];
+      };
+      const remove = (rowOf: 'A' | 'B', expectation: Expectation) => {
+        const opened = cursor[rowOf];
+        if (!opened) return [];
+        return [() => run('DELETE', expectation, `${actor} deletes ${rowOf}'s row`, renderSql(loadSql('rls/delete_current'), { relation: path, cursor: opened.name }), [], 1, opened)];
+      };
+      const own: Expectation = path === table ? 'allowed' : 'allowed or no access';
+      // Thunks: the probes share the transaction, so they run one at a time, below.
+      const plan: Array<{ subject: Subject; expectation: Expectation; probes: Record<RlsCommand, Array<() => Promise<Probe>>> }> =
+        session === 'none'
+          ? [
+              {
+                subject: 'none',
+                expectation: 'refused',
+                probes: {
+                  SELECT: select('refused', "A's and B's", [...ids.A, ...ids.B]),
+                  INSERT: [...insert('A', 'refused'), ...insert('B', 'refused')],
+                  UPDATE: [...update('A', 'A', 'refused', `${actor} updates A's row`), ...update('B', 'B', 'refused', `${actor} updates B's row`)],
+                  DELETE: [...remove('A', 'refused'), ...remove('B', 'refused')],
+                },
+              },
+            ]
+          : [
+              {
+                subject: 'own',
+                expectation: own,
+                probes: { SELECT: select(own, "A's", ids.A), INSERT: insert('A', own), UPDATE: update('A', 'A', own, "user A updates A's row"), DELETE: remove('A', own) },
+              },
+              {
+                subject: 'other',
+                expectation: 'refused',
+                probes: {
+                  SELECT: select('refused', "B's", ids.B),
+                  INSERT: insert('B', 'refused'),
+                  // USING guards taking B's row, WITH CHECK guards giving A's row away.
+                  UPDATE: [
+                    ...update('B', 'B', 'refused', "user A updates B's row"),
+                    ...update('B', 'A', 'refused', "user A moves B's row into organization A"),
+                    ...update('A', 'B', 'refused', "user A hands A's row to organization B"),
+                  ],
+                  DELETE: remove('B', 'refused'),
+                },
+              },
+            ];
+      for (const { subject, expectation, probes } of plan) {
+        for (const command of RLS_COMMANDS) {
+          const done: Probe[] = [];
+          for (const probe of probes[command]) done.push(await probe());
+          cells.push(makeCell({ table, path, subject, command, expectation, context, probes: done }));
+        }
+      }
+    }
+  }
+  return cells;
+}
+
+type AttemptKind = 'rows' | 'count' | 'uid' | 'org';
+
+/**
+ * Runs one statement in a savepoint that is rolled back (`keep`: released, when it worked): each
+ * probe starts from the same rows, and a refusal does not end the transaction.
+ */
+async function attempt(client: StepClient, sql: string, values: unknown[], kind: 'uid'): Promise<ProbeOutcome & { uid: string | null }>;
+async function attempt(client: StepClient, sql: string, values: unknown[], kind: 'org'): Promise<ProbeOutcome & { org: string | null }>;
+async function attempt(client: StepClient, sql: string, values: unknown[], kind: 'rows' | 'count', keep?: boolean): Promise<ProbeOutcome>;
+async function attempt(client: StepClient, sql: string, values: unknown[], kind: AttemptKind, keep = false): Promise<ProbeOutcome & { uid?: string | null; org?: string | null }> {
+  await client.query('SAVEPOINT mantis_probe');
+  let outcome: ProbeOutcome & { uid?: string | null; org?: string | null };
+  try {
+    const result = await client.query<{ n?: number; uid?: string | null; org_id?: string | null }>(sql, values);
+    const first = result.rows[0];
+    outcome =
+      kind === 'count'
+        ? { rows: Number(first?.n ?? 0), error: null }
+        : kind === 'uid'
+          ? { rows: result.rowCount ?? 0, error: null, uid: first?.uid ?? null }
+          : kind === 'org'
+            ? { rows: result.rowCount ?? 0, error: null, org: first?.org_id ?? null }
+            : { rows: result.rowCount ?? 0, error: null };
+  } catch (error) {
+    const e = error as { code?: string; message?: string };
+    if (!REFUSAL.test(e.code ?? '')) {
+      await client.query('ROLLBACK TO SAVEPOINT mantis_probe').catch(() => {});
+      throw error instanceof Error ? error : new DbError('query', String(error));
+    }
+    outcome = { rows: 0, error: { code: e.code ?? '', message: e.message ?? String(error) }, uid: null, org: null };
+  }
+  await client.query(keep && outcome.error === null ? 'RELEASE SAVEPOINT mantis_probe' : 'ROLLBACK TO SAVEPOINT mantis_probe');
+  return outcome;
 }

@@ -2,8 +2,8 @@
 import type { Step } from '../core/plan.js';
 import type { DatabaseReport } from '../core/report.js';
 import type { StepResult } from '../db/execute.js';
-import type { RlsTestResult } from '../db/rls.js';
-import { glyph, paint, type Style } from './style.js';
+import { isolationReport, type ReportTone, type RlsTestResult } from '../core/isolation.js';
+import { glyph, paint, type Paint, type Style } from './style.js';
 
 const DANGER_COLOR = { safe: 'green', moderate: 'yellow', severe: 'red' } as const;
 
@@ -47,10 +47,10 @@ export function renderStepResult(result: StepResult, style: Style): string {
   }
 }
 
+const TONE: Record<ReportTone, Paint | null> = { pass: 'green', fail: 'red', warn: 'yellow', plain: null, dim: 'gray', sql: 'cyan' };
+
+/** The isolation matrix, wrong cells with their probes, and the verdict (core/isolation.ts lays it out). */
 export function renderRlsResult(result: RlsTestResult, style: Style): string {
-  if (result.error) return `    ${glyph(style, 'fail')} the RLS test could not run: ${result.error}\n`;
-  const width = Math.max(...result.probes.map((p) => p.tried.length));
-  const lines = result.probes.map((p) => `    ${glyph(style, p.ok ? 'pass' : 'fail')} ${p.tried.padEnd(width)}  expected ${p.expected}; ${p.happened}`);
-  lines.push(`    ${result.ok ? paint(style, 'green', 'isolation holds') : paint(style, 'red', 'isolation BROKEN')} (${result.durationMs} ms, rolled back)`);
+  const lines = isolationReport(result, style.unicode).map(({ text, tone }) => `    ${TONE[tone] ? paint(style, TONE[tone], text) : text}`);
   return `${lines.join('\n')}\n`;
 }

@@ -4,8 +4,11 @@
  * for (a dry run, an apply, a rollback) are collected instead of run: the tests against real
  * databases are in writes-app.test.tsx.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Box, useInput } from 'ink';
 import { describe, expect, it } from 'vitest';
+import type { RlsTestResult } from '../../src/core/isolation.js';
 import { ConfirmByName, ConfirmPrompt } from '../../src/ui/components/ConfirmByName.js';
 import { MessageLine } from '../../src/ui/components/MessageLine.js';
 import { StatusBar } from '../../src/ui/components/StatusBar.js';
@@ -20,6 +23,7 @@ import { Rollback } from '../../src/ui/screens/Rollback.js';
 import { appReducer, type AppState } from '../../src/ui/state/app.js';
 import { askName, askYesNo, typeInto } from '../../src/ui/state/confirm.js';
 import { symbols, useTheme } from '../../src/ui/theme.js';
+import { ROOT } from '../helpers/databases.js';
 import { ASCII, KEY, render } from './render.js';
 import {
   VIEW_DEPENDENT,
@@ -204,25 +208,21 @@ describe('Remediate', () => {
     expect(text).toContain('last: ✗ prereq-organization failed: IS-SOH: lock_timeout');
   });
 
-  it('the RLS test: its probes as a table', () => {
-    const result = {
-      ok: false,
-      durationMs: 31,
-      error: null,
-      probes: [
-        { tried: 'user A reads sync_progress', expected: "A's 1 row, none of B's", happened: "1 of A's, 0 of B's", ok: true },
-        { tried: 'user A inserts a sync_progress row for B', expected: 'refused by RLS', happened: 'allowed', ok: false },
-      ],
-    };
-    const ui = harness(
-      apply(remediateState(), { type: 'remediate/move', by: 7, viewport: 5 }, { type: 'remediate/finished', outcome: { kind: 'rls', stepId: 'rls-test', title: 'x', result } }),
-    );
+  it('the RLS test: the matrix, then each wrong cell with its exact probe', () => {
+    // `test-rls --json` on a real 0024 with GRANT SELECT ON sync_activity_log_future TO authenticated.
+    const result = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'rls', 'partition-granted.json'), 'utf8')) as RlsTestResult;
+    const finished = apply(remediateState(), { type: 'remediate/move', by: 7, viewport: 5 }, { type: 'remediate/finished', outcome: { kind: 'rls', stepId: 'rls-test', title: 'x', result } });
+    expect(harness(finished).frame()).toContain('── rls-test · safe · rls-test');
+    // The pane on the whole screen (Enter): the matrix, uncut at 80 columns.
+    const ui = harness(apply(finished, { type: 'remediate/zoom', on: true }), { rows: 60 });
     const text = ui.frame();
-    expect(text).toContain('── rls-test · safe · rls-test');
-    expect(text).toMatch(/^✓ user A reads sync_progress {16}expected A's 1 row, none of B's; 1$/m);
-    expect(text).toMatch(/^ {44}of A's, 0 of B's$/m);
-    expect(text).toMatch(/^✗ user A inserts a sync_progress row for B {2}expected refused by RLS; allowed$/m);
-    expect(flat(text)).toContain('isolation BROKEN (2 probes, 31 ms, rolled back: nothing was kept)');
+    expect(text).toMatch(/^ +A's rows {3}B's rows {3}no user$/m);
+    expect(text).toMatch(/^sync_progress +✓ ✓ ✓ ✓ {4}✓ ✓ ✓ ✓ {4}✓ ✓ ✓ ✓$/m);
+    expect(text).toMatch(/^ {2}sync_activity_log_future +✓ · · · {4}✗ ✓ ✓ ✓ {4}✗ ✓ ✓ ✓$/m);
+    expect(flat(text)).toContain("✗ sync_activity_log_future (a partition of sync_activity_log, read directly) · B's rows · SELECT: expected refused; user A reads B's rows: sees 1 of 1 row");
+    expect(flat(text)).toMatch(/SELECT count\(\*\)::int AS n FROM public\.sync_activity_log_future WHERE id = ANY/);
+    expect(flat(text)).toContain('isolation BROKEN: 2 of 96 cells wrong');
+    expect(text).toContain('last: ✗ rls-test isolation BROKEN: 2 cells wrong');
   });
 
   it('through a pooled URL it says writes are refused, and a is refused without asking', async () => {

@@ -3,13 +3,12 @@
  * become the `blockers` that turn dependent 0024 checks into `blocked`.
  */
 import type { Finding } from '../finding.js';
+import { readConvention } from '../isolation.js';
 import { normalizeBody } from '../sqltext.js';
 import { makeFinding, type CheckContext } from './context.js';
 
 /** Prerequisite codes whose failure blocks 0024: its FKs, policies and grants need them. */
 export const BLOCKING_CODES = ['PRQ001', 'PRQ003', 'PRQ004', 'PRQ006', 'PRQ008', 'PRQ009'] as const;
-
-const SUPABASE_UID_MARKERS = ['request.jwt.claim.sub', 'request.jwt.claims'];
 
 export function checkPrerequisites(ctx: CheckContext): Finding[] {
   const { actual } = ctx;
@@ -144,7 +143,8 @@ export function checkPrerequisites(ctx: CheckContext): Finding[] {
   );
   if (uid) {
     const sameAsOurs = expectedUid !== undefined && normalizeBody(uid.body) === normalizeBody(expectedUid.body);
-    const supabaseLike = SUPABASE_UID_MARKERS.some((marker) => uid.body.includes(marker));
+    const jwt = actual.functions.find((f) => f.schema === 'auth' && f.name === 'jwt' && f.identityArgs === '');
+    const supabaseLike = readConvention(uid.body, jwt?.body ?? null).kind === 'supabase-jwt';
     const variant = sameAsOurs
       ? 'this tool’s Supabase-compatible definition'
       : supabaseLike

@@ -3,10 +3,11 @@
  * compared as normalised expressions. Missing, extra and divergent policies are named.
  */
 import type { Finding } from '../finding.js';
-import type { Policy } from '../snapshot.js';
+import { judgeStanding, readConvention, sessionDefaultUser } from '../isolation.js';
+import type { Policy, Relation } from '../snapshot.js';
 import { normalizeExpression, quoteIdent } from '../sqltext.js';
 import { findRelation } from './tables.js';
-import { MIGRATION_RELATIONS, blockedByTable, expectedFor, makeFinding, tableVars, type CheckContext } from './context.js';
+import { MIGRATION_RELATIONS, blockedByTable, expectedFor, makeFinding, sql, tableVars, type CheckContext } from './context.js';
 
 export function checkRls(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
@@ -100,7 +101,75 @@ export function checkRls(ctx: CheckContext): Finding[] {
       );
     }
   }
+  findings.push(...applicationRole(ctx), ...sessionWithoutContext(ctx));
   return findings;
+}
+
+/**
+ * RLS006: whether the policies filter the application's role at all: the role named with --as,
+ * else the connection's (the URL comes from the application's own DATABASE_URL). A superuser
+ * connection is an administrator's (Neon gives its users none): LNT011 says what that means.
+ */
+function applicationRole(ctx: CheckContext): Finding[] {
+  const tables = MIGRATION_RELATIONS.map((r) => findRelation(ctx.actual.relations, r)).filter((r): r is Relation => r !== undefined && r.rlsEnabled);
+  const standings = ctx.actual.roleStandings ?? [];
+  const given = standings.find((r) => !r.isConnection);
+  const role = given ?? standings.find((r) => r.isConnection);
+  if (!role || tables.length === 0 || (!given && role.superuser)) return [];
+  const verdict = judgeStanding(role, tables, ctx.actual.rowPaths ?? []);
+  const names = tables.map((t) => `${t.schema}.${t.name}`);
+  const whose = given ? `${role.name}, the application's role (--as)` : `${role.name}, the role of this connection`;
+  const owned = verdict.unfilteredOn.filter((t) => role.ownerOf.includes(t));
+  const fix = !verdict.exists || role.superuser || role.bypassVia
+    ? null
+    : [
+        ...(role.bypassRls ? [sql(ctx, 'fix/no_bypassrls', { role: role.name })] : []),
+        ...owned.map((relation) => sql(ctx, 'fix/force_rls', { relation })),
+      ].join('\n') || null;
+  return [
+    makeFinding(ctx, {
+      code: 'RLS006',
+      object: role.name,
+      status: verdict.applies ? 'pass' : 'fail',
+      title: verdict.applies
+        ? `row-level security applies to ${whose}`
+        : `row-level security does not apply to ${whose}${verdict.exists ? '' : ': no such role'}`,
+      expected: `${role.name} filtered by the policies of ${names.join(', ')}: not a superuser, no BYPASSRLS, owner of none of them unless FORCE ROW LEVEL SECURITY`,
+      actual: verdict.applies
+        ? 'filtered on every table'
+        : `${verdict.reasons.join('; ')}${verdict.remedies.length ? `. To make it apply: ${verdict.remedies.join('; ')}` : ''}${given ? '' : '. If the application connects as another role, verify --as that role'}`,
+      evidence: ['evidence/role_standing', { role: role.name, tables: names }],
+      fix,
+    }),
+  ];
+}
+
+/** RLS007: what auth.uid() is in a session that sets no user context: null, or a fixed user. */
+function sessionWithoutContext(ctx: CheckContext): Finding[] {
+  const uid = ctx.actual.functions.find((f) => f.schema === 'auth' && f.name === 'uid' && f.identityArgs === '');
+  if (!uid) return [];
+  const jwt = ctx.actual.functions.find((f) => f.schema === 'auth' && f.name === 'jwt' && f.identityArgs === '');
+  const convention = readConvention(uid.body, jwt?.body ?? null);
+  const standings = ctx.actual.roleStandings ?? [];
+  const role = standings.find((r) => !r.isConnection) ?? standings.find((r) => r.isConnection);
+  const fallback = sessionDefaultUser(convention, role?.loginSettings ?? []);
+  const evidence = ['evidence/auth_context', { role: role?.name ?? ctx.actual.server.currentUser }] as const;
+  return [
+    makeFinding(ctx, {
+      code: 'RLS007',
+      object: 'auth.uid()',
+      status: fallback ? 'fail' : convention.kind === 'unknown' ? 'warn' : 'pass',
+      title: fallback
+        ? `a session without user context acts as user ${fallback.user}: auth.uid() reads ${convention.description}`
+        : convention.kind === 'unknown'
+          ? 'cannot tell what a session without user context is: auth.uid() reads no setting the tool recognises'
+          : `auth.uid() is null without user context: it reads ${convention.description}`,
+      expected: 'auth.uid() null when no user context is set, so such a session sees and changes nothing',
+      actual: fallback ? `${fallback.user}, from ${fallback.source}` : convention.kind === 'unknown' ? uid.body.trim() : 'null',
+      evidence,
+      fix: null,
+    }),
+  ];
 }
 
 export function describePolicy(policy: Pick<Policy, 'command' | 'permissive' | 'roles' | 'using' | 'withCheck'>): string {

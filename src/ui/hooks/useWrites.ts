@@ -151,7 +151,7 @@ export function useWrites(options: WritesOptions): Writes {
         let outcome: StepOutcome;
         try {
           if (action === 'rls-test') {
-            outcome = { kind: 'rls', stepId, title: step.title, result: await testRls(db, settings, signal) };
+            outcome = { kind: 'rls', stepId, title: step.title, result: await testRls(db, settings, signal, config.appRole ?? null) };
           } else {
             // A rebuild exports its rows here, in the current directory, as the CLI does.
             const exportDirectory = unusedDirectory(join(directory, `mantis-rebuild-${target.database}-${fileStamp(now())}`));

@@ -14,7 +14,7 @@ import { RunningLine } from '../components/RunningLine.js';
 import { summarize, type Finding } from '../../core/finding.js';
 import type { Step } from '../../core/plan.js';
 import type { StepResult } from '../../db/execute.js';
-import type { RlsTestResult } from '../../db/rls.js';
+import { isolationReport, wrongCells, type ReportTone, type RlsTestResult } from '../../core/isolation.js';
 import { scrollOffset } from '../state/checklist.js';
 import { isSqlStep, selectedStep, selectedStepIndex, type RemediateState, type StepOutcome } from '../state/remediate.js';
 import { statusGlyph, symbols, useTheme, type Theme, type Tone } from '../theme.js';
@@ -89,36 +89,13 @@ function errorLines(lines: LineSegments[], head: string, error: StepResult['erro
   if (error?.hint) wrap(`hint: ${error.hint}`, width - 2).forEach((line) => lines.push([{ text: `  ${line}` }]));
 }
 
+const REPORT_TONE: Record<ReportTone, Tone | undefined> = { pass: 'green', fail: 'red', warn: 'yellow', plain: undefined, dim: 'gray', sql: 'cyan' };
+
+/** test-rls's report (core/isolation.ts): the matrix lines cut to the width, the rest wrapped. */
 export function rlsLines(result: RlsTestResult, width: number, theme: Theme): LineSegments[] {
-  const lines: LineSegments[] = [];
-  if (result.error) {
-    wrap(`${statusGlyph(theme, 'fail')} the RLS test could not run: ${result.error}`, width).forEach((line) => lines.push([{ text: line, tone: 'red', bold: true }]));
-    return lines;
-  }
-  const glyphs = theme.unicode ? 2 : 10;
-  const tried = Math.min(42, Math.max(...result.probes.map((p) => p.tried.length)));
-  for (const probe of result.probes) {
-    const head = `${statusGlyph(theme, probe.ok ? 'pass' : 'fail')} `.padEnd(glyphs);
-    const rest = `expected ${probe.expected}; ${probe.happened}`;
-    const room = width - glyphs - tried - 2;
-    if (room >= 24) {
-      wrap(rest, room).forEach((line, i) =>
-        lines.push([
-          { text: i === 0 ? head : ' '.repeat(glyphs), tone: probe.ok ? 'green' : 'red', bold: !probe.ok },
-          { text: i === 0 ? fit(probe.tried, tried) : ' '.repeat(tried) },
-          { text: `  ${line}`, tone: probe.ok ? undefined : 'red' },
-        ]),
-      );
-    } else {
-      lines.push([{ text: head, tone: probe.ok ? 'green' : 'red' }, { text: probe.tried }]);
-      wrap(rest, width - glyphs).forEach((line) => lines.push([{ text: ' '.repeat(glyphs) }, { text: line }]));
-    }
-  }
-  lines.push([
-    result.ok ? { text: 'isolation holds', tone: 'green', bold: true } : { text: 'isolation BROKEN', tone: 'red', bold: true },
-    { text: ` (${result.probes.length} probes, ${result.durationMs} ms, rolled back: nothing was kept)` },
-  ]);
-  return lines;
+  return isolationReport(result, theme.unicode).flatMap(({ text, tone, grid }) =>
+    (grid ? [fit(text, width)] : wrap(text, width)).map((line): LineSegments => [{ text: line, tone: REPORT_TONE[tone], bold: tone === 'fail' && !grid }]),
+  );
 }
 
 /** What a step did, in full: the result's lines at the top of its pane. */
@@ -172,9 +149,15 @@ export function outcomeSummary(outcome: StepOutcome, theme: Theme): Segment[] {
   if (outcome.kind === 'refused') return [{ text: `${bad} ` , tone: 'red' }, id, { text: outcome.message, tone: 'red' }];
   if (outcome.kind === 'rls') {
     if (outcome.result.error) return [{ text: `${bad} `, tone: 'red' }, id, { text: `could not run: ${outcome.result.error}`, tone: 'red' }];
-    return outcome.result.ok
-      ? [{ text: `${ok} `, tone: 'green' }, id, { text: `isolation holds: ${outcome.result.probes.length} probes passed, rolled back` }]
-      : [{ text: `${bad} `, tone: 'red' }, id, { text: `isolation BROKEN: ${outcome.result.probes.filter((p) => !p.ok).length} probes failed`, tone: 'red' }];
+    const result = outcome.result;
+    const wrong = wrongCells(result).length;
+    return result.ok
+      ? [{ text: `${ok} `, tone: 'green' }, id, { text: `isolation holds: ${result.cells.filter((c) => c.probed).length} cells as expected, rolled back` }]
+      : [
+          { text: `${bad} `, tone: 'red' },
+          id,
+          { text: `isolation BROKEN: ${[wrong > 0 ? `${wrong} cells wrong` : '', ...result.problems.map((p) => p.split(':')[0])].filter(Boolean).join('; ')}`, tone: 'red' },
+        ];
   }
   const r = outcome.result;
   switch (r.outcome) {

@@ -8,7 +8,7 @@ import type { Finding } from '../../core/finding.js';
 import type { Step } from '../../core/plan.js';
 import type { DatabaseReport } from '../../core/report.js';
 import type { StepResult } from '../../db/execute.js';
-import type { RlsTestResult } from '../../db/rls.js';
+import type { RlsTestResult } from '../../core/isolation.js';
 import { askName, askYesNo, backspace, typeInto, type Confirm } from './confirm.js';
 import { scrollOffset } from './checklist.js';
 import { writeRefusal } from './writes.js';

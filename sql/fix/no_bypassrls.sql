@@ -1,0 +1,2 @@
+-- Row-level security filters the role again.
+ALTER ROLE :"role" NOBYPASSRLS;

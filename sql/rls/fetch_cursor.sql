@@ -1,0 +1,2 @@
+-- Positions the cursor on its row.
+FETCH NEXT FROM :"cursor";
