@@ -197,7 +197,11 @@ function sqlStep(id: string, title: string, danger: Danger, why: readonly Findin
 function repairSteps(phase: 'before' | 'after', findings: readonly Finding[]): Step[] {
   const buckets = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const table = /^public\.sync_[a-z_]+?(?=\.|$| )/.exec(finding.object)?.[0] ?? relationOfIndex(finding) ?? finding.object;
+    // Grants around the policies (partitions, views) are revoked in one step, however many there are.
+    const table =
+      finding.code === 'GRT004'
+        ? 'partitions and views'
+        : (/^public\.sync_[a-z_]+?(?=\.|$| )/.exec(finding.object)?.[0] ?? relationOfIndex(finding) ?? finding.object);
     const key = `${finding.group}:${table}`;
     buckets.set(key, [...(buckets.get(key) ?? []), finding]);
   }
@@ -206,7 +210,7 @@ function repairSteps(phase: 'before' | 'after', findings: readonly Finding[]): S
     const danger: Danger = bucket.some((f) => DANGER[f.code] === 'moderate') ? 'moderate' : 'safe';
     return sqlStep(
       `repair-${phase}-${group}-${table.replace(/^public\./, '')}`.replace(/[^a-z0-9_-]/g, '-'),
-      `Repair ${group} of ${table}: ${bucket.map((f) => f.code).join(', ')}`,
+      `Repair ${group} of ${table}: ${[...new Set(bucket.map((f) => f.code))].join(', ')}`,
       danger,
       bucket,
       bucket.map((f) => f.fix).join('\n'),

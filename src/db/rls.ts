@@ -177,9 +177,12 @@ async function isolationTest(client: StepClient, asRole: string | null): Promise
   // User A.
   await setContext(client, convention, userA, probe.name);
   const who = await attempt(client, loadSql('rls/current_user_id'), [], 'uid');
-  if (who.uid !== userA) {
+  if (who.error) {
+    // The role cannot call auth.uid() (no USAGE on schema auth): every policy fails for it, which the cells show.
+    notes.push(`${probe.name} cannot call auth.uid() (${who.error.code}: ${who.error.message}): every policy that calls it fails for this role`);
+  } else if (who.uid !== userA) {
     throw new RlsSetupError(
-      `auth.uid() does not return the test user after setting ${convention.description} (it returned ${who.error ? who.error.message : (who.uid ?? 'null')}): the tool does not know how this auth.uid() finds the user`,
+      `auth.uid() does not return the test user after setting ${convention.description} (it returned ${who.uid ?? 'null'}): the tool does not know how this auth.uid() finds the user`,
       'missing',
     );
   }

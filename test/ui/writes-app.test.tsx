@@ -87,10 +87,11 @@ describe('Remediate, on seed 000 (IS-SOH blocked by missing prerequisites)', () 
       expect(ui.frame()).toContain('✗ 0 failing  ⊘ 0 blocked  · 5 applied');
       // The RLS isolation test, then the checklist re-runs: zero failures.
       await ui.type('t');
-      const rls = await ui.waitFor('last: ✓ rls-test isolation holds', SLOW);
+      const rls = await ui.waitFor('last: ✓ rls-test isolation holds: 96 cells as expected, rolled back', SLOW);
       expect(rls).toMatch(/^› .*rls-test/m);
-      expect(rls).toContain('user A updates B\'s sync_progress rows');
-      expect(rls).toContain('isolation holds (');
+      // The pane opens on who the probes ran as and the user context; the matrix follows (PgDn).
+      expect(rls).toContain('as role authenticated, connected as');
+      expect(flat(rls)).toContain("user context: auth.uid() reads request.jwt.claim.sub, request.jwt.claims ->> 'sub' (Supabase's JWT claims)");
       await ui.type('1');
       const overview = await ui.waitFor((f) => /✗ 0 fail/.test(f) && /verified at/.test(f), SLOW);
       expect(overview).toContain('⊘ 0 blocked');

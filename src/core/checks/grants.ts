@@ -225,12 +225,13 @@ function defaultPrivilegeFindings(ctx: CheckContext): Finding[] {
       evidence,
       fix: group
         .map((g) =>
+          // Without IN SCHEMA the template leaves two spaces where it was.
           sql(ctx, 'fix/revoke_default_privileges', {
             role,
             scope: schema === null ? '' : `IN SCHEMA ${quoteIdent(schema)}`,
             privileges: [...g.privileges].sort().join(', '),
             grantee: sqlGrantee(g.grantee),
-          }),
+          }).replace('  ', ' '),
         )
         .join('\n'),
       impact:
