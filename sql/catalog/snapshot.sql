@@ -87,17 +87,11 @@ partition_path AS (
 -- reads as its owner, the innermost such view decides); NULL: the caller's own.
 view_path AS (
   WITH RECURSIVE reader AS (
-    SELECT v.oid, src.source_oid, src.part_oid, v.relkind = 'm' AS via_copy,
-           CASE WHEN v.relkind = 'm' OR NOT invoker.on THEN v.relowner END AS reads_as, 1 AS depth
-    FROM (SELECT oid AS read_oid, oid AS source_oid, NULL::oid AS part_oid FROM migration_rel
+    -- depth 0: the tables and partitions themselves; each step up: the views that read the last
+    SELECT src.oid, src.source_oid, src.part_oid, false AS via_copy, NULL::oid AS reads_as, 0 AS depth
+    FROM (SELECT oid, oid AS source_oid, NULL::oid AS part_oid FROM migration_rel
           UNION ALL
           SELECT oid, source_oid, oid FROM partition_path) src
-    JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = src.read_oid
-                               AND d.classid = 'pg_catalog.pg_rewrite'::regclass
-    JOIN pg_catalog.pg_rewrite rw ON rw.oid = d.objid AND rw.ev_class <> src.read_oid
-    JOIN pg_catalog.pg_class v ON v.oid = rw.ev_class AND v.relkind IN ('v', 'm')
-    CROSS JOIN LATERAL (SELECT coalesce(bool_or(o ~* '^security_invoker=(true|on|yes|1)$'), false) AS on
-                        FROM unnest(v.reloptions) o) invoker
     UNION
     SELECT v.oid, r.source_oid, r.part_oid, r.via_copy OR v.relkind = 'm',
            coalesce(r.reads_as, CASE WHEN v.relkind = 'm' OR NOT invoker.on THEN v.relowner END), r.depth + 1
@@ -128,6 +122,7 @@ view_path AS (
     JOIN migration_rel m ON m.oid = r.source_oid
     LEFT JOIN pg_catalog.pg_class p ON p.oid = r.part_oid
     LEFT JOIN pg_catalog.pg_roles ro ON ro.oid = r.reads_as
+    WHERE r.depth > 0
   ) x
   ORDER BY x.oid, x.source_oid, x.unfiltered_because IS NULL, x.reads_as IS NULL
 ),

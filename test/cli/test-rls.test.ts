@@ -5,16 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RlsTestResult } from '../../src/core/isolation.js';
-import { adminUrl, freshDatabase, scratchDirectory } from '../helpers/context.js';
+import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { runCli } from '../helpers/cli.js';
+import { loginRole } from '../helpers/roles.js';
 
 const run = (url: string, args: readonly string[]) => runCli(args, { DATABASE_URL: url, XDG_STATE_HOME: scratchDirectory('mantis-rls-state-') });
 
-let roles = 0;
 async function ownerOfTheTables(url: string): Promise<string> {
-  const role = `mantis_cliowner_${process.pid}_${roles++}`;
-  await withClient(adminUrl(), (c) => c.query(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD 'rls-test-pw'`));
+  const role = await loginRole('cliowner');
   await withClient(url, (c) =>
     c.query(`ALTER TABLE sync_preview_cache OWNER TO ${role}; ALTER TABLE sync_progress OWNER TO ${role}; ALTER TABLE sync_activity_log OWNER TO ${role}`),
   );

@@ -12,6 +12,7 @@ import type { Report } from '../../src/core/report.js';
 import { adminUrl, freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { manifest, templates } from '../helpers/fixtures.js';
+import { loginRole, urlAs } from '../helpers/roles.js';
 
 async function verifyAs(url: string, appRole?: string): Promise<Report> {
   const config = loadConfig({ env: {}, issohUrl: url, connectTimeout: 5, appRole });
@@ -21,13 +22,6 @@ async function verifyAs(url: string, appRole?: string): Promise<Report> {
 const find = (report: Report, code: string, object: string): Finding | undefined => report.findings.find((f) => f.code === code && f.object === object);
 const theirsFix = (report: Report, role: string) => find(report, 'GRT005', `default privileges of ${role} in every schema`)?.fix;
 const failing = (report: Report, code: string) => report.findings.filter((f) => f.code === code && f.status === 'fail').map((f) => f.object);
-
-let roles = 0;
-async function loginRole(prefix: string): Promise<string> {
-  const role = `mantis_${prefix}_${process.pid}_${roles++}`;
-  await withClient(adminUrl(), (c) => c.query(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD 'rls-test-pw'`));
-  return role;
-}
 
 describe('GRT004: 0024 rows reachable around their policies', () => {
   it('a correct 0024: each of the 5 partitions passes, granted to none of anon, authenticated, PUBLIC', async () => {
@@ -155,10 +149,7 @@ describe('RLS006: the role the application connects as', () => {
     const url = await freshDatabase('migrated', 'exp');
     const owner = await loginRole('connowner');
     await withClient(url, (c) => c.query(`ALTER TABLE sync_preview_cache OWNER TO ${owner}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${owner}`));
-    const as = new URL(url);
-    as.username = owner;
-    as.password = 'rls-test-pw';
-    const finding = find(await verifyAs(as.toString()), 'RLS006', owner)!;
+    const finding = find(await verifyAs(urlAs(url, owner)), 'RLS006', owner)!;
     expect(finding.status).toBe('fail');
     expect(finding.title).toBe(`row-level security does not apply to ${owner}, the role of this connection`);
     expect(finding.actual).toContain('If the application connects as another role, verify --as that role');

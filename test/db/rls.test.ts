@@ -12,6 +12,7 @@ import { runRlsTest } from '../../src/db/rls.js';
 import { adminUrl, freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { openWritable, settings } from '../helpers/plan.js';
+import { loginRole, urlAs } from '../helpers/roles.js';
 
 const TABLES = ['public.sync_preview_cache', 'public.sync_progress', 'public.sync_activity_log'] as const;
 const PARTITIONS = ['2025_11', '2025_12', '2026_01', '2026_02', 'future'].map((m) => `public.sync_activity_log_${m}`);
@@ -40,21 +41,6 @@ async function rowsLeft(url: string): Promise<number[]> {
     );
     return rows.map((r) => r.n);
   });
-}
-
-let roles = 0;
-/** A login role of this test's own (roles are cluster-wide), with a password for connecting as it. */
-async function loginRole(prefix: string): Promise<string> {
-  const role = `mantis_${prefix}_${process.pid}_${roles++}`;
-  await withClient(adminUrl(), (c) => c.query(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD 'rls-test-pw'`));
-  return role;
-}
-
-function urlAs(url: string, role: string): string {
-  const as = new URL(url);
-  as.username = role;
-  as.password = 'rls-test-pw';
-  return as.toString();
 }
 
 describe('test-rls on a correct 0024', () => {
