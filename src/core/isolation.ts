@@ -303,14 +303,22 @@ export interface GridLine {
   readonly wrong: boolean;
 }
 
-/** The matrix, one line per table and partition: S I U D for A's rows, B's rows and no user. */
-export function isolationGrid(cells: readonly RlsCell[], unicode: boolean): { readonly header: readonly string[]; readonly lines: readonly GridLine[]; readonly legend: string } {
+/**
+ * The matrix, one line per table and partition: S I U D for A's rows, B's rows and no user.
+ * `compact` (a narrow pane): partitions named by what follows their table's name, tighter columns.
+ */
+export function isolationGrid(
+  cells: readonly RlsCell[],
+  unicode: boolean,
+  compact = false,
+): { readonly header: readonly string[]; readonly lines: readonly GridLine[]; readonly legend: string } {
   const mark = unicode ? { ok: '✓', wrong: '✗', noAccess: '·', none: '–' } : { ok: '+', wrong: 'X', noAccess: '.', none: '-' };
   const paths: Array<{ table: string; path: string }> = [];
   for (const cell of cells) if (!paths.some((p) => p.path === cell.path)) paths.push({ table: cell.table, path: cell.path });
-  const label = (p: { table: string; path: string }) => (p.path === p.table ? bare(p.table) : `  ${bare(p.path)}`);
-  const width = Math.max(20, ...paths.map((p) => label(p).length)) + 2;
-  const group = (s: string) => s.padEnd(11);
+  const partitionLabel = (p: { table: string; path: string }) => (compact && p.path.startsWith(`${p.table}_`) ? p.path.slice(p.table.length + 1) : bare(p.path));
+  const label = (p: { table: string; path: string }) => (p.path === p.table ? bare(p.table) : `  ${partitionLabel(p)}`);
+  const width = compact ? Math.max(...paths.map((p) => label(p).length)) + 1 : Math.max(20, ...paths.map((p) => label(p).length)) + 2;
+  const group = (s: string) => s.padEnd(compact ? 9 : 11);
   const header = [
     `${''.padEnd(width)}${SUBJECTS.map((s) => group(SUBJECT_LABEL[s])).join('')}`.trimEnd(),
     `${''.padEnd(width)}${SUBJECTS.map(() => group('S I U D')).join('')}`.trimEnd(),
@@ -387,7 +395,8 @@ export interface ReportLine {
  * ran as and with which user context, the matrix, then each wrong cell with its exact probe, the
  * role problems and notes, and the verdict.
  */
-export function isolationReport(result: RlsTestResult, unicode: boolean): ReportLine[] {
+/** `width`: when the full matrix does not fit, the compact one. */
+export function isolationReport(result: RlsTestResult, unicode: boolean, width = Infinity): ReportLine[] {
   const mark = unicode ? { pass: '✓', fail: '✗', warn: '!' } : { pass: '[ok]', fail: '[FAIL]', warn: '[warn]' };
   const lines: ReportLine[] = [];
   const say = (text: string, tone: ReportTone = 'plain', grid = false) => lines.push({ text, tone, grid });
@@ -399,7 +408,8 @@ export function isolationReport(result: RlsTestResult, unicode: boolean): Report
   if (result.context) say(`user context: auth.uid() reads ${result.context.description}; with no user it returns ${result.withoutContext ?? 'null'}`, 'dim');
   // A role RLS does not apply to is one of the problems, said at the end.
   for (const standing of result.standings.filter((s) => s.applies)) say(`${mark.pass} ${describeStanding(standing)}`, 'pass');
-  const grid = isolationGrid(result.cells, unicode);
+  const full = isolationGrid(result.cells, unicode);
+  const grid = Math.max(...full.lines.map((l) => l.text.length), ...full.header.map((h) => h.length)) > width ? isolationGrid(result.cells, unicode, true) : full;
   grid.header.forEach((text) => say(text, 'dim', true));
   grid.lines.forEach((line) => say(line.text, line.wrong ? 'fail' : 'plain', true));
   say(grid.legend, 'dim');

@@ -108,6 +108,14 @@ describe('the matrix of a captured test-rls run', () => {
     expect(isolationGrid(captured().cells, false).lines.at(-1)?.text).toBe('  sync_activity_log_future   + . . .    X + + +    X + + +');
   });
 
+  it('in a narrow pane, partitions named by their month and tighter columns: 44 columns', () => {
+    const lines = isolationReport(captured(), true, 50).filter((l) => l.grid).map((l) => l.text);
+    expect(lines[0]).toBe("                   A's rows B's rows no user");
+    expect(lines.at(-1)).toBe('  future           ✓ · · ·  ✗ ✓ ✓ ✓  ✗ ✓ ✓ ✓');
+    expect(Math.max(...lines.map((l) => l.length))).toBe(44);
+    expect(isolationReport(captured(), true).filter((l) => l.grid).at(-1)?.text).toBe('  sync_activity_log_future   ✓ · · ·    ✗ ✓ ✓ ✓    ✗ ✓ ✓ ✓');
+  });
+
   it('the report: who and how, the matrix, the wrong cells under their context with their probes, the verdict', () => {
     const lines = isolationReport(captured(), true);
     expect(lines[0]).toEqual({ text: 'as role authenticated, connected as postgres; in one transaction, rolled back', tone: 'dim', grid: false });

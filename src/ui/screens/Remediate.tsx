@@ -93,7 +93,7 @@ const REPORT_TONE: Record<ReportTone, Tone | undefined> = { pass: 'green', fail:
 
 /** test-rls's report (core/isolation.ts): the matrix lines cut to the width, the rest wrapped. */
 export function rlsLines(result: RlsTestResult, width: number, theme: Theme): LineSegments[] {
-  return isolationReport(result, theme.unicode).flatMap(({ text, tone, grid }) =>
+  return isolationReport(result, theme.unicode, width).flatMap(({ text, tone, grid }) =>
     (grid ? [fit(text, width)] : wrap(text, width)).map((line): LineSegments => [{ text: line, tone: REPORT_TONE[tone], bold: tone === 'fail' && !grid }]),
   );
 }
