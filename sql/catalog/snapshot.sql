@@ -72,7 +72,7 @@ catch_all AS (
 ),
 -- the 0024 tables themselves, wherever they were created
 migration_rel AS (
-  SELECT r.oid, r.qname, r.relowner, r.relnamespace, r.relrowsecurity, r.relforcerowsecurity
+  SELECT r.oid, r.qname, r.relname, r.relkind, r.relowner, r.relnamespace, r.relrowsecurity, r.relforcerowsecurity
   FROM rel r
   WHERE r.relname = ANY ($7::text[]) AND NOT r.relispartition AND r.relkind IN ('r', 'p')
 ),
@@ -81,6 +81,15 @@ partition_path AS (
   SELECT m.oid AS source_oid, t.relid AS oid
   FROM migration_rel m, pg_catalog.pg_partition_tree(m.oid) t
   WHERE t.relid <> m.oid
+),
+-- partitions maintain archive detached and renamed <table>_<month>_archived: their rows, no policy
+archived_path AS (
+  SELECT c.oid, m.oid AS source_oid
+  FROM migration_rel m
+  JOIN pg_catalog.pg_class c
+    ON c.relnamespace = m.relnamespace AND c.relkind = 'r' AND NOT c.relispartition
+   AND c.relname LIKE replace(m.relname, '_', '\_') || '\_%\_archived'
+  WHERE m.relkind = 'p'
 ),
 -- views and materialized views reading a 0024 table or a partition, directly or through other
 -- views. reads_as: the role whose rights reach the rows (a view that is not security_invoker
@@ -129,6 +138,9 @@ view_path AS (
 row_path AS (
   SELECT pp.oid, pp.source_oid, 'partition' AS kind, NULL::oid AS reads_as, NULL::text AS unfiltered_because
   FROM partition_path pp
+  UNION ALL
+  SELECT ap.oid, ap.source_oid, 'archived partition', NULL, NULL
+  FROM archived_path ap
   UNION ALL
   SELECT vp.oid, vp.source_oid, CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END,
          vp.reads_as, vp.unfiltered_because

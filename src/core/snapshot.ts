@@ -190,13 +190,14 @@ export interface CatchAllRows {
 
 /**
  * A relation through which a 0024 table's rows can be read other than the table itself: a
- * partition (at any depth: read directly, the parent's policies do not apply to it), or a view or
- * materialized view over the table or its partitions.
+ * partition (at any depth: read directly, the parent's policies do not apply to it), a partition
+ * maintain archive detached (<table>_<month>_archived, its rows kept), or a view or materialized
+ * view over the table or its partitions.
  */
 export interface RowPath {
   /** "schema.name" */
   readonly relation: string;
-  readonly kind: 'partition' | 'view' | 'materialized view';
+  readonly kind: 'partition' | 'archived partition' | 'view' | 'materialized view';
   readonly owner: string;
   /** the 0024 table whose rows it holds or shows */
   readonly source: string;

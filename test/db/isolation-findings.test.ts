@@ -47,6 +47,19 @@ describe('GRT004: 0024 rows reachable around their policies', () => {
     expect(failing(await verifyAs(url), 'GRT004')).toEqual([]);
   });
 
+  it('a granted partition archived by maintain archive (detached, renamed *_archived) still fails: its rows stay', async () => {
+    const url = await freshDatabase('migrated', 'exp');
+    await withClient(url, (c) =>
+      c.query(`GRANT SELECT ON sync_activity_log_2025_12 TO authenticated;
+               ALTER TABLE sync_activity_log DETACH PARTITION sync_activity_log_2025_12;
+               ALTER TABLE sync_activity_log_2025_12 RENAME TO sync_activity_log_2025_12_archived`),
+    );
+    const archived = find(await verifyAs(url), 'GRT004', 'public.sync_activity_log_2025_12_archived')!;
+    expect(archived.status).toBe('fail');
+    expect(archived.title).toBe('archived partition read directly skips the policies of public.sync_activity_log: public.sync_activity_log_2025_12_archived (authenticated)');
+    expect(archived.fix).toBe('REVOKE SELECT ON TABLE public.sync_activity_log_2025_12_archived FROM authenticated;');
+  });
+
   it('a view that reads as its superuser owner fails with security_invoker as the fix; set, it passes', async () => {
     const url = await freshDatabase('migrated', 'exp');
     await withClient(url, (c) => c.query('CREATE VIEW progress_board AS SELECT org_id, sync_id FROM sync_progress; GRANT SELECT ON progress_board TO authenticated'));

@@ -128,13 +128,14 @@ function rowPathFindings(ctx: CheckContext): Finding[] {
     const exposed = path.grants.filter((g) => CLIENT_ROLES.includes(g.grantee));
     const revoke = exposed.map((g) => sql(ctx, 'fix/revoke_table', { privileges: [...g.privileges].sort().join(', '), relation: path.relation, grantee: sqlGrantee(g.grantee) })).join('\n');
     const base = { code: 'GRT004' as const, object: path.relation };
-    if (path.kind === 'partition') {
+    if (path.kind === 'partition' || path.kind === 'archived partition') {
       const evidence = ['evidence/table_grants', { schema, table: name }] as const;
+      const what = path.kind === 'partition' ? `a partition of ${path.source}` : `a partition of ${path.source} archived (detached, its rows kept)`;
       if (exposed.length === 0) {
         return makeFinding(ctx, {
           ...base,
           status: 'pass',
-          title: `${path.relation}: a partition of ${path.source}, granted to none of anon, authenticated, PUBLIC`,
+          title: `${path.relation}: ${what}, granted to none of anon, authenticated, PUBLIC`,
           expected: 'no privileges for anon, authenticated or PUBLIC',
           actual: 'none',
           evidence,
@@ -144,8 +145,8 @@ function rowPathFindings(ctx: CheckContext): Finding[] {
         ...base,
         // RLS enabled on the partition itself: its own policies (not seen here) decide what is shown.
         status: path.rlsEnabled ? 'warn' : 'fail',
-        title: `partition read directly skips the policies of ${path.source}: ${path.relation} (${exposed.map((g) => g.grantee).join(', ')})`,
-        expected: `no privileges for anon, authenticated or PUBLIC on a partition: read directly, it does not apply the policies of ${path.source}`,
+        title: `${path.kind} read directly skips the policies of ${path.source}: ${path.relation} (${exposed.map((g) => g.grantee).join(', ')})`,
+        expected: `no privileges for anon, authenticated or PUBLIC on ${what}: read directly, it does not apply the policies of ${path.source}`,
         actual: `${describeGrants(exposed)}${path.rlsEnabled ? '; row-level security is enabled on the partition itself, so its own policies decide' : ': every organization’s rows in it'}`,
         evidence,
         fix: revoke,
