@@ -2,6 +2,7 @@
  * The command line: parses flags, routes to a command, maps its result to an exit code. The
  * headless path never loads Ink. Messages go to stderr, data to stdout; no stack traces.
  */
+import { constants as osConstants } from 'node:os';
 import meow from 'meow';
 import { loadConfig, ConfigError } from './config.js';
 import { EXIT, type CommandIO } from './commands/io.js';
@@ -349,27 +350,37 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   return runVerifyCommand(config, { format, verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
 }
 
-/** Ctrl-C during apply cancels the running statement; the step rolls back and we exit 130. */
-async function withInterrupt(
-  work: (signal: AbortSignal) => Promise<number>,
-  message = 'interrupting: rolling back the running step…',
-): Promise<number> {
+/**
+ * SIGINT (Ctrl-C), SIGTERM and SIGHUP (a dropped SSH session) during a write cancel the running
+ * statement; the step rolls back, its audit line says interrupted, and the process exits
+ * 128 + the signal's number (130, 143, 129). A second signal leaves at once: the server rolls
+ * back a transaction whose connection goes away. `message` empty: a reader (watch) that simply stops.
+ */
+async function withInterrupt(work: (signal: AbortSignal) => Promise<number>, message = 'interrupting: cancelling the running statement and rolling back…'): Promise<number> {
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    if (message) process.stderr.write(`\nmantis-sync-tui: ${message}\n`);
+  let received: NodeJS.Signals | null = null;
+  const exitCodeOf = (signal: NodeJS.Signals) => 128 + (osConstants.signals[signal] ?? 1);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) process.exit(exitCodeOf(received));
+    received = signal;
+    // After a hang-up the terminal is gone: writing to it fails, which must not stop the rollback.
+    if (message) process.stderr.write(`\nmantis-sync-tui: ${signal}: ${message}\n`, () => {});
     controller.abort();
-    // Outside a step (still reading) there is nothing to roll back: leave soon regardless. The
-    // server rolls back any transaction whose connection goes away.
-    setTimeout(() => process.exit(130), 2000).unref();
+    // Still reading (nothing to roll back), a read ends within its statement timeout; do not wait longer than that.
+    setTimeout(() => process.exit(exitCodeOf(signal)), INTERRUPT_GRACE_MS).unref();
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of INTERRUPTING) process.on(signal, onSignal);
   try {
-    return await work(controller.signal);
+    const code = await work(controller.signal);
+    return received && message ? exitCodeOf(received) : code;
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const signal of INTERRUPTING) process.off(signal, onSignal);
   }
 }
+
+const INTERRUPTING: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** The longest a read may run (the default statement timeout) plus a little: then leave regardless. */
+const INTERRUPT_GRACE_MS = 35_000;
 
 async function ask(question: string): Promise<string> {
   const { createInterface } = await import('node:readline/promises');
@@ -382,9 +393,11 @@ async function ask(question: string): Promise<string> {
 }
 
 // A reader that goes away (`verify --json | head`) is not an error of ours: stop quietly, as cat does.
+// A terminal that hung up (EIO) must not crash a step that is rolling back: its writes are dropped.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 });
+process.stderr.on('error', () => {});
 
 const io: CommandIO = {
   stdout: (text) => process.stdout.write(text),

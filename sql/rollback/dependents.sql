@@ -35,7 +35,8 @@ dependent (classid, objid, objsubid, on_type, depth) AS (
   UNION
   SELECT d.classid, d.objid, d.objsubid, false, x.depth + 1
   FROM pg_depend d JOIN dependent x ON x.classid = d.refclassid AND x.objid = d.refobjid
-  WHERE d.deptype IN ('n', 'a') AND x.depth < 6
+  -- what depends on a column is what goes with that column, not everything on its table
+  WHERE d.deptype IN ('n', 'a') AND x.depth < 6 AND (x.objsubid = 0 OR d.refobjsubid = x.objsubid)
 ),
 owned AS (
   SELECT x.classid, x.objid, x.objsubid, x.on_type,

@@ -92,7 +92,10 @@ export function prepareExport(finalPath: string, neededBytes: number): PreparedE
     );
   if (existsSync(finalAbsolute) && !emptyDirectory) throw problem('it already exists and is not an empty directory');
   try {
-    mkdirSync(workPath, { recursive: true, mode: 0o700 });
+    // Not mkdir -p on the directory itself: Node's recursive mkdir spins for ever where the parent
+    // exists but refuses children (/proc). Only a missing parent is made recursively.
+    if (!existsSync(dirname(workPath))) mkdirSync(dirname(workPath), { recursive: true, mode: 0o700 });
+    if (workPath !== finalAbsolute) mkdirSync(workPath, { mode: 0o700 });
     writeFileSync(join(workPath, INCOMPLETE_MARKER), 'This export was not finished: mantis-sync-tui restore refuses it. Nothing was dropped by the run that wrote it.\n', { mode: 0o600 });
     accessSync(workPath, constants.W_OK);
   } catch (error) {

@@ -1,4 +1,5 @@
 /** Text renderers for rollback and restore. */
+import { quote } from 'shell-quote';
 import type { DatabaseTarget } from '../config.js';
 import type { RestoreResult, RollbackResult } from '../db/rollback.js';
 import { glyph, paint, type Style } from './style.js';
@@ -19,16 +20,19 @@ export function renderRollback(target: DatabaseTarget, result: RollbackResult, s
   }
   if (result.dependents.length > 0) {
     lines.push('', 'Outside 0024, CASCADE would also drop:');
-    for (const d of result.dependents) lines.push(`  ${d.dependent}${d.relation ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}`);
+    for (const d of result.dependents) {
+      lines.push(`  ${d.dependent}${d.relation && !d.dependent.includes(d.relation) ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}${d.blocker ? paint(style, 'red', '  BLOCKER: typed with a 0024 enum') : ''}`);
+      if (d.fix) lines.push(`    fix: ${d.fix}`);
+    }
   }
   if (result.exported) {
-    lines.push('', `Exported (checked: lines = rows) to ${result.exported.directory}:`);
+    lines.push('', `Exported (COPY text; checked: lines = rows, sha256; the server's fingerprint recorded) to ${result.exported.directory}:`);
     for (const t of result.exported.tables) lines.push(`  ${t.file.padEnd(40)} ${String(t.rows).padStart(10)} rows  sha256 ${t.sha256.slice(0, 16)}…`);
   }
   lines.push('');
   switch (result.outcome) {
     case 'committed':
-      lines.push(`${glyph(style, 'pass')} rolled back in ${result.durationMs} ms: 0024 is gone, the prerequisites are intact${result.exported ? `; restore with: mantis-sync-tui restore ${result.exported.directory}` : ''}`);
+      lines.push(`${glyph(style, 'pass')} rolled back in ${result.durationMs} ms: 0024 is gone, the prerequisites are intact${result.exported ? `; restore with: mantis-sync-tui restore ${quote([result.exported.directory])}` : ''}`);
       break;
     case 'dry-run':
       lines.push(`${glyph(style, 'pass')} dry run: the rollback above ran, was checked, and was rolled back (${result.durationMs} ms); nothing was changed`);
@@ -39,6 +43,7 @@ export function renderRollback(target: DatabaseTarget, result: RollbackResult, s
       );
       break;
     case 'refused':
+    case 'unusable-export':
       lines.push(`${glyph(style, 'fail')} ${result.error ?? 'refused'}`);
       break;
     default:
@@ -51,10 +56,11 @@ export function renderRestore(result: RestoreResult, style: Style): string {
   const lines = result.tables.map(
     (t) => `  ${t.table.padEnd(32)} ${String(t.restored).padStart(8)} of ${t.exported} rows restored${t.skippedExpired ? ` (${t.skippedExpired} expired preview rows skipped)` : ''}`,
   );
+  if (result.partitions.length > 0) lines.push(`  partitions re-created as exported: ${result.partitions.join(', ')}`);
   lines.push(
     result.outcome === 'committed'
-      ? `${glyph(style, 'pass')} restored in ${result.durationMs} ms: 0024 re-applied, counts and checksums match`
-      : `${glyph(style, 'fail')} ${result.outcome}: ${result.error ?? ''}; nothing was changed`,
+      ? `${glyph(style, 'pass')} restored in ${result.durationMs} ms: 0024 re-applied; every table's content, fingerprinted by the server before COMMIT, equals the export's`
+      : `${glyph(style, 'fail')} ${result.outcome}: ${(result.error ?? '').replace(/[;:]? ?nothing was changed$/, '')}; nothing was changed`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,7 @@
  */
 import { basename, dirname } from 'node:path';
 import { Box, useApp, useInput, useStdout } from 'ink';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Config } from '../config.js';
 import type { VerifyDependencies } from '../commands/verify.js';
 import { redactSecretsInText } from '../core/redact.js';
@@ -48,6 +48,8 @@ type Properties = {
   readonly dependencies?: () => VerifyDependencies;
   /** Ctrl-L: draw the whole screen again */
   readonly onRedraw?: () => void;
+  /** receives the app's quit (what q does), for a signal to end the app the same careful way */
+  readonly onQuitHandle?: (quit: () => void) => void;
   /** the environment (the audit log's place, the operator's name); defaults to process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Remediate and Rollback: lock and statement timeouts, the audit log (flags, or a test) */
@@ -56,7 +58,7 @@ type Properties = {
   readonly watch?: Partial<WatchSettings>;
 };
 
-export function App({ config, directory, now, dependencies, onRedraw, env = process.env, writeSettings, watch }: Properties) {
+export function App({ config, directory, now, dependencies, onRedraw, onQuitHandle, env = process.env, writeSettings, watch }: Properties) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const theme = useTheme();
@@ -151,6 +153,11 @@ export function App({ config, directory, now, dependencies, onRedraw, env = proc
     },
     [exit, dispatch, reverify, stdout, directory, now, onRedraw, writes, monitor, health],
   );
+
+  // A signal (SIGTERM, a dropped SSH session) quits as q does: a running step is cancelled and rolled back first.
+  useEffect(() => {
+    onQuitHandle?.(() => perform({ type: 'quit' }, getState()));
+  }, [onQuitHandle, perform, getState]);
 
   useInput((input, key) => {
     // Over a slow link several key presses arrive in one read ("jjj"): Ink hands them over as

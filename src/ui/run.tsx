@@ -27,6 +27,9 @@ export interface TerminalStreams {
   readonly stderr: NodeJS.WriteStream;
 }
 
+/** How long a signal waits for a cancelled step to roll back before the app leaves anyway. */
+const SIGNAL_GRACE_MS = 10_000;
+
 /** Once the app has ended, a connection still waiting on a silent server must not hold the process open. */
 const EXIT_GRACE_MS = 300;
 
@@ -58,21 +61,32 @@ export async function runApp(
   const ignore = () => {};
   stdout.on('error', ignore);
   process.once('exit', restore);
-  let stop: (() => void) | null = null;
+  let quit: (() => void) | null = null;
+  let received: NodeJS.Signals | null = null;
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  const exitCodeOf = (signal: NodeJS.Signals) => 128 + (constants.signals[signal] ?? 1);
+  // As q does: a running write or maintenance step is cancelled and rolled back (and audited),
+  // then the app ends. A second signal, or a step that does not end in time, leaves at once.
   const onSignal = (signal: NodeJS.Signals) => {
-    stop?.();
-    restore();
-    process.exit(128 + (constants.signals[signal] ?? 1));
+    if (received || !quit) {
+      restore();
+      process.exit(exitCodeOf(received ?? signal));
+    }
+    received = signal;
+    quit();
+    setTimeout(() => {
+      restore();
+      process.exit(exitCodeOf(signal));
+    }, SIGNAL_GRACE_MS).unref();
   };
-  for (const signal of signals) process.once(signal, onSignal);
+  for (const signal of signals) process.on(signal, onSignal);
 
   // Something on the screen before React, Ink and the layout engine are loaded.
   stdout.write(`${SEQUENCES.enterAlternateScreen}${SEQUENCES.hideCursor}${SEQUENCES.home}mantis-sync-tui: starting${theme.unicode ? '…' : '...'}`);
   try {
     const { startApp } = await import('./start.js');
     const app = startApp({ config, theme, io, streams, directory: process.cwd(), ...(options.writeSettings ? { writeSettings: options.writeSettings } : {}), ...(options.watch ? { watch: options.watch } : {}) });
-    stop = app.stop;
+    quit = app.quit;
     await app.exited;
   } finally {
     restore();
@@ -80,5 +94,5 @@ export async function runApp(
     process.off('exit', restore);
     setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
   }
-  return 0;
+  return received ? exitCodeOf(received) : 0;
 }

@@ -20,7 +20,13 @@ export interface StartOptions {
   readonly watch?: Partial<WatchSettings>;
 }
 
-export function startApp({ config, theme, io, streams, directory, writeSettings, watch }: StartOptions): { exited: Promise<unknown>; stop: () => void } {
+export function startApp({ config, theme, io, streams, directory, writeSettings, watch }: StartOptions): {
+  exited: Promise<unknown>;
+  stop: () => void;
+  /** as q does: a running write or maintenance step is cancelled and rolled back, then the app leaves */
+  quit: () => void;
+} {
+  let quit: () => void = () => instance.unmount();
   const { stdout, stdin, stderr } = streams;
   const size = () => ({ columns: stdout.columns > 0 ? stdout.columns : 80, rows: stdout.rows > 0 ? stdout.rows : 24 });
   const screen = new ScreenDiff(size);
@@ -33,7 +39,18 @@ export function startApp({ config, theme, io, streams, directory, writeSettings,
   };
   const instance = render(
     <ThemeContext.Provider value={theme}>
-      <App config={config} directory={directory} now={io.now} onRedraw={redraw} env={io.env} {...(writeSettings ? { writeSettings } : {})} {...(watch ? { watch } : {})} />
+      <App
+        config={config}
+        directory={directory}
+        now={io.now}
+        onRedraw={redraw}
+        onQuitHandle={(handle) => {
+          quit = handle;
+        }}
+        env={io.env}
+        {...(writeSettings ? { writeSettings } : {})}
+        {...(watch ? { watch } : {})}
+      />
     </ThemeContext.Provider>,
     {
       stdout: diffedStream(stdout, screen),
@@ -48,5 +65,5 @@ export function startApp({ config, theme, io, streams, directory, writeSettings,
     },
   );
   const exited = instance.waitUntilExit().finally(() => stdout.off('resize', invalidate));
-  return { exited, stop: () => instance.unmount() };
+  return { exited, stop: () => instance.unmount(), quit: () => quit() };
 }

@@ -27,7 +27,7 @@ describe('mantis-sync-tui rollback', () => {
                INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count) SELECT id, 's1', 'order', 5, 2 FROM organization;`),
     );
     const dir = join(scratch(), 'export');
-    const audit = join(scratch(), 'audit.copy');
+    const audit = join(scratch(), 'audit.jsonl');
     const dry = await runCli(['rollback', '--dry-run', '--export-dir', dir, '--audit-log', audit], { DATABASE_URL: url });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('drop  table    public.sync_progress');

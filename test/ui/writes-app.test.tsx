@@ -28,7 +28,7 @@ const TIMEOUT = 120_000;
 let counter = 0;
 function app(issoh: string, spp: string | null = null, settings: { lockTimeoutMs?: number } = {}) {
   const directory = mkdtempSync(join(scratch, `run-${counter++}-`));
-  const auditLog = join(directory, 'audit.copy');
+  const auditLog = join(directory, 'audit.jsonl');
   const config: Config = loadConfig({ env: {}, issohUrl: issoh, sppUrl: spp ?? undefined, connectTimeout: 5 });
   const ui = render(
     <App config={config} directory={directory} now={() => NOW} env={{ HOME: directory, USER: 'ops' }} writeSettings={{ auditLog, ...settings }} />,
