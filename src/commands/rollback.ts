@@ -2,6 +2,7 @@
 import { recordAttempt, type Attempt } from '../audit.js';
 import type { Config, DatabaseTarget } from '../config.js';
 import { ConfigError } from '../config.js';
+import type { ExportProgress } from '../db/export.js';
 import { rollback, restore, type RestoreResult, type RollbackResult } from '../db/rollback.js';
 import { renderRestore, renderRollback } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
@@ -79,6 +80,7 @@ export async function runRollbackCommand(config: Config, settings: RemediationSe
       exportDirectory,
       discardData: options.discardData,
       allowCascade: options.allowCascade,
+      ...progressReporter('exporting', io),
       ...stepOptions(settings, options.signal),
     });
   } finally {
@@ -89,6 +91,31 @@ export async function runRollbackCommand(config: Config, settings: RemediationSe
   else io.stdout(renderRollback(target, result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
   return EXIT_OF[result.outcome];
+}
+
+/**
+ * On a terminal, a line on stderr that keeps saying how far a big export or restore has got:
+ * rows done of the total, the rate, and the time left at that rate.
+ */
+function progressReporter(verb: string, io: CommandIO): { onProgress?: (progress: ExportProgress) => void } {
+  if (!io.stdoutIsTTY) return {};
+  let table = '';
+  let started = 0;
+  return {
+    onProgress({ table: current, rows, totalRows }) {
+      const now = io.now().getTime();
+      if (current !== table) {
+        table = current;
+        started = now;
+      }
+      const rate = now > started ? (rows * 1000) / (now - started) : 0;
+      const left = rate > 0 ? Math.ceil((totalRows - rows) / rate) : null;
+      const done = rows >= totalRows;
+      io.stderr(
+        `\r  ${verb} ${current}: ${rows.toLocaleString('en')} of ${totalRows.toLocaleString('en')} rows${rate > 0 ? ` · ${Math.round(rate).toLocaleString('en')} rows/s` : ''}${!done && left !== null ? ` · ${left} s left` : ''}\u001b[K${done ? '\n' : ''}`,
+      );
+    },
+  };
 }
 
 /** The audit entry of a rollback, the same from the command line and from the app. */
@@ -141,7 +168,7 @@ export async function runRestoreCommand(config: Config, settings: RemediationSet
   const db = writableDatabase(target, config, settings);
   let result: RestoreResult;
   try {
-    result = await restore(db, options.directory, stepOptions(settings, options.signal));
+    result = await restore(db, options.directory, { ...stepOptions(settings, options.signal), ...progressReporter('restoring', io) });
   } finally {
     await db.close();
   }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, spawnCli } from '../helpers/cli.js';
+import pg from 'pg';
+import { existsSync, readdirSync } from 'node:fs';
 
 const scratch = () => scratchDirectory('mantis-cli-rb-');
 
@@ -55,4 +57,53 @@ describe('mantis-sync-tui rollback', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('pass --yes');
   });
+
+  it('an export directory that cannot be made: one line naming the fix, exit 2, before anything is locked or changed', async () => {
+    const url = await freshDatabase('migrated', 'rbcli');
+    const database = new URL(url).pathname.slice(1);
+    const r = await runCli(['rollback', `--confirm=${database}`, '--export-dir', '/proc/mantis-x', '--audit-log', join(scratch(), 'audit.jsonl')], { DATABASE_URL: url });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^mantis-sync-tui: cannot export to \/proc\/mantis-x: the directory cannot be made or written \(\w+\): choose another --export-dir; nothing was changed$/),
+    ]);
+    expect((await runCli(['verify', '--json'], { DATABASE_URL: url })).code).toBe(0);
+  });
+
+  for (const signal of ['SIGHUP', 'SIGTERM'] as const) {
+    it(`${signal} mid-rollback (a dropped SSH session, a kill): statement cancelled, rolled back, audited, exit ${signal === 'SIGHUP' ? 129 : 143}, no backend left, 0024 intact`, async () => {
+      const url = await freshDatabase('migrated', 'rbcli');
+      const database = new URL(url).pathname.slice(1);
+      await withClient(url, (c) =>
+        c.query(`INSERT INTO organization (name, slug) VALUES ('Acme', 'acme');
+                 INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count) SELECT id, 's1', 'order', 5, 2 FROM organization;`),
+      );
+      // A writer holding sync_preview_cache: the rollback takes its first locks, then waits here.
+      const writer = new pg.Client({ connectionString: url });
+      await writer.connect();
+      await writer.query('BEGIN; LOCK TABLE sync_preview_cache IN ROW EXCLUSIVE MODE');
+      const dir = join(scratch(), 'export');
+      const audit = join(scratch(), 'audit.jsonl');
+      const ours = `FROM pg_stat_activity WHERE datname = '${database}' AND application_name = 'mantis-sync-tui'`;
+      try {
+        const run = spawnCli(['rollback', `--confirm=${database}`, '--lock-timeout', '60', '--export-dir', dir, '--audit-log', audit], { DATABASE_URL: url });
+        await expect.poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${ours} AND wait_event_type = 'Lock'`)).rows[0].n), { timeout: 20_000 }).toBe(1);
+        run.kill(signal);
+        const r = await run.done;
+        expect(r.code).toBe(signal === 'SIGHUP' ? 129 : 143);
+        expect(r.stderr).toContain(`${signal}: interrupting: cancelling the running statement and rolling back`);
+        const entries = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+        expect(entries.map((e) => [e.step, e.outcome])).toEqual([['rollback-0024', 'interrupted']]);
+        // The backend goes once the server sees the connection closed: wait for that state.
+        await expect.poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${ours}`)).rows[0].n), { timeout: 10_000 }).toBe(0);
+      } finally {
+        await writer.query('ROLLBACK');
+        await writer.end();
+      }
+      expect(existsSync(dir) || existsSync(`${dir}.incomplete`)).toBe(false);
+      expect(readdirSync(join(dir, '..')).filter((f) => f.startsWith('export'))).toEqual([]);
+      const verify = await runCli(['verify', '--json'], { DATABASE_URL: url });
+      expect(verify.code).toBe(0);
+      expect(await withClient(url, async (c) => (await c.query('SELECT count(*)::int AS n FROM sync_progress')).rows[0].n)).toBe(1);
+    }, 60_000);
+  }
 });
