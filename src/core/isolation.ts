@@ -167,7 +167,7 @@ export function judgeStanding(role: RoleStanding, tables: readonly TableFacts[],
   const bypassesAll = role.superuser || role.bypassRls || role.bypassVia !== null;
   if (ownedPartitions.length > 0 && !bypassesAll) {
     const names = ownedPartitions.map((p) => p.relation);
-    reasons.push(`${role.name} owns the partitions ${names.join(', ')}: read directly, a partition applies none of its table's policies, FORCE included`);
+    reasons.push(`${role.name} owns the partitions ${names.join(', ')}: read directly, a partition applies none of its table's policies (FORCE on the table does not reach it)`);
     remedies.push(`connect the application as a role that owns neither the tables nor their partitions`);
     names.forEach((p) => unfiltered.add(p));
     all.push(...names);
