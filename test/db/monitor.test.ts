@@ -1,5 +1,4 @@
 /** The monitor on a real server, fed by the simulator through the real table and triggers. */
-import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { Watcher, type WatchEvent } from '../../src/commands/watch.js';
