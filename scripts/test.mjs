@@ -45,8 +45,11 @@ for (const run of runs) {
     const report = JSON.parse(readFileSync(run.out, 'utf8'));
     passed += report.numPassedTests;
     failed += report.numFailedTests;
-    // A suite that failed to load has no tests to count: count it as a failure.
-    failed += report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+    // A file that failed without a failing test (it did not load, or a hook failed and its tests
+    // were reported skipped) is a failure too: nothing may hide one.
+    const failedFiles = report.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'));
+    for (const file of failedFiles) console.log(`failed without a failing test: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
+    failed += failedFiles.length;
   } else {
     failed += 1;
   }
