@@ -25,9 +25,13 @@ export function renderRollback(target: DatabaseTarget, result: RollbackResult, s
       if (d.fix) lines.push(`    fix: ${d.fix}`);
     }
   }
-  if (result.exported) {
+  if (result.exported && result.exported.directory === '') {
+    // A dry run writes nothing: it says what the export would hold.
+    lines.push('', 'Would export (COPY text, checked, with the server\'s fingerprint), nothing written now:');
+    for (const t of result.exported.tables) lines.push(`  ${t.table.padEnd(40)} ${String(t.rows).padStart(10)} ${t.rows === 1 ? 'row' : 'rows'}`);
+  } else if (result.exported) {
     lines.push('', `Exported (COPY text; checked: lines = rows, sha256; the server's fingerprint recorded) to ${result.exported.directory}:`);
-    for (const t of result.exported.tables) lines.push(`  ${t.file.padEnd(40)} ${String(t.rows).padStart(10)} rows  sha256 ${t.sha256.slice(0, 16)}…`);
+    for (const t of result.exported.tables) lines.push(`  ${t.file.padEnd(40)} ${String(t.rows).padStart(10)} ${t.rows === 1 ? 'row ' : 'rows'}  sha256 ${t.sha256.slice(0, 16)}…`);
   }
   lines.push('');
   switch (result.outcome) {

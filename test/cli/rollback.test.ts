@@ -34,9 +34,12 @@ describe('mantis-sync-tui rollback', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('drop  table    public.sync_progress');
     expect(dry.stdout).toContain('nothing was changed');
+    expect(dry.stdout).toMatch(/Would export \(COPY text, checked, with the server's fingerprint\), nothing written now:\n(.*\n)*  public\.sync_progress +1 row\n/);
+    expect(dry.stdout).not.toContain('sha256');
+    expect(existsSync(dir)).toBe(false);
     const r = await runCli(['rollback', `--confirm=${database}`, '--export-dir', dir, '--audit-log', audit], { DATABASE_URL: url });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/public\.sync_progress\.copy\s+1 rows\s+sha256/);
+    expect(r.stdout).toMatch(/public\.sync_progress\.copy\s+1 row\s+sha256/);
     expect(r.stdout).toContain('0024 is gone, the prerequisites are intact');
     const entries = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(entries.map((e) => [e.step, e.mode, e.outcome])).toEqual([

@@ -241,15 +241,17 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
       await ui.type('a', database, KEY.enter);
       const done = await ui.waitFor(/✓ rolled back at \d\d:\d\d:\d\d \(\d+ ms\): 0024 is gone, the prerequisites are intact/, SLOW);
       const exportDir = join(directory, `mantis-rollback-${database}-${stampOf(NOW)}`);
-      expect(flat(done)).toContain('Exported and checked (lines = rows): 8 rows in 2 files, with manifest.json (row counts, sha256)');
+      expect(flat(done)).toContain("Exported and checked: 8 rows in 3 files, with manifest.json (row counts, sha256, the server's fingerprint, partitions)");
       expect(flat(done)).toContain(`./mantis-rollback-${database}-${stampOf(NOW)}/ in ${directory}`);
       expect(done).toMatch(/Seed 001's rollback, in its order {2}31 dropped · 0 already gone/);
       // The path may wrap at the screen edge: compare without the line breaks.
       expect(flat(done).replace(/\s+/g, "")).toContain(`restore with u here, or: mantis-sync-tui restore ${exportDir}`.replace(/\s+/g, ""));
       expect(readFileSync(join(exportDir, 'public.sync_progress.copy'), 'utf8').trim().split('\n')).toHaveLength(5);
       const manifest = JSON.parse(readFileSync(join(exportDir, 'manifest.json'), 'utf8')) as { tables: Array<{ table: string; rows: number }> };
+      // Every table, the empty cache too: the export keeps each table's columns and partitions.
       expect(manifest.tables.map((t) => [t.table, t.rows])).toEqual([
         ['public.sync_activity_log', 3],
+        ['public.sync_preview_cache', 0],
         ['public.sync_progress', 5],
       ]);
       expect(audit().map((e) => [e.step, e.mode, e.outcome])).toEqual([

@@ -324,7 +324,7 @@ describe('Rollback', () => {
     const ui = harness(apply(rollbackState(), { type: 'rollback/finished', run: committed }), { rows: 40 });
     const text = ui.frame();
     expect(flat(text)).toMatch(/✓ rolled back at \S+ \(42 ms\): 0024 is gone, the prerequisites are intact/);
-    expect(flat(text)).toContain('Exported and checked (lines = rows): 15 rows in 2 files, with manifest.json (row counts, sha256)');
+    expect(flat(text)).toContain("Exported and checked: 15 rows in 2 files, with manifest.json (row counts, sha256, the server's fingerprint, partitions)");
     expect(text).toContain('  ./mantis-rollback-mantis_issoh-2026-11-21T2315/  in /work');
     expect(flat(text)).toContain('restore with u here, or: mantis-sync-tui restore /work/mantis-rollback-mantis_issoh-2026-11-21T2315');
     expect(ui.frame()).toContain('u restore export');

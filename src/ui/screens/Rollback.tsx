@@ -5,6 +5,7 @@
  * back after the database name is typed; x discards the rows instead of exporting them, said in
  * red. After a rollback: where the export went and how to restore it.
  */
+import { quote } from 'shell-quote';
 import { basename, dirname } from 'node:path';
 import { Box } from 'ink';
 import { ConfirmPrompt, confirmHeight } from '../components/ConfirmByName.js';
@@ -80,13 +81,14 @@ function appliedLines(lines: LineSegments[], run: RollbackRun, width: number, th
   const sym = symbols(theme);
   if (r.exported && r.exported.tables.length > 0) {
     const rows = r.exported.tables.reduce((sum, t) => sum + t.rows, 0);
-    said(lines, `Exported and checked (lines = rows): ${rows} rows in ${r.exported.tables.length} files, with manifest.json (row counts, sha256)`, width, { bold: true });
+    const files = r.exported.tables.length;
+    said(lines, `Exported and checked: ${rows} ${rows === 1 ? 'row' : 'rows'} in ${files} ${files === 1 ? 'file' : 'files'}, with manifest.json (row counts, sha256, the server's fingerprint, partitions)`, width, { bold: true });
     said(lines, `${shownDirectory(run.directory)}  in ${dirname(run.directory)}`, width, { tone: 'cyan' }, '  ');
-    said(lines, `restore with u here, or: mantis-sync-tui restore ${run.directory}`, width, {}, '  ');
+    said(lines, `restore with u here, or: mantis-sync-tui restore ${quote([run.directory])}`, width, {}, '  ');
   } else if (run.discardData) {
     said(lines, `${sym.arrow} rows were NOT exported (discard data)`, width, { tone: 'red', bold: true });
   } else {
-    said(lines, 'nothing was exported: the tables held no rows', width, { dim: true });
+    said(lines, 'nothing was exported: no 0024 table was left to export', width, { dim: true });
   }
 }
 
