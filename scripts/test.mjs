@@ -1,5 +1,6 @@
 // npm test: the whole suite on embedded PostgreSQL 17, then the database and CLI tests again on
-// Debian's PostgreSQL 15 when it is installed; ends with one line "N passed, N failed".
+// Debian's PostgreSQL 15 when it is installed; ends with one line "N passed, N failed" (", N skipped"
+// added when something could not run on this machine: each such thing is named on a "not run:" line).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
@@ -10,30 +11,47 @@ if (spawnSync('node', ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0)
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
-const runs = [{ name: 'PostgreSQL 17 (embedded)', env: {}, args: extra, out: 'test-results.json' }];
-/** What could not run on this machine: said first, and again in the summary above the last line. */
-const notes = [];
+/**
+ * What cannot run on this machine, each named on a line of its own ("not run: WHAT (WHY: FIX)"),
+ * said first and again above the summary, and counted in it as skipped. .ci/run installs all of it.
+ */
+const notRun = [];
+const excluded = [];
+const sshd = process.env.MANTIS_TEST_SSHD ?? '/usr/sbin/sshd';
+const hasCommand = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+if (!existsSync(sshd)) {
+  notRun.push('test/e2e/ssh.test.ts (sshd missing: apt-get install openssh-server)');
+  excluded.push('test/e2e/ssh.test.ts');
+} else if (!hasCommand('ssh') || !hasCommand('ssh-keygen')) {
+  notRun.push('test/e2e/ssh.test.ts (ssh client missing: apt-get install openssh-client)');
+  excluded.push('test/e2e/ssh.test.ts');
+}
+const exclude = excluded.flatMap((file) => ['--exclude', file]);
+const runs = [{ name: 'PostgreSQL 17 (embedded)', env: {}, args: [...extra, ...exclude], out: 'test-results.json' }];
 const pg15 = '/usr/lib/postgresql/15/bin/initdb';
 const isRoot = process.getuid?.() === 0;
 if (extra.length === 0 && existsSync(pg15) && isRoot && !process.env.TEST_DATABASE_URL) {
   runs.push({ name: 'PostgreSQL 15 (Debian)', env: { MANTIS_TEST_PG: 'debian15' }, args: ['test/db', 'test/cli'], out: 'test-results-pg15.json' });
-} else if (extra.length === 0) {
-  notes.push(`PostgreSQL 15 run skipped (${existsSync(pg15) ? 'needs root to run initdb as postgres' : `${pg15} not installed`})`);
+} else if (extra.length === 0 && !process.env.TEST_DATABASE_URL) {
+  notRun.push(`test/db, test/cli on PostgreSQL 15 (${existsSync(pg15) ? 'needs root to run initdb as postgres' : 'postgresql-15 missing: apt-get install postgresql-15'})`);
 }
-// Global setup gives the server TLS only with openssl, and runs PgBouncer only when installed and TLS is on.
+// Global setup gives the server TLS only with openssl, and runs PgBouncer only when installed and TLS is on;
+// the tests that need them are then not registered (hasTls, hasPgBouncer in test/helpers/context.ts).
 const hasOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
 const pgbouncer = '/usr/sbin/pgbouncer';
 if (process.env.TEST_DATABASE_URL) {
-  notes.push('TLS and pooled tests not run (TEST_DATABASE_URL: a server the tests do not configure)');
+  notRun.push('TLS and pooled tests (TEST_DATABASE_URL: a server the tests do not configure)');
 } else {
-  if (!hasOpenssl) notes.push('TLS tests not run (openssl not installed)');
-  if (!existsSync(pgbouncer)) notes.push('pooled tests not run: pgbouncer not installed (apt-get install pgbouncer)');
-  else if (!hasOpenssl) notes.push('pooled tests not run: PgBouncer needs TLS (openssl not installed)');
+  if (!hasOpenssl) notRun.push('TLS tests (openssl missing: apt-get install openssl)');
+  if (!existsSync(pgbouncer)) notRun.push('pooled tests (pgbouncer missing: apt-get install pgbouncer)');
+  else if (!hasOpenssl) notRun.push('pooled tests (PgBouncer needs TLS; openssl missing: apt-get install openssl)');
 }
-for (const note of notes) console.log(`note: ${note}`);
+for (const line of notRun) console.log(`not run: ${line}`);
 
 let passed = 0;
 let failed = 0;
+/** Registered but not run (.skip/.todo: none should be), plus each thing named as not run. */
+let skipped = notRun.length;
 for (const run of runs) {
   console.log(`\n=== ${run.name} ===`);
   rmSync(run.out, { force: true });
@@ -45,6 +63,7 @@ for (const run of runs) {
     const report = JSON.parse(readFileSync(run.out, 'utf8'));
     passed += report.numPassedTests;
     failed += report.numFailedTests;
+    skipped += report.numPendingTests + report.numTodoTests;
     // A file that failed without a failing test (it did not load, or a hook failed and its tests
     // were reported skipped) is a failure too: nothing may hide one.
     const failedFiles = report.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'));
@@ -55,6 +74,6 @@ for (const run of runs) {
   }
   if (result.status !== 0 && !existsSync(run.out)) console.log(`vitest exited with ${result.status}`);
 }
-for (const note of notes) console.log(`note: ${note}`);
-console.log(`${passed} passed, ${failed} failed`);
+for (const line of notRun) console.log(`not run: ${line}`);
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed > 0 ? 1 : 0;

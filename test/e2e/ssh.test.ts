@@ -1,7 +1,8 @@
 /**
  * The same app through a real SSH session: an sshd of the test's own on 127.0.0.1, `ssh -tt`
- * in a pseudo-terminal, the app in the remote pseudo-terminal sshd allocates. Not skipped: when
- * sshd cannot start, the test fails and says why.
+ * in a pseudo-terminal, the app in the remote pseudo-terminal sshd allocates. Never skipped: on a
+ * machine without sshd, `npm test` does not run this file and names it on a "not run:" line
+ * (counted as skipped); run directly there, or when sshd cannot start, it fails and says why.
  */
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

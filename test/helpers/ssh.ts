@@ -10,7 +10,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './server.js';
 
-export const SSHD = '/usr/sbin/sshd';
+/** scripts/test.mjs does not register test/e2e/ssh.test.ts without it (MANTIS_TEST_SSHD names another path). */
+export const SSHD = process.env.MANTIS_TEST_SSHD ?? '/usr/sbin/sshd';
 
 export interface Sshd {
   readonly port: number;
