@@ -33,6 +33,10 @@ export type WatchEvent =
   | { readonly kind: 'failed'; readonly message: string };
 
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+/** undefined_table, undefined_column: sync_progress (or the activity log) dropped or changed while watched. */
+const GONE_SQLSTATES = new Set(['42P01', '42703']);
+const GONE_MESSAGE =
+  'public.sync_progress is gone: it was dropped while the monitor watched it (a rollback?): apply 0024 again (Remediate, or `mantis-sync-tui apply`)';
 
 export class Watcher {
   state: MonitorState = emptyMonitor;
@@ -114,6 +118,13 @@ export class Watcher {
         attempt = 0;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof DbError && GONE_SQLSTATES.has(error.sqlstate ?? '')) {
+          // The table went away under us (a rollback): said as when it never existed, and looked for again on the next run.
+          this.sampler = null;
+          this.computed = undefined;
+          onEvent({ kind: 'unavailable', message: GONE_MESSAGE });
+          return;
+        }
         // Retrying a wrong password or a missing database only hammers the server: say it once and stop.
         if (!isTransient(error)) {
           onEvent({ kind: 'failed', message });

@@ -80,6 +80,11 @@ const tableOrder = (frame: string, ids: readonly string[]) =>
     .map((line) => ids.find((id) => new RegExp(` ${id} `).test(line)))
     .filter((id): id is string => id !== undefined);
 
+/** The sync id of the row under the cursor (›). */
+const cursorSync = (frame: string): string | undefined => /^› Simulated \S+ +(\S+) /m.exec(frame)?.[1];
+/** The sync id the detail line under the table names ("2/4 Simulated acme / fast: …"). */
+const detailSync = (frame: string): string | undefined => /^(?:\d+\/\d+ )?Simulated \S+ \/ (\S+):/m.exec(frame)?.[1];
+
 const PROFILES: SyncProfile[] = [
   { syncId: 'fast', org: 'acme', entity: 'product', source: 'odoo', total: 5_000_000, ratePerMin: 60_000 },
   { syncId: 'slow', org: 'globex', entity: 'order', source: 'woocommerce', total: 5_000_000, ratePerMin: 3_000 },
@@ -100,7 +105,11 @@ describe('the Monitor on syncs the simulator runs', () => {
       const ui = app(config(url), 100, 30);
       await ui.type('3');
       const first = await ui.waitFor((f) => (processedOf(f, 'fast') ?? 0) > 0 && /3 active syncs/.test(f), 20_000);
-      expect(first).toMatch(/^Simulated acme \/ fast: product from odoo · elapsed \d+s · updated \d+s ago/m);
+      // The detail line shows every field of the sync under the cursor.
+      const chosen = cursorSync(first)!;
+      expect(chosen).toBeDefined();
+      expect(detailSync(first)).toBe(chosen);
+      if (chosen === 'fast') expect(first).toMatch(/^Simulated acme \/ fast: product from odoo · elapsed \d+s · updated \d+s ago/m);
       const before = processedOf(first, 'fast')!;
       // The next frames come from the next ticks: the count grows.
       const later = await ui.waitFor((f) => (processedOf(f, 'fast') ?? 0) > before, 20_000);
@@ -111,6 +120,9 @@ describe('the Monitor on syncs the simulator runs', () => {
       const ids = ['fast', 'slow', 'dead'];
       const known = await ui.waitFor((f) => ['fast', 'slow'].every((id) => /^\d/.test(etaOf(f, id) ?? '?')), 20_000);
       expect(tableOrder(known, ids)).toEqual(['fast', 'slow', 'dead']);
+      // The rows re-sorted as the rates became known: the cursor and the detail line stayed on the sync they were on.
+      expect(cursorSync(known)).toBe(chosen);
+      expect(detailSync(known)).toBe(chosen);
       await ui.type('s');
       const byUpdate = await ui.waitFor('· sort last update');
       expect(tableOrder(byUpdate, ids).at(-1)).toBe('dead');
@@ -201,6 +213,43 @@ describe('the Monitor on syncs the simulator runs', () => {
     await ui.type('r');
     const live = await ui.waitFor(/^1 active sync {2}·/m, 20_000);
     expect(live).toMatch(/^› Acme +back +█░+ +5%/m);
+  });
+
+  it('sync_progress dropped while watched (a rollback): says it is gone, drops the rows, points to Remediate; r finds it back', async () => {
+    const url = await freshDatabase('migrated', 'ui');
+    const { sim, stop } = simulatorOn(url);
+    try {
+      await sim.start(PROFILES.slice(0, 2));
+      sim.run(200);
+      const ui = app(config(url));
+      await ui.type('3');
+      await ui.waitFor((f) => (processedOf(f, 'slow') ?? 0) > 0, 20_000);
+      await sim.stop();
+      await withClient(url, (c) => c.query('ALTER TABLE sync_progress RENAME TO sync_progress_aside'));
+      const gone = await ui.waitFor('press 4 for Remediate', 20_000);
+      expect(gone).toContain('✗ public.sync_progress is gone');
+      expect(gone.replace(/\s+/g, ' ')).toMatch(/The last sample, at \d\d:\d\d:\d\d, had 2 active syncs: no longer shown/);
+      expect(gone).not.toMatch(/reconnecting|stalled|Simulated glo\S* +slow/);
+      await withClient(url, (c) => c.query('ALTER TABLE sync_progress_aside RENAME TO sync_progress'));
+      await ui.type('r');
+      const back = await ui.waitFor(/^2 active syncs {2}·/m, 20_000);
+      expect(back).toMatch(/Simulated glo\S* +slow /);
+      expect(back).not.toContain('is gone');
+    } finally {
+      await stop();
+    }
+  }, 60_000);
+
+  it('a wrong password: the error once with its fix and "the monitor stopped", no "reconnecting", no "no active syncs"', async () => {
+    const url = new URL(await freshDatabase('migrated', 'ui'));
+    url.password = 'not-the-password';
+    const ui = app(config(url.toString()));
+    await ui.type('3');
+    const frame = await ui.waitFor('the monitor stopped', 20_000);
+    expect(frame.replace(/\s+/g, ' ')).toMatch(/✗ IS-SOH \(.*\): password authentication failed for the user in .*: fix the password there/);
+    // The body: between the tab line and the status lines.
+    const body = frame.split('\n').slice(1, -2).join('\n');
+    expect(body).not.toMatch(/reconnecting|no active syncs|active syncs ·|Remediate/);
   });
 
   it('on seed 000 says sync_progress does not exist and points to Remediate (key 4)', async () => {

@@ -82,6 +82,9 @@ export function tickEvents(seconds: number, syncs: readonly Sim[] = SYNCS, feed:
   return events;
 }
 
+/** The cursor to the top row (Esc): the first tick put it on the sync that was first then, which it follows. */
+export const TOP: MonitorAction = { type: 'monitor/unselect' };
+
 /** The screen's state after the Watcher started and ticked `seconds` times, then `actions`. */
 export function monitorAfter(seconds: number, actions: readonly MonitorAction[] = [], syncs: readonly Sim[] = SYNCS): MonitorScreenState {
   const started: MonitorAction[] = [{ type: 'monitor/started', intervalMs: 1000, minutes: 15 }];

@@ -5,7 +5,7 @@ import { Monitor } from '../../src/ui/screens/Monitor.js';
 import { healthReducer, initialHealth, type HealthAction, type HealthScreenState } from '../../src/ui/state/health.js';
 import { NO_ISSOH, initialMonitor, monitorReducer, type MonitorAction } from '../../src/ui/state/monitor.js';
 import { check, snapshotFixture } from '../helpers/fixtures.js';
-import { FEED, REPORT, monitorAfter } from './live-fixtures.js';
+import { FEED, REPORT, TOP, monitorAfter } from './live-fixtures.js';
 import { ASCII, render } from './render.js';
 
 const monitor = (state: Parameters<typeof Monitor>[0]['monitor'], columns = 80, height = 20, ascii = false) =>
@@ -25,7 +25,7 @@ const loaded = (report = REPORT): HealthAction[] => [
 
 describe('Monitor', () => {
   it('shows each active sync on one line at 80 columns, and every field of the one under the cursor below', () => {
-    const { lines } = monitor(monitorAfter(40));
+    const { lines } = monitor(monitorAfter(40, [TOP]));
     expect(lines()).toHaveLength(20);
     expect(lines()[0]).toBe('3 active syncs  · sort ETA  · 15k items/min  · live, every 1 s');
     expect(lines()[1]).toMatch(/^ {2}ORG +SYNC +PROGRESS +DONE\/FAILED\/TOTAL RATE\/MIN +ETA$/);
@@ -33,7 +33,7 @@ describe('Monitor', () => {
     expect(lines()[3]).toMatch(/^ {2}Acme +acme-prod… +█░+ +2% +2000\/0\/100k +3000 +32m40s$/);
     expect(lines()[4]).toMatch(/^ {2}Initech +initech-s… +█░+ +0% +80\/0\/50k +0 +stalled 36s$/);
     expect(lines()[13]).toMatch(/^Globex \/ globex-orders: order from woocommerce · elapsed 40s · updated 0s ago/);
-    expect(monitor(monitorAfter(40), 160).frame()).toContain('7,920 processed, 80 failed of 20,000 · 12,000 items/min · ETA 1m00s');
+    expect(monitor(monitorAfter(40, [TOP]), 160).frame()).toContain('7,920 processed, 80 failed of 20,000 · 12,000 items/min · ETA 1m00s');
     expect(lines()[14]).toBe('── Completed in the last 15 min (2)');
     expect(lines()[15]).toMatch(/^ {2}✓ \d\d:\d\d:10 {2}completed {14}Acme \/ acme-customers {2}customer {2}5,000 do/);
     expect(lines()[16]).toMatch(/^ {2}! \d\d:\d\d:20 {2}completed_with_errors {2}Globex \/ globex-invoices/);
@@ -69,7 +69,7 @@ describe('Monitor', () => {
   });
 
   it('while reconnecting keeps the rows and says which attempt and when the next is; paused says so', () => {
-    const lost = monitorReducer(monitorAfter(10), { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 3, nextInMs: 4000, message: 'terminating connection due to administrator command', waking: false } });
+    const lost = monitorReducer(monitorAfter(10, [TOP]), { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 3, nextInMs: 4000, message: 'terminating connection due to administrator command', waking: false } });
     const { lines } = monitor(lost, 200, 20);
     expect(lines()[0]).toContain('· reconnecting (attempt 3, next in 4 s): terminating connection due to administrator command');
     expect(lines()[2]).toMatch(/^› Globex +globex-orders/);
@@ -93,6 +93,34 @@ describe('Monitor', () => {
     expect(missing).not.toContain('Remediate');
   });
 
+  it('when sync_progress is dropped while watched it says it is gone, drops the rows with when they were seen, and points to Remediate', () => {
+    const message = 'public.sync_progress is gone: it was dropped while the monitor watched it (a rollback?): apply 0024 again (Remediate, or `mantis-sync-tui apply`)';
+    const gone = monitorReducer(monitorAfter(40), { type: 'monitor/event', event: { kind: 'unavailable', message } });
+    const frame = monitor(gone).frame();
+    expect(frame).toContain('✗ public.sync_progress is gone');
+    expect(frame.replace(/\s+/g, ' ')).toMatch(/The last sample, at \d\d:\d\d:40, had 3 active syncs: no longer shown/);
+    expect(frame).toContain('→ press 4 for Remediate');
+    expect(frame).toContain('r checks again once it exists.');
+    expect(frame).not.toMatch(/Globex|stalled|reconnecting/);
+  });
+
+  it('a permanent error (a wrong password) is said once with its fix: no "reconnecting", no "no active syncs", no Remediate', () => {
+    const message = 'IS-SOH (127.0.0.1/mantis_issoh): password authentication failed for the user in DATABASE_URL: fix the password there';
+    const started = monitorReducer(initialMonitor, { type: 'monitor/started', intervalMs: 2000, minutes: 15 });
+    const frame = monitor(monitorReducer(started, { type: 'monitor/event', event: { kind: 'failed', message } })).frame();
+    expect(frame.replace(/\s+/g, ' ')).toContain('✗ IS-SOH (127.0.0.1/mantis_issoh): password authentication failed for the user in DATABASE_URL: fix the password there');
+    expect(frame.replace(/\s+/g, ' ')).toContain('the monitor stopped: it does not retry an error like this one. Fix what it says, then r tries again.');
+    expect(frame).not.toMatch(/reconnecting|no active syncs|Remediate|0 active/);
+  });
+
+  it('reconnecting before the first tick says so without a count or "no active syncs"', () => {
+    const started = monitorReducer(initialMonitor, { type: 'monitor/started', intervalMs: 2000, minutes: 15 });
+    const waiting = monitorReducer(started, { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 2, nextInMs: 2000, message: 'connection refused', waking: false } });
+    const { lines } = monitor(waiting, 120);
+    expect(lines()[0]).toBe('Active syncs  · reconnecting (attempt 2, next in 2 s): connection refused');
+    expect(lines().join('\n')).not.toMatch(/no active syncs|0 active syncs/);
+  });
+
   it('says it is connecting before the first tick, and that there are no active syncs when there are none', () => {
     expect(monitor(monitorReducer(initialMonitor, { type: 'monitor/started', intervalMs: 2000, minutes: 15 })).lines()[0]).toBe('Active syncs · connecting to IS-SOH…');
     const empty = monitorAfter(3, [], []);
@@ -103,7 +131,7 @@ describe('Monitor', () => {
   });
 
   it('is ASCII only for TERM=vt100', () => {
-    const { frame } = monitor(monitorAfter(40), 80, 20, true);
+    const { frame } = monitor(monitorAfter(40, [TOP]), 80, 20, true);
     expect(frame()).not.toMatch(/[^\x00-\x7f]/);
     expect(frame()).toMatch(/> Globex +globex-\.\.\. +#+\.+ +40%/);
     expect(frame()).toContain('[warn]');

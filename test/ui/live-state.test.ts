@@ -96,6 +96,22 @@ describe('monitor reducer', () => {
     expect(m.editing).toBe(false);
   });
 
+  it('the cursor is on a sync, not a row: the first tick puts it on the top one, and it follows that sync as the ticks re-sort', () => {
+    // At the first tick no rate is known (every ETA "?"): the top row is the first in key order.
+    const first = monitorAfter(1);
+    const chosen = first.rows[0]!.key;
+    expect(first.selected).toBe(chosen);
+    // Rates known: the rows re-sort by ETA, the chosen sync is no longer on top, and the cursor (and the detail line) stay with it.
+    const later = monitorAfter(40);
+    expect(later.rows[0]!.key).not.toBe(chosen);
+    expect(later.selected).toBe(chosen);
+    expect(cursorRow(later)!.key).toBe(chosen);
+    // Esc brings it to the top row, which it then follows.
+    const top = monitorReducer(later, { type: 'monitor/unselect' });
+    expect(cursorRow(top)!.key).toBe(later.rows[0]!.key);
+    expect(monitorReducer(top, { type: 'monitor/sort' }).selected).toBe(later.rows[0]!.key);
+  });
+
   it('the cursor stays on its sync across re-sorting ticks; a sync that ends hands the cursor to its place', () => {
     let m = monitorAfter(3);
     m = monitorReducer(m, { type: 'monitor/move', by: 1, viewport: 2 });
@@ -120,7 +136,7 @@ describe('monitor reducer', () => {
     m = monitorReducer(m, { type: 'monitor/move', by: 10, viewport: 2 });
     expect(cursorRow(m)!.key).toBe(m.rows[2]!.key);
     m = monitorReducer(m, { type: 'monitor/unselect' });
-    expect(m.selected).toBeNull();
+    expect(m.selected).toBe(m.rows[0]!.key);
     expect(tableOffset(m, 2)).toBe(0);
     expect(monitorReducer(initialMonitor, { type: 'monitor/move', by: 1, viewport: 2 })).toBe(initialMonitor);
   });
@@ -138,8 +154,26 @@ describe('monitor reducer', () => {
     expect(gone.phase).toBe('unavailable');
     expect(gone.unavailable).toContain('does not exist');
     const refused = monitorReducer(lost, { type: 'monitor/event', event: { kind: 'failed', message: 'password authentication failed' } });
-    expect(refused.phase).toBe('unavailable');
+    expect(refused.phase).toBe('failed');
     expect(refused.unavailable).toBe('password authentication failed');
+    expect(refused.reconnecting).toBeNull();
+  });
+
+  it('the table dropped while watched: the rows of the last tick are dropped, with when they were seen; r starts again from nothing', () => {
+    const live = monitorAfter(5);
+    const dropped = monitorReducer(live, { type: 'monitor/event', event: { kind: 'unavailable', message: 'public.sync_progress is gone' } });
+    expect(dropped.phase).toBe('unavailable');
+    expect(dropped.rows).toEqual([]);
+    expect(dropped.views).toEqual([]);
+    expect(dropped.feed).toBeNull();
+    expect(dropped.selected).toBeNull();
+    expect(dropped.lastSeen).toEqual({ at: 5_000, syncs: 3 });
+    const again = monitorReducer(dropped, { type: 'monitor/started', intervalMs: 1000, minutes: 15 });
+    expect(again.phase).toBe('starting');
+    const back = monitorReducer(again, { type: 'monitor/event', event: tickEvents(1).at(-1)! });
+    expect(back.phase).toBe('live');
+    expect(back.lastSeen).toBeNull();
+    expect(back.rows).toHaveLength(3);
   });
 
   it('space toggles pause', () => {
@@ -230,9 +264,9 @@ describe('monitor keys', () => {
     expect(s.monitor.offset).toBe(1);
     s = keys(s, ['', { pageUp: true }]);
     expect(cursorRow(s.monitor)!.syncId).toBe('acme-products');
-    // Esc: first the selection goes, then the screen.
+    // Esc: first the cursor goes to the top row, then the screen.
     s = keys(s, ['', { escape: true }]);
-    expect(s.monitor.selected).toBeNull();
+    expect(s.monitor.selected).toBe(s.monitor.rows[0]!.key);
     expect(keys(s, ['', { escape: true }]).navigation.screen).toBe('overview');
   });
 

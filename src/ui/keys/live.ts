@@ -115,7 +115,7 @@ function monitorKeys(state: AppState, input: string, key: KeyPress, layout: Live
   if (input === '/') return [act({ type: 'monitor/filter-start' })];
   if (key.escape) {
     if (m.filter !== '') return [act({ type: 'monitor/filter-clear' })];
-    if (m.selected !== null) return [act({ type: 'monitor/unselect' })];
+    if (m.rows.length > 0 && m.selected !== m.rows[0]!.key) return [act({ type: 'monitor/unselect' })];
     return [act({ type: 'nav/back' })];
   }
   return [];
@@ -221,7 +221,7 @@ export function liveHelp(sym: Symbols): Array<{ readonly title: string; readonly
         ['space', 'pause / resume sampling'],
         ['r', 'sample now (also paused); look again if missing'],
         [`${updown} jk PgUp PgDn g G`, 'move the cursor (the line below shows its sync)'],
-        ['Esc', 'clear the filter, free the cursor, then back'],
+        ['Esc', 'clear the filter, cursor to the top, then back'],
       ],
     },
     {

@@ -24,6 +24,7 @@ import {
   tableOffset,
   totalRate,
   type MonitorScreenState,
+  type Reconnecting,
 } from '../state/monitor.js';
 import { statusGlyph, symbols, useTheme, type Theme, type Tone } from '../theme.js';
 import { fit, truncate, wrap } from '../text.js';
@@ -190,17 +191,24 @@ export function detailSegments(view: SyncView, orgName: string | null, serverNow
   ];
 }
 
+const reconnectingText = (r: Reconnecting) =>
+  `${r.waking ? 'waking up' : 'reconnecting'} (attempt ${r.attempt}, next in ${Math.round(r.nextInMs / 1000)} s): ${r.message}`;
+
 export function statusSegments(monitor: MonitorScreenState, theme: Theme): LineSegments {
   const sym = symbols(theme);
   const { views, rows, phase } = monitor;
   if (phase === 'idle' || phase === 'starting') return [{ text: `Active syncs ${sym.dot} connecting to IS-SOH${sym.ellipsis}`, bold: true }];
+  if (phase === 'reconnecting' && monitor.reconnecting && monitor.ticks === 0) {
+    // Never read yet: no count to show, only that it is trying.
+    return [{ text: 'Active syncs', bold: true }, { text: `  ${sym.dot} ${reconnectingText(monitor.reconnecting)}`, tone: 'red', bold: true }];
+  }
   const count = rows.length === views.length ? `${views.length} active ${views.length === 1 ? 'sync' : 'syncs'}` : `${rows.length} of ${views.length} active syncs`;
   const segments: Segment[] = [{ text: count, bold: true }, { text: `  ${sym.dot} sort ${SORT_TITLES[monitor.sort]}` }];
   if (monitor.filter !== '') segments.push({ text: `  ${sym.dot} filter "${monitor.filter}"`, tone: 'cyan' });
   segments.push({ text: `  ${sym.dot} ${compact(totalRate(views))} items/min` });
   if (phase === 'reconnecting' && monitor.reconnecting) {
     const r = monitor.reconnecting;
-    segments.push({ text: `  ${sym.dot} ${r.waking ? 'waking up' : 'reconnecting'} (attempt ${r.attempt}, next in ${Math.round(r.nextInMs / 1000)} s): ${r.message}`, tone: 'red', bold: true });
+    segments.push({ text: `  ${sym.dot} ${reconnectingText(r)}`, tone: 'red', bold: true });
   } else if (monitor.paused) {
     segments.push({ text: `  ${sym.dot} paused (space resumes)`, tone: 'yellow', bold: true });
   } else {
@@ -298,18 +306,34 @@ export function mergeSegments(segments: LineSegments): LineSegments {
   return out;
 }
 
+/**
+ * The Watcher has stopped: the table does not exist (or no longer), or a permanent error. Said once
+ * with its fix; the rows of the last tick are not shown as if current, only when they were seen.
+ */
+function stoppedLines(monitor: MonitorScreenState, width: number, theme: Theme): LineSegments[] {
+  const sym = symbols(theme);
+  const message = monitor.unavailable ?? 'unavailable';
+  const say = (text: string, segment: Omit<Segment, 'text'> = {}): LineSegments[] => wrap(text, width).map((l): LineSegments => [{ ...segment, text: l }]);
+  const lines: LineSegments[] = [[{ text: 'Active syncs', bold: true }], ...say(`${statusGlyph(theme, 'fail')} ${message}`, { tone: 'red' })];
+  const seen = monitor.lastSeen;
+  if (seen) {
+    const syncs = `${seen.syncs} active ${seen.syncs === 1 ? 'sync' : 'syncs'}`;
+    lines.push(...say(`  The last sample, at ${clockTime(seen.at)}, had ${syncs}: no longer shown, as they may have changed since.`, { dim: true }));
+  }
+  lines.push([{ text: ' ' }]);
+  if (monitor.phase === 'failed') {
+    lines.push(...say(`${sym.arrow} the monitor stopped: it does not retry an error like this one. Fix what it says, then r tries again.`, { bold: true }));
+  } else if (message !== NO_ISSOH) {
+    lines.push(...say(`${sym.arrow} press 4 for Remediate: its plan applies migration 0024, which creates public.sync_progress.`, { bold: true }));
+    lines.push([{ text: '  r checks again once it exists.', dim: true }]);
+  }
+  return lines;
+}
+
 /** Every line of the body, top to bottom (pure: what the component draws, and what tests read). */
 export function monitorLines(monitor: MonitorScreenState, width: number, height: number, theme: Theme): LineSegments[] {
   const sym = symbols(theme);
-  if (monitor.phase === 'unavailable') {
-    const message = monitor.unavailable ?? 'unavailable';
-    const lines: LineSegments[] = [[{ text: 'Active syncs', bold: true }], ...wrap(`${statusGlyph(theme, 'fail')} ${message}`, width).map((l): LineSegments => [{ text: l, tone: 'red' }])];
-    if (message !== NO_ISSOH) {
-      lines.push([{ text: ' ' }], [{ text: `${sym.arrow} press 4 for Remediate: its plan applies migration 0024, which creates public.sync_progress.`, bold: true }]);
-      lines.push([{ text: '  r checks again once it exists.', dim: true }]);
-    }
-    return lines.slice(0, height);
-  }
+  if (monitor.phase === 'unavailable' || monitor.phase === 'failed') return stoppedLines(monitor, width, theme).slice(0, height);
   const geometry = monitorGeometry(height, width);
   const columns = tableColumns(width);
   const lines: LineSegments[] = [statusSegments(monitor, theme), headerSegments(columns)];
@@ -321,7 +345,7 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
   for (let i = 0; i < geometry.tableRows; i++) {
     const view = shown[i];
     if (view) lines.push(rowSegments(view, columns, orgNameOf(monitor, view.orgId), serverNow, offset + i === cursor, theme));
-    else if (i === 0 && monitor.phase !== 'idle' && monitor.phase !== 'starting') {
+    else if (i === 0 && monitor.ticks > 0) {
       lines.push([{ text: monitor.views.length === 0 ? '  no active syncs (sync_progress rows with completed_at IS NULL)' : '  nothing matches the filter: Esc clears it', dim: true }]);
     } else lines.push([{ text: ' ' }]);
   }
@@ -369,7 +393,7 @@ export const Monitor = memo(function Monitor({ monitor, width, height }: Propert
   return (
     <Box flexDirection="column" flexShrink={0} height={height} overflowY="hidden">
       {lines.map((segments, i) => (
-        <Line key={i} segments={segments} width={width} fill={monitor.phase !== 'unavailable' && i === 2 + cursor - offset && monitor.rows.length > 0} />
+        <Line key={i} segments={segments} width={width} fill={monitor.phase !== 'unavailable' && monitor.phase !== 'failed' && i === 2 + cursor - offset && monitor.rows.length > 0} />
       ))}
     </Box>
   );

@@ -19,9 +19,17 @@ export const SORT_TITLES: Record<SortKey, string> = { eta: 'ETA', updated: 'last
 /**
  * idle: not started (the screen was never opened) · starting: connecting, no tick yet ·
  * live: ticking · reconnecting: the connection was lost, the last tick is kept ·
- * unavailable: sync_progress does not exist (or no IS-SOH URL): the Watcher has stopped
+ * unavailable: sync_progress does not exist, or no longer (or no IS-SOH URL): the Watcher has stopped ·
+ * failed: a permanent error (wrong password, no such database): said once, the Watcher has stopped
  */
-export type MonitorPhase = 'idle' | 'starting' | 'live' | 'reconnecting' | 'unavailable';
+export type MonitorPhase = 'idle' | 'starting' | 'live' | 'reconnecting' | 'unavailable' | 'failed';
+
+/** What the last tick showed before the Watcher stopped (the table dropped, the password changed): its rows are not shown as if current. */
+export interface LastSeen {
+  /** the server's clock at that tick (epoch ms) */
+  readonly at: number;
+  readonly syncs: number;
+}
 
 export interface Reconnecting {
   readonly attempt: number;
@@ -52,13 +60,16 @@ export interface MonitorScreenState {
   readonly rows: readonly SyncView[];
   readonly tickMs: number | null;
   readonly reconnecting: Reconnecting | null;
+  /** why the Watcher stopped (phase unavailable or failed), with its fix */
   readonly unavailable: string | null;
+  /** the last tick before it stopped, when there was one */
+  readonly lastSeen: LastSeen | null;
   readonly sort: SortKey;
   readonly filter: string;
   /** the filter is being typed */
   readonly editing: boolean;
   readonly paused: boolean;
-  /** the sync under the cursor; null: the cursor stays on the first row, whatever it is */
+  /** the sync under the cursor (it follows its sync when the rows re-sort); null only while there are no rows */
   readonly selected: string | null;
   /** first row of the table viewport */
   readonly offset: number;
@@ -93,6 +104,7 @@ export const initialMonitor: MonitorScreenState = {
   tickMs: null,
   reconnecting: null,
   unavailable: null,
+  lastSeen: null,
   sort: 'eta',
   filter: '',
   editing: false,
@@ -197,11 +209,13 @@ export function cursorIndex(state: Pick<MonitorScreenState, 'rows' | 'selected'>
 export const cursorRow = (state: Pick<MonitorScreenState, 'rows' | 'selected'>): SyncView | null => state.rows[cursorIndex(state)] ?? null;
 
 /**
- * New rows: a selected sync that is gone (finished, filtered out) hands the cursor to the row now
- * at its place, so the cursor does not jump back to the top.
+ * New rows. The cursor is on a sync, not on a position: it follows its sync when the rows re-sort
+ * (the first rows to arrive put it on the top one). A selected sync that is gone (finished,
+ * filtered out) hands the cursor to the row now at its place, so it does not jump back to the top.
  */
 function withRows(state: MonitorScreenState, rows: readonly SyncView[]): MonitorScreenState {
-  if (state.selected === null || rows.some((row) => row.key === state.selected)) return { ...state, rows };
+  if (state.selected === null) return { ...state, rows, selected: rows[0]?.key ?? null };
+  if (rows.some((row) => row.key === state.selected)) return { ...state, rows };
   const previous = state.rows.findIndex((row) => row.key === state.selected);
   const replacement = rows[Math.min(Math.max(previous, 0), rows.length - 1)];
   return { ...state, rows, selected: replacement?.key ?? null };
@@ -235,7 +249,7 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
       const throughput = addThroughput(state.throughput, { at: serverNow, perMin: totalRate(views) });
       const rows = views === state.views && feed === state.feed ? state.rows : rowsOf(views, state.sort, state.filter, feed);
       return withRows(
-        { ...state, phase: 'live', serverNow, ticks: event.state.ticks, views, feed, tickMs: event.tickMs, reconnecting: null, unavailable: null, throughput },
+        { ...state, phase: 'live', serverNow, ticks: event.state.ticks, views, feed, tickMs: event.tickMs, reconnecting: null, unavailable: null, lastSeen: null, throughput },
         rows,
       );
     }
@@ -243,8 +257,23 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
       // The last tick stays on the screen: the history is the Watcher's, and it survives.
       return { ...state, phase: 'reconnecting', reconnecting: { attempt: event.attempt, nextInMs: event.nextInMs, message: event.message, waking: event.waking } };
     case 'unavailable':
-    case 'failed':
-      return { ...state, phase: 'unavailable', unavailable: event.message, reconnecting: null };
+    case 'failed': {
+      // The rows of the last tick are no longer true (the table is gone, or cannot be read): dropped, with when they were seen.
+      const lastSeen = state.ticks > 0 && state.serverNow !== null ? { at: state.serverNow, syncs: state.views.length } : state.lastSeen;
+      return {
+        ...state,
+        phase: event.kind === 'failed' ? 'failed' : 'unavailable',
+        unavailable: event.message,
+        reconnecting: null,
+        lastSeen,
+        ticks: 0,
+        views: [],
+        rows: [],
+        feed: null,
+        selected: null,
+        offset: 0,
+      };
+    }
     default:
       return state;
   }
@@ -253,7 +282,7 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
 export function monitorReducer(state: MonitorScreenState, action: MonitorAction): MonitorScreenState {
   switch (action.type) {
     case 'monitor/started':
-      return { ...state, phase: state.ticks > 0 ? state.phase : 'starting', intervalMs: action.intervalMs, minutes: action.minutes, unavailable: null };
+      return { ...state, phase: state.ticks > 0 ? state.phase : 'starting', intervalMs: action.intervalMs, minutes: action.minutes, unavailable: null, reconnecting: null };
     case 'monitor/event':
       return onEvent(state, action.event);
     case 'monitor/sort': {
@@ -274,8 +303,11 @@ export function monitorReducer(state: MonitorScreenState, action: MonitorAction)
       offset = clamp(offset, 0, Math.max(0, state.rows.length - height));
       return { ...state, selected: state.rows[target]?.key ?? null, offset };
     }
-    case 'monitor/unselect':
-      return state.selected === null && state.offset === 0 ? state : { ...state, selected: null, offset: 0 };
+    case 'monitor/unselect': {
+      // Back to the top row (and the cursor follows that sync from there).
+      const top = state.rows[0]?.key ?? null;
+      return state.selected === top && state.offset === 0 ? state : { ...state, selected: top, offset: 0 };
+    }
     case 'monitor/filter-start':
       return { ...state, editing: true };
     case 'monitor/filter-input': {
