@@ -32,7 +32,12 @@ const SORTED_ROWS = (table: string) => `SELECT to_jsonb(t)::text AS row FROM ${t
 const TABLES = ['sync_progress', 'sync_preview_cache', 'sync_activity_log'];
 
 async function rowsOf(url: string) {
-  return withClient(url, async (c) => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await c.query(SORTED_ROWS(t))).rows.map((r) => r.row)] as const))));
+  // One query at a time: a client runs one query at once (overlapping them is deprecated, an error in pg 9).
+  return withClient(url, async (c) => {
+    const rows: Record<string, string[]> = {};
+    for (const t of TABLES) rows[t] = (await c.query(SORTED_ROWS(t))).rows.map((r) => r.row);
+    return rows;
+  });
 }
 
 const options = (overrides: Partial<RollbackOptions> = {}): RollbackOptions => ({
