@@ -75,7 +75,7 @@ const HELP = `
     --allow-cascade <relation> Let CASCADE drop this object outside 0024 (repeatable)
     --database <issoh|spp>     Where to roll back (default issoh; spp for a 0024 applied there by mistake)
     --no-color                 No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)
-    --help, --version
+    --help (-h), --version
 
   Exit codes
     0 all pass · 1 findings fail or are blocked · 2 usage or configuration error
@@ -183,6 +183,12 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     autoHelp: true,
     autoVersion: true,
   });
+  // -h is help, as --help, after a command too (meow shows help only for a lone --help).
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (options.includes('-h') || options.includes('--help')) {
+    io.stdout(`${cli.help}\n`);
+    return EXIT.ok;
+  }
   const [given, ...rest] = cli.input;
   const command = given ?? 'verify';
   const operands = command === 'restore' || command === 'maintain' ? 1 : 0;

@@ -63,7 +63,7 @@ export function loadConfig(input: ConfigInput): Config {
   if (!spp) missing.push({ key: 'spp', label: 'SPP', settings: `${SPP_ENV.join(' or ')} (or --spp-url)` });
   if (!issoh && !spp) {
     throw new ConfigError(
-      `no database URL: set ${ISSOH_ENV[0]} (IS-SOH) and/or ${SPP_ENV[0]} (SPP), or pass --issoh-url / --spp-url`,
+      `no database URL: set DATABASE_URL (or ${ISSOH_ENV[0]}) for IS-SOH and/or ${SPP_ENV[0]} for SPP, or pass --issoh-url / --spp-url; to try the tool on local databases, run mantis-sync-tui demo`,
     );
   }
   return {

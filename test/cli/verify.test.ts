@@ -88,8 +88,20 @@ describe('bad input: one line naming the fix, a documented exit code', () => {
     const r = await cli(['verify']);
     expect(r.code).toBe(2);
     expect(oneLine(r.stderr)).toEqual([
-      'mantis-sync-tui: no database URL: set ENTERPRISE_DATABASE_URL (IS-SOH) and/or NEON_SPP_DATABASE_URL (SPP), or pass --issoh-url / --spp-url',
+      'mantis-sync-tui: no database URL: set DATABASE_URL (or ENTERPRISE_DATABASE_URL) for IS-SOH and/or NEON_SPP_DATABASE_URL for SPP, or pass --issoh-url / --spp-url; to try the tool on local databases, run mantis-sync-tui demo',
     ]);
+  });
+
+  it('-h is help, as --help, alone or after a command: the usage on stdout, exit 0', async () => {
+    const long = await cli(['--help']);
+    const short = await cli(['-h']);
+    expect(short.code).toBe(0);
+    expect(short.stderr).toBe('');
+    expect(short.stdout).toContain('mantis-sync-tui');
+    expect(short.stdout).toContain('--help (-h), --version');
+    expect(short.stdout).toBe(long.stdout);
+    expect((await cli(['verify', '-h'])).stdout).toBe(long.stdout);
+    expect((await cli(['watch', '--help'])).stdout).toBe(long.stdout);
   });
 
   it('a malformed URL → 2, without echoing its password', async () => {
