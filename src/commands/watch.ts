@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../db/connect.js';
 import { DbError, isTransient } from '../db/errors.js';
 import { introspect } from '../db/introspect.js';
 import { Sampler, samplingShape, type Feed } from '../db/sample.js';
+import { count } from '../core/words.js';
 import { EXIT, type CommandIO } from './io.js';
 import { requireIssoh } from './remediate.js';
 
@@ -200,7 +201,7 @@ export function renderWatchTable(event: Extract<WatchEvent, { kind: 'tick' }>, f
   });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  const out = [`${new Date(event.state.serverNow).toISOString()}  ${rows.length} active syncs`, line(header), ...table.map(line)];
+  const out = [`${new Date(event.state.serverNow).toISOString()}  ${count(rows.length, 'active sync')}`, line(header), ...table.map(line)];
   return `${out.join('\n')}\n`;
 }
 
@@ -212,7 +213,7 @@ export async function runWatchCommand(config: Config, options: WatchCommandOptio
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort());
   let exitCode: number = EXIT.ok;
-  // --once: two samples one interval apart, so the rates are not "unknown".
+  // --once: two samples one interval apart, so the rates are not "unknown"; only the last is printed.
   const limit = options.once ? 2 : options.ticks;
   try {
     await watcher.run((event) => {
@@ -231,8 +232,9 @@ export async function runWatchCommand(config: Config, options: WatchCommandOptio
         return true;
       }
       const last = limit !== undefined && event.state.ticks >= limit;
-      if (options.json) io.stdout(`${JSON.stringify(tickJson(event, options.filter, options.sort))}\n`);
-      else if (!options.once || last) io.stdout(renderWatchTable(event, options.filter, options.sort));
+      if (!options.once || last) {
+        io.stdout(options.json ? `${JSON.stringify(tickJson(event, options.filter, options.sort))}\n` : renderWatchTable(event, options.filter, options.sort));
+      }
       return !last;
     }, controller.signal);
   } finally {

@@ -26,7 +26,7 @@ describe('mantis-sync-tui watch', () => {
     expect(lines[0].syncs[0].rate_per_min).toBeNull(); // one sample: unknown, not invented
   });
 
-  it('--org and --entity filter; --once prints a table', async () => {
+  it('--org and --entity filter; --once prints one table, --once --json one line', async () => {
     const url = await freshDatabase('migrated', 'watch');
     await withClient(url, (c) => c.query(SYNCS));
     const filtered = await runCli(['watch', '--json', '--ticks', '1', '--org', 'globex'], { DATABASE_URL: url });
@@ -37,6 +37,13 @@ describe('mantis-sync-tui watch', () => {
     expect(once.code).toBe(0);
     expect(once.stdout).toMatch(/2 active syncs\nORG\s+SYNC\s+ENTITY\s+DONE\s+FAILED\s+TOTAL/);
     expect(once.stdout).toMatch(/Acme\s+acme-sync\s+product\s+100\s+5\s+1000/);
+    // once means one: two samples (so rates are known), only the last printed, as a table or one JSON line
+    const onceJson = await runCli(['watch', '--once', '--json', '--interval', '0.5'], { DATABASE_URL: url });
+    expect(onceJson.code).toBe(0);
+    const printed = onceJson.stdout.trim().split('\n');
+    expect(printed).toHaveLength(1);
+    expect(JSON.parse(printed[0]!)).toMatchObject({ tick: 2 });
+    expect(once.stdout.match(/active syncs/g)).toHaveLength(1);
   });
 
   it('says when sync_progress does not exist (exit 1) and rejects a too short --interval (exit 2)', async () => {
