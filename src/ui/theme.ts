@@ -43,6 +43,8 @@ export interface Symbols {
   readonly up: string;
   readonly down: string;
   readonly enter: string;
+  /** a step only dry-run (rolled back), never applied: not the ✓ of a committed one */
+  readonly dryRun: string;
   readonly spinner: 'dots' | 'line';
 }
 
@@ -57,6 +59,7 @@ const UNICODE: Symbols = {
   up: '↑',
   down: '↓',
   enter: 'Enter',
+  dryRun: '○',
   spinner: 'dots',
 };
 
@@ -71,6 +74,7 @@ const ASCII: Symbols = {
   up: 'Up',
   down: 'Down',
   enter: 'Enter',
+  dryRun: '[dry]',
   spinner: 'line',
 };
 

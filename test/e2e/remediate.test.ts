@@ -33,7 +33,7 @@ describe('the Remediate screen in a terminal', () => {
         expect(session.lines()[23]).toBe('');
 
         session.write('d');
-        await session.waitFor(/✓ dry run in \d+ ms, rolled back \(nothing was changed\): would fix 1/, SLOW);
+        await session.waitFor(/○ dry run in \d+ ms, rolled back \(nothing was changed\): would fix 1/, SLOW);
         expect((await verifyUrls(issoh)).findings.find((f) => f.code === 'PRQ001')?.status).toBe('fail');
 
         session.write('a');
@@ -42,7 +42,7 @@ describe('the Remediate screen in a terminal', () => {
         expect(asked.replace(/\s+/g, ' ')).toMatch(/Apply prereq-organization \(safe\) on IS-SOH 127\.0\.0\.1\/\S+: Create public\.organization \(seed 000 step 1\)\? \[y\/N\]/);
         expect(session.lines()[22]).toBe('y yes  n/Esc/any key no  Ctrl-C quit');
         session.write('y');
-        await session.waitFor(/last: ✓ prereq-organization committed in \d+ ms: 1 findings fixed/, SLOW);
+        await session.waitFor(/last: ✓ prereq-organization committed in \d+ ms: 1 finding fixed/, SLOW);
         await session.waitFor(/· 8 steps {2}· ✗ 3 failing/, SLOW);
         const replanned = await session.waitFor(/^› +1\. prereq-auth-schema/m);
         expect(replanned).not.toMatch(/\d\. prereq-organization/);

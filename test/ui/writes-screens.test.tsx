@@ -179,7 +179,7 @@ describe('Remediate', () => {
     const text = done.frame();
     expect(text).toContain('✓ committed in 47 ms: 1 finding fixed');
     expect(text).toContain('  ✓ PRQ001 organization: organization table missing');
-    expect(text).toContain('last: ✓ prereq-organization committed in 47 ms: 1 findings fixed');
+    expect(text).toContain('last: ✓ prereq-organization committed in 47 ms: 1 finding fixed');
     expect(text).toMatch(/^› ✓ {2}1\. prereq-organization/m);
   });
 
@@ -191,9 +191,28 @@ describe('Remediate', () => {
         outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: { ...STEP_RESULT, mode: 'dry-run', outcome: 'dry-run', stillFailing: [failing] }, fixed: [] },
       }),
     );
-    expect(flat(dry.frame())).toContain('! dry run in 47 ms, rolled back (nothing was changed): would fix 0, would leave 1 failing');
+    expect(flat(dry.frame())).toContain('○ dry run in 47 ms, rolled back (nothing was changed): would fix 0, would leave 1 failing');
     expect(dry.frame()).toContain('  ✗ PRQ003 auth: schema auth missing');
-    expect(dry.frame()).toMatch(/^› ! {2}1\. prereq-organization/m);
+    // A dry run's own mark in the list, not a committed step's ✓ (nor a warning's !).
+    expect(dry.frame()).toMatch(/^› ○ {2}1\. prereq-organization/m);
+    const clean = harness(
+      apply(remediateState(), {
+        type: 'remediate/finished',
+        outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: { ...STEP_RESULT, mode: 'dry-run', outcome: 'dry-run', stillFailing: [] }, fixed: [{ code: 'PRQ001', object: 'public.organization', title: 'organization table missing' }] },
+      }),
+    );
+    expect(flat(clean.frame())).toContain('○ dry run in 47 ms, rolled back (nothing was changed): would fix 1; a applies it');
+    expect(clean.frame()).toMatch(/^› ○ {2}1\. prereq-organization/m);
+    expect(clean.frame()).toContain('last: ○ prereq-organization dry run: would fix 1; rolled back, nothing changed');
+    expect(clean.frame()).not.toMatch(/✓/);
+    const ascii = harness(
+      apply(remediateState(), {
+        type: 'remediate/finished',
+        outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: { ...STEP_RESULT, mode: 'dry-run', outcome: 'dry-run', stillFailing: [] }, fixed: [] },
+      }),
+      { ascii: true },
+    );
+    expect(ascii.frame()).toMatch(/^> \[dry\] {3}1\. prereq-organization/m);
     const error = { message: 'IS-SOH: lock_timeout: public.sync_progress is locked by another session', sqlstate: '55P03', hint: 'retry when the other session has finished' };
     const failed = harness(
       apply(remediateState(), {

@@ -52,7 +52,8 @@ function outcomeMark(outcome: StepOutcome | undefined, theme: Theme): Segment {
   if (outcome.kind === 'rls') return outcome.result.ok ? mark('pass', 'green') : mark('fail', 'red');
   const r = outcome.result;
   if (r.outcome === 'committed') return mark('pass', 'green');
-  if (r.outcome === 'dry-run') return r.stillFailing.length === 0 ? mark('pass', 'green') : mark('warn', 'yellow');
+  // A dry run changed nothing: its own mark, never the ✓ of a committed step.
+  if (r.outcome === 'dry-run') return { text: symbols(theme).dryRun.padEnd(size), tone: r.stillFailing.length === 0 ? 'cyan' : 'yellow' };
   return mark('fail', 'red');
 }
 
@@ -122,11 +123,12 @@ export function outcomeLines(outcome: StepOutcome, width: number, theme: Theme):
       break;
     case 'dry-run': {
       const left = r.stillFailing.length;
+      const dry = symbols(theme).dryRun;
       head(
-        `${left === 0 ? ok : warn} dry run in ${took}, rolled back (nothing was changed): would fix ${outcome.fixed.length}${left ? `, would leave ${left} failing` : ''}`,
-        left === 0 ? 'green' : 'yellow',
+        `${dry} dry run in ${took}, rolled back (nothing was changed): would fix ${outcome.fixed.length}${left ? `, would leave ${left} failing` : '; a applies it'}`,
+        left === 0 ? 'cyan' : 'yellow',
       );
-      findingList(lines, outcome.fixed, ok, 'green', width, theme);
+      findingList(lines, outcome.fixed, dry, 'cyan', width, theme);
       findingList(lines, r.stillFailing.map((f) => ({ code: f.code, object: f.object, title: f.title })), bad, 'red', width, theme);
       if (r.exported) lines.push([{ text: `  would export first: ${r.exported.tables.map((t) => `${t.table} ${t.rows} rows`).join(', ')}` }]);
       break;
@@ -162,11 +164,11 @@ export function outcomeSummary(outcome: StepOutcome, theme: Theme): Segment[] {
   const r = outcome.result;
   switch (r.outcome) {
     case 'committed':
-      return [{ text: `${ok} `, tone: 'green' }, id, { text: `committed in ${r.durationMs} ms: ${outcome.fixed.length} findings fixed` }];
+      return [{ text: `${ok} `, tone: 'green' }, id, { text: `committed in ${r.durationMs} ms: ${outcome.fixed.length} ${outcome.fixed.length === 1 ? 'finding' : 'findings'} fixed` }];
     case 'dry-run':
       return r.stillFailing.length === 0
-        ? [{ text: `${ok} `, tone: 'green' }, id, { text: `dry run: would fix ${outcome.fixed.length}; rolled back, nothing changed` }]
-        : [{ text: `${statusGlyph(theme, 'warn')} `, tone: 'yellow' }, id, { text: `dry run: would leave ${r.stillFailing.length} failing: ${r.stillFailing.map((f) => refOf(f)).join('; ')}` }];
+        ? [{ text: `${symbols(theme).dryRun} `, tone: 'cyan' }, id, { text: `dry run: would fix ${outcome.fixed.length}; rolled back, nothing changed` }]
+        : [{ text: `${symbols(theme).dryRun} `, tone: 'yellow' }, id, { text: `dry run: would leave ${r.stillFailing.length} failing: ${r.stillFailing.map((f) => refOf(f)).join('; ')}` }];
     case 'rolled-back':
       return [{ text: `${bad} `, tone: 'red' }, id, { text: `rolled back: still failing ${r.stillFailing.map((f) => refOf(f)).join('; ')}`, tone: 'red' }];
     default:
