@@ -9,6 +9,7 @@ import { readHealth, type Health } from '../db/health.js';
 import { introspect } from '../db/introspect.js';
 import { archivePartitions, cleanupCache, maintainPartitions, type MaintenanceResult } from '../db/maintenance.js';
 import { glyph, paint, detectStyle, type Style } from '../output/style.js';
+import { count } from '../core/words.js';
 import { runChecks } from '../core/checks/index.js';
 import { EXIT, fileStamp, type CommandIO } from './io.js';
 import { pooledRefusal, requireIssoh, stepOptions, writableDatabase, type RemediationSettings } from './remediate.js';
@@ -98,15 +99,15 @@ export async function runMaintainCommand(config: Config, settings: RemediationSe
       text = r.value
         ? [
             `create: ${r.value.plan.create.map((m) => m.name).join(', ')}`,
-            r.value.plan.newCatchAllFrom ? `catch-all ${r.value.plan.catchAll?.name} now FROM ${r.value.plan.newCatchAllFrom.slice(0, 10)} TO MAXVALUE; ${r.value.moved} rows moved into their months` : '',
-            ...r.value.rowsAfter.filter((p) => p.rows > 0).map((p) => `  ${p.partition.padEnd(32)} ${String(p.rows).padStart(10)} rows`),
+            r.value.plan.newCatchAllFrom ? `catch-all ${r.value.plan.catchAll?.name} now FROM ${r.value.plan.newCatchAllFrom.slice(0, 10)} TO MAXVALUE; ${count(r.value.moved, 'row')} moved into their months` : '',
+            ...r.value.rowsAfter.filter((p) => p.rows > 0).map((p) => `  ${p.partition.padEnd(32)} ${String(p.rows).padStart(10)} ${p.rows === 1 ? 'row ' : 'rows'}`),
           ].filter(Boolean).join('\n')
         : '';
     } else if (options.task === 'archive') {
       const r = await archivePartitions(db, options.olderThanMonths, settings.exportDirectory ?? `mantis-archive-${target.database}-${stamp}`, tx);
       result = r;
       text = r.value
-        ? [`exported to ${r.value.exported.directory}:`, ...r.value.archived.map((a) => `  ${a.partition} → ${a.archivedAs} (${a.rows} rows)`)].join('\n')
+        ? [`exported to ${r.value.exported.directory}:`, ...r.value.archived.map((a) => `  ${a.partition} → ${a.archivedAs} (${count(a.rows, 'row')})`)].join('\n')
         : '';
     } else {
       const r = await cleanupCache(db, tx);
@@ -181,19 +182,19 @@ export function renderHealth(report: HealthReport, style: Style): string {
   const lines = [paint(style, 'bold', `Health of ${report.database}`) + paint(style, 'gray', ` · ${report.serverTime}`)];
   if (report.unavailable) return `${lines[0]}\n${report.unavailable}\n`;
   lines.push('', paint(style, 'bold', 'Partitions of sync_activity_log'));
-  for (const p of report.partitions) lines.push(`  ${p.name.padEnd(32)} ${p.bound.padEnd(34)} ~${String(p.estimatedRows).padStart(8)} rows ${bytes(p.sizeBytes).padStart(9)}`);
+  for (const p of report.partitions) lines.push(`  ${p.name.padEnd(32)} ${p.bound.padEnd(34)} ~${String(p.estimatedRows).padStart(8)} ${p.estimatedRows === 1 ? 'row ' : 'rows'} ${bytes(p.sizeBytes).padStart(9)}`);
   for (const f of report.coverage.filter((f) => f.status !== 'pass')) lines.push(`  ${glyph(style, f.status)} ${f.title}`);
   const h = report.health!;
   const m = h.metrics;
   lines.push(
     '',
-    paint(style, 'bold', `Key metrics (last ${m.windowMinutes} minutes)`),
-    `  active syncs ${m.activeSyncs} · average speed ${m.avgSpeedActive ?? '—'} items/min (active, lifetime average) · completed ${m.completedInWindow}, average duration ${m.avgDurationSeconds ?? '—'} s`,
-    `  activity: ${m.logEntries} entries · success rate ${percent(m.successRate)} · error rate ${percent(m.errorRate)}`,
+    paint(style, 'bold', `Key metrics (last ${count(m.windowMinutes, 'minute')})`),
+    `  active syncs ${m.activeSyncs} · average speed ${m.avgSpeedActive ?? '—'} items/min (active, lifetime average) · completed ${m.completedInWindow}, average duration ${m.avgDurationSeconds === null ? '—' : `${m.avgDurationSeconds} s`}`,
+    `  activity: ${count(m.logEntries, 'entry', 'entries')} · success rate ${percent(m.successRate)} · error rate ${percent(m.errorRate)}`,
     `  preview cache: ${h.cache.live} live, ${h.cache.expired} expired${h.cache.expired > 0 ? ' (maintain cache --yes deletes them)' : ''}`,
     '',
     paint(style, 'bold', 'Indexes'),
-    ...h.indexes.map((i) => `  ${i.index.padEnd(40)} ${String(i.scans).padStart(8)} scans${i.neverUsed ? paint(style, 'yellow', '  never used') : ''}`),
+    ...h.indexes.map((i) => `  ${i.index.padEnd(40)} ${String(i.scans).padStart(8)} ${i.scans === 1 ? 'scan ' : 'scans'}${i.neverUsed ? paint(style, 'yellow', '  never used') : ''}`),
     '',
     paint(style, 'bold', 'Tables'),
     ...h.tables.map(

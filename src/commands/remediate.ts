@@ -8,6 +8,7 @@ import type { Finding } from '../core/finding.js';
 import { buildPlan, type Step } from '../core/plan.js';
 import type { Report } from '../core/report.js';
 import { isPooledHost } from '../core/redact.js';
+import { count } from '../core/words.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { dryRunSteps, executeStep, type StepResult } from '../db/execute.js';
 import { runRlsTest, type RlsTestResult } from '../db/rls.js';
@@ -262,7 +263,7 @@ async function dryRunCommand(
   });
   if (options.json) io.stdout(`${JSON.stringify({ database: db.target.redactedUrl, dryRun: true, results }, null, 2)}\n`);
   const worst = results.reduce((code, r) => Math.max(code, r.outcome === 'dry-run' ? (r.stillFailing.length > 0 ? EXIT.findings : EXIT.ok) : OUTCOME_EXIT[r.outcome]), EXIT.ok as number);
-  say(`dry run: ${results.length} steps checked in one transaction and rolled back; nothing was changed\n`);
+  say(`dry run: ${count(results.length, 'step')} checked in one transaction and rolled back; nothing was changed\n`);
   return worst;
 }
 

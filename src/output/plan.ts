@@ -3,16 +3,17 @@ import type { Step } from '../core/plan.js';
 import type { DatabaseReport } from '../core/report.js';
 import type { StepResult } from '../db/execute.js';
 import { isolationReport, type ReportTone, type RlsTestResult } from '../core/isolation.js';
+import { count } from '../core/words.js';
 import { glyph, paint, type Paint, type Style } from './style.js';
 
 const DANGER_COLOR = { safe: 'green', moderate: 'yellow', severe: 'red' } as const;
 
 export function renderPlan(db: DatabaseReport, steps: readonly Step[], options: { style: Style; verbose: boolean }): string {
   const { style } = options;
-  const lines = [paint(style, 'bold', `Plan for ${db.label} ${db.host}/${db.database}`) + paint(style, 'gray', ` · ${steps.length} steps`), ''];
+  const lines = [paint(style, 'bold', `Plan for ${db.label} ${db.host}/${db.database}`) + paint(style, 'gray', ` · ${count(steps.length, 'step')}`), ''];
   steps.forEach((step, index) => {
     const danger = paint(style, DANGER_COLOR[step.danger], step.danger.padEnd(8));
-    const tags = [step.optional ? 'optional' : '', step.kind === 'info' ? 'information' : ''].filter(Boolean);
+    const tags = [step.optional && !/^optional\b/i.test(step.title) ? 'optional' : '', step.kind === 'info' ? 'information' : ''].filter(Boolean);
     lines.push(`${String(index + 1).padStart(2)}. ${step.id.padEnd(34)} ${danger} ${step.title}${tags.length ? paint(style, 'gray', ` (${tags.join(', ')})`) : ''}`);
     if (step.why.length > 0) lines.push(paint(style, 'gray', `      why: ${summarizeWhy(step.why)}`));
     if (options.verbose) {
@@ -37,9 +38,9 @@ export function renderStepResult(result: StepResult, style: Style): string {
   const took = `${result.durationMs} ms`;
   switch (result.outcome) {
     case 'committed':
-      return `    ${glyph(style, 'pass')} committed in ${took}: ${result.fixed.length} findings fixed${result.exported ? `; rows exported to ${result.exported.directory} (${result.exported.tables.map((t) => `${t.table}: ${t.rows}`).join(', ')})` : ''}\n`;
+      return `    ${glyph(style, 'pass')} committed in ${took}: ${count(result.fixed.length, 'finding')} fixed${result.exported ? `; rows exported to ${result.exported.directory} (${result.exported.tables.map((t) => `${t.table}: ${t.rows}`).join(', ')})` : ''}\n`;
     case 'dry-run':
-      return `    ${glyph(style, result.stillFailing.length === 0 ? 'pass' : 'warn')} dry run (rolled back) in ${took}: would fix ${result.fixed.length}${result.stillFailing.length ? `, would leave ${result.stillFailing.length} failing: ${result.stillFailing.map((f) => `${f.code} ${f.object}`).join('; ')}` : ''}\n`;
+      return `    ${glyph(style, result.stillFailing.length === 0 ? 'pass' : 'warn')} dry run (rolled back) in ${took}: would fix ${count(result.fixed.length, 'finding')}${result.stillFailing.length ? `, would leave ${result.stillFailing.length} failing: ${result.stillFailing.map((f) => `${f.code} ${f.object}`).join('; ')}` : ''}\n`;
     case 'rolled-back':
       return `    ${glyph(style, 'fail')} rolled back after ${took}: these still fail inside the transaction: ${result.stillFailing.map((f) => `${f.code} ${f.object}`).join('; ')}\n`;
     default:

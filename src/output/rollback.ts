@@ -3,6 +3,7 @@ import { quote } from 'shell-quote';
 import type { DatabaseTarget } from '../config.js';
 import type { RestoreResult, RollbackResult } from '../db/rollback.js';
 import { glyph, paint, type Style } from './style.js';
+import { count } from '../core/words.js';
 
 export function renderRollback(target: DatabaseTarget, result: RollbackResult, style: Style): string {
   const lines = [paint(style, 'bold', `Rollback of 0024 on ${target.label} ${target.host}/${target.database}`)];
@@ -58,7 +59,7 @@ export function renderRollback(target: DatabaseTarget, result: RollbackResult, s
 
 export function renderRestore(result: RestoreResult, style: Style): string {
   const lines = result.tables.map(
-    (t) => `  ${t.table.padEnd(32)} ${String(t.restored).padStart(8)} of ${t.exported} rows restored${t.skippedExpired ? ` (${t.skippedExpired} expired preview rows skipped)` : ''}`,
+    (t) => `  ${t.table.padEnd(32)} ${String(t.restored).padStart(8)} of ${count(t.exported, 'row')} restored${t.skippedExpired ? ` (${count(t.skippedExpired, 'expired preview row')} skipped)` : ''}`,
   );
   if (result.partitions.length > 0) lines.push(`  partitions re-created as exported: ${result.partitions.join(', ')}`);
   lines.push(

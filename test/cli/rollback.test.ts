@@ -48,7 +48,7 @@ describe('mantis-sync-tui rollback', () => {
     ]);
     const restored = await runCli(['restore', dir, '--yes', '--audit-log', audit], { DATABASE_URL: url });
     expect(restored.code).toBe(0);
-    expect(restored.stdout).toContain('public.sync_progress                    1 of 1 rows restored');
+    expect(restored.stdout).toContain('public.sync_progress                    1 of 1 row restored');
     const verify = await runCli(['verify'], { DATABASE_URL: url });
     expect(verify.code).toBe(0);
   });

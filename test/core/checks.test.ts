@@ -147,3 +147,22 @@ describe('topology across the two databases', () => {
     expect(findings.find((f) => f.code === 'TOP003')?.status).toBe('pass');
   });
 });
+
+describe('the words of every finding', () => {
+  const all = (['issoh-seed000', 'issoh-migrated', 'issoh-drifted'] as const).flatMap((name) => check(snapshotFixture(name), snapshotFixture('spp-seed000')));
+  // A copy of one relation, one policy, one row: the noun agrees with its number.
+  const relationOnly = { ...snapshotFixture('issoh-seed000'), schemaRelationCounts: { ...snapshotFixture('issoh-seed000').schemaRelationCounts, core: 1 } };
+
+  it('a number next to a noun agrees with it, and no title repeats its object', () => {
+    const texts = [...all, ...check(relationOnly)].flatMap((f) => [f.title, f.expected, f.actual]);
+    expect(texts.filter((t) => /(^|[^\d.,])1 (relations|policies|labels|rows|findings|entries|steps)\b/.test(t))).toEqual([]);
+    expect(all.filter((f) => f.title.endsWith(`: ${f.object}`) && f.title.slice(0, -f.object.length - 2).split(/\s+/).includes(f.object)).map((f) => f.title)).toEqual([]);
+    expect(check(relationOnly).find((f) => f.code === 'TOP001' && f.object === 'core')?.actual).toBe('exists, 1 relation');
+  });
+
+  it('PRQ010 on a database without role anon says "role anon missing", once', () => {
+    const seed = snapshotFixture('issoh-seed000');
+    const withoutAnon = { ...seed, roles: seed.roles.filter((r) => r.name !== 'anon') };
+    expect(byCode(check(withoutAnon), 'PRQ010').map((f) => [f.status, f.title])).toEqual([['warn', 'role anon missing']]);
+  });
+});

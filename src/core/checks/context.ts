@@ -40,6 +40,10 @@ export function sql(ctx: CheckContext, name: string, values: Readonly<Record<str
   return renderSql(template, values);
 }
 
+/** Whether a code's meaning already names the object as a word ("role anon missing" for anon): then the title does not repeat it. */
+const names = (meaning: string, object: string): boolean =>
+  new RegExp(`(^|[\\s(])${object.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[\\s),:])`).test(meaning);
+
 export function makeFinding(ctx: CheckContext, draft: Draft): Finding {
   const info = CODES[draft.code];
   const status = draft.status;
@@ -57,7 +61,7 @@ export function makeFinding(ctx: CheckContext, draft: Draft): Finding {
     severity: status === 'pass' ? 'info' : info.severity,
     database: ctx.database,
     object: draft.object,
-    title: draft.title ?? (status === 'pass' ? `${draft.object}: as specified` : `${info.meaning}: ${draft.object}`),
+    title: draft.title ?? (status === 'pass' ? `${draft.object}: as specified` : names(info.meaning, draft.object) ? info.meaning : `${info.meaning}: ${draft.object}`),
     status,
     expected: draft.expected,
     actual: draft.actual,

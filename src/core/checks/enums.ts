@@ -1,6 +1,7 @@
 /** The 4 enum types of 0024: exact labels, in order; missing and extra labels named. */
 import type { Finding } from '../finding.js';
 import { quoteLiteral } from '../sqltext.js';
+import { count } from '../words.js';
 import { absentStatus, listOrNone, makeFinding, sql, type CheckContext } from './context.js';
 
 export function checkEnums(ctx: CheckContext): Finding[] {
@@ -58,7 +59,7 @@ export function checkEnums(ctx: CheckContext): Finding[] {
       status: 'fail',
       title: `enum labels differ: ${qualifiedName}: ${problems.join('; ')}`,
       expected: `${spec.labels.length} labels: ${spec.labels.join(', ')}`,
-      actual: `${found.labels.length} labels: ${found.labels.join(', ')}`,
+      actual: `${count(found.labels.length, 'label')}: ${found.labels.join(', ')}`,
       evidence,
       fix,
     });

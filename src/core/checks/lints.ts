@@ -5,6 +5,7 @@
 import type { Finding } from '../finding.js';
 import type { Index, Policy } from '../snapshot.js';
 import { indexShape, normalizeExpression } from '../sqltext.js';
+import { count } from '../words.js';
 import { VOLATILE_CALL } from './constraints.js';
 import { findRelation } from './tables.js';
 import { policyFixVars } from './rls.js';
@@ -93,7 +94,7 @@ export function checkLints(ctx: CheckContext): Finding[] {
           object: relation,
           status: 'warn',
           expected: 'RLS enabled where policies exist',
-          actual: `${policies.length} policies, RLS disabled`,
+          actual: `${count(policies.length, 'policy', 'policies')}, RLS disabled`,
           evidence: policiesEvidence,
           fix: ['fix/enable_rls', { relation }],
         }),

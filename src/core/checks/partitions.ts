@@ -212,7 +212,7 @@ function coverage(ctx: CheckContext, partitions: readonly Relation[], bounds: Ma
 function catchAllRows(ctx: CheckContext): Finding[] {
   const catchAll = ctx.actual.catchAll;
   if (!catchAll) return [];
-  const rows = catchAll.capped ? `more than ${catchAll.counted.toLocaleString('en-US')}` : catchAll.counted.toLocaleString('en-US');
+  const rows = `${catchAll.capped ? `more than ${catchAll.counted.toLocaleString('en-US')}` : catchAll.counted.toLocaleString('en-US')} ${catchAll.counted === 1 && !catchAll.capped ? 'row' : 'rows'}`;
   const months = catchAll.byMonth.map((m) => `${m.month}: ${m.rows}`).join(', ');
   const asUser = ctx.actual.server.superuser || ctx.actual.server.bypassRls ? '' : ` (counted as ${ctx.actual.server.currentUser}; RLS may hide rows)`;
   return [
@@ -223,9 +223,9 @@ function catchAllRows(ctx: CheckContext): Finding[] {
       title:
         catchAll.counted === 0
           ? `${catchAll.partition}: no rows in the catch-all`
-          : `${rows} rows in the catch-all ${catchAll.partition}${asUser}`,
+          : `${rows} in the catch-all ${catchAll.partition}${asUser}`,
       expected: 'rows in monthly partitions, none in the catch-all',
-      actual: catchAll.counted === 0 ? `0 rows${asUser}` : `${rows} rows${months ? ` (${months})` : ''}${asUser}`,
+      actual: catchAll.counted === 0 ? `0 rows${asUser}` : `${rows}${months ? ` (${months})` : ''}${asUser}`,
       evidence: ['evidence/catch_all_rows', { partition: catchAll.partition }],
       fix: null,
     }),

@@ -5,6 +5,7 @@
 import type { Finding } from '../finding.js';
 import { COMPATIBILITY_VIEWS, MIGRATION_ENUMS, MIGRATION_TABLES } from '../scope.js';
 import type { Snapshot } from '../snapshot.js';
+import { count } from '../words.js';
 import { makeFinding, splitName, type CheckContext } from './context.js';
 
 export function checkTopology(ctx: CheckContext): Finding[] {
@@ -21,9 +22,9 @@ function checkIssoh(ctx: CheckContext): Finding[] {
         code: 'TOP001',
         object: schema,
         status: present ? 'pass' : 'warn',
-        title: present ? `IS-SOH schema ${schema} present (${actual.schemaRelationCounts[schema] ?? 0} relations)` : undefined,
+        title: present ? `IS-SOH schema ${schema} present (${count(actual.schemaRelationCounts[schema] ?? 0, 'relation')})` : undefined,
         expected: `schema ${schema} in IS-SOH`,
-        actual: present ? `exists, ${actual.schemaRelationCounts[schema] ?? 0} relations` : 'does not exist',
+        actual: present ? `exists, ${count(actual.schemaRelationCounts[schema] ?? 0, 'relation')}` : 'does not exist',
         evidence: ['evidence/schema', { schema }],
         fix: null,
       }),
@@ -90,9 +91,9 @@ function checkSpp(ctx: CheckContext): Finding[] {
       code: 'TOP003',
       object: 'spp',
       status: spp ? 'pass' : 'warn',
-      title: spp ? `SPP schema spp present (${actual.schemaRelationCounts.spp ?? 0} relations)` : undefined,
+      title: spp ? `SPP schema spp present (${count(actual.schemaRelationCounts.spp ?? 0, 'relation')})` : undefined,
       expected: 'schema spp in SPP',
-      actual: spp ? `exists, ${actual.schemaRelationCounts.spp ?? 0} relations` : 'does not exist',
+      actual: spp ? `exists, ${count(actual.schemaRelationCounts.spp ?? 0, 'relation')}` : 'does not exist',
       evidence: ['evidence/schema', { schema: 'spp' }],
       fix: null,
     }),
