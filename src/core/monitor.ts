@@ -353,11 +353,14 @@ export function selectViews(list: readonly SyncView[], sort: SortKey, filter: Vi
     return true;
   });
   const byEta = (v: SyncView) => (v.stalled ? Infinity : (v.etaSeconds ?? Number.MAX_SAFE_INTEGER));
-  // Ties in key order; two stalled syncs (Infinity − Infinity is NaN) tie too.
+  const orgOf = (v: SyncView) => orgNames.get(v.orgId) ?? v.orgId;
+  // Ties (two unknown ETAs; two stalled syncs, as Infinity − Infinity is NaN) by organization as shown, then
+  // sync id, then key: the same order on every run, whatever ids the organizations were given.
+  const tie = (a: SyncView, b: SyncView) => compareKeys(orgOf(a), orgOf(b)) || compareKeys(a.syncId, b.syncId) || compareKeys(a.key, b.key);
   return filtered.sort((a, b) => {
-    if (sort === 'eta') return byEta(a) - byEta(b) || compareKeys(a.key, b.key);
-    if (sort === 'updated') return b.updatedAt - a.updatedAt || compareKeys(a.key, b.key);
-    return (orgNames.get(a.orgId) ?? a.orgId).localeCompare(orgNames.get(b.orgId) ?? b.orgId) || compareKeys(a.key, b.key);
+    if (sort === 'eta') return byEta(a) - byEta(b) || tie(a, b);
+    if (sort === 'updated') return b.updatedAt - a.updatedAt || tie(a, b);
+    return orgOf(a).localeCompare(orgOf(b)) || tie(a, b);
   });
 }
 

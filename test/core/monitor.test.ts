@@ -75,6 +75,17 @@ describe('the monitor reducer', () => {
     expect(selectViews(list, 'eta', { text: 'acm' }, names).map((v) => v.syncId)).toEqual(['s1']);
   });
 
+  it('breaks ties (two unknown ETAs, two stalled) by organization name, then sync id, whatever the organizations\' ids', () => {
+    // The ids sort the other way round from the names: a tie broken by id would put Zeta first.
+    const syncs = [row(0, 0, { orgId: 'a-id', syncId: 'x' }), row(0, 0, { orgId: 'b-id', syncId: 'y' }), row(0, 0, { orgId: 'b-id', syncId: 'b' })];
+    const list = computeViews(reduce(emptyMonitor, tick(0, syncs), settings), settings).views;
+    expect(list.every((v) => v.etaSeconds === null)).toBe(true);
+    const names = new Map([['a-id', 'Zeta'], ['b-id', 'Alpha']]);
+    const order = (sort: 'eta' | 'updated' | 'org') => selectViews(list, sort, {}, names).map((v) => `${names.get(v.orgId)}/${v.syncId}`);
+    for (const sort of ['eta', 'updated', 'org'] as const) expect(order(sort)).toEqual(['Alpha/b', 'Alpha/y', 'Zeta/x']);
+    expect(selectViews([...list].reverse(), 'eta', {}, names).map((v) => v.syncId)).toEqual(['b', 'y', 'x']);
+  });
+
   it('keeps syncs in key order, shares the slot map while the set is the same, and never changes the state it was given', () => {
     const b = row(0, 0, { orgId: 'org-b' });
     let state = reduce(emptyMonitor, tick(0, [b, row(0, 0)]), settings);
