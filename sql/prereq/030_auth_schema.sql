@@ -3,4 +3,15 @@
 -- Idempotent. The caller wraps this file in one transaction.
 CREATE SCHEMA IF NOT EXISTS auth;
 
-GRANT USAGE ON SCHEMA auth TO anon, authenticated;
+-- USAGE for those of anon and authenticated that exist, so that this file (PRQ003's fix) runs on its
+-- own: the roles are prerequisite 010's (PRQ008, PRQ010), applied before it in the plan; a role made
+-- later gets USAGE from PRQ011's fix (fix/auth_grants).
+DO $do$
+DECLARE
+    grantee name;
+BEGIN
+    FOR grantee IN SELECT rolname FROM pg_catalog.pg_roles WHERE rolname IN ('anon', 'authenticated') ORDER BY rolname LOOP
+        EXECUTE format('GRANT USAGE ON SCHEMA auth TO %I', grantee);
+    END LOOP;
+END
+$do$;

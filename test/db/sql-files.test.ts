@@ -32,6 +32,29 @@ describe('sql/prereq and sql/migrations', () => {
     expect(report.findings.find((f) => f.code === 'ENM001')?.actual).toBe('does not exist');
   });
 
+  it('PRQ003’s fix runs on its own, before the roles it grants to exist, and grants to them when they do', async () => {
+    const url = await freshDatabase('issohSeed000', 'sql');
+    const fix = (await verifyUrls(url)).findings.find((f) => f.code === 'PRQ003')!;
+    expect([fix.status, fix.blockedBy]).toEqual(['fail', []]);
+    await withClient(url, async (c) => {
+      // Roles are the cluster's: renamed away inside a transaction that rolls back, nobody else sees it.
+      await c.query('BEGIN');
+      try {
+        await c.query('ALTER ROLE anon RENAME TO mantis_test_anon_away; ALTER ROLE authenticated RENAME TO mantis_test_authenticated_away');
+        await c.query(fix.fix!);
+        const schema = await c.query(`SELECT nspacl::text AS acl FROM pg_namespace WHERE nspname = 'auth'`);
+        expect(schema.rows).toHaveLength(1);
+      } finally {
+        await c.query('ROLLBACK');
+      }
+      await c.query(fix.fix!);
+      const usage = await c.query<{ r: string; usage: boolean }>(
+        `SELECT r, has_schema_privilege(r, 'auth', 'USAGE') AS usage FROM unnest(ARRAY['anon', 'authenticated']) r ORDER BY r`,
+      );
+      expect(usage.rows).toEqual([{ r: 'anon', usage: true }, { r: 'authenticated', usage: true }]);
+    });
+  });
+
   it('report an existing auth.uid() with its definition and never replace it', async () => {
     const url = await freshDatabase('issohSeed000', 'sql');
     const theirs = `CREATE SCHEMA auth; CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$`;
