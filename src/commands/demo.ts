@@ -175,14 +175,28 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
     const db = { query: (text: string, values?: unknown[]) => pool.query(text, values) } as Database;
     const scale = options.workloadScale ?? 1;
     let started = 0;
+    /** how many times the workload started: after a rollback and a restore it starts again, with new sync ids (the restored rows keep theirs) */
+    let generation = 0;
+    let busy = false;
     workload = setInterval(() => {
+      if (busy) return;
+      busy = true;
       void (async () => {
         try {
+          if (simulator?.lastError) {
+            // Its writes fail: the table was rolled back (or is being rebuilt). Start over once it is there again.
+            const stale = simulator;
+            simulator = null;
+            await stale.stop();
+          }
           if (!simulator) {
             const present = await pool.query<{ present: boolean }>(loadSql('demo/sync_progress_exists'));
             if (!present.rows[0]?.present) return;
-            simulator = new Simulator(db);
-            await simulator.start(PROFILES.map((p) => ({ ...p, ratePerMin: p.ratePerMin * scale })));
+            const next = new Simulator(db);
+            const suffix = generation === 0 ? '' : `-${generation + 1}`;
+            await next.start(PROFILES.map((p) => ({ ...p, syncId: `${p.syncId}${suffix}`, ratePerMin: p.ratePerMin * scale })));
+            generation++;
+            simulator = next;
             simulator.run(1000);
             return;
           }
@@ -196,6 +210,8 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
           const stale = simulator;
           simulator = null;
           await stale?.stop();
+        } finally {
+          busy = false;
         }
       })();
     }, 1500);

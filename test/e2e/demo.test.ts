@@ -4,8 +4,9 @@
  * checklist green, syncs moving on the Monitor.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { BIN, spawnPty, terminalEnv } from '../helpers/pty.js';
@@ -25,6 +26,12 @@ const demoPostgres = () =>
     })
     .filter((cmd) => cmd.includes('postgres') && cmd.includes('mantis-demo-'))
     .join('\n');
+
+/** "12 active syncs" on the Monitor's status line. */
+const activeSyncs = (screen: string): number | null => {
+  const m = /^(\d+) active syncs? /m.exec(screen);
+  return m ? Number(m[1]) : null;
+};
 
 describe('mantis-sync-tui demo', () => {
   it('--print-urls starts IS-SOH and SPP in seed 000’s state; Ctrl-C stops them and removes everything', async () => {
@@ -91,8 +98,10 @@ describe('the demo, start to finish', () => {
   it(
     'blocked checklist → plan applied with confirmations → verified → syncs moving → q leaves nothing',
     async () => {
-      const before = demoDirectories();
-      const session = spawnPty(BIN, ['demo'], { env: terminalEnv(), cols: 100, rows: 30 });
+      const directoriesBefore = demoDirectories();
+      // The rollback exports its rows to the current directory: a scratch one.
+      const cwd = mkdtempSync(join(tmpdir(), 'mantis-e2e-demo-cwd-'));
+      const session = spawnPty(BIN, ['demo'], { env: terminalEnv(), cols: 100, rows: 30, cwd });
       try {
         const overview = await session.waitFor(/verified at \d\d:\d\d:\d\d/, 30_000);
         expect(overview).toMatch(/✗ 5 fail/);
@@ -122,15 +131,42 @@ describe('the demo, start to finish', () => {
         const first = await screenWhere(session.screen, (s) => (processedOf(s, 'odoo-prod') ?? 0) > 0, 'the demo workload on the Monitor', 30_000);
         const start = processedOf(first, 'odoo-prod')!;
         await screenWhere(session.screen, (s) => (processedOf(s, 'odoo-prod') ?? 0) > start, 'the nightly sync moving', 20_000);
+        const before = activeSyncs(session.screen())!;
+        // Rolled back: the Monitor says the table is gone (not "reconnecting" over frozen rows) and points to Remediate.
+        session.write('5');
+        await session.waitFor(/✓ dry run at \d\d:\d\d:\d\d/, 30_000);
+        session.write('a');
+        await session.waitFor('Type mantis_issoh:');
+        session.write('mantis_issoh');
+        await session.waitFor('Type mantis_issoh: mantis_issoh');
+        session.write('\r');
+        await session.waitFor(/✓ rolled back at \d\d:\d\d:\d\d/, 60_000);
+        session.write('3');
+        const gone = await session.waitFor('public.sync_progress is gone', 30_000);
+        expect(gone).toContain('press 4 for Remediate');
+        expect(gone).not.toContain('reconnecting');
+        // u restores: the Rollback screen runs its dry run again, and the workload starts again.
+        session.write('5');
+        await session.waitFor(/nothing to roll back/, 30_000);
+        session.write('u');
+        await session.waitFor('[y/N]');
+        session.write('y');
+        const restored = await screenWhere(session.screen, (s) => /✓ Restored at/.test(s) && /✓ dry run at/.test(s), 'the restore and a new dry run', 60_000);
+        expect(restored).not.toContain('nothing to roll back');
+        session.write('3');
+        await session.waitFor('public.sync_progress is gone');
+        session.write('r');
+        await screenWhere(session.screen, (s) => (activeSyncs(s) ?? 0) >= before + 4, 'the restored syncs and a new workload', 30_000);
         session.write('q');
         expect((await session.exited(30_000)).exitCode).toBe(0);
       } finally {
         session.kill();
       }
+      rmSync(cwd, { recursive: true, force: true });
       await expect.poll(() => demoPostgres(), { timeout: 15_000 }).toBe('');
-      expect(demoDirectories()).toEqual(before);
+      expect(demoDirectories()).toEqual(directoriesBefore);
     },
-    180_000,
+    300_000,
   );
 });
 

@@ -279,12 +279,16 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
       const restored = await ui.waitFor(/✓ Restored at \d\d:\d\d:\d\d in \d+ ms: 0024 re-created, 8 rows put back/, SLOW);
       expect(flat(restored)).toContain('public.sync_progress: 5 of 5 rows');
       expect(flat(restored)).toContain('public.sync_activity_log: 3 of 3 rows');
+      // The dry run from before the restore ("nothing to roll back") is replaced by a new one: 0024 is there again.
+      const again = await ui.waitFor((f) => /✓ Restored at/.test(f) && /✓ dry run at \d\d:\d\d:\d\d/.test(f), SLOW);
+      expect(again).not.toMatch(/nothing to roll back/);
+      expect(audit().map((e) => [e.mode, e.outcome]).at(-1)).toEqual(['dry-run', 'dry-run']);
       const counts = await withClient(issoh, (c) =>
         c.query<{ progress: number; log: number }>('SELECT (SELECT count(*)::int FROM sync_progress) AS progress, (SELECT count(*)::int FROM sync_activity_log) AS log'),
       );
       expect(counts.rows[0]).toEqual({ progress: 5, log: 3 });
       expect((await verifyUrls(issoh)).findings.filter((f) => f.status === 'fail')).toEqual([]);
-      expect(audit().map((e) => [e.step, e.mode, e.outcome]).at(-1)).toEqual([`restore ${exportDir}`, 'apply', 'committed']);
+      expect(audit().map((e) => [e.step, e.mode, e.outcome]).at(-2)).toEqual([`restore ${exportDir}`, 'apply', 'committed']);
       // The export is not offered twice.
       await ui.type('u');
       await ui.waitFor('nothing to restore here');

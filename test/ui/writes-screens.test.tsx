@@ -368,6 +368,8 @@ describe('Rollback', () => {
     };
     const state = apply(apply(rollbackState(), { type: 'rollback/finished', run: committed }), { type: 'rollback/restore-finished', run: restored });
     expect(state.rollback.applied).toBeNull();
+    // The run from before the restore described a database without 0024: not kept under "Restored".
+    expect(state.rollback.last).toBeNull();
     const text = flat(harness(state, { rows: 40 }).frame());
     expect(text).toMatch(/✓ Restored at \S+ in 37 ms: 0024 re-created, 15 rows put back from \.\/mantis-rollback-mantis_issoh-2026-11-21T2315\//);
     expect(text).toContain('public.sync_progress: 12 of 12 rows');

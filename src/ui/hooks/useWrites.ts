@@ -242,6 +242,7 @@ export function useWrites(options: WritesOptions): Writes {
       say(refusal, 'error');
       return;
     }
+    let committed = false;
     const started = start(async (signal) => {
       const { settings, env, now } = ref.current;
       dispatch({ type: 'rollback/restore-started', at: Date.now() });
@@ -260,10 +261,18 @@ export function useWrites(options: WritesOptions): Writes {
         say(`the audit log could not be written: ${messageOf(error)}`, 'error');
       }
       ref.current.dispatch({ type: 'rollback/restore-finished', run: { database: state.database, directory: run.directory, result, at: now().toISOString() } });
-      if (result.outcome === 'committed') afterChange(false);
+      committed = result.outcome === 'committed';
+      if (committed) afterChange(false);
     });
-    if (!started) say('another write is running: wait for it to finish (q cancels it and quits)');
-  }, [start, afterChange, say]);
+    if (!started) {
+      say('another write is running: wait for it to finish (q cancels it and quits)');
+      return;
+    }
+    // 0024 is back: the dry run shown before the restore ("nothing to roll back") is no longer true; run it again.
+    void running.current?.done.then(() => {
+      if (committed && !quitting.current) runRollback('dry-run');
+    });
+  }, [start, afterChange, say, runRollback]);
 
   const perform = useCallback(
     (request: WriteRequest) => {

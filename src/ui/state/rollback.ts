@@ -236,6 +236,8 @@ export function rollbackReducer(state: RollbackState, action: RollbackAction): R
         cancelling: false,
         restored: action.run,
         applied: action.run.result.outcome === 'committed' && action.run.database === state.database ? null : state.applied,
+        // The dry run from before the restore described a database without 0024: gone (a new one follows).
+        last: action.run.result.outcome === 'committed' && action.run.database === state.database ? null : state.last,
         scroll: 0,
       };
     case 'rollback/confirm-input':
