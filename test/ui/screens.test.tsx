@@ -29,13 +29,19 @@ describe('Overview', () => {
     expect(text).toContain('  read-only (lock 5s, statement 30s) · pooled · TLS');
     expect(text).toContain('Verification  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked');
     expect(text).toContain('→ not ready: 4 failing, 75 blocked');
-    expect(text).toMatch(/✓ core +IS-SOH: exists, 2 relations/);
-    expect(text).toMatch(/✓ serve +IS-SOH: exists, 1 relations/);
-    expect(text).toMatch(/✓ public views +2 of 2 are views/);
-    expect(text).toMatch(/✓ spp +SPP: exists, 2 relations/);
+    // What is wrong, and the key that acts on it.
+    expect(text).toContain('  ✗ Prerequisites: auth, auth.uid(), auth.users_extended, organization');
+    expect(text).toContain('  → next: press 4 for Remediate: its plan fixes these in order, step by step');
+    // The topology's presence checks share a line to make room; the links keep theirs.
+    expect(text).toContain('Topology  ✓ core  ✓ serve  ✓ public views  ✓ spp');
     expect(text).toMatch(/! FDW IS-SOH → SPP +missing: no postgres_fdw server/);
     expect(text).toMatch(/! FDW SPP → IS-SOH +missing: no postgres_fdw server/);
     expect(lines().length).toBeLessThanOrEqual(20);
+    const tall = render(<Overview verification={verificationFor()} width={80} height={26} />, { rows: 30 }).frame();
+    expect(tall).toMatch(/✓ core +IS-SOH: exists, 2 relations/);
+    expect(tall).toMatch(/✓ serve +IS-SOH: exists, 1 relation/);
+    expect(tall).toMatch(/✓ public views +2 of 2 are views/);
+    expect(tall).toMatch(/✓ spp +SPP: exists, 2 relations/);
     expect(text).not.toContain(PASSWORD);
   });
 
@@ -69,6 +75,8 @@ describe('Overview', () => {
     expect(frame()).toContain('IS-SOH ✓ read in 56 ms');
     expect(frame()).toContain('→ incomplete: SPP could not be read');
     expect(frame()).toMatch(/– spp +SPP not read/);
+    expect(frame()).toContain('→ next: fix the connection said above, then r re-verifies');
+    expect(frame()).not.toContain('Remediate');
   });
 
   it('names the env variable to set for a database without a URL', () => {

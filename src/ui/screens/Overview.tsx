@@ -7,11 +7,11 @@ import { Box, Text } from 'ink';
 import { DatabasePanel, panelHeight } from '../components/DatabasePanel.js';
 import { Line, type LineSegments, type Segment } from '../components/Line.js';
 import { ProgressRow } from '../components/ProgressRow.js';
-import { summarize } from '../../core/finding.js';
+import { GROUP_TITLES, GROUPS, summarize, type Finding } from '../../core/finding.js';
 import type { VerificationState } from '../state/verification.js';
 import { STATUS_TONE, statusGlyph, symbols, useTheme, type Theme } from '../theme.js';
 import { topologyItems, type TopologyItem } from '../topology.js';
-import { fit } from '../text.js';
+import { fit, shortObject, truncate, wrap } from '../text.js';
 
 type Properties = {
   readonly verification: VerificationState;
@@ -41,6 +41,36 @@ export function countsSegments(verification: VerificationState, theme: Theme): S
     bold: status === 'fail' && s[status] > 0,
   }));
 }
+
+/**
+ * What is wrong and what to do, under the verdict: the failing checks named by group and object
+ * (at most two lines), then the one key that acts on them. Pure: its height is part of the layout.
+ */
+export function diagnosisLines(verification: VerificationState, width: number, theme: Theme): LineSegments[] {
+  const sym = symbols(theme);
+  const findings = verification.findings ?? [];
+  const s = summarize(findings);
+  const { issoh, spp } = verification.databases;
+  const next = (text: string): LineSegments => [{ text: `  ${sym.arrow} next: `, bold: true }, { text: truncate(text, Math.max(1, width - 10), sym.ellipsis) }];
+  if ([issoh, spp].some((db) => db.report?.status === 'error')) return [next('fix the connection said above, then r re-verifies')];
+  if (issoh.report?.status !== 'ok') return [next('set DATABASE_URL (or --issoh-url) to IS-SOH and start again')];
+  if (s.fail === 0 && s.blocked === 0) return [next(s.warn > 0 ? '2 lists the warnings (f: failures only); 3 watches the syncs' : '3 watches the syncs; 6 shows partitions and health')];
+  const failing = findings.filter((f) => f.status === 'fail');
+  const byGroup = GROUPS.map((group) => [group, failing.filter((f) => f.group === group)] as const).filter(([, list]) => list.length > 0);
+  const named = byGroup.map(([group, list]) => `${GROUP_TITLES[group]}: ${[...new Set(list.map(objectName))].join(', ')}`).join('; ');
+  const lines: LineSegments[] = [];
+  if (named !== '') {
+    const glyph = `  ${statusGlyph(theme, 'fail')} `;
+    const wrapped = wrap(named, width - glyph.length);
+    const shown = wrapped.length > 2 ? [wrapped[0]!, truncate(wrapped[1]!, width - glyph.length - 4, sym.ellipsis) + ' (2)'] : wrapped;
+    shown.forEach((line, i) => lines.push([{ text: i === 0 ? glyph : ' '.repeat(glyph.length), tone: 'red' }, { text: line }]));
+  }
+  lines.push(next(`press 4 for Remediate: its plan fixes ${s.fail > 0 ? 'these' : 'what blocks the rest'} in order, step by step`));
+  return lines;
+}
+
+/** "organization", "auth.uid()": what a failing finding is about, short. */
+const objectName = (f: Finding): string => shortObject(f.object);
 
 function topologyLines(items: readonly TopologyItem[], compact: boolean, theme: Theme): LineSegments[] {
   const glyph = (item: TopologyItem): Segment => ({ text: `${statusGlyph(theme, item.status)} `, tone: STATUS_TONE[item.status] });
@@ -81,8 +111,14 @@ export function Overview({ verification, width, height }: Properties) {
   };
   const schemas = items.filter((i) => !i.name.startsWith('FDW') && !i.name.startsWith('0024')).length;
   const gaps = wide ? 2 : 3;
-  const compact = panels(false) + 2 + 1 + items.length + gaps > height;
-  const gap = panels(compact) + 2 + (compact ? 1 + items.length - schemas : 1 + items.length) + gaps <= height;
+  const diagnosis = verification.findings === null ? [] : diagnosisLines(verification, width, theme);
+  const summary = 2 + diagnosis.length;
+  const topology = (short: boolean) => (short ? 1 + items.length - schemas : 1 + items.length);
+  // The first that fits without the blank lines: all in full, the topology short, then the panels short too.
+  const fits = (panelsShort: boolean, topologyShort: boolean) => panels(panelsShort) + summary + topology(topologyShort) <= height;
+  const shortTopology = !fits(false, false) || panels(false) + summary + topology(false) + gaps > height;
+  const compact = !fits(false, true);
+  const gap = panels(compact) + summary + topology(shortTopology) + gaps <= height;
   const blank = gap ? <Text> </Text> : null;
   return (
     <Box flexDirection="column" flexShrink={0} height={height} overflow="hidden">
@@ -114,10 +150,13 @@ export function Overview({ verification, width, height }: Properties) {
         <>
           <Line segments={[{ text: 'Verification  ', bold: true }, ...countsSegments(verification, theme)]} width={width} />
           <Line segments={[{ text: '  ' }, verdictSegments(verification, theme)]} width={width} />
+          {diagnosis.map((segments, i) => (
+            <Line key={`d${i}`} segments={segments} width={width} />
+          ))}
         </>
       )}
       {blank}
-      {topologyLines(items, compact, theme).map((segments, i) => (
+      {topologyLines(items, shortTopology, theme).map((segments, i) => (
         <Line key={i} segments={segments} width={width} />
       ))}
     </Box>
