@@ -112,7 +112,7 @@ function progressReporter(verb: string, io: CommandIO): { onProgress?: (progress
       const left = rate > 0 ? Math.ceil((totalRows - rows) / rate) : null;
       const done = rows >= totalRows;
       io.stderr(
-        `\r  ${verb} ${current}: ${rows.toLocaleString('en')} of ${totalRows.toLocaleString('en')} rows${rate > 0 ? ` · ${Math.round(rate).toLocaleString('en')} rows/s` : ''}${!done && left !== null ? ` · ${left} s left` : ''}\u001b[K${done ? '\n' : ''}`,
+        `\r  ${verb} ${current}: ${rows.toLocaleString('en')} of ${totalRows.toLocaleString('en')} ${totalRows === 1 ? 'row' : 'rows'}${rate > 0 ? ` · ${Math.round(rate).toLocaleString('en')} rows/s` : ''}${!done && left !== null ? ` · ${left} s left` : ''}\u001b[K${done ? '\n' : ''}`,
       );
     },
   };
