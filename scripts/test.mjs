@@ -32,8 +32,13 @@ const pg15 = '/usr/lib/postgresql/15/bin/initdb';
 const isRoot = process.getuid?.() === 0;
 if (extra.length === 0 && existsSync(pg15) && isRoot && !process.env.TEST_DATABASE_URL) {
   runs.push({ name: 'PostgreSQL 15 (Debian)', env: { MANTIS_TEST_PG: 'debian15' }, args: ['test/db', 'test/cli'], out: 'test-results-pg15.json' });
-} else if (extra.length === 0 && !process.env.TEST_DATABASE_URL) {
-  notRun.push(`test/db, test/cli on PostgreSQL 15 (${existsSync(pg15) ? 'needs root to run initdb as postgres' : 'postgresql-15 missing: apt-get install postgresql-15'})`);
+} else if (extra.length === 0) {
+  const why = process.env.TEST_DATABASE_URL
+    ? 'TEST_DATABASE_URL: the tests use the server given'
+    : existsSync(pg15)
+      ? 'needs root to run initdb as postgres'
+      : 'postgresql-15 missing: apt-get install postgresql-15';
+  notRun.push(`test/db, test/cli on PostgreSQL 15 (${why})`);
 }
 // Global setup gives the server TLS only with openssl, and runs PgBouncer only when installed and TLS is on;
 // the tests that need them are then not registered (hasTls, hasPgBouncer in test/helpers/context.ts).
