@@ -7,7 +7,7 @@
  * 10,000 active syncs a sort is the most expensive thing a frame does.
  */
 import type { WatchEvent } from '../../commands/watch.js';
-import type { SortKey, SyncView } from '../../core/monitor.js';
+import { compareKeys, selectViews, type SortKey, type SyncView } from '../../core/monitor.js';
 import type { Feed } from '../../db/sample.js';
 
 /** What the Monitor says when there is no IS-SOH URL (Remediate cannot help then). */
@@ -125,8 +125,7 @@ export const orgNameOf = (state: Pick<MonitorScreenState, 'feed'>, orgId: string
  * The table's rows: the syncs that pass the filter, in the sort's order. The same filter and the
  * same order as core's selectViews (what `watch` prints; a test holds them equal), computed for
  * 10,000 syncs every tick: each sync's sort value is read once into a typed array and the order
- * comes from one native numeric sort (`ascending`). Ties keep the order of `views`, which core's
- * computeViews() gives in key order, selectViews' tie-break.
+ * comes from one native numeric sort (`ascending`), ties broken as selectViews breaks them.
  */
 export function orderRows(views: readonly SyncView[], sort: SortKey, filter: string, orgNames: ReadonlyMap<string, string>): SyncView[] {
   const text = filter.trim().toLowerCase();
@@ -136,6 +135,22 @@ export function orderRows(views: readonly SyncView[], sort: SortKey, filter: str
       ? views
       : views.filter((v) => [(orgNames.get(v.orgId) ?? '').toLowerCase(), v.syncId, v.entityType ?? '', v.sourceSystem ?? ''].some((s) => s.toLowerCase().includes(text)));
   const n = list.length;
+  // The syncs of one organization are next to each other (views come in key order): each run of
+  // them is looked up once, not each sync.
+  const labelOf = (orgId: string) => orgNames.get(orgId) ?? orgId;
+  const runOf = new Uint32Array(n);
+  const orgs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || list[i]!.orgId !== list[i - 1]!.orgId) orgs.push(list[i]!.orgId);
+    runOf[i] = orgs.length - 1;
+  }
+  const labels = [...new Set(orgs.map(labelOf))];
+  // Two organizations shown under one name: their syncs interleave by sync id, which run order cannot express.
+  if (labels.length < new Set(orgs).size) return selectViews(list, sort, {}, orgNames);
+  // selectViews breaks ties by label (code-unit order), then sync id: within a run, the views' order.
+  const tieRank = rankOf(labels, compareKeys);
+  const tie = new Float64Array(n);
+  for (let i = 0; i < n; i++) tie[i] = tieRank.get(labelOf(orgs[runOf[i]!]!))!;
   const primary = new Float64Array(n);
   if (sort === 'eta') {
     // Unknown ETAs after every known one, stalled syncs last.
@@ -150,26 +165,36 @@ export function orderRows(views: readonly SyncView[], sort: SortKey, filter: str
     for (const v of list) if (v.updatedAt > newest) newest = v.updatedAt;
     for (let i = 0; i < n; i++) primary[i] = newest - list[i]!.updatedAt;
   } else {
-    // Organization labels ranked once each, with the collation selectViews compares them by. The
-    // syncs of one organization are next to each other (views come in key order): each run of
-    // them is looked up once, not each sync.
-    const labelOf = (orgId: string) => orgNames.get(orgId) ?? orgId;
-    const runOf = new Uint32Array(n);
-    const orgs: string[] = [];
-    for (let i = 0; i < n; i++) {
-      if (i === 0 || list[i]!.orgId !== list[i - 1]!.orgId) orgs.push(list[i]!.orgId);
-      runOf[i] = orgs.length - 1;
-    }
-    const labels = [...new Set(orgs.map(labelOf))].sort((a, b) => a.localeCompare(b));
-    const rank = new Map<string, number>();
-    labels.forEach((label, i) => rank.set(label, i > 0 && labels[i - 1]!.localeCompare(label) === 0 ? rank.get(labels[i - 1]!)! : i));
-    const runRank = orgs.map((orgId) => rank.get(labelOf(orgId))!);
-    for (let i = 0; i < n; i++) primary[i] = runRank[runOf[i]!]!;
+    // Organization labels ranked once each, with the collation selectViews compares them by.
+    const rank = rankOf(labels, (a, b) => a.localeCompare(b));
+    for (let i = 0; i < n; i++) primary[i] = rank.get(labelOf(orgs[runOf[i]!]!))!;
   }
-  const order = ascending(primary);
+  const order = ascendingWithTie(primary, tie, labels.length);
   const rows: SyncView[] = new Array(n);
   for (let i = 0; i < n; i++) rows[i] = list[order[i]!]!;
   return rows;
+}
+
+/** Each label's rank under `compare`; labels that compare equal share one. */
+function rankOf(labels: readonly string[], compare: (a: string, b: string) => number): Map<string, number> {
+  const sorted = [...labels].sort(compare);
+  const rank = new Map<string, number>();
+  sorted.forEach((label, i) => rank.set(label, i > 0 && compare(sorted[i - 1]!, label) === 0 ? rank.get(sorted[i - 1]!)! : i));
+  return rank;
+}
+
+/** Indices by `primary`, then `tie` (integers below `tieCount`), then index: packed into one value when both are integers. */
+function ascendingWithTie(primary: Float64Array, tie: Float64Array, tieCount: number): Uint32Array | number[] {
+  const n = primary.length;
+  const width = Math.max(1, tieCount);
+  let integral = true;
+  for (let i = 0; i < n && integral; i++) integral = Number.isInteger(primary[i]!) && primary[i]! >= 0;
+  if (integral) {
+    const combined = new Float64Array(n);
+    for (let i = 0; i < n; i++) combined[i] = primary[i]! * width + tie[i]!;
+    return ascending(combined);
+  }
+  return Array.from({ length: n }, (_, i) => i).sort((a, b) => primary[a]! - primary[b]! || tie[a]! - tie[b]! || a - b);
 }
 
 /**
