@@ -174,13 +174,19 @@ export function App({ config, directory, now, dependencies, onRedraw, onQuitHand
   });
 
   const layout = useMemo(() => layoutFor(state, size, theme), [state, size, theme]);
-  const { columns, bodyHeight } = layout;
   if (layout.tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
 
+  return <AppFrame state={state} layout={layout} rows={size.rows} />;
+}
+
+/** One frame of the app from its state: header, the screen, the message line, the keys. Pure (tests render it from fixtures). */
+export function AppFrame({ state, layout, rows }: { readonly state: AppState; readonly layout: ReturnType<typeof layoutFor>; readonly rows: number }) {
+  const theme = useTheme();
+  const { columns, bodyHeight } = layout;
   const hints = keyHints(keyContext(state, layout), symbols(theme));
   const screen = state.navigation.screen;
   return (
-    <Box flexDirection="column" width={columns} height={size.rows - 1}>
+    <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header screen={screen} width={columns} />
       <Box flexDirection="column" flexShrink={0} height={bodyHeight} overflow="hidden">
         {screen === 'overview' ? <Overview verification={state.verification} width={columns} height={bodyHeight} /> : null}

@@ -35,7 +35,7 @@ export function layoutFor(state: AppState, size: { readonly columns: number; rea
     tooSmall: isTooSmall(columns, rows),
     listViewport: viewport,
     detailMax: detail ? detailMaxScroll(detail, columns, bodyHeight, theme) : 0,
-    helpMax: helpMaxScroll(bodyHeight, theme),
+    helpMax: helpMaxScroll(bodyHeight, theme, columns),
     page: Math.max(1, viewport - 1),
     writes: writesLayout(state, columns, bodyHeight, theme),
     live: liveLayout(state, columns, bodyHeight, theme),

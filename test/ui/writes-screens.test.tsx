@@ -90,7 +90,7 @@ describe('Remediate', () => {
     const { frame, lines } = harness(remediateState());
     const text = frame();
     expect(lines()).toHaveLength(22);
-    expect(lines()[0]).toMatch(/^Plan for IS-SOH mantis_issoh {2}· 9 steps {2}· ✗ 4 failing {2}⊘ 75 blocked {2}· ep-cool/);
+    expect(lines()[0]).toMatch(/^Plan for IS-SOH mantis_issoh {2}· 9 steps {2}· ✗ 4 failing {2}⊘ 75 blocked {2}· …$/);
     expect(text).toMatch(/^› {4}1\. prereq-organization +safe +Create public\.organization \(seed 000/m);
     expect(text).toMatch(/^ {5}2\. prereq-auth-schema +safe +Create schema auth/m);
     expect(text).toContain('── prereq-organization · safe · sql ');
@@ -105,7 +105,7 @@ describe('Remediate', () => {
     const ui = harness(remediateState());
     await ui.type('G');
     const text = await ui.waitFor(/^› +9\. reverify/m);
-    expect(text).toMatch(/7\. test-data +safe +\[optional\] Optional: a test organization/);
+    expect(text).toMatch(/7\. test-data +safe +\[optional\] Optional: a test …$/m);
     expect(text).toMatch(/5\. info-0023 +safe +\[info\] Migration 0023: nothing to do/);
     expect(text).toContain('a or Enter re-verifies');
     expect(text).not.toMatch(/1\. prereq-organization/);
@@ -248,7 +248,7 @@ describe('Remediate', () => {
     const ui = harness(pooledRemediateState());
     expect(flat(ui.frame())).toContain('✗ refused: IS-SOH (ep-calm-456-pooler.eu-central-1.aws.neon.tech) is a Neon pooled endpoint (-pooler)');
     await ui.type('a');
-    await ui.waitFor(/^refused: IS-SOH \(ep-calm-456-pooler\.eu-central-1\.aws\.neon\.tech\) is a Neon poole/m);
+    await ui.waitFor(/^refused: IS-SOH \(ep-calm-456-pooler\.eu-central-1\.aws\.neon\.tech\) is a Neon …$/m);
     expect(ui.frame()).not.toContain('[y/N]');
     expect(ui.effects).toEqual([]);
   });
@@ -276,7 +276,7 @@ describe('Rollback', () => {
   it('shows the dry run: its verdict, row counts, what would be exported, and every item in order', () => {
     const ui = harness(rollbackState(), { rows: 60 });
     const text = ui.frame();
-    expect(ui.lines()[0]).toMatch(/^Rollback of 0024 on IS-SOH mantis_issoh {2}· ep-cool-123\.eu-central-1\.aws/);
+    expect(ui.lines()[0]).toMatch(/^Rollback of 0024 on IS-SOH mantis_issoh {2}· …$/);
     expect(flat(text)).toMatch(/✓ dry run at \d\d:\d\d:\d\d \(42 ms\): the rollback below ran, was checked, and was rolled back; nothing was changed/);
     expect(text).toMatch(/Rows {2}15 in 3 tables/);
     expect(text).toMatch(/ {2}public\.sync_progress +12/);
@@ -290,7 +290,7 @@ describe('Rollback', () => {
 
   it('scrolls with j and PgDn', async () => {
     const ui = harness(rollbackState());
-    expect(ui.lines()[0]).toMatch(/^Rollback of 0024 on IS-SOH mantis_issoh {2}· lines 1-\d+ of \d+ {2}· ep-cool/);
+    expect(ui.lines()[0]).toMatch(/^Rollback of 0024 on IS-SOH mantis_issoh {2}· lines 1-\d+ of \d+ {2}· …$/);
     await ui.type(KEY.pageDown);
     await ui.waitFor(/· lines \d{2}-\d+ of \d+/);
   });

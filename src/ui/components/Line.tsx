@@ -33,10 +33,28 @@ export function cutSegments(given: LineSegments, width: number, theme: Theme): S
       left -= size;
       continue;
     }
-    out.push({ ...segment, text: truncate(segment.text, left, ellipsis) });
+    // After other text, a segment may shrink to its first words or to nothing but the ellipsis; alone, it keeps at least half the line.
+    out.push({ ...segment, text: cutAtWord(segment.text, left, ellipsis, out.length > 0 ? 0 : 0.5) });
     left = 0;
   }
   return out;
+}
+
+/**
+ * Cuts text to `max` columns at the end of a word, then the ellipsis: "user postgres …", not
+ * "user postg…". When that would keep less than `keep` of the room (a URL, a long identifier), it
+ * is cut where it must be.
+ */
+export function cutAtWord(text: string, max: number, ellipsis: string, keep = 0.5): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const room = max - [...ellipsis].length - 1;
+  if (room <= 0) return truncate(text, max, ellipsis);
+  const head = chars.slice(0, room + 1).join('');
+  const space = head.lastIndexOf(' ');
+  if (space < 0 || [...head.slice(0, space)].length < room * keep) return truncate(text, max, ellipsis);
+  const kept = head.slice(0, space).trimEnd();
+  return kept === '' ? `${head.slice(0, space)}${ellipsis}` : `${kept} ${ellipsis}`;
 }
 
 type Properties = {

@@ -11,13 +11,23 @@ type Properties = {
 
 const SEPARATOR = '  ';
 
-/** The hints that fit in `width`, keeping the last two (help, quit) whatever else is dropped. */
+/**
+ * Hints for keys that work on every screen or only move: the header and Help show them too, so
+ * they give way first when the line is short; the keys that act on this screen stay.
+ */
+const GENERAL = new Set(['screens', 'back', 'move', 'scroll', 'scroll SQL', 'page', 'step', 're-verify', 'export', 'export report']);
+export const isGeneralHint = (hint: Hint): boolean => GENERAL.has(hint.label);
+
+/** The hints that fit in `width`, keeping the last two (help, quit) whatever else is dropped: general ones first, then from the end. */
 export function fitHints(hints: readonly Hint[], width: number): Hint[] {
   const size = (list: readonly Hint[]) => list.reduce((sum, h, i) => sum + (i ? SEPARATOR.length : 0) + textWidth(`${h.keys} ${h.label}`), 0);
   if (size(hints) <= width) return [...hints];
   const pinned = hints.slice(-2);
-  const rest = hints.slice(0, -2);
-  while (rest.length > 0 && size([...rest, ...pinned]) > width) rest.pop();
+  let rest = hints.slice(0, -2);
+  for (let i = rest.length - 1; i >= 0 && size([...rest, ...pinned]) > width; i--) {
+    if (isGeneralHint(rest[i]!)) rest = [...rest.slice(0, i), ...rest.slice(i + 1)];
+  }
+  while (rest.length > 0 && size([...rest, ...pinned]) > width) rest = rest.slice(0, -1);
   return [...rest, ...pinned];
 }
 

@@ -176,7 +176,7 @@ export function liveHints(context: LiveContext, sym: Symbols): Hint[] {
     case 'health':
       return [
         { keys: 'p', label: 'partitions' },
-        { keys: 'c', label: 'clean cache' },
+        { keys: 'c', label: 'cache' },
         { keys: 'A', label: 'archive' },
         { keys: 'd', label: 'dry run' },
         { keys: 'w', label: 'window' },
@@ -193,7 +193,7 @@ export function liveHints(context: LiveContext, sym: Symbols): Hint[] {
     case 'health-dry-run':
       return [
         { keys: 'p', label: 'partitions' },
-        { keys: 'c', label: 'clean cache' },
+        { keys: 'c', label: 'cache' },
         { keys: 'A', label: 'archive' },
         { keys: 'any other key', label: 'cancel' },
       ];
