@@ -5,7 +5,9 @@ import { readdirSync } from 'node:fs';
 if (spawnSync('node', ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) process.exit(1);
 const only = process.argv.slice(2);
 let status = 0;
-for (const file of readdirSync('test/bench').filter((f) => f.endsWith('.ts')).sort()) {
+for (const file of readdirSync('test/bench')
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
   if (only.length > 0 && !only.some((name) => file.includes(name))) continue;
   console.log(`\n=== ${file} ===`);
   const result = spawnSync('npx', ['tsx', `test/bench/${file}`], { stdio: 'inherit' });

@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/ so startup reads a few files instead of hundreds of modules.
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -10,7 +10,11 @@ function newest(dir) {
     return Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
   }, 0);
 }
-if (process.argv.includes('--if-stale') && existsSync('dist/cli.js') && statSync('dist/cli.js').mtimeMs > newest('src')) {
+if (
+  process.argv.includes('--if-stale') &&
+  existsSync('dist/cli.js') &&
+  statSync('dist/cli.js').mtimeMs > newest('src')
+) {
   process.exit(0);
 }
 
@@ -24,10 +28,17 @@ const boundedInkMeasureText = {
     let replaced = false;
     builder.onLoad({ filter: /[\\/]ink[\\/]build[\\/]measure-text\.js$/ }, (args) => {
       replaced = true;
-      return { contents: readFileSync('scripts/ink-measure-text.js', 'utf8'), resolveDir: dirname(args.path), loader: 'js' };
+      return {
+        contents: readFileSync('scripts/ink-measure-text.js', 'utf8'),
+        resolveDir: dirname(args.path),
+        loader: 'js',
+      };
     });
     builder.onEnd((result) => {
-      if (!replaced && result.errors.length === 0) result.errors.push({ text: 'ink/build/measure-text.js was not found: check scripts/ink-measure-text.js against the installed Ink' });
+      if (!replaced && result.errors.length === 0)
+        result.errors.push({
+          text: 'ink/build/measure-text.js was not found: check scripts/ink-measure-text.js against the installed Ink',
+        });
     });
   },
 };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/connect.js';
 import { introspect } from '../src/db/introspect.js';
-import { ROOT, buildTemplates, createDatabase, dropDatabase, type TemplateName } from '../test/helpers/databases.js';
+import { buildTemplates, createDatabase, dropDatabase, ROOT, type TemplateName } from '../test/helpers/databases.js';
 import { startTestServer } from '../test/helpers/server.js';
 
 const CAPTURES: Record<string, TemplateName> = {
@@ -31,7 +31,10 @@ try {
     await db.close();
     await dropDatabase(server.adminUrl, url);
     // Database names carry a pid and a timestamp; fix them so the fixtures are stable.
-    const stable = { ...snapshot, server: { ...snapshot.server, database: file.startsWith('spp') ? 'mantis_spp' : 'mantis_issoh' } };
+    const stable = {
+      ...snapshot,
+      server: { ...snapshot.server, database: file.startsWith('spp') ? 'mantis_spp' : 'mantis_issoh' },
+    };
     writeFileSync(join(ROOT, 'test', 'fixtures', 'snapshots', `${file}.json`), `${JSON.stringify(stable, null, 2)}\n`);
     console.log(`captured ${file}.json`);
   }

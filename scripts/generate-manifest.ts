@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildManifest } from '../src/db/manifest.js';
 import { sqlDirectory } from '../src/sql.js';
-import { createDatabase, dropDatabase, buildTemplates } from '../test/helpers/databases.js';
+import { buildTemplates, createDatabase, dropDatabase } from '../test/helpers/databases.js';
 import { startTestServer } from '../test/helpers/server.js';
 
 const server = await startTestServer();

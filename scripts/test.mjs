@@ -31,7 +31,12 @@ const runs = [{ name: 'PostgreSQL 17 (embedded)', env: {}, args: [...extra, ...e
 const pg15 = '/usr/lib/postgresql/15/bin/initdb';
 const isRoot = process.getuid?.() === 0;
 if (extra.length === 0 && existsSync(pg15) && isRoot && !process.env.TEST_DATABASE_URL) {
-  runs.push({ name: 'PostgreSQL 15 (Debian)', env: { MANTIS_TEST_PG: 'debian15' }, args: ['test/db', 'test/cli'], out: 'test-results-pg15.json' });
+  runs.push({
+    name: 'PostgreSQL 15 (Debian)',
+    env: { MANTIS_TEST_PG: 'debian15' },
+    args: ['test/db', 'test/cli'],
+    out: 'test-results-pg15.json',
+  });
 } else if (extra.length === 0) {
   const why = process.env.TEST_DATABASE_URL
     ? 'TEST_DATABASE_URL: the tests use the server given'
@@ -57,6 +62,17 @@ let passed = 0;
 let failed = 0;
 /** Registered but not run (.skip/.todo: none should be), plus each thing named as not run. */
 let skipped = notRun.length;
+// The house is checked, not hoped for: types, lint (type-aware rules included) and format each count as one test.
+for (const [name, command, args] of [
+  ['typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit']],
+  ['lint and format (biome ci)', 'npx', ['biome', 'ci', '--reporter=summary']],
+]) {
+  console.log(`\n=== ${name} ===`);
+  const ok = spawnSync(command, args, { stdio: 'inherit' }).status === 0;
+  console.log(ok ? `${name}: clean` : `${name}: FAILED`);
+  if (ok) passed += 1;
+  else failed += 1;
+}
 for (const run of runs) {
   console.log(`\n=== ${run.name} ===`);
   rmSync(run.out, { force: true });
@@ -71,8 +87,11 @@ for (const run of runs) {
     skipped += report.numPendingTests + report.numTodoTests;
     // A file that failed without a failing test (it did not load, or a hook failed and its tests
     // were reported skipped) is a failure too: nothing may hide one.
-    const failedFiles = report.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'));
-    for (const file of failedFiles) console.log(`failed without a failing test: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
+    const failedFiles = report.testResults.filter(
+      (file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'),
+    );
+    for (const file of failedFiles)
+      console.log(`failed without a failing test: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
     failed += failedFiles.length;
   } else {
     failed += 1;

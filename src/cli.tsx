@@ -4,9 +4,9 @@
  */
 import { constants as osConstants } from 'node:os';
 import meow from 'meow';
-import { loadConfig, ConfigError } from './config.js';
-import { EXIT, type CommandIO } from './commands/io.js';
+import { type CommandIO, EXIT } from './commands/io.js';
 import type { MaintainTask } from './commands/maintain.js';
+import { ConfigError, loadConfig } from './config.js';
 import type { SortKey } from './core/monitor.js';
 import { redactSecretsInText } from './core/redact.js';
 import { DbError } from './db/errors.js';
@@ -128,7 +128,18 @@ const FLAGS = {
 /** watch's --interval floor (the monitor polls; faster than this is load, not information) */
 const MIN_INTERVAL_SECONDS = 0.5;
 
-const COMMANDS = ['verify', 'watch', 'health', 'maintain', 'plan', 'apply', 'test-rls', 'rollback', 'restore', 'demo'] as const;
+const COMMANDS = [
+  'verify',
+  'watch',
+  'health',
+  'maintain',
+  'plan',
+  'apply',
+  'test-rls',
+  'rollback',
+  'restore',
+  'demo',
+] as const;
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -169,7 +180,9 @@ function rejectUnknownFlags(argv: readonly string[]): void {
     const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
     if (arg.startsWith('--') ? KNOWN_FLAGS.has(name) : ['h'].includes(name)) continue;
     const suggestion = closest(name, KNOWN_FLAGS);
-    throw new UsageError(`unknown option ${arg.split('=')[0]}${suggestion ? `: did you mean --${suggestion}?` : ''} (see --help)`);
+    throw new UsageError(
+      `unknown option ${arg.split('=')[0]}${suggestion ? `: did you mean --${suggestion}?` : ''} (see --help)`,
+    );
   }
 }
 
@@ -193,14 +206,22 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   const command = given ?? 'verify';
   const operands = command === 'restore' || command === 'maintain' ? 1 : 0;
   if (rest.length > operands) throw new UsageError(`unexpected argument ${rest[operands]} (see --help)`);
-  if (command === 'restore' && rest.length === 0) throw new UsageError('restore needs the export directory: mantis-sync-tui restore DIR');
+  if (command === 'restore' && rest.length === 0)
+    throw new UsageError('restore needs the export directory: mantis-sync-tui restore DIR');
   const tasks = ['partitions', 'archive', 'cache'];
   if (command === 'maintain' && !tasks.includes(rest[0] ?? '')) {
     const suggestion = rest[0] ? closest(rest[0], tasks) : null;
-    throw new UsageError(`maintain needs a task: partitions, archive or cache${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+    throw new UsageError(
+      `maintain needs a task: partitions, archive or cache${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+    );
   }
-  for (const [flag, value] of [['--window', cli.flags.window], ['--ahead', cli.flags.ahead], ['--older-than', cli.flags.olderThan]] as const) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new UsageError(`${flag} must be a whole number (got ${value})`);
+  for (const [flag, value] of [
+    ['--window', cli.flags.window],
+    ['--ahead', cli.flags.ahead],
+    ['--older-than', cli.flags.olderThan],
+  ] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0))
+      throw new UsageError(`${flag} must be a whole number (got ${value})`);
   }
   if (!(COMMANDS as readonly string[]).includes(command)) {
     const suggestion = closest(command, COMMANDS);
@@ -224,55 +245,72 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   });
   if (command === 'watch') {
     const interval = cli.flags.interval ?? 2;
-    if (!(interval >= MIN_INTERVAL_SECONDS)) throw new UsageError(`--interval must be at least ${MIN_INTERVAL_SECONDS} seconds (got ${interval})`);
+    if (!(interval >= MIN_INTERVAL_SECONDS))
+      throw new UsageError(`--interval must be at least ${MIN_INTERVAL_SECONDS} seconds (got ${interval})`);
     const ticks = cli.flags.ticks;
-    if (ticks !== undefined && !(Number.isInteger(ticks) && ticks > 0)) throw new UsageError(`--ticks must be a positive whole number (got ${ticks})`);
+    if (ticks !== undefined && !(Number.isInteger(ticks) && ticks > 0))
+      throw new UsageError(`--ticks must be a positive whole number (got ${ticks})`);
     const sort = cli.flags.sort ?? 'eta';
-    if (!['eta', 'updated', 'org'].includes(sort)) throw new UsageError(`--sort must be eta, updated or org (got ${sort})`);
+    if (!['eta', 'updated', 'org'].includes(sort))
+      throw new UsageError(`--sort must be eta, updated or org (got ${sort})`);
     const { runWatchCommand } = await import('./commands/watch.js');
-    return withInterrupt((signal) =>
-      runWatchCommand(
-        config,
-        {
-          json: format === 'json',
-          once: cli.flags.once,
-          ticks,
-          intervalMs: interval * 1000,
-          filter: { org: cli.flags.org, entity: cli.flags.entity },
-          sort: sort as SortKey,
-          signal,
-        },
-        io,
-      ),
+    return withInterrupt(
+      (signal) =>
+        runWatchCommand(
+          config,
+          {
+            json: format === 'json',
+            once: cli.flags.once,
+            ticks,
+            intervalMs: interval * 1000,
+            filter: { org: cli.flags.org, entity: cli.flags.entity },
+            sort: sort as SortKey,
+            signal,
+          },
+          io,
+        ),
       '',
     );
   }
   if (command === 'health') {
     const { runHealthCommand } = await import('./commands/maintain.js');
-    return runHealthCommand(config, { json: format === 'json', windowMinutes: cli.flags.window ?? 60, noColor: !cli.flags.color }, io);
+    return runHealthCommand(
+      config,
+      { json: format === 'json', windowMinutes: cli.flags.window ?? 60, noColor: !cli.flags.color },
+      io,
+    );
   }
   if (command === 'plan') {
     const { runPlanCommand } = await import('./commands/remediate.js');
-    return runPlanCommand(config, { json: format === 'json', verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
+    return runPlanCommand(
+      config,
+      { json: format === 'json', verbose: cli.flags.verbose, noColor: !cli.flags.color },
+      io,
+    );
   }
   if (['apply', 'test-rls', 'rollback', 'restore', 'maintain'].includes(command)) {
-    const { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, runApplyCommand, runTestRlsCommand } = await import('./commands/remediate.js');
+    const { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, runApplyCommand, runTestRlsCommand } =
+      await import('./commands/remediate.js');
     const { runRestoreCommand, runRollbackCommand } = await import('./commands/rollback.js');
     const { runMaintainCommand } = await import('./commands/maintain.js');
     const lockTimeout = cli.flags.lockTimeout;
-    if (lockTimeout !== undefined && !(lockTimeout > 0)) throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
+    if (lockTimeout !== undefined && !(lockTimeout > 0))
+      throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
     const settings = {
       lockTimeoutMs: lockTimeout !== undefined ? lockTimeout * 1000 : DEFAULT_LOCK_TIMEOUT_MS,
-      statementTimeoutMs: cli.flags.statementTimeout !== undefined ? config.statementTimeoutMs : DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+      statementTimeoutMs:
+        cli.flags.statementTimeout !== undefined ? config.statementTimeoutMs : DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
       allowPooled: cli.flags.allowPooled,
       auditLog: cli.flags.auditLog,
       exportDirectory: cli.flags.exportDir,
     };
-    if (command === 'test-rls') return runTestRlsCommand(config, settings, { json: format === 'json', noColor: !cli.flags.color }, io);
+    if (command === 'test-rls')
+      return runTestRlsCommand(config, settings, { json: format === 'json', noColor: !cli.flags.color }, io);
     const prompt = io.stdinIsTTY ? ask : undefined;
     if (command === 'rollback') {
       const database = cli.flags.database ?? 'issoh';
-      if (database !== 'issoh' && database !== 'spp') throw new UsageError(`--database must be issoh or spp (got ${database})`);
+      if (database !== 'issoh' && database !== 'spp')
+        throw new UsageError(`--database must be issoh or spp (got ${database})`);
       return withInterrupt((signal) =>
         runRollbackCommand(
           config,
@@ -315,7 +353,19 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     }
     if (command === 'restore') {
       return withInterrupt((signal) =>
-        runRestoreCommand(config, settings, { directory: rest[0]!, yes: cli.flags.yes, json: format === 'json', noColor: !cli.flags.color, prompt, signal }, io),
+        runRestoreCommand(
+          config,
+          settings,
+          {
+            directory: rest[0]!,
+            yes: cli.flags.yes,
+            json: format === 'json',
+            noColor: !cli.flags.color,
+            prompt,
+            signal,
+          },
+          io,
+        ),
       );
     }
     return withInterrupt((signal) =>
@@ -341,7 +391,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     const { runApp } = await import('./ui/run.js');
     // The Remediate and Rollback screens write with apply's settings: --lock-timeout, --statement-timeout, --audit-log.
     const lockTimeout = cli.flags.lockTimeout;
-    if (lockTimeout !== undefined && !(lockTimeout > 0)) throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
+    if (lockTimeout !== undefined && !(lockTimeout > 0))
+      throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
     const writeSettings = {
       lockTimeoutMs: lockTimeout !== undefined ? lockTimeout * 1000 : undefined,
       statementTimeoutMs: cli.flags.statementTimeout !== undefined ? config.statementTimeoutMs : undefined,
@@ -349,8 +400,17 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     };
     // The Monitor screen samples every --interval seconds (default 2, at least 0.5), as watch does.
     const interval = cli.flags.interval;
-    if (interval !== undefined && !(interval >= MIN_INTERVAL_SECONDS)) throw new UsageError(`--interval must be at least ${MIN_INTERVAL_SECONDS} seconds (got ${interval})`);
-    return runApp(config, { noColor: !cli.flags.color, writeSettings, ...(interval !== undefined ? { watch: { intervalMs: interval * 1000 } } : {}) }, io);
+    if (interval !== undefined && !(interval >= MIN_INTERVAL_SECONDS))
+      throw new UsageError(`--interval must be at least ${MIN_INTERVAL_SECONDS} seconds (got ${interval})`);
+    return runApp(
+      config,
+      {
+        noColor: !cli.flags.color,
+        writeSettings,
+        ...(interval !== undefined ? { watch: { intervalMs: interval * 1000 } } : {}),
+      },
+      io,
+    );
   }
   const { runVerifyCommand } = await import('./commands/run-verify.js');
   return runVerifyCommand(config, { format, verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
@@ -362,7 +422,10 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
  * 128 + the signal's number (130, 143, 129). A second signal leaves at once: the server rolls
  * back a transaction whose connection goes away. `message` empty: a reader (watch) that simply stops.
  */
-async function withInterrupt(work: (signal: AbortSignal) => Promise<number>, message = 'interrupting: cancelling the running statement and rolling back…'): Promise<number> {
+async function withInterrupt(
+  work: (signal: AbortSignal) => Promise<number>,
+  message = 'interrupting: cancelling the running statement and rolling back…',
+): Promise<number> {
   const controller = new AbortController();
   let received: NodeJS.Signals | null = null;
   const exitCodeOf = (signal: NodeJS.Signals) => 128 + (osConstants.signals[signal] ?? 1);

@@ -3,8 +3,8 @@
  * is caught here, with a one-line message that names the fix (exit 2).
  */
 import { existsSync } from 'node:fs';
+import { CHANNEL_BINDINGS, namedFiles, SSL_MODES } from './core/connection-url.js';
 import { describeUrl, isPooledHost, redactUrl } from './core/redact.js';
-import { CHANNEL_BINDINGS, SSL_MODES, namedFiles } from './core/connection-url.js';
 
 export type DatabaseKey = 'issoh' | 'spp';
 
@@ -78,7 +78,8 @@ export function loadConfig(input: ConfigInput): Config {
 
 function appRole(name: string | undefined): string | null {
   if (name === undefined) return null;
-  if (name.trim() === '') throw new ConfigError('--as needs the name of the role the application connects as, e.g. --as app_user');
+  if (name.trim() === '')
+    throw new ConfigError('--as needs the name of the role the application connects as, e.g. --as app_user');
   return name.trim();
 }
 
@@ -126,17 +127,24 @@ function validateUrl(url: string, source: string): URL {
   // libpq's values only: a URL that works here works in psql too.
   const sslmode = parsed.searchParams.get('sslmode');
   if (sslmode !== null && !(SSL_MODES as readonly string[]).includes(sslmode)) {
-    throw new ConfigError(`${source} has sslmode=${sslmode}: use one of ${SSL_MODES.join(', ')} (Neon needs require or stronger)`);
+    throw new ConfigError(
+      `${source} has sslmode=${sslmode}: use one of ${SSL_MODES.join(', ')} (Neon needs require or stronger)`,
+    );
   }
   const channelBinding = parsed.searchParams.get('channel_binding');
   if (channelBinding !== null && !(CHANNEL_BINDINGS as readonly string[]).includes(channelBinding)) {
     throw new ConfigError(`${source} has channel_binding=${channelBinding}: use one of ${CHANNEL_BINDINGS.join(', ')}`);
   }
   if (channelBinding === 'require' && sslmode === 'disable') {
-    throw new ConfigError(`${source} has channel_binding=require with sslmode=disable: channel binding needs TLS, use sslmode=require`);
+    throw new ConfigError(
+      `${source} has channel_binding=require with sslmode=disable: channel binding needs TLS, use sslmode=require`,
+    );
   }
   for (const file of namedFiles(parsed)) {
-    if (!existsSync(file.path)) throw new ConfigError(`${source} has ${file.parameter}=${file.path}, which does not exist: give the path of the PEM file`);
+    if (!existsSync(file.path))
+      throw new ConfigError(
+        `${source} has ${file.parameter}=${file.path}, which does not exist: give the path of the PEM file`,
+      );
   }
   return parsed;
 }

@@ -2,7 +2,7 @@
  * Loads the .sql files under sql/ by name ("catalog/snapshot", "evidence/index"). Every
  * statement the tool sends or prints comes from there.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,7 +15,10 @@ export function sqlDirectory(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const candidate = join(dir, 'sql');
-    if (existsSync(join(candidate, 'catalog'))) return (sqlRoot = candidate);
+    if (existsSync(join(candidate, 'catalog'))) {
+      sqlRoot = candidate;
+      return candidate;
+    }
     dir = dirname(dir);
   }
   throw new Error('cannot find the sql/ directory of mantis-sync-tui (is the package installed completely?)');

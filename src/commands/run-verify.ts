@@ -18,7 +18,9 @@ export async function runVerifyCommand(config: Config, options: VerifyCommandOpt
     ...defaultDependencies(io.now),
     // A message is "<database>: <what happened>: <fix>"; while waiting, what happened is enough.
     onWaiting: (label, reason, budgetMs) =>
-      io.stderr(`mantis-sync-tui: ${label} does not answer yet (${reason.split(': ')[1] ?? reason}): waiting up to ${Math.round(budgetMs / 1000)} s for it to come up\n`),
+      io.stderr(
+        `mantis-sync-tui: ${label} does not answer yet (${reason.split(': ')[1] ?? reason}): waiting up to ${Math.round(budgetMs / 1000)} s for it to come up\n`,
+      ),
   });
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);

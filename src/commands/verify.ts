@@ -5,9 +5,9 @@
  */
 import type { Config, DatabaseKey, DatabaseTarget } from '../config.js';
 import { runChecks } from '../core/checks/index.js';
-import { summarize, type Finding } from '../core/finding.js';
+import { type Finding, summarize } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
-import { missingReport, type DatabaseReport, type Report } from '../core/report.js';
+import { type DatabaseReport, missingReport, type Report } from '../core/report.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { openDatabase } from '../db/connect.js';
 import { DbError } from '../db/errors.js';
@@ -24,7 +24,11 @@ export interface VerifyDependencies {
 }
 
 export function defaultDependencies(now: () => Date = () => new Date()): VerifyDependencies {
-  return { manifest: loadJson<Manifest>('manifest.json'), templates: loadTemplates(['evidence', 'fix', 'prereq']), now };
+  return {
+    manifest: loadJson<Manifest>('manifest.json'),
+    templates: loadTemplates(['evidence', 'fix', 'prereq']),
+    now,
+  };
 }
 
 export interface DatabaseRead {
@@ -60,14 +64,19 @@ export function judge(
   sameUrl: boolean,
 ): { findings: Finding[]; sameDatabase: boolean } {
   const sameDatabase = sameUrl || sameIdentity(issoh, spp);
-  return { findings: runChecks({ manifest: deps.manifest, templates: deps.templates, issoh, spp, sameDatabase }), sameDatabase };
+  return {
+    findings: runChecks({ manifest: deps.manifest, templates: deps.templates, issoh, spp, sameDatabase }),
+    sameDatabase,
+  };
 }
 
 /** Two targets that name the same server, port, database and user: one read serves both. */
 export function sameEndpoint(a: DatabaseTarget, b: DatabaseTarget): boolean {
   const key = (t: DatabaseTarget) => {
     const url = new URL(t.url);
-    return [url.hostname.toLowerCase(), url.port || '5432', t.database, decodeURIComponent(url.username)].join('\u0000');
+    return [url.hostname.toLowerCase(), url.port || '5432', t.database, decodeURIComponent(url.username)].join(
+      '\u0000',
+    );
   };
   return key(a) === key(b);
 }
@@ -98,7 +107,9 @@ export async function readDatabase(
     connectTimeoutMs: config.connectTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
     max: 1,
-    ...(onWaiting ? { onWaiting: (reason: DbError, budgetMs: number) => onWaiting(target.label, reason.message, budgetMs) } : {}),
+    ...(onWaiting
+      ? { onWaiting: (reason: DbError, budgetMs: number) => onWaiting(target.label, reason.message, budgetMs) }
+      : {}),
   });
   const started = performance.now();
   const base = {

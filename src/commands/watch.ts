@@ -4,13 +4,25 @@
  * not pass Neon's pooler. A lost connection is retried with backoff; the history survives.
  */
 import type { Config } from '../config.js';
-import { clockFields, computeViews, emptyMonitor, formatDuration, reduce, selectViews, type ComputedViews, type MonitorState, type SortKey, type SyncView, type ViewFilter } from '../core/monitor.js';
-import { openDatabase, type Database } from '../db/connect.js';
+import {
+  type ComputedViews,
+  clockFields,
+  computeViews,
+  emptyMonitor,
+  formatDuration,
+  type MonitorState,
+  reduce,
+  type SortKey,
+  type SyncView,
+  selectViews,
+  type ViewFilter,
+} from '../core/monitor.js';
+import { count } from '../core/words.js';
+import { type Database, openDatabase } from '../db/connect.js';
 import { DbError, isTransient } from '../db/errors.js';
 import { introspect } from '../db/introspect.js';
-import { Sampler, samplingShape, type Feed } from '../db/sample.js';
-import { count } from '../core/words.js';
-import { EXIT, type CommandIO } from './io.js';
+import { type Feed, Sampler, samplingShape } from '../db/sample.js';
+import { type CommandIO, EXIT } from './io.js';
 import { requireIssoh } from './remediate.js';
 
 export interface WatchSettings {
@@ -26,9 +38,21 @@ export interface WatchSettings {
 export const DEFAULT_WATCH: WatchSettings = { intervalMs: 2_000, feedEvery: 5, fullEvery: 15, minutes: 15 };
 
 export type WatchEvent =
-  | { readonly kind: 'tick'; readonly state: MonitorState; readonly views: readonly SyncView[]; readonly feed: Feed | null; readonly tickMs: number }
+  | {
+      readonly kind: 'tick';
+      readonly state: MonitorState;
+      readonly views: readonly SyncView[];
+      readonly feed: Feed | null;
+      readonly tickMs: number;
+    }
   /** a transient failure: retried with backoff; `waking` when the server (a Neon compute) is starting up */
-  | { readonly kind: 'reconnecting'; readonly attempt: number; readonly nextInMs: number; readonly message: string; readonly waking: boolean }
+  | {
+      readonly kind: 'reconnecting';
+      readonly attempt: number;
+      readonly nextInMs: number;
+      readonly message: string;
+      readonly waking: boolean;
+    }
   | { readonly kind: 'unavailable'; readonly message: string }
   /** a permanent failure (wrong password, no such database, a refused parameter, TLS): said once, not retried */
   | { readonly kind: 'failed'; readonly message: string };
@@ -78,7 +102,13 @@ export class Watcher {
       this.feed = await sampler.feed(this.settings.minutes, [...new Set(this.state.histories.map((h) => h.row.orgId))]);
     }
     this.computed = computeViews(this.state, this.settings, this.computed);
-    return { kind: 'tick', state: this.state, views: this.computed.views, feed: this.feed, tickMs: performance.now() - started };
+    return {
+      kind: 'tick',
+      state: this.state,
+      views: this.computed.views,
+      feed: this.feed,
+      tickMs: performance.now() - started,
+    };
   }
 
   get lastTickBytes(): number {
@@ -105,7 +135,7 @@ export class Watcher {
   }
 
   /** Ticks until the signal aborts or `onEvent` returns false. Connection loss: retry with backoff. */
-  async run(onEvent: (event: WatchEvent) => boolean | void, signal: AbortSignal): Promise<void> {
+  async run(onEvent: (event: WatchEvent) => unknown, signal: AbortSignal): Promise<void> {
     let attempt = 0;
     while (!signal.aborted) {
       if (this.paused) {
@@ -179,7 +209,11 @@ export function tickJson(event: Extract<WatchEvent, { kind: 'tick' }>, filter: V
   };
 }
 
-export function renderWatchTable(event: Extract<WatchEvent, { kind: 'tick' }>, filter: ViewFilter, sort: SortKey): string {
+export function renderWatchTable(
+  event: Extract<WatchEvent, { kind: 'tick' }>,
+  filter: ViewFilter,
+  sort: SortKey,
+): string {
   const names = event.feed?.orgNames ?? new Map<string, string>();
   const rows = selectViews(event.views, sort, filter, names);
   const header = ['ORG', 'SYNC', 'ENTITY', 'DONE', 'FAILED', 'TOTAL', '%', 'RATE/MIN', 'ETA', 'ELAPSED', 'UPDATED'];
@@ -200,14 +234,27 @@ export function renderWatchTable(event: Extract<WatchEvent, { kind: 'tick' }>, f
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  const out = [`${new Date(event.state.serverNow).toISOString()}  ${count(rows.length, 'active sync')}`, line(header), ...table.map(line)];
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  const out = [
+    `${new Date(event.state.serverNow).toISOString()}  ${count(rows.length, 'active sync')}`,
+    line(header),
+    ...table.map(line),
+  ];
   return `${out.join('\n')}\n`;
 }
 
 export async function runWatchCommand(config: Config, options: WatchCommandOptions, io: CommandIO): Promise<number> {
   const target = requireIssoh(config, 'watch');
-  const db = openDatabase(target, { readOnly: true, connectTimeoutMs: config.connectTimeoutMs, statementTimeoutMs: config.statementTimeoutMs, max: 1 });
+  const db = openDatabase(target, {
+    readOnly: true,
+    connectTimeoutMs: config.connectTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+    max: 1,
+  });
   const settings: WatchSettings = { ...DEFAULT_WATCH, intervalMs: options.intervalMs };
   const watcher = new Watcher(db, settings);
   const controller = new AbortController();
@@ -228,12 +275,18 @@ export async function runWatchCommand(config: Config, options: WatchCommandOptio
         return false;
       }
       if (event.kind === 'reconnecting') {
-        io.stderr(`mantis-sync-tui: ${event.waking ? 'waking up' : 'reconnecting'} (attempt ${event.attempt}, next in ${Math.round(event.nextInMs / 1000)} s): ${event.message}\n`);
+        io.stderr(
+          `mantis-sync-tui: ${event.waking ? 'waking up' : 'reconnecting'} (attempt ${event.attempt}, next in ${Math.round(event.nextInMs / 1000)} s): ${event.message}\n`,
+        );
         return true;
       }
       const last = limit !== undefined && event.state.ticks >= limit;
       if (!options.once || last) {
-        io.stdout(options.json ? `${JSON.stringify(tickJson(event, options.filter, options.sort))}\n` : renderWatchTable(event, options.filter, options.sort));
+        io.stdout(
+          options.json
+            ? `${JSON.stringify(tickJson(event, options.filter, options.sort))}\n`
+            : renderWatchTable(event, options.filter, options.sort),
+        );
       }
       return !last;
     }, controller.signal);

@@ -9,5 +9,8 @@ export const CHANNEL_BINDINGS: readonly ChannelBinding[] = ['disable', 'prefer',
 export function namedFiles(url: URL): Array<{ parameter: string; path: string }> {
   return ['sslrootcert', 'sslcert', 'sslkey']
     .map((parameter) => ({ parameter, path: url.searchParams.get(parameter) }))
-    .filter((f): f is { parameter: string; path: string } => f.path !== null && !(f.parameter === 'sslrootcert' && f.path === 'system'));
+    .filter(
+      (f): f is { parameter: string; path: string } =>
+        f.path !== null && !(f.parameter === 'sslrootcert' && f.path === 'system'),
+    );
 }

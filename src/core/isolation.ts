@@ -45,7 +45,11 @@ export function readConvention(uidBody: string | null, jwtBody: string | null = 
   };
   for (const { name, after } of settingCalls(uid)) {
     const claim = /^[^;]*?->>?\s*'([^']+)'/.exec(after)?.[1] ?? null;
-    add(claim !== null || name.endsWith('claims') ? { name, form: 'json', claim: claim ?? 'sub' } : { name, form: 'text', claim: null });
+    add(
+      claim !== null || name.endsWith('claims')
+        ? { name, form: 'json', claim: claim ?? 'sub' }
+        : { name, form: 'text', claim: null },
+    );
   }
   if (JWT_CALL.test(uid) && jwtBody !== null) {
     // auth.uid() = auth.jwt() ->> 'sub': every setting auth.jwt() reads is a JSON document of claims.
@@ -53,14 +57,20 @@ export function readConvention(uidBody: string | null, jwtBody: string | null = 
     for (const { name } of settingCalls(code(jwtBody))) add({ name, form: 'json', claim });
   }
   const fallbackUser = UUID_LITERAL.exec(uid)?.[1]?.toLowerCase() ?? null;
-  const kind = settings.length === 0 ? 'unknown' : settings.some((s) => s.name.startsWith('request.jwt.')) ? 'supabase-jwt' : 'custom';
+  const kind =
+    settings.length === 0
+      ? 'unknown'
+      : settings.some((s) => s.name.startsWith('request.jwt.'))
+        ? 'supabase-jwt'
+        : 'custom';
   const read = settings.map((s) => (s.form === 'json' ? `${s.name} ->> '${s.claim}'` : s.name)).join(', ');
   const label = kind === 'supabase-jwt' ? "Supabase's JWT claims" : kind === 'custom' ? 'a custom setting' : '';
   return {
     settings,
     kind,
     fallbackUser,
-    description: kind === 'unknown' ? 'no setting the tool recognises (it calls no current_setting())' : `${read} (${label})`,
+    description:
+      kind === 'unknown' ? 'no setting the tool recognises (it calls no current_setting())' : `${read} (${label})`,
   };
 }
 
@@ -77,7 +87,11 @@ function settingCalls(body: string): Array<{ name: string; after: string }> {
  * The settings that make auth.uid() return `user` (null: no user; each setting goes back to its
  * default), in the convention's own form. JSON claims carry the role too, as PostgREST sends it.
  */
-export function contextValues(convention: ContextConvention, user: string | null, role: string): { names: string[]; values: Array<string | null> } {
+export function contextValues(
+  convention: ContextConvention,
+  user: string | null,
+  role: string,
+): { names: string[]; values: Array<string | null> } {
   const names = convention.settings.map((s) => s.name);
   const values = convention.settings.map((s) => {
     if (user === null) return null;
@@ -93,18 +107,28 @@ export function loginContext(convention: ContextConvention, loginSettings: reado
   for (const entry of loginSettings) {
     const eq = entry.indexOf('=');
     const name = entry.slice(0, eq);
-    if (eq > 0 && !found.has(name) && convention.settings.some((s) => s.name === name)) found.set(name, entry.slice(eq + 1));
+    if (eq > 0 && !found.has(name) && convention.settings.some((s) => s.name === name))
+      found.set(name, entry.slice(eq + 1));
   }
   return found;
 }
 
 /** The user a session without context acts as, from the definition or the role's login settings; null when none. */
-export function sessionDefaultUser(convention: ContextConvention, loginSettings: readonly string[]): { user: string; source: string } | null {
+export function sessionDefaultUser(
+  convention: ContextConvention,
+  loginSettings: readonly string[],
+): { user: string; source: string } | null {
   for (const [name, value] of loginContext(convention, loginSettings)) {
     const user = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(value)?.[0];
-    if (user) return { user: user.toLowerCase(), source: `${name} = '${value}', set for its sessions (ALTER ROLE / ALTER DATABASE … SET)` };
+    if (user)
+      return {
+        user: user.toLowerCase(),
+        source: `${name} = '${value}', set for its sessions (ALTER ROLE / ALTER DATABASE … SET)`,
+      };
   }
-  return convention.fallbackUser ? { user: convention.fallbackUser, source: 'the fallback written into auth.uid()' } : null;
+  return convention.fallbackUser
+    ? { user: convention.fallbackUser, source: 'the fallback written into auth.uid()' }
+    : null;
 }
 
 // ── Whether row-level security applies to a role ────────────────────────────────────────────
@@ -131,61 +155,106 @@ type PartitionFacts = Pick<RowPath, 'relation' | 'kind' | 'source' | 'rlsEnabled
  * `partitions`: the tables' partitions (other row paths are ignored). Their owner reads them
  * directly with no policy at all: FORCE ROW LEVEL SECURITY on the parent does not reach them.
  */
-export function judgeStanding(role: RoleStanding, tables: readonly TableFacts[], partitions: readonly PartitionFacts[] = []): StandingVerdict {
+export function judgeStanding(
+  role: RoleStanding,
+  tables: readonly TableFacts[],
+  partitions: readonly PartitionFacts[] = [],
+): StandingVerdict {
   const all = tables.map((t) => `${t.schema}.${t.name}`);
   if (!role.exists) {
-    return { role: role.name, exists: false, applies: false, unfilteredOn: all, superuser: false, reasons: [`role ${role.name} does not exist`], remedies: [] };
+    return {
+      role: role.name,
+      exists: false,
+      applies: false,
+      unfilteredOn: all,
+      superuser: false,
+      reasons: [`role ${role.name} does not exist`],
+      remedies: [],
+    };
   }
   const reasons: string[] = [];
   const remedies: string[] = [];
   const unfiltered = new Set<string>();
   if (role.superuser) {
-    reasons.push(`${role.name} is a superuser: row-level security never applies to it, FORCE ROW LEVEL SECURITY included`);
+    reasons.push(
+      `${role.name} is a superuser: row-level security never applies to it, FORCE ROW LEVEL SECURITY included`,
+    );
     remedies.push(`connect the application as a role without SUPERUSER (and without BYPASSRLS)`);
-    all.forEach((t) => unfiltered.add(t));
+    all.forEach((t) => {
+      unfiltered.add(t);
+    });
   } else if (role.bypassRls) {
     reasons.push(`${role.name} has BYPASSRLS: no policy filters it`);
     remedies.push(`ALTER ROLE ${role.name} NOBYPASSRLS, or connect the application as a role without it`);
-    all.forEach((t) => unfiltered.add(t));
+    all.forEach((t) => {
+      unfiltered.add(t);
+    });
   } else if (role.bypassVia) {
-    reasons.push(`${role.name} is a member of ${role.bypassVia}, which has BYPASSRLS: Neon lets its members bypass row security`);
-    remedies.push(`connect the application as a role created with SQL (CREATE ROLE … LOGIN), which is not a member of ${role.bypassVia}`);
-    all.forEach((t) => unfiltered.add(t));
+    reasons.push(
+      `${role.name} is a member of ${role.bypassVia}, which has BYPASSRLS: Neon lets its members bypass row security`,
+    );
+    remedies.push(
+      `connect the application as a role created with SQL (CREATE ROLE … LOGIN), which is not a member of ${role.bypassVia}`,
+    );
+    all.forEach((t) => {
+      unfiltered.add(t);
+    });
   }
   const owned = tables.filter((t) => role.ownerOf.includes(`${t.schema}.${t.name}`) && !t.rlsForced && t.rlsEnabled);
   if (owned.length > 0 && !role.superuser) {
     const names = owned.map((t) => `${t.schema}.${t.name}`);
     const owners = [...new Set(owned.map((t) => t.owner))];
     const member = owners.some((o) => o !== role.name) ? ` (it is, or is a member of, ${owners.join(', ')})` : '';
-    reasons.push(`${role.name} owns ${names.join(', ')}${member} without FORCE ROW LEVEL SECURITY: a table's owner is not filtered by its policies`);
+    reasons.push(
+      `${role.name} owns ${names.join(', ')}${member} without FORCE ROW LEVEL SECURITY: a table's owner is not filtered by its policies`,
+    );
     remedies.push(
       `${names.map((n) => `ALTER TABLE ${n} FORCE ROW LEVEL SECURITY;`).join(' ')} (then ${role.name} is filtered like any user and must set the user context before its queries), or connect the application as a role that does not own the tables`,
     );
-    names.forEach((t) => unfiltered.add(t));
+    names.forEach((t) => {
+      unfiltered.add(t);
+    });
   }
-  const ownedPartitions = partitions.filter((p) => p.kind === 'partition' && role.ownerOf.includes(p.relation) && !(p.rlsEnabled && p.rlsForced));
+  const ownedPartitions = partitions.filter(
+    (p) => p.kind === 'partition' && role.ownerOf.includes(p.relation) && !(p.rlsEnabled && p.rlsForced),
+  );
   const bypassesAll = role.superuser || role.bypassRls || role.bypassVia !== null;
   if (ownedPartitions.length > 0 && !bypassesAll) {
     const names = ownedPartitions.map((p) => p.relation);
-    reasons.push(`${role.name} owns the partitions ${names.join(', ')}: read directly, a partition applies none of its table's policies (FORCE on the table does not reach it)`);
+    reasons.push(
+      `${role.name} owns the partitions ${names.join(', ')}: read directly, a partition applies none of its table's policies (FORCE on the table does not reach it)`,
+    );
     remedies.push(`connect the application as a role that owns neither the tables nor their partitions`);
-    names.forEach((p) => unfiltered.add(p));
+    names.forEach((p) => {
+      unfiltered.add(p);
+    });
     all.push(...names);
   }
   const disabled = tables.filter((t) => !t.rlsEnabled).map((t) => `${t.schema}.${t.name}`);
   if (disabled.length > 0) {
     reasons.push(`row-level security is disabled on ${disabled.join(', ')}: no policy applies to anyone`);
     remedies.push(disabled.map((n) => `ALTER TABLE ${n} ENABLE ROW LEVEL SECURITY;`).join(' '));
-    disabled.forEach((t) => unfiltered.add(t));
+    disabled.forEach((t) => {
+      unfiltered.add(t);
+    });
   }
   const unfilteredOn = all.filter((t) => unfiltered.has(t));
-  return { role: role.name, exists: true, applies: unfilteredOn.length === 0, unfilteredOn, superuser: role.superuser, reasons, remedies };
+  return {
+    role: role.name,
+    exists: true,
+    applies: unfilteredOn.length === 0,
+    unfilteredOn,
+    superuser: role.superuser,
+    reasons,
+    remedies,
+  };
 }
 
 /** One line: "RLS applies to X" or "RLS does not apply to X: …; to make it apply: …". */
 export function describeStanding(verdict: StandingVerdict): string {
   if (!verdict.exists) return `role ${verdict.role} does not exist`;
-  if (verdict.applies) return `row-level security applies to ${verdict.role}: not a superuser, no BYPASSRLS, owns none of the tables unforced`;
+  if (verdict.applies)
+    return `row-level security applies to ${verdict.role}: not a superuser, no BYPASSRLS, owns none of the tables unforced`;
   return `row-level security does not apply to ${verdict.role}: ${verdict.reasons.join('; ')}. To make it apply: ${verdict.remedies.join('; ')}`;
 }
 
@@ -252,10 +321,15 @@ export function judgeProbe(
   const reached = outcome.error === null && outcome.rows > 0;
   const all = outcome.error === null && outcome.rows === target;
   const ok = expectation === 'allowed' ? all : expectation === 'refused' ? !reached : true;
-  const verb = command === 'SELECT' ? 'sees' : command === 'INSERT' ? 'inserted' : command === 'UPDATE' ? 'changed' : 'deleted';
+  const verb =
+    command === 'SELECT' ? 'sees' : command === 'INSERT' ? 'inserted' : command === 'UPDATE' ? 'changed' : 'deleted';
   const happened =
     refusedBy(outcome) ??
-    (command === 'INSERT' ? (outcome.rows > 0 ? 'allowed: the row was written' : 'nothing written') : `${verb} ${outcome.rows} of ${target} ${target === 1 ? 'row' : 'rows'}`);
+    (command === 'INSERT'
+      ? outcome.rows > 0
+        ? 'allowed: the row was written'
+        : 'nothing written'
+      : `${verb} ${outcome.rows} of ${target} ${target === 1 ? 'row' : 'rows'}`);
   return { tried, sql, target, outcome, ok, happened };
 }
 
@@ -312,12 +386,18 @@ export function isolationGrid(
   unicode: boolean,
   compact = false,
 ): { readonly header: readonly string[]; readonly lines: readonly GridLine[]; readonly legend: string } {
-  const mark = unicode ? { ok: '✓', wrong: '✗', noAccess: '·', none: '–' } : { ok: '+', wrong: 'X', noAccess: '.', none: '-' };
+  const mark = unicode
+    ? { ok: '✓', wrong: '✗', noAccess: '·', none: '–' }
+    : { ok: '+', wrong: 'X', noAccess: '.', none: '-' };
   const paths: Array<{ table: string; path: string }> = [];
-  for (const cell of cells) if (!paths.some((p) => p.path === cell.path)) paths.push({ table: cell.table, path: cell.path });
-  const partitionLabel = (p: { table: string; path: string }) => (compact && p.path.startsWith(`${p.table}_`) ? p.path.slice(p.table.length + 1) : bare(p.path));
+  for (const cell of cells)
+    if (!paths.some((p) => p.path === cell.path)) paths.push({ table: cell.table, path: cell.path });
+  const partitionLabel = (p: { table: string; path: string }) =>
+    compact && p.path.startsWith(`${p.table}_`) ? p.path.slice(p.table.length + 1) : bare(p.path);
   const label = (p: { table: string; path: string }) => (p.path === p.table ? bare(p.table) : `  ${partitionLabel(p)}`);
-  const width = compact ? Math.max(...paths.map((p) => label(p).length)) + 1 : Math.max(20, ...paths.map((p) => label(p).length)) + 2;
+  const width = compact
+    ? Math.max(...paths.map((p) => label(p).length)) + 1
+    : Math.max(20, ...paths.map((p) => label(p).length)) + 2;
   const group = (s: string) => s.padEnd(compact ? 9 : 11);
   const header = [
     `${''.padEnd(width)}${SUBJECTS.map((s) => group(SUBJECT_LABEL[s])).join('')}`.trimEnd(),
@@ -329,7 +409,7 @@ export function isolationGrid(
       group(
         RLS_COMMANDS.map((command) => {
           const cell = row.find((c) => c.subject === subject && c.command === command);
-          if (!cell || !cell.probed) return mark.none;
+          if (!cell?.probed) return mark.none;
           if (!cell.ok) return mark.wrong;
           return cell.expectation === 'allowed or no access' && cell.outcome !== 'allowed' ? mark.noAccess : mark.ok;
         }).join(' '),
@@ -343,7 +423,10 @@ export function isolationGrid(
 
 /** "partition public.x, B's rows, SELECT: user A sees 1 of 1 row" */
 export function describeCell(cell: RlsCell): string {
-  const where = cell.path === cell.table ? bare(cell.table) : `${bare(cell.path)} (a partition of ${bare(cell.table)}, read directly)`;
+  const where =
+    cell.path === cell.table
+      ? bare(cell.table)
+      : `${bare(cell.path)} (a partition of ${bare(cell.table)}, read directly)`;
   const failing = cell.probes.filter((p) => !p.ok);
   return `${where} · ${SUBJECT_LABEL[cell.subject]} · ${cell.command}: expected ${cell.expectation}; ${failing.map((p) => `${p.tried}: ${p.happened}`).join('; ')}`;
 }
@@ -354,14 +437,22 @@ const bare = (name: string) => name.replace(/^public\./, '');
 
 const BOUND = /FROM \((MINVALUE|'[^']*')\) TO \((MAXVALUE|'[^']*')\)/;
 
-const instant = (literal: string): number => Date.parse(literal.slice(1, -1).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+const instant = (literal: string): number =>
+  Date.parse(
+    literal
+      .slice(1, -1)
+      .replace(' ', 'T')
+      .replace(/([+-]\d\d)$/, '$1:00'),
+  );
 
 /**
  * A created_at inside each partition of a table partitioned by a time range, so a test row lands
  * in every one (the DEFAULT partition: an instant no range covers). Partitions whose bounds do
  * not parse get none: where the rows landed is read back anyway.
  */
-export function partitionTargets(partitions: ReadonlyArray<Pick<Relation, 'schema' | 'name' | 'partitionBound'>>): Array<{ partition: string; createdAt: string }> {
+export function partitionTargets(
+  partitions: ReadonlyArray<Pick<Relation, 'schema' | 'name' | 'partitionBound'>>,
+): Array<{ partition: string; createdAt: string }> {
   const DAY = 86_400_000;
   const ranges = partitions.flatMap((p) => {
     const m = BOUND.exec(p.partitionBound ?? '');
@@ -404,29 +495,61 @@ export function isolationReport(result: RlsTestResult, unicode: boolean, width =
     say(`${mark.fail} the RLS test could not run: ${result.error}`, 'fail');
     return lines;
   }
-  say(`as role ${result.role}${result.role === result.connectionRole ? ' (this connection)' : `, connected as ${result.connectionRole}`}; in one transaction, rolled back`, 'dim');
-  if (result.context) say(`user context: auth.uid() reads ${result.context.description}; with no user it returns ${result.withoutContext ?? 'null'}`, 'dim');
+  say(
+    `as role ${result.role}${result.role === result.connectionRole ? ' (this connection)' : `, connected as ${result.connectionRole}`}; in one transaction, rolled back`,
+    'dim',
+  );
+  if (result.context)
+    say(
+      `user context: auth.uid() reads ${result.context.description}; with no user it returns ${result.withoutContext ?? 'null'}`,
+      'dim',
+    );
   // A role RLS does not apply to is one of the problems, said at the end.
-  for (const standing of result.standings.filter((s) => s.applies)) say(`${mark.pass} ${describeStanding(standing)}`, 'pass');
+  for (const standing of result.standings.filter((s) => s.applies))
+    say(`${mark.pass} ${describeStanding(standing)}`, 'pass');
   const full = isolationGrid(result.cells, unicode);
-  const grid = Math.max(...full.lines.map((l) => l.text.length), ...full.header.map((h) => h.length)) > width ? isolationGrid(result.cells, unicode, true) : full;
-  grid.header.forEach((text) => say(text, 'dim', true));
-  grid.lines.forEach((line) => say(line.text, line.wrong ? 'fail' : 'plain', true));
+  const grid =
+    Math.max(...full.lines.map((l) => l.text.length), ...full.header.map((h) => h.length)) > width
+      ? isolationGrid(result.cells, unicode, true)
+      : full;
+  grid.header.forEach((text) => {
+    say(text, 'dim', true);
+  });
+  grid.lines.forEach((line) => {
+    say(line.text, line.wrong ? 'fail' : 'plain', true);
+  });
   say(grid.legend, 'dim');
   // Wrong cells with their exact probes, under the role and user context they ran with.
   const wrong = wrongCells(result);
   for (const context of [...new Set(wrong.map((c) => c.context))]) {
-    say(`wrong cells${context.includes('set_config') ? ', as user A' : ', with no user'}; the probes ran after:`, 'fail');
-    context.split('\n').forEach((text) => say(`    ${text}`, 'sql'));
+    say(
+      `wrong cells${context.includes('set_config') ? ', as user A' : ', with no user'}; the probes ran after:`,
+      'fail',
+    );
+    context.split('\n').forEach((text) => {
+      say(`    ${text}`, 'sql');
+    });
     for (const cell of wrong.filter((c) => c.context === context)) {
       say(`${mark.fail} ${describeCell(cell)}`, 'fail');
-      for (const probe of cell.probes.filter((p) => !p.ok)) probe.sql.split('\n').forEach((text) => say(`    ${text.trim()}`, 'sql'));
+      for (const probe of cell.probes.filter((p) => !p.ok))
+        probe.sql.split('\n').forEach((text) => {
+          say(`    ${text.trim()}`, 'sql');
+        });
     }
   }
-  result.problems.forEach((text) => say(`${mark.fail} ${text}`, 'fail'));
-  result.notes.forEach((text) => say(`${mark.warn} ${text}`, 'warn'));
+  result.problems.forEach((text) => {
+    say(`${mark.fail} ${text}`, 'fail');
+  });
+  result.notes.forEach((text) => {
+    say(`${mark.warn} ${text}`, 'warn');
+  });
   const probed = result.cells.filter((c) => c.probed).length;
-  const broken = [wrong.length > 0 ? `${wrong.length} of ${probed} cells wrong` : '', result.problems.length > 0 ? `${result.problems.length} role or context ${result.problems.length === 1 ? 'problem' : 'problems'}` : '']
+  const broken = [
+    wrong.length > 0 ? `${wrong.length} of ${probed} cells wrong` : '',
+    result.problems.length > 0
+      ? `${result.problems.length} role or context ${result.problems.length === 1 ? 'problem' : 'problems'}`
+      : '',
+  ]
     .filter(Boolean)
     .join(', ');
   say(

@@ -5,7 +5,7 @@
  * catch-all then starts. Seed 004: "Quarterly: create new partition for Q+3"; "Monthly: archive
  * old partitions".
  */
-import { describeBound, parseBound, type Bound } from './checks/partitions.js';
+import { type Bound, describeBound, parseBound } from './checks/partitions.js';
 import type { Snapshot } from './snapshot.js';
 
 export const ACTIVITY_LOG = 'public.sync_activity_log';
@@ -56,8 +56,13 @@ export function planPartitions(snapshot: Snapshot, monthsAhead: number): Partiti
     .map((r) => ({ name: r.name, bound: parseBound(r.partitionBound) }))
     .filter((p): p is { name: string; bound: Bound } => p.bound !== null);
   const parent = snapshot.relations.find((r) => `${r.schema}.${r.name}` === ACTIVITY_LOG && r.partitionOf === null);
-  if (!parent || parent.kind !== 'partitioned') {
-    return { catchAll: null, create: [], newCatchAllFrom: null, nothingToDo: `${ACTIVITY_LOG} is missing or not partitioned: see the remediation plan` };
+  if (parent?.kind !== 'partitioned') {
+    return {
+      catchAll: null,
+      create: [],
+      newCatchAllFrom: null,
+      nothingToDo: `${ACTIVITY_LOG} is missing or not partitioned: see the remediation plan`,
+    };
   }
   const now = new Date(snapshot.server.now);
   const through = monthStart(now.getUTCFullYear(), now.getUTCMonth() + monthsAhead + 1);
@@ -65,7 +70,9 @@ export function planPartitions(snapshot: Snapshot, monthsAhead: number): Partiti
   const bounded = partitions.filter((p) => p.bound.to !== Infinity && !p.bound.isDefault);
   const covered = (start: number, end: number) => bounded.some((p) => p.bound.from <= start && p.bound.to >= end);
   // Months from the catch-all's lower bound (or the last bounded partition) up to `through`.
-  const firstMonth = catchAll ? catchAll.bound.from : Math.max(...bounded.map((p) => p.bound.to), monthStart(now.getUTCFullYear(), now.getUTCMonth()));
+  const firstMonth = catchAll
+    ? catchAll.bound.from
+    : Math.max(...bounded.map((p) => p.bound.to), monthStart(now.getUTCFullYear(), now.getUTCMonth()));
   const create: MonthPartition[] = [];
   for (let start = firstMonth; start < through; ) {
     const d = new Date(start);
@@ -74,7 +81,12 @@ export function planPartitions(snapshot: Snapshot, monthsAhead: number): Partiti
     start = end;
   }
   if (create.length === 0) {
-    return { catchAll, create, newCatchAllFrom: null, nothingToDo: `every month through ${monthPartition(through - 1).month} has a partition of its own` };
+    return {
+      catchAll,
+      create,
+      newCatchAllFrom: null,
+      nothingToDo: `every month through ${monthPartition(through - 1).month} has a partition of its own`,
+    };
   }
   const lastEnd = Math.max(through, ...bounded.map((p) => p.bound.to));
   return {

@@ -6,7 +6,17 @@ import type { Snapshot } from './snapshot.js';
 
 export type ExpectedState = Pick<
   Snapshot,
-  'schemas' | 'relations' | 'columns' | 'constraints' | 'indexes' | 'policies' | 'functions' | 'triggers' | 'enums' | 'grants' | 'roles'
+  | 'schemas'
+  | 'relations'
+  | 'columns'
+  | 'constraints'
+  | 'indexes'
+  | 'policies'
+  | 'functions'
+  | 'triggers'
+  | 'enums'
+  | 'grants'
+  | 'roles'
 >;
 
 export interface Manifest {
@@ -27,12 +37,12 @@ export function toExpectedState(snapshot: Snapshot): ExpectedState {
     constraints: snapshot.constraints,
     indexes: snapshot.indexes,
     policies: snapshot.policies,
-    functions: snapshot.functions
-      .filter((f) => f.schema !== 'pg_catalog')
-      .map((f) => ({ ...f, owner: '' })),
+    functions: snapshot.functions.filter((f) => f.schema !== 'pg_catalog').map((f) => ({ ...f, owner: '' })),
     triggers: snapshot.triggers,
     enums: snapshot.enums,
-    grants: snapshot.grants.filter((g) => g.grantee === 'authenticated' || g.grantee === 'anon' || g.grantee === 'public'),
+    grants: snapshot.grants.filter(
+      (g) => g.grantee === 'authenticated' || g.grantee === 'anon' || g.grantee === 'public',
+    ),
     roles: snapshot.roles.filter((r) => r.name === 'authenticated' || r.name === 'anon'),
   };
 }

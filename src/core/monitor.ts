@@ -76,7 +76,14 @@ export interface MonitorSettings {
   readonly intervalMs: number;
 }
 
-export const emptyMonitor: MonitorState = { serverNow: 0, histories: [], slots: new Map(), numbers: new Float64Array(0), needsFull: true, ticks: 0 };
+export const emptyMonitor: MonitorState = {
+  serverNow: 0,
+  histories: [],
+  slots: new Map(),
+  numbers: new Float64Array(0),
+  needsFull: true,
+  ticks: 0,
+};
 
 /** A slot's numbers: done, total, updated at, last progress at, rate (−1: unknown), write gap (−1: unknown). */
 const NUMBERS = 6;
@@ -125,11 +132,21 @@ const sameRow = (a: SyncRow, b: SyncRow) =>
 function observe(key: string, history: SyncHistory | undefined, row: SyncRow, settings: MonitorSettings): SyncHistory {
   const done = row.processed + row.failed;
   if (!history) {
-    return { key, row, samples: 1, lastAt: row.updatedAt, lastDone: done, writeGapMs: null, rate: null, lastProgressAt: row.updatedAt };
+    return {
+      key,
+      row,
+      samples: 1,
+      lastAt: row.updatedAt,
+      lastDone: done,
+      writeGapMs: null,
+      rate: null,
+      lastProgressAt: row.updatedAt,
+    };
   }
   // Same write seen again (the tick looks 3 s back, so most rows come twice or three times):
   // nothing new to learn, and the same history object, so its view is not renewed either.
-  if (row.updatedAt <= history.lastAt && done === history.lastDone) return sameRow(row, history.row) ? history : { ...history, row };
+  if (row.updatedAt <= history.lastAt && done === history.lastDone)
+    return sameRow(row, history.row) ? history : { ...history, row };
   const dt = Math.max(row.updatedAt - history.lastAt, 1);
   const instant = Math.max(done - history.lastDone, 0) / (dt / 1000);
   const weight = 1 - Math.exp(-dt / timeConstantMs(settings));
@@ -168,7 +185,14 @@ export function reduce(state: MonitorState, tick: Tick, settings: MonitorSetting
     histories[slot] = observe(histories[slot]!.key, histories[slot], row, settings);
     storeNumbers(numbers, slot, histories[slot]);
   });
-  return { serverNow: tick.serverNow, histories, slots: state.slots, numbers, needsFull: histories.length !== tick.activeCount, ticks: state.ticks + 1 };
+  return {
+    serverNow: tick.serverNow,
+    histories,
+    slots: state.slots,
+    numbers,
+    needsFull: histories.length !== tick.activeCount,
+    ticks: state.ticks + 1,
+  };
 }
 
 /** A sync started or ended: new slots, in key order. */
@@ -180,7 +204,9 @@ function rebuild(state: MonitorState, tick: Tick, settings: MonitorSettings): Mo
   }
   const histories = [...byKey.values()].sort((a, b) => compareKeys(a.key, b.key));
   const numbers = new Float64Array(histories.length * NUMBERS);
-  histories.forEach((h, i) => storeNumbers(numbers, i, h));
+  histories.forEach((h, i) => {
+    storeNumbers(numbers, i, h);
+  });
   return {
     serverNow: tick.serverNow,
     histories,
@@ -319,13 +345,24 @@ export function computeViews(state: MonitorState, settings: MonitorSettings, pre
     }
     const h = histories[i]!;
     const fraction = total > 0 ? Math.min(done / total, 1) : 0;
-    out[i] = new RowView(h.key, h.row, h.lastProgressAt, fraction, ratePerMin < 0 ? null : ratePerMin, eta < 0 ? null : eta, stalled);
+    out[i] = new RowView(
+      h.key,
+      h.row,
+      h.lastProgressAt,
+      fraction,
+      ratePerMin < 0 ? null : ratePerMin,
+      eta < 0 ? null : eta,
+      stalled,
+    );
   }
   return { state, views: out, clocked };
 }
 
 /** What changes with the clock alone: seconds since the sync started, since its last write, and stalled for. */
-export function clockFields(view: SyncView, serverNow: number): { elapsedSeconds: number; lastUpdateAgeSeconds: number; stalledForSeconds: number | null } {
+export function clockFields(
+  view: SyncView,
+  serverNow: number,
+): { elapsedSeconds: number; lastUpdateAgeSeconds: number; stalledForSeconds: number | null } {
   const seconds = (since: number) => Math.round(Math.max(serverNow - since, 0) / 1000);
   return {
     elapsedSeconds: seconds(view.startedAt),
@@ -342,21 +379,28 @@ export interface ViewFilter {
   readonly text?: string | undefined;
 }
 
-export function selectViews(list: readonly SyncView[], sort: SortKey, filter: ViewFilter, orgNames: ReadonlyMap<string, string> = new Map()): SyncView[] {
+export function selectViews(
+  list: readonly SyncView[],
+  sort: SortKey,
+  filter: ViewFilter,
+  orgNames: ReadonlyMap<string, string> = new Map(),
+): SyncView[] {
   const org = filter.org?.toLowerCase();
   const text = filter.text?.toLowerCase();
   const filtered = list.filter((v) => {
     const name = (orgNames.get(v.orgId) ?? '').toLowerCase();
     if (org && v.orgId !== org && name !== org && !name.includes(org)) return false;
     if (filter.entity && v.entityType !== filter.entity) return false;
-    if (text && ![name, v.syncId, v.entityType ?? '', v.sourceSystem ?? ''].some((s) => s.toLowerCase().includes(text))) return false;
+    if (text && ![name, v.syncId, v.entityType ?? '', v.sourceSystem ?? ''].some((s) => s.toLowerCase().includes(text)))
+      return false;
     return true;
   });
   const byEta = (v: SyncView) => (v.stalled ? Infinity : (v.etaSeconds ?? Number.MAX_SAFE_INTEGER));
   const orgOf = (v: SyncView) => orgNames.get(v.orgId) ?? v.orgId;
   // Ties (two unknown ETAs; two stalled syncs, as Infinity − Infinity is NaN) by organization as shown, then
   // sync id, then key: the same order on every run, whatever ids the organizations were given.
-  const tie = (a: SyncView, b: SyncView) => compareKeys(orgOf(a), orgOf(b)) || compareKeys(a.syncId, b.syncId) || compareKeys(a.key, b.key);
+  const tie = (a: SyncView, b: SyncView) =>
+    compareKeys(orgOf(a), orgOf(b)) || compareKeys(a.syncId, b.syncId) || compareKeys(a.key, b.key);
   return filtered.sort((a, b) => {
     if (sort === 'eta') return byEta(a) - byEta(b) || tie(a, b);
     if (sort === 'updated') return b.updatedAt - a.updatedAt || tie(a, b);

@@ -7,11 +7,12 @@
  * missing by name) → repairs of what 0024 skips because the name exists → optional test data →
  * RLS isolation test → re-verify.
  */
+
+import { policyFixVars } from './checks/rls.js';
+import { createTableValues } from './checks/tables.js';
 import type { Code } from './codes.js';
 import type { Finding } from './finding.js';
 import type { ExpectedState } from './manifest.js';
-import { policyFixVars } from './checks/rls.js';
-import { createTableValues } from './checks/tables.js';
 import { creatableIndex, renderSql } from './sqltext.js';
 
 export type Danger = 'safe' | 'moderate' | 'severe';
@@ -48,24 +49,87 @@ const MIGRATION = 'migrations/0024_sync_preview_progress_logs';
 
 /** Prerequisite steps in the order they can run (030 grants to the roles 010 creates). */
 const PREREQ_STEPS: ReadonlyArray<{ id: string; codes: readonly Code[]; sql: string; title: string }> = [
-  { id: 'prereq-roles', codes: ['PRQ008', 'PRQ010'], sql: 'prereq/010_roles', title: 'Create roles anon and authenticated (NOLOGIN)' },
+  {
+    id: 'prereq-roles',
+    codes: ['PRQ008', 'PRQ010'],
+    sql: 'prereq/010_roles',
+    title: 'Create roles anon and authenticated (NOLOGIN)',
+  },
   { id: 'prereq-pgcrypto', codes: ['PRQ009'], sql: 'fix/pgcrypto', title: 'Provide gen_random_uuid() (pgcrypto)' },
-  { id: 'prereq-organization', codes: ['PRQ001'], sql: 'prereq/020_organization', title: 'Create public.organization (seed 000 step 1)' },
-  { id: 'prereq-auth-schema', codes: ['PRQ003'], sql: 'prereq/030_auth_schema', title: 'Create schema auth (seed 000 step 2)' },
-  { id: 'prereq-users-extended', codes: ['PRQ004'], sql: 'prereq/040_users_extended', title: 'Create auth.users_extended (seed 000 step 2)' },
-  { id: 'prereq-users-extended-fk', codes: ['PRQ005'], sql: 'fix/users_extended_org_fk', title: 'Link auth.users_extended to organization' },
-  { id: 'prereq-auth-uid', codes: ['PRQ006'], sql: 'prereq/050_auth_uid', title: 'Create auth.uid() (Supabase-compatible)' },
-  { id: 'prereq-auth-grants', codes: ['PRQ011'], sql: 'fix/auth_grants', title: 'Let authenticated use schema auth, auth.users_extended and auth.uid()' },
+  {
+    id: 'prereq-organization',
+    codes: ['PRQ001'],
+    sql: 'prereq/020_organization',
+    title: 'Create public.organization (seed 000 step 1)',
+  },
+  {
+    id: 'prereq-auth-schema',
+    codes: ['PRQ003'],
+    sql: 'prereq/030_auth_schema',
+    title: 'Create schema auth (seed 000 step 2)',
+  },
+  {
+    id: 'prereq-users-extended',
+    codes: ['PRQ004'],
+    sql: 'prereq/040_users_extended',
+    title: 'Create auth.users_extended (seed 000 step 2)',
+  },
+  {
+    id: 'prereq-users-extended-fk',
+    codes: ['PRQ005'],
+    sql: 'fix/users_extended_org_fk',
+    title: 'Link auth.users_extended to organization',
+  },
+  {
+    id: 'prereq-auth-uid',
+    codes: ['PRQ006'],
+    sql: 'prereq/050_auth_uid',
+    title: 'Create auth.uid() (Supabase-compatible)',
+  },
+  {
+    id: 'prereq-auth-grants',
+    codes: ['PRQ011'],
+    sql: 'fix/auth_grants',
+    title: 'Let authenticated use schema auth, auth.users_extended and auth.uid()',
+  },
 ];
 
 /** What re-running 0024 creates by name when it is missing. */
 const CREATED_BY_MIGRATION = new Set<string>([
-  'ENM001', 'TBL001', 'IDX001', 'PRT002', 'RLS001', 'RLS002', 'FUN001', 'FUN002', 'FUN003', 'TRG001', 'TRG002', 'TRG003', 'GRT001', 'GRT002',
+  'ENM001',
+  'TBL001',
+  'IDX001',
+  'PRT002',
+  'RLS001',
+  'RLS002',
+  'FUN001',
+  'FUN002',
+  'FUN003',
+  'TRG001',
+  'TRG002',
+  'TRG003',
+  'GRT001',
+  'GRT002',
 ]);
 /** Repairs that must run before 0024 re-runs: it would otherwise create a twin, or fail on a missing column. */
 const BEFORE_MIGRATION = new Set<string>(['IDX003', 'TBL002', 'TBL004', 'TBL005', 'TBL006']);
 /** Repairs of objects that exist under the spec's name, which 0024 therefore skips. */
-const AFTER_MIGRATION = new Set<string>(['ENM002', 'IDX002', 'IDX004', 'RLS003', 'RLS004', 'RLS005', 'CON001', 'CON002', 'CON003', 'CON004', 'CON005', 'CON006', 'GRT003', 'GRT004']);
+const AFTER_MIGRATION = new Set<string>([
+  'ENM002',
+  'IDX002',
+  'IDX004',
+  'RLS003',
+  'RLS004',
+  'RLS005',
+  'CON001',
+  'CON002',
+  'CON003',
+  'CON004',
+  'CON005',
+  'CON006',
+  'GRT003',
+  'GRT004',
+]);
 /** Fixes a person must choose: forcing RLS on the app's own role, or changing default privileges, changes what the application can do. */
 const DECIDED_BY_A_PERSON = new Set<string>(['RLS006', 'RLS007', 'GRT005']);
 /** Shapes that cannot be changed in place: the table is rebuilt. */
@@ -100,60 +164,99 @@ export function buildPlan(input: PlanInput): Step[] {
   };
 
   for (const prereq of PREREQ_STEPS) {
-    const why = findings.filter((f) => (prereq.codes as readonly string[]).includes(f.code) && (open(f) || f.status === 'warn'));
+    const why = findings.filter(
+      (f) => (prereq.codes as readonly string[]).includes(f.code) && (open(f) || f.status === 'warn'),
+    );
     if (why.length === 0) continue;
-    steps.push(sqlStep(prereq.id, prereq.title, 'safe', why, renderSql(sqlFile(prereq.sql), {}), 'An idempotent prerequisite: it creates only what is missing.'));
+    steps.push(
+      sqlStep(
+        prereq.id,
+        prereq.title,
+        'safe',
+        why,
+        renderSql(sqlFile(prereq.sql), {}),
+        'An idempotent prerequisite: it creates only what is missing.',
+      ),
+    );
   }
 
-  steps.push(step({
-    id: 'info-0023',
-    title: 'Migration 0023: nothing to do for 0024',
-    kind: 'info',
-    explanation:
-      "Seed 001 asks to verify 0023 first (by listing tables LIKE 'sync%', which matches unrelated names too). 0024 references nothing 0023 creates: only organization, auth.users_extended, auth.uid() and role authenticated, checked above.",
-  }));
+  steps.push(
+    step({
+      id: 'info-0023',
+      title: 'Migration 0023: nothing to do for 0024',
+      kind: 'info',
+      explanation:
+        "Seed 001 asks to verify 0023 first (by listing tables LIKE 'sync%', which matches unrelated names too). 0024 references nothing 0023 creates: only organization, auth.users_extended, auth.uid() and role authenticated, checked above.",
+    }),
+  );
 
-  const migrationFindings = findings.filter((f) => !['prerequisites', 'topology', 'lints'].includes(f.group) && open(f));
+  const migrationFindings = findings.filter(
+    (f) => !['prerequisites', 'topology', 'lints'].includes(f.group) && open(f),
+  );
   const migrationTablesMissing = findings.filter((f) => f.code === 'TBL001' && open(f)).length;
-  const anyTableExists = findings.some((f) => (f.code === 'TBL001' || f.code === 'TBL007') && f.status !== 'blocked' && f.actual !== 'does not exist');
+  const anyTableExists = findings.some(
+    (f) => (f.code === 'TBL001' || f.code === 'TBL007') && f.status !== 'blocked' && f.actual !== 'does not exist',
+  );
 
   const rebuilt = [...new Set(findings.filter((f) => REBUILD.has(f.code) && f.status === 'fail').map((f) => f.object))];
   const notRebuilt = (f: Finding) => !rebuilt.some((relation) => onTable(f, relation));
   if (anyTableExists) {
-    steps.push(...repairSteps('before', findings.filter((f) => BEFORE_MIGRATION.has(f.code) && open(f) && f.fix !== null && notRebuilt(f))));
+    steps.push(
+      ...repairSteps(
+        'before',
+        findings.filter((f) => BEFORE_MIGRATION.has(f.code) && open(f) && f.fix !== null && notRebuilt(f)),
+      ),
+    );
     for (const relation of rebuilt) {
       const finding = findings.find((f) => REBUILD.has(f.code) && f.status === 'fail' && f.object === relation)!;
       steps.push(rebuildStep(finding, findings, input, sqlFile));
     }
   }
 
-  const createdByMigration = migrationFindings.filter((f) => (CREATED_BY_MIGRATION.has(f.code) || f.status === 'blocked') && notRebuilt(f));
+  const createdByMigration = migrationFindings.filter(
+    (f) => (CREATED_BY_MIGRATION.has(f.code) || f.status === 'blocked') && notRebuilt(f),
+  );
   if (createdByMigration.length > 0 || migrationTablesMissing > 0) {
-    steps.push(step({
-      id: 'migration-0024',
-      title: anyTableExists ? 'Re-run 0024: create what is missing by name' : 'Apply migration 0024',
-      kind: 'sql',
+    steps.push(
+      step({
+        id: 'migration-0024',
+        title: anyTableExists ? 'Re-run 0024: create what is missing by name' : 'Apply migration 0024',
+        kind: 'sql',
         why: createdByMigration.map((f) => f.id),
-      sql: sqlFile(MIGRATION).trim(),
-      mustPass: createdByMigration.map((f) => f.id),
-          explanation:
-        'Seed 002 exactly, idempotent: it creates the enums, tables, indexes, partitions, policies, functions, triggers and grants that do not exist yet and leaves existing ones alone.',
-    }));
+        sql: sqlFile(MIGRATION).trim(),
+        mustPass: createdByMigration.map((f) => f.id),
+        explanation:
+          'Seed 002 exactly, idempotent: it creates the enums, tables, indexes, partitions, policies, functions, triggers and grants that do not exist yet and leaves existing ones alone.',
+      }),
+    );
   }
 
   if (anyTableExists) {
-    steps.push(...repairSteps('after', findings.filter((f) => AFTER_MIGRATION.has(f.code) && open(f) && f.fix !== null && notRebuilt(f))));
+    steps.push(
+      ...repairSteps(
+        'after',
+        findings.filter((f) => AFTER_MIGRATION.has(f.code) && open(f) && f.fix !== null && notRebuilt(f)),
+      ),
+    );
     const manual = findings.filter(
-      (f) => open(f) && (f.fix === null || DECIDED_BY_A_PERSON.has(f.code)) && notRebuilt(f) && !REBUILD.has(f.code) && !['prerequisites', 'topology'].includes(f.group) && f.status !== 'blocked',
+      (f) =>
+        open(f) &&
+        (f.fix === null || DECIDED_BY_A_PERSON.has(f.code)) &&
+        notRebuilt(f) &&
+        !REBUILD.has(f.code) &&
+        !['prerequisites', 'topology'].includes(f.group) &&
+        f.status !== 'blocked',
     );
     if (manual.length > 0) {
-      steps.push(step({
-        id: 'manual',
-        title: `${manual.length} ${manual.length === 1 ? 'finding needs' : 'findings need'} a person to decide`,
-        kind: 'info',
-            why: manual.map((f) => f.id),
-                        explanation: manual.map((f) => `${f.code} ${f.object}: ${f.title}`).join('\n'),
-      }));
+      steps.push(
+        step({
+          id: 'manual',
+          title: `${manual.length} ${manual.length === 1 ? 'finding needs' : 'findings need'} a person to decide`,
+          kind: 'info',
+          why: manual.map((f) => f.id),
+          explanation: manual.map((f) => `${f.code} ${f.object}: ${f.title}`).join('\n'),
+        }),
+      );
     }
   }
 
@@ -162,22 +265,23 @@ export function buildPlan(input: PlanInput): Step[] {
       id: 'test-data',
       title: 'Optional: a test organization and user',
       kind: 'sql',
-          sql: sqlFile('plan/test_data').trim(),
-          optional: true,
-      explanation: 'Seed 001 step 5. Creates organization "mantis-test" and one user in auth.users_extended; run only when asked for.',
+      sql: sqlFile('plan/test_data').trim(),
+      optional: true,
+      explanation:
+        'Seed 001 step 5. Creates organization "mantis-test" and one user in auth.users_extended; run only when asked for.',
     }),
     step({
       id: 'rls-test',
       title: 'Test RLS isolation between two organizations (rolled back)',
       kind: 'rls-test',
-                  explanation:
+      explanation:
         'Seed 001 step 6: as the application’s role (--as) or authenticated, with the user context set the way auth.uid() reads it, every command through every table and partition: user A works on organization A’s rows and not on B’s, and a session with no user sees and changes nothing. Nothing is kept.',
     }),
     step({
       id: 'reverify',
       title: 'Re-verify',
       kind: 'verify',
-                  explanation: 'The whole checklist again, on a fresh read of the database.',
+      explanation: 'The whole checklist again, on a fresh read of the database.',
     }),
   );
   return steps;
@@ -188,7 +292,14 @@ function step(fields: Pick<Step, 'id' | 'title' | 'kind' | 'explanation'> & Part
   return { danger: 'safe', why: [], sql: '', mustPass: [], exportTables: [], optional: false, ...fields };
 }
 
-function sqlStep(id: string, title: string, danger: Danger, why: readonly Finding[], sql: string, explanation: string): Step {
+function sqlStep(
+  id: string,
+  title: string,
+  danger: Danger,
+  why: readonly Finding[],
+  sql: string,
+  explanation: string,
+): Step {
   const ids = why.map((f) => f.id);
   return step({ id, title, kind: 'sql', danger, why: ids, sql, mustPass: ids, explanation });
 }
@@ -224,22 +335,39 @@ function relationOfIndex(finding: Finding): string | null {
   return match?.[1] ?? null;
 }
 
-function rebuildStep(finding: Finding, findings: readonly Finding[], input: PlanInput, sqlFile: (name: string) => string): Step {
+function rebuildStep(
+  finding: Finding,
+  findings: readonly Finding[],
+  input: PlanInput,
+  sqlFile: (name: string) => string,
+): Step {
   const relation = finding.object;
   const expected = input.expected;
   const render = (name: string, values: Record<string, string>) => renderSql(sqlFile(name), values);
   // Everything seed 002 defines on this table, so the rebuilt table is complete when the step commits.
   const partitions = expected.relations
     .filter((r) => r.partitionOf === relation)
-    .map((p) => render('fix/create_partition', { partition: `${p.schema}.${p.name}`, parent: relation, bound: p.partitionBound ?? '' }));
+    .map((p) =>
+      render('fix/create_partition', {
+        partition: `${p.schema}.${p.name}`,
+        parent: relation,
+        bound: p.partitionBound ?? '',
+      }),
+    );
   if (relation === 'public.sync_activity_log') partitions.push(render('rebuild/activity_log_older_rows', {}));
-  const indexes = expected.indexes.filter((i) => i.relation === relation && i.constraint === null).map((i) => render('fix/create_index', { definition: creatableIndex(i.definition) }));
+  const indexes = expected.indexes
+    .filter((i) => i.relation === relation && i.constraint === null)
+    .map((i) => render('fix/create_index', { definition: creatableIndex(i.definition) }));
   const table = expected.relations.find((r) => `${r.schema}.${r.name}` === relation && r.partitionOf === null);
   const rls = table?.rlsEnabled ? [render('fix/enable_rls', { relation })] : [];
-  const policies = expected.policies.filter((p) => p.relation === relation).map((p) => render('fix/create_policy', policyFixVars(relation, p)));
+  const policies = expected.policies
+    .filter((p) => p.relation === relation)
+    .map((p) => render('fix/create_policy', policyFixVars(relation, p)));
   const grants = expected.grants
     .filter((g) => g.object === relation && g.grantee !== 'public')
-    .map((g) => render('fix/grant_table', { privileges: [...g.privileges].sort().join(', '), relation, grantee: g.grantee }));
+    .map((g) =>
+      render('fix/grant_table', { privileges: [...g.privileges].sort().join(', '), relation, grantee: g.grantee }),
+    );
   const triggers = expected.triggers
     .filter((t) => t.relation === relation)
     .map((t) => render('fix/create_trigger', { trigger: t.name, relation, definition: t.definition }));

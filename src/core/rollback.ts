@@ -48,7 +48,8 @@ export function rollbackItems(rollbackSql: string, snapshot: Snapshot): Rollback
             return snapshot.enums.some((e) => `${e.schema}.${e.name}` === first);
         }
       })();
-      const object = kind === 'policy' || kind === 'trigger' ? `${second}.${first}` : kind === 'function' ? `${first}()` : first;
+      const object =
+        kind === 'policy' || kind === 'trigger' ? `${second}.${first}` : kind === 'function' ? `${first}()` : first;
       items.push({ kind, object, present, statement: line });
       break;
     }

@@ -31,7 +31,12 @@ export const MIGRATION_FUNCTIONS = [
 ] as const;
 
 /** auth.jwt() is read too: Supabase's auth.uid() may take the user from it. */
-export const PREREQ_FUNCTIONS = ['auth.uid', 'auth.jwt', 'public.gen_random_uuid', 'pg_catalog.gen_random_uuid'] as const;
+export const PREREQ_FUNCTIONS = [
+  'auth.uid',
+  'auth.jwt',
+  'public.gen_random_uuid',
+  'pg_catalog.gen_random_uuid',
+] as const;
 
 export const ROLES = ['anon', 'authenticated'] as const;
 
@@ -56,7 +61,9 @@ export interface SnapshotScope {
 const bare = (qualifiedName: string): string => qualifiedName.slice(qualifiedName.indexOf('.') + 1);
 
 /** Seed 002's monthly partitions, as `maintain archive` leaves them: detached and renamed. */
-export const ARCHIVED_PARTITIONS = ['2025_11', '2025_12', '2026_01', '2026_02'].map((m) => `public.sync_activity_log_${m}_archived`);
+export const ARCHIVED_PARTITIONS = ['2025_11', '2025_12', '2026_01', '2026_02'].map(
+  (m) => `public.sync_activity_log_${m}_archived`,
+);
 
 export const SNAPSHOT_SCOPE: SnapshotScope = {
   relationNames: [...PREREQ_RELATIONS, ...MIGRATION_TABLES, ...COMPATIBILITY_VIEWS, ...ARCHIVED_PARTITIONS].map(bare),
@@ -69,5 +76,13 @@ export const SNAPSHOT_SCOPE: SnapshotScope = {
 
 /** `appRole`: the application's role (--as), whose standing is read beside the connection's. */
 export function scopeParameters(scope: SnapshotScope = SNAPSHOT_SCOPE, appRole: string | null = null): unknown[] {
-  return [scope.relationNames, scope.functionNames, scope.typeNames, scope.roleNames, scope.catchAllRowCap, appRole, scope.migrationTableNames];
+  return [
+    scope.relationNames,
+    scope.functionNames,
+    scope.typeNames,
+    scope.roleNames,
+    scope.catchAllRowCap,
+    appRole,
+    scope.migrationTableNames,
+  ];
 }

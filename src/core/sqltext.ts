@@ -18,7 +18,19 @@ export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-const RESERVED = new Set(['user', 'order', 'table', 'select', 'from', 'where', 'group', 'default', 'check', 'to', 'all']);
+const RESERVED = new Set([
+  'user',
+  'order',
+  'table',
+  'select',
+  'from',
+  'where',
+  'group',
+  'default',
+  'check',
+  'to',
+  'all',
+]);
 
 export type TemplateValue = string | number | readonly string[];
 
@@ -34,16 +46,21 @@ export function renderSql(template: string, values: Readonly<Record<string, Temp
     .filter((line) => !line.startsWith('-- '))
     .join('\n')
     .trim();
-  return body.replace(/(?<![:\w]):(?:'(\w+)'|"(\w+)"|(\w+)(?![:\w]))/g, (match, literal?: string, ident?: string, raw?: string) => {
-    const name = literal ?? ident ?? raw ?? '';
-    const value = values[name];
-    if (value === undefined) throw new Error(`SQL template variable :${name} has no value`);
-    if (literal !== undefined) {
-      return Array.isArray(value) ? value.map((v) => quoteLiteral(String(v))).join(', ') : quoteLiteral(String(value));
-    }
-    if (ident !== undefined) return quoteQualified(String(value));
-    return Array.isArray(value) ? value.join(', ') : String(value);
-  });
+  return body.replace(
+    /(?<![:\w]):(?:'(\w+)'|"(\w+)"|(\w+)(?![:\w]))/g,
+    (_match, literal?: string, ident?: string, raw?: string) => {
+      const name = literal ?? ident ?? raw ?? '';
+      const value = values[name];
+      if (value === undefined) throw new Error(`SQL template variable :${name} has no value`);
+      if (literal !== undefined) {
+        return Array.isArray(value)
+          ? value.map((v) => quoteLiteral(String(v))).join(', ')
+          : quoteLiteral(String(value));
+      }
+      if (ident !== undefined) return quoteQualified(String(value));
+      return Array.isArray(value) ? value.join(', ') : String(value);
+    },
+  );
 }
 
 /**

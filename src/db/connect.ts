@@ -7,12 +7,12 @@
  */
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
+import type { ChannelBinding } from '../core/connection-url.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
-import { DbError, describeDbError, isTransient } from './errors.js';
+import { type DbError, describeDbError, isTransient } from './errors.js';
 import { bindInline } from './inline.js';
-import type { ChannelBinding } from '../core/connection-url.js';
-import { tlsPlan, type SslAttempt } from './tls.js';
+import { type SslAttempt, tlsPlan } from './tls.js';
 
 export const APPLICATION_NAME = 'mantis-sync-tui';
 /** Reads never queue behind a migration's locks for long: they fail fast and say so. */
@@ -153,7 +153,12 @@ function refusesThisAttempt(error: unknown, current: SslAttempt): boolean {
   return e?.code === '28000' && /no encryption|SSL off/i.test(message);
 }
 
-function createPool(target: DatabaseTarget, options: SessionOptions, ssl: SslAttempt, channelBinding: ChannelBinding): pg.Pool {
+function createPool(
+  target: DatabaseTarget,
+  options: SessionOptions,
+  ssl: SslAttempt,
+  channelBinding: ChannelBinding,
+): pg.Pool {
   const url = new URL(target.url);
   const pool = new pg.Pool({
     host: url.hostname,
@@ -178,7 +183,9 @@ function createPool(target: DatabaseTarget, options: SessionOptions, ssl: SslAtt
 /** Described by db/errors like any error from pg, with the database and the fix. */
 export class ChannelBindingError extends Error {
   constructor() {
-    super('channel binding required, but the server authenticated without it (a pooler such as PgBouncer does not offer it)');
+    super(
+      'channel binding required, but the server authenticated without it (a pooler such as PgBouncer does not offer it)',
+    );
   }
 }
 

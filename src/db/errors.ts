@@ -47,16 +47,24 @@ interface PgLikeError {
 }
 
 const TRANSIENT_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', // the server restarting, or not up yet
-  '57P01', '57P02', '57P03', // admin shutdown, crash shutdown, cannot connect now (starting up)
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE', // the server restarting, or not up yet
+  '57P01',
+  '57P02',
+  '57P03', // admin shutdown, crash shutdown, cannot connect now (starting up)
   '53300', // too many connections
-  '08000', '08001', '08003', '08006', // connection exceptions
+  '08000',
+  '08001',
+  '08003',
+  '08006', // connection exceptions
 ]);
 /** What PgBouncer and Neon's proxy say when the server behind them is not there yet, or busy. */
 const TRANSIENT_MESSAGES =
   /Connection terminated unexpectedly|is not currently accepting connections|server closed the connection unexpectedly|pgbouncer cannot connect to server|server login has been failing|try again later|no more connections allowed|query_wait_timeout|server conn crashed|couldn't connect to compute|compute .*(?:start|wak)|please retry/i;
 /** A server or compute starting: shown as "waking up" rather than "reconnecting". */
-const WAKING = /starting up|not yet accepting|couldn't connect to compute|compute .*(?:start|wak)|cannot connect to server/i;
+const WAKING =
+  /starting up|not yet accepting|couldn't connect to compute|compute .*(?:start|wak)|cannot connect to server/i;
 
 /** Errors worth a retry: a compute waking from scale-to-zero or restarting, a connection lost, a full server. */
 export function isTransient(error: unknown): boolean {
@@ -90,35 +98,76 @@ function describe(error: unknown, target: DatabaseTarget, connectTimeoutMs: numb
   const message = redactSecretsInText(String(e.message ?? error));
   switch (e.code) {
     case 'ECONNREFUSED':
-      return new DbError('unreachable', `${where}: connection refused: is the server running and the port right in ${target.source}?`);
+      return new DbError(
+        'unreachable',
+        `${where}: connection refused: is the server running and the port right in ${target.source}?`,
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new DbError('unreachable', `${where}: host ${target.host} not found: check the host name in ${target.source}`);
+      return new DbError(
+        'unreachable',
+        `${where}: host ${target.host} not found: check the host name in ${target.source}`,
+      );
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'ETIMEDOUT':
-      return new DbError('unreachable', `${where}: host unreachable: check the network or the host in ${target.source}`);
+      return new DbError(
+        'unreachable',
+        `${where}: host unreachable: check the network or the host in ${target.source}`,
+      );
     case 'ECONNRESET':
-      return new DbError('unreachable', `${where}: connection reset by the server: retry, or check that the server accepts this client`);
+      return new DbError(
+        'unreachable',
+        `${where}: connection reset by the server: retry, or check that the server accepts this client`,
+      );
     case '53300':
-      return new DbError('unreachable', `${where}: too many connections (${message}): retry later, or use the pooled (-pooler) URL for reads`, e.code);
+      return new DbError(
+        'unreachable',
+        `${where}: too many connections (${message}): retry later, or use the pooled (-pooler) URL for reads`,
+        e.code,
+      );
     case '08P01':
       if (/unsupported startup parameter/i.test(message)) {
-        return new DbError('unsupported', `${where}: the pooler refused a startup parameter (${message}): remove options= and other session settings from ${target.source}`, e.code);
+        return new DbError(
+          'unsupported',
+          `${where}: the pooler refused a startup parameter (${message}): remove options= and other session settings from ${target.source}`,
+          e.code,
+        );
       }
       break;
     case '28P01':
-      return new DbError('auth', `${where}: password authentication failed for the user in ${target.source}: fix the password there`, e.code);
+      return new DbError(
+        'auth',
+        `${where}: password authentication failed for the user in ${target.source}: fix the password there`,
+        e.code,
+      );
     case '28000':
       if (/no encryption|SSL off/i.test(message)) {
-        return new DbError('tls', `${where}: the server requires TLS: add ?sslmode=require to ${target.source}`, e.code);
+        return new DbError(
+          'tls',
+          `${where}: the server requires TLS: add ?sslmode=require to ${target.source}`,
+          e.code,
+        );
       }
-      return new DbError('auth', `${where}: the server rejected this user or client (${message}): check the user in ${target.source}`, e.code);
+      return new DbError(
+        'auth',
+        `${where}: the server rejected this user or client (${message}): check the user in ${target.source}`,
+        e.code,
+      );
     case '3D000':
-      return new DbError('no-database', `${where}: database "${target.database}" does not exist: fix the database name in ${target.source}`, e.code);
+      return new DbError(
+        'no-database',
+        `${where}: database "${target.database}" does not exist: fix the database name in ${target.source}`,
+        e.code,
+      );
     case '42501':
       if (phase === 'write') {
-        return new DbError('privilege', `${where}: permission denied (${message}): apply as the owner of the 0024 objects (on Neon, the project owner role)`, e.code, e.hint ?? null);
+        return new DbError(
+          'privilege',
+          `${where}: permission denied (${message}): apply as the owner of the 0024 objects (on Neon, the project owner role)`,
+          e.code,
+          e.hint ?? null,
+        );
       }
       return new DbError(
         'privilege',
@@ -126,29 +175,57 @@ function describe(error: unknown, target: DatabaseTarget, connectTimeoutMs: numb
         e.code,
       );
     case '25006':
-      return new DbError('read-only', `${where}: the session is read-only (${message}): writes need a confirmed step`, e.code);
+      return new DbError(
+        'read-only',
+        `${where}: the session is read-only (${message}): writes need a confirmed step`,
+        e.code,
+      );
     case '55P03':
-      return new DbError('lock-timeout', `${where}: lock_timeout: another session holds a lock (${message}); nothing was changed, retry when it is released`, e.code);
+      return new DbError(
+        'lock-timeout',
+        `${where}: lock_timeout: another session holds a lock (${message}); nothing was changed, retry when it is released`,
+        e.code,
+      );
     case '57014':
-      return new DbError('statement-timeout', `${where}: statement_timeout exceeded; nothing was changed: raise --statement-timeout or retry when the server is less busy`, e.code);
+      return new DbError(
+        'statement-timeout',
+        `${where}: statement_timeout exceeded; nothing was changed: raise --statement-timeout or retry when the server is less busy`,
+        e.code,
+      );
     case '57P01':
     case '57P02':
     case '57P03':
-      return new DbError('terminated', `${where}: the server closed the session (${message}): retry; on Neon the compute may be restarting`, e.code);
+      return new DbError(
+        'terminated',
+        `${where}: the server closed the session (${message}): retry; on Neon the compute may be restarting`,
+        e.code,
+      );
     default:
       break;
   }
   if (/does not support SSL/i.test(message)) {
-    return new DbError('tls', `${where}: TLS required but the server refused it: for a local server without TLS use sslmode=prefer or sslmode=disable in ${target.source}`);
+    return new DbError(
+      'tls',
+      `${where}: TLS required but the server refused it: for a local server without TLS use sslmode=prefer or sslmode=disable in ${target.source}`,
+    );
   }
   if (/channel binding required/i.test(message)) {
-    return new DbError('tls', `${where}: ${message}: use channel_binding=prefer in ${target.source}, or the direct (non-pooler) host`);
+    return new DbError(
+      'tls',
+      `${where}: ${message}: use channel_binding=prefer in ${target.source}, or the direct (non-pooler) host`,
+    );
   }
   if (/Hostname\/IP does not match|altnames/i.test(message)) {
-    return new DbError('tls', `${where}: TLS certificate is not for host ${target.host} (${message}): use the host name the certificate names, or sslmode=verify-ca in ${target.source}`);
+    return new DbError(
+      'tls',
+      `${where}: TLS certificate is not for host ${target.host} (${message}): use the host name the certificate names, or sslmode=verify-ca in ${target.source}`,
+    );
   }
   if (/self[- ]signed|certificate|unable to verify|unable to get local issuer/i.test(message)) {
-    return new DbError('tls', `${where}: TLS certificate rejected (${message}): give the server's CA with sslrootcert=/path/to/ca.pem in ${target.source}, or sslmode=require to encrypt without verifying`);
+    return new DbError(
+      'tls',
+      `${where}: TLS certificate rejected (${message}): give the server's CA with sslrootcert=/path/to/ca.pem in ${target.source}, or sslmode=require to encrypt without verifying`,
+    );
   }
   if (/timeout/i.test(message) && /connect/i.test(message)) {
     return new DbError(
@@ -159,5 +236,10 @@ function describe(error: unknown, target: DatabaseTarget, connectTimeoutMs: numb
   if (/Connection terminated/i.test(message)) {
     return new DbError('terminated', `${where}: the connection was closed (${message}): retry`);
   }
-  return new DbError('query', `${where}: ${message}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, e.code ?? null, e.hint ?? null);
+  return new DbError(
+    'query',
+    `${where}: ${message}${e.code ? ` (SQLSTATE ${e.code})` : ''}`,
+    e.code ?? null,
+    e.hint ?? null,
+  );
 }

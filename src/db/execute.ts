@@ -10,9 +10,15 @@ import type { Step } from '../core/plan.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { Database } from './connect.js';
 import { DbError, describeDbError } from './errors.js';
-import { checkExportFiles, exportTables, prepareExportFor, type ExportManifest, type PreparedExport } from './export.js';
+import {
+  checkExportFiles,
+  type ExportManifest,
+  exportTables,
+  type PreparedExport,
+  prepareExportFor,
+} from './export.js';
 import { introspect } from './introspect.js';
-import { withStepTransaction, type StepClient, type TransactionOptions } from './transaction.js';
+import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
 
 export interface ExecuteContext {
   readonly manifest: Manifest;
@@ -49,7 +55,11 @@ export interface StepResult {
  * finding about the same object in the same group: a missing partition that now has wrong bounds),
  * and anything that passed before the step and fails after it.
  */
-export function unsettled(mustPass: readonly string[], before: readonly Finding[], after: readonly Finding[]): Finding[] {
+export function unsettled(
+  mustPass: readonly string[],
+  before: readonly Finding[],
+  after: readonly Finding[],
+): Finding[] {
   const failing = after.filter((f) => f.status === 'fail' || f.status === 'blocked');
   const targets = before.filter((f) => mustPass.includes(f.id));
   const wasOk = new Set(before.filter((f) => f.status !== 'fail' && f.status !== 'blocked').map((f) => f.id));
@@ -62,12 +72,23 @@ export function unsettled(mustPass: readonly string[], before: readonly Finding[
 }
 
 /** The work of one step inside an open transaction: export, run, re-introspect, re-check. */
-async function runInTransaction(client: StepClient, step: Step, before: readonly Finding[], context: ExecuteContext, into: PreparedExport | null) {
+async function runInTransaction(
+  client: StepClient,
+  step: Step,
+  before: readonly Finding[],
+  context: ExecuteContext,
+  into: PreparedExport | null,
+) {
   const exported = step.exportTables.length > 0 ? await exportTables(client, step.exportTables, into) : null;
   if (exported && into) await checkExportFiles(into.workPath, exported);
   await client.query(step.sql);
   const snapshot = await introspect({ query: (text, values) => client.query(text, values) });
-  const after = runChecks({ manifest: context.manifest, templates: context.templates, issoh: snapshot, spp: context.spp });
+  const after = runChecks({
+    manifest: context.manifest,
+    templates: context.templates,
+    issoh: snapshot,
+    spp: context.spp,
+  });
   return { after, remaining: unsettled(step.mustPass, before, after), exported };
 }
 
@@ -105,7 +126,11 @@ function failedResult(step: Step, mode: 'dry-run' | 'apply', started: number, er
     stillFailing: [],
     findingsAfter: null,
     exported: null,
-    error: { message: error instanceof Error ? error.message : String(error), sqlstate: dbError?.sqlstate ?? null, hint: dbError?.hint ?? null },
+    error: {
+      message: error instanceof Error ? error.message : String(error),
+      sqlstate: dbError?.sqlstate ?? null,
+      hint: dbError?.hint ?? null,
+    },
   };
 }
 
@@ -126,14 +151,25 @@ export async function executeStep(
   // The export directory is made before the transaction, so before any lock.
   let into: PreparedExport | null = null;
   try {
-    if (step.exportTables.length > 0 && !options.dryRun) into = await prepareExportFor(db, options.exportDirectory, step.exportTables);
+    if (step.exportTables.length > 0 && !options.dryRun)
+      into = await prepareExportFor(db, options.exportDirectory, step.exportTables);
     const { committed, value } = await withStepTransaction(db, options, async (client) => {
       const value = await runInTransaction(client, step, before, context, into);
       const commit = !options.dryRun && value.remaining.length === 0;
       // Complete, checked, and the step about to commit: the export gets its final name.
-      return { commit, value: { ...value, exported: commit && value.exported && into ? into.seal(value.exported) : value.exported } };
+      return {
+        commit,
+        value: { ...value, exported: commit && value.exported && into ? into.seal(value.exported) : value.exported },
+      };
     });
-    return settledResult(step, mode, committed ? 'committed' : options.dryRun ? 'dry-run' : 'rolled-back', started, before, value);
+    return settledResult(
+      step,
+      mode,
+      committed ? 'committed' : options.dryRun ? 'dry-run' : 'rolled-back',
+      started,
+      before,
+      value,
+    );
   } catch (error) {
     return failedResult(step, mode, started, error);
   } finally {
@@ -170,7 +206,14 @@ export async function dryRunSteps(
         } catch (error) {
           if (options.signal?.aborted) throw error;
           await client.query('ROLLBACK TO SAVEPOINT mantis_step');
-          results.push(failedResult(step, 'dry-run', stepStarted, describeDbError(error, db.target, db.options.connectTimeoutMs, 'write')));
+          results.push(
+            failedResult(
+              step,
+              'dry-run',
+              stepStarted,
+              describeDbError(error, db.target, db.options.connectTimeoutMs, 'write'),
+            ),
+          );
         }
       }
       return { commit: false, value: results };

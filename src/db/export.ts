@@ -11,7 +11,20 @@
  * is complete and checked.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -84,7 +97,8 @@ export function prepareExport(finalPath: string, neededBytes: number): PreparedE
   const finalAbsolute = resolve(finalPath);
   // An empty directory given with --export-dir (a mount point, say) is written in place, the marker
   // alone saying it is unfinished; otherwise the export is written under a temporary name.
-  const emptyDirectory = existsSync(finalAbsolute) && statSync(finalAbsolute).isDirectory() && readdirSync(finalAbsolute).length === 0;
+  const emptyDirectory =
+    existsSync(finalAbsolute) && statSync(finalAbsolute).isDirectory() && readdirSync(finalAbsolute).length === 0;
   const workPath = emptyDirectory ? finalAbsolute : `${finalAbsolute}${INCOMPLETE_SUFFIX}`;
   const problem = (what: string, error?: unknown) =>
     new ExportDirectoryError(
@@ -96,7 +110,11 @@ export function prepareExport(finalPath: string, neededBytes: number): PreparedE
     // exists but refuses children (/proc). Only a missing parent is made recursively.
     if (!existsSync(dirname(workPath))) mkdirSync(dirname(workPath), { recursive: true, mode: 0o700 });
     if (workPath !== finalAbsolute) mkdirSync(workPath, { mode: 0o700 });
-    writeFileSync(join(workPath, INCOMPLETE_MARKER), 'This export was not finished: mantis-sync-tui restore refuses it. Nothing was dropped by the run that wrote it.\n', { mode: 0o600 });
+    writeFileSync(
+      join(workPath, INCOMPLETE_MARKER),
+      'This export was not finished: mantis-sync-tui restore refuses it. Nothing was dropped by the run that wrote it.\n',
+      { mode: 0o600 },
+    );
     accessSync(workPath, constants.W_OK);
   } catch (error) {
     throw problem('the directory cannot be made or written', error);
@@ -132,15 +150,20 @@ export function prepareExport(finalPath: string, neededBytes: number): PreparedE
 }
 
 /** prepareExport sized by what `tables` (schema-qualified) and their partitions take on disk: read before any lock. */
-export async function prepareExportFor(db: Pick<Database, 'query'>, finalPath: string, tables: readonly string[]): Promise<PreparedExport> {
+export async function prepareExportFor(
+  db: Pick<Database, 'query'>,
+  finalPath: string,
+  tables: readonly string[],
+): Promise<PreparedExport> {
   const size = await db.query<{ bytes: string }>(loadSql('execute/relation_sizes'), [tables]);
   return prepareExport(finalPath, Number(size.rows[0]?.bytes ?? 0));
 }
 
-const formatBytes = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.ceil(bytes / 1e6)} MB`);
+const formatBytes = (bytes: number) =>
+  bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.ceil(bytes / 1e6)} MB`;
 
 /** The session's text output fixed, so the same value is always the same text (export, restore, fingerprints). */
-export async function useCanonicalText(client: StepClient): Promise<void> {
+export async function setCanonicalText(client: StepClient): Promise<void> {
   await client.query(loadSql('execute/canonical_text'));
 }
 
@@ -151,14 +174,21 @@ export async function tableColumns(client: StepClient, table: string): Promise<s
 }
 
 /** The server's fingerprint of a table's content over `columns`, and its row count. */
-export async function contentHash(client: StepClient, table: string, columns: readonly string[]): Promise<{ rows: number; hash: string }> {
+export async function contentHash(
+  client: StepClient,
+  table: string,
+  columns: readonly string[],
+): Promise<{ rows: number; hash: string }> {
   const result = await client.query<{ rows: string; content_hash: string }>(
     renderSql(loadSql('execute/content_hash'), { relation: table, columns: columns.map(quoteIdent) }),
   );
   return { rows: Number(result.rows[0]?.rows ?? 0), hash: result.rows[0]?.content_hash ?? '' };
 }
 
-export async function partitionLayout(client: StepClient, table: string): Promise<Array<{ name: string; bound: string }>> {
+export async function partitionLayout(
+  client: StepClient,
+  table: string,
+): Promise<Array<{ name: string; bound: string }>> {
   return (await client.query<{ name: string; bound: string }>(loadSql('execute/partition_layout'), [table])).rows;
 }
 
@@ -172,7 +202,7 @@ export async function exportTables(
   into: PreparedExport | null,
   onProgress?: (progress: ExportProgress) => void,
 ): Promise<ExportManifest> {
-  await useCanonicalText(client);
+  await setCanonicalText(client);
   const exported: ExportedTable[] = [];
   for (const table of tables) {
     await client.query(renderSql(loadSql('execute/lock_table'), { relation: table }));
@@ -183,14 +213,19 @@ export async function exportTables(
     let written = fingerprint.rows;
     let sha256 = '';
     if (into) {
-      const counted = await copyOut(client, renderSql(loadSql('execute/copy_out'), { relation: table, columns: columns.map(quoteIdent) }), join(into.workPath, file), (rows) =>
-        onProgress?.({ table, rows, totalRows: fingerprint.rows }),
+      const counted = await copyOut(
+        client,
+        renderSql(loadSql('execute/copy_out'), { relation: table, columns: columns.map(quoteIdent) }),
+        join(into.workPath, file),
+        (rows) => onProgress?.({ table, rows, totalRows: fingerprint.rows }),
       );
       written = counted.rows;
       sha256 = counted.sha256;
     }
     if (written !== fingerprint.rows) {
-      throw new Error(`export of ${table} wrote ${written} rows but the table holds ${fingerprint.rows}: nothing was changed`);
+      throw new Error(
+        `export of ${table} wrote ${written} rows but the table holds ${fingerprint.rows}: nothing was changed`,
+      );
     }
     exported.push({ table, file, columns, rows: written, sha256, contentHash: fingerprint.hash, partitions });
   }
@@ -198,7 +233,12 @@ export async function exportTables(
 }
 
 /** COPY … TO STDOUT into `path` (owner-only), counting lines and hashing bytes on the way. */
-async function copyOut(client: StepClient, sql: string, path: string, onRows: (rows: number) => void): Promise<{ rows: number; sha256: string }> {
+async function copyOut(
+  client: StepClient,
+  sql: string,
+  path: string,
+  onRows: (rows: number) => void,
+): Promise<{ rows: number; sha256: string }> {
   const hash = createHash('sha256');
   let rows = 0;
   let lastReport = 0;

@@ -2,7 +2,7 @@
 import { bareNames } from '../core/rollback.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
-import { cacheCounts, type CacheCounts } from './maintenance.js';
+import { type CacheCounts, cacheCounts } from './maintenance.js';
 
 export interface Metrics {
   readonly windowMinutes: number;
@@ -44,11 +44,15 @@ export interface Health {
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const iso = (v: unknown): string | null => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : String(v));
+const iso = (v: unknown): string | null =>
+  v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : String(v);
 
 export async function readHealth(db: Pick<Database, 'query'>, windowMinutes: number): Promise<Health> {
   const m = (await db.query(loadSql('health/metrics'), [windowMinutes])).rows[0] ?? {};
-  const indexes = await db.query<{ table_name: string; index_name: string; scans: string; tuples_read: string }>(loadSql('health/indexes'), [bareNames.tables]);
+  const indexes = await db.query<{ table_name: string; index_name: string; scans: string; tuples_read: string }>(
+    loadSql('health/indexes'),
+    [bareNames.tables],
+  );
   const tables = await db.query(loadSql('health/tables'), [bareNames.tables]);
   return {
     metrics: {
@@ -63,7 +67,13 @@ export async function readHealth(db: Pick<Database, 'query'>, windowMinutes: num
       errorRate: num(m.error_rate),
     },
     cache: await cacheCounts(db),
-    indexes: indexes.rows.map((r) => ({ table: r.table_name, index: r.index_name, scans: Number(r.scans), tuplesRead: Number(r.tuples_read), neverUsed: Number(r.scans) === 0 })),
+    indexes: indexes.rows.map((r) => ({
+      table: r.table_name,
+      index: r.index_name,
+      scans: Number(r.scans),
+      tuplesRead: Number(r.tuples_read),
+      neverUsed: Number(r.scans) === 0,
+    })),
     tables: tables.rows.map((r) => ({
       name: r.name,
       partitionOf: r.partition_of ?? null,

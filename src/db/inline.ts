@@ -30,7 +30,8 @@ export function bindInline(sql: string, values: readonly unknown[] = []): string
       const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(at, at + 64));
       if (placeholder && !/[\w$]/.test(sql[at - 1] ?? ' ')) {
         const index = Number(placeholder[1]) - 1;
-        if (index < 0 || index >= values.length) throw new Error(`SQL placeholder $${placeholder[1]} has no value (${values.length} given)`);
+        if (index < 0 || index >= values.length)
+          throw new Error(`SQL placeholder $${placeholder[1]} has no value (${values.length} given)`);
         out += literal(values[index]);
         at += placeholder[0].length;
         continue;

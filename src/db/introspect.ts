@@ -1,12 +1,19 @@
 /** One round trip per database: sql/catalog/snapshot.sql → Snapshot. */
-import type { Snapshot } from '../core/snapshot.js';
+
 import { scopeParameters } from '../core/scope.js';
+import type { Snapshot } from '../core/snapshot.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 
 /** `appRole`: the application's role (--as), judged beside the connection's own. */
-export async function introspect(db: Pick<Database, 'query'>, options: { readonly appRole?: string | null } = {}): Promise<Snapshot> {
-  const result = await db.query<{ snapshot: Snapshot }>(loadSql('catalog/snapshot'), scopeParameters(undefined, options.appRole ?? null));
+export async function introspect(
+  db: Pick<Database, 'query'>,
+  options: { readonly appRole?: string | null } = {},
+): Promise<Snapshot> {
+  const result = await db.query<{ snapshot: Snapshot }>(
+    loadSql('catalog/snapshot'),
+    scopeParameters(undefined, options.appRole ?? null),
+  );
   const row = result.rows[0];
   if (!row) throw new Error('the catalog query returned no row');
   return row.snapshot;

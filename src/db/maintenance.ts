@@ -4,16 +4,23 @@
  * and after); archiving old partitions (exported first); the preview cache cleanup. And the
  * Health screen's reads.
  */
-import { ACTIVITY_LOG, planPartitions, type PartitionPlan } from '../core/maintenance.js';
-import type { Snapshot } from '../core/snapshot.js';
+
 import { parseBound } from '../core/checks/partitions.js';
+import { ACTIVITY_LOG, type PartitionPlan, planPartitions } from '../core/maintenance.js';
+import type { Snapshot } from '../core/snapshot.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { DbError } from './errors.js';
-import { checkExportFiles, exportTables, prepareExportFor, type ExportManifest, type PreparedExport } from './export.js';
+import {
+  checkExportFiles,
+  type ExportManifest,
+  exportTables,
+  type PreparedExport,
+  prepareExportFor,
+} from './export.js';
 import { introspect } from './introspect.js';
-import { withStepTransaction, type StepClient, type TransactionOptions } from './transaction.js';
+import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
 
 export interface MaintenanceResult<T> {
   readonly outcome: 'committed' | 'dry-run' | 'nothing-to-do' | 'refused' | 'failed' | 'interrupted';
@@ -51,7 +58,9 @@ async function maintenanceStep<T>(
 }
 
 const count = async (client: StepClient, relation: string) =>
-  Number((await client.query<{ rows: string }>(renderSql(loadSql('execute/count_rows'), { relation }))).rows[0]?.rows ?? 0);
+  Number(
+    (await client.query<{ rows: string }>(renderSql(loadSql('execute/count_rows'), { relation }))).rows[0]?.rows ?? 0,
+  );
 
 export interface PartitionMaintenance {
   readonly plan: PartitionPlan;
@@ -77,17 +86,39 @@ export async function maintainPartitions(
     if (plan.catchAll && plan.newCatchAllFrom) {
       before = await count(client, `public.${plan.catchAll.name}`);
       moving = `${plan.catchAll.name}_mantis_moving`;
-      await client.query(renderSql(loadSql('maintenance/detach_catch_all'), { parent: ACTIVITY_LOG, partition: `public.${plan.catchAll.name}`, moving }));
+      await client.query(
+        renderSql(loadSql('maintenance/detach_catch_all'), {
+          parent: ACTIVITY_LOG,
+          partition: `public.${plan.catchAll.name}`,
+          moving,
+        }),
+      );
     }
     for (const month of plan.create) {
-      await client.query(renderSql(loadSql('maintenance/create_month'), { partition: `public.${month.name}`, parent: ACTIVITY_LOG, from: month.from, to: month.to }));
+      await client.query(
+        renderSql(loadSql('maintenance/create_month'), {
+          partition: `public.${month.name}`,
+          parent: ACTIVITY_LOG,
+          from: month.from,
+          to: month.to,
+        }),
+      );
     }
     let moved = 0;
     if (moving && plan.catchAll && plan.newCatchAllFrom) {
-      await client.query(renderSql(loadSql('maintenance/create_catch_all'), { partition: `public.${plan.catchAll.name}`, parent: ACTIVITY_LOG, from: plan.newCatchAllFrom }));
-      const result = await client.query(renderSql(loadSql('maintenance/move_rows'), { parent: ACTIVITY_LOG, moving: `public.${moving}` }));
+      await client.query(
+        renderSql(loadSql('maintenance/create_catch_all'), {
+          partition: `public.${plan.catchAll.name}`,
+          parent: ACTIVITY_LOG,
+          from: plan.newCatchAllFrom,
+        }),
+      );
+      const result = await client.query(
+        renderSql(loadSql('maintenance/move_rows'), { parent: ACTIVITY_LOG, moving: `public.${moving}` }),
+      );
       moved = result.rowCount ?? 0;
-      if (moved !== before) throw new Error(`moved ${moved} rows but the catch-all held ${before}: rolled back, nothing was changed`);
+      if (moved !== before)
+        throw new Error(`moved ${moved} rows but the catch-all held ${before}: rolled back, nothing was changed`);
       await client.query(renderSql(loadSql('maintenance/drop_moved'), { moving: `public.${moving}` }));
     }
     const after = await introspect({ query: (t, v) => client.query(t, v) });
@@ -97,7 +128,8 @@ export async function maintainPartitions(
     }
     const total = rowsAfter.reduce((sum, p) => sum + p.rows, 0);
     const totalBefore = await count(client, ACTIVITY_LOG);
-    if (total !== totalBefore) throw new Error(`partitions hold ${total} rows but the log counts ${totalBefore}: rolled back`);
+    if (total !== totalBefore)
+      throw new Error(`partitions hold ${total} rows but the log counts ${totalBefore}: rolled back`);
     return { plan, moved, rowsAfter };
   });
 }
@@ -119,7 +151,12 @@ export async function archivePartitions(
   try {
     if (!options.dryRun) into = await prepareExportFor(db, exportDirectory, [ACTIVITY_LOG]);
   } catch (error) {
-    return { outcome: 'failed', value: null, durationMs: 0, error: error instanceof Error ? error.message : String(error) };
+    return {
+      outcome: 'failed',
+      value: null,
+      durationMs: 0,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
   try {
     return await archiveInside(db, olderThanMonths, into, options);
@@ -146,13 +183,27 @@ async function archiveInside(
         return bound !== null && !bound.isDefault && bound.to !== Infinity && bound.to <= cutoff;
       });
     if (old.length === 0) return null;
-    const exported = await exportTables(client, old.map((p) => `public.${p.name}`), into);
+    const exported = await exportTables(
+      client,
+      old.map((p) => `public.${p.name}`),
+      into,
+    );
     if (into) await checkExportFiles(into.workPath, exported);
     const archived = [];
     for (const partition of old) {
       const archivedAs = `${partition.name}_archived`;
-      await client.query(renderSql(loadSql('maintenance/archive_partition'), { parent: ACTIVITY_LOG, partition: `public.${partition.name}`, archived: archivedAs }));
-      archived.push({ partition: partition.name, archivedAs, rows: exported.tables.find((t) => t.table === `public.${partition.name}`)?.rows ?? 0 });
+      await client.query(
+        renderSql(loadSql('maintenance/archive_partition'), {
+          parent: ACTIVITY_LOG,
+          partition: `public.${partition.name}`,
+          archived: archivedAs,
+        }),
+      );
+      archived.push({
+        partition: partition.name,
+        archivedAs,
+        rows: exported.tables.find((t) => t.table === `public.${partition.name}`)?.rows ?? 0,
+      });
     }
     return { archived, exported: into ? into.seal(exported) : exported };
   });
@@ -175,10 +226,15 @@ export interface CacheCleanup {
 }
 
 /** auto_cleanup_preview_cache(), in a transaction; the deleted count is the function's own. */
-export async function cleanupCache(db: Database, options: TransactionOptions & { readonly dryRun: boolean }): Promise<MaintenanceResult<CacheCleanup>> {
+export async function cleanupCache(
+  db: Database,
+  options: TransactionOptions & { readonly dryRun: boolean },
+): Promise<MaintenanceResult<CacheCleanup>> {
   return maintenanceStep(db, options, async (client) => {
     const before = await cacheCounts(client);
-    const result = await client.query<{ deleted_count: number; error_message: string | null }>(loadSql('maintenance/cache_cleanup'));
+    const result = await client.query<{ deleted_count: number; error_message: string | null }>(
+      loadSql('maintenance/cache_cleanup'),
+    );
     const row = result.rows[0];
     if (row?.error_message) throw new Error(`auto_cleanup_preview_cache() reported: ${row.error_message}`);
     return { before, deleted: row?.deleted_count ?? 0, functionError: null };

@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { toExpectedState, type Manifest } from '../core/manifest.js';
-import type { Snapshot } from '../core/snapshot.js';
+import { type Manifest, toExpectedState } from '../core/manifest.js';
 import { scopeParameters } from '../core/scope.js';
+import type { Snapshot } from '../core/snapshot.js';
 import { listSql, loadSql } from '../sql.js';
 
 export const MANIFEST_SOURCES = (): string[] => [...listSql('prereq'), ...listSql('migrations')];

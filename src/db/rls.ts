@@ -8,25 +8,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type ContextConvention,
   contextValues,
   describeStanding,
+  type Expectation,
   judgeProbe,
   judgeStanding,
   loginContext,
   makeCell,
-  partitionTargets,
-  readConvention,
-  RLS_COMMANDS,
-  sessionDefaultUser,
-  type ContextConvention,
-  type Expectation,
   type Probe,
   type ProbeOutcome,
+  partitionTargets,
+  RLS_COMMANDS,
   type RlsCell,
   type RlsCommand,
   type RlsTestResult,
+  readConvention,
   type StandingVerdict,
   type Subject,
+  sessionDefaultUser,
 } from '../core/isolation.js';
 import { MIGRATION_TABLES, SNAPSHOT_SCOPE, scopeParameters } from '../core/scope.js';
 import type { Relation, RoleStanding, Snapshot } from '../core/snapshot.js';
@@ -35,7 +35,7 @@ import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { DbError } from './errors.js';
 import { bindInline } from './inline.js';
-import { withStepTransaction, type StepClient, type TransactionOptions } from './transaction.js';
+import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
 
 export type { RlsTestResult } from '../core/isolation.js';
 
@@ -81,15 +81,19 @@ export async function runRlsTest(db: Database, options: RlsTestOptions): Promise
   const elapsed = () => Math.round(performance.now() - started);
   const asRole = options.asRole ?? null;
   try {
-    const { value } = await withStepTransaction<Omit<RlsTestResult, 'durationMs'> | RlsSetupError>(db, options, async (client) => {
-      try {
-        return { commit: false, value: await isolationTest(client, asRole) };
-      } catch (error) {
-        // Said as is (the transaction would otherwise wrap it as a database error); still rolled back.
-        if (error instanceof RlsSetupError) return { commit: false, value: error };
-        throw error;
-      }
-    });
+    const { value } = await withStepTransaction<Omit<RlsTestResult, 'durationMs'> | RlsSetupError>(
+      db,
+      options,
+      async (client) => {
+        try {
+          return { commit: false, value: await isolationTest(client, asRole) };
+        } catch (error) {
+          // Said as is (the transaction would otherwise wrap it as a database error); still rolled back.
+          if (error instanceof RlsSetupError) return { commit: false, value: error };
+          throw error;
+        }
+      },
+    );
     if (value instanceof RlsSetupError) throw value;
     return { ...value, durationMs: elapsed() };
   } catch (error) {
@@ -113,15 +117,28 @@ export async function runRlsTest(db: Database, options: RlsTestOptions): Promise
 async function isolationTest(client: StepClient, asRole: string | null): Promise<Omit<RlsTestResult, 'durationMs'>> {
   const probeRole = asRole ?? DEFAULT_PROBE_ROLE;
   const snapshot = await read(client, probeRole);
-  const tables = MIGRATION_TABLES.map((name) => snapshot.relations.find((r) => `${r.schema}.${r.name}` === name && r.partitionOf === null));
+  const tables = MIGRATION_TABLES.map((name) =>
+    snapshot.relations.find((r) => `${r.schema}.${r.name}` === name && r.partitionOf === null),
+  );
   const missing = MIGRATION_TABLES.filter((_, i) => !tables[i]);
-  if (missing.length > 0) throw new RlsSetupError(`0024 is not applied: ${missing.join(', ')} missing; apply it first (mantis-sync-tui apply)`, 'missing');
+  if (missing.length > 0)
+    throw new RlsSetupError(
+      `0024 is not applied: ${missing.join(', ')} missing; apply it first (mantis-sync-tui apply)`,
+      'missing',
+    );
   const uid = snapshot.functions.find((f) => f.schema === 'auth' && f.name === 'uid' && f.identityArgs === '');
-  if (!uid) throw new RlsSetupError('auth.uid() is missing: the policies cannot tell users apart; apply the prerequisites first', 'missing');
+  if (!uid)
+    throw new RlsSetupError(
+      'auth.uid() is missing: the policies cannot tell users apart; apply the prerequisites first',
+      'missing',
+    );
   const jwt = snapshot.functions.find((f) => f.schema === 'auth' && f.name === 'jwt' && f.identityArgs === '');
   const convention = readConvention(uid.body, jwt?.body ?? null);
   if (convention.settings.length === 0) {
-    throw new RlsSetupError(`cannot set a user for the probes: auth.uid() reads ${convention.description}; its body: ${uid.body.trim()}`, 'missing');
+    throw new RlsSetupError(
+      `cannot set a user for the probes: auth.uid() reads ${convention.description}; its body: ${uid.body.trim()}`,
+      'missing',
+    );
   }
   const standings = snapshot.roleStandings ?? [];
   const connection = standings.find((r) => r.isConnection)!;
@@ -146,10 +163,14 @@ async function isolationTest(client: StepClient, asRole: string | null): Promise
   const [orgA, orgB, userA, userB] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   await client.query(loadSql('rls/setup_organizations'), [orgA, orgB, tag]);
   await client.query(loadSql('rls/setup_users'), [userA, orgA, userB, orgB, tag]);
-  const filtersConnection = !connection.superuser && rlsTables.some((t) => !connectionVerdict.unfilteredOn.includes(`${t.schema}.${t.name}`));
+  const filtersConnection =
+    !connection.superuser && rlsTables.some((t) => !connectionVerdict.unfilteredOn.includes(`${t.schema}.${t.name}`));
   const rows: TestRow[] = [];
   const cursors = new Map<string, RowCursor>();
-  for (const [org, orgId, user] of [['A', orgA, userA], ['B', orgB, userB]] as const) {
+  for (const [org, orgId, user] of [
+    ['A', orgA, userA],
+    ['B', orgB, userB],
+  ] as const) {
     if (filtersConnection) await setContext(client, convention, user, connection.name);
     const written = await writeTestRows(client, snapshot, org, orgId, tag);
     await openCursors(client, snapshot, written, org, cursors, notes);
@@ -159,17 +180,35 @@ async function isolationTest(client: StepClient, asRole: string | null): Promise
 
   if (probe.name !== connection.name) {
     const become = await attempt(client, loadSql('rls/become_role'), [probe.name], 'rows', 'keep');
-    if (become.error) throw new RlsSetupError(`cannot act as role ${probe.name} (${become.error.message}): GRANT ${quoteIdent(probe.name)} TO ${quoteIdent(connection.name)}, or connect as a member of it`, 'missing');
+    if (become.error)
+      throw new RlsSetupError(
+        `cannot act as role ${probe.name} (${become.error.message}): GRANT ${quoteIdent(probe.name)} TO ${quoteIdent(connection.name)}, or connect as a member of it`,
+        'missing',
+      );
     // SET ROLE does not apply the role's own ALTER ROLE … SET: its sessions start with them, so the probes do too.
     const login = loginContext(convention, probe.loginSettings);
     if (login.size > 0) await client.query(loadSql('rls/set_context'), [[...login.keys()], [...login.values()]]);
   }
-  const roleSql = probe.name === connection.name ? `-- as ${probe.name}, the role of this connection` : `SET LOCAL ROLE ${quoteIdent(probe.name)};`;
-  const probeContext: ProbeContext = { client, tag, orgA, orgB, rows, snapshot, cursors, connectionRole: connection.name };
+  const roleSql =
+    probe.name === connection.name
+      ? `-- as ${probe.name}, the role of this connection`
+      : `SET LOCAL ROLE ${quoteIdent(probe.name)};`;
+  const probeContext: ProbeContext = {
+    client,
+    tag,
+    orgA,
+    orgB,
+    rows,
+    snapshot,
+    cursors,
+    connectionRole: connection.name,
+  };
 
   // A session with no user: who auth.uid() says it is, then every probe.
   const nobody = await attempt(client, loadSql('rls/current_user_id'), [], 'uid');
-  const withoutContext = nobody.error ? `error (${nobody.error.code}: ${nobody.error.message})` : (nobody.uid ?? 'null');
+  const withoutContext = nobody.error
+    ? `error (${nobody.error.code}: ${nobody.error.message})`
+    : (nobody.uid ?? 'null');
   if (nobody.uid) problems.push(await fallbackProblem(client, nobody.uid, convention, probe));
   const noUserSql = `${roleSql}\n-- no user context: ${convention.settings.map((s) => s.name).join(', ')} as a new session of ${probe.name} has them`;
   const cells: RlsCell[] = await probeAll(probeContext, 'none', noUserSql);
@@ -179,7 +218,9 @@ async function isolationTest(client: StepClient, asRole: string | null): Promise
   const who = await attempt(client, loadSql('rls/current_user_id'), [], 'uid');
   if (who.error) {
     // The role cannot call auth.uid() (no USAGE on schema auth): every policy fails for it, which the cells show.
-    notes.push(`${probe.name} cannot call auth.uid() (${who.error.code}: ${who.error.message}): every policy that calls it fails for this role`);
+    notes.push(
+      `${probe.name} cannot call auth.uid() (${who.error.code}: ${who.error.message}): every policy that calls it fails for this role`,
+    );
   } else if (who.uid !== userA) {
     throw new RlsSetupError(
       `auth.uid() does not return the test user after setting ${convention.description} (it returned ${who.uid ?? 'null'}): the tool does not know how this auth.uid() finds the user`,
@@ -197,7 +238,10 @@ async function isolationTest(client: StepClient, asRole: string | null): Promise
     context: convention,
     withoutContext,
     // A superuser connection is an administrator's: said in a note, not as the application's role.
-    standings: asRole || probe.name === connection.name || connection.superuser ? [probeVerdict] : [connectionVerdict, probeVerdict],
+    standings:
+      asRole || probe.name === connection.name || connection.superuser
+        ? [probeVerdict]
+        : [connectionVerdict, probeVerdict],
     cells,
     problems,
     notes,
@@ -207,11 +251,18 @@ async function isolationTest(client: StepClient, asRole: string | null): Promise
 
 /** The catalog, read inside the test's transaction with the same query verify uses. */
 async function read(client: StepClient, probeRole: string): Promise<Snapshot> {
-  const result = await client.query<{ snapshot: Snapshot }>(loadSql('catalog/snapshot'), scopeParameters({ ...SNAPSHOT_SCOPE, catchAllRowCap: 0 }, probeRole));
+  const result = await client.query<{ snapshot: Snapshot }>(
+    loadSql('catalog/snapshot'),
+    scopeParameters({ ...SNAPSHOT_SCOPE, catchAllRowCap: 0 }, probeRole),
+  );
   return result.rows[0]!.snapshot;
 }
 
-function standingRemarks(connection: StandingVerdict, probe: StandingVerdict, asRole: string | null): { problems: string[]; notes: string[] } {
+function standingRemarks(
+  connection: StandingVerdict,
+  probe: StandingVerdict,
+  asRole: string | null,
+): { problems: string[]; notes: string[] } {
   const problems: string[] = [];
   const notes: string[] = [];
   if (asRole) {
@@ -220,16 +271,25 @@ function standingRemarks(connection: StandingVerdict, probe: StandingVerdict, as
   }
   if (!connection.applies) {
     if (connection.superuser) {
-      notes.push(`this connection's role ${connection.role} is a superuser: row-level security never applies to it (an administrator's session; the probes run as ${probe.role}). If the application connects as ${connection.role}, isolation does not hold for it.`);
+      notes.push(
+        `this connection's role ${connection.role} is a superuser: row-level security never applies to it (an administrator's session; the probes run as ${probe.role}). If the application connects as ${connection.role}, isolation does not hold for it.`,
+      );
     } else {
-      problems.push(`${describeStanding(connection)}. That is the role of this connection: if the application connects as another role, run test-rls --as that role.`);
+      problems.push(
+        `${describeStanding(connection)}. That is the role of this connection: if the application connects as another role, run test-rls --as that role.`,
+      );
     }
   }
   if (!probe.applies && probe.role !== connection.role) problems.push(`${describeStanding(probe)}.`);
   return { problems, notes };
 }
 
-async function fallbackProblem(client: StepClient, user: string, convention: ContextConvention, probe: RoleStanding): Promise<string> {
+async function fallbackProblem(
+  client: StepClient,
+  user: string,
+  convention: ContextConvention,
+  probe: RoleStanding,
+): Promise<string> {
   const known = sessionDefaultUser(convention, probe.loginSettings);
   const source = known?.user === user ? known.source : 'what auth.uid() returns without context';
   const org = await attempt(client, loadSql('rls/user_organization'), [user], 'org');
@@ -247,13 +307,24 @@ function contextSql(convention: ContextConvention, user: string | null, role: st
   return `SELECT ${names.map((n, i) => `set_config(${quoteLiteral(n)}, ${values[i] === null ? 'NULL' : quoteLiteral(values[i]!)}, true)`).join(', ')};`;
 }
 
-async function setContext(client: StepClient, convention: ContextConvention, user: string | null, role: string): Promise<void> {
+async function setContext(
+  client: StepClient,
+  convention: ContextConvention,
+  user: string | null,
+  role: string,
+): Promise<void> {
   const { names, values } = contextValues(convention, user, role);
   await client.query(loadSql('rls/set_context'), [names, values]);
 }
 
 /** One row per organization in each table, and in each partition of the activity log (by created_at). */
-async function writeTestRows(client: StepClient, snapshot: Snapshot, org: 'A' | 'B', orgId: string, tag: string): Promise<TestRow[]> {
+async function writeTestRows(
+  client: StepClient,
+  snapshot: Snapshot,
+  org: 'A' | 'B',
+  orgId: string,
+  tag: string,
+): Promise<TestRow[]> {
   const rows: TestRow[] = [];
   for (const table of MIGRATION_TABLES) {
     const partitions = snapshot.relations.filter((r) => r.partitionOf === table);
@@ -261,10 +332,16 @@ async function writeTestRows(client: StepClient, snapshot: Snapshot, org: 'A' | 
     const written: TestRow[] = [];
     for (const createdAt of times.length > 0 ? times : [null]) {
       const id = randomUUID();
-      await client.query(insertSql(table, table), insertValues(table, id, orgId, `mantis-rls-${tag}-${org}-${written.length}`, createdAt));
+      await client.query(
+        insertSql(table, table),
+        insertValues(table, id, orgId, `mantis-rls-${tag}-${org}-${written.length}`, createdAt),
+      );
       written.push({ id, table, org, createdAt, holders: [] });
     }
-    const placed = await client.query<{ id: string; holders: string[] | null }>(renderSql(loadSql('rls/placement'), { relation: table }), [written.map((r) => r.id)]);
+    const placed = await client.query<{ id: string; holders: string[] | null }>(
+      renderSql(loadSql('rls/placement'), { relation: table }),
+      [written.map((r) => r.id)],
+    );
     for (const row of written) row.holders = [table, ...(placed.rows.find((p) => p.id === row.id)?.holders ?? [])];
     rows.push(...written);
   }
@@ -307,7 +384,14 @@ const pathsOf = (snapshot: Snapshot, table: string) => [
  * DELETE too: a loosened UPDATE or DELETE policy would go unseen, yet `DELETE FROM t` without a
  * WHERE (which needs no SELECT) would use it.
  */
-async function openCursors(client: StepClient, snapshot: Snapshot, rows: readonly TestRow[], org: 'A' | 'B', cursors: Map<string, RowCursor>, notes: string[]): Promise<void> {
+async function openCursors(
+  client: StepClient,
+  snapshot: Snapshot,
+  rows: readonly TestRow[],
+  org: 'A' | 'B',
+  cursors: Map<string, RowCursor>,
+  notes: string[],
+): Promise<void> {
   for (const table of MIGRATION_TABLES) {
     for (const path of pathsOf(snapshot, table)) {
       const row = rows.find((r) => r.table === table && r.org === org && r.holders.includes(path));
@@ -318,7 +402,9 @@ async function openCursors(client: StepClient, snapshot: Snapshot, rows: readonl
       // This connection may have no rights on a partition of its own (the parent's owner is not the partition's).
       const opened = await attempt(client, declare, [row.id], 'rows', 'keep');
       if (opened.error) {
-        notes.push(`UPDATE and DELETE through ${path} not probed: this connection cannot open a cursor on it (${opened.error.message})`);
+        notes.push(
+          `UPDATE and DELETE through ${path} not probed: this connection cannot open a cursor on it (${opened.error.message})`,
+        );
         continue;
       }
       await client.query(fetch);
@@ -337,38 +423,110 @@ async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: st
   for (const table of MIGRATION_TABLES) {
     for (const path of pathsOf(ctx.snapshot, table)) {
       const here = ctx.rows.filter((r) => r.table === table && r.holders.includes(path));
-      const ids = { A: here.filter((r) => r.org === 'A').map((r) => r.id), B: here.filter((r) => r.org === 'B').map((r) => r.id) };
+      const ids = {
+        A: here.filter((r) => r.org === 'A').map((r) => r.id),
+        B: here.filter((r) => r.org === 'B').map((r) => r.id),
+      };
       const cursor = { A: ctx.cursors.get(`${path}|A`), B: ctx.cursors.get(`${path}|B`) };
       const org = { A: ctx.orgA, B: ctx.orgB };
       // A partition takes only rows in its bounds: write new ones with a created_at of a row it holds.
       const createdAt = path === table ? null : (here.find((r) => r.createdAt !== null)?.createdAt ?? null);
       const canInsert = path === table || createdAt !== null || table !== 'public.sync_activity_log';
-      const run = async (command: RlsCommand, expectation: Expectation, tried: string, text: string, values: unknown[], target: number, opened?: RowCursor): Promise<Probe> => {
+      const run = async (
+        command: RlsCommand,
+        expectation: Expectation,
+        tried: string,
+        text: string,
+        values: unknown[],
+        target: number,
+        opened?: RowCursor,
+      ): Promise<Probe> => {
         const outcome = await attempt(ctx.client, text, values, command === 'SELECT' ? 'count' : 'rows', 'reuse');
         const shown = bindInline(text, values);
-        return judgeProbe(command, expectation, tried, opened ? `-- as ${ctx.connectionRole}: ${opened.sql}\n${shown}` : shown, target, outcome);
+        return judgeProbe(
+          command,
+          expectation,
+          tried,
+          opened ? `-- as ${ctx.connectionRole}: ${opened.sql}\n${shown}` : shown,
+          target,
+          outcome,
+        );
       };
       const select = (expectation: Expectation, whose: string, rowIds: string[]) =>
-        rowIds.length === 0 ? [] : [() => run('SELECT', expectation, `${actor} reads ${whose} rows`, renderSql(loadSql('rls/count_rows'), { relation: path }), [rowIds], rowIds.length)];
+        rowIds.length === 0
+          ? []
+          : [
+              () =>
+                run(
+                  'SELECT',
+                  expectation,
+                  `${actor} reads ${whose} rows`,
+                  renderSql(loadSql('rls/count_rows'), { relation: path }),
+                  [rowIds],
+                  rowIds.length,
+                ),
+            ];
       const insert = (owner: 'A' | 'B', expectation: Expectation) => {
         if (!canInsert) return [];
         serial += 1;
-        const values = insertValues(table, randomUUID(), org[owner], `mantis-rls-${ctx.tag}-probe-${serial}`, createdAt);
-        return [() => run('INSERT', expectation, `${actor} inserts a row for organization ${owner}`, insertSql(table, path), values, 1)];
+        const values = insertValues(
+          table,
+          randomUUID(),
+          org[owner],
+          `mantis-rls-${ctx.tag}-probe-${serial}`,
+          createdAt,
+        );
+        return [
+          () =>
+            run(
+              'INSERT',
+              expectation,
+              `${actor} inserts a row for organization ${owner}`,
+              insertSql(table, path),
+              values,
+              1,
+            ),
+        ];
       };
       const update = (rowOf: 'A' | 'B', to: 'A' | 'B', expectation: Expectation, tried: string) => {
         const opened = cursor[rowOf];
         if (!opened) return [];
-        return [() => run('UPDATE', expectation, tried, renderSql(loadSql('rls/update_current'), { relation: path, cursor: opened.name }), [org[to]], 1, opened)];
+        return [
+          () =>
+            run(
+              'UPDATE',
+              expectation,
+              tried,
+              renderSql(loadSql('rls/update_current'), { relation: path, cursor: opened.name }),
+              [org[to]],
+              1,
+              opened,
+            ),
+        ];
       };
       const remove = (rowOf: 'A' | 'B', expectation: Expectation) => {
         const opened = cursor[rowOf];
         if (!opened) return [];
-        return [() => run('DELETE', expectation, `${actor} deletes ${rowOf}'s row`, renderSql(loadSql('rls/delete_current'), { relation: path, cursor: opened.name }), [], 1, opened)];
+        return [
+          () =>
+            run(
+              'DELETE',
+              expectation,
+              `${actor} deletes ${rowOf}'s row`,
+              renderSql(loadSql('rls/delete_current'), { relation: path, cursor: opened.name }),
+              [],
+              1,
+              opened,
+            ),
+        ];
       };
       const own: Expectation = path === table ? 'allowed' : 'allowed or no access';
       // Thunks: the probes share the transaction, so they run one at a time, below.
-      const plan: Array<{ subject: Subject; expectation: Expectation; probes: Record<RlsCommand, Array<() => Promise<Probe>>> }> =
+      const plan: Array<{
+        subject: Subject;
+        expectation: Expectation;
+        probes: Record<RlsCommand, Array<() => Promise<Probe>>>;
+      }> =
         session === 'none'
           ? [
               {
@@ -377,7 +535,10 @@ async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: st
                 probes: {
                   SELECT: select('refused', "A's and B's", [...ids.A, ...ids.B]),
                   INSERT: [...insert('A', 'refused'), ...insert('B', 'refused')],
-                  UPDATE: [...update('A', 'A', 'refused', `${actor} updates A's row`), ...update('B', 'B', 'refused', `${actor} updates B's row`)],
+                  UPDATE: [
+                    ...update('A', 'A', 'refused', `${actor} updates A's row`),
+                    ...update('B', 'B', 'refused', `${actor} updates B's row`),
+                  ],
                   DELETE: [...remove('A', 'refused'), ...remove('B', 'refused')],
                 },
               },
@@ -386,7 +547,12 @@ async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: st
               {
                 subject: 'own',
                 expectation: own,
-                probes: { SELECT: select(own, "A's", ids.A), INSERT: insert('A', own), UPDATE: update('A', 'A', own, "user A updates A's row"), DELETE: remove('A', own) },
+                probes: {
+                  SELECT: select(own, "A's", ids.A),
+                  INSERT: insert('A', own),
+                  UPDATE: update('A', 'A', own, "user A updates A's row"),
+                  DELETE: remove('A', own),
+                },
               },
               {
                 subject: 'other',
@@ -425,9 +591,25 @@ type Savepoint = 'open' | 'keep' | 'reuse';
  * rows, and a refusal does not end the transaction. A savepoint rolled back to stays, so the
  * probes of one phase share one (two round trips each, not three).
  */
-async function attempt(client: StepClient, sql: string, values: unknown[], kind: 'uid'): Promise<ProbeOutcome & { uid: string | null }>;
-async function attempt(client: StepClient, sql: string, values: unknown[], kind: 'org'): Promise<ProbeOutcome & { org: string | null }>;
-async function attempt(client: StepClient, sql: string, values: unknown[], kind: 'rows' | 'count', savepoint?: Savepoint): Promise<ProbeOutcome>;
+async function attempt(
+  client: StepClient,
+  sql: string,
+  values: unknown[],
+  kind: 'uid',
+): Promise<ProbeOutcome & { uid: string | null }>;
+async function attempt(
+  client: StepClient,
+  sql: string,
+  values: unknown[],
+  kind: 'org',
+): Promise<ProbeOutcome & { org: string | null }>;
+async function attempt(
+  client: StepClient,
+  sql: string,
+  values: unknown[],
+  kind: 'rows' | 'count',
+  savepoint?: Savepoint,
+): Promise<ProbeOutcome>;
 async function attempt(
   client: StepClient,
   sql: string,
@@ -456,6 +638,10 @@ async function attempt(
     }
     outcome = { rows: 0, error: { code: e.code ?? '', message: e.message ?? String(error) }, uid: null, org: null };
   }
-  await client.query(savepoint === 'keep' && outcome.error === null ? 'RELEASE SAVEPOINT mantis_probe' : 'ROLLBACK TO SAVEPOINT mantis_probe');
+  await client.query(
+    savepoint === 'keep' && outcome.error === null
+      ? 'RELEASE SAVEPOINT mantis_probe'
+      : 'ROLLBACK TO SAVEPOINT mantis_probe',
+  );
   return outcome;
 }

@@ -1,12 +1,3 @@
-/**
- * Rollback of 0024 in one transaction (the executor's: lock_timeout, advisory lock): lock the
- * tables, count every row, export them when there are any and check the export, refuse when
- * CASCADE would reach an object outside 0024 that nobody named, run seed 001's rollback,
- * re-introspect, and commit only when 0024 is gone and the prerequisites are intact.
- * Restore puts 0024 back with the partition layout the export recorded, streams the rows in with
- * COPY and proves, before COMMIT, that the server's fingerprint of each table equals the export's.
- */
-import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -15,31 +6,31 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { runChecks } from '../core/checks/index.js';
 import type { Finding } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
-import { bareNames, remainingMigrationObjects, rollbackItems, type RollbackItem } from '../core/rollback.js';
+import { bareNames, type RollbackItem, remainingMigrationObjects, rollbackItems } from '../core/rollback.js';
 import { quoteIdent, renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { DbError } from './errors.js';
 import {
-  EXPORT_FORMAT,
-  ExportDirectoryError,
-  ExportFilesMismatch,
-  INCOMPLETE_MARKER,
   checkExportFiles,
   contentHash,
-  exportTables,
-  isPlainFileName,
-  isUnfinishedPath,
-  partitionLayout,
-  prepareExportFor,
-  useCanonicalText,
+  EXPORT_FORMAT,
+  ExportDirectoryError,
+  type ExportedTable,
+  ExportFilesMismatch,
   type ExportManifest,
   type ExportProgress,
-  type ExportedTable,
+  exportTables,
+  INCOMPLETE_MARKER,
+  isPlainFileName,
+  isUnfinishedPath,
   type PreparedExport,
+  partitionLayout,
+  prepareExportFor,
+  setCanonicalText,
 } from './export.js';
 import { introspect } from './introspect.js';
-import { withStepTransaction, type StepClient, type TransactionOptions } from './transaction.js';
+import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
 
 export interface RowCount {
   readonly table: string;
@@ -89,21 +80,34 @@ class RollbackRefused extends DbError {
 }
 
 export async function readRowCounts(client: StepClient): Promise<RowCount[]> {
-  const result = await client.query<{ name: string; partition_of: string | null; rows: string }>(loadSql('rollback/row_counts'), [bareNames.tables]);
-  return result.rows.map((r) => ({ table: `public.${r.name}`, partitionOf: r.partition_of ? `public.${r.partition_of}` : null, rows: Number(r.rows) }));
+  const result = await client.query<{ name: string; partition_of: string | null; rows: string }>(
+    loadSql('rollback/row_counts'),
+    [bareNames.tables],
+  );
+  return result.rows.map((r) => ({
+    table: `public.${r.name}`,
+    partitionOf: r.partition_of ? `public.${r.partition_of}` : null,
+    rows: Number(r.rows),
+  }));
 }
 
 async function readDependents(db: Pick<Database, 'query'>): Promise<Dependent[]> {
-  const result = await db.query<{ dependent: string; relation: string | null; relation_kind: string | null; column_name: string | null; blocker: boolean }>(
-    loadSql('rollback/dependents'),
-    [bareNames.tables, bareNames.enums, bareNames.functions],
-  );
+  const result = await db.query<{
+    dependent: string;
+    relation: string | null;
+    relation_kind: string | null;
+    column_name: string | null;
+    blocker: boolean;
+  }>(loadSql('rollback/dependents'), [bareNames.tables, bareNames.enums, bareNames.functions]);
   return result.rows.map((r) => ({
     dependent: r.dependent,
     relation: r.relation,
     relationKind: r.relation_kind,
     blocker: r.blocker,
-    fix: r.blocker && r.relation && r.column_name ? renderSql(loadSql('rollback/enum_column_fix'), { relation: r.relation, column: r.column_name }) : null,
+    fix:
+      r.blocker && r.relation && r.column_name
+        ? renderSql(loadSql('rollback/enum_column_fix'), { relation: r.relation, column: r.column_name })
+        : null,
   }));
 }
 
@@ -160,7 +164,12 @@ export async function rollback(
     dependents = await readDependents(db);
     const refusal = cascadeRefusal(dependents, options.allowCascade);
     if (refusal) return finish({ outcome: 'refused', error: refusal });
-    if (!options.dryRun && !options.discardData) into = await prepareExportFor(db, options.exportDirectory, bareNames.tables.map((name) => `public.${name}`));
+    if (!options.dryRun && !options.discardData)
+      into = await prepareExportFor(
+        db,
+        options.exportDirectory,
+        bareNames.tables.map((name) => `public.${name}`),
+      );
   } catch (error) {
     if (error instanceof ExportDirectoryError) return finish({ outcome: 'unusable-export', error: error.message });
     return finish({ outcome: 'failed', error: error instanceof Error ? error.message : String(error) });
@@ -169,25 +178,44 @@ export async function rollback(
     const { committed, value } = await withStepTransaction(db, options, async (client) => {
       const before = await introspect({ query: (t, v) => client.query(t, v) });
       items = rollbackItems(rollbackSql, before);
-      const check = (snapshot: typeof before) => runChecks({ manifest: context.manifest, templates: context.templates, issoh: snapshot, spp: null });
-      const prerequisitesBefore = new Set(check(before).filter((f) => f.group === 'prerequisites' && f.status !== 'fail').map((f) => f.id));
-      const tables = before.relations.filter((r) => r.partitionOf === null && bareNames.tables.includes(r.name) && r.schema === 'public');
-      for (const table of tables) await client.query(renderSql(loadSql('execute/lock_table'), { relation: `public.${table.name}` }));
+      const check = (snapshot: typeof before) =>
+        runChecks({ manifest: context.manifest, templates: context.templates, issoh: snapshot, spp: null });
+      const prerequisitesBefore = new Set(
+        check(before)
+          .filter((f) => f.group === 'prerequisites' && f.status !== 'fail')
+          .map((f) => f.id),
+      );
+      const tables = before.relations.filter(
+        (r) => r.partitionOf === null && bareNames.tables.includes(r.name) && r.schema === 'public',
+      );
+      for (const table of tables)
+        await client.query(renderSql(loadSql('execute/lock_table'), { relation: `public.${table.name}` }));
       rowCounts = await readRowCounts(client);
       // Again under the locks: nothing can have appeared since the first look.
       dependents = await readDependents({ query: (t, v) => client.query(t, v) });
       const refusal = cascadeRefusal(dependents, options.allowCascade);
       if (refusal) throw new RollbackRefused(refusal);
       const totalRows = rowCounts.filter((c) => c.partitionOf === null).reduce((sum, c) => sum + c.rows, 0);
-      await client.query(loadSql('execute/statement_timeout'), [`${scaledStatementTimeoutMs(options.statementTimeoutMs, totalRows)}ms`]);
+      await client.query(loadSql('execute/statement_timeout'), [
+        `${scaledStatementTimeoutMs(options.statementTimeoutMs, totalRows)}ms`,
+      ]);
       // Every table, even an empty one: the export also keeps the partition layout.
-      const exported = options.discardData ? null : await exportTables(client, tables.map((t) => `public.${t.name}`), into, options.onProgress);
+      const exported = options.discardData
+        ? null
+        : await exportTables(
+            client,
+            tables.map((t) => `public.${t.name}`),
+            into,
+            options.onProgress,
+          );
       if (exported && into) await checkExportFiles(into.workPath, exported);
       await client.query(rollbackSql);
       const after = await introspect({ query: (t, v) => client.query(t, v) });
       const remaining = remainingMigrationObjects(after);
       // Only what the rollback broke: a prerequisite that failed before it is not its doing.
-      const brokenPrerequisites = check(after).filter((f) => f.group === 'prerequisites' && f.status === 'fail' && prerequisitesBefore.has(f.id));
+      const brokenPrerequisites = check(after).filter(
+        (f) => f.group === 'prerequisites' && f.status === 'fail' && prerequisitesBefore.has(f.id),
+      );
       const ok = remaining.length === 0 && brokenPrerequisites.length === 0;
       // Complete and checked, and the rollback about to commit: only now does the export get its final name.
       const sealed = ok && !options.dryRun && exported && into ? into.seal(exported) : exported;
@@ -202,7 +230,14 @@ export async function rollback(
   } catch (error) {
     const kind = error instanceof DbError ? error.kind : null;
     return finish({
-      outcome: error instanceof RollbackRefused ? 'refused' : kind === 'lock-held' ? 'refused' : kind === 'interrupted' ? 'interrupted' : 'failed',
+      outcome:
+        error instanceof RollbackRefused
+          ? 'refused'
+          : kind === 'lock-held'
+            ? 'refused'
+            : kind === 'interrupted'
+              ? 'interrupted'
+              : 'failed',
       error: error instanceof Error ? error.message : String(error),
     });
   } finally {
@@ -215,7 +250,12 @@ export async function rollback(
 
 export interface RestoreResult {
   readonly outcome: 'committed' | 'failed' | 'refused' | 'interrupted';
-  readonly tables: ReadonlyArray<{ readonly table: string; readonly exported: number; readonly restored: number; readonly skippedExpired: number }>;
+  readonly tables: ReadonlyArray<{
+    readonly table: string;
+    readonly exported: number;
+    readonly restored: number;
+    readonly skippedExpired: number;
+  }>;
   /** partitions re-created as the export recorded them (beyond those 0024 makes) */
   readonly partitions: readonly string[];
   readonly durationMs: number;
@@ -229,7 +269,8 @@ export interface RestoreOptions extends TransactionOptions {
 class RestoreRefused extends Error {}
 
 /** pg_get_expr's text of a range partition's bounds (timestamps, MINVALUE, MAXVALUE), or DEFAULT. */
-const PARTITION_BOUND = /^(?:DEFAULT|FOR VALUES FROM \((?:MINVALUE|'[0-9:.+\- ]+')\) TO \((?:MAXVALUE|'[0-9:.+\- ]+')\))$/;
+const PARTITION_BOUND =
+  /^(?:DEFAULT|FOR VALUES FROM \((?:MINVALUE|'[0-9:.+\- ]+')\) TO \((?:MAXVALUE|'[0-9:.+\- ]+')\))$/;
 
 /**
  * Reads and checks an export before anything is locked: finished (no INCOMPLETE marker, not a
@@ -251,16 +292,32 @@ export async function checkExport(directory: string): Promise<ExportManifest> {
     throw refuse('has a manifest.json that is not JSON');
   }
   if (manifest.format !== EXPORT_FORMAT || !Array.isArray(manifest.tables)) {
-    throw refuse(`has a manifest of another format (${String(manifest.format ?? 'JSON lines, before COPY text')}): restore it with the version that wrote it`);
+    throw refuse(
+      `has a manifest of another format (${String(manifest.format ?? 'JSON lines, before COPY text')}): restore it with the version that wrote it`,
+    );
   }
   const allowed = new Set(bareNames.tables.map((name) => `public.${name}`));
   for (const table of manifest.tables) {
-    if (!allowed.has(table.table)) throw refuse(`names ${JSON.stringify(table.table)}, which is not one of 0024's tables (${[...allowed].join(', ')})`);
-    if (!isPlainFileName(table.file)) throw refuse(`names the file ${JSON.stringify(table.file)}, which is not a plain file inside it`);
-    if (!Array.isArray(table.columns) || table.columns.length === 0 || !table.columns.every((c: unknown) => typeof c === 'string')) throw refuse(`gives no columns for ${table.table}`);
+    if (!allowed.has(table.table))
+      throw refuse(
+        `names ${JSON.stringify(table.table)}, which is not one of 0024's tables (${[...allowed].join(', ')})`,
+      );
+    if (!isPlainFileName(table.file))
+      throw refuse(`names the file ${JSON.stringify(table.file)}, which is not a plain file inside it`);
+    if (
+      !Array.isArray(table.columns) ||
+      table.columns.length === 0 ||
+      !table.columns.every((c: unknown) => typeof c === 'string')
+    )
+      throw refuse(`gives no columns for ${table.table}`);
     // A bound goes into CREATE TABLE … PARTITION OF as the server printed it: only that shape is taken.
-    const forged = ((table.partitions ?? []) as ReadonlyArray<{ name?: unknown; bound?: unknown }>).find((p) => typeof p?.name !== 'string' || typeof p?.bound !== 'string' || !PARTITION_BOUND.test(p.bound));
-    if (!Array.isArray(table.partitions) || forged) throw refuse(`gives a partition of ${table.table} that is not a name and a range bound (${JSON.stringify(forged ?? table.partitions)})`);
+    const forged = ((table.partitions ?? []) as ReadonlyArray<{ name?: unknown; bound?: unknown }>).find(
+      (p) => typeof p?.name !== 'string' || typeof p?.bound !== 'string' || !PARTITION_BOUND.test(p.bound),
+    );
+    if (!Array.isArray(table.partitions) || forged)
+      throw refuse(
+        `gives a partition of ${table.table} that is not a name and a range bound (${JSON.stringify(forged ?? table.partitions)})`,
+      );
   }
   if (new Set(manifest.tables.map((t) => t.table)).size !== manifest.tables.length) throw refuse('names a table twice');
   await checkExportFiles(directory, manifest);
@@ -282,17 +339,24 @@ export async function restore(db: Database, directory: string, options: RestoreO
   try {
     manifest = await checkExport(directory);
   } catch (error) {
-    return finish(error instanceof RestoreRefused || error instanceof ExportFilesMismatch ? 'refused' : 'failed', (error as Error).message);
+    return finish(
+      error instanceof RestoreRefused || error instanceof ExportFilesMismatch ? 'refused' : 'failed',
+      (error as Error).message,
+    );
   }
   const totalRows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
   try {
     await withStepTransaction(db, options, async (client) => {
       const present = await client.query<{ present: string[] }>(loadSql('rollback/present_tables'), [bareNames.tables]);
       if ((present.rows[0]?.present ?? []).length > 0) {
-        throw new RestoreRefused(`refused: ${present.rows[0]!.present.join(', ')} already exist: restore puts back a rolled-back 0024 (roll back first); nothing was changed`);
+        throw new RestoreRefused(
+          `refused: ${present.rows[0]!.present.join(', ')} already exist: restore puts back a rolled-back 0024 (roll back first); nothing was changed`,
+        );
       }
-      await client.query(loadSql('execute/statement_timeout'), [`${scaledStatementTimeoutMs(options.statementTimeoutMs, totalRows)}ms`]);
-      await useCanonicalText(client);
+      await client.query(loadSql('execute/statement_timeout'), [
+        `${scaledStatementTimeoutMs(options.statementTimeoutMs, totalRows)}ms`,
+      ]);
+      await setCanonicalText(client);
       await client.query(loadSql('migrations/0024_sync_preview_progress_logs'));
       for (const table of manifest.tables) {
         if (table.partitions.length > 0) partitions.push(...(await restoreLayout(client, table)));
@@ -308,7 +372,14 @@ export async function restore(db: Database, directory: string, options: RestoreO
     return finish('committed', null);
   } catch (error) {
     const kind = error instanceof DbError ? error.kind : null;
-    return finish(error instanceof RestoreRefused || kind === 'lock-held' ? 'refused' : kind === 'interrupted' ? 'interrupted' : 'failed', (error as Error).message);
+    return finish(
+      error instanceof RestoreRefused || kind === 'lock-held'
+        ? 'refused'
+        : kind === 'interrupted'
+          ? 'interrupted'
+          : 'failed',
+      (error as Error).message,
+    );
   }
 }
 
@@ -328,7 +399,13 @@ async function restoreLayout(client: StepClient, table: ExportedTable): Promise<
   const created: string[] = [];
   for (const partition of table.partitions) {
     if (kept.has(partition.name)) continue;
-    await client.query(renderSql(loadSql('rollback/create_partition'), { partition: `public.${partition.name}`, parent: table.table, bound: partition.bound }));
+    await client.query(
+      renderSql(loadSql('rollback/create_partition'), {
+        partition: `public.${partition.name}`,
+        parent: table.table,
+        bound: partition.bound,
+      }),
+    );
     created.push(partition.name);
   }
   return created;
@@ -339,23 +416,38 @@ async function restoreLayout(client: StepClient, table: ExportedTable): Promise<
  * equals the one taken at export. The preview cache goes through a staging table, so rows that
  * expired since the export (its CHECK refuses them) are left out and counted.
  */
-async function restoreTable(client: StepClient, directory: string, table: ExportedTable, onProgress?: (progress: ExportProgress) => void) {
+async function restoreTable(
+  client: StepClient,
+  directory: string,
+  table: ExportedTable,
+  onProgress?: (progress: ExportProgress) => void,
+) {
   const cache = table.table === 'public.sync_preview_cache';
   const columns = table.columns.map(quoteIdent);
   const into = cache ? 'mantis_restore_staging' : table.table;
   if (cache) await client.query(renderSql(loadSql('rollback/restore_stage'), { relation: table.table }));
-  await copyIn(client, renderSql(loadSql('execute/copy_in'), { relation: into, columns }), join(directory, table.file), (rows) =>
-    onProgress?.({ table: table.table, rows, totalRows: table.rows }),
+  await copyIn(
+    client,
+    renderSql(loadSql('execute/copy_in'), { relation: into, columns }),
+    join(directory, table.file),
+    (rows) => onProgress?.({ table: table.table, rows, totalRows: table.rows }),
   );
   const landed = await contentHash(client, into, table.columns);
   if (landed.hash !== table.contentHash) {
-    throw new Error(`${table.table}: the restored rows differ from the export (server fingerprint ${landed.hash} vs ${table.contentHash}): rolled back, nothing was changed`);
+    throw new Error(
+      `${table.table}: the restored rows differ from the export (server fingerprint ${landed.hash} vs ${table.contentHash}): rolled back, nothing was changed`,
+    );
   }
   if (!cache) return { table: table.table, exported: table.rows, restored: landed.rows, skippedExpired: 0 };
-  const loaded = await client.query<{ restored: string; skipped: string }>(renderSql(loadSql('rollback/restore_cache'), { relation: table.table, columns }));
+  const loaded = await client.query<{ restored: string; skipped: string }>(
+    renderSql(loadSql('rollback/restore_cache'), { relation: table.table, columns }),
+  );
   const restored = Number(loaded.rows[0]?.restored ?? 0);
   const skipped = Number(loaded.rows[0]?.skipped ?? 0);
-  if (restored + skipped !== table.rows) throw new Error(`${table.table}: restored ${restored} + skipped ${skipped} rows, the export holds ${table.rows}: rolled back`);
+  if (restored + skipped !== table.rows)
+    throw new Error(
+      `${table.table}: restored ${restored} + skipped ${skipped} rows, the export holds ${table.rows}: rolled back`,
+    );
   return { table: table.table, exported: table.rows, restored, skippedExpired: skipped };
 }
 

@@ -3,8 +3,9 @@
  * one for recently completed syncs, the activity log and organization names. The tick query is
  * shaped by the columns sync_progress really has, so the drifted shape works too.
  */
-import type { Snapshot } from '../core/snapshot.js';
+
 import type { SyncRow, Tick } from '../core/monitor.js';
+import type { Snapshot } from '../core/snapshot.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
@@ -21,19 +22,28 @@ export interface SamplingShape {
   /** entity_type is an enum none of whose labels has a tab, newline or backslash: no escaping either */
   readonly plainEntityLabels: boolean;
   /** fixed SQL fragments (column names or constants) for the monitor templates */
-  readonly fragments: Readonly<Record<'failed' | 'entity' | 'source' | 'status' | 'still_running' | 'final_status', string>>;
+  readonly fragments: Readonly<
+    Record<'failed' | 'entity' | 'source' | 'status' | 'still_running' | 'final_status', string>
+  >;
 }
 
 /** Terminal values of a text status column: such rows are not active even without completed_at. */
-const STILL_RUNNING = "AND coalesce(lower(status), '') NOT IN ('completed', 'completed_with_errors', 'failed', 'cancelled', 'canceled', 'timeout', 'error', 'done')";
+const STILL_RUNNING =
+  "AND coalesce(lower(status), '') NOT IN ('completed', 'completed_with_errors', 'failed', 'cancelled', 'canceled', 'timeout', 'error', 'done')";
 
 export function samplingShape(snapshot: Snapshot): SamplingShape {
   const columns = new Set(snapshot.columns.filter((c) => c.relation === 'public.sync_progress').map((c) => c.name));
   const has = (name: string) => columns.has(name);
-  const columnType = (name: string) => snapshot.columns.find((c) => c.relation === 'public.sync_progress' && c.name === name)?.type ?? null;
-  const relation = (name: string) => snapshot.relations.some((r) => `${r.schema}.${r.name}` === name && r.partitionOf === null);
+  const columnType = (name: string) =>
+    snapshot.columns.find((c) => c.relation === 'public.sync_progress' && c.name === name)?.type ?? null;
+  const relation = (name: string) =>
+    snapshot.relations.some((r) => `${r.schema}.${r.name}` === name && r.partitionOf === null);
   const required = ['org_id', 'sync_id', 'processed_count', 'total_items', 'started_at', 'updated_at', 'completed_at'];
-  const statusColumn = has('status') && snapshot.columns.some((c) => c.relation === 'public.sync_progress' && c.name === 'status' && /text|character/.test(c.type));
+  const statusColumn =
+    has('status') &&
+    snapshot.columns.some(
+      (c) => c.relation === 'public.sync_progress' && c.name === 'status' && /text|character/.test(c.type),
+    );
   return {
     available: relation('public.sync_progress') && required.every(has),
     hasActivityLog: relation('public.sync_activity_log'),
@@ -61,7 +71,7 @@ function plainEnum(snapshot: Snapshot, type: string | null): boolean {
   if (type === null) return false;
   const name = type.replace(/^public\./, '').replace(/^"|"$/g, '');
   const found = snapshot.enums.find((e) => e.schema === 'public' && e.name === name);
-  return found !== undefined && found.labels.every((label) => !/[\t\n\\]/.test(label));
+  return found?.labels.every((label) => !/[\t\n\\]/.test(label)) === true;
 }
 
 /**
@@ -212,9 +222,10 @@ export class Sampler {
 
   /** One query: every active sync when `since` is null, else those updated since (server time, ms). */
   async tick(since: number | null): Promise<Tick> {
-    const result = await this.db.query<{ server_now: string; active_count: string; rows: string | null }>(this.activeSql, [
-      since === null ? null : new Date(since).toISOString(),
-    ]);
+    const result = await this.db.query<{ server_now: string; active_count: string; rows: string | null }>(
+      this.activeSql,
+      [since === null ? null : new Date(since).toISOString()],
+    );
     const row = result.rows[0]!;
     this.lastTickBytes = (row.rows?.length ?? 0) + 40;
     return {
@@ -238,15 +249,23 @@ export class Sampler {
       final_status: string;
     }>(this.completedSql, [minutes]);
     const activity = this.shape.hasActivityLog
-      ? await this.db.query<{ created_at: string; org_id: string; sync_id: string | null; action: string; status: string; record_count: number | null; error_message: string | null }>(
-          loadSql('monitor/activity'),
-          [minutes],
-        )
+      ? await this.db.query<{
+          created_at: string;
+          org_id: string;
+          sync_id: string | null;
+          action: string;
+          status: string;
+          record_count: number | null;
+          error_message: string | null;
+        }>(loadSql('monitor/activity'), [minutes])
       : { rows: [] };
-    const ids = [...new Set([...orgIds, ...completed.rows.map((r) => r.org_id), ...activity.rows.map((r) => r.org_id)])];
-    const names = this.shape.hasOrganization && ids.length > 0
-      ? await this.db.query<{ id: string; name: string }>(loadSql('monitor/organizations'), [ids])
-      : { rows: [] };
+    const ids = [
+      ...new Set([...orgIds, ...completed.rows.map((r) => r.org_id), ...activity.rows.map((r) => r.org_id)]),
+    ];
+    const names =
+      this.shape.hasOrganization && ids.length > 0
+        ? await this.db.query<{ id: string; name: string }>(loadSql('monitor/organizations'), [ids])
+        : { rows: [] };
     return {
       completed: completed.rows.map((r) => ({
         orgId: r.org_id,

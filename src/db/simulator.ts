@@ -38,7 +38,9 @@ export function itemsDone(profile: SyncProfile, seconds: number): number {
   }
   let done: number;
   if (profile.slowdown && active > profile.slowdown.afterSeconds) {
-    done = perSecond * profile.slowdown.afterSeconds + (perSecond / profile.slowdown.factor) * (active - profile.slowdown.afterSeconds);
+    done =
+      perSecond * profile.slowdown.afterSeconds +
+      (perSecond / profile.slowdown.factor) * (active - profile.slowdown.afterSeconds);
   } else {
     done = perSecond * active;
   }
@@ -47,7 +49,12 @@ export function itemsDone(profile: SyncProfile, seconds: number): number {
 
 /** The rate (items per minute) a profile runs at after `seconds`. */
 export function trueRatePerMin(profile: SyncProfile, seconds: number): number {
-  if (profile.stall && seconds > profile.stall.afterSeconds && seconds < profile.stall.afterSeconds + profile.stall.forSeconds) return 0;
+  if (
+    profile.stall &&
+    seconds > profile.stall.afterSeconds &&
+    seconds < profile.stall.afterSeconds + profile.stall.forSeconds
+  )
+    return 0;
   if (profile.slowdown && seconds > profile.slowdown.afterSeconds) return profile.ratePerMin / profile.slowdown.factor;
   return profile.ratePerMin;
 }
@@ -114,7 +121,10 @@ export class Simulator {
         ]);
       }
       if (quiet.length > 0) {
-        await this.db.query(loadSql('simulator/heartbeat'), [quiet.map((s) => s.orgId), quiet.map((s) => s.profile.syncId)]);
+        await this.db.query(loadSql('simulator/heartbeat'), [
+          quiet.map((s) => s.orgId),
+          quiet.map((s) => s.profile.syncId),
+        ]);
       }
       this.lastError = null;
     } catch (error) {

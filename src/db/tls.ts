@@ -26,7 +26,8 @@ export function tlsPlan(url: URL): TlsPlan {
   const channelBinding = (url.searchParams.get('channel_binding') ?? 'prefer') as ChannelBinding;
   const rootcertParam = url.searchParams.get('sslrootcert');
   // sslrootcert=system: the platform's trusted roots (libpq 16); Node's bundled roots stand in.
-  const rootcertFile = rootcertParam === 'system' ? null : (rootcertParam ?? (existsSync(defaultRootCert()) ? defaultRootCert() : null));
+  const rootcertFile =
+    rootcertParam === 'system' ? null : (rootcertParam ?? (existsSync(defaultRootCert()) ? defaultRootCert() : null));
   const client: ConnectionOptions = {
     ...(url.searchParams.get('sslcert') ? { cert: readFileSync(url.searchParams.get('sslcert')!) } : {}),
     ...(url.searchParams.get('sslkey') ? { key: readFileSync(url.searchParams.get('sslkey')!) } : {}),
@@ -34,7 +35,12 @@ export function tlsPlan(url: URL): TlsPlan {
   const ca = rootcertFile ? { ca: readFileSync(rootcertFile) } : {};
   const encryptOnly: ConnectionOptions = { ...client, rejectUnauthorized: false };
   // verify-ca checks the chain, not the host name.
-  const verifyCa: ConnectionOptions = { ...client, ...ca, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+  const verifyCa: ConnectionOptions = {
+    ...client,
+    ...ca,
+    rejectUnauthorized: true,
+    checkServerIdentity: () => undefined,
+  };
   const verifyFull: ConnectionOptions = { ...client, ...ca, rejectUnauthorized: true };
   const attempts: Record<SslMode, readonly SslAttempt[]> = {
     disable: [false],

@@ -70,17 +70,21 @@ export async function withStepTransaction<T>(
     pid = begun.rows[0]?.pid ?? null;
     const lock = await client.query<{ locked: boolean }>(loadSql('execute/try_lock'), [ADVISORY_LOCK_KEY]);
     if (!lock.rows[0]?.locked) {
-      const holder = await client.query<{ pid: number; usename: string; application_name: string; client_addr: string | null; since: string }>(
-        loadSql('execute/lock_holder'),
-        [ADVISORY_LOCK_KEY],
-      );
+      const holder = await client.query<{
+        pid: number;
+        usename: string;
+        application_name: string;
+        client_addr: string | null;
+        since: string;
+      }>(loadSql('execute/lock_holder'), [ADVISORY_LOCK_KEY]);
       const h = holder.rows[0];
       throw new LockHeldError(
         `${db.target.label}: another operator is applying a step${h ? ` (pid ${h.pid}, user ${h.usename}, ${h.application_name || 'no application_name'}${h.client_addr ? ` from ${h.client_addr}` : ''}, since ${h.since})` : ''}: nothing was changed; retry when it has finished`,
       );
     }
     const result = await work(client);
-    if (options.signal?.aborted) throw new InterruptedError('interrupted: the step was rolled back, nothing was changed');
+    if (options.signal?.aborted)
+      throw new InterruptedError('interrupted: the step was rolled back, nothing was changed');
     await client.query(result.commit ? 'COMMIT' : 'ROLLBACK');
     return { committed: result.commit, value: result.value };
   } catch (error) {

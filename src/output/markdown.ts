@@ -1,5 +1,5 @@
 /** Seed 003's evidence template, one section per finding that is not a pass. */
-import { GROUPS, GROUP_TITLES, summarize, type Category, type Finding } from '../core/finding.js';
+import { type Category, type Finding, GROUP_TITLES, GROUPS, summarize } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 
 const CATEGORY_TITLES: Record<Category, string> = {
@@ -18,7 +18,12 @@ const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
-  out.push('# Migration 0024 verification report', '', `Generated: ${report.generatedAt} by mantis-sync-tui ${report.version}`, '');
+  out.push(
+    '# Migration 0024 verification report',
+    '',
+    `Generated: ${report.generatedAt} by mantis-sync-tui ${report.version}`,
+    '',
+  );
   out.push('| Database | Status | Where | Server | User |', '| --- | --- | --- | --- | --- |');
   for (const db of Object.values(report.databases)) {
     out.push(
@@ -37,7 +42,9 @@ export function renderMarkdown(report: Report): string {
   const gaps = report.findings.filter((f) => f.status !== 'pass' && f.status !== 'skip');
   out.push('', '## Findings', '');
   if (gaps.length === 0) out.push('No gaps: every check passed.', '');
-  gaps.forEach((finding, index) => out.push(...section(finding, index + 1)));
+  gaps.forEach((finding, index) => {
+    out.push(...section(finding, index + 1));
+  });
   return `${out.join('\n').trimEnd()}\n`;
 }
 

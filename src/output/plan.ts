@@ -1,27 +1,48 @@
 /** Text renderers for plan, apply results and the RLS test. */
+
+import { isolationReport, type ReportTone, type RlsTestResult } from '../core/isolation.js';
 import type { Step } from '../core/plan.js';
 import type { DatabaseReport } from '../core/report.js';
-import type { StepResult } from '../db/execute.js';
-import { isolationReport, type ReportTone, type RlsTestResult } from '../core/isolation.js';
 import { count } from '../core/words.js';
-import { glyph, paint, type Paint, type Style } from './style.js';
+import type { StepResult } from '../db/execute.js';
+import { glyph, type Paint, paint, type Style } from './style.js';
 
 const DANGER_COLOR = { safe: 'green', moderate: 'yellow', severe: 'red' } as const;
 
-export function renderPlan(db: DatabaseReport, steps: readonly Step[], options: { style: Style; verbose: boolean }): string {
+export function renderPlan(
+  db: DatabaseReport,
+  steps: readonly Step[],
+  options: { style: Style; verbose: boolean },
+): string {
   const { style } = options;
-  const lines = [paint(style, 'bold', `Plan for ${db.label} ${db.host}/${db.database}`) + paint(style, 'gray', ` · ${count(steps.length, 'step')}`), ''];
+  const lines = [
+    paint(style, 'bold', `Plan for ${db.label} ${db.host}/${db.database}`) +
+      paint(style, 'gray', ` · ${count(steps.length, 'step')}`),
+    '',
+  ];
   steps.forEach((step, index) => {
     const danger = paint(style, DANGER_COLOR[step.danger], step.danger.padEnd(8));
-    const tags = [step.optional && !/^optional\b/i.test(step.title) ? 'optional' : '', step.kind === 'info' ? 'information' : ''].filter(Boolean);
-    lines.push(`${String(index + 1).padStart(2)}. ${step.id.padEnd(34)} ${danger} ${step.title}${tags.length ? paint(style, 'gray', ` (${tags.join(', ')})`) : ''}`);
+    const tags = [
+      step.optional && !/^optional\b/i.test(step.title) ? 'optional' : '',
+      step.kind === 'info' ? 'information' : '',
+    ].filter(Boolean);
+    lines.push(
+      `${String(index + 1).padStart(2)}. ${step.id.padEnd(34)} ${danger} ${step.title}${tags.length ? paint(style, 'gray', ` (${tags.join(', ')})`) : ''}`,
+    );
     if (step.why.length > 0) lines.push(paint(style, 'gray', `      why: ${summarizeWhy(step.why)}`));
     if (options.verbose) {
       if (step.explanation) lines.push(...step.explanation.split('\n').map((l) => `      ${l}`));
       if (step.sql) lines.push(...step.sql.split('\n').map((l) => paint(style, 'cyan', `      ${l}`)));
     }
   });
-  lines.push('', paint(style, 'gray', 'Apply: mantis-sync-tui apply --yes [--step ID] [--dry-run]; severe steps also need --confirm=<database>.'));
+  lines.push(
+    '',
+    paint(
+      style,
+      'gray',
+      'Apply: mantis-sync-tui apply --yes [--step ID] [--dry-run]; severe steps also need --confirm=<database>.',
+    ),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -48,10 +69,19 @@ export function renderStepResult(result: StepResult, style: Style): string {
   }
 }
 
-const TONE: Record<ReportTone, Paint | null> = { pass: 'green', fail: 'red', warn: 'yellow', plain: null, dim: 'gray', sql: 'cyan' };
+const TONE: Record<ReportTone, Paint | null> = {
+  pass: 'green',
+  fail: 'red',
+  warn: 'yellow',
+  plain: null,
+  dim: 'gray',
+  sql: 'cyan',
+};
 
 /** The isolation matrix, wrong cells with their probes, and the verdict (core/isolation.ts lays it out). */
 export function renderRlsResult(result: RlsTestResult, style: Style): string {
-  const lines = isolationReport(result, style.unicode).map(({ text, tone }) => `    ${TONE[tone] ? paint(style, TONE[tone], text) : text}`);
+  const lines = isolationReport(result, style.unicode).map(
+    ({ text, tone }) => `    ${TONE[tone] ? paint(style, TONE[tone], text) : text}`,
+  );
   return `${lines.join('\n')}\n`;
 }

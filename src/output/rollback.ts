@@ -1,46 +1,63 @@
 /** Text renderers for rollback and restore. */
 import { quote } from 'shell-quote';
 import type { DatabaseTarget } from '../config.js';
+import { count } from '../core/words.js';
 import type { RestoreResult, RollbackResult } from '../db/rollback.js';
 import { glyph, paint, type Style } from './style.js';
-import { count } from '../core/words.js';
 
 export function renderRollback(target: DatabaseTarget, result: RollbackResult, style: Style): string {
   const lines = [paint(style, 'bold', `Rollback of 0024 on ${target.label} ${target.host}/${target.database}`)];
   if (result.items.length > 0) {
     lines.push('', "Seed 001's rollback, in its order:");
     for (const item of result.items) {
-      lines.push(`  ${item.present ? paint(style, 'red', 'drop ') : paint(style, 'gray', 'skip ')} ${item.kind.padEnd(8)} ${item.object}${item.present ? '' : paint(style, 'gray', ' (already gone)')}`);
+      lines.push(
+        `  ${item.present ? paint(style, 'red', 'drop ') : paint(style, 'gray', 'skip ')} ${item.kind.padEnd(8)} ${item.object}${item.present ? '' : paint(style, 'gray', ' (already gone)')}`,
+      );
     }
   }
   if (result.rowCounts.length > 0) {
     lines.push('', 'Rows:');
     for (const count of result.rowCounts) {
-      lines.push(`  ${count.partitionOf ? '  ' : ''}${count.table.padEnd(count.partitionOf ? 38 : 40)} ${String(count.rows).padStart(10)}`);
+      lines.push(
+        `  ${count.partitionOf ? '  ' : ''}${count.table.padEnd(count.partitionOf ? 38 : 40)} ${String(count.rows).padStart(10)}`,
+      );
     }
   }
   if (result.dependents.length > 0) {
     lines.push('', 'Outside 0024, CASCADE would also drop:');
     for (const d of result.dependents) {
-      lines.push(`  ${d.dependent}${d.relation && !d.dependent.includes(d.relation) ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}${d.blocker ? paint(style, 'red', '  BLOCKER: typed with a 0024 enum') : ''}`);
+      lines.push(
+        `  ${d.dependent}${d.relation && !d.dependent.includes(d.relation) ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}${d.blocker ? paint(style, 'red', '  BLOCKER: typed with a 0024 enum') : ''}`,
+      );
       if (d.fix) lines.push(`    fix: ${d.fix}`);
     }
   }
   if (result.exported && result.exported.directory === '') {
     // A dry run writes nothing: it says what the export would hold.
-    lines.push('', 'Would export (COPY text, checked, with the server\'s fingerprint), nothing written now:');
-    for (const t of result.exported.tables) lines.push(`  ${t.table.padEnd(40)} ${String(t.rows).padStart(10)} ${t.rows === 1 ? 'row' : 'rows'}`);
+    lines.push('', "Would export (COPY text, checked, with the server's fingerprint), nothing written now:");
+    for (const t of result.exported.tables)
+      lines.push(`  ${t.table.padEnd(40)} ${String(t.rows).padStart(10)} ${t.rows === 1 ? 'row' : 'rows'}`);
   } else if (result.exported) {
-    lines.push('', `Exported (COPY text; checked: lines = rows, sha256; the server's fingerprint recorded) to ${result.exported.directory}:`);
-    for (const t of result.exported.tables) lines.push(`  ${t.file.padEnd(40)} ${String(t.rows).padStart(10)} ${t.rows === 1 ? 'row ' : 'rows'}  sha256 ${t.sha256.slice(0, 16)}…`);
+    lines.push(
+      '',
+      `Exported (COPY text; checked: lines = rows, sha256; the server's fingerprint recorded) to ${result.exported.directory}:`,
+    );
+    for (const t of result.exported.tables)
+      lines.push(
+        `  ${t.file.padEnd(40)} ${String(t.rows).padStart(10)} ${t.rows === 1 ? 'row ' : 'rows'}  sha256 ${t.sha256.slice(0, 16)}…`,
+      );
   }
   lines.push('');
   switch (result.outcome) {
     case 'committed':
-      lines.push(`${glyph(style, 'pass')} rolled back in ${result.durationMs} ms: 0024 is gone, the prerequisites are intact${result.exported ? `; restore with: mantis-sync-tui restore ${quote([result.exported.directory])}` : ''}`);
+      lines.push(
+        `${glyph(style, 'pass')} rolled back in ${result.durationMs} ms: 0024 is gone, the prerequisites are intact${result.exported ? `; restore with: mantis-sync-tui restore ${quote([result.exported.directory])}` : ''}`,
+      );
       break;
     case 'dry-run':
-      lines.push(`${glyph(style, 'pass')} dry run: the rollback above ran, was checked, and was rolled back (${result.durationMs} ms); nothing was changed`);
+      lines.push(
+        `${glyph(style, 'pass')} dry run: the rollback above ran, was checked, and was rolled back (${result.durationMs} ms); nothing was changed`,
+      );
       break;
     case 'rolled-back':
       lines.push(
@@ -59,7 +76,8 @@ export function renderRollback(target: DatabaseTarget, result: RollbackResult, s
 
 export function renderRestore(result: RestoreResult, style: Style): string {
   const lines = result.tables.map(
-    (t) => `  ${t.table.padEnd(32)} ${String(t.restored).padStart(8)} of ${count(t.exported, 'row')} restored${t.skippedExpired ? ` (${count(t.skippedExpired, 'expired preview row')} skipped)` : ''}`,
+    (t) =>
+      `  ${t.table.padEnd(32)} ${String(t.restored).padStart(8)} of ${count(t.exported, 'row')} restored${t.skippedExpired ? ` (${count(t.skippedExpired, 'expired preview row')} skipped)` : ''}`,
   );
   if (result.partitions.length > 0) lines.push(`  partitions re-created as exported: ${result.partitions.join(', ')}`);
   lines.push(

@@ -18,7 +18,11 @@ export function detectStyle(options: {
   const term = options.env.TERM ?? '';
   const noColor = options.noColor === true || (options.env.NO_COLOR ?? '') !== '' || term === 'dumb' || !options.isTTY;
   const locale = `${options.env.LC_ALL ?? ''}${options.env.LC_CTYPE ?? ''}${options.env.LANG ?? ''}`;
-  const asciiTerm = term === 'dumb' || term.startsWith('vt1') || term.startsWith('vt2') || (term === 'linux' && !/utf-?8/i.test(locale));
+  const asciiTerm =
+    term === 'dumb' ||
+    term.startsWith('vt1') ||
+    term.startsWith('vt2') ||
+    (term === 'linux' && !/utf-?8/i.test(locale));
   return { color: !noColor, unicode: !asciiTerm };
 }
 

@@ -1,5 +1,5 @@
 /** The readable checklist: verify on a TTY, or with --format text. */
-import { GROUPS, GROUP_TITLES, summarize, type Finding, type Group } from '../core/finding.js';
+import { type Finding, GROUP_TITLES, GROUPS, type Group, summarize } from '../core/finding.js';
 import type { DatabaseReport, Report } from '../core/report.js';
 import { exitCodeOf } from '../core/report.js';
 import { glyph, paint, type Style } from './style.js';
@@ -18,7 +18,7 @@ export function renderText(report: Report, options: TextOptions): string {
   lines.push(paint(style, 'bold', `mantis-sync-tui verify`) + paint(style, 'gray', ` · ${report.generatedAt}`));
   if (report.sameDatabase) {
     lines.push(databaseLine({ ...report.databases.issoh, label: 'IS-SOH' }, style));
-    lines.push(paint(style, 'bold', 'SPP'.padEnd(7)) + 'IS-SOH and SPP are the same database: checked once');
+    lines.push(`${paint(style, 'bold', 'SPP'.padEnd(7))}IS-SOH and SPP are the same database: checked once`);
   } else {
     for (const key of ['issoh', 'spp'] as const) lines.push(databaseLine(report.databases[key], style));
   }
@@ -73,7 +73,9 @@ function renderGroup(group: Group, findings: readonly Finding[], options: TextOp
   const lines = [`${paint(style, 'bold', GROUP_TITLES[group].padEnd(26))}${counts.join(' · ')}`];
   for (const finding of findings) {
     if (finding.status === 'blocked' || (finding.status === 'pass' && !options.verbose)) continue;
-    lines.push(`  ${glyph(style, finding.status)} ${paint(style, 'gray', finding.code)} ${finding.title}${databaseTag(finding)}`);
+    lines.push(
+      `  ${glyph(style, finding.status)} ${paint(style, 'gray', finding.code)} ${finding.title}${databaseTag(finding)}`,
+    );
     if (finding.status === 'fail' || (finding.status === 'warn' && options.verbose)) {
       lines.push(`      expected: ${indent(finding.expected)}`, `      actual:   ${indent(finding.actual)}`);
     }
@@ -82,7 +84,8 @@ function renderGroup(group: Group, findings: readonly Finding[], options: TextOp
   if (blocked.length > 0) {
     const by = [...new Set(blocked.flatMap((f) => f.blockedBy))].join(', ');
     const objects = blocked.map((f) => f.object.replace(/^public\./, ''));
-    const shown = objects.length > 4 ? `${objects.slice(0, 4).join(', ')}, … (${objects.length - 4} more)` : objects.join(', ');
+    const shown =
+      objects.length > 4 ? `${objects.slice(0, 4).join(', ')}, … (${objects.length - 4} more)` : objects.join(', ');
     lines.push(`  ${glyph(style, 'blocked')} ${blocked.length} blocked by ${by}: ${shown}`);
   }
   return lines;

@@ -7,8 +7,9 @@
 import { basename, dirname } from 'node:path';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { Config } from '../config.js';
 import type { VerifyDependencies } from '../commands/verify.js';
+import type { WatchSettings } from '../commands/watch.js';
+import type { Config } from '../config.js';
 import { redactSecretsInText } from '../core/redact.js';
 import { VERSION } from '../version.js';
 import { osc52 } from './clipboard.js';
@@ -16,15 +17,13 @@ import { Header } from './components/Header.js';
 import { MessageLine } from './components/MessageLine.js';
 import { StatusBar } from './components/StatusBar.js';
 import { writeReport } from './export.js';
+import { useHealth } from './hooks/useHealth.js';
+import { useMonitor } from './hooks/useMonitor.js';
 import { useStore } from './hooks/useStore.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useVerification } from './hooks/useVerification.js';
 import { CANCEL_GRACE_MS, useWrites } from './hooks/useWrites.js';
-import { useMonitor } from './hooks/useMonitor.js';
-import { useHealth } from './hooks/useHealth.js';
-import type { WatchSettings } from '../commands/watch.js';
-import { appSettings, type WriteSettings } from './state/writes.js';
-import { commandsForKey, keyContext, keyHints, type Effect } from './keymap.js';
+import { commandsForKey, type Effect, keyContext, keyHints } from './keymap.js';
 import { layoutFor } from './layout.js';
 import { Checklist } from './screens/Checklist.js';
 import { Health } from './screens/Health.js';
@@ -34,9 +33,10 @@ import { Overview } from './screens/Overview.js';
 import { Remediate } from './screens/Remediate.js';
 import { Rollback } from './screens/Rollback.js';
 import { TooSmall } from './screens/TooSmall.js';
-import { appReducer, initialAppState, type AppState } from './state/app.js';
+import { type AppState, appReducer, initialAppState } from './state/app.js';
 import { selectedFinding } from './state/checklist.js';
 import { reportOf } from './state/verification.js';
+import { appSettings, type WriteSettings } from './state/writes.js';
 import { symbols, useTheme } from './theme.js';
 
 type Properties = {
@@ -58,7 +58,17 @@ type Properties = {
   readonly watch?: Partial<WatchSettings>;
 };
 
-export function App({ config, directory, now, dependencies, onRedraw, onQuitHandle, env = process.env, writeSettings, watch }: Properties) {
+export function App({
+  config,
+  directory,
+  now,
+  dependencies,
+  onRedraw,
+  onQuitHandle,
+  env = process.env,
+  writeSettings,
+  watch,
+}: Properties) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const theme = useTheme();
@@ -66,10 +76,36 @@ export function App({ config, directory, now, dependencies, onRedraw, onQuitHand
   const [state, dispatch, getState] = useStore(appReducer, () => initialAppState(config, VERSION));
   const reverify = useVerification({ config, dispatch, now, ...(dependencies ? { dependencies } : {}) });
   const settings = useMemo(() => appSettings(writeSettings), [writeSettings]);
-  const writes = useWrites({ config, directory, now, env, settings, dependencies, dispatch, getState, reverify, screen: state.navigation.screen });
-  const monitor = useMonitor({ config, dispatch, screen: state.navigation.screen, paused: state.monitor.paused, watch });
+  const writes = useWrites({
+    config,
+    directory,
+    now,
+    env,
+    settings,
+    dependencies,
+    dispatch,
+    getState,
+    reverify,
+    screen: state.navigation.screen,
+  });
+  const monitor = useMonitor({
+    config,
+    dispatch,
+    screen: state.navigation.screen,
+    paused: state.monitor.paused,
+    watch,
+  });
   const leaving = useRef(false);
-  const health = useHealth({ config, settings, dispatch, screen: state.navigation.screen, windowMinutes: state.health.windowMinutes, directory, now, env });
+  const health = useHealth({
+    config,
+    settings,
+    dispatch,
+    screen: state.navigation.screen,
+    windowMinutes: state.health.windowMinutes,
+    directory,
+    now,
+    env,
+  });
 
   const perform = useCallback(
     (effect: Effect, current: AppState) => {
@@ -86,7 +122,13 @@ export function App({ config, directory, now, dependencies, onRedraw, onQuitHand
             writes.cancelThenQuit(exit);
             return;
           }
-          dispatch({ type: 'message', message: { text: 'cancelling the running maintenance step: its transaction rolls back, then the app quits (Ctrl-C again quits at once)', tone: 'info' } });
+          dispatch({
+            type: 'message',
+            message: {
+              text: 'cancelling the running maintenance step: its transaction rolls back, then the app quits (Ctrl-C again quits at once)',
+              tone: 'info',
+            },
+          });
           leaving.current = true;
           const grace = new Promise<void>((resolve) => setTimeout(resolve, CANCEL_GRACE_MS).unref());
           void Promise.race([maintenance, grace]).then(() => writes.cancelThenQuit(exit));
@@ -128,22 +170,34 @@ export function App({ config, directory, now, dependencies, onRedraw, onQuitHand
           const what = useFix ? 'fix SQL' : effect.what === 'fix' ? 'evidence SQL (no automatic fix)' : 'evidence SQL';
           dispatch({
             type: 'message',
-            message: { text: `copied the ${what} of ${finding.code} ${finding.object} to the clipboard (OSC 52)`, tone: 'success' },
+            message: {
+              text: `copied the ${what} of ${finding.code} ${finding.object} to the clipboard (OSC 52)`,
+              tone: 'success',
+            },
           });
           return;
         }
         case 'export': {
           const report = reportOf(current.verification);
           if (!report || current.verification.running) {
-            dispatch({ type: 'message', message: { text: 'nothing to export yet: wait for the verification to finish', tone: 'info' } });
+            dispatch({
+              type: 'message',
+              message: { text: 'nothing to export yet: wait for the verification to finish', tone: 'info' },
+            });
             return;
           }
           try {
             const path = writeReport(report, directory, now());
-            dispatch({ type: 'message', message: { text: `wrote ${basename(path)} in ${dirname(path)}`, tone: 'success' } });
+            dispatch({
+              type: 'message',
+              message: { text: `wrote ${basename(path)} in ${dirname(path)}`, tone: 'success' },
+            });
           } catch (error) {
             const reason = redactSecretsInText((error as Error).message);
-            dispatch({ type: 'message', message: { text: `could not write the report in ${directory}: ${reason}`, tone: 'error' } });
+            dispatch({
+              type: 'message',
+              message: { text: `could not write the report in ${directory}: ${reason}`, tone: 'error' },
+            });
           }
           return;
         }
@@ -163,7 +217,10 @@ export function App({ config, directory, now, dependencies, onRedraw, onQuitHand
     // Over a slow link several key presses arrive in one read ("jjj"): Ink hands them over as
     // one string, so printable text is taken one character at a time. Each key is judged
     // against the state the previous one left.
-    const presses = /^[^\u0000-\u001f\u007f]{2,}$/u.test(input) && !key.ctrl && !key.meta ? [...input].map((c) => [c, {}] as const) : [[input, key] as const];
+    const presses =
+      /^[^\u0000-\u001f\u007f]{2,}$/u.test(input) && !key.ctrl && !key.meta
+        ? [...input].map((c) => [c, {}] as const)
+        : [[input, key] as const];
     for (const [text, press] of presses) {
       const current = getState();
       for (const command of commandsForKey(current, text, press, layoutFor(current, size, theme))) {
@@ -180,7 +237,15 @@ export function App({ config, directory, now, dependencies, onRedraw, onQuitHand
 }
 
 /** One frame of the app from its state: header, the screen, the message line, the keys. Pure (tests render it from fixtures). */
-export function AppFrame({ state, layout, rows }: { readonly state: AppState; readonly layout: ReturnType<typeof layoutFor>; readonly rows: number }) {
+export function AppFrame({
+  state,
+  layout,
+  rows,
+}: {
+  readonly state: AppState;
+  readonly layout: ReturnType<typeof layoutFor>;
+  readonly rows: number;
+}) {
   const theme = useTheme();
   const { columns, bodyHeight } = layout;
   const hints = keyHints(keyContext(state, layout), symbols(theme));
@@ -189,14 +254,23 @@ export function AppFrame({ state, layout, rows }: { readonly state: AppState; re
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <Header screen={screen} width={columns} />
       <Box flexDirection="column" flexShrink={0} height={bodyHeight} overflow="hidden">
-        {screen === 'overview' ? <Overview verification={state.verification} width={columns} height={bodyHeight} /> : null}
+        {screen === 'overview' ? (
+          <Overview verification={state.verification} width={columns} height={bodyHeight} />
+        ) : null}
         {screen === 'checklist' ? (
-          <Checklist verification={state.verification} checklist={state.checklist} width={columns} height={bodyHeight} />
+          <Checklist
+            verification={state.verification}
+            checklist={state.checklist}
+            width={columns}
+            height={bodyHeight}
+          />
         ) : null}
         {screen === 'monitor' ? <Monitor monitor={state.monitor} width={columns} height={bodyHeight} /> : null}
         {screen === 'remediate' ? <Remediate state={state.remediate} width={columns} height={bodyHeight} /> : null}
         {screen === 'rollback' ? <Rollback state={state.rollback} width={columns} height={bodyHeight} /> : null}
-        {screen === 'health' ? <Health health={state.health} throughput={state.monitor.throughput} width={columns} height={bodyHeight} /> : null}
+        {screen === 'health' ? (
+          <Health health={state.health} throughput={state.monitor.throughput} width={columns} height={bodyHeight} />
+        ) : null}
         {screen === 'help' ? <Help width={columns} height={bodyHeight} scroll={state.navigation.helpScroll} /> : null}
       </Box>
       <MessageLine state={state} width={columns} />

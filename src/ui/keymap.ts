@@ -4,14 +4,32 @@
  * advertises a key that does nothing here.
  */
 import type { Key } from 'ink';
-import type { AppAction, AppState } from './state/app.js';
-import { TAB_SCREENS, SCREEN_TITLES } from './state/navigation.js';
-import { checklistRows, selectedIndex } from './state/checklist.js';
-import type { Symbols } from './theme.js';
 import type { WriteRequest } from './hooks/useWrites.js';
-import { isLiveEntry, liveContext, liveEntryKeys, liveHelp, liveHints, liveScreenKeys, type LiveContext, type LiveLayout } from './keys/live.js';
+import {
+  isLiveEntry,
+  type LiveContext,
+  type LiveLayout,
+  liveContext,
+  liveEntryKeys,
+  liveHelp,
+  liveHints,
+  liveScreenKeys,
+} from './keys/live.js';
+import {
+  confirmKeys,
+  isWriteContext,
+  type WriteContext,
+  type WritesLayout,
+  writeContext,
+  writeHelp,
+  writeHints,
+  writeScreenKeys,
+} from './keys/writes.js';
+import type { AppAction, AppState } from './state/app.js';
+import { checklistRows, selectedIndex } from './state/checklist.js';
 import type { HealthTask } from './state/health.js';
-import { confirmKeys, isWriteContext, writeContext, writeHelp, writeHints, writeScreenKeys, type WriteContext, type WritesLayout } from './keys/writes.js';
+import { SCREEN_TITLES, TAB_SCREENS } from './state/navigation.js';
+import type { Symbols } from './theme.js';
 
 export type KeyPress = Partial<
   Pick<
@@ -71,7 +89,16 @@ const act = (action: AppAction): Command => ({ action });
 const effect = (e: Effect): Command => ({ effect: e });
 
 /** Where the keys are being read: decides both what a key does and what the status bar shows. */
-export type KeyContext = 'too-small' | 'filter' | 'detail' | 'checklist' | 'overview' | 'help' | 'placeholder' | WriteContext | LiveContext;
+export type KeyContext =
+  | 'too-small'
+  | 'filter'
+  | 'detail'
+  | 'checklist'
+  | 'overview'
+  | 'help'
+  | 'placeholder'
+  | WriteContext
+  | LiveContext;
 
 export function keyContext(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>): KeyContext {
   if (layout.tooSmall) return 'too-small';
@@ -110,7 +137,8 @@ export function commandsForKey(state: AppState, input: string, key: KeyPress, la
     if (key.escape) return [act({ type: 'filter/clear' })];
     if (key.return) return [act({ type: 'filter/accept' })];
     if (key.backspace || key.delete) return [act({ type: 'filter/backspace' })];
-    if (key.upArrow || key.downArrow) return [act({ type: 'list/move', by: key.upArrow ? -1 : 1, viewport: layout.listViewport })];
+    if (key.upArrow || key.downArrow)
+      return [act({ type: 'list/move', by: key.upArrow ? -1 : 1, viewport: layout.listViewport })];
     if (key.ctrl || key.meta || key.tab) return [];
     return input ? [act({ type: 'filter/input', text: input })] : [];
   }
@@ -121,9 +149,11 @@ export function commandsForKey(state: AppState, input: string, key: KeyPress, la
 
   // Keys that work everywhere else.
   if (input === 'q') return [effect({ type: 'quit' })];
-  if (input === '?') return [act(state.navigation.screen === 'help' ? { type: 'nav/back' } : { type: 'nav/go', screen: 'help' })];
+  if (input === '?')
+    return [act(state.navigation.screen === 'help' ? { type: 'nav/back' } : { type: 'nav/go', screen: 'help' })];
   const number = Number.parseInt(input, 10);
-  if (/^[1-9]$/.test(input) && number <= TAB_SCREENS.length) return [act({ type: 'nav/go', screen: TAB_SCREENS[number - 1]! })];
+  if (/^[1-9]$/.test(input) && number <= TAB_SCREENS.length)
+    return [act({ type: 'nav/go', screen: TAB_SCREENS[number - 1]! })];
   if (key.tab) return [act({ type: 'nav/cycle', by: key.shift ? -1 : 1 })];
 
   const move = movement(input, key, layout.page);
@@ -242,11 +272,7 @@ export function keyHints(context: KeyContext, sym: Symbols): Hint[] {
         { keys: 'q', label: 'quit' },
       ];
     case 'placeholder':
-      return [
-        { keys: 'Esc', label: 'back' },
-        { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' },
-        ...tail,
-      ];
+      return [{ keys: 'Esc', label: 'back' }, { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' }, ...tail];
     case 'monitor':
     case 'health':
       return [...liveHints(context, sym), ...tail];
@@ -256,13 +282,16 @@ export function keyHints(context: KeyContext, sym: Symbols): Hint[] {
     case 'health-dry-run':
       return [...liveHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];
     default:
-      if (context === 'confirm-name' || context === 'confirm-yes-no') return [...writeHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];
+      if (context === 'confirm-name' || context === 'confirm-yes-no')
+        return [...writeHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];
       return isWriteContext(context) ? [...writeHints(context, sym), ...tail] : tail;
   }
 }
 
 /** Every key, for the Help screen. */
-export function helpSections(sym: Symbols): Array<{ readonly title: string; readonly keys: ReadonlyArray<readonly [string, string]> }> {
+export function helpSections(
+  sym: Symbols,
+): Array<{ readonly title: string; readonly keys: ReadonlyArray<readonly [string, string]> }> {
   const updown = sym.up === '↑' ? '↑ ↓' : 'Up Down';
   return [
     {

@@ -5,13 +5,13 @@
  */
 import { detailMaxScroll } from './components/FindingDetail.js';
 import type { KeyLayout } from './keymap.js';
+import { liveLayout } from './liveLayout.js';
 import { listViewport } from './screens/Checklist.js';
 import { helpMaxScroll } from './screens/Help.js';
 import { isTooSmall } from './screens/TooSmall.js';
 import type { AppState } from './state/app.js';
 import type { Theme } from './theme.js';
 import { writesLayout } from './writesLayout.js';
-import { liveLayout } from './liveLayout.js';
 
 export interface Layout extends KeyLayout {
   readonly columns: number;
@@ -23,11 +23,17 @@ export interface Layout extends KeyLayout {
 /** Lines that are not the body: header, message line, status bar, and the one left free. */
 export const CHROME_LINES = 4;
 
-export function layoutFor(state: AppState, size: { readonly columns: number; readonly rows: number }, theme: Theme): Layout {
+export function layoutFor(
+  state: AppState,
+  size: { readonly columns: number; readonly rows: number },
+  theme: Theme,
+): Layout {
   const { columns, rows } = size;
   const bodyHeight = Math.max(1, rows - CHROME_LINES);
   const viewport = listViewport(state.verification, columns, bodyHeight, theme);
-  const detail = state.checklist.detail ? state.verification.findings?.find((f) => f.id === state.checklist.detail?.id) : undefined;
+  const detail = state.checklist.detail
+    ? state.verification.findings?.find((f) => f.id === state.checklist.detail?.id)
+    : undefined;
   return {
     columns,
     rows,

@@ -43,4 +43,5 @@ export function bytes(value: number): string {
 }
 
 /** 0.9834 → "98.3 %", null → "—" (or "-" in ASCII) */
-export const percent = (value: number | null, none = '—'): string => (value === null ? none : `${(value * 100).toFixed(1)} %`);
+export const percent = (value: number | null, none = '—'): string =>
+  value === null ? none : `${(value * 100).toFixed(1)} %`;

@@ -6,11 +6,11 @@
  * the terminal is given back as it was: cursor shown, raw mode off, alternate screen left.
  */
 import { constants } from 'node:os';
-import type { Config } from '../config.js';
 import type { CommandIO } from '../commands/io.js';
+import type { WatchSettings } from '../commands/watch.js';
+import type { Config } from '../config.js';
 import { detectStyle } from '../output/style.js';
 import type { WriteSettings } from './state/writes.js';
-import type { WatchSettings } from '../commands/watch.js';
 import { SEQUENCES } from './terminal.js';
 
 export interface AppOptions {
@@ -82,10 +82,20 @@ export async function runApp(
   for (const signal of signals) process.on(signal, onSignal);
 
   // Something on the screen before React, Ink and the layout engine are loaded.
-  stdout.write(`${SEQUENCES.enterAlternateScreen}${SEQUENCES.hideCursor}${SEQUENCES.home}mantis-sync-tui: starting${theme.unicode ? '…' : '...'}`);
+  stdout.write(
+    `${SEQUENCES.enterAlternateScreen}${SEQUENCES.hideCursor}${SEQUENCES.home}mantis-sync-tui: starting${theme.unicode ? '…' : '...'}`,
+  );
   try {
     const { startApp } = await import('./start.js');
-    const app = startApp({ config, theme, io, streams, directory: process.cwd(), ...(options.writeSettings ? { writeSettings: options.writeSettings } : {}), ...(options.watch ? { watch: options.watch } : {}) });
+    const app = startApp({
+      config,
+      theme,
+      io,
+      streams,
+      directory: process.cwd(),
+      ...(options.writeSettings ? { writeSettings: options.writeSettings } : {}),
+      ...(options.watch ? { watch: options.watch } : {}),
+    });
     quit = app.quit;
     await app.exited;
   } finally {

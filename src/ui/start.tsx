@@ -1,13 +1,13 @@
 /** Renders the app with Ink on the terminal run.tsx has prepared; resolves when the person leaves. */
 import { render } from 'ink';
-import type { Config } from '../config.js';
 import type { CommandIO } from '../commands/io.js';
+import type { WatchSettings } from '../commands/watch.js';
+import type { Config } from '../config.js';
 import { App } from './App.js';
 import type { TerminalStreams } from './run.js';
 import type { WriteSettings } from './state/writes.js';
-import type { WatchSettings } from '../commands/watch.js';
-import { ScreenDiff, diffedStream } from './terminal.js';
-import { ThemeContext, type Theme } from './theme.js';
+import { diffedStream, ScreenDiff } from './terminal.js';
+import { type Theme, ThemeContext } from './theme.js';
 
 export interface StartOptions {
   readonly config: Config;

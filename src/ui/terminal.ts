@@ -100,7 +100,11 @@ export class ScreenDiff {
   repaint(): string {
     if (this.shown === null) return '';
     const { columns } = this.size();
-    return SEQUENCES.home + this.shown.map((line, i) => line + ((this.widths[i] ?? 0) < columns ? SEQUENCES.eraseLineEnd : '')).join('\r\n') + SEQUENCES.eraseBelow;
+    return (
+      SEQUENCES.home +
+      this.shown.map((line, i) => line + ((this.widths[i] ?? 0) < columns ? SEQUENCES.eraseLineEnd : '')).join('\r\n') +
+      SEQUENCES.eraseBelow
+    );
   }
 }
 

@@ -91,6 +91,5 @@ const ASCII_FALLBACK: Record<string, string> = {
 
 /** For a terminal without Unicode (TERM=vt100, dumb): what the data itself carries (arrows, quotes) in ASCII. */
 export function toAscii(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[^\x00-\x7f]/gu, (c) => ASCII_FALLBACK[c] ?? '?');
 }

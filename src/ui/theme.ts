@@ -27,7 +27,8 @@ export const STATUS_TONE: Record<Status, Tone> = {
 };
 
 /** The status glyph as plain text: ✓ ✗ ! ⊘ – or [ok] [FAIL] [warn] [blocked] [skip]. */
-export const statusGlyph = (theme: Theme, status: Status): string => glyph({ color: false, unicode: theme.unicode }, status);
+export const statusGlyph = (theme: Theme, status: Status): string =>
+  glyph({ color: false, unicode: theme.unicode }, status);
 
 /** Width of the widest glyph, so columns line up in ASCII mode too. */
 export const glyphWidth = (theme: Theme): number => (theme.unicode ? 1 : '[blocked]'.length);

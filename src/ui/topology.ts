@@ -14,8 +14,7 @@ export interface TopologyItem {
 }
 
 const WORST: readonly Status[] = ['fail', 'warn', 'blocked', 'skip', 'pass'];
-export const worstStatus = (statuses: readonly Status[]): Status =>
-  WORST.find((s) => statuses.includes(s)) ?? 'pass';
+export const worstStatus = (statuses: readonly Status[]): Status => WORST.find((s) => statuses.includes(s)) ?? 'pass';
 
 export function topologyItems(
   findings: readonly Finding[] | null,
@@ -24,9 +23,15 @@ export function topologyItems(
 ): TopologyItem[] {
   const read = (db: DatabaseState) => db.phase === 'done' && db.report?.status === 'ok';
   const unread = (db: DatabaseState) =>
-    db.phase === 'reading' || findings === null ? `checking${sym.ellipsis}` : db.phase === 'missing' ? `${db.label} not checked` : `${db.label} not read`;
+    db.phase === 'reading' || findings === null
+      ? `checking${sym.ellipsis}`
+      : db.phase === 'missing'
+        ? `${db.label} not checked`
+        : `${db.label} not read`;
   const find = (code: string, database: 'issoh' | 'spp', object?: string) =>
-    (findings ?? []).filter((f) => f.code === code && f.database === database && (object === undefined || f.object === object));
+    (findings ?? []).filter(
+      (f) => f.code === code && f.database === database && (object === undefined || f.object === object),
+    );
   const items: TopologyItem[] = [];
   const fdwName = (from: string, to: string) => `FDW ${from} ${sym.arrow} ${to}`;
 
@@ -57,15 +62,27 @@ export function topologyItems(
   }
   const sppOk = read(databases.spp) && findings !== null;
   const spp = find('TOP003', 'spp')[0];
-  items.push(sppOk && spp ? { name: 'spp', status: spp.status, detail: `SPP: ${spp.actual}` } : { name: 'spp', status: 'skip', detail: unread(databases.spp) });
+  items.push(
+    sppOk && spp
+      ? { name: 'spp', status: spp.status, detail: `SPP: ${spp.actual}` }
+      : { name: 'spp', status: 'skip', detail: unread(databases.spp) },
+  );
 
   const link = (database: 'issoh' | 'spp', ok: boolean, db: DatabaseState, name: string) => {
     const f = find('TOP004', database)[0];
-    items.push(ok && f ? { name, status: f.status, detail: f.status === 'pass' ? f.actual : `missing: ${f.actual}` } : { name, status: 'skip', detail: unread(db) });
+    items.push(
+      ok && f
+        ? { name, status: f.status, detail: f.status === 'pass' ? f.actual : `missing: ${f.actual}` }
+        : { name, status: 'skip', detail: unread(db) },
+    );
   };
   const same = find('TOP007', 'spp')[0];
   if (sppOk && same) {
-    items.push({ name: 'one database', status: 'pass', detail: 'IS-SOH and SPP are the same database: checked once, no FDW link needed' });
+    items.push({
+      name: 'one database',
+      status: 'pass',
+      detail: 'IS-SOH and SPP are the same database: checked once, no FDW link needed',
+    });
   } else {
     link('issoh', issohOk, databases.issoh, fdwName('IS-SOH', 'SPP'));
     link('spp', sppOk, databases.spp, fdwName('SPP', 'IS-SOH'));

@@ -18,5 +18,9 @@ for (let i = 0; i < 3; i++) {
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-console.log(`npm run demo → first frame of the app: median ${median(runs.map((r) => r.frame)).toFixed(0)} ms over ${runs.length} runs (target < 3000 ms; initdb, seeding and the app's start; the build only when src/ changed)`);
-console.log(`npm run demo → verification complete on screen: median ${median(runs.map((r) => r.checklist)).toFixed(0)} ms`);
+console.log(
+  `npm run demo → first frame of the app: median ${median(runs.map((r) => r.frame)).toFixed(0)} ms over ${runs.length} runs (target < 3000 ms; initdb, seeding and the app's start; the build only when src/ changed)`,
+);
+console.log(
+  `npm run demo → verification complete on screen: median ${median(runs.map((r) => r.checklist)).toFixed(0)} ms`,
+);

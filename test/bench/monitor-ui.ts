@@ -17,11 +17,11 @@
  * `watch`.
  */
 import pg from 'pg';
-import type { AppAction, AppState } from '../../src/ui/state/app.js';
 import type { ComputedViews, MonitorState } from '../../src/core/monitor.js';
-import type { Feed } from '../../src/db/sample.js';
 import type { Database } from '../../src/db/connect.js';
+import type { Feed } from '../../src/db/sample.js';
 import type { SyncProfile } from '../../src/db/simulator.js';
+import type { AppAction, AppState } from '../../src/ui/state/app.js';
 import type { Theme } from '../../src/ui/theme.js';
 import { buildTemplates, createDatabase, withClient } from '../helpers/databases.js';
 import { spawnApp } from '../helpers/pty.js';
@@ -57,9 +57,16 @@ const COLUMNS = 80;
 const ROWS = 24;
 const THEME: Theme = { color: true, unicode: true };
 
-const pct = (samples: number[], q: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
+const pct = (samples: number[], q: number) =>
+  [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
 const line = (label: string, samples: number[], unit = 'ms', digits = 1) =>
-  console.log(`${label.padEnd(52)} p50 ${pct(samples, 0.5).toFixed(digits).padStart(8)} ${unit}   p95 ${pct(samples, 0.95).toFixed(digits).padStart(8)} ${unit}   max ${Math.max(...samples).toFixed(digits).padStart(8)} ${unit}`);
+  console.log(
+    `${label.padEnd(52)} p50 ${pct(samples, 0.5).toFixed(digits).padStart(8)} ${unit}   p95 ${pct(samples, 0.95).toFixed(digits).padStart(8)} ${unit}   max ${Math.max(
+      ...samples,
+    )
+      .toFixed(digits)
+      .padStart(8)} ${unit}`,
+  );
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The app's frame as App.tsx lays it out, for one state. */
@@ -74,7 +81,11 @@ function tree(state: AppState) {
       Box,
       { flexDirection: 'column', width: COLUMNS, height: ROWS - 1 },
       h(Header, { screen: state.navigation.screen, width: COLUMNS }),
-      h(Box, { flexDirection: 'column', flexShrink: 0, height: layout.bodyHeight, overflow: 'hidden' }, h(Monitor, { monitor: state.monitor, width: COLUMNS, height: layout.bodyHeight })),
+      h(
+        Box,
+        { flexDirection: 'column', flexShrink: 0, height: layout.bodyHeight, overflow: 'hidden' },
+        h(Monitor, { monitor: state.monitor, width: COLUMNS, height: layout.bodyHeight }),
+      ),
       h(MessageLine, { state, width: COLUMNS }),
       h(StatusBar, { hints, width: COLUMNS }),
     ),
@@ -96,7 +107,14 @@ const stdout = Object.assign(new EventEmitter(), {
     return true;
   },
 }) as unknown as NodeJS.WriteStream;
-const stdin = Object.assign(new EventEmitter(), { isTTY: false, setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {} }) as unknown as NodeJS.ReadStream;
+const stdin = Object.assign(new EventEmitter(), {
+  isTTY: false,
+  setEncoding() {},
+  resume() {},
+  pause() {},
+  ref() {},
+  unref() {},
+}) as unknown as NodeJS.ReadStream;
 const ink: { instance: ReturnType<typeof render> | null } = { instance: null };
 function frame(state: AppState): string {
   if (ink.instance) ink.instance.rerender(tree(state));
@@ -107,7 +125,9 @@ function frame(state: AppState): string {
 /** A tenth of the syncs write (the tick after sees them as changed). */
 async function writeTenth(url: string, i: number) {
   await withClient(url, (c) =>
-    c.query(`UPDATE sync_progress SET processed_count = processed_count + 7 WHERE completed_at IS NULL AND sync_id LIKE 's%' AND (substr(sync_id, 2)::int % 10) = ${i % 10}`),
+    c.query(
+      `UPDATE sync_progress SET processed_count = processed_count + 7 WHERE completed_at IS NULL AND sync_id LIKE 's%' AND (substr(sync_id, 2)::int % 10) = ${i % 10}`,
+    ),
   );
 }
 
@@ -117,20 +137,30 @@ try {
   const url = await createDatabase(server.adminUrl, 'migrated', 'bench');
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const sim = new Simulator({ query: (t: string, v?: unknown[]) => pool.query(t, v) } as Database);
-  const profiles = Array.from({ length: SYNCS }, (_, i): SyncProfile => ({
-    syncId: `s${i}`,
-    org: `org-${i % 100}`,
-    entity: (['product', 'order', 'customer', 'invoice'] as const)[i % 4]!,
-    source: i % 3 === 0 ? 'woocommerce' : 'odoo',
-    total: 10_000_000,
-    ratePerMin: 60 + (i % 50),
-  }));
+  const profiles = Array.from(
+    { length: SYNCS },
+    (_, i): SyncProfile => ({
+      syncId: `s${i}`,
+      org: `org-${i % 100}`,
+      entity: (['product', 'order', 'customer', 'invoice'] as const)[i % 4]!,
+      source: i % 3 === 0 ? 'woocommerce' : 'odoo',
+      total: 10_000_000,
+      ratePerMin: 60 + (i % 50),
+    }),
+  );
   await sim.start(profiles);
   await pool.end();
-  console.log(`server: ${server.description}; ${SYNCS.toLocaleString('en-US')} active syncs in ${100} organizations; frame ${COLUMNS}x${ROWS}\n`);
+  console.log(
+    `server: ${server.description}; ${SYNCS.toLocaleString('en-US')} active syncs in ${100} organizations; frame ${COLUMNS}x${ROWS}\n`,
+  );
 
   // ── 1. in process ─────────────────────────────────────────────────────────────────────────
-  const db = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, { readOnly: true, connectTimeoutMs: 5000, statementTimeoutMs: 10000, max: 1 });
+  const db = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, {
+    readOnly: true,
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 10000,
+    max: 1,
+  });
   const sampler = new Sampler(db, samplingShape(await introspect(db)));
   const settings = { intervalMs: DEFAULT_WATCH.intervalMs };
   let core: MonitorState = emptyMonitor;
@@ -165,7 +195,9 @@ try {
     const i = count++;
     serverNow += DEFAULT_WATCH.intervalMs;
     const at = serverNow - 300;
-    rows = rows.map((r, j) => (j % 3 === i % 3 ? { ...r, processed: r.processed + 2 + (j % 50) * 2, updatedAt: at } : r));
+    rows = rows.map((r, j) =>
+      j % 3 === i % 3 ? { ...r, processed: r.processed + 2 + (j % 50) * 2, updatedAt: at } : r,
+    );
     const tick = { serverNow, rows: rows.filter((_, j) => j % 3 === i % 3), full: false, activeCount: rows.length };
     const t0 = performance.now();
     core = reduce(core, tick, settings);
@@ -178,7 +210,14 @@ try {
     const t3 = performance.now();
     const bytes = screen.update(text);
     const t4 = performance.now();
-    return { core: t1 - t0, ui: t2 - t1, render: t3 - t2, diff: t4 - t3, total: t4 - t0, bytes: Buffer.byteLength(bytes, 'utf8') };
+    return {
+      core: t1 - t0,
+      ui: t2 - t1,
+      render: t3 - t2,
+      diff: t4 - t3,
+      total: t4 - t0,
+      bytes: Buffer.byteLength(bytes, 'utf8'),
+    };
   };
   for (let i = 0; i < WARMUP; i++) step();
   for (let i = 0; i < FRAMES; i++) {
@@ -207,7 +246,9 @@ try {
   }
   await db.close();
   ink.instance?.unmount();
-  console.log(`In process, ${FRAMES} ticks after ${WARMUP} not counted (a third of the ${SYNCS.toLocaleString('en-US')} syncs report per tick), at 80x24, sort by ETA:`);
+  console.log(
+    `In process, ${FRAMES} ticks after ${WARMUP} not counted (a third of the ${SYNCS.toLocaleString('en-US')} syncs report per tick), at 80x24, sort by ETA:`,
+  );
   line('  core reducer: reduce + views (the Watcher)', coreMs);
   line('  screen reducer: monitor/tick (sort by ETA, filter)', uiMs);
   line('  render of the 80x24 frame (React + Ink, one instance)', renderMs);

@@ -4,14 +4,16 @@
  * (what the checks and fingerprints cost on top of it), and the row-by-row JSON path this
  * replaced (1.6 M rows: rollback 45 s, restore 285 s with --statement-timeout 600).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createWriteStream, createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, writableDatabase } from '../../src/commands/remediate.js';
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+  writableDatabase,
+} from '../../src/commands/remediate.js';
 import { defaultDependencies } from '../../src/commands/verify.js';
 import { loadConfig } from '../../src/config.js';
 import { restore, rollback } from '../../src/db/rollback.js';
@@ -20,7 +22,8 @@ import { startTestServer } from '../helpers/server.js';
 
 const ROWS = 1_000_000;
 const ORG = '11111111-1111-4111-8111-111111111111';
-const rate = (rows: number, ms: number) => `${Math.round((rows * 1000) / ms).toLocaleString('en')} rows/s (${(ms / 1000).toFixed(1)} s)`;
+const rate = (rows: number, ms: number) =>
+  `${Math.round((rows * 1000) / ms).toLocaleString('en')} rows/s (${(ms / 1000).toFixed(1)} s)`;
 
 const server = await startTestServer();
 const scratch = mkdtempSync(join(tmpdir(), 'mantis-bench-rollback-'));
@@ -59,22 +62,40 @@ try {
   });
 
   const config = loadConfig({ env: {}, issohUrl: url });
-  const settings = { lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS, statementTimeoutMs: DEFAULT_STEP_STATEMENT_TIMEOUT_MS, allowPooled: false };
+  const settings = {
+    lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
+    statementTimeoutMs: DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+    allowPooled: false,
+  };
   const db = writableDatabase(config.issoh!, config, settings);
   const directory = join(scratch, 'export');
   try {
     let started = performance.now();
-    const rolled = await rollback(db, defaultDependencies(), { dryRun: false, exportDirectory: directory, discardData: false, allowCascade: [], ...settings });
+    const rolled = await rollback(db, defaultDependencies(), {
+      dryRun: false,
+      exportDirectory: directory,
+      discardData: false,
+      allowCascade: [],
+      ...settings,
+    });
     const rollbackMs = performance.now() - started;
     if (rolled.outcome !== 'committed') throw new Error(`rollback: ${rolled.outcome}: ${rolled.error}`);
     started = performance.now();
     const restored = await restore(db, directory, settings);
     const restoreMs = performance.now() - started;
     if (restored.outcome !== 'committed') throw new Error(`restore: ${restored.outcome}: ${restored.error}`);
-    console.log(`rollback (lock, count, fingerprint, COPY out, check files, drop, re-check), default timeouts: ${rate(ROWS, rollbackMs)}`);
-    console.log(`  yardsticks: bare COPY out ${rate(ROWS, bare.out)}; the JSON path it replaced: 35,556 rows/s (1.6 M rows in 45 s)`);
-    console.log(`restore (0024, layout, COPY in, fingerprint before COMMIT), default timeouts: ${rate(ROWS, restoreMs)}`);
-    console.log(`  yardsticks: bare COPY in ${rate(ROWS, bare.into)}; the JSON path it replaced: 5,614 rows/s (1.6 M rows in 285 s, and only with --statement-timeout 600)`);
+    console.log(
+      `rollback (lock, count, fingerprint, COPY out, check files, drop, re-check), default timeouts: ${rate(ROWS, rollbackMs)}`,
+    );
+    console.log(
+      `  yardsticks: bare COPY out ${rate(ROWS, bare.out)}; the JSON path it replaced: 35,556 rows/s (1.6 M rows in 45 s)`,
+    );
+    console.log(
+      `restore (0024, layout, COPY in, fingerprint before COMMIT), default timeouts: ${rate(ROWS, restoreMs)}`,
+    );
+    console.log(
+      `  yardsticks: bare COPY in ${rate(ROWS, bare.into)}; the JSON path it replaced: 5,614 rows/s (1.6 M rows in 285 s, and only with --statement-timeout 600)`,
+    );
   } finally {
     await db.close();
   }

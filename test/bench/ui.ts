@@ -8,7 +8,7 @@
  * - bytes written during an idle second (target < 200), for one full repaint at 80x24 (Ctrl-L),
  *   for one move in the checklist and for a screen switch.
  */
-import { ROOT, buildTemplates, createDatabase } from '../helpers/databases.js';
+import { buildTemplates, createDatabase, ROOT } from '../helpers/databases.js';
 import { spawnApp } from '../helpers/pty.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -25,7 +25,9 @@ function stats(samples: number[]) {
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const line = (label: string, samples: number[], unit: (n: number) => string = ms) => {
   const s = stats(samples);
-  console.log(`${label.padEnd(44)} p50 ${unit(s.p50).padStart(8)}   p90 ${unit(s.p90).padStart(8)}   min ${unit(s.min).padStart(8)}   max ${unit(s.max).padStart(8)}`);
+  console.log(
+    `${label.padEnd(44)} p50 ${unit(s.p50).padStart(8)}   p90 ${unit(s.p90).padStart(8)}   min ${unit(s.min).padStart(8)}   max ${unit(s.max).padStart(8)}`,
+  );
   return s;
 };
 const bytes = (n: number) => `${n.toFixed(0)} B`;
@@ -38,7 +40,9 @@ try {
     DATABASE_URL: await createDatabase(server.adminUrl, 'issohSeed000', 'bench'),
     NEON_SPP_DATABASE_URL: await createDatabase(server.adminUrl, 'sppSeed000', 'bench'),
   };
-  console.log(`server: ${server.description}; binary: node ${ROOT}/bin/mantis-sync-tui.js (no command), ${RUNS} runs at 80x24\n`);
+  console.log(
+    `server: ${server.description}; binary: node ${ROOT}/bin/mantis-sync-tui.js (no command), ${RUNS} runs at 80x24\n`,
+  );
 
   const firstOutput: number[] = [];
   const firstFrame: number[] = [];
@@ -52,7 +56,10 @@ try {
     const session = spawnApp(env);
     try {
       let sawOutput = 0;
-      void session.waitFor(/\S/, 20_000).then(() => (sawOutput = performance.now()), () => {});
+      void session.waitFor(/\S/, 20_000).then(
+        () => (sawOutput = performance.now()),
+        () => {},
+      );
       await session.waitFor(FIRST_FRAME, 20_000);
       const frameAt = performance.now();
       session.write('2');

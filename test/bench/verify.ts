@@ -6,9 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../../src/config.js';
 import { defaultDependencies, verify } from '../../src/commands/verify.js';
-import { ROOT, buildTemplates, createDatabase, withClient } from '../helpers/databases.js';
+import { loadConfig } from '../../src/config.js';
+import { buildTemplates, createDatabase, ROOT, withClient } from '../helpers/databases.js';
 import { hasPgBouncerBinary, startPgBouncer } from '../helpers/pgbouncer.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -18,7 +18,11 @@ import { startTestServer } from '../helpers/server.js';
  */
 const wire = { readyForQuery: 0, connections: 0 };
 const emit = pg.Connection.prototype.emit;
-pg.Connection.prototype.emit = function countReadyForQuery(this: pg.Connection, event: string | symbol, ...args: unknown[]) {
+pg.Connection.prototype.emit = function countReadyForQuery(
+  this: pg.Connection,
+  event: string | symbol,
+  ...args: unknown[]
+) {
   if (event === 'readyForQuery') wire.readyForQuery++;
   if (event === 'authenticationOk') wire.connections++;
   return emit.call(this, event, ...args);
@@ -30,7 +34,9 @@ async function roundTrips(label: string, url: string, database: 'issoh' | 'spp')
   wire.connections = 0;
   const report = await verify(config, defaultDependencies());
   const status = report.databases[database].status;
-  console.log(`${label}: verify's query round trips for ${database === 'issoh' ? 'IS-SOH' : 'SPP'}: ${wire.readyForQuery - wire.connections} on the wire (${status}; target 1)`);
+  console.log(
+    `${label}: verify's query round trips for ${database === 'issoh' ? 'IS-SOH' : 'SPP'}: ${wire.readyForQuery - wire.connections} on the wire (${status}; target 1)`,
+  );
 }
 
 const RUNS = 30;
@@ -55,7 +61,9 @@ async function benchVerify(label: string, issohUrl: string, sppUrl: string) {
     queries = { issoh: report.databases.issoh.queries, spp: report.databases.spp.queries };
   }
   const s = stats(samples);
-  console.log(`${label}: verify both databases (connect + 1 query each + checks), ${RUNS} runs: p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, min ${ms(s.min)}`);
+  console.log(
+    `${label}: verify both databases (connect + 1 query each + checks), ${RUNS} runs: p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, min ${ms(s.min)}`,
+  );
   console.log(`${label}: query round trips per database: IS-SOH ${queries.issoh}, SPP ${queries.spp} (target 1)`);
   return s;
 }
@@ -99,7 +107,9 @@ try {
     }
   });
   await withClient(issoh, (client) => client.query('ANALYZE pg_catalog.pg_class'));
-  console.log(`created 10,000 unrelated tables (+10,000 indexes) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `created 10,000 unrelated tables (+10,000 indexes) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   const crowded = await benchVerify('10k tables', issoh, spp);
   console.log(`  target < 300 ms with 10,000 unrelated tables: ${crowded.p50 < 300 ? 'met' : 'NOT met'} (p50)`);
 
@@ -109,14 +119,19 @@ try {
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
     try {
-      execFileSync(process.execPath, [bin, 'verify', '--json'], { env: { PATH: process.env.PATH, DATABASE_URL: issoh, NEON_SPP_DATABASE_URL: spp }, stdio: 'ignore' });
+      execFileSync(process.execPath, [bin, 'verify', '--json'], {
+        env: { PATH: process.env.PATH, DATABASE_URL: issoh, NEON_SPP_DATABASE_URL: spp },
+        stdio: 'ignore',
+      });
     } catch {
       // exit code 0 or 1 both fine here
     }
     spawnSamples.push(performance.now() - t);
   }
   const spawn = stats(spawnSamples);
-  console.log(`binary: mantis-sync-tui verify --json end to end (node start included), 5 runs: p50 ${ms(spawn.p50)}, min ${ms(spawn.min)}`);
+  console.log(
+    `binary: mantis-sync-tui verify --json end to end (node start included), 5 runs: p50 ${ms(spawn.p50)}, min ${ms(spawn.min)}`,
+  );
 } finally {
   await server.stop();
 }

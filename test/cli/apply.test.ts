@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { ROOT, withClient } from '../helpers/databases.js';
-import { runCli } from '../helpers/cli.js';
 import { verifyUrls } from '../helpers/verify.js';
 
 const auditFile = () => join(scratchDirectory('mantis-audit-'), 'audit.jsonl');
@@ -39,9 +39,13 @@ describe('mantis-sync-tui apply', () => {
   });
 
   it('refuses a Neon pooled endpoint for writes unless --allow-pooled (exit 3, before connecting)', async () => {
-    const r = await runCli(['apply', '--yes'], { DATABASE_URL: 'postgresql://u:secret@ep-cool-1-pooler.eu-central-1.aws.neon.tech/neondb?sslmode=require' });
+    const r = await runCli(['apply', '--yes'], {
+      DATABASE_URL: 'postgresql://u:secret@ep-cool-1-pooler.eu-central-1.aws.neon.tech/neondb?sslmode=require',
+    });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('is a Neon pooled endpoint (-pooler): apply through the direct host (drop "-pooler" from DATABASE_URL), or pass --allow-pooled');
+    expect(r.stderr).toContain(
+      'is a Neon pooled endpoint (-pooler): apply through the direct host (drop "-pooler" from DATABASE_URL), or pass --allow-pooled',
+    );
     expect(r.stderr).not.toContain('secret');
   });
 
@@ -53,7 +57,10 @@ describe('mantis-sync-tui apply', () => {
     expect(r.stdout).toContain('isolation holds');
     expect(r.stdout).toContain('ready: no failing findings');
     expect(await failingCodes(url)).toEqual([]);
-    const lines = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(audit, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.step, l.mode, l.outcome])).toEqual([
       ['prereq-organization', 'apply', 'committed'],
       ['prereq-auth-schema', 'apply', 'committed'],
@@ -84,12 +91,19 @@ describe('mantis-sync-tui apply', () => {
     expect(refused.stderr).toContain(`step rebuild-sync_activity_log is severe`);
     expect(refused.stderr).toContain(`pass --confirm=${database} to confirm it; nothing was changed`);
     expect(await failingCodes(url)).toEqual(before);
-    const wrong = await runCli(['apply', '--yes', '--confirm=production', '--step', 'rebuild-sync_activity_log'], { DATABASE_URL: url });
+    const wrong = await runCli(['apply', '--yes', '--confirm=production', '--step', 'rebuild-sync_activity_log'], {
+      DATABASE_URL: url,
+    });
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toContain('--confirm=production does not name the database');
     const exportDir = scratchDirectory('mantis-rebuild-');
-    const applied = await runCli(['apply', '--yes', `--confirm=${database}`, '--export-dir', exportDir, '--audit-log', auditFile()], { DATABASE_URL: url });
-    expect(applied.stdout).toMatch(/rebuild-sync_activity_log \(severe\)[^\n]*\n\s+✓ committed in \d+ ms: \d+ findings? fixed; rows exported to/);
+    const applied = await runCli(
+      ['apply', '--yes', `--confirm=${database}`, '--export-dir', exportDir, '--audit-log', auditFile()],
+      { DATABASE_URL: url },
+    );
+    expect(applied.stdout).toMatch(
+      /rebuild-sync_activity_log \(severe\)[^\n]*\n\s+✓ committed in \d+ ms: \d+ findings? fixed; rows exported to/,
+    );
     expect(applied.code).toBe(1); // the extra enum label is for a person to decide
     expect(await failingCodes(url)).toEqual(['ENM002']);
   });
@@ -109,14 +123,20 @@ describe('mantis-sync-tui apply', () => {
     // ROW EXCLUSIVE (what a writer holds) lets verify read but makes the step's CREATE INDEX wait.
     await blocker.query('BEGIN; LOCK TABLE public.sync_progress IN ROW EXCLUSIVE MODE');
     try {
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'mantis-sync-tui.js'), 'apply', '--yes', '--lock-timeout', '60', '--audit-log', auditFile()], {
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: url },
-      });
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, 'bin', 'mantis-sync-tui.js'), 'apply', '--yes', '--lock-timeout', '60', '--audit-log', auditFile()],
+        {
+          env: { PATH: process.env.PATH ?? '', DATABASE_URL: url },
+        },
+      );
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
-      await expect.poll(() => withClient(url, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 }).toBe(1);
+      await expect
+        .poll(() => withClient(url, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 })
+        .toBe(1);
       const started = performance.now();
       child.kill('SIGINT');
       expect(await exited).toBe(130);

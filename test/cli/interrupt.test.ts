@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../helpers/cli.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
-import { runCli, spawnCli } from '../helpers/cli.js';
 
 const EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
@@ -25,7 +25,8 @@ async function interrupted(url: string, args: readonly string[], lock: string, s
   await holder.connect();
   await holder.query(`BEGIN; ${lock}`);
   const ours = `FROM pg_stat_activity WHERE datname = '${database}' AND application_name = 'mantis-sync-tui'`;
-  const count = (where: string) => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${ours} ${where}`)).rows[0].n as number);
+  const count = (where: string) =>
+    withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${ours} ${where}`)).rows[0].n as number);
   try {
     const run = spawnCli([...args, '--lock-timeout', '60', '--audit-log', audit], { DATABASE_URL: url });
     await expect.poll(() => count("AND wait_event_type = 'Lock'"), { timeout: 20_000 }).toBe(1);
@@ -38,7 +39,10 @@ async function interrupted(url: string, args: readonly string[], lock: string, s
     await holder.query('ROLLBACK');
     await holder.end();
   }
-  return readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: string; outcome: string });
+  return readFileSync(audit, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { step: string; outcome: string });
 }
 
 describe('a signal during a write', () => {
@@ -66,21 +70,43 @@ describe('a signal during a write', () => {
                INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count) SELECT id, 's1', 'order', 5, 2 FROM organization;`),
     );
     const dir = join(scratchDirectory('mantis-interrupt-'), 'export');
-    expect((await runCli(['rollback', `--confirm=${database}`, '--export-dir', dir], { DATABASE_URL: url })).code).toBe(0);
+    expect((await runCli(['rollback', `--confirm=${database}`, '--export-dir', dir], { DATABASE_URL: url })).code).toBe(
+      0,
+    );
     // 0024's foreign keys to organization wait behind a writer on it.
-    const entries = await interrupted(url, ['restore', dir, '--yes'], 'LOCK TABLE organization IN ROW EXCLUSIVE MODE', 'SIGINT');
+    const entries = await interrupted(
+      url,
+      ['restore', dir, '--yes'],
+      'LOCK TABLE organization IN ROW EXCLUSIVE MODE',
+      'SIGINT',
+    );
     expect(entries.map((e) => [e.step, e.outcome])).toEqual([[`restore ${dir}`, 'interrupted']]);
-    expect(await withClient(url, async (c) => (await c.query(`SELECT to_regclass('public.sync_progress') AS t`)).rows[0].t)).toBeNull();
+    expect(
+      await withClient(url, async (c) => (await c.query(`SELECT to_regclass('public.sync_progress') AS t`)).rows[0].t),
+    ).toBeNull();
     const again = await runCli(['restore', dir, '--yes'], { DATABASE_URL: url });
     expect(again.code).toBe(0);
-    expect(await withClient(url, async (c) => (await c.query('SELECT count(*)::int AS n FROM sync_progress')).rows[0].n)).toBe(1);
+    expect(
+      await withClient(url, async (c) => (await c.query('SELECT count(*)::int AS n FROM sync_progress')).rows[0].n),
+    ).toBe(1);
   }, 60_000);
 
   it('SIGHUP during maintain partitions (the SSH session dropped): rolled back, audited interrupted, exit 129, the layout unchanged', async () => {
     const url = await freshDatabase('migrated', 'intr');
-    const layout = () => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'sync_activity_log'::regclass`)).rows[0].n);
+    const layout = () =>
+      withClient(
+        url,
+        async (c) =>
+          (await c.query(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'sync_activity_log'::regclass`))
+            .rows[0].n,
+      );
     const before = await layout();
-    const entries = await interrupted(url, ['maintain', 'partitions', '--yes', '--ahead', '2'], 'LOCK TABLE sync_activity_log IN ACCESS SHARE MODE', 'SIGHUP');
+    const entries = await interrupted(
+      url,
+      ['maintain', 'partitions', '--yes', '--ahead', '2'],
+      'LOCK TABLE sync_activity_log IN ACCESS SHARE MODE',
+      'SIGHUP',
+    );
     expect(entries.at(-1)?.outcome).toBe('interrupted');
     expect(await layout()).toBe(before);
   }, 60_000);

@@ -1,8 +1,8 @@
 /** maintain and health through the real binary. */
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
-import { runCli } from '../helpers/cli.js';
 
 describe('mantis-sync-tui maintain and health', () => {
   it('maintain partitions: refused without --yes, dry run changes nothing, then done, then nothing to do', async () => {
@@ -15,7 +15,9 @@ describe('mantis-sync-tui maintain and health', () => {
     expect(dry.stdout).toContain('dry run: done, checked and rolled back');
     const done = await runCli(['maintain', 'partitions', '--yes', '--ahead', '1'], { DATABASE_URL: url });
     expect(done.code).toBe(0);
-    expect(done.stdout).toMatch(/create: sync_activity_log_2026_03, .*\n.*catch-all sync_activity_log_future now FROM \d{4}-\d{2}-01 TO MAXVALUE/);
+    expect(done.stdout).toMatch(
+      /create: sync_activity_log_2026_03, .*\n.*catch-all sync_activity_log_future now FROM \d{4}-\d{2}-01 TO MAXVALUE/,
+    );
     const again = await runCli(['maintain', 'partitions', '--yes', '--ahead', '1'], { DATABASE_URL: url });
     expect(again.stdout).toContain('nothing to do');
   });

@@ -7,11 +7,19 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminUrl, freshDatabase, hasPgBouncer, hasTls, pooledUrl, scratchDirectory, tlsCaFile } from '../helpers/context.js';
-import { MIGRATION_FILE, PREREQ_FILES, applyFiles, withClient } from '../helpers/databases.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
+import {
+  adminUrl,
+  freshDatabase,
+  hasPgBouncer,
+  hasTls,
+  pooledUrl,
+  scratchDirectory,
+  tlsCaFile,
+} from '../helpers/context.js';
+import { applyFiles, MIGRATION_FILE, PREREQ_FILES, withClient } from '../helpers/databases.js';
 import { startOptionDroppingProxy } from '../helpers/option-dropping-proxy.js';
-import { startOwnServer, type OwnServer } from '../helpers/own-server.js';
+import { type OwnServer, startOwnServer } from '../helpers/own-server.js';
 
 interface JsonFinding {
   code: string;
@@ -19,7 +27,8 @@ interface JsonFinding {
   database: string;
   status: string;
 }
-const verdicts = (findings: JsonFinding[]) => findings.map((f) => `${f.database} ${f.code} ${f.object} ${f.status}`).sort();
+const verdicts = (findings: JsonFinding[]) =>
+  findings.map((f) => `${f.database} ${f.code} ${f.object} ${f.status}`).sort();
 const withParams = (url: string, params: Record<string, string>) => {
   const u = new URL(url);
   for (const [key, value] of Object.entries(params)) u.searchParams.set(key, value);
@@ -39,13 +48,24 @@ if (hasPgBouncer()) {
     it('verify gives the same verdicts as the direct path, read-only with in-band timeouts, one round trip per database', async () => {
       const [issoh, spp] = await Promise.all([freshDatabase('drifted', 'pool'), freshDatabase('sppSeed000', 'pool')]);
       const direct = await runCli(['verify', '--json'], { DATABASE_URL: issoh, NEON_SPP_DATABASE_URL: spp });
-      const pooled = await runCli(['verify', '--json'], { DATABASE_URL: pooledUrl(issoh), NEON_SPP_DATABASE_URL: pooledUrl(spp) });
+      const pooled = await runCli(['verify', '--json'], {
+        DATABASE_URL: pooledUrl(issoh),
+        NEON_SPP_DATABASE_URL: pooledUrl(spp),
+      });
       expect(pooled.stderr).toBe('');
       expect(pooled.code).toBe(direct.code);
       const [d, p] = [JSON.parse(direct.stdout), JSON.parse(pooled.stdout)];
       expect(verdicts(p.findings)).toEqual(verdicts(d.findings));
       for (const key of ['issoh', 'spp']) {
-        expect(p.databases[key]).toMatchObject({ status: 'ok', pooled: true, readOnly: true, lockTimeout: '5s', statementTimeout: '30s', ssl: true, queries: 1 });
+        expect(p.databases[key]).toMatchObject({
+          status: 'ok',
+          pooled: true,
+          readOnly: true,
+          lockTimeout: '5s',
+          statementTimeout: '30s',
+          ssl: true,
+          queries: 1,
+        });
       }
     });
 
@@ -55,7 +75,10 @@ if (hasPgBouncer()) {
       const watch = await runCli(['watch', '--once', '--json', '--interval', '0.5'], { DATABASE_URL: pooledUrl(url) });
       expect(watch.stderr).toBe('');
       expect(watch.code).toBe(0);
-      const ticks = watch.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const ticks = watch.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(ticks.at(-1).syncs.map((s: { sync_id: string }) => s.sync_id)).toEqual(['acme-sync']);
       const health = await runCli(['health', '--json'], { DATABASE_URL: pooledUrl(url) });
       expect(health.stderr).toBe('');
@@ -70,7 +93,10 @@ if (hasPgBouncer()) {
       expect(refused.stderr.trim()).toBe(
         'mantis-sync-tui: refused: IS-SOH (127.0.0.1) is a pooled endpoint (pgbouncer=true): apply through the direct URL (without the pooler and pgbouncer=true in DATABASE_URL), or pass --allow-pooled',
       );
-      const applied = await runCli(['apply', '--yes', '--allow-pooled', '--audit-log', join(scratchDirectory('mantis-pool-'), 'audit.jsonl')], { DATABASE_URL: pooledUrl(url) });
+      const applied = await runCli(
+        ['apply', '--yes', '--allow-pooled', '--audit-log', join(scratchDirectory('mantis-pool-'), 'audit.jsonl')],
+        { DATABASE_URL: pooledUrl(url) },
+      );
       expect(applied.stderr).toBe('');
       expect(applied.code).toBe(0);
       const after = await runCli(['verify', '--json', '--issoh-url', url]);
@@ -94,7 +120,13 @@ if (hasTls()) {
     it('verify-full with sslrootcert and channel_binding=require: encrypted, verified, read-only', async () => {
       const url = new URL(await freshDatabase('empty', 'tls'));
       url.hostname = 'localhost';
-      const r = await runCli(['verify', '--json'], { DATABASE_URL: withParams(url.toString(), { sslmode: 'verify-full', sslrootcert: tlsCaFile(), channel_binding: 'require' }) });
+      const r = await runCli(['verify', '--json'], {
+        DATABASE_URL: withParams(url.toString(), {
+          sslmode: 'verify-full',
+          sslrootcert: tlsCaFile(),
+          channel_binding: 'require',
+        }),
+      });
       expect(r.stderr).not.toContain('could not');
       expect(JSON.parse(r.stdout).databases.issoh).toMatchObject({ status: 'ok', ssl: true, readOnly: true });
     });
@@ -103,14 +135,18 @@ if (hasTls()) {
       const url = await freshDatabase('empty', 'tls');
       const preferred = JSON.parse((await runCli(['verify', '--json'], { DATABASE_URL: url })).stdout);
       expect(preferred.databases.issoh).toMatchObject({ status: 'ok', ssl: true });
-      const required = JSON.parse((await runCli(['verify', '--json'], { DATABASE_URL: withParams(url, { sslmode: 'require' }) })).stdout);
+      const required = JSON.parse(
+        (await runCli(['verify', '--json'], { DATABASE_URL: withParams(url, { sslmode: 'require' }) })).stdout,
+      );
       expect(required.databases.issoh).toMatchObject({ status: 'ok', ssl: true });
     });
 
     it('a certificate no trusted CA signed is rejected with the libpq options that fix it (exit 4)', async () => {
       const url = new URL(await freshDatabase('empty', 'tls'));
       url.hostname = 'localhost';
-      const r = await runCli(['verify'], { DATABASE_URL: withParams(url.toString(), { sslmode: 'verify-full', sslrootcert: 'system' }) });
+      const r = await runCli(['verify'], {
+        DATABASE_URL: withParams(url.toString(), { sslmode: 'verify-full', sslrootcert: 'system' }),
+      });
       expect(r.code).toBe(4);
       expect(r.stderr).toContain('TLS certificate rejected');
       expect(r.stderr).toContain('sslrootcert=/path/to/ca.pem');
@@ -122,12 +158,16 @@ if (hasTls()) {
 
 describe('libpq URL parameters', () => {
   it('sslmode=no-verify (not a libpq mode) and a missing sslrootcert are usage errors naming the fix (exit 2)', async () => {
-    const noVerify = await runCli(['verify'], { DATABASE_URL: 'postgresql://u:hunter2@127.0.0.1/db?sslmode=no-verify' });
+    const noVerify = await runCli(['verify'], {
+      DATABASE_URL: 'postgresql://u:hunter2@127.0.0.1/db?sslmode=no-verify',
+    });
     expect(noVerify.code).toBe(2);
     expect(noVerify.stderr.trim()).toBe(
       'mantis-sync-tui: DATABASE_URL has sslmode=no-verify: use one of disable, allow, prefer, require, verify-ca, verify-full (Neon needs require or stronger)',
     );
-    const missing = await runCli(['verify'], { DATABASE_URL: 'postgresql://u:hunter2@127.0.0.1/db?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem' });
+    const missing = await runCli(['verify'], {
+      DATABASE_URL: 'postgresql://u:hunter2@127.0.0.1/db?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem',
+    });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('sslrootcert=/nonexistent/ca.pem, which does not exist');
     expect(missing.stderr + noVerify.stderr).not.toContain('hunter2');
@@ -156,7 +196,12 @@ describe('behind a proxy that drops startup options (as Neon has been seen to)',
 
   it('reads stay read-only with their timeouts, as the server reports them', async () => {
     const r = await runCli(['verify', '--json'], { DATABASE_URL: proxy.url(await freshDatabase('migrated', 'proxy')) });
-    expect(JSON.parse(r.stdout).databases.issoh).toMatchObject({ status: 'ok', readOnly: true, lockTimeout: '5s', statementTimeout: '30s' });
+    expect(JSON.parse(r.stdout).databases.issoh).toMatchObject({
+      status: 'ok',
+      readOnly: true,
+      lockTimeout: '5s',
+      statementTimeout: '30s',
+    });
   });
 
   it('a lock held by a migration fails verify within the lock timeout (exit 4), naming it', async () => {
@@ -184,18 +229,24 @@ describe('one database given as both IS-SOH and SPP', () => {
     const r = await runCli(['verify'], { DATABASE_URL: url, NEON_SPP_DATABASE_URL: url });
     expect(r.stdout).toContain('SPP    IS-SOH and SPP are the same database: checked once');
     expect(r.stdout).not.toContain('found in SPP');
-    const json = JSON.parse((await runCli(['verify', '--json'], { DATABASE_URL: url, NEON_SPP_DATABASE_URL: url })).stdout);
+    const json = JSON.parse(
+      (await runCli(['verify', '--json'], { DATABASE_URL: url, NEON_SPP_DATABASE_URL: url })).stdout,
+    );
     expect(json.sameDatabase).toBe(true);
     expect(json.databases.spp.queries).toBe(0);
     expect(json.findings.filter((f: JsonFinding) => f.code === 'TOP005')).toEqual([]);
-    expect(json.findings.filter((f: JsonFinding) => f.code === 'TOP007').map((f: JsonFinding) => f.status)).toEqual(['pass']);
+    expect(json.findings.filter((f: JsonFinding) => f.code === 'TOP007').map((f: JsonFinding) => f.status)).toEqual([
+      'pass',
+    ]);
   });
 
   it('is recognised through two different URLs (localhost and 127.0.0.1) by the server identity', async () => {
     const url = await freshDatabase('issohMigrated', 'unified');
     const other = new URL(url);
     other.hostname = 'localhost';
-    const json = JSON.parse((await runCli(['verify', '--json'], { DATABASE_URL: url, NEON_SPP_DATABASE_URL: other.toString() })).stdout);
+    const json = JSON.parse(
+      (await runCli(['verify', '--json'], { DATABASE_URL: url, NEON_SPP_DATABASE_URL: other.toString() })).stdout,
+    );
     expect(json.sameDatabase).toBe(true);
     expect(json.findings.filter((f: JsonFinding) => f.code === 'TOP005')).toEqual([]);
   });
@@ -223,7 +274,9 @@ describe('a server that is down, or goes away', () => {
   }, 60_000);
 
   it('watch keeps its history across a restart: reconnecting, then the same ticks go on', async () => {
-    await withClient(server.adminUrl, (c) => c.query('DROP DATABASE IF EXISTS watched').then(() => c.query('CREATE DATABASE watched')));
+    await withClient(server.adminUrl, (c) =>
+      c.query('DROP DATABASE IF EXISTS watched').then(() => c.query('CREATE DATABASE watched')),
+    );
     await applyFiles(server.url('watched'), [...PREREQ_FILES, MIGRATION_FILE]);
     await withClient(server.url('watched'), (c) => c.query(SYNCS));
     const run = spawnCli(['watch', '--json', '--interval', '0.5'], { DATABASE_URL: server.url('watched') });
@@ -234,7 +287,11 @@ describe('a server that is down, or goes away', () => {
       const before = run.stdout().trim().split('\n').length;
       await server.start();
       await run.waitFor(new RegExp(`"tick":${before + 1},`));
-      const ticks = run.stdout().trim().split('\n').map((l) => JSON.parse(l) as { tick: number; syncs: Array<{ sync_id: string }> });
+      const ticks = run
+        .stdout()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { tick: number; syncs: Array<{ sync_id: string }> });
       // One Watcher from start to end: tick numbers never restart, the sync is still there.
       expect(ticks.map((t) => t.tick)).toEqual(ticks.map((_, i) => i + 1));
       expect(ticks.at(-1)!.syncs.map((s) => s.sync_id)).toEqual(['acme-sync']);

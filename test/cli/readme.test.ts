@@ -9,9 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { ROOT, withClient } from '../helpers/databases.js';
-import { runCli } from '../helpers/cli.js';
 
 interface Sample {
   readonly command: string;
@@ -20,7 +20,7 @@ interface Sample {
 }
 
 /** Every `$ … mantis-sync-tui ARGS` of the README's code blocks, with the lines shown under it. */
-export function readmeSamples(readme: string): Sample[] {
+function readmeSamples(readme: string): Sample[] {
   const samples: Sample[] = [];
   for (const block of readme.matchAll(/^```\n(\$ [\s\S]*?)^```$/gm)) {
     for (const line of block[1]!.split('\n')) {
@@ -33,7 +33,7 @@ export function readmeSamples(readme: string): Sample[] {
 }
 
 /** What differs between runs and machines, made equal. */
-export const normalise = (line: string): string =>
+const normalise = (line: string): string =>
   line
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'TIME')
     .replace(/\b(127\.0\.0\.1|localhost|[\w.-]+\.neon\.tech)\/\w+/g, 'HOST/DB')
@@ -46,13 +46,17 @@ export const normalise = (line: string): string =>
     .trim();
 
 const ELIDED = '…';
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const pattern = (sampleLine: string) => new RegExp(`^${normalise(sampleLine).split(ELIDED).map(escape).join('.*')}$`);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const pattern = (sampleLine: string) =>
+  new RegExp(`^${normalise(sampleLine).split(ELIDED).map(escapeRegExp).join('.*')}$`);
 
 /** The sample lines not found (in order, consecutive between `…` lines) in the real output; [] when all are. */
-export function missingLines(sample: readonly string[], output: string): string[] {
+function missingLines(sample: readonly string[], output: string): string[] {
   // Blank lines are left out on both sides: a sample's blank line separates commands.
-  const real = output.split('\n').map(normalise).filter((l) => l !== '');
+  const real = output
+    .split('\n')
+    .map(normalise)
+    .filter((l) => l !== '');
   const chunks: string[][] = [[]];
   for (const line of sample) {
     if (normalise(line) === ELIDED) chunks.push([]);
@@ -99,14 +103,20 @@ describe("the README's sample output", () => {
       const given = GIVEN[sample.args[0]!];
       if (given) await withClient(env.DATABASE_URL, (c) => c.query(given));
       const r = await runCli(sample.args, env);
-      expect({ command: sample.command, missing: missingLines(sample.lines, r.stdout) }).toEqual({ command: sample.command, missing: [] });
+      expect({ command: sample.command, missing: missingLines(sample.lines, r.stdout) }).toEqual({
+        command: sample.command,
+        missing: [],
+      });
     }
   }, 60_000);
 
   it('a sample line that the tool does not print is caught, as is one out of place', () => {
-    const output = 'Summary  8 pass · 4 fail · 3 warn · 75 blocked\n[1/8] a\n    ✓ committed in 47 ms: 1 finding fixed\n[2/8] b';
+    const output =
+      'Summary  8 pass · 4 fail · 3 warn · 75 blocked\n[1/8] a\n    ✓ committed in 47 ms: 1 finding fixed\n[2/8] b';
     expect(missingLines(['Summary  8 pass · 4 fail · 3 warn · 75 blocked'], output)).toEqual([]);
-    expect(missingLines(['Summary  8 pass · 4 fail · 3 warn · 76 blocked'], output)).toEqual(['Summary  8 pass · 4 fail · 3 warn · 76 blocked']);
+    expect(missingLines(['Summary  8 pass · 4 fail · 3 warn · 76 blocked'], output)).toEqual([
+      'Summary  8 pass · 4 fail · 3 warn · 76 blocked',
+    ]);
     expect(missingLines(['[1/8] a', '    ✓ committed in 5 ms: 1 finding fixed', '…', '[2/8] b'], output)).toEqual([]);
     expect(missingLines(['[1/8] a', '[2/8] b'], output)).toEqual(['not consecutive: [1/8] a / [2/8] b']);
     expect(missingLines(['[2/8] b', '…', '[1/8] a'], output)).toEqual(['[1/8] a']);

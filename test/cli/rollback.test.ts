@@ -1,12 +1,11 @@
 /** rollback and restore through the real binary: severe confirmation, export, audit. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../helpers/cli.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
-import { runCli, spawnCli } from '../helpers/cli.js';
-import pg from 'pg';
-import { existsSync, readdirSync } from 'node:fs';
 
 const scratch = () => scratchDirectory('mantis-cli-rb-');
 
@@ -15,7 +14,9 @@ describe('mantis-sync-tui rollback', () => {
     const url = await freshDatabase('migrated', 'rbcli');
     const none = await runCli(['rollback'], { DATABASE_URL: url });
     expect(none.code).toBe(3);
-    expect(none.stderr).toMatch(/refused: Rolling back 0024 is severe: pass --confirm=\S+ \(stdin is not a terminal to type it\); nothing was changed/);
+    expect(none.stderr).toMatch(
+      /refused: Rolling back 0024 is severe: pass --confirm=\S+ \(stdin is not a terminal to type it\); nothing was changed/,
+    );
     const wrong = await runCli(['rollback', '--confirm=production'], { DATABASE_URL: url });
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toContain('--confirm=production does not name the database');
@@ -30,18 +31,27 @@ describe('mantis-sync-tui rollback', () => {
     );
     const dir = join(scratch(), 'export');
     const audit = join(scratch(), 'audit.jsonl');
-    const dry = await runCli(['rollback', '--dry-run', '--export-dir', dir, '--audit-log', audit], { DATABASE_URL: url });
+    const dry = await runCli(['rollback', '--dry-run', '--export-dir', dir, '--audit-log', audit], {
+      DATABASE_URL: url,
+    });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('drop  table    public.sync_progress');
     expect(dry.stdout).toContain('nothing was changed');
-    expect(dry.stdout).toMatch(/Would export \(COPY text, checked, with the server's fingerprint\), nothing written now:\n(.*\n)*  public\.sync_progress +1 row\n/);
+    expect(dry.stdout).toMatch(
+      /Would export \(COPY text, checked, with the server's fingerprint\), nothing written now:\n(.*\n)* {2}public\.sync_progress +1 row\n/,
+    );
     expect(dry.stdout).not.toContain('sha256');
     expect(existsSync(dir)).toBe(false);
-    const r = await runCli(['rollback', `--confirm=${database}`, '--export-dir', dir, '--audit-log', audit], { DATABASE_URL: url });
+    const r = await runCli(['rollback', `--confirm=${database}`, '--export-dir', dir, '--audit-log', audit], {
+      DATABASE_URL: url,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/public\.sync_progress\.copy\s+1 row\s+sha256/);
     expect(r.stdout).toContain('0024 is gone, the prerequisites are intact');
-    const entries = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const entries = readFileSync(audit, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(entries.map((e) => [e.step, e.mode, e.outcome])).toEqual([
       ['rollback-0024', 'dry-run', 'dry-run'],
       ['rollback-0024', 'apply', 'committed'],
@@ -64,10 +74,22 @@ describe('mantis-sync-tui rollback', () => {
   it('an export directory that cannot be made: one line naming the fix, exit 2, before anything is locked or changed', async () => {
     const url = await freshDatabase('migrated', 'rbcli');
     const database = new URL(url).pathname.slice(1);
-    const r = await runCli(['rollback', `--confirm=${database}`, '--export-dir', '/proc/mantis-x', '--audit-log', join(scratch(), 'audit.jsonl')], { DATABASE_URL: url });
+    const r = await runCli(
+      [
+        'rollback',
+        `--confirm=${database}`,
+        '--export-dir',
+        '/proc/mantis-x',
+        '--audit-log',
+        join(scratch(), 'audit.jsonl'),
+      ],
+      { DATABASE_URL: url },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^mantis-sync-tui: cannot export to \/proc\/mantis-x: the directory cannot be made or written \(\w+\): choose another --export-dir; nothing was changed$/),
+      expect.stringMatching(
+        /^mantis-sync-tui: cannot export to \/proc\/mantis-x: the directory cannot be made or written \(\w+\): choose another --export-dir; nothing was changed$/,
+      ),
     ]);
     expect((await runCli(['verify', '--json'], { DATABASE_URL: url })).code).toBe(0);
   });
@@ -88,16 +110,36 @@ describe('mantis-sync-tui rollback', () => {
       const audit = join(scratch(), 'audit.jsonl');
       const ours = `FROM pg_stat_activity WHERE datname = '${database}' AND application_name = 'mantis-sync-tui'`;
       try {
-        const run = spawnCli(['rollback', `--confirm=${database}`, '--lock-timeout', '60', '--export-dir', dir, '--audit-log', audit], { DATABASE_URL: url });
-        await expect.poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${ours} AND wait_event_type = 'Lock'`)).rows[0].n), { timeout: 20_000 }).toBe(1);
+        const run = spawnCli(
+          ['rollback', `--confirm=${database}`, '--lock-timeout', '60', '--export-dir', dir, '--audit-log', audit],
+          { DATABASE_URL: url },
+        );
+        await expect
+          .poll(
+            () =>
+              withClient(
+                url,
+                async (c) =>
+                  (await c.query(`SELECT count(*)::int AS n ${ours} AND wait_event_type = 'Lock'`)).rows[0].n,
+              ),
+            { timeout: 20_000 },
+          )
+          .toBe(1);
         run.kill(signal);
         const r = await run.done;
         expect(r.code).toBe(signal === 'SIGHUP' ? 129 : 143);
         expect(r.stderr).toContain(`${signal}: interrupting: cancelling the running statement and rolling back`);
-        const entries = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+        const entries = readFileSync(audit, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l));
         expect(entries.map((e) => [e.step, e.outcome])).toEqual([['rollback-0024', 'interrupted']]);
         // The backend goes once the server sees the connection closed: wait for that state.
-        await expect.poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${ours}`)).rows[0].n), { timeout: 10_000 }).toBe(0);
+        await expect
+          .poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${ours}`)).rows[0].n), {
+            timeout: 10_000,
+          })
+          .toBe(0);
       } finally {
         await writer.query('ROLLBACK');
         await writer.end();
@@ -106,7 +148,9 @@ describe('mantis-sync-tui rollback', () => {
       expect(readdirSync(join(dir, '..')).filter((f) => f.startsWith('export'))).toEqual([]);
       const verify = await runCli(['verify', '--json'], { DATABASE_URL: url });
       expect(verify.code).toBe(0);
-      expect(await withClient(url, async (c) => (await c.query('SELECT count(*)::int AS n FROM sync_progress')).rows[0].n)).toBe(1);
+      expect(
+        await withClient(url, async (c) => (await c.query('SELECT count(*)::int AS n FROM sync_progress')).rows[0].n),
+      ).toBe(1);
     }, 60_000);
   }
 });

@@ -5,17 +5,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RlsTestResult } from '../../src/core/isolation.js';
+import { runCli } from '../helpers/cli.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
-import { runCli } from '../helpers/cli.js';
 import { loginRole } from '../helpers/roles.js';
 
-const run = (url: string, args: readonly string[]) => runCli(args, { DATABASE_URL: url, XDG_STATE_HOME: scratchDirectory('mantis-rls-state-') });
+const run = (url: string, args: readonly string[]) =>
+  runCli(args, { DATABASE_URL: url, XDG_STATE_HOME: scratchDirectory('mantis-rls-state-') });
 
 async function ownerOfTheTables(url: string): Promise<string> {
   const role = await loginRole('cliowner');
   await withClient(url, (c) =>
-    c.query(`ALTER TABLE sync_preview_cache OWNER TO ${role}; ALTER TABLE sync_progress OWNER TO ${role}; ALTER TABLE sync_activity_log OWNER TO ${role}`),
+    c.query(
+      `ALTER TABLE sync_preview_cache OWNER TO ${role}; ALTER TABLE sync_progress OWNER TO ${role}; ALTER TABLE sync_activity_log OWNER TO ${role}`,
+    ),
   );
   return role;
 }
@@ -37,8 +40,12 @@ describe('mantis-sync-tui test-rls', () => {
     const r = await run(url, ['test-rls']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ {6}sync_activity_log_future +✓ · · · {4}✗ ✓ ✓ ✓ {4}✗ ✓ ✓ ✓$/m);
-    expect(r.stdout).toContain("✗ sync_activity_log_future (a partition of sync_activity_log, read directly) · B's rows · SELECT: expected refused; user A reads B's rows: sees 1 of 1 row");
-    expect(r.stdout).toMatch(/^ {8}SELECT count\(\*\)::int AS n FROM public\.sync_activity_log_future WHERE id = ANY \('\{"[0-9a-f-]{36}"\}'::uuid\[\]\);$/m);
+    expect(r.stdout).toContain(
+      "✗ sync_activity_log_future (a partition of sync_activity_log, read directly) · B's rows · SELECT: expected refused; user A reads B's rows: sees 1 of 1 row",
+    );
+    expect(r.stdout).toMatch(
+      /^ {8}SELECT count\(\*\)::int AS n FROM public\.sync_activity_log_future WHERE id = ANY \('\{"[0-9a-f-]{36}"\}'::uuid\[\]\);$/m,
+    );
     expect(r.stdout).toContain('isolation BROKEN: 2 of 96 cells wrong');
   });
 
@@ -48,7 +55,9 @@ describe('mantis-sync-tui test-rls', () => {
     const r = await run(url, ['test-rls', '--as', owner]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`as role ${owner}, connected as`);
-    expect(r.stdout).toContain(`✗ row-level security does not apply to ${owner}: ${owner} owns public.sync_preview_cache, public.sync_progress, public.sync_activity_log without FORCE ROW LEVEL SECURITY`);
+    expect(r.stdout).toContain(
+      `✗ row-level security does not apply to ${owner}: ${owner} owns public.sync_preview_cache, public.sync_progress, public.sync_activity_log without FORCE ROW LEVEL SECURITY`,
+    );
     expect(r.stdout).toContain('To make it apply: ALTER TABLE public.sync_preview_cache FORCE ROW LEVEL SECURITY;');
     expect(r.stdout).toContain("user A reads B's rows: sees 1 of 1 row");
   });
@@ -57,10 +66,14 @@ describe('mantis-sync-tui test-rls', () => {
     const url = await freshDatabase('migrated', 'clirls');
     const r = await run(url, ['test-rls', '--as', 'mantis_nobody']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('mantis-sync-tui: --as mantis_nobody: no such role in this database; name the role the application connects as\n');
+    expect(r.stderr).toBe(
+      'mantis-sync-tui: --as mantis_nobody: no such role in this database; name the role the application connects as\n',
+    );
     const empty = await run(url, ['test-rls', '--as=']);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toBe('mantis-sync-tui: --as needs the name of the role the application connects as, e.g. --as app_user\n');
+    expect(empty.stderr).toBe(
+      'mantis-sync-tui: --as needs the name of the role the application connects as, e.g. --as app_user\n',
+    );
   });
 
   it('--json: the whole result, every cell with its probes', async () => {
@@ -76,7 +89,9 @@ describe('mantis-sync-tui test-rls', () => {
   it('on seed 000 (no 0024) → 1: what it needs is missing, said in one line', async () => {
     const r = await run(await freshDatabase('issohSeed000', 'clirls'), ['test-rls']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('mantis-sync-tui: 0024 is not applied: public.sync_preview_cache, public.sync_progress, public.sync_activity_log missing; apply it first (mantis-sync-tui apply)\n');
+    expect(r.stderr).toBe(
+      'mantis-sync-tui: 0024 is not applied: public.sync_preview_cache, public.sync_progress, public.sync_activity_log missing; apply it first (mantis-sync-tui apply)\n',
+    );
   });
 });
 
@@ -86,7 +101,9 @@ describe('mantis-sync-tui verify --as', () => {
     const owner = await ownerOfTheTables(url);
     const r = await run(url, ['verify', '--as', owner]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`✗ RLS006 row-level security does not apply to ${owner}, the application's role (--as)  [IS-SOH]`);
+    expect(r.stdout).toContain(
+      `✗ RLS006 row-level security does not apply to ${owner}, the application's role (--as)  [IS-SOH]`,
+    );
     const ok = await run(url, ['verify', '--as', 'authenticated']);
     expect(ok.code).toBe(0);
   });
@@ -95,12 +112,16 @@ describe('mantis-sync-tui verify --as', () => {
 describe('default privileges, then maintain partitions (the issue’s story)', () => {
   it('every new partition is caught by verify (GRT004, GRT005) and test-rls; apply revokes, and test-rls holds again', async () => {
     const url = await freshDatabase('migrated', 'clirls');
-    await withClient(url, (c) => c.query('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO authenticated'));
+    await withClient(url, (c) =>
+      c.query('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO authenticated'),
+    );
     const maintained = await run(url, ['maintain', 'partitions', '--yes']);
     expect(maintained.code).toBe(0);
     const verified = await run(url, ['verify', '--json']);
     expect(verified.code).toBe(1);
-    const findings = (JSON.parse(verified.stdout) as { findings: Array<{ code: string; status: string; object: string }> }).findings;
+    const findings = (
+      JSON.parse(verified.stdout) as { findings: Array<{ code: string; status: string; object: string }> }
+    ).findings;
     const exposed = findings.filter((f) => f.code === 'GRT004' && f.status === 'fail').map((f) => f.object);
     expect(exposed.length).toBeGreaterThanOrEqual(2);
     expect(exposed).toContain('public.sync_activity_log_future');
@@ -109,9 +130,13 @@ describe('default privileges, then maintain partitions (the issue’s story)', (
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/^ {6}sync_activity_log_future +✓ ✓ ✓ ✓ {4}✗ ✗ ✗ ✗ {4}✗ ✗ ✗ ✗$/m);
     const applied = await run(url, ['apply', '--yes']);
-    expect(applied.stdout).toContain(`repair-after-grants-partitions-and-views (moderate) Repair grants of partitions and views: GRT004\n    ✓ committed`);
+    expect(applied.stdout).toContain(
+      `repair-after-grants-partitions-and-views (moderate) Repair grants of partitions and views: GRT004\n    ✓ committed`,
+    );
     // The default privileges are a person's decision (they reach every new table): listed, not changed.
-    expect(applied.stdout).toMatch(/1 finding needs a person to decide\n {4}GRT005 default privileges of \S+ in schema public/);
+    expect(applied.stdout).toMatch(
+      /1 finding needs a person to decide\n {4}GRT005 default privileges of \S+ in schema public/,
+    );
     expect(applied.code).toBe(1);
     const held = await run(url, ['test-rls']);
     expect(held.code).toBe(0);

@@ -1,11 +1,11 @@
 /** verify through the real binary: formats, exit codes, and every kind of bad input. */
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type CliResult, runCli } from '../helpers/cli.js';
 import { adminUrl, freshDatabase } from '../helpers/context.js';
 import { databaseUrl, withClient } from '../helpers/databases.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
-import { freePort } from '../helpers/server.js';
 import { startOptionDroppingProxy } from '../helpers/option-dropping-proxy.js';
+import { freePort } from '../helpers/server.js';
 
 const outputs: CliResult[] = [];
 async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
@@ -29,7 +29,10 @@ const oneLine = (stderr: string) => {
 
 describe('mantis-sync-tui verify', () => {
   it('prints a checklist and exits 1 on seed 000 (prerequisites missing, 0024 blocked)', async () => {
-    const r = await cli(['verify'], { DATABASE_URL: await freshDatabase('issohSeed000', 'cli'), NEON_SPP_DATABASE_URL: await freshDatabase('sppSeed000', 'cli') });
+    const r = await cli(['verify'], {
+      DATABASE_URL: await freshDatabase('issohSeed000', 'cli'),
+      NEON_SPP_DATABASE_URL: await freshDatabase('sppSeed000', 'cli'),
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('✗ PRQ001 organization table missing  [IS-SOH]');
     expect(r.stdout).toMatch(/Indexes\s+15 blocked/);
@@ -56,15 +59,29 @@ describe('mantis-sync-tui verify', () => {
     expect(report.databases.issoh).toMatchObject({ status: 'ok', user: 'postgres', queries: 1 });
     expect(report.databases.issoh.url).toContain(':***@');
     expect(report.databases.spp.status).toBe('missing');
-    expect(report.findings.every((f: { database: string; object: string }) => f.database === 'issoh' && f.object.length > 0)).toBe(true);
+    expect(
+      report.findings.every((f: { database: string; object: string }) => f.database === 'issoh' && f.object.length > 0),
+    ).toBe(true);
     expect(report.summary.fail).toBe(4);
     expect(r.stderr).toContain('SPP not checked: no URL: set NEON_SPP_DATABASE_URL');
   });
 
   it('--format markdown writes seed 003 evidence sections', async () => {
-    const r = await cli(['verify', '--format', 'markdown'], { DATABASE_URL: await freshDatabase('issohSeed000', 'cli') });
+    const r = await cli(['verify', '--format', 'markdown'], {
+      DATABASE_URL: await freshDatabase('issohSeed000', 'cli'),
+    });
     expect(r.stdout).toContain('### Gap ID: GAP-001');
-    for (const field of ['**Category**', '**Severity**', '**Table/Object**', '**Issue**', '**Evidence Query**', '**Expected**', '**Actual**', '**Impact**', '**Fix**']) {
+    for (const field of [
+      '**Category**',
+      '**Severity**',
+      '**Table/Object**',
+      '**Issue**',
+      '**Evidence Query**',
+      '**Expected**',
+      '**Actual**',
+      '**Impact**',
+      '**Fix**',
+    ]) {
       expect(r.stdout).toContain(field);
     }
   });
@@ -124,11 +141,17 @@ describe('bad input: one line naming the fix, a documented exit code', () => {
   });
 
   it('an unreachable host (connection refused) → 4, after waiting --connect-timeout for it to come up', async () => {
-    const r = await cli(['verify', '--connect-timeout', '2'], { DATABASE_URL: `postgresql://ops:pw@127.0.0.1:${await freePort()}/db` });
+    const r = await cli(['verify', '--connect-timeout', '2'], {
+      DATABASE_URL: `postgresql://ops:pw@127.0.0.1:${await freePort()}/db`,
+    });
     expect(r.code).toBe(4);
     const [waiting, refused] = oneLine(r.stderr);
-    expect(waiting).toBe('mantis-sync-tui: IS-SOH does not answer yet (connection refused): waiting up to 2 s for it to come up');
-    expect(refused).toMatch(/IS-SOH \(127\.0\.0\.1\/db\): connection refused: is the server running and the port right in DATABASE_URL\?/);
+    expect(waiting).toBe(
+      'mantis-sync-tui: IS-SOH does not answer yet (connection refused): waiting up to 2 s for it to come up',
+    );
+    expect(refused).toMatch(
+      /IS-SOH \(127\.0\.0\.1\/db\): connection refused: is the server running and the port right in DATABASE_URL\?/,
+    );
   });
 
   describe('a host that never answers', () => {
@@ -138,7 +161,9 @@ describe('bad input: one line naming the fix, a documented exit code', () => {
       const port = await freePort();
       silent = createServer(() => {}); // accepts, never speaks
       await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
-      const r = await cli(['verify', '--connect-timeout', '1'], { DATABASE_URL: `postgresql://ops:pw@127.0.0.1:${port}/db` });
+      const r = await cli(['verify', '--connect-timeout', '1'], {
+        DATABASE_URL: `postgresql://ops:pw@127.0.0.1:${port}/db`,
+      });
       expect(r.code).toBe(4);
       expect(r.stderr).toContain('no answer within 1 s');
       expect(r.ms).toBeLessThan(5000);
@@ -149,7 +174,9 @@ describe('bad input: one line naming the fix, a documented exit code', () => {
     const url = withPassword(await freshDatabase('migrated', 'cli'), 'not-the-password');
     const r = await cli(['verify'], { DATABASE_URL: url });
     expect(r.code).toBe(4);
-    expect(oneLine(r.stderr)[0]).toContain('password authentication failed for the user in DATABASE_URL: fix the password there');
+    expect(oneLine(r.stderr)[0]).toContain(
+      'password authentication failed for the user in DATABASE_URL: fix the password there',
+    );
     expect(r.stderr + r.stdout).not.toContain('not-the-password');
   });
 
@@ -162,7 +189,9 @@ describe('bad input: one line naming the fix, a documented exit code', () => {
   it('a user without rights on the catalogs → 4', async () => {
     const url = await freshDatabase('migrated', 'cli');
     const role = `mantis_limited_${process.pid}`;
-    await withClient(adminUrl(), (c) => c.query(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD 'limited-pw'`));
+    await withClient(adminUrl(), (c) =>
+      c.query(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD 'limited-pw'`),
+    );
     await withClient(url, (c) => c.query('REVOKE SELECT ON pg_catalog.pg_proc FROM PUBLIC'));
     const limited = new URL(url);
     limited.username = role;

@@ -1,8 +1,8 @@
 /** watch through the real binary: NDJSON per tick, --once, bad input. */
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
-import { runCli } from '../helpers/cli.js';
 
 const SYNCS = `
   INSERT INTO organization (name, slug) VALUES ('Acme', 'acme'), ('Globex', 'globex');
@@ -17,11 +17,25 @@ describe('mantis-sync-tui watch', () => {
     await withClient(url, (c) => c.query(SYNCS));
     const r = await runCli(['watch', '--json', '--ticks', '2', '--interval', '0.5'], { DATABASE_URL: url });
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[1].syncs).toHaveLength(2);
     expect(Object.keys(lines[1].syncs[0])).toEqual(
-      expect.arrayContaining(['org_id', 'sync_id', 'entity_type', 'processed', 'failed', 'total', 'rate_per_min', 'eta_seconds', 'stalled', 'updated_at']),
+      expect.arrayContaining([
+        'org_id',
+        'sync_id',
+        'entity_type',
+        'processed',
+        'failed',
+        'total',
+        'rate_per_min',
+        'eta_seconds',
+        'stalled',
+        'updated_at',
+      ]),
     );
     expect(lines[0].syncs[0].rate_per_min).toBeNull(); // one sample: unknown, not invented
   });
@@ -47,7 +61,9 @@ describe('mantis-sync-tui watch', () => {
   });
 
   it('says when sync_progress does not exist (exit 1) and rejects a too short --interval (exit 2)', async () => {
-    const r = await runCli(['watch', '--json', '--ticks', '1'], { DATABASE_URL: await freshDatabase('issohSeed000', 'watch') });
+    const r = await runCli(['watch', '--json', '--ticks', '1'], {
+      DATABASE_URL: await freshDatabase('issohSeed000', 'watch'),
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('public.sync_progress does not exist here');
     const fast = await runCli(['watch', '--interval', '0.1'], { DATABASE_URL: 'postgresql://u@h/db' });

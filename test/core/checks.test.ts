@@ -55,7 +55,11 @@ describe("checks on seed 000's blocked state", () => {
   const findings = check(snapshotFixture('issoh-seed000'), snapshotFixture('spp-seed000'));
 
   it('fails organization, schema auth, auth.users_extended and auth.uid()', () => {
-    expect(failing(findings).map((f) => f.code).sort()).toEqual(['PRQ001', 'PRQ003', 'PRQ004', 'PRQ006']);
+    expect(
+      failing(findings)
+        .map((f) => f.code)
+        .sort(),
+    ).toEqual(['PRQ001', 'PRQ003', 'PRQ004', 'PRQ006']);
   });
 
   it('blocks every 0024 check instead of cascading failures', () => {
@@ -84,17 +88,26 @@ describe("checks on seed 000's blocked state", () => {
 
 describe('checks on a drifted 0024 found in the wild', () => {
   const findings = check(snapshotFixture('issoh-drifted'));
-  const fail = (code: string) => byCode(findings, code).filter((f) => f.status === 'fail').map((f) => f.object);
+  const fail = (code: string) =>
+    byCode(findings, code)
+      .filter((f) => f.status === 'fail')
+      .map((f) => f.object);
 
   it('diagnoses enums, tables and columns object by object', () => {
     expect(findings.find((f) => f.code === 'ENM002' && f.status === 'fail')?.title).toContain('extra retrying');
     expect(fail('TBL002')).toEqual(
-      expect.arrayContaining(['public.sync_preview_cache.delta_json', 'public.sync_progress.current_item', 'public.sync_progress.eta_seconds']),
+      expect.arrayContaining([
+        'public.sync_preview_cache.delta_json',
+        'public.sync_progress.current_item',
+        'public.sync_progress.eta_seconds',
+      ]),
     );
     expect(findings.find((f) => f.object === 'public.sync_preview_cache.delta_json')?.title).toContain(
       'delta_data found where delta_json is expected',
     );
-    expect(fail('TBL004')).toEqual(expect.arrayContaining(['public.sync_progress.processed_count', 'public.sync_activity_log.status']));
+    expect(fail('TBL004')).toEqual(
+      expect.arrayContaining(['public.sync_progress.processed_count', 'public.sync_activity_log.status']),
+    );
     expect(fail('TBL007')).toEqual(['public.sync_activity_log']);
   });
 
@@ -136,7 +149,12 @@ describe('topology across the two databases', () => {
     const findings = check(snapshotFixture('issoh-seed000'), snapshotFixture('issoh-migrated'));
     const misplaced = byCode(findings, 'TOP005');
     expect(misplaced.filter((f) => f.status === 'fail').map((f) => f.object)).toEqual(
-      expect.arrayContaining(['public.sync_progress', 'public.sync_activity_log', 'public.sync_preview_cache', 'public.sync_type']),
+      expect.arrayContaining([
+        'public.sync_progress',
+        'public.sync_activity_log',
+        'public.sync_preview_cache',
+        'public.sync_type',
+      ]),
     );
     expect(misplaced.every((f) => f.database === 'spp')).toBe(true);
   });
@@ -149,20 +167,42 @@ describe('topology across the two databases', () => {
 });
 
 describe('the words of every finding', () => {
-  const all = (['issoh-seed000', 'issoh-migrated', 'issoh-drifted'] as const).flatMap((name) => check(snapshotFixture(name), snapshotFixture('spp-seed000')));
+  const all = (['issoh-seed000', 'issoh-migrated', 'issoh-drifted'] as const).flatMap((name) =>
+    check(snapshotFixture(name), snapshotFixture('spp-seed000')),
+  );
   // A copy of one relation, one policy, one row: the noun agrees with its number.
-  const relationOnly = { ...snapshotFixture('issoh-seed000'), schemaRelationCounts: { ...snapshotFixture('issoh-seed000').schemaRelationCounts, core: 1 } };
+  const relationOnly = {
+    ...snapshotFixture('issoh-seed000'),
+    schemaRelationCounts: { ...snapshotFixture('issoh-seed000').schemaRelationCounts, core: 1 },
+  };
 
   it('a number next to a noun agrees with it, and no title repeats its object', () => {
     const texts = [...all, ...check(relationOnly)].flatMap((f) => [f.title, f.expected, f.actual]);
-    expect(texts.filter((t) => /(^|[^\d.,])1 (relations|policies|labels|rows|findings|entries|steps)\b/.test(t))).toEqual([]);
-    expect(all.filter((f) => f.title.endsWith(`: ${f.object}`) && f.title.slice(0, -f.object.length - 2).split(/\s+/).includes(f.object)).map((f) => f.title)).toEqual([]);
-    expect(check(relationOnly).find((f) => f.code === 'TOP001' && f.object === 'core')?.actual).toBe('exists, 1 relation');
+    expect(
+      texts.filter((t) => /(^|[^\d.,])1 (relations|policies|labels|rows|findings|entries|steps)\b/.test(t)),
+    ).toEqual([]);
+    expect(
+      all
+        .filter(
+          (f) =>
+            f.title.endsWith(`: ${f.object}`) &&
+            f.title
+              .slice(0, -f.object.length - 2)
+              .split(/\s+/)
+              .includes(f.object),
+        )
+        .map((f) => f.title),
+    ).toEqual([]);
+    expect(check(relationOnly).find((f) => f.code === 'TOP001' && f.object === 'core')?.actual).toBe(
+      'exists, 1 relation',
+    );
   });
 
   it('PRQ010 on a database without role anon says "role anon missing", once', () => {
     const seed = snapshotFixture('issoh-seed000');
     const withoutAnon = { ...seed, roles: seed.roles.filter((r) => r.name !== 'anon') };
-    expect(byCode(check(withoutAnon), 'PRQ010').map((f) => [f.status, f.title])).toEqual([['warn', 'role anon missing']]);
+    expect(byCode(check(withoutAnon), 'PRQ010').map((f) => [f.status, f.title])).toEqual([
+      ['warn', 'role anon missing'],
+    ]);
   });
 });

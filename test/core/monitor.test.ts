@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { clockFields, computeViews, emptyMonitor, formatDuration, historyOf, reduce, selectViews, type SyncRow, type Tick } from '../../src/core/monitor.js';
+import {
+  clockFields,
+  computeViews,
+  emptyMonitor,
+  formatDuration,
+  historyOf,
+  reduce,
+  type SyncRow,
+  selectViews,
+  type Tick,
+} from '../../src/core/monitor.js';
 
 const settings = { intervalMs: 2_000 };
 const row = (done: number, at: number, extra: Partial<SyncRow> = {}): SyncRow => ({
@@ -15,7 +25,12 @@ const row = (done: number, at: number, extra: Partial<SyncRow> = {}): SyncRow =>
   updatedAt: at,
   ...extra,
 });
-const tick = (serverNow: number, rows: SyncRow[], full = true): Tick => ({ serverNow, rows, full, activeCount: rows.length });
+const tick = (serverNow: number, rows: SyncRow[], full = true): Tick => ({
+  serverNow,
+  rows,
+  full,
+  activeCount: rows.length,
+});
 
 describe('the monitor reducer', () => {
   it('knows no rate until two samples, then the recent one', () => {
@@ -46,7 +61,11 @@ describe('the monitor reducer', () => {
     state = reduce(state, tick(40_000, [row(300, 39_000)]), settings);
     const stalled = computeViews(state, settings).views[0]!;
     expect(stalled).toMatchObject({ stalled: true, etaSeconds: null, ratePerMin: 0 });
-    expect(clockFields(stalled, 40_000)).toEqual({ stalledForSeconds: 38, elapsedSeconds: 40, lastUpdateAgeSeconds: 1 });
+    expect(clockFields(stalled, 40_000)).toEqual({
+      stalledForSeconds: 38,
+      elapsedSeconds: 40,
+      lastUpdateAgeSeconds: 1,
+    });
     const slow = { intervalMs: 10_000 };
     expect(computeViews(state, slow).views[0]?.stalled).toBe(false); // 5 × 10 s = 50 s
   });
@@ -64,25 +83,45 @@ describe('the monitor reducer', () => {
   });
 
   it('sorts by ETA (stalled last), by last update or by org, and filters', () => {
-    let state = reduce(emptyMonitor, tick(0, [row(0, 0), row(0, 0, { syncId: 'fast', orgId: 'org-b', entityType: 'order' })]), settings);
-    state = reduce(state, tick(2_000, [row(100, 2_000), row(1_000, 1_500, { syncId: 'fast', orgId: 'org-b', entityType: 'order' })]), settings);
+    let state = reduce(
+      emptyMonitor,
+      tick(0, [row(0, 0), row(0, 0, { syncId: 'fast', orgId: 'org-b', entityType: 'order' })]),
+      settings,
+    );
+    state = reduce(
+      state,
+      tick(2_000, [row(100, 2_000), row(1_000, 1_500, { syncId: 'fast', orgId: 'org-b', entityType: 'order' })]),
+      settings,
+    );
     const list = computeViews(state, settings).views;
     expect(selectViews(list, 'eta', {}).map((v) => v.syncId)).toEqual(['fast', 's1']);
     expect(selectViews(list, 'updated', {}).map((v) => v.syncId)).toEqual(['s1', 'fast']);
-    const names = new Map([['org-a', 'Acme'], ['org-b', 'Globex']]);
+    const names = new Map([
+      ['org-a', 'Acme'],
+      ['org-b', 'Globex'],
+    ]);
     expect(selectViews(list, 'org', { org: 'globex' }, names).map((v) => v.syncId)).toEqual(['fast']);
     expect(selectViews(list, 'eta', { entity: 'product' }).map((v) => v.syncId)).toEqual(['s1']);
     expect(selectViews(list, 'eta', { text: 'acm' }, names).map((v) => v.syncId)).toEqual(['s1']);
   });
 
-  it('breaks ties (two unknown ETAs, two stalled) by organization name, then sync id, whatever the organizations\' ids', () => {
+  it("breaks ties (two unknown ETAs, two stalled) by organization name, then sync id, whatever the organizations' ids", () => {
     // The ids sort the other way round from the names: a tie broken by id would put Zeta first.
-    const syncs = [row(0, 0, { orgId: 'a-id', syncId: 'x' }), row(0, 0, { orgId: 'b-id', syncId: 'y' }), row(0, 0, { orgId: 'b-id', syncId: 'b' })];
+    const syncs = [
+      row(0, 0, { orgId: 'a-id', syncId: 'x' }),
+      row(0, 0, { orgId: 'b-id', syncId: 'y' }),
+      row(0, 0, { orgId: 'b-id', syncId: 'b' }),
+    ];
     const list = computeViews(reduce(emptyMonitor, tick(0, syncs), settings), settings).views;
     expect(list.every((v) => v.etaSeconds === null)).toBe(true);
-    const names = new Map([['a-id', 'Zeta'], ['b-id', 'Alpha']]);
-    const order = (sort: 'eta' | 'updated' | 'org') => selectViews(list, sort, {}, names).map((v) => `${names.get(v.orgId)}/${v.syncId}`);
-    for (const sort of ['eta', 'updated', 'org'] as const) expect(order(sort)).toEqual(['Alpha/b', 'Alpha/y', 'Zeta/x']);
+    const names = new Map([
+      ['a-id', 'Zeta'],
+      ['b-id', 'Alpha'],
+    ]);
+    const order = (sort: 'eta' | 'updated' | 'org') =>
+      selectViews(list, sort, {}, names).map((v) => `${names.get(v.orgId)}/${v.syncId}`);
+    for (const sort of ['eta', 'updated', 'org'] as const)
+      expect(order(sort)).toEqual(['Alpha/b', 'Alpha/y', 'Zeta/x']);
     expect(selectViews([...list].reverse(), 'eta', {}, names).map((v) => v.syncId)).toEqual(['b', 'y', 'x']);
   });
 
@@ -132,6 +171,12 @@ describe('the monitor reducer', () => {
   });
 
   it('formats durations for a narrow column', () => {
-    expect([formatDuration(null), formatDuration(42), formatDuration(95), formatDuration(3_725), formatDuration(200_000)]).toEqual(['?', '42s', '1m35s', '1h02m', '2d07h']);
+    expect([
+      formatDuration(null),
+      formatDuration(42),
+      formatDuration(95),
+      formatDuration(3_725),
+      formatDuration(200_000),
+    ]).toEqual(['?', '42s', '1m35s', '1h02m', '2d07h']);
   });
 });

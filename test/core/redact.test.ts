@@ -3,7 +3,8 @@ import { describeUrl, isPooledHost, redactSecretsInText, redactUrl } from '../..
 
 describe('redaction', () => {
   it('hides the password of a URL and password parameters', () => {
-    const url = 'postgresql://neondb_owner:npg_S3cr3t@ep-cool-1.eu-central-1.aws.neon.tech/neondb?sslmode=require&password=other';
+    const url =
+      'postgresql://neondb_owner:npg_S3cr3t@ep-cool-1.eu-central-1.aws.neon.tech/neondb?sslmode=require&password=other';
     const shown = redactUrl(url);
     expect(shown).not.toContain('npg_S3cr3t');
     expect(shown).not.toContain('other');

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { indexShape, normalizeBody, normalizeExpression, quoteIdent, quoteLiteral, renderSql } from '../../src/core/sqltext.js';
+import {
+  indexShape,
+  normalizeBody,
+  normalizeExpression,
+  quoteIdent,
+  quoteLiteral,
+  renderSql,
+} from '../../src/core/sqltext.js';
 
 describe('renderSql', () => {
   it('quotes literals and identifiers and leaves casts alone', () => {
-    const sql = renderSql("SELECT :'name'::text, x::int FROM :\"relation\" WHERE y = :raw", {
+    const sql = renderSql('SELECT :\'name\'::text, x::int FROM :"relation" WHERE y = :raw', {
       name: "o'brien",
       relation: 'public.Weird Table',
       raw: 'now()',
@@ -12,7 +19,9 @@ describe('renderSql', () => {
   });
 
   it('does not mistake time literals or a variable followed by another for one variable', () => {
-    expect(renderSql("SELECT '00:00:00+00', :a :b, :ab", { a: 'A', b: 'B', ab: 'C' })).toBe("SELECT '00:00:00+00', A B, C");
+    expect(renderSql("SELECT '00:00:00+00', :a :b, :ab", { a: 'A', b: 'B', ab: 'C' })).toBe(
+      "SELECT '00:00:00+00', A B, C",
+    );
   });
 
   it('drops the leading comment lines of a template', () => {
@@ -33,8 +42,10 @@ describe('renderSql', () => {
 
 describe('normalisation', () => {
   it('reads the initplan form of auth.uid() as auth.uid()', () => {
-    const bare = '(EXISTS ( SELECT 1\n   FROM auth.users_extended u\n  WHERE ((u.id = auth.uid()) AND (u.org_id = sync_progress.org_id))))';
-    const initPlan = '(EXISTS ( SELECT 1\n   FROM auth.users_extended u\n  WHERE ((u.id = ( SELECT auth.uid() AS uid)) AND (u.org_id = sync_progress.org_id))))';
+    const bare =
+      '(EXISTS ( SELECT 1\n   FROM auth.users_extended u\n  WHERE ((u.id = auth.uid()) AND (u.org_id = sync_progress.org_id))))';
+    const initPlan =
+      '(EXISTS ( SELECT 1\n   FROM auth.users_extended u\n  WHERE ((u.id = ( SELECT auth.uid() AS uid)) AND (u.org_id = sync_progress.org_id))))';
     expect(normalizeExpression(initPlan)).toBe(normalizeExpression(bare));
   });
 
@@ -45,12 +56,16 @@ describe('normalisation', () => {
   });
 
   it('compares function bodies without comments, case, spacing or public.', () => {
-    expect(normalizeBody('BEGIN\n  -- note\n  DELETE FROM public.t WHERE a < NOW();\nEND;')).toBe(normalizeBody('begin delete from t where a<now(); end;'));
+    expect(normalizeBody('BEGIN\n  -- note\n  DELETE FROM public.t WHERE a < NOW();\nEND;')).toBe(
+      normalizeBody('begin delete from t where a<now(); end;'),
+    );
     expect(normalizeBody('BEGIN RETURN 1; END')).not.toBe(normalizeBody('BEGIN RETURN 2; END'));
   });
 
   it('removes an index name, so a renamed index has the same shape', () => {
-    expect(indexShape('CREATE INDEX a ON ONLY public.t USING btree (x)', 'a')).toBe(indexShape('CREATE INDEX b ON public.t USING btree (x)', 'b'));
+    expect(indexShape('CREATE INDEX a ON ONLY public.t USING btree (x)', 'a')).toBe(
+      indexShape('CREATE INDEX b ON public.t USING btree (x)', 'b'),
+    );
   });
 });
 

@@ -10,10 +10,11 @@ import type { Step } from '../../src/core/plan.js';
 import { ADVISORY_LOCK_KEY } from '../../src/db/transaction.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
-import { openWritable, planFor, run, settings } from '../helpers/plan.js';
+import { openWritable, planFor, run } from '../helpers/plan.js';
 import { verifyUrls } from '../helpers/verify.js';
 
-const failing = async (url: string) => (await verifyUrls(url)).findings.filter((f) => f.status === 'fail' || f.status === 'blocked');
+const failing = async (url: string) =>
+  (await verifyUrls(url)).findings.filter((f) => f.status === 'fail' || f.status === 'blocked');
 
 /** Applies every SQL step of the current plan, in order; returns the outcomes. */
 async function applyPlan(url: string, exportDirectory?: string) {
@@ -25,7 +26,10 @@ async function applyPlan(url: string, exportDirectory?: string) {
     for (const step of steps.filter((s) => (s.kind === 'sql' || s.kind === 'rebuild') && !s.optional)) {
       const result = await run(db, step, findings, exportDirectory ? { exportDirectory } : {});
       outcomes.push(`${step.id}:${result.outcome}`);
-      if (result.outcome !== 'committed') throw new Error(`${step.id} ${result.outcome}: ${result.error?.message ?? result.stillFailing.map((f) => f.id).join(', ')}`);
+      if (result.outcome !== 'committed')
+        throw new Error(
+          `${step.id} ${result.outcome}: ${result.error?.message ?? result.stillFailing.map((f) => f.id).join(', ')}`,
+        );
       findings = result.findingsAfter ?? findings;
     }
   } finally {
@@ -62,12 +66,16 @@ describe('applying the plan', () => {
 
   it('repairs the drifted 0024, rebuilding the unpartitioned log with every row kept', async () => {
     const url = await freshDatabase('drifted', 'apply');
-    const before = await withClient(url, (c) => c.query<{ row: string }>('SELECT to_jsonb(t) - \'status\' AS row FROM sync_activity_log t ORDER BY id'));
+    const before = await withClient(url, (c) =>
+      c.query<{ row: string }>("SELECT to_jsonb(t) - 'status' AS row FROM sync_activity_log t ORDER BY id"),
+    );
     const exportDirectory = scratchDirectory('mantis-export-');
     const outcomes = await applyPlan(url, exportDirectory);
     expect(outcomes).toContain('rebuild-sync_activity_log:committed');
     expect((await failing(url)).map((f) => f.id)).toEqual(['issoh:ENM002:public.sync_status_type']);
-    const after = await withClient(url, (c) => c.query<{ row: string }>('SELECT to_jsonb(t) - \'status\' AS row FROM sync_activity_log t ORDER BY id'));
+    const after = await withClient(url, (c) =>
+      c.query<{ row: string }>("SELECT to_jsonb(t) - 'status' AS row FROM sync_activity_log t ORDER BY id"),
+    );
     expect(after.rows).toEqual(before.rows);
     const exported = readFileSync(join(exportDirectory, 'public.sync_activity_log.copy'), 'utf8').trim().split('\n');
     expect(exported).toHaveLength(before.rows.length);
@@ -109,7 +117,11 @@ describe('applying the plan', () => {
     const url = await freshDatabase('migrated', 'apply');
     await withClient(url, (c) => c.query('DROP INDEX idx_sync_progress_entity'));
     const { findings, step } = await migrationStep(url);
-    const harmful: Step = { ...step, id: 'harmful', sql: `${step.sql}\nALTER TABLE sync_progress DISABLE ROW LEVEL SECURITY;` };
+    const harmful: Step = {
+      ...step,
+      id: 'harmful',
+      sql: `${step.sql}\nALTER TABLE sync_progress DISABLE ROW LEVEL SECURITY;`,
+    };
     const db = openWritable(url);
     try {
       const result = await run(db, harmful, findings);
@@ -142,7 +154,9 @@ describe('faults on a real server', () => {
       // (Asked from a third session: pg_stat_activity is a snapshot within a transaction.)
       const waiting = `FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
       await expect
-        .poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${waiting}`)).rows[0].n), { timeout: 10_000 })
+        .poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${waiting}`)).rows[0].n), {
+          timeout: 10_000,
+        })
         .toBe(1);
       await withClient(url, (c) => c.query(`SELECT pg_terminate_backend(pid) ${waiting}`));
       const killed = await pending;
@@ -191,7 +205,9 @@ describe('faults on a real server', () => {
     try {
       const result = await run(db, step, findings);
       expect(result.outcome).toBe('refused');
-      expect(result.error?.message).toMatch(/another operator is applying a step \(pid \d+, user postgres, operator-one from 127\.0\.0\.1, since .* UTC\): nothing was changed/);
+      expect(result.error?.message).toMatch(
+        /another operator is applying a step \(pid \d+, user postgres, operator-one from 127\.0\.0\.1, since .* UTC\): nothing was changed/,
+      );
     } finally {
       await first.query('ROLLBACK');
       await first.end();

@@ -19,9 +19,19 @@ const logRowsAt = (timestamps: string[]) =>
 describe('maintain partitions', () => {
   it('creates the months ahead, moving the rows already in the catch-all into their months', async () => {
     const url = await freshDatabase('migrated', 'maint');
-    const stamps = ['2026-03-02 00:00+00', '2026-03-31 23:59+00', '2026-07-15 12:00+00', '2026-11-20 08:00+00', '2027-02-28 23:00+00', '2027-09-01 00:00+00', '2025-11-11 00:00+00'];
+    const stamps = [
+      '2026-03-02 00:00+00',
+      '2026-03-31 23:59+00',
+      '2026-07-15 12:00+00',
+      '2026-11-20 08:00+00',
+      '2027-02-28 23:00+00',
+      '2027-09-01 00:00+00',
+      '2025-11-11 00:00+00',
+    ];
     await withClient(url, (c) => c.query(`${ORG} ${logRowsAt(stamps)}`));
-    const before = await withClient(url, (c) => c.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_activity_log'));
+    const before = await withClient(url, (c) =>
+      c.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_activity_log'),
+    );
     const now = new Date();
     const newCatchAllFrom = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 4, 1);
     expect((await verifyUrls(url)).findings.find((f) => f.code === 'PRT005')?.actual).toContain('6 rows');
@@ -31,7 +41,11 @@ describe('maintain partitions', () => {
       expect(result.outcome).toBe('committed');
       // Every month from the catch-all's start (2026-03) through 3 months after the current one.
       const months: string[] = [];
-      for (let m = Date.UTC(2026, 2, 1); m < newCatchAllFrom; m = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 1)) {
+      for (
+        let m = Date.UTC(2026, 2, 1);
+        m < newCatchAllFrom;
+        m = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 1)
+      ) {
         months.push(new Date(m).toISOString().slice(0, 7));
       }
       expect(result.value?.plan.create.map((m) => m.month)).toEqual(months);
@@ -43,7 +57,9 @@ describe('maintain partitions', () => {
       await db.close();
     }
     const placed = await withClient(url, (c) =>
-      c.query<{ created_at: Date; partition: string }>('SELECT created_at, tableoid::regclass::text AS partition FROM sync_activity_log ORDER BY created_at'),
+      c.query<{ created_at: Date; partition: string }>(
+        'SELECT created_at, tableoid::regclass::text AS partition FROM sync_activity_log ORDER BY created_at',
+      ),
     );
     expect(placed.rows).toHaveLength(before.rows[0]!.n);
     for (const row of placed.rows) {
@@ -54,12 +70,18 @@ describe('maintain partitions', () => {
     const report = await verifyUrls(url);
     expect(report.findings.filter((f) => f.status === 'fail')).toEqual([]);
     expect(report.findings.filter((f) => f.code === 'PRT004').every((f) => f.status === 'pass')).toBe(true);
-    expect(report.findings.find((f) => f.object === 'public.sync_activity_log_future' && f.code === 'PRT003')?.status).toBe('pass');
+    expect(
+      report.findings.find((f) => f.object === 'public.sync_activity_log_future' && f.code === 'PRT003')?.status,
+    ).toBe('pass');
   });
 
   it('archives old partitions: exported first, detached, reported as archived by verify', async () => {
     const url = await freshDatabase('migrated', 'maint');
-    await withClient(url, (c) => c.query(`${ORG} ${logRowsAt(['2025-11-05 00:00+00', '2025-11-06 00:00+00', '2025-12-24 00:00+00', '2026-11-02 00:00+00'])}`));
+    await withClient(url, (c) =>
+      c.query(
+        `${ORG} ${logRowsAt(['2025-11-05 00:00+00', '2025-11-06 00:00+00', '2025-12-24 00:00+00', '2026-11-02 00:00+00'])}`,
+      ),
+    );
     const db = openWritable(url);
     const directory = scratchDirectory('mantis-archive-');
     try {
@@ -74,7 +96,9 @@ describe('maintain partitions', () => {
     } finally {
       await db.close();
     }
-    expect(readFileSync(join(directory, 'public.sync_activity_log_2025_11.copy'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(
+      readFileSync(join(directory, 'public.sync_activity_log_2025_11.copy'), 'utf8').trim().split('\n'),
+    ).toHaveLength(2);
     const report = await verifyUrls(url);
     const archived = report.findings.filter((f) => f.code === 'PRT002');
     expect(archived.map((f) => [f.object, f.status])).toEqual([
@@ -147,7 +171,9 @@ describe('key metrics', () => {
         errorRate: 0.4, // 2 of 5
       });
       const indexNames = health.indexes.map((i) => i.index);
-      expect(indexNames).toEqual(expect.arrayContaining(['idx_sync_progress_active', 'idx_sync_activity_log_org_created']));
+      expect(indexNames).toEqual(
+        expect.arrayContaining(['idx_sync_progress_active', 'idx_sync_activity_log_org_created']),
+      );
       expect(health.indexes.every((i) => i.neverUsed === (i.scans === 0))).toBe(true);
       expect(health.tables.find((t) => t.name === 'sync_progress')?.sizeBytes).toBeGreaterThan(0);
       expect(health.tables.filter((t) => t.partitionOf === 'sync_activity_log')).toHaveLength(5);

@@ -1,31 +1,43 @@
 /** The monitor on a real server, fed by the simulator through the real table and triggers. */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { Watcher, type WatchEvent } from '../../src/commands/watch.js';
+import { type WatchEvent, Watcher } from '../../src/commands/watch.js';
 import { loadConfig } from '../../src/config.js';
 import { clockFields } from '../../src/core/monitor.js';
-import { openDatabase, type Database } from '../../src/db/connect.js';
+import { type Database, openDatabase } from '../../src/db/connect.js';
 import { introspect } from '../../src/db/introspect.js';
 import { samplingShape, tickSql } from '../../src/db/sample.js';
 import { Simulator, type SyncProfile } from '../../src/db/simulator.js';
 import { freshDatabase } from '../helpers/context.js';
-import { MIGRATION_FILE, PREREQ_FILES, applyFiles, withClient } from '../helpers/databases.js';
+import { applyFiles, MIGRATION_FILE, PREREQ_FILES, withClient } from '../helpers/databases.js';
 import { startOwnServer } from '../helpers/own-server.js';
 
 const SETTINGS = { intervalMs: 500, feedEvery: 4, fullEvery: 15, minutes: 15 };
 
 function readOnly(url: string): Database {
-  return openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, { readOnly: true, connectTimeoutMs: 3000, statementTimeoutMs: 5000, max: 1 });
+  return openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, {
+    readOnly: true,
+    connectTimeoutMs: 3000,
+    statementTimeoutMs: 5000,
+    max: 1,
+  });
 }
 
 function simulatorOn(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on('error', () => {});
-  return { sim: new Simulator({ query: (text: string, values?: unknown[]) => pool.query(text, values) } as Database), pool };
+  return {
+    sim: new Simulator({ query: (text: string, values?: unknown[]) => pool.query(text, values) } as Database),
+    pool,
+  };
 }
 
 /** Runs the watcher until `until` says stop (or ticks run out); returns every event. */
-async function watchUntil(watcher: Watcher, until: (event: WatchEvent) => boolean, maxMs = 20_000): Promise<WatchEvent[]> {
+async function watchUntil(
+  watcher: Watcher,
+  until: (event: WatchEvent) => boolean,
+  maxMs = 20_000,
+): Promise<WatchEvent[]> {
   const events: WatchEvent[] = [];
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), maxMs);
@@ -37,8 +49,10 @@ async function watchUntil(watcher: Watcher, until: (event: WatchEvent) => boolea
   return events;
 }
 
-const ticks = (events: WatchEvent[]) => events.filter((e): e is Extract<WatchEvent, { kind: 'tick' }> => e.kind === 'tick');
-const viewOf = (event: Extract<WatchEvent, { kind: 'tick' }>, syncId: string) => event.views.find((v) => v.syncId === syncId);
+const ticks = (events: WatchEvent[]) =>
+  events.filter((e): e is Extract<WatchEvent, { kind: 'tick' }> => e.kind === 'tick');
+const viewOf = (event: Extract<WatchEvent, { kind: 'tick' }>, syncId: string) =>
+  event.views.find((v) => v.syncId === syncId);
 
 describe('the monitor against the simulator', () => {
   it('converges to the true ETA of steady syncs within 10 %, and follows a tenfold slowdown', async () => {
@@ -47,7 +61,15 @@ describe('the monitor against the simulator', () => {
     const profiles: SyncProfile[] = [
       { syncId: 'steady', org: 'acme', entity: 'product', source: 'odoo', total: 200_000, ratePerMin: 12_000 },
       { syncId: 'steady-2', org: 'globex', entity: 'order', source: 'woocommerce', total: 50_000, ratePerMin: 3_000 },
-      { syncId: 'slows', org: 'acme', entity: 'invoice', source: 'custom', total: 200_000, ratePerMin: 12_000, slowdown: { afterSeconds: 3, factor: 10 } },
+      {
+        syncId: 'slows',
+        org: 'acme',
+        entity: 'invoice',
+        source: 'custom',
+        total: 200_000,
+        ratePerMin: 12_000,
+        slowdown: { afterSeconds: 3, factor: 10 },
+      },
     ];
     await sim.start(profiles);
     sim.run(100);
@@ -60,12 +82,15 @@ describe('the monitor against the simulator', () => {
         const view = viewOf(last, id)!;
         const truth = sim.truth(id.startsWith('steady-') ? 'globex' : 'acme', id)!;
         expect(view.etaSeconds, id).not.toBeNull();
-        expect(Math.abs(view.etaSeconds! - truth.etaSeconds!) / truth.etaSeconds!, `${id}: ${view.etaSeconds} vs ${truth.etaSeconds}`).toBeLessThan(0.1);
+        expect(
+          Math.abs(view.etaSeconds! - truth.etaSeconds!) / truth.etaSeconds!,
+          `${id}: ${view.etaSeconds} vs ${truth.etaSeconds}`,
+        ).toBeLessThan(0.1);
       }
       // Four samples (2 s) after the slowdown is well behind us, the rate says so.
       const slowed = viewOf(last, 'slows')!;
-      expect(slowed.ratePerMin!).toBeLessThan(12_000 / 10 * 2);
-      expect(slowed.etaSeconds!).toBeGreaterThan((200_000 - slowed.processed) / (12_000 / 60) * 5);
+      expect(slowed.ratePerMin!).toBeLessThan((12_000 / 10) * 2);
+      expect(slowed.etaSeconds!).toBeGreaterThan(((200_000 - slowed.processed) / (12_000 / 60)) * 5);
       expect(events[0]!.views.every((v) => v.ratePerMin === null)).toBe(true); // unknown until two samples
       expect(last.feed?.orgNames.get(slowed.orgId)).toBe('Simulated acme');
     } finally {
@@ -109,9 +134,15 @@ describe('the monitor against the simulator', () => {
     try {
       const events = ticks(await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && e.state.ticks >= 2));
       expect(viewOf(events.at(-1)!, 'stuck')).toMatchObject({ stalled: true, etaSeconds: null });
-      expect(clockFields(viewOf(events.at(-1)!, 'stuck')!, events.at(-1)!.state.serverNow).stalledForSeconds).toBeGreaterThanOrEqual(45);
+      expect(
+        clockFields(viewOf(events.at(-1)!, 'stuck')!, events.at(-1)!.state.serverNow).stalledForSeconds,
+      ).toBeGreaterThanOrEqual(45);
       // Tabs, quotes and newlines in a sync id, and a NULL source, survive the compact tick format.
-      expect(viewOf(events.at(-1)!, 'odd\tid, "quoted"\n')).toMatchObject({ entityType: 'order', sourceSystem: null, total: 10 });
+      expect(viewOf(events.at(-1)!, 'odd\tid, "quoted"\n')).toMatchObject({
+        entityType: 'order',
+        sourceSystem: null,
+        total: 10,
+      });
       // A sync literally named \N is not NULL; backslashes come back as they were; '' is not NULL.
       expect(viewOf(events.at(-1)!, '\\N')).toMatchObject({ sourceSystem: 'back\\slash\\t' });
       expect(viewOf(events.at(-1)!, 'empty-source')).toMatchObject({ sourceSystem: '' });
@@ -126,16 +157,35 @@ describe('the monitor against the simulator', () => {
     const url = await freshDatabase('migrated', 'mon');
     const { sim, pool } = simulatorOn(url);
     await sim.start([
-      { syncId: 'quick', org: 'acme', entity: 'product', source: 'odoo', total: 30, ratePerMin: 6_000, failureRate: 0.1 },
+      {
+        syncId: 'quick',
+        org: 'acme',
+        entity: 'product',
+        source: 'odoo',
+        total: 30,
+        ratePerMin: 6_000,
+        failureRate: 0.1,
+      },
       { syncId: 'long', org: 'acme', entity: 'order', source: 'odoo', total: 1_000_000, ratePerMin: 600 },
     ]);
     sim.run(100);
     const db = readOnly(url);
     try {
-      const events = ticks(await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && (e.feed?.completed.length ?? 0) > 0));
+      const events = ticks(
+        await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && (e.feed?.completed.length ?? 0) > 0),
+      );
       const last = events.at(-1)!;
-      expect(last.feed?.completed[0]).toMatchObject({ syncId: 'quick', finalStatus: 'completed_with_errors', processed: 27, failed: 3 });
-      expect(last.feed?.activity[0]).toMatchObject({ syncId: 'quick', action: 'sync_complete', status: 'completed_with_errors' });
+      expect(last.feed?.completed[0]).toMatchObject({
+        syncId: 'quick',
+        finalStatus: 'completed_with_errors',
+        processed: 27,
+        failed: 3,
+      });
+      expect(last.feed?.activity[0]).toMatchObject({
+        syncId: 'quick',
+        action: 'sync_complete',
+        status: 'completed_with_errors',
+      });
       expect(last.views.map((v) => v.syncId)).toEqual(['long']);
     } finally {
       await sim.stop();
@@ -155,7 +205,9 @@ describe('the monitor against the simulator', () => {
         ['woo-run-8', 'retrying', true],
       ]);
       const gone = await watchUntil(new Watcher(missing, SETTINGS), () => true);
-      expect(gone).toEqual([{ kind: 'unavailable', message: expect.stringContaining('public.sync_progress does not exist here') }]);
+      expect(gone).toEqual([
+        { kind: 'unavailable', message: expect.stringContaining('public.sync_progress does not exist here') },
+      ]);
     } finally {
       await drifted.close();
       await missing.close();
@@ -166,7 +218,17 @@ describe('the monitor against the simulator', () => {
     const url = await freshDatabase('migrated', 'mon');
     const { sim, pool } = simulatorOn(url);
     await sim.start(
-      Array.from({ length: 10_000 }, (_, i): SyncProfile => ({ syncId: `bulk-${i}`, org: `org-${i % 50}`, entity: 'product', source: 'odoo', total: 1_000_000, ratePerMin: 600 + (i % 7) * 100 })),
+      Array.from(
+        { length: 10_000 },
+        (_, i): SyncProfile => ({
+          syncId: `bulk-${i}`,
+          org: `org-${i % 50}`,
+          entity: 'product',
+          source: 'odoo',
+          total: 1_000_000,
+          ratePerMin: 600 + (i % 7) * 100,
+        }),
+      ),
     );
     // Most rows of a real table are finished syncs: that is what makes the partial index pay.
     await withClient(url, (c) =>
@@ -203,7 +265,9 @@ describe('the monitor when the server goes away', () => {
     const url = server.adminUrl;
     await applyFiles(url, [...PREREQ_FILES, MIGRATION_FILE]);
     const { sim, pool } = simulatorOn(url);
-    await sim.start([{ syncId: 'survivor', org: 'acme', entity: 'product', source: 'odoo', total: 1_000_000, ratePerMin: 6_000 }]);
+    await sim.start([
+      { syncId: 'survivor', org: 'acme', entity: 'product', source: 'odoo', total: 1_000_000, ratePerMin: 6_000 },
+    ]);
     sim.run(100);
     const db = readOnly(url);
     try {

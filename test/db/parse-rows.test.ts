@@ -11,15 +11,40 @@ describe("the tick's lines (COPY's text format)", () => {
       line(ORG, 'odd\\tid\\n"quoted"\\\\', '\\N', '', '\\\\N', -3, 0, 0, 0, 7),
     ].join('\n');
     expect(parseRows(text)).toEqual([
-      { orgId: ORG, syncId: 'plain', entityType: 'product', sourceSystem: 'odoo', status: null, processed: 5, failed: 1, total: 10, startedAt: 1_700_000_000_000, updatedAt: 1_700_000_002_000 },
-      { orgId: ORG, syncId: 'odd\tid\n"quoted"\\', entityType: null, sourceSystem: '', status: '\\N', processed: -3, failed: 0, total: 0, startedAt: 0, updatedAt: 7 },
+      {
+        orgId: ORG,
+        syncId: 'plain',
+        entityType: 'product',
+        sourceSystem: 'odoo',
+        status: null,
+        processed: 5,
+        failed: 1,
+        total: 10,
+        startedAt: 1_700_000_000_000,
+        updatedAt: 1_700_000_002_000,
+      },
+      {
+        orgId: ORG,
+        syncId: 'odd\tid\n"quoted"\\',
+        entityType: null,
+        sourceSystem: '',
+        status: '\\N',
+        processed: -3,
+        failed: 0,
+        total: 0,
+        startedAt: 0,
+        updatedAt: 7,
+      },
     ]);
   });
 
   it('reads organization ids through the cache kept from tick to tick, and an escaped (non-uuid) one too', () => {
     const ids = new OrgIds();
     const other = '22222222-2222-4222-8222-222222222222';
-    const first = parseRows([line(ORG, 'a', 'x', 'y', '\\N', 1, 0, 2, 0, 0), line(other, 'b', 'x', 'y', '\\N', 1, 0, 2, 0, 0)].join('\n'), ids);
+    const first = parseRows(
+      [line(ORG, 'a', 'x', 'y', '\\N', 1, 0, 2, 0, 0), line(other, 'b', 'x', 'y', '\\N', 1, 0, 2, 0, 0)].join('\n'),
+      ids,
+    );
     const second = parseRows(line(ORG, 'c', 'x', 'y', '\\N', 1, 0, 2, 0, 0), ids);
     expect(second[0]!.orgId).toBe(ORG);
     expect(first[1]!.orgId).toBe(other);

@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase, type Database } from '../../src/db/connect.js';
+import { type Database, openDatabase } from '../../src/db/connect.js';
 import { DbError } from '../../src/db/errors.js';
 import { bindInline } from '../../src/db/inline.js';
 import { freshDatabase } from '../helpers/context.js';
@@ -17,7 +17,12 @@ afterAll(async () => {
 });
 async function reader(template: 'empty' | 'migrated' = 'empty', statementTimeoutMs = 10_000) {
   const url = await freshDatabase(template, 'reads');
-  const db = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, { readOnly: true, connectTimeoutMs: 5000, statementTimeoutMs, max: 1 });
+  const db = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, {
+    readOnly: true,
+    connectTimeoutMs: 5000,
+    statementTimeoutMs,
+    max: 1,
+  });
   opened.push(db);
   return { db, url };
 }
@@ -25,7 +30,9 @@ async function reader(template: 'empty' | 'migrated' = 'empty', statementTimeout
 describe('bindInline', () => {
   it('replaces placeholders only outside quotes, identifiers, comments and dollar-quoted bodies', () => {
     const sql = `-- $1 in a comment\nSELECT $1::int, '$2 in a string', "col$2", $body$ $2 $body$, /* $2 */ $2::text, x$1`;
-    expect(bindInline(sql, [42, "it's"])).toBe(`-- $1 in a comment\nSELECT '42'::int, '$2 in a string', "col$2", $body$ $2 $body$, /* $2 */ 'it''s'::text, x$1`);
+    expect(bindInline(sql, [42, "it's"])).toBe(
+      `-- $1 in a comment\nSELECT '42'::int, '$2 in a string', "col$2", $body$ $2 $body$, /* $2 */ 'it''s'::text, x$1`,
+    );
   });
 
   it('refuses a placeholder that has no value', () => {
@@ -37,12 +44,10 @@ describe('a read', () => {
   it('brings every value back exactly: quotes, backslashes, unicode, line separators, NULL, arrays', async () => {
     const { db } = await reader();
     const texts = ["it's", 'back\\slash', 'tab\there', 'line\u2028sep', 'ünïcødé 🐘', '', '{"a":[1,2]}', 'NULL', '$1'];
-    const result = await db.query<{ a: string[]; b: string | null; c: string; n: string }>('SELECT $1::text[] AS a, $2::text AS b, $3::text AS c, $4::numeric AS n', [
-      texts,
-      null,
-      texts.join('\n'),
-      '12345678901234567890.000000000001',
-    ]);
+    const result = await db.query<{ a: string[]; b: string | null; c: string; n: string }>(
+      'SELECT $1::text[] AS a, $2::text AS b, $3::text AS c, $4::numeric AS n',
+      [texts, null, texts.join('\n'), '12345678901234567890.000000000001'],
+    );
     expect(result.rows[0]).toEqual({ a: texts, b: null, c: texts.join('\n'), n: '12345678901234567890.000000000001' });
   });
 
@@ -52,19 +57,29 @@ describe('a read', () => {
       "SELECT current_setting('transaction_read_only') AS ro, current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS statement",
     );
     expect(settings.rows[0]).toEqual({ ro: 'on', lock: '5s', statement: '10s' });
-    await expect(db.query('CREATE TABLE sneaky (id int)')).rejects.toMatchObject({ kind: 'read-only', sqlstate: '25006' });
+    await expect(db.query('CREATE TABLE sneaky (id int)')).rejects.toMatchObject({
+      kind: 'read-only',
+      sqlstate: '25006',
+    });
     expect(db.queryCount).toBe(2);
   });
 
   it('gives up on a held lock after the 5 s lock timeout, and a slow statement after its statement timeout', async () => {
     const { db, url } = await reader('migrated', 1000);
-    await expect(db.query('SELECT pg_sleep(5)')).rejects.toMatchObject({ kind: 'statement-timeout', sqlstate: '57014' });
+    await expect(db.query('SELECT pg_sleep(5)')).rejects.toMatchObject({
+      kind: 'statement-timeout',
+      sqlstate: '57014',
+    });
     const holder = new pg.Client({ connectionString: url });
     await holder.connect();
     try {
       await holder.query('BEGIN; LOCK TABLE public.sync_progress IN ACCESS EXCLUSIVE MODE');
       // A statement timeout far beyond the lock timeout: the 5 s lock timeout is what stops it.
-      const locked = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, { readOnly: true, connectTimeoutMs: 5000, statementTimeoutMs: 20_000 });
+      const locked = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, {
+        readOnly: true,
+        connectTimeoutMs: 5000,
+        statementTimeoutMs: 20_000,
+      });
       opened.push(locked);
       const error = await locked.query('SELECT count(*) FROM public.sync_progress').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DbError);

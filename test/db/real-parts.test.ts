@@ -7,8 +7,16 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminUrl, freshDatabase, hasPgBouncer, hasTls, pooledUrl, scratchDirectory, tlsCaFile } from '../helpers/context.js';
-import { startOptionDroppingProxy, type OptionDroppingProxy } from '../helpers/option-dropping-proxy.js';
+import {
+  adminUrl,
+  freshDatabase,
+  hasPgBouncer,
+  hasTls,
+  pooledUrl,
+  scratchDirectory,
+  tlsCaFile,
+} from '../helpers/context.js';
+import { type OptionDroppingProxy, startOptionDroppingProxy } from '../helpers/option-dropping-proxy.js';
 import { makeCertificateAuthority } from '../helpers/tls.js';
 
 /** Connection settings from a URL, parsed here so `ssl` is exactly what the test passes. */
@@ -34,7 +42,9 @@ interface Connected {
 async function connectAndQuery(config: pg.ClientConfig, sql: string): Promise<Connected> {
   const client = new pg.Client(config);
   // pg does not expose the mechanism after login: record it on the way out.
-  const connection = (client as unknown as { connection: { sendSASLInitialResponseMessage(mechanism: string, response: string): void } }).connection;
+  const connection = (
+    client as unknown as { connection: { sendSASLInitialResponseMessage(mechanism: string, response: string): void } }
+  ).connection;
   const send = connection.sendSASLInitialResponseMessage.bind(connection);
   let mechanism = '';
   connection.sendSASLInitialResponseMessage = (chosen, response) => {
@@ -85,7 +95,10 @@ if (hasTls()) {
 
     it('verifies fully against the test CA (servername localhost) and binds SCRAM to the channel', async () => {
       const { mechanism, row } = await connectAndQuery(
-        fromUrl(adminUrl(), { ssl: { ca: ca(), rejectUnauthorized: true, servername: 'localhost' }, enableChannelBinding: true }),
+        fromUrl(adminUrl(), {
+          ssl: { ca: ca(), rejectUnauthorized: true, servername: 'localhost' },
+          enableChannelBinding: true,
+        }),
         IS_TLS,
       );
       expect(row).toEqual({ ssl: true });
@@ -102,14 +115,18 @@ if (hasTls()) {
 
     it('refuses the server certificate when verifying against another CA', async () => {
       const otherCa = makeCertificateAuthority(scratchDirectory('mantis-other-ca-'), 'other-ca');
-      const config = fromUrl(adminUrl(), { ssl: { ca: readFileSync(otherCa.certFile, 'utf8'), rejectUnauthorized: true, servername: 'localhost' } });
-      await expect(connectAndQuery(config, 'SELECT 1')).rejects.toMatchObject({ code: expect.stringMatching(/CERT|SIGNATURE/) });
+      const config = fromUrl(adminUrl(), {
+        ssl: { ca: readFileSync(otherCa.certFile, 'utf8'), rejectUnauthorized: true, servername: 'localhost' },
+      });
+      await expect(connectAndQuery(config, 'SELECT 1')).rejects.toMatchObject({
+        code: expect.stringMatching(/CERT|SIGNATURE/),
+      });
     });
   });
 }
 
 if (hasPgBouncer()) {
-  describe('PgBouncer in transaction mode, as Neon\'s pooler', () => {
+  describe("PgBouncer in transaction mode, as Neon's pooler", () => {
     const tls = () => ({ ca: readFileSync(tlsCaFile(), 'utf8'), servername: 'localhost' });
 
     it('reaches a database created during the run; settings go in-band, per transaction', async () => {
@@ -149,7 +166,7 @@ if (hasPgBouncer()) {
   });
 }
 
-describe('the option-dropping proxy, as Neon\'s proxy has been seen to behave', () => {
+describe("the option-dropping proxy, as Neon's proxy has been seen to behave", () => {
   let proxy: OptionDroppingProxy;
   beforeAll(async () => {
     proxy = await startOptionDroppingProxy(Number(new URL(adminUrl()).port));
@@ -169,19 +186,30 @@ describe('the option-dropping proxy, as Neon\'s proxy has been seen to behave', 
   it('drops options and statement_timeout, keeps user, database and application_name', async () => {
     const url = await freshDatabase('empty', 'proxied');
     const direct = await connectAndQuery({ connectionString: url, ...startupSettings }, READ_SETTINGS);
-    expect(direct.row).toEqual({ read_only: 'on', lock_timeout: '1234ms', statement_timeout: '777ms', application_name: 'real-parts' });
-    const proxied = await connectAndQuery({ connectionString: proxy.url(url), ...startupSettings }, `${READ_SETTINGS}, current_database() AS database`);
+    expect(direct.row).toEqual({
+      read_only: 'on',
+      lock_timeout: '1234ms',
+      statement_timeout: '777ms',
+      application_name: 'real-parts',
+    });
+    const proxied = await connectAndQuery(
+      { connectionString: proxy.url(url), ...startupSettings },
+      `${READ_SETTINGS}, current_database() AS database`,
+    );
     expect(proxied.row).toEqual({
-      read_only: 'off', lock_timeout: '0', statement_timeout: '0', application_name: 'real-parts',
+      read_only: 'off',
+      lock_timeout: '0',
+      statement_timeout: '0',
+      application_name: 'real-parts',
       database: decodeURIComponent(new URL(url).pathname.slice(1)),
     });
   });
 
   it('says sslmode=disable in its URLs and answers N to a TLS request', async () => {
     expect(new URL(proxy.url(adminUrl())).searchParams.get('sslmode')).toBe('disable');
-    await expect(connectAndQuery(fromUrl(proxy.url(adminUrl()), { ssl: { rejectUnauthorized: false } }), 'SELECT 1')).rejects.toThrow(
-      'The server does not support SSL connections',
-    );
+    await expect(
+      connectAndQuery(fromUrl(proxy.url(adminUrl()), { ssl: { rejectUnauthorized: false } }), 'SELECT 1'),
+    ).rejects.toThrow('The server does not support SSL connections');
   });
 
   it('forwards a CancelRequest as is: a long statement through the proxy is cancelled', async () => {

@@ -5,9 +5,9 @@
  * Every run is one transaction that rolls back: nothing is left behind.
  */
 import { describe, expect, it } from 'vitest';
+import { writableDatabase } from '../../src/commands/remediate.js';
 import { loadConfig } from '../../src/config.js';
 import type { RlsCell, RlsTestResult } from '../../src/core/isolation.js';
-import { writableDatabase } from '../../src/commands/remediate.js';
 import { runRlsTest } from '../../src/db/rls.js';
 import { adminUrl, freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
@@ -16,7 +16,8 @@ import { loginRole, urlAs } from '../helpers/roles.js';
 
 const TABLES = ['public.sync_preview_cache', 'public.sync_progress', 'public.sync_activity_log'] as const;
 const PARTITIONS = ['2025_11', '2025_12', '2026_01', '2026_02', 'future'].map((m) => `public.sync_activity_log_${m}`);
-const MEMBERSHIP = (table: string) => `EXISTS (SELECT 1 FROM auth.users_extended u WHERE u.id = auth.uid() AND u.org_id = ${table}.org_id)`;
+const MEMBERSHIP = (table: string) =>
+  `EXISTS (SELECT 1 FROM auth.users_extended u WHERE u.id = auth.uid() AND u.org_id = ${table}.org_id)`;
 
 async function rlsTest(url: string, asRole: string | null = null): Promise<RlsTestResult> {
   const db = openWritable(url);
@@ -27,7 +28,11 @@ async function rlsTest(url: string, asRole: string | null = null): Promise<RlsTe
   }
 }
 
-const wrong = (result: RlsTestResult) => result.cells.filter((c) => !c.ok).map((c) => `${c.path} ${c.subject} ${c.command}`).sort();
+const wrong = (result: RlsTestResult) =>
+  result.cells
+    .filter((c) => !c.ok)
+    .map((c) => `${c.path} ${c.subject} ${c.command}`)
+    .sort();
 const cell = (result: RlsTestResult, path: string, subject: RlsCell['subject'], command: RlsCell['command']) =>
   result.cells.find((c) => c.path === path && c.subject === subject && c.command === command)!;
 
@@ -74,7 +79,9 @@ describe('test-rls on a correct 0024', () => {
       "user A moves B's row into organization A",
       "user A hands A's row to organization B",
     ]);
-    expect(result.context?.description).toBe("request.jwt.claim.sub, request.jwt.claims ->> 'sub' (Supabase's JWT claims)");
+    expect(result.context?.description).toBe(
+      "request.jwt.claim.sub, request.jwt.claims ->> 'sub' (Supabase's JWT claims)",
+    );
     expect(result.withoutContext).toBe('null');
     expect(await rowsLeft(url)).toEqual([0, 0, 0, 0, 0]);
   });
@@ -82,15 +89,49 @@ describe('test-rls on a correct 0024', () => {
 
 describe('a policy loosened on one command of one table', () => {
   const cases: Array<{ policy: string; table: string; command: string; sql: string; wrong: string[] }> = [];
-  for (const [prefix, table] of [['preview_cache', 'sync_preview_cache'], ['sync_progress', 'sync_progress'], ['sync_activity_log', 'sync_activity_log']] as const) {
+  for (const [prefix, table] of [
+    ['preview_cache', 'sync_preview_cache'],
+    ['sync_progress', 'sync_progress'],
+    ['sync_activity_log', 'sync_activity_log'],
+  ] as const) {
     const path = `public.${table}`;
     cases.push(
-      { policy: `${prefix}_select`, table, command: 'SELECT', sql: `ALTER POLICY ${prefix}_select ON ${table} USING (true)`, wrong: [`${path} none SELECT`, `${path} other SELECT`] },
-      { policy: `${prefix}_insert`, table, command: 'INSERT', sql: `ALTER POLICY ${prefix}_insert ON ${table} WITH CHECK (true)`, wrong: [`${path} none INSERT`, `${path} other INSERT`] },
+      {
+        policy: `${prefix}_select`,
+        table,
+        command: 'SELECT',
+        sql: `ALTER POLICY ${prefix}_select ON ${table} USING (true)`,
+        wrong: [`${path} none SELECT`, `${path} other SELECT`],
+      },
+      {
+        policy: `${prefix}_insert`,
+        table,
+        command: 'INSERT',
+        sql: `ALTER POLICY ${prefix}_insert ON ${table} WITH CHECK (true)`,
+        wrong: [`${path} none INSERT`, `${path} other INSERT`],
+      },
       // USING guards taking B's row; WITH CHECK guards handing A's row to B.
-      { policy: `${prefix}_update`, table, command: 'UPDATE (USING)', sql: `ALTER POLICY ${prefix}_update ON ${table} USING (true)`, wrong: [`${path} other UPDATE`] },
-      { policy: `${prefix}_update`, table, command: 'UPDATE (WITH CHECK)', sql: `ALTER POLICY ${prefix}_update ON ${table} WITH CHECK (true)`, wrong: [`${path} other UPDATE`] },
-      { policy: `${prefix}_delete`, table, command: 'DELETE', sql: `ALTER POLICY ${prefix}_delete ON ${table} USING (true)`, wrong: [`${path} none DELETE`, `${path} other DELETE`] },
+      {
+        policy: `${prefix}_update`,
+        table,
+        command: 'UPDATE (USING)',
+        sql: `ALTER POLICY ${prefix}_update ON ${table} USING (true)`,
+        wrong: [`${path} other UPDATE`],
+      },
+      {
+        policy: `${prefix}_update`,
+        table,
+        command: 'UPDATE (WITH CHECK)',
+        sql: `ALTER POLICY ${prefix}_update ON ${table} WITH CHECK (true)`,
+        wrong: [`${path} other UPDATE`],
+      },
+      {
+        policy: `${prefix}_delete`,
+        table,
+        command: 'DELETE',
+        sql: `ALTER POLICY ${prefix}_delete ON ${table} USING (true)`,
+        wrong: [`${path} none DELETE`, `${path} other DELETE`],
+      },
     );
   }
   for (const c of cases) {
@@ -110,8 +151,12 @@ describe('a policy loosened on one command of one table', () => {
     const result = await rlsTest(url);
     const broken = cell(result, 'public.sync_progress', 'other', 'DELETE');
     expect(broken.probes[0]?.happened).toBe('deleted 1 of 1 row');
-    expect(broken.probes[0]?.sql).toMatch(/^-- as \S+: DECLARE mantis_rls_\d+ NO SCROLL CURSOR FOR SELECT 1 FROM public\.sync_progress WHERE id = '[0-9a-f-]{36}'::uuid FOR UPDATE; FETCH NEXT FROM mantis_rls_\d+;\nDELETE FROM public\.sync_progress WHERE CURRENT OF mantis_rls_\d+;$/);
-    expect(broken.context).toMatch(/^SET LOCAL ROLE authenticated;\nSELECT set_config\('request\.jwt\.claim\.sub', '[0-9a-f-]{36}', true\), set_config\('request\.jwt\.claims', '\{"sub":"[0-9a-f-]{36}","role":"authenticated"\}', true\);$/);
+    expect(broken.probes[0]?.sql).toMatch(
+      /^-- as \S+: DECLARE mantis_rls_\d+ NO SCROLL CURSOR FOR SELECT 1 FROM public\.sync_progress WHERE id = '[0-9a-f-]{36}'::uuid FOR UPDATE; FETCH NEXT FROM mantis_rls_\d+;\nDELETE FROM public\.sync_progress WHERE CURRENT OF mantis_rls_\d+;$/,
+    );
+    expect(broken.context).toMatch(
+      /^SET LOCAL ROLE authenticated;\nSELECT set_config\('request\.jwt\.claim\.sub', '[0-9a-f-]{36}', true\), set_config\('request\.jwt\.claims', '\{"sub":"[0-9a-f-]{36}","role":"authenticated"\}', true\);$/,
+    );
   });
 });
 
@@ -120,8 +165,13 @@ describe('paths around the policies', () => {
     const url = await freshDatabase('migrated', 'rls');
     await withClient(url, (c) => c.query('GRANT SELECT ON sync_activity_log_future TO authenticated'));
     const result = await rlsTest(url);
-    expect(wrong(result)).toEqual(['public.sync_activity_log_future none SELECT', 'public.sync_activity_log_future other SELECT']);
-    expect(cell(result, 'public.sync_activity_log_future', 'other', 'SELECT').probes[0]?.happened).toBe('sees 1 of 1 row');
+    expect(wrong(result)).toEqual([
+      'public.sync_activity_log_future none SELECT',
+      'public.sync_activity_log_future other SELECT',
+    ]);
+    expect(cell(result, 'public.sync_activity_log_future', 'other', 'SELECT').probes[0]?.happened).toBe(
+      'sees 1 of 1 row',
+    );
     expect(cell(result, 'public.sync_activity_log_future', 'own', 'SELECT').outcome).toBe('allowed');
   });
 
@@ -134,12 +184,25 @@ describe('paths around the policies', () => {
     const result = await rlsTest(url);
     const path = 'public.sync_activity_log_older';
     expect(cell(result, path, 'other', 'SELECT').probes[0]?.target).toBe(1);
-    expect(wrong(result)).toEqual([`${path} none DELETE`, `${path} none INSERT`, `${path} none SELECT`, `${path} none UPDATE`, `${path} other DELETE`, `${path} other INSERT`, `${path} other SELECT`, `${path} other UPDATE`]);
+    expect(wrong(result)).toEqual([
+      `${path} none DELETE`,
+      `${path} none INSERT`,
+      `${path} none SELECT`,
+      `${path} none UPDATE`,
+      `${path} other DELETE`,
+      `${path} other INSERT`,
+      `${path} other SELECT`,
+      `${path} other UPDATE`,
+    ]);
   });
 
   it('a null-user disjunct: the session with no user sees every organization’s rows', async () => {
     const url = await freshDatabase('migrated', 'rls');
-    await withClient(url, (c) => c.query(`ALTER POLICY sync_progress_select ON sync_progress USING (auth.uid() IS NULL OR ${MEMBERSHIP('sync_progress')})`));
+    await withClient(url, (c) =>
+      c.query(
+        `ALTER POLICY sync_progress_select ON sync_progress USING (auth.uid() IS NULL OR ${MEMBERSHIP('sync_progress')})`,
+      ),
+    );
     const result = await rlsTest(url);
     expect(wrong(result)).toEqual(['public.sync_progress none SELECT']);
     expect(cell(result, 'public.sync_progress', 'none', 'SELECT').probes[0]?.happened).toBe('sees 2 of 2 rows');
@@ -150,8 +213,12 @@ describe('the role the application connects as', () => {
   async function ownedBy(url: string, role: string, force = false, partitionsToo = true) {
     await withClient(url, (c) =>
       c.query(
-        [...TABLES, ...(partitionsToo ? PARTITIONS : [])].map((t) => `ALTER TABLE ${t} OWNER TO ${role};${force && TABLES.includes(t as never) ? ` ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;` : ''}`).join('\n') +
-          `GRANT authenticated TO ${role}; GRANT INSERT ON organization, auth.users_extended TO ${role};`,
+        `${[...TABLES, ...(partitionsToo ? PARTITIONS : [])]
+          .map(
+            (t) =>
+              `ALTER TABLE ${t} OWNER TO ${role};${force && TABLES.includes(t as never) ? ` ALTER TABLE ${t} FORCE ROW LEVEL SECURITY;` : ''}`,
+          )
+          .join('\n')}GRANT authenticated TO ${role}; GRANT INSERT ON organization, auth.users_extended TO ${role};`,
       ),
     );
   }
@@ -164,7 +231,9 @@ describe('the role the application connects as', () => {
     expect(result.ok).toBe(false);
     expect(result.role).toBe(owner);
     expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]).toContain(`row-level security does not apply to ${owner}: ${owner} owns public.sync_preview_cache, public.sync_progress, public.sync_activity_log`);
+    expect(result.problems[0]).toContain(
+      `row-level security does not apply to ${owner}: ${owner} owns public.sync_preview_cache, public.sync_progress, public.sync_activity_log`,
+    );
     expect(result.problems[0]).toContain('without FORCE ROW LEVEL SECURITY');
     expect(result.problems[0]).toContain('ALTER TABLE public.sync_progress FORCE ROW LEVEL SECURITY');
     expect(cell(result, 'public.sync_progress', 'other', 'SELECT').probes[0]?.happened).toBe('sees 1 of 1 row');
@@ -180,8 +249,12 @@ describe('the role the application connects as', () => {
     expect(wrong(result)).toContain('public.sync_activity_log_future other SELECT');
     expect(wrong(result)).toContain('public.sync_activity_log_2025_11 none DELETE');
     expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]).toContain(`${owner} owns the partitions public.sync_activity_log_2025_11, public.sync_activity_log_2025_12`);
-    expect(result.problems[0]).toContain('connect the application as a role that owns neither the tables nor their partitions');
+    expect(result.problems[0]).toContain(
+      `${owner} owns the partitions public.sync_activity_log_2025_11, public.sync_activity_log_2025_12`,
+    );
+    expect(result.problems[0]).toContain(
+      'connect the application as a role that owns neither the tables nor their partitions',
+    );
     expect(result.problems[0]).not.toContain('without FORCE');
   });
 
@@ -228,14 +301,18 @@ describe('the role the application connects as', () => {
     expect(result.problems[0]).toContain(`ALTER ROLE ${bypass} NOBYPASSRLS`);
     expect(cell(result, 'public.sync_preview_cache', 'other', 'SELECT').ok).toBe(false);
     const missing = await rlsTest(url, 'mantis_no_such_role');
-    expect(missing.error).toBe('--as mantis_no_such_role: no such role in this database; name the role the application connects as');
+    expect(missing.error).toBe(
+      '--as mantis_no_such_role: no such role in this database; name the role the application connects as',
+    );
     expect(missing.errorKind).toBe('usage');
   });
 });
 
 describe('the user context auth.uid() reads', () => {
   const replaceUid = (url: string, body: string) =>
-    withClient(url, (c) => c.query(`CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ ${body} $$`));
+    withClient(url, (c) =>
+      c.query(`CREATE OR REPLACE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ ${body} $$`),
+    );
 
   it('a custom setting (app.current_user_id): probes set it, and isolation holds', async () => {
     const url = await freshDatabase('migrated', 'rls');
@@ -245,7 +322,9 @@ describe('the user context auth.uid() reads', () => {
     expect(result.context?.description).toBe('app.current_user_id (a custom setting)');
     expect(result.withoutContext).toBe('null');
     expect(result.ok).toBe(true);
-    expect(cell(result, 'public.sync_progress', 'own', 'SELECT').context).toMatch(/set_config\('app\.current_user_id', '[0-9a-f-]{36}', true\);$/);
+    expect(cell(result, 'public.sync_progress', 'own', 'SELECT').context).toMatch(
+      /set_config\('app\.current_user_id', '[0-9a-f-]{36}', true\);$/,
+    );
   });
 
   it('Supabase’s auth.jwt() ->> sub: probes set the JSON claims, and isolation holds', async () => {
@@ -256,14 +335,20 @@ describe('the user context auth.uid() reads', () => {
     );
     await replaceUid(url, `SELECT (auth.jwt() ->> 'sub')::uuid`);
     const result = await rlsTest(url);
-    expect(result.context?.settings.map((s) => `${s.name} ${s.form} ${s.claim}`)).toEqual(['request.jwt.claim json sub', 'request.jwt.claims json sub']);
+    expect(result.context?.settings.map((s) => `${s.name} ${s.form} ${s.claim}`)).toEqual([
+      'request.jwt.claim json sub',
+      'request.jwt.claims json sub',
+    ]);
     expect(result.ok).toBe(true);
   });
 
   it('a fallback user written into auth.uid(): a session with no user becomes it, and sees its organization', async () => {
     const url = await freshDatabase('migrated', 'rls');
     const fallback = '00000000-0000-4000-8000-00000000f411';
-    await replaceUid(url, `SELECT coalesce(nullif(current_setting('app.user_id', true), '')::uuid, '${fallback}'::uuid)`);
+    await replaceUid(
+      url,
+      `SELECT coalesce(nullif(current_setting('app.user_id', true), '')::uuid, '${fallback}'::uuid)`,
+    );
     await withClient(url, (c) =>
       c.query(`INSERT INTO organization (id, name, slug) VALUES ('00000000-0000-4000-8000-0000000000f0', 'Fallback', 'fallback');
                INSERT INTO auth.users_extended (id, org_id, email) VALUES ('${fallback}', '00000000-0000-4000-8000-0000000000f0', 'f@example.invalid')`),
@@ -285,11 +370,15 @@ describe('the user context auth.uid() reads', () => {
     const preset = '00000000-0000-4000-8000-00000000a11e';
     await replaceUid(url, `SELECT nullif(current_setting('app.user_id', true), '')::uuid`);
     await withClient(url, (c) =>
-      c.query(`GRANT authenticated TO ${role}; ALTER ROLE ${role} IN DATABASE ${database} SET app.user_id = '${preset}'`),
+      c.query(
+        `GRANT authenticated TO ${role}; ALTER ROLE ${role} IN DATABASE ${database} SET app.user_id = '${preset}'`,
+      ),
     );
     const result = await rlsTest(url, role);
     expect(result.withoutContext).toBe(preset);
-    expect(result.problems[0]).toContain(`a session without user context acts as user ${preset} (app.user_id = '${preset}', set for its sessions`);
+    expect(result.problems[0]).toContain(
+      `a session without user context acts as user ${preset} (app.user_id = '${preset}', set for its sessions`,
+    );
     expect(result.problems[0]).toContain('in no organization today');
   });
 });
@@ -299,7 +388,9 @@ describe('the probes run in a transaction that rolls back', () => {
     const url = await freshDatabase('migrated', 'rls');
     await withClient(url, (c) => c.query('DROP FUNCTION auth.uid() CASCADE'));
     const result = await rlsTest(url);
-    expect(result.error).toBe('auth.uid() is missing: the policies cannot tell users apart; apply the prerequisites first');
+    expect(result.error).toBe(
+      'auth.uid() is missing: the policies cannot tell users apart; apply the prerequisites first',
+    );
     expect(result.errorKind).toBe('missing');
     expect(await rowsLeft(url)).toEqual([0, 0, 0, 0, 0]);
   });

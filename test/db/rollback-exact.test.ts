@@ -5,11 +5,11 @@
  * export is refused; an unusable export directory fails before any lock; CASCADE names exactly
  * what it would drop, and an enum-typed column outside 0024 blocks before anything is locked.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, INCOMPLETE_MARKER } from '../../src/db/export.js';
-import { rollback, restore, type RollbackOptions } from '../../src/db/rollback.js';
+import { type RollbackOptions, restore, rollback } from '../../src/db/rollback.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { manifest, templates } from '../helpers/fixtures.js';
@@ -39,8 +39,16 @@ async function serverDigest(url: string) {
   return withClient(url, async (c) => {
     await c.query("SET TimeZone = 'UTC'");
     const digest = async (table: string) =>
-      (await c.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS h FROM ${table} t`)).rows[0];
-    return { progress: await digest('sync_progress'), log: await digest('sync_activity_log'), cache: await digest('sync_preview_cache') };
+      (
+        await c.query(
+          `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS h FROM ${table} t`,
+        )
+      ).rows[0];
+    return {
+      progress: await digest('sync_progress'),
+      log: await digest('sync_activity_log'),
+      cache: await digest('sync_preview_cache'),
+    };
   });
 }
 
@@ -71,8 +79,14 @@ async function rolledBack(): Promise<{ url: string; directory: string }> {
 }
 
 const locksHeld = (url: string) =>
-  withClient(url, async (c) =>
-    (await c.query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = 'mantis-sync-tui' AND l.locktype = 'relation'`)).rows[0].n as number,
+  withClient(
+    url,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = 'mantis-sync-tui' AND l.locktype = 'relation'`,
+        )
+      ).rows[0].n as number,
   );
 
 describe('rollback and restore are exact', () => {
@@ -94,7 +108,11 @@ describe('rollback and restore are exact', () => {
       await db.close();
     }
     expect(await serverDigest(url)).toEqual(before);
-    const metadata = await withClient(url, async (c) => (await c.query(`SELECT metadata::text AS m FROM sync_progress WHERE sync_id = 'big-numbers'`)).rows[0].m);
+    const metadata = await withClient(
+      url,
+      async (c) =>
+        (await c.query(`SELECT metadata::text AS m FROM sync_progress WHERE sync_id = 'big-numbers'`)).rows[0].m,
+    );
     expect(metadata).toContain('9007199254740993');
     expect(metadata).toContain('10.50');
     expect(metadata).toMatch(/"big": 1000000000000000000000000000000/);
@@ -104,12 +122,19 @@ describe('rollback and restore are exact', () => {
     const { directory } = await rolledBack();
     expect(existsSync(`${directory}.incomplete`)).toBe(false);
     const files = readdirSync(directory).sort();
-    expect(files).toEqual(['manifest.json', 'public.sync_activity_log.copy', 'public.sync_preview_cache.copy', 'public.sync_progress.copy']);
+    expect(files).toEqual([
+      'manifest.json',
+      'public.sync_activity_log.copy',
+      'public.sync_preview_cache.copy',
+      'public.sync_progress.copy',
+    ]);
     for (const file of files) expect(statSync(join(directory, file)).mode & 0o777).toBe(0o600);
     expect(statSync(directory).mode & 0o777).toBe(0o700);
     const written = JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8'));
     expect(written.format).toBe(EXPORT_FORMAT);
-    expect(written.tables.find((t: { table: string }) => t.table === 'public.sync_progress').contentHash).toMatch(/^3003\/\d+\/\d+$/);
+    expect(written.tables.find((t: { table: string }) => t.table === 'public.sync_progress').contentHash).toMatch(
+      /^3003\/\d+\/\d+$/,
+    );
   });
 
   it('restores the partition layout maintenance made (every partition, its bounds), with each row in its month', async () => {
@@ -132,11 +157,13 @@ describe('rollback and restore are exact', () => {
         SELECT gen_random_uuid(), '${ORG}', 'batch_process', 'completed', timestamptz '2026-03-10 00:00+00' + i * interval '1 month' FROM generate_series(0, 12) i;`),
     );
     const layout = (u: string) =>
-      withClient(u, async (c) =>
-        (
-          await c.query(`SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS bound, (SELECT count(*) FROM sync_activity_log l WHERE l.tableoid = c.oid)::int AS rows
+      withClient(
+        u,
+        async (c) =>
+          (
+            await c.query(`SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS bound, (SELECT count(*) FROM sync_activity_log l WHERE l.tableoid = c.oid)::int AS rows
                          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'sync_activity_log'::regclass ORDER BY 1`)
-        ).rows,
+          ).rows,
       );
     const before = await layout(url);
     expect(before).toHaveLength(4 + 13 + 1);
@@ -173,21 +200,36 @@ describe('restore trusts nothing it reads', () => {
         return r;
       };
       forge(directory, (m) => (m.tables[0]!.table = 'public.organization'));
-      expect(await attempt()).toMatchObject({ outcome: 'refused', error: expect.stringContaining(`names "public.organization", which is not one of 0024's tables`) });
+      expect(await attempt()).toMatchObject({
+        outcome: 'refused',
+        error: expect.stringContaining(`names "public.organization", which is not one of 0024's tables`),
+      });
       forge(directory, (m) => (m.tables[0]!.file = '../../etc/passwd'));
-      expect(await attempt()).toMatchObject({ outcome: 'refused', error: expect.stringContaining('"../../etc/passwd", which is not a plain file inside it') });
+      expect(await attempt()).toMatchObject({
+        outcome: 'refused',
+        error: expect.stringContaining('"../../etc/passwd", which is not a plain file inside it'),
+      });
       forge(directory, (m) => {
         const log = m.tables.find((t) => t.table === 'public.sync_activity_log')!;
-        (log.partitions as Array<{ bound: string }>)[0]!.bound = "FOR VALUES FROM (MINVALUE) TO (MAXVALUE); DROP TABLE organization; --";
+        (log.partitions as Array<{ bound: string }>)[0]!.bound =
+          'FOR VALUES FROM (MINVALUE) TO (MAXVALUE); DROP TABLE organization; --';
       });
-      expect(await attempt()).toMatchObject({ outcome: 'refused', error: expect.stringContaining('that is not a name and a range bound') });
+      expect(await attempt()).toMatchObject({
+        outcome: 'refused',
+        error: expect.stringContaining('that is not a name and a range bound'),
+      });
       writeFileSync(join(directory, INCOMPLETE_MARKER), 'left by a killed run\n');
-      expect(await restore(db, directory, settings)).toMatchObject({ outcome: 'refused', error: expect.stringContaining('is an unfinished export') });
+      expect(await restore(db, directory, settings)).toMatchObject({
+        outcome: 'refused',
+        error: expect.stringContaining('is an unfinished export'),
+      });
     } finally {
       await db.close();
     }
     // Nothing was restored by any attempt.
-    expect(await withClient(url, async (c) => (await c.query(`SELECT to_regclass('public.sync_progress') AS t`)).rows[0].t)).toBeNull();
+    expect(
+      await withClient(url, async (c) => (await c.query(`SELECT to_regclass('public.sync_progress') AS t`)).rows[0].t),
+    ).toBeNull();
   });
 
   it('rolls back a restore whose content differs from the export, and names the table', async () => {
@@ -195,7 +237,10 @@ describe('restore trusts nothing it reads', () => {
     // A change the file checksum cannot see: the manifest's fingerprint edited along with nothing else.
     forge(directory, (m) => {
       const progress = m.tables.find((t) => t.table === 'public.sync_progress')!;
-      progress.contentHash = String(progress.contentHash).replace(/\/(\d)/, (_, d: string) => `/${(Number(d) + 1) % 10}`);
+      progress.contentHash = String(progress.contentHash).replace(
+        /\/(\d)/,
+        (_, d: string) => `/${(Number(d) + 1) % 10}`,
+      );
     });
     const db = openWritable(url);
     try {
@@ -205,7 +250,9 @@ describe('restore trusts nothing it reads', () => {
     } finally {
       await db.close();
     }
-    expect(await withClient(url, async (c) => (await c.query(`SELECT to_regclass('public.sync_progress') AS t`)).rows[0].t)).toBeNull();
+    expect(
+      await withClient(url, async (c) => (await c.query(`SELECT to_regclass('public.sync_progress') AS t`)).rows[0].t),
+    ).toBeNull();
   });
 });
 
@@ -216,9 +263,15 @@ describe('before anything is locked', () => {
     const db = openWritable(url);
     try {
       const started = performance.now();
-      const result = await rollback(db, { manifest, templates }, options({ exportDirectory: '/proc/mantis-cannot-be-here' }));
+      const result = await rollback(
+        db,
+        { manifest, templates },
+        options({ exportDirectory: '/proc/mantis-cannot-be-here' }),
+      );
       expect(result.outcome).toBe('unusable-export');
-      expect(result.error).toMatch(/^cannot export to \/proc\/mantis-cannot-be-here: the directory cannot be made or written \(\w+\): choose another --export-dir; nothing was changed$/);
+      expect(result.error).toMatch(
+        /^cannot export to \/proc\/mantis-cannot-be-here: the directory cannot be made or written \(\w+\): choose another --export-dir; nothing was changed$/,
+      );
       expect(performance.now() - started).toBeLessThan(5_000);
       expect(await locksHeld(url)).toBe(0);
     } finally {
@@ -239,11 +292,18 @@ describe('before anything is locked', () => {
         outcome: 'unusable-export',
         error: expect.stringContaining('it already exists and is not an empty directory'),
       });
-      expect((await rollback(db, { manifest, templates }, options({ exportDirectory: empty }))).outcome).toBe('committed');
+      expect((await rollback(db, { manifest, templates }, options({ exportDirectory: empty }))).outcome).toBe(
+        'committed',
+      );
     } finally {
       await db.close();
     }
-    expect(readdirSync(empty).sort()).toEqual(['manifest.json', 'public.sync_activity_log.copy', 'public.sync_preview_cache.copy', 'public.sync_progress.copy']);
+    expect(readdirSync(empty).sort()).toEqual([
+      'manifest.json',
+      'public.sync_activity_log.copy',
+      'public.sync_preview_cache.copy',
+      'public.sync_progress.copy',
+    ]);
   });
 
   it('CASCADE is named exactly: one column typed with a 0024 enum is a blocker with its fix, a foreign key a constraint, not a whole table', async () => {
@@ -261,7 +321,9 @@ describe('before anything is locked', () => {
         ['column kind of table team_sync', true],
         ['constraint team_sync_progress_id_fkey on table team_sync', false],
       ]);
-      expect(result.dependents[0]!.fix).toBe('ALTER TABLE public.team_sync ALTER COLUMN kind TYPE text USING kind::text;');
+      expect(result.dependents[0]!.fix).toBe(
+        'ALTER TABLE public.team_sync ALTER COLUMN kind TYPE text USING kind::text;',
+      );
       expect(result.error).toContain('column kind of table team_sync is typed with a 0024 enum');
       expect(result.error).toContain('ALTER TABLE public.team_sync ALTER COLUMN kind TYPE text USING kind::text;');
       expect(result.rowCounts).toEqual([]); // refused before the locks (rows are counted under them)
@@ -279,6 +341,8 @@ describe('before anything is locked', () => {
     } finally {
       await db2.close();
     }
-    expect(await withClient(url, async (c) => (await c.query('SELECT kind, note FROM public.team_sync')).rows)).toEqual([{ kind: 'product', note: 'keep' }]);
+    expect(await withClient(url, async (c) => (await c.query('SELECT kind, note FROM public.team_sync')).rows)).toEqual(
+      [{ kind: 'product', note: 'keep' }],
+    );
   });
 });

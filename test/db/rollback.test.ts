@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rollback, restore, type RollbackOptions } from '../../src/db/rollback.js';
+import { type RollbackOptions, restore, rollback } from '../../src/db/rollback.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { manifest, templates } from '../helpers/fixtures.js';
@@ -54,7 +54,11 @@ describe('rollback', () => {
   it('exports every row of a populated database, and restore brings them back identical', async () => {
     const url = await freshDatabase('migrated', 'rb');
     // A row older than the first partition has no home in seed 002's layout: give it one, as a rebuild would.
-    await withClient(url, (c) => c.query(`CREATE TABLE sync_activity_log_before_2025_11 PARTITION OF sync_activity_log FOR VALUES FROM (MINVALUE) TO ('2025-11-01 00:00:00+00'); ${SEED_ROWS}`));
+    await withClient(url, (c) =>
+      c.query(
+        `CREATE TABLE sync_activity_log_before_2025_11 PARTITION OF sync_activity_log FOR VALUES FROM (MINVALUE) TO ('2025-11-01 00:00:00+00'); ${SEED_ROWS}`,
+      ),
+    );
     const before = await rowsOf(url);
     expect(before.sync_activity_log).toHaveLength(120);
     const db = openWritable(url);
@@ -72,7 +76,11 @@ describe('rollback', () => {
       expect(lines).toHaveLength(40);
       const after = await verifyUrls(url);
       expect(after.findings.filter((f) => f.group === 'prerequisites').every((f) => f.status === 'pass')).toBe(true);
-      expect(after.findings.filter((f) => f.code === 'TBL001').map((f) => f.actual)).toEqual(['does not exist', 'does not exist', 'does not exist']);
+      expect(after.findings.filter((f) => f.code === 'TBL001').map((f) => f.actual)).toEqual([
+        'does not exist',
+        'does not exist',
+        'does not exist',
+      ]);
 
       const restored = await restore(db, opts.exportDirectory, settings);
       expect(restored.error).toBeNull();
@@ -85,7 +93,9 @@ describe('rollback', () => {
       await db.close();
     }
     expect(await rowsOf(url)).toEqual(before);
-    const partitioned = await withClient(url, (c) => c.query<{ n: number }>(`SELECT count(*)::int AS n FROM sync_activity_log_2026_01`));
+    const partitioned = await withClient(url, (c) =>
+      c.query<{ n: number }>(`SELECT count(*)::int AS n FROM sync_activity_log_2026_01`),
+    );
     expect(partitioned.rows[0]?.n).toBe(30);
   });
 
@@ -118,7 +128,11 @@ describe('rollback', () => {
     try {
       const pending = rollback(db, { manifest, templates }, options({ lockTimeoutMs: 20_000 }));
       const waiting = `FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
-      await expect.poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${waiting}`)).rows[0].n), { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${waiting}`)).rows[0].n), {
+          timeout: 10_000,
+        })
+        .toBe(1);
       await withClient(url, (c) => c.query(`SELECT pg_terminate_backend(pid) ${waiting}`));
       expect((await pending).outcome).toBe('failed');
     } finally {
@@ -133,7 +147,11 @@ describe('rollback', () => {
 
   it('of a half-present 0024 skips what is already gone, and says so', async () => {
     const url = await freshDatabase('migrated', 'rb');
-    await withClient(url, (c) => c.query('DROP TABLE sync_activity_log; DROP FUNCTION auto_cleanup_preview_cache(); DROP POLICY sync_progress_select ON sync_progress'));
+    await withClient(url, (c) =>
+      c.query(
+        'DROP TABLE sync_activity_log; DROP FUNCTION auto_cleanup_preview_cache(); DROP POLICY sync_progress_select ON sync_progress',
+      ),
+    );
     const db = openWritable(url);
     try {
       const result = await rollback(db, { manifest, templates }, options());
@@ -161,7 +179,11 @@ describe('rollback', () => {
 
   it('refuses when CASCADE would reach an object another team created, unless it is named', async () => {
     const url = await freshDatabase('migrated', 'rb');
-    await withClient(url, (c) => c.query('CREATE VIEW public.team_sync_dashboard AS SELECT org_id, count(*) AS syncs FROM sync_progress GROUP BY org_id'));
+    await withClient(url, (c) =>
+      c.query(
+        'CREATE VIEW public.team_sync_dashboard AS SELECT org_id, count(*) AS syncs FROM sync_progress GROUP BY org_id',
+      ),
+    );
     const db = openWritable(url);
     try {
       const dry = await rollback(db, { manifest, templates }, options({ dryRun: true }));
@@ -169,7 +191,11 @@ describe('rollback', () => {
       expect(dry.dependents.map((d) => d.dependent)).toEqual(['view team_sync_dashboard']);
       expect(dry.error).toContain('name each with --allow-cascade=<relation>');
       expect((await verifyUrls(url)).summary.fail).toBe(0);
-      const allowed = await rollback(db, { manifest, templates }, options({ allowCascade: ['public.team_sync_dashboard'] }));
+      const allowed = await rollback(
+        db,
+        { manifest, templates },
+        options({ allowCascade: ['public.team_sync_dashboard'] }),
+      );
       expect(allowed.outcome).toBe('committed');
     } finally {
       await db.close();

@@ -1,15 +1,19 @@
 /** sql/prereq, sql/migrations and sql/rollback on a real server: idempotent, exact, reversible. */
 import { describe, expect, it } from 'vitest';
-import { toExpectedState } from '../../src/core/manifest.js';
 import { loadConfig } from '../../src/config.js';
+import { toExpectedState } from '../../src/core/manifest.js';
 import { openDatabase } from '../../src/db/connect.js';
 import { introspect } from '../../src/db/introspect.js';
 import { freshDatabase } from '../helpers/context.js';
-import { MIGRATION_FILE, PREREQ_FILES, ROLLBACK_FILE, applyFiles, withClient } from '../helpers/databases.js';
+import { applyFiles, MIGRATION_FILE, PREREQ_FILES, ROLLBACK_FILE, withClient } from '../helpers/databases.js';
 import { verifyUrls } from '../helpers/verify.js';
 
 async function expectedState(url: string) {
-  const db = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, { readOnly: true, connectTimeoutMs: 5000, statementTimeoutMs: 5000 });
+  const db = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, {
+    readOnly: true,
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 5000,
+  });
   try {
     return toExpectedState(await introspect(db));
   } finally {
@@ -40,7 +44,9 @@ describe('sql/prereq and sql/migrations', () => {
       // Roles are the cluster's: renamed away inside a transaction that rolls back, nobody else sees it.
       await c.query('BEGIN');
       try {
-        await c.query('ALTER ROLE anon RENAME TO mantis_test_anon_away; ALTER ROLE authenticated RENAME TO mantis_test_authenticated_away');
+        await c.query(
+          'ALTER ROLE anon RENAME TO mantis_test_anon_away; ALTER ROLE authenticated RENAME TO mantis_test_authenticated_away',
+        );
         await c.query(fix.fix!);
         const schema = await c.query(`SELECT nspacl::text AS acl FROM pg_namespace WHERE nspname = 'auth'`);
         expect(schema.rows).toHaveLength(1);
@@ -51,7 +57,10 @@ describe('sql/prereq and sql/migrations', () => {
       const usage = await c.query<{ r: string; usage: boolean }>(
         `SELECT r, has_schema_privilege(r, 'auth', 'USAGE') AS usage FROM unnest(ARRAY['anon', 'authenticated']) r ORDER BY r`,
       );
-      expect(usage.rows).toEqual([{ r: 'anon', usage: true }, { r: 'authenticated', usage: true }]);
+      expect(usage.rows).toEqual([
+        { r: 'anon', usage: true },
+        { r: 'authenticated', usage: true },
+      ]);
     });
   });
 
@@ -60,7 +69,9 @@ describe('sql/prereq and sql/migrations', () => {
     const theirs = `CREATE SCHEMA auth; CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$`;
     await withClient(url, (c) => c.query(theirs));
     await applyFiles(url, [...PREREQ_FILES, MIGRATION_FILE]);
-    const body = await withClient(url, (c) => c.query<{ prosrc: string }>(`SELECT prosrc FROM pg_proc WHERE oid = 'auth.uid()'::regprocedure`));
+    const body = await withClient(url, (c) =>
+      c.query<{ prosrc: string }>(`SELECT prosrc FROM pg_proc WHERE oid = 'auth.uid()'::regprocedure`),
+    );
     expect(body.rows[0]?.prosrc).toContain("nullif(current_setting('request.jwt.claim.sub', true), '')::uuid");
     const finding = (await verifyUrls(url)).findings.find((f) => f.code === 'PRQ007')!;
     expect(finding.status).toBe('pass');

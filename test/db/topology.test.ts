@@ -33,7 +33,10 @@ describe('topology', () => {
   });
 
   it('reports 0024 applied to SPP while IS-SOH lacks it', async () => {
-    const report = await verifyUrls(await freshDatabase('issohSeed000', 'topo'), await freshDatabase('migrated', 'topo'));
+    const report = await verifyUrls(
+      await freshDatabase('issohSeed000', 'topo'),
+      await freshDatabase('migrated', 'topo'),
+    );
     const misplaced = report.findings.filter((f) => f.code === 'TOP005' && f.status === 'fail');
     expect(misplaced.map((f) => f.object)).toContain('public.sync_progress');
     expect(misplaced[0]?.actual).toContain('exists in SPP, not in IS-SOH');

@@ -53,7 +53,11 @@ describe('verify on real databases', () => {
 
   it('opens read-only sessions', async () => {
     const url = await freshDatabase('migrated', 'v');
-    const db = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, { readOnly: true, connectTimeoutMs: 5000, statementTimeoutMs: 5000 });
+    const db = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, {
+      readOnly: true,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 5000,
+    });
     try {
       const error = await db.query('CREATE TABLE should_not_exist (id int)').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DbError);

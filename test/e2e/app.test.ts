@@ -9,14 +9,14 @@ import { withClient } from '../helpers/databases.js';
 import {
   BIN,
   COLOUR_SEQUENCE,
-  KEYS,
-  SEQUENCES,
   cursorShownAtEnd,
+  KEYS,
+  type PtySession,
   reportingTerminalState,
+  SEQUENCES,
   spawnApp,
   spawnPty,
   terminalEnv,
-  type PtySession,
 } from '../helpers/pty.js';
 import { shellCommand } from '../helpers/ssh.js';
 
@@ -52,7 +52,9 @@ describe('the app in a terminal, on seed 000 (IS-SOH blocked by missing prerequi
       try {
         const overview = await session.waitFor(VERIFIED);
         expect(session.alternate()).toBe(true);
-        expect(overview).toMatch(/^ 1 Overview {2}2 Checklist {2}3 Monitor {2}4 Remediate {2}5 Rollback {2}6 Health {2}\? Help/);
+        expect(overview).toMatch(
+          /^ 1 Overview {2}2 Checklist {2}3 Monitor {2}4 Remediate {2}5 Rollback {2}6 Health {2}\? Help/,
+        );
         expect(overview).toMatch(/IS-SOH ✓ read in \d+ ms/);
         expect(overview).toMatch(/SPP {4}✓ read in \d+ ms/);
         expect(overview).toContain('Verification  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked');
@@ -135,7 +137,9 @@ describe('the app in a terminal, on seed 000 (IS-SOH blocked by missing prerequi
         session.resize(80, 24);
         const back = await session.waitFor(/^Topology/m);
         expect(back).not.toContain('too small');
-        expect(session.lines()[0]).toBe(' 1 Overview  2 Checklist  3 Monitor  4 Remediate  5 Rollback  6 Health  ? Help');
+        expect(session.lines()[0]).toBe(
+          ' 1 Overview  2 Checklist  3 Monitor  4 Remediate  5 Rollback  6 Health  ? Help',
+        );
         expect(session.lines()[22]).toMatch(/^Enter checklist {2}r re-verify/);
         expect(session.lines().every((line) => line.length <= 80)).toBe(true);
         session.write('q');

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/connect.js';
 import { Simulator } from '../../src/db/simulator.js';
 import { freshDatabase } from '../helpers/context.js';
-import { SEQUENCES, cursorShownAtEnd, spawnApp } from '../helpers/pty.js';
+import { cursorShownAtEnd, SEQUENCES, spawnApp } from '../helpers/pty.js';
 import { processedOf, screenWhere } from '../helpers/screen.js';
 
 const TIMEOUT = 90_000;
@@ -22,7 +22,15 @@ describe('the Monitor in a terminal', () => {
       const sim = new Simulator({ query: (text: string, values?: unknown[]) => pool.query(text, values) } as Database);
       await sim.start([
         { syncId: 'catalog', org: 'acme', entity: 'product', source: 'odoo', total: 2_000_000, ratePerMin: 30_000 },
-        { syncId: 'orders', org: 'globex', entity: 'order', source: 'woocommerce', total: 2_000_000, ratePerMin: 6_000, failureRate: 0.01 },
+        {
+          syncId: 'orders',
+          org: 'globex',
+          entity: 'order',
+          source: 'woocommerce',
+          total: 2_000_000,
+          ratePerMin: 6_000,
+          failureRate: 0.01,
+        },
       ]);
       sim.run(250);
       const session = spawnApp({ DATABASE_URL: url });
@@ -36,7 +44,11 @@ describe('the Monitor in a terminal', () => {
         expect(first.split('\n')[2]).toMatch(/^ {2}ORG +SYNC +PROGRESS +DONE\/FAILED\/TOTAL RATE\/MIN +ETA$/);
         // The next tick (2 s later, on the server's clock) moves it on.
         const bytes = session.bytes();
-        const grew = await screenWhere(session.screen, (screen) => (processedOf(screen, 'catalog') ?? 0) > before, `catalog growing past ${before}`);
+        const grew = await screenWhere(
+          session.screen,
+          (screen) => (processedOf(screen, 'catalog') ?? 0) > before,
+          `catalog growing past ${before}`,
+        );
         expect(processedOf(grew, 'catalog')!).toBeGreaterThan(before);
         expect(grew).toMatch(/Simulated glo… +orders +█*░* +\d+%/);
         // One tick rewrote a few lines, not the screen (a full 80x24 repaint is several kB).

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../helpers/context.js';
-import { cursorShownAtEnd, spawnApp, SEQUENCES } from '../helpers/pty.js';
+import { cursorShownAtEnd, SEQUENCES, spawnApp } from '../helpers/pty.js';
 import { verifyUrls } from '../helpers/verify.js';
 
 const VERIFIED = /verified at \d\d:\d\d:\d\d/;
@@ -20,8 +20,14 @@ describe('the Remediate screen in a terminal', () => {
   it(
     'shows the plan, dry-runs a step, applies it after y, and re-verifies',
     async () => {
-      const [issoh, spp] = await Promise.all([freshDatabase('issohSeed000', 'e2ew'), freshDatabase('sppSeed000', 'e2ew')]);
-      const session = spawnApp({ DATABASE_URL: issoh, NEON_SPP_DATABASE_URL: spp, XDG_STATE_HOME: scratch }, { cwd: scratch });
+      const [issoh, spp] = await Promise.all([
+        freshDatabase('issohSeed000', 'e2ew'),
+        freshDatabase('sppSeed000', 'e2ew'),
+      ]);
+      const session = spawnApp(
+        { DATABASE_URL: issoh, NEON_SPP_DATABASE_URL: spp, XDG_STATE_HOME: scratch },
+        { cwd: scratch },
+      );
       try {
         await session.waitFor(VERIFIED, SLOW);
         session.write('4');
@@ -39,7 +45,9 @@ describe('the Remediate screen in a terminal', () => {
         session.write('a');
         await session.waitFor('[y/N]');
         const asked = await session.waitFor('y yes  n/Esc/any key no  Ctrl-C quit');
-        expect(asked.replace(/\s+/g, ' ')).toMatch(/Apply prereq-organization \(safe\) on IS-SOH 127\.0\.0\.1\/\S+: Create public\.organization \(seed 000 step 1\)\? \[y\/N\]/);
+        expect(asked.replace(/\s+/g, ' ')).toMatch(
+          /Apply prereq-organization \(safe\) on IS-SOH 127\.0\.0\.1\/\S+: Create public\.organization \(seed 000 step 1\)\? \[y\/N\]/,
+        );
         expect(session.lines()[22]).toBe('y yes  n/Esc/any key no  Ctrl-C quit');
         session.write('y');
         await session.waitFor(/last: ✓ prereq-organization committed in \d+ ms: 1 finding fixed/, SLOW);
@@ -49,7 +57,9 @@ describe('the Remediate screen in a terminal', () => {
 
         session.write('q');
         expect((await session.exited()).exitCode).toBe(0);
-        expect(session.output().lastIndexOf(SEQUENCES.leaveAlternate)).toBeGreaterThan(session.output().lastIndexOf(SEQUENCES.enterAlternate));
+        expect(session.output().lastIndexOf(SEQUENCES.leaveAlternate)).toBeGreaterThan(
+          session.output().lastIndexOf(SEQUENCES.enterAlternate),
+        );
         expect(cursorShownAtEnd(session.output())).toBe(true);
 
         const after = await verifyUrls(issoh);

@@ -14,7 +14,8 @@ export interface CliResult {
 const BIN = join(ROOT, 'bin', 'mantis-sync-tui.js');
 
 export async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
+  if (!existsSync(join(ROOT, 'dist', 'cli.js')))
+    throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
   const started = performance.now();
   return new Promise((resolve) => {
     execFile(
@@ -40,9 +41,13 @@ export interface RunningCli {
 
 /** The binary running in the background, its output watched as it comes. */
 export function spawnCli(args: readonly string[], env: Record<string, string> = {}): RunningCli {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
+  if (!existsSync(join(ROOT, 'dist', 'cli.js')))
+    throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const text = { stdout: '', stderr: '' };
   const waiters: Array<{ pattern: RegExp; stream: 'stdout' | 'stderr'; resolve: (s: string) => void }> = [];
   const check = () => {

@@ -21,7 +21,10 @@ export const hasPgBouncer = (): boolean => inject('pgPooledPort') > 0;
  */
 export function pooledUrl(directUrl: string): string {
   const port = inject('pgPooledPort');
-  if (!port) throw new Error('pooledUrl: PgBouncer is not running (not installed, or the server has no TLS); check hasPgBouncer() first');
+  if (!port)
+    throw new Error(
+      'pooledUrl: PgBouncer is not running (not installed, or the server has no TLS); check hasPgBouncer() first',
+    );
   const url = new URL(directUrl);
   url.hostname = '127.0.0.1';
   url.port = String(port);

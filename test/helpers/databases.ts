@@ -4,14 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { escapeIdentifier } from 'pg';
+import pg, { escapeIdentifier } from 'pg';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-export const PREREQ_FILES = ['010_roles', '020_organization', '030_auth_schema', '040_users_extended', '050_auth_uid'].map(
-  (f) => join(ROOT, 'sql', 'prereq', `${f}.sql`),
-);
+export const PREREQ_FILES = [
+  '010_roles',
+  '020_organization',
+  '030_auth_schema',
+  '040_users_extended',
+  '050_auth_uid',
+].map((f) => join(ROOT, 'sql', 'prereq', `${f}.sql`));
 export const MIGRATION_FILE = join(ROOT, 'sql', 'migrations', '0024_sync_preview_progress_logs.sql');
 export const ROLLBACK_FILE = join(ROOT, 'sql', 'rollback', '0024_rollback.sql');
 export const fixture = (name: string) => join(ROOT, 'test', 'fixtures', 'sql', `${name}.sql`);
@@ -89,5 +92,7 @@ export async function createDatabase(adminUrl: string, template: TemplateName, l
 
 export async function dropDatabase(adminUrl: string, url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`));
+  await withClient(adminUrl, (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`),
+  );
 }

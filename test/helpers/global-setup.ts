@@ -4,7 +4,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { buildTemplates } from './databases.js';
-import { hasPgBouncerBinary, startPgBouncer, type PgBouncer } from './pgbouncer.js';
+import { hasPgBouncerBinary, type PgBouncer, startPgBouncer } from './pgbouncer.js';
 import { startTestServer } from './server.js';
 
 declare module 'vitest' {
@@ -27,7 +27,8 @@ export default async function setup(project: TestProject) {
   };
   try {
     // PgBouncer needs TLS for its clients (Neon's pooler requires it), so it runs only beside a TLS server.
-    const startingPgBouncer = server.tls && hasPgBouncerBinary() ? startPgBouncer(server.adminUrl, server.tls) : undefined;
+    const startingPgBouncer =
+      server.tls && hasPgBouncerBinary() ? startPgBouncer(server.adminUrl, server.tls) : undefined;
     const [bouncer, templates] = await Promise.allSettled([startingPgBouncer, buildTemplates(server.adminUrl)]);
     if (bouncer.status === 'fulfilled') pgBouncer = bouncer.value;
     if (bouncer.status === 'rejected') throw bouncer.reason;

@@ -4,7 +4,7 @@
  * `statement_timeout`, `lock_timeout`... never reach the server. It refuses TLS (answers 'N'), so
  * its URLs say sslmode=disable; cancel requests pass through untouched.
  */
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 
 export interface OptionDroppingProxy {
   readonly port: number;
@@ -15,7 +15,6 @@ export interface OptionDroppingProxy {
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
-const CANCEL_REQUEST = 80877102;
 const PROTOCOL_MAJOR_3 = 3;
 const KEPT_PARAMETERS = new Set(['user', 'database', 'application_name']);
 
@@ -27,7 +26,7 @@ function dropStartupParameters(packet: Buffer): Buffer {
     const name = fields[i] as string;
     if (KEPT_PARAMETERS.has(name)) kept.push(name, fields[i + 1] as string);
   }
-  const body = Buffer.from(kept.map((field) => `${field}\0`).join('') + '\0', 'utf8');
+  const body = Buffer.from(`${kept.map((field) => `${field}\0`).join('')}\0`, 'utf8');
   const header = Buffer.alloc(8);
   header.writeInt32BE(8 + body.length, 0);
   header.writeInt32BE(packet.readInt32BE(4), 4);

@@ -3,7 +3,7 @@
  * pooler behaves: transaction pooling, TLS required from clients, SCRAM passed through to the
  * server, and stock startup-parameter handling, so it refuses `options` and `statement_timeout`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,8 @@ async function scramVerifier(adminUrl: string): Promise<{ user: string; verifier
     ),
   );
   const row = rows[0];
-  if (!row?.verifier?.startsWith('SCRAM-SHA-256$')) throw new Error(`PgBouncer: role ${row?.user} has no SCRAM verifier in pg_authid`);
+  if (!row?.verifier?.startsWith('SCRAM-SHA-256$'))
+    throw new Error(`PgBouncer: role ${row?.user} has no SCRAM verifier in pg_authid`);
   return { user: row.user, verifier: row.verifier };
 }
 
@@ -77,7 +78,11 @@ export async function startPgBouncer(adminUrl: string, tls: ServerCertificate): 
   );
 
   // Spawned with the postgres uid directly (not through runuser), so killing the child stops PgBouncer itself.
-  const child = spawn(PGBOUNCER_BINARY, [configFile], { uid: runAs?.uid, gid: runAs?.gid, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(PGBOUNCER_BINARY, [configFile], {
+    uid: runAs?.uid,
+    gid: runAs?.gid,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   const keepLog = (chunk: Buffer) => {
     log = (log + chunk.toString('utf8')).slice(-4_000);
@@ -130,7 +135,9 @@ async function waitUntilServing(child: ChildProcess, log: () => string, config: 
     }
     await sleep(50);
   }
-  throw new Error(`PgBouncer did not serve a connection within ${READY_TIMEOUT_MS} ms: ${(lastError as Error)?.message}\n${log().trim()}`);
+  throw new Error(
+    `PgBouncer did not serve a connection within ${READY_TIMEOUT_MS} ms: ${(lastError as Error)?.message}\n${log().trim()}`,
+  );
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

@@ -1,10 +1,11 @@
 /** Plans and executes steps through the library functions the commands use. */
-import { loadConfig, type Config } from '../../src/config.js';
-import { makePlan, writableDatabase, type RemediationSettings } from '../../src/commands/remediate.js';
-import type { Step } from '../../src/core/plan.js';
-import { executeStep, type StepResult } from '../../src/db/execute.js';
-import type { Database } from '../../src/db/connect.js';
+
+import { makePlan, type RemediationSettings, writableDatabase } from '../../src/commands/remediate.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import type { Finding } from '../../src/core/finding.js';
+import type { Step } from '../../src/core/plan.js';
+import type { Database } from '../../src/db/connect.js';
+import { executeStep, type StepResult } from '../../src/db/execute.js';
 import { manifest, templates } from './fixtures.js';
 
 export const settings: RemediationSettings = { lockTimeoutMs: 2000, statementTimeoutMs: 10_000, allowPooled: false };
@@ -25,13 +26,25 @@ export async function run(
   db: Database,
   step: Step,
   before: readonly Finding[],
-  options: Partial<{ dryRun: boolean; lockTimeoutMs: number; statementTimeoutMs: number; signal: AbortSignal; exportDirectory: string }> = {},
+  options: Partial<{
+    dryRun: boolean;
+    lockTimeoutMs: number;
+    statementTimeoutMs: number;
+    signal: AbortSignal;
+    exportDirectory: string;
+  }> = {},
 ): Promise<StepResult> {
-  return executeStep(db, step, before, { manifest, templates, spp: null }, {
-    dryRun: options.dryRun ?? false,
-    lockTimeoutMs: options.lockTimeoutMs ?? settings.lockTimeoutMs,
-    statementTimeoutMs: options.statementTimeoutMs ?? settings.statementTimeoutMs,
-    exportDirectory: options.exportDirectory ?? '/tmp/mantis-test-exports',
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  return executeStep(
+    db,
+    step,
+    before,
+    { manifest, templates, spp: null },
+    {
+      dryRun: options.dryRun ?? false,
+      lockTimeoutMs: options.lockTimeoutMs ?? settings.lockTimeoutMs,
+      statementTimeoutMs: options.statementTimeoutMs ?? settings.statementTimeoutMs,
+      exportDirectory: options.exportDirectory ?? '/tmp/mantis-test-exports',
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
 }

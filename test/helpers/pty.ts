@@ -116,7 +116,11 @@ export function spawnPty(file: string, args: readonly string[], options: PtyOpti
       if (pending === 0 && test()) return resolve(screen());
       const timer = setTimeout(() => {
         listeners.delete(check);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${String(pattern)} on the screen:\n${screen()}\n--- exit: ${JSON.stringify(exit)}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${String(pattern)} on the screen:\n${screen()}\n--- exit: ${JSON.stringify(exit)}`,
+          ),
+        );
       }, timeoutMs);
       const check = () => {
         if (pending > 0 || !test()) return;
@@ -150,7 +154,10 @@ export function spawnPty(file: string, args: readonly string[], options: PtyOpti
   const exited = (timeoutMs = 10_000) =>
     new Promise<Exit>((resolve, reject) => {
       if (exit && pending === 0) return resolve(exit);
-      const timer = setTimeout(() => reject(new Error(`the program did not exit within ${timeoutMs} ms; screen:\n${screen()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`the program did not exit within ${timeoutMs} ms; screen:\n${screen()}`)),
+        timeoutMs,
+      );
       exitWaiters.push((e) => {
         clearTimeout(timer);
         resolve(e);
@@ -182,7 +189,8 @@ export function spawnPty(file: string, args: readonly string[], options: PtyOpti
 
 /** The built binary in a terminal, as a person starts it: `mantis-sync-tui` with no command. */
 export function spawnApp(env: Record<string, string>, options: Omit<PtyOptions, 'env'> = {}): PtySession {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
+  if (!existsSync(join(ROOT, 'dist', 'cli.js')))
+    throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
   return spawnPty(process.execPath, [BIN], { ...options, env: terminalEnv(env) });
 }
 

@@ -8,7 +8,9 @@ let roles = 0;
 /** A new LOGIN role with a password, for connecting as it (urlAs) or naming it with --as. */
 export async function loginRole(prefix: string): Promise<string> {
   const role = `mantis_${prefix}_${process.pid}_${roles++}`;
-  await withClient(adminUrl(), (c) => c.query(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD '${PASSWORD}'`));
+  await withClient(adminUrl(), (c) =>
+    c.query(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD '${PASSWORD}'`),
+  );
   return role;
 }
 

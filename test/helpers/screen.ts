@@ -18,7 +18,12 @@ export function processedOf(screen: string, syncId: string): number | null {
 }
 
 /** Resolves with the screen once `ready(screen)` holds; rejects with the last screen after `timeoutMs`. */
-export function screenWhere(screen: () => string, ready: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+export function screenWhere(
+  screen: () => string,
+  ready: (screen: string) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + timeoutMs;
     const poll = () => {

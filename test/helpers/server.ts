@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withClient } from './databases.js';
-import { hasOpenssl, makeServerCertificate, type FileOwner, type ServerCertificate } from './tls.js';
+import { type FileOwner, hasOpenssl, makeServerCertificate, type ServerCertificate } from './tls.js';
 
 export interface TestServer {
   readonly adminUrl: string;
@@ -143,16 +143,37 @@ async function startDebian15(): Promise<TestServer> {
   execFileSync('sh', ['-c', `printf '%s' '${PASSWORD}' > ${pwfile} && chmod 644 ${pwfile}`]);
   const dataDirectory = join(dir, 'data');
   const stop = async () => {
-    spawnSync('runuser', ['-u', 'postgres', '--', `${bin}/pg_ctl`, '-D', dataDirectory, '-m', 'immediate', 'stop'], { stdio: 'ignore' });
+    spawnSync('runuser', ['-u', 'postgres', '--', `${bin}/pg_ctl`, '-D', dataDirectory, '-m', 'immediate', 'stop'], {
+      stdio: 'ignore',
+    });
     rmSync(dir, { recursive: true, force: true });
   };
   const adminUrl = `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
   try {
-    asPostgres([`${bin}/initdb`, '-D', dataDirectory, '-U', 'postgres', '-A', 'scram-sha-256', `--pwfile=${pwfile}`, '--locale=C', '-E', 'UTF8']);
+    asPostgres([
+      `${bin}/initdb`,
+      '-D',
+      dataDirectory,
+      '-U',
+      'postgres',
+      '-A',
+      'scram-sha-256',
+      `--pwfile=${pwfile}`,
+      '--locale=C',
+      '-E',
+      'UTF8',
+    ]);
     const tls = configureAuthentication(dir, dataDirectory);
     asPostgres([
-      `${bin}/pg_ctl`, '-D', dataDirectory, '-l', join(dir, 'log'), '-w',
-      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`, 'start',
+      `${bin}/pg_ctl`,
+      '-D',
+      dataDirectory,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`,
+      'start',
     ]);
     await ensureScramPassword(adminUrl);
     return { adminUrl, description: `Debian PostgreSQL 15 on 127.0.0.1:${port}${tls ? ' (TLS)' : ''}`, tls, stop };

@@ -3,7 +3,7 @@
  * host and client keys generated in a temp dir), and the `ssh -tt` command line that runs a
  * command there in a remote pseudo-terminal, as an ops engineer's session would.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -26,7 +26,8 @@ export interface Sshd {
 const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /** A POSIX shell word for each argument, joined: the remote side runs the string through the login shell. */
-export const shellCommand = (argv: readonly string[]): string => argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : quote(a))).join(' ');
+export const shellCommand = (argv: readonly string[]): string =>
+  argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : quote(a))).join(' ');
 
 function waitForPort(port: number, child: ChildProcess, stderr: () => string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -42,7 +43,8 @@ function waitForPort(port: number, child: ChildProcess, stderr: () => string, ti
       });
       socket.on('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`sshd did not listen on 127.0.0.1:${port} within ${timeoutMs} ms: ${stderr().trim()}`));
+        if (Date.now() > deadline)
+          reject(new Error(`sshd did not listen on 127.0.0.1:${port} within ${timeoutMs} ms: ${stderr().trim()}`));
         else setTimeout(attempt, 50);
       });
     };
@@ -53,7 +55,9 @@ function waitForPort(port: number, child: ChildProcess, stderr: () => string, ti
 /** Starts sshd; fails with a message that says what to install or fix (never skips). */
 export async function startSshd(): Promise<Sshd> {
   if (!existsSync(SSHD)) {
-    throw new Error(`${SSHD} not found: install openssh-server (apt-get install -y openssh-server; .ci/run does this in CI)`);
+    throw new Error(
+      `${SSHD} not found: install openssh-server (apt-get install -y openssh-server; .ci/run does this in CI)`,
+    );
   }
   for (const tool of ['ssh', 'ssh-keygen']) {
     try {

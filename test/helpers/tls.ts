@@ -68,8 +68,21 @@ export function makeCertificateAuthority(directory: string, name = 'ca'): Certif
   const certFile = join(directory, `${name}.pem`);
   const keyFile = join(directory, `${name}.key`);
   openssl(directory, [
-    'req', '-x509', '-config', config, '-extensions', 'ca_extensions', ...NEW_KEY,
-    '-keyout', keyFile, '-out', certFile, '-days', '7', '-subj', `/CN=mantis-sync-tui test ${name}`,
+    'req',
+    '-x509',
+    '-config',
+    config,
+    '-extensions',
+    'ca_extensions',
+    ...NEW_KEY,
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '7',
+    '-subj',
+    `/CN=mantis-sync-tui test ${name}`,
   ]);
   chmodSync(keyFile, 0o600);
   chmodSync(certFile, 0o644);
@@ -86,11 +99,38 @@ export function makeServerCertificate(directory: string, keyOwner?: FileOwner): 
   const certFile = join(directory, 'server.pem');
   const keyFile = join(directory, 'server.key');
   const requestFile = join(directory, 'server.csr');
-  openssl(directory, ['req', '-new', '-config', config, ...NEW_KEY, '-keyout', keyFile, '-out', requestFile, '-subj', '/CN=localhost']);
   openssl(directory, [
-    'x509', '-req', '-in', requestFile, '-CA', authority.certFile, '-CAkey', authority.keyFile,
-    '-set_serial', `0x${randomBytes(8).toString('hex')}`, '-days', '7',
-    '-extfile', config, '-extensions', 'server_extensions', '-out', certFile,
+    'req',
+    '-new',
+    '-config',
+    config,
+    ...NEW_KEY,
+    '-keyout',
+    keyFile,
+    '-out',
+    requestFile,
+    '-subj',
+    '/CN=localhost',
+  ]);
+  openssl(directory, [
+    'x509',
+    '-req',
+    '-in',
+    requestFile,
+    '-CA',
+    authority.certFile,
+    '-CAkey',
+    authority.keyFile,
+    '-set_serial',
+    `0x${randomBytes(8).toString('hex')}`,
+    '-days',
+    '7',
+    '-extfile',
+    config,
+    '-extensions',
+    'server_extensions',
+    '-out',
+    certFile,
   ]);
   chmodSync(certFile, 0o644);
   chmodSync(keyFile, 0o600);

@@ -6,12 +6,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { App } from '../../src/ui/App.js';
 import { adminUrl, freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { freePort } from '../helpers/server.js';
-import { ASCII, KEY, render, type Rendered } from './render.js';
+import { ASCII, KEY, type Rendered, render } from './render.js';
 
 const NOW = new Date(2026, 10, 21, 23, 15, 0);
 const directory = mkdtempSync(join(tmpdir(), 'mantis-app-'));
@@ -148,8 +148,13 @@ describe('the app on IS-SOH and SPP as seed 000 leaves them', () => {
     expect(copied).toContain('CREATE SCHEMA IF NOT EXISTS auth;');
     await ui.type('Y');
     await ui.waitFor('copied the evidence SQL of PRQ003');
-    const evidence = ui.writes().filter((w) => w.startsWith('\u001b]52;c;')).at(-1)!;
-    expect(Buffer.from(evidence.slice(7, -1), 'base64').toString('utf8')).toBe("SELECT nspname FROM pg_namespace WHERE nspname = 'auth';\n");
+    const evidence = ui
+      .writes()
+      .filter((w) => w.startsWith('\u001b]52;c;'))
+      .at(-1)!;
+    expect(Buffer.from(evidence.slice(7, -1), 'base64').toString('utf8')).toBe(
+      "SELECT nspname FROM pg_namespace WHERE nspname = 'auth';\n",
+    );
   });
 
   it('e writes the Markdown report to a dated file and says where', async () => {
@@ -230,7 +235,9 @@ describe('one database that cannot be read', () => {
     const ui = app(config(wrong, spp));
     const overview = await ui.waitFor(VERIFIED);
     expect(overview).toContain('IS-SOH ✗ could not be read');
-    expect(flat(overview)).toContain('password authentication failed for the user in --issoh-url: fix the password there');
+    expect(flat(overview)).toContain(
+      'password authentication failed for the user in --issoh-url: fix the password there',
+    );
     expect(overview).toMatch(/SPP {4}✓ read in \d+ ms/);
     expect(overview).toContain('→ incomplete: IS-SOH could not be read');
     expect(overview).toMatch(/✓ spp +SPP: exists, 2 relations/);

@@ -15,7 +15,7 @@ import type { AppAction, AppState } from '../../src/ui/state/app.js';
 import { symbols } from '../../src/ui/theme.js';
 import { appStateFor } from './fixtures.js';
 import { FEED, REPORT, tickEvents } from './live-fixtures.js';
-import { UNICODE, render } from './render.js';
+import { render, UNICODE } from './render.js';
 import { apply, remediateState, rollbackResult, rollbackRun, rollbackState } from './writes-fixtures.js';
 
 const SIZE = { columns: 80, rows: 24 } as const;
@@ -41,7 +41,10 @@ const SCENES: ReadonlyArray<readonly [string, () => AppState]> = [
   ['Overview on seed 000', () => appStateFor()],
   ['Overview, migrated', () => appStateFor({ issoh: 'issoh-migrated' })],
   ['Checklist on seed 000', () => apply(appStateFor(), { type: 'nav/go', screen: 'checklist' })],
-  ['Checklist, migrated', () => apply(appStateFor({ issoh: 'issoh-migrated' }), { type: 'nav/go', screen: 'checklist' })],
+  [
+    'Checklist, migrated',
+    () => apply(appStateFor({ issoh: 'issoh-migrated' }), { type: 'nav/go', screen: 'checklist' }),
+  ],
   ['Monitor, live', () => monitorOn(appStateFor())],
   ['Remediate, the plan', () => remediateState()],
   [
@@ -55,14 +58,29 @@ const SCENES: ReadonlyArray<readonly [string, () => AppState]> = [
           kind: 'step',
           stepId: 'prereq-organization',
           title: 'x',
-          result: { stepId: 'prereq-organization', mode: 'dry-run', outcome: 'dry-run', durationMs: 47, error: null, stillFailing: [failing], exported: null } as never,
+          result: {
+            stepId: 'prereq-organization',
+            mode: 'dry-run',
+            outcome: 'dry-run',
+            durationMs: 47,
+            error: null,
+            stillFailing: [failing],
+            exported: null,
+          } as never,
           fixed: [],
         },
       });
     },
   ],
   ['Rollback, the dry run', () => rollbackState()],
-  ['Rollback, after rolling back', () => apply(rollbackState(), { type: 'rollback/finished', run: rollbackRun({ ...rollbackResult(), outcome: 'committed' }, 'apply') })],
+  [
+    'Rollback, after rolling back',
+    () =>
+      apply(rollbackState(), {
+        type: 'rollback/finished',
+        run: rollbackRun({ ...rollbackResult(), outcome: 'committed' }, 'apply'),
+      }),
+  ],
   [
     'Health',
     () =>
@@ -81,13 +99,17 @@ function helpScenes(): Array<readonly [string, AppState]> {
   const help = apply(appStateFor(), { type: 'nav/go', screen: 'help' });
   const max = helpMaxScroll(layoutFor(help, SIZE, UNICODE).bodyHeight, UNICODE, SIZE.columns);
   const scenes: Array<readonly [string, AppState]> = [];
-  for (let at = 0; at <= max; at += 5) scenes.push([`Help from line ${at + 1}`, apply(help, { type: 'nav/help-scroll', by: at, max })]);
+  for (let at = 0; at <= max; at += 5)
+    scenes.push([`Help from line ${at + 1}`, apply(help, { type: 'nav/help-scroll', by: at, max })]);
   scenes.push([`Help, the end`, apply(help, { type: 'nav/help-scroll', by: max, max })]);
   return scenes;
 }
 
 describe('every screen at 80x24', () => {
-  const scenes: Array<readonly [string, AppState]> = [...SCENES.map(([name, make]) => [name, make()] as const), ...helpScenes()];
+  const scenes: Array<readonly [string, AppState]> = [
+    ...SCENES.map(([name, make]) => [name, make()] as const),
+    ...helpScenes(),
+  ];
 
   it.each(scenes)('%s: no line ends in a cut word', (_, state) => {
     const lines = frameOf(state);

@@ -2,12 +2,14 @@
 import { loadConfig } from '../../src/config.js';
 import type { DatabaseReport } from '../../src/core/report.js';
 import type { Snapshot } from '../../src/core/snapshot.js';
-import { appReducer, initialAppState, type AppAction, type AppState } from '../../src/ui/state/app.js';
-import { initialVerification, verificationReducer, type VerificationState } from '../../src/ui/state/verification.js';
-import { check, snapshotFixture, type FixtureName } from '../helpers/fixtures.js';
+import { type AppAction, type AppState, appReducer, initialAppState } from '../../src/ui/state/app.js';
+import { initialVerification, type VerificationState, verificationReducer } from '../../src/ui/state/verification.js';
+import { check, type FixtureName, snapshotFixture } from '../helpers/fixtures.js';
 
-export const ISSOH_URL = 'postgresql://ops:s3cret-pw@ep-cool-123.eu-central-1.aws.neon.tech/mantis_issoh?sslmode=require';
-export const SPP_URL = 'postgresql://ops:s3cret-pw@ep-calm-456-pooler.eu-central-1.aws.neon.tech/mantis_spp?sslmode=require';
+export const ISSOH_URL =
+  'postgresql://ops:s3cret-pw@ep-cool-123.eu-central-1.aws.neon.tech/mantis_issoh?sslmode=require';
+export const SPP_URL =
+  'postgresql://ops:s3cret-pw@ep-calm-456-pooler.eu-central-1.aws.neon.tech/mantis_spp?sslmode=require';
 
 export const configFor = (issoh: string | null = ISSOH_URL, spp: string | null = SPP_URL) =>
   loadConfig({ env: {}, issohUrl: issoh ?? undefined, sppUrl: spp ?? undefined });
@@ -38,7 +40,16 @@ export function okReport(label: 'IS-SOH' | 'SPP', snapshot: Snapshot, url: strin
 }
 
 export function errorReport(label: 'IS-SOH' | 'SPP', error: string): DatabaseReport {
-  return { ...okReport(label, snapshotFixture('spp-seed000'), SPP_URL), status: 'error', serverVersion: null, user: null, readOnly: null, superuser: null, ssl: null, error };
+  return {
+    ...okReport(label, snapshotFixture('spp-seed000'), SPP_URL),
+    status: 'error',
+    serverVersion: null,
+    user: null,
+    readOnly: null,
+    superuser: null,
+    ssl: null,
+    error,
+  };
 }
 
 export interface Scenario {
@@ -56,7 +67,12 @@ export function runEvents({ issoh = 'issoh-seed000', spp = 'spp-seed000' }: Scen
   const b = report('SPP', spp, SPP_URL);
   if (a) events.push({ type: 'verify/database', run: 1, key: 'issoh', report: a });
   if (b) events.push({ type: 'verify/database', run: 1, key: 'spp', report: b });
-  events.push({ type: 'verify/complete', run: 1, findings: check(snapshot(issoh), snapshot(spp)), generatedAt: '2026-11-21T23:15:04.000Z' });
+  events.push({
+    type: 'verify/complete',
+    run: 1,
+    findings: check(snapshot(issoh), snapshot(spp)),
+    generatedAt: '2026-11-21T23:15:04.000Z',
+  });
   return events;
 }
 
@@ -68,7 +84,10 @@ export function appStateFor(scenario: Scenario = {}, actions: readonly AppAction
 export function verificationFor(scenario: Scenario = {}): VerificationState {
   const config = configFor(scenario.issoh === null ? null : ISSOH_URL, scenario.spp === null ? null : SPP_URL);
   return runEvents(scenario).reduce(
-    (state, action) => (action.type.startsWith('verify/') ? verificationReducer(state, action as Parameters<typeof verificationReducer>[1]) : state),
+    (state, action) =>
+      action.type.startsWith('verify/')
+        ? verificationReducer(state, action as Parameters<typeof verificationReducer>[1])
+        : state,
     initialVerification(config, '0.1.0'),
   );
 }

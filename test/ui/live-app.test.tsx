@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/connect.js';
 import { Simulator, type SyncProfile } from '../../src/db/simulator.js';
 import { App } from '../../src/ui/App.js';
 import { adminUrl, freshDatabase, hasPgBouncer, pooledUrl } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
-import { KEY, render, type Rendered } from './render.js';
+import { KEY, type Rendered, render } from './render.js';
 
 const NOW = new Date(2026, 10, 21, 23, 15, 0);
 const directory = mkdtempSync(join(tmpdir(), 'mantis-live-'));
@@ -89,7 +89,15 @@ const PROFILES: SyncProfile[] = [
   { syncId: 'fast', org: 'acme', entity: 'product', source: 'odoo', total: 5_000_000, ratePerMin: 60_000 },
   { syncId: 'slow', org: 'globex', entity: 'order', source: 'woocommerce', total: 5_000_000, ratePerMin: 3_000 },
   // Done in a third of a second, a tenth failed: it shows up below, completed with errors.
-  { syncId: 'quick', org: 'initech', entity: 'customer', source: 'odoo', total: 300, ratePerMin: 60_000, failureRate: 0.1 },
+  {
+    syncId: 'quick',
+    org: 'initech',
+    entity: 'customer',
+    source: 'odoo',
+    total: 300,
+    ratePerMin: 60_000,
+    failureRate: 0.1,
+  },
 ];
 
 describe('the Monitor on syncs the simulator runs', () => {
@@ -109,7 +117,8 @@ describe('the Monitor on syncs the simulator runs', () => {
       const chosen = cursorSync(first)!;
       expect(chosen).toBeDefined();
       expect(detailSync(first)).toBe(chosen);
-      if (chosen === 'fast') expect(first).toMatch(/^Simulated acme \/ fast: product from odoo · elapsed \d+s · updated \d+s ago/m);
+      if (chosen === 'fast')
+        expect(first).toMatch(/^Simulated acme \/ fast: product from odoo · elapsed \d+s · updated \d+s ago/m);
       const before = processedOf(first, 'fast')!;
       // The next frames come from the next ticks: the count grows.
       const later = await ui.waitFor((f) => (processedOf(f, 'fast') ?? 0) > before, 20_000);
@@ -228,7 +237,9 @@ describe('the Monitor on syncs the simulator runs', () => {
       await withClient(url, (c) => c.query('ALTER TABLE sync_progress RENAME TO sync_progress_aside'));
       const gone = await ui.waitFor('press 4 for Remediate', 20_000);
       expect(gone).toContain('✗ public.sync_progress is gone');
-      expect(gone.replace(/\s+/g, ' ')).toMatch(/The last sample, at \d\d:\d\d:\d\d, had 2 active syncs: no longer shown/);
+      expect(gone.replace(/\s+/g, ' ')).toMatch(
+        /The last sample, at \d\d:\d\d:\d\d, had 2 active syncs: no longer shown/,
+      );
       expect(gone).not.toMatch(/reconnecting|stalled|Simulated glo\S* +slow/);
       await withClient(url, (c) => c.query('ALTER TABLE sync_progress_aside RENAME TO sync_progress'));
       await ui.type('r');
@@ -246,7 +257,9 @@ describe('the Monitor on syncs the simulator runs', () => {
     const ui = app(config(url.toString()));
     await ui.type('3');
     const frame = await ui.waitFor('the monitor stopped', 20_000);
-    expect(frame.replace(/\s+/g, ' ')).toMatch(/✗ IS-SOH \(.*\): password authentication failed for the user in .*: fix the password there/);
+    expect(frame.replace(/\s+/g, ' ')).toMatch(
+      /✗ IS-SOH \(.*\): password authentication failed for the user in .*: fix the password there/,
+    );
     // The body: between the tab line and the status lines.
     const body = frame.split('\n').slice(1, -2).join('\n');
     expect(body).not.toMatch(/reconnecting|no active syncs|active syncs ·|Remediate/);
@@ -267,7 +280,13 @@ describe('the Monitor on syncs the simulator runs', () => {
 describe('the Health screen on a real IS-SOH', () => {
   it('p creates the months ahead, moving the rows out of the catch-all; a second p has nothing to do', async () => {
     const url = await freshDatabase('migrated', 'ui');
-    const stamps = ['2026-03-02 00:00+00', '2026-04-15 12:00+00', '2026-07-15 12:00+00', '2026-11-20 08:00+00', '2025-11-11 00:00+00'];
+    const stamps = [
+      '2026-03-02 00:00+00',
+      '2026-04-15 12:00+00',
+      '2026-07-15 12:00+00',
+      '2026-11-20 08:00+00',
+      '2025-11-11 00:00+00',
+    ];
     await withClient(url, (c) =>
       c.query(`INSERT INTO organization (id, name, slug) VALUES ('11111111-1111-4111-8111-111111111111', 'Acme', 'acme');
         INSERT INTO sync_activity_log (id, org_id, action, status, created_at)
@@ -291,15 +310,22 @@ describe('the Health screen on a real IS-SOH', () => {
     // The report is read again: the new months are listed.
     await ui.waitFor(/sync_activity_log_2026_04 +FROM 2026-04-01 TO 2026-05-01/);
     const placed = await withClient(url, (c) =>
-      c.query<{ partition: string; n: number }>('SELECT tableoid::regclass::text AS partition, count(*)::int AS n FROM sync_activity_log GROUP BY 1'),
+      c.query<{ partition: string; n: number }>(
+        'SELECT tableoid::regclass::text AS partition, count(*)::int AS n FROM sync_activity_log GROUP BY 1',
+      ),
     );
     expect(placed.rows.reduce((sum, r) => sum + r.n, 0)).toBe(stamps.length);
     expect(placed.rows.find((r) => r.partition === 'sync_activity_log_2026_07')?.n).toBe(1);
     await ui.type('p', 'y');
     await ui.waitFor('✓ Partitions ahead: nothing to do', 30_000);
     expect(ui.frame()).toContain('every month through 3 months ahead already has a partition of its own');
-    const audit = readFileSync(auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: string; outcome: string; database: string });
-    const steps = audit.filter((a) => a.step === 'maintain partitions' && a.database.includes(new URL(url).pathname.slice(1)));
+    const audit = readFileSync(auditLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: string; outcome: string; database: string });
+    const steps = audit.filter(
+      (a) => a.step === 'maintain partitions' && a.database.includes(new URL(url).pathname.slice(1)),
+    );
     expect(steps.map((a) => a.outcome)).toEqual(['committed', 'nothing-to-do']);
     expect(audit.every((a) => !a.database.includes('mantis-test-secret'))).toBe(true);
   }, 60_000);
@@ -312,8 +338,13 @@ describe('the Health screen on a real IS-SOH', () => {
         VALUES (gen_random_uuid(), '11111111-1111-4111-8111-111111111111', 'batch_process', 'completed', '2026-04-15 12:00+00');`),
     );
     const partitions = () =>
-      withClient(url, (c) => c.query<{ name: string; n: number }>(`SELECT c.relname AS name, (SELECT count(*)::int FROM sync_activity_log l WHERE l.tableoid = c.oid) AS n
-        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'public.sync_activity_log'::regclass ORDER BY 1`)).then((r) => r.rows);
+      withClient(url, (c) =>
+        c.query<{
+          name: string;
+          n: number;
+        }>(`SELECT c.relname AS name, (SELECT count(*)::int FROM sync_activity_log l WHERE l.tableoid = c.oid) AS n
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'public.sync_activity_log'::regclass ORDER BY 1`),
+      ).then((r) => r.rows);
     const before = await partitions();
     const ui = app(config(url), 100, 40);
     await ui.type('6');
@@ -326,15 +357,24 @@ describe('the Health screen on a real IS-SOH', () => {
     expect(flat).toMatch(/would create \d+ partitions: 2026-03, 2026-04, /);
     expect(flat).toContain('would move 1 row out of the catch-all sync_activity_log_future');
     expect(await partitions()).toEqual(before);
-    const audit = readFileSync(auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: string; mode: string; outcome: string; database: string });
-    const mine = audit.filter((a) => a.step === 'maintain partitions' && a.database.includes(new URL(url).pathname.slice(1)));
+    const audit = readFileSync(auditLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: string; mode: string; outcome: string; database: string });
+    const mine = audit.filter(
+      (a) => a.step === 'maintain partitions' && a.database.includes(new URL(url).pathname.slice(1)),
+    );
     expect(mine.map((a) => [a.mode, a.outcome])).toEqual([['dry-run', 'dry-run']]);
   }, 60_000);
 
   it('q while a step waits for a lock cancels it: rolled back, audited as interrupted, then the app quits', async () => {
     const url = await freshDatabase('migrated', 'ui');
     const partitions = () =>
-      withClient(url, (c) => c.query<{ name: string }>(`SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = 'public.sync_activity_log'::regclass ORDER BY 1`)).then((r) => r.rows);
+      withClient(url, (c) =>
+        c.query<{ name: string }>(
+          `SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = 'public.sync_activity_log'::regclass ORDER BY 1`,
+        ),
+      ).then((r) => r.rows);
     const before = await partitions();
     const ui = app(config(url), 100, 40, 60_000);
     await ui.type('6');
@@ -345,15 +385,22 @@ describe('the Health screen on a real IS-SOH', () => {
       await blocker.query('BEGIN; LOCK TABLE public.sync_activity_log IN ACCESS EXCLUSIVE MODE');
       await ui.type('p', 'y');
       const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
-      await expect.poll(() => withClient(url, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 }).toBe(1);
+      await expect
+        .poll(() => withClient(url, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 })
+        .toBe(1);
       await ui.type('q');
       await ui.waitFor('cancelling the running maintenance step: its transaction rolls back, then the app quits');
       await expect.poll(() => ui.stdin.listenerCount('readable'), { timeout: 15_000 }).toBe(0);
-      const audit = readFileSync(auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: string; mode: string; outcome: string; database: string });
+      const audit = readFileSync(auditLog, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { step: string; mode: string; outcome: string; database: string });
       const mine = audit.filter((a) => a.database.includes(new URL(url).pathname.slice(1)));
       expect(mine.map((a) => [a.step, a.mode, a.outcome])).toEqual([['maintain partitions', 'apply', 'interrupted']]);
       const left = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND state <> 'idle'`;
-      await expect.poll(() => withClient(url, async (c) => (await c.query(left)).rows[0].n), { timeout: 10_000 }).toBe(0);
+      await expect
+        .poll(() => withClient(url, async (c) => (await c.query(left)).rows[0].n), { timeout: 10_000 })
+        .toBe(0);
     } finally {
       await blocker.query('ROLLBACK').catch(() => {});
       await blocker.end();
@@ -378,12 +425,16 @@ describe('the Health screen on a real IS-SOH', () => {
     await ui.waitFor('auto_cleanup_preview_cache()');
     await ui.type('n');
     await ui.waitFor('not confirmed: the cache was not cleaned up; nothing was changed');
-    expect(await withClient(url, (c) => c.query('SELECT count(*)::int AS n FROM sync_preview_cache'))).toMatchObject({ rows: [{ n: 7 }] });
+    expect(await withClient(url, (c) => c.query('SELECT count(*)::int AS n FROM sync_preview_cache'))).toMatchObject({
+      rows: [{ n: 7 }],
+    });
     await ui.type('c', 'y');
     const done = await ui.waitFor('✓ Cache cleanup: done in', 30_000);
     expect(done).toContain('deleted 3 expired entries (before: 4 live, 3 expired)');
     await ui.waitFor('Preview cache  4 live · 0 expired');
-    expect(await withClient(url, (c) => c.query('SELECT count(*)::int AS n FROM sync_preview_cache'))).toMatchObject({ rows: [{ n: 4 }] });
+    expect(await withClient(url, (c) => c.query('SELECT count(*)::int AS n FROM sync_preview_cache'))).toMatchObject({
+      rows: [{ n: 4 }],
+    });
   }, 60_000);
 
   it('w changes the metrics window and reads again; A wants the exact database name', async () => {
@@ -409,24 +460,35 @@ describe('the Health screen on a real IS-SOH', () => {
     await ui.type('A', ...database, KEY.enter);
     const done = await ui.waitFor(/✓ Archive: (done in \d+ ms|nothing to do)/, 30_000);
     const archived = await withClient(url, (c) =>
-      c.query<{ name: string }>("SELECT relname AS name FROM pg_class WHERE relname LIKE 'sync_activity_log_%_archived' ORDER BY 1"),
+      c.query<{ name: string }>(
+        "SELECT relname AS name FROM pg_class WHERE relname LIKE 'sync_activity_log_%_archived' ORDER BY 1",
+      ),
     );
     if (archived.rows.length === 0) {
       expect(done).toContain('no partition ended more than 6 months ago');
     } else {
-      for (const { name } of archived.rows) expect(done).toContain(`${name.replace(/_archived$/, '')} → ${name} (0 rows)`);
+      for (const { name } of archived.rows)
+        expect(done).toContain(`${name.replace(/_archived$/, '')} → ${name} (0 rows)`);
       const stamp = NOW.toISOString().replace(/[:.]/g, '').slice(0, 15);
-      expect(done.replace(/\s+/g, ' ')).toContain(`exported to ${join(directory, `mantis-archive-${database}-${stamp}`)}`);
+      expect(done.replace(/\s+/g, ' ')).toContain(
+        `exported to ${join(directory, `mantis-archive-${database}-${stamp}`)}`,
+      );
     }
   }, 60_000);
 
-  it('a pooled URL refuses the steps with pooledRefusal\'s words, before any question', async () => {
-    const pooled = loadConfig({ env: {}, issohUrl: 'postgresql://ops:pw@ep-quiet-1-pooler.invalid/neondb?sslmode=require', connectTimeout: 1 });
+  it("a pooled URL refuses the steps with pooledRefusal's words, before any question", async () => {
+    const pooled = loadConfig({
+      env: {},
+      issohUrl: 'postgresql://ops:pw@ep-quiet-1-pooler.invalid/neondb?sslmode=require',
+      connectTimeout: 1,
+    });
     const ui = app(pooled, 120, 30);
     await ui.type('6');
     await ui.type('p');
     const refused = await ui.waitFor('is a Neon pooled endpoint (-pooler)');
-    expect(refused.replace(/\s+/g, ' ')).toContain('refused: IS-SOH (ep-quiet-1-pooler.invalid) is a Neon pooled endpoint (-pooler)');
+    expect(refused.replace(/\s+/g, ' ')).toContain(
+      'refused: IS-SOH (ep-quiet-1-pooler.invalid) is a Neon pooled endpoint (-pooler)',
+    );
     expect(refused).not.toContain('[y/N]');
   });
 });
@@ -440,9 +502,20 @@ describe('the app through what Neon users have', () => {
                  INSERT INTO sync_progress (org_id, sync_id, entity_type, source_system, total_items, processed_count, started_at)
                  SELECT id, 'through-the-pooler', 'product', 'odoo', 1000, 10, now() FROM organization`),
       );
-      const ui = app(loadConfig({ env: {}, issohUrl: pooledUrl(url), sppUrl: pooledUrl(await freshDatabase('sppSeed000', 'ui')), connectTimeout: 5 }), 120, 30);
+      const ui = app(
+        loadConfig({
+          env: {},
+          issohUrl: pooledUrl(url),
+          sppUrl: pooledUrl(await freshDatabase('sppSeed000', 'ui')),
+          connectTimeout: 5,
+        }),
+        120,
+        30,
+      );
       const overview = await ui.waitFor(/verified at \d\d:\d\d:\d\d/, 20_000);
-      expect(overview).toMatch(/read-only \(lock 5s, statement 30s\) · pooled · TLS +read-only \(lock 5s, statement 30s\) · pooled · TLS/);
+      expect(overview).toMatch(
+        /read-only \(lock 5s, statement 30s\) · pooled · TLS +read-only \(lock 5s, statement 30s\) · pooled · TLS/,
+      );
       await ui.type('3');
       expect(await ui.waitFor(/through-the-pooler/, 20_000)).toMatch(/^1 active sync/m);
       await ui.type('6');

@@ -2,20 +2,30 @@
 import { describe, expect, it } from 'vitest';
 import { Health } from '../../src/ui/screens/Health.js';
 import { Monitor } from '../../src/ui/screens/Monitor.js';
-import { healthReducer, initialHealth, type HealthAction, type HealthScreenState } from '../../src/ui/state/health.js';
-import { NO_ISSOH, initialMonitor, monitorReducer, type MonitorAction } from '../../src/ui/state/monitor.js';
+import { type HealthAction, type HealthScreenState, healthReducer, initialHealth } from '../../src/ui/state/health.js';
+import { initialMonitor, type MonitorAction, monitorReducer, NO_ISSOH } from '../../src/ui/state/monitor.js';
 import { check, snapshotFixture } from '../helpers/fixtures.js';
-import { FEED, REPORT, TOP, monitorAfter } from './live-fixtures.js';
+import { FEED, monitorAfter, REPORT, TOP } from './live-fixtures.js';
 import { ASCII, render } from './render.js';
 
 const monitor = (state: Parameters<typeof Monitor>[0]['monitor'], columns = 80, height = 20, ascii = false) =>
-  render(<Monitor monitor={state} width={columns} height={height} />, { columns, rows: height + 4, ...(ascii ? { theme: ASCII } : {}) });
+  render(<Monitor monitor={state} width={columns} height={height} />, {
+    columns,
+    rows: height + 4,
+    ...(ascii ? { theme: ASCII } : {}),
+  });
 
-const health = (actions: readonly HealthAction[], options: { columns?: number; height?: number; throughput?: Array<{ at: number; perMin: number }> } = {}) => {
+const health = (
+  actions: readonly HealthAction[],
+  options: { columns?: number; height?: number; throughput?: Array<{ at: number; perMin: number }> } = {},
+) => {
   const state: HealthScreenState = actions.reduce(healthReducer, initialHealth);
   const columns = options.columns ?? 80;
   const height = options.height ?? 60;
-  return render(<Health health={state} throughput={options.throughput ?? []} width={columns} height={height} />, { columns, rows: height + 4 });
+  return render(<Health health={state} throughput={options.throughput ?? []} width={columns} height={height} />, {
+    columns,
+    rows: height + 4,
+  });
 };
 const loaded = (report = REPORT): HealthAction[] => [
   { type: 'health/configure', database: 'mantis_issoh', refusal: null },
@@ -33,21 +43,31 @@ describe('Monitor', () => {
     expect(lines()[3]).toMatch(/^ {2}Acme +acme-prod… +█░+ +2% +2000\/0\/100k +3000 +32m40s$/);
     expect(lines()[4]).toMatch(/^ {2}Initech +initech-s… +█░+ +0% +80\/0\/50k +0 +stalled 36s$/);
     expect(lines()[13]).toMatch(/^Globex \/ globex-orders: order from woocommerce · elapsed 40s · updated 0s ago/);
-    expect(monitor(monitorAfter(40, [TOP]), 160).frame()).toContain('7,920 processed, 80 failed of 20,000 · 12,000 items/min · ETA 1m00s');
+    expect(monitor(monitorAfter(40, [TOP]), 160).frame()).toContain(
+      '7,920 processed, 80 failed of 20,000 · 12,000 items/min · ETA 1m00s',
+    );
     expect(lines()[14]).toBe('── Completed in the last 15 min (2)');
     expect(lines()[15]).toMatch(/^ {2}✓ \d\d:\d\d:10 {2}completed {14}Acme \/ acme-customers {2}customer {2}5,000 …$/);
     expect(lines()[16]).toMatch(/^ {2}! \d\d:\d\d:20 {2}completed_with_errors {2}Globex \/ globex-invoices/);
     expect(lines()[17]).toBe('── Activity log (newest first)');
-    expect(lines()[18]).toMatch(/^ {2}\d\d:\d\d:30 {2}batch_process {2}failed {2}Globex \/ globex-orders {2}100 records …$/);
+    expect(lines()[18]).toMatch(
+      /^ {2}\d\d:\d\d:30 {2}batch_process {2}failed {2}Globex \/ globex-orders {2}100 records …$/,
+    );
     expect(lines().every((line) => line.length <= 80)).toBe(true);
   });
 
   it('shows entity, source, elapsed and age as columns when there is room', () => {
     const { lines } = monitor(monitorAfter(40), 140, 24);
-    expect(lines()[1]).toMatch(/ORG +SYNC +ENTITY +SOURCE +PROGRESS +DONE\/FAILED\/TOTAL RATE\/MIN +ETA ELAPSED UPDATED$/);
-    expect(lines()[4]).toMatch(/Initech +initech-stock +inventory +custom +█░+ +0% +80\/0\/50k +0 +stalled 36s +40s +0s$/);
+    expect(lines()[1]).toMatch(
+      /ORG +SYNC +ENTITY +SOURCE +PROGRESS +DONE\/FAILED\/TOTAL RATE\/MIN +ETA ELAPSED UPDATED$/,
+    );
+    expect(lines()[4]).toMatch(
+      /Initech +initech-stock +inventory +custom +█░+ +0% +80\/0\/50k +0 +stalled 36s +40s +0s$/,
+    );
     // The feed side by side.
-    expect(lines().some((l) => /^── Completed in the last 15 min \(2\) +── Activity log \(newest first\)$/.test(l))).toBe(true);
+    expect(
+      lines().some((l) => /^── Completed in the last 15 min \(2\) +── Activity log \(newest first\)$/.test(l)),
+    ).toBe(true);
   });
 
   it('says how many syncs the filter shows, and what the cursor is on when the list scrolls', () => {
@@ -69,18 +89,41 @@ describe('Monitor', () => {
   });
 
   it('while reconnecting keeps the rows and says which attempt and when the next is; paused says so', () => {
-    const lost = monitorReducer(monitorAfter(10, [TOP]), { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 3, nextInMs: 4000, message: 'terminating connection due to administrator command', waking: false } });
+    const lost = monitorReducer(monitorAfter(10, [TOP]), {
+      type: 'monitor/event',
+      event: {
+        kind: 'reconnecting',
+        attempt: 3,
+        nextInMs: 4000,
+        message: 'terminating connection due to administrator command',
+        waking: false,
+      },
+    });
     const { lines } = monitor(lost, 200, 20);
-    expect(lines()[0]).toContain('· reconnecting (attempt 3, next in 4 s): terminating connection due to administrator command');
+    expect(lines()[0]).toContain(
+      '· reconnecting (attempt 3, next in 4 s): terminating connection due to administrator command',
+    );
     expect(lines()[2]).toMatch(/^› Globex +globex-orders/);
-    const waking = monitorReducer(monitorAfter(10), { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 1, nextInMs: 1000, message: 'the database system is starting up', waking: true } });
-    expect(monitor(waking, 200, 20).lines()[0]).toContain('· waking up (attempt 1, next in 1 s): the database system is starting up');
+    const waking = monitorReducer(monitorAfter(10), {
+      type: 'monitor/event',
+      event: {
+        kind: 'reconnecting',
+        attempt: 1,
+        nextInMs: 1000,
+        message: 'the database system is starting up',
+        waking: true,
+      },
+    });
+    expect(monitor(waking, 200, 20).lines()[0]).toContain(
+      '· waking up (attempt 1, next in 1 s): the database system is starting up',
+    );
     const paused = monitorReducer(monitorAfter(10), { type: 'monitor/pause' });
     expect(monitor(paused).lines()[0]).toContain('· paused (space resumes)');
   });
 
   it('when sync_progress does not exist it says so and points to Remediate (key 4); without IS-SOH it says what to set', () => {
-    const message = 'public.sync_progress does not exist here (or lacks the columns the monitor needs): apply 0024 first (Remediate, or `mantis-sync-tui apply`)';
+    const message =
+      'public.sync_progress does not exist here (or lacks the columns the monitor needs): apply 0024 first (Remediate, or `mantis-sync-tui apply`)';
     const actions: MonitorAction[] = [
       { type: 'monitor/started', intervalMs: 2000, minutes: 15 },
       { type: 'monitor/event', event: { kind: 'unavailable', message } },
@@ -88,13 +131,16 @@ describe('Monitor', () => {
     const { frame } = monitor(actions.reduce(monitorReducer, initialMonitor));
     expect(frame()).toContain('✗ public.sync_progress does not exist here');
     expect(frame()).toContain('→ press 4 for Remediate: its plan applies migration 0024, which creates');
-    const missing = monitor(monitorReducer(initialMonitor, { type: 'monitor/event', event: { kind: 'unavailable', message: NO_ISSOH } })).frame();
+    const missing = monitor(
+      monitorReducer(initialMonitor, { type: 'monitor/event', event: { kind: 'unavailable', message: NO_ISSOH } }),
+    ).frame();
     expect(missing.replace(/\s+/g, ' ')).toContain('set ENTERPRISE_DATABASE_URL or DATABASE_URL');
     expect(missing).not.toContain('Remediate');
   });
 
   it('when sync_progress is dropped while watched it says it is gone, drops the rows with when they were seen, and points to Remediate', () => {
-    const message = 'public.sync_progress is gone: it was dropped while the monitor watched it (a rollback?): apply 0024 again (Remediate, or `mantis-sync-tui apply`)';
+    const message =
+      'public.sync_progress is gone: it was dropped while the monitor watched it (a rollback?): apply 0024 again (Remediate, or `mantis-sync-tui apply`)';
     const gone = monitorReducer(monitorAfter(40), { type: 'monitor/event', event: { kind: 'unavailable', message } });
     const frame = monitor(gone).frame();
     expect(frame).toContain('✗ public.sync_progress is gone');
@@ -105,24 +151,36 @@ describe('Monitor', () => {
   });
 
   it('a permanent error (a wrong password) is said once with its fix: no "reconnecting", no "no active syncs", no Remediate', () => {
-    const message = 'IS-SOH (127.0.0.1/mantis_issoh): password authentication failed for the user in DATABASE_URL: fix the password there';
+    const message =
+      'IS-SOH (127.0.0.1/mantis_issoh): password authentication failed for the user in DATABASE_URL: fix the password there';
     const started = monitorReducer(initialMonitor, { type: 'monitor/started', intervalMs: 2000, minutes: 15 });
-    const frame = monitor(monitorReducer(started, { type: 'monitor/event', event: { kind: 'failed', message } })).frame();
-    expect(frame.replace(/\s+/g, ' ')).toContain('✗ IS-SOH (127.0.0.1/mantis_issoh): password authentication failed for the user in DATABASE_URL: fix the password there');
-    expect(frame.replace(/\s+/g, ' ')).toContain('the monitor stopped: it does not retry an error like this one. Fix what it says, then r tries again.');
+    const frame = monitor(
+      monitorReducer(started, { type: 'monitor/event', event: { kind: 'failed', message } }),
+    ).frame();
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      '✗ IS-SOH (127.0.0.1/mantis_issoh): password authentication failed for the user in DATABASE_URL: fix the password there',
+    );
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      'the monitor stopped: it does not retry an error like this one. Fix what it says, then r tries again.',
+    );
     expect(frame).not.toMatch(/reconnecting|no active syncs|Remediate|0 active/);
   });
 
   it('reconnecting before the first tick says so without a count or "no active syncs"', () => {
     const started = monitorReducer(initialMonitor, { type: 'monitor/started', intervalMs: 2000, minutes: 15 });
-    const waiting = monitorReducer(started, { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 2, nextInMs: 2000, message: 'connection refused', waking: false } });
+    const waiting = monitorReducer(started, {
+      type: 'monitor/event',
+      event: { kind: 'reconnecting', attempt: 2, nextInMs: 2000, message: 'connection refused', waking: false },
+    });
     const { lines } = monitor(waiting, 120);
     expect(lines()[0]).toBe('Active syncs  · reconnecting (attempt 2, next in 2 s): connection refused');
     expect(lines().join('\n')).not.toMatch(/no active syncs|0 active syncs/);
   });
 
   it('says it is connecting before the first tick, and that there are no active syncs when there are none', () => {
-    expect(monitor(monitorReducer(initialMonitor, { type: 'monitor/started', intervalMs: 2000, minutes: 15 })).lines()[0]).toBe('Active syncs · connecting to IS-SOH…');
+    expect(
+      monitor(monitorReducer(initialMonitor, { type: 'monitor/started', intervalMs: 2000, minutes: 15 })).lines()[0],
+    ).toBe('Active syncs · connecting to IS-SOH…');
     const empty = monitorAfter(3, [], []);
     const { lines } = monitor(empty);
     expect(lines()[0]).toMatch(/^0 active syncs/);
@@ -162,11 +220,20 @@ describe('Health', () => {
   });
 
   it('shows the coverage findings that do not pass, and a count when all do', () => {
-    const findings = check(snapshotFixture('issoh-migrated'), snapshotFixture('spp-seed000')).filter((f) => f.group === 'partitions');
+    const findings = check(snapshotFixture('issoh-migrated'), snapshotFixture('spp-seed000')).filter(
+      (f) => f.group === 'partitions',
+    );
     expect(findings.length).toBeGreaterThan(0);
-    const passing = health(loaded({ ...REPORT, coverage: findings.map((f) => ({ ...f, status: 'pass' as const })) })).frame();
+    const passing = health(
+      loaded({ ...REPORT, coverage: findings.map((f) => ({ ...f, status: 'pass' as const })) }),
+    ).frame();
     expect(passing).toContain(`✓ coverage: ${findings.length} checks pass`);
-    const open = { ...findings[0]!, status: 'warn' as const, code: 'PRT005', title: 'rows in the catch-all partition: 6 rows of months that have no partition' };
+    const open = {
+      ...findings[0]!,
+      status: 'warn' as const,
+      code: 'PRT005',
+      title: 'rows in the catch-all partition: 6 rows of months that have no partition',
+    };
     const months = ['2026-11', '2026-12', '2027-01', '2027-02'].map((month) => ({
       ...findings[0]!,
       code: 'PRT004',
@@ -175,7 +242,9 @@ describe('Health', () => {
       title: `${month} has no partition of its own (rows go to sync_activity_log_future)`,
     }));
     const warned = health(loaded({ ...REPORT, coverage: [open, ...months] })).frame();
-    expect(warned.replace(/\s+/g, ' ')).toContain('! PRT005 rows in the catch-all partition: 6 rows of months that have no partition');
+    expect(warned.replace(/\s+/g, ' ')).toContain(
+      '! PRT005 rows in the catch-all partition: 6 rows of months that have no partition',
+    );
     // Several of one code: one line, the code's meaning and what it is about.
     expect(warned).toContain('  ! PRT004 month without a partition of its own (4): 2026-11, 2026-12, 2027-01,');
     expect(warned).not.toContain('2026-11 has no partition of its own');
@@ -191,32 +260,73 @@ describe('Health', () => {
     const ask = health([...loaded(), { type: 'health/ask', task: 'partitions' }]).frame();
     expect(ask.split('\n')[1]).toMatch(/^Create the monthly partitions of sync_activity_log through 3 months ahead on/);
     expect(ask.replace(/\s+/g, ' ')).toContain('in one transaction. [y/N]');
-    const name = health([...loaded(), { type: 'health/ask', task: 'archive' }, { type: 'health/confirm-input', text: 'mantis_' }]).frame();
+    const name = health([
+      ...loaded(),
+      { type: 'health/ask', task: 'archive' },
+      { type: 'health/confirm-input', text: 'mantis_' },
+    ]).frame();
     expect(name).toContain('Type mantis_issoh: mantis_▏   Enter confirms · Esc cancels');
     const done = health([
       ...loaded(),
       { type: 'health/running', task: 'cache' },
-      { type: 'health/result', outcome: { task: 'cache', outcome: 'committed', durationMs: 12, lines: ['deleted 5 expired entries (before: 12 live, 5 expired)'], error: null } },
+      {
+        type: 'health/result',
+        outcome: {
+          task: 'cache',
+          outcome: 'committed',
+          durationMs: 12,
+          lines: ['deleted 5 expired entries (before: 12 live, 5 expired)'],
+          error: null,
+        },
+      },
     ]).lines();
     expect(done[1]).toBe('✓ Cache cleanup: done in 12 ms');
     expect(done[2]).toBe('  deleted 5 expired entries (before: 12 live, 5 expired)');
-    const refused = health([...loaded(), { type: 'health/result', outcome: { task: 'partitions', outcome: 'refused', durationMs: 0, lines: [], error: 'lock_timeout: sync_activity_log is locked' } }]).lines();
+    const refused = health([
+      ...loaded(),
+      {
+        type: 'health/result',
+        outcome: {
+          task: 'partitions',
+          outcome: 'refused',
+          durationMs: 0,
+          lines: [],
+          error: 'lock_timeout: sync_activity_log is locked',
+        },
+      },
+    ]).lines();
     expect(refused[1]).toBe('✗ Partitions ahead: refused: lock_timeout: sync_activity_log is locked');
   });
 
   it('scrolls under its title on a short terminal and says which lines are shown', () => {
-    const state = [...loaded(), { type: 'health/scroll' as const, by: 5, max: 100 }].reduce(healthReducer, initialHealth);
-    const { lines } = render(<Health health={state} throughput={[]} width={80} height={10} />, { columns: 80, rows: 14 });
+    const state = [...loaded(), { type: 'health/scroll' as const, by: 5, max: 100 }].reduce(
+      healthReducer,
+      initialHealth,
+    );
+    const { lines } = render(<Health health={state} throughput={[]} width={80} height={10} />, {
+      columns: 80,
+      rows: 14,
+    });
     expect(lines()).toHaveLength(10);
     expect(lines()[0]).toMatch(/^Health of IS-SOH mantis_issoh {2}· metrics over 60 min {2}· lines 6-14 of \d+/);
     expect(lines()[1]).not.toContain('Partitions of');
   });
 
   it('when the 0024 tables do not exist it says so and points to Remediate; a read error is shown in red', () => {
-    const gone = health(loaded({ ...REPORT, partitions: [], health: null, unavailable: 'the 0024 tables do not exist here: apply 0024 first (mantis-sync-tui apply)' })).frame();
+    const gone = health(
+      loaded({
+        ...REPORT,
+        partitions: [],
+        health: null,
+        unavailable: 'the 0024 tables do not exist here: apply 0024 first (mantis-sync-tui apply)',
+      }),
+    ).frame();
     expect(gone).toContain('✗ the 0024 tables do not exist here: apply 0024 first (mantis-sync-tui apply)');
     expect(gone).toContain('→ press 4 for Remediate');
-    const failed = health([{ type: 'health/loading', request: 1 }, { type: 'health/failed', request: 1, error: 'connection refused: is the server running?' }]).frame();
+    const failed = health([
+      { type: 'health/loading', request: 1 },
+      { type: 'health/failed', request: 1, error: 'connection refused: is the server running?' },
+    ]).frame();
     expect(failed).toContain('✗ could not read the health report: connection refused: is the server running?');
   });
 });

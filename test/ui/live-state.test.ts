@@ -1,42 +1,67 @@
 /** The Monitor and Health screens' state and keys as pure functions: no rendering, no terminal. */
 import { describe, expect, it } from 'vitest';
-import type { MaintenanceResult, PartitionMaintenance } from '../../src/db/maintenance.js';
-import { commandsForKey, helpSections, keyContext, keyHints, type KeyLayout, type KeyPress } from '../../src/ui/keymap.js';
-import { appReducer, type AppAction, type AppState } from '../../src/ui/state/app.js';
-import { healthReducer, initialHealth, summarizeMaintenance, WINDOWS, type HealthScreenState } from '../../src/ui/state/health.js';
 import { clockFields, selectViews } from '../../src/core/monitor.js';
+import type { MaintenanceResult, PartitionMaintenance } from '../../src/db/maintenance.js';
+import { progressBar } from '../../src/ui/components/ProgressBar.js';
+import { buckets, sparkline } from '../../src/ui/components/Sparkline.js';
+import {
+  commandsForKey,
+  helpSections,
+  type KeyLayout,
+  type KeyPress,
+  keyContext,
+  keyHints,
+} from '../../src/ui/keymap.js';
+import { compact, grouped } from '../../src/ui/numbers.js';
+import { rowSegments, tableColumns } from '../../src/ui/screens/Monitor.js';
+import { type AppAction, type AppState, appReducer } from '../../src/ui/state/app.js';
+import {
+  type HealthScreenState,
+  healthReducer,
+  initialHealth,
+  summarizeMaintenance,
+  WINDOWS,
+} from '../../src/ui/state/health.js';
 import {
   addThroughput,
   ascending,
-  orderRows,
   cursorRow,
   initialMonitor,
   monitorGeometry,
   monitorReducer,
+  orderRows,
   tableOffset,
   totalRate,
 } from '../../src/ui/state/monitor.js';
-import { compact, grouped } from '../../src/ui/numbers.js';
-import { buckets, sparkline } from '../../src/ui/components/Sparkline.js';
-import { progressBar } from '../../src/ui/components/ProgressBar.js';
-import { rowSegments, tableColumns } from '../../src/ui/screens/Monitor.js';
 import { symbols } from '../../src/ui/theme.js';
 import { appStateFor } from './fixtures.js';
-import { NAMES, ORG, REPORT, SYNCS, monitorAfter, tickEvents } from './live-fixtures.js';
+import { monitorAfter, NAMES, ORG, REPORT, SYNCS, tickEvents } from './live-fixtures.js';
 
-const LAYOUT: KeyLayout = { tooSmall: false, listViewport: 10, detailMax: 30, helpMax: 5, page: 9, live: { monitorRows: 2, healthMax: 12, healthPage: 5 } };
+const LAYOUT: KeyLayout = {
+  tooSmall: false,
+  listViewport: 10,
+  detailMax: 30,
+  helpMax: 5,
+  page: 9,
+  live: { monitorRows: 2, healthMax: 12, healthPage: 5 },
+};
 const UNICODE = { color: false, unicode: true };
 const ASCII = { color: false, unicode: false };
 
 const press = (state: AppState, input: string, key: KeyPress = {}): AppState => {
   let next = state;
-  for (const command of commandsForKey(next, input, key, LAYOUT)) if ('action' in command) next = appReducer(next, command.action);
+  for (const command of commandsForKey(next, input, key, LAYOUT))
+    if ('action' in command) next = appReducer(next, command.action);
   return next;
 };
-const keys = (state: AppState, ...inputs: Array<string | [string, KeyPress]>) => inputs.reduce((s, k) => (Array.isArray(k) ? press(s, k[0], k[1]) : press(s, k)), state);
-const effects = (state: AppState, input: string, key: KeyPress = {}) => commandsForKey(state, input, key, LAYOUT).flatMap((c) => ('effect' in c ? [c.effect] : []));
+const keys = (state: AppState, ...inputs: Array<string | [string, KeyPress]>) =>
+  inputs.reduce((s, k) => (Array.isArray(k) ? press(s, k[0], k[1]) : press(s, k)), state);
+const effects = (state: AppState, input: string, key: KeyPress = {}) =>
+  commandsForKey(state, input, key, LAYOUT).flatMap((c) => ('effect' in c ? [c.effect] : []));
 const messages = (state: AppState, input: string, key: KeyPress = {}) =>
-  commandsForKey(state, input, key, LAYOUT).flatMap((c) => ('action' in c && c.action.type === 'message' ? [c.action.message?.text ?? ''] : []));
+  commandsForKey(state, input, key, LAYOUT).flatMap((c) =>
+    'action' in c && c.action.type === 'message' ? [c.action.message?.text ?? ''] : [],
+  );
 
 /** The app as seed 000's verification leaves it, with the Monitor's ticks and Health's report dispatched. */
 function appWith(monitorActions: readonly AppAction[] = [], healthActions: readonly AppAction[] = []): AppState {
@@ -143,17 +168,26 @@ describe('monitor reducer', () => {
 
   it('a lost connection keeps the rows and says reconnecting; unavailable stops', () => {
     const live = monitorAfter(5);
-    const lost = monitorReducer(live, { type: 'monitor/event', event: { kind: 'reconnecting', attempt: 2, nextInMs: 2000, message: 'connection refused', waking: true } });
+    const lost = monitorReducer(live, {
+      type: 'monitor/event',
+      event: { kind: 'reconnecting', attempt: 2, nextInMs: 2000, message: 'connection refused', waking: true },
+    });
     expect(lost.phase).toBe('reconnecting');
     expect(lost.rows).toBe(live.rows);
     expect(lost.reconnecting).toEqual({ attempt: 2, nextInMs: 2000, message: 'connection refused', waking: true });
     const back = monitorReducer(lost, { type: 'monitor/event', event: tickEvents(6).at(-1)! });
     expect(back.phase).toBe('live');
     expect(back.reconnecting).toBeNull();
-    const gone = monitorReducer(initialMonitor, { type: 'monitor/event', event: { kind: 'unavailable', message: 'public.sync_progress does not exist here' } });
+    const gone = monitorReducer(initialMonitor, {
+      type: 'monitor/event',
+      event: { kind: 'unavailable', message: 'public.sync_progress does not exist here' },
+    });
     expect(gone.phase).toBe('unavailable');
     expect(gone.unavailable).toContain('does not exist');
-    const refused = monitorReducer(lost, { type: 'monitor/event', event: { kind: 'failed', message: 'password authentication failed' } });
+    const refused = monitorReducer(lost, {
+      type: 'monitor/event',
+      event: { kind: 'failed', message: 'password authentication failed' },
+    });
     expect(refused.phase).toBe('failed');
     expect(refused.unavailable).toBe('password authentication failed');
     expect(refused.reconnecting).toBeNull();
@@ -161,7 +195,10 @@ describe('monitor reducer', () => {
 
   it('the table dropped while watched: the rows of the last tick are dropped, with when they were seen; r starts again from nothing', () => {
     const live = monitorAfter(5);
-    const dropped = monitorReducer(live, { type: 'monitor/event', event: { kind: 'unavailable', message: 'public.sync_progress is gone' } });
+    const dropped = monitorReducer(live, {
+      type: 'monitor/event',
+      event: { kind: 'unavailable', message: 'public.sync_progress is gone' },
+    });
     expect(dropped.phase).toBe('unavailable');
     expect(dropped.rows).toEqual([]);
     expect(dropped.views).toEqual([]);
@@ -216,22 +253,24 @@ describe('the table order', () => {
     expect(m.views.filter((v) => v.stalled)).toHaveLength(2);
     for (const sort of ['eta', 'updated', 'org'] as const) {
       for (const text of ['', 'glo', 'INV', 'woo', 'sync-a', 'zzz']) {
-        const expected = selectViews(m.views, sort, text === '' ? {} : { text: text.toLowerCase() }, NAMES).map((v) => v.key);
-        expect(orderRows(m.views, sort, text, NAMES).map((v) => v.key), `${sort} "${text}"`).toEqual(expected);
+        const expected = selectViews(m.views, sort, text === '' ? {} : { text: text.toLowerCase() }, NAMES).map(
+          (v) => v.key,
+        );
+        expect(
+          orderRows(m.views, sort, text, NAMES).map((v) => v.key),
+          `${sort} "${text}"`,
+        ).toEqual(expected);
       }
     }
   });
 
   it('sorts ascending with ties by index, packed or not (fractions, huge and negative values take the comparator)', () => {
-    const cases = [
-      [3, 1, 2, 1, 0, 3],
-      [2.5, 1, 2.25, 1, 0.5],
-      [2 ** 50, 7, 2 ** 50, 0],
-      [-1, 5, -1, 2],
-      [],
-    ];
+    const cases = [[3, 1, 2, 1, 0, 3], [2.5, 1, 2.25, 1, 0.5], [2 ** 50, 7, 2 ** 50, 0], [-1, 5, -1, 2], []];
     for (const values of cases) {
-      const expected = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+      const expected = values
+        .map((v, i) => [v, i] as const)
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+        .map(([, i]) => i);
       expect([...ascending(new Float64Array(values))], String(values)).toEqual(expected);
     }
   });
@@ -246,7 +285,18 @@ describe('monitor columns', () => {
       expect(columns.map((c) => c.id)).toEqual(expect.arrayContaining(['org', 'sync', 'progress', 'eta']));
     }
     expect(tableColumns(80).map((c) => c.id)).toEqual(['org', 'sync', 'progress', 'counts', 'rate', 'eta']);
-    expect(tableColumns(120).map((c) => c.id)).toEqual(['org', 'sync', 'entity', 'source', 'progress', 'counts', 'rate', 'eta', 'elapsed', 'age']);
+    expect(tableColumns(120).map((c) => c.id)).toEqual([
+      'org',
+      'sync',
+      'entity',
+      'source',
+      'progress',
+      'counts',
+      'rate',
+      'eta',
+      'elapsed',
+      'age',
+    ]);
   });
 });
 
@@ -294,7 +344,9 @@ describe('health reducer', () => {
   it('drops answers to an older read; w cycles the window 15 → 60 → 1440 minutes', () => {
     let h = healthReducer(initialHealth, { type: 'health/loading', request: 1 });
     h = healthReducer(h, { type: 'health/loading', request: 2 });
-    expect(healthReducer(h, { type: 'health/loaded', request: 1, report: REPORT, windowMinutes: 60 }).report).toBeNull();
+    expect(
+      healthReducer(h, { type: 'health/loaded', request: 1, report: REPORT, windowMinutes: 60 }).report,
+    ).toBeNull();
     h = healthReducer(h, { type: 'health/loaded', request: 2, report: REPORT, windowMinutes: 60 });
     expect(h.report).toBe(REPORT);
     expect(h.loading).toBe(false);
@@ -312,7 +364,9 @@ describe('health reducer', () => {
     expect(healthReducer(h, { type: 'health/ask', task: 'partitions' }).confirm?.confirm.kind).toBe('yes-no');
     const archive = healthReducer(h, { type: 'health/ask', task: 'archive' });
     expect(archive.confirm?.confirm).toMatchObject({ kind: 'name', expected: 'mantis_issoh', typed: '' });
-    expect(healthReducer({ ...h, refusal: 'refused: pooled' }, { type: 'health/ask', task: 'cache' }).confirm).toBeNull();
+    expect(
+      healthReducer({ ...h, refusal: 'refused: pooled' }, { type: 'health/ask', task: 'cache' }).confirm,
+    ).toBeNull();
     expect(healthReducer({ ...h, running: 'cache' }, { type: 'health/ask', task: 'cache' }).confirm).toBeNull();
   });
 
@@ -323,10 +377,23 @@ describe('health reducer', () => {
       error: null,
       value: {
         plan: {
-          catchAll: { name: 'sync_activity_log_future', bound: { from: Date.UTC(2026, 2, 1), to: Infinity, isDefault: false } },
+          catchAll: {
+            name: 'sync_activity_log_future',
+            bound: { from: Date.UTC(2026, 2, 1), to: Infinity, isDefault: false },
+          },
           create: [
-            { name: 'sync_activity_log_2026_03', month: '2026-03', from: '2026-03-01 00:00:00+00', to: '2026-04-01 00:00:00+00' },
-            { name: 'sync_activity_log_2026_04', month: '2026-04', from: '2026-04-01 00:00:00+00', to: '2026-05-01 00:00:00+00' },
+            {
+              name: 'sync_activity_log_2026_03',
+              month: '2026-03',
+              from: '2026-03-01 00:00:00+00',
+              to: '2026-04-01 00:00:00+00',
+            },
+            {
+              name: 'sync_activity_log_2026_04',
+              month: '2026-04',
+              from: '2026-04-01 00:00:00+00',
+              to: '2026-05-01 00:00:00+00',
+            },
           ],
           newCatchAllFrom: '2026-05-01 00:00:00+00',
           nothingToDo: null,
@@ -345,7 +412,10 @@ describe('health reducer', () => {
       'moved 6 rows out of the catch-all sync_activity_log_future, now FROM 2026-05-01 TO MAXVALUE (counted before and after)',
       'rows per partition: sync_activity_log_2026_03 4, sync_activity_log_future 2',
     ]);
-    expect(summarizeMaintenance('partitions', { outcome: 'nothing-to-do', value: null, durationMs: 3, error: null }).lines[0]).toContain('already has a partition');
+    expect(
+      summarizeMaintenance('partitions', { outcome: 'nothing-to-do', value: null, durationMs: 3, error: null })
+        .lines[0],
+    ).toContain('already has a partition');
     // A dry run says what it would do.
     expect(summarizeMaintenance('partitions', { ...result, outcome: 'dry-run' }).lines).toEqual([
       'would create 2 partitions: 2026-03, 2026-04',
@@ -392,12 +462,24 @@ describe('health keys', () => {
     expect(refused).toContain('nothing was changed');
     expect(effects(s, '', { return: true })).toEqual([]);
     expect(messages(s, '', { escape: true })).toEqual(['cancelled: nothing was archived; nothing was changed']);
-    s = keys(s, ['', { backspace: true }], ['', { backspace: true }], ['', { backspace: true }], 'i', 's', 's', 'o', 'h');
+    s = keys(
+      s,
+      ['', { backspace: true }],
+      ['', { backspace: true }],
+      ['', { backspace: true }],
+      'i',
+      's',
+      's',
+      'o',
+      'h',
+    );
     expect(effects(s, '', { return: true })).toEqual([{ type: 'health-run', task: 'archive' }]);
   });
 
-  it('a pooled URL refuses p, c and A at once, with pooledRefusal\'s words; w, r and scrolling work', () => {
-    const s = onHealth('refused: IS-SOH (ep-x-pooler.neon.tech) is a Neon pooled endpoint (-pooler): apply through the direct host');
+  it("a pooled URL refuses p, c and A at once, with pooledRefusal's words; w, r and scrolling work", () => {
+    const s = onHealth(
+      'refused: IS-SOH (ep-x-pooler.neon.tech) is a Neon pooled endpoint (-pooler): apply through the direct host',
+    );
     for (const key of ['p', 'c', 'A']) {
       expect(messages(s, key)[0]).toContain('is a Neon pooled endpoint (-pooler)');
       expect(keys(s, key).health.confirm).toBeNull();
@@ -427,7 +509,10 @@ describe('status bar and Help', () => {
       for (const hint of hints) {
         const single = hint.keys.length === 1 ? hint.keys : hint.keys === 'space' ? ' ' : null;
         if (single === null) continue;
-        expect(commandsForKey(state, single, {}, LAYOUT).length, `${context}: ${hint.keys} ${hint.label}`).toBeGreaterThan(0);
+        expect(
+          commandsForKey(state, single, {}, LAYOUT).length,
+          `${context}: ${hint.keys} ${hint.label}`,
+        ).toBeGreaterThan(0);
       }
     }
     expect(keyHints('monitor', sym).map((h) => `${h.keys} ${h.label}`)).toEqual(
@@ -446,12 +531,24 @@ describe('status bar and Help', () => {
 
 describe('numbers, bars and sparklines', () => {
   it('compact counts fit 5 characters', () => {
-    expect([0, 9999, 12_345, 123_456, 999_960, 1_234_567, 98_765_432, 2_500_000_000].map(compact)).toEqual(['0', '9999', '12.3k', '123k', '1M', '1.23M', '98.8M', '2.5G']);
+    expect([0, 9999, 12_345, 123_456, 999_960, 1_234_567, 98_765_432, 2_500_000_000].map(compact)).toEqual([
+      '0',
+      '9999',
+      '12.3k',
+      '123k',
+      '1M',
+      '1.23M',
+      '98.8M',
+      '2.5G',
+    ]);
     expect(grouped(1234567)).toBe('1,234,567');
   });
 
   it('a progress bar never shows an unfinished sync as full, nor a started one as empty', () => {
-    const bar = (fraction: number, width: number, theme: typeof UNICODE) => progressBar(fraction, width, theme).map((s) => s.text).join('');
+    const bar = (fraction: number, width: number, theme: typeof UNICODE) =>
+      progressBar(fraction, width, theme)
+        .map((s) => s.text)
+        .join('');
     expect(bar(0, 10, UNICODE)).toBe('░'.repeat(10));
     expect(bar(0.001, 10, UNICODE)).toBe(`█${'░'.repeat(9)}`);
     expect(bar(0.999, 10, UNICODE)).toBe(`${'█'.repeat(9)}░`);

@@ -3,10 +3,11 @@
  * text of the last frame. Terminal size and resizes go through the test stdout, as a terminal's
  * would (columns, rows, a 'resize' event).
  */
-import type { ReactElement } from 'react';
+
 import { render as inkRender } from 'ink-testing-library';
+import type { ReactElement } from 'react';
 import { afterEach } from 'vitest';
-import { ThemeContext, type Theme } from '../../src/ui/theme.js';
+import { type Theme, ThemeContext } from '../../src/ui/theme.js';
 
 export const UNICODE: Theme = { color: false, unicode: true };
 export const ASCII: Theme = { color: false, unicode: false };
@@ -35,7 +36,10 @@ afterEach(() => {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 15));
 
-export function render(element: ReactElement, options: { theme?: Theme; columns?: number; rows?: number } = {}): Rendered {
+export function render(
+  element: ReactElement,
+  options: { theme?: Theme; columns?: number; rows?: number } = {},
+): Rendered {
   let columns = options.columns ?? 80;
   let rows = options.rows ?? 24;
   const tree = <ThemeContext.Provider value={options.theme ?? UNICODE}>{element}</ThemeContext.Provider>;
@@ -49,7 +53,12 @@ export function render(element: ReactElement, options: { theme?: Theme; columns?
   mounted.push(() => instance.unmount());
   const frame = () => strip(instance.lastFrame() ?? '');
   const waitFor = async (test: string | RegExp | ((frame: string) => boolean), timeoutMs = 10_000) => {
-    const matches = typeof test === 'function' ? test : typeof test === 'string' ? (f: string) => f.includes(test) : (f: string) => test.test(f);
+    const matches =
+      typeof test === 'function'
+        ? test
+        : typeof test === 'string'
+          ? (f: string) => f.includes(test)
+          : (f: string) => test.test(f);
     const deadline = Date.now() + timeoutMs;
     while (!matches(frame())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; last frame:\n${frame()}`);

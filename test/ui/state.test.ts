@@ -1,7 +1,9 @@
 /** The app's state and keys as pure functions: no rendering, no terminal. */
 import { describe, expect, it } from 'vitest';
-import { appReducer, type AppAction, type AppState } from '../../src/ui/state/app.js';
+import { commandsForKey, type KeyLayout, type KeyPress, keyContext, keyHints } from '../../src/ui/keymap.js';
+import { type AppAction, type AppState, appReducer } from '../../src/ui/state/app.js';
 import {
+  type ChecklistState,
   checklistReducer,
   checklistRows,
   defaultCollapsed,
@@ -9,14 +11,12 @@ import {
   matchesFilter,
   scrollOffset,
   withFindings,
-  type ChecklistState,
 } from '../../src/ui/state/checklist.js';
 import { initialNavigation, navigationReducer } from '../../src/ui/state/navigation.js';
 import { initialVerification, reportOf, verificationReducer } from '../../src/ui/state/verification.js';
-import { commandsForKey, keyContext, keyHints, type KeyLayout, type KeyPress } from '../../src/ui/keymap.js';
 import { symbols } from '../../src/ui/theme.js';
 import { check, snapshotFixture } from '../helpers/fixtures.js';
-import { appStateFor, configFor, okReport, ISSOH_URL } from './fixtures.js';
+import { appStateFor, configFor, ISSOH_URL, okReport } from './fixtures.js';
 
 const seed000 = check(snapshotFixture('issoh-seed000'), snapshotFixture('spp-seed000'));
 const drifted = check(snapshotFixture('issoh-drifted'), snapshotFixture('spp-seed000'));
@@ -25,7 +25,8 @@ const migrated = check(snapshotFixture('issoh-migrated'), snapshotFixture('spp-s
 const LAYOUT: KeyLayout = { tooSmall: false, listViewport: 10, detailMax: 30, helpMax: 5, page: 9 };
 const press = (state: AppState, input: string, key: KeyPress = {}, layout: KeyLayout = LAYOUT): AppState => {
   let next = state;
-  for (const command of commandsForKey(next, input, key, layout)) if ('action' in command) next = appReducer(next, command.action);
+  for (const command of commandsForKey(next, input, key, layout))
+    if ('action' in command) next = appReducer(next, command.action);
   return next;
 };
 const keys = (state: AppState, ...inputs: Array<string | [string, KeyPress]>) =>
@@ -39,7 +40,10 @@ describe('navigation reducer', () => {
     expect(s.screen).toBe('checklist');
     s = navigationReducer(s, { type: 'nav/cycle', by: 1 });
     expect(s.screen).toBe('monitor');
-    s = navigationReducer(navigationReducer(initialNavigation, { type: 'nav/cycle', by: -1 }), { type: 'nav/cycle', by: -1 });
+    s = navigationReducer(navigationReducer(initialNavigation, { type: 'nav/cycle', by: -1 }), {
+      type: 'nav/cycle',
+      by: -1,
+    });
     expect(s.screen).toBe('rollback');
   });
 
@@ -66,7 +70,11 @@ describe('verification reducer', () => {
 
   it('starts with both databases reading, or with the env variable to set for one without a URL', () => {
     const s = initialVerification(configFor(ISSOH_URL, null), '0.1.0');
-    expect(s.databases.issoh).toMatchObject({ phase: 'reading', host: 'ep-cool-123.eu-central-1.aws.neon.tech', database: 'mantis_issoh' });
+    expect(s.databases.issoh).toMatchObject({
+      phase: 'reading',
+      host: 'ep-cool-123.eu-central-1.aws.neon.tech',
+      database: 'mantis_issoh',
+    });
     expect(s.databases.spp.phase).toBe('missing');
     expect(s.databases.spp.report?.error).toBe('no URL: set NEON_SPP_DATABASE_URL (or --spp-url)');
     expect(JSON.stringify(s)).not.toContain('s3cret-pw');
@@ -120,7 +128,9 @@ describe('checklist rows', () => {
     const state = withFindings(initialChecklist, migrated);
     const indexes = checklistRows(migrated, state).find((r) => r.kind === 'group' && r.group === 'indexes');
     expect(indexes).toMatchObject({ collapsed: true, summary: { pass: 15, total: 15 } });
-    expect(checklistRows(migrated, state).some((r) => r.kind === 'finding' && r.finding.group === 'indexes')).toBe(false);
+    expect(checklistRows(migrated, state).some((r) => r.kind === 'finding' && r.finding.group === 'indexes')).toBe(
+      false,
+    );
   });
 
   it('filters by every word over code, title, object and database, and "failures only" keeps fails', () => {
@@ -222,7 +232,10 @@ describe('keys', () => {
     expect(effects(typing, 'q')).toEqual([]);
     expect(keys(typing, 'q').checklist.filter).toBe('q');
     expect(effects(typing, 'c', { ctrl: true })).toEqual(['quit']);
-    expect(keys(typing, 'o', 'r', 'g', ['', { return: true }]).checklist).toMatchObject({ filter: 'org', editing: false });
+    expect(keys(typing, 'o', 'r', 'g', ['', { return: true }]).checklist).toMatchObject({
+      filter: 'org',
+      editing: false,
+    });
   });
 
   it('f toggles failures only; r, e, y and Y are effects where they make sense', () => {

@@ -1,17 +1,18 @@
 /** What reaches the terminal: line diffs, clipping, OSC 52, the report file, text layout. */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventEmitter } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { osc52 } from '../../src/ui/clipboard.js';
 import { reportFileName, writeReport } from '../../src/ui/export.js';
-import { ScreenDiff, clipLine, diffedStream } from '../../src/ui/terminal.js';
-import { truncate, wrap } from '../../src/ui/text.js';
-import { reportOf } from '../../src/ui/state/verification.js';
 import { shortTitle } from '../../src/ui/screens/Checklist.js';
-import { topologyItems } from '../../src/ui/topology.js';
+import { reportOf } from '../../src/ui/state/verification.js';
+import { clipLine, diffedStream, ScreenDiff } from '../../src/ui/terminal.js';
+import { truncate, wrap } from '../../src/ui/text.js';
 import { symbols } from '../../src/ui/theme.js';
+import { topologyItems } from '../../src/ui/topology.js';
 import { check, snapshotFixture } from '../helpers/fixtures.js';
 import { appStateFor, verificationFor } from './fixtures.js';
 
@@ -76,7 +77,12 @@ describe('the stream Ink writes to', () => {
     stream.write('one\ntwo\n');
     stream.write('\u001b[2K\u001b[1A\u001b[2K\u001b[1A\u001b[2K\u001b[Gone\nTWO\n');
     stream.write(osc52('SELECT 1;'));
-    expect(sink.written).toEqual(['\u001b[?25l', '\u001b[Hone\u001b[K\r\ntwo\u001b[K\u001b[J', '\u001b[2;1HTWO\u001b[K', osc52('SELECT 1;')]);
+    expect(sink.written).toEqual([
+      '\u001b[?25l',
+      '\u001b[Hone\u001b[K\r\ntwo\u001b[K\u001b[J',
+      '\u001b[2;1HTWO\u001b[K',
+      osc52('SELECT 1;'),
+    ]);
     expect(stream.columns).toBe(20);
     expect(stream.isTTY).toBe(true);
   });
@@ -92,10 +98,12 @@ describe('the stream Ink writes to', () => {
 
 describe('OSC 52', () => {
   it('carries the text base64-encoded, terminated by BEL', () => {
-    const sequence = osc52("CREATE SCHEMA IF NOT EXISTS auth; -- ✓");
+    const sequence = osc52('CREATE SCHEMA IF NOT EXISTS auth; -- ✓');
     expect(sequence.startsWith('\u001b]52;c;')).toBe(true);
     expect(sequence.endsWith('\u0007')).toBe(true);
-    expect(Buffer.from(sequence.slice(7, -1), 'base64').toString('utf8')).toBe('CREATE SCHEMA IF NOT EXISTS auth; -- ✓');
+    expect(Buffer.from(sequence.slice(7, -1), 'base64').toString('utf8')).toBe(
+      'CREATE SCHEMA IF NOT EXISTS auth; -- ✓',
+    );
   });
 });
 
@@ -138,16 +146,23 @@ describe('text layout', () => {
 
   it('drops the object from a title only where it repeats it', () => {
     const findings = check(snapshotFixture('issoh-drifted'), snapshotFixture('spp-seed000'));
-    const title = (code: string, object: string) => shortTitle(findings.find((f) => f.code === code && f.object === object)!);
+    const title = (code: string, object: string) =>
+      shortTitle(findings.find((f) => f.code === code && f.object === object)!);
     expect(title('IDX001', 'public.idx_sync_activity_log_action')).toBe('index missing');
-    expect(title('TBL004', 'public.sync_progress.processed_count')).toBe('column type differs: bigint, expected integer');
+    expect(title('TBL004', 'public.sync_progress.processed_count')).toBe(
+      'column type differs: bigint, expected integer',
+    );
     expect(title('LNT011', 'postgres')).toBe('session bypasses RLS: postgres is superuser');
   });
 });
 
 describe('topology', () => {
   it('reads core, serve, the public views, spp and the FDW link each way from the TOP findings', () => {
-    const items = topologyItems(verificationFor().findings, verificationFor().databases, symbols({ color: false, unicode: true }));
+    const items = topologyItems(
+      verificationFor().findings,
+      verificationFor().databases,
+      symbols({ color: false, unicode: true }),
+    );
     expect(items.map((i) => [i.name, i.status])).toEqual([
       ['core', 'pass'],
       ['serve', 'pass'],

@@ -4,18 +4,18 @@
  * checklist has no failure, a dry run that changes nothing, a severe rebuild confirmed by name,
  * q during a step, and a rollback that exports every row first.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { App } from '../../src/ui/App.js';
 import { fileStamp as stampOf } from '../../src/commands/io.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { App } from '../../src/ui/App.js';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { verifyUrls } from '../helpers/verify.js';
-import { KEY, render, type Rendered } from './render.js';
+import { KEY, type Rendered, render } from './render.js';
 
 const NOW = new Date(2026, 10, 21, 23, 15, 0);
 const scratch = mkdtempSync(join(tmpdir(), 'mantis-writes-'));
@@ -31,7 +31,13 @@ function app(issoh: string, spp: string | null = null, settings: { lockTimeoutMs
   const auditLog = join(directory, 'audit.jsonl');
   const config: Config = loadConfig({ env: {}, issohUrl: issoh, sppUrl: spp ?? undefined, connectTimeout: 5 });
   const ui = render(
-    <App config={config} directory={directory} now={() => NOW} env={{ HOME: directory, USER: 'ops' }} writeSettings={{ auditLog, ...settings }} />,
+    <App
+      config={config}
+      directory={directory}
+      now={() => NOW}
+      env={{ HOME: directory, USER: 'ops' }}
+      writeSettings={{ auditLog, ...settings }}
+    />,
     { columns: 100, rows: 30 },
   );
   const audit = () =>
@@ -45,19 +51,25 @@ function app(issoh: string, spp: string | null = null, settings: { lockTimeoutMs
 }
 
 const failing = async (url: string) =>
-  (await verifyUrls(url)).findings.filter((f) => f.database === 'issoh' && (f.status === 'fail' || f.status === 'blocked')).map((f) => f.code);
+  (await verifyUrls(url)).findings
+    .filter((f) => f.database === 'issoh' && (f.status === 'fail' || f.status === 'blocked'))
+    .map((f) => f.code);
 
 const databaseOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
 /** The plan has been read (again): no "planning again…", and this many steps. */
-const planned = (ui: Rendered, steps: number) => ui.waitFor((f) => f.includes(`· ${steps} steps`) && !f.includes('planning again'), SLOW);
+const planned = (ui: Rendered, steps: number) =>
+  ui.waitFor((f) => f.includes(`· ${steps} steps`) && !f.includes('planning again'), SLOW);
 
 describe('Remediate, on seed 000 (IS-SOH blocked by missing prerequisites)', () => {
   it(
     'applies the whole plan one confirmed step at a time; the checklist ends with zero failures',
     async () => {
-      const [issoh, spp] = await Promise.all([freshDatabase('issohSeed000', 'uiw'), freshDatabase('sppSeed000', 'uiw')]);
+      const [issoh, spp] = await Promise.all([
+        freshDatabase('issohSeed000', 'uiw'),
+        freshDatabase('sppSeed000', 'uiw'),
+      ]);
       const { ui, audit } = app(issoh, spp);
       await ui.waitFor(/verified at/, SLOW);
       await ui.type('4');
@@ -65,7 +77,13 @@ describe('Remediate, on seed 000 (IS-SOH blocked by missing prerequisites)', () 
       expect(plan).toMatch(/^› +1\. prereq-organization +safe/m);
       expect(plan).toContain('✗ 4 failing  ⊘ 75 blocked');
       let steps = 9;
-      for (const id of ['prereq-organization', 'prereq-auth-schema', 'prereq-users-extended', 'prereq-auth-uid', 'migration-0024']) {
+      for (const id of [
+        'prereq-organization',
+        'prereq-auth-schema',
+        'prereq-users-extended',
+        'prereq-auth-uid',
+        'migration-0024',
+      ]) {
         if (id === 'migration-0024') {
           // The information step (0023) is selected now: it has nothing to apply.
           await ui.waitFor(/^› +1\. info-0023/m);
@@ -91,7 +109,9 @@ describe('Remediate, on seed 000 (IS-SOH blocked by missing prerequisites)', () 
       expect(rls).toMatch(/^› .*rls-test/m);
       // The pane opens on who the probes ran as and the user context; the matrix follows (PgDn).
       expect(rls).toContain('as role authenticated, connected as');
-      expect(flat(rls)).toContain("user context: auth.uid() reads request.jwt.claim.sub, request.jwt.claims ->> 'sub' (Supabase's JWT claims)");
+      expect(flat(rls)).toContain(
+        "user context: auth.uid() reads request.jwt.claim.sub, request.jwt.claims ->> 'sub' (Supabase's JWT claims)",
+      );
       await ui.type('1');
       const overview = await ui.waitFor((f) => /✗ 0 fail/.test(f) && /verified at/.test(f), SLOW);
       expect(overview).toContain('⊘ 0 blocked');
@@ -162,8 +182,12 @@ describe('Remediate, on a drifted 0024', () => {
       expect(done).not.toContain('Type ');
       const exports = readdirSync(directory).filter((name) => name.startsWith(`mantis-rebuild-${database}-`));
       expect(exports).toEqual([`mantis-rebuild-${database}-${stampOf(NOW)}`]);
-      expect(readdirSync(join(directory, exports[0]!))).toEqual(expect.arrayContaining(['manifest.json', 'public.sync_activity_log.copy']));
-      expect(audit().map((e) => [e.step, e.mode, e.outcome])).toEqual([['rebuild-sync_activity_log', 'apply', 'committed']]);
+      expect(readdirSync(join(directory, exports[0]!))).toEqual(
+        expect.arrayContaining(['manifest.json', 'public.sync_activity_log.copy']),
+      );
+      expect(audit().map((e) => [e.step, e.mode, e.outcome])).toEqual([
+        ['rebuild-sync_activity_log', 'apply', 'committed'],
+      ]);
       const after = await failing(issoh);
       expect(after.length).toBeLessThan(before.length);
     },
@@ -190,14 +214,18 @@ describe('q while a step runs', () => {
         await ui.type('a', 'y');
         await ui.waitFor(/applying migration-0024… \d+\.\d s {2}· q cancels it \(rolled back\) and quits/, SLOW);
         const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
-        await expect.poll(() => withClient(issoh, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 }).toBe(1);
+        await expect
+          .poll(() => withClient(issoh, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 })
+          .toBe(1);
         await ui.type('q');
         await ui.waitFor('cancelling the running write: its transaction rolls back, then the app quits');
         await expect.poll(() => ui.stdin.listenerCount('readable'), { timeout: 15_000 }).toBe(0);
         expect(audit().map((e) => [e.step, e.mode, e.outcome])).toEqual([['migration-0024', 'apply', 'interrupted']]);
         expect(await failing(issoh)).toEqual(['IDX001']);
         const left = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND state <> 'idle'`;
-        await expect.poll(() => withClient(issoh, async (c) => (await c.query(left)).rows[0].n), { timeout: 10_000 }).toBe(0);
+        await expect
+          .poll(() => withClient(issoh, async (c) => (await c.query(left)).rows[0].n), { timeout: 10_000 })
+          .toBe(0);
       } finally {
         await blocker.query('ROLLBACK').catch(() => {});
         await blocker.end();
@@ -230,7 +258,9 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
       expect(dry).toMatch(/^ {2}public\.sync_progress +5$/m);
       expect(dry).toMatch(/^ {2}public\.sync_activity_log +3$/m);
       expect(dry).toMatch(/^ {4}public\.sync_activity_log_2025_11 +3$/m);
-      expect(flat(dry)).toContain(`Export before any DROP: 8 rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-${database}-<time>/ here`);
+      expect(flat(dry)).toContain(
+        `Export before any DROP: 8 rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-${database}-<time>/ here`,
+      );
       expect(dry).toMatch(/public\.sync_progress\.copy +5 rows/);
       expect(readdirSync(directory).filter((n) => n.startsWith('mantis-rollback-'))).toEqual([]);
       await ui.type(KEY.pageDown, KEY.pageDown);
@@ -240,15 +270,24 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
       await ui.type('wrong', KEY.enter);
       await ui.waitFor('refused: "wrong" is not');
       await ui.type('a', database, KEY.enter);
-      const done = await ui.waitFor(/✓ rolled back at \d\d:\d\d:\d\d \(\d+ ms\): 0024 is gone, the prerequisites are intact/, SLOW);
+      const done = await ui.waitFor(
+        /✓ rolled back at \d\d:\d\d:\d\d \(\d+ ms\): 0024 is gone, the prerequisites are intact/,
+        SLOW,
+      );
       const exportDir = join(directory, `mantis-rollback-${database}-${stampOf(NOW)}`);
-      expect(flat(done)).toContain("Exported and checked: 8 rows in 3 files, with manifest.json (row counts, sha256, the server's fingerprint, partitions)");
+      expect(flat(done)).toContain(
+        "Exported and checked: 8 rows in 3 files, with manifest.json (row counts, sha256, the server's fingerprint, partitions)",
+      );
       expect(flat(done)).toContain(`./mantis-rollback-${database}-${stampOf(NOW)}/ in ${directory}`);
       expect(done).toMatch(/Seed 001's rollback, in its order {2}31 dropped · 0 already gone/);
       // The path may wrap at the screen edge: compare without the line breaks.
-      expect(flat(done).replace(/\s+/g, "")).toContain(`restore with u here, or: mantis-sync-tui restore ${exportDir}`.replace(/\s+/g, ""));
+      expect(flat(done).replace(/\s+/g, '')).toContain(
+        `restore with u here, or: mantis-sync-tui restore ${exportDir}`.replace(/\s+/g, ''),
+      );
       expect(readFileSync(join(exportDir, 'public.sync_progress.copy'), 'utf8').trim().split('\n')).toHaveLength(5);
-      const manifest = JSON.parse(readFileSync(join(exportDir, 'manifest.json'), 'utf8')) as { tables: Array<{ table: string; rows: number }> };
+      const manifest = JSON.parse(readFileSync(join(exportDir, 'manifest.json'), 'utf8')) as {
+        tables: Array<{ table: string; rows: number }>;
+      };
       // Every table, the empty cache too: the export keeps each table's columns and partitions.
       expect(manifest.tables.map((t) => [t.table, t.rows])).toEqual([
         ['public.sync_activity_log', 3],
@@ -264,7 +303,11 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
       const list = await ui.waitFor(/✗ TBL001/, SLOW);
       expect(list.match(/✗ TBL001/g)).toHaveLength(3);
       const after = await verifyUrls(issoh);
-      expect(after.findings.filter((f) => f.code === 'TBL001').map((f) => f.actual)).toEqual(['does not exist', 'does not exist', 'does not exist']);
+      expect(after.findings.filter((f) => f.code === 'TBL001').map((f) => f.actual)).toEqual([
+        'does not exist',
+        'does not exist',
+        'does not exist',
+      ]);
       expect(after.findings.filter((f) => f.group === 'prerequisites').every((f) => f.status === 'pass')).toBe(true);
       // u puts the export back: y/N first (n changes nothing), then 0024 and every row.
       await ui.type('5');
@@ -276,19 +319,32 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
       await ui.type('u');
       await ui.waitFor(/put back the 8 rows/);
       await ui.type('y');
-      const restored = await ui.waitFor(/✓ Restored at \d\d:\d\d:\d\d in \d+ ms: 0024 re-created, 8 rows put back/, SLOW);
+      const restored = await ui.waitFor(
+        /✓ Restored at \d\d:\d\d:\d\d in \d+ ms: 0024 re-created, 8 rows put back/,
+        SLOW,
+      );
       expect(flat(restored)).toContain('public.sync_progress: 5 of 5 rows');
       expect(flat(restored)).toContain('public.sync_activity_log: 3 of 3 rows');
       // The dry run from before the restore ("nothing to roll back") is replaced by a new one: 0024 is there again.
       const again = await ui.waitFor((f) => /✓ Restored at/.test(f) && /✓ dry run at \d\d:\d\d:\d\d/.test(f), SLOW);
       expect(again).not.toMatch(/nothing to roll back/);
-      expect(audit().map((e) => [e.mode, e.outcome]).at(-1)).toEqual(['dry-run', 'dry-run']);
+      expect(
+        audit()
+          .map((e) => [e.mode, e.outcome])
+          .at(-1),
+      ).toEqual(['dry-run', 'dry-run']);
       const counts = await withClient(issoh, (c) =>
-        c.query<{ progress: number; log: number }>('SELECT (SELECT count(*)::int FROM sync_progress) AS progress, (SELECT count(*)::int FROM sync_activity_log) AS log'),
+        c.query<{ progress: number; log: number }>(
+          'SELECT (SELECT count(*)::int FROM sync_progress) AS progress, (SELECT count(*)::int FROM sync_activity_log) AS log',
+        ),
       );
       expect(counts.rows[0]).toEqual({ progress: 5, log: 3 });
       expect((await verifyUrls(issoh)).findings.filter((f) => f.status === 'fail')).toEqual([]);
-      expect(audit().map((e) => [e.step, e.mode, e.outcome]).at(-2)).toEqual([`restore ${exportDir}`, 'apply', 'committed']);
+      expect(
+        audit()
+          .map((e) => [e.step, e.mode, e.outcome])
+          .at(-2),
+      ).toEqual([`restore ${exportDir}`, 'apply', 'committed']);
       // The export is not offered twice.
       await ui.type('u');
       await ui.waitFor('nothing to restore here');
@@ -301,7 +357,9 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
     async () => {
       const issoh = await freshDatabase('migrated', 'uiw');
       const database = databaseOf(issoh);
-      await withClient(issoh, (c) => c.query(`${ROWS} CREATE VIEW public.team_sync_view AS SELECT sync_id FROM public.sync_progress;`));
+      await withClient(issoh, (c) =>
+        c.query(`${ROWS} CREATE VIEW public.team_sync_view AS SELECT sync_id FROM public.sync_progress;`),
+      );
       const { ui, directory, audit } = app(issoh);
       await ui.type('5');
       const refused = await ui.waitFor(/✗ dry run refused at/, SLOW);
@@ -326,7 +384,12 @@ describe('Rollback, on a migrated IS-SOH holding rows', () => {
         ['rollback-0024', 'dry-run', 'dry-run'],
         ['rollback-0024 (discard data)', 'apply', 'committed'],
       ]);
-      const gone = await withClient(issoh, async (c) => (await c.query(`SELECT to_regclass('public.team_sync_view') AS v, to_regclass('public.sync_progress') AS t`)).rows[0]);
+      const gone = await withClient(
+        issoh,
+        async (c) =>
+          (await c.query(`SELECT to_regclass('public.team_sync_view') AS v, to_regclass('public.sync_progress') AS t`))
+            .rows[0],
+      );
       expect(gone).toEqual({ v: null, t: null });
     },
     TIMEOUT,

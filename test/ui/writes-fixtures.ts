@@ -3,17 +3,17 @@
  * real planner from the snapshots captured on a real server, and rollback results from the real
  * rollback item parser over those snapshots.
  */
-import { EXPORT_FORMAT } from '../../src/db/export.js';
+
 import { buildPlan } from '../../src/core/plan.js';
 import { rollbackItems } from '../../src/core/rollback.js';
+import { EXPORT_FORMAT } from '../../src/db/export.js';
 import type { RollbackResult } from '../../src/db/rollback.js';
 import { loadSql, loadTemplates } from '../../src/sql.js';
-import { appReducer, type AppAction, type AppState } from '../../src/ui/state/app.js';
+import { type AppAction, type AppState, appReducer, initialAppState } from '../../src/ui/state/app.js';
 import type { PlanView } from '../../src/ui/state/remediate.js';
 import type { RollbackRun } from '../../src/ui/state/rollback.js';
-import { check, manifest, snapshotFixture, type FixtureName } from '../helpers/fixtures.js';
-import { appStateFor, configFor, ISSOH_URL, okReport, SPP_URL, type Scenario } from './fixtures.js';
-import { initialAppState } from '../../src/ui/state/app.js';
+import { check, type FixtureName, manifest, snapshotFixture } from '../helpers/fixtures.js';
+import { appStateFor, configFor, ISSOH_URL, okReport, type Scenario, SPP_URL } from './fixtures.js';
 
 const PLAN_SQL = loadTemplates(['prereq', 'migrations', 'fix', 'rebuild', 'plan']);
 
@@ -54,7 +54,9 @@ export function pooledRemediateState(): AppState {
 export const stepIds = (state: AppState): string[] => state.remediate.plan?.steps.map((s) => s.id) ?? [];
 
 /** What rollback() reports on a migrated IS-SOH holding rows, as a dry run (counts are this test's). */
-export function rollbackResult(options: { dependents?: RollbackResult['dependents']; outcome?: RollbackResult['outcome']; rows?: number } = {}): RollbackResult {
+export function rollbackResult(
+  options: { dependents?: RollbackResult['dependents']; outcome?: RollbackResult['outcome']; rows?: number } = {},
+): RollbackResult {
   const rows = options.rows ?? 12;
   const dependents = options.dependents ?? [];
   const outcome = options.outcome ?? (dependents.length > 0 ? 'refused' : 'dry-run');
@@ -74,8 +76,24 @@ export function rollbackResult(options: { dependents?: RollbackResult['dependent
             format: EXPORT_FORMAT,
             directory: '/work/mantis-rollback-mantis_issoh-2026-11-21T2315',
             tables: [
-              { table: 'public.sync_progress', file: 'public.sync_progress.copy', columns: ['id'], rows, sha256: 'a'.repeat(64), contentHash: `${rows}/1/2`, partitions: [] },
-              { table: 'public.sync_activity_log', file: 'public.sync_activity_log.copy', columns: ['id'], rows: 3, sha256: 'b'.repeat(64), contentHash: '3/4/5', partitions: [] },
+              {
+                table: 'public.sync_progress',
+                file: 'public.sync_progress.copy',
+                columns: ['id'],
+                rows,
+                sha256: 'a'.repeat(64),
+                contentHash: `${rows}/1/2`,
+                partitions: [],
+              },
+              {
+                table: 'public.sync_activity_log',
+                file: 'public.sync_activity_log.copy',
+                columns: ['id'],
+                rows: 3,
+                sha256: 'b'.repeat(64),
+                contentHash: '3/4/5',
+                partitions: [],
+              },
             ],
           }
         : null,
@@ -86,7 +104,11 @@ export function rollbackResult(options: { dependents?: RollbackResult['dependent
   };
 }
 
-export function rollbackRun(result: RollbackResult, mode: 'dry-run' | 'apply' = 'dry-run', allowCascade: readonly string[] = []): RollbackRun {
+export function rollbackRun(
+  result: RollbackResult,
+  mode: 'dry-run' | 'apply' = 'dry-run',
+  allowCascade: readonly string[] = [],
+): RollbackRun {
   return {
     database: 'issoh',
     mode,
@@ -98,7 +120,13 @@ export function rollbackRun(result: RollbackResult, mode: 'dry-run' | 'apply' = 
   };
 }
 
-export const VIEW_DEPENDENT = { dependent: 'view public.team_sync_view', relation: 'public.team_sync_view', relationKind: 'view', blocker: false, fix: null } as const;
+export const VIEW_DEPENDENT = {
+  dependent: 'view public.team_sync_view',
+  relation: 'public.team_sync_view',
+  relationKind: 'view',
+  blocker: false,
+  fix: null,
+} as const;
 
 /** The app on the Rollback screen showing this run. */
 export function rollbackState(result: RollbackResult = rollbackResult()): AppState {

@@ -11,28 +11,28 @@ import { describe, expect, it } from 'vitest';
 import type { RlsTestResult } from '../../src/core/isolation.js';
 import { ConfirmByName, ConfirmPrompt } from '../../src/ui/components/ConfirmByName.js';
 import { MessageLine } from '../../src/ui/components/MessageLine.js';
-import { StatusBar } from '../../src/ui/components/StatusBar.js';
 import { elapsedText, RunningLine } from '../../src/ui/components/RunningLine.js';
+import { StatusBar } from '../../src/ui/components/StatusBar.js';
 import { useStore } from '../../src/ui/hooks/useStore.js';
 import { useTerminalSize } from '../../src/ui/hooks/useTerminalSize.js';
-import { commandsForKey, keyContext, keyHints, type Effect } from '../../src/ui/keymap.js';
+import { commandsForKey, type Effect, keyContext, keyHints } from '../../src/ui/keymap.js';
 import { layoutFor } from '../../src/ui/layout.js';
 import { Help } from '../../src/ui/screens/Help.js';
 import { Remediate } from '../../src/ui/screens/Remediate.js';
 import { Rollback } from '../../src/ui/screens/Rollback.js';
-import { appReducer, type AppState } from '../../src/ui/state/app.js';
+import { type AppState, appReducer } from '../../src/ui/state/app.js';
 import { askName, askYesNo, typeInto } from '../../src/ui/state/confirm.js';
 import { symbols, useTheme } from '../../src/ui/theme.js';
 import { ROOT } from '../helpers/databases.js';
 import { ASCII, KEY, render } from './render.js';
 import {
-  VIEW_DEPENDENT,
   apply,
   pooledRemediateState,
   remediateState,
   rollbackResult,
   rollbackRun,
   rollbackState,
+  VIEW_DEPENDENT,
 } from './writes-fixtures.js';
 
 /** Wrapped lines joined again. */
@@ -54,8 +54,12 @@ function Harness({ initial, effects }: { readonly initial: AppState; readonly ef
   const screen = state.navigation.screen;
   return (
     <Box flexDirection="column" width={layout.columns}>
-      {screen === 'remediate' ? <Remediate state={state.remediate} width={layout.columns} height={layout.bodyHeight} /> : null}
-      {screen === 'rollback' ? <Rollback state={state.rollback} width={layout.columns} height={layout.bodyHeight} /> : null}
+      {screen === 'remediate' ? (
+        <Remediate state={state.remediate} width={layout.columns} height={layout.bodyHeight} />
+      ) : null}
+      {screen === 'rollback' ? (
+        <Rollback state={state.rollback} width={layout.columns} height={layout.bodyHeight} />
+      ) : null}
       {screen !== 'remediate' && screen !== 'rollback' ? <Box height={layout.bodyHeight}>{null}</Box> : null}
       <MessageLine state={state} width={layout.columns} />
       <StatusBar hints={keyHints(keyContext(state, layout), symbols(theme))} width={layout.columns} />
@@ -131,14 +135,18 @@ describe('Remediate', () => {
     const ui = harness(remediateState());
     await ui.type('a');
     const asked = await ui.waitFor('[y/N]');
-    expect(flat(asked)).toContain('Apply prereq-organization (safe) on IS-SOH ep-cool-123.eu-central-1.aws.neon.tech/mantis_issoh: Create public.organization (seed 000 step 1)? [y/N]');
+    expect(flat(asked)).toContain(
+      'Apply prereq-organization (safe) on IS-SOH ep-cool-123.eu-central-1.aws.neon.tech/mantis_issoh: Create public.organization (seed 000 step 1)? [y/N]',
+    );
     expect(ui.lines().at(-1)).toBe('y yes  n/Esc/any key no  Ctrl-C quit');
     await ui.type('n');
     await ui.waitFor('not confirmed: prereq-organization was not applied; nothing was changed');
     expect(ui.effects).toEqual([]);
     await ui.type('a', 'y');
     await ui.waitFor((f) => !f.includes('[y/N]'));
-    expect(ui.effects).toEqual([{ type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'apply' } }]);
+    expect(ui.effects).toEqual([
+      { type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'apply' } },
+    ]);
   });
 
   it('a severe step: the typed name is shown; a wrong name refuses, Esc cancels, the exact name applies', async () => {
@@ -166,14 +174,27 @@ describe('Remediate', () => {
   });
 
   it('shows a spinner and the elapsed time while a step runs, then what it fixed', async () => {
-    const running = apply(remediateState(), { type: 'remediate/started', stepId: 'prereq-organization', action: 'apply', at: Date.now() - 1500 });
+    const running = apply(remediateState(), {
+      type: 'remediate/started',
+      stepId: 'prereq-organization',
+      action: 'apply',
+      at: Date.now() - 1500,
+    });
     const ui = harness(running);
-    const line = await ui.waitFor(/applying prereq-organization… \d+\.\d s {2}· q cancels it \(rolled back\) and quits/);
+    const line = await ui.waitFor(
+      /applying prereq-organization… \d+\.\d s {2}· q cancels it \(rolled back\) and quits/,
+    );
     expect(line).toMatch(/^\S applying prereq-organization… 1\.\d s/m);
     const done = harness(
       apply(running, {
         type: 'remediate/finished',
-        outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: STEP_RESULT, fixed: [{ code: 'PRQ001', object: 'public.organization', title: 'organization table missing' }] },
+        outcome: {
+          kind: 'step',
+          stepId: 'prereq-organization',
+          title: 'x',
+          result: STEP_RESULT,
+          fixed: [{ code: 'PRQ001', object: 'public.organization', title: 'organization table missing' }],
+        },
       }),
     );
     const text = done.frame();
@@ -188,40 +209,74 @@ describe('Remediate', () => {
     const dry = harness(
       apply(remediateState(), {
         type: 'remediate/finished',
-        outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: { ...STEP_RESULT, mode: 'dry-run', outcome: 'dry-run', stillFailing: [failing] }, fixed: [] },
+        outcome: {
+          kind: 'step',
+          stepId: 'prereq-organization',
+          title: 'x',
+          result: { ...STEP_RESULT, mode: 'dry-run', outcome: 'dry-run', stillFailing: [failing] },
+          fixed: [],
+        },
       }),
     );
-    expect(flat(dry.frame())).toContain('○ dry run in 47 ms, rolled back (nothing was changed): would fix 0, would leave 1 failing');
+    expect(flat(dry.frame())).toContain(
+      '○ dry run in 47 ms, rolled back (nothing was changed): would fix 0, would leave 1 failing',
+    );
     expect(dry.frame()).toContain('  ✗ PRQ003 auth: schema auth missing');
     // A dry run's own mark in the list, not a committed step's ✓ (nor a warning's !).
     expect(dry.frame()).toMatch(/^› ○ {2}1\. prereq-organization/m);
     const clean = harness(
       apply(remediateState(), {
         type: 'remediate/finished',
-        outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: { ...STEP_RESULT, mode: 'dry-run', outcome: 'dry-run', stillFailing: [] }, fixed: [{ code: 'PRQ001', object: 'public.organization', title: 'organization table missing' }] },
+        outcome: {
+          kind: 'step',
+          stepId: 'prereq-organization',
+          title: 'x',
+          result: { ...STEP_RESULT, mode: 'dry-run', outcome: 'dry-run', stillFailing: [] },
+          fixed: [{ code: 'PRQ001', object: 'public.organization', title: 'organization table missing' }],
+        },
       }),
     );
-    expect(flat(clean.frame())).toContain('○ dry run in 47 ms, rolled back (nothing was changed): would fix 1; a applies it');
+    expect(flat(clean.frame())).toContain(
+      '○ dry run in 47 ms, rolled back (nothing was changed): would fix 1; a applies it',
+    );
     expect(clean.frame()).toMatch(/^› ○ {2}1\. prereq-organization/m);
     expect(clean.frame()).toContain('last: ○ prereq-organization dry run: would fix 1; rolled back, nothing changed');
     expect(clean.frame()).not.toMatch(/✓/);
     const ascii = harness(
       apply(remediateState(), {
         type: 'remediate/finished',
-        outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: { ...STEP_RESULT, mode: 'dry-run', outcome: 'dry-run', stillFailing: [] }, fixed: [] },
+        outcome: {
+          kind: 'step',
+          stepId: 'prereq-organization',
+          title: 'x',
+          result: { ...STEP_RESULT, mode: 'dry-run', outcome: 'dry-run', stillFailing: [] },
+          fixed: [],
+        },
       }),
       { ascii: true },
     );
     expect(ascii.frame()).toMatch(/^> \[dry\] {3}1\. prereq-organization/m);
-    const error = { message: 'IS-SOH: lock_timeout: public.sync_progress is locked by another session', sqlstate: '55P03', hint: 'retry when the other session has finished' };
+    const error = {
+      message: 'IS-SOH: lock_timeout: public.sync_progress is locked by another session',
+      sqlstate: '55P03',
+      hint: 'retry when the other session has finished',
+    };
     const failed = harness(
       apply(remediateState(), {
         type: 'remediate/finished',
-        outcome: { kind: 'step', stepId: 'prereq-organization', title: 'x', result: { ...STEP_RESULT, outcome: 'failed', fixed: [], error }, fixed: [] },
+        outcome: {
+          kind: 'step',
+          stepId: 'prereq-organization',
+          title: 'x',
+          result: { ...STEP_RESULT, outcome: 'failed', fixed: [], error },
+          fixed: [],
+        },
       }),
     );
     const text = failed.frame();
-    expect(flat(text)).toContain('✗ failed after 47 ms, nothing was changed: IS-SOH: lock_timeout: public.sync_progress is locked');
+    expect(flat(text)).toContain(
+      '✗ failed after 47 ms, nothing was changed: IS-SOH: lock_timeout: public.sync_progress is locked',
+    );
     expect(text).toContain('  SQLSTATE 55P03');
     expect(text).toContain('  hint: retry when the other session has finished');
     expect(text).toContain('last: ✗ prereq-organization failed: IS-SOH: lock_timeout');
@@ -229,8 +284,14 @@ describe('Remediate', () => {
 
   it('the RLS test: the matrix, then each wrong cell with its exact probe', () => {
     // `test-rls --json` on a real 0024 with GRANT SELECT ON sync_activity_log_future TO authenticated.
-    const result = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'rls', 'partition-granted.json'), 'utf8')) as RlsTestResult;
-    const finished = apply(remediateState(), { type: 'remediate/move', by: 7, viewport: 5 }, { type: 'remediate/finished', outcome: { kind: 'rls', stepId: 'rls-test', title: 'x', result } });
+    const result = JSON.parse(
+      readFileSync(join(ROOT, 'test', 'fixtures', 'rls', 'partition-granted.json'), 'utf8'),
+    ) as RlsTestResult;
+    const finished = apply(
+      remediateState(),
+      { type: 'remediate/move', by: 7, viewport: 5 },
+      { type: 'remediate/finished', outcome: { kind: 'rls', stepId: 'rls-test', title: 'x', result } },
+    );
     expect(harness(finished).frame()).toContain('── rls-test · safe · rls-test');
     // The pane on the whole screen (Enter): the matrix, uncut at 80 columns.
     const ui = harness(apply(finished, { type: 'remediate/zoom', on: true }), { rows: 60 });
@@ -238,7 +299,9 @@ describe('Remediate', () => {
     expect(text).toMatch(/^ +A's rows {3}B's rows {3}no user$/m);
     expect(text).toMatch(/^sync_progress +✓ ✓ ✓ ✓ {4}✓ ✓ ✓ ✓ {4}✓ ✓ ✓ ✓$/m);
     expect(text).toMatch(/^ {2}sync_activity_log_future +✓ · · · {4}✗ ✓ ✓ ✓ {4}✗ ✓ ✓ ✓$/m);
-    expect(flat(text)).toContain("✗ sync_activity_log_future (a partition of sync_activity_log, read directly) · B's rows · SELECT: expected refused; user A reads B's rows: sees 1 of 1 row");
+    expect(flat(text)).toContain(
+      "✗ sync_activity_log_future (a partition of sync_activity_log, read directly) · B's rows · SELECT: expected refused; user A reads B's rows: sees 1 of 1 row",
+    );
     expect(flat(text)).toMatch(/SELECT count\(\*\)::int AS n FROM public\.sync_activity_log_future WHERE id = ANY/);
     expect(flat(text)).toContain('isolation BROKEN: 2 of 96 cells wrong');
     expect(text).toContain('last: ✗ rls-test isolation BROKEN: 2 cells wrong');
@@ -246,7 +309,9 @@ describe('Remediate', () => {
 
   it('through a pooled URL it says writes are refused, and a is refused without asking', async () => {
     const ui = harness(pooledRemediateState());
-    expect(flat(ui.frame())).toContain('✗ refused: IS-SOH (ep-calm-456-pooler.eu-central-1.aws.neon.tech) is a Neon pooled endpoint (-pooler)');
+    expect(flat(ui.frame())).toContain(
+      '✗ refused: IS-SOH (ep-calm-456-pooler.eu-central-1.aws.neon.tech) is a Neon pooled endpoint (-pooler)',
+    );
     await ui.type('a');
     await ui.waitFor(/^refused: IS-SOH \(ep-calm-456-pooler\.eu-central-1\.aws\.neon\.tech\) is a Neon …$/m);
     expect(ui.frame()).not.toContain('[y/N]');
@@ -277,11 +342,15 @@ describe('Rollback', () => {
     const ui = harness(rollbackState(), { rows: 60 });
     const text = ui.frame();
     expect(ui.lines()[0]).toMatch(/^Rollback of 0024 on IS-SOH mantis_issoh {2}· …$/);
-    expect(flat(text)).toMatch(/✓ dry run at \d\d:\d\d:\d\d \(42 ms\): the rollback below ran, was checked, and was rolled back; nothing was changed/);
+    expect(flat(text)).toMatch(
+      /✓ dry run at \d\d:\d\d:\d\d \(42 ms\): the rollback below ran, was checked, and was rolled back; nothing was changed/,
+    );
     expect(text).toMatch(/Rows {2}15 in 3 tables/);
     expect(text).toMatch(/ {2}public\.sync_progress +12/);
     expect(text).toMatch(/ {4}public\.sync_activity_log_2026_11 +3/);
-    expect(flat(text)).toContain('Export before any DROP: 15 rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-mantis_issoh-<time>/ here');
+    expect(flat(text)).toContain(
+      'Export before any DROP: 15 rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-mantis_issoh-<time>/ here',
+    );
     expect(text).toMatch(/public\.sync_progress\.copy +12 rows/);
     expect(text).toMatch(/Seed 001's rollback, in its order {2}\d+ to drop · 0 already gone/);
     expect(text).toMatch(/ {2}drop {2}policy {3}public\.sync_/);
@@ -300,7 +369,9 @@ describe('Rollback', () => {
     await ui.type('x');
     const text = await ui.waitFor('DISCARD DATA is on (x)');
     expect(ui.lines()[0]).toMatch(/· DISCARD DATA/);
-    expect(flat(text)).toContain('these 15 rows will NOT be exported; once the rollback commits they are gone for good');
+    expect(flat(text)).toContain(
+      'these 15 rows will NOT be exported; once the rollback commits they are gone for good',
+    );
     expect(text).not.toContain('Export before any DROP');
     await ui.type('a');
     const asked = await ui.waitFor('Type mantis_issoh: ▏');
@@ -326,7 +397,9 @@ describe('Rollback', () => {
   it('lists the CASCADE dependents outside 0024 and refuses until each is allowed with c', async () => {
     const ui = harness(rollbackState(rollbackResult({ dependents: [VIEW_DEPENDENT] })), { rows: 30 });
     const text = ui.frame();
-    expect(flat(text)).toMatch(/✗ dry run refused at \S+ \(42 ms\): CASCADE would also drop an object 0024 did not create: allow each with c/);
+    expect(flat(text)).toMatch(
+      /✗ dry run refused at \S+ \(42 ms\): CASCADE would also drop an object 0024 did not create: allow each with c/,
+    );
     expect(text).toContain('CASCADE outside 0024 (1)');
     expect(text).toContain('› [ ] not allowed     view public.team_sync_view (view public.team_sync_view)');
     expect(ui.lines().at(-1)).toMatch(/^c allow CASCADE {2}↑↓\/jk dependent {2}a roll back/);
@@ -343,9 +416,13 @@ describe('Rollback', () => {
     const ui = harness(apply(rollbackState(), { type: 'rollback/finished', run: committed }), { rows: 40 });
     const text = ui.frame();
     expect(flat(text)).toMatch(/✓ rolled back at \S+ \(42 ms\): 0024 is gone, the prerequisites are intact/);
-    expect(flat(text)).toContain("Exported and checked: 15 rows in 2 files, with manifest.json (row counts, sha256, the server's fingerprint, partitions)");
+    expect(flat(text)).toContain(
+      "Exported and checked: 15 rows in 2 files, with manifest.json (row counts, sha256, the server's fingerprint, partitions)",
+    );
     expect(text).toContain('  ./mantis-rollback-mantis_issoh-2026-11-21T2315/  in /work');
-    expect(flat(text)).toContain('restore with u here, or: mantis-sync-tui restore /work/mantis-rollback-mantis_issoh-2026-11-21T2315');
+    expect(flat(text)).toContain(
+      'restore with u here, or: mantis-sync-tui restore /work/mantis-rollback-mantis_issoh-2026-11-21T2315',
+    );
     expect(ui.frame()).toContain('u restore export');
   });
 
@@ -366,27 +443,41 @@ describe('Rollback', () => {
         partitions: [],
       },
     };
-    const state = apply(apply(rollbackState(), { type: 'rollback/finished', run: committed }), { type: 'rollback/restore-finished', run: restored });
+    const state = apply(apply(rollbackState(), { type: 'rollback/finished', run: committed }), {
+      type: 'rollback/restore-finished',
+      run: restored,
+    });
     expect(state.rollback.applied).toBeNull();
     // The run from before the restore described a database without 0024: not kept under "Restored".
     expect(state.rollback.last).toBeNull();
     const text = flat(harness(state, { rows: 40 }).frame());
-    expect(text).toMatch(/✓ Restored at \S+ in 37 ms: 0024 re-created, 15 rows put back from \.\/mantis-rollback-mantis_issoh-2026-11-21T2315\//);
+    expect(text).toMatch(
+      /✓ Restored at \S+ in 37 ms: 0024 re-created, 15 rows put back from \.\/mantis-rollback-mantis_issoh-2026-11-21T2315\//,
+    );
     expect(text).toContain('public.sync_progress: 12 of 12 rows');
     expect(text).not.toContain('u restore export');
   });
 
   it('shows a spinner while the dry run runs', async () => {
-    const ui = harness(apply(rollbackState(), { type: 'rollback/started', mode: 'dry-run', at: Date.now(), discardData: false }));
+    const ui = harness(
+      apply(rollbackState(), { type: 'rollback/started', mode: 'dry-run', at: Date.now(), discardData: false }),
+    );
     await ui.waitFor(/\S dry run of the rollback \(rolled back\)… \d+\.\d s/);
   });
 });
 
 describe('the confirmation components', () => {
   it('ConfirmByName shows the question, what was typed and how to confirm or cancel; y/N shows the question', () => {
-    const confirm = typeInto(askName('Roll back 0024 on IS-SOH h/db.', 'db', 'DISCARD DATA: rows are not exported.'), 'd');
+    const confirm = typeInto(
+      askName('Roll back 0024 on IS-SOH h/db.', 'db', 'DISCARD DATA: rows are not exported.'),
+      'd',
+    );
     const { lines } = render(<ConfirmByName confirm={confirm} width={80} />);
-    expect(lines()).toEqual(['→ DISCARD DATA: rows are not exported.', 'Roll back 0024 on IS-SOH h/db.', 'Type db: d▏   Enter confirms · Esc cancels']);
+    expect(lines()).toEqual([
+      '→ DISCARD DATA: rows are not exported.',
+      'Roll back 0024 on IS-SOH h/db.',
+      'Type db: d▏   Enter confirms · Esc cancels',
+    ]);
     expect(render(<ConfirmByName confirm={askYesNo('x?')} width={80} />).frame()).toBe('');
     expect(render(<ConfirmPrompt confirm={askYesNo('Apply it?')} width={80} />).frame()).toBe('Apply it? [y/N]');
   });
@@ -403,7 +494,14 @@ describe('the confirmation components', () => {
 describe('Help', () => {
   it('lists the keys of Remediate, Rollback and the confirmations', () => {
     const { frame } = render(<Help width={120} height={90} scroll={0} />, { columns: 120, rows: 94 });
-    for (const text of ['Remediate', 'Rollback', 'Confirmations', 'dry run: the step in a transaction', 'discard data on/off', 'allow CASCADE to drop the selected dependent']) {
+    for (const text of [
+      'Remediate',
+      'Rollback',
+      'Confirmations',
+      'dry run: the step in a transaction',
+      'discard data on/off',
+      'allow CASCADE to drop the selected dependent',
+    ]) {
       expect(frame()).toContain(text);
     }
   });

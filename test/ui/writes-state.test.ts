@@ -3,18 +3,38 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { unusedDirectory } from '../../src/ui/hooks/useWrites.js';
-import { appReducer, type AppState } from '../../src/ui/state/app.js';
-import { askName, askYesNo, backspace, judgeName, typeInto } from '../../src/ui/state/confirm.js';
-import { confirmationFor, initialRemediate, isLastStep, remediateReducer, selectedStep } from '../../src/ui/state/remediate.js';
-import { allowCascadeFor, initialRollback, notAllowed, rollbackConfirmation, rollbackReducer, rowTotals } from '../../src/ui/state/rollback.js';
 import { fileStamp as stampOf } from '../../src/commands/io.js';
+import { unusedDirectory } from '../../src/ui/hooks/useWrites.js';
+import {
+  type Command,
+  commandsForKey,
+  helpSections,
+  type KeyLayout,
+  type KeyPress,
+  keyContext,
+  keyHints,
+} from '../../src/ui/keymap.js';
+import { type AppState, appReducer } from '../../src/ui/state/app.js';
+import { askName, askYesNo, backspace, judgeName, typeInto } from '../../src/ui/state/confirm.js';
+import {
+  confirmationFor,
+  initialRemediate,
+  isLastStep,
+  remediateReducer,
+  selectedStep,
+} from '../../src/ui/state/remediate.js';
+import {
+  allowCascadeFor,
+  initialRollback,
+  notAllowed,
+  rollbackConfirmation,
+  rollbackReducer,
+  rowTotals,
+} from '../../src/ui/state/rollback.js';
 import { appSettings, writeRefusal } from '../../src/ui/state/writes.js';
-import { commandsForKey, helpSections, keyContext, keyHints, type Command, type KeyLayout, type KeyPress } from '../../src/ui/keymap.js';
 import { symbols } from '../../src/ui/theme.js';
 import { configFor } from './fixtures.js';
 import {
-  VIEW_DEPENDENT,
   apply,
   planView,
   pooledRemediateState,
@@ -23,6 +43,7 @@ import {
   rollbackRun,
   rollbackState,
   stepIds,
+  VIEW_DEPENDENT,
 } from './writes-fixtures.js';
 
 const LAYOUT: KeyLayout = {
@@ -46,7 +67,11 @@ function press(state: AppState, ...inputs: Array<string | [string, KeyPress]>) {
       else effects.push(command);
     }
   }
-  return { state: next, effects: effects.map((c) => ('effect' in c ? c.effect : null)), message: next.message?.text ?? null };
+  return {
+    state: next,
+    effects: effects.map((c) => ('effect' in c ? c.effect : null)),
+    message: next.message?.text ?? null,
+  };
 }
 
 describe('the confirmation', () => {
@@ -56,10 +81,16 @@ describe('the confirmation', () => {
     c = typeInto(c, '\u001b[A');
     c = typeInto(c, 'issoo\u0007');
     expect(c.kind === 'name' && c.typed).toBe('mantis_issoo');
-    expect(judgeName(c)).toEqual({ confirmed: false, reason: 'refused: "mantis_issoo" is not mantis_issoh; nothing was changed' });
+    expect(judgeName(c)).toEqual({
+      confirmed: false,
+      reason: 'refused: "mantis_issoo" is not mantis_issoh; nothing was changed',
+    });
     c = typeInto(backspace(c), 'h');
     expect(judgeName(c)).toEqual({ confirmed: true });
-    expect(judgeName(askName('x', 'db'))).toMatchObject({ confirmed: false, reason: 'refused: nothing was typed; nothing was changed' });
+    expect(judgeName(askName('x', 'db'))).toMatchObject({
+      confirmed: false,
+      reason: 'refused: nothing was typed; nothing was changed',
+    });
     expect(typeInto(askYesNo('ok?'), 'y')).toEqual(askYesNo('ok?'));
   });
 });
@@ -104,7 +135,8 @@ describe('Remediate state', () => {
     const safe = seed.steps.find((st) => st.id === 'prereq-organization')!;
     expect(confirmationFor(safe, target)).toEqual({
       kind: 'yes-no',
-      question: 'Apply prereq-organization (safe) on IS-SOH h/mantis_issoh: Create public.organization (seed 000 step 1)?',
+      question:
+        'Apply prereq-organization (safe) on IS-SOH h/mantis_issoh: Create public.organization (seed 000 step 1)?',
     });
     const severe = planView('issoh-drifted').steps.find((st) => st.danger === 'severe')!;
     const asked = confirmationFor(severe, target);
@@ -115,12 +147,30 @@ describe('Remediate state', () => {
 
   it('records what each step did, counts commits, and clears the running step', () => {
     const state = remediateState();
-    let s = remediateReducer(state.remediate, { type: 'remediate/started', stepId: 'prereq-organization', action: 'apply', at: 5 });
+    let s = remediateReducer(state.remediate, {
+      type: 'remediate/started',
+      stepId: 'prereq-organization',
+      action: 'apply',
+      at: 5,
+    });
     expect(s.running).toMatchObject({ stepId: 'prereq-organization', action: 'apply', startedAt: 5 });
     s = remediateReducer(s, { type: 'remediate/cancelling' });
     expect(s.cancelling).toBe(true);
-    const result = { stepId: 'prereq-organization', mode: 'apply', outcome: 'committed', durationMs: 3, fixed: [], stillFailing: [], findingsAfter: null, exported: null, error: null } as const;
-    s = remediateReducer(s, { type: 'remediate/finished', outcome: { kind: 'step', stepId: 'prereq-organization', title: 't', result, fixed: [] } });
+    const result = {
+      stepId: 'prereq-organization',
+      mode: 'apply',
+      outcome: 'committed',
+      durationMs: 3,
+      fixed: [],
+      stillFailing: [],
+      findingsAfter: null,
+      exported: null,
+      error: null,
+    } as const;
+    s = remediateReducer(s, {
+      type: 'remediate/finished',
+      outcome: { kind: 'step', stepId: 'prereq-organization', title: 't', result, fixed: [] },
+    });
     expect(s.running).toBeNull();
     expect(s.cancelling).toBe(false);
     expect(s.committed).toBe(1);
@@ -130,11 +180,18 @@ describe('Remediate state', () => {
 
   it('refuses writes through a Neon pooled URL in pooledRefusal words', () => {
     const refusal = writeRefusal(configFor('postgresql://u:p@ep-x-pooler.eu.aws.neon.tech/db').issoh!);
-    expect(refusal).toContain('is a Neon pooled endpoint (-pooler): apply through the direct host (drop "-pooler" from --issoh-url)');
+    expect(refusal).toContain(
+      'is a Neon pooled endpoint (-pooler): apply through the direct host (drop "-pooler" from --issoh-url)',
+    );
     expect(refusal).toMatch(/\); the app never writes through a pooler \(headless: apply --allow-pooled\)$/);
     expect(refusal).not.toContain(', or pass --allow-pooled');
     expect(writeRefusal(configFor().issoh!)).toBeNull();
-    expect(appSettings()).toEqual({ lockTimeoutMs: 5000, statementTimeoutMs: 60000, allowPooled: false, auditLog: undefined });
+    expect(appSettings()).toEqual({
+      lockTimeoutMs: 5000,
+      statementTimeoutMs: 60000,
+      allowPooled: false,
+      auditLog: undefined,
+    });
     expect(stampOf(new Date('2026-11-21T23:15:07.123Z'))).toBe('2026-11-21T231507');
   });
 
@@ -173,12 +230,16 @@ describe('Remediate keys', () => {
 
   it('d asks for a dry run of the selected step; a asks y/N first, and only y applies it', () => {
     const ready = remediateState();
-    expect(press(ready, 'd').effects).toEqual([{ type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'dry-run' } }]);
+    expect(press(ready, 'd').effects).toEqual([
+      { type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'dry-run' } },
+    ]);
     const asked = press(ready, 'a');
     expect(asked.effects).toEqual([]);
     expect(keyContext(asked.state, LAYOUT)).toBe('confirm-yes-no');
     const yes = press(asked.state, 'y');
-    expect(yes.effects).toEqual([{ type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'apply' } }]);
+    expect(yes.effects).toEqual([
+      { type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'apply' } },
+    ]);
     expect(yes.state.remediate.pending).toBeNull();
     for (const no of ['n', 'q', '4', '']) {
       const answer = press(asked.state, no === '' ? ['', { return: true }] : no);
@@ -192,7 +253,11 @@ describe('Remediate keys', () => {
   it('a severe step needs the database name: a wrong name refuses, Esc cancels, the exact name applies', () => {
     const drifted = apply(remediateState('issoh-drifted'), { type: 'nav/go', screen: 'remediate' });
     const severe = drifted.remediate.plan!.steps.find((st) => st.danger === 'severe')!;
-    const onIt = apply(drifted, { type: 'remediate/move', by: drifted.remediate.plan!.steps.indexOf(severe), viewport: 5 });
+    const onIt = apply(drifted, {
+      type: 'remediate/move',
+      by: drifted.remediate.plan!.steps.indexOf(severe),
+      viewport: 5,
+    });
     const asked = press(onIt, 'a');
     expect(keyContext(asked.state, LAYOUT)).toBe('confirm-name');
     // q, digits and ? are letters of the name here, not keys.
@@ -212,9 +277,13 @@ describe('Remediate keys', () => {
 
   it('t and Enter on the RLS step run the test; the information step runs nothing; the last step re-verifies', () => {
     const ready = remediateState();
-    expect(press(ready, 't').effects).toEqual([{ type: 'write', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } }]);
+    expect(press(ready, 't').effects).toEqual([
+      { type: 'write', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } },
+    ]);
     const onRls = press(ready, 'G', 'k').state;
-    expect(press(onRls, ['', { return: true }]).effects).toEqual([{ type: 'write', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } }]);
+    expect(press(onRls, ['', { return: true }]).effects).toEqual([
+      { type: 'write', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } },
+    ]);
     const onInfo = press(ready, 'j', 'j', 'j', 'j').state;
     expect(onInfo.remediate.selected).toBe('info-0023');
     expect(press(onInfo, 'a').message).toBe('info-0023 is information: there is nothing to run');
@@ -223,7 +292,12 @@ describe('Remediate keys', () => {
   });
 
   it('while a step runs, d, a and t say so instead of starting another; q still quits', () => {
-    const running = apply(remediateState(), { type: 'remediate/started', stepId: 'migration-0024', action: 'apply', at: 0 });
+    const running = apply(remediateState(), {
+      type: 'remediate/started',
+      stepId: 'migration-0024',
+      action: 'apply',
+      at: 0,
+    });
     for (const key of ['d', 'a', 't']) {
       const r = press(running, key);
       expect(r.effects).toEqual([]);
@@ -275,12 +349,20 @@ describe('Rollback state and keys', () => {
     expect(message).toContain('rows will NOT be exported');
     const confirm = rollbackConfirmation(state.rollback);
     expect(confirm).toMatchObject({ kind: 'name', expected: 'mantis_issoh' });
-    expect(confirm?.kind === 'name' && confirm.warning).toBe('DISCARD DATA: the 15 rows of 2 tables will NOT be exported; once this commits they are gone for good.');
+    expect(confirm?.kind === 'name' && confirm.warning).toBe(
+      'DISCARD DATA: the 15 rows of 2 tables will NOT be exported; once this commits they are gone for good.',
+    );
     expect(press(state, 'x').state.rollback.discardData).toBe(false);
   });
 
   it('refuses while a CASCADE dependent outside 0024 is not allowed; c allows the selected one', () => {
-    const other = { dependent: 'constraint fk_team ON public.team', relation: 'public.team', relationKind: 'table', blocker: false, fix: null } as const;
+    const other = {
+      dependent: 'constraint fk_team ON public.team',
+      relation: 'public.team',
+      relationKind: 'table',
+      blocker: false,
+      fix: null,
+    } as const;
     const ready = rollbackState(rollbackResult({ dependents: [VIEW_DEPENDENT, other] }));
     expect(keyContext(ready, LAYOUT)).toBe('rollback-cascade');
     const refused = press(ready, 'a');
@@ -302,7 +384,11 @@ describe('Rollback state and keys', () => {
 
   it('a needs a dry run first, and says when there is nothing to roll back', () => {
     const none = apply(rollbackState(), { type: 'nav/go', screen: 'overview' });
-    const fresh = { ...none, rollback: initialRollback(configFor()), navigation: { ...none.navigation, screen: 'rollback' as const } };
+    const fresh = {
+      ...none,
+      rollback: initialRollback(configFor()),
+      navigation: { ...none.navigation, screen: 'rollback' as const },
+    };
     expect(press(fresh, 'a').message).toBe('no dry run yet: press d, read what it would drop, then a');
     const gone = rollbackResult();
     const empty = rollbackState({ ...gone, items: gone.items.map((i) => ({ ...i, present: false })) });

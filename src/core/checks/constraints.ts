@@ -6,11 +6,19 @@ import type { Code } from '../codes.js';
 import type { Finding } from '../finding.js';
 import type { Constraint } from '../snapshot.js';
 import { normalizeExpression } from '../sqltext.js';
+import {
+  blockedByTable,
+  type CheckContext,
+  expectedFor,
+  MIGRATION_RELATIONS,
+  makeFinding,
+  tableVars,
+} from './context.js';
 import { findRelation } from './tables.js';
-import { MIGRATION_RELATIONS, blockedByTable, expectedFor, makeFinding, tableVars, type CheckContext } from './context.js';
 
 /** A CHECK on now() holds when a row is written, not later: existing rows are not re-checked. */
-export const VOLATILE_CALL = /\b(now|clock_timestamp|statement_timestamp|timeofday|random|current_timestamp|localtimestamp)\b/i;
+export const VOLATILE_CALL =
+  /\b(now|clock_timestamp|statement_timestamp|timeofday|random|current_timestamp|localtimestamp)\b/i;
 
 const KIND_CODE: Partial<Record<Constraint['kind'], Code>> = {
   'primary key': 'CON001',
@@ -53,16 +61,19 @@ export function checkConstraints(ctx: CheckContext): Finding[] {
             code,
             object,
             status: 'fail',
-            title: sameName
-              ? `${spec.kind} differs: ${object}`
-              : `${spec.kind} missing: ${object} ${spec.definition}`,
+            title: sameName ? `${spec.kind} differs: ${object}` : `${spec.kind} missing: ${object} ${spec.definition}`,
             expected: spec.definition,
             actual: sameName ? sameName.definition : 'no such constraint',
             evidence,
             fix: sameName
-              ? ['fix/replace_constraint', { relation, existing: sameName.name, constraint: spec.name, definition: spec.definition }]
+              ? [
+                  'fix/replace_constraint',
+                  { relation, existing: sameName.name, constraint: spec.name, definition: spec.definition },
+                ]
               : [
-                  spec.kind === 'check' && VOLATILE_CALL.test(spec.definition) ? 'fix/add_constraint_not_valid' : 'fix/add_constraint',
+                  spec.kind === 'check' && VOLATILE_CALL.test(spec.definition)
+                    ? 'fix/add_constraint_not_valid'
+                    : 'fix/add_constraint',
                   { relation, constraint: spec.name, definition: spec.definition },
                 ],
           }),
@@ -79,7 +90,10 @@ export function checkConstraints(ctx: CheckContext): Finding[] {
             expected: spec.definition,
             actual: found.definition,
             evidence,
-            fix: ['fix/replace_constraint', { relation, existing: found.name, constraint: spec.name, definition: spec.definition }],
+            fix: [
+              'fix/replace_constraint',
+              { relation, existing: found.name, constraint: spec.name, definition: spec.definition },
+            ],
           }),
         );
         continue;

@@ -61,7 +61,13 @@ export function makeFinding(ctx: CheckContext, draft: Draft): Finding {
     severity: status === 'pass' ? 'info' : info.severity,
     database: ctx.database,
     object: draft.object,
-    title: draft.title ?? (status === 'pass' ? `${draft.object}: as specified` : names(info.meaning, draft.object) ? info.meaning : `${info.meaning}: ${draft.object}`),
+    title:
+      draft.title ??
+      (status === 'pass'
+        ? `${draft.object}: as specified`
+        : names(info.meaning, draft.object)
+          ? info.meaning
+          : `${info.meaning}: ${draft.object}`),
     status,
     expected: draft.expected,
     actual: draft.actual,

@@ -2,7 +2,7 @@
 import type { Finding } from '../finding.js';
 import { quoteLiteral } from '../sqltext.js';
 import { count } from '../words.js';
-import { absentStatus, listOrNone, makeFinding, sql, type CheckContext } from './context.js';
+import { absentStatus, type CheckContext, listOrNone, makeFinding, sql } from './context.js';
 
 export function checkEnums(ctx: CheckContext): Finding[] {
   return ctx.expected.enums.map((spec) => {
@@ -47,8 +47,15 @@ export function checkEnums(ctx: CheckContext): Finding[] {
             .map((label) => {
               const index = spec.labels.indexOf(label);
               const next = spec.labels.slice(index + 1).find((l) => found.labels.includes(l));
-              const previous = spec.labels.slice(0, index).reverse().find((l) => found.labels.includes(l));
-              const position = next ? `BEFORE ${quoteLiteral(next)}` : previous ? `AFTER ${quoteLiteral(previous)}` : '';
+              const previous = spec.labels
+                .slice(0, index)
+                .reverse()
+                .find((l) => found.labels.includes(l));
+              const position = next
+                ? `BEFORE ${quoteLiteral(next)}`
+                : previous
+                  ? `AFTER ${quoteLiteral(previous)}`
+                  : '';
               return sql(ctx, 'fix/add_enum_label', { type: qualifiedName, label, position });
             })
             .join('\n')

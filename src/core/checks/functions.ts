@@ -2,8 +2,8 @@
 import type { Finding } from '../finding.js';
 import type { DbFunction, Trigger } from '../snapshot.js';
 import { normalizeBody } from '../sqltext.js';
+import { absentStatus, blockedByTable, type CheckContext, makeFinding, splitName, tableVars } from './context.js';
 import { findRelation } from './tables.js';
-import { absentStatus, blockedByTable, makeFinding, splitName, tableVars, type CheckContext } from './context.js';
 
 export function checkFunctions(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
@@ -58,7 +58,10 @@ function checkTriggers(ctx: CheckContext): Finding[] {
     const object = `${spec.relation}.${spec.name}`;
     const vars = tableVars(spec.relation);
     const evidence = ['evidence/triggers', { schema: vars.schema, table: vars.table }] as const;
-    const fix = ['fix/create_trigger', { trigger: spec.name, relation: spec.relation, definition: spec.definition }] as const;
+    const fix = [
+      'fix/create_trigger',
+      { trigger: spec.name, relation: spec.relation, definition: spec.definition },
+    ] as const;
     if (!findRelation(ctx.actual.relations, spec.relation)) {
       findings.push(
         makeFinding(ctx, {

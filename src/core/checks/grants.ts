@@ -6,14 +6,24 @@
 import type { Finding } from '../finding.js';
 import type { DefaultPrivilege, Grant, RowPath } from '../snapshot.js';
 import { quoteIdent } from '../sqltext.js';
+import {
+  blockedByTable,
+  type CheckContext,
+  MIGRATION_RELATIONS,
+  makeFinding,
+  splitName,
+  sql,
+  tableVars,
+} from './context.js';
 import { findRelation } from './tables.js';
-import { MIGRATION_RELATIONS, blockedByTable, makeFinding, sql, splitName, tableVars, type CheckContext } from './context.js';
 
 /** The roles a client reaches the database as without a role of its own. */
 const CLIENT_ROLES = ['anon', 'authenticated', 'public'];
 const sqlGrantee = (grantee: string) => (grantee === 'public' ? 'PUBLIC' : quoteIdent(grantee));
 const describeGrants = (grants: RowPath['grants']) =>
-  grants.map((g) => `${[...g.privileges].sort().join(', ')} granted to ${g.grantee === 'public' ? 'PUBLIC' : g.grantee}`).join('; ');
+  grants
+    .map((g) => `${[...g.privileges].sort().join(', ')} granted to ${g.grantee === 'public' ? 'PUBLIC' : g.grantee}`)
+    .join('; ');
 
 const GRANTEE = 'authenticated';
 
@@ -71,14 +81,19 @@ export function checkGrants(ctx: CheckContext): Finding[] {
           expected: `no privileges for ${grantee}`,
           actual: `${extra.join(', ')} granted to ${grantee}`,
           evidence,
-          fix: ['fix/revoke_table', { privileges: extra.join(', '), relation, grantee: grantee === 'public' ? 'PUBLIC' : grantee }],
+          fix: [
+            'fix/revoke_table',
+            { privileges: extra.join(', '), relation, grantee: grantee === 'public' ? 'PUBLIC' : grantee },
+          ],
         }),
       );
     }
   }
   findings.push(...rowPathFindings(ctx), ...defaultPrivilegeFindings(ctx));
   // auth.uid()'s EXECUTE is a prerequisite (PRQ011); these are 0024's own.
-  for (const grant of ctx.expected.grants.filter((g) => g.objectKind === 'function' && g.grantee === GRANTEE && g.object.startsWith('public.'))) {
+  for (const grant of ctx.expected.grants.filter(
+    (g) => g.objectKind === 'function' && g.grantee === GRANTEE && g.object.startsWith('public.'),
+  )) {
     const name = grant.object.slice(0, grant.object.indexOf('('));
     const { schema, name: bare } = splitName(name);
     const evidence = ['evidence/function_grants', { schema, name: bare }] as const;
@@ -121,16 +136,28 @@ function rowPathFindings(ctx: CheckContext): Finding[] {
   const byRelation = new Map<string, RowPath>();
   for (const path of ctx.actual.rowPaths ?? []) {
     const seen = byRelation.get(path.relation);
-    if (!seen || (seen.unfilteredBecause === null && path.unfilteredBecause !== null)) byRelation.set(path.relation, path);
+    if (!seen || (seen.unfilteredBecause === null && path.unfilteredBecause !== null))
+      byRelation.set(path.relation, path);
   }
   return [...byRelation.values()].map((path) => {
     const { schema, name } = splitName(path.relation);
     const exposed = path.grants.filter((g) => CLIENT_ROLES.includes(g.grantee));
-    const revoke = exposed.map((g) => sql(ctx, 'fix/revoke_table', { privileges: [...g.privileges].sort().join(', '), relation: path.relation, grantee: sqlGrantee(g.grantee) })).join('\n');
+    const revoke = exposed
+      .map((g) =>
+        sql(ctx, 'fix/revoke_table', {
+          privileges: [...g.privileges].sort().join(', '),
+          relation: path.relation,
+          grantee: sqlGrantee(g.grantee),
+        }),
+      )
+      .join('\n');
     const base = { code: 'GRT004' as const, object: path.relation };
     if (path.kind === 'partition' || path.kind === 'archived partition') {
       const evidence = ['evidence/table_grants', { schema, table: name }] as const;
-      const what = path.kind === 'partition' ? `a partition of ${path.source}` : `a partition of ${path.source} archived (detached, its rows kept)`;
+      const what =
+        path.kind === 'partition'
+          ? `a partition of ${path.source}`
+          : `a partition of ${path.source} archived (detached, its rows kept)`;
       if (exposed.length === 0) {
         return makeFinding(ctx, {
           ...base,
@@ -170,11 +197,18 @@ function rowPathFindings(ctx: CheckContext): Finding[] {
             ? `${path.relation}: a ${path.kind} over ${path.source}, granted to none of anon, authenticated, PUBLIC`
             : `${path.relation}: a ${path.kind} over ${path.source} whose policies filter ${path.readsAs ? `${path.readsAs}, the role it reads as` : 'the caller'}`,
         expected: `a ${path.kind} over ${path.source} that clients can read applies its policies to them`,
-        actual: exposed.length === 0 ? 'not granted to anon, authenticated or PUBLIC' : `${describeGrants(exposed)}; the policies apply`,
+        actual:
+          exposed.length === 0
+            ? 'not granted to anon, authenticated or PUBLIC'
+            : `${describeGrants(exposed)}; the policies apply`,
         evidence,
       });
     }
-    const invoker = path.kind === 'view' && !path.securityInvoker && path.unfilteredBecause !== 'partition' && ctx.actual.server.versionNum >= 150000;
+    const invoker =
+      path.kind === 'view' &&
+      !path.securityInvoker &&
+      path.unfilteredBecause !== 'partition' &&
+      ctx.actual.server.versionNum >= 150000;
     return makeFinding(ctx, {
       ...base,
       status: 'fail',
@@ -189,7 +223,9 @@ function rowPathFindings(ctx: CheckContext): Finding[] {
 
 /** What a partition created later gets: fail for the roles that create them (the table's owner, this connection). */
 function defaultPrivilegeFindings(ctx: CheckContext): Finding[] {
-  const partitioned = MIGRATION_RELATIONS.map((r) => findRelation(ctx.actual.relations, r)).filter((r) => r?.kind === 'partitioned');
+  const partitioned = MIGRATION_RELATIONS.map((r) => findRelation(ctx.actual.relations, r)).filter(
+    (r) => r?.kind === 'partitioned',
+  );
   if (partitioned.length === 0 || ctx.actual.defaultPrivileges === undefined) return [];
   const creators = new Set([...partitioned.map((r) => r!.owner), ctx.actual.server.currentUser]);
   const schemas = [...new Set(partitioned.map((r) => r!.schema))];
@@ -210,7 +246,11 @@ function defaultPrivilegeFindings(ctx: CheckContext): Finding[] {
     ];
   }
   const byCreator = new Map<string, DefaultPrivilege[]>();
-  for (const entry of entries) byCreator.set(`${entry.role}\u0000${entry.schema ?? ''}`, [...(byCreator.get(`${entry.role}\u0000${entry.schema ?? ''}`) ?? []), entry]);
+  for (const entry of entries)
+    byCreator.set(`${entry.role}\u0000${entry.schema ?? ''}`, [
+      ...(byCreator.get(`${entry.role}\u0000${entry.schema ?? ''}`) ?? []),
+      entry,
+    ]);
   return [...byCreator.values()].map((group) => {
     const { role, schema } = group[0]!;
     const where = schema === null ? 'in every schema' : `in schema ${schema}`;

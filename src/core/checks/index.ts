@@ -1,5 +1,5 @@
 /** Snapshot × Manifest → Finding[]: every check, in checklist order. Pure. */
-import { sortFindings, type DatabaseName, type Finding } from '../finding.js';
+import { type DatabaseName, type Finding, sortFindings } from '../finding.js';
 import type { Manifest } from '../manifest.js';
 import type { Snapshot } from '../snapshot.js';
 import { checkConstraints } from './constraints.js';
@@ -26,11 +26,26 @@ export interface CheckInput {
   readonly sameDatabase?: boolean;
 }
 
-const MIGRATION_CHECKS = [checkEnums, checkTables, checkConstraints, checkIndexes, checkPartitions, checkRls, checkFunctions, checkGrants, checkLints];
+const MIGRATION_CHECKS = [
+  checkEnums,
+  checkTables,
+  checkConstraints,
+  checkIndexes,
+  checkPartitions,
+  checkRls,
+  checkFunctions,
+  checkGrants,
+  checkLints,
+];
 
 export function runChecks(input: CheckInput): Finding[] {
   const findings: Finding[] = [];
-  const context = (database: DatabaseName, actual: Snapshot, other: Snapshot | null, blockers: readonly string[]): CheckContext => ({
+  const context = (
+    database: DatabaseName,
+    actual: Snapshot,
+    other: Snapshot | null,
+    blockers: readonly string[],
+  ): CheckContext => ({
     database,
     actual,
     other,

@@ -4,8 +4,8 @@
  */
 import type { Finding } from '../finding.js';
 import { creatableIndex, indexShape } from '../sqltext.js';
+import { blockedByTable, type CheckContext, MIGRATION_RELATIONS, makeFinding, tableVars } from './context.js';
 import { findRelation } from './tables.js';
-import { MIGRATION_RELATIONS, blockedByTable, makeFinding, tableVars, type CheckContext } from './context.js';
 
 export function checkIndexes(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
@@ -51,7 +51,8 @@ export function checkIndexes(ctx: CheckContext): Finding[] {
       }
       // A rename is an index of the same shape whose own name is not one of the spec's.
       const renamed = actual.find(
-        (i) => indexShape(i.definition, i.name) === expectedShape && !ctx.expected.indexes.some((s) => s.name === i.name),
+        (i) =>
+          indexShape(i.definition, i.name) === expectedShape && !ctx.expected.indexes.some((s) => s.name === i.name),
       );
       findings.push(
         renamed

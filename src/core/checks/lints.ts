@@ -7,9 +7,9 @@ import type { Index, Policy } from '../snapshot.js';
 import { indexShape, normalizeExpression } from '../sqltext.js';
 import { count } from '../words.js';
 import { VOLATILE_CALL } from './constraints.js';
-import { findRelation } from './tables.js';
+import { type CheckContext, expectedFor, MIGRATION_RELATIONS, makeFinding, sql, tableVars } from './context.js';
 import { policyFixVars } from './rls.js';
-import { MIGRATION_RELATIONS, expectedFor, makeFinding, sql, tableVars, type CheckContext } from './context.js';
+import { findRelation } from './tables.js';
 
 /** auth.uid() called bare (not as an initplan "(SELECT auth.uid())"). pg_get_expr prints the initplan as "( SELECT auth.uid() AS uid)". */
 const PER_ROW_UID = /(?<!SELECT )auth\.uid\(\)/;
@@ -37,7 +37,10 @@ export function checkLints(ctx: CheckContext): Finding[] {
         expected: 'auth.uid() wrapped as (SELECT auth.uid()) so it runs once per statement',
         actual: perRow.length === 0 ? 'none' : perRow.map((p) => p.name).join(', '),
         evidence: policiesEvidence,
-        fix: perRow.length === 0 ? null : perRow.map((p) => sql(ctx, 'fix/replace_policy', initPlanVars(relation, p))).join('\n'),
+        fix:
+          perRow.length === 0
+            ? null
+            : perRow.map((p) => sql(ctx, 'fix/replace_policy', initPlanVars(relation, p))).join('\n'),
       }),
     );
 
@@ -124,7 +127,8 @@ export function checkLints(ctx: CheckContext): Finding[] {
 }
 
 function initPlanVars(relation: string, policy: Policy): Record<string, string> {
-  const wrap = (e: string | null) => (e === null ? null : e.replace(new RegExp(PER_ROW_UID.source, 'g'), '(SELECT auth.uid())'));
+  const wrap = (e: string | null) =>
+    e === null ? null : e.replace(new RegExp(PER_ROW_UID.source, 'g'), '(SELECT auth.uid())');
   return policyFixVars(relation, { ...policy, using: wrap(policy.using), withCheck: wrap(policy.withCheck) });
 }
 
@@ -135,7 +139,12 @@ function duplicateIndexes(ctx: CheckContext, relation: string, indexes: readonly
   const { schema, table } = tableVars(relation);
   for (const index of indexes) {
     if (index.constraint !== null) continue;
-    const twin = indexes.find((other) => other !== index && shape(other) === shape(index) && (other.constraint !== null || other.unique || other.name < index.name));
+    const twin = indexes.find(
+      (other) =>
+        other !== index &&
+        shape(other) === shape(index) &&
+        (other.constraint !== null || other.unique || other.name < index.name),
+    );
     if (!twin || (index.unique && !twin.unique)) continue;
     findings.push(
       makeFinding(ctx, {
@@ -170,7 +179,10 @@ function unindexedForeignKeys(ctx: CheckContext, relation: string, indexes: read
         expected: `an index leading with (${fk.columns.join(', ')})`,
         actual: leading ? leading.name : 'none',
         evidence: ['evidence/unindexed_fk', { schema, table }],
-        fix: ['fix/create_fk_index', { name: `idx_${table}_${fk.columns.join('_')}`, relation, columns: fk.columns.join(', ') }],
+        fix: [
+          'fix/create_fk_index',
+          { name: `idx_${table}_${fk.columns.join('_')}`, relation, columns: fk.columns.join(', ') },
+        ],
       });
     });
 }

@@ -5,8 +5,8 @@
  */
 import type { Finding } from '../finding.js';
 import type { Relation } from '../snapshot.js';
+import { blockedByTable, type CheckContext, makeFinding } from './context.js';
 import { findRelation } from './tables.js';
-import { blockedByTable, makeFinding, type CheckContext } from './context.js';
 
 const PARENT = 'public.sync_activity_log';
 const EXPECTED_KEY = 'RANGE (created_at)';
@@ -34,7 +34,9 @@ export function parseBound(text: string | null): Bound | null {
 function parseValue(value: string): number | null {
   if (value === 'MINVALUE') return -Infinity;
   if (value === 'MAXVALUE') return Infinity;
-  const m = /^'(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2})(?:\.\d+)?)?(?:([+-])(\d{2})(?::?(\d{2}))?)?'$/.exec(value);
+  const m = /^'(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2})(?:\.\d+)?)?(?:([+-])(\d{2})(?::?(\d{2}))?)?'$/.exec(
+    value,
+  );
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', sign, oh = '0', om = '0'] = m;
   const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
@@ -62,7 +64,8 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
         status: partitioned ? 'pass' : 'fail',
         title: partitioned ? `${PARENT}: PARTITION BY ${EXPECTED_KEY}` : undefined,
         expected: `PARTITION BY ${EXPECTED_KEY}`,
-        actual: parent.kind === 'partitioned' ? `PARTITION BY ${parent.partitionKey}` : `${parent.kind}, not partitioned`,
+        actual:
+          parent.kind === 'partitioned' ? `PARTITION BY ${parent.partitionKey}` : `${parent.kind}, not partitioned`,
         evidence: ['evidence/relation', { name: 'sync_activity_log' }],
         fix: null,
         impact: partitioned
@@ -93,7 +96,9 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
       continue;
     }
     const found = actualPartitions.find((p) => p.name === expectedPartition.name);
-    const archived = ctx.actual.relations.find((r) => r.schema === 'public' && r.name === `${expectedPartition.name}_archived` && r.partitionOf === null);
+    const archived = ctx.actual.relations.find(
+      (r) => r.schema === 'public' && r.name === `${expectedPartition.name}_archived` && r.partitionOf === null,
+    );
     if (!found && archived) {
       findings.push(
         makeFinding(ctx, {
@@ -105,7 +110,8 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
           actual: `detached and renamed public.${archived.name} (maintain archive); its rows are no longer in the log`,
           evidence: ['evidence/relation', { name: archived.name }],
           fix: null,
-          impact: 'Seed 004 archives old partitions monthly. Drop the archived table once its export is kept elsewhere.',
+          impact:
+            'Seed 004 archives old partitions monthly. Drop the archived table once its export is kept elsewhere.',
         }),
       );
       continue;
@@ -119,13 +125,17 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
           expected: expectedText,
           actual: 'does not exist',
           evidence,
-          fix: ['fix/create_partition', { partition: object, parent: PARENT, bound: expectedPartition.partitionBound ?? '' }],
+          fix: [
+            'fix/create_partition',
+            { partition: object, parent: PARENT, bound: expectedPartition.partitionBound ?? '' },
+          ],
         }),
       );
       continue;
     }
     const bound = bounds.get(found.name) ?? null;
-    const same = bound !== null && expectedBound !== null && bound.from === expectedBound.from && bound.to === expectedBound.to;
+    const same =
+      bound !== null && expectedBound !== null && bound.from === expectedBound.from && bound.to === expectedBound.to;
     const narrowedCatchAll =
       !same &&
       bound !== null &&
@@ -148,7 +158,10 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
         actual: bound ? describeBound(bound) : String(found.partitionBound),
         evidence,
         fix: null,
-        impact: same || narrowedCatchAll ? undefined : 'Moving rows between partitions is a maintenance step; fix it with care.',
+        impact:
+          same || narrowedCatchAll
+            ? undefined
+            : 'Moving rows between partitions is a maintenance step; fix it with care.',
       }),
     );
   }
@@ -157,7 +170,13 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
 }
 
 /** Is [from, to) covered, gap-free, by partitions other than `except`? */
-function covered(from: number, to: number, partitions: readonly Relation[], bounds: Map<string, Bound | null>, except: string): boolean {
+function covered(
+  from: number,
+  to: number,
+  partitions: readonly Relation[],
+  bounds: Map<string, Bound | null>,
+  except: string,
+): boolean {
   const ranges = partitions
     .filter((p) => p.name !== except)
     .map((p) => bounds.get(p.name))
@@ -197,7 +216,11 @@ function coverage(ctx: CheckContext, partitions: readonly Relation[], bounds: Ma
           ? `${month} has its own partition: ${own.name}`
           : `${month} has no partition of its own${takenBy ? ` (rows go to ${takenBy.name})` : ' (inserts fail: no partition takes them)'}`,
         expected: `a partition for ${month} (current month and the next ${MONTHS_AHEAD})`,
-        actual: own ? `${own.name} ${describeBound(bounds.get(own.name) as Bound)}` : takenBy ? `only ${takenBy.name}` : 'none',
+        actual: own
+          ? `${own.name} ${describeBound(bounds.get(own.name) as Bound)}`
+          : takenBy
+            ? `only ${takenBy.name}`
+            : 'none',
         evidence: ['evidence/partitions', { schema: 'public', table: 'sync_activity_log' }],
         fix: null,
         impact: own
@@ -214,7 +237,10 @@ function catchAllRows(ctx: CheckContext): Finding[] {
   if (!catchAll) return [];
   const rows = `${catchAll.capped ? `more than ${catchAll.counted.toLocaleString('en-US')}` : catchAll.counted.toLocaleString('en-US')} ${catchAll.counted === 1 && !catchAll.capped ? 'row' : 'rows'}`;
   const months = catchAll.byMonth.map((m) => `${m.month}: ${m.rows}`).join(', ');
-  const asUser = ctx.actual.server.superuser || ctx.actual.server.bypassRls ? '' : ` (counted as ${ctx.actual.server.currentUser}; RLS may hide rows)`;
+  const asUser =
+    ctx.actual.server.superuser || ctx.actual.server.bypassRls
+      ? ''
+      : ` (counted as ${ctx.actual.server.currentUser}; RLS may hide rows)`;
   return [
     makeFinding(ctx, {
       code: 'PRT005',

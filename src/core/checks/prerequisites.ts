@@ -5,7 +5,7 @@
 import type { Finding } from '../finding.js';
 import { readConvention } from '../isolation.js';
 import { normalizeBody } from '../sqltext.js';
-import { makeFinding, type CheckContext } from './context.js';
+import { type CheckContext, makeFinding } from './context.js';
 
 /** Prerequisite codes whose failure blocks 0024: its FKs, policies and grants need them. */
 export const BLOCKING_CODES = ['PRQ001', 'PRQ003', 'PRQ004', 'PRQ006', 'PRQ008', 'PRQ009'] as const;
@@ -177,7 +177,9 @@ export function checkPrerequisites(ctx: CheckContext): Finding[] {
       status: authenticated ? 'pass' : 'fail',
       title: authenticated ? undefined : 'role authenticated missing',
       expected: 'role authenticated (NOLOGIN)',
-      actual: authenticated ? `exists${authenticated.canLogin ? ' (LOGIN: the spec role is NOLOGIN)' : ''}` : 'does not exist',
+      actual: authenticated
+        ? `exists${authenticated.canLogin ? ' (LOGIN: the spec role is NOLOGIN)' : ''}`
+        : 'does not exist',
       evidence: ['evidence/role', { role: 'authenticated' }],
       fix: ['prereq/010_roles', {}],
     }),
@@ -202,7 +204,9 @@ export function checkPrerequisites(ctx: CheckContext): Finding[] {
       object: 'gen_random_uuid()',
       status: uuidFn ? 'pass' : 'fail',
       expected: 'gen_random_uuid() (built in from PostgreSQL 13, or pgcrypto)',
-      actual: uuidFn ? `available (server ${actual.server.versionNum})` : `not available on server ${actual.server.versionNum}`,
+      actual: uuidFn
+        ? `available (server ${actual.server.versionNum})`
+        : `not available on server ${actual.server.versionNum}`,
       evidence: ['evidence/gen_random_uuid', {}],
       fix: ['fix/pgcrypto', {}],
     }),
@@ -211,7 +215,10 @@ export function checkPrerequisites(ctx: CheckContext): Finding[] {
   if (authSchema && users && authenticated) {
     const holds = (object: string, privilege: string) =>
       actual.grants.some(
-        (g) => g.object === object && (g.grantee === 'authenticated' || g.grantee === 'public') && g.privileges.includes(privilege),
+        (g) =>
+          g.object === object &&
+          (g.grantee === 'authenticated' || g.grantee === 'public') &&
+          g.privileges.includes(privilege),
       );
     const missing = [
       holds('auth', 'USAGE') ? null : 'USAGE on schema auth',
@@ -222,7 +229,10 @@ export function checkPrerequisites(ctx: CheckContext): Finding[] {
       makeFinding(ctx, {
         code: 'PRQ011',
         object: 'auth',
-        title: missing.length === 0 ? 'authenticated can use schema auth, read auth.users_extended and call auth.uid()' : undefined,
+        title:
+          missing.length === 0
+            ? 'authenticated can use schema auth, read auth.users_extended and call auth.uid()'
+            : undefined,
         status: missing.length === 0 ? 'pass' : 'fail',
         expected: 'authenticated holds USAGE on schema auth, SELECT on auth.users_extended, EXECUTE on auth.uid()',
         actual: missing.length === 0 ? 'all held' : `missing: ${missing.join(', ')}`,

@@ -6,8 +6,16 @@ import type { Finding } from '../finding.js';
 import { judgeStanding, readConvention, sessionDefaultUser } from '../isolation.js';
 import type { Policy, Relation } from '../snapshot.js';
 import { normalizeExpression, quoteIdent } from '../sqltext.js';
+import {
+  blockedByTable,
+  type CheckContext,
+  expectedFor,
+  MIGRATION_RELATIONS,
+  makeFinding,
+  sql,
+  tableVars,
+} from './context.js';
 import { findRelation } from './tables.js';
-import { MIGRATION_RELATIONS, blockedByTable, expectedFor, makeFinding, sql, tableVars, type CheckContext } from './context.js';
 
 export function checkRls(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
@@ -41,7 +49,9 @@ export function checkRls(ctx: CheckContext): Finding[] {
         code: 'RLS001',
         object: relation,
         status: found.rlsEnabled ? 'pass' : 'fail',
-        title: found.rlsEnabled ? `${relation}: row-level security enabled${found.rlsForced ? ' and forced' : ''}` : undefined,
+        title: found.rlsEnabled
+          ? `${relation}: row-level security enabled${found.rlsForced ? ' and forced' : ''}`
+          : undefined,
         expected: 'ENABLE ROW LEVEL SECURITY',
         actual: found.rlsEnabled ? `enabled${found.rlsForced ? ', forced' : ''}` : 'disabled',
         evidence: ['evidence/relation', { name: vars.table }],
@@ -71,7 +81,9 @@ export function checkRls(ctx: CheckContext): Finding[] {
         normalizeExpression(live.using) === normalizeExpression(policy.using) &&
         normalizeExpression(live.withCheck) === normalizeExpression(policy.withCheck);
       const sameShape =
-        live.command === policy.command && live.permissive === policy.permissive && live.roles.join() === policy.roles.join();
+        live.command === policy.command &&
+        live.permissive === policy.permissive &&
+        live.roles.join() === policy.roles.join();
       const status = sameExpressions && sameShape ? 'pass' : 'fail';
       findings.push(
         makeFinding(ctx, {
@@ -111,7 +123,9 @@ export function checkRls(ctx: CheckContext): Finding[] {
  * connection is an administrator's (Neon gives its users none): LNT011 says what that means.
  */
 function applicationRole(ctx: CheckContext): Finding[] {
-  const tables = MIGRATION_RELATIONS.map((r) => findRelation(ctx.actual.relations, r)).filter((r): r is Relation => r !== undefined && r.rlsEnabled);
+  const tables = MIGRATION_RELATIONS.map((r) => findRelation(ctx.actual.relations, r)).filter(
+    (r): r is Relation => r?.rlsEnabled === true,
+  );
   const standings = ctx.actual.roleStandings ?? [];
   const given = standings.find((r) => !r.isConnection);
   const role = given ?? standings.find((r) => r.isConnection);
@@ -120,12 +134,13 @@ function applicationRole(ctx: CheckContext): Finding[] {
   const names = tables.map((t) => `${t.schema}.${t.name}`);
   const whose = given ? `${role.name}, the application's role (--as)` : `${role.name}, the role of this connection`;
   const owned = verdict.unfilteredOn.filter((t) => role.ownerOf.includes(t));
-  const fix = !verdict.exists || role.superuser || role.bypassVia
-    ? null
-    : [
-        ...(role.bypassRls ? [sql(ctx, 'fix/no_bypassrls', { role: role.name })] : []),
-        ...owned.map((relation) => sql(ctx, 'fix/force_rls', { relation })),
-      ].join('\n') || null;
+  const fix =
+    !verdict.exists || role.superuser || role.bypassVia
+      ? null
+      : [
+          ...(role.bypassRls ? [sql(ctx, 'fix/no_bypassrls', { role: role.name })] : []),
+          ...owned.map((relation) => sql(ctx, 'fix/force_rls', { relation })),
+        ].join('\n') || null;
   return [
     makeFinding(ctx, {
       code: 'RLS006',
@@ -165,14 +180,20 @@ function sessionWithoutContext(ctx: CheckContext): Finding[] {
           ? 'cannot tell what a session without user context is: auth.uid() reads no setting the tool recognises'
           : `auth.uid() is null without user context: it reads ${convention.description}`,
       expected: 'auth.uid() null when no user context is set, so such a session sees and changes nothing',
-      actual: fallback ? `${fallback.user}, from ${fallback.source}` : convention.kind === 'unknown' ? uid.body.trim() : 'null',
+      actual: fallback
+        ? `${fallback.user}, from ${fallback.source}`
+        : convention.kind === 'unknown'
+          ? uid.body.trim()
+          : 'null',
       evidence,
       fix: null,
     }),
   ];
 }
 
-export function describePolicy(policy: Pick<Policy, 'command' | 'permissive' | 'roles' | 'using' | 'withCheck'>): string {
+export function describePolicy(
+  policy: Pick<Policy, 'command' | 'permissive' | 'roles' | 'using' | 'withCheck'>,
+): string {
   return [
     `AS ${policy.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'} FOR ${policy.command} TO ${policy.roles.join(', ')}`,
     policy.using !== null ? `USING ${normalizeExpression(policy.using)}` : '',

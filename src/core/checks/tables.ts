@@ -4,12 +4,12 @@ import type { ExpectedState } from '../manifest.js';
 import type { Column, Constraint, Relation } from '../snapshot.js';
 import { normalizeExpression, normalizeType, quoteIdent } from '../sqltext.js';
 import {
-  MIGRATION_RELATIONS,
   absentStatus,
+  type CheckContext,
   expectedFor,
+  MIGRATION_RELATIONS,
   makeFinding,
   tableVars,
-  type CheckContext,
 } from './context.js';
 
 export function findRelation(relations: readonly Relation[], qualifiedName: string): Relation | undefined {
@@ -48,7 +48,9 @@ export function checkTables(ctx: CheckContext): Finding[] {
         actual: found.kind === 'partitioned' ? `partitioned table (${found.partitionKey})` : found.kind,
         evidence: ['evidence/relation', { name: vars.table }],
         fix: null,
-        impact: kindOk ? undefined : 'Rebuilding it is a severe step: its rows must be exported first (see the remediation plan).',
+        impact: kindOk
+          ? undefined
+          : 'Rebuilding it is a severe step: its rows must be exported first (see the remediation plan).',
       }),
     );
     if (found.kind === 'view' || found.kind === 'foreign') continue;
@@ -174,7 +176,9 @@ export function describeColumn(column: Column): string {
 export function createTableValues(expected: ExpectedState, relation: string): Record<string, string> {
   const spec = findRelation(expected.relations, relation);
   const columns = expectedFor(expected.columns, relation).map((c) => `${quoteIdent(c.name)} ${describeColumn(c)}`);
-  const constraints = expectedFor(expected.constraints, relation).map((c: Constraint) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`);
+  const constraints = expectedFor(expected.constraints, relation).map(
+    (c: Constraint) => `CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`,
+  );
   return {
     relation,
     body: [...columns, ...constraints].join(',\n  '),

@@ -6,7 +6,7 @@ import type { Finding } from '../finding.js';
 import { COMPATIBILITY_VIEWS, MIGRATION_ENUMS, MIGRATION_TABLES } from '../scope.js';
 import type { Snapshot } from '../snapshot.js';
 import { count } from '../words.js';
-import { makeFinding, splitName, type CheckContext } from './context.js';
+import { type CheckContext, makeFinding, splitName } from './context.js';
 
 export function checkTopology(ctx: CheckContext): Finding[] {
   return ctx.database === 'issoh' ? checkIssoh(ctx) : checkSpp(ctx);
@@ -22,7 +22,9 @@ function checkIssoh(ctx: CheckContext): Finding[] {
         code: 'TOP001',
         object: schema,
         status: present ? 'pass' : 'warn',
-        title: present ? `IS-SOH schema ${schema} present (${count(actual.schemaRelationCounts[schema] ?? 0, 'relation')})` : undefined,
+        title: present
+          ? `IS-SOH schema ${schema} present (${count(actual.schemaRelationCounts[schema] ?? 0, 'relation')})`
+          : undefined,
         expected: `schema ${schema} in IS-SOH`,
         actual: present ? `exists, ${count(actual.schemaRelationCounts[schema] ?? 0, 'relation')}` : 'does not exist',
         evidence: ['evidence/schema', { schema }],
@@ -51,7 +53,9 @@ function checkIssoh(ctx: CheckContext): Finding[] {
   // 0024 tables outside public: found, but not where the application looks.
   for (const table of MIGRATION_TABLES) {
     const { name } = splitName(table);
-    for (const rel of actual.relations.filter((r) => r.name === name && r.schema !== 'public' && r.partitionOf === null)) {
+    for (const rel of actual.relations.filter(
+      (r) => r.name === name && r.schema !== 'public' && r.partitionOf === null,
+    )) {
       findings.push(
         makeFinding(ctx, {
           code: 'TOP006',
@@ -78,7 +82,7 @@ function checkSpp(ctx: CheckContext): Finding[] {
         object: `${actual.server.database}`,
         status: 'pass',
         title: `IS-SOH and SPP are the same database (${actual.server.database}): checked once`,
-        expected: 'IS-SOH and SPP as two databases, or one unified database (the application\'s env.example)',
+        expected: "IS-SOH and SPP as two databases, or one unified database (the application's env.example)",
         actual: `both URLs reach database ${actual.server.database} on the same server`,
         evidence: ['evidence/server', {}],
         fix: null,
@@ -107,7 +111,8 @@ function checkSpp(ctx: CheckContext): Finding[] {
     ...MIGRATION_ENUMS.filter((e) => actual.enums.some((t) => t.name === splitName(e).name)),
   ];
   for (const object of misplaced) {
-    const alsoInIssoh = inIssoh(object, other) || (other?.enums.some((e) => `${e.schema}.${e.name}` === object) ?? false);
+    const alsoInIssoh =
+      inIssoh(object, other) || (other?.enums.some((e) => `${e.schema}.${e.name}` === object) ?? false);
     findings.push(
       makeFinding(ctx, {
         code: 'TOP005',
@@ -118,7 +123,8 @@ function checkSpp(ctx: CheckContext): Finding[] {
         actual: `${object} exists in SPP${other === null ? '; IS-SOH was not read' : alsoInIssoh ? ' and in IS-SOH' : ', not in IS-SOH'}`,
         evidence: ['evidence/relation', { name: splitName(object).name }],
         fix: null,
-        impact: 'A migration script applied 0024 to SPP while the application reads IS-SOH; roll it back in SPP once IS-SOH is right.',
+        impact:
+          'A migration script applied 0024 to SPP while the application reads IS-SOH; roll it back in SPP once IS-SOH is right.',
       }),
     );
   }
@@ -132,12 +138,19 @@ function fdwLink(ctx: CheckContext, towards: 'SPP' | 'IS-SOH'): Finding {
   const pointing = otherDb ? servers.filter((s) => s.dbname === otherDb) : servers;
   const ok = pointing.length > 0;
   const describe = (list: typeof servers) =>
-    list.map((s) => `${s.name} → ${s.host ?? '?'}:${s.port ?? '5432'}/${s.dbname ?? '?'} (mapped: ${s.userMappings.join(', ') || 'none'})`).join('; ');
+    list
+      .map(
+        (s) =>
+          `${s.name} → ${s.host ?? '?'}:${s.port ?? '5432'}/${s.dbname ?? '?'} (mapped: ${s.userMappings.join(', ') || 'none'})`,
+      )
+      .join('; ');
   return makeFinding(ctx, {
     code: 'TOP004',
     object: `postgres_fdw → ${towards}`,
     status: ok ? 'pass' : 'warn',
-    title: ok ? `postgres_fdw link to ${towards}: ${pointing.map((s) => s.name).join(', ')}` : `postgres_fdw link to ${towards} missing`,
+    title: ok
+      ? `postgres_fdw link to ${towards}: ${pointing.map((s) => s.name).join(', ')}`
+      : `postgres_fdw link to ${towards} missing`,
     expected: `a postgres_fdw foreign server pointing at ${towards}${otherDb ? ` (database ${otherDb})` : ''}`,
     actual: servers.length === 0 ? 'no postgres_fdw server' : describe(ok ? pointing : servers),
     evidence: ['evidence/foreign_servers', {}],

@@ -5,8 +5,8 @@
  */
 import { Box } from 'ink';
 import type { Confirm } from '../state/confirm.js';
-import { symbols, useTheme, type Theme } from '../theme.js';
 import { wrap } from '../text.js';
+import { symbols, type Theme, useTheme } from '../theme.js';
 import { Line, type LineSegments } from './Line.js';
 
 type Properties = {
@@ -22,13 +22,16 @@ export function confirmLines(confirm: Confirm, width: number, theme: Theme): Lin
   const lines: LineSegments[] = [];
   if (confirm.kind === 'yes-no') {
     const text = `${confirm.question} [y/N]`;
-    for (const line of wrap(text, width).slice(0, MAX_QUESTION_LINES)) lines.push([{ text: line, bold: true, tone: 'yellow' }]);
+    for (const line of wrap(text, width).slice(0, MAX_QUESTION_LINES))
+      lines.push([{ text: line, bold: true, tone: 'yellow' }]);
     return lines;
   }
   if (confirm.warning) {
-    for (const line of wrap(`${sym.arrow} ${confirm.warning}`, width).slice(0, MAX_QUESTION_LINES)) lines.push([{ text: line, bold: true, tone: 'red' }]);
+    for (const line of wrap(`${sym.arrow} ${confirm.warning}`, width).slice(0, MAX_QUESTION_LINES))
+      lines.push([{ text: line, bold: true, tone: 'red' }]);
   }
-  for (const line of wrap(confirm.question, width).slice(0, MAX_QUESTION_LINES)) lines.push([{ text: line, bold: true, tone: 'yellow' }]);
+  for (const line of wrap(confirm.question, width).slice(0, MAX_QUESTION_LINES))
+    lines.push([{ text: line, bold: true, tone: 'yellow' }]);
   lines.push([
     { text: `Type ${confirm.expected}: `, bold: true },
     { text: confirm.typed, tone: confirm.expected.startsWith(confirm.typed) ? 'cyan' : 'red' },

@@ -5,8 +5,8 @@
  */
 import { Box } from 'ink';
 import type { DatabaseState } from '../state/verification.js';
-import { STATUS_TONE, statusGlyph, symbols, useTheme, type Theme } from '../theme.js';
 import { wrap } from '../text.js';
+import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
 import { Line, type LineSegments, type Segment } from './Line.js';
 import { ProgressRow } from './ProgressRow.js';
 
@@ -39,14 +39,25 @@ export function databaseLines(db: DatabaseState, width: number, compact: boolean
         ...wrapped.slice(1).map((line): LineSegments => [{ text: line, tone }]),
       ].slice(0, PANEL_LINES);
     }
-    return [[label, head], ...wrap(text, width - 2).map((line): LineSegments => [{ text: `  ${line}`, tone }])].slice(0, PANEL_LINES);
+    return [[label, head], ...wrap(text, width - 2).map((line): LineSegments => [{ text: `  ${line}`, tone }])].slice(
+      0,
+      PANEL_LINES,
+    );
   };
   if (db.phase === 'missing' || report?.status === 'missing') {
-    return explain({ text: `${statusGlyph(theme, 'skip')} not checked`, tone: 'yellow', bold: true }, report?.error ?? 'no URL', 'yellow');
+    return explain(
+      { text: `${statusGlyph(theme, 'skip')} not checked`, tone: 'yellow', bold: true },
+      report?.error ?? 'no URL',
+      'yellow',
+    );
   }
   if (!report) return [[label, { text: 'waiting' }]];
   if (report.status === 'error') {
-    return explain({ text: `${statusGlyph(theme, 'fail')} could not be read`, tone: STATUS_TONE.fail, bold: true }, report.error ?? 'unknown error', 'red');
+    return explain(
+      { text: `${statusGlyph(theme, 'fail')} could not be read`, tone: STATUS_TONE.fail, bold: true },
+      report.error ?? 'unknown error',
+      'red',
+    );
   }
   const read: Segment[] = [
     { text: `${statusGlyph(theme, 'pass')} read`, tone: 'green' },
@@ -57,13 +68,18 @@ export function databaseLines(db: DatabaseState, width: number, compact: boolean
   const session: Segment[] = [
     report.readOnly ? { text: 'read-only', tone: 'green' } : { text: 'read-write', tone: 'yellow' },
     // The timeouts the server applied to the read, not the ones asked for.
-    { text: report.lockTimeout !== null ? ` (lock ${report.lockTimeout}, statement ${report.statementTimeout ?? '?'})` : '', dim: true },
+    {
+      text:
+        report.lockTimeout !== null ? ` (lock ${report.lockTimeout}, statement ${report.statementTimeout ?? '?'})` : '',
+      dim: true,
+    },
     { text: ` ${sym.dot} ` },
     { text: report.pooled ? 'pooled' : 'direct' },
     { text: ` ${sym.dot} ` },
     report.ssl ? { text: 'TLS', tone: 'green' } : { text: 'no TLS', tone: 'yellow' },
   ];
-  const waited = report.waitedMs > 0 ? ` ${sym.dot} waited ${(report.waitedMs / 1000).toFixed(1)} s for the server` : '';
+  const waited =
+    report.waitedMs > 0 ? ` ${sym.dot} waited ${(report.waitedMs / 1000).toFixed(1)} s for the server` : '';
   if (compact) {
     return [
       [label, ...read, { text: ` ${sym.dot} ${where(db)}` }],
@@ -71,7 +87,11 @@ export function databaseLines(db: DatabaseState, width: number, compact: boolean
     ];
   }
   return [
-    [label, ...read, { text: ` (connect + ${report.queries} ${report.queries === 1 ? 'query' : 'queries'})${waited}`, dim: true }],
+    [
+      label,
+      ...read,
+      { text: ` (connect + ${report.queries} ${report.queries === 1 ? 'query' : 'queries'})${waited}`, dim: true },
+    ],
     [{ text: `  ${where(db)}` }],
     [{ text: `  ${server}` }],
     [{ text: '  ' }, ...session],
@@ -87,7 +107,11 @@ export function DatabasePanel({ db, width, compact }: Properties) {
   if (db.phase === 'reading') {
     return (
       <Box flexDirection="column" flexShrink={0}>
-        <ProgressRow label={db.label} text={`connecting and reading the catalog${symbols(theme).ellipsis}`} width={width} />
+        <ProgressRow
+          label={db.label}
+          text={`connecting and reading the catalog${symbols(theme).ellipsis}`}
+          width={width}
+        />
         <Line segments={[{ text: `  ${where(db)}` }]} width={width} />
       </Box>
     );

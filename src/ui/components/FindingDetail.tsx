@@ -6,8 +6,8 @@
 import { Box } from 'ink';
 import { CODES } from '../../core/codes.js';
 import type { Finding } from '../../core/finding.js';
-import { STATUS_TONE, statusGlyph, symbols, useTheme, type Theme } from '../theme.js';
 import { wrap } from '../text.js';
+import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
 import { Line, type LineSegments } from './Line.js';
 
 type Properties = {
@@ -26,9 +26,12 @@ export function detailLines(finding: Finding, width: number, theme: Theme): Line
   const lines: LineSegments[] = [];
   const blank = () => lines.push([{ text: ' ' }]);
   const field = (label: string, value: string, tone?: 'red' | 'yellow' | 'magenta') => {
-    wrap(value, width - LABEL).forEach((line, i) =>
-      lines.push([{ text: (i === 0 ? label : '').padEnd(LABEL), bold: i === 0 }, { text: line, tone }]),
-    );
+    wrap(value, width - LABEL).forEach((line, i) => {
+      lines.push([
+        { text: (i === 0 ? label : '').padEnd(LABEL), bold: i === 0 },
+        { text: line, tone },
+      ]);
+    });
   };
   const sql = (title: string, text: string) => {
     lines.push([{ text: title, bold: true }]);
@@ -45,14 +48,20 @@ export function detailLines(finding: Finding, width: number, theme: Theme): Line
     'Blocked by',
     finding.blockedBy.length === 0
       ? 'nothing'
-      : finding.blockedBy.map((code) => `${code} (${CODES[code as keyof typeof CODES]?.meaning ?? 'prerequisite'})`).join(', '),
+      : finding.blockedBy
+          .map((code) => `${code} (${CODES[code as keyof typeof CODES]?.meaning ?? 'prerequisite'})`)
+          .join(', '),
     finding.blockedBy.length ? 'magenta' : undefined,
   );
   blank();
   sql('Evidence SQL  (Y copies it)', finding.evidence);
   blank();
   if (finding.fix) sql('Fix SQL  (y copies it)', finding.fix);
-  else lines.push([{ text: 'Fix SQL', bold: true }], [{ text: `  none: a person must decide ${sym.dot} no safe automatic fix`, dim: true }]);
+  else
+    lines.push(
+      [{ text: 'Fix SQL', bold: true }],
+      [{ text: `  none: a person must decide ${sym.dot} no safe automatic fix`, dim: true }],
+    );
   return lines;
 }
 
@@ -68,7 +77,9 @@ export function FindingDetail({ finding, width, height, scroll }: Properties) {
   const top = Math.max(0, Math.min(scroll, lines.length - viewport));
   const shown = lines.slice(top, top + viewport);
   const position =
-    lines.length > viewport ? `lines ${top + 1}-${Math.min(lines.length, top + viewport)} of ${lines.length}${theme.unicode ? ` ${sym.up}${sym.down}` : ''}` : '';
+    lines.length > viewport
+      ? `lines ${top + 1}-${Math.min(lines.length, top + viewport)} of ${lines.length}${theme.unicode ? ` ${sym.up}${sym.down}` : ''}`
+      : '';
   const head = `${finding.code} ${sym.dot} ${finding.status} ${sym.dot} ${finding.severity} ${sym.dot} ${DATABASE[finding.database]}`;
   const gap = Math.max(2, width - head.length - statusGlyph(theme, finding.status).length - 1 - position.length);
   return (

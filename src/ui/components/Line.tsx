@@ -3,8 +3,8 @@
  * Ink wrap a line, so the frame's height is always what the layout says.
  */
 import { Box, Text } from 'ink';
-import { symbols, tone, useTheme, type Theme, type Tone } from '../theme.js';
-import { toAscii, truncate, width as textWidth } from '../text.js';
+import { width as textWidth, toAscii, truncate } from '../text.js';
+import { symbols, type Theme, type Tone, tone, useTheme } from '../theme.js';
 
 export interface Segment {
   readonly text: string;
@@ -68,7 +68,8 @@ export function Line({ segments, width, fill = false }: Properties) {
   const theme = useTheme();
   const cut = cutSegments(segments, width, theme);
   const used = cut.reduce((sum, s) => sum + textWidth(s.text), 0);
-  const padding: Segment[] = fill && used < width ? [{ text: ' '.repeat(width - used), inverse: cut.at(-1)?.inverse }] : [];
+  const padding: Segment[] =
+    fill && used < width ? [{ text: ' '.repeat(width - used), inverse: cut.at(-1)?.inverse }] : [];
   const parts = [...cut, ...padding];
   if (used === 0 && padding.length === 0) return <Text> </Text>;
   const text = (s: Segment, key: number) => (
@@ -83,7 +84,8 @@ export function Line({ segments, width, fill = false }: Properties) {
       {s.text}
     </Text>
   );
-  if (!parts.some((s) => NON_ASCII.test(s.text)) || parts.some((s) => WIDE.test(s.text))) return <Text wrap="truncate-end">{parts.map(text)}</Text>;
+  if (!parts.some((s) => NON_ASCII.test(s.text)) || parts.some((s) => WIDE.test(s.text)))
+    return <Text wrap="truncate-end">{parts.map(text)}</Text>;
   // Ink measures each text node whole, and a node with any non-ASCII character takes
   // string-width's grapheme-by-grapheme path, several times slower. A Monitor row whose
   // organization ends in "…" would be measured that way entirely: the non-ASCII runs ("…", "›",
@@ -98,7 +100,8 @@ export function Line({ segments, width, fill = false }: Properties) {
 
 const NON_ASCII = /[^\x20-\x7e]/;
 /** Two columns wide (Hangul, CJK, fullwidth forms) or outside the Basic Multilingual Plane (emoji). */
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ud800-\udfff]/;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ud800-\udfff]/;
 const RUNS = /[\x20-\x7e]+|[^\x20-\x7e]+/g;
 
 /** The segments cut where text turns from printable ASCII to anything else and back, styles kept. */

@@ -9,5 +9,13 @@ type Properties = {
 };
 
 export function NotBuilt({ title, issue, what, width }: Properties) {
-  return <Line segments={[{ text: `${title}: `, bold: true }, { text: `not built yet (issue ${issue}: ${what}).`, tone: 'yellow' }]} width={width} />;
+  return (
+    <Line
+      segments={[
+        { text: `${title}: `, bold: true },
+        { text: `not built yet (issue ${issue}: ${what}).`, tone: 'yellow' },
+      ]}
+      width={width}
+    />
+  );
 }

@@ -5,8 +5,9 @@
  * row of the Monitor has a bar), and fewer bytes over SSH. Without colour, "███████░░░" (or
  * "#######..." in ASCII): the glyphs carry it. The percentage beside it says the same in text.
  */
-import type { Segment } from './Line.js';
+
 import type { Theme } from '../theme.js';
+import type { Segment } from './Line.js';
 
 /** `fraction` 0..1 over `width` cells; a started sync shows at least one cell, an unfinished one at most width − 1. */
 export function progressBar(fraction: number, width: number, theme: Theme): Segment[] {

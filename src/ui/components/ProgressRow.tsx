@@ -1,8 +1,8 @@
 /** "IS-SOH ⠋ connecting and reading the catalog…": a spinner for one database while it is read. */
 import { Text } from 'ink';
 import Spinner from 'ink-spinner';
-import { symbols, tone, useTheme } from '../theme.js';
 import { truncate } from '../text.js';
+import { symbols, tone, useTheme } from '../theme.js';
 
 type Properties = {
   readonly label: string;

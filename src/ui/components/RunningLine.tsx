@@ -5,8 +5,8 @@
 import { Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { useEffect, useState } from 'react';
-import { symbols, tone, useTheme } from '../theme.js';
 import { truncate } from '../text.js';
+import { symbols, tone, useTheme } from '../theme.js';
 
 type Properties = {
   readonly text: string;

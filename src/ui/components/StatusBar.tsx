@@ -1,8 +1,8 @@
 /** The bottom line: the keys that work on this screen, as many as fit, help and quit always last. */
 import { Text } from 'ink';
 import type { Hint } from '../keymap.js';
-import { useTheme } from '../theme.js';
 import { width as textWidth } from '../text.js';
+import { useTheme } from '../theme.js';
 
 type Properties = {
   readonly hints: readonly Hint[];
@@ -15,12 +15,24 @@ const SEPARATOR = '  ';
  * Hints for keys that work on every screen or only move: the header and Help show them too, so
  * they give way first when the line is short; the keys that act on this screen stay.
  */
-const GENERAL = new Set(['screens', 'back', 'move', 'scroll', 'scroll SQL', 'page', 'step', 're-verify', 'export', 'export report']);
+const GENERAL = new Set([
+  'screens',
+  'back',
+  'move',
+  'scroll',
+  'scroll SQL',
+  'page',
+  'step',
+  're-verify',
+  'export',
+  'export report',
+]);
 export const isGeneralHint = (hint: Hint): boolean => GENERAL.has(hint.label);
 
 /** The hints that fit in `width`, keeping the last two (help, quit) whatever else is dropped: general ones first, then from the end. */
 export function fitHints(hints: readonly Hint[], width: number): Hint[] {
-  const size = (list: readonly Hint[]) => list.reduce((sum, h, i) => sum + (i ? SEPARATOR.length : 0) + textWidth(`${h.keys} ${h.label}`), 0);
+  const size = (list: readonly Hint[]) =>
+    list.reduce((sum, h, i) => sum + (i ? SEPARATOR.length : 0) + textWidth(`${h.keys} ${h.label}`), 0);
   if (size(hints) <= width) return [...hints];
   const pinned = hints.slice(-2);
   let rest = hints.slice(0, -2);

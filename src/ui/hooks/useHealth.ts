@@ -7,22 +7,30 @@
  * like `maintain` on the command line. A confirmation has been given before run() is called
  * (the keys, keys/live.ts, ask for it), except for a dry run, which changes nothing.
  */
-import { fileStamp } from '../../commands/io.js';
+
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { recordAttempt } from '../../audit.js';
-import type { Config, DatabaseTarget } from '../../config.js';
+import { fileStamp } from '../../commands/io.js';
 import { collectHealth, maintenanceAttempt } from '../../commands/maintain.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, pooledRefusal, writableDatabase, type RemediationSettings, stepOptions } from '../../commands/remediate.js';
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+  pooledRefusal,
+  type RemediationSettings,
+  stepOptions,
+  writableDatabase,
+} from '../../commands/remediate.js';
+import type { Config, DatabaseTarget } from '../../config.js';
 import { redactSecretsInText } from '../../core/redact.js';
-import { archivePartitions, cleanupCache, maintainPartitions } from '../../db/maintenance.js';
 import type { MaintenanceResult } from '../../db/maintenance.js';
+import { archivePartitions, cleanupCache, maintainPartitions } from '../../db/maintenance.js';
 import {
   ARCHIVE_OLDER_THAN_MONTHS,
-  MONTHS_AHEAD,
-  summarizeMaintenance,
   type HealthAction,
   type HealthTask,
+  MONTHS_AHEAD,
+  summarizeMaintenance,
   type TaskOutcome,
 } from '../state/health.js';
 import type { Screen } from '../state/navigation.js';
@@ -33,7 +41,8 @@ export const DEFAULT_SETTINGS: RemediationSettings = {
   allowPooled: false,
 };
 
-export const NO_ISSOH_HEALTH = 'Health reads IS-SOH, where 0024 belongs: set ENTERPRISE_DATABASE_URL or DATABASE_URL (or --issoh-url)';
+export const NO_ISSOH_HEALTH =
+  'Health reads IS-SOH, where 0024 belongs: set ENTERPRISE_DATABASE_URL or DATABASE_URL (or --issoh-url)';
 
 export interface HealthOptions {
   readonly config: Config;
@@ -68,7 +77,16 @@ export function maintenanceRefusal(target: DatabaseTarget, settings: Remediation
   return refusal ? `${refusal} (headless, with maintain; the app has no --allow-pooled)` : null;
 }
 
-export function useHealth({ config, settings, dispatch, screen, windowMinutes, directory, now, env = process.env }: HealthOptions): HealthControls {
+export function useHealth({
+  config,
+  settings,
+  dispatch,
+  screen,
+  windowMinutes,
+  directory,
+  now,
+  env = process.env,
+}: HealthOptions): HealthControls {
   const request = useRef(0);
   const visited = useRef(false);
   const busy = useRef(false);
@@ -102,15 +120,20 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
   // Who may write here, known before any key is pressed.
   useEffect(() => {
     const target = config.issoh;
-    send({ type: 'health/configure', database: target?.database ?? null, refusal: target ? maintenanceRefusal(target, settings) : NO_ISSOH_HEALTH });
+    send({
+      type: 'health/configure',
+      database: target?.database ?? null,
+      refusal: target ? maintenanceRefusal(target, settings) : NO_ISSOH_HEALTH,
+    });
   }, [config, settings, send]);
 
   // First visit reads; a new window reads again (only once the screen has been visited).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on entering Health and on a new window, not on every screen change
   useEffect(() => {
     if (!visited.current && screen !== 'health') return;
     visited.current = true;
     reload();
-  }, [screen === 'health', windowMinutes, reload]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [screen === 'health', windowMinutes, reload]);
 
   useEffect(() => {
     mounted.current = true;
@@ -127,7 +150,10 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
       if (!target || busy.current) return;
       const refusal = maintenanceRefusal(target, settings);
       if (refusal) {
-        send({ type: 'health/result', outcome: { task, outcome: 'refused', durationMs: 0, lines: [], error: refusal } });
+        send({
+          type: 'health/result',
+          outcome: { task, outcome: 'refused', durationMs: 0, lines: [], error: refusal },
+        });
         return;
       }
       busy.current = true;
@@ -138,26 +164,44 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
         const db = writableDatabase(target, config, settings);
         let outcome: TaskOutcome;
         try {
-          if (task === 'partitions') outcome = summarizeMaintenance(task, await maintainPartitions(db, MONTHS_AHEAD, tx));
+          if (task === 'partitions')
+            outcome = summarizeMaintenance(task, await maintainPartitions(db, MONTHS_AHEAD, tx));
           else if (task === 'cache') outcome = summarizeMaintenance(task, await cleanupCache(db, tx));
           else {
-            const exportDirectory = settings.exportDirectory ?? join(directory, `mantis-archive-${target.database}-${stamp}`);
-            outcome = summarizeMaintenance(task, await archivePartitions(db, ARCHIVE_OLDER_THAN_MONTHS, exportDirectory, tx));
+            const exportDirectory =
+              settings.exportDirectory ?? join(directory, `mantis-archive-${target.database}-${stamp}`);
+            outcome = summarizeMaintenance(
+              task,
+              await archivePartitions(db, ARCHIVE_OLDER_THAN_MONTHS, exportDirectory, tx),
+            );
           }
         } catch (error) {
-          const failed: MaintenanceResult<unknown> = { outcome: 'failed', value: null, durationMs: 0, error: message(error) };
+          const failed: MaintenanceResult<unknown> = {
+            outcome: 'failed',
+            value: null,
+            durationMs: 0,
+            error: message(error),
+          };
           outcome = summarizeMaintenance(task, failed);
         } finally {
           await db.close().catch(() => {});
         }
         // Every attempt is in the audit log, as with `maintain` on the command line.
         try {
-          recordAttempt({ env, now }, settings.auditLog, target, maintenanceAttempt(task, MONTHS_AHEAD, ARCHIVE_OLDER_THAN_MONTHS, dryRun, outcome));
+          recordAttempt(
+            { env, now },
+            settings.auditLog,
+            target,
+            maintenanceAttempt(task, MONTHS_AHEAD, ARCHIVE_OLDER_THAN_MONTHS, dryRun, outcome),
+          );
         } catch (error) {
           outcome = { ...outcome, lines: [...outcome.lines, `the audit log could not be written: ${message(error)}`] };
         }
         busy.current = false;
-        send({ type: 'health/result', outcome: { ...outcome, error: outcome.error === null ? null : redactSecretsInText(outcome.error) } });
+        send({
+          type: 'health/result',
+          outcome: { ...outcome, error: outcome.error === null ? null : redactSecretsInText(outcome.error) },
+        });
         if (mounted.current) reload();
       })();
       running.current = done.finally(() => {
@@ -169,7 +213,7 @@ export function useHealth({ config, settings, dispatch, screen, windowMinutes, d
 
   const cancelRunning = useCallback(() => {
     const current = running.current;
-    if (current) controller.current.abort();
+    if (current !== null) controller.current.abort();
     return current;
   }, []);
 

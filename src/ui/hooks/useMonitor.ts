@@ -9,12 +9,12 @@
  * screens; it stops (AbortSignal) when the app ends.
  */
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { Config } from '../../config.js';
 import { DEFAULT_WATCH, Watcher, type WatchSettings } from '../../commands/watch.js';
-import { openDatabase } from '../../db/connect.js';
+import type { Config } from '../../config.js';
 import { redactSecretsInText } from '../../core/redact.js';
+import { openDatabase } from '../../db/connect.js';
+import { type MonitorAction, NO_ISSOH } from '../state/monitor.js';
 import type { Screen } from '../state/navigation.js';
-import { NO_ISSOH, type MonitorAction } from '../state/monitor.js';
 
 export interface MonitorOptions {
   readonly config: Config;
@@ -55,7 +55,12 @@ export function useMonitor({ config, dispatch, screen, paused, watch }: MonitorO
       send({ type: 'monitor/event', event: { kind: 'unavailable', message: NO_ISSOH } });
       return;
     }
-    const db = openDatabase(target, { readOnly: true, connectTimeoutMs: config.connectTimeoutMs, statementTimeoutMs: config.statementTimeoutMs, max: 1 });
+    const db = openDatabase(target, {
+      readOnly: true,
+      connectTimeoutMs: config.connectTimeoutMs,
+      statementTimeoutMs: config.statementTimeoutMs,
+      max: 1,
+    });
     const w = new Watcher(db, settings);
     w.paused = pausedRef.current;
     watcher.current = w;
@@ -68,10 +73,22 @@ export function useMonitor({ config, dispatch, screen, paused, watch }: MonitorO
         oneShot.current = false;
         w.paused = pausedRef.current;
       }
-      send({ type: 'monitor/event', event: event.kind === 'reconnecting' || event.kind === 'failed' ? { ...event, message: redactSecretsInText(event.message) } : event });
+      send({
+        type: 'monitor/event',
+        event:
+          event.kind === 'reconnecting' || event.kind === 'failed'
+            ? { ...event, message: redactSecretsInText(event.message) }
+            : event,
+      });
     }, controller.current.signal)
       .catch((error: unknown) => {
-        send({ type: 'monitor/event', event: { kind: 'unavailable', message: redactSecretsInText(error instanceof Error ? error.message : String(error)) } });
+        send({
+          type: 'monitor/event',
+          event: {
+            kind: 'unavailable',
+            message: redactSecretsInText(error instanceof Error ? error.message : String(error)),
+          },
+        });
       })
       .finally(() => {
         if (watcher.current === w) running.current = false;

@@ -5,7 +5,10 @@
  */
 import { useCallback, useRef, useState } from 'react';
 
-export function useStore<S, A>(reducer: (state: S, action: A) => S, initial: () => S): [S, (action: A) => void, () => S] {
+export function useStore<S, A>(
+  reducer: (state: S, action: A) => S,
+  initial: () => S,
+): [S, (action: A) => void, () => S] {
   const [state, setState] = useState(initial);
   const ref = useRef(state);
   const dispatch = useCallback(

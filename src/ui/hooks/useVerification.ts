@@ -5,8 +5,16 @@
  * after the first frame, never before it.
  */
 import { useCallback, useEffect, useRef } from 'react';
+import {
+  asSpp,
+  type DatabaseRead,
+  defaultDependencies,
+  judge,
+  readDatabase,
+  sameEndpoint,
+  type VerifyDependencies,
+} from '../../commands/verify.js';
 import type { Config } from '../../config.js';
-import { asSpp, defaultDependencies, judge, readDatabase, sameEndpoint, type DatabaseRead, type VerifyDependencies } from '../../commands/verify.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { AppAction } from '../state/app.js';
 import { DATABASE_KEYS } from '../state/verification.js';
@@ -20,7 +28,12 @@ export interface VerificationOptions {
 }
 
 /** Starts the first run on mount; returns the function `r` calls to run again. */
-export function useVerification({ config, dispatch, now, dependencies = defaultDependencies }: VerificationOptions): () => void {
+export function useVerification({
+  config,
+  dispatch,
+  now,
+  dependencies = defaultDependencies,
+}: VerificationOptions): () => void {
   const run = useRef(0);
   const loaded = useRef<VerifyDependencies | null>(null);
   const mounted = useRef(true);
@@ -37,7 +50,12 @@ export function useVerification({ config, dispatch, now, dependencies = defaultD
     const reads = DATABASE_KEYS.map(async (key) => {
       const target = config[key];
       if (!target) return null;
-      const read: DatabaseRead = key === 'spp' && once ? asSpp(await issohRead!) : key === 'issoh' ? await issohRead! : await readDatabase(target, config, true);
+      const read: DatabaseRead =
+        key === 'spp' && once
+          ? asSpp(await issohRead!)
+          : key === 'issoh'
+            ? await issohRead!
+            : await readDatabase(target, config, true);
       send({ type: 'verify/database', run: id, key, report: read.report });
       return read.snapshot;
     });
@@ -48,18 +66,21 @@ export function useVerification({ config, dispatch, now, dependencies = defaultD
         send({ type: 'verify/complete', run: id, findings, sameDatabase, generatedAt: now().toISOString() });
       })
       .catch((error: unknown) => {
-        send({ type: 'verify/failed', run: id, error: redactSecretsInText(error instanceof Error ? error.message : String(error)) });
+        send({
+          type: 'verify/failed',
+          run: id,
+          error: redactSecretsInText(error instanceof Error ? error.message : String(error)),
+        });
       });
   }, [config, dispatch, now, dependencies]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the first run starts once, on mount
   useEffect(() => {
     mounted.current = true;
     start();
     return () => {
       mounted.current = false;
     };
-    // The first run starts once, on mount.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   return start;

@@ -9,17 +9,25 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { recordAttempt } from '../../audit.js';
-import type { Config, DatabaseTarget } from '../../config.js';
-import { applyStep, makePlan, pooledRefusal, testRls, writableDatabase, type RemediationSettings, stepOptions } from '../../commands/remediate.js';
+import { fileStamp } from '../../commands/io.js';
+import {
+  applyStep,
+  makePlan,
+  pooledRefusal,
+  type RemediationSettings,
+  stepOptions,
+  testRls,
+  writableDatabase,
+} from '../../commands/remediate.js';
 import { restoreAttempt, rollbackAttempt } from '../../commands/rollback.js';
 import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
+import type { Config, DatabaseTarget } from '../../config.js';
 import { redactSecretsInText } from '../../core/redact.js';
-import { restore, rollback, type RestoreResult, type RollbackResult } from '../../db/rollback.js';
+import { type RestoreResult, type RollbackResult, restore, rollback } from '../../db/rollback.js';
 import type { AppAction, AppState } from '../state/app.js';
 import type { Screen } from '../state/navigation.js';
-import { isLastStep, isSqlStep, type FindingRef, type StepAction, type StepOutcome } from '../state/remediate.js';
-import { allowCascadeFor, restorable, type RollbackRun } from '../state/rollback.js';
-import { fileStamp } from '../../commands/io.js';
+import { type FindingRef, isLastStep, isSqlStep, type StepAction, type StepOutcome } from '../state/remediate.js';
+import { allowCascadeFor, type RollbackRun, restorable } from '../state/rollback.js';
 
 /** What a key asks the writes to do (keymap's Effect carries one). */
 export type WriteRequest =
@@ -87,35 +95,50 @@ export function useWrites(options: WritesOptions): Writes {
   }, []);
 
   /** Runs one write; false (and nothing runs) while another one is running. */
-  const start = useCallback((work: (signal: AbortSignal) => Promise<void>): boolean => {
-    if (running.current) return false;
-    const controller = new AbortController();
-    const entry = { controller, done: Promise.resolve() };
-    entry.done = work(controller.signal)
-      .catch((error: unknown) => say(`internal error: ${messageOf(error)}`, 'error'))
-      .finally(() => {
-        if (running.current === entry) running.current = null;
-      });
-    running.current = entry;
-    return true;
-  }, [say]);
+  const start = useCallback(
+    (work: (signal: AbortSignal) => Promise<void>): boolean => {
+      if (running.current) return false;
+      const controller = new AbortController();
+      const entry = { controller, done: Promise.resolve() };
+      entry.done = work(controller.signal)
+        .catch((error: unknown) => say(`internal error: ${messageOf(error)}`, 'error'))
+        .finally(() => {
+          if (running.current === entry) running.current = null;
+        });
+      running.current = entry;
+      return true;
+    },
+    [say],
+  );
 
   const plan = useCallback(() => {
     const { config, dispatch, now } = ref.current;
     const run = ++planRun.current;
     dispatch({ type: 'remediate/plan-start', run });
     if (!config.issoh) {
-      dispatch({ type: 'remediate/plan-failed', run, error: 'remediation works on IS-SOH, where 0024 belongs: set DATABASE_URL (or --issoh-url)' });
+      dispatch({
+        type: 'remediate/plan-failed',
+        run,
+        error: 'remediation works on IS-SOH, where 0024 belongs: set DATABASE_URL (or --issoh-url)',
+      });
       return;
     }
     makePlan(config, deps())
       .then(({ report, steps }) => {
         const database = report.databases.issoh;
         if (database.status !== 'ok') {
-          ref.current.dispatch({ type: 'remediate/plan-failed', run, error: database.error ?? 'IS-SOH could not be read' });
+          ref.current.dispatch({
+            type: 'remediate/plan-failed',
+            run,
+            error: database.error ?? 'IS-SOH could not be read',
+          });
           return;
         }
-        ref.current.dispatch({ type: 'remediate/planned', run, plan: { steps, findings: report.findings, database, at: now().toISOString() } });
+        ref.current.dispatch({
+          type: 'remediate/planned',
+          run,
+          plan: { steps, findings: report.findings, database, at: now().toISOString() },
+        });
       })
       .catch((error: unknown) => ref.current.dispatch({ type: 'remediate/plan-failed', run, error: messageOf(error) }));
   }, [deps]);
@@ -140,7 +163,10 @@ export function useWrites(options: WritesOptions): Writes {
       if (!view || !step || !target) return;
       const refusal = pooledRefusal(target, ref.current.settings);
       if (refusal) {
-        dispatch({ type: 'remediate/finished', outcome: { kind: 'refused', stepId, title: step.title, message: state.refusal ?? refusal } });
+        dispatch({
+          type: 'remediate/finished',
+          outcome: { kind: 'refused', stepId, title: step.title, message: state.refusal ?? refusal },
+        });
         return;
       }
       if (action !== 'rls-test' && !isSqlStep(step)) return;
@@ -151,12 +177,28 @@ export function useWrites(options: WritesOptions): Writes {
         let outcome: StepOutcome;
         try {
           if (action === 'rls-test') {
-            outcome = { kind: 'rls', stepId, title: step.title, result: await testRls(db, settings, signal, config.appRole ?? null) };
+            outcome = {
+              kind: 'rls',
+              stepId,
+              title: step.title,
+              result: await testRls(db, settings, signal, config.appRole ?? null),
+            };
           } else {
             // A rebuild exports its rows here, in the current directory, as the CLI does.
-            const exportDirectory = unusedDirectory(join(directory, `mantis-rebuild-${target.database}-${fileStamp(now())}`));
+            const exportDirectory = unusedDirectory(
+              join(directory, `mantis-rebuild-${target.database}-${fileStamp(now())}`),
+            );
             const stepSettings = { ...settings, exportDirectory };
-            const result = await applyStep(db, step, view.findings, deps(), stepSettings, { env, now }, action === 'dry-run', signal);
+            const result = await applyStep(
+              db,
+              step,
+              view.findings,
+              deps(),
+              stepSettings,
+              { env, now },
+              action === 'dry-run',
+              signal,
+            );
             const byId = new Map(view.findings.map((f) => [f.id, f]));
             const fixed = result.fixed.flatMap((id): FindingRef[] => {
               const f = byId.get(id);
@@ -166,7 +208,12 @@ export function useWrites(options: WritesOptions): Writes {
           }
         } catch (error) {
           // applyStep only throws when the audit log cannot be written: the step may have committed.
-          outcome = { kind: 'refused', stepId, title: step.title, message: `${messageOf(error)}: the step's outcome is unknown; the plan and checklist are read again` };
+          outcome = {
+            kind: 'refused',
+            stepId,
+            title: step.title,
+            message: `${messageOf(error)}: the step's outcome is unknown; the plan and checklist are read again`,
+          };
           ref.current.dispatch({ type: 'remediate/finished', outcome });
           afterChange(true);
           return;
@@ -200,7 +247,9 @@ export function useWrites(options: WritesOptions): Writes {
       const started = start(async (signal) => {
         const { settings, directory, env, now } = ref.current;
         dispatch({ type: 'rollback/started', mode, at: Date.now(), discardData });
-        const exportDirectory = unusedDirectory(join(directory, `mantis-rollback-${target.database}-${fileStamp(now())}`));
+        const exportDirectory = unusedDirectory(
+          join(directory, `mantis-rollback-${target.database}-${fileStamp(now())}`),
+        );
         const db = writableDatabase(target, config, settings);
         let result: RollbackResult;
         try {
@@ -213,16 +262,39 @@ export function useWrites(options: WritesOptions): Writes {
           });
         } catch (error) {
           // rollback() reports what goes wrong in its result; this is what it could not even start.
-          result = { outcome: 'failed', items: [], rowCounts: [], dependents: [], exported: null, remaining: [], brokenPrerequisites: [], durationMs: 0, error: messageOf(error) };
+          result = {
+            outcome: 'failed',
+            items: [],
+            rowCounts: [],
+            dependents: [],
+            exported: null,
+            remaining: [],
+            brokenPrerequisites: [],
+            durationMs: 0,
+            error: messageOf(error),
+          };
         } finally {
           await db.close().catch(() => {});
         }
         try {
-          recordAttempt({ env, now }, settings.auditLog, target, rollbackAttempt(result, discardData, mode === 'dry-run'));
+          recordAttempt(
+            { env, now },
+            settings.auditLog,
+            target,
+            rollbackAttempt(result, discardData, mode === 'dry-run'),
+          );
         } catch (error) {
           say(`the audit log could not be written: ${messageOf(error)}`, 'error');
         }
-        const run: RollbackRun = { database: key, mode, result, directory: exportDirectory, discardData, allowCascade, at: now().toISOString() };
+        const run: RollbackRun = {
+          database: key,
+          mode,
+          result,
+          directory: exportDirectory,
+          discardData,
+          allowCascade,
+          at: now().toISOString(),
+        };
         ref.current.dispatch({ type: 'rollback/finished', run });
         if (result.outcome === 'committed') afterChange(false);
       });
@@ -260,7 +332,10 @@ export function useWrites(options: WritesOptions): Writes {
       } catch (error) {
         say(`the audit log could not be written: ${messageOf(error)}`, 'error');
       }
-      ref.current.dispatch({ type: 'rollback/restore-finished', run: { database: state.database, directory: run.directory, result, at: now().toISOString() } });
+      ref.current.dispatch({
+        type: 'rollback/restore-finished',
+        run: { database: state.database, directory: run.directory, result, at: now().toISOString() },
+      });
       committed = result.outcome === 'committed';
       if (committed) afterChange(false);
     });
@@ -310,30 +385,33 @@ export function useWrites(options: WritesOptions): Writes {
 
   const busy = useCallback(() => running.current !== null, []);
 
-  const cancelThenQuit = useCallback((exit: () => void) => {
-    let left = false;
-    const leave = () => {
-      if (left) return;
-      left = true;
-      exit();
-    };
-    const current = running.current;
-    if (!current || quitting.current) {
-      leave();
-      return;
-    }
-    quitting.current = true;
-    const { dispatch } = ref.current;
-    dispatch({ type: 'remediate/cancelling' });
-    dispatch({ type: 'rollback/cancelling' });
-    say('cancelling the running write: its transaction rolls back, then the app quits (Ctrl-C again quits at once)');
-    current.controller.abort();
-    const timer = setTimeout(leave, CANCEL_GRACE_MS);
-    void current.done.finally(() => {
-      clearTimeout(timer);
-      leave();
-    });
-  }, [say]);
+  const cancelThenQuit = useCallback(
+    (exit: () => void) => {
+      let left = false;
+      const leave = () => {
+        if (left) return;
+        left = true;
+        exit();
+      };
+      const current = running.current;
+      if (!current || quitting.current) {
+        leave();
+        return;
+      }
+      quitting.current = true;
+      const { dispatch } = ref.current;
+      dispatch({ type: 'remediate/cancelling' });
+      dispatch({ type: 'rollback/cancelling' });
+      say('cancelling the running write: its transaction rolls back, then the app quits (Ctrl-C again quits at once)');
+      current.controller.abort();
+      const timer = setTimeout(leave, CANCEL_GRACE_MS);
+      void current.done.finally(() => {
+        clearTimeout(timer);
+        leave();
+      });
+    },
+    [say],
+  );
 
   return useMemo(() => ({ perform, busy, cancelThenQuit }), [perform, busy, cancelThenQuit]);
 }

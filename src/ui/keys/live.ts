@@ -3,11 +3,12 @@
  * key does (actions and effects, pure), the status-bar hints and the Help lines. keymap.ts calls
  * in here, so the key table stays the one place keys are defined.
  */
+
+import type { Command, Hint, KeyLayout, KeyPress } from '../keymap.js';
 import type { AppAction, AppState } from '../state/app.js';
 import { isYes, judgeName } from '../state/confirm.js';
 import type { HealthTask } from '../state/health.js';
 import { TAB_SCREENS } from '../state/navigation.js';
-import type { Command, Hint, KeyLayout, KeyPress } from '../keymap.js';
 import type { Symbols } from '../theme.js';
 
 export type LiveContext = 'monitor' | 'monitor-filter' | 'health' | 'health-yes-no' | 'health-name' | 'health-dry-run';
@@ -24,14 +25,25 @@ export interface LiveLayout {
 const FALLBACK: LiveLayout = { monitorRows: 10, healthMax: 0, healthPage: 10 };
 
 const act = (action: AppAction): Command => ({ action });
-const say = (text: string, tone: 'info' | 'error' = 'info'): Command => act({ type: 'message', message: { text, tone } });
+const say = (text: string, tone: 'info' | 'error' = 'info'): Command =>
+  act({ type: 'message', message: { text, tone } });
 
-const LIVE_CONTEXTS: readonly string[] = ['monitor', 'monitor-filter', 'health', 'health-yes-no', 'health-name', 'health-dry-run'];
+const LIVE_CONTEXTS: readonly string[] = [
+  'monitor',
+  'monitor-filter',
+  'health',
+  'health-yes-no',
+  'health-name',
+  'health-dry-run',
+];
 export const isLiveContext = (context: string): context is LiveContext => LIVE_CONTEXTS.includes(context);
 
 /** Contexts where every key is text or an answer: the keys that work everywhere do not apply. */
 export const isLiveEntry = (context: string): boolean =>
-  context === 'monitor-filter' || context === 'health-yes-no' || context === 'health-name' || context === 'health-dry-run';
+  context === 'monitor-filter' ||
+  context === 'health-yes-no' ||
+  context === 'health-name' ||
+  context === 'health-dry-run';
 
 /** The context on the Monitor or Health screen; null elsewhere. */
 export function liveContext(state: AppState): LiveContext | null {
@@ -68,12 +80,19 @@ const WHAT_NOT_DONE: Record<HealthTask, string> = {
 };
 
 /** Keys of a text entry or a confirmation: every key but Ctrl-C (handled before) is theirs. */
-export function liveEntryKeys(state: AppState, context: LiveContext, input: string, key: KeyPress, layout: KeyLayout): Command[] {
+export function liveEntryKeys(
+  state: AppState,
+  context: LiveContext,
+  input: string,
+  key: KeyPress,
+  layout: KeyLayout,
+): Command[] {
   if (context === 'monitor-filter') {
     if (key.escape) return [act({ type: 'monitor/filter-clear' })];
     if (key.return) return [act({ type: 'monitor/filter-accept' })];
     if (key.backspace || key.delete) return [act({ type: 'monitor/filter-backspace' })];
-    if (key.upArrow || key.downArrow) return [act({ type: 'monitor/move', by: key.upArrow ? -1 : 1, viewport: (layout.live ?? FALLBACK).monitorRows })];
+    if (key.upArrow || key.downArrow)
+      return [act({ type: 'monitor/move', by: key.upArrow ? -1 : 1, viewport: (layout.live ?? FALLBACK).monitorRows })];
     if (key.ctrl || key.meta || key.tab || input === '') return [];
     return [act({ type: 'monitor/filter-input', text: input })];
   }
@@ -108,7 +127,10 @@ function monitorKeys(state: AppState, input: string, key: KeyPress, layout: Live
   const move = upDown(input, key);
   if (move !== null) return [act({ type: 'monitor/move', by: move, viewport: layout.monitorRows })];
   const page = paging(input, key);
-  if (page !== null) return [act({ type: 'monitor/move', by: page * Math.max(1, layout.monitorRows - 1), viewport: layout.monitorRows })];
+  if (page !== null)
+    return [
+      act({ type: 'monitor/move', by: page * Math.max(1, layout.monitorRows - 1), viewport: layout.monitorRows }),
+    ];
   if (input === ' ') return [act({ type: 'monitor/pause' })];
   if (input === 'r') return [{ effect: { type: 'monitor-refresh' } }];
   if (input === 's') return [act({ type: 'monitor/sort' })];
@@ -134,17 +156,31 @@ function healthKeys(state: AppState, input: string, key: KeyPress, layout: LiveL
   if (task === null && input !== 'd') return [];
   if (h.running) return [say(`a maintenance step (${h.running}) is running: wait for it`)];
   if (h.refusal) return [say(h.refusal, 'error')];
-  if (!h.report) return [say(h.loading ? 'the health report is being read: a moment' : `nothing read yet${h.error ? `: ${h.error}` : ''}`)];
+  if (!h.report)
+    return [
+      say(h.loading ? 'the health report is being read: a moment' : `nothing read yet${h.error ? `: ${h.error}` : ''}`),
+    ];
   if (h.report.unavailable) return [say(`${h.report.unavailable}: press 4 for Remediate`, 'error')];
-  if (task === null) return [act({ type: 'health/dry-run-choose' }), say('dry run of which step? p partitions, c cache, A archive (any other key: none)')];
+  if (task === null)
+    return [
+      act({ type: 'health/dry-run-choose' }),
+      say('dry run of which step? p partitions, c cache, A archive (any other key: none)'),
+    ];
   return [act({ type: 'health/ask', task })];
 }
 
 /** p, c and A: the three maintenance steps. */
-const taskOfKey = (input: string): HealthTask | null => (input === 'p' ? 'partitions' : input === 'c' ? 'cache' : input === 'A' ? 'archive' : null);
+const taskOfKey = (input: string): HealthTask | null =>
+  input === 'p' ? 'partitions' : input === 'c' ? 'cache' : input === 'A' ? 'archive' : null;
 
 /** Keys on the two screens (after the keys that work everywhere). */
-export function liveScreenKeys(state: AppState, context: LiveContext, input: string, key: KeyPress, layout: KeyLayout): Command[] {
+export function liveScreenKeys(
+  state: AppState,
+  context: LiveContext,
+  input: string,
+  key: KeyPress,
+  layout: KeyLayout,
+): Command[] {
   const geometry = layout.live ?? FALLBACK;
   if (context === 'monitor') return monitorKeys(state, input, key, geometry);
   if (context === 'health') return healthKeys(state, input, key, geometry);
@@ -210,7 +246,9 @@ export function liveHints(context: LiveContext, sym: Symbols): Hint[] {
 }
 
 /** Help's sections for the two screens. */
-export function liveHelp(sym: Symbols): Array<{ readonly title: string; readonly keys: ReadonlyArray<readonly [string, string]> }> {
+export function liveHelp(
+  sym: Symbols,
+): Array<{ readonly title: string; readonly keys: ReadonlyArray<readonly [string, string]> }> {
   const updown = sym.up === '↑' ? '↑ ↓' : 'Up Down';
   return [
     {

@@ -3,16 +3,23 @@
  * does (actions and effects, pure), the status-bar hints and the Help lines. keymap.ts calls in
  * here, so the key table stays the one place keys are defined.
  */
-import type { AppAction, AppState } from '../state/app.js';
-import { isYes, judgeName } from '../state/confirm.js';
-import { isSqlStep, selectedStep, type RemediateState } from '../state/remediate.js';
-import { dependentName, dependentsOf, dropCount, notAllowed, restorable } from '../state/rollback.js';
-import { TAB_SCREENS } from '../state/navigation.js';
+
 import type { WriteRequest } from '../hooks/useWrites.js';
 import type { Command, Hint, KeyLayout, KeyPress } from '../keymap.js';
+import type { AppAction, AppState } from '../state/app.js';
+import { isYes, judgeName } from '../state/confirm.js';
+import { TAB_SCREENS } from '../state/navigation.js';
+import { isSqlStep, type RemediateState, selectedStep } from '../state/remediate.js';
+import { dependentName, dependentsOf, dropCount, notAllowed, restorable } from '../state/rollback.js';
 import type { Symbols } from '../theme.js';
 
-export type WriteContext = 'remediate' | 'remediate-pane' | 'rollback' | 'rollback-cascade' | 'confirm-yes-no' | 'confirm-name';
+export type WriteContext =
+  | 'remediate'
+  | 'remediate-pane'
+  | 'rollback'
+  | 'rollback-cascade'
+  | 'confirm-yes-no'
+  | 'confirm-name';
 
 /** What the keys need of the two screens' geometry (layout.ts computes it). */
 export interface WritesLayout {
@@ -26,11 +33,18 @@ export interface WritesLayout {
   readonly rollbackPage: number;
 }
 
-const FALLBACK: WritesLayout = { remediateList: 8, remediatePaneMax: 0, remediatePage: 8, rollbackMax: 0, rollbackPage: 8 };
+const FALLBACK: WritesLayout = {
+  remediateList: 8,
+  remediatePaneMax: 0,
+  remediatePage: 8,
+  rollbackMax: 0,
+  rollbackPage: 8,
+};
 
 const act = (action: AppAction): Command => ({ action });
 const write = (request: WriteRequest): Command => ({ effect: { type: 'write', request } });
-const say = (text: string, tone: 'info' | 'error' = 'info'): Command => act({ type: 'message', message: { text, tone } });
+const say = (text: string, tone: 'info' | 'error' = 'info'): Command =>
+  act({ type: 'message', message: { text, tone } });
 
 export const isWriteContext = (context: string): context is WriteContext =>
   ['remediate', 'remediate-pane', 'rollback', 'rollback-cascade', 'confirm-yes-no', 'confirm-name'].includes(context);
@@ -56,7 +70,8 @@ function busy(state: AppState): string | null {
   const step = state.remediate.running;
   if (step) return `${step.stepId} is running: wait for it (q cancels it, rolled back, and quits)`;
   const rb = state.rollback.running;
-  if (rb) return `the rollback${rb.mode === 'dry-run' ? "'s dry run" : ''} is running: wait for it (q cancels it, rolled back, and quits)`;
+  if (rb)
+    return `the rollback${rb.mode === 'dry-run' ? "'s dry run" : ''} is running: wait for it (q cancels it, rolled back, and quits)`;
   if (state.rollback.restoring) return 'the restore is running: wait for it (q cancels it, rolled back, and quits)';
   return null;
 }
@@ -69,8 +84,14 @@ export function confirmKeys(state: AppState, input: string, key: KeyPress): Comm
   const close = act(onRemediate ? { type: 'remediate/confirm-close' } : { type: 'rollback/confirm-close' });
   const stepId = state.remediate.pending?.stepId ?? '';
   const restoring = !onRemediate && state.rollback.pendingFor === 'restore';
-  const go = onRemediate ? write({ kind: 'step', stepId, action: 'apply' }) : write(restoring ? { kind: 'restore' } : { kind: 'rollback', mode: 'apply' });
-  const what = onRemediate ? `${stepId} was not applied` : restoring ? 'nothing was restored' : 'nothing was rolled back';
+  const go = onRemediate
+    ? write({ kind: 'step', stepId, action: 'apply' })
+    : write(restoring ? { kind: 'restore' } : { kind: 'rollback', mode: 'apply' });
+  const what = onRemediate
+    ? `${stepId} was not applied`
+    : restoring
+      ? 'nothing was restored'
+      : 'nothing was rolled back';
   if (confirm.kind === 'yes-no') {
     if (isYes(input) && !key.ctrl && !key.meta) return [close, go];
     return [close, say(`not confirmed: ${what}; nothing was changed`)];
@@ -80,9 +101,14 @@ export function confirmKeys(state: AppState, input: string, key: KeyPress): Comm
     const verdict = judgeName(confirm);
     return verdict.confirmed ? [close, go] : [close, say(verdict.reason, 'error')];
   }
-  if (key.backspace || key.delete) return [act(onRemediate ? { type: 'remediate/confirm-backspace' } : { type: 'rollback/confirm-backspace' })];
+  if (key.backspace || key.delete)
+    return [act(onRemediate ? { type: 'remediate/confirm-backspace' } : { type: 'rollback/confirm-backspace' })];
   if (key.ctrl || key.meta || key.tab || input === '') return [];
-  return [act(onRemediate ? { type: 'remediate/confirm-input', text: input } : { type: 'rollback/confirm-input', text: input })];
+  return [
+    act(
+      onRemediate ? { type: 'remediate/confirm-input', text: input } : { type: 'rollback/confirm-input', text: input },
+    ),
+  ];
 }
 
 /** Up/down: -1, 1, or the ends. */
@@ -106,11 +132,15 @@ function stepKeys(r: RemediateState, state: AppState, input: string, key: KeyPre
   const refusal = r.refusal;
   const step = selectedStep(r);
   const running = busy(state);
-  const wants = input === 'd' ? 'dry-run' : input === 'a' ? 'apply' : input === 't' ? 'rls' : key.return ? 'enter' : null;
+  const wants =
+    input === 'd' ? 'dry-run' : input === 'a' ? 'apply' : input === 't' ? 'rls' : key.return ? 'enter' : null;
   if (wants === null) return null;
   if (wants === 'enter' && step && isSqlStep(step)) return [act({ type: 'remediate/zoom', on: !r.zoom })];
   if (wants === 'enter' && step?.kind === 'info') return [act({ type: 'remediate/zoom', on: !r.zoom })];
-  if (!r.plan || !step) return [say(r.planning ? 'the plan is being read: a moment' : `no plan yet${r.planError ? `: ${r.planError}` : ''}`)];
+  if (!r.plan || !step)
+    return [
+      say(r.planning ? 'the plan is being read: a moment' : `no plan yet${r.planError ? `: ${r.planError}` : ''}`),
+    ];
   if (running) return [say(running)];
   if (r.planning) return [say('the plan is being read again: a moment')];
   const rlsStep = wants === 'rls' ? r.plan.steps.find((s) => s.kind === 'rls-test') : step;
@@ -125,24 +155,38 @@ function stepKeys(r: RemediateState, state: AppState, input: string, key: KeyPre
   return [];
 }
 
-function remediateKeys(state: AppState, context: WriteContext, input: string, key: KeyPress, layout: WritesLayout): Command[] {
+function remediateKeys(
+  state: AppState,
+  context: WriteContext,
+  input: string,
+  key: KeyPress,
+  layout: WritesLayout,
+): Command[] {
   const r = state.remediate;
   const move = upDown(input, key);
   const page = paging(input, key);
   if (context === 'remediate-pane') {
     if (key.escape || key.leftArrow || input === 'h' || key.return) return [act({ type: 'remediate/zoom', on: false })];
     if (move !== null) return [act({ type: 'remediate/scroll', by: move, max: layout.remediatePaneMax })];
-    if (page !== null) return [act({ type: 'remediate/scroll', by: page * layout.remediatePage, max: layout.remediatePaneMax })];
+    if (page !== null)
+      return [act({ type: 'remediate/scroll', by: page * layout.remediatePage, max: layout.remediatePaneMax })];
   } else {
     if (key.escape) return [act({ type: 'nav/back' })];
     if (move !== null) return [act({ type: 'remediate/move', by: move, viewport: layout.remediateList })];
-    if (page !== null) return [act({ type: 'remediate/scroll', by: page * layout.remediatePage, max: layout.remediatePaneMax })];
+    if (page !== null)
+      return [act({ type: 'remediate/scroll', by: page * layout.remediatePage, max: layout.remediatePaneMax })];
   }
   if (input === 'r') return busy(state) ? [say(busy(state) ?? '')] : [write({ kind: 'verify' })];
   return stepKeys(r, state, input, key) ?? [];
 }
 
-function rollbackKeys(state: AppState, context: WriteContext, input: string, key: KeyPress, layout: WritesLayout): Command[] {
+function rollbackKeys(
+  state: AppState,
+  context: WriteContext,
+  input: string,
+  key: KeyPress,
+  layout: WritesLayout,
+): Command[] {
   const rb = state.rollback;
   const move = upDown(input, key);
   const page = paging(input, key);
@@ -155,7 +199,12 @@ function rollbackKeys(state: AppState, context: WriteContext, input: string, key
     const on = !rb.discardData;
     return [
       act({ type: 'rollback/discard' }),
-      say(on ? 'discard data ON: rows will NOT be exported before the DROP (the name must still be typed)' : 'discard data off: every row is exported and checked before any DROP', on ? 'error' : 'info'),
+      say(
+        on
+          ? 'discard data ON: rows will NOT be exported before the DROP (the name must still be typed)'
+          : 'discard data off: every row is exported and checked before any DROP',
+        on ? 'error' : 'info',
+      ),
     ];
   }
   if (input === 'c' && context === 'rollback-cascade') {
@@ -163,11 +212,15 @@ function rollbackKeys(state: AppState, context: WriteContext, input: string, key
     if (!dependent) return [];
     const name = dependentName(dependent);
     const allowing = !rb.allowed.includes(name);
-    return [act({ type: 'rollback/allow' }), say(allowing ? `allowed: CASCADE may drop ${name}` : `no longer allowed: ${name}`)];
+    return [
+      act({ type: 'rollback/allow' }),
+      say(allowing ? `allowed: CASCADE may drop ${name}` : `no longer allowed: ${name}`),
+    ];
   }
   if (input === 's') {
     const other = rb.database === 'issoh' ? 'spp' : 'issoh';
-    if (!rb.targets[other]) return [say(`only ${rb.targets[rb.database]?.label ?? 'one database'} has a URL: nothing to switch to`)];
+    if (!rb.targets[other])
+      return [say(`only ${rb.targets[rb.database]?.label ?? 'one database'} has a URL: nothing to switch to`)];
     if (busy(state)) return [say(busy(state) ?? '')];
     return [act({ type: 'rollback/database' }), write({ kind: 'rollback', mode: 'dry-run' })];
   }
@@ -177,7 +230,11 @@ function rollbackKeys(state: AppState, context: WriteContext, input: string, key
     const refusal = rb.refusals[rb.database];
     if (refusal) return [say(refusal, 'error')];
     if (!restorable(rb)) {
-      return [say("nothing to restore here: u puts back what a rollback of this session exported (for any other export: mantis-sync-tui restore DIR)")];
+      return [
+        say(
+          'nothing to restore here: u puts back what a rollback of this session exported (for any other export: mantis-sync-tui restore DIR)',
+        ),
+      ];
     }
     return [act({ type: 'rollback/ask-restore' })];
   }
@@ -189,7 +246,10 @@ function rollbackKeys(state: AppState, context: WriteContext, input: string, key
     if (input === 'd') return [write({ kind: 'rollback', mode: 'dry-run' })];
     const last = rb.last?.result;
     if (!last) return [say('no dry run yet: press d, read what it would drop, then a')];
-    if (last.outcome === 'failed' || last.outcome === 'interrupted') return [say(`the last dry run did not complete (${last.error ?? last.outcome}): press d to run it again`, 'error')];
+    if (last.outcome === 'failed' || last.outcome === 'interrupted')
+      return [
+        say(`the last dry run did not complete (${last.error ?? last.outcome}): press d to run it again`, 'error'),
+      ];
     const blocking = notAllowed(rb);
     if (blocking.length > 0) {
       return [
@@ -199,17 +259,30 @@ function rollbackKeys(state: AppState, context: WriteContext, input: string, key
         ),
       ];
     }
-    if (dropCount(last) === 0) return [say(`nothing to roll back: no object of 0024 is present on ${rb.targets[rb.database]?.label ?? 'this database'}`)];
+    if (dropCount(last) === 0)
+      return [
+        say(
+          `nothing to roll back: no object of 0024 is present on ${rb.targets[rb.database]?.label ?? 'this database'}`,
+        ),
+      ];
     return [act({ type: 'rollback/ask' })];
   }
   return [];
 }
 
 /** Keys on the two screens (after the keys that work everywhere). */
-export function writeScreenKeys(state: AppState, context: WriteContext, input: string, key: KeyPress, layout: KeyLayout): Command[] {
+export function writeScreenKeys(
+  state: AppState,
+  context: WriteContext,
+  input: string,
+  key: KeyPress,
+  layout: KeyLayout,
+): Command[] {
   const geometry = layout.writes ?? FALLBACK;
-  if (context === 'remediate' || context === 'remediate-pane') return remediateKeys(state, context, input, key, geometry);
-  if (context === 'rollback' || context === 'rollback-cascade') return rollbackKeys(state, context, input, key, geometry);
+  if (context === 'remediate' || context === 'remediate-pane')
+    return remediateKeys(state, context, input, key, geometry);
+  if (context === 'rollback' || context === 'rollback-cascade')
+    return rollbackKeys(state, context, input, key, geometry);
   return [];
 }
 
@@ -282,7 +355,9 @@ export function writeHints(context: WriteContext, sym: Symbols): Hint[] {
 }
 
 /** Help's sections for the two screens and the confirmations. */
-export function writeHelp(sym: Symbols): Array<{ readonly title: string; readonly keys: ReadonlyArray<readonly [string, string]> }> {
+export function writeHelp(
+  sym: Symbols,
+): Array<{ readonly title: string; readonly keys: ReadonlyArray<readonly [string, string]> }> {
   const updown = sym.up === '↑' ? '↑ ↓' : 'Up Down';
   return [
     {
@@ -303,7 +378,7 @@ export function writeHelp(sym: Symbols): Array<{ readonly title: string; readonl
       keys: [
         ['d', 'dry run of the rollback (also when the screen opens): drops, rows, CASCADE, export'],
         ['a', 'roll back after typing the database name; rows go to ./mantis-rollback-<db>-<time>/'],
-        ['u', "after a rollback: restore its export (y/N): 0024 re-created, every row put back"],
+        ['u', 'after a rollback: restore its export (y/N): 0024 re-created, every row put back'],
         ['x', 'discard data on/off: no export (the name must still be typed)'],
         [`${updown}  j k`, 'select a CASCADE dependent outside 0024 (else scroll)'],
         ['c', 'allow CASCADE to drop the selected dependent (the rollback refuses until each is)'],

@@ -4,14 +4,21 @@
  * database. Enter opens the detail pane in place of the list.
  */
 import { Box, Text } from 'ink';
+import { type Finding, type Summary, summarize } from '../../core/finding.js';
 import { FindingDetail } from '../components/FindingDetail.js';
 import { Line, type LineSegments, type Segment } from '../components/Line.js';
 import { ProgressRow } from '../components/ProgressRow.js';
-import { summarize, type Finding, type Summary } from '../../core/finding.js';
-import { checklistRows, isNarrowed, scrollOffset, selectedIndex, type ChecklistState, type Row } from '../state/checklist.js';
+import {
+  type ChecklistState,
+  checklistRows,
+  isNarrowed,
+  type Row,
+  scrollOffset,
+  selectedIndex,
+} from '../state/checklist.js';
 import { DATABASE_KEYS, type VerificationState } from '../state/verification.js';
-import { STATUS_TONE, glyphWidth, statusGlyph, symbols, useTheme, type Theme } from '../theme.js';
 import { fit, shortObject, wrap } from '../text.js';
+import { glyphWidth, STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
 
 type Properties = {
   readonly verification: VerificationState;
@@ -32,8 +39,10 @@ export function noticeLines(verification: VerificationState, width: number, them
       wrap(`${statusGlyph(theme, status)} ${text}`, width)
         .slice(0, 4)
         .map((line): LineSegments => [{ text: line, tone }]);
-    if (db.phase === 'missing' || report?.status === 'missing') return lines('skip', `${db.label} not checked: ${report?.error ?? 'no URL'}`, 'yellow');
-    if (report?.status === 'error') return lines('fail', `not read, its checks are missing: ${report.error ?? ''}`, 'red');
+    if (db.phase === 'missing' || report?.status === 'missing')
+      return lines('skip', `${db.label} not checked: ${report?.error ?? 'no URL'}`, 'yellow');
+    if (report?.status === 'error')
+      return lines('fail', `not read, its checks are missing: ${report.error ?? ''}`, 'red');
     return [];
   });
 }
@@ -44,8 +53,13 @@ export const listViewport = (verification: VerificationState, width: number, hei
 
 /** "✓ 8 pass", "✗ 4 fail", …: the non-zero counts, each with its glyph (the glyph carries the meaning without colour). */
 export function countSegments(summary: Summary, theme: Theme, withPass = true): Segment[] {
-  const statuses = (['pass', 'fail', 'warn', 'blocked', 'skip'] as const).filter((s) => (withPass || s !== 'pass') && summary[s] > 0);
-  return statuses.map((status) => ({ text: `  ${statusGlyph(theme, status)} ${summary[status]} ${status}`, tone: STATUS_TONE[status] }));
+  const statuses = (['pass', 'fail', 'warn', 'blocked', 'skip'] as const).filter(
+    (s) => (withPass || s !== 'pass') && summary[s] > 0,
+  );
+  return statuses.map((status) => ({
+    text: `  ${statusGlyph(theme, status)} ${summary[status]} ${status}`,
+    tone: STATUS_TONE[status],
+  }));
 }
 
 /**
@@ -64,7 +78,8 @@ export function shortTitle(finding: Finding): string {
 export function rowSegments(row: Row, selected: boolean, width: number, narrowed: boolean, theme: Theme): LineSegments {
   const sym = symbols(theme);
   const cursor = selected ? `${sym.cursor} ` : '  ';
-  const mark = (segments: Segment[]): LineSegments => (selected ? segments.map((s) => ({ ...s, inverse: true })) : segments);
+  const mark = (segments: Segment[]): LineSegments =>
+    selected ? segments.map((s) => ({ ...s, inverse: true })) : segments;
   if (row.kind === 'group') {
     const s = row.summary;
     return mark([
@@ -82,7 +97,11 @@ export function rowSegments(row: Row, selected: boolean, width: number, narrowed
   const titleWidth = Math.max(8, width - fixed);
   return mark([
     { text: `${cursor}  ` },
-    { text: `${statusGlyph(theme, f.status).padEnd(glyphWidth(theme))} `, tone: STATUS_TONE[f.status], bold: f.status === 'fail' },
+    {
+      text: `${statusGlyph(theme, f.status).padEnd(glyphWidth(theme))} `,
+      tone: STATUS_TONE[f.status],
+      bold: f.status === 'fail',
+    },
     { text: `${f.code} `, dim: true },
     { text: fit(shortTitle(f), titleWidth, sym.ellipsis) },
     { text: ` ${fit(shortObject(f.object), objectWidth, sym.ellipsis)}`, dim: !selected },
@@ -94,11 +113,13 @@ export function headerSegments(verification: VerificationState, checklist: Check
   const sym = symbols(theme);
   const findings = verification.findings ?? [];
   const summary = summarize(findings);
-  if (!isNarrowed(checklist)) return [{ text: `${summary.total} checks`, bold: true }, ...countSegments(summary, theme)];
+  if (!isNarrowed(checklist))
+    return [{ text: `${summary.total} checks`, bold: true }, ...countSegments(summary, theme)];
   // While narrowed, what narrows it comes first: it is what the eye looks for.
   const shown = checklistRows(findings, checklist).filter((r) => r.kind === 'finding').length;
   const narrowing: Segment[] = [{ text: `${shown} of ${summary.total} shown`, bold: true }];
-  if (checklist.filter.trim() !== '') narrowing.push({ text: `  ${sym.dot} filter "${checklist.filter}"`, tone: 'cyan' });
+  if (checklist.filter.trim() !== '')
+    narrowing.push({ text: `  ${sym.dot} filter "${checklist.filter}"`, tone: 'cyan' });
   if (checklist.failuresOnly) narrowing.push({ text: `  ${sym.dot} failures only`, tone: 'cyan' });
   return [...narrowing, { text: `  ${sym.dot}` }, ...countSegments(summary, theme)];
 }
@@ -110,10 +131,20 @@ export function Checklist({ verification, checklist, width, height }: Properties
     return (
       <Box flexDirection="column" flexShrink={0} height={height} overflow="hidden">
         <Line segments={[{ text: 'Checklist', bold: true }]} width={width} />
-        {verification.error ? <Line segments={[{ text: `verification failed: ${verification.error}`, tone: 'red' }]} width={width} /> : null}
+        {verification.error ? (
+          <Line segments={[{ text: `verification failed: ${verification.error}`, tone: 'red' }]} width={width} />
+        ) : null}
         {DATABASE_KEYS.map((key) => {
           const db = verification.databases[key];
-          if (db.phase === 'reading') return <ProgressRow key={key} label={db.label} text={`connecting and reading the catalog${symbols(theme).ellipsis}`} width={width} />;
+          if (db.phase === 'reading')
+            return (
+              <ProgressRow
+                key={key}
+                label={db.label}
+                text={`connecting and reading the catalog${symbols(theme).ellipsis}`}
+                width={width}
+              />
+            );
           const report = db.report;
           const ok = report?.status === 'ok';
           return (
@@ -123,7 +154,10 @@ export function Checklist({ verification, checklist, width, height }: Properties
                 { text: `${db.label.padEnd(7)} `, bold: true },
                 ok
                   ? { text: `${statusGlyph(theme, 'pass')} read in ${report?.elapsedMs ?? '?'} ms`, tone: 'green' }
-                  : { text: `${statusGlyph(theme, report?.status === 'error' ? 'fail' : 'skip')} ${report?.error ?? ''}`, tone: report?.status === 'error' ? 'red' : 'yellow' },
+                  : {
+                      text: `${statusGlyph(theme, report?.status === 'error' ? 'fail' : 'skip')} ${report?.error ?? ''}`,
+                      tone: report?.status === 'error' ? 'red' : 'yellow',
+                    },
               ]}
               width={width}
             />
@@ -151,9 +185,16 @@ export function Checklist({ verification, checklist, width, height }: Properties
       {rows.length === 0 ? (
         <Text>{narrowed ? '  nothing matches: Esc clears the filter' : '  no findings'}</Text>
       ) : (
-        rows.slice(offset, offset + viewport).map((row, i) => (
-          <Line key={i} segments={rowSegments(row, offset + i === index, width, narrowed, theme)} width={width} fill={offset + i === index} />
-        ))
+        rows
+          .slice(offset, offset + viewport)
+          .map((row, i) => (
+            <Line
+              key={i}
+              segments={rowSegments(row, offset + i === index, width, narrowed, theme)}
+              width={width}
+              fill={offset + i === index}
+            />
+          ))
       )}
     </Box>
   );

@@ -2,8 +2,8 @@
 import { Box } from 'ink';
 import { Line, type LineSegments } from '../components/Line.js';
 import { helpSections } from '../keymap.js';
-import { symbols, useTheme, type Theme } from '../theme.js';
 import { fit, wrap } from '../text.js';
+import { symbols, type Theme, useTheme } from '../theme.js';
 
 type Properties = {
   readonly width: number;
@@ -22,16 +22,34 @@ export function helpLines(theme: Theme, width = Infinity): LineSegments[] {
     lines.push([{ text: section.title, bold: true }]);
     for (const [keys, description] of section.keys) {
       const parts = wrap(description, Math.max(20, width - keyWidth - 2));
-      parts.forEach((part, i) =>
-        lines.push([{ text: i === 0 ? `  ${fit(keys, keyWidth, sym.ellipsis)}` : ' '.repeat(keyWidth + 2), tone: 'cyan', bold: true }, { text: part }]),
-      );
+      parts.forEach((part, i) => {
+        lines.push([
+          {
+            text: i === 0 ? `  ${fit(keys, keyWidth, sym.ellipsis)}` : ' '.repeat(keyWidth + 2),
+            tone: 'cyan',
+            bold: true,
+          },
+          { text: part },
+        ]);
+      });
     }
   });
-  lines.push([{ text: ' ' }], [{ text: 'Glyphs: ', bold: true }, { text: theme.unicode ? '✓ pass  ✗ fail  ! warn  ⊘ blocked  – skip' : '[ok] pass  [FAIL] fail  [warn] warn  [blocked] blocked  [skip] skip' }]);
+  lines.push(
+    [{ text: ' ' }],
+    [
+      { text: 'Glyphs: ', bold: true },
+      {
+        text: theme.unicode
+          ? '✓ pass  ✗ fail  ! warn  ⊘ blocked  – skip'
+          : '[ok] pass  [FAIL] fail  [warn] warn  [blocked] blocked  [skip] skip',
+      },
+    ],
+  );
   return lines;
 }
 
-export const helpMaxScroll = (height: number, theme: Theme, width = Infinity): number => Math.max(0, helpLines(theme, width).length - height);
+export const helpMaxScroll = (height: number, theme: Theme, width = Infinity): number =>
+  Math.max(0, helpLines(theme, width).length - height);
 
 export function Help({ width, height, scroll }: Properties) {
   const theme = useTheme();

@@ -16,18 +16,18 @@ import { Line, type LineSegments, type Segment } from '../components/Line.js';
 import { progressBar } from '../components/ProgressBar.js';
 import { compact, grouped } from '../numbers.js';
 import {
-  NO_ISSOH,
-  SORT_TITLES,
   cursorIndex,
+  type MonitorScreenState,
   monitorGeometry,
+  NO_ISSOH,
   orgNameOf,
+  type Reconnecting,
+  SORT_TITLES,
   tableOffset,
   totalRate,
-  type MonitorScreenState,
-  type Reconnecting,
 } from '../state/monitor.js';
-import { statusGlyph, symbols, useTheme, type Theme, type Tone } from '../theme.js';
 import { fit, truncate, wrap } from '../text.js';
+import { statusGlyph, symbols, type Theme, type Tone, useTheme } from '../theme.js';
 
 type Properties = {
   readonly monitor: MonitorScreenState;
@@ -37,7 +37,17 @@ type Properties = {
 
 // ── the table's columns ─────────────────────────────────────────────────────────────────────
 
-export type ColumnId = 'org' | 'sync' | 'entity' | 'source' | 'progress' | 'counts' | 'rate' | 'eta' | 'elapsed' | 'age';
+export type ColumnId =
+  | 'org'
+  | 'sync'
+  | 'entity'
+  | 'source'
+  | 'progress'
+  | 'counts'
+  | 'rate'
+  | 'eta'
+  | 'elapsed'
+  | 'age';
 
 export interface Column {
   readonly id: ColumnId;
@@ -47,7 +57,18 @@ export interface Column {
 }
 
 /** Screen order (the issue's order). */
-const ORDER: readonly ColumnId[] = ['org', 'sync', 'entity', 'source', 'progress', 'counts', 'rate', 'eta', 'elapsed', 'age'];
+const ORDER: readonly ColumnId[] = [
+  'org',
+  'sync',
+  'entity',
+  'source',
+  'progress',
+  'counts',
+  'rate',
+  'eta',
+  'elapsed',
+  'age',
+];
 const HEADERS: Record<ColumnId, string> = {
   org: 'ORG',
   sync: 'SYNC',
@@ -73,7 +94,15 @@ const ALIGN: Record<ColumnId, 'left' | 'right'> = {
   age: 'right',
 };
 /** Fixed widths; org, sync and the bar grow with the terminal. */
-const FIXED: Partial<Record<ColumnId, number>> = { entity: 9, source: 10, counts: 17, rate: 8, eta: 13, elapsed: 7, age: 7 };
+const FIXED: Partial<Record<ColumnId, number>> = {
+  entity: 9,
+  source: 10,
+  counts: 17,
+  rate: 8,
+  eta: 13,
+  elapsed: 7,
+  age: 7,
+};
 /** progress: the bar and " 100%" */
 const PERCENT = 5;
 const MIN = { org: 8, sync: 6, bar: 5 } as const;
@@ -92,7 +121,18 @@ export function tableColumns(width: number): Column[] {
     return (
       CURSOR +
       Math.max(0, list.length - 1) +
-      list.reduce((sum, id) => sum + (id === 'org' ? flex.org : id === 'sync' ? flex.sync : id === 'progress' ? flex.bar + PERCENT : (FIXED[id] ?? 0)), 0)
+      list.reduce(
+        (sum, id) =>
+          sum +
+          (id === 'org'
+            ? flex.org
+            : id === 'sync'
+              ? flex.sync
+              : id === 'progress'
+                ? flex.bar + PERCENT
+                : (FIXED[id] ?? 0)),
+        0,
+      )
     );
   };
   for (const id of ESSENTIAL) if (size([...chosen, id], MIN) <= width) chosen.add(id);
@@ -113,21 +153,32 @@ export function tableColumns(width: number): Column[] {
   return ORDER.filter((id) => chosen.has(id)).map((id) => ({
     id,
     header: HEADERS[id],
-    width: id === 'org' ? flex.org : id === 'sync' ? flex.sync : id === 'progress' ? flex.bar + PERCENT : (FIXED[id] ?? 0),
+    width:
+      id === 'org' ? flex.org : id === 'sync' ? flex.sync : id === 'progress' ? flex.bar + PERCENT : (FIXED[id] ?? 0),
     align: ALIGN[id],
   }));
 }
 
 const align = (text: string, column: Column, ellipsis: string) =>
-  column.align === 'right' ? truncate(text, column.width, ellipsis).padStart(column.width) : fit(text, column.width, ellipsis);
+  column.align === 'right'
+    ? truncate(text, column.width, ellipsis).padStart(column.width)
+    : fit(text, column.width, ellipsis);
 
 /** "stalled 2m10s", "1m35s", or "?" while the rate is unknown (fewer than two samples) or zero. */
 export const etaText = (view: SyncView, serverNow: number): string =>
-  view.stalled ? `stalled ${formatDuration(clockFields(view, serverNow).stalledForSeconds)}` : formatDuration(view.etaSeconds);
+  view.stalled
+    ? `stalled ${formatDuration(clockFields(view, serverNow).stalledForSeconds)}`
+    : formatDuration(view.etaSeconds);
 
 const percentText = (fraction: number) => `${Math.floor(fraction * 100)}%`.padStart(4);
 
-function cell(view: SyncView, column: Column, orgName: string | null, serverNow: number, theme: Theme): Segment | Segment[] {
+function cell(
+  view: SyncView,
+  column: Column,
+  orgName: string | null,
+  serverNow: number,
+  theme: Theme,
+): Segment | Segment[] {
   const ellipsis = symbols(theme).ellipsis;
   switch (column.id) {
     case 'org':
@@ -141,11 +192,18 @@ function cell(view: SyncView, column: Column, orgName: string | null, serverNow:
     case 'progress':
       return [...progressBar(view.fraction, column.width - PERCENT, theme), { text: ` ${percentText(view.fraction)}` }];
     case 'counts':
-      return { text: align(`${compact(view.processed)}/${compact(view.failed)}/${compact(view.total)}`, column, ellipsis), tone: view.failed > 0 ? 'yellow' : undefined };
+      return {
+        text: align(`${compact(view.processed)}/${compact(view.failed)}/${compact(view.total)}`, column, ellipsis),
+        tone: view.failed > 0 ? 'yellow' : undefined,
+      };
     case 'rate':
       return { text: align(view.ratePerMin === null ? '?' : compact(view.ratePerMin), column, ellipsis) };
     case 'eta':
-      return { text: align(etaText(view, serverNow), column, ellipsis), tone: view.stalled ? 'yellow' : undefined, bold: view.stalled };
+      return {
+        text: align(etaText(view, serverNow), column, ellipsis),
+        tone: view.stalled ? 'yellow' : undefined,
+        bold: view.stalled,
+      };
     case 'elapsed':
       return { text: align(formatDuration(clockFields(view, serverNow).elapsedSeconds), column, ellipsis) };
     case 'age':
@@ -156,10 +214,23 @@ function cell(view: SyncView, column: Column, orgName: string | null, serverNow:
 }
 
 export function headerSegments(columns: readonly Column[]): LineSegments {
-  return [{ text: ' '.repeat(CURSOR) }, { text: columns.map((c) => (c.align === 'right' ? c.header.padStart(c.width) : fit(c.header, c.width))).join(' '), bold: true }];
+  return [
+    { text: ' '.repeat(CURSOR) },
+    {
+      text: columns.map((c) => (c.align === 'right' ? c.header.padStart(c.width) : fit(c.header, c.width))).join(' '),
+      bold: true,
+    },
+  ];
 }
 
-export function rowSegments(view: SyncView, columns: readonly Column[], orgName: string | null, serverNow: number, selected: boolean, theme: Theme): LineSegments {
+export function rowSegments(
+  view: SyncView,
+  columns: readonly Column[],
+  orgName: string | null,
+  serverNow: number,
+  selected: boolean,
+  theme: Theme,
+): LineSegments {
   const sym = symbols(theme);
   const segments: Segment[] = [{ text: selected ? `${sym.cursor} ` : '  ' }];
   columns.forEach((column, i) => {
@@ -179,14 +250,23 @@ export function rowSegments(view: SyncView, columns: readonly Column[], orgName:
 export function detailSegments(view: SyncView, orgName: string | null, serverNow: number, theme: Theme): LineSegments {
   const sym = symbols(theme);
   const clock = clockFields(view, serverNow);
-  const what = [view.entityType ?? 'unknown entity', view.sourceSystem ? `from ${view.sourceSystem}` : null].filter(Boolean).join(' ');
+  const what = [view.entityType ?? 'unknown entity', view.sourceSystem ? `from ${view.sourceSystem}` : null]
+    .filter(Boolean)
+    .join(' ');
   const rate = view.ratePerMin === null ? 'rate unknown (one sample so far)' : `${grouped(view.ratePerMin)} items/min`;
   return [
     { text: `${orgName ?? view.orgId} / ${view.syncId}`, bold: true },
-    { text: `: ${what} ${sym.dot} elapsed ${formatDuration(clock.elapsedSeconds)} ${sym.dot} updated ${formatDuration(clock.lastUpdateAgeSeconds)} ago ${sym.dot} ` },
-    { text: `${grouped(view.processed)} processed, ${grouped(view.failed)} failed of ${grouped(view.total)}`, tone: view.failed > 0 ? 'yellow' : undefined },
+    {
+      text: `: ${what} ${sym.dot} elapsed ${formatDuration(clock.elapsedSeconds)} ${sym.dot} updated ${formatDuration(clock.lastUpdateAgeSeconds)} ago ${sym.dot} `,
+    },
+    {
+      text: `${grouped(view.processed)} processed, ${grouped(view.failed)} failed of ${grouped(view.total)}`,
+      tone: view.failed > 0 ? 'yellow' : undefined,
+    },
     { text: ` ${sym.dot} ${rate} ${sym.dot} ` },
-    view.stalled ? { text: `stalled ${formatDuration(clock.stalledForSeconds)}`, tone: 'yellow', bold: true } : { text: `ETA ${formatDuration(view.etaSeconds)}` },
+    view.stalled
+      ? { text: `stalled ${formatDuration(clock.stalledForSeconds)}`, tone: 'yellow', bold: true }
+      : { text: `ETA ${formatDuration(view.etaSeconds)}` },
     { text: view.status ? ` ${sym.dot} status ${view.status}` : '' },
   ];
 }
@@ -197,12 +277,19 @@ const reconnectingText = (r: Reconnecting) =>
 export function statusSegments(monitor: MonitorScreenState, theme: Theme): LineSegments {
   const sym = symbols(theme);
   const { views, rows, phase } = monitor;
-  if (phase === 'idle' || phase === 'starting') return [{ text: `Active syncs ${sym.dot} connecting to IS-SOH${sym.ellipsis}`, bold: true }];
+  if (phase === 'idle' || phase === 'starting')
+    return [{ text: `Active syncs ${sym.dot} connecting to IS-SOH${sym.ellipsis}`, bold: true }];
   if (phase === 'reconnecting' && monitor.reconnecting && monitor.ticks === 0) {
     // Never read yet: no count to show, only that it is trying.
-    return [{ text: 'Active syncs', bold: true }, { text: `  ${sym.dot} ${reconnectingText(monitor.reconnecting)}`, tone: 'red', bold: true }];
+    return [
+      { text: 'Active syncs', bold: true },
+      { text: `  ${sym.dot} ${reconnectingText(monitor.reconnecting)}`, tone: 'red', bold: true },
+    ];
   }
-  const count = rows.length === views.length ? `${views.length} active ${views.length === 1 ? 'sync' : 'syncs'}` : `${rows.length} of ${views.length} active syncs`;
+  const count =
+    rows.length === views.length
+      ? `${views.length} active ${views.length === 1 ? 'sync' : 'syncs'}`
+      : `${rows.length} of ${views.length} active syncs`;
   const segments: Segment[] = [{ text: count, bold: true }, { text: `  ${sym.dot} sort ${SORT_TITLES[monitor.sort]}` }];
   if (monitor.filter !== '') segments.push({ text: `  ${sym.dot} filter "${monitor.filter}"`, tone: 'cyan' });
   segments.push({ text: `  ${sym.dot} ${compact(totalRate(views))} items/min` });
@@ -233,7 +320,12 @@ export function clockTime(at: number): string {
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
-export function completedSegments(sync: CompletedSync, monitor: MonitorScreenState, theme: Theme, statusWidth = 0): LineSegments {
+export function completedSegments(
+  sync: CompletedSync,
+  monitor: MonitorScreenState,
+  theme: Theme,
+  statusWidth = 0,
+): LineSegments {
   const sym = symbols(theme);
   const status = FINAL_STATUS[sync.finalStatus.toLowerCase()] ?? 'fail';
   const tone: Tone = status === 'pass' ? 'green' : status === 'warn' ? 'yellow' : 'red';
@@ -244,7 +336,9 @@ export function completedSegments(sync: CompletedSync, monitor: MonitorScreenSta
     { text: sync.finalStatus.padEnd(statusWidth), tone },
     { text: '  ' },
     { text: `${orgNameOf(monitor, sync.orgId) ?? sync.orgId.slice(0, 8)} / ${sync.syncId}`, bold: true },
-    { text: `  ${sync.entityType ? `${sync.entityType}  ` : ''}${grouped(sync.processed)} done ${sym.dot} ${grouped(sync.failed)} failed of ${grouped(sync.total)}` },
+    {
+      text: `  ${sync.entityType ? `${sync.entityType}  ` : ''}${grouped(sync.processed)} done ${sym.dot} ${grouped(sync.failed)} failed of ${grouped(sync.total)}`,
+    },
   ];
 }
 
@@ -255,7 +349,10 @@ export function activitySegments(entry: ActivityEntry, monitor: MonitorScreenSta
     { text: `${entry.action}  ` },
     { text: entry.status, tone: failed ? 'red' : undefined },
     { text: '  ' },
-    { text: `${orgNameOf(monitor, entry.orgId) ?? entry.orgId.slice(0, 8)}${entry.syncId ? ` / ${entry.syncId}` : ''}`, bold: true },
+    {
+      text: `${orgNameOf(monitor, entry.orgId) ?? entry.orgId.slice(0, 8)}${entry.syncId ? ` / ${entry.syncId}` : ''}`,
+      bold: true,
+    },
     { text: entry.recordCount !== null ? `  ${grouped(entry.recordCount)} records` : '' },
     { text: entry.errorMessage ? `  ${entry.errorMessage}` : '', tone: 'red' },
   ];
@@ -268,12 +365,14 @@ function ruleSegments(title: string, theme: Theme): LineSegments {
 }
 
 /** The feed: recently completed syncs and the newest activity, each a titled block of `rows` lines. */
-function feedBlocks(monitor: MonitorScreenState, width: number, completedRows: number, activityRows: number, theme: Theme) {
+function feedBlocks(monitor: MonitorScreenState, completedRows: number, activityRows: number, theme: Theme) {
   const feed = monitor.feed;
   const minutes = monitor.minutes ?? 15;
   const completed = feed?.completed ?? [];
   const activity = feed?.activity ?? [];
-  const completedLines: LineSegments[] = [ruleSegments(`Completed in the last ${minutes} min (${completed.length})`, theme)];
+  const completedLines: LineSegments[] = [
+    ruleSegments(`Completed in the last ${minutes} min (${completed.length})`, theme),
+  ];
   if (feed === null) completedLines.push([{ text: '  not read yet', dim: true }]);
   else if (completed.length === 0) completedLines.push([{ text: '  none', dim: true }]);
   else {
@@ -289,7 +388,11 @@ function feedBlocks(monitor: MonitorScreenState, width: number, completedRows: n
 }
 
 const sameStyle = (a: Segment, b: Segment) =>
-  a.tone === b.tone && a.background === b.background && !a.bold === !b.bold && !a.dim === !b.dim && !a.inverse === !b.inverse;
+  a.tone === b.tone &&
+  a.background === b.background &&
+  !a.bold === !b.bold &&
+  !a.dim === !b.dim &&
+  !a.inverse === !b.inverse;
 
 /**
  * Adjacent segments of the same style as one: Ink styles and measures each text node character
@@ -313,18 +416,37 @@ export function mergeSegments(segments: LineSegments): LineSegments {
 function stoppedLines(monitor: MonitorScreenState, width: number, theme: Theme): LineSegments[] {
   const sym = symbols(theme);
   const message = monitor.unavailable ?? 'unavailable';
-  const say = (text: string, segment: Omit<Segment, 'text'> = {}): LineSegments[] => wrap(text, width).map((l): LineSegments => [{ ...segment, text: l }]);
-  const lines: LineSegments[] = [[{ text: 'Active syncs', bold: true }], ...say(`${statusGlyph(theme, 'fail')} ${message}`, { tone: 'red' })];
+  const say = (text: string, segment: Omit<Segment, 'text'> = {}): LineSegments[] =>
+    wrap(text, width).map((l): LineSegments => [{ ...segment, text: l }]);
+  const lines: LineSegments[] = [
+    [{ text: 'Active syncs', bold: true }],
+    ...say(`${statusGlyph(theme, 'fail')} ${message}`, { tone: 'red' }),
+  ];
   const seen = monitor.lastSeen;
   if (seen) {
     const syncs = `${seen.syncs} active ${seen.syncs === 1 ? 'sync' : 'syncs'}`;
-    lines.push(...say(`  The last sample, at ${clockTime(seen.at)}, had ${syncs}: no longer shown, as they may have changed since.`, { dim: true }));
+    lines.push(
+      ...say(
+        `  The last sample, at ${clockTime(seen.at)}, had ${syncs}: no longer shown, as they may have changed since.`,
+        { dim: true },
+      ),
+    );
   }
   lines.push([{ text: ' ' }]);
   if (monitor.phase === 'failed') {
-    lines.push(...say(`${sym.arrow} the monitor stopped: it does not retry an error like this one. Fix what it says, then r tries again.`, { bold: true }));
+    lines.push(
+      ...say(
+        `${sym.arrow} the monitor stopped: it does not retry an error like this one. Fix what it says, then r tries again.`,
+        { bold: true },
+      ),
+    );
   } else if (message !== NO_ISSOH) {
-    lines.push(...say(`${sym.arrow} press 4 for Remediate: its plan applies migration 0024, which creates public.sync_progress.`, { bold: true }));
+    lines.push(
+      ...say(
+        `${sym.arrow} press 4 for Remediate: its plan applies migration 0024, which creates public.sync_progress.`,
+        { bold: true },
+      ),
+    );
     lines.push([{ text: '  r checks again once it exists.', dim: true }]);
   }
   return lines;
@@ -332,8 +454,8 @@ function stoppedLines(monitor: MonitorScreenState, width: number, theme: Theme):
 
 /** Every line of the body, top to bottom (pure: what the component draws, and what tests read). */
 export function monitorLines(monitor: MonitorScreenState, width: number, height: number, theme: Theme): LineSegments[] {
-  const sym = symbols(theme);
-  if (monitor.phase === 'unavailable' || monitor.phase === 'failed') return stoppedLines(monitor, width, theme).slice(0, height);
+  if (monitor.phase === 'unavailable' || monitor.phase === 'failed')
+    return stoppedLines(monitor, width, theme).slice(0, height);
   const geometry = monitorGeometry(height, width);
   const columns = tableColumns(width);
   const lines: LineSegments[] = [statusSegments(monitor, theme), headerSegments(columns)];
@@ -344,19 +466,31 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
   const shown = rows.slice(offset, offset + geometry.tableRows);
   for (let i = 0; i < geometry.tableRows; i++) {
     const view = shown[i];
-    if (view) lines.push(rowSegments(view, columns, orgNameOf(monitor, view.orgId), serverNow, offset + i === cursor, theme));
+    if (view)
+      lines.push(rowSegments(view, columns, orgNameOf(monitor, view.orgId), serverNow, offset + i === cursor, theme));
     else if (i === 0 && monitor.ticks > 0) {
-      lines.push([{ text: monitor.views.length === 0 ? '  no active syncs (sync_progress rows with completed_at IS NULL)' : '  nothing matches the filter: Esc clears it', dim: true }]);
+      lines.push([
+        {
+          text:
+            monitor.views.length === 0
+              ? '  no active syncs (sync_progress rows with completed_at IS NULL)'
+              : '  nothing matches the filter: Esc clears it',
+          dim: true,
+        },
+      ]);
     } else lines.push([{ text: ' ' }]);
   }
   const current = rows[cursor];
   if (current) {
     const position = rows.length > geometry.tableRows ? `${cursor + 1}/${rows.length} ` : '';
-    lines.push([{ text: `${position}`, dim: true }, ...detailSegments(current, orgNameOf(monitor, current.orgId), serverNow, theme)]);
+    lines.push([
+      { text: `${position}`, dim: true },
+      ...detailSegments(current, orgNameOf(monitor, current.orgId), serverNow, theme),
+    ]);
   } else lines.push([{ text: ' ' }]);
   if (geometry.sideBySide) {
     const half = Math.floor((width - 1) / 2);
-    const { completedLines, activityLines } = feedBlocks(monitor, half, geometry.completedRows, geometry.activityRows, theme);
+    const { completedLines, activityLines } = feedBlocks(monitor, geometry.completedRows, geometry.activityRows, theme);
     const count = Math.max(completedLines.length, activityLines.length);
     for (let i = 0; i < count; i++) {
       const left = completedLines[i] ?? [];
@@ -364,7 +498,7 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
       lines.push([...padTo(left, half, theme), { text: ' ' }, ...right]);
     }
   } else {
-    const { completedLines, activityLines } = feedBlocks(monitor, width, geometry.completedRows, geometry.activityRows, theme);
+    const { completedLines, activityLines } = feedBlocks(monitor, geometry.completedRows, geometry.activityRows, theme);
     lines.push(...completedLines, ...activityLines);
   }
   return lines.slice(0, height);
@@ -393,7 +527,17 @@ export const Monitor = memo(function Monitor({ monitor, width, height }: Propert
   return (
     <Box flexDirection="column" flexShrink={0} height={height} overflowY="hidden">
       {lines.map((segments, i) => (
-        <Line key={i} segments={segments} width={width} fill={monitor.phase !== 'unavailable' && monitor.phase !== 'failed' && i === 2 + cursor - offset && monitor.rows.length > 0} />
+        <Line
+          key={i}
+          segments={segments}
+          width={width}
+          fill={
+            monitor.phase !== 'unavailable' &&
+            monitor.phase !== 'failed' &&
+            i === 2 + cursor - offset &&
+            monitor.rows.length > 0
+          }
+        />
       ))}
     </Box>
   );

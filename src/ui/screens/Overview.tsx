@@ -4,14 +4,14 @@
  * short terminal the same facts are drawn in fewer lines rather than cut off.
  */
 import { Box, Text } from 'ink';
+import { type Finding, GROUP_TITLES, GROUPS, summarize } from '../../core/finding.js';
 import { DatabasePanel, panelHeight } from '../components/DatabasePanel.js';
 import { Line, type LineSegments, type Segment } from '../components/Line.js';
 import { ProgressRow } from '../components/ProgressRow.js';
-import { GROUP_TITLES, GROUPS, summarize, type Finding } from '../../core/finding.js';
 import type { VerificationState } from '../state/verification.js';
-import { STATUS_TONE, statusGlyph, symbols, useTheme, type Theme } from '../theme.js';
-import { topologyItems, type TopologyItem } from '../topology.js';
 import { fit, shortObject, truncate, wrap } from '../text.js';
+import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
+import { type TopologyItem, topologyItems } from '../topology.js';
 
 type Properties = {
   readonly verification: VerificationState;
@@ -27,10 +27,17 @@ export function verdictSegments(verification: VerificationState, theme: Theme): 
   const s = summarize(verification.findings ?? []);
   const { issoh, spp } = verification.databases;
   const unreadable = [issoh, spp].filter((db) => db.report?.status === 'error').map((db) => db.label);
-  if (unreadable.length > 0) return { text: `${sym.arrow} incomplete: ${unreadable.join(' and ')} could not be read`, tone: 'red', bold: true };
-  if (issoh.report?.status !== 'ok') return { text: `${sym.arrow} incomplete: IS-SOH not checked (0024 belongs there)`, tone: 'yellow', bold: true };
-  if (s.fail > 0 || s.blocked > 0) return { text: `${sym.arrow} not ready: ${s.fail} failing, ${s.blocked} blocked`, tone: 'red', bold: true };
-  return { text: `${sym.arrow} ready: every check passes${s.warn ? ` (${s.warn} warnings)` : ''}`, tone: 'green', bold: true };
+  if (unreadable.length > 0)
+    return { text: `${sym.arrow} incomplete: ${unreadable.join(' and ')} could not be read`, tone: 'red', bold: true };
+  if (issoh.report?.status !== 'ok')
+    return { text: `${sym.arrow} incomplete: IS-SOH not checked (0024 belongs there)`, tone: 'yellow', bold: true };
+  if (s.fail > 0 || s.blocked > 0)
+    return { text: `${sym.arrow} not ready: ${s.fail} failing, ${s.blocked} blocked`, tone: 'red', bold: true };
+  return {
+    text: `${sym.arrow} ready: every check passes${s.warn ? ` (${s.warn} warnings)` : ''}`,
+    tone: 'green',
+    bold: true,
+  };
 }
 
 export function countsSegments(verification: VerificationState, theme: Theme): Segment[] {
@@ -51,21 +58,45 @@ export function diagnosisLines(verification: VerificationState, width: number, t
   const findings = verification.findings ?? [];
   const s = summarize(findings);
   const { issoh, spp } = verification.databases;
-  const next = (text: string): LineSegments => [{ text: `  ${sym.arrow} next: `, bold: true }, { text: truncate(text, Math.max(1, width - 10), sym.ellipsis) }];
-  if ([issoh, spp].some((db) => db.report?.status === 'error')) return [next('fix the connection said above, then r re-verifies')];
+  const next = (text: string): LineSegments => [
+    { text: `  ${sym.arrow} next: `, bold: true },
+    { text: truncate(text, Math.max(1, width - 10), sym.ellipsis) },
+  ];
+  if ([issoh, spp].some((db) => db.report?.status === 'error'))
+    return [next('fix the connection said above, then r re-verifies')];
   if (issoh.report?.status !== 'ok') return [next('set DATABASE_URL (or --issoh-url) to IS-SOH and start again')];
-  if (s.fail === 0 && s.blocked === 0) return [next(s.warn > 0 ? '2 lists the warnings (f: failures only); 3 watches the syncs' : '3 watches the syncs; 6 shows partitions and health')];
+  if (s.fail === 0 && s.blocked === 0)
+    return [
+      next(
+        s.warn > 0
+          ? '2 lists the warnings (f: failures only); 3 watches the syncs'
+          : '3 watches the syncs; 6 shows partitions and health',
+      ),
+    ];
   const failing = findings.filter((f) => f.status === 'fail');
-  const byGroup = GROUPS.map((group) => [group, failing.filter((f) => f.group === group)] as const).filter(([, list]) => list.length > 0);
-  const named = byGroup.map(([group, list]) => `${GROUP_TITLES[group]}: ${[...new Set(list.map(objectName))].join(', ')}`).join('; ');
+  const byGroup = GROUPS.map((group) => [group, failing.filter((f) => f.group === group)] as const).filter(
+    ([, list]) => list.length > 0,
+  );
+  const named = byGroup
+    .map(([group, list]) => `${GROUP_TITLES[group]}: ${[...new Set(list.map(objectName))].join(', ')}`)
+    .join('; ');
   const lines: LineSegments[] = [];
   if (named !== '') {
     const glyph = `  ${statusGlyph(theme, 'fail')} `;
     const wrapped = wrap(named, width - glyph.length);
-    const shown = wrapped.length > 2 ? [wrapped[0]!, truncate(wrapped[1]!, width - glyph.length - 4, sym.ellipsis) + ' (2)'] : wrapped;
-    shown.forEach((line, i) => lines.push([{ text: i === 0 ? glyph : ' '.repeat(glyph.length), tone: 'red' }, { text: line }]));
+    const shown =
+      wrapped.length > 2
+        ? [wrapped[0]!, `${truncate(wrapped[1]!, width - glyph.length - 4, sym.ellipsis)} (2)`]
+        : wrapped;
+    shown.forEach((line, i) => {
+      lines.push([{ text: i === 0 ? glyph : ' '.repeat(glyph.length), tone: 'red' }, { text: line }]);
+    });
   }
-  lines.push(next(`press 4 for Remediate: its plan fixes ${s.fail > 0 ? 'these' : 'what blocks the rest'} in order, step by step`));
+  lines.push(
+    next(
+      `press 4 for Remediate: its plan fixes ${s.fail > 0 ? 'these' : 'what blocks the rest'} in order, step by step`,
+    ),
+  );
   return lines;
 }
 
@@ -73,7 +104,10 @@ export function diagnosisLines(verification: VerificationState, width: number, t
 const objectName = (f: Finding): string => shortObject(f.object);
 
 function topologyLines(items: readonly TopologyItem[], compact: boolean, theme: Theme): LineSegments[] {
-  const glyph = (item: TopologyItem): Segment => ({ text: `${statusGlyph(theme, item.status)} `, tone: STATUS_TONE[item.status] });
+  const glyph = (item: TopologyItem): Segment => ({
+    text: `${statusGlyph(theme, item.status)} `,
+    tone: STATUS_TONE[item.status],
+  });
   const detail = (item: TopologyItem): Segment => ({
     text: item.detail,
     tone: item.status === 'pass' || item.status === 'skip' ? undefined : STATUS_TONE[item.status],
@@ -89,8 +123,13 @@ function topologyLines(items: readonly TopologyItem[], compact: boolean, theme: 
   }
   const nameWidth = Math.max(...items.map((t) => t.name.length)) + 2;
   return [
-    [{ text: 'Topology', bold: true }, { text: '  (seed 000: IS-SOH holds core and serve, SPP holds spp)', dim: true }],
-    ...items.map((i): LineSegments => [{ text: '  ' }, glyph(i), { text: fit(i.name, nameWidth), bold: true }, detail(i)]),
+    [
+      { text: 'Topology', bold: true },
+      { text: '  (seed 000: IS-SOH holds core and serve, SPP holds spp)', dim: true },
+    ],
+    ...items.map(
+      (i): LineSegments => [{ text: '  ' }, glyph(i), { text: fit(i.name, nameWidth), bold: true }, detail(i)],
+    ),
   ];
 }
 
@@ -115,7 +154,8 @@ export function Overview({ verification, width, height }: Properties) {
   const summary = 2 + diagnosis.length;
   const topology = (short: boolean) => (short ? 1 + items.length - schemas : 1 + items.length);
   // The first that fits without the blank lines: all in full, the topology short, then the panels short too.
-  const fits = (panelsShort: boolean, topologyShort: boolean) => panels(panelsShort) + summary + topology(topologyShort) <= height;
+  const fits = (panelsShort: boolean, topologyShort: boolean) =>
+    panels(panelsShort) + summary + topology(topologyShort) <= height;
   const shortTopology = !fits(false, false) || panels(false) + summary + topology(false) + gaps > height;
   const compact = !fits(false, true);
   const gap = panels(compact) + summary + topology(shortTopology) + gaps <= height;
@@ -142,13 +182,22 @@ export function Overview({ verification, width, height }: Properties) {
       {blank}
       {verification.findings === null ? (
         verification.error ? (
-          <Line segments={[{ text: 'Verification  ', bold: true }, { text: `failed: ${verification.error}`, tone: 'red' }]} width={width} />
+          <Line
+            segments={[
+              { text: 'Verification  ', bold: true },
+              { text: `failed: ${verification.error}`, tone: 'red' },
+            ]}
+            width={width}
+          />
         ) : (
           <ProgressRow label="" text={`Verification: waiting for both databases${sym.ellipsis}`} width={width} />
         )
       ) : (
         <>
-          <Line segments={[{ text: 'Verification  ', bold: true }, ...countsSegments(verification, theme)]} width={width} />
+          <Line
+            segments={[{ text: 'Verification  ', bold: true }, ...countsSegments(verification, theme)]}
+            width={width}
+          />
           <Line segments={[{ text: '  ' }, verdictSegments(verification, theme)]} width={width} />
           {diagnosis.map((segments, i) => (
             <Line key={`d${i}`} segments={segments} width={width} />

@@ -5,16 +5,27 @@
  * back after the database name is typed; x discards the rows instead of exporting them, said in
  * red. After a rollback: where the export went and how to restore it.
  */
-import { quote } from 'shell-quote';
+
 import { basename, dirname } from 'node:path';
 import { Box } from 'ink';
+import type { ReactNode } from 'react';
+import { quote } from 'shell-quote';
+import type { RollbackResult } from '../../db/rollback.js';
 import { ConfirmPrompt, confirmHeight } from '../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../components/Line.js';
 import { RunningLine } from '../components/RunningLine.js';
-import type { RollbackResult } from '../../db/rollback.js';
-import { dependentName, dependentsOf, dropCount, restorable, rowTotals, type RestoreRun, type RollbackRun, type RollbackState } from '../state/rollback.js';
-import { statusGlyph, symbols, useTheme, type Theme } from '../theme.js';
+import {
+  dependentName,
+  dependentsOf,
+  dropCount,
+  type RestoreRun,
+  type RollbackRun,
+  type RollbackState,
+  restorable,
+  rowTotals,
+} from '../state/rollback.js';
 import { fit, wrap } from '../text.js';
+import { statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
 
 type Properties = {
   readonly state: RollbackState;
@@ -32,7 +43,9 @@ const clock = (iso: string) => {
 export const shownDirectory = (directory: string): string => `./${basename(directory)}/`;
 
 function said(lines: LineSegments[], text: string, width: number, segment: Omit<Segment, 'text'> = {}, indent = '') {
-  wrap(text, width - indent.length).forEach((line) => lines.push([{ text: `${indent}${line}`, ...segment }]));
+  wrap(text, width - indent.length).forEach((line) => {
+    lines.push([{ text: `${indent}${line}`, ...segment }]);
+  });
 }
 
 /** The verdict of a run: the first thing to read. */
@@ -43,20 +56,43 @@ function verdictLines(lines: LineSegments[], run: RollbackRun, width: number, th
   const when = `at ${clock(run.at)} (${r.durationMs} ms)`;
   const unallowed = r.dependents.filter((d) => !run.allowCascade.includes(dependentName(d)));
   // Nothing of 0024 here: the prerequisites' own failures are not the rollback's doing.
-  if (run.mode === 'dry-run' && dropCount(r) === 0 && (r.outcome === 'dry-run' || r.outcome === 'rolled-back') && r.remaining.length === 0) {
-    said(lines, `${statusGlyph(theme, 'skip')} nothing to roll back ${when}: no object of 0024 is present here; every statement of seed 001's rollback would be skipped`, width, { bold: true });
+  if (
+    run.mode === 'dry-run' &&
+    dropCount(r) === 0 &&
+    (r.outcome === 'dry-run' || r.outcome === 'rolled-back') &&
+    r.remaining.length === 0
+  ) {
+    said(
+      lines,
+      `${statusGlyph(theme, 'skip')} nothing to roll back ${when}: no object of 0024 is present here; every statement of seed 001's rollback would be skipped`,
+      width,
+      { bold: true },
+    );
     return;
   }
   switch (r.outcome) {
     case 'dry-run':
-      said(lines, `${ok} dry run ${when}: the rollback below ran, was checked, and was rolled back; nothing was changed`, width, { tone: 'green', bold: true });
+      said(
+        lines,
+        `${ok} dry run ${when}: the rollback below ran, was checked, and was rolled back; nothing was changed`,
+        width,
+        { tone: 'green', bold: true },
+      );
       return;
     case 'committed':
-      said(lines, `${ok} rolled back ${when}: 0024 is gone, the prerequisites are intact`, width, { tone: 'green', bold: true });
+      said(lines, `${ok} rolled back ${when}: 0024 is gone, the prerequisites are intact`, width, {
+        tone: 'green',
+        bold: true,
+      });
       return;
     case 'refused':
       if (unallowed.length > 0) {
-        said(lines, `${bad} ${run.mode === 'dry-run' ? 'dry run' : 'rollback'} refused ${when}: CASCADE would also drop ${unallowed.length === 1 ? 'an object' : `${unallowed.length} objects`} 0024 did not create: allow each with c (or drop it yourself first), then d again`, width, { tone: 'red', bold: true });
+        said(
+          lines,
+          `${bad} ${run.mode === 'dry-run' ? 'dry run' : 'rollback'} refused ${when}: CASCADE would also drop ${unallowed.length === 1 ? 'an object' : `${unallowed.length} objects`} 0024 did not create: allow each with c (or drop it yourself first), then d again`,
+          width,
+          { tone: 'red', bold: true },
+        );
       } else {
         said(lines, `${bad} ${r.error ?? 'refused'} (${when})`, width, { tone: 'red', bold: true });
       }
@@ -70,7 +106,10 @@ function verdictLines(lines: LineSegments[], run: RollbackRun, width: number, th
       );
       return;
     default:
-      said(lines, `${bad} ${r.outcome} ${when}: ${r.error ?? ''}; nothing was changed`, width, { tone: 'red', bold: true });
+      said(lines, `${bad} ${r.outcome} ${when}: ${r.error ?? ''}; nothing was changed`, width, {
+        tone: 'red',
+        bold: true,
+      });
   }
 }
 
@@ -82,7 +121,12 @@ function appliedLines(lines: LineSegments[], run: RollbackRun, width: number, th
   if (r.exported && r.exported.tables.length > 0) {
     const rows = r.exported.tables.reduce((sum, t) => sum + t.rows, 0);
     const files = r.exported.tables.length;
-    said(lines, `Exported and checked: ${rows} ${rows === 1 ? 'row' : 'rows'} in ${files} ${files === 1 ? 'file' : 'files'}, with manifest.json (row counts, sha256, the server's fingerprint, partitions)`, width, { bold: true });
+    said(
+      lines,
+      `Exported and checked: ${rows} ${rows === 1 ? 'row' : 'rows'} in ${files} ${files === 1 ? 'file' : 'files'}, with manifest.json (row counts, sha256, the server's fingerprint, partitions)`,
+      width,
+      { bold: true },
+    );
     said(lines, `${shownDirectory(run.directory)}  in ${dirname(run.directory)}`, width, { tone: 'cyan' }, '  ');
     said(lines, `restore with u here, or: mantis-sync-tui restore ${quote([run.directory])}`, width, {}, '  ');
   } else if (run.discardData) {
@@ -92,18 +136,31 @@ function appliedLines(lines: LineSegments[], run: RollbackRun, width: number, th
   }
 }
 
-function rowsLines(lines: LineSegments[], r: RollbackResult, state: RollbackState, run: RollbackRun, width: number, theme: Theme) {
+function rowsLines(
+  lines: LineSegments[],
+  r: RollbackResult,
+  state: RollbackState,
+  run: RollbackRun,
+  width: number,
+  theme: Theme,
+) {
   const sym = symbols(theme);
   if (r.rowCounts.length > 0) {
     const totals = rowTotals(r);
     lines.push([
       { text: run.mode === 'apply' ? 'Rows before the rollback' : 'Rows', bold: true },
-      { text: `  ${totals.rows} in ${r.rowCounts.filter((c) => c.partitionOf === null).length} tables (partitions counted in their table)`, dim: true },
+      {
+        text: `  ${totals.rows} in ${r.rowCounts.filter((c) => c.partitionOf === null).length} tables (partitions counted in their table)`,
+        dim: true,
+      },
     ]);
     const nameWidth = Math.max(20, Math.min(44, width - 14));
     for (const count of r.rowCounts) {
       const indent = count.partitionOf ? '    ' : '  ';
-      lines.push([{ text: `${indent}${fit(count.table, nameWidth - indent.length + 2, sym.ellipsis)}` }, { text: String(count.rows).padStart(10), bold: count.rows > 0 && count.partitionOf === null }]);
+      lines.push([
+        { text: `${indent}${fit(count.table, nameWidth - indent.length + 2, sym.ellipsis)}` },
+        { text: String(count.rows).padStart(10), bold: count.rows > 0 && count.partitionOf === null },
+      ]);
     }
   }
   const totals = rowTotals(r);
@@ -117,8 +174,17 @@ function rowsLines(lines: LineSegments[], r: RollbackResult, state: RollbackStat
     );
   } else if (totals.rows > 0) {
     const files = r.exported?.tables ?? [];
-    said(lines, `Export before any DROP: ${totals.rows} rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-${state.targets[run.database]?.database ?? '<db>'}-<time>/ here`, width, { bold: true });
-    for (const t of files) lines.push([{ text: `  ${fit(t.file, Math.max(20, Math.min(44, width - 14)), sym.ellipsis)}` }, { text: `${String(t.rows).padStart(10)} rows` }]);
+    said(
+      lines,
+      `Export before any DROP: ${totals.rows} rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-${state.targets[run.database]?.database ?? '<db>'}-<time>/ here`,
+      width,
+      { bold: true },
+    );
+    for (const t of files)
+      lines.push([
+        { text: `  ${fit(t.file, Math.max(20, Math.min(44, width - 14)), sym.ellipsis)}` },
+        { text: `${String(t.rows).padStart(10)} rows` },
+      ]);
   } else if (r.rowCounts.length > 0) {
     said(lines, 'Export: nothing to export, the tables hold no rows', width, { dim: true });
   }
@@ -163,7 +229,8 @@ export function rollbackLines(state: RollbackState, width: number, theme: Theme)
   }
   const run = state.last;
   if (!run) {
-    if (!state.running) said(lines, 'No dry run yet: d runs it (it also runs when the screen opens).', width, { dim: true });
+    if (!state.running)
+      said(lines, 'No dry run yet: d runs it (it also runs when the screen opens).', width, { dim: true });
     return lines;
   }
   const r = run.result;
@@ -182,7 +249,12 @@ export function rollbackLines(state: RollbackState, width: number, theme: Theme)
       const what = `${d.dependent}${d.relation ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}`;
       lines.push([
         { text: selected ? `${sym.cursor} ` : '  ', inverse: selected },
-        { text: allowed ? '[x] may be dropped  ' : '[ ] not allowed     ', tone: allowed ? 'yellow' : 'red', bold: true, inverse: selected },
+        {
+          text: allowed ? '[x] may be dropped  ' : '[ ] not allowed     ',
+          tone: allowed ? 'yellow' : 'red',
+          bold: true,
+          inverse: selected,
+        },
         { text: what, inverse: selected },
       ]);
     });
@@ -195,11 +267,17 @@ export function rollbackLines(state: RollbackState, width: number, theme: Theme)
     const done = run.mode === 'apply' && r.outcome === 'committed';
     lines.push([
       { text: "Seed 001's rollback, in its order", bold: true },
-      { text: `  ${drops} ${done ? 'dropped' : 'to drop'} ${sym.dot} ${r.items.length - drops} already gone (skipped)`, dim: true },
+      {
+        text: `  ${drops} ${done ? 'dropped' : 'to drop'} ${sym.dot} ${r.items.length - drops} already gone (skipped)`,
+        dim: true,
+      },
     ]);
     for (const item of r.items) {
       lines.push([
-        { text: item.present ? (done ? '  dropped ' : '  drop  ') : done ? '  skipped ' : '  skip  ', tone: item.present ? 'red' : 'gray' },
+        {
+          text: item.present ? (done ? '  dropped ' : '  drop  ') : done ? '  skipped ' : '  skip  ',
+          tone: item.present ? 'red' : 'gray',
+        },
         { text: `${item.kind.padEnd(9)}` },
         { text: item.object, dim: !item.present },
         ...(item.present ? [] : [{ text: ' (already gone)', dim: true }]),
@@ -226,7 +304,11 @@ export function rollbackGeometry(state: RollbackState, width: number, height: nu
 function headerSegments(state: RollbackState, position: string, theme: Theme): Segment[] {
   const sym = symbols(theme);
   const target = state.targets[state.database];
-  if (!target) return [{ text: 'Rollback: ', bold: true }, { text: 'no URL for IS-SOH: set DATABASE_URL (or --issoh-url)', tone: 'yellow' }];
+  if (!target)
+    return [
+      { text: 'Rollback: ', bold: true },
+      { text: 'no URL for IS-SOH: set DATABASE_URL (or --issoh-url)', tone: 'yellow' },
+    ];
   const segments: Segment[] = [{ text: `Rollback of 0024 on ${target.label} ${target.database}`, bold: true }];
   if (state.discardData) segments.push({ text: `  ${sym.dot} DISCARD DATA`, tone: 'red', bold: true });
   if (position) segments.push({ text: `  ${sym.dot} ${position}`, dim: true });
@@ -240,19 +322,47 @@ export function Rollback({ state, width, height }: Properties) {
   const g = rollbackGeometry(state, width, height, theme);
   const top = Math.max(0, Math.min(state.scroll, g.max));
   const running = state.running;
-  let footer;
+  let footer: ReactNode;
   if (state.pending) footer = <ConfirmPrompt confirm={state.pending} width={width} />;
   else if (state.restoring) {
     const after = state.cancelling ? 'cancelling: the transaction rolls back' : 'q cancels it (rolled back) and quits';
-    footer = <RunningLine text="restoring 0024 and the exported rows" startedAt={state.restoring.startedAt} after={after} width={width} />;
+    footer = (
+      <RunningLine
+        text="restoring 0024 and the exported rows"
+        startedAt={state.restoring.startedAt}
+        after={after}
+        width={width}
+      />
+    );
   } else if (running) {
     const after = state.cancelling ? 'cancelling: the transaction rolls back' : 'q cancels it (rolled back) and quits';
-    footer = <RunningLine text={running.mode === 'dry-run' ? 'dry run of the rollback (rolled back)' : running.discardData ? 'rolling back 0024, rows discarded' : 'exporting rows and rolling back 0024'} startedAt={running.startedAt} after={after} width={width} />;
+    footer = (
+      <RunningLine
+        text={
+          running.mode === 'dry-run'
+            ? 'dry run of the rollback (rolled back)'
+            : running.discardData
+              ? 'rolling back 0024, rows discarded'
+              : 'exporting rows and rolling back 0024'
+        }
+        startedAt={running.startedAt}
+        after={after}
+        width={width}
+      />
+    );
   } else {
     const restore = restorable(state) ? ` ${sym.dot} u restore export` : '';
-    footer = <Line segments={[{ text: `a roll back (type the name) ${sym.dot} d dry run ${sym.dot} x discard data${restore}`, dim: true }]} width={width} />;
+    footer = (
+      <Line
+        segments={[
+          { text: `a roll back (type the name) ${sym.dot} d dry run ${sym.dot} x discard data${restore}`, dim: true },
+        ]}
+        width={width}
+      />
+    );
   }
-  const position = g.lines.length > g.rows ? `lines ${top + 1}-${Math.min(g.lines.length, top + g.rows)} of ${g.lines.length}` : '';
+  const position =
+    g.lines.length > g.rows ? `lines ${top + 1}-${Math.min(g.lines.length, top + g.rows)} of ${g.lines.length}` : '';
   return (
     <Box flexDirection="column" flexShrink={0} height={height} overflow="hidden">
       <Line segments={headerSegments(state, position, theme)} width={width} />

@@ -4,13 +4,42 @@
  * decided by keymap.ts and carried out by App.tsx.
  */
 import type { Config } from '../../config.js';
-import { checklistReducer, initialChecklist, withFindings, type ChecklistAction, type ChecklistState } from './checklist.js';
-import { initialNavigation, navigationReducer, type NavigationAction, type NavigationState } from './navigation.js';
-import { initialVerification, verificationReducer, type VerificationAction, type VerificationState } from './verification.js';
-import { initialRemediate, remediateReducer, REMEDIATE_EVENTS, type RemediateAction, type RemediateState } from './remediate.js';
-import { initialRollback, rollbackReducer, ROLLBACK_EVENTS, type RollbackAction, type RollbackState } from './rollback.js';
-import { initialMonitor, isMonitorEvent, monitorReducer, type MonitorAction, type MonitorScreenState } from './monitor.js';
-import { healthReducer, initialHealth, isHealthEvent, type HealthAction, type HealthScreenState } from './health.js';
+import {
+  type ChecklistAction,
+  type ChecklistState,
+  checklistReducer,
+  initialChecklist,
+  withFindings,
+} from './checklist.js';
+import { type HealthAction, type HealthScreenState, healthReducer, initialHealth, isHealthEvent } from './health.js';
+import {
+  initialMonitor,
+  isMonitorEvent,
+  type MonitorAction,
+  type MonitorScreenState,
+  monitorReducer,
+} from './monitor.js';
+import { initialNavigation, type NavigationAction, type NavigationState, navigationReducer } from './navigation.js';
+import {
+  initialRemediate,
+  REMEDIATE_EVENTS,
+  type RemediateAction,
+  type RemediateState,
+  remediateReducer,
+} from './remediate.js';
+import {
+  initialRollback,
+  ROLLBACK_EVENTS,
+  type RollbackAction,
+  type RollbackState,
+  rollbackReducer,
+} from './rollback.js';
+import {
+  initialVerification,
+  type VerificationAction,
+  type VerificationState,
+  verificationReducer,
+} from './verification.js';
 
 export interface Message {
   readonly text: string;
@@ -53,7 +82,8 @@ export function initialAppState(config: Config, version: string): AppState {
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
-  if (action.type === 'message') return action.message === state.message ? state : { ...state, message: action.message };
+  if (action.type === 'message')
+    return action.message === state.message ? state : { ...state, message: action.message };
   if (action.type.startsWith('verify/')) {
     const verification = verificationReducer(state.verification, action as VerificationAction);
     if (verification === state.verification) return state;

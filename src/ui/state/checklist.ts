@@ -2,7 +2,7 @@
  * The checklist's own state (selection, collapsed groups, filter, detail pane) and the rows it
  * shows: pure functions of the findings and that state, tested without rendering.
  */
-import { GROUPS, GROUP_TITLES, summarize, type Finding, type Group, type Summary } from '../../core/finding.js';
+import { type Finding, GROUP_TITLES, GROUPS, type Group, type Summary, summarize } from '../../core/finding.js';
 
 export type Row =
   | {
@@ -92,7 +92,15 @@ export function checklistRows(findings: readonly Finding[], state: ChecklistStat
     const visible = all.filter((f) => (!state.failuresOnly || f.status === 'fail') && matchesFilter(f, state.filter));
     if (narrowed && visible.length === 0) continue;
     const collapsed = !narrowed && state.collapsed.includes(group);
-    rows.push({ kind: 'group', key: groupKey(group), group, title: GROUP_TITLES[group], summary: summarize(all), collapsed, shown: visible.length });
+    rows.push({
+      kind: 'group',
+      key: groupKey(group),
+      group,
+      title: GROUP_TITLES[group],
+      summary: summarize(all),
+      collapsed,
+      shown: visible.length,
+    });
     if (!collapsed) for (const finding of visible) rows.push({ kind: 'finding', key: finding.id, finding });
   }
   return rows;
@@ -100,7 +108,7 @@ export function checklistRows(findings: readonly Finding[], state: ChecklistStat
 
 export function selectedIndex(rows: readonly Row[], state: ChecklistState): number {
   const index = rows.findIndex((row) => row.key === state.selected);
-  return index < 0 ? 0 : index;
+  return Math.max(index, 0);
 }
 
 /** The first row to show so that `index` is inside a viewport of `size` rows, moving as little as possible. */
@@ -140,14 +148,22 @@ function reselect(state: ChecklistState, findings: readonly Finding[]): Checklis
   return { ...state, selected: first?.key ?? null, offset: 0 };
 }
 
-export function checklistReducer(state: ChecklistState, action: ChecklistAction, findings: readonly Finding[]): ChecklistState {
+export function checklistReducer(
+  state: ChecklistState,
+  action: ChecklistAction,
+  findings: readonly Finding[],
+): ChecklistState {
   switch (action.type) {
     case 'list/move': {
       const rows = checklistRows(findings, state);
       if (rows.length === 0) return state;
       const current = selectedIndex(rows, state);
       const target =
-        action.by === 'start' ? 0 : action.by === 'end' ? rows.length - 1 : clamp(current + action.by, 0, rows.length - 1);
+        action.by === 'start'
+          ? 0
+          : action.by === 'end'
+            ? rows.length - 1
+            : clamp(current + action.by, 0, rows.length - 1);
       return {
         ...state,
         selected: rows[target]?.key ?? null,
@@ -160,7 +176,9 @@ export function checklistReducer(state: ChecklistState, action: ChecklistAction,
       if (!row) return state;
       if (row.kind === 'finding') return { ...state, selected: row.key, detail: { id: row.finding.id, scroll: 0 } };
       if (isNarrowed(state)) return state;
-      const collapsed = row.collapsed ? state.collapsed.filter((g) => g !== row.group) : [...state.collapsed, row.group];
+      const collapsed = row.collapsed
+        ? state.collapsed.filter((g) => g !== row.group)
+        : [...state.collapsed, row.group];
       return { ...state, selected: row.key, collapsed };
     }
     case 'list/collapse': {
@@ -175,7 +193,7 @@ export function checklistReducer(state: ChecklistState, action: ChecklistAction,
     case 'list/expand': {
       const rows = checklistRows(findings, state);
       const row = rows[selectedIndex(rows, state)];
-      if (!row || row.kind !== 'group') return state;
+      if (row?.kind !== 'group') return state;
       return { ...state, collapsed: state.collapsed.filter((g) => g !== row.group) };
     }
     case 'list/failures-only':
@@ -184,7 +202,9 @@ export function checklistReducer(state: ChecklistState, action: ChecklistAction,
       return { ...state, editing: true };
     case 'filter/input': {
       // Only printable text: control characters and escape sequences never reach the filter.
-      const text = action.text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b./g, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+      const text = action.text
+        .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b./g, '')
+        .replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
       if (text === '') return state;
       return reselect({ ...state, filter: state.filter + text }, findings);
     }
@@ -199,7 +219,8 @@ export function checklistReducer(state: ChecklistState, action: ChecklistAction,
     case 'detail/scroll': {
       if (!state.detail) return state;
       const max = Math.max(0, action.max);
-      const scroll = action.by === 'start' ? 0 : action.by === 'end' ? max : clamp(state.detail.scroll + action.by, 0, max);
+      const scroll =
+        action.by === 'start' ? 0 : action.by === 'end' ? max : clamp(state.detail.scroll + action.by, 0, max);
       return { ...state, detail: { ...state.detail, scroll } };
     }
     default:

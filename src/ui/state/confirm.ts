@@ -33,7 +33,6 @@ export const askName = (question: string, expected: string, warning: string | nu
 
 /** Only printable text reaches the typed name: control characters and escape sequences never do. */
 export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b./g, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
 
@@ -53,7 +52,9 @@ export function backspace(confirm: Confirm): Confirm {
 }
 
 /** Enter on a typed name: the exact name confirms; anything else (also nothing) refuses. */
-export function judgeName(confirm: Confirm): { readonly confirmed: true } | { readonly confirmed: false; readonly reason: string } {
+export function judgeName(
+  confirm: Confirm,
+): { readonly confirmed: true } | { readonly confirmed: false; readonly reason: string } {
   if (confirm.kind !== 'name') return { confirmed: false, reason: 'not a name confirmation' };
   if (confirm.typed === confirm.expected) return { confirmed: true };
   const said = confirm.typed === '' ? 'nothing was typed' : `"${confirm.typed}" is not ${confirm.expected}`;

@@ -5,7 +5,7 @@
  */
 import type { HealthReport } from '../../commands/maintain.js';
 import type { ArchiveResult, CacheCleanup, MaintenanceResult, PartitionMaintenance } from '../../db/maintenance.js';
-import { askName, askYesNo, backspace, typeInto, type Confirm } from './confirm.js';
+import { askName, askYesNo, backspace, type Confirm, typeInto } from './confirm.js';
 
 export type HealthTask = 'partitions' | 'cache' | 'archive';
 
@@ -62,7 +62,12 @@ export interface HealthScreenState {
 export type HealthAction =
   | { readonly type: 'health/configure'; readonly database: string | null; readonly refusal: string | null }
   | { readonly type: 'health/loading'; readonly request: number }
-  | { readonly type: 'health/loaded'; readonly request: number; readonly report: HealthReport; readonly windowMinutes: number }
+  | {
+      readonly type: 'health/loaded';
+      readonly request: number;
+      readonly report: HealthReport;
+      readonly windowMinutes: number;
+    }
   | { readonly type: 'health/failed'; readonly request: number; readonly error: string }
   | { readonly type: 'health/running'; readonly task: HealthTask }
   | { readonly type: 'health/result'; readonly outcome: TaskOutcome }
@@ -75,7 +80,14 @@ export type HealthAction =
   | { readonly type: 'health/dry-run-choose' }
   | { readonly type: 'health/dry-run-close' };
 
-const EVENTS = new Set(['health/configure', 'health/loading', 'health/loaded', 'health/failed', 'health/running', 'health/result']);
+const EVENTS = new Set([
+  'health/configure',
+  'health/loading',
+  'health/loaded',
+  'health/failed',
+  'health/running',
+  'health/result',
+]);
 
 /** Actions that come from the database, not from a key: they do not clear the message line. */
 export const isHealthEvent = (action: { readonly type: string }): boolean => EVENTS.has(action.type);
@@ -154,7 +166,9 @@ export function confirmationFor(task: HealthTask, database: string): Confirm {
     );
   }
   if (task === 'partitions') {
-    return askYesNo(`Create the monthly partitions of sync_activity_log through ${MONTHS_AHEAD} months ahead on ${database}? Rows already in the catch-all move into their months, counted before and after, in one transaction.`);
+    return askYesNo(
+      `Create the monthly partitions of sync_activity_log through ${MONTHS_AHEAD} months ahead on ${database}? Rows already in the catch-all move into their months, counted before and after, in one transaction.`,
+    );
   }
   return askYesNo(`Delete the expired preview cache entries on ${database} (auto_cleanup_preview_cache())?`);
 }
@@ -188,7 +202,9 @@ export function summarizeMaintenance(task: HealthTask, result: MaintenanceResult
     if (task === 'partitions') {
       const value = result.value as PartitionMaintenance;
       const { plan } = value;
-      lines.push(`${dry ? 'would create' : 'created'} ${plan.create.length} ${plan.create.length === 1 ? 'partition' : 'partitions'}: ${plan.create.map((m) => m.month).join(', ')}`);
+      lines.push(
+        `${dry ? 'would create' : 'created'} ${plan.create.length} ${plan.create.length === 1 ? 'partition' : 'partitions'}: ${plan.create.map((m) => m.month).join(', ')}`,
+      );
       if (plan.catchAll && plan.newCatchAllFrom) {
         lines.push(
           `${dry ? 'would move' : 'moved'} ${value.moved} ${value.moved === 1 ? 'row' : 'rows'} out of the catch-all ${plan.catchAll.name}, ${dry ? 'then' : 'now'} FROM ${day(plan.newCatchAllFrom)} TO MAXVALUE (counted before and after)`,
@@ -196,14 +212,27 @@ export function summarizeMaintenance(task: HealthTask, result: MaintenanceResult
       }
       const filled = value.rowsAfter.filter((p) => p.rows > 0);
       const title = dry ? 'rows per partition it would leave' : 'rows per partition';
-      lines.push(filled.length === 0 ? `${title}: none hold rows` : `${title}: ${filled.map((p) => `${p.partition} ${p.rows}`).join(', ')}`);
+      lines.push(
+        filled.length === 0
+          ? `${title}: none hold rows`
+          : `${title}: ${filled.map((p) => `${p.partition} ${p.rows}`).join(', ')}`,
+      );
     } else if (task === 'cache') {
       const value = result.value as CacheCleanup;
-      lines.push(`${dry ? 'would delete' : 'deleted'} ${value.deleted} expired ${value.deleted === 1 ? 'entry' : 'entries'} (before: ${value.before.live} live, ${value.before.expired} expired)`);
+      lines.push(
+        `${dry ? 'would delete' : 'deleted'} ${value.deleted} expired ${value.deleted === 1 ? 'entry' : 'entries'} (before: ${value.before.live} live, ${value.before.expired} expired)`,
+      );
     } else {
       const value = result.value as ArchiveResult;
-      lines.push(dry ? `would export to ${value.exported.directory} (rows counted, nothing written)` : `exported to ${value.exported.directory}`);
-      for (const a of value.archived) lines.push(`${a.partition} ${dry ? 'would become' : '→'} ${a.archivedAs} (${a.rows} ${a.rows === 1 ? 'row' : 'rows'})`);
+      lines.push(
+        dry
+          ? `would export to ${value.exported.directory} (rows counted, nothing written)`
+          : `exported to ${value.exported.directory}`,
+      );
+      for (const a of value.archived)
+        lines.push(
+          `${a.partition} ${dry ? 'would become' : '→'} ${a.archivedAs} (${a.rows} ${a.rows === 1 ? 'row' : 'rows'})`,
+        );
     }
   } else if (result.outcome === 'nothing-to-do') {
     lines.push(

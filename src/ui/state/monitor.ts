@@ -7,11 +7,12 @@
  * 10,000 active syncs a sort is the most expensive thing a frame does.
  */
 import type { WatchEvent } from '../../commands/watch.js';
-import { compareKeys, selectViews, type SortKey, type SyncView } from '../../core/monitor.js';
+import { compareKeys, type SortKey, type SyncView, selectViews } from '../../core/monitor.js';
 import type { Feed } from '../../db/sample.js';
 
 /** What the Monitor says when there is no IS-SOH URL (Remediate cannot help then). */
-export const NO_ISSOH = 'the monitor reads IS-SOH, where the syncs run: set ENTERPRISE_DATABASE_URL or DATABASE_URL (or --issoh-url)';
+export const NO_ISSOH =
+  'the monitor reads IS-SOH, where the syncs run: set ENTERPRISE_DATABASE_URL or DATABASE_URL (or --issoh-url)';
 
 export const SORTS: readonly SortKey[] = ['eta', 'updated', 'org'];
 export const SORT_TITLES: Record<SortKey, string> = { eta: 'ETA', updated: 'last update', org: 'org' };
@@ -90,7 +91,8 @@ export type MonitorAction =
   | { readonly type: 'monitor/filter-clear' };
 
 /** Actions that come from the Watcher, not from a key: they do not clear the message line. */
-export const isMonitorEvent = (action: { readonly type: string }): boolean => action.type === 'monitor/started' || action.type === 'monitor/event';
+export const isMonitorEvent = (action: { readonly type: string }): boolean =>
+  action.type === 'monitor/started' || action.type === 'monitor/event';
 
 export const initialMonitor: MonitorScreenState = {
   phase: 'idle',
@@ -119,7 +121,8 @@ export const MAX_THROUGHPUT_SAMPLES = 2_000;
 
 const EMPTY_NAMES: ReadonlyMap<string, string> = new Map();
 
-export const orgNameOf = (state: Pick<MonitorScreenState, 'feed'>, orgId: string): string | null => state.feed?.orgNames.get(orgId) ?? null;
+export const orgNameOf = (state: Pick<MonitorScreenState, 'feed'>, orgId: string): string | null =>
+  state.feed?.orgNames.get(orgId) ?? null;
 
 /**
  * The table's rows: the syncs that pass the filter, in the sort's order. The same filter and the
@@ -127,13 +130,22 @@ export const orgNameOf = (state: Pick<MonitorScreenState, 'feed'>, orgId: string
  * 10,000 syncs every tick: each sync's sort value is read once into a typed array and the order
  * comes from one native numeric sort (`ascending`), ties broken as selectViews breaks them.
  */
-export function orderRows(views: readonly SyncView[], sort: SortKey, filter: string, orgNames: ReadonlyMap<string, string>): SyncView[] {
+export function orderRows(
+  views: readonly SyncView[],
+  sort: SortKey,
+  filter: string,
+  orgNames: ReadonlyMap<string, string>,
+): SyncView[] {
   const text = filter.trim().toLowerCase();
   // selectViews' free-text filter: organization name, sync id, entity, source.
   const list =
     text === ''
       ? views
-      : views.filter((v) => [(orgNames.get(v.orgId) ?? '').toLowerCase(), v.syncId, v.entityType ?? '', v.sourceSystem ?? ''].some((s) => s.toLowerCase().includes(text)));
+      : views.filter((v) =>
+          [(orgNames.get(v.orgId) ?? '').toLowerCase(), v.syncId, v.entityType ?? '', v.sourceSystem ?? ''].some((s) =>
+            s.toLowerCase().includes(text),
+          ),
+        );
   const n = list.length;
   // The syncs of one organization are next to each other (views come in key order): each run of
   // them is looked up once, not each sync.
@@ -179,7 +191,9 @@ export function orderRows(views: readonly SyncView[], sort: SortKey, filter: str
 function rankOf(labels: readonly string[], compare: (a: string, b: string) => number): Map<string, number> {
   const sorted = [...labels].sort(compare);
   const rank = new Map<string, number>();
-  sorted.forEach((label, i) => rank.set(label, i > 0 && compare(sorted[i - 1]!, label) === 0 ? rank.get(sorted[i - 1]!)! : i));
+  sorted.forEach((label, i) => {
+    rank.set(label, i > 0 && compare(sorted[i - 1]!, label) === 0 ? rank.get(sorted[i - 1]!)! : i);
+  });
   return rank;
 }
 
@@ -227,11 +241,12 @@ function rowsOf(views: readonly SyncView[], sort: SortKey, filter: string, feed:
 export function cursorIndex(state: Pick<MonitorScreenState, 'rows' | 'selected'>): number {
   if (state.selected === null) return 0;
   const index = state.rows.findIndex((row) => row.key === state.selected);
-  return index < 0 ? 0 : index;
+  return Math.max(index, 0);
 }
 
 /** The sync under the cursor, when there is one. */
-export const cursorRow = (state: Pick<MonitorScreenState, 'rows' | 'selected'>): SyncView | null => state.rows[cursorIndex(state)] ?? null;
+export const cursorRow = (state: Pick<MonitorScreenState, 'rows' | 'selected'>): SyncView | null =>
+  state.rows[cursorIndex(state)] ?? null;
 
 /**
  * New rows. The cursor is on a sync, not on a position: it follows its sync when the rows re-sort
@@ -247,12 +262,17 @@ function withRows(state: MonitorScreenState, rows: readonly SyncView[]): Monitor
 }
 
 /** Adds one sample; past the bound, the older half is merged pairwise (the time axis stays true: samples carry their time). */
-export function addThroughput(samples: readonly ThroughputSample[], sample: ThroughputSample, max = MAX_THROUGHPUT_SAMPLES): ThroughputSample[] {
+export function addThroughput(
+  samples: readonly ThroughputSample[],
+  sample: ThroughputSample,
+  max = MAX_THROUGHPUT_SAMPLES,
+): ThroughputSample[] {
   const next = [...samples, sample];
   if (next.length <= max) return next;
   const half = Math.floor(next.length / 2);
   const merged: ThroughputSample[] = [];
-  for (let i = 0; i + 1 < half; i += 2) merged.push({ at: next[i]!.at, perMin: (next[i]!.perMin + next[i + 1]!.perMin) / 2 });
+  for (let i = 0; i + 1 < half; i += 2)
+    merged.push({ at: next[i]!.at, perMin: (next[i]!.perMin + next[i + 1]!.perMin) / 2 });
   if (half % 2 === 1) merged.push(next[half - 1]!);
   return [...merged, ...next.slice(half)];
 }
@@ -272,19 +292,44 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
       const { views, feed } = event;
       const serverNow = event.state.serverNow;
       const throughput = addThroughput(state.throughput, { at: serverNow, perMin: totalRate(views) });
-      const rows = views === state.views && feed === state.feed ? state.rows : rowsOf(views, state.sort, state.filter, feed);
+      const rows =
+        views === state.views && feed === state.feed ? state.rows : rowsOf(views, state.sort, state.filter, feed);
       return withRows(
-        { ...state, phase: 'live', serverNow, ticks: event.state.ticks, views, feed, tickMs: event.tickMs, reconnecting: null, unavailable: null, lastSeen: null, throughput },
+        {
+          ...state,
+          phase: 'live',
+          serverNow,
+          ticks: event.state.ticks,
+          views,
+          feed,
+          tickMs: event.tickMs,
+          reconnecting: null,
+          unavailable: null,
+          lastSeen: null,
+          throughput,
+        },
         rows,
       );
     }
     case 'reconnecting':
       // The last tick stays on the screen: the history is the Watcher's, and it survives.
-      return { ...state, phase: 'reconnecting', reconnecting: { attempt: event.attempt, nextInMs: event.nextInMs, message: event.message, waking: event.waking } };
+      return {
+        ...state,
+        phase: 'reconnecting',
+        reconnecting: {
+          attempt: event.attempt,
+          nextInMs: event.nextInMs,
+          message: event.message,
+          waking: event.waking,
+        },
+      };
     case 'unavailable':
     case 'failed': {
       // The rows of the last tick are no longer true (the table is gone, or cannot be read): dropped, with when they were seen.
-      const lastSeen = state.ticks > 0 && state.serverNow !== null ? { at: state.serverNow, syncs: state.views.length } : state.lastSeen;
+      const lastSeen =
+        state.ticks > 0 && state.serverNow !== null
+          ? { at: state.serverNow, syncs: state.views.length }
+          : state.lastSeen;
       return {
         ...state,
         phase: event.kind === 'failed' ? 'failed' : 'unavailable',
@@ -307,7 +352,14 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
 export function monitorReducer(state: MonitorScreenState, action: MonitorAction): MonitorScreenState {
   switch (action.type) {
     case 'monitor/started':
-      return { ...state, phase: state.ticks > 0 ? state.phase : 'starting', intervalMs: action.intervalMs, minutes: action.minutes, unavailable: null, reconnecting: null };
+      return {
+        ...state,
+        phase: state.ticks > 0 ? state.phase : 'starting',
+        intervalMs: action.intervalMs,
+        minutes: action.minutes,
+        unavailable: null,
+        reconnecting: null,
+      };
     case 'monitor/event':
       return onEvent(state, action.event);
     case 'monitor/sort': {
@@ -320,7 +372,11 @@ export function monitorReducer(state: MonitorScreenState, action: MonitorAction)
       if (state.rows.length === 0) return state;
       const current = cursorIndex(state);
       const target =
-        action.by === 'start' ? 0 : action.by === 'end' ? state.rows.length - 1 : clamp(current + action.by, 0, state.rows.length - 1);
+        action.by === 'start'
+          ? 0
+          : action.by === 'end'
+            ? state.rows.length - 1
+            : clamp(current + action.by, 0, state.rows.length - 1);
       const height = Math.max(1, action.viewport);
       let offset = state.offset;
       if (target < offset) offset = target;
@@ -337,7 +393,9 @@ export function monitorReducer(state: MonitorScreenState, action: MonitorAction)
       return { ...state, editing: true };
     case 'monitor/filter-input': {
       // Only printable text: control characters and escape sequences never reach the filter.
-      const text = action.text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b./g, '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+      const text = action.text
+        .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b./g, '')
+        .replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
       if (text === '') return state;
       const filter = state.filter + text;
       return { ...withRows(state, rowsOf(state.views, state.sort, filter, state.feed)), filter, offset: 0 };
@@ -349,7 +407,12 @@ export function monitorReducer(state: MonitorScreenState, action: MonitorAction)
     case 'monitor/filter-accept':
       return { ...state, editing: false };
     case 'monitor/filter-clear':
-      return { ...withRows(state, rowsOf(state.views, state.sort, '', state.feed)), filter: '', editing: false, offset: 0 };
+      return {
+        ...withRows(state, rowsOf(state.views, state.sort, '', state.feed)),
+        filter: '',
+        editing: false,
+        offset: 0,
+      };
     default:
       return state;
   }
@@ -384,7 +447,12 @@ export function monitorGeometry(bodyHeight: number, columns: number): MonitorGeo
   }
   const feed = clamp(Math.floor(available * 0.4), 4, 12);
   const completedRows = Math.floor((feed - 2) / 2);
-  return { tableRows: Math.max(1, available - feed), completedRows, activityRows: feed - 2 - completedRows, sideBySide };
+  return {
+    tableRows: Math.max(1, available - feed),
+    completedRows,
+    activityRows: feed - 2 - completedRows,
+    sideBySide,
+  };
 }
 
 /** The first row to show so the cursor is inside the viewport. */

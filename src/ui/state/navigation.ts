@@ -38,7 +38,12 @@ export function navigationReducer(state: NavigationState, action: NavigationActi
     case 'nav/go':
       if (action.screen === state.screen) return state;
       if (action.screen === 'help') {
-        return { ...state, screen: 'help', returnTo: state.screen === 'help' ? state.returnTo : state.screen, helpScroll: 0 };
+        return {
+          ...state,
+          screen: 'help',
+          returnTo: state.screen === 'help' ? state.returnTo : state.screen,
+          helpScroll: 0,
+        };
       }
       return { ...state, screen: action.screen, returnTo: action.screen };
     case 'nav/cycle': {

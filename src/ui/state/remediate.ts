@@ -5,12 +5,12 @@
  */
 import type { Config } from '../../config.js';
 import type { Finding } from '../../core/finding.js';
+import type { RlsTestResult } from '../../core/isolation.js';
 import type { Step } from '../../core/plan.js';
 import type { DatabaseReport } from '../../core/report.js';
 import type { StepResult } from '../../db/execute.js';
-import type { RlsTestResult } from '../../core/isolation.js';
-import { askName, askYesNo, backspace, typeInto, type Confirm } from './confirm.js';
 import { scrollOffset } from './checklist.js';
+import { askName, askYesNo, backspace, type Confirm, typeInto } from './confirm.js';
 import { writeRefusal } from './writes.js';
 
 export interface PlanView {
@@ -32,7 +32,13 @@ export interface FindingRef {
 export type StepAction = 'dry-run' | 'apply' | 'rls-test';
 
 export type StepOutcome =
-  | { readonly kind: 'step'; readonly stepId: string; readonly title: string; readonly result: StepResult; readonly fixed: readonly FindingRef[] }
+  | {
+      readonly kind: 'step';
+      readonly stepId: string;
+      readonly title: string;
+      readonly result: StepResult;
+      readonly fixed: readonly FindingRef[];
+    }
   | { readonly kind: 'rls'; readonly stepId: string; readonly title: string; readonly result: RlsTestResult }
   | { readonly kind: 'refused'; readonly stepId: string; readonly title: string; readonly message: string };
 
@@ -136,7 +142,7 @@ export function selectedStep(state: RemediateState): Step | null {
 export function selectedStepIndex(state: RemediateState): number {
   const steps = state.plan?.steps ?? [];
   const index = steps.findIndex((s) => s.id === state.selected);
-  return index < 0 ? 0 : index;
+  return Math.max(index, 0);
 }
 
 /** Steps that change the database (and so are dry-run and applied). */
@@ -152,7 +158,10 @@ export function isLastStep(steps: readonly Step[], stepId: string): boolean {
 export function confirmationFor(step: Step, target: Target): Confirm {
   const where = `${target.label} ${target.host}/${target.database}`;
   if (step.danger === 'severe') {
-    const rows = step.exportTables.length > 0 ? ` (the rows of ${step.exportTables.join(', ')} are exported (COPY text) first)` : '';
+    const rows =
+      step.exportTables.length > 0
+        ? ` (the rows of ${step.exportTables.join(', ')} are exported (COPY text) first)`
+        : '';
     return askName(`${step.id} is severe${rows}. Type the database name to apply it on ${where}.`, target.database);
   }
   return askYesNo(`Apply ${step.id} (${step.danger}) on ${where}: ${step.title}?`);
@@ -162,7 +171,10 @@ export function confirmationFor(step: Step, target: Target): Confirm {
 function reselect(state: RemediateState, plan: PlanView): Pick<RemediateState, 'selected' | 'scroll'> {
   if (plan.steps.some((s) => s.id === state.selected)) return { selected: state.selected, scroll: state.scroll };
   const previous = state.plan?.steps ?? [];
-  const index = Math.max(0, previous.findIndex((s) => s.id === state.selected));
+  const index = Math.max(
+    0,
+    previous.findIndex((s) => s.id === state.selected),
+  );
   const next = plan.steps[Math.min(index, plan.steps.length - 1)] ?? null;
   return { selected: next?.id ?? null, scroll: 0 };
 }
@@ -181,10 +193,20 @@ export function remediateReducer(state: RemediateState, action: RemediateAction)
       const steps = state.plan?.steps ?? [];
       if (steps.length === 0) return state;
       const current = selectedStepIndex(state);
-      const target = action.by === 'start' ? 0 : action.by === 'end' ? steps.length - 1 : clamp(current + action.by, 0, steps.length - 1);
+      const target =
+        action.by === 'start'
+          ? 0
+          : action.by === 'end'
+            ? steps.length - 1
+            : clamp(current + action.by, 0, steps.length - 1);
       const id = steps[target]?.id ?? null;
       if (id === state.selected && target === current) return state;
-      return { ...state, selected: id, scroll: id === state.selected ? state.scroll : 0, offset: scrollOffset(state.offset, target, action.viewport, steps.length) };
+      return {
+        ...state,
+        selected: id,
+        scroll: id === state.selected ? state.scroll : 0,
+        offset: scrollOffset(state.offset, target, action.viewport, steps.length),
+      };
     }
     case 'remediate/scroll': {
       const max = Math.max(0, action.max);
@@ -196,12 +218,20 @@ export function remediateReducer(state: RemediateState, action: RemediateAction)
     case 'remediate/ask': {
       const step = state.plan?.steps.find((s) => s.id === action.stepId);
       if (!step || !state.target || state.running) return state;
-      return { ...state, selected: step.id, pending: { stepId: step.id, confirm: confirmationFor(step, state.target) } };
+      return {
+        ...state,
+        selected: step.id,
+        pending: { stepId: step.id, confirm: confirmationFor(step, state.target) },
+      };
     }
     case 'remediate/confirm-input':
-      return state.pending ? { ...state, pending: { ...state.pending, confirm: typeInto(state.pending.confirm, action.text) } } : state;
+      return state.pending
+        ? { ...state, pending: { ...state.pending, confirm: typeInto(state.pending.confirm, action.text) } }
+        : state;
     case 'remediate/confirm-backspace':
-      return state.pending ? { ...state, pending: { ...state.pending, confirm: backspace(state.pending.confirm) } } : state;
+      return state.pending
+        ? { ...state, pending: { ...state.pending, confirm: backspace(state.pending.confirm) } }
+        : state;
     case 'remediate/confirm-close':
       return state.pending ? { ...state, pending: null } : state;
     case 'remediate/started': {
@@ -213,7 +243,12 @@ export function remediateReducer(state: RemediateState, action: RemediateAction)
         pending: null,
         selected: step ? step.id : state.selected,
         scroll: moved ? 0 : state.scroll,
-        running: { stepId: action.stepId, title: step?.title ?? action.stepId, action: action.action, startedAt: action.at },
+        running: {
+          stepId: action.stepId,
+          title: step?.title ?? action.stepId,
+          action: action.action,
+          startedAt: action.at,
+        },
       };
     }
     case 'remediate/finished': {

@@ -5,7 +5,7 @@
  */
 import type { Config, DatabaseKey } from '../../config.js';
 import type { Dependent, RestoreResult, RollbackResult } from '../../db/rollback.js';
-import { askName, askYesNo, backspace, typeInto, type Confirm } from './confirm.js';
+import { askName, askYesNo, backspace, type Confirm, typeInto } from './confirm.js';
 import type { Target } from './remediate.js';
 import { writeRefusal } from './writes.js';
 
@@ -33,7 +33,11 @@ export interface RollbackState {
   readonly database: DatabaseKey;
   readonly targets: Readonly<Record<DatabaseKey, Target | null>>;
   readonly refusals: Readonly<Record<DatabaseKey, string | null>>;
-  readonly running: { readonly mode: 'dry-run' | 'apply'; readonly startedAt: number; readonly discardData: boolean } | null;
+  readonly running: {
+    readonly mode: 'dry-run' | 'apply';
+    readonly startedAt: number;
+    readonly discardData: boolean;
+  } | null;
   readonly cancelling: boolean;
   /** the run shown: the last dry run or rollback */
   readonly last: RollbackRun | null;
@@ -55,7 +59,12 @@ export interface RollbackState {
 }
 
 export type RollbackAction =
-  | { readonly type: 'rollback/started'; readonly mode: 'dry-run' | 'apply'; readonly at: number; readonly discardData: boolean }
+  | {
+      readonly type: 'rollback/started';
+      readonly mode: 'dry-run' | 'apply';
+      readonly at: number;
+      readonly discardData: boolean;
+    }
   | { readonly type: 'rollback/finished'; readonly run: RollbackRun }
   | { readonly type: 'rollback/cancelling' }
   | { readonly type: 'rollback/discard' }
@@ -71,7 +80,13 @@ export type RollbackAction =
   | { readonly type: 'rollback/restore-started'; readonly at: number }
   | { readonly type: 'rollback/restore-finished'; readonly run: RestoreRun };
 
-export const ROLLBACK_EVENTS: ReadonlySet<string> = new Set(['rollback/started', 'rollback/finished', 'rollback/cancelling', 'rollback/restore-started', 'rollback/restore-finished']);
+export const ROLLBACK_EVENTS: ReadonlySet<string> = new Set([
+  'rollback/started',
+  'rollback/finished',
+  'rollback/cancelling',
+  'rollback/restore-started',
+  'rollback/restore-finished',
+]);
 
 export function initialRollback(config: Config): RollbackState {
   const target = (key: DatabaseKey): Target | null => {
@@ -108,7 +123,8 @@ export const dependentName = (d: Dependent): string => d.relation ?? d.dependent
 export const dependentsOf = (state: RollbackState): readonly Dependent[] => state.last?.result.dependents ?? [];
 
 /** Dependents not (yet) allowed: while any is left, the rollback refuses. */
-export const notAllowed = (state: RollbackState): Dependent[] => dependentsOf(state).filter((d) => !state.allowed.includes(dependentName(d)));
+export const notAllowed = (state: RollbackState): Dependent[] =>
+  dependentsOf(state).filter((d) => !state.allowed.includes(dependentName(d)));
 
 /** The allowances that apply to what the last run found (none for objects that have gone). */
 export const allowCascadeFor = (state: RollbackState): string[] =>
@@ -141,10 +157,20 @@ export function rollbackConfirmation(state: RollbackState): Confirm | null {
       totals.rows > 0
         ? `DISCARD DATA: the ${totals.rows} rows of ${totals.tables} tables will NOT be exported; once this commits they are gone for good.`
         : 'DISCARD DATA: nothing will be exported (the tables held no rows at the dry run; any rows written since are lost too).';
-    return askName(`Roll back 0024 on ${where} WITHOUT exporting its rows: drop ${drops} objects. Type the database name to go on.`, target.database, warning);
+    return askName(
+      `Roll back 0024 on ${where} WITHOUT exporting its rows: drop ${drops} objects. Type the database name to go on.`,
+      target.database,
+      warning,
+    );
   }
-  const rows = totals.rows > 0 ? ` first export ${totals.rows} rows to ./mantis-rollback-${target.database}-<time>/ and check them, then` : '';
-  return askName(`Roll back 0024 on ${where}:${rows} drop ${drops} objects in one transaction. Type the database name to go on.`, target.database);
+  const rows =
+    totals.rows > 0
+      ? ` first export ${totals.rows} rows to ./mantis-rollback-${target.database}-<time>/ and check them, then`
+      : '';
+  return askName(
+    `Roll back 0024 on ${where}:${rows} drop ${drops} objects in one transaction. Type the database name to go on.`,
+    target.database,
+  );
 }
 
 /**
@@ -154,7 +180,14 @@ export function rollbackConfirmation(state: RollbackState): Confirm | null {
  */
 export function restorable(state: RollbackState): RollbackRun | null {
   const run = state.applied;
-  if (!run || run.database !== state.database || run.result.outcome !== 'committed' || run.discardData || !run.result.exported) return null;
+  if (
+    !run ||
+    run.database !== state.database ||
+    run.result.outcome !== 'committed' ||
+    run.discardData ||
+    !run.result.exported
+  )
+    return null;
   return run;
 }
 
@@ -174,7 +207,11 @@ const clamp = (value: number, low: number, high: number) => Math.max(low, Math.m
 export function rollbackReducer(state: RollbackState, action: RollbackAction): RollbackState {
   switch (action.type) {
     case 'rollback/started':
-      return { ...state, pending: null, running: { mode: action.mode, startedAt: action.at, discardData: action.discardData } };
+      return {
+        ...state,
+        pending: null,
+        running: { mode: action.mode, startedAt: action.at, discardData: action.discardData },
+      };
     case 'rollback/finished': {
       const run = action.run;
       if (run.database !== state.database) return { ...state, running: null, cancelling: false };
@@ -203,7 +240,8 @@ export function rollbackReducer(state: RollbackState, action: RollbackAction): R
     case 'rollback/select': {
       const count = dependentsOf(state).length;
       if (count === 0) return state;
-      const selected = action.by === 'start' ? 0 : action.by === 'end' ? count - 1 : clamp(state.selected + action.by, 0, count - 1);
+      const selected =
+        action.by === 'start' ? 0 : action.by === 'end' ? count - 1 : clamp(state.selected + action.by, 0, count - 1);
       return selected === state.selected ? state : { ...state, selected };
     }
     case 'rollback/scroll': {
@@ -214,7 +252,17 @@ export function rollbackReducer(state: RollbackState, action: RollbackAction): R
     case 'rollback/database': {
       const other: DatabaseKey = state.database === 'issoh' ? 'spp' : 'issoh';
       if (!state.targets[other] || state.running || state.restoring) return state;
-      return { ...state, database: other, last: null, applied: null, restored: null, allowed: [], selected: 0, scroll: 0, pending: null };
+      return {
+        ...state,
+        database: other,
+        last: null,
+        applied: null,
+        restored: null,
+        allowed: [],
+        selected: 0,
+        scroll: 0,
+        pending: null,
+      };
     }
     case 'rollback/ask': {
       if (state.running || state.restoring) return state;
@@ -235,7 +283,8 @@ export function rollbackReducer(state: RollbackState, action: RollbackAction): R
         restoring: null,
         cancelling: false,
         restored: action.run,
-        applied: action.run.result.outcome === 'committed' && action.run.database === state.database ? null : state.applied,
+        applied:
+          action.run.result.outcome === 'committed' && action.run.database === state.database ? null : state.applied,
         // The dry run from before the restore described a database without 0024: gone (a new one follows).
         last: action.run.result.outcome === 'committed' && action.run.database === state.database ? null : state.last,
         scroll: 0,

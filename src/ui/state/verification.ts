@@ -4,8 +4,8 @@
  * a slow answer from a previous run can never overwrite a newer one.
  */
 import type { Config, DatabaseKey } from '../../config.js';
-import { summarize, type Finding } from '../../core/finding.js';
-import { missingReport, type DatabaseReport, type Report } from '../../core/report.js';
+import { type Finding, summarize } from '../../core/finding.js';
+import { type DatabaseReport, missingReport, type Report } from '../../core/report.js';
 
 export const DATABASE_KEYS = ['issoh', 'spp'] as const satisfies readonly DatabaseKey[];
 
@@ -40,8 +40,19 @@ export interface VerificationState {
 
 export type VerificationAction =
   | { readonly type: 'verify/start'; readonly run: number }
-  | { readonly type: 'verify/database'; readonly run: number; readonly key: DatabaseKey; readonly report: DatabaseReport }
-  | { readonly type: 'verify/complete'; readonly run: number; readonly findings: readonly Finding[]; readonly sameDatabase?: boolean; readonly generatedAt: string }
+  | {
+      readonly type: 'verify/database';
+      readonly run: number;
+      readonly key: DatabaseKey;
+      readonly report: DatabaseReport;
+    }
+  | {
+      readonly type: 'verify/complete';
+      readonly run: number;
+      readonly findings: readonly Finding[];
+      readonly sameDatabase?: boolean;
+      readonly generatedAt: string;
+    }
   | { readonly type: 'verify/failed'; readonly run: number; readonly error: string };
 
 const LABELS: Record<DatabaseKey, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: 'SPP' };
@@ -51,7 +62,16 @@ export function initialVerification(config: Config, version: string): Verificati
     const target = config[key];
     if (!target) {
       const settings = config.missing.find((m) => m.key === key)?.settings ?? '';
-      return { key, label: LABELS[key], host: null, database: null, source: null, pooled: false, phase: 'missing', report: missingReport(key, settings) };
+      return {
+        key,
+        label: LABELS[key],
+        host: null,
+        database: null,
+        source: null,
+        pooled: false,
+        phase: 'missing',
+        report: missingReport(key, settings),
+      };
     }
     return {
       key,
@@ -79,7 +99,8 @@ export function initialVerification(config: Config, version: string): Verificati
 export function verificationReducer(state: VerificationState, action: VerificationAction): VerificationState {
   switch (action.type) {
     case 'verify/start': {
-      const reset = (db: DatabaseState): DatabaseState => (db.phase === 'missing' ? db : { ...db, phase: 'reading', report: null });
+      const reset = (db: DatabaseState): DatabaseState =>
+        db.phase === 'missing' ? db : { ...db, phase: 'reading', report: null };
       return {
         ...state,
         run: action.run,
@@ -92,11 +113,20 @@ export function verificationReducer(state: VerificationState, action: Verificati
       if (action.run !== state.run) return state;
       const db = state.databases[action.key];
       if (db.phase === 'missing') return state;
-      return { ...state, databases: { ...state.databases, [action.key]: { ...db, phase: 'done', report: action.report } } };
+      return {
+        ...state,
+        databases: { ...state.databases, [action.key]: { ...db, phase: 'done', report: action.report } },
+      };
     }
     case 'verify/complete':
       if (action.run !== state.run) return state;
-      return { ...state, running: false, findings: action.findings, sameDatabase: action.sameDatabase === true, generatedAt: action.generatedAt };
+      return {
+        ...state,
+        running: false,
+        findings: action.findings,
+        sameDatabase: action.sameDatabase === true,
+        generatedAt: action.generatedAt,
+      };
     case 'verify/failed':
       if (action.run !== state.run) return state;
       return { ...state, running: false, error: action.error };

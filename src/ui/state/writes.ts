@@ -3,8 +3,14 @@
  * executor's defaults; the app has no --allow-pooled), and the refusal of writes through a Neon
  * pooled (-pooler) URL, in pooledRefusal's words.
  */
+
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+  pooledRefusal,
+  type RemediationSettings,
+} from '../../commands/remediate.js';
 import type { DatabaseTarget } from '../../config.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, pooledRefusal, type RemediationSettings } from '../../commands/remediate.js';
 
 /** What a person may set for the app's writes (flags, or a test). */
 export interface WriteSettings {
@@ -27,6 +33,7 @@ export function appSettings(given: WriteSettings = {}): RemediationSettings {
 export function writeRefusal(target: DatabaseTarget): string | null {
   const refusal = pooledRefusal(target, appSettings());
   // The app has no --allow-pooled: the way through the pooler is the headless command, on purpose.
-  return refusal ? `${refusal.replace(/, or pass --allow-pooled$/, '')}; the app never writes through a pooler (headless: apply --allow-pooled)` : null;
+  return refusal
+    ? `${refusal.replace(/, or pass --allow-pooled$/, '')}; the app never writes through a pooler (headless: apply --allow-pooled)`
+    : null;
 }
-
