@@ -4,6 +4,7 @@
  * probes test-rls runs (table and path × whose rows × command) with the verdict of each cell.
  */
 import type { Relation, RoleStanding, RowPath } from './snapshot.js';
+import { quoteIdent, quoteQualified } from './sqltext.js';
 
 // ── The context convention ──────────────────────────────────────────────────────────────────
 
@@ -185,7 +186,7 @@ export function judgeStanding(
     });
   } else if (role.bypassRls) {
     reasons.push(`${role.name} has BYPASSRLS: no policy filters it`);
-    remedies.push(`ALTER ROLE ${role.name} NOBYPASSRLS, or connect the application as a role without it`);
+    remedies.push(`ALTER ROLE ${quoteIdent(role.name)} NOBYPASSRLS, or connect the application as a role without it`);
     all.forEach((t) => {
       unfiltered.add(t);
     });
@@ -209,7 +210,7 @@ export function judgeStanding(
       `${role.name} owns ${names.join(', ')}${member} without FORCE ROW LEVEL SECURITY: a table's owner is not filtered by its policies`,
     );
     remedies.push(
-      `${names.map((n) => `ALTER TABLE ${n} FORCE ROW LEVEL SECURITY;`).join(' ')} (then ${role.name} is filtered like any user and must set the user context before its queries), or connect the application as a role that does not own the tables`,
+      `${names.map((n) => `ALTER TABLE ${quoteQualified(n)} FORCE ROW LEVEL SECURITY;`).join(' ')} (then ${role.name} is filtered like any user and must set the user context before its queries), or connect the application as a role that does not own the tables`,
     );
     names.forEach((t) => {
       unfiltered.add(t);
@@ -233,7 +234,7 @@ export function judgeStanding(
   const disabled = tables.filter((t) => !t.rlsEnabled).map((t) => `${t.schema}.${t.name}`);
   if (disabled.length > 0) {
     reasons.push(`row-level security is disabled on ${disabled.join(', ')}: no policy applies to anyone`);
-    remedies.push(disabled.map((n) => `ALTER TABLE ${n} ENABLE ROW LEVEL SECURITY;`).join(' '));
+    remedies.push(disabled.map((n) => `ALTER TABLE ${quoteQualified(n)} ENABLE ROW LEVEL SECURITY;`).join(' '));
     disabled.forEach((t) => {
       unfiltered.add(t);
     });

@@ -3,8 +3,12 @@
  * and normalising catalog expressions so equal definitions compare equal.
  */
 
+/**
+ * Always quoted, as node-postgres' escapeIdentifier and libpq's PQescapeIdentifier do: no list of
+ * reserved words to keep up with (limit, user, a name with capitals or a space are all safe).
+ */
 export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 export function quoteQualified(qualifiedName: string): string {
@@ -17,20 +21,6 @@ export function quoteQualified(qualifiedName: string): string {
 export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
-
-const RESERVED = new Set([
-  'user',
-  'order',
-  'table',
-  'select',
-  'from',
-  'where',
-  'group',
-  'default',
-  'check',
-  'to',
-  'all',
-]);
 
 export type TemplateValue = string | number | readonly string[];
 
@@ -113,7 +103,9 @@ export function normalizeType(type: string): string {
 
 /** An index definition with its own name removed, so a renamed copy compares equal. */
 export function indexShape(definition: string, name: string): string {
-  return definition.replace(`INDEX ${quoteIdent(name)} ON `, 'INDEX ON ').replace(/\bON ONLY\b/, 'ON');
+  // pg_get_indexdef quotes a name only when it must: look for it both ways.
+  const named = [`INDEX ${quoteIdent(name)} ON `, `INDEX ${name} ON `].find((text) => definition.includes(text));
+  return (named ? definition.replace(named, 'INDEX ON ') : definition).replace(/\bON ONLY\b/, 'ON');
 }
 
 /**

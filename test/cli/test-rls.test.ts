@@ -44,7 +44,7 @@ describe('mantis-sync-tui test-rls', () => {
       "✗ sync_activity_log_future (a partition of sync_activity_log, read directly) · B's rows · SELECT: expected refused; user A reads B's rows: sees 1 of 1 row",
     );
     expect(r.stdout).toMatch(
-      /^ {8}SELECT count\(\*\)::int AS n FROM public\.sync_activity_log_future WHERE id = ANY \('\{"[0-9a-f-]{36}"\}'::uuid\[\]\);$/m,
+      /^ {8}SELECT count\(\*\)::int AS n FROM "public"\."sync_activity_log_future" WHERE id = ANY \('\{"[0-9a-f-]{36}"\}'::uuid\[\]\);$/m,
     );
     expect(r.stdout).toContain('isolation BROKEN: 2 of 96 cells wrong');
   });
@@ -58,7 +58,7 @@ describe('mantis-sync-tui test-rls', () => {
     expect(r.stdout).toContain(
       `✗ row-level security does not apply to ${owner}: ${owner} owns public.sync_preview_cache, public.sync_progress, public.sync_activity_log without FORCE ROW LEVEL SECURITY`,
     );
-    expect(r.stdout).toContain('To make it apply: ALTER TABLE public.sync_preview_cache FORCE ROW LEVEL SECURITY;');
+    expect(r.stdout).toContain('To make it apply: ALTER TABLE "public"."sync_preview_cache" FORCE ROW LEVEL SECURITY;');
     expect(r.stdout).toContain("user A reads B's rows: sees 1 of 1 row");
   });
 

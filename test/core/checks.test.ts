@@ -132,7 +132,9 @@ describe('checks on a drifted 0024 found in the wild', () => {
     const renamed = findings.find((f) => f.code === 'IDX003')!;
     expect(renamed.object).toBe('public.idx_sync_progress_updated');
     expect(renamed.title).toContain('sync_progress_org_updated_idx');
-    expect(renamed.fix).toBe('ALTER INDEX public.sync_progress_org_updated_idx RENAME TO idx_sync_progress_updated;');
+    expect(renamed.fix).toBe(
+      'ALTER INDEX "public"."sync_progress_org_updated_idx" RENAME TO "idx_sync_progress_updated";',
+    );
   });
 
   it('names constraint, function, trigger and grant gaps', () => {

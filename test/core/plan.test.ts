@@ -46,7 +46,7 @@ describe('the plan', () => {
     expect(rebuilds.map((s) => [s.id, s.danger, s.exportTables])).toEqual([
       ['rebuild-sync_activity_log', 'severe', ['public.sync_activity_log']],
     ]);
-    expect(rebuilds[0]!.sql).toContain('DROP TABLE public.sync_activity_log;');
+    expect(rebuilds[0]!.sql).toContain('DROP TABLE "public"."sync_activity_log";');
     expect(rebuilds[0]!.sql).toContain('jsonb_populate_record');
     // No other step drops a table, and none touches the table being rebuilt.
     const others = steps.filter((s) => s.kind === 'sql');

@@ -5,6 +5,7 @@ import {
   normalizeExpression,
   quoteIdent,
   quoteLiteral,
+  quoteQualified,
   renderSql,
 } from '../../src/core/sqltext.js';
 
@@ -15,7 +16,7 @@ describe('renderSql', () => {
       relation: 'public.Weird Table',
       raw: 'now()',
     });
-    expect(sql).toBe(`SELECT 'o''brien'::text, x::int FROM public."Weird Table" WHERE y = now()`);
+    expect(sql).toBe(`SELECT 'o''brien'::text, x::int FROM "public"."Weird Table" WHERE y = now()`);
   });
 
   it('does not mistake time literals or a variable followed by another for one variable', () => {
@@ -32,10 +33,14 @@ describe('renderSql', () => {
     expect(() => renderSql('SELECT :missing', {})).toThrow(/:missing/);
   });
 
-  it('quotes only what needs it', () => {
-    expect(quoteIdent('sync_progress')).toBe('sync_progress');
-    expect(quoteIdent('user')).toBe('"user"');
+  it('always quotes an identifier, as escapeIdentifier does: reserved words, capitals, quotes, spaces', () => {
+    expect(quoteIdent('sync_progress')).toBe('"sync_progress"');
+    for (const word of ['limit', 'user', 'order', 'select', 'offset', 'window', 'authorization', 'collation'])
+      expect(quoteIdent(word)).toBe(`"${word}"`);
+    expect(quoteIdent('Org')).toBe('"Org"');
     expect(quoteIdent('a"b')).toBe('"a""b"');
+    expect(quoteIdent('my table')).toBe('"my table"');
+    expect(quoteQualified('public.limit')).toBe('"public"."limit"');
     expect(quoteLiteral("it's")).toBe("'it''s'");
   });
 });
@@ -63,6 +68,10 @@ describe('normalisation', () => {
   });
 
   it('removes an index name, so a renamed index has the same shape', () => {
+    // pg_get_indexdef quotes a name only when it must.
+    expect(indexShape('CREATE INDEX "Limit" ON public.t USING btree (x)', 'Limit')).toBe(
+      indexShape('CREATE INDEX b ON public.t USING btree (x)', 'b'),
+    );
     expect(indexShape('CREATE INDEX a ON ONLY public.t USING btree (x)', 'a')).toBe(
       indexShape('CREATE INDEX b ON public.t USING btree (x)', 'b'),
     );

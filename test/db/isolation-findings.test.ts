@@ -50,9 +50,9 @@ describe('GRT004: 0024 rows reachable around their policies', () => {
       'partition read directly skips the policies of public.sync_activity_log: public.sync_activity_log_future (authenticated)',
     );
     expect(future.actual).toBe('SELECT, UPDATE granted to authenticated: every organization’s rows in it');
-    expect(future.fix).toBe('REVOKE SELECT, UPDATE ON TABLE public.sync_activity_log_future FROM authenticated;');
+    expect(future.fix).toBe('REVOKE SELECT, UPDATE ON TABLE "public"."sync_activity_log_future" FROM "authenticated";');
     expect(find(report, 'GRT004', 'public.sync_activity_log_2025_11')?.fix).toBe(
-      'REVOKE SELECT ON TABLE public.sync_activity_log_2025_11 FROM PUBLIC;',
+      'REVOKE SELECT ON TABLE "public"."sync_activity_log_2025_11" FROM PUBLIC;',
     );
     await withClient(url, (c) =>
       c.query(`${future.fix}\n${find(report, 'GRT004', 'public.sync_activity_log_2025_11')!.fix}`),
@@ -72,7 +72,9 @@ describe('GRT004: 0024 rows reachable around their policies', () => {
     expect(archived.title).toBe(
       'archived partition read directly skips the policies of public.sync_activity_log: public.sync_activity_log_2025_12_archived (authenticated)',
     );
-    expect(archived.fix).toBe('REVOKE SELECT ON TABLE public.sync_activity_log_2025_12_archived FROM authenticated;');
+    expect(archived.fix).toBe(
+      'REVOKE SELECT ON TABLE "public"."sync_activity_log_2025_12_archived" FROM "authenticated";',
+    );
   });
 
   it('a view that reads as its superuser owner fails with security_invoker as the fix; set, it passes', async () => {
@@ -88,7 +90,7 @@ describe('GRT004: 0024 rows reachable around their policies', () => {
     expect(view.actual).toMatch(
       /^SELECT granted to authenticated: it reads public\.sync_progress as \S+ \(superuser\), whom the policies do not filter$/,
     );
-    expect(view.fix).toBe('ALTER VIEW public.progress_board SET (security_invoker = true);');
+    expect(view.fix).toBe('ALTER VIEW "public"."progress_board" SET (security_invoker = true);');
     await withClient(url, (c) => c.query(view.fix!));
     const after = find(await verifyAs(url), 'GRT004', 'public.progress_board')!;
     expect(after.status).toBe('pass');
@@ -107,7 +109,9 @@ describe('GRT004: 0024 rows reachable around their policies', () => {
     const report = await verifyAs(url);
     expect(failing(report, 'GRT004')).toEqual(['public.inner_log', 'public.outer_log']);
     // security_invoker is already set on the outer one: its fix is the REVOKE.
-    expect(find(report, 'GRT004', 'public.outer_log')?.fix).toBe('REVOKE SELECT ON TABLE public.outer_log FROM anon;');
+    expect(find(report, 'GRT004', 'public.outer_log')?.fix).toBe(
+      'REVOKE SELECT ON TABLE "public"."outer_log" FROM "anon";',
+    );
   });
 
   it('a materialized view granted to PUBLIC fails: it holds a copy no policy filters', async () => {
@@ -122,7 +126,7 @@ describe('GRT004: 0024 rows reachable around their policies', () => {
     expect(copy.actual).toBe(
       'SELECT granted to PUBLIC: it holds a copy of the rows, made by whoever refreshed it: no policy applies to a materialized view',
     );
-    expect(copy.fix).toBe('REVOKE SELECT ON TABLE public.cache_copy FROM PUBLIC;');
+    expect(copy.fix).toBe('REVOKE SELECT ON TABLE "public"."cache_copy" FROM PUBLIC;');
   });
 
   it('a view owned by a role the policies filter passes, granted or not', async () => {
@@ -150,10 +154,10 @@ describe('GRT005: what a partition created later gets', () => {
     expect(owner.object).toMatch(/^default privileges of \S+ in schema public$/);
     expect(owner.actual).toMatch(/gets INSERT, SELECT granted to authenticated \(ALTER DEFAULT PRIVILEGES\)$/);
     expect(owner.fix).toMatch(
-      /^ALTER DEFAULT PRIVILEGES FOR ROLE \S+ IN SCHEMA public REVOKE INSERT, SELECT ON TABLES FROM authenticated;$/,
+      /^ALTER DEFAULT PRIVILEGES FOR ROLE "\S+" IN SCHEMA "public" REVOKE INSERT, SELECT ON TABLES FROM "authenticated";$/,
     );
     expect(theirsFix(report, other)).toBe(
-      `ALTER DEFAULT PRIVILEGES FOR ROLE ${other} REVOKE SELECT ON TABLES FROM anon;`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE "${other}" REVOKE SELECT ON TABLES FROM "anon";`,
     );
     const theirs = grt005.find((f) => f.object === `default privileges of ${other} in every schema`)!;
     expect(theirs.status).toBe('warn');
@@ -189,7 +193,7 @@ describe('RLS006: the role the application connects as', () => {
     expect(finding.actual).toContain(
       `${owner} owns public.sync_progress without FORCE ROW LEVEL SECURITY: a table's owner is not filtered by its policies`,
     );
-    expect(finding.fix).toBe('ALTER TABLE public.sync_progress FORCE ROW LEVEL SECURITY;');
+    expect(finding.fix).toBe('ALTER TABLE "public"."sync_progress" FORCE ROW LEVEL SECURITY;');
     expect(find(await verifyAs(url, 'authenticated'), 'RLS006', 'authenticated')?.status).toBe('pass');
   });
 

@@ -152,10 +152,10 @@ describe('a policy loosened on one command of one table', () => {
     const broken = cell(result, 'public.sync_progress', 'other', 'DELETE');
     expect(broken.probes[0]?.happened).toBe('deleted 1 of 1 row');
     expect(broken.probes[0]?.sql).toMatch(
-      /^-- as \S+: DECLARE mantis_rls_\d+ NO SCROLL CURSOR FOR SELECT 1 FROM public\.sync_progress WHERE id = '[0-9a-f-]{36}'::uuid FOR UPDATE; FETCH NEXT FROM mantis_rls_\d+;\nDELETE FROM public\.sync_progress WHERE CURRENT OF mantis_rls_\d+;$/,
+      /^-- as \S+: DECLARE "mantis_rls_\d+" NO SCROLL CURSOR FOR SELECT 1 FROM "public"\."sync_progress" WHERE id = '[0-9a-f-]{36}'::uuid FOR UPDATE; FETCH NEXT FROM "mantis_rls_\d+";\nDELETE FROM "public"\."sync_progress" WHERE CURRENT OF "mantis_rls_\d+";$/,
     );
     expect(broken.context).toMatch(
-      /^SET LOCAL ROLE authenticated;\nSELECT set_config\('request\.jwt\.claim\.sub', '[0-9a-f-]{36}', true\), set_config\('request\.jwt\.claims', '\{"sub":"[0-9a-f-]{36}","role":"authenticated"\}', true\);$/,
+      /^SET LOCAL ROLE "authenticated";\nSELECT set_config\('request\.jwt\.claim\.sub', '[0-9a-f-]{36}', true\), set_config\('request\.jwt\.claims', '\{"sub":"[0-9a-f-]{36}","role":"authenticated"\}', true\);$/,
     );
   });
 });
@@ -235,7 +235,7 @@ describe('the role the application connects as', () => {
       `row-level security does not apply to ${owner}: ${owner} owns public.sync_preview_cache, public.sync_progress, public.sync_activity_log`,
     );
     expect(result.problems[0]).toContain('without FORCE ROW LEVEL SECURITY');
-    expect(result.problems[0]).toContain('ALTER TABLE public.sync_progress FORCE ROW LEVEL SECURITY');
+    expect(result.problems[0]).toContain('ALTER TABLE "public"."sync_progress" FORCE ROW LEVEL SECURITY');
     expect(cell(result, 'public.sync_progress', 'other', 'SELECT').probes[0]?.happened).toBe('sees 1 of 1 row');
     expect(cell(result, 'public.sync_activity_log', 'none', 'DELETE').ok).toBe(false);
   });
@@ -298,7 +298,7 @@ describe('the role the application connects as', () => {
     await withClient(adminUrl(), (c) => c.query(`ALTER ROLE ${bypass} BYPASSRLS; GRANT authenticated TO ${bypass}`));
     const result = await rlsTest(url, bypass);
     expect(result.problems[0]).toContain(`${bypass} has BYPASSRLS: no policy filters it`);
-    expect(result.problems[0]).toContain(`ALTER ROLE ${bypass} NOBYPASSRLS`);
+    expect(result.problems[0]).toContain(`ALTER ROLE "${bypass}" NOBYPASSRLS`);
     expect(cell(result, 'public.sync_preview_cache', 'other', 'SELECT').ok).toBe(false);
     const missing = await rlsTest(url, 'mantis_no_such_role');
     expect(missing.error).toBe(

@@ -322,10 +322,12 @@ describe('before anything is locked', () => {
         ['constraint team_sync_progress_id_fkey on table team_sync', false],
       ]);
       expect(result.dependents[0]!.fix).toBe(
-        'ALTER TABLE public.team_sync ALTER COLUMN kind TYPE text USING kind::text;',
+        'ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;',
       );
       expect(result.error).toContain('column kind of table team_sync is typed with a 0024 enum');
-      expect(result.error).toContain('ALTER TABLE public.team_sync ALTER COLUMN kind TYPE text USING kind::text;');
+      expect(result.error).toContain(
+        'ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;',
+      );
       expect(result.rowCounts).toEqual([]); // refused before the locks (rows are counted under them)
     } finally {
       await db.close();

@@ -52,7 +52,7 @@ describe('over SSH', () => {
       expect(overview).toMatch(/IS-SOH ✓ read in \d+ ms/);
       expect(overview).toMatch(/SPP {4}✓ read in \d+ ms/);
       expect(overview).toContain('Verification  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked');
-      expect(overview).toMatch(/✓ core +IS-SOH: exists/);
+      expect(overview).toMatch(/Topology {2}✓ core {2}✓ serve/);
 
       // A window change travels over SSH (SIGWINCH in the remote terminal): the app reflows.
       session.resize(120, 30);
