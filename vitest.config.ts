@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     globalSetup: ['test/helpers/global-setup.ts'],
+    setupFiles: ['test/helpers/strict-deprecations.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,10 +1,25 @@
 // npm test: the whole suite on embedded PostgreSQL 17, then the database and CLI tests again on
 // Debian's PostgreSQL 15 when it is installed; ends with one line "N passed, N failed" (", N skipped"
 // added when something could not run on this machine: each such thing is named on a "not run:" line).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const extra = process.argv.slice(2);
+
+/** Runs vitest with its output shown as it comes, and kept to be read afterwards. */
+function vitest(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['vitest', ...args], { stdio: ['inherit', 'pipe', 'pipe'], env });
+    let output = '';
+    const keep = (stream) => (chunk) => {
+      stream.write(chunk);
+      output += chunk.toString('utf8');
+    };
+    child.stdout.on('data', keep(process.stdout));
+    child.stderr.on('data', keep(process.stderr));
+    child.on('close', (status) => resolve({ status, output }));
+  });
+}
 // The CLI tests drive the built binary: build first, and count a broken build as a failure.
 if (spawnSync('node', ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) {
   console.log('build failed');
@@ -76,10 +91,13 @@ for (const [name, command, args] of [
 for (const run of runs) {
   console.log(`\n=== ${run.name} ===`);
   rmSync(run.out, { force: true });
-  const result = spawnSync('npx', ['vitest', 'run', '--outputFile.json', run.out, ...run.args], {
-    stdio: 'inherit',
-    env: { ...process.env, ...run.env },
-  });
+  const result = await vitest(['run', '--outputFile.json', run.out, ...run.args], { ...process.env, ...run.env });
+  // An error thrown outside any test (after it ended, in a timer) is in vitest's output, not in its JSON.
+  const unhandled = /Vitest caught (\d+) unhandled errors?/.exec(result.output);
+  if (unhandled) {
+    console.log(`unhandled errors outside any test: ${unhandled[1]} (see "Unhandled Errors" above)`);
+    failed += Number(unhandled[1]);
+  }
   if (existsSync(run.out)) {
     const report = JSON.parse(readFileSync(run.out, 'utf8'));
     passed += report.numPassedTests;

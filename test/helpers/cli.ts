@@ -13,6 +13,13 @@ export interface CliResult {
 
 const BIN = join(ROOT, 'bin', 'mantis-sync-tui.js');
 
+/** A clean environment; a deprecated call (queries overlapping on one client) makes the binary fail. */
+const CHILD_ENV = {
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  NODE_OPTIONS: '--throw-deprecation',
+};
+
 export async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
   if (!existsSync(join(ROOT, 'dist', 'cli.js')))
     throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
@@ -21,7 +28,7 @@ export async function runCli(args: readonly string[], env: Record<string, string
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, timeout: 30_000 },
+      { env: { ...CHILD_ENV, ...env }, timeout: 30_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr, ms: performance.now() - started });
@@ -45,7 +52,7 @@ export function spawnCli(args: readonly string[], env: Record<string, string> = 
     throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    env: { ...CHILD_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const text = { stdout: '', stderr: '' };

@@ -50,13 +50,14 @@ export interface PtySession {
   readonly pid: number;
 }
 
-/** The environment a person's terminal would give: no CI, a TERM, a UTF-8 locale. */
+/** The environment a person's terminal would give: no CI, a TERM, a UTF-8 locale; a deprecated call fails the app. */
 export function terminalEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     TERM: 'xterm-256color',
     LANG: 'C.UTF-8',
+    NODE_OPTIONS: '--throw-deprecation',
     ...extra,
   };
 }
