@@ -82,6 +82,24 @@ const SCENES: ReadonlyArray<readonly [string, () => AppState]> = [
       }),
   ],
   [
+    'Rollback, u asks to restore',
+    () =>
+      apply(
+        rollbackState(),
+        { type: 'rollback/finished', run: rollbackRun({ ...rollbackResult(), outcome: 'committed' }, 'apply') },
+        { type: 'rollback/ask-restore' },
+      ),
+  ],
+  [
+    'Rollback, restoring',
+    () =>
+      apply(
+        rollbackState(),
+        { type: 'rollback/finished', run: rollbackRun({ ...rollbackResult(), outcome: 'committed' }, 'apply') },
+        { type: 'rollback/restore-started', at: Date.now() - 12_345 },
+      ),
+  ],
+  [
     'Health',
     () =>
       apply(
@@ -129,6 +147,7 @@ describe('every screen at 80x24', () => {
     // Keys that work everywhere or only move (screens, Esc, r, e, arrows) may give way: the header and Help show them.
     const acting = hints.filter((h) => !isGeneralHint(h));
     expect(acting.filter((h) => !bar.includes(`${h.keys} ${h.label}`)).map((h) => `${h.keys} ${h.label}`)).toEqual([]);
-    expect(bar).toMatch(/ q quit$/);
+    // Quit is q, or Ctrl-C while a question waits for its answer.
+    expect(bar).toMatch(/ (q|Ctrl-C) quit$/);
   });
 });

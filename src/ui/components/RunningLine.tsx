@@ -7,6 +7,7 @@ import Spinner from 'ink-spinner';
 import { useEffect, useState } from 'react';
 import { truncate } from '../text.js';
 import { symbols, tone, useTheme } from '../theme.js';
+import { cutAtWord } from './Line.js';
 
 type Properties = {
   readonly text: string;
@@ -36,7 +37,8 @@ export function RunningLine({ text, startedAt, after, width }: Properties) {
   const elapsed = ` ${elapsedText(now - startedAt)}`;
   const room = Math.max(0, width - 2 - elapsed.length);
   const main = truncate(`${text}${sym.ellipsis}`, room, sym.ellipsis);
-  const rest = truncate(after ? `  ${sym.dot} ${after}` : '', Math.max(0, room - main.length), sym.ellipsis);
+  // The hint after the time is cut at a word ("q cancels it …"), never inside one.
+  const rest = cutAtWord(after ? `  ${sym.dot} ${after}` : '', Math.max(0, room - main.length), sym.ellipsis, 0);
   return (
     <Text wrap="truncate-end">
       <Text color={tone(theme, 'cyan')}>
