@@ -3,43 +3,49 @@
  * from the small reducers beside this file. Pure: effects (quit, copy, export, re-verify) are
  * decided by keymap.ts and carried out by App.tsx.
  */
-import type { Config } from '../../config.js';
+import type { Config } from '../config.js';
+import { initialNavigation, type NavigationAction, type NavigationState, navigationReducer } from './navigation.js';
 import {
   type ChecklistAction,
   type ChecklistState,
   checklistReducer,
   initialChecklist,
   withFindings,
-} from './checklist.js';
-import { type HealthAction, type HealthScreenState, healthReducer, initialHealth, isHealthEvent } from './health.js';
+} from './screens/Checklist/state.js';
+import {
+  type HealthAction,
+  type HealthScreenState,
+  healthReducer,
+  initialHealth,
+  isHealthEvent,
+} from './screens/Health/state.js';
 import {
   initialMonitor,
   isMonitorEvent,
   type MonitorAction,
   type MonitorScreenState,
   monitorReducer,
-} from './monitor.js';
-import { initialNavigation, type NavigationAction, type NavigationState, navigationReducer } from './navigation.js';
+} from './screens/Monitor/state.js';
 import {
   initialRemediate,
   REMEDIATE_EVENTS,
   type RemediateAction,
   type RemediateState,
   remediateReducer,
-} from './remediate.js';
+} from './screens/Remediate/state.js';
 import {
   initialRollback,
   ROLLBACK_EVENTS,
   type RollbackAction,
   type RollbackState,
   rollbackReducer,
-} from './rollback.js';
+} from './screens/Rollback/state.js';
 import {
   initialVerification,
   type VerificationAction,
   type VerificationState,
   verificationReducer,
-} from './verification.js';
+} from './verification/state.js';
 
 export interface Message {
   readonly text: string;

@@ -4,7 +4,10 @@
  * advertises a key that does nothing here.
  */
 import type { Key } from 'ink';
+import type { AppAction, AppState } from './appState.js';
 import type { WriteRequest } from './hooks/useWrites.js';
+import { SCREEN_TITLES, TAB_SCREENS } from './navigation.js';
+import { checklistRows, selectedIndex } from './screens/Checklist/state.js';
 import {
   isLiveEntry,
   type LiveContext,
@@ -14,7 +17,8 @@ import {
   liveHelp,
   liveHints,
   liveScreenKeys,
-} from './keys/live.js';
+} from './screens/Health/keys.js';
+import type { HealthTask } from './screens/Health/state.js';
 import {
   confirmKeys,
   isWriteContext,
@@ -24,11 +28,7 @@ import {
   writeHelp,
   writeHints,
   writeScreenKeys,
-} from './keys/writes.js';
-import type { AppAction, AppState } from './state/app.js';
-import { checklistRows, selectedIndex } from './state/checklist.js';
-import type { HealthTask } from './state/health.js';
-import { SCREEN_TITLES, TAB_SCREENS } from './state/navigation.js';
+} from './screens/Remediate/keys.js';
 import type { Symbols } from './theme.js';
 
 export type KeyPress = Partial<

@@ -3,15 +3,16 @@
  * status bar, one line less than the terminal is tall (a frame as tall as the terminal makes Ink
  * clear and redraw the whole screen on every update).
  */
+
+import type { AppState } from './appState.js';
 import { detailMaxScroll } from './components/FindingDetail.js';
+import { isTooSmall } from './components/TooSmall.js';
 import type { KeyLayout } from './keymap.js';
-import { liveLayout } from './liveLayout.js';
-import { listViewport } from './screens/Checklist.js';
-import { helpMaxScroll } from './screens/Help.js';
-import { isTooSmall } from './screens/TooSmall.js';
-import type { AppState } from './state/app.js';
+import { listViewport } from './screens/Checklist/Checklist.js';
+import { liveLayout } from './screens/Health/layout.js';
+import { helpMaxScroll } from './screens/Help/Help.js';
+import { writesLayout } from './screens/Remediate/layout.js';
 import type { Theme } from './theme.js';
-import { writesLayout } from './writesLayout.js';
 
 export interface Layout extends KeyLayout {
   readonly columns: number;

@@ -9,8 +9,8 @@ import {
   DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
   pooledRefusal,
   type RemediationSettings,
-} from '../../commands/remediate.js';
-import type { DatabaseTarget } from '../../config.js';
+} from '../commands/remediate.js';
+import type { DatabaseTarget } from '../config.js';
 
 /** What a person may set for the app's writes (flags, or a test). */
 export interface WriteSettings {

@@ -7,11 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AppFrame } from '../../src/ui/App.js';
+import type { AppAction, AppState } from '../../src/ui/appState.js';
 import { isGeneralHint } from '../../src/ui/components/StatusBar.js';
 import { keyContext, keyHints } from '../../src/ui/keymap.js';
 import { layoutFor } from '../../src/ui/layout.js';
-import { helpMaxScroll } from '../../src/ui/screens/Help.js';
-import type { AppAction, AppState } from '../../src/ui/state/app.js';
+import { helpMaxScroll } from '../../src/ui/screens/Help/Help.js';
 import { symbols } from '../../src/ui/theme.js';
 import { appStateFor } from './fixtures.js';
 import { FEED, REPORT, tickEvents } from './live-fixtures.js';

@@ -2,8 +2,8 @@
 import { loadConfig } from '../../src/config.js';
 import type { DatabaseReport } from '../../src/core/report.js';
 import type { Snapshot } from '../../src/core/snapshot.js';
-import { type AppAction, type AppState, appReducer, initialAppState } from '../../src/ui/state/app.js';
-import { initialVerification, type VerificationState, verificationReducer } from '../../src/ui/state/verification.js';
+import { type AppAction, type AppState, appReducer, initialAppState } from '../../src/ui/appState.js';
+import { initialVerification, type VerificationState, verificationReducer } from '../../src/ui/verification/state.js';
 import { check, type FixtureName, snapshotFixture } from '../helpers/fixtures.js';
 
 export const ISSOH_URL =

@@ -19,7 +19,7 @@ import {
   type MonitorAction,
   type MonitorScreenState,
   monitorReducer,
-} from '../../src/ui/state/monitor.js';
+} from '../../src/ui/screens/Monitor/state.js';
 
 export const SETTINGS = { intervalMs: 2000 };
 export const ORG = {

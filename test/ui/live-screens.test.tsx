@@ -1,9 +1,14 @@
 /** The Monitor and Health screens rendered with ink-testing-library; unstyled text asserted. */
 import { describe, expect, it } from 'vitest';
-import { Health } from '../../src/ui/screens/Health.js';
-import { Monitor } from '../../src/ui/screens/Monitor.js';
-import { type HealthAction, type HealthScreenState, healthReducer, initialHealth } from '../../src/ui/state/health.js';
-import { initialMonitor, type MonitorAction, monitorReducer, NO_ISSOH } from '../../src/ui/state/monitor.js';
+import { Health } from '../../src/ui/screens/Health/Health.js';
+import {
+  type HealthAction,
+  type HealthScreenState,
+  healthReducer,
+  initialHealth,
+} from '../../src/ui/screens/Health/state.js';
+import { Monitor } from '../../src/ui/screens/Monitor/Monitor.js';
+import { initialMonitor, type MonitorAction, monitorReducer, NO_ISSOH } from '../../src/ui/screens/Monitor/state.js';
 import { check, snapshotFixture } from '../helpers/fixtures.js';
 import { FEED, monitorAfter, REPORT, TOP } from './live-fixtures.js';
 import { ASCII, render } from './render.js';

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { clockFields, selectViews } from '../../src/core/monitor.js';
 import type { MaintenanceResult, PartitionMaintenance } from '../../src/db/maintenance.js';
+import { type AppAction, type AppState, appReducer } from '../../src/ui/appState.js';
 import { progressBar } from '../../src/ui/components/ProgressBar.js';
 import { buckets, sparkline } from '../../src/ui/components/Sparkline.js';
 import {
@@ -13,15 +14,14 @@ import {
   keyHints,
 } from '../../src/ui/keymap.js';
 import { compact, grouped } from '../../src/ui/numbers.js';
-import { rowSegments, tableColumns } from '../../src/ui/screens/Monitor.js';
-import { type AppAction, type AppState, appReducer } from '../../src/ui/state/app.js';
 import {
   type HealthScreenState,
   healthReducer,
   initialHealth,
   summarizeMaintenance,
   WINDOWS,
-} from '../../src/ui/state/health.js';
+} from '../../src/ui/screens/Health/state.js';
+import { rowSegments, tableColumns } from '../../src/ui/screens/Monitor/Monitor.js';
 import {
   addThroughput,
   ascending,
@@ -32,7 +32,7 @@ import {
   orderRows,
   tableOffset,
   totalRate,
-} from '../../src/ui/state/monitor.js';
+} from '../../src/ui/screens/Monitor/state.js';
 import { symbols } from '../../src/ui/theme.js';
 import { appStateFor } from './fixtures.js';
 import { monitorAfter, NAMES, ORG, REPORT, SYNCS, tickEvents } from './live-fixtures.js';

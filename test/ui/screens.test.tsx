@@ -5,13 +5,13 @@ import { FindingDetail } from '../../src/ui/components/FindingDetail.js';
 import { Header } from '../../src/ui/components/Header.js';
 import { asciiRuns, Line } from '../../src/ui/components/Line.js';
 import { StatusBar } from '../../src/ui/components/StatusBar.js';
+import { TooSmall } from '../../src/ui/components/TooSmall.js';
 import { keyHints } from '../../src/ui/keymap.js';
-import { Checklist } from '../../src/ui/screens/Checklist.js';
-import { Help } from '../../src/ui/screens/Help.js';
-import { Overview } from '../../src/ui/screens/Overview.js';
-import { TooSmall } from '../../src/ui/screens/TooSmall.js';
-import { initialVerification } from '../../src/ui/state/verification.js';
+import { Checklist } from '../../src/ui/screens/Checklist/Checklist.js';
+import { Help } from '../../src/ui/screens/Help/Help.js';
+import { Overview } from '../../src/ui/screens/Overview/Overview.js';
 import { symbols } from '../../src/ui/theme.js';
+import { initialVerification } from '../../src/ui/verification/state.js';
 import { appStateFor, configFor, ISSOH_URL, verificationFor } from './fixtures.js';
 import { ASCII, render, UNICODE } from './render.js';
 

@@ -1,7 +1,8 @@
 /** The app's state and keys as pure functions: no rendering, no terminal. */
 import { describe, expect, it } from 'vitest';
+import { type AppAction, type AppState, appReducer } from '../../src/ui/appState.js';
 import { commandsForKey, type KeyLayout, type KeyPress, keyContext, keyHints } from '../../src/ui/keymap.js';
-import { type AppAction, type AppState, appReducer } from '../../src/ui/state/app.js';
+import { initialNavigation, navigationReducer } from '../../src/ui/navigation.js';
 import {
   type ChecklistState,
   checklistReducer,
@@ -11,10 +12,9 @@ import {
   matchesFilter,
   scrollOffset,
   withFindings,
-} from '../../src/ui/state/checklist.js';
-import { initialNavigation, navigationReducer } from '../../src/ui/state/navigation.js';
-import { initialVerification, reportOf, verificationReducer } from '../../src/ui/state/verification.js';
+} from '../../src/ui/screens/Checklist/state.js';
 import { symbols } from '../../src/ui/theme.js';
+import { initialVerification, reportOf, verificationReducer } from '../../src/ui/verification/state.js';
 import { check, snapshotFixture } from '../helpers/fixtures.js';
 import { appStateFor, configFor, ISSOH_URL, okReport } from './fixtures.js';
 

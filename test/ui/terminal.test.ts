@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { osc52 } from '../../src/ui/clipboard.js';
 import { reportFileName, writeReport } from '../../src/ui/export.js';
-import { shortTitle } from '../../src/ui/screens/Checklist.js';
-import { reportOf } from '../../src/ui/state/verification.js';
+import { shortTitle } from '../../src/ui/screens/Checklist/Checklist.js';
+import { topologyItems } from '../../src/ui/screens/Overview/topology.js';
 import { clipLine, diffedStream, ScreenDiff } from '../../src/ui/terminal.js';
 import { truncate, wrap } from '../../src/ui/text.js';
 import { symbols } from '../../src/ui/theme.js';
-import { topologyItems } from '../../src/ui/topology.js';
+import { reportOf } from '../../src/ui/verification/state.js';
 import { check, snapshotFixture } from '../helpers/fixtures.js';
 import { appStateFor, verificationFor } from './fixtures.js';
 

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileStamp as stampOf } from '../../src/commands/io.js';
+import { type AppState, appReducer } from '../../src/ui/appState.js';
+import { askName, askYesNo, backspace, judgeName, typeInto } from '../../src/ui/confirm.js';
 import { unusedDirectory } from '../../src/ui/hooks/useWrites.js';
 import {
   type Command,
@@ -14,15 +16,13 @@ import {
   keyContext,
   keyHints,
 } from '../../src/ui/keymap.js';
-import { type AppState, appReducer } from '../../src/ui/state/app.js';
-import { askName, askYesNo, backspace, judgeName, typeInto } from '../../src/ui/state/confirm.js';
 import {
   confirmationFor,
   initialRemediate,
   isLastStep,
   remediateReducer,
   selectedStep,
-} from '../../src/ui/state/remediate.js';
+} from '../../src/ui/screens/Remediate/state.js';
 import {
   allowCascadeFor,
   initialRollback,
@@ -30,9 +30,9 @@ import {
   rollbackConfirmation,
   rollbackReducer,
   rowTotals,
-} from '../../src/ui/state/rollback.js';
-import { appSettings, writeRefusal } from '../../src/ui/state/writes.js';
+} from '../../src/ui/screens/Rollback/state.js';
 import { symbols } from '../../src/ui/theme.js';
+import { appSettings, writeRefusal } from '../../src/ui/writeSettings.js';
 import { configFor } from './fixtures.js';
 import {
   apply,

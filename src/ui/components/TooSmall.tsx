@@ -1,7 +1,7 @@
 /** Below 60 columns or 15 rows the screens cannot be drawn legibly: say so instead of breaking. */
 import { Box } from 'ink';
-import { Line } from '../components/Line.js';
 import { wrap } from '../text.js';
+import { Line } from './Line.js';
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 15;

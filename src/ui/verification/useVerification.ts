@@ -16,8 +16,8 @@ import {
 } from '../../commands/verify.js';
 import type { Config } from '../../config.js';
 import { redactSecretsInText } from '../../core/redact.js';
-import type { AppAction } from '../state/app.js';
-import { DATABASE_KEYS } from '../state/verification.js';
+import type { AppAction } from '../appState.js';
+import { DATABASE_KEYS } from './state.js';
 
 export interface VerificationOptions {
   readonly config: Config;

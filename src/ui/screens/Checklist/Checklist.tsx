@@ -4,21 +4,14 @@
  * database. Enter opens the detail pane in place of the list.
  */
 import { Box, Text } from 'ink';
-import { type Finding, type Summary, summarize } from '../../core/finding.js';
-import { FindingDetail } from '../components/FindingDetail.js';
-import { Line, type LineSegments, type Segment } from '../components/Line.js';
-import { ProgressRow } from '../components/ProgressRow.js';
-import {
-  type ChecklistState,
-  checklistRows,
-  isNarrowed,
-  type Row,
-  scrollOffset,
-  selectedIndex,
-} from '../state/checklist.js';
-import { DATABASE_KEYS, type VerificationState } from '../state/verification.js';
-import { fit, shortObject, wrap } from '../text.js';
-import { glyphWidth, STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
+import { type Finding, type Summary, summarize } from '../../../core/finding.js';
+import { FindingDetail } from '../../components/FindingDetail.js';
+import { Line, type LineSegments, type Segment } from '../../components/Line.js';
+import { ProgressRow } from '../../components/ProgressRow.js';
+import { fit, shortObject, wrap } from '../../text.js';
+import { glyphWidth, STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../../theme.js';
+import { DATABASE_KEYS, type VerificationState } from '../../verification/state.js';
+import { type ChecklistState, checklistRows, isNarrowed, type Row, scrollOffset, selectedIndex } from './state.js';
 
 type Properties = {
   readonly verification: VerificationState;

@@ -2,7 +2,7 @@
  * The checklist's own state (selection, collapsed groups, filter, detail pane) and the rows it
  * shows: pure functions of the findings and that state, tested without rendering.
  */
-import { type Finding, GROUP_TITLES, GROUPS, type Group, type Summary, summarize } from '../../core/finding.js';
+import { type Finding, GROUP_TITLES, GROUPS, type Group, type Summary, summarize } from '../../../core/finding.js';
 
 export type Row =
   | {

@@ -8,15 +8,18 @@
  */
 import { Box } from 'ink';
 import { memo } from 'react';
-import type { HealthReport } from '../../commands/maintain.js';
-import { CODES } from '../../core/codes.js';
-import type { Finding } from '../../core/finding.js';
-import { formatDuration } from '../../core/monitor.js';
-import { ConfirmPrompt, confirmLines } from '../components/ConfirmByName.js';
-import { Line, type LineSegments, type Segment } from '../components/Line.js';
-import { ProgressRow } from '../components/ProgressRow.js';
-import { sparkline } from '../components/Sparkline.js';
-import { bytes, compact, grouped, percent } from '../numbers.js';
+import type { HealthReport } from '../../../commands/maintain.js';
+import { CODES } from '../../../core/codes.js';
+import type { Finding } from '../../../core/finding.js';
+import { formatDuration } from '../../../core/monitor.js';
+import { ConfirmPrompt, confirmLines } from '../../components/ConfirmByName.js';
+import { Line, type LineSegments, type Segment } from '../../components/Line.js';
+import { ProgressRow } from '../../components/ProgressRow.js';
+import { sparkline } from '../../components/Sparkline.js';
+import { bytes, compact, grouped, percent } from '../../numbers.js';
+import { fit, shortObject, wrap } from '../../text.js';
+import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../../theme.js';
+import type { ThroughputSample } from '../Monitor/state.js';
 import {
   ARCHIVE_OLDER_THAN_MONTHS,
   type HealthScreenState,
@@ -24,10 +27,7 @@ import {
   TASK_TITLES,
   type TaskOutcome,
   verdict,
-} from '../state/health.js';
-import type { ThroughputSample } from '../state/monitor.js';
-import { fit, shortObject, wrap } from '../text.js';
-import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
+} from './state.js';
 
 type Properties = {
   readonly health: HealthScreenState;

@@ -4,12 +4,12 @@
  * in here, so the key table stays the one place keys are defined.
  */
 
-import type { Command, Hint, KeyLayout, KeyPress } from '../keymap.js';
-import type { AppAction, AppState } from '../state/app.js';
-import { isYes, judgeName } from '../state/confirm.js';
-import type { HealthTask } from '../state/health.js';
-import { TAB_SCREENS } from '../state/navigation.js';
-import type { Symbols } from '../theme.js';
+import type { AppAction, AppState } from '../../appState.js';
+import { isYes, judgeName } from '../../confirm.js';
+import type { Command, Hint, KeyLayout, KeyPress } from '../../keymap.js';
+import { TAB_SCREENS } from '../../navigation.js';
+import type { Symbols } from '../../theme.js';
+import type { HealthTask } from './state.js';
 
 export type LiveContext = 'monitor' | 'monitor-filter' | 'health' | 'health-yes-no' | 'health-name' | 'health-dry-run';
 

@@ -1,9 +1,10 @@
 /** The Monitor and Health screens' geometry, for the keys (layout.ts adds it to the Layout). */
-import type { LiveLayout } from './keys/live.js';
-import { healthMaxScroll, pinnedHeight } from './screens/Health.js';
-import type { AppState } from './state/app.js';
-import { monitorGeometry } from './state/monitor.js';
-import type { Theme } from './theme.js';
+
+import type { AppState } from '../../appState.js';
+import type { Theme } from '../../theme.js';
+import { monitorGeometry } from '../Monitor/state.js';
+import { healthMaxScroll, pinnedHeight } from './Health.js';
+import type { LiveLayout } from './keys.js';
 
 export function liveLayout(state: AppState, columns: number, bodyHeight: number, theme: Theme): LiveLayout {
   const onHealth = state.navigation.screen === 'health';

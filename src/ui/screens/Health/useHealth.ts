@@ -10,9 +10,9 @@
 
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { recordAttempt } from '../../audit.js';
-import { fileStamp } from '../../commands/io.js';
-import { collectHealth, maintenanceAttempt } from '../../commands/maintain.js';
+import { recordAttempt } from '../../../audit.js';
+import { fileStamp } from '../../../commands/io.js';
+import { collectHealth, maintenanceAttempt } from '../../../commands/maintain.js';
 import {
   DEFAULT_LOCK_TIMEOUT_MS,
   DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
@@ -20,11 +20,12 @@ import {
   type RemediationSettings,
   stepOptions,
   writableDatabase,
-} from '../../commands/remediate.js';
-import type { Config, DatabaseTarget } from '../../config.js';
-import { redactSecretsInText } from '../../core/redact.js';
-import type { MaintenanceResult } from '../../db/maintenance.js';
-import { archivePartitions, cleanupCache, maintainPartitions } from '../../db/maintenance.js';
+} from '../../../commands/remediate.js';
+import type { Config, DatabaseTarget } from '../../../config.js';
+import { redactSecretsInText } from '../../../core/redact.js';
+import type { MaintenanceResult } from '../../../db/maintenance.js';
+import { archivePartitions, cleanupCache, maintainPartitions } from '../../../db/maintenance.js';
+import type { Screen } from '../../navigation.js';
 import {
   ARCHIVE_OLDER_THAN_MONTHS,
   type HealthAction,
@@ -32,8 +33,7 @@ import {
   MONTHS_AHEAD,
   summarizeMaintenance,
   type TaskOutcome,
-} from '../state/health.js';
-import type { Screen } from '../state/navigation.js';
+} from './state.js';
 
 export const DEFAULT_SETTINGS: RemediationSettings = {
   lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,

@@ -10,11 +10,13 @@
  */
 import { Box } from 'ink';
 import { memo } from 'react';
-import { clockFields, formatDuration, type SyncView } from '../../core/monitor.js';
-import type { ActivityEntry, CompletedSync } from '../../db/sample.js';
-import { Line, type LineSegments, type Segment } from '../components/Line.js';
-import { progressBar } from '../components/ProgressBar.js';
-import { compact, grouped } from '../numbers.js';
+import { clockFields, formatDuration, type SyncView } from '../../../core/monitor.js';
+import type { ActivityEntry, CompletedSync } from '../../../db/sample.js';
+import { Line, type LineSegments, type Segment } from '../../components/Line.js';
+import { progressBar } from '../../components/ProgressBar.js';
+import { compact, grouped } from '../../numbers.js';
+import { fit, truncate, wrap } from '../../text.js';
+import { statusGlyph, symbols, type Theme, type Tone, useTheme } from '../../theme.js';
 import {
   cursorIndex,
   type MonitorScreenState,
@@ -25,9 +27,7 @@ import {
   SORT_TITLES,
   tableOffset,
   totalRate,
-} from '../state/monitor.js';
-import { fit, truncate, wrap } from '../text.js';
-import { statusGlyph, symbols, type Theme, type Tone, useTheme } from '../theme.js';
+} from './state.js';
 
 type Properties = {
   readonly monitor: MonitorScreenState;

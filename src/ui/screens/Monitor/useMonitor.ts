@@ -9,12 +9,12 @@
  * screens; it stops (AbortSignal) when the app ends.
  */
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { DEFAULT_WATCH, Watcher, type WatchSettings } from '../../commands/watch.js';
-import type { Config } from '../../config.js';
-import { redactSecretsInText } from '../../core/redact.js';
-import { openDatabase } from '../../db/connect.js';
-import { type MonitorAction, NO_ISSOH } from '../state/monitor.js';
-import type { Screen } from '../state/navigation.js';
+import { DEFAULT_WATCH, Watcher, type WatchSettings } from '../../../commands/watch.js';
+import type { Config } from '../../../config.js';
+import { redactSecretsInText } from '../../../core/redact.js';
+import { openDatabase } from '../../../db/connect.js';
+import type { Screen } from '../../navigation.js';
+import { type MonitorAction, NO_ISSOH } from './state.js';
 
 export interface MonitorOptions {
   readonly config: Config;

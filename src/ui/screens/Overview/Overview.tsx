@@ -4,14 +4,14 @@
  * short terminal the same facts are drawn in fewer lines rather than cut off.
  */
 import { Box, Text } from 'ink';
-import { type Finding, GROUP_TITLES, GROUPS, summarize } from '../../core/finding.js';
-import { DatabasePanel, panelHeight } from '../components/DatabasePanel.js';
-import { Line, type LineSegments, type Segment } from '../components/Line.js';
-import { ProgressRow } from '../components/ProgressRow.js';
-import type { VerificationState } from '../state/verification.js';
-import { fit, shortObject, truncate, wrap } from '../text.js';
-import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
-import { type TopologyItem, topologyItems } from '../topology.js';
+import { type Finding, GROUP_TITLES, GROUPS, summarize } from '../../../core/finding.js';
+import { DatabasePanel, panelHeight } from '../../components/DatabasePanel.js';
+import { Line, type LineSegments, type Segment } from '../../components/Line.js';
+import { ProgressRow } from '../../components/ProgressRow.js';
+import { fit, shortObject, truncate, wrap } from '../../text.js';
+import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../../theme.js';
+import type { VerificationState } from '../../verification/state.js';
+import { type TopologyItem, topologyItems } from './topology.js';
 
 type Properties = {
   readonly verification: VerificationState;

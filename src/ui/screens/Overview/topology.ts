@@ -2,10 +2,10 @@
  * The Overview's topology block from the TOP findings: which of core, serve, the public
  * compatibility views and spp exist, and the postgres_fdw link each way (seed 000).
  */
-import type { Finding, Status } from '../core/finding.js';
-import { COMPATIBILITY_VIEWS } from '../core/scope.js';
-import type { DatabaseState } from './state/verification.js';
-import type { Symbols } from './theme.js';
+import type { Finding, Status } from '../../../core/finding.js';
+import { COMPATIBILITY_VIEWS } from '../../../core/scope.js';
+import type { Symbols } from '../../theme.js';
+import type { DatabaseState } from '../../verification/state.js';
 
 export interface TopologyItem {
   readonly name: string;

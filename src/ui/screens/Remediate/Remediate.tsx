@@ -7,24 +7,18 @@
  * far the pane scrolls.
  */
 import { Box } from 'ink';
-import { type Finding, summarize } from '../../core/finding.js';
-import { isolationReport, type ReportTone, type RlsTestResult, wrongCells } from '../../core/isolation.js';
-import type { Step } from '../../core/plan.js';
-import type { StepResult } from '../../db/execute.js';
-import { ConfirmPrompt, confirmHeight } from '../components/ConfirmByName.js';
-import { Line, type LineSegments, type Segment } from '../components/Line.js';
-import { ProgressRow } from '../components/ProgressRow.js';
-import { RunningLine } from '../components/RunningLine.js';
-import { scrollOffset } from '../state/checklist.js';
-import {
-  isSqlStep,
-  type RemediateState,
-  type StepOutcome,
-  selectedStep,
-  selectedStepIndex,
-} from '../state/remediate.js';
-import { fit, shortObject, wrap } from '../text.js';
-import { statusGlyph, symbols, type Theme, type Tone, useTheme } from '../theme.js';
+import { type Finding, summarize } from '../../../core/finding.js';
+import { isolationReport, type ReportTone, type RlsTestResult, wrongCells } from '../../../core/isolation.js';
+import type { Step } from '../../../core/plan.js';
+import type { StepResult } from '../../../db/execute.js';
+import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js';
+import { Line, type LineSegments, type Segment } from '../../components/Line.js';
+import { ProgressRow } from '../../components/ProgressRow.js';
+import { RunningLine } from '../../components/RunningLine.js';
+import { fit, shortObject, wrap } from '../../text.js';
+import { statusGlyph, symbols, type Theme, type Tone, useTheme } from '../../theme.js';
+import { scrollOffset } from '../Checklist/state.js';
+import { isSqlStep, type RemediateState, type StepOutcome, selectedStep, selectedStepIndex } from './state.js';
 
 type Properties = {
   readonly state: RemediateState;

@@ -4,14 +4,14 @@
  * here, so the key table stays the one place keys are defined.
  */
 
-import type { WriteRequest } from '../hooks/useWrites.js';
-import type { Command, Hint, KeyLayout, KeyPress } from '../keymap.js';
-import type { AppAction, AppState } from '../state/app.js';
-import { isYes, judgeName } from '../state/confirm.js';
-import { TAB_SCREENS } from '../state/navigation.js';
-import { isSqlStep, type RemediateState, selectedStep } from '../state/remediate.js';
-import { dependentName, dependentsOf, dropCount, notAllowed, restorable } from '../state/rollback.js';
-import type { Symbols } from '../theme.js';
+import type { AppAction, AppState } from '../../appState.js';
+import { isYes, judgeName } from '../../confirm.js';
+import type { WriteRequest } from '../../hooks/useWrites.js';
+import type { Command, Hint, KeyLayout, KeyPress } from '../../keymap.js';
+import { TAB_SCREENS } from '../../navigation.js';
+import type { Symbols } from '../../theme.js';
+import { dependentName, dependentsOf, dropCount, notAllowed, restorable } from '../Rollback/state.js';
+import { isSqlStep, type RemediateState, selectedStep } from './state.js';
 
 export type WriteContext =
   | 'remediate'

@@ -1,9 +1,10 @@
 /** The Remediate and Rollback screens' geometry, for the keys (how far a pane scrolls, how many steps show). */
-import type { WritesLayout } from './keys/writes.js';
-import { remediateGeometry } from './screens/Remediate.js';
-import { rollbackGeometry } from './screens/Rollback.js';
-import type { AppState } from './state/app.js';
-import type { Theme } from './theme.js';
+
+import type { AppState } from '../../appState.js';
+import type { Theme } from '../../theme.js';
+import { rollbackGeometry } from '../Rollback/Rollback.js';
+import type { WritesLayout } from './keys.js';
+import { remediateGeometry } from './Remediate.js';
 
 export function writesLayout(state: AppState, columns: number, bodyHeight: number, theme: Theme): WritesLayout {
   const screen = state.navigation.screen;

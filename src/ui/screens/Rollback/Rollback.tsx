@@ -10,10 +10,12 @@ import { basename, dirname } from 'node:path';
 import { Box } from 'ink';
 import type { ReactNode } from 'react';
 import { quote } from 'shell-quote';
-import type { RollbackResult } from '../../db/rollback.js';
-import { ConfirmPrompt, confirmHeight } from '../components/ConfirmByName.js';
-import { Line, type LineSegments, type Segment } from '../components/Line.js';
-import { RunningLine } from '../components/RunningLine.js';
+import type { RollbackResult } from '../../../db/rollback.js';
+import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js';
+import { Line, type LineSegments, type Segment } from '../../components/Line.js';
+import { RunningLine } from '../../components/RunningLine.js';
+import { fit, wrap } from '../../text.js';
+import { statusGlyph, symbols, type Theme, useTheme } from '../../theme.js';
 import {
   dependentName,
   dependentsOf,
@@ -23,9 +25,7 @@ import {
   type RollbackState,
   restorable,
   rowTotals,
-} from '../state/rollback.js';
-import { fit, wrap } from '../text.js';
-import { statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
+} from './state.js';
 
 type Properties = {
   readonly state: RollbackState;
