@@ -6,12 +6,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../../src/config.js';
-import { App } from '../../src/ui/App.js';
-import { adminUrl, freshDatabase } from '../helpers/context.js';
-import { withClient } from '../helpers/databases.js';
-import { freePort } from '../helpers/server.js';
-import { ASCII, KEY, type Rendered, render } from './render.js';
+import { adminUrl, freshDatabase } from '../../test/helpers/context.js';
+import { withClient } from '../../test/helpers/databases.js';
+import { freePort } from '../../test/helpers/server.js';
+import { ASCII, KEY, type Rendered, render } from '../../test/helpers/ui/render.js';
+import { type Config, loadConfig } from '../config.js';
+import { App } from './App.js';
 
 const NOW = new Date(2026, 10, 21, 23, 15, 0);
 const directory = mkdtempSync(join(tmpdir(), 'mantis-app-'));

@@ -6,17 +6,23 @@
  * whole; the rest wraps or is abbreviated at a word.
  */
 import { describe, expect, it } from 'vitest';
-import { AppFrame } from '../../src/ui/App.js';
-import type { AppAction, AppState } from '../../src/ui/appState.js';
-import { isGeneralHint } from '../../src/ui/components/StatusBar.js';
-import { keyContext, keyHints } from '../../src/ui/keymap.js';
-import { layoutFor } from '../../src/ui/layout.js';
-import { helpMaxScroll } from '../../src/ui/screens/Help/Help.js';
-import { symbols } from '../../src/ui/theme.js';
-import { appStateFor } from './fixtures.js';
-import { FEED, REPORT, tickEvents } from './live-fixtures.js';
-import { render, UNICODE } from './render.js';
-import { apply, remediateState, rollbackResult, rollbackRun, rollbackState } from './writes-fixtures.js';
+import { appStateFor } from '../../test/helpers/ui/fixtures.js';
+import { FEED, REPORT, tickEvents } from '../../test/helpers/ui/monitor-health-fixtures.js';
+import {
+  apply,
+  remediateState,
+  rollbackResult,
+  rollbackRun,
+  rollbackState,
+} from '../../test/helpers/ui/remediate-rollback-fixtures.js';
+import { render, UNICODE } from '../../test/helpers/ui/render.js';
+import { AppFrame } from './App.js';
+import type { AppAction, AppState } from './appState.js';
+import { isGeneralHint } from './components/StatusBar.js';
+import { keyContext, keyHints } from './keymap.js';
+import { layoutFor } from './layout.js';
+import { helpMaxScroll } from './screens/Help/Help.js';
+import { symbols } from './theme.js';
 
 const SIZE = { columns: 80, rows: 24 } as const;
 

@@ -1,8 +1,10 @@
 /** The app's state and keys as pure functions: no rendering, no terminal. */
 import { describe, expect, it } from 'vitest';
-import { type AppAction, type AppState, appReducer } from '../../src/ui/appState.js';
-import { commandsForKey, type KeyLayout, type KeyPress, keyContext, keyHints } from '../../src/ui/keymap.js';
-import { initialNavigation, navigationReducer } from '../../src/ui/navigation.js';
+import { check, snapshotFixture } from '../../test/helpers/fixtures.js';
+import { appStateFor, configFor, ISSOH_URL, okReport } from '../../test/helpers/ui/fixtures.js';
+import { type AppAction, type AppState, appReducer } from './appState.js';
+import { commandsForKey, type KeyLayout, type KeyPress, keyContext, keyHints } from './keymap.js';
+import { initialNavigation, navigationReducer } from './navigation.js';
 import {
   type ChecklistState,
   checklistReducer,
@@ -12,11 +14,9 @@ import {
   matchesFilter,
   scrollOffset,
   withFindings,
-} from '../../src/ui/screens/Checklist/state.js';
-import { symbols } from '../../src/ui/theme.js';
-import { initialVerification, reportOf, verificationReducer } from '../../src/ui/verification/state.js';
-import { check, snapshotFixture } from '../helpers/fixtures.js';
-import { appStateFor, configFor, ISSOH_URL, okReport } from './fixtures.js';
+} from './screens/Checklist/state.js';
+import { symbols } from './theme.js';
+import { initialVerification, reportOf, verificationReducer } from './verification/state.js';
 
 const seed000 = check(snapshotFixture('issoh-seed000'), snapshotFixture('spp-seed000'));
 const drifted = check(snapshotFixture('issoh-drifted'), snapshotFixture('spp-seed000'));

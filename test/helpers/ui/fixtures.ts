@@ -1,10 +1,14 @@
 /** Verification states for component tests, from the JSON snapshots captured from a real server. */
-import { loadConfig } from '../../src/config.js';
-import type { DatabaseReport } from '../../src/core/report.js';
-import type { Snapshot } from '../../src/core/snapshot.js';
-import { type AppAction, type AppState, appReducer, initialAppState } from '../../src/ui/appState.js';
-import { initialVerification, type VerificationState, verificationReducer } from '../../src/ui/verification/state.js';
-import { check, type FixtureName, snapshotFixture } from '../helpers/fixtures.js';
+import { loadConfig } from '../../../src/config.js';
+import type { DatabaseReport } from '../../../src/core/report.js';
+import type { Snapshot } from '../../../src/core/snapshot.js';
+import { type AppAction, type AppState, appReducer, initialAppState } from '../../../src/ui/appState.js';
+import {
+  initialVerification,
+  type VerificationState,
+  verificationReducer,
+} from '../../../src/ui/verification/state.js';
+import { check, type FixtureName, snapshotFixture } from '../fixtures.js';
 
 export const ISSOH_URL =
   'postgresql://ops:s3cret-pw@ep-cool-123.eu-central-1.aws.neon.tech/mantis_issoh?sslmode=require';

@@ -3,8 +3,8 @@
  * reducer (src/core/monitor.ts), as the Watcher sends them; the health report has the shape
  * collectHealth returns (the real-database tests in live-app.test.tsx read a real one).
  */
-import type { HealthReport } from '../../src/commands/maintain.js';
-import type { WatchEvent } from '../../src/commands/watch.js';
+import type { HealthReport } from '../../../src/commands/maintain.js';
+import type { WatchEvent } from '../../../src/commands/watch.js';
 import {
   type ComputedViews,
   computeViews,
@@ -12,14 +12,14 @@ import {
   type MonitorState,
   reduce,
   type SyncRow,
-} from '../../src/core/monitor.js';
-import type { Feed } from '../../src/db/sample.js';
+} from '../../../src/core/monitor.js';
+import type { Feed } from '../../../src/db/sample.js';
 import {
   initialMonitor,
   type MonitorAction,
   type MonitorScreenState,
   monitorReducer,
-} from '../../src/ui/screens/Monitor/state.js';
+} from '../../../src/ui/screens/Monitor/state.js';
 
 export const SETTINGS = { intervalMs: 2000 };
 export const ORG = {

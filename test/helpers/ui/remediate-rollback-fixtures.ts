@@ -4,15 +4,15 @@
  * rollback item parser over those snapshots.
  */
 
-import { buildPlan } from '../../src/core/plan.js';
-import { rollbackItems } from '../../src/core/rollback.js';
-import { EXPORT_FORMAT } from '../../src/db/export.js';
-import type { RollbackResult } from '../../src/db/rollback.js';
-import { loadSql, loadTemplates } from '../../src/sql.js';
-import { type AppAction, type AppState, appReducer, initialAppState } from '../../src/ui/appState.js';
-import type { PlanView } from '../../src/ui/screens/Remediate/state.js';
-import type { RollbackRun } from '../../src/ui/screens/Rollback/state.js';
-import { check, type FixtureName, manifest, snapshotFixture } from '../helpers/fixtures.js';
+import { buildPlan } from '../../../src/core/plan.js';
+import { rollbackItems } from '../../../src/core/rollback.js';
+import { EXPORT_FORMAT } from '../../../src/db/export.js';
+import type { RollbackResult } from '../../../src/db/rollback.js';
+import { loadSql, loadTemplates } from '../../../src/sql.js';
+import { type AppAction, type AppState, appReducer, initialAppState } from '../../../src/ui/appState.js';
+import type { PlanView } from '../../../src/ui/screens/Remediate/state.js';
+import type { RollbackRun } from '../../../src/ui/screens/Rollback/state.js';
+import { check, type FixtureName, manifest, snapshotFixture } from '../fixtures.js';
 import { appStateFor, configFor, ISSOH_URL, okReport, type Scenario, SPP_URL } from './fixtures.js';
 
 const PLAN_SQL = loadTemplates(['prereq', 'migrations', 'fix', 'rebuild', 'plan']);

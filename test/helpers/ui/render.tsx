@@ -7,7 +7,7 @@
 import { render as inkRender } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { afterEach } from 'vitest';
-import { type Theme, ThemeContext } from '../../src/ui/theme.js';
+import { type Theme, ThemeContext } from '../../../src/ui/theme.js';
 
 export const UNICODE: Theme = { color: false, unicode: true };
 export const ASCII: Theme = { color: false, unicode: false };

@@ -1,17 +1,12 @@
 /** The Monitor and Health screens rendered with ink-testing-library; unstyled text asserted. */
 import { describe, expect, it } from 'vitest';
-import { Health } from '../../src/ui/screens/Health/Health.js';
-import {
-  type HealthAction,
-  type HealthScreenState,
-  healthReducer,
-  initialHealth,
-} from '../../src/ui/screens/Health/state.js';
-import { Monitor } from '../../src/ui/screens/Monitor/Monitor.js';
-import { initialMonitor, type MonitorAction, monitorReducer, NO_ISSOH } from '../../src/ui/screens/Monitor/state.js';
-import { check, snapshotFixture } from '../helpers/fixtures.js';
-import { FEED, monitorAfter, REPORT, TOP } from './live-fixtures.js';
-import { ASCII, render } from './render.js';
+import { check, snapshotFixture } from '../../../../test/helpers/fixtures.js';
+import { FEED, monitorAfter, REPORT, TOP } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
+import { ASCII, render } from '../../../../test/helpers/ui/render.js';
+import { Health } from '../Health/Health.js';
+import { type HealthAction, type HealthScreenState, healthReducer, initialHealth } from '../Health/state.js';
+import { Monitor } from './Monitor.js';
+import { initialMonitor, type MonitorAction, monitorReducer, NO_ISSOH } from './state.js';
 
 const monitor = (state: Parameters<typeof Monitor>[0]['monitor'], columns = 80, height = 20, ascii = false) =>
   render(<Monitor monitor={state} width={columns} height={height} />, {

@@ -1,27 +1,30 @@
 /** The Monitor and Health screens' state and keys as pure functions: no rendering, no terminal. */
 import { describe, expect, it } from 'vitest';
-import { clockFields, selectViews } from '../../src/core/monitor.js';
-import type { MaintenanceResult, PartitionMaintenance } from '../../src/db/maintenance.js';
-import { type AppAction, type AppState, appReducer } from '../../src/ui/appState.js';
-import { progressBar } from '../../src/ui/components/ProgressBar.js';
-import { buckets, sparkline } from '../../src/ui/components/Sparkline.js';
+import { appStateFor } from '../../../../test/helpers/ui/fixtures.js';
 import {
-  commandsForKey,
-  helpSections,
-  type KeyLayout,
-  type KeyPress,
-  keyContext,
-  keyHints,
-} from '../../src/ui/keymap.js';
-import { compact, grouped } from '../../src/ui/numbers.js';
+  monitorAfter,
+  NAMES,
+  ORG,
+  REPORT,
+  SYNCS,
+  tickEvents,
+} from '../../../../test/helpers/ui/monitor-health-fixtures.js';
+import { clockFields, selectViews } from '../../../core/monitor.js';
+import type { MaintenanceResult, PartitionMaintenance } from '../../../db/maintenance.js';
+import { type AppAction, type AppState, appReducer } from '../../appState.js';
+import { progressBar } from '../../components/ProgressBar.js';
+import { buckets, sparkline } from '../../components/Sparkline.js';
+import { commandsForKey, helpSections, type KeyLayout, type KeyPress, keyContext, keyHints } from '../../keymap.js';
+import { compact, grouped } from '../../numbers.js';
+import { symbols } from '../../theme.js';
 import {
   type HealthScreenState,
   healthReducer,
   initialHealth,
   summarizeMaintenance,
   WINDOWS,
-} from '../../src/ui/screens/Health/state.js';
-import { rowSegments, tableColumns } from '../../src/ui/screens/Monitor/Monitor.js';
+} from '../Health/state.js';
+import { rowSegments, tableColumns } from './Monitor.js';
 import {
   addThroughput,
   ascending,
@@ -32,10 +35,7 @@ import {
   orderRows,
   tableOffset,
   totalRate,
-} from '../../src/ui/screens/Monitor/state.js';
-import { symbols } from '../../src/ui/theme.js';
-import { appStateFor } from './fixtures.js';
-import { monitorAfter, NAMES, ORG, REPORT, SYNCS, tickEvents } from './live-fixtures.js';
+} from './state.js';
 
 const LAYOUT: KeyLayout = {
   tooSmall: false,

@@ -1,19 +1,19 @@
 /** Every screen rendered with ink-testing-library, from snapshots captured on a real server; unstyled text asserted. */
 import { Box } from 'ink';
 import { describe, expect, it } from 'vitest';
-import { FindingDetail } from '../../src/ui/components/FindingDetail.js';
-import { Header } from '../../src/ui/components/Header.js';
-import { asciiRuns, Line } from '../../src/ui/components/Line.js';
-import { StatusBar } from '../../src/ui/components/StatusBar.js';
-import { TooSmall } from '../../src/ui/components/TooSmall.js';
-import { keyHints } from '../../src/ui/keymap.js';
-import { Checklist } from '../../src/ui/screens/Checklist/Checklist.js';
-import { Help } from '../../src/ui/screens/Help/Help.js';
-import { Overview } from '../../src/ui/screens/Overview/Overview.js';
-import { symbols } from '../../src/ui/theme.js';
-import { initialVerification } from '../../src/ui/verification/state.js';
-import { appStateFor, configFor, ISSOH_URL, verificationFor } from './fixtures.js';
-import { ASCII, render, UNICODE } from './render.js';
+import { appStateFor, configFor, ISSOH_URL, verificationFor } from '../../../../test/helpers/ui/fixtures.js';
+import { ASCII, render, UNICODE } from '../../../../test/helpers/ui/render.js';
+import { FindingDetail } from '../../components/FindingDetail.js';
+import { Header } from '../../components/Header.js';
+import { asciiRuns, Line } from '../../components/Line.js';
+import { StatusBar } from '../../components/StatusBar.js';
+import { TooSmall } from '../../components/TooSmall.js';
+import { keyHints } from '../../keymap.js';
+import { symbols } from '../../theme.js';
+import { initialVerification } from '../../verification/state.js';
+import { Checklist } from '../Checklist/Checklist.js';
+import { Help } from '../Help/Help.js';
+import { Overview } from './Overview.js';
 
 const PASSWORD = 's3cret-pw';
 

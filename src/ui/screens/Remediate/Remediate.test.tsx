@@ -8,23 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Box, useInput } from 'ink';
 import { describe, expect, it } from 'vitest';
-import type { RlsTestResult } from '../../src/core/isolation.js';
-import { type AppState, appReducer } from '../../src/ui/appState.js';
-import { ConfirmByName, ConfirmPrompt } from '../../src/ui/components/ConfirmByName.js';
-import { MessageLine } from '../../src/ui/components/MessageLine.js';
-import { elapsedText, RunningLine } from '../../src/ui/components/RunningLine.js';
-import { StatusBar } from '../../src/ui/components/StatusBar.js';
-import { askName, askYesNo, typeInto } from '../../src/ui/confirm.js';
-import { useStore } from '../../src/ui/hooks/useStore.js';
-import { useTerminalSize } from '../../src/ui/hooks/useTerminalSize.js';
-import { commandsForKey, type Effect, keyContext, keyHints } from '../../src/ui/keymap.js';
-import { layoutFor } from '../../src/ui/layout.js';
-import { Help } from '../../src/ui/screens/Help/Help.js';
-import { Remediate } from '../../src/ui/screens/Remediate/Remediate.js';
-import { Rollback } from '../../src/ui/screens/Rollback/Rollback.js';
-import { symbols, useTheme } from '../../src/ui/theme.js';
-import { ROOT } from '../helpers/databases.js';
-import { ASCII, KEY, render } from './render.js';
+import { ROOT } from '../../../../test/helpers/databases.js';
 import {
   apply,
   pooledRemediateState,
@@ -33,7 +17,23 @@ import {
   rollbackRun,
   rollbackState,
   VIEW_DEPENDENT,
-} from './writes-fixtures.js';
+} from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
+import { ASCII, KEY, render } from '../../../../test/helpers/ui/render.js';
+import type { RlsTestResult } from '../../../core/isolation.js';
+import { type AppState, appReducer } from '../../appState.js';
+import { ConfirmByName, ConfirmPrompt } from '../../components/ConfirmByName.js';
+import { MessageLine } from '../../components/MessageLine.js';
+import { elapsedText, RunningLine } from '../../components/RunningLine.js';
+import { StatusBar } from '../../components/StatusBar.js';
+import { askName, askYesNo, typeInto } from '../../confirm.js';
+import { useStore } from '../../hooks/useStore.js';
+import { useTerminalSize } from '../../hooks/useTerminalSize.js';
+import { commandsForKey, type Effect, keyContext, keyHints } from '../../keymap.js';
+import { layoutFor } from '../../layout.js';
+import { symbols, useTheme } from '../../theme.js';
+import { Help } from '../Help/Help.js';
+import { Rollback } from '../Rollback/Rollback.js';
+import { Remediate } from './Remediate.js';
 
 /** Wrapped lines joined again. */
 const flat = (text: string) => text.replace(/\s+/g, ' ');

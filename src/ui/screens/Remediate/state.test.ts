@@ -3,37 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileStamp as stampOf } from '../../src/commands/io.js';
-import { type AppState, appReducer } from '../../src/ui/appState.js';
-import { askName, askYesNo, backspace, judgeName, typeInto } from '../../src/ui/confirm.js';
-import { unusedDirectory } from '../../src/ui/hooks/useWrites.js';
-import {
-  type Command,
-  commandsForKey,
-  helpSections,
-  type KeyLayout,
-  type KeyPress,
-  keyContext,
-  keyHints,
-} from '../../src/ui/keymap.js';
-import {
-  confirmationFor,
-  initialRemediate,
-  isLastStep,
-  remediateReducer,
-  selectedStep,
-} from '../../src/ui/screens/Remediate/state.js';
-import {
-  allowCascadeFor,
-  initialRollback,
-  notAllowed,
-  rollbackConfirmation,
-  rollbackReducer,
-  rowTotals,
-} from '../../src/ui/screens/Rollback/state.js';
-import { symbols } from '../../src/ui/theme.js';
-import { appSettings, writeRefusal } from '../../src/ui/writeSettings.js';
-import { configFor } from './fixtures.js';
+import { configFor } from '../../../../test/helpers/ui/fixtures.js';
 import {
   apply,
   planView,
@@ -44,7 +14,31 @@ import {
   rollbackState,
   stepIds,
   VIEW_DEPENDENT,
-} from './writes-fixtures.js';
+} from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
+import { fileStamp as stampOf } from '../../../commands/io.js';
+import { type AppState, appReducer } from '../../appState.js';
+import { askName, askYesNo, backspace, judgeName, typeInto } from '../../confirm.js';
+import { unusedDirectory } from '../../hooks/useWrites.js';
+import {
+  type Command,
+  commandsForKey,
+  helpSections,
+  type KeyLayout,
+  type KeyPress,
+  keyContext,
+  keyHints,
+} from '../../keymap.js';
+import { symbols } from '../../theme.js';
+import { appSettings, writeRefusal } from '../../writeSettings.js';
+import {
+  allowCascadeFor,
+  initialRollback,
+  notAllowed,
+  rollbackConfirmation,
+  rollbackReducer,
+  rowTotals,
+} from '../Rollback/state.js';
+import { confirmationFor, initialRemediate, isLastStep, remediateReducer, selectedStep } from './state.js';
 
 const LAYOUT: KeyLayout = {
   tooSmall: false,
