@@ -1,20 +1,9 @@
 /** What reaches the terminal: line diffs, clipping, OSC 52, the report file, text layout. */
 
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { check, snapshotFixture } from '../../test/helpers/fixtures.js';
-import { appStateFor, verificationFor } from '../../test/helpers/ui/fixtures.js';
+import { describe, expect, it } from 'vitest';
 import { osc52 } from './clipboard.js';
-import { reportFileName, writeReport } from './export.js';
-import { shortTitle } from './screens/Checklist/Checklist.js';
-import { topologyItems } from './screens/Overview/topology.js';
 import { clipLine, diffedStream, ScreenDiff } from './terminal.js';
-import { truncate, wrap } from './text.js';
-import { symbols } from './theme.js';
-import { reportOf } from './verification/state.js';
 
 const size = { columns: 20, rows: 6 };
 const diff = () => new ScreenDiff(() => size);
@@ -93,92 +82,5 @@ describe('the stream Ink writes to', () => {
     stream.write('a\nb\n');
     stream.write('\u001b[2J\u001b[3J\u001b[Ha\nb\n');
     expect(sink.written.at(-1)).toBe('\u001b[Ha\u001b[K\r\nb\u001b[K\u001b[J');
-  });
-});
-
-describe('OSC 52', () => {
-  it('carries the text base64-encoded, terminated by BEL', () => {
-    const sequence = osc52('CREATE SCHEMA IF NOT EXISTS auth; -- ✓');
-    expect(sequence.startsWith('\u001b]52;c;')).toBe(true);
-    expect(sequence.endsWith('\u0007')).toBe(true);
-    expect(Buffer.from(sequence.slice(7, -1), 'base64').toString('utf8')).toBe(
-      'CREATE SCHEMA IF NOT EXISTS auth; -- ✓',
-    );
-  });
-});
-
-describe('the Markdown report file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mantis-export-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('is named by the local date and minute', () => {
-    expect(reportFileName(new Date(2026, 10, 21, 23, 15, 42))).toBe('mantis-verify-2026-11-21T2315.md');
-  });
-
-  it('is written without overwriting an earlier one from the same minute', () => {
-    const report = reportOf(appStateFor().verification)!;
-    const now = new Date(2026, 10, 21, 23, 15);
-    const first = writeReport(report, dir, now);
-    const second = writeReport(report, dir, now);
-    expect(first).toBe(join(dir, 'mantis-verify-2026-11-21T2315.md'));
-    expect(second).toBe(join(dir, 'mantis-verify-2026-11-21T2315-2.md'));
-    expect(readdirSync(dir)).toHaveLength(2);
-    const text = readFileSync(first, 'utf8');
-    expect(text).toContain('# Migration 0024 verification report');
-    expect(text).toContain('PRQ001');
-    expect(text).not.toContain('s3cret-pw');
-  });
-});
-
-describe('text layout', () => {
-  it('wraps words, breaks what is longer than a line, and keeps indentation', () => {
-    expect(wrap('the quick brown fox jumps', 10)).toEqual(['the quick', 'brown fox', 'jumps']);
-    expect(wrap('abcdefghijkl', 5)).toEqual(['abcde', 'fghij', 'kl']);
-    expect(wrap('  SELECT a, b FROM t', 12)).toEqual(['  SELECT a,', '  b FROM t']);
-    expect(wrap('one\n\ntwo', 10)).toEqual(['one', '', 'two']);
-  });
-
-  it('truncates with an ellipsis', () => {
-    expect(truncate('abcdef', 4)).toBe('abc…');
-    expect(truncate('abcdef', 5, '...')).toBe('ab...');
-    expect(truncate('abc', 4)).toBe('abc');
-  });
-
-  it('drops the object from a title only where it repeats it', () => {
-    const findings = check(snapshotFixture('issoh-drifted'), snapshotFixture('spp-seed000'));
-    const title = (code: string, object: string) =>
-      shortTitle(findings.find((f) => f.code === code && f.object === object)!);
-    expect(title('IDX001', 'public.idx_sync_activity_log_action')).toBe('index missing');
-    expect(title('TBL004', 'public.sync_progress.processed_count')).toBe(
-      'column type differs: bigint, expected integer',
-    );
-    expect(title('LNT011', 'postgres')).toBe('session bypasses RLS: postgres is superuser');
-  });
-});
-
-describe('topology', () => {
-  it('reads core, serve, the public views, spp and the FDW link each way from the TOP findings', () => {
-    const items = topologyItems(
-      verificationFor().findings,
-      verificationFor().databases,
-      symbols({ color: false, unicode: true }),
-    );
-    expect(items.map((i) => [i.name, i.status])).toEqual([
-      ['core', 'pass'],
-      ['serve', 'pass'],
-      ['public views', 'pass'],
-      ['spp', 'pass'],
-      ['FDW IS-SOH → SPP', 'warn'],
-      ['FDW SPP → IS-SOH', 'warn'],
-    ]);
-    expect(items[2]?.detail).toBe('2 of 2 are views');
-  });
-
-  it('says which database was not read instead of guessing', () => {
-    const v = verificationFor({ spp: { error: 'SPP (h/db): connection refused' } });
-    const items = topologyItems(v.findings, v.databases, symbols({ color: false, unicode: false }));
-    expect(items.find((i) => i.name === 'spp')).toMatchObject({ status: 'skip', detail: 'SPP not read' });
-    expect(items.find((i) => i.name === 'FDW SPP -> IS-SOH')).toMatchObject({ status: 'skip' });
-    expect(items.find((i) => i.name === 'core')?.status).toBe('pass');
   });
 });
