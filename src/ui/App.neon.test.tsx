@@ -1,8 +1,6 @@
 /**
- * The Monitor and Health screens in the whole app (ink-testing-library) against real databases
- * on the test server: syncs written by the simulator through the real table and its triggers,
- * a worker that died, a connection lost and found again, the partition step moving rows out of
- * the catch-all, the preview cache cleanup.
+ * The whole app through what Neon users have (a PgBouncer in transaction mode, one database for
+ * both), against real databases on the test server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

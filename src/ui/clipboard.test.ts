@@ -1,5 +1,4 @@
-/** What reaches the terminal: line diffs, clipping, OSC 52, the report file, text layout. */
-
+/** OSC 52: what the terminal is sent to copy. */
 import { describe, expect, it } from 'vitest';
 import { osc52 } from './clipboard.js';
 

@@ -1,3 +1,4 @@
+/** The confirmation prompts' logic (y/N, the name typed) as pure functions. */
 import { describe, expect, it } from 'vitest';
 import { askName, askYesNo, backspace, judgeName, typeInto } from './confirm.js';
 

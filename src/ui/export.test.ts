@@ -1,5 +1,4 @@
-/** What reaches the terminal: line diffs, clipping, OSC 52, the report file, text layout. */
-
+/** The Markdown report file the app writes. */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-/** The Monitor and Health screens' state and keys as pure functions: no rendering, no terminal. */
+/** The key table on the Monitor and Health screens: the status bar and Help name only keys that act. */
 import { describe, expect, it } from 'vitest';
 import { appStateFor } from '../../test/helpers/ui/fixtures.js';
 import { REPORT, tickEvents } from '../../test/helpers/ui/monitor-health-fixtures.js';

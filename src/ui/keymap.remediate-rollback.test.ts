@@ -1,3 +1,4 @@
+/** The key table on the Remediate and Rollback screens: the status bar and Help name only keys that act. */
 import { describe, expect, it } from 'vitest';
 import {
   remediateState,

@@ -1,4 +1,4 @@
-/** The app's state and keys as pure functions: no rendering, no terminal. */
+/** The keys that work everywhere and on the Overview and Checklist, as pure functions through the app's reducer. */
 import { describe, expect, it } from 'vitest';
 import { appStateFor } from '../../test/helpers/ui/fixtures.js';
 import { type AppAction, type AppState, appReducer } from './appState.js';

@@ -1,4 +1,4 @@
-/** The app's state and keys as pure functions: no rendering, no terminal. */
+/** The navigation reducer as a pure function. */
 import { describe, expect, it } from 'vitest';
 import { initialNavigation, navigationReducer } from './navigation.js';
 

@@ -1,4 +1,4 @@
-/** The Monitor and Health screens' state and keys as pure functions: no rendering, no terminal. */
+/** Compact numbers, progress bars and sparklines. */
 import { describe, expect, it } from 'vitest';
 import { monitorAfter } from '../../test/helpers/ui/monitor-health-fixtures.js';
 import { progressBar } from './components/ProgressBar.js';

@@ -1,5 +1,4 @@
-/** What reaches the terminal: line diffs, clipping, OSC 52, the report file, text layout. */
-
+/** What reaches the terminal: line diffs, clipping, the stream Ink writes to. */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { osc52 } from './clipboard.js';

@@ -1,5 +1,4 @@
-/** What reaches the terminal: line diffs, clipping, OSC 52, the report file, text layout. */
-
+/** Text layout: truncation and wrapping in terminal columns. */
 import { describe, expect, it } from 'vitest';
 import { check, snapshotFixture } from '../../test/helpers/fixtures.js';
 import { shortTitle } from './screens/Checklist/Checklist.js';

@@ -1,3 +1,4 @@
+/** The confirmation components and the running line, rendered with ink-testing-library; unstyled text asserted. */
 import { describe, expect, it } from 'vitest';
 import { render } from '../../../test/helpers/ui/render.js';
 import { askName, askYesNo, typeInto } from '../confirm.js';

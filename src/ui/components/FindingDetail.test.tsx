@@ -1,3 +1,7 @@
+/**
+ * The finding detail pane, rendered with ink-testing-library from snapshots captured on a real
+ * server; unstyled text asserted.
+ */
 import { describe, expect, it } from 'vitest';
 import { appStateFor } from '../../../test/helpers/ui/fixtures.js';
 import { render } from '../../../test/helpers/ui/render.js';

@@ -1,4 +1,4 @@
-/** Every screen rendered with ink-testing-library, from snapshots captured on a real server; unstyled text asserted. */
+/** Line: styled segments in one terminal line, and their ASCII runs. */
 import { Box } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../../test/helpers/ui/render.js';

@@ -1,3 +1,7 @@
+/**
+ * The frame around the screens (header, status bar, too small) and that no screen shows a password;
+ * unstyled text asserted.
+ */
 import { describe, expect, it } from 'vitest';
 import { appStateFor, ISSOH_URL } from '../../../test/helpers/ui/fixtures.js';
 import { render, UNICODE } from '../../../test/helpers/ui/render.js';

@@ -1,4 +1,4 @@
-/** The app's state and keys as pure functions: no rendering, no terminal. */
+/** The verification reducer and the report it gives, as pure functions. */
 import { describe, expect, it } from 'vitest';
 import { check, snapshotFixture } from '../../../test/helpers/fixtures.js';
 import { appStateFor, configFor, ISSOH_URL, okReport } from '../../../test/helpers/ui/fixtures.js';

@@ -1,3 +1,7 @@
+/**
+ * The Checklist screen rendered with ink-testing-library from snapshots captured on a real server;
+ * unstyled text asserted.
+ */
 import { describe, expect, it } from 'vitest';
 import { appStateFor, configFor } from '../../../../test/helpers/ui/fixtures.js';
 import { ASCII, render } from '../../../../test/helpers/ui/render.js';

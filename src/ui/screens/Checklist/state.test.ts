@@ -1,4 +1,4 @@
-/** The app's state and keys as pure functions: no rendering, no terminal. */
+/** The checklist's rows and reducer as pure functions, on snapshots captured on a real server. */
 import { describe, expect, it } from 'vitest';
 import { check, snapshotFixture } from '../../../../test/helpers/fixtures.js';
 import {

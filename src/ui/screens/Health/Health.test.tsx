@@ -1,4 +1,4 @@
-/** The Monitor and Health screens rendered with ink-testing-library; unstyled text asserted. */
+/** The Health screen rendered with ink-testing-library; unstyled text asserted. */
 import { describe, expect, it } from 'vitest';
 import { check, snapshotFixture } from '../../../../test/helpers/fixtures.js';
 import { REPORT } from '../../../../test/helpers/ui/monitor-health-fixtures.js';

@@ -1,4 +1,4 @@
-/** The Monitor and Health screens' state and keys as pure functions: no rendering, no terminal. */
+/** The Health screen's keys and confirmations as pure functions through the app's reducer. */
 import { describe, expect, it } from 'vitest';
 import { appStateFor } from '../../../../test/helpers/ui/fixtures.js';
 import { REPORT } from '../../../../test/helpers/ui/monitor-health-fixtures.js';

@@ -1,4 +1,4 @@
-/** The Monitor and Health screens' state and keys as pure functions: no rendering, no terminal. */
+/** The Health screen's reducer as a pure function. */
 import { describe, expect, it } from 'vitest';
 import { REPORT } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
 import type { MaintenanceResult, PartitionMaintenance } from '../../../db/maintenance.js';

@@ -1,3 +1,4 @@
+/** The Help screen rendered with ink-testing-library; unstyled text asserted. */
 import { describe, expect, it } from 'vitest';
 import { render } from '../../../../test/helpers/ui/render.js';
 import { Help } from './Help.js';

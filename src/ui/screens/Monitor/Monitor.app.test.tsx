@@ -1,8 +1,6 @@
 /**
- * The Monitor and Health screens in the whole app (ink-testing-library) against real databases
- * on the test server: syncs written by the simulator through the real table and its triggers,
- * a worker that died, a connection lost and found again, the partition step moving rows out of
- * the catch-all, the preview cache cleanup.
+ * The Monitor in the whole app (ink-testing-library) on syncs the simulator writes through the real
+ * table and its triggers: a worker that died, a connection lost and found again.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-/** The Monitor and Health screens rendered with ink-testing-library; unstyled text asserted. */
+/** The Monitor screen rendered with ink-testing-library; unstyled text asserted. */
 import { describe, expect, it } from 'vitest';
 import { FEED, monitorAfter, TOP } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
 import { ASCII, render } from '../../../../test/helpers/ui/render.js';

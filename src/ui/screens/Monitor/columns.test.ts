@@ -1,4 +1,4 @@
-/** The Monitor and Health screens' state and keys as pure functions: no rendering, no terminal. */
+/** The Monitor table's columns and row segments at each width. */
 import { describe, expect, it } from 'vitest';
 import { tableColumns } from './Monitor.js';
 

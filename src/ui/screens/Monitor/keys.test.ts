@@ -1,4 +1,4 @@
-/** The Monitor and Health screens' state and keys as pure functions: no rendering, no terminal. */
+/** The Monitor's keys as pure functions through the app's reducer. */
 import { describe, expect, it } from 'vitest';
 import { appStateFor } from '../../../../test/helpers/ui/fixtures.js';
 import { tickEvents } from '../../../../test/helpers/ui/monitor-health-fixtures.js';

@@ -1,4 +1,4 @@
-/** The Monitor and Health screens' state and keys as pure functions: no rendering, no terminal. */
+/** The Monitor's reducer and the table order as pure functions. */
 import { describe, expect, it } from 'vitest';
 import { monitorAfter, NAMES, ORG, SYNCS, tickEvents } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
 import { clockFields, selectViews } from '../../../core/monitor.js';

@@ -1,3 +1,7 @@
+/**
+ * The Overview screen rendered with ink-testing-library from snapshots captured on a real server;
+ * unstyled text asserted.
+ */
 import { describe, expect, it } from 'vitest';
 import { configFor, verificationFor } from '../../../../test/helpers/ui/fixtures.js';
 import { ASCII, render } from '../../../../test/helpers/ui/render.js';

@@ -1,5 +1,4 @@
-/** What reaches the terminal: line diffs, clipping, OSC 52, the report file, text layout. */
-
+/** The Overview's topology lines (which database holds what, the FDW links). */
 import { describe, expect, it } from 'vitest';
 import { verificationFor } from '../../../../test/helpers/ui/fixtures.js';
 import { symbols } from '../../theme.js';

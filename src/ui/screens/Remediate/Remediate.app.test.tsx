@@ -1,8 +1,7 @@
 /**
- * The Remediate and Rollback screens through the whole app (ink-testing-library) against real
- * databases on the test server: the plan applied step by step with its confirmations until the
- * checklist has no failure, a dry run that changes nothing, a severe rebuild confirmed by name,
- * q during a step, and a rollback that exports every row first.
+ * The Remediate screen through the whole app (ink-testing-library) against real databases on the
+ * test server: the plan applied step by step with its confirmations until the checklist has no
+ * failure, a dry run that changes nothing, a severe rebuild confirmed by name, q during a step.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,7 @@
 /**
- * The Remediate and Rollback screens rendered with ink-testing-library, with their real keys
- * (keymap → reducers) and their confirmations; unstyled text asserted. The effects a key asks
- * for (a dry run, an apply, a rollback) are collected instead of run: the tests against real
- * databases are in writes-app.test.tsx.
+ * The Remediate screen rendered with ink-testing-library, with its real keys (keymap → reducers)
+ * and its confirmations; unstyled text asserted. The effects a key asks for are collected instead
+ * of run: the tests against real databases are in Remediate.app.test.tsx.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** The Remediate screen's keys as pure functions through the app's reducer: no rendering, no database. */
 import { describe, expect, it } from 'vitest';
 import {
   apply,

@@ -1,4 +1,4 @@
-/** The Remediate and Rollback screens' state and keys as pure functions: no rendering, no database. */
+/** The Remediate screen's reducer and the app's write settings as pure functions: no rendering, no database. */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+/** The Rollback screen's reducer and keys as pure functions: no rendering, no database. */
 import { describe, expect, it } from 'vitest';
 import { configFor } from '../../../../test/helpers/ui/fixtures.js';
 import {
