@@ -6,29 +6,47 @@
 import type { Key } from 'ink';
 import type { AppAction, AppState } from './appState.js';
 import type { WriteRequest } from './hooks/useWrites.js';
+import { CONFIRMATIONS_HELP, confirmHints } from './keyCommands.js';
 import { SCREEN_TITLES, TAB_SCREENS } from './navigation.js';
 import { checklistRows, selectedIndex } from './screens/Checklist/state.js';
 import {
-  isLiveEntry,
-  type LiveContext,
-  type LiveLayout,
-  liveContext,
-  liveEntryKeys,
-  liveHelp,
-  liveHints,
-  liveScreenKeys,
+  type HealthContext,
+  type HealthLayout,
+  healthContext,
+  healthHelp,
+  healthHints,
+  healthKeys,
+  healthQuestionKeys,
+  isHealthQuestion,
 } from './screens/Health/keys.js';
 import type { HealthTask } from './screens/Health/state.js';
 import {
-  confirmKeys,
-  isWriteContext,
-  type WriteContext,
-  type WritesLayout,
-  writeContext,
-  writeHelp,
-  writeHints,
-  writeScreenKeys,
+  type MonitorContext,
+  type MonitorLayout,
+  monitorContext,
+  monitorFilterKeys,
+  monitorHelp,
+  monitorHints,
+  monitorKeys,
+} from './screens/Monitor/keys.js';
+import {
+  type RemediateContext,
+  type RemediateLayout,
+  remediateConfirmKeys,
+  remediateContext,
+  remediateHelp,
+  remediateHints,
+  remediateKeys,
 } from './screens/Remediate/keys.js';
+import {
+  type RollbackContext,
+  type RollbackLayout,
+  rollbackConfirmKeys,
+  rollbackContext,
+  rollbackHelp,
+  rollbackHints,
+  rollbackKeys,
+} from './screens/Rollback/keys.js';
 import type { Symbols } from './theme.js';
 
 export type KeyPress = Partial<
@@ -59,9 +77,9 @@ export type Effect =
   | { readonly type: 'reverify' }
   | { readonly type: 'copy'; readonly what: 'fix' | 'evidence' }
   | { readonly type: 'export' }
-  /** Remediate and Rollback: plan, dry-run, apply, test RLS, roll back (hooks/useWrites.ts) */
+  /** Remediate and Rollback: plan, dry-run, apply, test RLS, roll back, restore (hooks/useWrites.ts) */
   | { readonly type: 'write'; readonly request: WriteRequest }
-  /** Monitor: sample now (hooks/useMonitor.ts); Health: read again, run a confirmed step (hooks/useHealth.ts) */
+  /** Monitor: sample now (screens/Monitor/useMonitor.ts); Health: read again, run a confirmed step (screens/Health/useHealth.ts) */
   | { readonly type: 'monitor-refresh' }
   | { readonly type: 'health-reload' }
   | { readonly type: 'health-run'; readonly task: HealthTask; readonly dryRun?: boolean };
@@ -79,10 +97,16 @@ export interface KeyLayout {
   readonly helpMax: number;
   /** lines moved by PgUp / PgDn */
   readonly page: number;
-  /** the Remediate and Rollback screens' geometry (keys/writes.ts) */
-  readonly writes?: WritesLayout;
-  /** the Monitor and Health screens' geometry (keys/live.ts) */
-  readonly live?: LiveLayout;
+  /** each screen's own geometry (its layout.ts) */
+  readonly remediate?: RemediateLayout;
+  readonly rollback?: RollbackLayout;
+  readonly monitor?: MonitorLayout;
+  readonly health?: HealthLayout;
+}
+
+export interface HelpSection {
+  readonly title: string;
+  readonly keys: ReadonlyArray<readonly [string, string]>;
 }
 
 const act = (action: AppAction): Command => ({ action });
@@ -97,8 +121,10 @@ export type KeyContext =
   | 'overview'
   | 'help'
   | 'placeholder'
-  | WriteContext
-  | LiveContext;
+  | RemediateContext
+  | RollbackContext
+  | MonitorContext
+  | HealthContext;
 
 export function keyContext(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>): KeyContext {
   if (layout.tooSmall) return 'too-small';
@@ -109,11 +135,9 @@ export function keyContext(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>)
     return 'checklist';
   }
   if (screen === 'overview' || screen === 'help') return screen;
-  const live = liveContext(state);
-  if (live) return live;
-  const writes = writeContext(state);
-  if (writes) return writes;
-  return 'placeholder';
+  return (
+    remediateContext(state) ?? rollbackContext(state) ?? monitorContext(state) ?? healthContext(state) ?? 'placeholder'
+  );
 }
 
 /** Up/down in every list-like place: arrows, j/k, PgUp/PgDn, Home/End and g/G. */
@@ -143,9 +167,13 @@ export function commandsForKey(state: AppState, input: string, key: KeyPress, la
     return input ? [act({ type: 'filter/input', text: input })] : [];
   }
   // A confirmation takes every key (but Ctrl-C): the typed name, y/N.
-  if (context === 'confirm-name' || context === 'confirm-yes-no') return confirmKeys(state, input, key);
-  // The Monitor's filter and Health's confirmations take every key too.
-  if (isLiveEntry(context)) return liveEntryKeys(state, context as LiveContext, input, key, layout);
+  if (context === 'confirm-name' || context === 'confirm-yes-no')
+    return state.navigation.screen === 'remediate'
+      ? remediateConfirmKeys(state, input, key)
+      : rollbackConfirmKeys(state, input, key);
+  // The Monitor's filter and Health's questions take every key too.
+  if (context === 'monitor-filter') return monitorFilterKeys(input, key, layout);
+  if (isHealthQuestion(context)) return healthQuestionKeys(state, context, input, key);
 
   // Keys that work everywhere else.
   if (input === 'q') return [effect({ type: 'quit' })];
@@ -205,10 +233,15 @@ export function commandsForKey(state: AppState, input: string, key: KeyPress, la
       return [];
     }
     case 'monitor':
+      return monitorKeys(state, input, key, layout);
     case 'health':
-      return liveScreenKeys(state, context, input, key, layout);
-    default:
-      return isWriteContext(context) ? writeScreenKeys(state, context, input, key, layout) : [];
+      return healthKeys(state, input, key, layout);
+    case 'remediate':
+    case 'remediate-pane':
+      return remediateKeys(state, context, input, key, layout);
+    case 'rollback':
+    case 'rollback-cascade':
+      return rollbackKeys(state, context, input, key, layout);
   }
 }
 
@@ -274,24 +307,29 @@ export function keyHints(context: KeyContext, sym: Symbols): Hint[] {
     case 'placeholder':
       return [{ keys: 'Esc', label: 'back' }, { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' }, ...tail];
     case 'monitor':
-    case 'health':
-      return [...liveHints(context, sym), ...tail];
+      return [...monitorHints(context, sym), ...tail];
     case 'monitor-filter':
+      return [...monitorHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];
+    case 'health':
+      return [...healthHints(context, sym), ...tail];
     case 'health-yes-no':
     case 'health-name':
     case 'health-dry-run':
-      return [...liveHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];
-    default:
-      if (context === 'confirm-name' || context === 'confirm-yes-no')
-        return [...writeHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];
-      return isWriteContext(context) ? [...writeHints(context, sym), ...tail] : tail;
+      return [...healthHints(context, sym), { keys: 'Ctrl-C', label: 'quit' }];
+    case 'confirm-yes-no':
+    case 'confirm-name':
+      return [...confirmHints(context === 'confirm-name' ? 'name' : 'yes-no'), { keys: 'Ctrl-C', label: 'quit' }];
+    case 'remediate':
+    case 'remediate-pane':
+      return [...remediateHints(context, sym), ...tail];
+    case 'rollback':
+    case 'rollback-cascade':
+      return [...rollbackHints(context, sym), ...tail];
   }
 }
 
 /** Every key, for the Help screen. */
-export function helpSections(
-  sym: Symbols,
-): Array<{ readonly title: string; readonly keys: ReadonlyArray<readonly [string, string]> }> {
+export function helpSections(sym: Symbols): HelpSection[] {
   const updown = sym.up === '↑' ? '↑ ↓' : 'Up Down';
   return [
     {
@@ -334,7 +372,10 @@ export function helpSections(
         ['Esc', 'back to the list'],
       ],
     },
-    ...writeHelp(sym),
-    ...liveHelp(sym),
+    remediateHelp(sym),
+    rollbackHelp(sym),
+    CONFIRMATIONS_HELP,
+    monitorHelp(sym),
+    healthHelp(sym),
   ];
 }

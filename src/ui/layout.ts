@@ -9,9 +9,11 @@ import { detailMaxScroll } from './components/FindingDetail.js';
 import { isTooSmall } from './components/TooSmall.js';
 import type { KeyLayout } from './keymap.js';
 import { listViewport } from './screens/Checklist/Checklist.js';
-import { liveLayout } from './screens/Health/layout.js';
+import { healthLayout } from './screens/Health/layout.js';
 import { helpMaxScroll } from './screens/Help/Help.js';
-import { writesLayout } from './screens/Remediate/layout.js';
+import { monitorLayout } from './screens/Monitor/layout.js';
+import { remediateLayout } from './screens/Remediate/layout.js';
+import { rollbackLayout } from './screens/Rollback/layout.js';
 import type { Theme } from './theme.js';
 
 export interface Layout extends KeyLayout {
@@ -44,7 +46,9 @@ export function layoutFor(
     detailMax: detail ? detailMaxScroll(detail, columns, bodyHeight, theme) : 0,
     helpMax: helpMaxScroll(bodyHeight, theme, columns),
     page: Math.max(1, viewport - 1),
-    writes: writesLayout(state, columns, bodyHeight, theme),
-    live: liveLayout(state, columns, bodyHeight, theme),
+    remediate: remediateLayout(state, columns, bodyHeight, theme),
+    rollback: rollbackLayout(state, columns, bodyHeight, theme),
+    monitor: monitorLayout(columns, bodyHeight),
+    health: healthLayout(state, columns, bodyHeight, theme),
   };
 }

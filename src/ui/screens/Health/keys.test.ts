@@ -11,7 +11,8 @@ const LAYOUT: KeyLayout = {
   detailMax: 30,
   helpMax: 5,
   page: 9,
-  live: { monitorRows: 2, healthMax: 12, healthPage: 5 },
+  monitor: { rows: 2 },
+  health: { max: 12, page: 5 },
 };
 
 const press = (state: AppState, input: string, key: KeyPress = {}): AppState => {

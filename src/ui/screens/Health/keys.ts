@@ -1,77 +1,39 @@
 /**
- * The keys of the Monitor and Health screens (and of Health's confirmations), as data: what a
- * key does (actions and effects, pure), the status-bar hints and the Help lines. keymap.ts calls
- * in here, so the key table stays the one place keys are defined.
+ * The Health screen's keys and its confirmations, as data: what a key does (actions and effects,
+ * pure), the status-bar hints and the Help lines. keymap.ts calls in here, so the key table stays
+ * the one place keys are defined.
  */
 
-import type { AppAction, AppState } from '../../appState.js';
-import { isYes, judgeName } from '../../confirm.js';
-import type { Command, Hint, KeyLayout, KeyPress } from '../../keymap.js';
+import type { AppState } from '../../appState.js';
+import { act, answerKeys, confirmHints, paging, say, upDown } from '../../keyCommands.js';
+import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keymap.js';
 import { TAB_SCREENS } from '../../navigation.js';
 import type { Symbols } from '../../theme.js';
 import type { HealthTask } from './state.js';
 
-export type LiveContext = 'monitor' | 'monitor-filter' | 'health' | 'health-yes-no' | 'health-name' | 'health-dry-run';
+/** On the report, a step's confirmation (y/N or the name), or choosing which step to dry-run. */
+export type HealthContext = 'health' | 'health-yes-no' | 'health-name' | 'health-dry-run';
 
-/** What the keys need of the two screens' geometry (layout.ts computes it). */
-export interface LiveLayout {
-  /** syncs shown at once */
-  readonly monitorRows: number;
-  /** how far the Health screen can scroll */
-  readonly healthMax: number;
-  readonly healthPage: number;
+/** What the keys need of the screen's geometry (layout.ts computes it). */
+export interface HealthLayout {
+  /** how far the report can scroll */
+  readonly max: number;
+  readonly page: number;
 }
 
-const FALLBACK: LiveLayout = { monitorRows: 10, healthMax: 0, healthPage: 10 };
+const FALLBACK: HealthLayout = { max: 0, page: 10 };
 
-const act = (action: AppAction): Command => ({ action });
-const say = (text: string, tone: 'info' | 'error' = 'info'): Command =>
-  act({ type: 'message', message: { text, tone } });
-
-const LIVE_CONTEXTS: readonly string[] = [
-  'monitor',
-  'monitor-filter',
-  'health',
-  'health-yes-no',
-  'health-name',
-  'health-dry-run',
-];
-export const isLiveContext = (context: string): context is LiveContext => LIVE_CONTEXTS.includes(context);
-
-/** Contexts where every key is text or an answer: the keys that work everywhere do not apply. */
-export const isLiveEntry = (context: string): boolean =>
-  context === 'monitor-filter' ||
-  context === 'health-yes-no' ||
-  context === 'health-name' ||
-  context === 'health-dry-run';
-
-/** The context on the Monitor or Health screen; null elsewhere. */
-export function liveContext(state: AppState): LiveContext | null {
-  const screen = state.navigation.screen;
-  if (screen === 'monitor') return state.monitor.editing ? 'monitor-filter' : 'monitor';
-  if (screen === 'health') {
-    const pending = state.health.confirm;
-    if (pending) return pending.confirm.kind === 'name' ? 'health-name' : 'health-yes-no';
-    return state.health.choosingDryRun ? 'health-dry-run' : 'health';
-  }
-  return null;
+/** The context on the Health screen; null elsewhere. */
+export function healthContext(state: AppState): HealthContext | null {
+  if (state.navigation.screen !== 'health') return null;
+  const pending = state.health.confirm;
+  if (pending) return pending.confirm.kind === 'name' ? 'health-name' : 'health-yes-no';
+  return state.health.choosingDryRun ? 'health-dry-run' : 'health';
 }
 
-/** Up/down: -1, 1, or the ends. */
-function upDown(input: string, key: KeyPress): number | 'start' | 'end' | null {
-  if (key.upArrow || input === 'k') return -1;
-  if (key.downArrow || input === 'j') return 1;
-  if (key.home || input === 'g') return 'start';
-  if (key.end || input === 'G') return 'end';
-  return null;
-}
-
-/** A page up or down (PgUp/PgDn, b, Ctrl-U/Ctrl-D). Space is not paging here: on the Monitor it pauses. */
-function paging(input: string, key: KeyPress): -1 | 1 | null {
-  if (key.pageUp || (input === 'b' && !key.ctrl) || (key.ctrl && input === 'u')) return -1;
-  if (key.pageDown || (key.ctrl && input === 'd')) return 1;
-  return null;
-}
+/** Contexts where every key is an answer: the keys that work everywhere do not apply. */
+export const isHealthQuestion = (context: string): context is Exclude<HealthContext, 'health'> =>
+  context === 'health-yes-no' || context === 'health-name' || context === 'health-dry-run';
 
 const WHAT_NOT_DONE: Record<HealthTask, string> = {
   partitions: 'no partition was created',
@@ -79,23 +41,17 @@ const WHAT_NOT_DONE: Record<HealthTask, string> = {
   archive: 'nothing was archived',
 };
 
-/** Keys of a text entry or a confirmation: every key but Ctrl-C (handled before) is theirs. */
-export function liveEntryKeys(
+/** p, c and A: the three maintenance steps. */
+const taskOfKey = (input: string): HealthTask | null =>
+  input === 'p' ? 'partitions' : input === 'c' ? 'cache' : input === 'A' ? 'archive' : null;
+
+/** Keys of a confirmation or of the dry run's choice: every key but Ctrl-C (handled before) is theirs. */
+export function healthQuestionKeys(
   state: AppState,
-  context: LiveContext,
+  context: Exclude<HealthContext, 'health'>,
   input: string,
   key: KeyPress,
-  layout: KeyLayout,
 ): Command[] {
-  if (context === 'monitor-filter') {
-    if (key.escape) return [act({ type: 'monitor/filter-clear' })];
-    if (key.return) return [act({ type: 'monitor/filter-accept' })];
-    if (key.backspace || key.delete) return [act({ type: 'monitor/filter-backspace' })];
-    if (key.upArrow || key.downArrow)
-      return [act({ type: 'monitor/move', by: key.upArrow ? -1 : 1, viewport: (layout.live ?? FALLBACK).monitorRows })];
-    if (key.ctrl || key.meta || key.tab || input === '') return [];
-    return [act({ type: 'monitor/filter-input', text: input })];
-  }
   if (context === 'health-dry-run') {
     // A dry run changes nothing: no confirmation, the step's key is enough.
     const close = act({ type: 'health/dry-run-close' });
@@ -105,50 +61,23 @@ export function liveEntryKeys(
   }
   const pending = state.health.confirm;
   if (!pending) return [];
-  const close = act({ type: 'health/confirm-close' });
-  const go: Command = { effect: { type: 'health-run', task: pending.task } };
-  const what = WHAT_NOT_DONE[pending.task];
-  if (pending.confirm.kind === 'yes-no') {
-    if (isYes(input) && !key.ctrl && !key.meta) return [close, go];
-    return [close, say(`not confirmed: ${what}; nothing was changed`)];
-  }
-  if (key.escape) return [close, say(`cancelled: ${what}; nothing was changed`)];
-  if (key.return) {
-    const verdict = judgeName(pending.confirm);
-    return verdict.confirmed ? [close, go] : [close, say(verdict.reason, 'error')];
-  }
-  if (key.backspace || key.delete) return [act({ type: 'health/confirm-backspace' })];
-  if (key.ctrl || key.meta || key.tab || input === '') return [];
-  return [act({ type: 'health/confirm-input', text: input })];
+  return answerKeys(pending.confirm, input, key, {
+    close: act({ type: 'health/confirm-close' }),
+    go: { effect: { type: 'health-run', task: pending.task } },
+    what: WHAT_NOT_DONE[pending.task],
+    backspace: { type: 'health/confirm-backspace' },
+    typed: (text) => ({ type: 'health/confirm-input', text }),
+  });
 }
 
-function monitorKeys(state: AppState, input: string, key: KeyPress, layout: LiveLayout): Command[] {
-  const m = state.monitor;
-  const move = upDown(input, key);
-  if (move !== null) return [act({ type: 'monitor/move', by: move, viewport: layout.monitorRows })];
-  const page = paging(input, key);
-  if (page !== null)
-    return [
-      act({ type: 'monitor/move', by: page * Math.max(1, layout.monitorRows - 1), viewport: layout.monitorRows }),
-    ];
-  if (input === ' ') return [act({ type: 'monitor/pause' })];
-  if (input === 'r') return [{ effect: { type: 'monitor-refresh' } }];
-  if (input === 's') return [act({ type: 'monitor/sort' })];
-  if (input === '/') return [act({ type: 'monitor/filter-start' })];
-  if (key.escape) {
-    if (m.filter !== '') return [act({ type: 'monitor/filter-clear' })];
-    if (m.rows.length > 0 && m.selected !== m.rows[0]!.key) return [act({ type: 'monitor/unselect' })];
-    return [act({ type: 'nav/back' })];
-  }
-  return [];
-}
-
-function healthKeys(state: AppState, input: string, key: KeyPress, layout: LiveLayout): Command[] {
+/** Keys on the report (after the keys that work everywhere). */
+export function healthKeys(state: AppState, input: string, key: KeyPress, keyLayout: KeyLayout): Command[] {
   const h = state.health;
+  const layout = keyLayout.health ?? FALLBACK;
   const move = upDown(input, key);
-  if (move !== null) return [act({ type: 'health/scroll', by: move, max: layout.healthMax })];
-  const page = paging(input, key) ?? (input === ' ' ? 1 : null);
-  if (page !== null) return [act({ type: 'health/scroll', by: page * layout.healthPage, max: layout.healthMax })];
+  if (move !== null) return [act({ type: 'health/scroll', by: move, max: layout.max })];
+  const page = paging(input, key, false) ?? (input === ' ' ? 1 : null);
+  if (page !== null) return [act({ type: 'health/scroll', by: page * layout.page, max: layout.max })];
   if (key.escape) return [act({ type: 'nav/back' })];
   if (input === 'r') return [{ effect: { type: 'health-reload' } }];
   if (input === 'w') return [act({ type: 'health/window' })];
@@ -169,46 +98,10 @@ function healthKeys(state: AppState, input: string, key: KeyPress, layout: LiveL
   return [act({ type: 'health/ask', task })];
 }
 
-/** p, c and A: the three maintenance steps. */
-const taskOfKey = (input: string): HealthTask | null =>
-  input === 'p' ? 'partitions' : input === 'c' ? 'cache' : input === 'A' ? 'archive' : null;
-
-/** Keys on the two screens (after the keys that work everywhere). */
-export function liveScreenKeys(
-  state: AppState,
-  context: LiveContext,
-  input: string,
-  key: KeyPress,
-  layout: KeyLayout,
-): Command[] {
-  const geometry = layout.live ?? FALLBACK;
-  if (context === 'monitor') return monitorKeys(state, input, key, geometry);
-  if (context === 'health') return healthKeys(state, input, key, geometry);
-  return [];
-}
-
-/** The status bar in these contexts, most useful first (help and quit are added last by the caller where they work). */
-export function liveHints(context: LiveContext, sym: Symbols): Hint[] {
+/** The status bar, most useful first (help and quit are added last by the caller where they work). */
+export function healthHints(context: HealthContext, sym: Symbols): Hint[] {
   const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
-  const screens = { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' };
   switch (context) {
-    case 'monitor':
-      return [
-        { keys: 's', label: 'sort' },
-        { keys: '/', label: 'filter' },
-        { keys: 'space', label: 'pause' },
-        { keys: 'r', label: 'refresh' },
-        { keys: `${updown}/jk`, label: 'move' },
-        { keys: 'Esc', label: 'back' },
-        screens,
-      ];
-    case 'monitor-filter':
-      return [
-        { keys: 'type', label: 'org or entity' },
-        { keys: 'Enter', label: 'keep' },
-        { keys: 'Esc', label: 'clear' },
-        { keys: updown, label: 'move' },
-      ];
     case 'health':
       return [
         { keys: 'p', label: 'partitions' },
@@ -219,13 +112,12 @@ export function liveHints(context: LiveContext, sym: Symbols): Hint[] {
         { keys: 'r', label: 'reload' },
         { keys: `${updown}/jk`, label: 'scroll' },
         { keys: 'Esc', label: 'back' },
-        screens,
+        { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' },
       ];
     case 'health-yes-no':
-      return [
-        { keys: 'y', label: 'yes' },
-        { keys: 'n/Esc/any key', label: 'no' },
-      ];
+      return confirmHints('yes-no');
+    case 'health-name':
+      return confirmHints('name');
     case 'health-dry-run':
       return [
         { keys: 'p', label: 'partitions' },
@@ -233,46 +125,22 @@ export function liveHints(context: LiveContext, sym: Symbols): Hint[] {
         { keys: 'A', label: 'archive' },
         { keys: 'any other key', label: 'cancel' },
       ];
-    case 'health-name':
-      return [
-        { keys: 'type', label: 'the database name' },
-        { keys: 'Enter', label: 'confirm' },
-        { keys: 'Esc', label: 'cancel' },
-        { keys: 'Backspace', label: 'erase' },
-      ];
-    default:
-      return [];
   }
 }
 
-/** Help's sections for the two screens. */
-export function liveHelp(
-  sym: Symbols,
-): Array<{ readonly title: string; readonly keys: ReadonlyArray<readonly [string, string]> }> {
+/** Help's section for the Health screen. */
+export function healthHelp(sym: Symbols): HelpSection {
   const updown = sym.up === '↑' ? '↑ ↓' : 'Up Down';
-  return [
-    {
-      title: 'Monitor',
-      keys: [
-        ['s', 'sort: ETA, last update, organization'],
-        ['/', 'filter by organization or entity'],
-        ['space', 'pause / resume sampling'],
-        ['r', 'sample now (also paused); look again if missing'],
-        [`${updown} jk PgUp PgDn g G`, 'move the cursor (the line below shows its sync)'],
-        ['Esc', 'clear the filter, cursor to the top, then back'],
-      ],
-    },
-    {
-      title: 'Health',
-      keys: [
-        ['p', 'partitions 3 months ahead, catch-all rows moved (y/N)'],
-        ['c', 'delete expired preview cache entries (y/N)'],
-        ['A', 'archive partitions > 6 months old (type the name)'],
-        ['d then p, c or A', 'dry run of that step: done, checked, rolled back'],
-        ['w', 'metrics window: 15 min, 60 min, 24 h'],
-        ['r', 'read the report again'],
-        [`${updown} jk PgUp PgDn space`, 'scroll'],
-      ],
-    },
-  ];
+  return {
+    title: 'Health',
+    keys: [
+      ['p', 'partitions 3 months ahead, catch-all rows moved (y/N)'],
+      ['c', 'delete expired preview cache entries (y/N)'],
+      ['A', 'archive partitions > 6 months old (type the name)'],
+      ['d then p, c or A', 'dry run of that step: done, checked, rolled back'],
+      ['w', 'metrics window: 15 min, 60 min, 24 h'],
+      ['r', 'read the report again'],
+      [`${updown} jk PgUp PgDn space`, 'scroll'],
+    ],
+  };
 }

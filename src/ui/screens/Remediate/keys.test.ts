@@ -14,7 +14,8 @@ const LAYOUT: KeyLayout = {
   detailMax: 30,
   helpMax: 5,
   page: 9,
-  writes: { remediateList: 5, remediatePaneMax: 40, remediatePage: 8, rollbackMax: 30, rollbackPage: 8 },
+  remediate: { list: 5, paneMax: 40, page: 8 },
+  rollback: { max: 30, page: 8 },
 };
 
 /** Presses keys: actions go through the reducer; effects and messages are collected. */
