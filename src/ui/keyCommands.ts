@@ -1,22 +1,34 @@
 /**
- * What the screens' keys share: commands made of an action, a message or a write, the up/down and
- * page keys, and the answer to a confirmation (y/N, or the name typed), so each screen's keys.ts
- * says only what is its own.
+ * What the screens' keys share: commands made of an action, a message, an effect or a write, the
+ * up/down and page keys, and the answer to a confirmation (y/N, or the name typed), so each
+ * screen's keys.ts says only what is its own.
  */
 import type { AppAction, AppState } from './appState.js';
 import { type Confirm, isYes, judgeName } from './confirm.js';
 import type { WriteRequest } from './hooks/useWrites.js';
-import type { Command, HelpSection, Hint, KeyPress } from './keymap.js';
+import type { Command, Effect, HelpSection, Hint, KeyPress } from './keymap.js';
 
 export const act = (action: AppAction): Command => ({ action });
 export const say = (text: string, tone: 'info' | 'error' = 'info'): Command =>
   act({ type: 'message', message: { text, tone } });
+export const effect = (e: Effect): Command => ({ effect: e });
 export const write = (request: WriteRequest): Command => ({ effect: { type: 'write', request } });
 
 /** Up/down: -1, 1, or the ends. */
 export function upDown(input: string, key: KeyPress): number | 'start' | 'end' | null {
   if (key.upArrow || input === 'k') return -1;
   if (key.downArrow || input === 'j') return 1;
+  if (key.home || input === 'g') return 'start';
+  if (key.end || input === 'G') return 'end';
+  return null;
+}
+
+/** Up/down in the Overview's, Checklist's and Help's lists: arrows, j/k, PgUp/PgDn (and space), Home/End and g/G. */
+export function movement(input: string, key: KeyPress, page: number): number | 'start' | 'end' | null {
+  if (key.upArrow || input === 'k') return -1;
+  if (key.downArrow || input === 'j') return 1;
+  if (key.pageUp || (input === 'b' && !key.ctrl) || (key.ctrl && input === 'u')) return -page;
+  if (key.pageDown || input === ' ' || (key.ctrl && input === 'd')) return page;
   if (key.home || input === 'g') return 'start';
   if (key.end || input === 'G') return 'end';
   return null;
