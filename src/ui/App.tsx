@@ -1,8 +1,9 @@
 /**
  * The interactive app: the screens, the keys, and the few effects a key can have (quit, copy
  * through OSC 52, export the Markdown report, re-verify). State lives in pure reducers
- * (state/*); which key does what is keymap.ts; the geometry is layout.ts. Leaving goes through
- * useApp().exit(), so run.tsx's waitUntilExit() is the one place the terminal is restored.
+ * (appState.ts, composed of each screen's state.ts); which key does what is keymap.ts; the
+ * geometry is layout.ts. Leaving goes through useApp().exit(), so run.tsx's waitUntilExit() is
+ * the one place the terminal is restored.
  */
 import { basename, dirname } from 'node:path';
 import { Box, useApp, useInput, useStdout } from 'ink';

@@ -1,7 +1,7 @@
 /**
- * The whole app's state: navigation, verification, checklist and the one-line message, combined
- * from the small reducers beside this file. Pure: effects (quit, copy, export, re-verify) are
- * decided by keymap.ts and carried out by App.tsx.
+ * The whole app's state: navigation, verification, each screen's state and the one-line message,
+ * combined from the small reducers of navigation.ts, verification/ and each screen's state.ts.
+ * Pure: effects (quit, copy, export, re-verify) are decided by keymap.ts and carried out by App.tsx.
  */
 import type { Config } from '../config.js';
 import { initialNavigation, type NavigationAction, type NavigationState, navigationReducer } from './navigation.js';

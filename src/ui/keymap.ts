@@ -89,7 +89,7 @@ export type Effect =
   | { readonly type: 'export' }
   /** Remediate and Rollback: plan, dry-run, apply, test RLS, roll back, restore (hooks/useWrites.ts) */
   | { readonly type: 'write'; readonly request: WriteRequest }
-  /** Monitor: sample now (screens/Monitor/useMonitor.ts); Health: read again, run a confirmed step (screens/Health/useHealth.ts) */
+  /** Monitor: sample now (its useMonitor.ts); Health: read again, run a confirmed step (its useHealth.ts) */
   | { readonly type: 'monitor-refresh' }
   | { readonly type: 'health-reload' }
   | { readonly type: 'health-run'; readonly task: HealthTask; readonly dryRun?: boolean };

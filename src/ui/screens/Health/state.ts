@@ -1,7 +1,7 @@
 /**
  * The Health screen's state: the last health report (partitions, coverage, metrics, indexes,
  * tables) over the chosen window, the confirmation being asked, and the outcome of the last
- * maintenance step. Pure: hooks/useHealth.ts reads the database and runs the steps.
+ * maintenance step. Pure: useHealth.ts reads the database and runs the steps.
  */
 import type { HealthReport } from '../../../commands/maintain.js';
 import type { ArchiveResult, CacheCleanup, MaintenanceResult, PartitionMaintenance } from '../../../db/maintenance.js';

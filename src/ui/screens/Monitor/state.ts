@@ -1,7 +1,7 @@
 /**
  * The Monitor screen's state: what the Watcher last reported (its ticks, a reconnect, or that
  * the table does not exist), and what the person chose (sort, filter, pause, the cursor). Pure:
- * the Watcher runs in hooks/useMonitor.ts and sends its events here as actions.
+ * the Watcher runs in useMonitor.ts and sends its events here as actions.
  *
  * The sorted, filtered rows are computed here, once per tick or key, not once per render: with
  * 10,000 active syncs a sort is the most expensive thing a frame does.

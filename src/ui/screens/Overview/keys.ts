@@ -1,4 +1,7 @@
-/** The Overview's keys, as data: what a key does (pure), the status-bar hints and the Help lines. keymap.ts calls in here. */
+/**
+ * The Overview's keys, as data: what a key does (pure), the status-bar hints and the Help lines.
+ * keymap.ts calls in here.
+ */
 import { act, effect } from '../../keyCommands.js';
 import type { Command, HelpSection, Hint, KeyPress } from '../../keymap.js';
 import { TAB_SCREENS } from '../../navigation.js';
