@@ -1,7 +1,7 @@
 /**
- * What the Remediate and Rollback screens share: the settings the app writes with (the
- * executor's defaults; the app has no --allow-pooled), and the refusal of writes through a Neon
- * pooled (-pooler) URL, in pooledRefusal's words.
+ * What the Remediate and Rollback screens share: the database a write goes to, the settings the
+ * app writes with (the executor's defaults; the app has no --allow-pooled), and the refusal of
+ * writes through a Neon pooled (-pooler) URL, in pooledRefusal's words.
  */
 
 import {
@@ -11,6 +11,13 @@ import {
   type RemediationSettings,
 } from '../commands/remediate.js';
 import type { DatabaseTarget } from '../config.js';
+
+/** The database a write goes to, as the screens name it. */
+export interface WriteTarget {
+  readonly label: 'IS-SOH' | 'SPP';
+  readonly host: string;
+  readonly database: string;
+}
 
 /** What a person may set for the app's writes (flags, or a test). */
 export interface WriteSettings {

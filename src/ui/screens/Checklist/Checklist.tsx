@@ -8,10 +8,11 @@ import { type Finding, type Summary, summarize } from '../../../core/finding.js'
 import { FindingDetail } from '../../components/FindingDetail.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { ProgressRow } from '../../components/ProgressRow.js';
+import { scrollOffset } from '../../scroll.js';
 import { fit, shortObject, wrap } from '../../text.js';
 import { glyphWidth, STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../../theme.js';
 import { DATABASE_KEYS, type VerificationState } from '../../verification/state.js';
-import { type ChecklistState, checklistRows, isNarrowed, type Row, scrollOffset, selectedIndex } from './state.js';
+import { type ChecklistState, checklistRows, isNarrowed, type Row, selectedIndex } from './state.js';
 
 type Properties = {
   readonly verification: VerificationState;

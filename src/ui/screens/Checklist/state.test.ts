@@ -1,6 +1,7 @@
 /** The checklist's rows and reducer as pure functions, on snapshots captured on a real server. */
 import { describe, expect, it } from 'vitest';
 import { check, snapshotFixture } from '../../../../test/helpers/fixtures.js';
+import { scrollOffset } from '../../scroll.js';
 import {
   type ChecklistState,
   checklistReducer,
@@ -8,7 +9,6 @@ import {
   defaultCollapsed,
   initialChecklist,
   matchesFilter,
-  scrollOffset,
   withFindings,
 } from './state.js';
 

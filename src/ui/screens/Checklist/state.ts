@@ -3,6 +3,7 @@
  * shows: pure functions of the findings and that state, tested without rendering.
  */
 import { type Finding, GROUP_TITLES, GROUPS, type Group, type Summary, summarize } from '../../../core/finding.js';
+import { scrollOffset } from '../../scroll.js';
 
 export type Row =
   | {
@@ -109,15 +110,6 @@ export function checklistRows(findings: readonly Finding[], state: ChecklistStat
 export function selectedIndex(rows: readonly Row[], state: ChecklistState): number {
   const index = rows.findIndex((row) => row.key === state.selected);
   return Math.max(index, 0);
-}
-
-/** The first row to show so that `index` is inside a viewport of `size` rows, moving as little as possible. */
-export function scrollOffset(offset: number, index: number, size: number, total: number): number {
-  const height = Math.max(1, size);
-  let next = offset;
-  if (index < next) next = index;
-  if (index >= next + height) next = index - height + 1;
-  return Math.max(0, Math.min(next, Math.max(0, total - height)));
 }
 
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));

@@ -15,9 +15,9 @@ import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js'
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { ProgressRow } from '../../components/ProgressRow.js';
 import { RunningLine } from '../../components/RunningLine.js';
+import { scrollOffset } from '../../scroll.js';
 import { fit, shortObject, wrap } from '../../text.js';
 import { statusGlyph, symbols, type Theme, type Tone, useTheme } from '../../theme.js';
-import { scrollOffset } from '../Checklist/state.js';
 import { isSqlStep, type RemediateState, type StepOutcome, selectedStep, selectedStepIndex } from './state.js';
 
 type Properties = {

@@ -10,8 +10,8 @@ import type { Step } from '../../../core/plan.js';
 import type { DatabaseReport } from '../../../core/report.js';
 import type { StepResult } from '../../../db/execute.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
-import { writeRefusal } from '../../writeSettings.js';
-import { scrollOffset } from '../Checklist/state.js';
+import { scrollOffset } from '../../scroll.js';
+import { type WriteTarget, writeRefusal } from '../../writeSettings.js';
 
 export interface PlanView {
   readonly steps: readonly Step[];
@@ -50,15 +50,9 @@ export interface Running {
   readonly startedAt: number;
 }
 
-export interface Target {
-  readonly label: 'IS-SOH' | 'SPP';
-  readonly host: string;
-  readonly database: string;
-}
-
 export interface RemediateState {
   /** IS-SOH, where 0024 belongs; null when it has no URL */
-  readonly target: Target | null;
+  readonly target: WriteTarget | null;
   /** why writes are refused here (a pooled URL), or null */
   readonly refusal: string | null;
   readonly planRun: number;
@@ -155,7 +149,7 @@ export function isLastStep(steps: readonly Step[], stepId: string): boolean {
 }
 
 /** The question a step is confirmed with: y/N for safe and moderate, the database name for severe. */
-export function confirmationFor(step: Step, target: Target): Confirm {
+export function confirmationFor(step: Step, target: WriteTarget): Confirm {
   const where = `${target.label} ${target.host}/${target.database}`;
   if (step.danger === 'severe') {
     const rows =

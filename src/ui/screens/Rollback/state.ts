@@ -6,8 +6,7 @@
 import type { Config, DatabaseKey } from '../../../config.js';
 import type { Dependent, RestoreResult, RollbackResult } from '../../../db/rollback.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
-import { writeRefusal } from '../../writeSettings.js';
-import type { Target } from '../Remediate/state.js';
+import { type WriteTarget, writeRefusal } from '../../writeSettings.js';
 
 export interface RollbackRun {
   readonly database: DatabaseKey;
@@ -31,7 +30,7 @@ export interface RestoreRun {
 export interface RollbackState {
   /** which database is rolled back: IS-SOH, or SPP where 0024 was applied by mistake */
   readonly database: DatabaseKey;
-  readonly targets: Readonly<Record<DatabaseKey, Target | null>>;
+  readonly targets: Readonly<Record<DatabaseKey, WriteTarget | null>>;
   readonly refusals: Readonly<Record<DatabaseKey, string | null>>;
   readonly running: {
     readonly mode: 'dry-run' | 'apply';
@@ -89,7 +88,7 @@ export const ROLLBACK_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 export function initialRollback(config: Config): RollbackState {
-  const target = (key: DatabaseKey): Target | null => {
+  const target = (key: DatabaseKey): WriteTarget | null => {
     const t = config[key];
     return t ? { label: t.label, host: t.host, database: t.database } : null;
   };
