@@ -1,8 +1,9 @@
 /**
  * The interactive app: the screens, the keys, and the few effects a key can have (quit, copy
  * through OSC 52, export the Markdown report, re-verify). State lives in pure reducers
- * (state/*); which key does what is keymap.ts; the geometry is layout.ts. Leaving goes through
- * useApp().exit(), so run.tsx's waitUntilExit() is the one place the terminal is restored.
+ * (appState.ts, composed of each screen's state.ts); which key does what is keymap.ts; the
+ * geometry is layout.ts. Leaving goes through useApp().exit(), so run.tsx's waitUntilExit() is
+ * the one place the terminal is restored.
  */
 import { basename, dirname } from 'node:path';
 import { Box, useApp, useInput, useStdout } from 'ink';
@@ -12,32 +13,32 @@ import type { WatchSettings } from '../commands/watch.js';
 import type { Config } from '../config.js';
 import { redactSecretsInText } from '../core/redact.js';
 import { VERSION } from '../version.js';
+import { type AppState, appReducer, initialAppState } from './appState.js';
 import { osc52 } from './clipboard.js';
 import { Header } from './components/Header.js';
 import { MessageLine } from './components/MessageLine.js';
 import { StatusBar } from './components/StatusBar.js';
+import { TooSmall } from './components/TooSmall.js';
 import { writeReport } from './export.js';
-import { useHealth } from './hooks/useHealth.js';
-import { useMonitor } from './hooks/useMonitor.js';
 import { useStore } from './hooks/useStore.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
-import { useVerification } from './hooks/useVerification.js';
 import { CANCEL_GRACE_MS, useWrites } from './hooks/useWrites.js';
 import { commandsForKey, type Effect, keyContext, keyHints } from './keymap.js';
 import { layoutFor } from './layout.js';
-import { Checklist } from './screens/Checklist.js';
-import { Health } from './screens/Health.js';
-import { Help } from './screens/Help.js';
-import { Monitor } from './screens/Monitor.js';
-import { Overview } from './screens/Overview.js';
-import { Remediate } from './screens/Remediate.js';
-import { Rollback } from './screens/Rollback.js';
-import { TooSmall } from './screens/TooSmall.js';
-import { type AppState, appReducer, initialAppState } from './state/app.js';
-import { selectedFinding } from './state/checklist.js';
-import { reportOf } from './state/verification.js';
-import { appSettings, type WriteSettings } from './state/writes.js';
+import { Checklist } from './screens/Checklist/Checklist.js';
+import { selectedFinding } from './screens/Checklist/state.js';
+import { Health } from './screens/Health/Health.js';
+import { useHealth } from './screens/Health/useHealth.js';
+import { Help } from './screens/Help/Help.js';
+import { Monitor } from './screens/Monitor/Monitor.js';
+import { useMonitor } from './screens/Monitor/useMonitor.js';
+import { Overview } from './screens/Overview/Overview.js';
+import { Remediate } from './screens/Remediate/Remediate.js';
+import { Rollback } from './screens/Rollback/Rollback.js';
 import { symbols, useTheme } from './theme.js';
+import { reportOf } from './verification/state.js';
+import { useVerification } from './verification/useVerification.js';
+import { appSettings, type WriteSettings } from './writeSettings.js';
 
 type Properties = {
   readonly config: Config;

@@ -3,15 +3,18 @@
  * status bar, one line less than the terminal is tall (a frame as tall as the terminal makes Ink
  * clear and redraw the whole screen on every update).
  */
+
+import type { AppState } from './appState.js';
 import { detailMaxScroll } from './components/FindingDetail.js';
+import { isTooSmall } from './components/TooSmall.js';
 import type { KeyLayout } from './keymap.js';
-import { liveLayout } from './liveLayout.js';
-import { listViewport } from './screens/Checklist.js';
-import { helpMaxScroll } from './screens/Help.js';
-import { isTooSmall } from './screens/TooSmall.js';
-import type { AppState } from './state/app.js';
+import { listViewport } from './screens/Checklist/Checklist.js';
+import { healthLayout } from './screens/Health/layout.js';
+import { helpMaxScroll } from './screens/Help/Help.js';
+import { monitorLayout } from './screens/Monitor/layout.js';
+import { remediateLayout } from './screens/Remediate/layout.js';
+import { rollbackLayout } from './screens/Rollback/layout.js';
 import type { Theme } from './theme.js';
-import { writesLayout } from './writesLayout.js';
 
 export interface Layout extends KeyLayout {
   readonly columns: number;
@@ -43,7 +46,9 @@ export function layoutFor(
     detailMax: detail ? detailMaxScroll(detail, columns, bodyHeight, theme) : 0,
     helpMax: helpMaxScroll(bodyHeight, theme, columns),
     page: Math.max(1, viewport - 1),
-    writes: writesLayout(state, columns, bodyHeight, theme),
-    live: liveLayout(state, columns, bodyHeight, theme),
+    remediate: remediateLayout(state, columns, bodyHeight, theme),
+    rollback: rollbackLayout(state, columns, bodyHeight, theme),
+    monitor: monitorLayout(columns, bodyHeight),
+    health: healthLayout(state, columns, bodyHeight, theme),
   };
 }

@@ -10,8 +10,8 @@ import type { CommandIO } from '../commands/io.js';
 import type { WatchSettings } from '../commands/watch.js';
 import type { Config } from '../config.js';
 import { detectStyle } from '../output/style.js';
-import type { WriteSettings } from './state/writes.js';
 import { SEQUENCES } from './terminal.js';
+import type { WriteSettings } from './writeSettings.js';
 
 export interface AppOptions {
   readonly noColor: boolean;

@@ -5,9 +5,9 @@ import type { WatchSettings } from '../commands/watch.js';
 import type { Config } from '../config.js';
 import { App } from './App.js';
 import type { TerminalStreams } from './run.js';
-import type { WriteSettings } from './state/writes.js';
 import { diffedStream, ScreenDiff } from './terminal.js';
 import { type Theme, ThemeContext } from './theme.js';
+import type { WriteSettings } from './writeSettings.js';
 
 export interface StartOptions {
   readonly config: Config;

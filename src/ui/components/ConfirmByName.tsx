@@ -4,7 +4,7 @@
  * Esc cancels, a wrong name refuses). Which key does what is keymap's; this only draws.
  */
 import { Box } from 'ink';
-import type { Confirm } from '../state/confirm.js';
+import type { Confirm } from '../confirm.js';
 import { wrap } from '../text.js';
 import { symbols, type Theme, useTheme } from '../theme.js';
 import { Line, type LineSegments } from './Line.js';

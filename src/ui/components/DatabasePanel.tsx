@@ -4,9 +4,9 @@
  * the read took; or, in its place, why it could not be read and how to fix it.
  */
 import { Box } from 'ink';
-import type { DatabaseState } from '../state/verification.js';
 import { wrap } from '../text.js';
 import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
+import type { DatabaseState } from '../verification/state.js';
 import { Line, type LineSegments, type Segment } from './Line.js';
 import { ProgressRow } from './ProgressRow.js';
 

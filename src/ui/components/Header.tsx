@@ -1,6 +1,6 @@
 /** The top line: the screens, numbered, the current one highlighted; compacted to fit narrow terminals. */
 import { Text } from 'ink';
-import { SCREEN_TITLES, type Screen, TAB_SCREENS } from '../state/navigation.js';
+import { SCREEN_TITLES, type Screen, TAB_SCREENS } from '../navigation.js';
 import { width as textWidth } from '../text.js';
 import { useTheme } from '../theme.js';
 

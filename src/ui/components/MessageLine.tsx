@@ -3,7 +3,7 @@
  * ("copied …", "wrote …"), or when the databases were last verified. Nothing here ticks.
  */
 import { Text } from 'ink';
-import type { AppState } from '../state/app.js';
+import type { AppState } from '../appState.js';
 import { symbols, useTheme } from '../theme.js';
 import { Line } from './Line.js';
 import { ProgressRow } from './ProgressRow.js';

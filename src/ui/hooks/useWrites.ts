@@ -24,10 +24,16 @@ import { defaultDependencies, type VerifyDependencies } from '../../commands/ver
 import type { Config, DatabaseTarget } from '../../config.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import { type RestoreResult, type RollbackResult, restore, rollback } from '../../db/rollback.js';
-import type { AppAction, AppState } from '../state/app.js';
-import type { Screen } from '../state/navigation.js';
-import { type FindingRef, isLastStep, isSqlStep, type StepAction, type StepOutcome } from '../state/remediate.js';
-import { allowCascadeFor, type RollbackRun, restorable } from '../state/rollback.js';
+import type { AppAction, AppState } from '../appState.js';
+import type { Screen } from '../navigation.js';
+import {
+  type FindingRef,
+  isLastStep,
+  isSqlStep,
+  type StepAction,
+  type StepOutcome,
+} from '../screens/Remediate/state.js';
+import { allowCascadeFor, type RollbackRun, restorable } from '../screens/Rollback/state.js';
 
 /** What a key asks the writes to do (keymap's Effect carries one). */
 export type WriteRequest =

@@ -1,0 +1,108 @@
+/** The Health screen's keys and confirmations as pure functions through the app's reducer. */
+import { describe, expect, it } from 'vitest';
+import { appStateFor } from '../../../../test/helpers/ui/fixtures.js';
+import { REPORT } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
+import { type AppAction, type AppState, appReducer } from '../../appState.js';
+import { commandsForKey, type KeyLayout, type KeyPress, keyContext } from '../../keymap.js';
+
+const LAYOUT: KeyLayout = {
+  tooSmall: false,
+  listViewport: 10,
+  detailMax: 30,
+  helpMax: 5,
+  page: 9,
+  monitor: { rows: 2 },
+  health: { max: 12, page: 5 },
+};
+
+const press = (state: AppState, input: string, key: KeyPress = {}): AppState => {
+  let next = state;
+  for (const command of commandsForKey(next, input, key, LAYOUT))
+    if ('action' in command) next = appReducer(next, command.action);
+  return next;
+};
+const keys = (state: AppState, ...inputs: Array<string | [string, KeyPress]>) =>
+  inputs.reduce((s, k) => (Array.isArray(k) ? press(s, k[0], k[1]) : press(s, k)), state);
+const effects = (state: AppState, input: string, key: KeyPress = {}) =>
+  commandsForKey(state, input, key, LAYOUT).flatMap((c) => ('effect' in c ? [c.effect] : []));
+const messages = (state: AppState, input: string, key: KeyPress = {}) =>
+  commandsForKey(state, input, key, LAYOUT).flatMap((c) =>
+    'action' in c && c.action.type === 'message' ? [c.action.message?.text ?? ''] : [],
+  );
+
+/** The app as seed 000's verification leaves it, with the Monitor's ticks and Health's report dispatched. */
+function appWith(monitorActions: readonly AppAction[] = [], healthActions: readonly AppAction[] = []): AppState {
+  return [...monitorActions, ...healthActions].reduce(appReducer, appStateFor());
+}
+const loadedHealth = (database = 'mantis_issoh', refusal: string | null = null): AppAction[] => [
+  { type: 'health/configure', database, refusal },
+  { type: 'health/loading', request: 1 },
+  { type: 'health/loaded', request: 1, report: REPORT, windowMinutes: 60 },
+];
+
+describe('health keys', () => {
+  const onHealth = (refusal: string | null = null) => keys(appWith([], loadedHealth('mantis_issoh', refusal)), '6');
+
+  it('p asks y/N; y runs the step, any other key says it was not confirmed', () => {
+    const asked = keys(onHealth(), 'p');
+    expect(keyContext(asked, LAYOUT)).toBe('health-yes-no');
+    expect(effects(asked, 'y')).toEqual([{ type: 'health-run', task: 'partitions' }]);
+    expect(keys(asked, 'y').health.confirm).toBeNull();
+    expect(effects(asked, 'n')).toEqual([]);
+    expect(messages(asked, 'q')).toEqual(['not confirmed: no partition was created; nothing was changed']);
+    expect(keys(asked, ['', { return: true }]).health.confirm).toBeNull();
+    expect(effects(keys(onHealth(), 'c'), 'Y')).toEqual([{ type: 'health-run', task: 'cache' }]);
+  });
+
+  it('d then p, c or A dry-runs that step without a confirmation; any other key runs nothing', () => {
+    const choosing = keys(onHealth(), 'd');
+    expect(keyContext(choosing, LAYOUT)).toBe('health-dry-run');
+    expect(messages(onHealth(), 'd')[0]).toContain('dry run of which step?');
+    expect(effects(choosing, 'p')).toEqual([{ type: 'health-run', task: 'partitions', dryRun: true }]);
+    expect(effects(choosing, 'A')).toEqual([{ type: 'health-run', task: 'archive', dryRun: true }]);
+    expect(keys(choosing, 'c').health.choosingDryRun).toBe(false);
+    expect(effects(choosing, 'x')).toEqual([]);
+    expect(messages(choosing, 'q')).toEqual(['no dry run: nothing was changed']);
+    expect(keyContext(keys(choosing, ['', { escape: true }]), LAYOUT)).toBe('health');
+    // Refused where the steps are: a pooled endpoint writes nothing, not even a rolled-back transaction.
+    expect(messages(onHealth('refused: pooled'), 'd')).toEqual(['refused: pooled']);
+  });
+
+  it('A needs the exact database name: a wrong one refuses, Esc cancels, the right one runs', () => {
+    let s = keys(onHealth(), 'A');
+    expect(keyContext(s, LAYOUT)).toBe('health-name');
+    s = keys(s, 'm', 'a', 'n', 't', 'i', 's', '_', 's', 'p', 'p');
+    const refused = messages(s, '', { return: true })[0];
+    expect(refused).toContain('"mantis_spp" is not');
+    expect(refused).toContain('nothing was changed');
+    expect(effects(s, '', { return: true })).toEqual([]);
+    expect(messages(s, '', { escape: true })).toEqual(['cancelled: nothing was archived; nothing was changed']);
+    s = keys(
+      s,
+      ['', { backspace: true }],
+      ['', { backspace: true }],
+      ['', { backspace: true }],
+      'i',
+      's',
+      's',
+      'o',
+      'h',
+    );
+    expect(effects(s, '', { return: true })).toEqual([{ type: 'health-run', task: 'archive' }]);
+  });
+
+  it("a pooled URL refuses p, c and A at once, with pooledRefusal's words; w, r and scrolling work", () => {
+    const s = onHealth(
+      'refused: IS-SOH (ep-x-pooler.neon.tech) is a Neon pooled endpoint (-pooler): apply through the direct host',
+    );
+    for (const key of ['p', 'c', 'A']) {
+      expect(messages(s, key)[0]).toContain('is a Neon pooled endpoint (-pooler)');
+      expect(keys(s, key).health.confirm).toBeNull();
+    }
+    expect(keys(s, 'w').health.windowMinutes).toBe(1440);
+    expect(effects(s, 'r')).toEqual([{ type: 'health-reload' }]);
+    expect(keys(s, 'j', 'j').health.scroll).toBe(2);
+    expect(keys(s, 'G').health.scroll).toBe(12);
+    expect(keys(s, ['', { pageDown: true }]).health.scroll).toBe(5);
+  });
+});

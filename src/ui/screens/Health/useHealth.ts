@@ -1,0 +1,221 @@
+/**
+ * The Health screen's reads and writes. Reads: collectHealth (src/commands/maintain.ts), the
+ * same report `health --json` prints, read in a read-only session the first time the screen is
+ * opened, again when the window changes, on `r`, and after every maintenance step. Writes: the
+ * maintenance steps of src/db/maintenance.ts, each one transaction with lock_timeout and
+ * statement_timeout, through a writable session that pooled endpoints are refused, audited
+ * like `maintain` on the command line. A confirmation has been given before run() is called
+ * (the keys, keys/live.ts, ask for it), except for a dry run, which changes nothing.
+ */
+
+import { join } from 'node:path';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { recordAttempt } from '../../../audit.js';
+import { fileStamp } from '../../../commands/io.js';
+import { collectHealth, maintenanceAttempt } from '../../../commands/maintain.js';
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+  pooledRefusal,
+  type RemediationSettings,
+  stepOptions,
+  writableDatabase,
+} from '../../../commands/remediate.js';
+import type { Config, DatabaseTarget } from '../../../config.js';
+import { redactSecretsInText } from '../../../core/redact.js';
+import type { MaintenanceResult } from '../../../db/maintenance.js';
+import { archivePartitions, cleanupCache, maintainPartitions } from '../../../db/maintenance.js';
+import type { Screen } from '../../navigation.js';
+import {
+  ARCHIVE_OLDER_THAN_MONTHS,
+  type HealthAction,
+  type HealthTask,
+  MONTHS_AHEAD,
+  summarizeMaintenance,
+  type TaskOutcome,
+} from './state.js';
+
+export const DEFAULT_SETTINGS: RemediationSettings = {
+  lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
+  statementTimeoutMs: DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+  allowPooled: false,
+};
+
+export const NO_ISSOH_HEALTH =
+  'Health reads IS-SOH, where 0024 belongs: set ENTERPRISE_DATABASE_URL or DATABASE_URL (or --issoh-url)';
+
+export interface HealthOptions {
+  readonly config: Config;
+  readonly settings: RemediationSettings;
+  readonly dispatch: (action: HealthAction) => void;
+  readonly screen: Screen;
+  readonly windowMinutes: number;
+  /** where archives are exported unless --export-dir says otherwise (the current directory) */
+  readonly directory: string;
+  readonly now: () => Date;
+  /** for the audit log's default place and the operator's name */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface HealthControls {
+  /** `r`: read the report again */
+  readonly reload: () => void;
+  /** a confirmed maintenance step, or its dry run (one transaction, rolled back) */
+  readonly run: (task: HealthTask, dryRun: boolean) => void;
+  /**
+   * Quitting: the running step (if any) is cancelled, its statement too, and the promise settles
+   * once its transaction has rolled back and the attempt is in the audit log; null when idle.
+   */
+  readonly cancelRunning: () => Promise<void> | null;
+}
+
+const message = (error: unknown) => redactSecretsInText(error instanceof Error ? error.message : String(error));
+
+/** Why the app does not write to this database: pooledRefusal's words (the app has no --allow-pooled). */
+export function maintenanceRefusal(target: DatabaseTarget, settings: RemediationSettings): string | null {
+  const refusal = pooledRefusal(target, settings);
+  return refusal ? `${refusal} (headless, with maintain; the app has no --allow-pooled)` : null;
+}
+
+export function useHealth({
+  config,
+  settings,
+  dispatch,
+  screen,
+  windowMinutes,
+  directory,
+  now,
+  env = process.env,
+}: HealthOptions): HealthControls {
+  const request = useRef(0);
+  const visited = useRef(false);
+  const busy = useRef(false);
+  /** the running step's end (rolled back or committed, audited) */
+  const running = useRef<Promise<void> | null>(null);
+  const mounted = useRef(true);
+  const controller = useRef(new AbortController());
+  const windowRef = useRef(windowMinutes);
+  windowRef.current = windowMinutes;
+
+  const send = useCallback(
+    (action: HealthAction) => {
+      if (mounted.current) dispatch(action);
+    },
+    [dispatch],
+  );
+
+  const reload = useCallback(() => {
+    const id = ++request.current;
+    const minutes = windowRef.current;
+    send({ type: 'health/loading', request: id });
+    if (!config.issoh) {
+      send({ type: 'health/failed', request: id, error: NO_ISSOH_HEALTH });
+      return;
+    }
+    collectHealth(config, minutes)
+      .then((report) => send({ type: 'health/loaded', request: id, report, windowMinutes: minutes }))
+      .catch((error: unknown) => send({ type: 'health/failed', request: id, error: message(error) }));
+  }, [config, send]);
+
+  // Who may write here, known before any key is pressed.
+  useEffect(() => {
+    const target = config.issoh;
+    send({
+      type: 'health/configure',
+      database: target?.database ?? null,
+      refusal: target ? maintenanceRefusal(target, settings) : NO_ISSOH_HEALTH,
+    });
+  }, [config, settings, send]);
+
+  // First visit reads; a new window reads again (only once the screen has been visited).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on entering Health and on a new window, not on every screen change
+  useEffect(() => {
+    if (!visited.current && screen !== 'health') return;
+    visited.current = true;
+    reload();
+  }, [screen === 'health', windowMinutes, reload]);
+
+  useEffect(() => {
+    mounted.current = true;
+    const abort = controller.current;
+    return () => {
+      mounted.current = false;
+      abort.abort();
+    };
+  }, []);
+
+  const run = useCallback(
+    (task: HealthTask, dryRun: boolean) => {
+      const target = config.issoh;
+      if (!target || busy.current) return;
+      const refusal = maintenanceRefusal(target, settings);
+      if (refusal) {
+        send({
+          type: 'health/result',
+          outcome: { task, outcome: 'refused', durationMs: 0, lines: [], error: refusal },
+        });
+        return;
+      }
+      busy.current = true;
+      send({ type: 'health/running', task });
+      const tx = { ...stepOptions(settings, controller.current.signal), dryRun };
+      const stamp = fileStamp(now());
+      const done = (async () => {
+        const db = writableDatabase(target, config, settings);
+        let outcome: TaskOutcome;
+        try {
+          if (task === 'partitions')
+            outcome = summarizeMaintenance(task, await maintainPartitions(db, MONTHS_AHEAD, tx));
+          else if (task === 'cache') outcome = summarizeMaintenance(task, await cleanupCache(db, tx));
+          else {
+            const exportDirectory =
+              settings.exportDirectory ?? join(directory, `mantis-archive-${target.database}-${stamp}`);
+            outcome = summarizeMaintenance(
+              task,
+              await archivePartitions(db, ARCHIVE_OLDER_THAN_MONTHS, exportDirectory, tx),
+            );
+          }
+        } catch (error) {
+          const failed: MaintenanceResult<unknown> = {
+            outcome: 'failed',
+            value: null,
+            durationMs: 0,
+            error: message(error),
+          };
+          outcome = summarizeMaintenance(task, failed);
+        } finally {
+          await db.close().catch(() => {});
+        }
+        // Every attempt is in the audit log, as with `maintain` on the command line.
+        try {
+          recordAttempt(
+            { env, now },
+            settings.auditLog,
+            target,
+            maintenanceAttempt(task, MONTHS_AHEAD, ARCHIVE_OLDER_THAN_MONTHS, dryRun, outcome),
+          );
+        } catch (error) {
+          outcome = { ...outcome, lines: [...outcome.lines, `the audit log could not be written: ${message(error)}`] };
+        }
+        busy.current = false;
+        send({
+          type: 'health/result',
+          outcome: { ...outcome, error: outcome.error === null ? null : redactSecretsInText(outcome.error) },
+        });
+        if (mounted.current) reload();
+      })();
+      running.current = done.finally(() => {
+        running.current = null;
+      });
+    },
+    [config, settings, directory, now, env, send, reload],
+  );
+
+  const cancelRunning = useCallback(() => {
+    const current = running.current;
+    if (current !== null) controller.current.abort();
+    return current;
+  }, []);
+
+  return useMemo(() => ({ reload, run, cancelRunning }), [reload, run, cancelRunning]);
+}

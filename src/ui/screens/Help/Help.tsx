@@ -1,0 +1,65 @@
+/** Help: every key, grouped by where it works; scrolls when the terminal is short. */
+import { Box } from 'ink';
+import { Line, type LineSegments } from '../../components/Line.js';
+import { helpSections } from '../../keymap.js';
+import { fit, wrap } from '../../text.js';
+import { symbols, type Theme, useTheme } from '../../theme.js';
+
+type Properties = {
+  readonly width: number;
+  readonly height: number;
+  readonly scroll: number;
+};
+
+/** Every line of Help at `width` columns: a description too long for its line wraps under itself, never cut. */
+export function helpLines(theme: Theme, width = Infinity): LineSegments[] {
+  const sym = symbols(theme);
+  const lines: LineSegments[] = [];
+  const sections = helpSections(sym);
+  const keyWidth = Math.min(26, Math.max(...sections.flatMap((s) => s.keys.map(([k]) => k.length))) + 2);
+  sections.forEach((section, i) => {
+    if (i > 0) lines.push([{ text: ' ' }]);
+    lines.push([{ text: section.title, bold: true }]);
+    for (const [keys, description] of section.keys) {
+      const parts = wrap(description, Math.max(20, width - keyWidth - 2));
+      parts.forEach((part, i) => {
+        lines.push([
+          {
+            text: i === 0 ? `  ${fit(keys, keyWidth, sym.ellipsis)}` : ' '.repeat(keyWidth + 2),
+            tone: 'cyan',
+            bold: true,
+          },
+          { text: part },
+        ]);
+      });
+    }
+  });
+  lines.push(
+    [{ text: ' ' }],
+    [
+      { text: 'Glyphs: ', bold: true },
+      {
+        text: theme.unicode
+          ? '✓ pass  ✗ fail  ! warn  ⊘ blocked  – skip'
+          : '[ok] pass  [FAIL] fail  [warn] warn  [blocked] blocked  [skip] skip',
+      },
+    ],
+  );
+  return lines;
+}
+
+export const helpMaxScroll = (height: number, theme: Theme, width = Infinity): number =>
+  Math.max(0, helpLines(theme, width).length - height);
+
+export function Help({ width, height, scroll }: Properties) {
+  const theme = useTheme();
+  const lines = helpLines(theme, width);
+  const top = Math.max(0, Math.min(scroll, lines.length - height));
+  return (
+    <Box flexDirection="column" flexShrink={0} height={height} overflow="hidden">
+      {lines.slice(top, top + height).map((segments, i) => (
+        <Line key={i} segments={segments} width={width} />
+      ))}
+    </Box>
+  );
+}

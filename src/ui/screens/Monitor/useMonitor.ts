@@ -1,0 +1,136 @@
+/**
+ * Runs the Watcher (src/commands/watch.ts) for the Monitor and Health screens: one read-only
+ * connection to IS-SOH, one query per tick, polling on the server's clock.
+ *
+ * It starts the first time the Monitor or Health screen is opened, not when the app starts: a
+ * person who only verifies never puts a polling session on the production database (and a
+ * polled Neon compute never scales to zero). Once started it keeps running while the app is
+ * open, so the history (rates, stalls, the throughput of the session) survives switching
+ * screens; it stops (AbortSignal) when the app ends.
+ */
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { DEFAULT_WATCH, Watcher, type WatchSettings } from '../../../commands/watch.js';
+import type { Config } from '../../../config.js';
+import { redactSecretsInText } from '../../../core/redact.js';
+import { openDatabase } from '../../../db/connect.js';
+import type { Screen } from '../../navigation.js';
+import { type MonitorAction, NO_ISSOH } from './state.js';
+
+export interface MonitorOptions {
+  readonly config: Config;
+  readonly dispatch: (action: MonitorAction) => void;
+  readonly screen: Screen;
+  readonly paused: boolean;
+  /** defaults to DEFAULT_WATCH (every 2 s, the feed every 5 ticks, completed in the last 15 min) */
+  readonly watch?: Partial<WatchSettings> | undefined;
+}
+
+export interface MonitorControls {
+  /** `r`: sample now (also while paused: one sample); after "unavailable", look again */
+  readonly refresh: () => void;
+}
+
+/** The screens that need the Watcher's ticks. */
+const WATCHING: readonly Screen[] = ['monitor', 'health'];
+
+export function useMonitor({ config, dispatch, screen, paused, watch }: MonitorOptions): MonitorControls {
+  const watcher = useRef<Watcher | null>(null);
+  const running = useRef(false);
+  const started = useRef(false);
+  const oneShot = useRef(false);
+  const controller = useRef(new AbortController());
+  const mounted = useRef(true);
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
+
+  const start = useCallback(() => {
+    if (running.current) return;
+    const send = (action: MonitorAction) => {
+      if (mounted.current) dispatch(action);
+    };
+    const target = config.issoh;
+    const settings: WatchSettings = { ...DEFAULT_WATCH, ...watch };
+    send({ type: 'monitor/started', intervalMs: settings.intervalMs, minutes: settings.minutes });
+    if (!target) {
+      send({ type: 'monitor/event', event: { kind: 'unavailable', message: NO_ISSOH } });
+      return;
+    }
+    const db = openDatabase(target, {
+      readOnly: true,
+      connectTimeoutMs: config.connectTimeoutMs,
+      statementTimeoutMs: config.statementTimeoutMs,
+      max: 1,
+    });
+    const w = new Watcher(db, settings);
+    w.paused = pausedRef.current;
+    watcher.current = w;
+    running.current = true;
+    w.run((event) => {
+      // The Watcher stops after "unavailable": r may start a new one at once.
+      if (event.kind === 'unavailable' || event.kind === 'failed') running.current = false;
+      if (oneShot.current && event.kind === 'tick') {
+        // A refresh while paused: one sample, then paused again.
+        oneShot.current = false;
+        w.paused = pausedRef.current;
+      }
+      send({
+        type: 'monitor/event',
+        event:
+          event.kind === 'reconnecting' || event.kind === 'failed'
+            ? { ...event, message: redactSecretsInText(event.message) }
+            : event,
+      });
+    }, controller.current.signal)
+      .catch((error: unknown) => {
+        send({
+          type: 'monitor/event',
+          event: {
+            kind: 'unavailable',
+            message: redactSecretsInText(error instanceof Error ? error.message : String(error)),
+          },
+        });
+      })
+      .finally(() => {
+        if (watcher.current === w) running.current = false;
+        void db.close().catch(() => {});
+      });
+  }, [config, dispatch, watch]);
+
+  // First visit of a screen that watches: start.
+  useEffect(() => {
+    if (started.current || !WATCHING.includes(screen)) return;
+    started.current = true;
+    start();
+  }, [screen, start]);
+
+  useEffect(() => {
+    if (watcher.current && !oneShot.current) watcher.current.paused = paused;
+  }, [paused]);
+
+  // The app ends: stop polling and close the connection.
+  useEffect(() => {
+    mounted.current = true;
+    const abort = controller.current;
+    return () => {
+      mounted.current = false;
+      abort.abort();
+    };
+  }, []);
+
+  const refresh = useCallback(() => {
+    if (!running.current) {
+      // Stopped because sync_progress did not exist: look again (it may have been created since).
+      if (started.current) start();
+      return;
+    }
+    const w = watcher.current;
+    if (!w) return;
+    if (w.paused) {
+      oneShot.current = true;
+      w.paused = false;
+    }
+    w.refresh();
+  }, [start]);
+
+  return useMemo(() => ({ refresh }), [refresh]);
+}

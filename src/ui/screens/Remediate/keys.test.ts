@@ -1,0 +1,146 @@
+/** The Remediate screen's keys as pure functions through the app's reducer: no rendering, no database. */
+import { describe, expect, it } from 'vitest';
+import {
+  apply,
+  pooledRemediateState,
+  remediateState,
+} from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
+import { type AppState, appReducer } from '../../appState.js';
+import { type Command, commandsForKey, type KeyLayout, type KeyPress, keyContext } from '../../keymap.js';
+
+const LAYOUT: KeyLayout = {
+  tooSmall: false,
+  listViewport: 10,
+  detailMax: 30,
+  helpMax: 5,
+  page: 9,
+  remediate: { list: 5, paneMax: 40, page: 8 },
+  rollback: { max: 30, page: 8 },
+};
+
+/** Presses keys: actions go through the reducer; effects and messages are collected. */
+function press(state: AppState, ...inputs: Array<string | [string, KeyPress]>) {
+  let next = state;
+  const effects: Command[] = [];
+  for (const entry of inputs) {
+    const [input, key] = Array.isArray(entry) ? entry : [entry, {}];
+    for (const command of commandsForKey(next, input, key, LAYOUT)) {
+      if ('action' in command) next = appReducer(next, command.action);
+      else effects.push(command);
+    }
+  }
+  return {
+    state: next,
+    effects: effects.map((c) => ('effect' in c ? c.effect : null)),
+    message: next.message?.text ?? null,
+  };
+}
+
+describe('Remediate keys', () => {
+  it('move the selection, scroll the pane with PgDn, and Enter gives the pane the screen', () => {
+    let { state } = press(remediateState(), 'j', 'j');
+    expect(state.remediate.selected).toBe('prereq-users-extended');
+    ({ state } = press(state, ['', { pageDown: true }]));
+    expect(state.remediate.scroll).toBe(8);
+    ({ state } = press(state, 'k'));
+    expect(state.remediate.scroll).toBe(0);
+    ({ state } = press(state, ['', { return: true }]));
+    expect(keyContext(state, LAYOUT)).toBe('remediate-pane');
+    ({ state } = press(state, 'j', 'j'));
+    expect(state.remediate.scroll).toBe(2);
+    ({ state } = press(state, ['', { escape: true }]));
+    expect(keyContext(state, LAYOUT)).toBe('remediate');
+    ({ state } = press(state, 'G'));
+    expect(state.remediate.selected).toBe('reverify');
+  });
+
+  it('d asks for a dry run of the selected step; a asks y/N first, and only y applies it', () => {
+    const ready = remediateState();
+    expect(press(ready, 'd').effects).toEqual([
+      { type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'dry-run' } },
+    ]);
+    const asked = press(ready, 'a');
+    expect(asked.effects).toEqual([]);
+    expect(keyContext(asked.state, LAYOUT)).toBe('confirm-yes-no');
+    const yes = press(asked.state, 'y');
+    expect(yes.effects).toEqual([
+      { type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'apply' } },
+    ]);
+    expect(yes.state.remediate.pending).toBeNull();
+    for (const no of ['n', 'q', '4', '']) {
+      const answer = press(asked.state, no === '' ? ['', { return: true }] : no);
+      expect(answer.effects).toEqual([]);
+      expect(answer.message).toBe('not confirmed: prereq-organization was not applied; nothing was changed');
+      expect(answer.state.navigation.screen).toBe('remediate');
+    }
+    expect(press(asked.state, ['', { escape: true }]).effects).toEqual([]);
+  });
+
+  it('a severe step needs the database name: a wrong name refuses, Esc cancels, the exact name applies', () => {
+    const drifted = apply(remediateState('issoh-drifted'), { type: 'nav/go', screen: 'remediate' });
+    const severe = drifted.remediate.plan!.steps.find((st) => st.danger === 'severe')!;
+    const onIt = apply(drifted, {
+      type: 'remediate/move',
+      by: drifted.remediate.plan!.steps.indexOf(severe),
+      viewport: 5,
+    });
+    const asked = press(onIt, 'a');
+    expect(keyContext(asked.state, LAYOUT)).toBe('confirm-name');
+    // q, digits and ? are letters of the name here, not keys.
+    const typed = press(asked.state, 'p', 'r', 'o', 'q', '4', '?', ['', { backspace: true }]);
+    expect(typed.state.remediate.pending?.confirm).toMatchObject({ typed: 'proq4' });
+    expect(typed.state.navigation.screen).toBe('remediate');
+    const wrong = press(typed.state, ['', { return: true }]);
+    expect(wrong.effects).toEqual([]);
+    expect(wrong.message).toBe('refused: "proq4" is not mantis_issoh; nothing was changed');
+    expect(wrong.state.remediate.pending).toBeNull();
+    const cancelled = press(asked.state, 'm', ['', { escape: true }]);
+    expect(cancelled.effects).toEqual([]);
+    expect(cancelled.message).toBe(`cancelled: ${severe.id} was not applied; nothing was changed`);
+    const right = press(asked.state, ...[...'mantis_issoh'], ['', { return: true }]);
+    expect(right.effects).toEqual([{ type: 'write', request: { kind: 'step', stepId: severe.id, action: 'apply' } }]);
+  });
+
+  it('t and Enter on the RLS step run the test; the information step runs nothing; the last step re-verifies', () => {
+    const ready = remediateState();
+    expect(press(ready, 't').effects).toEqual([
+      { type: 'write', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } },
+    ]);
+    const onRls = press(ready, 'G', 'k').state;
+    expect(press(onRls, ['', { return: true }]).effects).toEqual([
+      { type: 'write', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } },
+    ]);
+    const onInfo = press(ready, 'j', 'j', 'j', 'j').state;
+    expect(onInfo.remediate.selected).toBe('info-0023');
+    expect(press(onInfo, 'a').message).toBe('info-0023 is information: there is nothing to run');
+    expect(press(ready, 'G', 'a').effects).toEqual([{ type: 'write', request: { kind: 'verify' } }]);
+    expect(press(ready, 'r').effects).toEqual([{ type: 'write', request: { kind: 'verify' } }]);
+  });
+
+  it('while a step runs, d, a and t say so instead of starting another; q still quits', () => {
+    const running = apply(remediateState(), {
+      type: 'remediate/started',
+      stepId: 'migration-0024',
+      action: 'apply',
+      at: 0,
+    });
+    for (const key of ['d', 'a', 't']) {
+      const r = press(running, key);
+      expect(r.effects).toEqual([]);
+      expect(r.message).toBe('migration-0024 is running: wait for it (q cancels it, rolled back, and quits)');
+    }
+    expect(press(running, 'q').effects).toEqual([{ type: 'quit' }]);
+    expect(press(running, ['c', { ctrl: true }]).effects).toEqual([{ type: 'quit' }]);
+  });
+
+  it('through a pooled URL, d, a and t are refused before anything is asked', () => {
+    const pooled = pooledRemediateState();
+    expect(pooled.remediate.refusal).toContain('Neon pooled endpoint');
+    for (const key of ['d', 'a', 't']) {
+      const r = press(pooled, key);
+      expect(r.effects).toEqual([]);
+      expect(r.state.remediate.pending).toBeNull();
+      expect(r.message).toBe(pooled.remediate.refusal);
+    }
+  });
+});

@@ -1,0 +1,149 @@
+/** The Rollback screen's reducer and keys as pure functions: no rendering, no database. */
+import { describe, expect, it } from 'vitest';
+import { configFor } from '../../../../test/helpers/ui/fixtures.js';
+import {
+  apply,
+  rollbackResult,
+  rollbackRun,
+  rollbackState,
+  VIEW_DEPENDENT,
+} from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
+import { type AppState, appReducer } from '../../appState.js';
+import { type Command, commandsForKey, type KeyLayout, type KeyPress, keyContext } from '../../keymap.js';
+import {
+  allowCascadeFor,
+  initialRollback,
+  notAllowed,
+  rollbackConfirmation,
+  rollbackReducer,
+  rowTotals,
+} from './state.js';
+
+const LAYOUT: KeyLayout = {
+  tooSmall: false,
+  listViewport: 10,
+  detailMax: 30,
+  helpMax: 5,
+  page: 9,
+  remediate: { list: 5, paneMax: 40, page: 8 },
+  rollback: { max: 30, page: 8 },
+};
+
+/** Presses keys: actions go through the reducer; effects and messages are collected. */
+function press(state: AppState, ...inputs: Array<string | [string, KeyPress]>) {
+  let next = state;
+  const effects: Command[] = [];
+  for (const entry of inputs) {
+    const [input, key] = Array.isArray(entry) ? entry : [entry, {}];
+    for (const command of commandsForKey(next, input, key, LAYOUT)) {
+      if ('action' in command) next = appReducer(next, command.action);
+      else effects.push(command);
+    }
+  }
+  return {
+    state: next,
+    effects: effects.map((c) => ('effect' in c ? c.effect : null)),
+    message: next.message?.text ?? null,
+  };
+}
+
+describe('Rollback state and keys', () => {
+  it('counts rows of the tables (partitions are in their table) and what would be dropped', () => {
+    expect(rowTotals(rollbackResult())).toEqual({ rows: 15, tables: 2 });
+    const state = rollbackState();
+    expect(state.rollback.last?.result.items.filter((i) => i.present).length).toBeGreaterThan(20);
+  });
+
+  it('d runs the dry run again; a asks for the database name, and only the exact name rolls back', () => {
+    const ready = rollbackState();
+    expect(press(ready, 'd').effects).toEqual([{ type: 'write', request: { kind: 'rollback', mode: 'dry-run' } }]);
+    const asked = press(ready, 'a');
+    expect(keyContext(asked.state, LAYOUT)).toBe('confirm-name');
+    expect(asked.state.rollback.pending?.kind === 'name' && asked.state.rollback.pending.question).toContain(
+      'first export 15 rows to ./mantis-rollback-mantis_issoh-<time>/ and check them, then drop',
+    );
+    const wrong = press(asked.state, ...[...'mantis_spp'], ['', { return: true }]);
+    expect(wrong.effects).toEqual([]);
+    expect(wrong.message).toBe('refused: "mantis_spp" is not mantis_issoh; nothing was changed');
+    const esc = press(asked.state, ['', { escape: true }]);
+    expect(esc.message).toBe('cancelled: nothing was rolled back; nothing was changed');
+    const right = press(asked.state, ...[...'mantis_issoh'], ['', { return: true }]);
+    expect(right.effects).toEqual([{ type: 'write', request: { kind: 'rollback', mode: 'apply' } }]);
+  });
+
+  it('x discards data: the confirmation warns that rows will not be exported, and the name is still needed', () => {
+    const { state, message } = press(rollbackState(), 'x');
+    expect(state.rollback.discardData).toBe(true);
+    expect(message).toContain('rows will NOT be exported');
+    const confirm = rollbackConfirmation(state.rollback);
+    expect(confirm).toMatchObject({ kind: 'name', expected: 'mantis_issoh' });
+    expect(confirm?.kind === 'name' && confirm.warning).toBe(
+      'DISCARD DATA: the 15 rows of 2 tables will NOT be exported; once this commits they are gone for good.',
+    );
+    expect(press(state, 'x').state.rollback.discardData).toBe(false);
+  });
+
+  it('refuses while a CASCADE dependent outside 0024 is not allowed; c allows the selected one', () => {
+    const other = {
+      dependent: 'constraint fk_team ON public.team',
+      relation: 'public.team',
+      relationKind: 'table',
+      blocker: false,
+      fix: null,
+    } as const;
+    const ready = rollbackState(rollbackResult({ dependents: [VIEW_DEPENDENT, other] }));
+    expect(keyContext(ready, LAYOUT)).toBe('rollback-cascade');
+    const refused = press(ready, 'a');
+    expect(refused.state.rollback.pending).toBeNull();
+    expect(refused.message).toBe(
+      'refused: CASCADE would also drop public.team_sync_view, public.team, which 0024 did not create: allow each with c (or drop it yourself first); nothing was changed',
+    );
+    let { state, message } = press(ready, 'c');
+    expect(message).toBe('allowed: CASCADE may drop public.team_sync_view');
+    expect(notAllowed(state.rollback).map((d) => d.relation)).toEqual(['public.team']);
+    expect(press(state, 'a').state.rollback.pending).toBeNull();
+    ({ state } = press(state, 'j', 'c'));
+    expect(notAllowed(state.rollback)).toEqual([]);
+    expect(allowCascadeFor(state.rollback)).toEqual(['public.team_sync_view', 'public.team']);
+    expect(keyContext(press(state, 'a').state, LAYOUT)).toBe('confirm-name');
+    ({ state } = press(state, 'c'));
+    expect(allowCascadeFor(state.rollback)).toEqual(['public.team_sync_view']);
+  });
+
+  it('a needs a dry run first, and says when there is nothing to roll back', () => {
+    const none = apply(rollbackState(), { type: 'nav/go', screen: 'overview' });
+    const fresh = {
+      ...none,
+      rollback: initialRollback(configFor()),
+      navigation: { ...none.navigation, screen: 'rollback' as const },
+    };
+    expect(press(fresh, 'a').message).toBe('no dry run yet: press d, read what it would drop, then a');
+    const gone = rollbackResult();
+    const empty = rollbackState({ ...gone, items: gone.items.map((i) => ({ ...i, present: false })) });
+    expect(press(empty, 'a').message).toBe('nothing to roll back: no object of 0024 is present on IS-SOH');
+  });
+
+  it('s switches to SPP (0024 applied there by mistake) and runs its dry run; back again', () => {
+    const { state, effects } = press(rollbackState(), 's');
+    expect(state.rollback.database).toBe('spp');
+    expect(state.rollback.last).toBeNull();
+    expect(effects).toEqual([{ type: 'write', request: { kind: 'rollback', mode: 'dry-run' } }]);
+    const r = rollbackReducer(state.rollback, { type: 'rollback/database' });
+    expect(r.database).toBe('issoh');
+  });
+
+  it('a finished rollback is kept in view after later dry runs', () => {
+    let s = rollbackState().rollback;
+    const committed = rollbackRun({ ...rollbackResult(), outcome: 'committed' }, 'apply');
+    s = rollbackReducer(s, { type: 'rollback/finished', run: committed });
+    s = rollbackReducer(s, { type: 'rollback/finished', run: rollbackRun(rollbackResult()) });
+    expect(s.applied).toBe(committed);
+    expect(s.last?.mode).toBe('dry-run');
+  });
+
+  it('is refused through a pooled URL', () => {
+    const config = configFor('postgresql://u:p@ep-x-pooler.eu.aws.neon.tech/db');
+    const state = initialRollback(config);
+    expect(state.refusals.issoh).toContain('Neon pooled endpoint');
+  });
+});

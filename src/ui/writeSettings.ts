@@ -1,0 +1,46 @@
+/**
+ * What the Remediate and Rollback screens share: the database a write goes to, the settings the
+ * app writes with (the executor's defaults; the app has no --allow-pooled), and the refusal of
+ * writes through a Neon pooled (-pooler) URL, in pooledRefusal's words.
+ */
+
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+  pooledRefusal,
+  type RemediationSettings,
+} from '../commands/remediate.js';
+import type { DatabaseTarget } from '../config.js';
+
+/** The database a write goes to, as the screens name it. */
+export interface WriteTarget {
+  readonly label: 'IS-SOH' | 'SPP';
+  readonly host: string;
+  readonly database: string;
+}
+
+/** What a person may set for the app's writes (flags, or a test). */
+export interface WriteSettings {
+  readonly lockTimeoutMs?: number | undefined;
+  readonly statementTimeoutMs?: number | undefined;
+  readonly auditLog?: string | undefined;
+}
+
+/** The settings every write of the app uses. Never allowPooled: the app does not write through PgBouncer. */
+export function appSettings(given: WriteSettings = {}): RemediationSettings {
+  return {
+    lockTimeoutMs: given.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+    statementTimeoutMs: given.statementTimeoutMs ?? DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+    allowPooled: false,
+    auditLog: given.auditLog,
+  };
+}
+
+/** Why the app refuses to write to this database, or null. */
+export function writeRefusal(target: DatabaseTarget): string | null {
+  const refusal = pooledRefusal(target, appSettings());
+  // The app has no --allow-pooled: the way through the pooler is the headless command, on purpose.
+  return refusal
+    ? `${refusal.replace(/, or pass --allow-pooled$/, '')}; the app never writes through a pooler (headless: apply --allow-pooled)`
+    : null;
+}
