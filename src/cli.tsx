@@ -2,11 +2,13 @@
  * The command line: parses flags, routes to a command, maps its result to an exit code. The
  * headless path never loads Ink. Messages go to stderr, data to stdout; no stack traces.
  */
+
 import { constants as osConstants } from 'node:os';
 import meow from 'meow';
 import { type CommandIO, EXIT } from './commands/io.js';
 import type { MaintainTask } from './commands/maintain.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
+import { ConfigError } from './core/config.js';
 import type { SortKey } from './core/monitor.js';
 import { redactSecretsInText } from './core/redact.js';
 import { DbError } from './db/errors.js';

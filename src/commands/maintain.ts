@@ -1,15 +1,16 @@
 /** maintain (partitions, archive, cache) and health: seed 004's maintenance and key metrics. */
+
 import { type Attempt, recordAttempt } from '../audit.js';
-import type { Config } from '../config.js';
 import { runChecks } from '../core/checks/index.js';
 import { describeBound, parseBound } from '../core/checks/partitions.js';
-import type { Finding } from '../core/finding.js';
-import { ACTIVITY_LOG } from '../core/maintenance.js';
+import type { Config } from '../core/config.js';
+import type { HealthReport } from '../core/health.js';
+import { ACTIVITY_LOG, type MaintenanceResult } from '../core/maintenance.js';
 import { count } from '../core/words.js';
 import { openDatabase } from '../db/connect.js';
-import { type Health, readHealth } from '../db/health.js';
+import { readHealth } from '../db/health.js';
 import { introspect } from '../db/introspect.js';
-import { archivePartitions, cleanupCache, type MaintenanceResult, maintainPartitions } from '../db/maintenance.js';
+import { archivePartitions, cleanupCache, maintainPartitions } from '../db/maintenance.js';
 import { detectStyle, glyph, paint, type Style } from '../output/style.js';
 import { type CommandIO, EXIT, fileStamp } from './io.js';
 import { pooledRefusal, type RemediationSettings, requireIssoh, stepOptions, writableDatabase } from './remediate.js';
@@ -175,20 +176,6 @@ export async function runMaintainCommand(
 }
 
 // ── health ──────────────────────────────────────────────────────────────────────────────────
-
-export interface HealthReport {
-  readonly database: string;
-  readonly serverTime: string;
-  readonly partitions: ReadonlyArray<{
-    readonly name: string;
-    readonly bound: string;
-    readonly estimatedRows: number;
-    readonly sizeBytes: number;
-  }>;
-  readonly coverage: readonly Finding[];
-  readonly health: Health | null;
-  readonly unavailable: string | null;
-}
 
 export async function collectHealth(config: Config, windowMinutes: number): Promise<HealthReport> {
   const target = requireIssoh(config, 'health');

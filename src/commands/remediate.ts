@@ -2,15 +2,16 @@
  * plan, apply and test-rls: the remediation commands. Library functions (makePlan, applyStep,
  * testRls) for the app, and CLI handlers that print and map results to exit codes.
  */
+
 import { recordAttempt } from '../audit.js';
-import { type Config, ConfigError, type DatabaseTarget } from '../config.js';
+import { type Config, ConfigError, type DatabaseTarget } from '../core/config.js';
 import type { Finding } from '../core/finding.js';
-import { buildPlan, type Step } from '../core/plan.js';
+import { buildPlan, type Step, type StepResult } from '../core/plan.js';
 import { isPooledHost } from '../core/redact.js';
 import type { Report } from '../core/report.js';
 import { count } from '../core/words.js';
 import { type Database, openDatabase } from '../db/connect.js';
-import { dryRunSteps, executeStep, type StepResult } from '../db/execute.js';
+import { dryRunSteps, executeStep } from '../db/execute.js';
 import { type RlsTestResult, runRlsTest } from '../db/rls.js';
 import type { TransactionOptions } from '../db/transaction.js';
 import { renderPlan, renderRlsResult, renderStepResult } from '../output/plan.js';

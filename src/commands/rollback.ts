@@ -1,9 +1,10 @@
 /** rollback and restore: undo 0024 without losing a row, and put it back from an export. */
+
 import { type Attempt, recordAttempt } from '../audit.js';
-import type { Config, DatabaseTarget } from '../config.js';
-import { ConfigError } from '../config.js';
-import type { ExportProgress } from '../db/export.js';
-import { type RestoreResult, type RollbackResult, restore, rollback } from '../db/rollback.js';
+import { type Config, ConfigError, type DatabaseTarget } from '../core/config.js';
+import type { ExportProgress } from '../core/export.js';
+import type { RestoreResult, RollbackResult } from '../core/rollback.js';
+import { restore, rollback } from '../db/rollback.js';
 import { renderRestore, renderRollback } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
 import { loadSql } from '../sql.js';

@@ -1,5 +1,5 @@
 /** The CLI handler of verify: renders the report in the chosen format and returns the exit code. */
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import { exitCodeOf } from '../core/report.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';

@@ -3,8 +3,9 @@
  * them against the manifest, and report. A database that cannot be read is reported in its
  * place; the other one is still checked.
  */
-import type { Config, DatabaseKey, DatabaseTarget } from '../config.js';
+
 import { runChecks } from '../core/checks/index.js';
+import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
 import { type Finding, summarize } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
 import { type DatabaseReport, missingReport, type Report } from '../core/report.js';

@@ -3,59 +3,30 @@
  * (`watch --json` NDJSON, `watch --once`, plain text per tick). Polling, not LISTEN: LISTEN does
  * not pass Neon's pooler. A lost connection is retried with backoff; the history survives.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import {
   type ComputedViews,
   clockFields,
   computeViews,
+  DEFAULT_WATCH,
   emptyMonitor,
+  type Feed,
   formatDuration,
   type MonitorState,
   reduce,
   type SortKey,
-  type SyncView,
   selectViews,
   type ViewFilter,
+  type WatchEvent,
+  type WatchSettings,
 } from '../core/monitor.js';
 import { count } from '../core/words.js';
 import { type Database, openDatabase } from '../db/connect.js';
 import { DbError, isTransient } from '../db/errors.js';
 import { introspect } from '../db/introspect.js';
-import { type Feed, Sampler, samplingShape } from '../db/sample.js';
+import { Sampler, samplingShape } from '../db/sample.js';
 import { type CommandIO, EXIT } from './io.js';
 import { requireIssoh } from './remediate.js';
-
-export interface WatchSettings {
-  readonly intervalMs: number;
-  /** the feed (completed syncs, activity, names) every this many ticks */
-  readonly feedEvery: number;
-  /** a full sample every this many ticks, whatever the counts say */
-  readonly fullEvery: number;
-  /** "completed in the last N minutes" */
-  readonly minutes: number;
-}
-
-export const DEFAULT_WATCH: WatchSettings = { intervalMs: 2_000, feedEvery: 5, fullEvery: 15, minutes: 15 };
-
-export type WatchEvent =
-  | {
-      readonly kind: 'tick';
-      readonly state: MonitorState;
-      readonly views: readonly SyncView[];
-      readonly feed: Feed | null;
-      readonly tickMs: number;
-    }
-  /** a transient failure: retried with backoff; `waking` when the server (a Neon compute) is starting up */
-  | {
-      readonly kind: 'reconnecting';
-      readonly attempt: number;
-      readonly nextInMs: number;
-      readonly message: string;
-      readonly waking: boolean;
-    }
-  | { readonly kind: 'unavailable'; readonly message: string }
-  /** a permanent failure (wrong password, no such database, a refused parameter, TLS): said once, not retried */
-  | { readonly kind: 'failed'; readonly message: string };
 
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 /** undefined_table, undefined_column: sync_progress (or the activity log) dropped or changed while watched. */

@@ -5,8 +5,9 @@
  * and writes go through db/transaction, which does the same for a read-write step. The startup
  * packet carries only user, database and application_name, which every pooler accepts.
  */
+
 import pg from 'pg';
-import type { DatabaseTarget } from '../config.js';
+import type { DatabaseTarget } from '../core/config.js';
 import type { ChannelBinding } from '../core/connection-url.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';

@@ -3,7 +3,7 @@
  * and Node error codes, never on message text, except where pg gives nothing else (TLS refusal,
  * connection timeout).
  */
-import type { DatabaseTarget } from '../config.js';
+import type { DatabaseTarget } from '../core/config.js';
 import { redactSecretsInText } from '../core/redact.js';
 
 export type DbFailureKind =

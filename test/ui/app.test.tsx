@@ -2,11 +2,13 @@
  * The whole app (ink-testing-library) against real databases on the test server: progress,
  * errors, every key, and the effects (re-verify, OSC 52, the report file).
  */
+
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import type { Config } from '../../src/core/config.js';
 import { App } from '../../src/ui/App.js';
 import { adminUrl, freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';

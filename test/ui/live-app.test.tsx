@@ -4,12 +4,14 @@
  * a worker that died, a connection lost and found again, the partition step moving rows out of
  * the catch-all, the preview cache cleanup.
  */
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import type { Config } from '../../src/core/config.js';
 import type { Database } from '../../src/db/connect.js';
 import { Simulator, type SyncProfile } from '../../src/db/simulator.js';
 import { App } from '../../src/ui/App.js';

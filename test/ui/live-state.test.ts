@@ -1,7 +1,8 @@
 /** The Monitor and Health screens' state and keys as pure functions: no rendering, no terminal. */
+
 import { describe, expect, it } from 'vitest';
+import type { MaintenanceResult, PartitionMaintenance } from '../../src/core/maintenance.js';
 import { clockFields, selectViews } from '../../src/core/monitor.js';
-import type { MaintenanceResult, PartitionMaintenance } from '../../src/db/maintenance.js';
 import { progressBar } from '../../src/ui/components/ProgressBar.js';
 import { buckets, sparkline } from '../../src/ui/components/Sparkline.js';
 import {

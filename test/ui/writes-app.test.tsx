@@ -4,13 +4,15 @@
  * checklist has no failure, a dry run that changes nothing, a severe rebuild confirmed by name,
  * q during a step, and a rollback that exports every row first.
  */
+
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileStamp as stampOf } from '../../src/commands/io.js';
-import { type Config, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import type { Config } from '../../src/core/config.js';
 import { App } from '../../src/ui/App.js';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';

@@ -21,9 +21,9 @@ import {
   stepOptions,
   writableDatabase,
 } from '../../commands/remediate.js';
-import type { Config, DatabaseTarget } from '../../config.js';
+import type { Config, DatabaseTarget } from '../../core/config.js';
+import type { MaintenanceResult } from '../../core/maintenance.js';
 import { redactSecretsInText } from '../../core/redact.js';
-import type { MaintenanceResult } from '../../db/maintenance.js';
 import { archivePartitions, cleanupCache, maintainPartitions } from '../../db/maintenance.js';
 import {
   ARCHIVE_OLDER_THAN_MONTHS,

@@ -8,9 +8,11 @@
  * open, so the history (rates, stalls, the throughput of the session) survives switching
  * screens; it stops (AbortSignal) when the app ends.
  */
+
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { DEFAULT_WATCH, Watcher, type WatchSettings } from '../../commands/watch.js';
-import type { Config } from '../../config.js';
+import { Watcher } from '../../commands/watch.js';
+import type { Config } from '../../core/config.js';
+import { DEFAULT_WATCH, type WatchSettings } from '../../core/monitor.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import { openDatabase } from '../../db/connect.js';
 import { type MonitorAction, NO_ISSOH } from '../state/monitor.js';

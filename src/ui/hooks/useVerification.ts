@@ -4,6 +4,7 @@
  * as it is known, and the checks run once both are in. The manifest and SQL templates are loaded
  * after the first frame, never before it.
  */
+
 import { useCallback, useEffect, useRef } from 'react';
 import {
   asSpp,
@@ -14,7 +15,7 @@ import {
   sameEndpoint,
   type VerifyDependencies,
 } from '../../commands/verify.js';
-import type { Config } from '../../config.js';
+import type { Config } from '../../core/config.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { AppAction } from '../state/app.js';
 import { DATABASE_KEYS } from '../state/verification.js';

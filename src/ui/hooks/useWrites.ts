@@ -5,6 +5,7 @@
  * after. Every write gets an AbortSignal: quitting while one runs cancels its statement, waits
  * for the ROLLBACK, then leaves, so nothing is ever half-applied.
  */
+
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
@@ -21,9 +22,10 @@ import {
 } from '../../commands/remediate.js';
 import { restoreAttempt, rollbackAttempt } from '../../commands/rollback.js';
 import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
-import type { Config, DatabaseTarget } from '../../config.js';
+import type { Config, DatabaseTarget } from '../../core/config.js';
 import { redactSecretsInText } from '../../core/redact.js';
-import { type RestoreResult, type RollbackResult, restore, rollback } from '../../db/rollback.js';
+import type { RestoreResult, RollbackResult } from '../../core/rollback.js';
+import { restore, rollback } from '../../db/rollback.js';
 import type { AppAction, AppState } from '../state/app.js';
 import type { Screen } from '../state/navigation.js';
 import { type FindingRef, isLastStep, isSqlStep, type StepAction, type StepOutcome } from '../state/remediate.js';

@@ -3,7 +3,7 @@
  * from the small reducers beside this file. Pure: effects (quit, copy, export, re-verify) are
  * decided by keymap.ts and carried out by App.tsx.
  */
-import type { Config } from '../../config.js';
+import type { Config } from '../../core/config.js';
 import {
   type ChecklistAction,
   type ChecklistState,

@@ -10,7 +10,7 @@ import {
   pooledRefusal,
   type RemediationSettings,
 } from '../../commands/remediate.js';
-import type { DatabaseTarget } from '../../config.js';
+import type { DatabaseTarget } from '../../core/config.js';
 
 /** What a person may set for the app's writes (flags, or a test). */
 export interface WriteSettings {
