@@ -5,12 +5,14 @@
 
 import { constants as osConstants } from 'node:os';
 import meow from 'meow';
-import { type CommandIO, EXIT } from './commands/io.js';
-import type { MaintainTask } from './commands/maintain.js';
+import { EXIT } from './cli/exit.js';
 import { loadConfig } from './config.js';
 import { ConfigError } from './core/config.js';
+import type { CommandIO } from './core/io.js';
+import type { MaintainTask } from './core/maintenance.js';
 import type { SortKey } from './core/monitor.js';
 import { redactSecretsInText } from './core/redact.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS } from './core/write-settings.js';
 import { DbError } from './db/errors.js';
 
 const HELP = `
@@ -234,8 +236,11 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${cli.flags.format})`);
   }
   if (command === 'demo') {
-    const { runDemo } = await import('./commands/demo.js');
-    return runDemo({ printUrls: cli.flags.printUrls, keep: cli.flags.keep, noColor: !cli.flags.color }, io);
+    const { runDemoCommand } = await import('./cli/demo.js');
+    return runDemoCommand({ printUrls: cli.flags.printUrls, keep: cli.flags.keep }, io, async (config) => {
+      const { runApp } = await import('./ui/run.js');
+      return runApp(config, { noColor: !cli.flags.color }, io);
+    });
   }
   const config = loadConfig({
     env: io.env,
@@ -255,7 +260,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     const sort = cli.flags.sort ?? 'eta';
     if (!['eta', 'updated', 'org'].includes(sort))
       throw new UsageError(`--sort must be eta, updated or org (got ${sort})`);
-    const { runWatchCommand } = await import('./commands/watch.js');
+    const { runWatchCommand } = await import('./cli/watch.js');
     return withInterrupt(
       (signal) =>
         runWatchCommand(
@@ -275,7 +280,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     );
   }
   if (command === 'health') {
-    const { runHealthCommand } = await import('./commands/maintain.js');
+    const { runHealthCommand } = await import('./cli/health.js');
     return runHealthCommand(
       config,
       { json: format === 'json', windowMinutes: cli.flags.window ?? 60, noColor: !cli.flags.color },
@@ -283,7 +288,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     );
   }
   if (command === 'plan') {
-    const { runPlanCommand } = await import('./commands/remediate.js');
+    const { runPlanCommand } = await import('./cli/plan.js');
     return runPlanCommand(
       config,
       { json: format === 'json', verbose: cli.flags.verbose, noColor: !cli.flags.color },
@@ -291,10 +296,6 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     );
   }
   if (['apply', 'test-rls', 'rollback', 'restore', 'maintain'].includes(command)) {
-    const { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, runApplyCommand, runTestRlsCommand } =
-      await import('./commands/remediate.js');
-    const { runRestoreCommand, runRollbackCommand } = await import('./commands/rollback.js');
-    const { runMaintainCommand } = await import('./commands/maintain.js');
     const lockTimeout = cli.flags.lockTimeout;
     if (lockTimeout !== undefined && !(lockTimeout > 0))
       throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
@@ -306,13 +307,16 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       auditLog: cli.flags.auditLog,
       exportDirectory: cli.flags.exportDir,
     };
-    if (command === 'test-rls')
+    if (command === 'test-rls') {
+      const { runTestRlsCommand } = await import('./cli/test-rls.js');
       return runTestRlsCommand(config, settings, { json: format === 'json', noColor: !cli.flags.color }, io);
+    }
     const prompt = io.stdinIsTTY ? ask : undefined;
     if (command === 'rollback') {
       const database = cli.flags.database ?? 'issoh';
       if (database !== 'issoh' && database !== 'spp')
         throw new UsageError(`--database must be issoh or spp (got ${database})`);
+      const { runRollbackCommand } = await import('./cli/rollback.js');
       return withInterrupt((signal) =>
         runRollbackCommand(
           config,
@@ -333,6 +337,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       );
     }
     if (command === 'maintain') {
+      const { runMaintainCommand } = await import('./cli/maintain.js');
       return withInterrupt((signal) =>
         runMaintainCommand(
           config,
@@ -354,6 +359,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       );
     }
     if (command === 'restore') {
+      const { runRestoreCommand } = await import('./cli/restore.js');
       return withInterrupt((signal) =>
         runRestoreCommand(
           config,
@@ -370,6 +376,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
         ),
       );
     }
+    const { runApplyCommand } = await import('./cli/apply.js');
     return withInterrupt((signal) =>
       runApplyCommand(
         config,
@@ -414,7 +421,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       io,
     );
   }
-  const { runVerifyCommand } = await import('./commands/run-verify.js');
+  const { runVerifyCommand } = await import('./cli/verify.js');
   return runVerifyCommand(config, { format, verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
 }
 

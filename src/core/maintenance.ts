@@ -132,3 +132,11 @@ export interface CacheCleanup {
   readonly deleted: number;
   readonly functionError: string | null;
 }
+
+export type MaintainTask = 'partitions' | 'archive' | 'cache';
+
+/** A maintenance task's outcome, its value typed by the task. */
+export type MaintainOutcome =
+  | { readonly task: 'partitions'; readonly result: MaintenanceResult<PartitionMaintenance> }
+  | { readonly task: 'archive'; readonly result: MaintenanceResult<ArchiveResult> }
+  | { readonly task: 'cache'; readonly result: MaintenanceResult<CacheCleanup> };

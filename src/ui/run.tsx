@@ -7,8 +7,8 @@
  */
 
 import { constants } from 'node:os';
-import type { CommandIO } from '../commands/io.js';
 import type { Config } from '../core/config.js';
+import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { detectStyle } from '../output/style.js';
 import type { WriteSettings } from './state/writes.js';

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileStamp as stampOf } from '../../src/commands/io.js';
+import { fileStamp as stampOf } from '../../src/core/io.js';
 import { unusedDirectory } from '../../src/ui/hooks/useWrites.js';
 import {
   type Command,

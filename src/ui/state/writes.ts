@@ -4,13 +4,13 @@
  * pooled (-pooler) URL, in pooledRefusal's words.
  */
 
+import type { DatabaseTarget } from '../../core/config.js';
 import {
   DEFAULT_LOCK_TIMEOUT_MS,
   DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
   pooledRefusal,
   type RemediationSettings,
-} from '../../commands/remediate.js';
-import type { DatabaseTarget } from '../../core/config.js';
+} from '../../core/write-settings.js';
 
 /** What a person may set for the app's writes (flags, or a test). */
 export interface WriteSettings {

@@ -1,11 +1,12 @@
 /** The CLI handler of verify: renders the report in the chosen format and returns the exit code. */
+
+import { defaultDependencies, verify } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
+import type { CommandIO } from '../core/io.js';
 import { exitCodeOf } from '../core/report.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
-import type { CommandIO } from './io.js';
-import { defaultDependencies, verify } from './verify.js';
 
 export interface VerifyCommandOptions {
   readonly format: 'text' | 'markdown' | 'json';
