@@ -6,6 +6,16 @@
 import { constants as osConstants } from 'node:os';
 import meow from 'meow';
 import { EXIT } from './cli/exit.js';
+import {
+  COMMANDS,
+  closest,
+  commandHelp,
+  commandOf,
+  FLAGS,
+  isCommand,
+  rejectForeignFlags,
+  UsageError,
+} from './cli/usage.js';
 import { loadConfig } from './config.js';
 import { ConfigError } from './core/config.js';
 import type { CommandIO } from './core/io.js';
@@ -20,6 +30,7 @@ const HELP = `
     $ mantis-sync-tui [command] [options]
 
     Without a command on a terminal: the interactive app. Otherwise: verify.
+    mantis-sync-tui <command> --help: that command's options only.
 
   Commands
     verify      Check IS-SOH and SPP against migration 0024 and its prerequisites
@@ -57,7 +68,7 @@ const HELP = `
     --entity <type>            Only this entity type (product, order, …)
     --sort <eta|updated|org>   Order of the list (default eta)
 
-  Options of apply and test-rls
+  Options of apply (test-rls takes --lock-timeout and --allow-pooled; <command> --help shows each one's)
     --yes                      Confirm safe and moderate steps without asking (needed without a terminal)
     --confirm <database>       Confirm severe steps by naming the database
     --step <id>                Only this step (see plan); optional steps run only when named
@@ -95,103 +106,14 @@ const HELP = `
     $ mantis-sync-tui test-rls --as app_user
 `;
 
-const FLAGS = {
-  issohUrl: { type: 'string' },
-  sppUrl: { type: 'string' },
-  format: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  verbose: { type: 'boolean', default: false },
-  connectTimeout: { type: 'number' },
-  statementTimeout: { type: 'number' },
-  color: { type: 'boolean', default: true },
-  yes: { type: 'boolean', default: false },
-  confirm: { type: 'string' },
-  step: { type: 'string' },
-  dryRun: { type: 'boolean', default: false },
-  lockTimeout: { type: 'number' },
-  allowPooled: { type: 'boolean', default: false },
-  auditLog: { type: 'string' },
-  exportDir: { type: 'string' },
-  discardData: { type: 'boolean', default: false },
-  allowCascade: { type: 'string', isMultiple: true },
-  database: { type: 'string' },
-  interval: { type: 'number' },
-  ticks: { type: 'number' },
-  once: { type: 'boolean', default: false },
-  org: { type: 'string' },
-  entity: { type: 'string' },
-  sort: { type: 'string' },
-  window: { type: 'number' },
-  ahead: { type: 'number' },
-  olderThan: { type: 'number' },
-  printUrls: { type: 'boolean', default: false },
-  keep: { type: 'boolean', default: false },
-  as: { type: 'string' },
-} as const;
-
 /** watch's --interval floor (the monitor polls; faster than this is load, not information) */
 const MIN_INTERVAL_SECONDS = 0.5;
 
-const COMMANDS = [
-  'verify',
-  'watch',
-  'health',
-  'maintain',
-  'plan',
-  'apply',
-  'test-rls',
-  'rollback',
-  'restore',
-  'demo',
-] as const;
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-class UsageError extends Error {}
-
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const KNOWN_FLAGS = new Set([...Object.keys(FLAGS).map(kebab), 'no-color', 'help', 'version']);
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
-function closest(word: string, candidates: Iterable<string>): string | null {
-  let best: string | null = null;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = distance(word, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-/** meow accepts unknown flags silently; a typo must not be ignored. */
-function rejectUnknownFlags(argv: readonly string[]): void {
-  for (const arg of argv) {
-    if (arg === '--') break;
-    if (!arg.startsWith('-') || arg === '-') continue;
-    const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
-    if (arg.startsWith('--') ? KNOWN_FLAGS.has(name) : ['h'].includes(name)) continue;
-    const suggestion = closest(name, KNOWN_FLAGS);
-    throw new UsageError(
-      `unknown option ${arg.split('=')[0]}${suggestion ? `: did you mean --${suggestion}?` : ''} (see --help)`,
-    );
-  }
-}
-
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  rejectUnknownFlags(argv);
+  rejectForeignFlags(argv, commandOf(argv));
   const cli = meow(HELP, {
     importMeta: import.meta,
     argv: [...argv],
@@ -203,7 +125,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   // -h is help, as --help, after a command too (meow shows help only for a lone --help).
   const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   if (options.includes('-h') || options.includes('--help')) {
-    io.stdout(`${cli.help}\n`);
+    const [asked] = cli.input;
+    io.stdout(isCommand(asked) ? commandHelp(asked) : `${cli.help}\n`);
     return EXIT.ok;
   }
   const [given, ...rest] = cli.input;

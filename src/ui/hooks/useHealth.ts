@@ -17,12 +17,7 @@ import type { Config, DatabaseTarget } from '../../core/config.js';
 import { fileStamp } from '../../core/io.js';
 import type { MaintenanceResult } from '../../core/maintenance.js';
 import { redactSecretsInText } from '../../core/redact.js';
-import {
-  DEFAULT_LOCK_TIMEOUT_MS,
-  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
-  pooledRefusal,
-  type RemediationSettings,
-} from '../../core/write-settings.js';
+import { pooledRefusal, type RemediationSettings } from '../../core/write-settings.js';
 import {
   ARCHIVE_OLDER_THAN_MONTHS,
   type HealthAction,
@@ -32,12 +27,6 @@ import {
   type TaskOutcome,
 } from '../state/health.js';
 import type { Screen } from '../state/navigation.js';
-
-export const DEFAULT_SETTINGS: RemediationSettings = {
-  lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
-  statementTimeoutMs: DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
-  allowPooled: false,
-};
 
 export const NO_ISSOH_HEALTH =
   'Health reads IS-SOH, where 0024 belongs: set ENTERPRISE_DATABASE_URL or DATABASE_URL (or --issoh-url)';
