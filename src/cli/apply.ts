@@ -14,6 +14,8 @@ import { renderRlsResult, renderStepResult } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
 import { EXIT } from './exit.js';
+import { withInterrupt } from './interrupt.js';
+import { ask, configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 import { rlsExitCode } from './test-rls.js';
 
 export interface ApplyCommandOptions {
@@ -179,3 +181,26 @@ const indent = (text: string) =>
     .split('\n')
     .map((line) => `    ${line}`)
     .join('\n');
+
+export const handle: Handler = (flags, _operands, io) => {
+  const json = formatOf(flags) === 'json';
+  const config = configOf(flags, io);
+  const settings = writeSettingsOf(flags, config);
+  return withInterrupt((signal) =>
+    runApplyCommand(
+      config,
+      settings,
+      {
+        yes: flags.yes,
+        stepId: flags.step,
+        dryRun: flags.dryRun,
+        confirm: flags.confirm,
+        json,
+        noColor: !flags.color,
+        prompt: io.stdinIsTTY && !flags.yes ? ask : undefined,
+        signal,
+      },
+      io,
+    ),
+  );
+};

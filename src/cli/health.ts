@@ -5,6 +5,7 @@ import type { CommandIO } from '../core/io.js';
 import { renderHealth } from '../output/health.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
+import { configOf, formatOf, type Handler, wholeNumber } from './options.js';
 
 export async function runHealthCommand(
   config: Config,
@@ -17,3 +18,9 @@ export async function runHealthCommand(
   if (report.unavailable) io.stderr(`mantis-sync-tui: ${report.unavailable}\n`);
   return report.unavailable ? EXIT.findings : EXIT.ok;
 }
+
+export const handle: Handler = (flags, _operands, io) => {
+  const windowMinutes = wholeNumber('--window', flags.window) ?? 60;
+  const json = formatOf(flags) === 'json';
+  return runHealthCommand(configOf(flags, io), { json, windowMinutes, noColor: !flags.color }, io);
+};

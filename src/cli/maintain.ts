@@ -7,6 +7,9 @@ import { pooledRefusal, type RemediationSettings, requireIssoh } from '../core/w
 import { MAINTAIN_TASK_TITLES, renderMaintain } from '../output/maintain.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
+import { withInterrupt } from './interrupt.js';
+import { ask, configOf, formatOf, type Handler, wholeNumber, writeSettingsOf } from './options.js';
+import { closest, UsageError } from './usage.js';
 
 export interface MaintainCommandOptions {
   readonly task: MaintainTask;
@@ -87,3 +90,39 @@ export async function runMaintainCommand(
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
   return OUTCOME_EXIT[result.outcome];
 }
+
+const TASKS: readonly MaintainTask[] = ['partitions', 'archive', 'cache'];
+
+export const handle: Handler = (flags, operands, io) => {
+  const [task] = operands;
+  if (!TASKS.includes(task as MaintainTask)) {
+    const suggestion = task ? closest(task, TASKS) : null;
+    throw new UsageError(
+      `maintain needs a task: partitions, archive or cache${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+    );
+  }
+  const ahead = wholeNumber('--ahead', flags.ahead) ?? 3;
+  const olderThanMonths = wholeNumber('--older-than', flags.olderThan) ?? 6;
+  const json = formatOf(flags) === 'json';
+  const config = configOf(flags, io);
+  const settings = writeSettingsOf(flags, config);
+  return withInterrupt((signal) =>
+    runMaintainCommand(
+      config,
+      settings,
+      {
+        task: task as MaintainTask,
+        ahead,
+        olderThanMonths,
+        dryRun: flags.dryRun,
+        yes: flags.yes,
+        confirm: flags.confirm,
+        json,
+        noColor: !flags.color,
+        prompt: io.stdinIsTTY ? ask : undefined,
+        signal,
+      },
+      io,
+    ),
+  );
+};

@@ -7,6 +7,7 @@ import { requireIssoh } from '../core/write-settings.js';
 import { renderPlan } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
+import { configOf, formatOf, type Handler } from './options.js';
 
 export interface PlanCommandOptions {
   readonly json: boolean;
@@ -29,3 +30,8 @@ export async function runPlanCommand(config: Config, options: PlanCommandOptions
   }
   return EXIT.ok;
 }
+
+export const handle: Handler = (flags, _operands, io) => {
+  const json = formatOf(flags) === 'json';
+  return runPlanCommand(configOf(flags, io), { json, verbose: flags.verbose, noColor: !flags.color }, io);
+};

@@ -7,8 +7,11 @@ import { pooledRefusal, type RemediationSettings } from '../core/write-settings.
 import { renderRestore } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
+import { withInterrupt } from './interrupt.js';
+import { ask, configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 import { progressReporter } from './progress.js';
 import { ROLLBACK_EXIT } from './rollback.js';
+import { UsageError } from './usage.js';
 
 export interface RestoreCommandOptions {
   readonly directory: string;
@@ -58,3 +61,19 @@ export async function runRestoreCommand(
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
   return ROLLBACK_EXIT[result.outcome];
 }
+
+export const handle: Handler = (flags, operands, io) => {
+  const [directory] = operands;
+  if (directory === undefined) throw new UsageError('restore needs the export directory: mantis-sync-tui restore DIR');
+  const json = formatOf(flags) === 'json';
+  const config = configOf(flags, io);
+  const settings = writeSettingsOf(flags, config);
+  return withInterrupt((signal) =>
+    runRestoreCommand(
+      config,
+      settings,
+      { directory, yes: flags.yes, json, noColor: !flags.color, prompt: io.stdinIsTTY ? ask : undefined, signal },
+      io,
+    ),
+  );
+};

@@ -7,7 +7,10 @@ import { pooledRefusal, type RemediationSettings } from '../core/write-settings.
 import { renderRollback } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
+import { withInterrupt } from './interrupt.js';
+import { ask, configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 import { progressReporter } from './progress.js';
+import { UsageError } from './usage.js';
 
 export interface RollbackCommandOptions {
   readonly database: 'issoh' | 'spp';
@@ -92,3 +95,30 @@ export async function runRollbackCommand(
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
   return ROLLBACK_EXIT[result.outcome];
 }
+
+export const handle: Handler = (flags, _operands, io) => {
+  const json = formatOf(flags) === 'json';
+  const config = configOf(flags, io);
+  const settings = writeSettingsOf(flags, config);
+  const database = flags.database ?? 'issoh';
+  if (database !== 'issoh' && database !== 'spp')
+    throw new UsageError(`--database must be issoh or spp (got ${database})`);
+  return withInterrupt((signal) =>
+    runRollbackCommand(
+      config,
+      settings,
+      {
+        database,
+        dryRun: flags.dryRun,
+        confirm: flags.confirm,
+        discardData: flags.discardData,
+        allowCascade: flags.allowCascade ?? [],
+        json,
+        noColor: !flags.color,
+        prompt: io.stdinIsTTY ? ask : undefined,
+        signal,
+      },
+      io,
+    ),
+  );
+};

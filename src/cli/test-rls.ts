@@ -7,6 +7,7 @@ import { pooledRefusal, type RemediationSettings, requireIssoh } from '../core/w
 import { renderRlsResult } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
+import { configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 
 /** 0 isolation holds; 1 broken, or what it needs is missing; 2 --as names no role; 4 the database failed. */
 export function rlsExitCode(result: RlsTestResult): number {
@@ -33,3 +34,9 @@ export async function runTestRlsCommand(
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
   return rlsExitCode(result);
 }
+
+export const handle: Handler = (flags, _operands, io) => {
+  const json = formatOf(flags) === 'json';
+  const config = configOf(flags, io);
+  return runTestRlsCommand(config, writeSettingsOf(flags, config), { json, noColor: !flags.color }, io);
+};

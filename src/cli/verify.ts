@@ -7,6 +7,7 @@ import { exitCodeOf } from '../core/report.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
+import { configOf, formatOf, type Handler } from './options.js';
 
 export interface VerifyCommandOptions {
   readonly format: 'text' | 'markdown' | 'json';
@@ -38,3 +39,8 @@ export async function runVerifyCommand(config: Config, options: VerifyCommandOpt
   }
   return exitCodeOf(report);
 }
+
+export const handle: Handler = (flags, _operands, io) => {
+  const format = formatOf(flags);
+  return runVerifyCommand(configOf(flags, io), { format, verbose: flags.verbose, noColor: !flags.color }, io);
+};

@@ -5,6 +5,9 @@ import type { CommandIO } from '../core/io.js';
 import { DEFAULT_WATCH, type SortKey, type ViewFilter, type WatchSettings } from '../core/monitor.js';
 import { renderWatchTable, tickJson } from '../output/watch.js';
 import { EXIT } from './exit.js';
+import { withInterrupt } from './interrupt.js';
+import { configOf, formatOf, type Handler, intervalOf } from './options.js';
+import { UsageError } from './usage.js';
 
 export interface WatchCommandOptions {
   readonly json: boolean;
@@ -57,3 +60,26 @@ export async function runWatchCommand(config: Config, options: WatchCommandOptio
   }
   return exitCode;
 }
+
+const SORTS: readonly SortKey[] = ['eta', 'updated', 'org'];
+
+export const handle: Handler = (flags, _operands, io) => {
+  const json = formatOf(flags) === 'json';
+  const config = configOf(flags, io);
+  const intervalMs = intervalOf(flags) ?? DEFAULT_WATCH.intervalMs;
+  const ticks = flags.ticks;
+  if (ticks !== undefined && !(Number.isInteger(ticks) && ticks > 0))
+    throw new UsageError(`--ticks must be a positive whole number (got ${ticks})`);
+  const sort = (flags.sort ?? 'eta') as SortKey;
+  if (!SORTS.includes(sort)) throw new UsageError(`--sort must be eta, updated or org (got ${sort})`);
+  // A reader: Ctrl-C simply stops it (no message, the exit code of the run).
+  return withInterrupt(
+    (signal) =>
+      runWatchCommand(
+        config,
+        { json, once: flags.once, ticks, intervalMs, filter: { org: flags.org, entity: flags.entity }, sort, signal },
+        io,
+      ),
+    '',
+  );
+};
