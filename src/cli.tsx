@@ -19,9 +19,9 @@ import {
   UsageError,
 } from './cli/usage.js';
 import { ConfigError } from './core/config.js';
+import { DbError } from './core/errors.js';
 import type { CommandIO } from './core/io.js';
 import { redactSecretsInText } from './core/redact.js';
-import { DbError } from './db/errors.js';
 
 const HELP = `
   Usage

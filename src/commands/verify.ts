@@ -6,12 +6,12 @@
 
 import { runChecks } from '../core/checks/index.js';
 import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
+import { DbError } from '../core/errors.js';
 import { type Finding, summarize } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
 import { type DatabaseReport, missingReport, type Report } from '../core/report.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { openDatabase } from '../db/connect.js';
-import { DbError } from '../db/errors.js';
 import { introspect } from '../db/introspect.js';
 import { loadJson, loadSql, loadTemplates } from '../sql.js';
 import { VERSION } from '../version.js';

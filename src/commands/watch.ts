@@ -2,7 +2,9 @@
  * watch: the monitor loop, for `watch` and the Monitor and Health screens. Polling, not LISTEN:
  * LISTEN does not pass Neon's pooler. A lost connection is retried with backoff; the history survives.
  */
+
 import type { Config } from '../core/config.js';
+import { DbError } from '../core/errors.js';
 import {
   type ComputedViews,
   computeViews,
@@ -15,7 +17,7 @@ import {
 } from '../core/monitor.js';
 import { requireIssoh } from '../core/write-settings.js';
 import type { Database } from '../db/connect.js';
-import { DbError, isTransient } from '../db/errors.js';
+import { isTransient } from '../db/errors.js';
 import { introspect } from '../db/introspect.js';
 import { Sampler, samplingShape } from '../db/sample.js';
 import { readOnlyDatabase } from '../db/session.js';

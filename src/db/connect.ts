@@ -9,9 +9,10 @@
 import pg from 'pg';
 import type { DatabaseTarget } from '../core/config.js';
 import type { ChannelBinding } from '../core/connection-url.js';
+import type { DbError } from '../core/errors.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
-import { type DbError, describeDbError, isTransient } from './errors.js';
+import { describeDbError, isTransient } from './errors.js';
 import { bindInline } from './inline.js';
 import { type SslAttempt, tlsPlan } from './tls.js';
 

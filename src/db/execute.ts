@@ -5,13 +5,14 @@
  */
 
 import { runChecks } from '../core/checks/index.js';
+import { DbError } from '../core/errors.js';
 import type { ExportManifest } from '../core/export.js';
 import type { Finding } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
 import type { Outcome, Step, StepResult } from '../core/plan.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { Database } from './connect.js';
-import { DbError, describeDbError } from './errors.js';
+import { describeDbError } from './errors.js';
 import { checkExportFiles, exportTables, type PreparedExport, prepareExportFor } from './export.js';
 import { introspect } from './introspect.js';
 import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';

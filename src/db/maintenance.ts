@@ -6,6 +6,7 @@
  */
 
 import { parseBound } from '../core/checks/partitions.js';
+import { DbError } from '../core/errors.js';
 import {
   ACTIVITY_LOG,
   type ArchiveResult,
@@ -19,7 +20,6 @@ import type { Snapshot } from '../core/snapshot.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
-import { DbError } from './errors.js';
 import { checkExportFiles, exportTables, type PreparedExport, prepareExportFor } from './export.js';
 import { introspect } from './introspect.js';
 import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';

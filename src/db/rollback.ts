@@ -4,6 +4,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { runChecks } from '../core/checks/index.js';
+import { DbError } from '../core/errors.js';
 import { EXPORT_FORMAT, type ExportedTable, type ExportManifest, type ExportProgress } from '../core/export.js';
 import type { Manifest } from '../core/manifest.js';
 import {
@@ -19,7 +20,6 @@ import {
 import { quoteIdent, renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
-import { DbError } from './errors.js';
 import {
   checkExportFiles,
   contentHash,
