@@ -16,8 +16,7 @@ export interface VerifyCommandOptions {
 }
 
 export async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
-  const report = await verify(config, {
-    ...defaultDependencies(io.now),
+  const report = await verify(config, defaultDependencies(io.now), {
     // A message is "<database>: <what happened>: <fix>"; while waiting, what happened is enough.
     onWaiting: (label, reason, budgetMs) =>
       io.stderr(

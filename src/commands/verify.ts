@@ -20,8 +20,6 @@ export interface VerifyDependencies {
   readonly manifest: Manifest;
   readonly templates: Readonly<Record<string, string>>;
   readonly now: () => Date;
-  /** told when a database does not answer yet and verify waits for it (within --connect-timeout) */
-  readonly onWaiting?: (label: string, reason: string, budgetMs: number) => void;
 }
 
 export function defaultDependencies(now: () => Date = () => new Date()): VerifyDependencies {
@@ -42,6 +40,8 @@ export interface VerifyOptions {
   readonly measureLatency?: boolean;
   /** told as soon as one database has been read, before the checks run */
   readonly onDatabase?: (key: DatabaseKey, report: DatabaseReport) => void;
+  /** told when a database does not answer yet and verify waits for it (within --connect-timeout) */
+  readonly onWaiting?: (label: string, reason: string, budgetMs: number) => void;
 }
 
 /**
@@ -53,9 +53,8 @@ export async function verify(
   deps: VerifyDependencies | (() => VerifyDependencies),
   options: VerifyOptions = {},
 ): Promise<Report> {
-  const onWaiting = typeof deps === 'function' ? undefined : deps.onWaiting;
   const read = (target: DatabaseTarget) =>
-    readDatabase(target, config, options.measureLatency ?? false, onWaiting).then((result) => {
+    readDatabase(target, config, options.measureLatency ?? false, options.onWaiting).then((result) => {
       options.onDatabase?.(target.key, result.report);
       return result;
     });
@@ -127,7 +126,7 @@ async function readDatabase(
   target: DatabaseTarget,
   config: Config,
   measureLatency = false,
-  onWaiting?: VerifyDependencies['onWaiting'],
+  onWaiting?: VerifyOptions['onWaiting'],
 ): Promise<DatabaseRead> {
   const db = openDatabase(target, {
     readOnly: true,
