@@ -1,5 +1,5 @@
 /** rollback: undo 0024 (seed 001's rollback) without losing a row: every row is exported first. */
-import { type Attempt, auditAttempt } from '../audit.js';
+import { auditAttempt } from '../audit.js';
 import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from '../core/config.js';
 import type { ExportProgress } from '../core/export.js';
 import { type AuditIO, fileStamp } from '../core/io.js';
@@ -63,7 +63,7 @@ export async function rollback(
       outcome: result.outcome,
       durationMs: result.durationMs,
       error: result.error,
-    } satisfies Attempt);
+    });
   const db = writableDatabase(target, config, settings);
   let result: RollbackResult;
   try {
