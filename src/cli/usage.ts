@@ -60,6 +60,8 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 /** Taken by every command. */
 const GENERAL = ['no-color', 'help', 'version'];
 const CONNECTION = ['issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
+/** The commands that work on IS-SOH alone take no SPP URL. */
+const ISSOH_CONNECTION = CONNECTION.filter((flag) => flag !== 'spp-url');
 const OUTPUT = ['format', 'json'];
 const WRITES = ['lock-timeout', 'allow-pooled', 'audit-log'];
 
@@ -70,12 +72,22 @@ export const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>>
   verify: VERIFY,
   // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
   app: [...VERIFY, 'interval', 'lock-timeout', 'audit-log'],
-  watch: [...CONNECTION, ...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
+  watch: [...ISSOH_CONNECTION, ...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
   plan: [...CONNECTION, 'as', ...OUTPUT, 'verbose'],
   apply: [...CONNECTION, 'as', ...OUTPUT, 'yes', 'confirm', 'step', 'dry-run', ...WRITES, 'export-dir'],
-  'test-rls': [...CONNECTION, 'as', ...OUTPUT, 'lock-timeout', 'allow-pooled'],
-  health: [...CONNECTION, ...OUTPUT, 'window'],
-  maintain: [...CONNECTION, ...OUTPUT, 'yes', 'confirm', 'dry-run', 'ahead', 'older-than', ...WRITES, 'export-dir'],
+  'test-rls': [...ISSOH_CONNECTION, 'as', ...OUTPUT, 'lock-timeout', 'allow-pooled'],
+  health: [...ISSOH_CONNECTION, ...OUTPUT, 'window'],
+  maintain: [
+    ...ISSOH_CONNECTION,
+    ...OUTPUT,
+    'yes',
+    'confirm',
+    'dry-run',
+    'ahead',
+    'older-than',
+    ...WRITES,
+    'export-dir',
+  ],
   rollback: [
     ...CONNECTION,
     ...OUTPUT,
@@ -87,7 +99,7 @@ export const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>>
     ...WRITES,
     'export-dir',
   ],
-  restore: [...CONNECTION, ...OUTPUT, 'yes', ...WRITES],
+  restore: [...ISSOH_CONNECTION, ...OUTPUT, 'yes', ...WRITES],
   demo: ['print-urls', 'keep'],
 };
 

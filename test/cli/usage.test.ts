@@ -19,6 +19,10 @@ describe('flags belong to their commands', () => {
     expect(lines(health.stderr)).toEqual([
       'mantis-sync-tui: health does not take --yes (it is an option of maintain, apply, restore); see mantis-sync-tui health --help',
     ]);
+    // watch, health, maintain, restore and test-rls work on IS-SOH alone: no SPP URL.
+    const spp = await runCli(['health', '--spp-url', 'postgresql://x@127.0.0.1:9/spp'], env);
+    expect(spp.code).toBe(2);
+    expect(spp.stderr).toContain('health does not take --spp-url (it is an option of verify, plan, apply, rollback)');
     const bare = await runCli(['--discard-data'], env);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('does not take --discard-data (it is an option of rollback)');
@@ -40,7 +44,7 @@ describe('flags belong to their commands', () => {
     expect(watch.stdout).toContain('$ mantis-sync-tui watch [options]');
     for (const own of ['--interval', '--ticks', '--once', '--org', '--entity', '--sort', '--json', '--issoh-url'])
       expect(watch.stdout).toContain(own);
-    for (const foreign of ['--confirm', '--yes', '--dry-run', '--discard-data', '--window', '--audit-log'])
+    for (const foreign of ['--confirm', '--yes', '--dry-run', '--discard-data', '--window', '--audit-log', '--spp-url'])
       expect(watch.stdout).not.toContain(foreign);
     const rollback = await runCli(['rollback', '-h'], env);
     expect(rollback.code).toBe(0);
