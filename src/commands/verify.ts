@@ -97,7 +97,7 @@ function judge(
 }
 
 /** Two targets that name the same server, port, database and user: one read serves both. */
-export function sameEndpoint(a: DatabaseTarget, b: DatabaseTarget): boolean {
+function sameEndpoint(a: DatabaseTarget, b: DatabaseTarget): boolean {
   const key = (t: DatabaseTarget) => {
     const url = new URL(t.url);
     return [url.hostname.toLowerCase(), url.port || '5432', t.database, decodeURIComponent(url.username)].join(
