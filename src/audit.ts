@@ -74,3 +74,21 @@ export function recordAttempt(
     ...(attempt.error ? { error: attempt.error } : {}),
   });
 }
+
+/**
+ * recordAttempt for a write that has ended: a log that cannot be written is returned, not thrown,
+ * so the write's outcome still reaches the person (the CLI then stops with it, the app says it).
+ */
+export function auditAttempt(
+  io: { readonly env: Readonly<Record<string, string | undefined>>; readonly now: () => Date },
+  logOverride: string | undefined,
+  target: { readonly redactedUrl: string; readonly label: string },
+  attempt: Attempt,
+): Error | null {
+  try {
+    recordAttempt(io, logOverride, target, attempt);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}

@@ -1,21 +1,34 @@
 /**
- * The command line: parses flags, routes to a command, maps its result to an exit code. The
+ * The entry: checks the flags against the command, chooses the face (no command on a terminal:
+ * the app; otherwise the command's handler in src/cli/), and maps errors to exit codes. The
  * headless path never loads Ink. Messages go to stderr, data to stdout; no stack traces.
  */
-import { constants as osConstants } from 'node:os';
+
 import meow from 'meow';
-import { type CommandIO, EXIT } from './commands/io.js';
-import type { MaintainTask } from './commands/maintain.js';
-import { ConfigError, loadConfig } from './config.js';
-import type { SortKey } from './core/monitor.js';
+import { EXIT } from './cli/exit.js';
+import { configOf, type Flags, type Handler, intervalOf, lockTimeoutOf } from './cli/options.js';
+import {
+  COMMANDS,
+  type Command,
+  closest,
+  commandHelp,
+  commandOf,
+  FLAGS,
+  isCommand,
+  rejectForeignFlags,
+  UsageError,
+} from './cli/usage.js';
+import { ConfigError } from './core/config.js';
+import { DbError } from './core/errors.js';
+import type { CommandIO } from './core/io.js';
 import { redactSecretsInText } from './core/redact.js';
-import { DbError } from './db/errors.js';
 
 const HELP = `
   Usage
     $ mantis-sync-tui [command] [options]
 
     Without a command on a terminal: the interactive app. Otherwise: verify.
+    mantis-sync-tui <command> --help: that command's options only.
 
   Commands
     verify      Check IS-SOH and SPP against migration 0024 and its prerequisites
@@ -53,7 +66,7 @@ const HELP = `
     --entity <type>            Only this entity type (product, order, …)
     --sort <eta|updated|org>   Order of the list (default eta)
 
-  Options of apply and test-rls
+  Options of apply (test-rls takes --lock-timeout and --allow-pooled; <command> --help shows each one's)
     --yes                      Confirm safe and moderate steps without asking (needed without a terminal)
     --confirm <database>       Confirm severe steps by naming the database
     --step <id>                Only this step (see plan); optional steps run only when named
@@ -91,103 +104,24 @@ const HELP = `
     $ mantis-sync-tui test-rls --as app_user
 `;
 
-const FLAGS = {
-  issohUrl: { type: 'string' },
-  sppUrl: { type: 'string' },
-  format: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  verbose: { type: 'boolean', default: false },
-  connectTimeout: { type: 'number' },
-  statementTimeout: { type: 'number' },
-  color: { type: 'boolean', default: true },
-  yes: { type: 'boolean', default: false },
-  confirm: { type: 'string' },
-  step: { type: 'string' },
-  dryRun: { type: 'boolean', default: false },
-  lockTimeout: { type: 'number' },
-  allowPooled: { type: 'boolean', default: false },
-  auditLog: { type: 'string' },
-  exportDir: { type: 'string' },
-  discardData: { type: 'boolean', default: false },
-  allowCascade: { type: 'string', isMultiple: true },
-  database: { type: 'string' },
-  interval: { type: 'number' },
-  ticks: { type: 'number' },
-  once: { type: 'boolean', default: false },
-  org: { type: 'string' },
-  entity: { type: 'string' },
-  sort: { type: 'string' },
-  window: { type: 'number' },
-  ahead: { type: 'number' },
-  olderThan: { type: 'number' },
-  printUrls: { type: 'boolean', default: false },
-  keep: { type: 'boolean', default: false },
-  as: { type: 'string' },
-} as const;
+/** Each command's handler, loaded only when that command runs (the headless path never loads Ink). */
+const HANDLERS: Readonly<Record<Exclude<Command, 'demo'>, () => Promise<{ handle: Handler }>>> = {
+  verify: () => import('./cli/verify.js'),
+  watch: () => import('./cli/watch.js'),
+  health: () => import('./cli/health.js'),
+  maintain: () => import('./cli/maintain.js'),
+  plan: () => import('./cli/plan.js'),
+  apply: () => import('./cli/apply.js'),
+  'test-rls': () => import('./cli/test-rls.js'),
+  rollback: () => import('./cli/rollback.js'),
+  restore: () => import('./cli/restore.js'),
+};
 
-/** watch's --interval floor (the monitor polls; faster than this is load, not information) */
-const MIN_INTERVAL_SECONDS = 0.5;
-
-const COMMANDS = [
-  'verify',
-  'watch',
-  'health',
-  'maintain',
-  'plan',
-  'apply',
-  'test-rls',
-  'rollback',
-  'restore',
-  'demo',
-] as const;
-const FORMATS = ['text', 'markdown', 'json'] as const;
-type Format = (typeof FORMATS)[number];
-
-class UsageError extends Error {}
-
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const KNOWN_FLAGS = new Set([...Object.keys(FLAGS).map(kebab), 'no-color', 'help', 'version']);
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
-function closest(word: string, candidates: Iterable<string>): string | null {
-  let best: string | null = null;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = distance(word, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-/** meow accepts unknown flags silently; a typo must not be ignored. */
-function rejectUnknownFlags(argv: readonly string[]): void {
-  for (const arg of argv) {
-    if (arg === '--') break;
-    if (!arg.startsWith('-') || arg === '-') continue;
-    const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
-    if (arg.startsWith('--') ? KNOWN_FLAGS.has(name) : ['h'].includes(name)) continue;
-    const suggestion = closest(name, KNOWN_FLAGS);
-    throw new UsageError(
-      `unknown option ${arg.split('=')[0]}${suggestion ? `: did you mean --${suggestion}?` : ''} (see --help)`,
-    );
-  }
-}
+/** The words a command takes after its name: restore's DIR, maintain's task. */
+const OPERANDS: Partial<Record<Command, number>> = { restore: 1, maintain: 1 };
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  rejectUnknownFlags(argv);
+  rejectForeignFlags(argv, commandOf(argv));
   const cli = meow(HELP, {
     importMeta: import.meta,
     argv: [...argv],
@@ -196,269 +130,53 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     autoHelp: true,
     autoVersion: true,
   });
+  const [given, ...operands] = cli.input;
   // -h is help, as --help, after a command too (meow shows help only for a lone --help).
   const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   if (options.includes('-h') || options.includes('--help')) {
-    io.stdout(`${cli.help}\n`);
+    io.stdout(isCommand(given) ? commandHelp(given) : `${cli.help}\n`);
     return EXIT.ok;
   }
-  const [given, ...rest] = cli.input;
   const command = given ?? 'verify';
-  const operands = command === 'restore' || command === 'maintain' ? 1 : 0;
-  if (rest.length > operands) throw new UsageError(`unexpected argument ${rest[operands]} (see --help)`);
-  if (command === 'restore' && rest.length === 0)
-    throw new UsageError('restore needs the export directory: mantis-sync-tui restore DIR');
-  const tasks = ['partitions', 'archive', 'cache'];
-  if (command === 'maintain' && !tasks.includes(rest[0] ?? '')) {
-    const suggestion = rest[0] ? closest(rest[0], tasks) : null;
-    throw new UsageError(
-      `maintain needs a task: partitions, archive or cache${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
-    );
-  }
-  for (const [flag, value] of [
-    ['--window', cli.flags.window],
-    ['--ahead', cli.flags.ahead],
-    ['--older-than', cli.flags.olderThan],
-  ] as const) {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 0))
-      throw new UsageError(`${flag} must be a whole number (got ${value})`);
-  }
-  if (!(COMMANDS as readonly string[]).includes(command)) {
+  if (!isCommand(command)) {
     const suggestion = closest(command, COMMANDS);
     throw new UsageError(`unknown command ${command}${suggestion ? `: did you mean ${suggestion}?` : ''} (see --help)`);
   }
-  const format: Format = cli.flags.json ? 'json' : ((cli.flags.format ?? 'text') as Format);
-  if (!FORMATS.includes(format)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${cli.flags.format})`);
-  }
+  const allowed = OPERANDS[command] ?? 0;
+  if (operands.length > allowed) throw new UsageError(`unexpected argument ${operands[allowed]} (see --help)`);
   if (command === 'demo') {
-    const { runDemo } = await import('./commands/demo.js');
-    return runDemo({ printUrls: cli.flags.printUrls, keep: cli.flags.keep, noColor: !cli.flags.color }, io);
-  }
-  const config = loadConfig({
-    env: io.env,
-    issohUrl: cli.flags.issohUrl,
-    sppUrl: cli.flags.sppUrl,
-    connectTimeout: cli.flags.connectTimeout,
-    statementTimeout: cli.flags.statementTimeout,
-    appRole: cli.flags.as,
-  });
-  if (command === 'watch') {
-    const interval = cli.flags.interval ?? 2;
-    if (!(interval >= MIN_INTERVAL_SECONDS))
-      throw new UsageError(`--interval must be at least ${MIN_INTERVAL_SECONDS} seconds (got ${interval})`);
-    const ticks = cli.flags.ticks;
-    if (ticks !== undefined && !(Number.isInteger(ticks) && ticks > 0))
-      throw new UsageError(`--ticks must be a positive whole number (got ${ticks})`);
-    const sort = cli.flags.sort ?? 'eta';
-    if (!['eta', 'updated', 'org'].includes(sort))
-      throw new UsageError(`--sort must be eta, updated or org (got ${sort})`);
-    const { runWatchCommand } = await import('./commands/watch.js');
-    return withInterrupt(
-      (signal) =>
-        runWatchCommand(
-          config,
-          {
-            json: format === 'json',
-            once: cli.flags.once,
-            ticks,
-            intervalMs: interval * 1000,
-            filter: { org: cli.flags.org, entity: cli.flags.entity },
-            sort: sort as SortKey,
-            signal,
-          },
-          io,
-        ),
-      '',
-    );
-  }
-  if (command === 'health') {
-    const { runHealthCommand } = await import('./commands/maintain.js');
-    return runHealthCommand(
-      config,
-      { json: format === 'json', windowMinutes: cli.flags.window ?? 60, noColor: !cli.flags.color },
-      io,
-    );
-  }
-  if (command === 'plan') {
-    const { runPlanCommand } = await import('./commands/remediate.js');
-    return runPlanCommand(
-      config,
-      { json: format === 'json', verbose: cli.flags.verbose, noColor: !cli.flags.color },
-      io,
-    );
-  }
-  if (['apply', 'test-rls', 'rollback', 'restore', 'maintain'].includes(command)) {
-    const { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS, runApplyCommand, runTestRlsCommand } =
-      await import('./commands/remediate.js');
-    const { runRestoreCommand, runRollbackCommand } = await import('./commands/rollback.js');
-    const { runMaintainCommand } = await import('./commands/maintain.js');
-    const lockTimeout = cli.flags.lockTimeout;
-    if (lockTimeout !== undefined && !(lockTimeout > 0))
-      throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
-    const settings = {
-      lockTimeoutMs: lockTimeout !== undefined ? lockTimeout * 1000 : DEFAULT_LOCK_TIMEOUT_MS,
-      statementTimeoutMs:
-        cli.flags.statementTimeout !== undefined ? config.statementTimeoutMs : DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
-      allowPooled: cli.flags.allowPooled,
-      auditLog: cli.flags.auditLog,
-      exportDirectory: cli.flags.exportDir,
-    };
-    if (command === 'test-rls')
-      return runTestRlsCommand(config, settings, { json: format === 'json', noColor: !cli.flags.color }, io);
-    const prompt = io.stdinIsTTY ? ask : undefined;
-    if (command === 'rollback') {
-      const database = cli.flags.database ?? 'issoh';
-      if (database !== 'issoh' && database !== 'spp')
-        throw new UsageError(`--database must be issoh or spp (got ${database})`);
-      return withInterrupt((signal) =>
-        runRollbackCommand(
-          config,
-          settings,
-          {
-            database,
-            dryRun: cli.flags.dryRun,
-            confirm: cli.flags.confirm,
-            discardData: cli.flags.discardData,
-            allowCascade: cli.flags.allowCascade ?? [],
-            json: format === 'json',
-            noColor: !cli.flags.color,
-            prompt,
-            signal,
-          },
-          io,
-        ),
-      );
-    }
-    if (command === 'maintain') {
-      return withInterrupt((signal) =>
-        runMaintainCommand(
-          config,
-          settings,
-          {
-            task: rest[0] as MaintainTask,
-            ahead: cli.flags.ahead ?? 3,
-            olderThanMonths: cli.flags.olderThan ?? 6,
-            dryRun: cli.flags.dryRun,
-            yes: cli.flags.yes,
-            confirm: cli.flags.confirm,
-            json: format === 'json',
-            noColor: !cli.flags.color,
-            prompt,
-            signal,
-          },
-          io,
-        ),
-      );
-    }
-    if (command === 'restore') {
-      return withInterrupt((signal) =>
-        runRestoreCommand(
-          config,
-          settings,
-          {
-            directory: rest[0]!,
-            yes: cli.flags.yes,
-            json: format === 'json',
-            noColor: !cli.flags.color,
-            prompt,
-            signal,
-          },
-          io,
-        ),
-      );
-    }
-    return withInterrupt((signal) =>
-      runApplyCommand(
-        config,
-        settings,
-        {
-          yes: cli.flags.yes,
-          stepId: cli.flags.step,
-          dryRun: cli.flags.dryRun,
-          confirm: cli.flags.confirm,
-          json: format === 'json',
-          noColor: !cli.flags.color,
-          prompt: io.stdinIsTTY && !cli.flags.yes ? ask : undefined,
-          signal,
-        },
-        io,
-      ),
-    );
+    const { runDemoCommand } = await import('./cli/demo.js');
+    return runDemoCommand({ printUrls: cli.flags.printUrls, keep: cli.flags.keep }, io, async (config) => {
+      const { runApp } = await import('./ui/run.js');
+      return runApp(config, { noColor: !cli.flags.color }, io);
+    });
   }
   // No command on a terminal opens the app; anything else stays headless and never loads Ink.
-  if (given === undefined && io.stdinIsTTY && io.stdoutIsTTY && !cli.flags.json && cli.flags.format === undefined) {
-    const { runApp } = await import('./ui/run.js');
-    // The Remediate and Rollback screens write with apply's settings: --lock-timeout, --statement-timeout, --audit-log.
-    const lockTimeout = cli.flags.lockTimeout;
-    if (lockTimeout !== undefined && !(lockTimeout > 0))
-      throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
-    const writeSettings = {
-      lockTimeoutMs: lockTimeout !== undefined ? lockTimeout * 1000 : undefined,
-      statementTimeoutMs: cli.flags.statementTimeout !== undefined ? config.statementTimeoutMs : undefined,
-      auditLog: cli.flags.auditLog,
-    };
-    // The Monitor screen samples every --interval seconds (default 2, at least 0.5), as watch does.
-    const interval = cli.flags.interval;
-    if (interval !== undefined && !(interval >= MIN_INTERVAL_SECONDS))
-      throw new UsageError(`--interval must be at least ${MIN_INTERVAL_SECONDS} seconds (got ${interval})`);
-    return runApp(
-      config,
-      {
-        noColor: !cli.flags.color,
-        writeSettings,
-        ...(interval !== undefined ? { watch: { intervalMs: interval * 1000 } } : {}),
+  if (given === undefined && io.stdinIsTTY && io.stdoutIsTTY && !cli.flags.json && cli.flags.format === undefined)
+    return openApp(cli.flags, io);
+  const { handle } = await HANDLERS[command]();
+  return handle(cli.flags, operands, io);
+}
+
+/** The app writes with apply's settings (--lock-timeout, --statement-timeout, --audit-log); its Monitor samples every --interval. */
+async function openApp(flags: Flags, io: CommandIO): Promise<number> {
+  const config = configOf(flags, io);
+  const lockTimeoutMs = lockTimeoutOf(flags);
+  const intervalMs = intervalOf(flags);
+  const { runApp } = await import('./ui/run.js');
+  return runApp(
+    config,
+    {
+      noColor: !flags.color,
+      writeSettings: {
+        lockTimeoutMs,
+        statementTimeoutMs: flags.statementTimeout !== undefined ? config.statementTimeoutMs : undefined,
+        auditLog: flags.auditLog,
       },
-      io,
-    );
-  }
-  const { runVerifyCommand } = await import('./commands/run-verify.js');
-  return runVerifyCommand(config, { format, verbose: cli.flags.verbose, noColor: !cli.flags.color }, io);
-}
-
-/**
- * SIGINT (Ctrl-C), SIGTERM and SIGHUP (a dropped SSH session) during a write cancel the running
- * statement; the step rolls back, its audit line says interrupted, and the process exits
- * 128 + the signal's number (130, 143, 129). A second signal leaves at once: the server rolls
- * back a transaction whose connection goes away. `message` empty: a reader (watch) that simply stops.
- */
-async function withInterrupt(
-  work: (signal: AbortSignal) => Promise<number>,
-  message = 'interrupting: cancelling the running statement and rolling back…',
-): Promise<number> {
-  const controller = new AbortController();
-  let received: NodeJS.Signals | null = null;
-  const exitCodeOf = (signal: NodeJS.Signals) => 128 + (osConstants.signals[signal] ?? 1);
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (received) process.exit(exitCodeOf(received));
-    received = signal;
-    // After a hang-up the terminal is gone: writing to it fails, which must not stop the rollback.
-    if (message) process.stderr.write(`\nmantis-sync-tui: ${signal}: ${message}\n`, () => {});
-    controller.abort();
-    // Still reading (nothing to roll back), a read ends within its statement timeout; do not wait longer than that.
-    setTimeout(() => process.exit(exitCodeOf(signal)), INTERRUPT_GRACE_MS).unref();
-  };
-  for (const signal of INTERRUPTING) process.on(signal, onSignal);
-  try {
-    const code = await work(controller.signal);
-    return received && message ? exitCodeOf(received) : code;
-  } finally {
-    for (const signal of INTERRUPTING) process.off(signal, onSignal);
-  }
-}
-
-const INTERRUPTING: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-/** The longest a read may run (the default statement timeout) plus a little: then leave regardless. */
-const INTERRUPT_GRACE_MS = 35_000;
-
-async function ask(question: string): Promise<string> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return await rl.question(question);
-  } finally {
-    rl.close();
-  }
+      ...(intervalMs !== undefined ? { watch: { intervalMs } } : {}),
+    },
+    io,
+  );
 }
 
 // A reader that goes away (`verify --json | head`) is not an error of ours: stop quietly, as cat does.

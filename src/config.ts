@@ -2,40 +2,11 @@
  * env + flags → a validated Config. Everything a person can get wrong before a socket is opened
  * is caught here, with a one-line message that names the fix (exit 2).
  */
+
 import { existsSync } from 'node:fs';
+import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from './core/config.js';
 import { CHANNEL_BINDINGS, namedFiles, SSL_MODES } from './core/connection-url.js';
 import { describeUrl, isPooledHost, redactUrl } from './core/redact.js';
-
-export type DatabaseKey = 'issoh' | 'spp';
-
-export interface DatabaseTarget {
-  readonly key: DatabaseKey;
-  /** the name shown in the UI */
-  readonly label: 'IS-SOH' | 'SPP';
-  readonly url: string;
-  /** where the URL came from: a flag or an env name, for messages */
-  readonly source: string;
-  readonly redactedUrl: string;
-  readonly host: string;
-  readonly database: string;
-  /** a pooler in transaction mode: a -pooler host, or pgbouncer=true in the URL */
-  readonly pooled: boolean;
-}
-
-export interface Config {
-  readonly issoh: DatabaseTarget | null;
-  readonly spp: DatabaseTarget | null;
-  /** databases that have no URL, with the names that would have given one */
-  readonly missing: ReadonlyArray<{ key: DatabaseKey; label: string; settings: string }>;
-  readonly connectTimeoutMs: number;
-  readonly statementTimeoutMs: number;
-  /** the role the application connects as (--as): verify judges whether RLS applies to it, test-rls probes as it */
-  readonly appRole?: string | null;
-}
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 export interface ConfigInput {
   readonly env: Readonly<Record<string, string | undefined>>;

@@ -1,40 +1,39 @@
-/** rollback and restore: undo 0024 without losing a row, and put it back from an export. */
-import { type Attempt, recordAttempt } from '../audit.js';
-import type { Config, DatabaseTarget } from '../config.js';
-import { ConfigError } from '../config.js';
-import type { ExportProgress } from '../db/export.js';
-import { type RestoreResult, type RollbackResult, restore, rollback } from '../db/rollback.js';
-import { renderRestore, renderRollback } from '../output/rollback.js';
-import { detectStyle } from '../output/style.js';
+/** rollback: undo 0024 (seed 001's rollback) without losing a row: every row is exported first. */
+import { auditAttempt } from '../audit.js';
+import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from '../core/config.js';
+import type { ExportProgress } from '../core/export.js';
+import { type AuditIO, fileStamp } from '../core/io.js';
+import type { RollbackResult } from '../core/rollback.js';
+import type { RemediationSettings } from '../core/write-settings.js';
+import { rollback as rollbackDatabase } from '../db/rollback.js';
+import { stepOptions, writableDatabase } from '../db/session.js';
 import { loadSql } from '../sql.js';
-import { type CommandIO, EXIT, fileStamp } from './io.js';
-import { pooledRefusal, type RemediationSettings, stepOptions, writableDatabase } from './remediate.js';
-import { defaultDependencies } from './verify.js';
+import { defaultDependencies, type VerifyDependencies } from './verify.js';
 
-export interface RollbackCommandOptions {
-  readonly database: 'issoh' | 'spp';
+export interface RollbackOptions {
+  readonly database: DatabaseKey;
   readonly dryRun: boolean;
-  readonly confirm?: string | undefined;
+  /** skip the export (the caller has had the database name typed) */
   readonly discardData: boolean;
+  /** objects outside 0024 that CASCADE may drop, named by the operator */
   readonly allowCascade: readonly string[];
-  readonly json: boolean;
-  readonly noColor: boolean;
-  readonly prompt?: ((question: string) => Promise<string>) | undefined;
+  /** default: --export-dir, or ./mantis-rollback-<database>-<time> */
+  readonly exportDirectory?: string | undefined;
+  readonly deps?: VerifyDependencies | undefined;
+  readonly onProgress?: ((progress: ExportProgress) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
+  readonly io: AuditIO;
 }
 
-const EXIT_OF: Record<RollbackResult['outcome'] | RestoreResult['outcome'], number> = {
-  committed: EXIT.ok,
-  'dry-run': EXIT.ok,
-  refused: EXIT.refused,
-  'rolled-back': EXIT.findings,
-  failed: EXIT.database,
-  // the export directory cannot be made or filled: a bad --export-dir, found before anything was locked
-  'unusable-export': EXIT.usage,
-  interrupted: 130,
-};
+export interface RollbackRun {
+  readonly target: DatabaseTarget;
+  readonly exportDirectory: string;
+  readonly result: RollbackResult;
+  /** the audit log could not be written (the rollback's outcome stands) */
+  readonly auditError: Error | null;
+}
 
-function targetOf(config: Config, database: 'issoh' | 'spp'): DatabaseTarget {
+export function rollbackTarget(config: Config, database: DatabaseKey): DatabaseTarget {
   const target = config[database];
   if (!target) {
     throw new ConfigError(
@@ -46,168 +45,42 @@ function targetOf(config: Config, database: 'issoh' | 'spp'): DatabaseTarget {
   return target;
 }
 
-/** Severe: the database name, typed or given with --confirm, and nothing else. */
-async function confirmName(
-  target: DatabaseTarget,
-  action: string,
-  options: Pick<RollbackCommandOptions, 'confirm' | 'prompt'>,
-): Promise<true | string> {
-  if (options.confirm !== undefined) {
-    return options.confirm === target.database
-      ? true
-      : `refused: --confirm=${options.confirm} does not name the database (${target.database}); nothing was changed`;
-  }
-  if (!options.prompt)
-    return `refused: ${action} is severe: pass --confirm=${target.database} (stdin is not a terminal to type it); nothing was changed`;
-  const typed = await options.prompt(
-    `${action} on ${target.label} ${target.host}/${target.database}. Type the database name to go on: `,
-  );
-  return typed.trim() === target.database ? true : 'not confirmed: nothing was changed';
-}
-
-export async function runRollbackCommand(
+export async function rollback(
   config: Config,
   settings: RemediationSettings,
-  options: RollbackCommandOptions,
-  io: CommandIO,
-): Promise<number> {
-  const target = targetOf(config, options.database);
-  const refusal = pooledRefusal(target, settings);
-  if (refusal) {
-    io.stderr(`mantis-sync-tui: ${refusal}\n`);
-    return EXIT.refused;
-  }
-  if (!options.dryRun) {
-    const action = options.discardData
-      ? 'Rolling back 0024 WITHOUT exporting its rows (--discard-data)'
-      : 'Rolling back 0024';
-    const confirmed = await confirmName(target, action, options);
-    if (confirmed !== true) {
-      io.stderr(`mantis-sync-tui: ${confirmed}\n`);
-      return EXIT.refused;
-    }
-  }
-  const deps = defaultDependencies(io.now);
-  const stamp = fileStamp(io.now());
-  const exportDirectory = settings.exportDirectory ?? `mantis-rollback-${target.database}-${stamp}`;
+  options: RollbackOptions,
+): Promise<RollbackRun> {
+  const target = rollbackTarget(config, options.database);
+  const exportDirectory =
+    options.exportDirectory ??
+    settings.exportDirectory ??
+    `mantis-rollback-${target.database}-${fileStamp(options.io.now())}`;
+  const audit = (result: Pick<RollbackResult, 'outcome' | 'durationMs' | 'error'>) =>
+    auditAttempt(options.io, settings.auditLog, target, {
+      step: options.discardData ? 'rollback-0024 (discard data)' : 'rollback-0024',
+      sql: loadSql('rollback/0024_rollback'),
+      mode: options.dryRun ? 'dry-run' : 'apply',
+      outcome: result.outcome,
+      durationMs: result.durationMs,
+      error: result.error,
+    });
   const db = writableDatabase(target, config, settings);
   let result: RollbackResult;
   try {
-    result = await rollback(db, deps, {
+    result = await rollbackDatabase(db, options.deps ?? defaultDependencies(options.io.now), {
       dryRun: options.dryRun,
       exportDirectory,
       discardData: options.discardData,
       allowCascade: options.allowCascade,
-      ...progressReporter('exporting', io),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...stepOptions(settings, options.signal),
     });
+  } catch (error) {
+    // What the rollback could not even start is an attempt too.
+    audit({ outcome: 'failed', durationMs: 0, error: error instanceof Error ? error.message : String(error) });
+    throw error;
   } finally {
-    await db.close();
+    await db.close().catch(() => {});
   }
-  recordAttempt(io, settings.auditLog, target, rollbackAttempt(result, options.discardData, options.dryRun));
-  if (options.json) io.stdout(`${JSON.stringify({ database: target.redactedUrl, ...result }, null, 2)}\n`);
-  else
-    io.stdout(
-      renderRollback(target, result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })),
-    );
-  if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
-  return EXIT_OF[result.outcome];
-}
-
-/**
- * On a terminal, a line on stderr that keeps saying how far a big export or restore has got:
- * rows done of the total, the rate, and the time left at that rate.
- */
-function progressReporter(verb: string, io: CommandIO): { onProgress?: (progress: ExportProgress) => void } {
-  if (!io.stdoutIsTTY) return {};
-  let table = '';
-  let started = 0;
-  return {
-    onProgress({ table: current, rows, totalRows }) {
-      const now = io.now().getTime();
-      if (current !== table) {
-        table = current;
-        started = now;
-      }
-      const rate = now > started ? (rows * 1000) / (now - started) : 0;
-      const left = rate > 0 ? Math.ceil((totalRows - rows) / rate) : null;
-      const done = rows >= totalRows;
-      io.stderr(
-        `\r  ${verb} ${current}: ${rows.toLocaleString('en')} of ${totalRows.toLocaleString('en')} ${totalRows === 1 ? 'row' : 'rows'}${rate > 0 ? ` · ${Math.round(rate).toLocaleString('en')} rows/s` : ''}${!done && left !== null ? ` · ${left} s left` : ''}\u001b[K${done ? '\n' : ''}`,
-      );
-    },
-  };
-}
-
-/** The audit entry of a rollback, the same from the command line and from the app. */
-export const rollbackAttempt = (result: RollbackResult, discardData: boolean, dryRun: boolean): Attempt => ({
-  step: discardData ? 'rollback-0024 (discard data)' : 'rollback-0024',
-  sql: loadSql('rollback/0024_rollback'),
-  mode: dryRun ? 'dry-run' : 'apply',
-  outcome: result.outcome,
-  durationMs: result.durationMs,
-  error: result.error,
-});
-
-/** The audit entry of a restore, the same from the command line and from the app. */
-export const restoreAttempt = (directory: string, result: RestoreResult): Attempt => ({
-  step: `restore ${directory}`,
-  sql: loadSql('migrations/0024_sync_preview_progress_logs'),
-  mode: 'apply',
-  outcome: result.outcome,
-  durationMs: result.durationMs,
-  error: result.error,
-});
-
-export interface RestoreCommandOptions {
-  readonly directory: string;
-  readonly yes: boolean;
-  readonly json: boolean;
-  readonly noColor: boolean;
-  readonly prompt?: ((question: string) => Promise<string>) | undefined;
-  readonly signal?: AbortSignal | undefined;
-}
-
-export async function runRestoreCommand(
-  config: Config,
-  settings: RemediationSettings,
-  options: RestoreCommandOptions,
-  io: CommandIO,
-): Promise<number> {
-  const target = targetOf(config, 'issoh');
-  const refusal = pooledRefusal(target, settings);
-  if (refusal) {
-    io.stderr(`mantis-sync-tui: ${refusal}\n`);
-    return EXIT.refused;
-  }
-  if (!options.yes) {
-    if (!options.prompt) {
-      io.stderr(
-        'mantis-sync-tui: refused: restore writes to the database and nobody can confirm here (stdin is not a terminal): pass --yes\n',
-      );
-      return EXIT.refused;
-    }
-    const answer = await options.prompt(
-      `Re-apply 0024 on ${target.label} ${target.host}/${target.database} and load the rows from ${options.directory}? [y/N] `,
-    );
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      io.stderr('mantis-sync-tui: not confirmed: nothing was changed\n');
-      return EXIT.refused;
-    }
-  }
-  const db = writableDatabase(target, config, settings);
-  let result: RestoreResult;
-  try {
-    result = await restore(db, options.directory, {
-      ...stepOptions(settings, options.signal),
-      ...progressReporter('restoring', io),
-    });
-  } finally {
-    await db.close();
-  }
-  recordAttempt(io, settings.auditLog, target, restoreAttempt(options.directory, result));
-  if (options.json) io.stdout(`${JSON.stringify({ database: target.redactedUrl, ...result }, null, 2)}\n`);
-  else io.stdout(renderRestore(result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
-  if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
-  return EXIT_OF[result.outcome];
+  return { target, exportDirectory, result, auditError: audit(result) };
 }

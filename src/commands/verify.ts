@@ -3,14 +3,15 @@
  * them against the manifest, and report. A database that cannot be read is reported in its
  * place; the other one is still checked.
  */
-import type { Config, DatabaseKey, DatabaseTarget } from '../config.js';
+
 import { runChecks } from '../core/checks/index.js';
+import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
+import { DbError } from '../core/errors.js';
 import { type Finding, summarize } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
 import { type DatabaseReport, missingReport, type Report } from '../core/report.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { openDatabase } from '../db/connect.js';
-import { DbError } from '../db/errors.js';
 import { introspect } from '../db/introspect.js';
 import { loadJson, loadSql, loadTemplates } from '../sql.js';
 import { VERSION } from '../version.js';
@@ -19,8 +20,6 @@ export interface VerifyDependencies {
   readonly manifest: Manifest;
   readonly templates: Readonly<Record<string, string>>;
   readonly now: () => Date;
-  /** told when a database does not answer yet and verify waits for it (within --connect-timeout) */
-  readonly onWaiting?: (label: string, reason: string, budgetMs: number) => void;
 }
 
 export function defaultDependencies(now: () => Date = () => new Date()): VerifyDependencies {
@@ -31,24 +30,51 @@ export function defaultDependencies(now: () => Date = () => new Date()): VerifyD
   };
 }
 
-export interface DatabaseRead {
+interface DatabaseRead {
   readonly report: DatabaseReport;
   readonly snapshot: Snapshot | null;
 }
 
-export async function verify(config: Config, deps: VerifyDependencies): Promise<Report> {
+export interface VerifyOptions {
+  /** one `SELECT 1` round trip after each catalog query (the app shows the latency; the CLI does not need it) */
+  readonly measureLatency?: boolean;
+  /** told as soon as one database has been read, before the checks run */
+  readonly onDatabase?: (key: DatabaseKey, report: DatabaseReport) => void;
+  /** told when a database does not answer yet and verify waits for it (within --connect-timeout) */
+  readonly onWaiting?: (label: string, reason: string, budgetMs: number) => void;
+}
+
+/**
+ * `deps` may be given as a function: it is called once both reads are done, so the app draws its
+ * first frame before the manifest and the templates are loaded.
+ */
+export async function verify(
+  config: Config,
+  deps: VerifyDependencies | (() => VerifyDependencies),
+  options: VerifyOptions = {},
+): Promise<Report> {
+  const read = (target: DatabaseTarget) =>
+    readDatabase(target, config, options.measureLatency ?? false, options.onWaiting).then((result) => {
+      options.onDatabase?.(target.key, result.report);
+      return result;
+    });
   // The same URL twice (the application's "unified" database): read once.
   const once = config.issoh && config.spp && sameEndpoint(config.issoh, config.spp);
   const [issoh, spp] = once
-    ? await readDatabase(config.issoh!, config, false, deps.onWaiting).then((read) => [read, asSpp(read)] as const)
+    ? await read(config.issoh!).then((result) => {
+        const shared = asSpp(result);
+        options.onDatabase?.('spp', shared.report);
+        return [result, shared] as const;
+      })
     : await Promise.all([
-        config.issoh ? readDatabase(config.issoh, config, false, deps.onWaiting) : missing('issoh', config),
-        config.spp ? readDatabase(config.spp, config, false, deps.onWaiting) : missing('spp', config),
+        config.issoh ? read(config.issoh) : missing('issoh', config),
+        config.spp ? read(config.spp) : missing('spp', config),
       ]);
-  const { findings, sameDatabase } = judge(deps, issoh.snapshot, spp.snapshot, Boolean(once));
+  const loaded = typeof deps === 'function' ? deps() : deps;
+  const { findings, sameDatabase } = judge(loaded, issoh.snapshot, spp.snapshot, Boolean(once));
   return {
     version: VERSION,
-    generatedAt: deps.now().toISOString(),
+    generatedAt: loaded.now().toISOString(),
     databases: { issoh: issoh.report, spp: spp.report },
     sameDatabase,
     findings,
@@ -56,8 +82,8 @@ export async function verify(config: Config, deps: VerifyDependencies): Promise<
   };
 }
 
-/** The checks over both reads; one database reached twice is checked once. Both faces call this. */
-export function judge(
+/** The checks over both reads; one database reached twice is checked once. */
+function judge(
   deps: Pick<VerifyDependencies, 'manifest' | 'templates'>,
   issoh: Snapshot | null,
   spp: Snapshot | null,
@@ -71,7 +97,7 @@ export function judge(
 }
 
 /** Two targets that name the same server, port, database and user: one read serves both. */
-export function sameEndpoint(a: DatabaseTarget, b: DatabaseTarget): boolean {
+function sameEndpoint(a: DatabaseTarget, b: DatabaseTarget): boolean {
   const key = (t: DatabaseTarget) => {
     const url = new URL(t.url);
     return [url.hostname.toLowerCase(), url.port || '5432', t.database, decodeURIComponent(url.username)].join(
@@ -82,12 +108,12 @@ export function sameEndpoint(a: DatabaseTarget, b: DatabaseTarget): boolean {
 }
 
 /** Two snapshots of one database (same cluster, database and server start), reached through different URLs. */
-export function sameIdentity(a: Snapshot | null, b: Snapshot | null): boolean {
+function sameIdentity(a: Snapshot | null, b: Snapshot | null): boolean {
   return Boolean(a?.server.identity) && a?.server.identity === b?.server.identity;
 }
 
 /** IS-SOH's read, reported under SPP's label (no second connection, no second query). */
-export function asSpp(read: DatabaseRead): DatabaseRead {
+function asSpp(read: DatabaseRead): DatabaseRead {
   return { snapshot: read.snapshot, report: { ...read.report, label: 'SPP', queries: 0 } };
 }
 
@@ -96,11 +122,11 @@ function missing(key: DatabaseKey, config: Config): DatabaseRead {
 }
 
 /** `measureLatency` adds one `SELECT 1` round trip after the catalog query (the app shows it; verify does not need it). */
-export async function readDatabase(
+async function readDatabase(
   target: DatabaseTarget,
   config: Config,
   measureLatency = false,
-  onWaiting?: VerifyDependencies['onWaiting'],
+  onWaiting?: VerifyOptions['onWaiting'],
 ): Promise<DatabaseRead> {
   const db = openDatabase(target, {
     readOnly: true,

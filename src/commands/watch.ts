@@ -1,61 +1,26 @@
 /**
- * watch: the monitor loop (library, for the Monitor screen) and its headless handler
- * (`watch --json` NDJSON, `watch --once`, plain text per tick). Polling, not LISTEN: LISTEN does
- * not pass Neon's pooler. A lost connection is retried with backoff; the history survives.
+ * watch: the monitor loop, for `watch` and the Monitor and Health screens. Polling, not LISTEN:
+ * LISTEN does not pass Neon's pooler. A lost connection is retried with backoff; the history survives.
  */
-import type { Config } from '../config.js';
+
+import type { Config } from '../core/config.js';
+import { DbError } from '../core/errors.js';
 import {
   type ComputedViews,
-  clockFields,
   computeViews,
   emptyMonitor,
-  formatDuration,
+  type Feed,
   type MonitorState,
   reduce,
-  type SortKey,
-  type SyncView,
-  selectViews,
-  type ViewFilter,
+  type WatchEvent,
+  type WatchSettings,
 } from '../core/monitor.js';
-import { count } from '../core/words.js';
-import { type Database, openDatabase } from '../db/connect.js';
-import { DbError, isTransient } from '../db/errors.js';
+import { requireIssoh } from '../core/write-settings.js';
+import type { Database } from '../db/connect.js';
+import { isTransient } from '../db/errors.js';
 import { introspect } from '../db/introspect.js';
-import { type Feed, Sampler, samplingShape } from '../db/sample.js';
-import { type CommandIO, EXIT } from './io.js';
-import { requireIssoh } from './remediate.js';
-
-export interface WatchSettings {
-  readonly intervalMs: number;
-  /** the feed (completed syncs, activity, names) every this many ticks */
-  readonly feedEvery: number;
-  /** a full sample every this many ticks, whatever the counts say */
-  readonly fullEvery: number;
-  /** "completed in the last N minutes" */
-  readonly minutes: number;
-}
-
-export const DEFAULT_WATCH: WatchSettings = { intervalMs: 2_000, feedEvery: 5, fullEvery: 15, minutes: 15 };
-
-export type WatchEvent =
-  | {
-      readonly kind: 'tick';
-      readonly state: MonitorState;
-      readonly views: readonly SyncView[];
-      readonly feed: Feed | null;
-      readonly tickMs: number;
-    }
-  /** a transient failure: retried with backoff; `waking` when the server (a Neon compute) is starting up */
-  | {
-      readonly kind: 'reconnecting';
-      readonly attempt: number;
-      readonly nextInMs: number;
-      readonly message: string;
-      readonly waking: boolean;
-    }
-  | { readonly kind: 'unavailable'; readonly message: string }
-  /** a permanent failure (wrong password, no such database, a refused parameter, TLS): said once, not retried */
-  | { readonly kind: 'failed'; readonly message: string };
+import { Sampler, samplingShape } from '../db/sample.js';
+import { readOnlyDatabase } from '../db/session.js';
 
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 /** undefined_table, undefined_column: sync_progress (or the activity log) dropped or changed while watched. */
@@ -76,6 +41,11 @@ export class Watcher {
     private readonly db: Database,
     readonly settings: WatchSettings,
   ) {}
+
+  /** Closes the session (after run() has ended). */
+  close(): Promise<void> {
+    return this.db.close();
+  }
 
   /** Reads the table's shape (one catalog query) and prepares the tick query for it. */
   private async prepare(): Promise<string | null> {
@@ -174,124 +144,7 @@ export class Watcher {
   }
 }
 
-// ── CLI handler ─────────────────────────────────────────────────────────────────────────────
-
-export interface WatchCommandOptions {
-  readonly json: boolean;
-  readonly once: boolean;
-  readonly ticks?: number | undefined;
-  readonly intervalMs: number;
-  readonly filter: ViewFilter;
-  readonly sort: SortKey;
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** `watch --json`: the fields the issue names, one object per tick. */
-export function tickJson(event: Extract<WatchEvent, { kind: 'tick' }>, filter: ViewFilter, sort: SortKey) {
-  const names = event.feed?.orgNames ?? new Map<string, string>();
-  return {
-    tick: event.state.ticks,
-    server_time: new Date(event.state.serverNow).toISOString(),
-    syncs: selectViews(event.views, sort, filter, names).map((v) => ({
-      org_id: v.orgId,
-      org_name: names.get(v.orgId) ?? null,
-      sync_id: v.syncId,
-      entity_type: v.entityType,
-      processed: v.processed,
-      failed: v.failed,
-      total: v.total,
-      rate_per_min: v.ratePerMin === null ? null : Math.round(v.ratePerMin * 10) / 10,
-      eta_seconds: v.etaSeconds,
-      stalled: v.stalled,
-      stalled_for_seconds: clockFields(v, event.state.serverNow).stalledForSeconds,
-      updated_at: new Date(v.updatedAt).toISOString(),
-    })),
-  };
-}
-
-export function renderWatchTable(
-  event: Extract<WatchEvent, { kind: 'tick' }>,
-  filter: ViewFilter,
-  sort: SortKey,
-): string {
-  const names = event.feed?.orgNames ?? new Map<string, string>();
-  const rows = selectViews(event.views, sort, filter, names);
-  const header = ['ORG', 'SYNC', 'ENTITY', 'DONE', 'FAILED', 'TOTAL', '%', 'RATE/MIN', 'ETA', 'ELAPSED', 'UPDATED'];
-  const table = rows.map((v) => {
-    const clock = clockFields(v, event.state.serverNow);
-    return [
-      names.get(v.orgId) ?? v.orgId.slice(0, 8),
-      v.syncId,
-      v.entityType ?? '-',
-      String(v.processed),
-      String(v.failed),
-      String(v.total),
-      `${Math.round(v.fraction * 100)}`,
-      v.ratePerMin === null ? '?' : v.ratePerMin.toFixed(0),
-      v.stalled ? `stalled ${formatDuration(clock.stalledForSeconds)}` : formatDuration(v.etaSeconds),
-      formatDuration(clock.elapsedSeconds),
-      `${formatDuration(clock.lastUpdateAgeSeconds)} ago`,
-    ];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  const out = [
-    `${new Date(event.state.serverNow).toISOString()}  ${count(rows.length, 'active sync')}`,
-    line(header),
-    ...table.map(line),
-  ];
-  return `${out.join('\n')}\n`;
-}
-
-export async function runWatchCommand(config: Config, options: WatchCommandOptions, io: CommandIO): Promise<number> {
-  const target = requireIssoh(config, 'watch');
-  const db = openDatabase(target, {
-    readOnly: true,
-    connectTimeoutMs: config.connectTimeoutMs,
-    statementTimeoutMs: config.statementTimeoutMs,
-    max: 1,
-  });
-  const settings: WatchSettings = { ...DEFAULT_WATCH, intervalMs: options.intervalMs };
-  const watcher = new Watcher(db, settings);
-  const controller = new AbortController();
-  options.signal?.addEventListener('abort', () => controller.abort());
-  let exitCode: number = EXIT.ok;
-  // --once: two samples one interval apart, so the rates are not "unknown"; only the last is printed.
-  const limit = options.once ? 2 : options.ticks;
-  try {
-    await watcher.run((event) => {
-      if (event.kind === 'unavailable') {
-        io.stderr(`mantis-sync-tui: ${event.message}\n`);
-        exitCode = EXIT.findings;
-        return false;
-      }
-      if (event.kind === 'failed') {
-        io.stderr(`mantis-sync-tui: ${event.message}\n`);
-        exitCode = EXIT.database;
-        return false;
-      }
-      if (event.kind === 'reconnecting') {
-        io.stderr(
-          `mantis-sync-tui: ${event.waking ? 'waking up' : 'reconnecting'} (attempt ${event.attempt}, next in ${Math.round(event.nextInMs / 1000)} s): ${event.message}\n`,
-        );
-        return true;
-      }
-      const last = limit !== undefined && event.state.ticks >= limit;
-      if (!options.once || last) {
-        io.stdout(
-          options.json
-            ? `${JSON.stringify(tickJson(event, options.filter, options.sort))}\n`
-            : renderWatchTable(event, options.filter, options.sort),
-        );
-      }
-      return !last;
-    }, controller.signal);
-  } finally {
-    await db.close();
-  }
-  return exitCode;
+/** The monitor on IS-SOH: one read-only session, closed by the Watcher's close(). */
+export function openWatcher(config: Config, settings: WatchSettings): Watcher {
+  return new Watcher(readOnlyDatabase(requireIssoh(config, 'watch'), config), settings);
 }

@@ -5,7 +5,9 @@
  * catch-all then starts. Seed 004: "Quarterly: create new partition for Q+3"; "Monthly: archive
  * old partitions".
  */
+
 import { type Bound, describeBound, parseBound } from './checks/partitions.js';
+import type { ExportManifest } from './export.js';
 import type { Snapshot } from './snapshot.js';
 
 export const ACTIVITY_LOG = 'public.sync_activity_log';
@@ -99,3 +101,42 @@ export function planPartitions(snapshot: Snapshot, monthsAhead: number): Partiti
 
 /** For messages: "sync_activity_log_future FROM 2026-03-01 TO MAXVALUE". */
 export const describePartition = (p: { name: string; bound: Bound }) => `${p.name} ${describeBound(p.bound)}`;
+
+export interface MaintenanceResult<T> {
+  readonly outcome: 'committed' | 'dry-run' | 'nothing-to-do' | 'refused' | 'failed' | 'interrupted';
+  readonly value: T | null;
+  readonly durationMs: number;
+  readonly error: string | null;
+}
+
+export interface PartitionMaintenance {
+  readonly plan: PartitionPlan;
+  /** rows that sat in the catch-all and were routed to their months */
+  readonly moved: number;
+  /** rows per partition after the step, inside its transaction */
+  readonly rowsAfter: ReadonlyArray<{ readonly partition: string; readonly rows: number }>;
+}
+
+export interface ArchiveResult {
+  readonly archived: ReadonlyArray<{ readonly partition: string; readonly archivedAs: string; readonly rows: number }>;
+  readonly exported: ExportManifest;
+}
+
+export interface CacheCounts {
+  readonly live: number;
+  readonly expired: number;
+}
+
+export interface CacheCleanup {
+  readonly before: CacheCounts;
+  readonly deleted: number;
+  readonly functionError: string | null;
+}
+
+export type MaintainTask = 'partitions' | 'archive' | 'cache';
+
+/** A maintenance task's outcome, its value typed by the task. */
+export type MaintainOutcome =
+  | { readonly task: 'partitions'; readonly result: MaintenanceResult<PartitionMaintenance> }
+  | { readonly task: 'archive'; readonly result: MaintenanceResult<ArchiveResult> }
+  | { readonly task: 'cache'; readonly result: MaintenanceResult<CacheCleanup> };

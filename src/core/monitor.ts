@@ -417,3 +417,62 @@ export function formatDuration(seconds: number | null): string {
   if (s < 86_400) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
   return `${Math.floor(s / 86_400)}d${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
 }
+
+export interface CompletedSync {
+  readonly orgId: string;
+  readonly syncId: string;
+  readonly entityType: string | null;
+  readonly processed: number;
+  readonly failed: number;
+  readonly total: number;
+  readonly completedAt: number;
+  readonly finalStatus: string;
+}
+
+export interface ActivityEntry {
+  readonly createdAt: number;
+  readonly orgId: string;
+  readonly syncId: string | null;
+  readonly action: string;
+  readonly status: string;
+  readonly recordCount: number | null;
+  readonly errorMessage: string | null;
+}
+
+export interface Feed {
+  readonly completed: readonly CompletedSync[];
+  readonly activity: readonly ActivityEntry[];
+  readonly orgNames: ReadonlyMap<string, string>;
+}
+
+export interface WatchSettings {
+  readonly intervalMs: number;
+  /** the feed (completed syncs, activity, names) every this many ticks */
+  readonly feedEvery: number;
+  /** a full sample every this many ticks, whatever the counts say */
+  readonly fullEvery: number;
+  /** "completed in the last N minutes" */
+  readonly minutes: number;
+}
+
+export const DEFAULT_WATCH: WatchSettings = { intervalMs: 2_000, feedEvery: 5, fullEvery: 15, minutes: 15 };
+
+export type WatchEvent =
+  | {
+      readonly kind: 'tick';
+      readonly state: MonitorState;
+      readonly views: readonly SyncView[];
+      readonly feed: Feed | null;
+      readonly tickMs: number;
+    }
+  /** a transient failure: retried with backoff; `waking` when the server (a Neon compute) is starting up */
+  | {
+      readonly kind: 'reconnecting';
+      readonly attempt: number;
+      readonly nextInMs: number;
+      readonly message: string;
+      readonly waking: boolean;
+    }
+  | { readonly kind: 'unavailable'; readonly message: string }
+  /** a permanent failure (wrong password, no such database, a refused parameter, TLS): said once, not retried */
+  | { readonly kind: 'failed'; readonly message: string };

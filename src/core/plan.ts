@@ -11,6 +11,7 @@
 import { policyFixVars } from './checks/rls.js';
 import { createTableValues } from './checks/tables.js';
 import type { Code } from './codes.js';
+import type { ExportManifest } from './export.js';
 import type { Finding } from './finding.js';
 import type { ExpectedState } from './manifest.js';
 import { creatableIndex, renderSql } from './sqltext.js';
@@ -402,4 +403,21 @@ function onTable(finding: Finding, relation: string): boolean {
     finding.expected.includes(` ${relation} `) ||
     finding.expected.includes(`ONLY ${relation} `)
   );
+}
+
+export type Outcome = 'committed' | 'dry-run' | 'rolled-back' | 'failed' | 'refused' | 'interrupted';
+
+export interface StepResult {
+  readonly stepId: string;
+  readonly mode: 'dry-run' | 'apply';
+  readonly outcome: Outcome;
+  readonly durationMs: number;
+  /** mustPass findings that no longer fail (in the dry run: would no longer fail) */
+  readonly fixed: readonly string[];
+  /** findings the step was for that still fail: why it rolled back */
+  readonly stillFailing: readonly Finding[];
+  /** findings after the step, read inside its transaction */
+  readonly findingsAfter: readonly Finding[] | null;
+  readonly exported: ExportManifest | null;
+  readonly error: { readonly message: string; readonly sqlstate: string | null; readonly hint: string | null } | null;
 }

@@ -3,6 +3,8 @@
  * sql/rollback/0024_rollback.sql, in its order, marked present (will drop) or already gone
  * (skipped, and said so). Pure: the SQL text and a Snapshot in, items out.
  */
+import type { ExportManifest } from './export.js';
+import type { Finding } from './finding.js';
 import { MIGRATION_ENUMS, MIGRATION_FUNCTIONS, MIGRATION_TABLES } from './scope.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -75,3 +77,48 @@ export const bareNames = {
   enums: MIGRATION_ENUMS.map((t) => t.slice(t.indexOf('.') + 1)),
   functions: MIGRATION_FUNCTIONS.map((t) => t.slice(t.indexOf('.') + 1)),
 };
+
+export interface RowCount {
+  readonly table: string;
+  readonly partitionOf: string | null;
+  readonly rows: number;
+}
+
+export interface Dependent {
+  /** the object as the server names it: "view public.x", "column c of table public.t", "constraint f on table public.t" */
+  readonly dependent: string;
+  readonly relation: string | null;
+  readonly relationKind: string | null;
+  /** a column typed with a 0024 enum: the rollback cannot go on until it is changed (see `fix`) */
+  readonly blocker: boolean;
+  /** for a blocker: the SQL that keeps the column's values as text */
+  readonly fix: string | null;
+}
+
+export interface RollbackResult {
+  readonly outcome: 'committed' | 'dry-run' | 'refused' | 'rolled-back' | 'failed' | 'interrupted' | 'unusable-export';
+  readonly items: readonly RollbackItem[];
+  readonly rowCounts: readonly RowCount[];
+  readonly dependents: readonly Dependent[];
+  readonly exported: ExportManifest | null;
+  /** 0024 objects still present inside the transaction after the rollback ran */
+  readonly remaining: readonly string[];
+  /** prerequisite findings that passed before the rollback and fail after it */
+  readonly brokenPrerequisites: readonly Finding[];
+  readonly durationMs: number;
+  readonly error: string | null;
+}
+
+export interface RestoreResult {
+  readonly outcome: 'committed' | 'failed' | 'refused' | 'interrupted';
+  readonly tables: ReadonlyArray<{
+    readonly table: string;
+    readonly exported: number;
+    readonly restored: number;
+    readonly skippedExpired: number;
+  }>;
+  /** partitions re-created as the export recorded them (beyond those 0024 makes) */
+  readonly partitions: readonly string[];
+  readonly durationMs: number;
+  readonly error: string | null;
+}

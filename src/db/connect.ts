@@ -5,12 +5,14 @@
  * and writes go through db/transaction, which does the same for a read-write step. The startup
  * packet carries only user, database and application_name, which every pooler accepts.
  */
+
 import pg from 'pg';
-import type { DatabaseTarget } from '../config.js';
+import type { DatabaseTarget } from '../core/config.js';
 import type { ChannelBinding } from '../core/connection-url.js';
+import type { DbError } from '../core/errors.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
-import { type DbError, describeDbError, isTransient } from './errors.js';
+import { describeDbError, isTransient } from './errors.js';
 import { bindInline } from './inline.js';
 import { type SslAttempt, tlsPlan } from './tls.js';
 

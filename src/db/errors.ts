@@ -3,40 +3,10 @@
  * and Node error codes, never on message text, except where pg gives nothing else (TLS refusal,
  * connection timeout).
  */
-import type { DatabaseTarget } from '../config.js';
+
+import type { DatabaseTarget } from '../core/config.js';
+import { DbError } from '../core/errors.js';
 import { redactSecretsInText } from '../core/redact.js';
-
-export type DbFailureKind =
-  | 'unreachable'
-  | 'timeout'
-  | 'auth'
-  | 'no-database'
-  | 'tls'
-  | 'privilege'
-  | 'read-only'
-  | 'lock-timeout'
-  | 'statement-timeout'
-  | 'terminated'
-  | 'lock-held'
-  | 'interrupted'
-  | 'unsupported'
-  | 'query';
-
-export class DbError extends Error {
-  override readonly name = 'DbError';
-  constructor(
-    readonly kind: DbFailureKind,
-    message: string,
-    readonly sqlstate: string | null = null,
-    readonly hint: string | null = null,
-    /** worth retrying: the same request may succeed in a moment (a restart, a compute waking up) */
-    readonly transient = false,
-    /** a Neon compute (or a server) starting up, rather than a connection lost */
-    readonly waking = false,
-  ) {
-    super(message);
-  }
-}
 
 interface PgLikeError {
   code?: string;

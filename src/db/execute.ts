@@ -3,20 +3,17 @@
  * step drops a table, then re-introspects and re-checks INSIDE the transaction and commits only
  * when the findings the step is for no longer fail. A dry run does the same work and rolls back.
  */
+
 import { runChecks } from '../core/checks/index.js';
+import { DbError } from '../core/errors.js';
+import type { ExportManifest } from '../core/export.js';
 import type { Finding } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
-import type { Step } from '../core/plan.js';
+import type { Outcome, Step, StepResult } from '../core/plan.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { Database } from './connect.js';
-import { DbError, describeDbError } from './errors.js';
-import {
-  checkExportFiles,
-  type ExportManifest,
-  exportTables,
-  type PreparedExport,
-  prepareExportFor,
-} from './export.js';
+import { describeDbError } from './errors.js';
+import { checkExportFiles, exportTables, type PreparedExport, prepareExportFor } from './export.js';
 import { introspect } from './introspect.js';
 import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
 
@@ -31,23 +28,6 @@ export interface ExecuteOptions extends TransactionOptions {
   readonly dryRun: boolean;
   /** where rows of dropped tables are exported */
   readonly exportDirectory: string;
-}
-
-export type Outcome = 'committed' | 'dry-run' | 'rolled-back' | 'failed' | 'refused' | 'interrupted';
-
-export interface StepResult {
-  readonly stepId: string;
-  readonly mode: 'dry-run' | 'apply';
-  readonly outcome: Outcome;
-  readonly durationMs: number;
-  /** mustPass findings that no longer fail (in the dry run: would no longer fail) */
-  readonly fixed: readonly string[];
-  /** findings the step was for that still fail: why it rolled back */
-  readonly stillFailing: readonly Finding[];
-  /** findings after the step, read inside its transaction */
-  readonly findingsAfter: readonly Finding[] | null;
-  readonly exported: ExportManifest | null;
-  readonly error: { readonly message: string; readonly sqlstate: string | null; readonly hint: string | null } | null;
 }
 
 /**

@@ -10,6 +10,7 @@
  * first), under a temporary name with an INCOMPLETE marker; it gets its final name only once it
  * is complete and checked.
  */
+
 import { createHash } from 'node:crypto';
 import {
   accessSync,
@@ -29,37 +30,15 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
+import { EXPORT_FORMAT, type ExportedTable, type ExportManifest, type ExportProgress } from '../core/export.js';
 import { quoteIdent, renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import type { StepClient } from './transaction.js';
 
-export const EXPORT_FORMAT = 'mantis-export/2 (COPY text)';
 /** Written first, removed last: a directory that has it was not finished. */
 export const INCOMPLETE_MARKER = 'INCOMPLETE';
 const INCOMPLETE_SUFFIX = '.incomplete';
-
-export interface ExportedTable {
-  /** schema-qualified, e.g. public.sync_progress */
-  readonly table: string;
-  /** file name inside the export directory */
-  readonly file: string;
-  /** the columns of each line, in order */
-  readonly columns: readonly string[];
-  readonly rows: number;
-  /** of the file's bytes */
-  readonly sha256: string;
-  /** the server's fingerprint of the content (sql/execute/content_hash): equal after a faithful restore */
-  readonly contentHash: string;
-  /** a partitioned table's partitions, each with its bounds as the server prints them */
-  readonly partitions: ReadonlyArray<{ readonly name: string; readonly bound: string }>;
-}
-
-export interface ExportManifest {
-  readonly format: typeof EXPORT_FORMAT;
-  readonly directory: string;
-  readonly tables: readonly ExportedTable[];
-}
 
 export class ExportDirectoryError extends Error {
   override readonly name = 'ExportDirectoryError';
@@ -68,12 +47,6 @@ export class ExportDirectoryError extends Error {
 /** A file of an export that is not what its manifest says (cut short, changed, forged). */
 export class ExportFilesMismatch extends Error {
   override readonly name = 'ExportFilesMismatch';
-}
-
-export interface ExportProgress {
-  readonly table: string;
-  readonly rows: number;
-  readonly totalRows: number;
 }
 
 /** An export directory made ready before any lock is taken. */

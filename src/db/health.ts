@@ -1,47 +1,10 @@
 /** The Health screen's and `health --json`'s reads: seed 004's key metrics and maintenance facts. */
+
+import type { Health } from '../core/health.js';
 import { bareNames } from '../core/rollback.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
-import { type CacheCounts, cacheCounts } from './maintenance.js';
-
-export interface Metrics {
-  readonly windowMinutes: number;
-  readonly activeSyncs: number;
-  /** AVG(speed_items_per_min) of active syncs: the trigger's lifetime average, as seed 004 defines it */
-  readonly avgSpeedActive: number | null;
-  readonly avgSpeedAll: number | null;
-  readonly completedInWindow: number;
-  readonly avgDurationSeconds: number | null;
-  readonly logEntries: number;
-  /** 0..1, of the activity log entries in the window */
-  readonly successRate: number | null;
-  readonly errorRate: number | null;
-}
-
-export interface IndexUsage {
-  readonly table: string;
-  readonly index: string;
-  readonly scans: number;
-  readonly tuplesRead: number;
-  readonly neverUsed: boolean;
-}
-
-export interface TableStats {
-  readonly name: string;
-  readonly partitionOf: string | null;
-  readonly sizeBytes: number;
-  readonly liveTuples: number;
-  readonly deadTuples: number;
-  readonly lastVacuum: string | null;
-  readonly lastAnalyze: string | null;
-}
-
-export interface Health {
-  readonly metrics: Metrics;
-  readonly cache: CacheCounts;
-  readonly indexes: readonly IndexUsage[];
-  readonly tables: readonly TableStats[];
-}
+import { cacheCounts } from './maintenance.js';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const iso = (v: unknown): string | null =>

@@ -6,28 +6,23 @@
  */
 
 import { parseBound } from '../core/checks/partitions.js';
-import { ACTIVITY_LOG, type PartitionPlan, planPartitions } from '../core/maintenance.js';
+import { DbError } from '../core/errors.js';
+import {
+  ACTIVITY_LOG,
+  type ArchiveResult,
+  type CacheCleanup,
+  type CacheCounts,
+  type MaintenanceResult,
+  type PartitionMaintenance,
+  planPartitions,
+} from '../core/maintenance.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
-import { DbError } from './errors.js';
-import {
-  checkExportFiles,
-  type ExportManifest,
-  exportTables,
-  type PreparedExport,
-  prepareExportFor,
-} from './export.js';
+import { checkExportFiles, exportTables, type PreparedExport, prepareExportFor } from './export.js';
 import { introspect } from './introspect.js';
 import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
-
-export interface MaintenanceResult<T> {
-  readonly outcome: 'committed' | 'dry-run' | 'nothing-to-do' | 'refused' | 'failed' | 'interrupted';
-  readonly value: T | null;
-  readonly durationMs: number;
-  readonly error: string | null;
-}
 
 async function maintenanceStep<T>(
   db: Database,
@@ -61,14 +56,6 @@ const count = async (client: StepClient, relation: string) =>
   Number(
     (await client.query<{ rows: string }>(renderSql(loadSql('execute/count_rows'), { relation }))).rows[0]?.rows ?? 0,
   );
-
-export interface PartitionMaintenance {
-  readonly plan: PartitionPlan;
-  /** rows that sat in the catch-all and were routed to their months */
-  readonly moved: number;
-  /** rows per partition after the step, inside its transaction */
-  readonly rowsAfter: ReadonlyArray<{ readonly partition: string; readonly rows: number }>;
-}
 
 /** Monthly partitions through `ahead` months from now; rows already in the catch-all move into them. */
 export async function maintainPartitions(
@@ -132,11 +119,6 @@ export async function maintainPartitions(
       throw new Error(`partitions hold ${total} rows but the log counts ${totalBefore}: rolled back`);
     return { plan, moved, rowsAfter };
   });
-}
-
-export interface ArchiveResult {
-  readonly archived: ReadonlyArray<{ readonly partition: string; readonly archivedAs: string; readonly rows: number }>;
-  readonly exported: ExportManifest;
 }
 
 /** Partitions whose months ended more than `olderThanMonths` months ago: exported, detached, renamed *_archived. */
@@ -209,20 +191,9 @@ async function archiveInside(
   });
 }
 
-export interface CacheCounts {
-  readonly live: number;
-  readonly expired: number;
-}
-
 export async function cacheCounts(db: Pick<Database, 'query'>): Promise<CacheCounts> {
   const row = (await db.query<{ live: string; expired: string }>(loadSql('maintenance/cache_counts'))).rows[0];
   return { live: Number(row?.live ?? 0), expired: Number(row?.expired ?? 0) };
-}
-
-export interface CacheCleanup {
-  readonly before: CacheCounts;
-  readonly deleted: number;
-  readonly functionError: string | null;
 }
 
 /** auto_cleanup_preview_cache(), in a transaction; the deleted count is the function's own. */

@@ -6,7 +6,9 @@
  * (allowed) and on B's (refused), and a session with no user (nothing). Each probe runs in a
  * savepoint that is rolled back, so every probe starts from the same rows.
  */
+
 import { randomUUID } from 'node:crypto';
+import { DbError } from '../core/errors.js';
 import {
   type ContextConvention,
   contextValues,
@@ -33,7 +35,6 @@ import type { Relation, RoleStanding, Snapshot } from '../core/snapshot.js';
 import { quoteIdent, quoteLiteral, renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
-import { DbError } from './errors.js';
 import { bindInline } from './inline.js';
 import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
 

@@ -4,22 +4,27 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { runChecks } from '../core/checks/index.js';
-import type { Finding } from '../core/finding.js';
+import { DbError } from '../core/errors.js';
+import { EXPORT_FORMAT, type ExportedTable, type ExportManifest, type ExportProgress } from '../core/export.js';
 import type { Manifest } from '../core/manifest.js';
-import { bareNames, type RollbackItem, remainingMigrationObjects, rollbackItems } from '../core/rollback.js';
+import {
+  bareNames,
+  type Dependent,
+  type RestoreResult,
+  type RollbackItem,
+  type RollbackResult,
+  type RowCount,
+  remainingMigrationObjects,
+  rollbackItems,
+} from '../core/rollback.js';
 import { quoteIdent, renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
-import { DbError } from './errors.js';
 import {
   checkExportFiles,
   contentHash,
-  EXPORT_FORMAT,
   ExportDirectoryError,
-  type ExportedTable,
   ExportFilesMismatch,
-  type ExportManifest,
-  type ExportProgress,
   exportTables,
   INCOMPLETE_MARKER,
   isPlainFileName,
@@ -32,23 +37,6 @@ import {
 import { introspect } from './introspect.js';
 import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
 
-export interface RowCount {
-  readonly table: string;
-  readonly partitionOf: string | null;
-  readonly rows: number;
-}
-
-export interface Dependent {
-  /** the object as the server names it: "view public.x", "column c of table public.t", "constraint f on table public.t" */
-  readonly dependent: string;
-  readonly relation: string | null;
-  readonly relationKind: string | null;
-  /** a column typed with a 0024 enum: the rollback cannot go on until it is changed (see `fix`) */
-  readonly blocker: boolean;
-  /** for a blocker: the SQL that keeps the column's values as text */
-  readonly fix: string | null;
-}
-
 export interface RollbackOptions extends TransactionOptions {
   readonly dryRun: boolean;
   readonly exportDirectory: string;
@@ -57,20 +45,6 @@ export interface RollbackOptions extends TransactionOptions {
   /** objects outside 0024 that CASCADE may drop, named by the operator */
   readonly allowCascade: readonly string[];
   readonly onProgress?: (progress: ExportProgress) => void;
-}
-
-export interface RollbackResult {
-  readonly outcome: 'committed' | 'dry-run' | 'refused' | 'rolled-back' | 'failed' | 'interrupted' | 'unusable-export';
-  readonly items: readonly RollbackItem[];
-  readonly rowCounts: readonly RowCount[];
-  readonly dependents: readonly Dependent[];
-  readonly exported: ExportManifest | null;
-  /** 0024 objects still present inside the transaction after the rollback ran */
-  readonly remaining: readonly string[];
-  /** prerequisite findings that passed before the rollback and fail after it */
-  readonly brokenPrerequisites: readonly Finding[];
-  readonly durationMs: number;
-  readonly error: string | null;
 }
 
 class RollbackRefused extends DbError {
@@ -247,20 +221,6 @@ export async function rollback(
 }
 
 // ── restore ─────────────────────────────────────────────────────────────────────────────────
-
-export interface RestoreResult {
-  readonly outcome: 'committed' | 'failed' | 'refused' | 'interrupted';
-  readonly tables: ReadonlyArray<{
-    readonly table: string;
-    readonly exported: number;
-    readonly restored: number;
-    readonly skippedExpired: number;
-  }>;
-  /** partitions re-created as the export recorded them (beyond those 0024 makes) */
-  readonly partitions: readonly string[];
-  readonly durationMs: number;
-  readonly error: string | null;
-}
 
 export interface RestoreOptions extends TransactionOptions {
   readonly onProgress?: (progress: ExportProgress) => void;

@@ -4,7 +4,7 @@
  * shaped by the columns sync_progress really has, so the drifted shape works too.
  */
 
-import type { SyncRow, Tick } from '../core/monitor.js';
+import type { Feed, SyncRow, Tick } from '../core/monitor.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
@@ -90,33 +90,6 @@ export function tickSql(shape: SamplingShape): string {
     source_text: copyText(shape.fragments.source),
     status_text: copyText(shape.fragments.status),
   });
-}
-
-export interface CompletedSync {
-  readonly orgId: string;
-  readonly syncId: string;
-  readonly entityType: string | null;
-  readonly processed: number;
-  readonly failed: number;
-  readonly total: number;
-  readonly completedAt: number;
-  readonly finalStatus: string;
-}
-
-export interface ActivityEntry {
-  readonly createdAt: number;
-  readonly orgId: string;
-  readonly syncId: string | null;
-  readonly action: string;
-  readonly status: string;
-  readonly recordCount: number | null;
-  readonly errorMessage: string | null;
-}
-
-export interface Feed {
-  readonly completed: readonly CompletedSync[];
-  readonly activity: readonly ActivityEntry[];
-  readonly orgNames: ReadonlyMap<string, string>;
 }
 
 /**

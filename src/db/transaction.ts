@@ -3,10 +3,12 @@
  * statement_timeout, mantis-sync-tui's advisory lock (the second operator is told who holds it),
  * ROLLBACK on any error, and Ctrl-C turned into a cancel of the running statement.
  */
+
 import type pg from 'pg';
+import { DbError } from '../core/errors.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
-import { DbError, describeDbError } from './errors.js';
+import { describeDbError } from './errors.js';
 
 /** Between two statements of a step the client does a little work of its own (a file checked, a manifest written). */
 const IDLE_IN_TRANSACTION_FLOOR_MS = 30_000;

@@ -1,10 +1,9 @@
 /** Text renderers for plan, apply results and the RLS test. */
 
 import { isolationReport, type ReportTone, type RlsTestResult } from '../core/isolation.js';
-import type { Step } from '../core/plan.js';
+import type { Step, StepResult } from '../core/plan.js';
 import type { DatabaseReport } from '../core/report.js';
 import { count } from '../core/words.js';
-import type { StepResult } from '../db/execute.js';
 import { glyph, type Paint, paint, type Style } from './style.js';
 
 const DANGER_COLOR = { safe: 'green', moderate: 'yellow', severe: 'red' } as const;

@@ -1,8 +1,9 @@
 /** Text renderers for rollback and restore. */
+
 import { quote } from 'shell-quote';
-import type { DatabaseTarget } from '../config.js';
+import type { DatabaseTarget } from '../core/config.js';
+import type { RestoreResult, RollbackResult } from '../core/rollback.js';
 import { count } from '../core/words.js';
-import type { RestoreResult, RollbackResult } from '../db/rollback.js';
 import { glyph, paint, type Style } from './style.js';
 
 export function renderRollback(target: DatabaseTarget, result: RollbackResult, style: Style): string {

@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabase, hasPgBouncer, pooledUrl } from '../../test/helpers/context.js';
 import { withClient } from '../../test/helpers/databases.js';
 import { type Rendered, render } from '../../test/helpers/ui/render.js';
-import { type Config, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
+import type { Config } from '../core/config.js';
 import { App } from './App.js';
 
 const NOW = new Date(2026, 10, 21, 23, 15, 0);

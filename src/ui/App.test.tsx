@@ -2,6 +2,7 @@
  * The whole app (ink-testing-library) against real databases on the test server: progress,
  * errors, every key, and the effects (re-verify, OSC 52, the report file).
  */
+
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { adminUrl, freshDatabase } from '../../test/helpers/context.js';
 import { withClient } from '../../test/helpers/databases.js';
 import { freePort } from '../../test/helpers/server.js';
 import { ASCII, KEY, type Rendered, render } from '../../test/helpers/ui/render.js';
-import { type Config, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
+import type { Config } from '../core/config.js';
 import { App } from './App.js';
 
 const NOW = new Date(2026, 10, 21, 23, 15, 0);

@@ -5,12 +5,13 @@
  * geometry is layout.ts. Leaving goes through useApp().exit(), so run.tsx's waitUntilExit() is
  * the one place the terminal is restored.
  */
+
 import { basename, dirname } from 'node:path';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { VerifyDependencies } from '../commands/verify.js';
-import type { WatchSettings } from '../commands/watch.js';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
+import type { WatchSettings } from '../core/monitor.js';
 import { redactSecretsInText } from '../core/redact.js';
 import { VERSION } from '../version.js';
 import { type AppState, appReducer, initialAppState } from './appState.js';

@@ -3,7 +3,7 @@
  * combined from the small reducers of navigation.ts, verification/ and each screen's state.ts.
  * Pure: effects (quit, copy, export, re-verify) are decided by keymap.ts and carried out by App.tsx.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
 import { initialNavigation, type NavigationAction, type NavigationState, navigationReducer } from './navigation.js';
 import {
   type ChecklistAction,

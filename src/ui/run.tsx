@@ -5,10 +5,11 @@
  * loads the app. However the app ends (q, Ctrl-C, SIGTERM, the SSH connection dropping, a crash)
  * the terminal is given back as it was: cursor shown, raw mode off, alternate screen left.
  */
+
 import { constants } from 'node:os';
-import type { CommandIO } from '../commands/io.js';
-import type { WatchSettings } from '../commands/watch.js';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
+import type { CommandIO } from '../core/io.js';
+import type { WatchSettings } from '../core/monitor.js';
 import { detectStyle } from '../output/style.js';
 import { SEQUENCES } from './terminal.js';
 import type { WriteSettings } from './writeSettings.js';

@@ -1,8 +1,9 @@
 /** Renders the app with Ink on the terminal run.tsx has prepared; resolves when the person leaves. */
+
 import { render } from 'ink';
-import type { CommandIO } from '../commands/io.js';
-import type { WatchSettings } from '../commands/watch.js';
-import type { Config } from '../config.js';
+import type { Config } from '../core/config.js';
+import type { CommandIO } from '../core/io.js';
+import type { WatchSettings } from '../core/monitor.js';
 import { App } from './App.js';
 import type { TerminalStreams } from './run.js';
 import { diffedStream, ScreenDiff } from './terminal.js';

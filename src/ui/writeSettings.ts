@@ -4,13 +4,13 @@
  * writes through a Neon pooled (-pooler) URL, in pooledRefusal's words.
  */
 
+import type { DatabaseTarget } from '../core/config.js';
 import {
   DEFAULT_LOCK_TIMEOUT_MS,
   DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
   pooledRefusal,
   type RemediationSettings,
-} from '../commands/remediate.js';
-import type { DatabaseTarget } from '../config.js';
+} from '../core/write-settings.js';
 
 /** The database a write goes to, as the screens name it. */
 export interface WriteTarget {

@@ -3,15 +3,12 @@
  * loopback (plan + every step in its own transaction with its in-transaction re-check + the
  * final verify). Target < 2 s; the seed's run of 0024 alone on Neon took 4,022 ms.
  */
-import {
-  DEFAULT_LOCK_TIMEOUT_MS,
-  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
-  makePlan,
-  writableDatabase,
-} from '../../src/commands/remediate.js';
+import { makePlan } from '../../src/commands/plan.js';
 import { defaultDependencies, verify } from '../../src/commands/verify.js';
 import { loadConfig } from '../../src/config.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS } from '../../src/core/write-settings.js';
 import { executeStep } from '../../src/db/execute.js';
+import { writableDatabase } from '../../src/db/session.js';
 import { buildTemplates, createDatabase } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 

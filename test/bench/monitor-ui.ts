@@ -16,10 +16,10 @@
  * test/bench/monitor.ts measures the query, its bytes, the reducer alone, RSS and idle CPU of
  * `watch`.
  */
+
 import pg from 'pg';
-import type { ComputedViews, MonitorState } from '../../src/core/monitor.js';
+import type { ComputedViews, Feed, MonitorState } from '../../src/core/monitor.js';
 import type { Database } from '../../src/db/connect.js';
-import type { Feed } from '../../src/db/sample.js';
 import type { SyncProfile } from '../../src/db/simulator.js';
 import type { AppAction, AppState } from '../../src/ui/appState.js';
 import type { Theme } from '../../src/ui/theme.js';
@@ -32,9 +32,8 @@ process.env.NODE_ENV = 'production';
 const { createElement: h } = await import('react');
 const { Box, render } = await import('ink');
 const { EventEmitter } = await import('node:events');
-const { DEFAULT_WATCH } = await import('../../src/commands/watch.js');
 const { loadConfig } = await import('../../src/config.js');
-const { computeViews, emptyMonitor, reduce } = await import('../../src/core/monitor.js');
+const { computeViews, DEFAULT_WATCH, emptyMonitor, reduce } = await import('../../src/core/monitor.js');
 const { openDatabase } = await import('../../src/db/connect.js');
 const { introspect } = await import('../../src/db/introspect.js');
 const { Sampler, samplingShape } = await import('../../src/db/sample.js');

@@ -9,14 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import {
-  DEFAULT_LOCK_TIMEOUT_MS,
-  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
-  writableDatabase,
-} from '../../src/commands/remediate.js';
 import { defaultDependencies } from '../../src/commands/verify.js';
 import { loadConfig } from '../../src/config.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STEP_STATEMENT_TIMEOUT_MS } from '../../src/core/write-settings.js';
 import { restore, rollback } from '../../src/db/rollback.js';
+import { writableDatabase } from '../../src/db/session.js';
 import { buildTemplates, createDatabase, withClient } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 

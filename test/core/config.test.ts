@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/core/config.js';
 
 describe('loadConfig', () => {
   it('takes flags over env, and ENTERPRISE_DATABASE_URL over DATABASE_URL', () => {

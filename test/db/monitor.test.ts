@@ -1,9 +1,10 @@
 /** The monitor on a real server, fed by the simulator through the real table and triggers. */
+
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { type WatchEvent, Watcher } from '../../src/commands/watch.js';
+import { Watcher } from '../../src/commands/watch.js';
 import { loadConfig } from '../../src/config.js';
-import { clockFields } from '../../src/core/monitor.js';
+import { clockFields, type WatchEvent } from '../../src/core/monitor.js';
 import { type Database, openDatabase } from '../../src/db/connect.js';
 import { introspect } from '../../src/db/introspect.js';
 import { samplingShape, tickSql } from '../../src/db/sample.js';

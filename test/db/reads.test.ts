@@ -3,11 +3,12 @@
  * with its values bound as literals. Against the real server: values come back exactly, nothing
  * can write, and the timeouts hold.
  */
+
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { DbError } from '../../src/core/errors.js';
 import { type Database, openDatabase } from '../../src/db/connect.js';
-import { DbError } from '../../src/db/errors.js';
 import { bindInline } from '../../src/db/inline.js';
 import { freshDatabase } from '../helpers/context.js';
 

@@ -5,10 +5,10 @@
  * Every run is one transaction that rolls back: nothing is left behind.
  */
 import { describe, expect, it } from 'vitest';
-import { writableDatabase } from '../../src/commands/remediate.js';
 import { loadConfig } from '../../src/config.js';
 import type { RlsCell, RlsTestResult } from '../../src/core/isolation.js';
 import { runRlsTest } from '../../src/db/rls.js';
+import { writableDatabase } from '../../src/db/session.js';
 import { adminUrl, freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { openWritable, settings } from '../helpers/plan.js';

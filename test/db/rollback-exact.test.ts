@@ -5,10 +5,12 @@
  * export is refused; an unusable export directory fails before any lock; CASCADE names exactly
  * what it would drop, and an enum-typed column outside 0024 blocks before anything is locked.
  */
+
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMAT, INCOMPLETE_MARKER } from '../../src/db/export.js';
+import { EXPORT_FORMAT } from '../../src/core/export.js';
+import { INCOMPLETE_MARKER } from '../../src/db/export.js';
 import { type RollbackOptions, restore, rollback } from '../../src/db/rollback.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';

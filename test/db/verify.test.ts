@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { DbError } from '../../src/core/errors.js';
 import { openDatabase } from '../../src/db/connect.js';
-import { DbError } from '../../src/db/errors.js';
 import { buildManifest, sourceDigests } from '../../src/db/manifest.js';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';

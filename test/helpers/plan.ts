@@ -1,11 +1,14 @@
 /** Plans and executes steps through the library functions the commands use. */
 
-import { makePlan, type RemediationSettings, writableDatabase } from '../../src/commands/remediate.js';
-import { type Config, loadConfig } from '../../src/config.js';
+import { makePlan } from '../../src/commands/plan.js';
+import { loadConfig } from '../../src/config.js';
+import type { Config } from '../../src/core/config.js';
 import type { Finding } from '../../src/core/finding.js';
-import type { Step } from '../../src/core/plan.js';
+import type { Step, StepResult } from '../../src/core/plan.js';
+import type { RemediationSettings } from '../../src/core/write-settings.js';
 import type { Database } from '../../src/db/connect.js';
-import { executeStep, type StepResult } from '../../src/db/execute.js';
+import { executeStep } from '../../src/db/execute.js';
+import { writableDatabase } from '../../src/db/session.js';
 import { manifest, templates } from './fixtures.js';
 
 export const settings: RemediationSettings = { lockTimeoutMs: 2000, statementTimeoutMs: 10_000, allowPooled: false };

@@ -1,29 +1,24 @@
 /**
- * The work behind the Remediate and Rollback screens, through the same library functions the
- * commands use: makePlan, applyStep (which writes the audit log), testRls, rollback (audited
- * here as the rollback command does). One write at a time, each on its own connection, closed
- * after. Every write gets an AbortSignal: quitting while one runs cancels its statement, waits
- * for the ROLLBACK, then leaves, so nothing is ever half-applied.
+ * The work behind the Remediate and Rollback screens, through the use-cases the commands use:
+ * makePlan, applyStep, testRls, rollback and restore (each of which writes its audit entry). One
+ * write at a time, each on its own connection, closed after. Every write gets an AbortSignal:
+ * quitting while one runs cancels its statement, waits for the ROLLBACK, then leaves, so nothing
+ * is ever half-applied.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { recordAttempt } from '../../audit.js';
-import { fileStamp } from '../../commands/io.js';
-import {
-  applyStep,
-  makePlan,
-  pooledRefusal,
-  type RemediationSettings,
-  stepOptions,
-  testRls,
-  writableDatabase,
-} from '../../commands/remediate.js';
-import { restoreAttempt, rollbackAttempt } from '../../commands/rollback.js';
+import { applyStep } from '../../commands/apply.js';
+import { makePlan } from '../../commands/plan.js';
+import { restore } from '../../commands/restore.js';
+import { rollback } from '../../commands/rollback.js';
+import { testRls } from '../../commands/test-rls.js';
 import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
-import type { Config, DatabaseTarget } from '../../config.js';
+import type { Config, DatabaseTarget } from '../../core/config.js';
+import { fileStamp } from '../../core/io.js';
 import { redactSecretsInText } from '../../core/redact.js';
-import { type RestoreResult, type RollbackResult, restore, rollback } from '../../db/rollback.js';
+import type { RestoreResult, RollbackResult } from '../../core/rollback.js';
+import { pooledRefusal, type RemediationSettings } from '../../core/write-settings.js';
 import type { AppAction, AppState } from '../appState.js';
 import type { Screen } from '../navigation.js';
 import {
@@ -179,7 +174,6 @@ export function useWrites(options: WritesOptions): Writes {
       const started = start(async (signal) => {
         const { settings, directory, env, now } = ref.current;
         dispatch({ type: 'remediate/started', stepId, action, at: Date.now() });
-        const db = writableDatabase(target, config, settings);
         let outcome: StepOutcome;
         try {
           if (action === 'rls-test') {
@@ -187,24 +181,18 @@ export function useWrites(options: WritesOptions): Writes {
               kind: 'rls',
               stepId,
               title: step.title,
-              result: await testRls(db, settings, signal, config.appRole ?? null),
+              result: await testRls(config, settings, { signal }),
             };
           } else {
             // A rebuild exports its rows here, in the current directory, as the CLI does.
             const exportDirectory = unusedDirectory(
               join(directory, `mantis-rebuild-${target.database}-${fileStamp(now())}`),
             );
-            const stepSettings = { ...settings, exportDirectory };
-            const result = await applyStep(
-              db,
-              step,
-              view.findings,
-              deps(),
-              stepSettings,
-              { env, now },
-              action === 'dry-run',
+            const result = await applyStep(config, { ...settings, exportDirectory }, step, view.findings, deps(), {
+              dryRun: action === 'dry-run',
               signal,
-            );
+              io: { env, now },
+            });
             const byId = new Map(view.findings.map((f) => [f.id, f]));
             const fixed = result.fixed.flatMap((id): FindingRef[] => {
               const f = byId.get(id);
@@ -223,8 +211,6 @@ export function useWrites(options: WritesOptions): Writes {
           ref.current.dispatch({ type: 'remediate/finished', outcome });
           afterChange(true);
           return;
-        } finally {
-          await db.close().catch(() => {});
         }
         ref.current.dispatch({ type: 'remediate/finished', outcome });
         const committed = outcome.kind === 'step' && outcome.result.outcome === 'committed';
@@ -256,18 +242,22 @@ export function useWrites(options: WritesOptions): Writes {
         const exportDirectory = unusedDirectory(
           join(directory, `mantis-rollback-${target.database}-${fileStamp(now())}`),
         );
-        const db = writableDatabase(target, config, settings);
         let result: RollbackResult;
         try {
-          result = await rollback(db, deps(), {
+          const run = await rollback(config, settings, {
+            database: key,
             dryRun: mode === 'dry-run',
             exportDirectory,
             discardData,
             allowCascade,
-            ...stepOptions(settings, signal),
+            deps: deps(),
+            signal,
+            io: { env, now },
           });
+          result = run.result;
+          if (run.auditError) say(`the audit log could not be written: ${messageOf(run.auditError)}`, 'error');
         } catch (error) {
-          // rollback() reports what goes wrong in its result; this is what it could not even start.
+          // rollback reports what goes wrong in its result; this is what it could not even start.
           result = {
             outcome: 'failed',
             items: [],
@@ -279,18 +269,6 @@ export function useWrites(options: WritesOptions): Writes {
             durationMs: 0,
             error: messageOf(error),
           };
-        } finally {
-          await db.close().catch(() => {});
-        }
-        try {
-          recordAttempt(
-            { env, now },
-            settings.auditLog,
-            target,
-            rollbackAttempt(result, discardData, mode === 'dry-run'),
-          );
-        } catch (error) {
-          say(`the audit log could not be written: ${messageOf(error)}`, 'error');
         }
         const run: RollbackRun = {
           database: key,
@@ -324,19 +302,18 @@ export function useWrites(options: WritesOptions): Writes {
     const started = start(async (signal) => {
       const { settings, env, now } = ref.current;
       dispatch({ type: 'rollback/restore-started', at: Date.now() });
-      const db = writableDatabase(target, config, settings);
       let result: RestoreResult;
       try {
-        result = await restore(db, run.directory, stepOptions(settings, signal));
+        const restored = await restore(config, settings, {
+          directory: run.directory,
+          database: state.database,
+          signal,
+          io: { env, now },
+        });
+        result = restored.result;
+        if (restored.auditError) say(`the audit log could not be written: ${messageOf(restored.auditError)}`, 'error');
       } catch (error) {
         result = { outcome: 'failed', tables: [], partitions: [], durationMs: 0, error: messageOf(error) };
-      } finally {
-        await db.close().catch(() => {});
-      }
-      try {
-        recordAttempt({ env, now }, settings.auditLog, target, restoreAttempt(run.directory, result));
-      } catch (error) {
-        say(`the audit log could not be written: ${messageOf(error)}`, 'error');
       }
       ref.current.dispatch({
         type: 'rollback/restore-finished',

@@ -3,7 +3,7 @@
  * of one verification run. A re-verify starts a new run; events of an older run are dropped, so
  * a slow answer from a previous run can never overwrite a newer one.
  */
-import type { Config, DatabaseKey } from '../../config.js';
+import type { Config, DatabaseKey } from '../../core/config.js';
 import { type Finding, summarize } from '../../core/finding.js';
 import { type DatabaseReport, missingReport, type Report } from '../../core/report.js';
 

@@ -1,23 +1,14 @@
 /**
- * Runs a verification: both databases are read in parallel through src/commands/verify's
- * readDatabase (one catalog query each, read-only sessions); each one's outcome is shown as soon
+ * Runs a verification through the verify use-case (src/commands/verify.ts): both databases read
+ * in parallel (one catalog query each, read-only sessions); each one's outcome is shown as soon
  * as it is known, and the checks run once both are in. The manifest and SQL templates are loaded
  * after the first frame, never before it.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import {
-  asSpp,
-  type DatabaseRead,
-  defaultDependencies,
-  judge,
-  readDatabase,
-  sameEndpoint,
-  type VerifyDependencies,
-} from '../../commands/verify.js';
-import type { Config } from '../../config.js';
+import { defaultDependencies, type VerifyDependencies, verify } from '../../commands/verify.js';
+import type { Config } from '../../core/config.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { AppAction } from '../appState.js';
-import { DATABASE_KEYS } from './state.js';
 
 export interface VerificationOptions {
   readonly config: Config;
@@ -44,26 +35,19 @@ export function useVerification({
       if (mounted.current) dispatch(action);
     };
     send({ type: 'verify/start', run: id });
-    // The same URL twice (a unified database): one read, shown under both names.
-    const once = config.issoh !== null && config.spp !== null && sameEndpoint(config.issoh, config.spp);
-    const issohRead = config.issoh ? readDatabase(config.issoh, config, true) : null;
-    const reads = DATABASE_KEYS.map(async (key) => {
-      const target = config[key];
-      if (!target) return null;
-      const read: DatabaseRead =
-        key === 'spp' && once
-          ? asSpp(await issohRead!)
-          : key === 'issoh'
-            ? await issohRead!
-            : await readDatabase(target, config, true);
-      send({ type: 'verify/database', run: id, key, report: read.report });
-      return read.snapshot;
-    });
-    Promise.all(reads)
-      .then(([issoh, spp]) => {
-        loaded.current ??= dependencies();
-        const { findings, sameDatabase } = judge(loaded.current, issoh ?? null, spp ?? null, once);
-        send({ type: 'verify/complete', run: id, findings, sameDatabase, generatedAt: now().toISOString() });
+    const load = () => (loaded.current ??= { ...dependencies(), now });
+    verify(config, load, {
+      measureLatency: true,
+      onDatabase: (key, report) => send({ type: 'verify/database', run: id, key, report }),
+    })
+      .then((report) => {
+        send({
+          type: 'verify/complete',
+          run: id,
+          findings: report.findings,
+          sameDatabase: report.sameDatabase,
+          generatedAt: report.generatedAt,
+        });
       })
       .catch((error: unknown) => {
         send({

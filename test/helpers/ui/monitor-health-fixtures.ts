@@ -1,19 +1,19 @@
 /**
  * Monitor and Health states for the pure and component tests. Ticks go through the real core
  * reducer (src/core/monitor.ts), as the Watcher sends them; the health report has the shape
- * collectHealth returns (the real-database tests, Health.app.test.tsx, read a real one).
+ * the health use-case returns (the real-database tests, Health.app.test.tsx, read a real one).
  */
-import type { HealthReport } from '../../../src/commands/maintain.js';
-import type { WatchEvent } from '../../../src/commands/watch.js';
+import type { HealthReport } from '../../../src/core/health.js';
 import {
   type ComputedViews,
   computeViews,
   emptyMonitor,
+  type Feed,
   type MonitorState,
   reduce,
   type SyncRow,
+  type WatchEvent,
 } from '../../../src/core/monitor.js';
-import type { Feed } from '../../../src/db/sample.js';
 import {
   initialMonitor,
   type MonitorAction,

@@ -4,10 +4,9 @@
  * rollback item parser over those snapshots.
  */
 
+import { EXPORT_FORMAT } from '../../../src/core/export.js';
 import { buildPlan } from '../../../src/core/plan.js';
-import { rollbackItems } from '../../../src/core/rollback.js';
-import { EXPORT_FORMAT } from '../../../src/db/export.js';
-import type { RollbackResult } from '../../../src/db/rollback.js';
+import { type RollbackResult, rollbackItems } from '../../../src/core/rollback.js';
 import { loadSql, loadTemplates } from '../../../src/sql.js';
 import { type AppAction, type AppState, appReducer, initialAppState } from '../../../src/ui/appState.js';
 import type { PlanView } from '../../../src/ui/screens/Remediate/state.js';

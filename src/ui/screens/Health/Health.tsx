@@ -6,11 +6,12 @@
  * ticks). p, c and A run the maintenance steps after a confirmation; their outcome is shown on
  * top. The report scrolls under a fixed title line.
  */
+
 import { Box } from 'ink';
 import { memo } from 'react';
-import type { HealthReport } from '../../../commands/maintain.js';
 import { CODES } from '../../../core/codes.js';
 import type { Finding } from '../../../core/finding.js';
+import type { HealthReport } from '../../../core/health.js';
 import { formatDuration } from '../../../core/monitor.js';
 import { ConfirmPrompt, confirmLines } from '../../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';

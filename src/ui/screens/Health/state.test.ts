@@ -1,7 +1,7 @@
 /** The Health screen's reducer as a pure function. */
 import { describe, expect, it } from 'vitest';
 import { REPORT } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
-import type { MaintenanceResult, PartitionMaintenance } from '../../../db/maintenance.js';
+import type { MaintenanceResult, PartitionMaintenance } from '../../../core/maintenance.js';
 import { type HealthScreenState, healthReducer, initialHealth, summarizeMaintenance, WINDOWS } from './state.js';
 
 describe('health reducer', () => {

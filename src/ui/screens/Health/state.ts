@@ -3,8 +3,13 @@
  * tables) over the chosen window, the confirmation being asked, and the outcome of the last
  * maintenance step. Pure: useHealth.ts reads the database and runs the steps.
  */
-import type { HealthReport } from '../../../commands/maintain.js';
-import type { ArchiveResult, CacheCleanup, MaintenanceResult, PartitionMaintenance } from '../../../db/maintenance.js';
+import type { HealthReport } from '../../../core/health.js';
+import type {
+  ArchiveResult,
+  CacheCleanup,
+  MaintenanceResult,
+  PartitionMaintenance,
+} from '../../../core/maintenance.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
 
 export type HealthTask = 'partitions' | 'cache' | 'archive';

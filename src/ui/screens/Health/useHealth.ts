@@ -1,30 +1,23 @@
 /**
- * The Health screen's reads and writes. Reads: collectHealth (src/commands/maintain.ts), the
- * same report `health --json` prints, read in a read-only session the first time the screen is
- * opened, again when the window changes, on `r`, and after every maintenance step. Writes: the
- * maintenance steps of src/db/maintenance.ts, each one transaction with lock_timeout and
- * statement_timeout, through a writable session that pooled endpoints are refused, audited
- * like `maintain` on the command line. A confirmation has been given before run() is called
- * (the keys, keys/live.ts, ask for it), except for a dry run, which changes nothing.
+ * The Health screen's reads and writes, through the use-cases. Reads: health
+ * (src/commands/health.ts), the same report `health --json` prints, read in a read-only session
+ * the first time the screen is opened, again when the window changes, on `r`, and after every
+ * maintenance step. Writes: maintain (src/commands/maintain.ts), each task one transaction with
+ * lock_timeout and statement_timeout, through a writable session that pooled endpoints are
+ * refused, audited there as `maintain` on the command line is. A confirmation has been given
+ * before run() is called (the keys, keys/live.ts, ask for it), except for a dry run, which
+ * changes nothing.
  */
 
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { recordAttempt } from '../../../audit.js';
-import { fileStamp } from '../../../commands/io.js';
-import { collectHealth, maintenanceAttempt } from '../../../commands/maintain.js';
-import {
-  DEFAULT_LOCK_TIMEOUT_MS,
-  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
-  pooledRefusal,
-  type RemediationSettings,
-  stepOptions,
-  writableDatabase,
-} from '../../../commands/remediate.js';
-import type { Config, DatabaseTarget } from '../../../config.js';
+import { health } from '../../../commands/health.js';
+import { maintain } from '../../../commands/maintain.js';
+import type { Config, DatabaseTarget } from '../../../core/config.js';
+import { fileStamp } from '../../../core/io.js';
+import type { MaintenanceResult } from '../../../core/maintenance.js';
 import { redactSecretsInText } from '../../../core/redact.js';
-import type { MaintenanceResult } from '../../../db/maintenance.js';
-import { archivePartitions, cleanupCache, maintainPartitions } from '../../../db/maintenance.js';
+import { pooledRefusal, type RemediationSettings } from '../../../core/write-settings.js';
 import type { Screen } from '../../navigation.js';
 import {
   ARCHIVE_OLDER_THAN_MONTHS,
@@ -34,12 +27,6 @@ import {
   summarizeMaintenance,
   type TaskOutcome,
 } from './state.js';
-
-export const DEFAULT_SETTINGS: RemediationSettings = {
-  lockTimeoutMs: DEFAULT_LOCK_TIMEOUT_MS,
-  statementTimeoutMs: DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
-  allowPooled: false,
-};
 
 export const NO_ISSOH_HEALTH =
   'Health reads IS-SOH, where 0024 belongs: set ENTERPRISE_DATABASE_URL or DATABASE_URL (or --issoh-url)';
@@ -112,7 +99,7 @@ export function useHealth({
       send({ type: 'health/failed', request: id, error: NO_ISSOH_HEALTH });
       return;
     }
-    collectHealth(config, minutes)
+    health(config, minutes)
       .then((report) => send({ type: 'health/loaded', request: id, report, windowMinutes: minutes }))
       .catch((error: unknown) => send({ type: 'health/failed', request: id, error: message(error) }));
   }, [config, send]);
@@ -158,23 +145,26 @@ export function useHealth({
       }
       busy.current = true;
       send({ type: 'health/running', task });
-      const tx = { ...stepOptions(settings, controller.current.signal), dryRun };
       const stamp = fileStamp(now());
       const done = (async () => {
-        const db = writableDatabase(target, config, settings);
         let outcome: TaskOutcome;
         try {
-          if (task === 'partitions')
-            outcome = summarizeMaintenance(task, await maintainPartitions(db, MONTHS_AHEAD, tx));
-          else if (task === 'cache') outcome = summarizeMaintenance(task, await cleanupCache(db, tx));
-          else {
-            const exportDirectory =
-              settings.exportDirectory ?? join(directory, `mantis-archive-${target.database}-${stamp}`);
-            outcome = summarizeMaintenance(
-              task,
-              await archivePartitions(db, ARCHIVE_OLDER_THAN_MONTHS, exportDirectory, tx),
-            );
-          }
+          const run = await maintain(config, settings, {
+            task,
+            ahead: MONTHS_AHEAD,
+            olderThanMonths: ARCHIVE_OLDER_THAN_MONTHS,
+            dryRun,
+            exportDirectory: settings.exportDirectory ?? join(directory, `mantis-archive-${target.database}-${stamp}`),
+            signal: controller.current.signal,
+            io: { env, now },
+          });
+          outcome = summarizeMaintenance(run.task, run.result);
+          // Every attempt is in the audit log, as with `maintain` on the command line.
+          if (run.auditError)
+            outcome = {
+              ...outcome,
+              lines: [...outcome.lines, `the audit log could not be written: ${message(run.auditError)}`],
+            };
         } catch (error) {
           const failed: MaintenanceResult<unknown> = {
             outcome: 'failed',
@@ -183,19 +173,6 @@ export function useHealth({
             error: message(error),
           };
           outcome = summarizeMaintenance(task, failed);
-        } finally {
-          await db.close().catch(() => {});
-        }
-        // Every attempt is in the audit log, as with `maintain` on the command line.
-        try {
-          recordAttempt(
-            { env, now },
-            settings.auditLog,
-            target,
-            maintenanceAttempt(task, MONTHS_AHEAD, ARCHIVE_OLDER_THAN_MONTHS, dryRun, outcome),
-          );
-        } catch (error) {
-          outcome = { ...outcome, lines: [...outcome.lines, `the audit log could not be written: ${message(error)}`] };
         }
         busy.current = false;
         send({

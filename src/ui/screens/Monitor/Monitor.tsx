@@ -8,10 +8,16 @@
  * Columns that do not fit the width go to the detail line under the table, which shows every
  * field of the sync under the cursor.
  */
+
 import { Box } from 'ink';
 import { memo } from 'react';
-import { clockFields, formatDuration, type SyncView } from '../../../core/monitor.js';
-import type { ActivityEntry, CompletedSync } from '../../../db/sample.js';
+import {
+  type ActivityEntry,
+  type CompletedSync,
+  clockFields,
+  formatDuration,
+  type SyncView,
+} from '../../../core/monitor.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { progressBar } from '../../components/ProgressBar.js';
 import { compact, grouped } from '../../numbers.js';

@@ -6,9 +6,14 @@
  * The sorted, filtered rows are computed here, once per tick or key, not once per render: with
  * 10,000 active syncs a sort is the most expensive thing a frame does.
  */
-import type { WatchEvent } from '../../../commands/watch.js';
-import { compareKeys, type SortKey, type SyncView, selectViews } from '../../../core/monitor.js';
-import type { Feed } from '../../../db/sample.js';
+import {
+  compareKeys,
+  type Feed,
+  type SortKey,
+  type SyncView,
+  selectViews,
+  type WatchEvent,
+} from '../../../core/monitor.js';
 
 /** What the Monitor says when there is no IS-SOH URL (Remediate cannot help then). */
 export const NO_ISSOH =

@@ -1,5 +1,5 @@
 /**
- * Runs the Watcher (src/commands/watch.ts) for the Monitor and Health screens: one read-only
+ * Runs the watch use-case's Watcher (src/commands/watch.ts) for the Monitor and Health screens: one read-only
  * connection to IS-SOH, one query per tick, polling on the server's clock.
  *
  * It starts the first time the Monitor or Health screen is opened, not when the app starts: a
@@ -8,11 +8,12 @@
  * open, so the history (rates, stalls, the throughput of the session) survives switching
  * screens; it stops (AbortSignal) when the app ends.
  */
+
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { DEFAULT_WATCH, Watcher, type WatchSettings } from '../../../commands/watch.js';
-import type { Config } from '../../../config.js';
+import { openWatcher, type Watcher } from '../../../commands/watch.js';
+import type { Config } from '../../../core/config.js';
+import { DEFAULT_WATCH, type WatchSettings } from '../../../core/monitor.js';
 import { redactSecretsInText } from '../../../core/redact.js';
-import { openDatabase } from '../../../db/connect.js';
 import type { Screen } from '../../navigation.js';
 import { type MonitorAction, NO_ISSOH } from './state.js';
 
@@ -48,20 +49,13 @@ export function useMonitor({ config, dispatch, screen, paused, watch }: MonitorO
     const send = (action: MonitorAction) => {
       if (mounted.current) dispatch(action);
     };
-    const target = config.issoh;
     const settings: WatchSettings = { ...DEFAULT_WATCH, ...watch };
     send({ type: 'monitor/started', intervalMs: settings.intervalMs, minutes: settings.minutes });
-    if (!target) {
+    if (!config.issoh) {
       send({ type: 'monitor/event', event: { kind: 'unavailable', message: NO_ISSOH } });
       return;
     }
-    const db = openDatabase(target, {
-      readOnly: true,
-      connectTimeoutMs: config.connectTimeoutMs,
-      statementTimeoutMs: config.statementTimeoutMs,
-      max: 1,
-    });
-    const w = new Watcher(db, settings);
+    const w = openWatcher(config, settings);
     w.paused = pausedRef.current;
     watcher.current = w;
     running.current = true;
@@ -92,7 +86,7 @@ export function useMonitor({ config, dispatch, screen, paused, watch }: MonitorO
       })
       .finally(() => {
         if (watcher.current === w) running.current = false;
-        void db.close().catch(() => {});
+        void w.close().catch(() => {});
       });
   }, [config, dispatch, watch]);
 

@@ -3,6 +3,7 @@
  * test server: the plan applied step by step with its confirmations until the checklist has no
  * failure, a dry run that changes nothing, a severe rebuild confirmed by name, q during a step.
  */
+
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +13,9 @@ import { freshDatabase } from '../../../../test/helpers/context.js';
 import { withClient } from '../../../../test/helpers/databases.js';
 import { KEY, type Rendered, render } from '../../../../test/helpers/ui/render.js';
 import { verifyUrls } from '../../../../test/helpers/verify.js';
-import { fileStamp as stampOf } from '../../../commands/io.js';
-import { type Config, loadConfig } from '../../../config.js';
+import { loadConfig } from '../../../config.js';
+import type { Config } from '../../../core/config.js';
+import { fileStamp as stampOf } from '../../../core/io.js';
 import { App } from '../../App.js';
 
 const NOW = new Date(2026, 10, 21, 23, 15, 0);

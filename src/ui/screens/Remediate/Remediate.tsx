@@ -6,11 +6,11 @@
  * last outcome. Every line is a pure function of the state and the width, so the keys know how
  * far the pane scrolls.
  */
+
 import { Box } from 'ink';
 import { type Finding, summarize } from '../../../core/finding.js';
 import { isolationReport, type ReportTone, type RlsTestResult, wrongCells } from '../../../core/isolation.js';
-import type { Step } from '../../../core/plan.js';
-import type { StepResult } from '../../../db/execute.js';
+import type { Step, StepResult } from '../../../core/plan.js';
 import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { ProgressRow } from '../../components/ProgressRow.js';

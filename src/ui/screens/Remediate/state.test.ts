@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFor } from '../../../../test/helpers/ui/fixtures.js';
 import { planView, remediateState, stepIds } from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
-import { fileStamp as stampOf } from '../../../commands/io.js';
+import { fileStamp as stampOf } from '../../../core/io.js';
 import { unusedDirectory } from '../../hooks/useWrites.js';
 import { appSettings, writeRefusal } from '../../writeSettings.js';
 import { confirmationFor, initialRemediate, isLastStep, remediateReducer, selectedStep } from './state.js';

@@ -3,12 +3,11 @@
  * step), the selected step, its scrolled pane, the confirmation being asked, the step running and
  * what each step did. Pure: the work is done by hooks/useWrites.ts, which reports here.
  */
-import type { Config } from '../../../config.js';
+import type { Config } from '../../../core/config.js';
 import type { Finding } from '../../../core/finding.js';
 import type { RlsTestResult } from '../../../core/isolation.js';
-import type { Step } from '../../../core/plan.js';
+import type { Step, StepResult } from '../../../core/plan.js';
 import type { DatabaseReport } from '../../../core/report.js';
-import type { StepResult } from '../../../db/execute.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
 import { scrollOffset } from '../../scroll.js';
 import { type WriteTarget, writeRefusal } from '../../writeSettings.js';

@@ -10,8 +10,9 @@ import { freshDatabase } from '../../../../test/helpers/context.js';
 import { withClient } from '../../../../test/helpers/databases.js';
 import { KEY, render } from '../../../../test/helpers/ui/render.js';
 import { verifyUrls } from '../../../../test/helpers/verify.js';
-import { fileStamp as stampOf } from '../../../commands/io.js';
-import { type Config, loadConfig } from '../../../config.js';
+import { loadConfig } from '../../../config.js';
+import type { Config } from '../../../core/config.js';
+import { fileStamp as stampOf } from '../../../core/io.js';
 import { App } from '../../App.js';
 
 const NOW = new Date(2026, 10, 21, 23, 15, 0);

@@ -10,7 +10,7 @@ import { basename, dirname } from 'node:path';
 import { Box } from 'ink';
 import type { ReactNode } from 'react';
 import { quote } from 'shell-quote';
-import type { RollbackResult } from '../../../db/rollback.js';
+import type { RollbackResult } from '../../../core/rollback.js';
 import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { RunningLine } from '../../components/RunningLine.js';

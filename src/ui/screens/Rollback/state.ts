@@ -3,8 +3,8 @@
  * data" switch, which CASCADE dependents outside 0024 the person has allowed, the confirmation by
  * name, and the rollback running. Pure: hooks/useWrites.ts does the work and reports here.
  */
-import type { Config, DatabaseKey } from '../../../config.js';
-import type { Dependent, RestoreResult, RollbackResult } from '../../../db/rollback.js';
+import type { Config, DatabaseKey } from '../../../core/config.js';
+import type { Dependent, RestoreResult, RollbackResult } from '../../../core/rollback.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
 import { type WriteTarget, writeRefusal } from '../../writeSettings.js';
 

@@ -1,11 +1,13 @@
 /** The CLI handler of verify: renders the report in the chosen format and returns the exit code. */
-import type { Config } from '../config.js';
+
+import { defaultDependencies, verify } from '../commands/verify.js';
+import type { Config } from '../core/config.js';
+import type { CommandIO } from '../core/io.js';
 import { exitCodeOf } from '../core/report.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
-import type { CommandIO } from './io.js';
-import { defaultDependencies, verify } from './verify.js';
+import { configOf, formatOf, type Handler } from './options.js';
 
 export interface VerifyCommandOptions {
   readonly format: 'text' | 'markdown' | 'json';
@@ -14,8 +16,7 @@ export interface VerifyCommandOptions {
 }
 
 export async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
-  const report = await verify(config, {
-    ...defaultDependencies(io.now),
+  const report = await verify(config, defaultDependencies(io.now), {
     // A message is "<database>: <what happened>: <fix>"; while waiting, what happened is enough.
     onWaiting: (label, reason, budgetMs) =>
       io.stderr(
@@ -37,3 +38,8 @@ export async function runVerifyCommand(config: Config, options: VerifyCommandOpt
   }
   return exitCodeOf(report);
 }
+
+export const handle: Handler = (flags, _operands, io) => {
+  const format = formatOf(flags);
+  return runVerifyCommand(configOf(flags, io), { format, verbose: flags.verbose, noColor: !flags.color }, io);
+};

@@ -1,4 +1,4 @@
-/** What a command may touch of the outside world; the CLI passes the real one, tests their own. */
+/** What a face may touch of the outside world; the CLI passes the real one, tests their own. */
 export interface CommandIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -8,13 +8,8 @@ export interface CommandIO {
   readonly now: () => Date;
 }
 
+/** What a use-case that writes needs of the world: the audit log's place and operator, and the time. */
+export type AuditIO = Pick<CommandIO, 'env' | 'now'>;
+
 /** "2026-11-21T233045": for names of export directories (to the second, so two never collide in a minute). */
 export const fileStamp = (date: Date): string => date.toISOString().replace(/[:.]/g, '').slice(0, 17);
-
-export const EXIT = {
-  ok: 0,
-  findings: 1,
-  usage: 2,
-  refused: 3,
-  database: 4,
-} as const;

@@ -1,0 +1,86 @@
+/** Flags → the plain options the handlers pass on: checked here, so a bad value is a usage error (exit 2). */
+import type { Result } from 'meow';
+import { loadConfig } from '../config.js';
+import type { Config } from '../core/config.js';
+import type { CommandIO } from '../core/io.js';
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+  type RemediationSettings,
+} from '../core/write-settings.js';
+import { type FLAGS, UsageError } from './usage.js';
+
+export type Flags = Result<typeof FLAGS>['flags'];
+
+/** What the entry hands each command's handler: its flags, the words after the command, the world. */
+export type Handler = (flags: Flags, operands: readonly string[], io: CommandIO) => Promise<number>;
+
+const FORMATS = ['text', 'markdown', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function formatOf(flags: Flags): Format {
+  const format = flags.json ? 'json' : ((flags.format ?? 'text') as Format);
+  if (!FORMATS.includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${flags.format})`);
+  }
+  return format;
+}
+
+export function configOf(flags: Flags, io: Pick<CommandIO, 'env'>): Config {
+  return loadConfig({
+    env: io.env,
+    issohUrl: flags.issohUrl,
+    sppUrl: flags.sppUrl,
+    connectTimeout: flags.connectTimeout,
+    statementTimeout: flags.statementTimeout,
+    appRole: flags.as,
+  });
+}
+
+export function wholeNumber(flag: string, value: number | undefined): number | undefined {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 0))
+    throw new UsageError(`${flag} must be a whole number (got ${value})`);
+  return value;
+}
+
+/** --lock-timeout in milliseconds, or undefined when not given. */
+export function lockTimeoutOf(flags: Flags): number | undefined {
+  const lockTimeout = flags.lockTimeout;
+  if (lockTimeout !== undefined && !(lockTimeout > 0))
+    throw new UsageError(`--lock-timeout must be a positive number of seconds (got ${lockTimeout})`);
+  return lockTimeout !== undefined ? lockTimeout * 1000 : undefined;
+}
+
+/** The settings of a command that writes; a step's statement timeout is 60 s unless --statement-timeout says. */
+export function writeSettingsOf(flags: Flags, config: Config): RemediationSettings {
+  return {
+    lockTimeoutMs: lockTimeoutOf(flags) ?? DEFAULT_LOCK_TIMEOUT_MS,
+    statementTimeoutMs:
+      flags.statementTimeout !== undefined ? config.statementTimeoutMs : DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+    allowPooled: flags.allowPooled,
+    auditLog: flags.auditLog,
+    exportDirectory: flags.exportDir,
+  };
+}
+
+/** watch's --interval floor (the monitor polls; faster than this is load, not information) */
+const MIN_INTERVAL_SECONDS = 0.5;
+
+/** --interval in milliseconds, or undefined when not given. */
+export function intervalOf(flags: Flags): number | undefined {
+  const interval = flags.interval;
+  if (interval !== undefined && !(interval >= MIN_INTERVAL_SECONDS))
+    throw new UsageError(`--interval must be at least ${MIN_INTERVAL_SECONDS} seconds (got ${interval})`);
+  return interval !== undefined ? interval * 1000 : undefined;
+}
+
+/** y/N and the database name, asked on the terminal (stderr, so stdout stays data). */
+export async function ask(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}

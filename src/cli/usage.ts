@@ -1,0 +1,299 @@
+/**
+ * The command line's vocabulary: every flag meow parses, which command owns which, the help of
+ * each command, and the usage errors (exit 2, one line) for a flag that is unknown or belongs to
+ * another command.
+ */
+
+export class UsageError extends Error {}
+
+export const COMMANDS = [
+  'verify',
+  'watch',
+  'health',
+  'maintain',
+  'plan',
+  'apply',
+  'test-rls',
+  'rollback',
+  'restore',
+  'demo',
+] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** Every flag any command takes, as meow parses them (camelCase; --no-color is `color`). */
+export const FLAGS = {
+  issohUrl: { type: 'string' },
+  sppUrl: { type: 'string' },
+  format: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  connectTimeout: { type: 'number' },
+  statementTimeout: { type: 'number' },
+  color: { type: 'boolean', default: true },
+  yes: { type: 'boolean', default: false },
+  confirm: { type: 'string' },
+  step: { type: 'string' },
+  dryRun: { type: 'boolean', default: false },
+  lockTimeout: { type: 'number' },
+  allowPooled: { type: 'boolean', default: false },
+  auditLog: { type: 'string' },
+  exportDir: { type: 'string' },
+  discardData: { type: 'boolean', default: false },
+  allowCascade: { type: 'string', isMultiple: true },
+  database: { type: 'string' },
+  interval: { type: 'number' },
+  ticks: { type: 'number' },
+  once: { type: 'boolean', default: false },
+  org: { type: 'string' },
+  entity: { type: 'string' },
+  sort: { type: 'string' },
+  window: { type: 'number' },
+  ahead: { type: 'number' },
+  olderThan: { type: 'number' },
+  printUrls: { type: 'boolean', default: false },
+  keep: { type: 'boolean', default: false },
+  as: { type: 'string' },
+} as const;
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Taken by every command. */
+const GENERAL = ['no-color', 'help', 'version'];
+const CONNECTION = ['issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
+/** The commands that work on IS-SOH alone take no SPP URL. */
+const ISSOH_CONNECTION = CONNECTION.filter((flag) => flag !== 'spp-url');
+const OUTPUT = ['format', 'json'];
+const WRITES = ['lock-timeout', 'allow-pooled', 'audit-log'];
+
+const VERIFY = [...CONNECTION, 'as', ...OUTPUT, 'verbose'];
+
+/** The flags of each command (kebab-case, as typed); `app` is no command: verify, or the app on a terminal. */
+const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
+  verify: VERIFY,
+  // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
+  app: [...VERIFY, 'interval', 'lock-timeout', 'audit-log'],
+  watch: [...ISSOH_CONNECTION, ...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
+  plan: [...CONNECTION, 'as', ...OUTPUT, 'verbose'],
+  apply: [...CONNECTION, 'as', ...OUTPUT, 'yes', 'confirm', 'step', 'dry-run', ...WRITES, 'export-dir'],
+  'test-rls': [...ISSOH_CONNECTION, 'as', ...OUTPUT, 'lock-timeout', 'allow-pooled'],
+  health: [...ISSOH_CONNECTION, ...OUTPUT, 'window'],
+  maintain: [
+    ...ISSOH_CONNECTION,
+    ...OUTPUT,
+    'yes',
+    'confirm',
+    'dry-run',
+    'ahead',
+    'older-than',
+    ...WRITES,
+    'export-dir',
+  ],
+  rollback: [
+    ...CONNECTION,
+    ...OUTPUT,
+    'confirm',
+    'dry-run',
+    'discard-data',
+    'allow-cascade',
+    'database',
+    ...WRITES,
+    'export-dir',
+  ],
+  restore: [...ISSOH_CONNECTION, ...OUTPUT, 'yes', ...WRITES],
+  demo: ['print-urls', 'keep'],
+};
+
+const KNOWN_FLAGS = new Set([
+  ...Object.keys(FLAGS)
+    .filter((f) => f !== 'color')
+    .map(kebab),
+  ...GENERAL,
+]);
+const VALUED = new Set(
+  Object.entries(FLAGS)
+    .filter(([, spec]) => spec.type !== 'boolean')
+    .map(([name]) => kebab(name)),
+);
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function closest(word: string, candidates: Iterable<string>): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = distance(word, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+export const isCommand = (word: string | undefined): word is Command =>
+  (COMMANDS as readonly string[]).includes(word ?? '');
+
+/** The command word: the first argument that is neither an option nor an option's value. */
+export function commandOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return argv[i + 1];
+    if (!arg.startsWith('-') || arg === '-') return arg;
+    if (arg.startsWith('--') && !arg.includes('=') && VALUED.has(arg.slice(2))) i++;
+  }
+  return undefined;
+}
+
+/**
+ * meow accepts unknown flags silently, and any flag for any command: a typo must not be ignored,
+ * nor an option of another command (`watch --confirm x` would otherwise look fine and do nothing).
+ */
+export function rejectForeignFlags(argv: readonly string[], command: string | undefined): void {
+  const known = command === undefined ? 'app' : isCommand(command) ? command : null;
+  const own = known ? new Set([...COMMAND_FLAGS[known], ...GENERAL]) : KNOWN_FLAGS;
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
+    if (arg.startsWith('--') ? own.has(name) : name === 'h') continue;
+    if (arg.startsWith('--') && KNOWN_FLAGS.has(name) && known) {
+      const owners = COMMANDS.filter((c) => COMMAND_FLAGS[c].includes(name));
+      const who = command ?? 'without a command, mantis-sync-tui (verify, or the app)';
+      throw new UsageError(
+        `${who} does not take --${name} (it is an option of ${owners.join(', ')}); see mantis-sync-tui ${command ? `${command} ` : ''}--help`,
+      );
+    }
+    const suggestion = closest(name, own) ?? closest(name, KNOWN_FLAGS);
+    throw new UsageError(
+      `unknown option ${arg.split('=')[0]}${suggestion ? `: did you mean --${suggestion}?` : ''} (see --help)`,
+    );
+  }
+}
+
+/** How each flag is shown in help: its form and what it does (continuation lines are indented under it). */
+const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
+  'issoh-url': ['--issoh-url <url>', 'IS-SOH database (default: $ENTERPRISE_DATABASE_URL or $DATABASE_URL)'],
+  'spp-url': ['--spp-url <url>', 'SPP database (default: $NEON_SPP_DATABASE_URL)'],
+  format: ['--format <text|markdown|json>', 'Output format (default: text)'],
+  json: ['--json', 'Same as --format json'],
+  verbose: ['--verbose', 'List passing checks too (text format)'],
+  'connect-timeout': ['--connect-timeout <s>', 'Seconds to wait for a connection (default: 10)'],
+  'statement-timeout': ['--statement-timeout <s>', 'Seconds a query may run (default: 30; 60 for apply steps)'],
+  as: [
+    '--as <role>',
+    'The role the application connects as: verify says whether RLS\napplies to it, test-rls probes as it (default: authenticated)',
+  ],
+  interval: ['--interval <s>', 'Seconds between samples (default 2, at least 0.5)'],
+  ticks: ['--ticks <n>', 'Stop after n samples'],
+  once: ['--once', 'Print one table (two samples, so rates are known) and exit'],
+  org: ['--org <name|id>', 'Only this organization'],
+  entity: ['--entity <type>', 'Only this entity type (product, order, …)'],
+  sort: ['--sort <eta|updated|org>', 'Order of the list (default eta)'],
+  yes: ['--yes', 'Confirm safe and moderate steps without asking (needed without a terminal)'],
+  confirm: ['--confirm <database>', 'Confirm severe steps by naming the database'],
+  step: ['--step <id>', 'Only this step (see plan); optional steps run only when named'],
+  'dry-run': ['--dry-run', 'Run the steps in one transaction, re-check, and roll back'],
+  'lock-timeout': ['--lock-timeout <s>', 'Seconds to wait for a table lock before giving up (default: 5)'],
+  'allow-pooled': ['--allow-pooled', 'Allow writes through a Neon -pooler endpoint'],
+  'audit-log': ['--audit-log <file>', 'Audit log (default: $XDG_STATE_HOME/mantis-sync-tui/audit.jsonl)'],
+  'export-dir': [
+    '--export-dir <dir>',
+    'Where rebuilds and rollbacks export rows (default: ./mantis-<action>-<db>-<time>)',
+  ],
+  window: ['--window <minutes>', 'Window of the key metrics (default 60)'],
+  ahead: ['--ahead <months>', 'maintain partitions: months after the current one to cover (default 3)'],
+  'older-than': ['--older-than <months>', 'maintain archive: partitions whose month ended before this (default 6)'],
+  'discard-data': ['--discard-data', 'Do not export the rows first (still needs --confirm)'],
+  'allow-cascade': ['--allow-cascade <relation>', 'Let CASCADE drop this object outside 0024 (repeatable)'],
+  database: ['--database <issoh|spp>', 'Where to roll back (default issoh; spp for a 0024 applied there by mistake)'],
+  'print-urls': ['--print-urls', 'Only start the databases and print their URLs (for scripts)'],
+  keep: ['--keep', 'Keep the demo data when it stops'],
+  'no-color': ['--no-color', 'No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)'],
+};
+
+/** What a command is for, and how it is called; `flags` overrides a flag's words where this command means more. */
+const COMMAND_HELP: Readonly<
+  Record<Command, { readonly usage: string; readonly about: string; readonly flags?: Record<string, string> }>
+> = {
+  verify: { usage: 'verify', about: 'Check IS-SOH and SPP against migration 0024 and its prerequisites' },
+  watch: { usage: 'watch', about: 'Live active syncs with an honest ETA (--json: one JSON line per tick)' },
+  plan: { usage: 'plan', about: 'The remediation steps still needed on IS-SOH (prerequisites, 0024, repairs)' },
+  apply: { usage: 'apply', about: 'Apply the plan, one confirmed, transactional, re-verified step at a time' },
+  'test-rls': {
+    usage: 'test-rls',
+    about:
+      'Prove RLS isolation between two organizations, every command through every table and partition,\nwith no user too (in a transaction, rolled back)',
+  },
+  health: { usage: 'health', about: 'Partitions, preview cache, key metrics, index usage, table sizes (seed 004)' },
+  maintain: {
+    usage: 'maintain partitions|archive|cache',
+    about:
+      'Create monthly partitions ahead (moving rows out of the catch-all), archive old partitions,\nor delete expired preview cache entries',
+    flags: {
+      yes: 'Confirm partitions and cache without asking (needed without a terminal)',
+      confirm: 'archive: confirm by naming the database (archiving is severe)',
+      'dry-run': 'Run the task in one transaction, check, and roll back',
+      'export-dir': 'Where archive exports rows (default: ./mantis-archive-<db>-<time>)',
+    },
+  },
+  rollback: {
+    usage: 'rollback',
+    about: 'Undo 0024 (seed 001’s rollback), exporting every row first',
+    flags: {
+      confirm: 'Required: the rollback is severe',
+      'dry-run': 'Show exactly what would be dropped (run, check, roll back)',
+      'export-dir': 'Where the rows are exported (default: ./mantis-rollback-<db>-<time>)',
+    },
+  },
+  restore: {
+    usage: 'restore DIR',
+    about: 'Re-apply 0024 and load the rows a rollback exported to DIR',
+    flags: { yes: 'Confirm without asking (needed without a terminal)' },
+  },
+  demo: {
+    usage: 'demo',
+    about:
+      'The whole tool on an embedded PostgreSQL 17 with IS-SOH and SPP in seed 000’s state\n(--print-urls: only start them and print their URLs; --keep: keep the data)',
+  },
+};
+
+const COLUMN = 31;
+
+function flagLine(name: string, description: string): string {
+  const form = FLAG_HELP[name]![0];
+  const [first, ...more] = description.split('\n');
+  const head =
+    form.length + 6 < COLUMN ? `    ${form.padEnd(COLUMN - 4)}${first}` : `    ${form}\n${' '.repeat(COLUMN)}${first}`;
+  return [head, ...more.map((line) => `${' '.repeat(COLUMN)}${line}`)].join('\n');
+}
+
+/** `mantis-sync-tui <command> --help`: that command's usage and only its options. */
+export function commandHelp(command: Command): string {
+  const help = COMMAND_HELP[command];
+  const options = [...COMMAND_FLAGS[command], 'no-color'].map((name) =>
+    flagLine(name, help.flags?.[name] ?? FLAG_HELP[name]![1]),
+  );
+  return `
+  Usage
+    $ mantis-sync-tui ${help.usage} [options]
+
+    ${help.about.split('\n').join('\n    ')}
+
+  Options
+${options.join('\n')}
+    --help (-h)
+
+  Exit codes
+    0 all pass · 1 findings fail or are blocked · 2 usage or configuration error
+    3 refused · 4 database unreachable or query failed · 70 internal error
+`;
+}

@@ -1,0 +1,85 @@
+/** The CLI handler of watch: NDJSON per tick (--json), one table (--once), or a table per tick. */
+import { openWatcher } from '../commands/watch.js';
+import type { Config } from '../core/config.js';
+import type { CommandIO } from '../core/io.js';
+import { DEFAULT_WATCH, type SortKey, type ViewFilter, type WatchSettings } from '../core/monitor.js';
+import { renderWatchTable, tickJson } from '../output/watch.js';
+import { EXIT } from './exit.js';
+import { withInterrupt } from './interrupt.js';
+import { configOf, formatOf, type Handler, intervalOf } from './options.js';
+import { UsageError } from './usage.js';
+
+export interface WatchCommandOptions {
+  readonly json: boolean;
+  readonly once: boolean;
+  readonly ticks?: number | undefined;
+  readonly intervalMs: number;
+  readonly filter: ViewFilter;
+  readonly sort: SortKey;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export async function runWatchCommand(config: Config, options: WatchCommandOptions, io: CommandIO): Promise<number> {
+  const settings: WatchSettings = { ...DEFAULT_WATCH, intervalMs: options.intervalMs };
+  const watcher = openWatcher(config, settings);
+  const controller = new AbortController();
+  options.signal?.addEventListener('abort', () => controller.abort());
+  let exitCode: number = EXIT.ok;
+  // --once: two samples one interval apart, so the rates are not "unknown"; only the last is printed.
+  const limit = options.once ? 2 : options.ticks;
+  try {
+    await watcher.run((event) => {
+      if (event.kind === 'unavailable') {
+        io.stderr(`mantis-sync-tui: ${event.message}\n`);
+        exitCode = EXIT.findings;
+        return false;
+      }
+      if (event.kind === 'failed') {
+        io.stderr(`mantis-sync-tui: ${event.message}\n`);
+        exitCode = EXIT.database;
+        return false;
+      }
+      if (event.kind === 'reconnecting') {
+        io.stderr(
+          `mantis-sync-tui: ${event.waking ? 'waking up' : 'reconnecting'} (attempt ${event.attempt}, next in ${Math.round(event.nextInMs / 1000)} s): ${event.message}\n`,
+        );
+        return true;
+      }
+      const last = limit !== undefined && event.state.ticks >= limit;
+      if (!options.once || last) {
+        io.stdout(
+          options.json
+            ? `${JSON.stringify(tickJson(event, options.filter, options.sort))}\n`
+            : renderWatchTable(event, options.filter, options.sort),
+        );
+      }
+      return !last;
+    }, controller.signal);
+  } finally {
+    await watcher.close();
+  }
+  return exitCode;
+}
+
+const SORTS: readonly SortKey[] = ['eta', 'updated', 'org'];
+
+export const handle: Handler = (flags, _operands, io) => {
+  const json = formatOf(flags) === 'json';
+  const config = configOf(flags, io);
+  const intervalMs = intervalOf(flags) ?? DEFAULT_WATCH.intervalMs;
+  const ticks = flags.ticks;
+  if (ticks !== undefined && !(Number.isInteger(ticks) && ticks > 0))
+    throw new UsageError(`--ticks must be a positive whole number (got ${ticks})`);
+  const sort = (flags.sort ?? 'eta') as SortKey;
+  if (!SORTS.includes(sort)) throw new UsageError(`--sort must be eta, updated or org (got ${sort})`);
+  // A reader: Ctrl-C simply stops it (no message, the exit code of the run).
+  return withInterrupt(
+    (signal) =>
+      runWatchCommand(
+        config,
+        { json, once: flags.once, ticks, intervalMs, filter: { org: flags.org, entity: flags.entity }, sort, signal },
+        io,
+      ),
+    '',
+  );
+};

@@ -1,0 +1,182 @@
+/**
+ * apply: the plan's steps, one confirmed, transactional, re-verified step at a time (or all of
+ * them in one transaction that rolls back, for a dry run). Every step's attempt is in the audit
+ * log, written here, whichever face asked.
+ */
+import { recordAttempt } from '../audit.js';
+import type { Config } from '../core/config.js';
+import type { Finding } from '../core/finding.js';
+import { type AuditIO, fileStamp } from '../core/io.js';
+import type { RlsTestResult } from '../core/isolation.js';
+import type { Step, StepResult } from '../core/plan.js';
+import type { Report } from '../core/report.js';
+import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
+import type { Database } from '../db/connect.js';
+import { dryRunSteps, executeStep } from '../db/execute.js';
+import { stepOptions, writableDatabase } from '../db/session.js';
+import { probeIsolation } from './test-rls.js';
+import { type VerifyDependencies, verify } from './verify.js';
+
+export interface ApplyStepOptions {
+  readonly dryRun: boolean;
+  readonly signal?: AbortSignal | undefined;
+  readonly io: AuditIO;
+}
+
+/** One SQL step on its own session. Throws only when the audit log cannot be written (the step may have committed). */
+export async function applyStep(
+  config: Config,
+  settings: RemediationSettings,
+  step: Step,
+  before: readonly Finding[],
+  deps: VerifyDependencies,
+  options: ApplyStepOptions,
+): Promise<StepResult> {
+  const db = writableDatabase(requireIssoh(config, 'apply'), config, settings);
+  try {
+    return await runStep(db, step, before, deps, settings, options);
+  } finally {
+    await db.close();
+  }
+}
+
+async function runStep(
+  db: Database,
+  step: Step,
+  before: readonly Finding[],
+  deps: VerifyDependencies,
+  settings: RemediationSettings,
+  options: ApplyStepOptions,
+): Promise<StepResult> {
+  const stamp = fileStamp(options.io.now());
+  const result = await executeStep(
+    db,
+    step,
+    before,
+    { manifest: deps.manifest, templates: deps.templates, spp: null },
+    {
+      ...stepOptions(settings, options.signal),
+      dryRun: options.dryRun,
+      exportDirectory: settings.exportDirectory ?? `mantis-rebuild-${db.target.database}-${stamp}-${step.id}`,
+    },
+  );
+  audit(db, step, result, settings, options.io);
+  return result;
+}
+
+/** What happens as apply goes through the steps, in order; `position` is "[2/5]". */
+export type ApplyEvent =
+  | { readonly kind: 'info'; readonly position: string; readonly step: Step }
+  | { readonly kind: 'verified'; readonly position: string; readonly step: Step; readonly report: Report }
+  | { readonly kind: 'rls'; readonly position: string; readonly step: Step; readonly result: RlsTestResult }
+  | { readonly kind: 'applying'; readonly position: string; readonly step: Step }
+  | { readonly kind: 'applied'; readonly position: string; readonly step: Step; readonly result: StepResult };
+
+export interface ApplyOptions {
+  /** the steps to run, in order (the plan's, or the one --step names) */
+  readonly steps: readonly Step[];
+  /** the plan's findings: what the first step is judged against */
+  readonly findings: readonly Finding[];
+  readonly deps: VerifyDependencies;
+  /** asked before every SQL step: true, or why it is not applied (which stops the run) */
+  readonly confirm: (step: Step) => Promise<true | string>;
+  readonly onEvent: (event: ApplyEvent) => void;
+  readonly signal?: AbortSignal | undefined;
+  readonly io: AuditIO;
+}
+
+export interface ApplyResult {
+  readonly results: readonly StepResult[];
+  /** why a step was not confirmed: nothing after it ran */
+  readonly refusal: string | null;
+}
+
+/** The steps on one session; stops at the first step that does not commit. */
+export async function apply(
+  config: Config,
+  settings: RemediationSettings,
+  options: ApplyOptions,
+): Promise<ApplyResult> {
+  const db = writableDatabase(requireIssoh(config, 'apply'), config, settings);
+  const results: StepResult[] = [];
+  let findings = options.findings;
+  try {
+    for (const [index, step] of options.steps.entries()) {
+      const position = `[${index + 1}/${options.steps.length}]`;
+      if (step.kind === 'info') {
+        options.onEvent({ kind: 'info', position, step });
+        continue;
+      }
+      if (step.kind === 'verify') {
+        const report = await verify(config, options.deps);
+        findings = report.findings;
+        options.onEvent({ kind: 'verified', position, step, report });
+        continue;
+      }
+      if (step.kind === 'rls-test') {
+        const result = await probeIsolation(db, config, settings, options.signal);
+        options.onEvent({ kind: 'rls', position, step, result });
+        continue;
+      }
+      const confirmed = await options.confirm(step);
+      if (confirmed !== true) return { results, refusal: confirmed };
+      options.onEvent({ kind: 'applying', position, step });
+      const result = await runStep(db, step, findings, options.deps, settings, {
+        dryRun: false,
+        signal: options.signal,
+        io: options.io,
+      });
+      results.push(result);
+      options.onEvent({ kind: 'applied', position, step, result });
+      if (result.findingsAfter && result.outcome === 'committed') findings = result.findingsAfter;
+      if (result.outcome !== 'committed') break;
+    }
+  } finally {
+    await db.close();
+  }
+  return { results, refusal: null };
+}
+
+export interface DryRunOptions {
+  readonly steps: readonly Step[];
+  readonly findings: readonly Finding[];
+  readonly deps: VerifyDependencies;
+  readonly signal?: AbortSignal | undefined;
+  readonly io: AuditIO;
+}
+
+/** Every SQL step on top of the ones before it, in one transaction that rolls back; the SQL steps and their results. */
+export async function dryRunApply(
+  config: Config,
+  settings: RemediationSettings,
+  options: DryRunOptions,
+): Promise<{ readonly steps: readonly Step[]; readonly results: readonly StepResult[] }> {
+  const db = writableDatabase(requireIssoh(config, 'apply'), config, settings);
+  try {
+    const steps = options.steps.filter((s) => s.kind === 'sql' || s.kind === 'rebuild');
+    const results = await dryRunSteps(
+      db,
+      steps,
+      options.findings,
+      { manifest: options.deps.manifest, templates: options.deps.templates, spp: null },
+      { ...stepOptions(settings, options.signal), exportDirectory: settings.exportDirectory ?? '.' },
+    );
+    results.forEach((result, index) => {
+      audit(db, steps[index]!, result, settings, options.io);
+    });
+    return { steps, results };
+  } finally {
+    await db.close();
+  }
+}
+
+function audit(db: Database, step: Step, result: StepResult, settings: RemediationSettings, io: AuditIO): void {
+  recordAttempt(io, settings.auditLog, db.target, {
+    step: step.id,
+    sql: step.sql,
+    mode: result.mode,
+    outcome: result.outcome,
+    durationMs: result.durationMs,
+    error: result.error?.message,
+  });
+}

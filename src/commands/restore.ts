@@ -1,0 +1,59 @@
+/** restore: re-apply 0024 and load the rows a rollback exported. */
+import { auditAttempt } from '../audit.js';
+import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
+import type { ExportProgress } from '../core/export.js';
+import type { AuditIO } from '../core/io.js';
+import type { RestoreResult } from '../core/rollback.js';
+import type { RemediationSettings } from '../core/write-settings.js';
+import { restore as restoreDatabase } from '../db/rollback.js';
+import { stepOptions, writableDatabase } from '../db/session.js';
+import { loadSql } from '../sql.js';
+import { rollbackTarget } from './rollback.js';
+
+export interface RestoreOptions {
+  /** the export directory a rollback wrote */
+  readonly directory: string;
+  /** default issoh: where 0024 belongs */
+  readonly database?: DatabaseKey | undefined;
+  readonly onProgress?: ((progress: ExportProgress) => void) | undefined;
+  readonly signal?: AbortSignal | undefined;
+  readonly io: AuditIO;
+}
+
+export interface RestoreRun {
+  readonly target: DatabaseTarget;
+  readonly result: RestoreResult;
+  /** the audit log could not be written (the restore's outcome stands) */
+  readonly auditError: Error | null;
+}
+
+export async function restore(
+  config: Config,
+  settings: RemediationSettings,
+  options: RestoreOptions,
+): Promise<RestoreRun> {
+  const target = rollbackTarget(config, options.database ?? 'issoh');
+  const audit = (result: Pick<RestoreResult, 'outcome' | 'durationMs' | 'error'>) =>
+    auditAttempt(options.io, settings.auditLog, target, {
+      step: `restore ${options.directory}`,
+      sql: loadSql('migrations/0024_sync_preview_progress_logs'),
+      mode: 'apply',
+      outcome: result.outcome,
+      durationMs: result.durationMs,
+      error: result.error,
+    });
+  const db = writableDatabase(target, config, settings);
+  let result: RestoreResult;
+  try {
+    result = await restoreDatabase(db, options.directory, {
+      ...stepOptions(settings, options.signal),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } catch (error) {
+    audit({ outcome: 'failed', durationMs: 0, error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  } finally {
+    await db.close().catch(() => {});
+  }
+  return { target, result, auditError: audit(result) };
+}

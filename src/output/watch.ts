@@ -1,0 +1,71 @@
+/** watch's output: one JSON object per tick (--json), or a plain table. */
+import {
+  clockFields,
+  formatDuration,
+  type SortKey,
+  selectViews,
+  type ViewFilter,
+  type WatchEvent,
+} from '../core/monitor.js';
+import { count } from '../core/words.js';
+
+/** `watch --json`: the fields the issue names, one object per tick. */
+export function tickJson(event: Extract<WatchEvent, { kind: 'tick' }>, filter: ViewFilter, sort: SortKey) {
+  const names = event.feed?.orgNames ?? new Map<string, string>();
+  return {
+    tick: event.state.ticks,
+    server_time: new Date(event.state.serverNow).toISOString(),
+    syncs: selectViews(event.views, sort, filter, names).map((v) => ({
+      org_id: v.orgId,
+      org_name: names.get(v.orgId) ?? null,
+      sync_id: v.syncId,
+      entity_type: v.entityType,
+      processed: v.processed,
+      failed: v.failed,
+      total: v.total,
+      rate_per_min: v.ratePerMin === null ? null : Math.round(v.ratePerMin * 10) / 10,
+      eta_seconds: v.etaSeconds,
+      stalled: v.stalled,
+      stalled_for_seconds: clockFields(v, event.state.serverNow).stalledForSeconds,
+      updated_at: new Date(v.updatedAt).toISOString(),
+    })),
+  };
+}
+
+export function renderWatchTable(
+  event: Extract<WatchEvent, { kind: 'tick' }>,
+  filter: ViewFilter,
+  sort: SortKey,
+): string {
+  const names = event.feed?.orgNames ?? new Map<string, string>();
+  const rows = selectViews(event.views, sort, filter, names);
+  const header = ['ORG', 'SYNC', 'ENTITY', 'DONE', 'FAILED', 'TOTAL', '%', 'RATE/MIN', 'ETA', 'ELAPSED', 'UPDATED'];
+  const table = rows.map((v) => {
+    const clock = clockFields(v, event.state.serverNow);
+    return [
+      names.get(v.orgId) ?? v.orgId.slice(0, 8),
+      v.syncId,
+      v.entityType ?? '-',
+      String(v.processed),
+      String(v.failed),
+      String(v.total),
+      `${Math.round(v.fraction * 100)}`,
+      v.ratePerMin === null ? '?' : v.ratePerMin.toFixed(0),
+      v.stalled ? `stalled ${formatDuration(clock.stalledForSeconds)}` : formatDuration(v.etaSeconds),
+      formatDuration(clock.elapsedSeconds),
+      `${formatDuration(clock.lastUpdateAgeSeconds)} ago`,
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  const out = [
+    `${new Date(event.state.serverNow).toISOString()}  ${count(rows.length, 'active sync')}`,
+    line(header),
+    ...table.map(line),
+  ];
+  return `${out.join('\n')}\n`;
+}

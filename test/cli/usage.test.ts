@@ -1,0 +1,70 @@
+/** Each command owns its flags: another command's flag is refused like a typo, and help lists only its own. */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+// A URL nobody listens on: every case here must stop before a connection is tried.
+const env = { DATABASE_URL: 'postgresql://nobody@127.0.0.1:9/none' };
+const lines = (text: string) => text.split('\n').filter(Boolean);
+
+describe('flags belong to their commands', () => {
+  it('an option of another command → 2, one line naming its commands and the help to read', async () => {
+    const r = await runCli(['watch', '--confirm', 'x'], env);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toEqual([
+      'mantis-sync-tui: watch does not take --confirm (it is an option of maintain, apply, rollback); see mantis-sync-tui watch --help',
+    ]);
+    const health = await runCli(['health', '--yes'], env);
+    expect(health.code).toBe(2);
+    expect(lines(health.stderr)).toEqual([
+      'mantis-sync-tui: health does not take --yes (it is an option of maintain, apply, restore); see mantis-sync-tui health --help',
+    ]);
+    // watch, health, maintain, restore and test-rls work on IS-SOH alone: no SPP URL.
+    const spp = await runCli(['health', '--spp-url', 'postgresql://x@127.0.0.1:9/spp'], env);
+    expect(spp.code).toBe(2);
+    expect(spp.stderr).toContain('health does not take --spp-url (it is an option of verify, plan, apply, rollback)');
+    const bare = await runCli(['--discard-data'], env);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('does not take --discard-data (it is an option of rollback)');
+  });
+
+  it('a typo is still suggested, from the command’s own options', async () => {
+    const r = await runCli(['apply', '--dryrun'], env);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual(['mantis-sync-tui: unknown option --dryrun: did you mean --dry-run? (see --help)']);
+    const watch = await runCli(['watch', '--tick=2'], env);
+    expect(watch.code).toBe(2);
+    expect(watch.stderr).toContain('unknown option --tick: did you mean --ticks?');
+  });
+
+  it('<command> --help lists that command’s options and not the others’; --help alone lists the commands', async () => {
+    const watch = await runCli(['watch', '--help'], env);
+    expect(watch.code).toBe(0);
+    expect(watch.stderr).toBe('');
+    expect(watch.stdout).toContain('$ mantis-sync-tui watch [options]');
+    for (const own of ['--interval', '--ticks', '--once', '--org', '--entity', '--sort', '--json', '--issoh-url'])
+      expect(watch.stdout).toContain(own);
+    for (const foreign of ['--confirm', '--yes', '--dry-run', '--discard-data', '--window', '--audit-log', '--spp-url'])
+      expect(watch.stdout).not.toContain(foreign);
+    const rollback = await runCli(['rollback', '-h'], env);
+    expect(rollback.code).toBe(0);
+    for (const own of ['--confirm', '--dry-run', '--discard-data', '--allow-cascade', '--database', '--export-dir'])
+      expect(rollback.stdout).toContain(own);
+    for (const foreign of ['--interval', '--step', '--yes', '--window', '--print-urls'])
+      expect(rollback.stdout).not.toContain(foreign);
+    const top = await runCli(['--help'], env);
+    for (const command of [
+      'verify',
+      'watch',
+      'plan',
+      'apply',
+      'test-rls',
+      'health',
+      'maintain',
+      'rollback',
+      'restore',
+      'demo',
+    ])
+      expect(top.stdout).toContain(`    ${command}`);
+  });
+});
