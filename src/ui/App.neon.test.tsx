@@ -1,36 +1,10 @@
-/**
- * The whole app through what Neon users have (a PgBouncer in transaction mode, one database for
- * both), against real databases on the test server.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshDatabase, hasPgBouncer, pooledUrl } from '../../test/helpers/context.js';
 import { withClient } from '../../test/helpers/databases.js';
-import { type Rendered, render } from '../../test/helpers/ui/render.js';
+import { sharedDirectoryApp } from '../../test/helpers/ui/app-harness.js';
 import { loadConfig } from '../config.js';
-import type { Config } from '../core/config.js';
-import { App } from './App.js';
 
-const NOW = new Date(2026, 10, 21, 23, 15, 0);
-const directory = mkdtempSync(join(tmpdir(), 'mantis-live-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-const auditLog = join(directory, 'audit.jsonl');
-
-function app(cfg: Config, columns = 80, rows = 24, lockTimeoutMs?: number): Rendered {
-  return render(
-    <App
-      config={cfg}
-      directory={directory}
-      now={() => NOW}
-      env={{ HOME: directory }}
-      writeSettings={{ auditLog, ...(lockTimeoutMs ? { lockTimeoutMs } : {}) }}
-      watch={{ intervalMs: 400, feedEvery: 2 }}
-    />,
-    { columns, rows },
-  );
-}
+const { app } = sharedDirectoryApp();
 
 describe('the app through what Neon users have', () => {
   if (hasPgBouncer()) {

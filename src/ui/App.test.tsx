@@ -10,12 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminUrl, freshDatabase } from '../../test/helpers/context.js';
 import { withClient } from '../../test/helpers/databases.js';
 import { freePort } from '../../test/helpers/server.js';
-import { ASCII, KEY, type Rendered, render } from '../../test/helpers/ui/render.js';
+import { NOW } from '../../test/helpers/ui/app-harness.js';
+import { ASCII, flat, KEY, type Rendered, render } from '../../test/helpers/ui/render.js';
 import { loadConfig } from '../config.js';
 import type { Config } from '../core/config.js';
 import { App } from './App.js';
 
-const NOW = new Date(2026, 10, 21, 23, 15, 0);
 const directory = mkdtempSync(join(tmpdir(), 'mantis-app-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -31,8 +31,6 @@ function app(cfg: Config, options: { columns?: number; rows?: number; ascii?: bo
 }
 
 const VERIFIED = /verified at \d\d:\d\d:\d\d/;
-/** Wrapped lines joined again. */
-const flat = (text: string) => text.replace(/\s+/g, ' ');
 
 describe('the app on IS-SOH and SPP as seed 000 leaves them', () => {
   let issoh: string;

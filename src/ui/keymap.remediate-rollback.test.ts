@@ -1,51 +1,18 @@
 /** The key table on the Remediate and Rollback screens: the status bar and Help name only keys that act. */
 import { describe, expect, it } from 'vitest';
+import { collectingPress, REMEDIATE_ROLLBACK_LAYOUT as LAYOUT } from '../../test/helpers/ui/key-harness.js';
 import {
   remediateState,
   rollbackResult,
   rollbackState,
   VIEW_DEPENDENT,
 } from '../../test/helpers/ui/remediate-rollback-fixtures.js';
-import { type AppState, appReducer } from './appState.js';
-import {
-  type Command,
-  commandsForKey,
-  helpSections,
-  type KeyLayout,
-  type KeyPress,
-  keyContext,
-  keyHints,
-} from './keymap.js';
+import type { AppState } from './appState.js';
+import { commandsForKey, helpSections, keyContext, keyHints } from './keymap.js';
 import { symbols } from './theme.js';
 
-const LAYOUT: KeyLayout = {
-  tooSmall: false,
-  listViewport: 10,
-  detailMax: 30,
-  helpMax: 5,
-  page: 9,
-  remediate: { list: 5, paneMax: 40, page: 8 },
-  rollback: { max: 30, page: 8 },
-};
 const SYM = symbols({ color: false, unicode: true });
-
-/** Presses keys: actions go through the reducer; effects and messages are collected. */
-function press(state: AppState, ...inputs: Array<string | [string, KeyPress]>) {
-  let next = state;
-  const effects: Command[] = [];
-  for (const entry of inputs) {
-    const [input, key] = Array.isArray(entry) ? entry : [entry, {}];
-    for (const command of commandsForKey(next, input, key, LAYOUT)) {
-      if ('action' in command) next = appReducer(next, command.action);
-      else effects.push(command);
-    }
-  }
-  return {
-    state: next,
-    effects: effects.map((c) => ('effect' in c ? c.effect : null)),
-    message: next.message?.text ?? null,
-  };
-}
+const press = collectingPress(LAYOUT);
 
 describe('the key table for these screens', () => {
   it('the status bar names only keys that do something there', () => {

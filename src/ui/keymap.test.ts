@@ -1,19 +1,12 @@
 /** The keys that work everywhere and on the Overview and Checklist, as pure functions through the app's reducer. */
 import { describe, expect, it } from 'vitest';
 import { appStateFor } from '../../test/helpers/ui/fixtures.js';
+import { keysIn, BASE_LAYOUT as LAYOUT } from '../../test/helpers/ui/key-harness.js';
 import { type AppAction, type AppState, appReducer } from './appState.js';
-import { commandsForKey, type KeyLayout, type KeyPress, keyContext, keyHints } from './keymap.js';
+import { commandsForKey, type KeyPress, keyContext, keyHints } from './keymap.js';
 import { symbols } from './theme.js';
 
-const LAYOUT: KeyLayout = { tooSmall: false, listViewport: 10, detailMax: 30, helpMax: 5, page: 9 };
-const press = (state: AppState, input: string, key: KeyPress = {}, layout: KeyLayout = LAYOUT): AppState => {
-  let next = state;
-  for (const command of commandsForKey(next, input, key, layout))
-    if ('action' in command) next = appReducer(next, command.action);
-  return next;
-};
-const keys = (state: AppState, ...inputs: Array<string | [string, KeyPress]>) =>
-  inputs.reduce((s, k) => (Array.isArray(k) ? press(s, k[0], k[1]) : press(s, k)), state);
+const { keys } = keysIn(LAYOUT);
 const effects = (state: AppState, input: string, key: KeyPress = {}, layout = LAYOUT) =>
   commandsForKey(state, input, key, layout).flatMap((c) => ('effect' in c ? [c.effect.type] : []));
 

@@ -14,12 +14,14 @@ import {
   type SyncRow,
   type WatchEvent,
 } from '../../../src/core/monitor.js';
+import { type AppAction, type AppState, appReducer } from '../../../src/ui/appState.js';
 import {
   initialMonitor,
   type MonitorAction,
   type MonitorScreenState,
   monitorReducer,
 } from '../../../src/ui/screens/Monitor/state.js';
+import { appStateFor } from './fixtures.js';
 
 export const SETTINGS = { intervalMs: 2000 };
 export const ORG = {
@@ -234,3 +236,21 @@ export const REPORT: HealthReport = {
   },
   unavailable: null,
 };
+
+/** The app as seed 000's verification leaves it, with the Monitor's ticks and Health's report dispatched. */
+export function appWith(monitorActions: readonly AppAction[] = [], healthActions: readonly AppAction[] = []): AppState {
+  return [...monitorActions, ...healthActions].reduce(appReducer, appStateFor());
+}
+
+/** The app's actions as the Watcher starts and ticks `seconds` times. */
+export const ticked = (seconds: number): AppAction[] => [
+  { type: 'monitor/started', intervalMs: 1000, minutes: 15 },
+  ...tickEvents(seconds).map((event): AppAction => ({ type: 'monitor/event', event })),
+];
+
+/** The app's actions as Health reads REPORT from this database (or is refused). */
+export const loadedHealth = (database = 'mantis_issoh', refusal: string | null = null): AppAction[] => [
+  { type: 'health/configure', database, refusal },
+  { type: 'health/loading', request: 1 },
+  { type: 'health/loaded', request: 1, report: REPORT, windowMinutes: 60 },
+];

@@ -15,6 +15,9 @@ export const ASCII: Theme = { color: false, unicode: false };
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g;
 export const strip = (text: string): string => text.replace(ANSI, '');
 
+/** Wrapped lines joined again. */
+export const flat = (text: string): string => text.replace(/\s+/g, ' ');
+
 export interface Rendered {
   /** the last frame, without escape sequences */
   readonly frame: () => string;

@@ -2,38 +2,17 @@
  * The Health screen in the whole app (ink-testing-library) against a real IS-SOH: the report, the
  * partition step moving rows out of the catch-all, the preview cache cleanup.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../../test/helpers/context.js';
 import { withClient } from '../../../../test/helpers/databases.js';
-import { KEY, type Rendered, render } from '../../../../test/helpers/ui/render.js';
+import { issohConfig as config, NOW, sharedDirectoryApp } from '../../../../test/helpers/ui/app-harness.js';
+import { KEY } from '../../../../test/helpers/ui/render.js';
 import { loadConfig } from '../../../config.js';
-import type { Config } from '../../../core/config.js';
-import { App } from '../../App.js';
 
-const NOW = new Date(2026, 10, 21, 23, 15, 0);
-const directory = mkdtempSync(join(tmpdir(), 'mantis-live-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-const auditLog = join(directory, 'audit.jsonl');
-
-const config = (issohUrl: string): Config => loadConfig({ env: {}, issohUrl, connectTimeout: 5 });
-
-function app(cfg: Config, columns = 80, rows = 24, lockTimeoutMs?: number): Rendered {
-  return render(
-    <App
-      config={cfg}
-      directory={directory}
-      now={() => NOW}
-      env={{ HOME: directory }}
-      writeSettings={{ auditLog, ...(lockTimeoutMs ? { lockTimeoutMs } : {}) }}
-      watch={{ intervalMs: 400, feedEvery: 2 }}
-    />,
-    { columns, rows },
-  );
-}
+const { directory, auditLog, app } = sharedDirectoryApp();
 
 describe('the Health screen on a real IS-SOH', () => {
   it('p creates the months ahead, moving the rows out of the catch-all; a second p has nothing to do', async () => {

@@ -1,41 +1,13 @@
-/**
- * The Monitor in the whole app (ink-testing-library) on syncs the simulator writes through the real
- * table and its triggers: a worker that died, a connection lost and found again.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminUrl, freshDatabase } from '../../../../test/helpers/context.js';
 import { withClient } from '../../../../test/helpers/databases.js';
-import { KEY, type Rendered, render } from '../../../../test/helpers/ui/render.js';
-import { loadConfig } from '../../../config.js';
-import type { Config } from '../../../core/config.js';
+import { issohConfig as config, sharedDirectoryApp } from '../../../../test/helpers/ui/app-harness.js';
+import { KEY } from '../../../../test/helpers/ui/render.js';
 import type { Database } from '../../../db/connect.js';
 import { Simulator, type SyncProfile } from '../../../db/simulator.js';
-import { App } from '../../App.js';
 
-const NOW = new Date(2026, 10, 21, 23, 15, 0);
-const directory = mkdtempSync(join(tmpdir(), 'mantis-live-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
-const auditLog = join(directory, 'audit.jsonl');
-
-const config = (issohUrl: string): Config => loadConfig({ env: {}, issohUrl, connectTimeout: 5 });
-
-function app(cfg: Config, columns = 80, rows = 24, lockTimeoutMs?: number): Rendered {
-  return render(
-    <App
-      config={cfg}
-      directory={directory}
-      now={() => NOW}
-      env={{ HOME: directory }}
-      writeSettings={{ auditLog, ...(lockTimeoutMs ? { lockTimeoutMs } : {}) }}
-      watch={{ intervalMs: 400, feedEvery: 2 }}
-    />,
-    { columns, rows },
-  );
-}
+const { app } = sharedDirectoryApp();
 
 function simulatorOn(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: 2 });

@@ -1,40 +1,12 @@
 /** The Monitor's keys as pure functions through the app's reducer. */
 import { describe, expect, it } from 'vitest';
-import { appStateFor } from '../../../../test/helpers/ui/fixtures.js';
-import { tickEvents } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
-import { type AppAction, type AppState, appReducer } from '../../appState.js';
-import { commandsForKey, type KeyLayout, type KeyPress, keyContext } from '../../keymap.js';
+import { keysIn, MONITOR_HEALTH_LAYOUT as LAYOUT } from '../../../../test/helpers/ui/key-harness.js';
+import { appWith, tickEvents, ticked } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
+import { appReducer } from '../../appState.js';
+import { keyContext } from '../../keymap.js';
 import { cursorRow } from './state.js';
 
-const LAYOUT: KeyLayout = {
-  tooSmall: false,
-  listViewport: 10,
-  detailMax: 30,
-  helpMax: 5,
-  page: 9,
-  monitor: { rows: 2 },
-  health: { max: 12, page: 5 },
-};
-
-const press = (state: AppState, input: string, key: KeyPress = {}): AppState => {
-  let next = state;
-  for (const command of commandsForKey(next, input, key, LAYOUT))
-    if ('action' in command) next = appReducer(next, command.action);
-  return next;
-};
-const keys = (state: AppState, ...inputs: Array<string | [string, KeyPress]>) =>
-  inputs.reduce((s, k) => (Array.isArray(k) ? press(s, k[0], k[1]) : press(s, k)), state);
-const effects = (state: AppState, input: string, key: KeyPress = {}) =>
-  commandsForKey(state, input, key, LAYOUT).flatMap((c) => ('effect' in c ? [c.effect] : []));
-
-/** The app as seed 000's verification leaves it, with the Monitor's ticks and Health's report dispatched. */
-function appWith(monitorActions: readonly AppAction[] = [], healthActions: readonly AppAction[] = []): AppState {
-  return [...monitorActions, ...healthActions].reduce(appReducer, appStateFor());
-}
-const ticked = (seconds: number): AppAction[] => [
-  { type: 'monitor/started', intervalMs: 1000, minutes: 15 },
-  ...tickEvents(seconds).map((event): AppAction => ({ type: 'monitor/event', event })),
-];
+const { keys, effects } = keysIn(LAYOUT);
 
 describe('monitor keys', () => {
   const onMonitor = () => keys(appWith(ticked(40)), '3');

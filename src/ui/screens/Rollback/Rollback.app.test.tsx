@@ -2,54 +2,17 @@
  * The Rollback screen through the whole app (ink-testing-library) against a real migrated IS-SOH
  * holding rows: every row exported first, the rollback, then the restore.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../../test/helpers/context.js';
 import { withClient } from '../../../../test/helpers/databases.js';
-import { KEY, render } from '../../../../test/helpers/ui/render.js';
+import { databaseOf, directoryPerRunApp, NOW, SLOW, TIMEOUT } from '../../../../test/helpers/ui/app-harness.js';
+import { flat, KEY } from '../../../../test/helpers/ui/render.js';
 import { verifyUrls } from '../../../../test/helpers/verify.js';
-import { loadConfig } from '../../../config.js';
-import type { Config } from '../../../core/config.js';
 import { fileStamp as stampOf } from '../../../core/io.js';
-import { App } from '../../App.js';
 
-const NOW = new Date(2026, 10, 21, 23, 15, 0);
-const scratch = mkdtempSync(join(tmpdir(), 'mantis-writes-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** Waits for a database write and a re-read: generous, the machine is shared. */
-const SLOW = 30_000;
-const TIMEOUT = 120_000;
-
-let counter = 0;
-function app(issoh: string, spp: string | null = null, settings: { lockTimeoutMs?: number } = {}) {
-  const directory = mkdtempSync(join(scratch, `run-${counter++}-`));
-  const auditLog = join(directory, 'audit.jsonl');
-  const config: Config = loadConfig({ env: {}, issohUrl: issoh, sppUrl: spp ?? undefined, connectTimeout: 5 });
-  const ui = render(
-    <App
-      config={config}
-      directory={directory}
-      now={() => NOW}
-      env={{ HOME: directory, USER: 'ops' }}
-      writeSettings={{ auditLog, ...settings }}
-    />,
-    { columns: 100, rows: 30 },
-  );
-  const audit = () =>
-    existsSync(auditLog)
-      ? readFileSync(auditLog, 'utf8')
-          .trim()
-          .split('\n')
-          .map((line) => JSON.parse(line) as { step: string; mode: string; outcome: string; database: string })
-      : [];
-  return { ui, directory, audit };
-}
-
-const databaseOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
-const flat = (text: string) => text.replace(/\s+/g, ' ');
+const app = directoryPerRunApp();
 
 const ROWS = `
   INSERT INTO organization (id, name, slug) VALUES ('11111111-1111-4111-8111-111111111111', 'Acme', 'acme');

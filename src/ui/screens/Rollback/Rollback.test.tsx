@@ -3,7 +3,6 @@
  * unstyled text asserted. The effects a key asks for are collected instead of run: the tests
  * against real databases are in Rollback.app.test.tsx.
  */
-import { Box, useInput } from 'ink';
 import { describe, expect, it } from 'vitest';
 import {
   apply,
@@ -12,59 +11,8 @@ import {
   rollbackState,
   VIEW_DEPENDENT,
 } from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
-import { ASCII, KEY, render } from '../../../../test/helpers/ui/render.js';
-import { type AppState, appReducer } from '../../appState.js';
-import { MessageLine } from '../../components/MessageLine.js';
-import { StatusBar } from '../../components/StatusBar.js';
-import { useStore } from '../../hooks/useStore.js';
-import { useTerminalSize } from '../../hooks/useTerminalSize.js';
-import { commandsForKey, type Effect, keyContext, keyHints } from '../../keymap.js';
-import { layoutFor } from '../../layout.js';
-import { symbols, useTheme } from '../../theme.js';
-import { Remediate } from '../Remediate/Remediate.js';
-import { Rollback } from './Rollback.js';
-
-/** Wrapped lines joined again. */
-const flat = (text: string) => text.replace(/\s+/g, ' ');
-
-/** The two screens with the app's key handling, message line and status bar; effects are collected. */
-function Harness({ initial, effects }: { readonly initial: AppState; readonly effects: Effect[] }) {
-  const theme = useTheme();
-  const size = useTerminalSize();
-  const [state, dispatch, getState] = useStore(appReducer, () => initial);
-  useInput((input, key) => {
-    const current = getState();
-    for (const command of commandsForKey(current, input, key, layoutFor(current, size, theme))) {
-      if ('action' in command) dispatch(command.action);
-      else effects.push(command.effect);
-    }
-  });
-  const layout = layoutFor(state, size, theme);
-  const screen = state.navigation.screen;
-  return (
-    <Box flexDirection="column" width={layout.columns}>
-      {screen === 'remediate' ? (
-        <Remediate state={state.remediate} width={layout.columns} height={layout.bodyHeight} />
-      ) : null}
-      {screen === 'rollback' ? (
-        <Rollback state={state.rollback} width={layout.columns} height={layout.bodyHeight} />
-      ) : null}
-      {screen !== 'remediate' && screen !== 'rollback' ? <Box height={layout.bodyHeight}>{null}</Box> : null}
-      <MessageLine state={state} width={layout.columns} />
-      <StatusBar hints={keyHints(keyContext(state, layout), symbols(theme))} width={layout.columns} />
-    </Box>
-  );
-}
-
-function harness(initial: AppState, options: { columns?: number; rows?: number; ascii?: boolean } = {}) {
-  const effects: Effect[] = [];
-  const ui = render(<Harness initial={initial} effects={effects} />, {
-    columns: options.columns ?? 80,
-    rows: options.rows ?? 24,
-    ...(options.ascii ? { theme: ASCII } : {}),
-  });
-  return { ...ui, effects };
-}
+import { flat, KEY } from '../../../../test/helpers/ui/render.js';
+import { harness } from '../../../../test/helpers/ui/writes-harness.js';
 
 describe('Rollback', () => {
   it('shows the dry run: its verdict, row counts, what would be exported, and every item in order', () => {

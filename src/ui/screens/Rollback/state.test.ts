@@ -1,6 +1,7 @@
 /** The Rollback screen's reducer and keys as pure functions: no rendering, no database. */
 import { describe, expect, it } from 'vitest';
 import { configFor } from '../../../../test/helpers/ui/fixtures.js';
+import { collectingPress, REMEDIATE_ROLLBACK_LAYOUT as LAYOUT } from '../../../../test/helpers/ui/key-harness.js';
 import {
   apply,
   rollbackResult,
@@ -8,8 +9,7 @@ import {
   rollbackState,
   VIEW_DEPENDENT,
 } from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
-import { type AppState, appReducer } from '../../appState.js';
-import { type Command, commandsForKey, type KeyLayout, type KeyPress, keyContext } from '../../keymap.js';
+import { keyContext } from '../../keymap.js';
 import {
   allowCascadeFor,
   initialRollback,
@@ -19,33 +19,7 @@ import {
   rowTotals,
 } from './state.js';
 
-const LAYOUT: KeyLayout = {
-  tooSmall: false,
-  listViewport: 10,
-  detailMax: 30,
-  helpMax: 5,
-  page: 9,
-  remediate: { list: 5, paneMax: 40, page: 8 },
-  rollback: { max: 30, page: 8 },
-};
-
-/** Presses keys: actions go through the reducer; effects and messages are collected. */
-function press(state: AppState, ...inputs: Array<string | [string, KeyPress]>) {
-  let next = state;
-  const effects: Command[] = [];
-  for (const entry of inputs) {
-    const [input, key] = Array.isArray(entry) ? entry : [entry, {}];
-    for (const command of commandsForKey(next, input, key, LAYOUT)) {
-      if ('action' in command) next = appReducer(next, command.action);
-      else effects.push(command);
-    }
-  }
-  return {
-    state: next,
-    effects: effects.map((c) => ('effect' in c ? c.effect : null)),
-    message: next.message?.text ?? null,
-  };
-}
+const press = collectingPress(LAYOUT);
 
 describe('Rollback state and keys', () => {
   it('counts rows of the tables (partitions are in their table) and what would be dropped', () => {

@@ -1,0 +1,57 @@
+/**
+ * The screens that write (Remediate and Rollback) rendered with the app's real key handling
+ * (keymap → reducers), message line and status bar. The effects a key asks for are collected
+ * instead of run; the tests against real databases drive the whole app (app-harness.tsx).
+ */
+import { Box, useInput } from 'ink';
+import { type AppState, appReducer } from '../../../src/ui/appState.js';
+import { MessageLine } from '../../../src/ui/components/MessageLine.js';
+import { StatusBar } from '../../../src/ui/components/StatusBar.js';
+import { useStore } from '../../../src/ui/hooks/useStore.js';
+import { useTerminalSize } from '../../../src/ui/hooks/useTerminalSize.js';
+import { commandsForKey, type Effect, keyContext, keyHints } from '../../../src/ui/keymap.js';
+import { layoutFor } from '../../../src/ui/layout.js';
+import { Remediate } from '../../../src/ui/screens/Remediate/Remediate.js';
+import { Rollback } from '../../../src/ui/screens/Rollback/Rollback.js';
+import { symbols, useTheme } from '../../../src/ui/theme.js';
+import { ASCII, render } from './render.js';
+
+/** The two screens with the app's key handling, message line and status bar; effects are collected. */
+function Harness({ initial, effects }: { readonly initial: AppState; readonly effects: Effect[] }) {
+  const theme = useTheme();
+  const size = useTerminalSize();
+  const [state, dispatch, getState] = useStore(appReducer, () => initial);
+  useInput((input, key) => {
+    const current = getState();
+    for (const command of commandsForKey(current, input, key, layoutFor(current, size, theme))) {
+      if ('action' in command) dispatch(command.action);
+      else effects.push(command.effect);
+    }
+  });
+  const layout = layoutFor(state, size, theme);
+  const screen = state.navigation.screen;
+  return (
+    <Box flexDirection="column" width={layout.columns}>
+      {screen === 'remediate' ? (
+        <Remediate state={state.remediate} width={layout.columns} height={layout.bodyHeight} />
+      ) : null}
+      {screen === 'rollback' ? (
+        <Rollback state={state.rollback} width={layout.columns} height={layout.bodyHeight} />
+      ) : null}
+      {screen !== 'remediate' && screen !== 'rollback' ? <Box height={layout.bodyHeight}>{null}</Box> : null}
+      <MessageLine state={state} width={layout.columns} />
+      <StatusBar hints={keyHints(keyContext(state, layout), symbols(theme))} width={layout.columns} />
+    </Box>
+  );
+}
+
+/** Renders the harness from this state (80×24 unless told); `effects` fills as keys ask for writes. */
+export function harness(initial: AppState, options: { columns?: number; rows?: number; ascii?: boolean } = {}) {
+  const effects: Effect[] = [];
+  const ui = render(<Harness initial={initial} effects={effects} />, {
+    columns: options.columns ?? 80,
+    rows: options.rows ?? 24,
+    ...(options.ascii ? { theme: ASCII } : {}),
+  });
+  return { ...ui, effects };
+}
