@@ -98,7 +98,9 @@ export const handle: Handler = (flags, operands, io) => {
   if (!TASKS.includes(task as MaintainTask)) {
     const suggestion = task ? closest(task, TASKS) : null;
     throw new UsageError(
-      `maintain needs a task: partitions, archive or cache${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+      task
+        ? `unknown task ${task}: maintain takes partitions, archive or cache${suggestion ? ` (did you mean ${suggestion}?)` : ''}`
+        : 'maintain needs a task: partitions, archive or cache',
     );
   }
   const ahead = wholeNumber('--ahead', flags.ahead) ?? 3;

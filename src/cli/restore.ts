@@ -1,5 +1,5 @@
 /** The CLI handler of restore: confirmed (--yes or y on a terminal), the restore, its report. */
-import { restore } from '../commands/restore.js';
+import { restore, restoreRefusal } from '../commands/restore.js';
 import { rollbackTarget } from '../commands/rollback.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
@@ -33,6 +33,11 @@ export async function runRestoreCommand(
   if (refusal) {
     io.stderr(`mantis-sync-tui: ${refusal}\n`);
     return EXIT.refused;
+  }
+  const unusable = await restoreRefusal(options.directory);
+  if (unusable) {
+    io.stderr(`mantis-sync-tui: ${unusable}\n`);
+    return EXIT.usage;
   }
   if (!options.yes) {
     if (!options.prompt) {

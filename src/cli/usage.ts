@@ -160,9 +160,12 @@ export function commandOf(argv: readonly string[]): string | undefined {
 export function rejectForeignFlags(argv: readonly string[], command: string | undefined): void {
   const known = command === undefined ? 'app' : isCommand(command) ? command : null;
   const own = known ? new Set([...COMMAND_FLAGS[known], ...GENERAL]) : KNOWN_FLAGS;
-  for (const arg of argv) {
+  for (const [index, arg] of argv.entries()) {
     if (arg === '--') break;
     if (!arg.startsWith('-') || arg === '-') continue;
+    // "--window -5": a negative number read as a flag; every number an option takes is positive.
+    if (/^-\d/.test(arg) && argv[index - 1]?.startsWith('--'))
+      throw new UsageError(`${argv[index - 1]} must be a positive number (got ${arg})`);
     const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
     if (arg.startsWith('--') ? own.has(name) : name === 'h') continue;
     if (arg.startsWith('--') && KNOWN_FLAGS.has(name) && known) {

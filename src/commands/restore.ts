@@ -5,7 +5,7 @@ import type { ExportProgress } from '../core/export.js';
 import type { AuditIO } from '../core/io.js';
 import type { RestoreResult } from '../core/rollback.js';
 import type { RemediationSettings } from '../core/write-settings.js';
-import { restore as restoreDatabase } from '../db/rollback.js';
+import { checkExport, restore as restoreDatabase } from '../db/rollback.js';
 import { stepOptions, writableDatabase } from '../db/session.js';
 import { loadSql } from '../sql.js';
 import { rollbackTarget } from './rollback.js';
@@ -25,6 +25,19 @@ export interface RestoreRun {
   readonly result: RestoreResult;
   /** the audit log could not be written (the restore's outcome stands) */
   readonly auditError: Error | null;
+}
+
+/**
+ * Why `directory` cannot be restored (missing, unfinished, not an export, files not as listed),
+ * or null: asked before anyone is asked to confirm. restore checks it again before any lock.
+ */
+export async function restoreRefusal(directory: string): Promise<string | null> {
+  try {
+    await checkExport(directory);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 export async function restore(

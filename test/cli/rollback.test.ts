@@ -56,6 +56,10 @@ describe('mantis-sync-tui rollback', () => {
       ['rollback-0024', 'dry-run', 'dry-run'],
       ['rollback-0024', 'apply', 'committed'],
     ]);
+    // Without a terminal to answer, a restore of a good export wants --yes.
+    const unconfirmed = await runCli(['restore', dir, '--audit-log', audit], { DATABASE_URL: url });
+    expect(unconfirmed.code).toBe(3);
+    expect(unconfirmed.stderr).toContain('pass --yes');
     const restored = await runCli(['restore', dir, '--yes', '--audit-log', audit], { DATABASE_URL: url });
     expect(restored.code).toBe(0);
     expect(restored.stdout).toContain('public.sync_progress                    1 of 1 row restored');
@@ -63,12 +67,15 @@ describe('mantis-sync-tui rollback', () => {
     expect(verify.code).toBe(0);
   });
 
-  it('restore needs its directory, and --yes without a terminal', async () => {
+  it('restore needs its directory, and one that is an export: checked before anyone is asked', async () => {
     const url = await freshDatabase('migrated', 'rbcli');
     expect((await runCli(['restore'], { DATABASE_URL: url })).code).toBe(2);
-    const r = await runCli(['restore', scratch()], { DATABASE_URL: url });
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain('pass --yes');
+    const empty = scratch();
+    const r = await runCli(['restore', empty], { DATABASE_URL: url });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `mantis-sync-tui: refused: ${empty} has no manifest.json: is it a directory mantis-sync-tui exported to?; nothing was changed\n`,
+    );
   });
 
   it('an export directory that cannot be made: one line naming the fix, exit 2, before anything is locked or changed', async () => {

@@ -68,3 +68,29 @@ describe('flags belong to their commands', () => {
       expect(top.stdout).toContain(`    ${command}`);
   });
 });
+
+describe('a wrong value or operand says what is wrong before anything connects or asks', () => {
+  it('a negative number after an option names the option, not a flag "-5"', async () => {
+    const r = await runCli(['health', '--window', '-5'], env);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual(['mantis-sync-tui: --window must be a positive number (got -5)']);
+  });
+
+  it('an unknown maintain task is named, with the tasks there are', async () => {
+    const r = await runCli(['maintain', 'partitons', '--yes'], env);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual([
+      'mantis-sync-tui: unknown task partitons: maintain takes partitions, archive or cache (did you mean partitions?)',
+    ]);
+    const none = await runCli(['maintain'], env);
+    expect(lines(none.stderr)).toEqual(['mantis-sync-tui: maintain needs a task: partitions, archive or cache']);
+  });
+
+  it('restore of a directory that is not an export → 2 before asking for a confirmation', async () => {
+    const r = await runCli(['restore', '/nonexistent-export'], env);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual([
+      'mantis-sync-tui: refused: /nonexistent-export does not exist; nothing was changed',
+    ]);
+  });
+});
