@@ -5,7 +5,7 @@
  * maintenance step. Writes: maintain (src/commands/maintain.ts), each task one transaction with
  * lock_timeout and statement_timeout, through a writable session that pooled endpoints are
  * refused, audited there as `maintain` on the command line is. A confirmation has been given
- * before run() is called (the keys, keys/live.ts, ask for it), except for a dry run, which
+ * before run() is called (the keys, ./keys.ts, ask for it), except for a dry run, which
  * changes nothing.
  */
 
