@@ -19,7 +19,7 @@ import {
   UsageError,
 } from './cli/usage.js';
 import { ConfigError } from './core/config.js';
-import { DbError } from './core/errors.js';
+import { DbError, RefusedError } from './core/errors.js';
 import type { CommandIO } from './core/io.js';
 import { redactSecretsInText } from './core/redact.js';
 
@@ -203,6 +203,11 @@ main(process.argv.slice(2), io).then(
     if (error instanceof DbError) {
       process.stderr.write(`mantis-sync-tui: ${redactSecretsInText(error.message)}\n`);
       process.exitCode = EXIT.database;
+      return;
+    }
+    if (error instanceof RefusedError) {
+      process.stderr.write(`mantis-sync-tui: ${redactSecretsInText(error.message)}\n`);
+      process.exitCode = EXIT.refused;
       return;
     }
     if (error instanceof UsageError || error instanceof ConfigError) {

@@ -30,3 +30,11 @@ export class DbError extends Error {
     super(message);
   }
 }
+
+/**
+ * A write the tool will not make as asked (a pooled endpoint without --allow-pooled): exit 3.
+ * Raised where every write session is opened, whichever face asked, so no face can forget it.
+ */
+export class RefusedError extends Error {
+  override readonly name = 'RefusedError';
+}

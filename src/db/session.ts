@@ -1,6 +1,7 @@
 /** The sessions the use-cases open: read-only for reads, writable (with the step's timeouts) for writes. */
 import type { Config, DatabaseTarget } from '../core/config.js';
-import type { RemediationSettings } from '../core/write-settings.js';
+import { RefusedError } from '../core/errors.js';
+import { pooledRefusal, type RemediationSettings } from '../core/write-settings.js';
 import { type Database, openDatabase } from './connect.js';
 import type { TransactionOptions } from './transaction.js';
 
@@ -13,7 +14,10 @@ export function readOnlyDatabase(target: DatabaseTarget, config: Config): Databa
   });
 }
 
+/** A session for writes; through a pooled endpoint only with allowPooled (the faces say so earlier, before asking). */
 export function writableDatabase(target: DatabaseTarget, config: Config, settings: RemediationSettings): Database {
+  const refusal = pooledRefusal(target, settings);
+  if (refusal) throw new RefusedError(refusal);
   return openDatabase(target, {
     readOnly: false,
     connectTimeoutMs: config.connectTimeoutMs,
