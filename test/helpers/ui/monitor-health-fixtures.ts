@@ -1,7 +1,7 @@
 /**
  * Monitor and Health states for the pure and component tests. Ticks go through the real core
  * reducer (src/core/monitor.ts), as the Watcher sends them; the health report has the shape
- * the health use-case returns (the real-database tests, Health.app.test.tsx, read a real one).
+ * the health use-case returns (the real-database tests, test/app/Health.app.test.tsx, read a real one).
  */
 import type { HealthReport } from '../../../src/core/health.js';
 import {

@@ -1,7 +1,7 @@
 /**
  * The Remediate screen rendered with ink-testing-library, with its real keys (keymap → reducers)
  * and its confirmations; unstyled text asserted. The effects a key asks for are collected instead
- * of run: the tests against real databases are in Remediate.app.test.tsx.
+ * of run: the tests against real databases are in test/app/Remediate.app.test.tsx.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * The Rollback screen rendered with ink-testing-library, with its real keys and confirmation;
  * unstyled text asserted. The effects a key asks for are collected instead of run: the tests
- * against real databases are in Rollback.app.test.tsx.
+ * against real databases are in test/app/Rollback.app.test.tsx.
  */
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { freshDatabase, hasPgBouncer, pooledUrl } from '../../test/helpers/context.js';
-import { withClient } from '../../test/helpers/databases.js';
-import { sharedDirectoryApp } from '../../test/helpers/ui/app-harness.js';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../../src/config.js';
+import { freshDatabase, hasPgBouncer, pooledUrl } from '../helpers/context.js';
+import { withClient } from '../helpers/databases.js';
+import { sharedDirectoryApp } from '../helpers/ui/app-harness.js';
 
 const { app } = sharedDirectoryApp();
 

@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { freshDatabase } from '../../../../test/helpers/context.js';
-import { withClient } from '../../../../test/helpers/databases.js';
-import { issohConfig as config, NOW, sharedDirectoryApp } from '../../../../test/helpers/ui/app-harness.js';
-import { KEY } from '../../../../test/helpers/ui/render.js';
-import { loadConfig } from '../../../config.js';
+import { loadConfig } from '../../src/config.js';
+import { freshDatabase } from '../helpers/context.js';
+import { withClient } from '../helpers/databases.js';
+import { issohConfig as config, NOW, sharedDirectoryApp } from '../helpers/ui/app-harness.js';
+import { KEY } from '../helpers/ui/render.js';
 
 const { directory, auditLog, app } = sharedDirectoryApp();
 

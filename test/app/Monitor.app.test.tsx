@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { adminUrl, freshDatabase } from '../../../../test/helpers/context.js';
-import { withClient } from '../../../../test/helpers/databases.js';
-import { issohConfig as config, sharedDirectoryApp } from '../../../../test/helpers/ui/app-harness.js';
-import { KEY } from '../../../../test/helpers/ui/render.js';
-import type { Database } from '../../../db/connect.js';
-import { Simulator, type SyncProfile } from '../../../db/simulator.js';
+import type { Database } from '../../src/db/connect.js';
+import { Simulator, type SyncProfile } from '../../src/db/simulator.js';
+import { adminUrl, freshDatabase } from '../helpers/context.js';
+import { withClient } from '../helpers/databases.js';
+import { issohConfig as config, sharedDirectoryApp } from '../helpers/ui/app-harness.js';
+import { KEY } from '../helpers/ui/render.js';
 
 const { app } = sharedDirectoryApp();
 

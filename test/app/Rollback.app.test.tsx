@@ -5,12 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDatabase } from '../../../../test/helpers/context.js';
-import { withClient } from '../../../../test/helpers/databases.js';
-import { databaseOf, directoryPerRunApp, NOW, SLOW, TIMEOUT } from '../../../../test/helpers/ui/app-harness.js';
-import { flat, KEY } from '../../../../test/helpers/ui/render.js';
-import { verifyUrls } from '../../../../test/helpers/verify.js';
-import { fileStamp as stampOf } from '../../../core/io.js';
+import { fileStamp as stampOf } from '../../src/core/io.js';
+import { freshDatabase } from '../helpers/context.js';
+import { withClient } from '../helpers/databases.js';
+import { databaseOf, directoryPerRunApp, NOW, SLOW, TIMEOUT } from '../helpers/ui/app-harness.js';
+import { flat, KEY } from '../helpers/ui/render.js';
+import { verifyUrls } from '../helpers/verify.js';
 
 const app = directoryPerRunApp();
 
