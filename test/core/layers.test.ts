@@ -118,11 +118,12 @@ function cycles(edges: readonly ImportEdge[]): string[][] {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-function sourceFiles(dir: string): string[] {
+/** The .ts and .tsx files under `dir`: the code, or (`tests`) the tests beside it. */
+function sourceFiles(dir: string, tests = false): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')
+    if (entry.isDirectory()) return sourceFiles(path, tests);
+    return /\.tsx?$/.test(entry.name) && /\.test\.tsx?$/.test(entry.name) === tests && !entry.name.endsWith('.d.ts')
       ? [path]
       : [];
   });
@@ -208,6 +209,17 @@ describe('the import graph of src/', () => {
 
   it('keeps core pure: no process, environment, clock or randomness', () => {
     expect(impureCoreLines()).toEqual([]);
+  });
+
+  it('holds for the tests beside the code too: none of them loads pg or src/db (those tests live in test/)', () => {
+    const known = new Set(sourceFiles('src'));
+    const wrong = sourceFiles('src', true).flatMap((from) =>
+      importsOf(from)
+        .map(({ specifier }) => resolveSpecifier(from, specifier, known))
+        .filter((to) => to === 'pg' || to.startsWith('src/db/'))
+        .map((to) => `${from} imports ${to}`),
+    );
+    expect(wrong).toEqual([]);
   });
 });
 
