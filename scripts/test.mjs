@@ -80,7 +80,7 @@ let skipped = notRun.length;
 // The house is checked, not hoped for: types, lint (type-aware rules included) and format each count as one test.
 for (const [name, command, args] of [
   ['typecheck (tsc --noEmit)', 'npx', ['tsc', '--noEmit']],
-  ['lint and format (biome ci)', 'npx', ['biome', 'ci', '--reporter=summary']],
+  ['lint and format (biome ci)', 'npx', ['biome', 'ci', '--error-on-warnings', '--reporter=summary']],
 ]) {
   console.log(`\n=== ${name} ===`);
   const ok = spawnSync(command, args, { stdio: 'inherit' }).status === 0;

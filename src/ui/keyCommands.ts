@@ -6,7 +6,7 @@
 import type { AppAction, AppState } from './appState.js';
 import { type Confirm, isYes, judgeName } from './confirm.js';
 import type { WriteRequest } from './hooks/useWrites.js';
-import type { Command, Effect, HelpSection, Hint, KeyPress } from './keymap.js';
+import type { Command, Effect, HelpSection, Hint, KeyPress } from './keyTypes.js';
 
 export const act = (action: AppAction): Command => ({ action });
 export const say = (text: string, tone: 'info' | 'error' = 'info'): Command =>

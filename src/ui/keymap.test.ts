@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { appStateFor } from '../../test/helpers/ui/fixtures.js';
 import { keysIn, BASE_LAYOUT as LAYOUT } from '../../test/helpers/ui/key-harness.js';
 import { type AppAction, type AppState, appReducer } from './appState.js';
-import { commandsForKey, type KeyPress, keyContext, keyHints } from './keymap.js';
+import { commandsForKey, keyContext, keyHints } from './keymap.js';
+import type { KeyPress } from './keyTypes.js';
 import { symbols } from './theme.js';
 
 const { keys } = keysIn(LAYOUT);

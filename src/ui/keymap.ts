@@ -1,13 +1,6 @@
-/**
- * Keys → what they do, as data: a pure function from (state, key) to reducer actions and
- * effects, and the hints the status bar and Help show. One table, so the status bar never
- * advertises a key that does nothing here: the keys that work everywhere are here, each
- * screen's own are in its room (screens/<Name>/keys.ts), and this table dispatches to them.
- */
-import type { Key } from 'ink';
-import type { AppAction, AppState } from './appState.js';
-import type { WriteRequest } from './hooks/useWrites.js';
+import type { AppState } from './appState.js';
 import { act, CONFIRMATIONS_HELP, confirmHints, effect } from './keyCommands.js';
+import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from './keyTypes.js';
 import { SCREEN_TITLES, TAB_SCREENS } from './navigation.js';
 import {
   type ChecklistContext,
@@ -19,7 +12,6 @@ import {
 } from './screens/Checklist/keys.js';
 import {
   type HealthContext,
-  type HealthLayout,
   healthContext,
   healthHelp,
   healthHints,
@@ -27,11 +19,9 @@ import {
   healthQuestionKeys,
   isHealthQuestion,
 } from './screens/Health/keys.js';
-import type { HealthTask } from './screens/Health/state.js';
 import { helpHints, helpKeys } from './screens/Help/keys.js';
 import {
   type MonitorContext,
-  type MonitorLayout,
   monitorContext,
   monitorFilterKeys,
   monitorHelp,
@@ -41,7 +31,6 @@ import {
 import { OVERVIEW_HELP, overviewHints, overviewKeys } from './screens/Overview/keys.js';
 import {
   type RemediateContext,
-  type RemediateLayout,
   remediateConfirmKeys,
   remediateContext,
   remediateHelp,
@@ -50,7 +39,6 @@ import {
 } from './screens/Remediate/keys.js';
 import {
   type RollbackContext,
-  type RollbackLayout,
   rollbackConfirmKeys,
   rollbackContext,
   rollbackHelp,
@@ -58,66 +46,6 @@ import {
   rollbackKeys,
 } from './screens/Rollback/keys.js';
 import type { Symbols } from './theme.js';
-
-export type KeyPress = Partial<
-  Pick<
-    Key,
-    | 'upArrow'
-    | 'downArrow'
-    | 'leftArrow'
-    | 'rightArrow'
-    | 'pageUp'
-    | 'pageDown'
-    | 'home'
-    | 'end'
-    | 'return'
-    | 'escape'
-    | 'ctrl'
-    | 'shift'
-    | 'tab'
-    | 'backspace'
-    | 'delete'
-    | 'meta'
-  >
->;
-
-export type Effect =
-  | { readonly type: 'quit' }
-  | { readonly type: 'redraw' }
-  | { readonly type: 'reverify' }
-  | { readonly type: 'copy'; readonly what: 'fix' | 'evidence' }
-  | { readonly type: 'export' }
-  /** Remediate and Rollback: plan, dry-run, apply, test RLS, roll back, restore (hooks/useWrites.ts) */
-  | { readonly type: 'write'; readonly request: WriteRequest }
-  /** Monitor: sample now (its useMonitor.ts); Health: read again, run a confirmed step (its useHealth.ts) */
-  | { readonly type: 'monitor-refresh' }
-  | { readonly type: 'health-reload' }
-  | { readonly type: 'health-run'; readonly task: HealthTask; readonly dryRun?: boolean };
-
-export type Command = { readonly action: AppAction } | { readonly effect: Effect };
-
-/** What the keys need to know of the layout the state is drawn in. */
-export interface KeyLayout {
-  readonly tooSmall: boolean;
-  /** rows of the checklist shown at once */
-  readonly listViewport: number;
-  /** how far the open detail pane can scroll */
-  readonly detailMax: number;
-  /** how far Help can scroll */
-  readonly helpMax: number;
-  /** lines moved by PgUp / PgDn */
-  readonly page: number;
-  /** each screen's own geometry (its layout.ts) */
-  readonly remediate?: RemediateLayout;
-  readonly rollback?: RollbackLayout;
-  readonly monitor?: MonitorLayout;
-  readonly health?: HealthLayout;
-}
-
-export interface HelpSection {
-  readonly title: string;
-  readonly keys: ReadonlyArray<readonly [string, string]>;
-}
 
 /** Where the keys are being read: decides both what a key does and what the status bar shows. */
 export type KeyContext =
@@ -190,11 +118,6 @@ export function commandsForKey(state: AppState, input: string, key: KeyPress, la
     case 'rollback-cascade':
       return rollbackKeys(state, context, input, key, layout);
   }
-}
-
-export interface Hint {
-  readonly keys: string;
-  readonly label: string;
 }
 
 /** The keys that work in this context, most useful first; the status bar shows as many as fit. */

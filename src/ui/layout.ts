@@ -7,7 +7,7 @@
 import type { AppState } from './appState.js';
 import { detailMaxScroll } from './components/FindingDetail.js';
 import { isTooSmall } from './components/TooSmall.js';
-import type { KeyLayout } from './keymap.js';
+import type { KeyLayout } from './keyTypes.js';
 import { listViewport } from './screens/Checklist/Checklist.js';
 import { healthLayout } from './screens/Health/layout.js';
 import { helpMaxScroll } from './screens/Help/Help.js';

@@ -11,7 +11,7 @@ import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { detectStyle } from '../output/style.js';
-import { SEQUENCES } from './terminal.js';
+import { SEQUENCES, type TerminalStreams } from './terminal.js';
 import type { WriteSettings } from './writeSettings.js';
 
 export interface AppOptions {
@@ -20,12 +20,6 @@ export interface AppOptions {
   readonly writeSettings?: WriteSettings;
   /** Monitor: --interval */
   readonly watch?: Partial<WatchSettings>;
-}
-
-export interface TerminalStreams {
-  readonly stdout: NodeJS.WriteStream;
-  readonly stdin: NodeJS.ReadStream;
-  readonly stderr: NodeJS.WriteStream;
 }
 
 /** How long a signal waits for a cancelled step to roll back before the app leaves anyway. */

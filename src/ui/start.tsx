@@ -5,8 +5,7 @@ import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { App } from './App.js';
-import type { TerminalStreams } from './run.js';
-import { diffedStream, ScreenDiff } from './terminal.js';
+import { diffedStream, ScreenDiff, type TerminalStreams } from './terminal.js';
 import { type Theme, ThemeContext } from './theme.js';
 import type { WriteSettings } from './writeSettings.js';
 

@@ -142,3 +142,9 @@ export function diffedStream(stdout: NodeJS.WriteStream, screen: ScreenDiff): No
     },
   });
 }
+
+export interface TerminalStreams {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stdin: NodeJS.ReadStream;
+  readonly stderr: NodeJS.WriteStream;
+}

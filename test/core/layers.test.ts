@@ -1,8 +1,8 @@
 /**
  * The house as DESIGN.md draws it, checked over the real import graph of src/ (read with
- * TypeScript's own import scanner, type-only imports included; tests beside the code are not
- * part of it): each layer imports only the
- * layers below it, pg only under src/db, core nothing impure, and no cycle anywhere.
+ * TypeScript's parser, type-only imports included): each layer imports only the layers below it,
+ * pg only under src/db, core nothing impure, no cycle anywhere; the tests beside the code load
+ * neither pg nor src/db.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -56,8 +56,6 @@ const PACKAGE_LAYERS: Readonly<Record<string, readonly Layer[]>> = {
 interface ImportEdge {
   readonly from: string;
   readonly to: string;
-  /** `import type`: it counts for the layers, and is erased when compiled, so it closes no cycle when the code runs */
-  readonly typeOnly?: boolean;
 }
 
 const layerOf = (file: string): Layer | null => LAYER_OF.find(([prefix]) => file.startsWith(prefix))?.[1] ?? null;
@@ -90,15 +88,10 @@ function violations(edges: readonly ImportEdge[]): string[] {
   return found;
 }
 
-/**
- * Each cycle of modules that load each other when the code runs, once, as the files around it.
- * Types may refer both ways (the app's action type names each screen's actions, a screen's keys
- * return app commands): those imports are erased when compiled.
- */
+/** Each cycle of imports once, as the files around it; type-only imports count too (a type cycle is a tangle all the same). */
 function cycles(edges: readonly ImportEdge[]): string[][] {
   const next = new Map<string, string[]>();
-  for (const { from, to, typeOnly } of edges)
-    if (to.startsWith('src/') && !typeOnly) next.set(from, [...(next.get(from) ?? []), to]);
+  for (const { from, to } of edges) if (to.startsWith('src/')) next.set(from, [...(next.get(from) ?? []), to]);
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const found: string[][] = [];
@@ -136,30 +129,16 @@ function resolveSpecifier(from: string, specifier: string, files: ReadonlySet<st
   return [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((candidate) => files.has(candidate)) ?? base;
 }
 
-/** The imports of one file, read by TypeScript's parser: static, re-exports and dynamic import(). */
-function importsOf(file: string): Array<{ readonly specifier: string; readonly typeOnly: boolean }> {
+/** The modules one file imports, read by TypeScript's parser: static (type-only too), re-exports and import(). */
+function importsOf(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
-  const found: Array<{ specifier: string; typeOnly: boolean }> = [];
+  const found: string[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const clause = node.importClause;
-      const bindings = clause?.namedBindings;
-      const everyNameIsType =
-        clause !== undefined &&
-        clause.name === undefined &&
-        bindings !== undefined &&
-        ts.isNamedImports(bindings) &&
-        bindings.elements.every((element) => element.isTypeOnly);
-      found.push({ specifier: node.moduleSpecifier.text, typeOnly: clause?.isTypeOnly === true || everyNameIsType });
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      found.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly });
-    } else if (
-      ts.isCallExpression(node) &&
-      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
-      node.arguments[0] &&
-      ts.isStringLiteral(node.arguments[0])
-    ) {
-      found.push({ specifier: node.arguments[0].text, typeOnly: false });
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+      if (ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [specifier] = node.arguments;
+      if (specifier && ts.isStringLiteral(specifier)) found.push(specifier.text);
     }
     ts.forEachChild(node, visit);
   };
@@ -171,11 +150,7 @@ function importGraph(): ImportEdge[] {
   const files = sourceFiles('src');
   const known = new Set(files);
   return files.flatMap((from) =>
-    importsOf(from).map(({ specifier, typeOnly }) => ({
-      from,
-      to: resolveSpecifier(from, specifier, known),
-      typeOnly,
-    })),
+    importsOf(from).map((specifier) => ({ from, to: resolveSpecifier(from, specifier, known) })),
   );
 }
 
@@ -203,7 +178,7 @@ describe('the import graph of src/', () => {
     expect(violations(edges)).toEqual([]);
   });
 
-  it('has no import cycle when the code runs', () => {
+  it('has no import cycle, type-only imports included', () => {
     expect(cycles(edges)).toEqual([]);
   });
 
@@ -215,7 +190,7 @@ describe('the import graph of src/', () => {
     const known = new Set(sourceFiles('src'));
     const wrong = sourceFiles('src', true).flatMap((from) =>
       importsOf(from)
-        .map(({ specifier }) => resolveSpecifier(from, specifier, known))
+        .map((specifier) => resolveSpecifier(from, specifier, known))
         .filter((to) => to === 'pg' || to.startsWith('src/db/'))
         .map((to) => `${from} imports ${to}`),
     );
@@ -245,6 +220,5 @@ describe('the checker', () => {
     ];
     expect(cycles(edges)).toEqual([['src/core/a.ts', 'src/core/b.ts', 'src/core/c.ts', 'src/core/a.ts']]);
     expect(cycles(edges.slice(0, 2))).toEqual([]);
-    expect(cycles([...edges.slice(0, 2), { ...edges[2]!, typeOnly: true }])).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /** The bottom line: the keys that work on this screen, as many as fit, help and quit always last. */
 import { Text } from 'ink';
-import type { Hint } from '../keymap.js';
+import type { Hint } from '../keyTypes.js';
 import { width as textWidth } from '../text.js';
 import { useTheme } from '../theme.js';
 

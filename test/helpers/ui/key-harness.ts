@@ -3,7 +3,8 @@
  * tests: no rendering, no database. The layouts stand in for what layoutFor measures on a terminal.
  */
 import { type AppState, appReducer } from '../../../src/ui/appState.js';
-import { type Command, commandsForKey, type KeyLayout, type KeyPress } from '../../../src/ui/keymap.js';
+import { commandsForKey } from '../../../src/ui/keymap.js';
+import type { Command, KeyLayout, KeyPress } from '../../../src/ui/keyTypes.js';
 
 /** The geometry every screen shares: the checklist, its detail pane and Help. */
 export const BASE_LAYOUT: KeyLayout = { tooSmall: false, listViewport: 10, detailMax: 30, helpMax: 5, page: 9 };

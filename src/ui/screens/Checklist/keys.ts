@@ -4,7 +4,7 @@
  */
 import type { AppState } from '../../appState.js';
 import { act, effect, movement } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keymap.js';
+import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
 import { TAB_SCREENS } from '../../navigation.js';
 import type { Symbols } from '../../theme.js';
 import { checklistRows, selectedIndex } from './state.js';

@@ -6,7 +6,7 @@
 
 import type { AppState } from '../../appState.js';
 import { act, answerKeys, confirmHints, paging, say, upDown } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keymap.js';
+import type { Command, HealthLayout, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
 import { TAB_SCREENS } from '../../navigation.js';
 import type { Symbols } from '../../theme.js';
 import type { HealthTask } from './state.js';
@@ -15,12 +15,6 @@ import type { HealthTask } from './state.js';
 export type HealthContext = 'health' | 'health-yes-no' | 'health-name' | 'health-dry-run';
 
 /** What the keys need of the screen's geometry (layout.ts computes it). */
-export interface HealthLayout {
-  /** how far the report can scroll */
-  readonly max: number;
-  readonly page: number;
-}
-
 const FALLBACK: HealthLayout = { max: 0, page: 10 };
 
 /** The context on the Health screen; null elsewhere. */

@@ -1,8 +1,8 @@
 /** The Health screen's geometry, for the keys (layout.ts adds it to the Layout). */
 import type { AppState } from '../../appState.js';
+import type { HealthLayout } from '../../keyTypes.js';
 import type { Theme } from '../../theme.js';
 import { healthMaxScroll, pinnedHeight } from './Health.js';
-import type { HealthLayout } from './keys.js';
 
 export function healthLayout(state: AppState, columns: number, bodyHeight: number, theme: Theme): HealthLayout {
   return {

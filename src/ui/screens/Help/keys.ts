@@ -1,6 +1,6 @@
 /** The Help screen's keys, as data: what a key does (pure) and the status-bar hints; keymap.ts calls in here. */
 import { act, movement } from '../../keyCommands.js';
-import type { Command, Hint, KeyLayout, KeyPress } from '../../keymap.js';
+import type { Command, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
 import { TAB_SCREENS } from '../../navigation.js';
 import type { Symbols } from '../../theme.js';
 

@@ -5,7 +5,7 @@
 
 import type { AppState } from '../../appState.js';
 import { act, paging, upDown } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keymap.js';
+import type { Command, HelpSection, Hint, KeyLayout, KeyPress, MonitorLayout } from '../../keyTypes.js';
 import { TAB_SCREENS } from '../../navigation.js';
 import type { Symbols } from '../../theme.js';
 
@@ -13,11 +13,6 @@ import type { Symbols } from '../../theme.js';
 export type MonitorContext = 'monitor' | 'monitor-filter';
 
 /** What the keys need of the screen's geometry (layout.ts computes it). */
-export interface MonitorLayout {
-  /** syncs shown at once */
-  readonly rows: number;
-}
-
 const FALLBACK: MonitorLayout = { rows: 10 };
 
 /** The context on the Monitor; null elsewhere. */

@@ -3,7 +3,7 @@
  * keymap.ts calls in here.
  */
 import { act, effect } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyPress } from '../../keymap.js';
+import type { Command, HelpSection, Hint, KeyPress } from '../../keyTypes.js';
 import { TAB_SCREENS } from '../../navigation.js';
 
 /** Keys on the Overview (after the keys that work everywhere). */

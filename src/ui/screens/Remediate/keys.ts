@@ -6,7 +6,7 @@
 
 import type { AppState } from '../../appState.js';
 import { act, answerKeys, type ConfirmContext, paging, say, upDown, write, writeRunning } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keymap.js';
+import type { Command, HelpSection, Hint, KeyLayout, KeyPress, RemediateLayout } from '../../keyTypes.js';
 import { TAB_SCREENS } from '../../navigation.js';
 import type { Symbols } from '../../theme.js';
 import { isSqlStep, type RemediateState, selectedStep } from './state.js';
@@ -15,14 +15,6 @@ import { isSqlStep, type RemediateState, selectedStep } from './state.js';
 export type RemediateContext = 'remediate' | 'remediate-pane' | ConfirmContext;
 
 /** What the keys need of the screen's geometry (layout.ts computes it). */
-export interface RemediateLayout {
-  /** steps shown at once */
-  readonly list: number;
-  /** how far the step's pane can scroll */
-  readonly paneMax: number;
-  readonly page: number;
-}
-
 const FALLBACK: RemediateLayout = { list: 8, paneMax: 0, page: 8 };
 
 /** The context on the Remediate screen; null elsewhere. */

@@ -1,7 +1,7 @@
 /** The Remediate screen's geometry, for the keys (how far the pane scrolls, how many steps show). */
 import type { AppState } from '../../appState.js';
+import type { RemediateLayout } from '../../keyTypes.js';
 import type { Theme } from '../../theme.js';
-import type { RemediateLayout } from './keys.js';
 import { remediateGeometry } from './Remediate.js';
 
 export function remediateLayout(state: AppState, columns: number, bodyHeight: number, theme: Theme): RemediateLayout {

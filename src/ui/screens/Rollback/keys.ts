@@ -6,7 +6,7 @@
 
 import type { AppState } from '../../appState.js';
 import { act, answerKeys, type ConfirmContext, paging, say, upDown, write, writeRunning } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keymap.js';
+import type { Command, HelpSection, Hint, KeyLayout, KeyPress, RollbackLayout } from '../../keyTypes.js';
 import { TAB_SCREENS } from '../../navigation.js';
 import type { Symbols } from '../../theme.js';
 import { dependentName, dependentsOf, dropCount, notAllowed, restorable } from './state.js';
@@ -15,12 +15,6 @@ import { dependentName, dependentsOf, dropCount, notAllowed, restorable } from '
 export type RollbackContext = 'rollback' | 'rollback-cascade' | ConfirmContext;
 
 /** What the keys need of the screen's geometry (layout.ts computes it). */
-export interface RollbackLayout {
-  /** how far the page can scroll */
-  readonly max: number;
-  readonly page: number;
-}
-
 const FALLBACK: RollbackLayout = { max: 0, page: 8 };
 
 /** The context on the Rollback screen; null elsewhere. */

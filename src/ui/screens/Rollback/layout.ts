@@ -1,7 +1,7 @@
 /** The Rollback screen's geometry, for the keys (how far the page scrolls). */
 import type { AppState } from '../../appState.js';
+import type { RollbackLayout } from '../../keyTypes.js';
 import type { Theme } from '../../theme.js';
-import type { RollbackLayout } from './keys.js';
 import { rollbackGeometry } from './Rollback.js';
 
 export function rollbackLayout(state: AppState, columns: number, bodyHeight: number, theme: Theme): RollbackLayout {
