@@ -4,9 +4,11 @@
  * URLs in it are redacted.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { homedir, hostname, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import { ConfigError } from './core/config.js';
+import { redactSecretsInText } from './core/redact.js';
 
 export interface AuditEntry {
   readonly time: string;
@@ -39,8 +41,13 @@ function operator(env: Readonly<Record<string, string | undefined>>): string {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** The log's directory, made when missing (never mkdir -p where it exists: Node spins on /proc). */
+function makeDirectoryOf(path: string): void {
+  if (!existsSync(dirname(path))) mkdirSync(dirname(path), { recursive: true });
+}
+
 function appendAudit(path: string, entry: AuditEntry): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirectoryOf(path);
   appendFileSync(path, `${JSON.stringify(entry)}\n`);
 }
 
@@ -71,7 +78,8 @@ export function recordAttempt(
     mode: attempt.mode,
     outcome: attempt.outcome,
     durationMs: attempt.durationMs,
-    ...(attempt.error ? { error: attempt.error } : {}),
+    // An error's text can quote a connection string: redacted like every URL here.
+    ...(attempt.error ? { error: redactSecretsInText(attempt.error) } : {}),
   });
 }
 
@@ -91,4 +99,33 @@ export function auditAttempt(
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
+}
+
+/**
+ * Why the audit log cannot take a line (a directory that cannot be made, a file that cannot be
+ * opened for appending), or null: asked before a write, so no write happens that cannot be recorded.
+ */
+export function auditLogRefusal(
+  io: { readonly env: Readonly<Record<string, string | undefined>> },
+  logOverride: string | undefined,
+): string | null {
+  const path = auditLogPath(io.env, logOverride);
+  try {
+    makeDirectoryOf(path);
+    closeSync(openSync(path, 'a'));
+    return null;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const fix = logOverride ? 'pass a --audit-log file that can be written' : 'pass --audit-log FILE';
+    return `refused: the audit log ${path} cannot be written (${reason}): ${fix}; nothing was changed`;
+  }
+}
+
+/** auditLogRefusal as an error (exit 2): the use-cases call it before they open a write session. */
+export function refuseWithoutAuditLog(
+  io: { readonly env: Readonly<Record<string, string | undefined>> },
+  logOverride: string | undefined,
+): void {
+  const refusal = auditLogRefusal(io, logOverride);
+  if (refusal) throw new ConfigError(refusal);
 }

@@ -18,7 +18,7 @@ import { withInterrupt } from './interrupt.js';
 import { ask, configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 import { rlsExitCode } from './test-rls.js';
 
-export interface ApplyCommandOptions {
+interface ApplyCommandOptions {
   readonly yes: boolean;
   readonly stepId?: string | undefined;
   readonly dryRun: boolean;
@@ -40,7 +40,7 @@ const OUTCOME_EXIT: Record<StepResult['outcome'], number> = {
   interrupted: 130,
 };
 
-export async function runApplyCommand(
+async function runApplyCommand(
   config: Config,
   settings: RemediationSettings,
   options: ApplyCommandOptions,

@@ -5,7 +5,7 @@ import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import { EXIT } from './exit.js';
 
-export interface DemoCommandOptions {
+interface DemoCommandOptions {
   readonly printUrls: boolean;
   readonly keep: boolean;
 }

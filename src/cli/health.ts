@@ -7,7 +7,7 @@ import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
 import { configOf, formatOf, type Handler, wholeNumber } from './options.js';
 
-export async function runHealthCommand(
+async function runHealthCommand(
   config: Config,
   options: { json: boolean; windowMinutes: number; noColor: boolean },
   io: CommandIO,

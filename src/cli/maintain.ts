@@ -6,12 +6,12 @@ import type { MaintainTask, MaintenanceResult } from '../core/maintenance.js';
 import { pooledRefusal, type RemediationSettings, requireIssoh } from '../core/write-settings.js';
 import { MAINTAIN_TASK_TITLES, renderMaintain } from '../output/maintain.js';
 import { detectStyle } from '../output/style.js';
-import { EXIT } from './exit.js';
+import { auditLogFailed, EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { ask, configOf, formatOf, type Handler, wholeNumber, writeSettingsOf } from './options.js';
 import { closest, UsageError } from './usage.js';
 
-export interface MaintainCommandOptions {
+interface MaintainCommandOptions {
   readonly task: MaintainTask;
   readonly ahead: number;
   readonly olderThanMonths: number;
@@ -33,7 +33,7 @@ const OUTCOME_EXIT: Record<MaintenanceResult<unknown>['outcome'], number> = {
   interrupted: 130,
 };
 
-export async function runMaintainCommand(
+async function runMaintainCommand(
   config: Config,
   settings: RemediationSettings,
   options: MaintainCommandOptions,
@@ -80,7 +80,6 @@ export async function runMaintainCommand(
     signal: options.signal,
     io,
   });
-  if (run.auditError) throw run.auditError;
   const { result } = run;
   if (options.json) {
     io.stdout(`${JSON.stringify({ database: target.redactedUrl, task: options.task, ...result }, null, 2)}\n`);
@@ -88,6 +87,7 @@ export async function runMaintainCommand(
     io.stdout(renderMaintain(run, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
   }
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
+  if (run.auditError) return auditLogFailed(io, `maintain ${options.task} (${result.outcome})`, run.auditError);
   return OUTCOME_EXIT[result.outcome];
 }
 

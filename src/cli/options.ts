@@ -16,7 +16,7 @@ export type Flags = Result<typeof FLAGS>['flags'];
 export type Handler = (flags: Flags, operands: readonly string[], io: CommandIO) => Promise<number>;
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
-export type Format = (typeof FORMATS)[number];
+type Format = (typeof FORMATS)[number];
 
 export function formatOf(flags: Flags): Format {
   const format = flags.json ? 'json' : ((flags.format ?? 'text') as Format);

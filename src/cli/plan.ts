@@ -9,13 +9,13 @@ import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
 import { configOf, formatOf, type Handler } from './options.js';
 
-export interface PlanCommandOptions {
+interface PlanCommandOptions {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly noColor: boolean;
 }
 
-export async function runPlanCommand(config: Config, options: PlanCommandOptions, io: CommandIO): Promise<number> {
+async function runPlanCommand(config: Config, options: PlanCommandOptions, io: CommandIO): Promise<number> {
   requireIssoh(config, 'plan');
   const { report, steps } = await makePlan(config, defaultDependencies(io.now));
   if (report.databases.issoh.status === 'error') {

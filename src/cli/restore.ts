@@ -6,14 +6,14 @@ import type { CommandIO } from '../core/io.js';
 import { pooledRefusal, type RemediationSettings } from '../core/write-settings.js';
 import { renderRestore } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
-import { EXIT } from './exit.js';
+import { auditLogFailed, EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { ask, configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 import { progressReporter } from './progress.js';
 import { ROLLBACK_EXIT } from './rollback.js';
 import { UsageError } from './usage.js';
 
-export interface RestoreCommandOptions {
+interface RestoreCommandOptions {
   readonly directory: string;
   readonly yes: boolean;
   readonly json: boolean;
@@ -22,13 +22,13 @@ export interface RestoreCommandOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export async function runRestoreCommand(
+async function runRestoreCommand(
   config: Config,
   settings: RemediationSettings,
   options: RestoreCommandOptions,
   io: CommandIO,
 ): Promise<number> {
-  const target = rollbackTarget(config, 'issoh');
+  const target = rollbackTarget(config, 'issoh', 'restore');
   const refusal = pooledRefusal(target, settings);
   if (refusal) {
     io.stderr(`mantis-sync-tui: ${refusal}\n`);
@@ -60,10 +60,10 @@ export async function runRestoreCommand(
     signal: options.signal,
     io,
   });
-  if (auditError) throw auditError;
   if (options.json) io.stdout(`${JSON.stringify({ database: target.redactedUrl, ...result }, null, 2)}\n`);
   else io.stdout(renderRestore(result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
+  if (auditError) return auditLogFailed(io, `the restore (${result.outcome})`, auditError);
   return ROLLBACK_EXIT[result.outcome];
 }
 

@@ -6,13 +6,13 @@ import type { RestoreResult, RollbackResult } from '../core/rollback.js';
 import { pooledRefusal, type RemediationSettings } from '../core/write-settings.js';
 import { renderRollback } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
-import { EXIT } from './exit.js';
+import { auditLogFailed, EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { ask, configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 import { progressReporter } from './progress.js';
 import { UsageError } from './usage.js';
 
-export interface RollbackCommandOptions {
+interface RollbackCommandOptions {
   readonly database: 'issoh' | 'spp';
   readonly dryRun: boolean;
   readonly confirm?: string | undefined;
@@ -55,7 +55,7 @@ async function confirmName(
   return typed.trim() === target.database ? true : 'not confirmed: nothing was changed';
 }
 
-export async function runRollbackCommand(
+async function runRollbackCommand(
   config: Config,
   settings: RemediationSettings,
   options: RollbackCommandOptions,
@@ -86,13 +86,13 @@ export async function runRollbackCommand(
     signal: options.signal,
     io,
   });
-  if (auditError) throw auditError;
   if (options.json) io.stdout(`${JSON.stringify({ database: target.redactedUrl, ...result }, null, 2)}\n`);
   else
     io.stdout(
       renderRollback(target, result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })),
     );
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
+  if (auditError) return auditLogFailed(io, `the rollback (${result.outcome})`, auditError);
   return ROLLBACK_EXIT[result.outcome];
 }
 

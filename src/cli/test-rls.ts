@@ -16,7 +16,7 @@ export function rlsExitCode(result: RlsTestResult): number {
   return result.errorKind === 'usage' ? EXIT.usage : EXIT.database;
 }
 
-export async function runTestRlsCommand(
+async function runTestRlsCommand(
   config: Config,
   settings: RemediationSettings,
   options: { json: boolean; noColor: boolean },

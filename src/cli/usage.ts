@@ -169,7 +169,9 @@ export function rejectForeignFlags(argv: readonly string[], command: string | un
     const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
     if (arg.startsWith('--') ? own.has(name) : name === 'h') continue;
     if (arg.startsWith('--') && KNOWN_FLAGS.has(name) && known) {
-      const owners = COMMANDS.filter((c) => COMMAND_FLAGS[c].includes(name));
+      const owners: string[] = COMMANDS.filter((c) => COMMAND_FLAGS[c].includes(name));
+      // The app takes verify's flags and a few of its own (its Monitor's interval, its writes' settings).
+      if (command !== undefined && COMMAND_FLAGS.app.includes(name) && !VERIFY.includes(name)) owners.push('the app');
       const who = command ?? 'without a command, mantis-sync-tui (verify, or the app)';
       throw new UsageError(
         `${who} does not take --${name} (it is an option of ${owners.join(', ')}); see mantis-sync-tui ${command ? `${command} ` : ''}--help`,
@@ -190,7 +192,7 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
   json: ['--json', 'Same as --format json'],
   verbose: ['--verbose', 'List passing checks too (text format)'],
   'connect-timeout': ['--connect-timeout <s>', 'Seconds to wait for a connection (default: 10)'],
-  'statement-timeout': ['--statement-timeout <s>', 'Seconds a query may run (default: 30; 60 for apply steps)'],
+  'statement-timeout': ['--statement-timeout <s>', 'Seconds a query may run (default: 30)'],
   as: [
     '--as <role>',
     'The role the application connects as: verify says whether RLS\napplies to it, test-rls probes as it (default: authenticated)',
@@ -269,6 +271,16 @@ const COMMAND_HELP: Readonly<
   },
 };
 
+/** The commands that write: their statements may run for 60 s unless --statement-timeout says. */
+const WRITING: ReadonlySet<Command | 'app'> = new Set(['apply', 'test-rls', 'maintain', 'rollback', 'restore']);
+
+/** A flag's words for this command: its own where it means more, the statement timeout a write gets. */
+function flagWords(command: Command | 'app', name: string): string {
+  if (name === 'statement-timeout' && WRITING.has(command)) return 'Seconds a statement may run (default: 60)';
+  if (name === 'statement-timeout' && command === 'app') return 'Seconds a query may run (default: 30; 60 for writes)';
+  return (command !== 'app' ? COMMAND_HELP[command].flags?.[name] : undefined) ?? FLAG_HELP[name]![1];
+}
+
 const COLUMN = 31;
 
 function flagLine(name: string, description: string): string {
@@ -282,9 +294,7 @@ function flagLine(name: string, description: string): string {
 /** `mantis-sync-tui <command> --help`: that command's usage and only its options. */
 export function commandHelp(command: Command): string {
   const help = COMMAND_HELP[command];
-  const options = [...COMMAND_FLAGS[command], 'no-color'].map((name) =>
-    flagLine(name, help.flags?.[name] ?? FLAG_HELP[name]![1]),
-  );
+  const options = [...COMMAND_FLAGS[command], 'no-color'].map((name) => flagLine(name, flagWords(command, name)));
   return `
   Usage
     $ mantis-sync-tui ${help.usage} [options]
@@ -295,8 +305,45 @@ export function commandHelp(command: Command): string {
 ${options.join('\n')}
     --help (-h)
 
+${EXIT_CODES}`;
+}
+
+const EXIT_CODES = `
   Exit codes
     0 all pass · 1 findings fail or are blocked · 2 usage or configuration error
     3 refused · 4 database unreachable or query failed · 70 internal error
+`;
+
+/** `mantis-sync-tui --help`: the commands and the options without one, from the same tables as each command's help. */
+export function topLevelHelp(): string {
+  const commands = COMMANDS.map((command) => {
+    const { usage, about } = COMMAND_HELP[command];
+    const [first, ...more] = about.split('\n');
+    const head = usage.length < 12 ? `    ${usage.padEnd(12)}${first}` : `    ${usage}\n${' '.repeat(16)}${first}`;
+    return [head, ...more.map((line) => `${' '.repeat(16)}${line}`)].join('\n');
+  });
+  const options = [...COMMAND_FLAGS.app, 'no-color'].map((name) => flagLine(name, flagWords('app', name)));
+  return `
+  Usage
+    $ mantis-sync-tui [command] [options]
+
+    Without a command on a terminal: the interactive app. Otherwise: verify.
+    mantis-sync-tui <command> --help lists that command's options.
+
+  Commands
+${commands.join('\n')}
+
+  Options without a command (verify, or the app on a terminal)
+${options.join('\n')}
+    --help (-h), --version
+${EXIT_CODES}
+  Examples
+    $ DATABASE_URL=postgresql://… NEON_SPP_DATABASE_URL=postgresql://… mantis-sync-tui verify
+    $ mantis-sync-tui verify --json | jq '.findings[] | select(.status == "fail")'
+    $ mantis-sync-tui verify --format markdown > report.md
+    $ mantis-sync-tui plan --verbose
+    $ mantis-sync-tui apply --dry-run
+    $ mantis-sync-tui apply --yes --confirm=mantis_issoh
+    $ mantis-sync-tui test-rls --as app_user
 `;
 }

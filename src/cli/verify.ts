@@ -9,13 +9,13 @@ import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
 import { configOf, formatOf, type Handler } from './options.js';
 
-export interface VerifyCommandOptions {
+interface VerifyCommandOptions {
   readonly format: 'text' | 'markdown' | 'json';
   readonly verbose: boolean;
   readonly noColor: boolean;
 }
 
-export async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
+async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
   const report = await verify(config, defaultDependencies(io.now), {
     // A message is "<database>: <what happened>: <fix>"; while waiting, what happened is enough.
     onWaiting: (label, reason, budgetMs) =>

@@ -9,7 +9,7 @@ import { withInterrupt } from './interrupt.js';
 import { configOf, formatOf, type Handler, intervalOf } from './options.js';
 import { UsageError } from './usage.js';
 
-export interface WatchCommandOptions {
+interface WatchCommandOptions {
   readonly json: boolean;
   readonly once: boolean;
   readonly ticks?: number | undefined;
@@ -19,7 +19,7 @@ export interface WatchCommandOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export async function runWatchCommand(config: Config, options: WatchCommandOptions, io: CommandIO): Promise<number> {
+async function runWatchCommand(config: Config, options: WatchCommandOptions, io: CommandIO): Promise<number> {
   const settings: WatchSettings = { ...DEFAULT_WATCH, intervalMs: options.intervalMs };
   const watcher = openWatcher(config, settings);
   const controller = new AbortController();

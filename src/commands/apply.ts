@@ -3,8 +3,9 @@
  * them in one transaction that rolls back, for a dry run). Every step's attempt is in the audit
  * log, written here, whichever face asked.
  */
-import { recordAttempt } from '../audit.js';
+import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
 import type { Config } from '../core/config.js';
+import { AuditLogError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { type AuditIO, fileStamp } from '../core/io.js';
 import type { RlsTestResult } from '../core/isolation.js';
@@ -23,7 +24,7 @@ export interface ApplyStepOptions {
   readonly io: AuditIO;
 }
 
-/** One SQL step on its own session. Throws only when the audit log cannot be written (the step may have committed). */
+/** One SQL step on its own session. Throws AuditLogError when its audit line cannot be written after it ran. */
 export async function applyStep(
   config: Config,
   settings: RemediationSettings,
@@ -32,6 +33,7 @@ export async function applyStep(
   deps: VerifyDependencies,
   options: ApplyStepOptions,
 ): Promise<StepResult> {
+  refuseWithoutAuditLog(options.io, settings.auditLog);
   const db = writableDatabase(requireIssoh(config, 'apply'), config, settings);
   try {
     return await runStep(db, step, before, deps, settings, options);
@@ -97,6 +99,7 @@ export async function apply(
   settings: RemediationSettings,
   options: ApplyOptions,
 ): Promise<ApplyResult> {
+  refuseWithoutAuditLog(options.io, settings.auditLog);
   const db = writableDatabase(requireIssoh(config, 'apply'), config, settings);
   const results: StepResult[] = [];
   let findings = options.findings;
@@ -151,6 +154,7 @@ export async function dryRunApply(
   settings: RemediationSettings,
   options: DryRunOptions,
 ): Promise<{ readonly steps: readonly Step[]; readonly results: readonly StepResult[] }> {
+  refuseWithoutAuditLog(options.io, settings.auditLog);
   const db = writableDatabase(requireIssoh(config, 'apply'), config, settings);
   try {
     const steps = options.steps.filter((s) => s.kind === 'sql' || s.kind === 'rebuild');
@@ -170,8 +174,9 @@ export async function dryRunApply(
   }
 }
 
+/** The step's audit line; a log that fails after the check stops the run with the step's outcome named. */
 function audit(db: Database, step: Step, result: StepResult, settings: RemediationSettings, io: AuditIO): void {
-  recordAttempt(io, settings.auditLog, db.target, {
+  const failed = auditAttempt(io, settings.auditLog, db.target, {
     step: step.id,
     sql: step.sql,
     mode: result.mode,
@@ -179,4 +184,5 @@ function audit(db: Database, step: Step, result: StepResult, settings: Remediati
     durationMs: result.durationMs,
     error: result.error?.message,
   });
+  if (failed) throw new AuditLogError(`${step.id} ${result.outcome}`, failed);
 }

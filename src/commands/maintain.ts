@@ -2,7 +2,7 @@
  * maintain (partitions, archive, cache): seed 004's maintenance, each task one transaction with
  * lock_timeout and statement_timeout, audited here for both faces (the Health screen's too).
  */
-import { auditAttempt } from '../audit.js';
+import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
 import { type AuditIO, fileStamp } from '../core/io.js';
 import type { MaintainOutcome, MaintainTask } from '../core/maintenance.js';
@@ -44,6 +44,7 @@ export async function maintain(
       durationMs: result.durationMs,
       error: result.error,
     });
+  refuseWithoutAuditLog(options.io, settings.auditLog);
   const db = writableDatabase(target, config, settings);
   const tx = { ...stepOptions(settings, options.signal), dryRun: options.dryRun };
   let outcome: MaintainOutcome;

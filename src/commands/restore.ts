@@ -1,5 +1,5 @@
 /** restore: re-apply 0024 and load the rows a rollback exported. */
-import { auditAttempt } from '../audit.js';
+import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
 import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
 import type { ExportProgress } from '../core/export.js';
 import type { AuditIO } from '../core/io.js';
@@ -45,7 +45,7 @@ export async function restore(
   settings: RemediationSettings,
   options: RestoreOptions,
 ): Promise<RestoreRun> {
-  const target = rollbackTarget(config, options.database ?? 'issoh');
+  const target = rollbackTarget(config, options.database ?? 'issoh', 'restore');
   const audit = (result: Pick<RestoreResult, 'outcome' | 'durationMs' | 'error'>) =>
     auditAttempt(options.io, settings.auditLog, target, {
       step: `restore ${options.directory}`,
@@ -55,6 +55,7 @@ export async function restore(
       durationMs: result.durationMs,
       error: result.error,
     });
+  refuseWithoutAuditLog(options.io, settings.auditLog);
   const db = writableDatabase(target, config, settings);
   let result: RestoreResult;
   try {

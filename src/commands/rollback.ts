@@ -1,5 +1,5 @@
 /** rollback: undo 0024 (seed 001's rollback) without losing a row: every row is exported first. */
-import { auditAttempt } from '../audit.js';
+import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
 import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from '../core/config.js';
 import type { ExportProgress } from '../core/export.js';
 import { type AuditIO, fileStamp } from '../core/io.js';
@@ -33,13 +33,20 @@ export interface RollbackRun {
   readonly auditError: Error | null;
 }
 
-export function rollbackTarget(config: Config, database: DatabaseKey): DatabaseTarget {
+/** The database a rollback or restore works on; `command` names it in the message when its URL is missing. */
+export function rollbackTarget(
+  config: Config,
+  database: DatabaseKey,
+  command: 'rollback' | 'restore' = 'rollback',
+): DatabaseTarget {
   const target = config[database];
   if (!target) {
     throw new ConfigError(
-      database === 'issoh'
-        ? 'rollback works on IS-SOH by default: set DATABASE_URL (or --issoh-url), or pass --database spp'
-        : 'no SPP URL: set NEON_SPP_DATABASE_URL (or --spp-url)',
+      database === 'spp'
+        ? 'no SPP URL: set NEON_SPP_DATABASE_URL (or --spp-url)'
+        : command === 'restore'
+          ? 'restore works on IS-SOH, where 0024 belongs: set DATABASE_URL (or --issoh-url)'
+          : 'rollback works on IS-SOH by default: set DATABASE_URL (or --issoh-url), or pass --database spp',
     );
   }
   return target;
@@ -64,6 +71,7 @@ export async function rollback(
       durationMs: result.durationMs,
       error: result.error,
     });
+  refuseWithoutAuditLog(options.io, settings.auditLog);
   const db = writableDatabase(target, config, settings);
   let result: RollbackResult;
   try {

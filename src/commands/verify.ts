@@ -11,8 +11,8 @@ import { type Finding, summarize } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
 import { type DatabaseReport, missingReport, type Report } from '../core/report.js';
 import type { Snapshot } from '../core/snapshot.js';
-import { openDatabase } from '../db/connect.js';
 import { introspect } from '../db/introspect.js';
+import { readOnlyDatabase } from '../db/session.js';
 import { loadJson, loadSql, loadTemplates } from '../sql.js';
 import { VERSION } from '../version.js';
 
@@ -128,15 +128,11 @@ async function readDatabase(
   measureLatency = false,
   onWaiting?: VerifyOptions['onWaiting'],
 ): Promise<DatabaseRead> {
-  const db = openDatabase(target, {
-    readOnly: true,
-    connectTimeoutMs: config.connectTimeoutMs,
-    statementTimeoutMs: config.statementTimeoutMs,
-    max: 1,
-    ...(onWaiting
-      ? { onWaiting: (reason: DbError, budgetMs: number) => onWaiting(target.label, reason.message, budgetMs) }
-      : {}),
-  });
+  const db = readOnlyDatabase(
+    target,
+    config,
+    onWaiting && ((reason: DbError, budgetMs: number) => onWaiting(target.label, reason.message, budgetMs)),
+  );
   const started = performance.now();
   const base = {
     label: target.label,

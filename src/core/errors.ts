@@ -38,3 +38,15 @@ export class DbError extends Error {
 export class RefusedError extends Error {
   override readonly name = 'RefusedError';
 }
+
+/** A write ran, and its audit line could not be written afterwards (the log was checked before): exit 2. */
+export class AuditLogError extends Error {
+  override readonly name = 'AuditLogError';
+  constructor(
+    /** what ran and how it ended, e.g. "prereq-auth-schema committed" */
+    readonly what: string,
+    cause: Error,
+  ) {
+    super(`the audit log could not be written after ${what} (${cause.message}): the outcome stands, record it by hand`);
+  }
+}

@@ -1,16 +1,22 @@
 /** The sessions the use-cases open: read-only for reads, writable (with the step's timeouts) for writes. */
 import type { Config, DatabaseTarget } from '../core/config.js';
-import { RefusedError } from '../core/errors.js';
+import { type DbError, RefusedError } from '../core/errors.js';
 import { pooledRefusal, type RemediationSettings } from '../core/write-settings.js';
 import { type Database, openDatabase } from './connect.js';
 import type { TransactionOptions } from './transaction.js';
 
-export function readOnlyDatabase(target: DatabaseTarget, config: Config): Database {
+/** A session for reads; `onWaiting` hears of a server that does not answer yet, while it is waited for. */
+export function readOnlyDatabase(
+  target: DatabaseTarget,
+  config: Config,
+  onWaiting?: (reason: DbError, budgetMs: number) => void,
+): Database {
   return openDatabase(target, {
     readOnly: true,
     connectTimeoutMs: config.connectTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
     max: 1,
+    ...(onWaiting ? { onWaiting } : {}),
   });
 }
 

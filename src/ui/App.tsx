@@ -55,7 +55,7 @@ type Properties = {
   readonly onQuitHandle?: (quit: () => void) => void;
   /** the environment (the audit log's place, the operator's name); defaults to process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Remediate and Rollback: lock and statement timeouts, the audit log (flags, or a test) */
+  /** Remediate, Rollback and Health's maintenance: lock and statement timeouts, the audit log (flags, or a test) */
   readonly writeSettings?: WriteSettings;
   /** Monitor: the Watcher's interval, feed cadence and "completed in the last N minutes" (defaults: DEFAULT_WATCH) */
   readonly watch?: Partial<WatchSettings>;

@@ -16,7 +16,7 @@ import type { WriteSettings } from './writeSettings.js';
 
 export interface AppOptions {
   readonly noColor: boolean;
-  /** Remediate and Rollback: --lock-timeout, --statement-timeout, --audit-log */
+  /** Remediate, Rollback and Health's maintenance: --lock-timeout, --statement-timeout, --audit-log */
   readonly writeSettings?: WriteSettings;
   /** Monitor: --interval */
   readonly watch?: Partial<WatchSettings>;

@@ -94,3 +94,36 @@ describe('a wrong value or operand says what is wrong before anything connects o
     ]);
   });
 });
+
+describe('help and version come from the same tables as the flags', () => {
+  it('--version after a command prints the version and runs nothing', async () => {
+    const r = await runCli(['maintain', 'cache', '--yes', '--version'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('a write says its statements get 60 s; --help alone lists every command and the options without one', async () => {
+    expect((await runCli(['rollback', '--help'], env)).stdout).toMatch(
+      /--statement-timeout <s> +Seconds a statement may run \(default: 60\)/,
+    );
+    expect((await runCli(['verify', '--help'], env)).stdout).toMatch(
+      /--statement-timeout <s> +Seconds a query may run \(default: 30\)/,
+    );
+    const top = await runCli(['--help'], env);
+    for (const command of [
+      'verify',
+      'watch',
+      'health',
+      'maintain partitions|archive|cache',
+      'plan',
+      'apply',
+      'test-rls',
+    ])
+      expect(top.stdout).toMatch(new RegExp(`^ {4}${command.replace(/\|/g, '\\|')}\\b`, 'm'));
+    expect(top.stdout).toMatch(/^ {4}restore DIR +Re-apply 0024/m);
+    expect(top.stdout).toContain('Options without a command (verify, or the app on a terminal)');
+    expect(top.stdout).toMatch(/^ {4}--lock-timeout <s> /m);
+    expect(top.stdout).not.toMatch(/^ {4}--discard-data/m);
+  });
+});

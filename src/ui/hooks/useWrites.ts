@@ -1,6 +1,6 @@
 /**
  * The work behind the Remediate and Rollback screens, through the use-cases the commands use:
- * makePlan, applyStep, testRls, rollback and restore (each of which writes its audit entry). One
+ * makePlan, applyStep, testRls, rollback and restore (the writes record their audit entries). One
  * write at a time, each on its own connection, closed after. Every write gets an AbortSignal:
  * quitting while one runs cancels its statement, waits for the ROLLBACK, then leaves, so nothing
  * is ever half-applied.
@@ -67,8 +67,8 @@ export interface Writes {
 export const CANCEL_GRACE_MS = 15_000;
 
 /**
- * The export directory's stamp has minutes only (as the CLI's): a second export in the same
- * minute gets "-2", "-3", … rather than writing over the first one's manifest.
+ * The export directory's stamp has seconds (as the CLI's): a second export in the same second
+ * gets "-2", "-3", … rather than writing over the first one's manifest.
  */
 export function unusedDirectory(path: string): string {
   if (!existsSync(path)) return path;
@@ -201,7 +201,7 @@ export function useWrites(options: WritesOptions): Writes {
             outcome = { kind: 'step', stepId, title: step.title, result, fixed };
           }
         } catch (error) {
-          // applyStep only throws when the audit log cannot be written: the step may have committed.
+          // applyStep throws when the step could not start (refused, no audit log) or its audit line failed after it ran.
           outcome = {
             kind: 'refused',
             stepId,

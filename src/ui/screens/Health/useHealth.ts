@@ -37,7 +37,7 @@ export interface HealthOptions {
   readonly dispatch: (action: HealthAction) => void;
   readonly screen: Screen;
   readonly windowMinutes: number;
-  /** where archives are exported unless --export-dir says otherwise (the current directory) */
+  /** where archives are exported (the current directory) */
   readonly directory: string;
   readonly now: () => Date;
   /** for the audit log's default place and the operator's name */
@@ -154,7 +154,7 @@ export function useHealth({
             ahead: MONTHS_AHEAD,
             olderThanMonths: ARCHIVE_OLDER_THAN_MONTHS,
             dryRun,
-            exportDirectory: settings.exportDirectory ?? join(directory, `mantis-archive-${target.database}-${stamp}`),
+            exportDirectory: join(directory, `mantis-archive-${target.database}-${stamp}`),
             signal: controller.current.signal,
             io: { env, now },
           });

@@ -1,7 +1,7 @@
 /**
  * The Remediate screen's keys and its confirmation, as data: what a key does (actions and effects,
- * pure), the status-bar hints and the Help lines. keymap.ts calls in here, so the key table stays
- * the one place keys are defined.
+ * pure), the status-bar hints and the Help lines. keymap.ts dispatches here, so these keys are
+ * defined in this room and nowhere else.
  */
 
 import type { AppState } from '../../appState.js';
