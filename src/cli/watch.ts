@@ -27,6 +27,10 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
   let exitCode: number = EXIT.ok;
   // --once: two samples one interval apart, so the rates are not "unknown"; only the last is printed.
   const limit = options.once ? 2 : options.ticks;
+  // A bounded watch (--once, --ticks) gives up on a server that never answered within the connect
+  // budget, as every other command does; an open-ended watch keeps trying (a monitor across outages).
+  const started = Date.now();
+  let answered = false;
   try {
     await watcher.run((event) => {
       if (event.kind === 'unavailable') {
@@ -40,11 +44,19 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
         return false;
       }
       if (event.kind === 'reconnecting') {
+        if (limit !== undefined && !answered && Date.now() - started + event.nextInMs > config.connectTimeoutMs) {
+          io.stderr(
+            `mantis-sync-tui: ${event.message}: no answer within ${Math.round(config.connectTimeoutMs / 1000)} s (raise --connect-timeout; watch without --once or --ticks keeps trying)\n`,
+          );
+          exitCode = EXIT.database;
+          return false;
+        }
         io.stderr(
           `mantis-sync-tui: ${event.waking ? 'waking up' : 'reconnecting'} (attempt ${event.attempt}, next in ${Math.round(event.nextInMs / 1000)} s): ${event.message}\n`,
         );
         return true;
       }
+      answered = true;
       const last = limit !== undefined && event.state.ticks >= limit;
       if (!options.once || last) {
         io.stdout(

@@ -71,3 +71,16 @@ describe('mantis-sync-tui watch', () => {
     expect(fast.stderr).toContain('--interval must be at least 0.5 seconds');
   });
 });
+
+describe('a bounded watch and a server that never answers', () => {
+  it('--once gives up within --connect-timeout with exit 4 and says how to keep trying', async () => {
+    const r = await runCli(['watch', '--once', '--connect-timeout', '2'], {
+      DATABASE_URL: 'postgresql://ops:secret@127.0.0.1:1/mantis_issoh',
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(
+      /connection refused.*: no answer within 2 s \(raise --connect-timeout; watch without --once or --ticks keeps trying\)\n$/,
+    );
+    expect(r.stderr).not.toContain('secret');
+  });
+});
