@@ -3,7 +3,7 @@
 import { defaultDependencies, verify } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
-import { exitCodeOf } from '../core/report.js';
+import { exitCodeOf, verdictOf } from '../core/report.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
@@ -24,7 +24,7 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
       ),
   });
   if (options.format === 'json') {
-    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ ...report, ...verdictOf(report) }, null, 2)}\n`);
   } else if (options.format === 'markdown') {
     io.stdout(renderMarkdown(report));
   } else {

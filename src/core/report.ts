@@ -48,6 +48,22 @@ export function exitCodeOf(report: Report): 0 | 1 | 4 {
 
 const LABELS: Record<DatabaseName, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: 'SPP' };
 
+/**
+ * What the run lets one say, for people and scripts alike: ready (nothing fails in what was read),
+ * not ready, or incomplete (a database could not be read); `unchecked` names the databases given
+ * no URL, so "ready" is never read as covering one nobody looked at.
+ */
+export function verdictOf(report: Report): {
+  readonly verdict: 'ready' | 'not-ready' | 'incomplete';
+  readonly unchecked: ReadonlyArray<'IS-SOH' | 'SPP'>;
+} {
+  const exit = exitCodeOf(report);
+  const unchecked = (Object.keys(report.databases) as DatabaseName[])
+    .filter((key) => report.databases[key].status === 'missing')
+    .map((key) => LABELS[key]);
+  return { verdict: exit === 0 ? 'ready' : exit === 4 ? 'incomplete' : 'not-ready', unchecked };
+}
+
 /** The report of a database that has no URL; `settings` names what would give one. */
 export function missingReport(key: DatabaseName, settings: string): DatabaseReport {
   return {

@@ -1,7 +1,7 @@
 /** The readable checklist: verify on a TTY, or with --format text. */
 import { type Finding, GROUP_TITLES, GROUPS, type Group, summarize } from '../core/finding.js';
 import type { DatabaseReport, Report } from '../core/report.js';
-import { exitCodeOf } from '../core/report.js';
+import { verdictOf } from '../core/report.js';
 import { glyph, paint, type Style } from './style.js';
 
 export interface TextOptions {
@@ -29,11 +29,13 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(...renderGroup(group, findings, options));
   }
   const s = report.summary;
-  const exit = exitCodeOf(report);
+  const { verdict: said, unchecked } = verdictOf(report);
   const verdict =
-    exit === 0
-      ? paint(style, 'green', 'ready: no failing findings')
-      : exit === 4
+    said === 'ready'
+      ? unchecked.length > 0
+        ? paint(style, 'yellow', `ready on what was read: ${unchecked.join(' and ')} not checked (no URL)`)
+        : paint(style, 'green', 'ready: no failing findings')
+      : said === 'incomplete'
         ? paint(style, 'red', 'incomplete: a database could not be read')
         : paint(style, 'red', `not ready: ${s.fail} failing, ${s.blocked} blocked`);
   lines.push(

@@ -55,7 +55,8 @@ describe('mantis-sync-tui apply', () => {
     const r = await runCli(['apply', '--yes', '--audit-log', audit], { DATABASE_URL: url });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('isolation holds');
-    expect(r.stdout).toContain('ready: no failing findings');
+    // Only IS-SOH was given: ready on it, and SPP said to be unchecked rather than passed over.
+    expect(r.stdout).toContain('ready on what was read: SPP not checked (no URL)');
     expect(await failingCodes(url)).toEqual([]);
     const lines = readFileSync(audit, 'utf8')
       .trim()

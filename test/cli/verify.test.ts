@@ -50,12 +50,32 @@ describe('mantis-sync-tui verify', () => {
     expect(r.stdout).toContain('ready: no failing findings');
   });
 
+  it('without an SPP URL says ready only on what was read, and JSON names what was not checked', async () => {
+    const issoh = await freshDatabase('issohMigrated', 'cli');
+    const r = await cli(['verify'], { DATABASE_URL: issoh });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('→ ready on what was read: SPP not checked (no URL)');
+    const json = JSON.parse((await cli(['verify', '--json'], { DATABASE_URL: issoh })).stdout);
+    expect(json.verdict).toBe('ready');
+    expect(json.unchecked).toEqual(['SPP']);
+  });
+
   it('--json prints the report with redacted URLs, per-finding database and object', async () => {
     const issoh = await freshDatabase('issohSeed000', 'cli');
     const r = await cli(['verify', '--json', '--issoh-url', issoh]);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['version', 'generatedAt', 'databases', 'sameDatabase', 'findings', 'summary']);
+    expect(Object.keys(report)).toEqual([
+      'version',
+      'generatedAt',
+      'databases',
+      'sameDatabase',
+      'findings',
+      'summary',
+      'verdict',
+      'unchecked',
+    ]);
+    expect(report.verdict).toBe('not-ready');
     expect(report.databases.issoh).toMatchObject({ status: 'ok', user: 'postgres', queries: 1 });
     expect(report.databases.issoh.url).toContain(':***@');
     expect(report.databases.spp.status).toBe('missing');

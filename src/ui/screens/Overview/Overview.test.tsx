@@ -89,6 +89,14 @@ describe('Overview', () => {
     expect(frame()).toContain('no URL: set NEON_SPP_DATABASE_URL (or --spp-url)');
   });
 
+  it('says ready on IS-SOH alone when SPP has no URL, not ready on both', () => {
+    const { frame } = render(
+      <Overview verification={verificationFor({ issoh: 'issoh-migrated', spp: null })} width={80} height={20} />,
+    );
+    expect(frame()).toContain('→ ready on IS-SOH: SPP not checked (no URL)');
+    expect(frame()).not.toContain('every check passes');
+  });
+
   it('is legible in ASCII (TERM=vt100)', () => {
     const { frame } = render(<Overview verification={verificationFor()} width={80} height={20} />, { theme: ASCII });
     expect(frame()).toContain('[ok] 8 pass  [FAIL] 4 fail  [warn] 3 warn  [blocked] 75 blocked');

@@ -33,6 +33,8 @@ export function verdictSegments(verification: VerificationState, theme: Theme): 
     return { text: `${sym.arrow} incomplete: IS-SOH not checked (0024 belongs there)`, tone: 'yellow', bold: true };
   if (s.fail > 0 || s.blocked > 0)
     return { text: `${sym.arrow} not ready: ${s.fail} failing, ${s.blocked} blocked`, tone: 'red', bold: true };
+  if (spp.report?.status === 'missing')
+    return { text: `${sym.arrow} ready on IS-SOH: SPP not checked (no URL)`, tone: 'yellow', bold: true };
   return {
     text: `${sym.arrow} ready: every check passes${s.warn ? ` (${s.warn} warnings)` : ''}`,
     tone: 'green',
