@@ -78,7 +78,7 @@ describe('Rollback', () => {
       /✗ dry run refused at \S+ \(42 ms\): CASCADE would also drop an object 0024 did not create: allow each with c/,
     );
     expect(text).toContain('CASCADE outside 0024 (1)');
-    expect(text).toContain('› [ ] not allowed     view public.team_sync_view (view public.team_sync_view)');
+    expect(text).toContain('› [ ] not allowed     view public.team_sync_view');
     expect(ui.lines().at(-1)).toMatch(/^c allow CASCADE {2}↑↓\/jk dependent {2}a roll back/);
     await ui.type('a');
     await ui.waitFor('refused: CASCADE would also drop public.team_sync_view, which 0024 did');

@@ -86,7 +86,15 @@ function verdictLines(lines: LineSegments[], run: RollbackRun, width: number, th
       });
       return;
     case 'refused':
-      if (unallowed.length > 0) {
+      if (r.dependents.some((d) => d.blocker)) {
+        const count = r.dependents.filter((d) => d.blocker).length;
+        said(
+          lines,
+          `${bad} ${run.mode === 'dry-run' ? 'dry run' : 'rollback'} refused ${when}: ${count === 1 ? 'a column outside 0024 is' : `${count} columns outside 0024 are`} typed with its enums and hold data: change ${count === 1 ? 'it' : 'them'} first (the SQL is under the list), then d again`,
+          width,
+          { tone: 'red', bold: true },
+        );
+      } else if (unallowed.length > 0) {
         said(
           lines,
           `${bad} ${run.mode === 'dry-run' ? 'dry run' : 'rollback'} refused ${when}: CASCADE would also drop ${unallowed.length === 1 ? 'an object' : `${unallowed.length} objects`} 0024 did not create: allow each with c (or drop it yourself first), then d again`,
@@ -246,18 +254,24 @@ export function rollbackLines(state: RollbackState, width: number, theme: Theme)
     dependents.forEach((d, i) => {
       const allowed = state.allowed.includes(dependentName(d));
       const selected = i === state.selected;
-      const what = `${d.dependent}${d.relation ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}`;
+      const what = `${d.dependent}${d.relation && !d.dependent.includes(d.relation) ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}`;
       lines.push([
         { text: selected ? `${sym.cursor} ` : '  ', inverse: selected },
         {
-          text: allowed ? '[x] may be dropped  ' : '[ ] not allowed     ',
-          tone: allowed ? 'yellow' : 'red',
+          text: d.blocker ? 'BLOCKER: change it  ' : allowed ? '[x] may be dropped  ' : '[ ] not allowed     ',
+          tone: allowed && !d.blocker ? 'yellow' : 'red',
           bold: true,
           inverse: selected,
         },
         { text: what, inverse: selected },
       ]);
     });
+    const blockers = dependents.filter((d) => d.blocker && d.fix);
+    if (blockers.length > 0) {
+      // Typed with a 0024 enum: DROP TYPE cannot go on while they use it; this keeps their values as text.
+      said(lines, `Change these first (${blockers.length}); their values are kept as text:`, width, { bold: true });
+      for (const d of blockers) said(lines, d.fix!, width, { tone: 'cyan' }, '  ');
+    }
     blank();
   }
   rowsLines(lines, r, state, run, width, theme);

@@ -71,6 +71,13 @@ export function rollbackKeys(
   if (input === 'c' && context === 'rollback-cascade') {
     const dependent = dependentsOf(rb)[rb.selected];
     if (!dependent) return [];
+    if (dependent.blocker)
+      return [
+        say(
+          `${dependent.dependent} is typed with a 0024 enum: it cannot be allowed; change it first (${dependent.fix ?? 'ALTER … TYPE text'}), then d again`,
+          'error',
+        ),
+      ];
     const name = dependentName(dependent);
     const allowing = !rb.allowed.includes(name);
     return [

@@ -84,6 +84,23 @@ describe('Rollback state and keys', () => {
     expect(allowCascadeFor(state.rollback)).toEqual(['public.team_sync_view']);
   });
 
+  it('a column typed with a 0024 enum is a blocker: c cannot allow it, its fix is shown, and the verdict says to change it', () => {
+    const column = {
+      dependent: 'column kind of table public.team_sync',
+      relation: 'public.team_sync',
+      relationKind: 'table',
+      blocker: true,
+      fix: 'ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;',
+    } as const;
+    const ready = rollbackState(rollbackResult({ outcome: 'refused', dependents: [column] }));
+    const { state, message } = press(ready, 'c');
+    expect(message).toBe(
+      'column kind of table public.team_sync is typed with a 0024 enum: it cannot be allowed; change it first (ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;), then d again',
+    );
+    expect(notAllowed(state.rollback)).toHaveLength(1);
+    expect(allowCascadeFor(state.rollback)).toEqual([]);
+  });
+
   it('a needs a dry run first, and says when there is nothing to roll back', () => {
     const none = apply(rollbackState(), { type: 'nav/go', screen: 'overview' });
     const fresh = {

@@ -231,7 +231,8 @@ export function rollbackReducer(state: RollbackState, action: RollbackAction): R
       return { ...state, discardData: !state.discardData };
     case 'rollback/allow': {
       const dependent = dependentsOf(state)[state.selected];
-      if (!dependent) return state;
+      // A column typed with a 0024 enum holds data: it is changed first (its fix), never dropped by CASCADE.
+      if (!dependent || dependent.blocker) return state;
       const name = dependentName(dependent);
       const allowed = state.allowed.includes(name) ? state.allowed.filter((n) => n !== name) : [...state.allowed, name];
       return { ...state, allowed };
