@@ -18,10 +18,13 @@ export type Handler = (flags: Flags, operands: readonly string[], io: CommandIO)
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-export function formatOf(flags: Flags): Format {
+/** The output format; only verify writes Markdown (seed 003's evidence template), the others text or JSON. */
+export function formatOf(flags: Flags, formats: readonly Format[] = ['text', 'json']): Format {
   const format = flags.json ? 'json' : ((flags.format ?? 'text') as Format);
-  if (!FORMATS.includes(format)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${flags.format})`);
+  if (!formats.includes(format)) {
+    const why = FORMATS.includes(format) ? ` here (${format} is verify's)` : '';
+    const choices = formats.length > 2 ? `one of ${formats.join(', ')}` : formats.join(' or ');
+    throw new UsageError(`--format must be ${choices}${why} (got ${flags.format})`);
   }
   return format;
 }

@@ -109,6 +109,11 @@ const KNOWN_FLAGS = new Set([
     .map(kebab),
   ...GENERAL,
 ]);
+const NUMERIC = new Set(
+  Object.entries(FLAGS)
+    .filter(([, spec]) => spec.type === 'number')
+    .map(([name]) => kebab(name)),
+);
 const VALUED = new Set(
   Object.entries(FLAGS)
     .filter(([, spec]) => spec.type !== 'boolean')
@@ -167,6 +172,14 @@ export function rejectForeignFlags(argv: readonly string[], command: string | un
     if (/^-\d/.test(arg) && argv[index - 1]?.startsWith('--'))
       throw new UsageError(`${argv[index - 1]} must be a positive number (got ${arg})`);
     const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
+    if (arg.startsWith('--') && NUMERIC.has(name)) {
+      // meow reads "--ticks abc" as NaN: say what was typed.
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1];
+      if (value === undefined || value.trim() === '' || Number.isNaN(Number(value)))
+        throw new UsageError(
+          `--${name} needs a number (got ${value === undefined ? 'nothing' : JSON.stringify(value)})`,
+        );
+    }
     if (arg.startsWith('--') ? own.has(name) : name === 'h') continue;
     if (arg.startsWith('--') && KNOWN_FLAGS.has(name) && known) {
       const owners: string[] = COMMANDS.filter((c) => COMMAND_FLAGS[c].includes(name));

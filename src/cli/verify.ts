@@ -40,6 +40,6 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
 }
 
 export const handle: Handler = (flags, _operands, io) => {
-  const format = formatOf(flags);
+  const format = formatOf(flags, ['text', 'markdown', 'json']);
   return runVerifyCommand(configOf(flags, io), { format, verbose: flags.verbose, noColor: !flags.color }, io);
 };

@@ -141,7 +141,7 @@ export async function archivePartitions(
     };
   }
   try {
-    return await archiveInside(db, olderThanMonths, into, options);
+    return await archiveInside(db, olderThanMonths, into, exportDirectory, options);
   } finally {
     into?.discard();
   }
@@ -151,6 +151,7 @@ async function archiveInside(
   db: Database,
   olderThanMonths: number,
   into: PreparedExport | null,
+  exportDirectory: string,
   options: TransactionOptions & { readonly dryRun: boolean },
 ): Promise<MaintenanceResult<ArchiveResult>> {
   return maintenanceStep(db, options, async (client) => {
@@ -187,7 +188,8 @@ async function archiveInside(
         rows: exported.tables.find((t) => t.table === `public.${partition.name}`)?.rows ?? 0,
       });
     }
-    return { archived, exported: into ? into.seal(exported) : exported };
+    // A dry run writes nothing, and still names where a real one would export.
+    return { archived, exported: into ? into.seal(exported) : { ...exported, directory: exportDirectory } };
   });
 }
 

@@ -31,7 +31,9 @@ function details(outcome: MaintainOutcome): string {
     const value = outcome.result.value;
     return value
       ? [
-          `exported to ${value.exported.directory}:`,
+          outcome.result.outcome === 'dry-run'
+            ? `would export to ${value.exported.directory} (rows counted, nothing written):`
+            : `exported to ${value.exported.directory}:`,
           ...value.archived.map((a) => `  ${a.partition} → ${a.archivedAs} (${count(a.rows, 'row')})`),
         ].join('\n')
       : '';

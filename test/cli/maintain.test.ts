@@ -1,7 +1,9 @@
 /** maintain and health through the real binary. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { freshDatabase } from '../helpers/context.js';
+import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 
 describe('mantis-sync-tui maintain and health', () => {
@@ -30,6 +32,12 @@ describe('mantis-sync-tui maintain and health', () => {
     const archive = await runCli(['maintain', 'archive', '--yes'], { DATABASE_URL: url });
     expect(archive.code).toBe(3);
     expect(archive.stderr).toContain('archiving is severe: pass --confirm=');
+    // A dry run names where a real one would export, and writes nothing there.
+    const directory = join(scratchDirectory('maintcli'), 'archive');
+    const dry = await runCli(['maintain', 'archive', '--dry-run', '--export-dir', directory], { DATABASE_URL: url });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`would export to ${directory} (rows counted, nothing written):`);
+    expect(existsSync(directory)).toBe(false);
     const typo = await runCli(['maintain', 'partition'], { DATABASE_URL: url });
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('did you mean partitions?');

@@ -76,6 +76,17 @@ describe('a wrong value or operand says what is wrong before anything connects o
     expect(lines(r.stderr)).toEqual(['mantis-sync-tui: --window must be a positive number (got -5)']);
   });
 
+  it("a number option given something else says what was typed; Markdown is verify's alone", async () => {
+    const ticks = await runCli(['watch', '--ticks', 'abc'], env);
+    expect(ticks.code).toBe(2);
+    expect(lines(ticks.stderr)).toEqual(['mantis-sync-tui: --ticks needs a number (got "abc")']);
+    const markdown = await runCli(['watch', '--once', '--format', 'markdown'], env);
+    expect(markdown.code).toBe(2);
+    expect(lines(markdown.stderr)).toEqual([
+      "mantis-sync-tui: --format must be text or json here (markdown is verify's) (got markdown)",
+    ]);
+  });
+
   it('an unknown maintain task is named, with the tasks there are', async () => {
     const r = await runCli(['maintain', 'partitons', '--yes'], env);
     expect(r.code).toBe(2);
