@@ -254,7 +254,7 @@ function coverage(ctx: CheckContext, partitions: readonly Relation[], bounds: Ma
         fix: null,
         impact: own
           ? undefined
-          : 'Creating it needs the catch-all detached, the month created, its rows moved and the catch-all re-created, in one transaction.',
+          : '`mantis-sync-tui maintain partitions` (Health: p) creates it in one transaction: the catch-all detached, the month created, its rows moved, the catch-all re-created.',
       }),
     );
   }
