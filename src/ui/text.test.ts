@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, snapshotFixture } from '../../test/helpers/fixtures.js';
 import { shortTitle } from './screens/Checklist/Checklist.js';
-import { truncate, wrap } from './text.js';
+import { fitName, truncate, wrap } from './text.js';
 
 describe('text layout', () => {
   it('wraps words, breaks what is longer than a line, and keeps indentation', () => {
@@ -27,5 +27,16 @@ describe('text layout', () => {
       'column type differs: bigint, expected integer',
     );
     expect(title('LNT011', 'postgres')).toBe('session bypasses RLS: postgres is superuser');
+  });
+});
+
+describe('fitName', () => {
+  it('cuts a long qualified name in the middle, so names sharing a table stay apart', () => {
+    const a = fitName('sync_progress.sync_progress_updated_at_trigger', 24);
+    const b = fitName('sync_progress.sync_progress_calculate_eta_trigger', 24);
+    expect(a).toBe('sync_progres…_at_trigger');
+    expect(a).not.toBe(b);
+    expect([...a]).toHaveLength(24);
+    expect(fitName('sync_progress', 24)).toBe(`sync_progress${' '.repeat(11)}`);
   });
 });

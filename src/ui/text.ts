@@ -23,6 +23,19 @@ export function fit(text: string, size: number, ellipsis = '…'): string {
 }
 
 /**
+ * `fit` for a qualified name: cut in the middle, so both ends stay ("sync_progress.…updated_at"):
+ * names that share a table differ at their end, which an end cut hides.
+ */
+export function fitName(text: string, size: number, ellipsis = '…'): string {
+  const chars = [...text];
+  if (chars.length <= size) return text + ' '.repeat(Math.max(0, size - width(text)));
+  const room = size - [...ellipsis].length;
+  if (room < 6) return fit(text, size, ellipsis);
+  const head = Math.ceil(room / 2);
+  return `${chars.slice(0, head).join('')}${ellipsis}${chars.slice(chars.length - (room - head)).join('')}`;
+}
+
+/**
  * Word-wraps text to `max` columns; long words (SQL identifiers, URLs) are broken hard. Keeps
  * the text's own line breaks and leading indentation, so SQL stays readable.
  */

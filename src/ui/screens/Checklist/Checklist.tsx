@@ -9,7 +9,7 @@ import { FindingDetail } from '../../components/FindingDetail.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { ProgressRow } from '../../components/ProgressRow.js';
 import { scrollOffset } from '../../scroll.js';
-import { fit, shortObject, wrap } from '../../text.js';
+import { fit, fitName, shortObject, wrap } from '../../text.js';
 import { glyphWidth, STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../../theme.js';
 import { DATABASE_KEYS, type VerificationState } from '../../verification/state.js';
 import { type ChecklistState, checklistRows, isNarrowed, type Row, selectedIndex } from './state.js';
@@ -98,7 +98,7 @@ export function rowSegments(row: Row, selected: boolean, width: number, narrowed
     },
     { text: `${f.code} `, dim: true },
     { text: fit(shortTitle(f), titleWidth, sym.ellipsis) },
-    { text: ` ${fit(shortObject(f.object), objectWidth, sym.ellipsis)}`, dim: !selected },
+    { text: ` ${fitName(shortObject(f.object), objectWidth, sym.ellipsis)}`, dim: !selected },
     { text: ` ${DATABASE[f.database]}`.padEnd(7) },
   ]);
 }
