@@ -4,7 +4,7 @@
  * the read took; or, in its place, why it could not be read and how to fix it.
  */
 import { Box } from 'ink';
-import { wrap } from '../text.js';
+import { width as textWidth, wrap } from '../text.js';
 import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../theme.js';
 import type { DatabaseState } from '../verification/state.js';
 import { Line, type LineSegments, type Segment } from './Line.js';
@@ -78,6 +78,8 @@ export function databaseLines(db: DatabaseState, width: number, compact: boolean
     { text: ` ${sym.dot} ` },
     report.ssl ? { text: 'TLS', tone: 'green' } : { text: 'no TLS', tone: 'yellow' },
   ];
+  // In a narrow panel the timeouts give way, so the words after them (pooled, TLS) are never cut.
+  if (2 + session.reduce((sum, s) => sum + textWidth(s.text), 0) > width) session.splice(1, 1);
   const waited =
     report.waitedMs > 0 ? ` ${sym.dot} waited ${(report.waitedMs / 1000).toFixed(1)} s for the server` : '';
   if (compact) {

@@ -49,6 +49,14 @@ describe('Overview', () => {
     );
   });
 
+  it('at 100 columns, side by side, the timeouts give way before pooled and TLS are cut', () => {
+    const { lines } = render(<Overview verification={verificationFor()} width={100} height={26} />, {
+      columns: 100,
+      rows: 30,
+    });
+    expect(lines()[3]).toMatch(/^ {2}read-only · direct · (no )?TLS +read-only · pooled · (no )?TLS$/);
+  });
+
   it('draws the same facts in fewer lines on a short terminal', () => {
     const { frame, lines } = render(<Overview verification={verificationFor()} width={60} height={11} />, {
       columns: 60,
