@@ -41,6 +41,10 @@ export function renderText(report: Report, options: TextOptions): string {
   lines.push(
     `${paint(style, 'bold', 'Summary')}  ${s.pass} pass · ${s.fail} fail · ${s.warn} warn · ${s.blocked} blocked${s.skip ? ` · ${s.skip} skip` : ''}  → ${verdict}`,
   );
+  // What to run next, as the app's Overview says it.
+  if (said === 'not-ready')
+    lines.push('next: mantis-sync-tui plan shows the steps that mend this; apply --dry-run tries them, apply runs them');
+  if (said === 'incomplete') lines.push('next: mend the connection named above, then verify again');
   return `${lines.join('\n')}\n`;
 }
 

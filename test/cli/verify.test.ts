@@ -37,6 +37,9 @@ describe('mantis-sync-tui verify', () => {
     expect(r.stdout).toContain('✗ PRQ001 organization table missing  [IS-SOH]');
     expect(r.stdout).toMatch(/Indexes\s+15 blocked/);
     expect(r.stdout).toMatch(/Summary .* 4 fail .* → not ready/);
+    expect(r.stdout).toMatch(
+      /\nnext: mantis-sync-tui plan shows the steps that mend this; apply --dry-run tries them, apply runs them\n$/,
+    );
     expect(r.stdout).not.toContain('\u001b['); // not a TTY: no colour
   });
 
