@@ -43,7 +43,9 @@ export function renderText(report: Report, options: TextOptions): string {
   );
   // What to run next, as the app's Overview says it.
   if (said === 'not-ready')
-    lines.push('next: mantis-sync-tui plan shows the steps that mend this; apply --dry-run tries them, apply runs them');
+    lines.push(
+      'next: mantis-sync-tui plan shows the steps that mend this; apply --dry-run tries them, apply runs them',
+    );
   if (said === 'incomplete') lines.push('next: mend the connection named above, then verify again');
   return `${lines.join('\n')}\n`;
 }
