@@ -270,7 +270,7 @@ describe('r re-verifies', () => {
     await ui.type('r');
     await ui.waitFor('✗ 1 fail');
     await ui.type('2', 'f');
-    const list = await ui.waitFor(/^› +✗ IDX001 index missing +idx_sync_progress_o/m);
+    const list = await ui.waitFor(/^› +✗ IDX001 index missing +idx_sync_p\S*org_job +IS-SOH/m);
     expect(list).toMatch(/^1 of \d+ shown/m);
     expect(adminUrl()).toContain('127.0.0.1');
   });

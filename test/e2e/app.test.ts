@@ -229,7 +229,7 @@ describe('the app on a migrated IS-SOH with one index dropped', () => {
         expect(overview).toContain('→ not ready: 1 failing, 0 blocked');
         await typeAndWait(session, '2', /^\d+ checks/m);
         const failures = await typeAndWait(session, 'f', /^1 of \d+ shown/m);
-        expect(failures).toMatch(/^› +✗ IDX001 index missing +idx_sync_preview_ca\S* +IS-SOH/m);
+        expect(failures).toMatch(/^› +✗ IDX001 index missing +idx_sync_p\S*cache_key +IS-SOH/m);
         const detail = await typeAndWait(session, KEYS.enter, 'Evidence SQL');
         expect(detail).toContain('✗ IDX001 · fail · medium · IS-SOH');
         expect(detail).toContain('Actual      no index with this name or definition');
