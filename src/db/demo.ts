@@ -214,21 +214,25 @@ export async function startDemoDatabases(options: DemoDatabaseOptions): Promise<
     let started = 0;
     /** how many times the workload started: after a rollback and a restore it starts again, with new sync ids (the restored rows keep theirs) */
     let generation = 0;
+    /** the table the running workload writes to (its oid) */
+    let workloadTable: string | null = null;
     let busy = false;
     workload = setInterval(() => {
       if (busy) return;
       busy = true;
       void (async () => {
         try {
-          if (simulator?.lastError) {
-            // Its writes fail: the table was rolled back (or is being rebuilt). Start over once it is there again.
+          const table = await pool.query<{ table_oid: string | null }>(loadSql('demo/sync_progress_table'));
+          const current = table.rows[0]?.table_oid ?? null;
+          if (simulator && (simulator.lastError || current !== workloadTable)) {
+            // The table was rolled back (its writes fail) or made again (a restore, however quick): start over on it.
             const stale = simulator;
             simulator = null;
             await stale.stop();
           }
           if (!simulator) {
-            const present = await pool.query<{ present: boolean }>(loadSql('demo/sync_progress_exists'));
-            if (!present.rows[0]?.present) return;
+            if (current === null) return;
+            workloadTable = current;
             const next = new Simulator(db);
             const suffix = generation === 0 ? '' : `-${generation + 1}`;
             await next.start(
