@@ -98,6 +98,14 @@ export function App({
     paused: state.monitor.paused,
     watch,
   });
+  // A Monitor that found no sync_progress looks again after each verification (a step may have made
+  // the table), rather than saying it is missing until r.
+  const monitorUnavailable = state.monitor.phase === 'unavailable';
+  const verifiedAt = state.verification.generatedAt;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a verification ends, not when the Monitor changes
+  useEffect(() => {
+    if (monitorUnavailable && verifiedAt !== null) monitor.refresh();
+  }, [verifiedAt]);
   const leaving = useRef(false);
   const health = useHealth({
     config,

@@ -195,6 +195,25 @@ describe('the Monitor on syncs the simulator runs', () => {
     expect(live).toMatch(/^› Acme +back +█░+ +5%/m);
   });
 
+  it('a verification after the table appeared (a step made it) looks again by itself: no r needed', async () => {
+    const url = await freshDatabase('migrated', 'ui');
+    await withClient(url, (c) => c.query('ALTER TABLE sync_progress RENAME TO sync_progress_elsewhere'));
+    const ui = app(config(url));
+    await ui.type('3');
+    await ui.waitFor('press 4 for Remediate');
+    await withClient(url, (c) =>
+      c.query(`ALTER TABLE sync_progress_elsewhere RENAME TO sync_progress;
+        INSERT INTO organization (id, name, slug) VALUES ('11111111-1111-4111-8111-111111111111', 'Acme', 'acme');
+        INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count) VALUES ('11111111-1111-4111-8111-111111111111', 'back', 'product', 100, 5);`),
+    );
+    // Re-verify from the Overview (as a committed step does), then back to the Monitor.
+    await ui.type('1');
+    await ui.type('r');
+    await ui.waitFor(/verified at/);
+    await ui.type('3');
+    await ui.waitFor(/^1 active sync {2}·/m, 20_000);
+  });
+
   it('sync_progress dropped while watched (a rollback): says it is gone, drops the rows, points to Remediate; r finds it back', async () => {
     const url = await freshDatabase('migrated', 'ui');
     const { sim, stop } = simulatorOn(url);
