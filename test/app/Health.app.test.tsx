@@ -121,7 +121,7 @@ describe('the Health screen on a real IS-SOH', () => {
     try {
       await blocker.query('BEGIN; LOCK TABLE public.sync_activity_log IN ACCESS EXCLUSIVE MODE');
       await ui.type('p', 'y');
-      const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
+      const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
       await expect
         .poll(() => withClient(url, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 })
         .toBe(1);
@@ -134,7 +134,7 @@ describe('the Health screen on a real IS-SOH', () => {
         .map((l) => JSON.parse(l) as { step: string; mode: string; outcome: string; database: string });
       const mine = audit.filter((a) => a.database.includes(new URL(url).pathname.slice(1)));
       expect(mine.map((a) => [a.step, a.mode, a.outcome])).toEqual([['maintain partitions', 'apply', 'interrupted']]);
-      const left = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND state <> 'idle'`;
+      const left = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mantis-sync-tui' AND state <> 'idle'`;
       await expect
         .poll(() => withClient(url, async (c) => (await c.query(left)).rows[0].n), { timeout: 10_000 })
         .toBe(0);

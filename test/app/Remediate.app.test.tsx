@@ -177,7 +177,7 @@ describe('q while a step runs', () => {
         await ui.waitFor(/^› +2\. migration-0024/m);
         await ui.type('a', 'y');
         await ui.waitFor(/applying migration-0024… \d+\.\d s {2}· q cancels it \(rolled back\) and quits/, SLOW);
-        const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
+        const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
         await expect
           .poll(() => withClient(issoh, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 })
           .toBe(1);
@@ -186,7 +186,7 @@ describe('q while a step runs', () => {
         await expect.poll(() => ui.stdin.listenerCount('readable'), { timeout: 15_000 }).toBe(0);
         expect(audit().map((e) => [e.step, e.mode, e.outcome])).toEqual([['migration-0024', 'apply', 'interrupted']]);
         expect(await failing(issoh)).toEqual(['IDX001']);
-        const left = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND state <> 'idle'`;
+        const left = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mantis-sync-tui' AND state <> 'idle'`;
         await expect
           .poll(() => withClient(issoh, async (c) => (await c.query(left)).rows[0].n), { timeout: 10_000 })
           .toBe(0);

@@ -152,7 +152,7 @@ describe('faults on a real server', () => {
       const pending = run(writer, step, findings, { lockTimeoutMs: 20_000 });
       // Kill the step's backend while it waits inside its transaction, after it has created the enums.
       // (Asked from a third session: pg_stat_activity is a snapshot within a transaction.)
-      const waiting = `FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
+      const waiting = `FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
       await expect
         .poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${waiting}`)).rows[0].n), {
           timeout: 10_000,

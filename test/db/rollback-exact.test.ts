@@ -86,7 +86,7 @@ const locksHeld = (url: string) =>
     async (c) =>
       (
         await c.query(
-          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = 'mantis-sync-tui' AND l.locktype = 'relation'`,
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.datname = current_database() AND a.application_name = 'mantis-sync-tui' AND l.locktype = 'relation'`,
         )
       ).rows[0].n as number,
   );

@@ -127,7 +127,7 @@ describe('rollback', () => {
     const db = openWritable(url);
     try {
       const pending = rollback(db, { manifest, templates }, options({ lockTimeoutMs: 20_000 }));
-      const waiting = `FROM pg_stat_activity WHERE application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
+      const waiting = `FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
       await expect
         .poll(() => withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n ${waiting}`)).rows[0].n), {
           timeout: 10_000,
