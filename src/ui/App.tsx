@@ -101,11 +101,11 @@ export function App({
   // A Monitor that found no sync_progress looks again after each verification (a step may have made
   // the table), rather than saying it is missing until r.
   const monitorUnavailable = state.monitor.phase === 'unavailable';
-  const verifiedAt = state.verification.generatedAt;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a verification ends, not when the Monitor changes
+  const { run: verificationRun, running: verifying } = state.verification;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a verification run ends, not when the Monitor changes
   useEffect(() => {
-    if (monitorUnavailable && verifiedAt !== null) monitor.refresh();
-  }, [verifiedAt]);
+    if (monitorUnavailable && !verifying && verificationRun > 0) monitor.refresh();
+  }, [verificationRun, verifying]);
   const leaving = useRef(false);
   const health = useHealth({
     config,
