@@ -122,6 +122,25 @@ describe('Remediate, on seed 000 (IS-SOH blocked by missing prerequisites)', () 
   );
 });
 
+describe('Remediate with an audit log that cannot be written', () => {
+  it(
+    'a is refused before the step starts, saying which log and how to give one; nothing changed',
+    async () => {
+      const issoh = await freshDatabase('issohSeed000', 'uiw');
+      const { ui } = app(issoh, null, { auditLog: '/dev/null/mantis/audit.jsonl' });
+      await ui.type('4');
+      await planned(ui, 9);
+      await ui.type('a', 'y');
+      const refused = flat(await ui.waitFor(/cannot be written/, SLOW));
+      expect(refused).toContain('refused: the audit log /dev/null/mantis/audit.jsonl cannot be written');
+      expect(refused).toContain('nothing was changed');
+      expect(refused).not.toContain('outcome is unknown');
+      expect(await failing(issoh)).toContain('PRQ001');
+    },
+    TIMEOUT,
+  );
+});
+
 describe('Remediate, on a drifted 0024', () => {
   it(
     'a severe rebuild needs the database name: a wrong one changes nothing, the right one exports the rows and rebuilds',

@@ -15,6 +15,7 @@ import { rollback } from '../../commands/rollback.js';
 import { testRls } from '../../commands/test-rls.js';
 import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
 import type { Config, DatabaseTarget } from '../../core/config.js';
+import { AuditLogError } from '../../core/errors.js';
 import { fileStamp } from '../../core/io.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { RestoreResult, RollbackResult } from '../../core/rollback.js';
@@ -201,15 +202,17 @@ export function useWrites(options: WritesOptions): Writes {
             outcome = { kind: 'step', stepId, title: step.title, result, fixed };
           }
         } catch (error) {
-          // applyStep throws when the step could not start (refused, no audit log) or its audit line failed after it ran.
+          // Only an audit line that failed after the step ran follows a change (its message says how the step
+          // ended); anything else (a refusal, an audit log that cannot be written) stopped it before it started.
+          const ran = error instanceof AuditLogError;
           outcome = {
             kind: 'refused',
             stepId,
             title: step.title,
-            message: `${messageOf(error)}: the step's outcome is unknown; the plan and checklist are read again`,
+            message: ran ? `${messageOf(error)}; the plan and checklist are read again` : messageOf(error),
           };
           ref.current.dispatch({ type: 'remediate/finished', outcome });
-          afterChange(true);
+          if (ran) afterChange(true);
           return;
         }
         ref.current.dispatch({ type: 'remediate/finished', outcome });

@@ -56,7 +56,11 @@ export function directoryPerRunApp() {
   const scratch = mkdtempSync(join(tmpdir(), 'mantis-writes-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
   let counter = 0;
-  return function app(issoh: string, spp: string | null = null, settings: { lockTimeoutMs?: number } = {}) {
+  return function app(
+    issoh: string,
+    spp: string | null = null,
+    settings: { lockTimeoutMs?: number; auditLog?: string } = {},
+  ) {
     const directory = mkdtempSync(join(scratch, `run-${counter++}-`));
     const auditLog = join(directory, 'audit.jsonl');
     const config: Config = loadConfig({ env: {}, issohUrl: issoh, sppUrl: spp ?? undefined, connectTimeout: 5 });
