@@ -34,7 +34,7 @@ async function runRestoreCommand(
     io.stderr(`mantis-sync-tui: ${refusal}\n`);
     return EXIT.refused;
   }
-  const unusable = await restoreRefusal(options.directory);
+  const unusable = restoreRefusal(options.directory);
   if (unusable) {
     io.stderr(`mantis-sync-tui: ${unusable}\n`);
     return EXIT.usage;

@@ -5,7 +5,7 @@ import type { ExportProgress } from '../core/export.js';
 import type { AuditIO } from '../core/io.js';
 import type { RestoreResult } from '../core/rollback.js';
 import type { RemediationSettings } from '../core/write-settings.js';
-import { checkExport, restore as restoreDatabase } from '../db/rollback.js';
+import { readExportManifest, restore as restoreDatabase } from '../db/rollback.js';
 import { stepOptions, writableDatabase } from '../db/session.js';
 import { loadSql } from '../sql.js';
 import { rollbackTarget } from './rollback.js';
@@ -28,12 +28,13 @@ export interface RestoreRun {
 }
 
 /**
- * Why `directory` cannot be restored (missing, unfinished, not an export, files not as listed),
- * or null: asked before anyone is asked to confirm. restore checks it again before any lock.
+ * Why `directory` cannot be restored (missing, unfinished, not an export, a listed file missing),
+ * or null: asked before anyone is asked to confirm. restore then proves every file's rows and
+ * sha256, once, before any lock.
  */
-export async function restoreRefusal(directory: string): Promise<string | null> {
+export function restoreRefusal(directory: string): string | null {
   try {
-    await checkExport(directory);
+    readExportManifest(directory);
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

@@ -1,8 +1,9 @@
 /** rollback and restore through the real binary: severe confirmation, export, audit. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { EXPORT_FORMAT } from '../../src/core/export.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
@@ -75,6 +76,21 @@ describe('mantis-sync-tui rollback', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       `mantis-sync-tui: refused: ${empty} has no manifest.json: is it a directory mantis-sync-tui exported to?; nothing was changed\n`,
+    );
+    // A manifest naming a file that is not there: said before asking (the contents are proved once, in the restore).
+    const table = {
+      table: 'public.sync_progress',
+      file: 'public.sync_progress.copy',
+      rows: 1,
+      sha256: 'x',
+      columns: ['id'],
+      partitions: [],
+    };
+    writeFileSync(join(empty, 'manifest.json'), JSON.stringify({ format: EXPORT_FORMAT, tables: [table] }));
+    const lacking = await runCli(['restore', empty], { DATABASE_URL: url });
+    expect(lacking.code).toBe(2);
+    expect(lacking.stderr).toContain(
+      `${empty} lacks public.sync_progress.copy, which its manifest lists; nothing was changed`,
     );
   });
 
