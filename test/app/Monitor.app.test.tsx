@@ -179,7 +179,8 @@ describe('the Monitor on syncs the simulator runs', () => {
     expect(frame).not.toMatch(/ woo-run-6 /);
   });
 
-  it('r looks again once sync_progress exists (after the screen said it does not)', async () => {
+  /** The Monitor has said sync_progress does not exist; then the table is back, with one sync. */
+  async function monitorThenTableBack() {
     const url = await freshDatabase('migrated', 'ui');
     await withClient(url, (c) => c.query('ALTER TABLE sync_progress RENAME TO sync_progress_elsewhere'));
     const ui = app(config(url));
@@ -190,22 +191,18 @@ describe('the Monitor on syncs the simulator runs', () => {
         INSERT INTO organization (id, name, slug) VALUES ('11111111-1111-4111-8111-111111111111', 'Acme', 'acme');
         INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count) VALUES ('11111111-1111-4111-8111-111111111111', 'back', 'product', 100, 5);`),
     );
+    return ui;
+  }
+
+  it('r looks again once sync_progress exists (after the screen said it does not)', async () => {
+    const ui = await monitorThenTableBack();
     await ui.type('r');
     const live = await ui.waitFor(/^1 active sync {2}·/m, 20_000);
     expect(live).toMatch(/^› Acme +back +█░+ +5%/m);
   });
 
   it('a verification after the table appeared (a step made it) looks again by itself: no r needed', async () => {
-    const url = await freshDatabase('migrated', 'ui');
-    await withClient(url, (c) => c.query('ALTER TABLE sync_progress RENAME TO sync_progress_elsewhere'));
-    const ui = app(config(url));
-    await ui.type('3');
-    await ui.waitFor('press 4 for Remediate');
-    await withClient(url, (c) =>
-      c.query(`ALTER TABLE sync_progress_elsewhere RENAME TO sync_progress;
-        INSERT INTO organization (id, name, slug) VALUES ('11111111-1111-4111-8111-111111111111', 'Acme', 'acme');
-        INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count) VALUES ('11111111-1111-4111-8111-111111111111', 'back', 'product', 100, 5);`),
-    );
+    const ui = await monitorThenTableBack();
     // Re-verify from the Overview (as a committed step does), then back to the Monitor.
     await ui.type('1');
     await ui.type('r');

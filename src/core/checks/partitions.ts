@@ -189,13 +189,17 @@ function historyEnd(
 ): number {
   const now = new Date(ctx.actual.server.now);
   const currentMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-  const starts = partitions
-    .filter((p) => p.name !== except)
-    .map((p) => bounds.get(p.name))
-    .filter((b): b is Bound => b !== null && b !== undefined && !b.isDefault)
-    .map((b) => b.from);
+  const starts = rangesExcept(partitions, bounds, except).map((b) => b.from);
   const firstAttached = starts.length > 0 ? Math.min(...starts) : from;
   return Math.min(Math.max(from, firstAttached), currentMonth);
+}
+
+/** The ranges of the partitions other than `except` (a DEFAULT partition has none). */
+function rangesExcept(partitions: readonly Relation[], bounds: Map<string, Bound | null>, except: string): Bound[] {
+  return partitions
+    .filter((p) => p.name !== except)
+    .map((p) => bounds.get(p.name))
+    .filter((b): b is Bound => b !== null && b !== undefined && !b.isDefault);
 }
 
 /** Is [from, to) covered, gap-free, by partitions other than `except`? */
@@ -206,11 +210,7 @@ function covered(
   bounds: Map<string, Bound | null>,
   except: string,
 ): boolean {
-  const ranges = partitions
-    .filter((p) => p.name !== except)
-    .map((p) => bounds.get(p.name))
-    .filter((b): b is Bound => b !== null && b !== undefined && !b.isDefault)
-    .sort((a, b) => a.from - b.from);
+  const ranges = rangesExcept(partitions, bounds, except).sort((a, b) => a.from - b.from);
   let cursor = from;
   for (const range of ranges) {
     if (range.from > cursor) break;
