@@ -12,9 +12,10 @@ import type { Config } from '../../src/core/config.js';
 import { App } from '../../src/ui/App.js';
 import { adminUrl, freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
+import { KEY } from '../helpers/keys.js';
 import { freePort } from '../helpers/server.js';
 import { NOW } from '../helpers/ui/app-harness.js';
-import { ASCII, flat, KEY, type Rendered, render } from '../helpers/ui/render.js';
+import { ASCII, flat, type Rendered, render } from '../helpers/ui/render.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'mantis-app-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
+import { KEY } from '../helpers/keys.js';
 import { issohConfig as config, NOW, sharedDirectoryApp } from '../helpers/ui/app-harness.js';
-import { KEY } from '../helpers/ui/render.js';
 
 const { directory, auditLog, app } = sharedDirectoryApp();
 

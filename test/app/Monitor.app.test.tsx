@@ -4,8 +4,8 @@ import type { Database } from '../../src/db/connect.js';
 import { Simulator, type SyncProfile } from '../../src/db/simulator.js';
 import { adminUrl, freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
+import { KEY } from '../helpers/keys.js';
 import { issohConfig as config, sharedDirectoryApp } from '../helpers/ui/app-harness.js';
-import { KEY } from '../helpers/ui/render.js';
 
 const { app } = sharedDirectoryApp();
 

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { fileStamp as stampOf } from '../../src/core/io.js';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
+import { KEY } from '../helpers/keys.js';
 import { databaseOf, directoryPerRunApp, NOW, SLOW, TIMEOUT } from '../helpers/ui/app-harness.js';
-import { flat, KEY } from '../helpers/ui/render.js';
+import { flat } from '../helpers/ui/render.js';
 import { verifyUrls } from '../helpers/verify.js';
 
 const app = directoryPerRunApp();

@@ -6,11 +6,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
+import { KEY } from '../helpers/keys.js';
 import {
   BIN,
   COLOUR_SEQUENCE,
   cursorShownAtEnd,
-  KEYS,
   type PtySession,
   reportingTerminalState,
   SEQUENCES,
@@ -62,12 +62,12 @@ describe('the app in a terminal, on seed 000 (IS-SOH blocked by missing prerequi
         expect(overview).not.toContain('mantis-test-secret');
 
         await typeAndWait(session, '2', /^› ▾ Topology/m);
-        for (let i = 0; i < 9; i++) session.write(KEYS.down);
+        for (let i = 0; i < 9; i++) session.write(KEY.down);
         const list = await session.waitFor(/^› +✗ PRQ003 schema auth missing +auth +IS-SOH/m);
         expect(session.lines()[23]).toBe('');
         expect(list).toMatch(/^↑↓\/jk move {2}Enter open/m);
 
-        const detail = await typeAndWait(session, KEYS.enter, 'Fix SQL');
+        const detail = await typeAndWait(session, KEY.enter, 'Fix SQL');
         expect(detail).toContain('✗ PRQ003 · fail · critical · IS-SOH');
         expect(detail).toContain('schema auth missing');
         expect(detail).toContain('Expected    schema auth');
@@ -108,7 +108,7 @@ describe('the app in a terminal, on seed 000 (IS-SOH blocked by missing prerequi
         expect(plain.output()).toContain('\u001b[7m');
         expect(vt100.output()).toMatch(COLOUR_SEQUENCE);
 
-        vt100.write(KEYS.ctrlC);
+        vt100.write(KEY.ctrlC);
         plain.write('q');
         expect((await vt100.exited()).exitCode).toBe(0);
         expect((await plain.exited()).exitCode).toBe(0);
@@ -230,14 +230,14 @@ describe('the app on a migrated IS-SOH with one index dropped', () => {
         await typeAndWait(session, '2', /^\d+ checks/m);
         const failures = await typeAndWait(session, 'f', /^1 of \d+ shown/m);
         expect(failures).toMatch(/^› +✗ IDX001 index missing +idx_sync_p\S*cache_key +IS-SOH/m);
-        const detail = await typeAndWait(session, KEYS.enter, 'Evidence SQL');
+        const detail = await typeAndWait(session, KEY.enter, 'Evidence SQL');
         expect(detail).toContain('✗ IDX001 · fail · medium · IS-SOH');
         expect(detail).toContain('Actual      no index with this name or definition');
         expect(detail).toMatch(/lines 1-19 of \d+/);
         // The fix is below the fold: End scrolls the pane to it.
         const bottom = await typeAndWait(session, 'G', 'Fix SQL  (y copies it)');
         expect(bottom).toMatch(/^ {2}CREATE INDEX idx_sync_preview_cache_key ON public\.sync_preview_cache/m);
-        session.write(KEYS.ctrlC);
+        session.write(KEY.ctrlC);
         expect((await session.exited()).exitCode).toBe(0);
         expectRestored(session);
       } finally {

@@ -8,15 +8,8 @@ import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../helpers/context.js';
 import { ROOT } from '../helpers/databases.js';
-import {
-  BIN,
-  cursorShownAtEnd,
-  KEYS,
-  reportingTerminalState,
-  SEQUENCES,
-  spawnPty,
-  terminalEnv,
-} from '../helpers/pty.js';
+import { KEY } from '../helpers/keys.js';
+import { BIN, cursorShownAtEnd, reportingTerminalState, SEQUENCES, spawnPty, terminalEnv } from '../helpers/pty.js';
 import { type Sshd, shellCommand, startSshd } from '../helpers/ssh.js';
 
 const VERIFIED = /verified at \d\d:\d\d:\d\d/;
@@ -62,9 +55,9 @@ describe('over SSH', () => {
 
       session.write('2');
       await session.waitFor(/^› ▾ Topology/m);
-      for (let i = 0; i < 9; i++) session.write(KEYS.down);
+      for (let i = 0; i < 9; i++) session.write(KEY.down);
       await session.waitFor(/^› +✗ PRQ003 schema auth missing/m);
-      session.write(KEYS.enter);
+      session.write(KEY.enter);
       const detail = await session.waitFor('Fix SQL');
       expect(detail).toContain('✗ PRQ003 · fail · critical · IS-SOH');
       expect(detail).toContain('Expected    schema auth');

@@ -195,20 +195,6 @@ export function spawnApp(env: Record<string, string>, options: Omit<PtyOptions, 
   return spawnPty(process.execPath, [BIN], { ...options, env: terminalEnv(env) });
 }
 
-/** Keys as a terminal sends them. */
-export const KEYS = {
-  up: '\u001b[A',
-  down: '\u001b[B',
-  right: '\u001b[C',
-  left: '\u001b[D',
-  enter: '\r',
-  escape: '\u001b',
-  tab: '\t',
-  ctrlC: '\u0003',
-  pageDown: '\u001b[6~',
-  pageUp: '\u001b[5~',
-} as const;
-
 export const SEQUENCES = {
   showCursor: '\u001b[?25h',
   hideCursor: '\u001b[?25l',

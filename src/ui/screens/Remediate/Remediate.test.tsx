@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../../../test/helpers/databases.js';
+import { KEY } from '../../../../test/helpers/keys.js';
 import {
   apply,
   pooledRemediateState,
   remediateState,
 } from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
-import { flat, KEY } from '../../../../test/helpers/ui/render.js';
+import { flat } from '../../../../test/helpers/ui/render.js';
 import { harness } from '../../../../test/helpers/ui/writes-harness.js';
 import type { RlsTestResult } from '../../../core/isolation.js';
 

@@ -4,6 +4,7 @@
  * against real databases are in test/app/Rollback.app.test.tsx.
  */
 import { describe, expect, it } from 'vitest';
+import { KEY } from '../../../../test/helpers/keys.js';
 import {
   apply,
   rollbackResult,
@@ -11,7 +12,7 @@ import {
   rollbackState,
   VIEW_DEPENDENT,
 } from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
-import { flat, KEY } from '../../../../test/helpers/ui/render.js';
+import { flat } from '../../../../test/helpers/ui/render.js';
 import { harness } from '../../../../test/helpers/ui/writes-harness.js';
 
 describe('Rollback', () => {
