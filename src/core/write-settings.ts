@@ -23,7 +23,7 @@ export function requireIssoh(config: Config, command: string): DatabaseTarget {
 export function pooledRefusal(target: DatabaseTarget, settings: RemediationSettings): string | null {
   if (!target.pooled || settings.allowPooled) return null;
   if (!isPooledHost(target.host)) {
-    return `refused: ${target.label} (${target.host}) is a pooled endpoint (pgbouncer=true): apply through the direct URL (without the pooler and pgbouncer=true in ${target.source}), or pass --allow-pooled`;
+    return `refused: ${target.label} (${target.host}) is a pooled endpoint (pgbouncer=true): write through the direct URL (without the pooler and pgbouncer=true in ${target.source}), or pass --allow-pooled`;
   }
-  return `refused: ${target.label} (${target.host}) is a Neon pooled endpoint (-pooler): apply through the direct host (drop "-pooler" from ${target.source}), or pass --allow-pooled`;
+  return `refused: ${target.label} (${target.host}) is a Neon pooled endpoint (-pooler): write through the direct host (drop "-pooler" from ${target.source}), or pass --allow-pooled`;
 }

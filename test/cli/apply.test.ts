@@ -44,7 +44,7 @@ describe('mantis-sync-tui apply', () => {
     });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(
-      'is a Neon pooled endpoint (-pooler): apply through the direct host (drop "-pooler" from DATABASE_URL), or pass --allow-pooled',
+      'is a Neon pooled endpoint (-pooler): write through the direct host (drop "-pooler" from DATABASE_URL), or pass --allow-pooled',
     );
     expect(r.stderr).not.toContain('secret');
   });

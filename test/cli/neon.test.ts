@@ -91,7 +91,7 @@ if (hasPgBouncer()) {
       const refused = await runCli(['apply', '--yes'], { DATABASE_URL: pooledUrl(url) });
       expect(refused.code).toBe(3);
       expect(refused.stderr.trim()).toBe(
-        'mantis-sync-tui: refused: IS-SOH (127.0.0.1) is a pooled endpoint (pgbouncer=true): apply through the direct URL (without the pooler and pgbouncer=true in DATABASE_URL), or pass --allow-pooled',
+        'mantis-sync-tui: refused: IS-SOH (127.0.0.1) is a pooled endpoint (pgbouncer=true): write through the direct URL (without the pooler and pgbouncer=true in DATABASE_URL), or pass --allow-pooled',
       );
       const applied = await runCli(
         ['apply', '--yes', '--allow-pooled', '--audit-log', join(scratchDirectory('mantis-pool-'), 'audit.jsonl')],

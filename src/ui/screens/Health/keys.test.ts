@@ -59,7 +59,7 @@ describe('health keys', () => {
 
   it("a pooled URL refuses p, c and A at once, with pooledRefusal's words; w, r and scrolling work", () => {
     const s = onHealth(
-      'refused: IS-SOH (ep-x-pooler.neon.tech) is a Neon pooled endpoint (-pooler): apply through the direct host',
+      'refused: IS-SOH (ep-x-pooler.neon.tech) is a Neon pooled endpoint (-pooler): write through the direct host',
     );
     for (const key of ['p', 'c', 'A']) {
       expect(messages(s, key)[0]).toContain('is a Neon pooled endpoint (-pooler)');

@@ -96,7 +96,7 @@ describe('Remediate state', () => {
   it('refuses writes through a Neon pooled URL in pooledRefusal words', () => {
     const refusal = writeRefusal(configFor('postgresql://u:p@ep-x-pooler.eu.aws.neon.tech/db').issoh!);
     expect(refusal).toContain(
-      'is a Neon pooled endpoint (-pooler): apply through the direct host (drop "-pooler" from --issoh-url)',
+      'is a Neon pooled endpoint (-pooler): write through the direct host (drop "-pooler" from --issoh-url)',
     );
     expect(refusal).toMatch(/\); the app never writes through a pooler \(headless: apply --allow-pooled\)$/);
     expect(refusal).not.toContain(', or pass --allow-pooled');
