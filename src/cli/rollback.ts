@@ -1,14 +1,17 @@
 /** The CLI handler of rollback: the database name confirmed (unless --dry-run), the rollback, its report. */
+import { type ContractSource, loadContract, probeSettingsOf, type VerifyContract } from '../commands/contract.js';
 import { rollback, rollbackTarget } from '../commands/rollback.js';
+import { defaultDependencies } from '../commands/verify.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { RestoreResult, RollbackResult } from '../core/rollback.js';
 import { pooledRefusal, type RemediationSettings } from '../core/write-settings.js';
+import { renderImpact } from '../output/plan.js';
 import { renderRollback } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
 import { auditLogFailed, EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
-import { ask, configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
+import { ask, configOf, contractSourceOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 import { progressReporter } from './progress.js';
 import { UsageError } from './usage.js';
 
@@ -22,6 +25,8 @@ interface RollbackCommandOptions {
   readonly noColor: boolean;
   readonly prompt?: ((question: string) => Promise<string>) | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** --app DIR or --contract FILE: the rollback says which application statements it breaks */
+  readonly contract: ContractSource | null;
 }
 
 /** The exit code of a rollback's or a restore's outcome. */
@@ -77,7 +82,13 @@ async function runRollbackCommand(
       return EXIT.refused;
     }
   }
-  const { result, auditError } = await rollback(config, settings, {
+  let contract: VerifyContract | undefined;
+  if (options.contract) {
+    const loaded = await loadContract(options.contract, defaultDependencies(io.now).manifest);
+    contract = { loaded, settings: probeSettingsOf(loaded, { role: config.appRole ?? null }) };
+  }
+  const { result, auditError, impact, impactError } = await rollback(config, settings, {
+    contract,
     database: options.database,
     dryRun: options.dryRun,
     discardData: options.discardData,
@@ -86,11 +97,15 @@ async function runRollbackCommand(
     signal: options.signal,
     io,
   });
-  if (options.json) io.stdout(`${JSON.stringify({ database: target.redactedUrl, ...result }, null, 2)}\n`);
-  else
+  const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
+  if (options.json)
     io.stdout(
-      renderRollback(target, result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })),
+      `${JSON.stringify({ database: target.redactedUrl, ...result, ...(contract ? { contract: { impact, error: impactError } } : {}) }, null, 2)}\n`,
     );
+  else {
+    io.stdout(renderRollback(target, result, style));
+    if (contract) io.stdout(`${renderImpact(impact, impactError, [], style, () => 'the rollback').join('\n')}\n`);
+  }
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
   if (auditError) return auditLogFailed(io, `the rollback (${result.outcome})`, auditError);
   return ROLLBACK_EXIT[result.outcome];
@@ -117,6 +132,7 @@ export const handle: Handler = (flags, _operands, io) => {
         noColor: !flags.color,
         prompt: io.stdinIsTTY ? ask : undefined,
         signal,
+        contract: contractSourceOf(flags),
       },
       io,
     ),

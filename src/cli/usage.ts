@@ -16,6 +16,7 @@ export const COMMANDS = [
   'test-rls',
   'rollback',
   'restore',
+  'contract',
   'demo',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -53,6 +54,13 @@ export const FLAGS = {
   printUrls: { type: 'boolean', default: false },
   keep: { type: 'boolean', default: false },
   as: { type: 'string' },
+  app: { type: 'string' },
+  contract: { type: 'string' },
+  write: { type: 'string' },
+  includeTests: { type: 'boolean', default: false },
+  execute: { type: 'boolean', default: false },
+  context: { type: 'string', isMultiple: true },
+  acceptBreaking: { type: 'string', isMultiple: true },
 } as const;
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -65,7 +73,10 @@ const ISSOH_CONNECTION = CONNECTION.filter((flag) => flag !== 'spp-url');
 const OUTPUT = ['format', 'json'];
 const WRITES = ['lock-timeout', 'allow-pooled', 'audit-log'];
 
-const VERIFY = [...CONNECTION, 'as', ...OUTPUT, 'verbose'];
+/** The application's statements, from its source or a contract file the team keeps. */
+const CONTRACT = ['app', 'contract', 'include-tests'];
+
+const VERIFY = [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT];
 
 /** The flags of each command (kebab-case, as typed); `app` is no command: verify, or the app on a terminal. */
 const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
@@ -73,8 +84,20 @@ const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
   // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
   app: [...VERIFY, 'interval', 'lock-timeout', 'audit-log'],
   watch: [...ISSOH_CONNECTION, ...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
-  plan: [...CONNECTION, 'as', ...OUTPUT, 'verbose'],
-  apply: [...CONNECTION, 'as', ...OUTPUT, 'yes', 'confirm', 'step', 'dry-run', ...WRITES, 'export-dir'],
+  plan: [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT, 'allow-pooled', 'audit-log'],
+  apply: [
+    ...CONNECTION,
+    'as',
+    ...OUTPUT,
+    'yes',
+    'confirm',
+    'step',
+    'dry-run',
+    ...WRITES,
+    'export-dir',
+    ...CONTRACT,
+    'accept-breaking',
+  ],
   'test-rls': [...ISSOH_CONNECTION, 'as', ...OUTPUT, 'lock-timeout', 'allow-pooled'],
   health: [...ISSOH_CONNECTION, ...OUTPUT, 'window'],
   maintain: [
@@ -98,8 +121,21 @@ const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
     'database',
     ...WRITES,
     'export-dir',
+    ...CONTRACT,
   ],
   restore: [...ISSOH_CONNECTION, ...OUTPUT, 'yes', ...WRITES],
+  contract: [
+    ...ISSOH_CONNECTION,
+    'as',
+    ...OUTPUT,
+    'verbose',
+    ...CONTRACT,
+    'write',
+    'execute',
+    'context',
+    'lock-timeout',
+    'allow-pooled',
+  ],
   demo: ['print-urls', 'keep'],
 };
 
@@ -235,6 +271,19 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
   database: ['--database <issoh|spp>', 'Where to roll back (default issoh; spp for a 0024 applied there by mistake)'],
   'print-urls': ['--print-urls', 'Only start the databases and print their URLs (for scripts)'],
   keep: ['--keep', 'Keep the demo data when it stops'],
+  app: ['--app <dir>', "The application's source: its statements on the 0024 objects are checked too"],
+  contract: ['--contract <file>', 'The statements from a contract file (see contract --write) instead of --app'],
+  'include-tests': ['--include-tests', "With --app: read the application's test files too"],
+  write: ['--write <file>', 'Write the statements found to a contract file to review and keep'],
+  execute: [
+    '--execute',
+    'Run each statement for real with its example values, in a transaction\nthat always rolls back (NOT NULL, CHECK, foreign keys, RLS WITH CHECK, triggers)',
+  ],
+  context: ['--context <name=value>', 'A setting the application sets, e.g. app.current_org_id=… (repeatable)'],
+  'accept-breaking': [
+    '--accept-breaking <id>',
+    'Apply a step that breaks this application statement (ids as plan names them; repeatable)',
+  ],
   'no-color': ['--no-color', 'No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)'],
 };
 
@@ -276,6 +325,16 @@ const COMMAND_HELP: Readonly<
     usage: 'restore DIR',
     about: 'Re-apply 0024 and load the rows a rollback exported to DIR',
     flags: { yes: 'Confirm without asking (needed without a terminal)' },
+  },
+  contract: {
+    usage: 'contract --app DIR | --contract FILE',
+    about:
+      "Will the application's own statements work on IS-SOH? Each is parsed, bound and planned\nby the server (never run), or run and rolled back with --execute",
+    flags: {
+      as: 'The role the application connects as (default: the URL\'s login)',
+      'allow-pooled': 'Allow --execute through a pooled endpoint',
+      'lock-timeout': '--execute: seconds to wait for a lock (default: 5)',
+    },
   },
   demo: {
     usage: 'demo',

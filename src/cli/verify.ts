@@ -1,22 +1,31 @@
 /** The CLI handler of verify: renders the report in the chosen format and returns the exit code. */
 
+import { loadContract, probeSettingsOf } from '../commands/contract.js';
 import { defaultDependencies, verify } from '../commands/verify.js';
+import type { ContractSource } from '../commands/contract.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import { exitCodeOf, verdictOf } from '../core/report.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
-import { configOf, formatOf, type Handler } from './options.js';
+import { configOf, contractSourceOf, formatOf, type Handler } from './options.js';
 
 interface VerifyCommandOptions {
   readonly format: 'text' | 'markdown' | 'json';
   readonly verbose: boolean;
   readonly noColor: boolean;
+  /** --app DIR or --contract FILE: the application's statements, as a checklist group */
+  readonly contract: ContractSource | null;
 }
 
 async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
-  const report = await verify(config, defaultDependencies(io.now), {
+  const deps = defaultDependencies(io.now);
+  const loaded = options.contract ? await loadContract(options.contract, deps.manifest) : null;
+  const report = await verify(config, deps, {
+    contract: loaded
+      ? { loaded, settings: probeSettingsOf(loaded, { role: config.appRole ?? null }) }
+      : undefined,
     // A message is "<database>: <what happened>: <fix>"; while waiting, what happened is enough.
     onWaiting: (label, reason, budgetMs) =>
       io.stderr(
@@ -41,5 +50,9 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
 
 export const handle: Handler = (flags, _operands, io) => {
   const format = formatOf(flags, ['text', 'markdown', 'json']);
-  return runVerifyCommand(configOf(flags, io), { format, verbose: flags.verbose, noColor: !flags.color }, io);
+  return runVerifyCommand(
+    configOf(flags, io),
+    { format, verbose: flags.verbose, noColor: !flags.color, contract: contractSourceOf(flags) },
+    io,
+  );
 };

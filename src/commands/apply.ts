@@ -6,6 +6,7 @@
 import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
 import type { Config } from '../core/config.js';
 import { AuditLogError } from '../core/errors.js';
+import type { ContractImpact } from '../core/contract.js';
 import type { Finding } from '../core/finding.js';
 import { type AuditIO, fileStamp } from '../core/io.js';
 import type { RlsTestResult } from '../core/isolation.js';
@@ -16,7 +17,8 @@ import type { Database } from '../db/connect.js';
 import { dryRunSteps, executeStep } from '../db/execute.js';
 import { stepOptions, writableDatabase } from '../db/session.js';
 import { probeIsolation } from './test-rls.js';
-import { type VerifyDependencies, verify } from './verify.js';
+import { contractProbes } from './contract.js';
+import { type VerifyContract, type VerifyDependencies, verify } from './verify.js';
 
 export interface ApplyStepOptions {
   readonly dryRun: boolean;
@@ -146,6 +148,17 @@ export interface DryRunOptions {
   readonly deps: VerifyDependencies;
   readonly signal?: AbortSignal | undefined;
   readonly io: AuditIO;
+  /** the application's statements: checked before the first step and after each, inside the dry run */
+  readonly contract?: VerifyContract | undefined;
+}
+
+export interface DryRunResult {
+  readonly steps: readonly Step[];
+  readonly results: readonly StepResult[];
+  /** what the steps do to the application's statements (with a contract) */
+  readonly impact: ContractImpact | null;
+  /** why the statements could not be checked inside the dry run */
+  readonly impactError: string | null;
 }
 
 /** Every SQL step on top of the ones before it, in one transaction that rolls back; the SQL steps and their results. */
@@ -153,22 +166,28 @@ export async function dryRunApply(
   config: Config,
   settings: RemediationSettings,
   options: DryRunOptions,
-): Promise<{ readonly steps: readonly Step[]; readonly results: readonly StepResult[] }> {
+): Promise<DryRunResult> {
   refuseWithoutAuditLog(options.io, settings.auditLog);
   const db = writableDatabase(requireIssoh(config, 'apply'), config, settings);
   try {
     const steps = options.steps.filter((s) => s.kind === 'sql' || s.kind === 'rebuild');
+    const observer = options.contract ? contractProbes<number>(options.contract) : null;
     const results = await dryRunSteps(
       db,
       steps,
       options.findings,
       { manifest: options.deps.manifest, templates: options.deps.templates, spp: null },
-      { ...stepOptions(settings, options.signal), exportDirectory: settings.exportDirectory ?? '.' },
+      {
+        ...stepOptions(settings, options.signal),
+        exportDirectory: settings.exportDirectory ?? '.',
+        observe: observer?.observe,
+      },
     );
     results.forEach((result, index) => {
       audit(db, steps[index]!, result, settings, options.io);
     });
-    return { steps, results };
+    const stretches = steps.map((step, index) => ({ stepId: step.id, point: index }));
+    return { steps, results, ...(observer ? observer.impact(-1, stretches) : { impact: null, impactError: null }) };
   } finally {
     await db.close();
   }

@@ -1,6 +1,7 @@
 /** rollback: undo 0024 (seed 001's rollback) without losing a row: every row is exported first. */
 import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
 import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from '../core/config.js';
+import type { ContractImpact } from '../core/contract.js';
 import type { ExportProgress } from '../core/export.js';
 import { type AuditIO, fileStamp } from '../core/io.js';
 import type { RollbackResult } from '../core/rollback.js';
@@ -8,6 +9,7 @@ import type { RemediationSettings } from '../core/write-settings.js';
 import { rollback as rollbackDatabase } from '../db/rollback.js';
 import { stepOptions, writableDatabase } from '../db/session.js';
 import { loadSql } from '../sql.js';
+import { contractProbes, type VerifyContract } from './contract.js';
 import { defaultDependencies, type VerifyDependencies } from './verify.js';
 
 export interface RollbackOptions {
@@ -23,6 +25,8 @@ export interface RollbackOptions {
   readonly onProgress?: ((progress: ExportProgress) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly io: AuditIO;
+  /** the application's statements: checked inside the rollback's transaction, before and after the drop */
+  readonly contract?: VerifyContract | undefined;
 }
 
 export interface RollbackRun {
@@ -31,6 +35,9 @@ export interface RollbackRun {
   readonly result: RollbackResult;
   /** the audit log could not be written (the rollback's outcome stands) */
   readonly auditError: Error | null;
+  /** what the rollback does to the application's statements (with a contract) */
+  readonly impact: ContractImpact | null;
+  readonly impactError: string | null;
 }
 
 /** The database a rollback or restore works on; `command` names it in the message when its URL is missing. */
@@ -73,6 +80,7 @@ export async function rollback(
     });
   refuseWithoutAuditLog(options.io, settings.auditLog);
   const db = writableDatabase(target, config, settings);
+  const probes = options.contract ? contractProbes<'before' | 'after'>(options.contract) : null;
   let result: RollbackResult;
   try {
     result = await rollbackDatabase(db, options.deps ?? defaultDependencies(options.io.now), {
@@ -82,6 +90,7 @@ export async function rollback(
       allowCascade: options.allowCascade,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...stepOptions(settings, options.signal),
+      observe: probes?.observe,
     });
   } catch (error) {
     // What the rollback could not even start is an attempt too.
@@ -90,5 +99,8 @@ export async function rollback(
   } finally {
     await db.close().catch(() => {});
   }
-  return { target, exportDirectory, result, auditError: audit(result) };
+  const impact = probes
+    ? probes.impact('before', [{ stepId: 'rollback-0024', point: 'after' }])
+    : { impact: null, impactError: null };
+  return { target, exportDirectory, result, auditError: audit(result), ...impact };
 }

@@ -5,6 +5,7 @@
  */
 
 import { runChecks } from '../core/checks/index.js';
+import { contractFindings, judgeStatements, type ProbeResult } from '../core/contract.js';
 import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
 import { DbError } from '../core/errors.js';
 import { type Finding, summarize } from '../core/finding.js';
@@ -15,6 +16,9 @@ import { introspect } from '../db/introspect.js';
 import { readOnlyDatabase } from '../db/session.js';
 import { loadJson, loadSql, loadTemplates } from '../sql.js';
 import { VERSION } from '../version.js';
+import { presentIn, probeOnSession, type VerifyContract } from './contract.js';
+
+export type { VerifyContract };
 
 export interface VerifyDependencies {
   readonly manifest: Manifest;
@@ -33,7 +37,10 @@ export function defaultDependencies(now: () => Date = () => new Date()): VerifyD
 interface DatabaseRead {
   readonly report: DatabaseReport;
   readonly snapshot: Snapshot | null;
+  /** the application's statements as IS-SOH's server judged them (with a contract) */
+  readonly probe?: ProbeResult;
 }
+
 
 export interface VerifyOptions {
   /** one `SELECT 1` round trip after each catalog query (the app shows the latency; the CLI does not need it) */
@@ -42,6 +49,8 @@ export interface VerifyOptions {
   readonly onDatabase?: (key: DatabaseKey, report: DatabaseReport) => void;
   /** told when a database does not answer yet and verify waits for it (within --connect-timeout) */
   readonly onWaiting?: (label: string, reason: string, budgetMs: number) => void;
+  /** the application contract group: its statements checked on IS-SOH */
+  readonly contract?: VerifyContract | undefined;
 }
 
 /**
@@ -54,7 +63,13 @@ export async function verify(
   options: VerifyOptions = {},
 ): Promise<Report> {
   const read = (target: DatabaseTarget) =>
-    readDatabase(target, config, options.measureLatency ?? false, options.onWaiting).then((result) => {
+    readDatabase(
+      target,
+      config,
+      options.measureLatency ?? false,
+      options.onWaiting,
+      target.key === 'issoh' ? options.contract : undefined,
+    ).then((result) => {
       options.onDatabase?.(target.key, result.report);
       return result;
     });
@@ -71,7 +86,11 @@ export async function verify(
         config.spp ? read(config.spp) : missing('spp', config),
       ]);
   const loaded = typeof deps === 'function' ? deps() : deps;
-  const { findings, sameDatabase } = judge(loaded, issoh.snapshot, spp.snapshot, Boolean(once));
+  const judged = judge(loaded, issoh.snapshot, spp.snapshot, Boolean(once));
+  const { sameDatabase } = judged;
+  const findings = options.contract
+    ? [...judged.findings, ...judgeContract(options.contract, issoh, judged.findings, loaded, issoh.report.error)]
+    : judged.findings;
   return {
     version: VERSION,
     generatedAt: loaded.now().toISOString(),
@@ -94,6 +113,29 @@ function judge(
     findings: runChecks({ manifest: deps.manifest, templates: deps.templates, issoh, spp, sameDatabase }),
     sameDatabase,
   };
+}
+
+/** The contract group: one finding per statement, each failure explained by the migration's findings where one does. */
+function judgeContract(
+  contract: VerifyContract,
+  issoh: DatabaseRead,
+  migration: readonly Finding[],
+  deps: Pick<VerifyDependencies, 'manifest'>,
+  unreadable: string | null,
+): Finding[] {
+  const results = judgeStatements(
+    contract.loaded.statements,
+    issoh.probe ?? null,
+    presentIn(issoh.snapshot),
+    unreadable ?? 'IS-SOH was not read',
+  );
+  return contractFindings({
+    statements: contract.loaded.statements,
+    results,
+    stale: contract.loaded.stale,
+    migration: migration.filter((f) => f.database === 'issoh'),
+    manifest: deps.manifest,
+  });
 }
 
 /** Two targets that name the same server, port, database and user: one read serves both. */
@@ -127,6 +169,7 @@ async function readDatabase(
   config: Config,
   measureLatency = false,
   onWaiting?: VerifyOptions['onWaiting'],
+  contract?: VerifyContract,
 ): Promise<DatabaseRead> {
   const db = readOnlyDatabase(
     target,
@@ -143,6 +186,7 @@ async function readDatabase(
   };
   try {
     const snapshot = await introspect(db, { appRole: config.appRole ?? null });
+    const probe = contract ? await probeOnSession(db, contract.loaded, contract.settings) : undefined;
     const elapsedMs = Math.round(performance.now() - started);
     const queries = db.queryCount;
     let latencyMs: number | null = null;
@@ -153,6 +197,7 @@ async function readDatabase(
     }
     return {
       snapshot,
+      ...(probe ? { probe } : {}),
       report: {
         ...base,
         status: 'ok',

@@ -504,6 +504,35 @@ export const CODES = {
     'session bypasses RLS',
     'The verifying user is superuser or BYPASSRLS: row counts shown are all rows, not what an app user sees.',
   ),
+  // The application's contract (issue 19): its own statements, checked by the server
+  APP001: code(
+    'contract',
+    'contract',
+    'critical',
+    'application statement fails on this database',
+    'The application’s sync feature that sends this statement fails at run time; the application may swallow the error.',
+  ),
+  APP002: code(
+    'contract',
+    'contract',
+    'critical',
+    'the application and the specified migration disagree',
+    'No database can satisfy both: the application or the migration must change before this statement works.',
+  ),
+  APP003: code(
+    'contract',
+    'contract',
+    'low',
+    'application statement not checked',
+    'Nothing is known of this statement until it runs.',
+  ),
+  APP004: code(
+    'contract',
+    'contract',
+    'low',
+    'contract entry stale: its source line moved or changed',
+    'The contract checks a statement the application may no longer send; write the contract again.',
+  ),
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

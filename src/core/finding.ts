@@ -16,7 +16,8 @@ export type Category =
   | 'realtime'
   | 'storage'
   | 'lint'
-  | 'topology';
+  | 'topology'
+  | 'contract';
 
 /** The checklist groups: seed 001's validation tasks, in display order. */
 export const GROUPS = [
@@ -31,6 +32,7 @@ export const GROUPS = [
   'functions',
   'grants',
   'lints',
+  'contract',
 ] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -46,6 +48,7 @@ export const GROUP_TITLES: Record<Group, string> = {
   functions: 'Functions and triggers',
   grants: 'Grants',
   lints: 'Lints',
+  contract: 'Application contract',
 };
 
 export interface Finding {
@@ -69,6 +72,14 @@ export interface Finding {
   readonly impact: string;
   /** codes of the findings that must pass before this one can be judged */
   readonly blockedBy: readonly string[];
+  /** where in the application's source the finding points (an application statement's file and line) */
+  readonly location?: SourceLocation;
+}
+
+export interface SourceLocation {
+  /** relative to the application's directory, '/'-separated */
+  readonly file: string;
+  readonly line: number;
 }
 
 export interface Summary {

@@ -166,7 +166,10 @@ export async function dryRunSteps(
   steps: readonly Step[],
   before: readonly Finding[],
   context: ExecuteContext,
-  options: Omit<ExecuteOptions, 'dryRun'>,
+  options: Omit<ExecuteOptions, 'dryRun'> & {
+    /** looks at the transaction before the first step (-1) and after each one (its index): the application's statements */
+    readonly observe?: ((client: StepClient, after: number) => Promise<void>) | undefined;
+  },
 ): Promise<StepResult[]> {
   steps.forEach(assertSqlStep);
   const dry = { ...options, dryRun: true };
@@ -175,7 +178,8 @@ export async function dryRunSteps(
     const { value } = await withStepTransaction(db, dry, async (client) => {
       const results: StepResult[] = [];
       let current = before;
-      for (const step of steps) {
+      await options.observe?.(client, -1);
+      for (const [index, step] of steps.entries()) {
         const stepStarted = performance.now();
         await client.query('SAVEPOINT mantis_step');
         try {
@@ -195,6 +199,7 @@ export async function dryRunSteps(
             ),
           );
         }
+        await options.observe?.(client, index);
       }
       return { commit: false, value: results };
     });

@@ -45,6 +45,8 @@ export interface RollbackOptions extends TransactionOptions {
   /** objects outside 0024 that CASCADE may drop, named by the operator */
   readonly allowCascade: readonly string[];
   readonly onProgress?: (progress: ExportProgress) => void;
+  /** looks at the transaction before the drop and after it: the application's statements */
+  readonly observe?: ((client: StepClient, phase: 'before' | 'after') => Promise<void>) | undefined;
 }
 
 class RollbackRefused extends DbError {
@@ -151,6 +153,7 @@ export async function rollback(
   try {
     const { committed, value } = await withStepTransaction(db, options, async (client) => {
       const before = await introspect({ query: (t, v) => client.query(t, v) });
+      await options.observe?.(client, 'before');
       items = rollbackItems(rollbackSql, before);
       const check = (snapshot: typeof before) =>
         runChecks({ manifest: context.manifest, templates: context.templates, issoh: snapshot, spp: null });
@@ -184,6 +187,7 @@ export async function rollback(
           );
       if (exported && into) await checkExportFiles(into.workPath, exported);
       await client.query(rollbackSql);
+      await options.observe?.(client, 'after');
       const after = await introspect({ query: (t, v) => client.query(t, v) });
       const remaining = remainingMigrationObjects(after);
       // Only what the rollback broke: a prerequisite that failed before it is not its doing.

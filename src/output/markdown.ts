@@ -11,6 +11,7 @@ const CATEGORY_TITLES: Record<Category, string> = {
   storage: 'F. Storage',
   lint: 'Lint',
   topology: 'Topology',
+  contract: 'Application contract',
 };
 
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -57,6 +58,7 @@ function section(f: Finding, n: number): string[] {
     `**Status**: ${f.status}${f.blockedBy.length ? ` (blocked by ${f.blockedBy.join(', ')})` : ''}`,
     `**Database**: ${f.database === 'issoh' ? 'IS-SOH' : 'SPP'}`,
     `**Table/Object**: ${f.object}`,
+    ...(f.location ? [`**Source**: ${f.location.file}:${f.location.line}`] : []),
     `**Issue**: ${f.title}`,
     '**Evidence Query**:',
     '```sql',

@@ -1,6 +1,7 @@
 /** Text renderers for plan, apply results and the RLS test. */
 
 import { isolationReport, type ReportTone, type RlsTestResult } from '../core/isolation.js';
+import { brokenBy, type ContractImpact, describeImpact, placeOf } from '../core/contract.js';
 import type { Step, StepResult } from '../core/plan.js';
 import type { DatabaseReport } from '../core/report.js';
 import { count } from '../core/words.js';
@@ -11,7 +12,7 @@ const DANGER_COLOR = { safe: 'green', moderate: 'yellow', severe: 'red' } as con
 export function renderPlan(
   db: DatabaseReport,
   steps: readonly Step[],
-  options: { style: Style; verbose: boolean },
+  options: { style: Style; verbose: boolean; impact?: ContractImpact | null; impactError?: string | null },
 ): string {
   const { style } = options;
   const lines = [
@@ -29,11 +30,21 @@ export function renderPlan(
       `${String(index + 1).padStart(2)}. ${step.id.padEnd(34)} ${danger} ${step.title}${tags.length ? paint(style, 'gray', ` (${tags.join(', ')})`) : ''}`,
     );
     if (step.why.length > 0) lines.push(paint(style, 'gray', `      why: ${summarizeWhy(step.why)}`));
+    const breaks = brokenBy(options.impact ?? null, step.id);
+    if (breaks.length > 0)
+      lines.push(
+        paint(
+          style,
+          'red',
+          `      breaks application statements that work today: ${breaks.map((r) => `${placeOf(r)} (${r.id})`).join(', ')}`,
+        ),
+      );
     if (options.verbose) {
       if (step.explanation) lines.push(...step.explanation.split('\n').map((l) => `      ${l}`));
       if (step.sql) lines.push(...step.sql.split('\n').map((l) => paint(style, 'cyan', `      ${l}`)));
     }
   });
+  if (options.impact || options.impactError) lines.push('', ...renderImpact(options.impact ?? null, options.impactError ?? null, steps, style));
   lines.push(
     '',
     paint(
@@ -43,6 +54,23 @@ export function renderPlan(
     ),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The application's statements through the dry run, as plan and apply --dry-run print them. */
+export function renderImpact(
+  impact: ContractImpact | null,
+  error: string | null,
+  steps: readonly Step[],
+  style: Style,
+  titleOf = (stepId: string) => `step ${steps.findIndex((s) => s.id === stepId) + 1} (${stepId})`,
+): string[] {
+  if (!impact) return [paint(style, 'yellow', `Application contract: not checked: ${error}`)];
+  const [head, ...rest] = describeImpact(impact, titleOf);
+  const worse = impact.failingAfter > impact.failingNow;
+  return [
+    paint(style, 'bold', 'Application contract') + ` ${paint(style, worse ? 'red' : 'gray', head ?? '')}`,
+    ...rest.map((line) => `  ${paint(style, line.includes(' breaks ') ? 'red' : 'green', line)}`),
+  ];
 }
 
 function summarizeWhy(ids: readonly string[]): string {

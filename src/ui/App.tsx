@@ -10,6 +10,7 @@ import { basename, dirname } from 'node:path';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { VerifyDependencies } from '../commands/verify.js';
+import type { ContractSource } from '../commands/contract.js';
 import type { Config } from '../core/config.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { redactSecretsInText } from '../core/redact.js';
@@ -59,6 +60,8 @@ type Properties = {
   readonly writeSettings?: WriteSettings;
   /** Monitor: the Watcher's interval, feed cadence and "completed in the last N minutes" (defaults: DEFAULT_WATCH) */
   readonly watch?: Partial<WatchSettings>;
+  /** --app DIR or --contract FILE: the Checklist's "Application contract" group */
+  readonly contract?: ContractSource;
 };
 
 export function App({
@@ -71,13 +74,14 @@ export function App({
   env = process.env,
   writeSettings,
   watch,
+  contract,
 }: Properties) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const theme = useTheme();
   const size = useTerminalSize();
   const [state, dispatch, getState] = useStore(appReducer, () => initialAppState(config, VERSION));
-  const reverify = useVerification({ config, dispatch, now, ...(dependencies ? { dependencies } : {}) });
+  const reverify = useVerification({ config, dispatch, now, contract, ...(dependencies ? { dependencies } : {}) });
   const settings = useMemo(() => appSettings(writeSettings), [writeSettings]);
   const writes = useWrites({
     config,

@@ -7,6 +7,7 @@
  */
 
 import { constants } from 'node:os';
+import type { ContractSource } from '../commands/contract.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
@@ -20,6 +21,8 @@ export interface AppOptions {
   readonly writeSettings?: WriteSettings;
   /** Monitor: --interval */
   readonly watch?: Partial<WatchSettings>;
+  /** --app DIR or --contract FILE: the application's statements, checked with every verification */
+  readonly contract?: ContractSource;
 }
 
 /** How long a signal waits for a cancelled step to roll back before the app leaves anyway. */
@@ -90,6 +93,7 @@ export async function runApp(
       directory: process.cwd(),
       ...(options.writeSettings ? { writeSettings: options.writeSettings } : {}),
       ...(options.watch ? { watch: options.watch } : {}),
+      ...(options.contract ? { contract: options.contract } : {}),
     });
     quit = app.quit;
     await app.exited;

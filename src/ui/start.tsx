@@ -1,6 +1,7 @@
 /** Renders the app with Ink on the terminal run.tsx has prepared; resolves when the person leaves. */
 
 import { render } from 'ink';
+import type { ContractSource } from '../commands/contract.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
@@ -18,9 +19,11 @@ export interface StartOptions {
   readonly writeSettings?: WriteSettings;
   /** Monitor: the Watcher's settings (--interval) */
   readonly watch?: Partial<WatchSettings>;
+  /** --app DIR or --contract FILE */
+  readonly contract?: ContractSource;
 }
 
-export function startApp({ config, theme, io, streams, directory, writeSettings, watch }: StartOptions): {
+export function startApp({ config, theme, io, streams, directory, writeSettings, watch, contract }: StartOptions): {
   exited: Promise<unknown>;
   stop: () => void;
   /** as q does: a running write or maintenance step is cancelled and rolled back, then the app leaves */
@@ -50,6 +53,7 @@ export function startApp({ config, theme, io, streams, directory, writeSettings,
         env={io.env}
         {...(writeSettings ? { writeSettings } : {})}
         {...(watch ? { watch } : {})}
+        {...(contract ? { contract } : {})}
       />
     </ThemeContext.Provider>,
     {

@@ -5,7 +5,8 @@
  * after the first frame, never before it.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import { defaultDependencies, type VerifyDependencies, verify } from '../../commands/verify.js';
+import { type ContractSource, loadContract, probeSettingsOf } from '../../commands/contract.js';
+import { defaultDependencies, type VerifyContract, type VerifyDependencies, verify } from '../../commands/verify.js';
 import type { Config } from '../../core/config.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { AppAction } from '../appState.js';
@@ -16,6 +17,8 @@ export interface VerificationOptions {
   readonly now: () => Date;
   /** defaults to the manifest and templates under sql/ */
   readonly dependencies?: () => VerifyDependencies;
+  /** --app DIR or --contract FILE: the application's statements, read again on every run */
+  readonly contract?: ContractSource | undefined;
 }
 
 /** Starts the first run on mount; returns the function `r` calls to run again. */
@@ -24,6 +27,7 @@ export function useVerification({
   dispatch,
   now,
   dependencies = defaultDependencies,
+  contract,
 }: VerificationOptions): () => void {
   const run = useRef(0);
   const loaded = useRef<VerifyDependencies | null>(null);
@@ -36,10 +40,21 @@ export function useVerification({
     };
     send({ type: 'verify/start', run: id });
     const load = () => (loaded.current ??= { ...dependencies(), now });
-    verify(config, load, {
-      measureLatency: true,
-      onDatabase: (key, report) => send({ type: 'verify/database', run: id, key, report }),
-    })
+    // The statements are found before IS-SOH is read: they are checked in its session.
+    const statements: Promise<VerifyContract | undefined> = contract
+      ? loadContract(contract, load().manifest).then((found) => ({
+          loaded: found,
+          settings: probeSettingsOf(found, { role: config.appRole ?? null }),
+        }))
+      : Promise.resolve(undefined);
+    statements
+      .then((found) =>
+        verify(config, load, {
+          measureLatency: true,
+          onDatabase: (key, report) => send({ type: 'verify/database', run: id, key, report }),
+          contract: found,
+        }),
+      )
       .then((report) => {
         send({
           type: 'verify/complete',
@@ -56,7 +71,7 @@ export function useVerification({
           error: redactSecretsInText(error instanceof Error ? error.message : String(error)),
         });
       });
-  }, [config, dispatch, now, dependencies]);
+  }, [config, dispatch, now, dependencies, contract]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the first run starts once, on mount
   useEffect(() => {
