@@ -6,8 +6,8 @@ import { apply, dryRunApply } from '../commands/apply.js';
 import { type ContractSource, loadContract, probeSettingsOf } from '../commands/contract.js';
 import { makePlan } from '../commands/plan.js';
 import { defaultDependencies, type VerifyContract } from '../commands/verify.js';
-import { placeOf, type StatementResult, unacceptedBreaks } from '../core/contract.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
+import { placeOf, type StatementResult, unacceptedBreaks } from '../core/contract.js';
 import type { CommandIO } from '../core/io.js';
 import type { Step, StepResult } from '../core/plan.js';
 import { count } from '../core/words.js';
@@ -143,7 +143,9 @@ async function runApplyCommand(
   if (!options.prompt) {
     const breaking = selected.find((s) => unacceptedBreaks(impact, s.id, options.acceptBreaking).length > 0);
     if (breaking) {
-      io.stderr(`mantis-sync-tui: ${breakingRefusal(breaking, unacceptedBreaks(impact, breaking.id, options.acceptBreaking))}\n`);
+      io.stderr(
+        `mantis-sync-tui: ${breakingRefusal(breaking, unacceptedBreaks(impact, breaking.id, options.acceptBreaking))}\n`,
+      );
       return EXIT.refused;
     }
   }
@@ -251,7 +253,10 @@ export const handle: Handler = (flags, _operands, io) => {
         prompt: io.stdinIsTTY && !flags.yes ? ask : undefined,
         signal,
         contract: contractSourceOf(flags),
-        acceptBreaking: (flags.acceptBreaking ?? []).flatMap((ids) => ids.split(',')).map((id) => id.trim()).filter(Boolean),
+        acceptBreaking: (flags.acceptBreaking ?? [])
+          .flatMap((ids) => ids.split(','))
+          .map((id) => id.trim())
+          .filter(Boolean),
       },
       io,
     ),

@@ -1,5 +1,11 @@
 /** The CLI handler of contract: find the application's statements, write them down, or have the server check them. */
-import { contractExitCode, loadContract, probeSettingsOf, runContract, writeContractFile } from '../commands/contract.js';
+import {
+  contractExitCode,
+  loadContract,
+  probeSettingsOf,
+  runContract,
+  writeContractFile,
+} from '../commands/contract.js';
 import { defaultDependencies } from '../commands/verify.js';
 import type { CommandIO } from '../core/io.js';
 import { count } from '../core/words.js';

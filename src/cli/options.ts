@@ -101,7 +101,8 @@ export function contractSourceOf(flags: Flags): ContractSource | null {
     try {
       isDirectory = statSync(flags.app).isDirectory();
     } catch {}
-    if (!isDirectory) throw new UsageError(`--app ${flags.app}: no such directory (give the application's source tree)`);
+    if (!isDirectory)
+      throw new UsageError(`--app ${flags.app}: no such directory (give the application's source tree)`);
     return { kind: 'app', directory: resolve(flags.app), includeTests: flags.includeTests };
   }
   if (flags.includeTests) throw new UsageError('--include-tests goes with --app DIR');

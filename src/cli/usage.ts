@@ -331,7 +331,7 @@ const COMMAND_HELP: Readonly<
     about:
       "Will the application's own statements work on IS-SOH? Each is parsed, bound and planned\nby the server (never run), or run and rolled back with --execute",
     flags: {
-      as: 'The role the application connects as (default: the URL\'s login)',
+      as: "The role the application connects as (default: the URL's login)",
       'allow-pooled': 'Allow --execute through a pooled endpoint',
       'lock-timeout': '--execute: seconds to wait for a lock (default: 5)',
     },

@@ -5,8 +5,8 @@
  */
 import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
 import type { Config } from '../core/config.js';
-import { AuditLogError } from '../core/errors.js';
 import type { ContractImpact } from '../core/contract.js';
+import { AuditLogError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { type AuditIO, fileStamp } from '../core/io.js';
 import type { RlsTestResult } from '../core/isolation.js';
@@ -16,8 +16,8 @@ import { type RemediationSettings, requireIssoh } from '../core/write-settings.j
 import type { Database } from '../db/connect.js';
 import { dryRunSteps, executeStep } from '../db/execute.js';
 import { stepOptions, writableDatabase } from '../db/session.js';
-import { probeIsolation } from './test-rls.js';
 import { contractProbes } from './contract.js';
+import { probeIsolation } from './test-rls.js';
 import { type VerifyContract, type VerifyDependencies, verify } from './verify.js';
 
 export interface ApplyStepOptions {

@@ -4,34 +4,34 @@
  * analysed, bound and planned in a read-only transaction (one round trip), or, with --execute, run
  * for real in a transaction that always rolls back.
  */
+
+import { readContractFile, staleEntries } from '../contract/file.js';
+import { scanApplication } from '../contract/scan.js';
 import { runChecks } from '../core/checks/index.js';
 import type { Config } from '../core/config.js';
 import {
   type ContractImpact,
+  type ContractReport,
   type ContractStatement,
-  contractImpact,
   type ContractTargets,
   contractFindings,
+  contractImpact,
   contractTargets,
   judgeStatements,
   type ProbeMode,
   type ProbeResult,
   type StaleEntry,
-  type StatementResult,
   summarizeStatements,
   uncheckableReason,
 } from '../core/contract.js';
-import type { Finding } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
-import { readContractFile, staleEntries } from '../contract/file.js';
-import { scanApplication } from '../contract/scan.js';
 import type { Database } from '../db/connect.js';
 import { checkStatements, executeStatements, probeInSavepoint } from '../db/contract.js';
-import type { StepClient } from '../db/transaction.js';
 import { introspect } from '../db/introspect.js';
 import { readOnlyDatabase, stepOptions, writableDatabase } from '../db/session.js';
+import type { StepClient } from '../db/transaction.js';
 import { VERSION } from '../version.js';
 
 /** Where the statements come from: the application's source, or a contract file. */
@@ -68,7 +68,7 @@ export async function loadContract(source: ContractSource, manifest: Manifest): 
       context: {},
     };
   }
-  const file = await readContractFile(source.path);
+  const file = await readContractFile(source.path, targets);
   return {
     source,
     appDirectory: file.appDirectory,
@@ -81,7 +81,7 @@ export async function loadContract(source: ContractSource, manifest: Manifest): 
   };
 }
 
-export { contractTargets, type ContractTargets };
+export { type ContractTargets, contractTargets };
 
 export interface ProbeSettings {
   readonly mode: ProbeMode;
@@ -134,7 +134,11 @@ export function contractProbes<Point extends string | number>(contract: VerifyCo
 /** The role and context a probe runs with: the command line's, else the contract file's. */
 export function probeSettingsOf(
   loaded: LoadedContract,
-  options: { readonly execute?: boolean; readonly role?: string | null; readonly context?: Readonly<Record<string, string>> },
+  options: {
+    readonly execute?: boolean;
+    readonly role?: string | null;
+    readonly context?: Readonly<Record<string, string>>;
+  },
 ): ProbeSettings {
   return {
     mode: options.execute ? 'execute' : 'check',
@@ -165,25 +169,6 @@ export async function probeOnSession(
   settings: ProbeSettings,
 ): Promise<ProbeResult> {
   return checkStatements(db, checkable(loaded.statements), { role: settings.role, context: settings.context });
-}
-
-export interface ContractReport {
-  readonly version: string;
-  readonly generatedAt: string;
-  /** IS-SOH, where the application's DATABASE_URL points */
-  readonly database: { readonly label: 'IS-SOH'; readonly url: string; readonly host: string; readonly database: string; readonly pooled: boolean };
-  readonly mode: ProbeMode;
-  readonly role: string | null;
-  readonly source: ContractSource;
-  readonly statements: readonly StatementResult[];
-  readonly summary: ReturnType<typeof summarizeStatements>;
-  readonly stale: readonly StaleEntry[];
-  readonly unreadable: LoadedContract['unreadable'];
-  readonly filesScanned: number | null;
-  /** --execute: sequences a rolled-back write still advanced */
-  readonly sequencesAdvanced: Readonly<Record<string, number>>;
-  /** the verify findings of the contract group: each failing statement explained by the migration's finding, or the disagreement named */
-  readonly findings: readonly Finding[];
 }
 
 export interface ContractRunOptions extends ProbeSettings {

@@ -5,8 +5,8 @@
  */
 
 import { runChecks } from '../core/checks/index.js';
-import { contractFindings, judgeStatements, type ProbeResult } from '../core/contract.js';
 import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
+import { contractFindings, judgeStatements, type ProbeResult } from '../core/contract.js';
 import { DbError } from '../core/errors.js';
 import { type Finding, summarize } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
@@ -40,7 +40,6 @@ interface DatabaseRead {
   /** the application's statements as IS-SOH's server judged them (with a contract) */
   readonly probe?: ProbeResult;
 }
-
 
 export interface VerifyOptions {
   /** one `SELECT 1` round trip after each catalog query (the app shows the latency; the CLI does not need it) */

@@ -7,10 +7,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseDocument, stringify } from 'yaml';
-import type { ContractStatement, ContractTargets, StaleEntry } from '../core/contract.js';
 import { ConfigError } from '../core/config.js';
-import { scanSource } from './scan.js';
-import { analyseStatement } from './sql.js';
+import type { ContractStatement, ContractTargets, StaleEntry } from '../core/contract.js';
+import { scanSource, UnreadableSourceError } from './scan.js';
+import { analyseStatement, loadSqlParser } from './sql.js';
 
 export const CONTRACT_FORMAT = 1;
 
@@ -62,7 +62,8 @@ const fail = (path: string, why: string): never => {
   throw new ConfigError(`${path}: ${why} (see the README's "Application contract" section for the format)`);
 };
 
-export async function readContractFile(path: string): Promise<ContractFile> {
+export async function readContractFile(path: string, targets: ContractTargets): Promise<ContractFile> {
+  await loadSqlParser();
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -80,7 +81,8 @@ export async function readContractFile(path: string): Promise<ContractFile> {
     statements?: unknown;
   } | null;
   if (!data || typeof data !== 'object') return fail(path, 'is empty');
-  if (data.version !== CONTRACT_FORMAT) fail(path, `has version ${String(data.version)}; this tool reads ${CONTRACT_FORMAT}`);
+  if (data.version !== CONTRACT_FORMAT)
+    fail(path, `has version ${String(data.version)}; this tool reads ${CONTRACT_FORMAT}`);
   if (!Array.isArray(data.statements)) fail(path, 'has no statements list');
   const base = dirname(resolve(path));
   const app = typeof data.app === 'string' ? data.app : '.';
@@ -94,7 +96,7 @@ export async function readContractFile(path: string): Promise<ContractFile> {
     if (seen.has(entry.id)) fail(path, `${where}: the id ${entry.id} is used twice`);
     seen.add(entry.id);
     if (typeof entry.sql !== 'string' || entry.sql.trim() === '') return fail(path, `${where} has no sql`);
-    const analysis = analyseStatement(entry.sql);
+    const analysis = analyseStatement(entry.sql, targets);
     if ('error' in analysis) return fail(path, `${where}: the sql does not parse: ${analysis.error}`);
     const [file, line] = splitSource(entry.source);
     return {
@@ -137,9 +139,12 @@ export async function staleEntries(contract: ContractFile, targets: ContractTarg
     let found: readonly ContractStatement[];
     try {
       found = await scanSource(file, await readFile(join(contract.appDirectory, file), 'utf8'), targets);
-    } catch {
-      for (const entry of entries)
-        stale.push({ id: entry.id, file, line: entry.line ?? 0, why: `${file} not found in ${contract.appDirectory}` });
+    } catch (error) {
+      const why =
+        error instanceof UnreadableSourceError
+          ? `${file} no longer parses (${error.message})`
+          : `${file} not found in ${contract.appDirectory}`;
+      for (const entry of entries) stale.push({ id: entry.id, file, line: entry.line ?? 0, why });
       continue;
     }
     for (const entry of entries) {

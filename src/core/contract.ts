@@ -142,11 +142,12 @@ export function objectOf(
       return missing ? qualify(missing) : null;
     }
     case '42703': {
+      const columnOf = (c: string) => `${qualify(c.slice(0, c.lastIndexOf('.')))}.${unqualified(c)}`;
       const missing = statement.references.columns.find((c) => {
         const relation = qualify(c.slice(0, c.lastIndexOf('.')));
-        return present.relations.has(relation) && !present.columns.has(`${relation}.${unqualified(c)}`);
+        return present.relations.has(relation) && !present.columns.has(columnOf(c));
       });
-      return missing ? qualify(missing) : null;
+      return missing ? columnOf(missing) : null;
     }
     case '42883': {
       const name = statement.references.functions[0];
@@ -168,6 +169,35 @@ export function summarizeStatements(results: readonly StatementResult[]): Contra
   const counts = { ok: 0, fail: 0, unchecked: 0 };
   for (const result of results) counts[result.status]++;
   return { ...counts, total: results.length };
+}
+
+/** What `contract` reports: `contract --json`'s document and the text face's input. */
+export interface ContractReport {
+  readonly version: string;
+  readonly generatedAt: string;
+  /** IS-SOH, where the application's DATABASE_URL points */
+  readonly database: {
+    readonly label: 'IS-SOH';
+    readonly url: string;
+    readonly host: string;
+    readonly database: string;
+    readonly pooled: boolean;
+  };
+  readonly mode: ProbeMode;
+  readonly role: string | null;
+  /** where the statements came from: the application's directory, or a contract file */
+  readonly source:
+    | { readonly kind: 'app'; readonly directory: string }
+    | { readonly kind: 'file'; readonly path: string };
+  readonly statements: readonly StatementResult[];
+  readonly summary: ContractSummary;
+  readonly stale: readonly StaleEntry[];
+  readonly unreadable: ReadonlyArray<{ readonly file: string; readonly message: string }>;
+  readonly filesScanned: number | null;
+  /** --execute: sequences a rolled-back write still advanced */
+  readonly sequencesAdvanced: Readonly<Record<string, number>>;
+  /** the verify findings of the contract group: each failing statement explained by the migration's finding, or the disagreement named */
+  readonly findings: readonly Finding[];
 }
 
 /** Outcomes of the server joined to the statements, in the statements' order. */
@@ -254,34 +284,38 @@ function explain(
   judgement: ContractJudgement,
 ): { readonly code: 'APP001' | 'APP002'; readonly because: string } {
   const expected = judgement.manifest.expected;
+  // The other side, by name: the migration file the intended state was built from.
+  const migrationFile = Object.keys(judgement.manifest.sources).find((name) => name.startsWith('migrations/'));
+  const spec = migrationFile ? `the migration (sql/${migrationFile}.sql)` : 'the migration';
   const label = enumLabelOf(result.message);
   if (result.sqlstate === '22P02' && label) {
-    const spec = expected.enums.find((e) => e.name === unqualified(label.type));
-    if (spec && !spec.labels.includes(label.label))
+    const type = expected.enums.find((e) => e.name === unqualified(label.type));
+    if (type && !type.labels.includes(label.label))
       return {
         code: 'APP002',
-        because: `the application uses the label "${label.label}" of ${spec.schema}.${spec.name}, which the specified migration does not define (its labels: ${spec.labels.join(', ')})`,
+        because: `the application uses the label "${label.label}" of ${type.schema}.${type.name}, which ${spec} does not define (its labels: ${type.labels.join(', ')}): change ${placeOf(result)} or the migration`,
       };
   }
   const object = result.object;
   if (object) {
-    const explaining = judgement.migration.find(
-      (f) => (f.status === 'fail' || f.status === 'blocked') && (f.object === object || object.startsWith(`${f.object}.`)),
-    );
-    if (explaining) return { code: 'APP001', because: `explained by ${explaining.code} ${explaining.title}` };
     const relation = object.includes('.') ? object.slice(0, object.lastIndexOf('.')) : object;
     const specRelation = expected.relations.some((r) => `${r.schema}.${r.name}` === relation);
     const specColumn = expected.columns.some((c) => `${c.relation}.${c.name}` === object);
     if (result.sqlstate === '42703' && specRelation && !specColumn)
       return {
         code: 'APP002',
-        because: `the application uses ${object}, which the specified migration does not define: the tool cannot make both true (change ${placeOf(result)} or the migration)`,
+        because: `the application uses ${object}, which ${spec} does not define: the tool cannot make both true (change ${placeOf(result)} or the migration)`,
       };
     if (result.sqlstate === '42P01' && !expected.relations.some((r) => `${r.schema}.${r.name}` === object))
       return {
         code: 'APP002',
-        because: `the application uses ${object}, which the specified migration does not create`,
+        because: `the application uses ${object}, which ${spec} does not create: change ${placeOf(result)} or the migration`,
       };
+    const failing = judgement.migration.filter((f) => f.status === 'fail' || f.status === 'blocked');
+    // The finding about the object itself, else about what holds it (the table a missing column was to be in).
+    const explaining =
+      failing.find((f) => f.object === object) ?? failing.find((f) => object.startsWith(`${f.object}.`));
+    if (explaining) return { code: 'APP001', because: `explained by ${explaining.code} ${explaining.title}` };
   }
   return { code: 'APP001', because: 'no migration finding explains it' };
 }
@@ -422,9 +456,7 @@ export const brokenBy = (impact: ContractImpact | null, stepId: string): readonl
 /** The impact in words, one line each: the same for the CLI and the app. */
 export function describeImpact(impact: ContractImpact, stepTitle: (stepId: string) => string): string[] {
   const statements = (n: number) => `${n} application statement${n === 1 ? '' : 's'}`;
-  const lines = [
-    `after these steps ${statements(impact.failingAfter)} fail (now ${impact.failingNow})`,
-  ];
+  const lines = [`after these steps ${statements(impact.failingAfter)} fail (now ${impact.failingNow})`];
   for (const step of impact.steps) {
     if (step.breaks.length > 0)
       lines.push(

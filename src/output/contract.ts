@@ -1,6 +1,5 @@
 /** contract's faces: the text table of statements, and its JSON (one shape, built here). */
-import type { ContractReport } from '../commands/contract.js';
-import { placeOf } from '../core/contract.js';
+import { type ContractReport, placeOf } from '../core/contract.js';
 import { count } from '../core/words.js';
 import { glyph, paint, type Style } from './style.js';
 
@@ -36,12 +35,18 @@ export function renderContract(report: ContractReport, options: { style: Style; 
     report.mode === 'execute' ? 'run and rolled back' : 'parsed, bound and planned by the server (nothing ran)';
   const lines = [
     paint(style, 'bold', `Application contract on ${db.label} ${db.host}/${db.database}`) +
-      paint(style, 'gray', ` · ${count(report.summary.total, 'statement')}, ${how}${report.role ? ` · as ${report.role}` : ''}`),
+      paint(
+        style,
+        'gray',
+        ` · ${count(report.summary.total, 'statement')}, ${how}${report.role ? ` · as ${report.role}` : ''}`,
+      ),
     '',
   ];
   for (const statement of report.statements) {
     if (statement.status === 'ok' && !options.verbose) continue;
-    lines.push(`  ${glyph(style, STATUS[statement.status])} ${placeOf(statement)}  ${paint(style, 'gray', statement.id)}`);
+    lines.push(
+      `  ${glyph(style, STATUS[statement.status])} ${placeOf(statement)}  ${paint(style, 'gray', statement.id)}`,
+    );
     if (statement.status === 'fail')
       lines.push(
         `      ${statement.sqlstate ?? ''} ${statement.message ?? ''}${statement.object ? paint(style, 'gray', ` (${statement.object})`) : ''}`,
@@ -55,8 +60,7 @@ export function renderContract(report: ContractReport, options: { style: Style; 
   }
   for (const entry of report.stale)
     lines.push(`  ${glyph(style, 'warn')} ${entry.file}:${entry.line}  stale: ${entry.id} ${entry.why}`);
-  for (const file of report.unreadable)
-    lines.push(`  ${glyph(style, 'warn')} ${file.file}  not read: ${file.message}`);
+  for (const file of report.unreadable) lines.push(`  ${glyph(style, 'warn')} ${file.file}  not read: ${file.message}`);
   const advanced = Object.entries(report.sequencesAdvanced);
   if (report.mode === 'execute')
     lines.push(

@@ -1,7 +1,7 @@
 /** Text renderers for plan, apply results and the RLS test. */
 
-import { isolationReport, type ReportTone, type RlsTestResult } from '../core/isolation.js';
 import { brokenBy, type ContractImpact, describeImpact, placeOf } from '../core/contract.js';
+import { isolationReport, type ReportTone, type RlsTestResult } from '../core/isolation.js';
 import type { Step, StepResult } from '../core/plan.js';
 import type { DatabaseReport } from '../core/report.js';
 import { count } from '../core/words.js';
@@ -44,7 +44,8 @@ export function renderPlan(
       if (step.sql) lines.push(...step.sql.split('\n').map((l) => paint(style, 'cyan', `      ${l}`)));
     }
   });
-  if (options.impact || options.impactError) lines.push('', ...renderImpact(options.impact ?? null, options.impactError ?? null, steps, style));
+  if (options.impact || options.impactError)
+    lines.push('', ...renderImpact(options.impact ?? null, options.impactError ?? null, steps, style));
   lines.push(
     '',
     paint(
@@ -68,7 +69,7 @@ export function renderImpact(
   const [head, ...rest] = describeImpact(impact, titleOf);
   const worse = impact.failingAfter > impact.failingNow;
   return [
-    paint(style, 'bold', 'Application contract') + ` ${paint(style, worse ? 'red' : 'gray', head ?? '')}`,
+    `${paint(style, 'bold', 'Application contract')} ${paint(style, worse ? 'red' : 'gray', head ?? '')}`,
     ...rest.map((line) => `  ${paint(style, line.includes(' breaks ') ? 'red' : 'green', line)}`),
   ];
 }

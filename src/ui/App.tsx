@@ -9,8 +9,8 @@
 import { basename, dirname } from 'node:path';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { VerifyDependencies } from '../commands/verify.js';
 import type { ContractSource } from '../commands/contract.js';
+import type { VerifyDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { redactSecretsInText } from '../core/redact.js';
@@ -94,6 +94,7 @@ export function App({
     getState,
     reverify,
     screen: state.navigation.screen,
+    contract,
   });
   const monitor = useMonitor({
     config,

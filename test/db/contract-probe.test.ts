@@ -95,7 +95,7 @@ describe('the contract probe', () => {
     // The variant grants authenticated only SELECT: the UPDATE is refused at analysis, as the application would be.
     const result = await check(url, 'authenticated');
     expect(verdicts(result)['variant-status']).toBe('fail 42501');
-    expect(verdicts(result)['both']).toBe('ok');
+    expect(verdicts(result).both).toBe('ok');
     await expect(check(url, 'no_such_role')).rejects.toThrow(/no_such_role/);
   });
 
@@ -117,7 +117,11 @@ describe('the contract probe', () => {
       ]),
     ];
     const config = configFor(url);
-    const db = writableDatabase(config.issoh!, config, { lockTimeoutMs: 5000, statementTimeoutMs: 30000, allowPooled: false });
+    const db = writableDatabase(config.issoh!, config, {
+      lockTimeoutMs: 5000,
+      statementTimeoutMs: 30000,
+      allowPooled: false,
+    });
     try {
       const result = await executeStatements(
         db,

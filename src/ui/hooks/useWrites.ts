@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { applyStep } from '../../commands/apply.js';
+import { applyStep, dryRunApply } from '../../commands/apply.js';
+import { type ContractSource, loadContract, probeSettingsOf } from '../../commands/contract.js';
 import { makePlan } from '../../commands/plan.js';
 import { restore } from '../../commands/restore.js';
 import { rollback } from '../../commands/rollback.js';
@@ -49,6 +50,8 @@ export interface WritesOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly settings: RemediationSettings;
   readonly dependencies?: (() => VerifyDependencies) | undefined;
+  /** --app DIR or --contract FILE: the plan says what its steps do to the application's statements */
+  readonly contract?: ContractSource | undefined;
   readonly dispatch: (action: AppAction) => void;
   readonly getState: () => AppState;
   /** the app's re-verification (r): the checklist re-runs */
@@ -113,6 +116,33 @@ export function useWrites(options: WritesOptions): Writes {
     [say],
   );
 
+  /**
+   * The plan; with a contract, its steps also go through a dry run (rolled back) that checks the
+   * application's statements after each one, so a step that breaks one is marked before it runs.
+   */
+  const planWithImpact = useCallback(
+    async (config: Config, current: WritesOptions) => {
+      const contract = current.contract
+        ? await loadContract(current.contract, deps().manifest).then((loaded) => ({
+            loaded,
+            settings: probeSettingsOf(loaded, { role: config.appRole ?? null }),
+          }))
+        : undefined;
+      const { report, steps } = await makePlan(config, deps(), { contract });
+      if (!contract || report.databases.issoh.status !== 'ok')
+        return { report, steps, impact: null, impactError: null };
+      const dry = await dryRunApply(config, current.settings, {
+        steps: steps.filter((s) => !s.optional),
+        findings: report.findings,
+        deps: deps(),
+        io: { env: current.env, now: current.now },
+        contract,
+      }).catch((error: unknown) => ({ impact: null, impactError: messageOf(error) }));
+      return { report, steps, impact: dry.impact, impactError: dry.impactError };
+    },
+    [deps],
+  );
+
   const plan = useCallback(() => {
     const { config, dispatch, now } = ref.current;
     const run = ++planRun.current;
@@ -125,8 +155,8 @@ export function useWrites(options: WritesOptions): Writes {
       });
       return;
     }
-    makePlan(config, deps())
-      .then(({ report, steps }) => {
+    planWithImpact(config, ref.current)
+      .then(({ report, steps, impact, impactError }) => {
         const database = report.databases.issoh;
         if (database.status !== 'ok') {
           ref.current.dispatch({
@@ -139,11 +169,11 @@ export function useWrites(options: WritesOptions): Writes {
         ref.current.dispatch({
           type: 'remediate/planned',
           run,
-          plan: { steps, findings: report.findings, database, at: now().toISOString() },
+          plan: { steps, findings: report.findings, database, at: now().toISOString(), impact, impactError },
         });
       })
       .catch((error: unknown) => ref.current.dispatch({ type: 'remediate/plan-failed', run, error: messageOf(error) }));
-  }, [deps]);
+  }, [planWithImpact]);
 
   /** After a committed write the plan and the checklist are stale: both are read again. */
   const afterChange = useCallback(

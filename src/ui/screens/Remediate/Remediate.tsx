@@ -8,6 +8,7 @@
  */
 
 import { Box } from 'ink';
+import { brokenBy, describeImpact, placeOf } from '../../../core/contract.js';
 import { type Finding, summarize } from '../../../core/finding.js';
 import { isolationReport, type ReportTone, type RlsTestResult, wrongCells } from '../../../core/isolation.js';
 import type { Step, StepResult } from '../../../core/plan.js';
@@ -280,6 +281,25 @@ export function paneLines(state: RemediateState, step: Step, width: number, them
     lines.push(...outcomeLines(outcome, width, theme));
     blank();
   }
+  const impact = state.plan?.impact ?? null;
+  const breaks = brokenBy(impact, step.id);
+  const mends = impact?.steps.find((s) => s.stepId === step.id)?.mends ?? [];
+  if (breaks.length > 0) {
+    lines.push([
+      { text: `Breaks application statements that work today (a asks for the database name)`, tone: 'red', bold: true },
+    ]);
+    for (const r of breaks)
+      wrap(`${placeOf(r)} ${r.id}: ${r.sqlstate} ${r.message}`, width - 2).forEach((line) => {
+        lines.push([{ text: `  ${line}`, tone: 'red' }]);
+      });
+    blank();
+  }
+  if (mends.length > 0) {
+    wrap(`Mends application statements: ${mends.map(placeOf).join(', ')}`, width).forEach((line) => {
+      lines.push([{ text: line, tone: 'green' }]);
+    });
+    blank();
+  }
   const findings = state.plan?.findings ?? [];
   if (step.why.length > 0) {
     const why = step.why.map((id) => findings.find((f) => f.id === id)).filter((f): f is Finding => f !== undefined);
@@ -360,6 +380,15 @@ function headerLines(state: RemediateState, theme: Theme): LineSegments[] {
   segments.push(host);
   const left = plan.steps.filter((st) => isSqlStep(st) && !st.optional).length;
   const lines: LineSegments[] = [segments];
+  if (plan.impact) {
+    const [head] = describeImpact(plan.impact, (id) => id);
+    const worse = plan.impact.failingAfter > plan.impact.failingNow;
+    lines.push([
+      { text: 'Application contract: ', bold: true },
+      { text: head ?? '', tone: worse ? 'red' : plan.impact.failingAfter > 0 ? 'yellow' : 'green' },
+    ]);
+  } else if (plan.impactError)
+    lines.push([{ text: `Application contract not checked: ${plan.impactError}`, tone: 'yellow' }]);
   if (left === 0 && s.fail === 0 && s.blocked === 0) {
     lines.push([
       {

@@ -3,7 +3,9 @@
  * step), the selected step, its scrolled pane, the confirmation being asked, the step running and
  * what each step did. Pure: the work is done by hooks/useWrites.ts, which reports here.
  */
+
 import type { Config } from '../../../core/config.js';
+import { brokenBy, type ContractImpact, placeOf, type StatementResult } from '../../../core/contract.js';
 import type { Finding } from '../../../core/finding.js';
 import type { RlsTestResult } from '../../../core/isolation.js';
 import type { Step, StepResult } from '../../../core/plan.js';
@@ -19,6 +21,10 @@ export interface PlanView {
   /** IS-SOH as it was read for the plan */
   readonly database: DatabaseReport;
   readonly at: string;
+  /** with --app / --contract: what the plan's steps do to the application's statements (a dry run, rolled back) */
+  readonly impact?: ContractImpact | null;
+  /** why that could not be told */
+  readonly impactError?: string | null;
 }
 
 /** A finding named in a result: enough to say which one, without the whole finding. */
@@ -147,9 +153,18 @@ export function isLastStep(steps: readonly Step[], stepId: string): boolean {
   return actionable.at(-1)?.id === stepId;
 }
 
-/** The question a step is confirmed with: y/N for safe and moderate, the database name for severe. */
-export function confirmationFor(step: Step, target: WriteTarget): Confirm {
+/**
+ * The question a step is confirmed with: y/N for safe and moderate, the database name for severe,
+ * and for a step that breaks application statements that work today, the name, with each named.
+ */
+export function confirmationFor(step: Step, target: WriteTarget, breaks: readonly StatementResult[] = []): Confirm {
   const where = `${target.label} ${target.host}/${target.database}`;
+  if (breaks.length > 0)
+    return askName(
+      `${step.id} breaks ${breaks.length} application ${breaks.length === 1 ? 'statement' : 'statements'} that work today. Type the database name to apply it anyway on ${where}.`,
+      target.database,
+      `breaks ${breaks.map((r) => `${placeOf(r)} (${r.sqlstate} ${r.message})`).join('; ')}`,
+    );
   if (step.danger === 'severe') {
     const rows =
       step.exportTables.length > 0
@@ -214,7 +229,10 @@ export function remediateReducer(state: RemediateState, action: RemediateAction)
       return {
         ...state,
         selected: step.id,
-        pending: { stepId: step.id, confirm: confirmationFor(step, state.target) },
+        pending: {
+          stepId: step.id,
+          confirm: confirmationFor(step, state.target, brokenBy(state.plan?.impact ?? null, step.id)),
+        },
       };
     }
     case 'remediate/confirm-input':
