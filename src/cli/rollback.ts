@@ -104,7 +104,8 @@ async function runRollbackCommand(
     );
   else {
     io.stdout(renderRollback(target, result, style));
-    if (contract) io.stdout(`${renderImpact(impact, impactError, [], style, () => 'the rollback').join('\n')}\n`);
+    if (contract)
+      io.stdout(`${renderImpact(impact, impactError, [], style, () => 'the rollback', 'the rollback').join('\n')}\n`);
   }
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
   if (auditError) return auditLogFailed(io, `the rollback (${result.outcome})`, auditError);

@@ -454,9 +454,13 @@ export const brokenBy = (impact: ContractImpact | null, stepId: string): readonl
   impact?.steps.find((s) => s.stepId === stepId)?.breaks ?? [];
 
 /** The impact in words, one line each: the same for the CLI and the app. */
-export function describeImpact(impact: ContractImpact, stepTitle: (stepId: string) => string): string[] {
+export function describeImpact(
+  impact: ContractImpact,
+  stepTitle: (stepId: string) => string,
+  subject = 'these steps',
+): string[] {
   const statements = (n: number) => `${n} application statement${n === 1 ? '' : 's'}`;
-  const lines = [`after these steps ${statements(impact.failingAfter)} fail (now ${impact.failingNow})`];
+  const lines = [`after ${subject} ${statements(impact.failingAfter)} fail (now ${impact.failingNow})`];
   for (const step of impact.steps) {
     if (step.breaks.length > 0)
       lines.push(

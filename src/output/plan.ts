@@ -64,9 +64,10 @@ export function renderImpact(
   steps: readonly Step[],
   style: Style,
   titleOf = (stepId: string) => `step ${steps.findIndex((s) => s.id === stepId) + 1} (${stepId})`,
+  subject = 'these steps',
 ): string[] {
   if (!impact) return [paint(style, 'yellow', `Application contract: not checked: ${error}`)];
-  const [head, ...rest] = describeImpact(impact, titleOf);
+  const [head, ...rest] = describeImpact(impact, titleOf, subject);
   const worse = impact.failingAfter > impact.failingNow;
   return [
     `${paint(style, 'bold', 'Application contract')} ${paint(style, worse ? 'red' : 'gray', head ?? '')}`,

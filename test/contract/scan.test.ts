@@ -40,6 +40,7 @@ describe('scanApplication over the fixture application', () => {
       'src/routes/activity.ts:44 SelectStmt',
       'src/routes/preview.ts:7 SelectStmt',
       'src/routes/preview.ts:17 InsertStmt',
+      'src/routes/share.ts:6 InsertStmt',
       `${TRACKER}:22 SelectStmt`,
       `${TRACKER}:30 SelectStmt`,
       `${TRACKER}:41 UpdateStmt`,
@@ -51,9 +52,9 @@ describe('scanApplication over the fixture application', () => {
   });
 
   it('reads the application files only, and parses only those that name a target', () => {
-    // db.ts, logger.ts, progress.sql, activity.ts, preview.ts, SyncProgressTracker.ts; db.ts names no target.
-    expect(result.filesScanned).toBe(6);
-    expect(result.filesParsed).toBe(5);
+    // db.ts, logger.ts, progress.sql, activity.ts, preview.ts, share.ts, SyncProgressTracker.ts; db.ts names no target.
+    expect(result.filesScanned).toBe(7);
+    expect(result.filesParsed).toBe(6);
   });
 
   it('skips node_modules, migration directories and test files', () => {
@@ -62,13 +63,14 @@ describe('scanApplication over the fixture application', () => {
       'src/queries/progress.sql',
       'src/routes/activity.ts',
       'src/routes/preview.ts',
+      'src/routes/share.ts',
       TRACKER,
     ]);
   });
 
   it("finds the test file's statement with includeTests", async () => {
     const withTests = await scanApplication(APP, { targets, includeTests: true });
-    expect(withTests.filesScanned).toBe(7);
+    expect(withTests.filesScanned).toBe(8);
     const test = withTests.statements.filter((s) => s.file === 'src/services/SyncProgressTracker.test.ts');
     expect(test.map((s) => [s.line, s.kind, s.sql])).toEqual([
       [4, 'DeleteStmt', 'DELETE FROM sync_progress WHERE org_id = $1'],
