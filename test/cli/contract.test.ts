@@ -161,7 +161,10 @@ describe('mantis-sync-tui contract', () => {
     const preview = join(app, 'src/routes/preview.ts');
     writeFileSync(preview, `// moved\n${readFileSync(preview, 'utf8')}`);
     const tracker = join(app, TRACKER);
-    writeFileSync(tracker, readFileSync(tracker, 'utf8').replace('entity_type, total_items) VALUES', 'entity_type, failed_count) VALUES'));
+    writeFileSync(
+      tracker,
+      readFileSync(tracker, 'utf8').replace('entity_type, total_items) VALUES', 'entity_type, failed_count) VALUES'),
+    );
     const stale = JSON.parse(
       (await runCli(['contract', '--contract', file, '--json'], { DATABASE_URL: url })).stdout,
     ).stale;
