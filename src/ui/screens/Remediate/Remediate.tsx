@@ -69,6 +69,7 @@ function stepRow(
   outcome: StepOutcome | undefined,
   idWidth: number,
   theme: Theme,
+  breaks = 0,
 ): LineSegments {
   const sym = symbols(theme);
   const tags = [step.optional ? 'optional' : '', step.kind === 'info' ? 'info' : ''].filter(Boolean);
@@ -79,6 +80,16 @@ function stepRow(
     { text: `${fit(step.id, idWidth, sym.ellipsis)} `, bold: selected },
     { text: `${step.danger.padEnd(9)}`, tone: DANGER_TONE[step.danger], bold: step.danger === 'severe' },
     ...(tags.length ? [{ text: `[${tags.join(', ')}] `, dim: true }] : []),
+    // Before the title, which the width may cut: the mark must stay.
+    ...(breaks > 0
+      ? [
+          {
+            text: `[breaks ${breaks} app ${breaks === 1 ? 'statement' : 'statements'}] `,
+            tone: 'red' as const,
+            bold: true,
+          },
+        ]
+      : []),
     { text: step.title },
   ];
   return selected ? segments.map((s) => ({ ...s, inverse: true })) : segments;
@@ -505,7 +516,15 @@ export function Remediate({ state, width, height }: Properties) {
           {steps.slice(g.listOffset, g.listOffset + g.listRows).map((s, i) => (
             <Line
               key={s.id}
-              segments={stepRow(s, g.listOffset + i, g.listOffset + i === index, state.outcomes[s.id], idWidth, theme)}
+              segments={stepRow(
+                s,
+                g.listOffset + i,
+                g.listOffset + i === index,
+                state.outcomes[s.id],
+                idWidth,
+                theme,
+                brokenBy(state.plan?.impact ?? null, s.id).length,
+              )}
               width={width}
               fill={g.listOffset + i === index}
             />

@@ -161,7 +161,7 @@ export function confirmationFor(step: Step, target: WriteTarget, breaks: readonl
   const where = `${target.label} ${target.host}/${target.database}`;
   if (breaks.length > 0)
     return askName(
-      `${step.id} breaks ${breaks.length} application ${breaks.length === 1 ? 'statement' : 'statements'} that work today. Type the database name to apply it anyway on ${where}.`,
+      `${step.id} breaks ${breaks.length} application ${breaks.length === 1 ? 'statement that works' : 'statements that work'} today. Type the database name to apply it anyway on ${where}.`,
       target.database,
       `breaks ${breaks.map((r) => `${placeOf(r)} (${r.sqlstate} ${r.message})`).join('; ')}`,
     );
