@@ -332,6 +332,9 @@ const COMMAND_HELP: Readonly<
       "Will the application's own statements work on IS-SOH? Each is parsed, bound and planned\nby the server (never run), or run and rolled back with --execute",
     flags: {
       as: "The role the application connects as (default: the URL's login)",
+      format: 'Output format: text or json (default: text)',
+      verbose: 'List the statements that work too',
+      app: "The application's source tree, scanned for its statements on the 0024 objects",
       'allow-pooled': 'Allow --execute through a pooled endpoint',
       'lock-timeout': '--execute: seconds to wait for a lock (default: 5)',
     },

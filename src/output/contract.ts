@@ -77,9 +77,11 @@ export function renderContract(report: ContractReport, options: { style: Style; 
   lines.push(
     '',
     `${paint(style, 'bold', 'Summary')}  ${s.ok} ok · ${s.fail} fail · ${s.unchecked} unchecked${report.stale.length ? ` · ${report.stale.length} stale` : ''}  → ${
-      s.fail > 0
-        ? paint(style, 'red', `the application's statements fail here: ${count(s.fail, 'statement')}`)
-        : paint(style, 'green', 'every checked statement works here')
+      s.total === 0
+        ? paint(style, 'yellow', "no statement found that names the migration's objects")
+        : s.fail > 0
+          ? paint(style, 'red', `the application's statements fail here: ${count(s.fail, 'statement')}`)
+          : paint(style, 'green', 'every checked statement works here')
     }`,
   );
   return `${lines.join('\n')}\n`;

@@ -76,4 +76,19 @@ describe('the application contract in the app', () => {
     },
     TIMEOUT,
   );
+
+  it(
+    'Rollback says which application statements the rollback breaks',
+    async () => {
+      const ui = app(await freshDatabase('issohMigrated', 'uic'));
+      await ui.waitFor(/verified at/, SLOW);
+      await ui.type('5');
+      const screen = flat(
+        await ui.waitFor((frame) => flat(frame).includes('Application contract: after the rollback'), SLOW),
+      );
+      expect(screen).toContain('after the rollback 13 application statements fail (now 5)');
+      expect(screen).toMatch(/the rollback breaks src\/queries\/progress\.sql:7/);
+    },
+    TIMEOUT,
+  );
 });

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { applyStep, dryRunApply } from '../../commands/apply.js';
-import { type ContractSource, loadContract, probeSettingsOf } from '../../commands/contract.js';
+import { type ContractSource, loadContract, probeSettingsOf, type VerifyContract } from '../../commands/contract.js';
 import { makePlan } from '../../commands/plan.js';
 import { restore } from '../../commands/restore.js';
 import { rollback } from '../../commands/rollback.js';
@@ -120,14 +120,21 @@ export function useWrites(options: WritesOptions): Writes {
    * The plan; with a contract, its steps also go through a dry run (rolled back) that checks the
    * application's statements after each one, so a step that breaks one is marked before it runs.
    */
-  const planWithImpact = useCallback(
-    async (config: Config, current: WritesOptions) => {
-      const contract = current.contract
-        ? await loadContract(current.contract, deps().manifest).then((loaded) => ({
+  /** --app / --contract, read again for each write (the source may have changed), or undefined. */
+  const loadedContract = useCallback(
+    async (config: Config, current: WritesOptions): Promise<VerifyContract | undefined> =>
+      current.contract
+        ? loadContract(current.contract, deps().manifest).then((loaded) => ({
             loaded,
             settings: probeSettingsOf(loaded, { role: config.appRole ?? null }),
           }))
-        : undefined;
+        : undefined,
+    [deps],
+  );
+
+  const planWithImpact = useCallback(
+    async (config: Config, current: WritesOptions) => {
+      const contract = await loadedContract(config, current);
       const { report, steps } = await makePlan(config, deps(), { contract });
       if (!contract || report.databases.issoh.status !== 'ok')
         return { report, steps, impact: null, impactError: null };
@@ -140,7 +147,7 @@ export function useWrites(options: WritesOptions): Writes {
       }).catch((error: unknown) => ({ impact: null, impactError: messageOf(error) }));
       return { report, steps, impact: dry.impact, impactError: dry.impactError };
     },
-    [deps],
+    [deps, loadedContract],
   );
 
   const plan = useCallback(() => {
@@ -276,8 +283,11 @@ export function useWrites(options: WritesOptions): Writes {
           join(directory, `mantis-rollback-${target.database}-${fileStamp(now())}`),
         );
         let result: RollbackResult;
+        let impact: Pick<RollbackRun, 'impact' | 'impactError'> = {};
         try {
+          const contract = await loadedContract(config, ref.current);
           const run = await rollback(config, settings, {
+            contract,
             database: key,
             dryRun: mode === 'dry-run',
             exportDirectory,
@@ -288,6 +298,7 @@ export function useWrites(options: WritesOptions): Writes {
             io: { env, now },
           });
           result = run.result;
+          impact = { impact: run.impact, impactError: run.impactError };
           if (run.auditError) say(`the audit log could not be written: ${messageOf(run.auditError)}`, 'error');
         } catch (error) {
           // rollback reports what goes wrong in its result; this is what it could not even start.
@@ -311,13 +322,14 @@ export function useWrites(options: WritesOptions): Writes {
           discardData,
           allowCascade,
           at: now().toISOString(),
+          ...impact,
         };
         ref.current.dispatch({ type: 'rollback/finished', run });
         if (result.outcome === 'committed') afterChange(false);
       });
       if (!started) say('another write is running: wait for it to finish (q cancels it and quits)');
     },
-    [start, deps, afterChange, say],
+    [start, deps, afterChange, say, loadedContract],
   );
 
   const runRestore = useCallback(() => {

@@ -10,6 +10,7 @@ import { basename, dirname } from 'node:path';
 import { Box } from 'ink';
 import type { ReactNode } from 'react';
 import { quote } from 'shell-quote';
+import { describeImpact } from '../../../core/contract.js';
 import type { RollbackResult } from '../../../core/rollback.js';
 import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
@@ -244,6 +245,15 @@ export function rollbackLines(state: RollbackState, width: number, theme: Theme)
   const r = run.result;
   verdictLines(lines, run, width, theme);
   if (run.mode === 'apply') appliedLines(lines, run, width, theme);
+  if (run.impact) {
+    const [head, ...rest] = describeImpact(run.impact, () => 'the rollback', 'the rollback');
+    said(lines, `Application contract: ${head}`, width, {
+      tone: run.impact.failingAfter > run.impact.failingNow ? 'red' : 'green',
+      bold: true,
+    });
+    for (const line of rest) said(lines, line, width, { tone: 'red' }, '  ');
+  } else if (run.impactError)
+    said(lines, `Application contract not checked: ${run.impactError}`, width, { tone: 'yellow' });
   blank();
   const dependents = dependentsOf(state);
   if (dependents.length > 0) {

@@ -3,7 +3,9 @@
  * data" switch, which CASCADE dependents outside 0024 the person has allowed, the confirmation by
  * name, and the rollback running. Pure: hooks/useWrites.ts does the work and reports here.
  */
+
 import type { Config, DatabaseKey } from '../../../core/config.js';
+import type { ContractImpact } from '../../../core/contract.js';
 import type { Dependent, RestoreResult, RollbackResult } from '../../../core/rollback.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
 import { type WriteTarget, writeRefusal } from '../../writeSettings.js';
@@ -17,6 +19,9 @@ export interface RollbackRun {
   readonly discardData: boolean;
   readonly allowCascade: readonly string[];
   readonly at: string;
+  /** with --app / --contract: what the rollback does to the application's statements */
+  readonly impact?: ContractImpact | null;
+  readonly impactError?: string | null;
 }
 
 /** A restore (u): the rows a rollback of this session exported, put back with 0024. */
