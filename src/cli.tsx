@@ -23,6 +23,7 @@ import { ConfigError } from './core/config.js';
 import { AuditLogError, DbError, RefusedError } from './core/errors.js';
 import type { CommandIO } from './core/io.js';
 import { redactSecretsInText } from './core/redact.js';
+import { forTerminal } from './core/terminal-text.js';
 import { VERSION } from './version.js';
 
 const HELP = topLevelHelp();
@@ -117,9 +118,18 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 process.stderr.on('error', () => {});
 
+/**
+ * Where every text face's output leaves the program: a database's control characters shown, never
+ * sent (an organization name must not write the clipboard or retitle the terminal), the tool's own
+ * colour tokens turned into colour; on stderr, anything shaped like a URL with a password redacted
+ * (a URL typed where a command goes is echoed in the message that says so).
+ */
+const writeOut = (text: string) => process.stdout.write(forTerminal(text));
+const writeErr = (text: string) => process.stderr.write(forTerminal(redactSecretsInText(text)));
+
 const io: CommandIO = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writeOut,
+  stderr: writeErr,
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,
   stdinIsTTY: process.stdin.isTTY === true,
@@ -132,24 +142,23 @@ main(process.argv.slice(2), io).then(
   },
   (error: unknown) => {
     if (error instanceof DbError) {
-      process.stderr.write(`mantis-sync-tui: ${redactSecretsInText(error.message)}\n`);
+      writeErr(`mantis-sync-tui: ${error.message}\n`);
       process.exitCode = EXIT.database;
       return;
     }
     if (error instanceof RefusedError) {
-      process.stderr.write(`mantis-sync-tui: ${redactSecretsInText(error.message)}\n`);
+      writeErr(`mantis-sync-tui: ${error.message}\n`);
       process.exitCode = EXIT.refused;
       return;
     }
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof AuditLogError) {
-      // Built by us, with every URL already redacted.
-      process.stderr.write(`mantis-sync-tui: ${error.message}\n`);
+      writeErr(`mantis-sync-tui: ${error.message}\n`);
       process.exitCode = EXIT.usage;
       return;
     }
-    const message = redactSecretsInText(error instanceof Error ? error.message : String(error));
-    process.stderr.write(`mantis-sync-tui: internal error: ${message} (set MANTIS_DEBUG=1 for details)\n`);
-    if (process.env.MANTIS_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    writeErr(`mantis-sync-tui: internal error: ${message} (set MANTIS_DEBUG=1 for details)\n`);
+    if (process.env.MANTIS_DEBUG) writeErr(`${(error as Error).stack ?? ''}\n`);
     process.exitCode = 70;
   },
 );

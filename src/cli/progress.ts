@@ -2,8 +2,10 @@
  * On a terminal, a line on stderr that keeps saying how far a big export or restore has got:
  * rows done of the total, the rate, and the time left at that rate.
  */
+
 import type { ExportProgress } from '../core/export.js';
 import type { CommandIO } from '../core/io.js';
+import { styleToken } from '../core/terminal-text.js';
 
 export function progressReporter(verb: string, io: CommandIO): { onProgress?: (progress: ExportProgress) => void } {
   if (!io.stdoutIsTTY) return {};
@@ -20,7 +22,7 @@ export function progressReporter(verb: string, io: CommandIO): { onProgress?: (p
       const left = rate > 0 ? Math.ceil((totalRows - rows) / rate) : null;
       const done = rows >= totalRows;
       io.stderr(
-        `\r  ${verb} ${current}: ${rows.toLocaleString('en')} of ${totalRows.toLocaleString('en')} ${totalRows === 1 ? 'row' : 'rows'}${rate > 0 ? ` · ${Math.round(rate).toLocaleString('en')} rows/s` : ''}${!done && left !== null ? ` · ${left} s left` : ''}\u001b[K${done ? '\n' : ''}`,
+        `${styleToken('redraw-line')}  ${verb} ${current}: ${rows.toLocaleString('en')} of ${totalRows.toLocaleString('en')} ${totalRows === 1 ? 'row' : 'rows'}${rate > 0 ? ` · ${Math.round(rate).toLocaleString('en')} rows/s` : ''}${!done && left !== null ? ` · ${left} s left` : ''}${done ? '\n' : ''}`,
       );
     },
   };

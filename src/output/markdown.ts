@@ -1,6 +1,7 @@
 /** Seed 003's evidence template, one section per finding that is not a pass. */
 import { type Category, type Finding, GROUP_TITLES, GROUPS, summarize } from '../core/finding.js';
 import type { Report } from '../core/report.js';
+import { showControls } from '../core/terminal-text.js';
 
 const CATEGORY_TITLES: Record<Category, string> = {
   'missing-object': 'A. Missing Objects',
@@ -46,7 +47,8 @@ export function renderMarkdown(report: Report): string {
   gaps.forEach((finding, index) => {
     out.push(...section(finding, index + 1));
   });
-  return `${out.join('\n').trimEnd()}\n`;
+  // A report is read in a terminal and in editors alike: data's control characters are shown, never kept.
+  return showControls(`${out.join('\n').trimEnd()}\n`);
 }
 
 function section(f: Finding, n: number): string[] {

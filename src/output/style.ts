@@ -4,6 +4,7 @@
  * without UTF-8 locale). Glyphs alone carry the meaning; colour only repeats it.
  */
 import type { Status } from '../core/finding.js';
+import { styleToken, withoutTokens } from '../core/terminal-text.js';
 
 export interface Style {
   readonly color: boolean;
@@ -26,11 +27,16 @@ export function detectStyle(options: {
   return { color: !noColor, unicode: !asciiTerm };
 }
 
-const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1, dim: 2 } as const;
-export type Paint = keyof typeof CODES;
+export type Paint = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'gray' | 'bold' | 'dim';
 
+/**
+ * Colour as tokens, turned into escape sequences only where text leaves the program
+ * (core/terminal-text.ts): the text painted may be a database's, and must not pass for ours.
+ */
 export function paint(style: Style, color: Paint, text: string): string {
-  return style.color ? `\u001b[${CODES[color]}m${text}\u001b[${color === 'bold' || color === 'dim' ? 22 : 39}m` : text;
+  if (!style.color) return text;
+  const end = color === 'bold' || color === 'dim' ? 'end-bold' : 'end-color';
+  return `${styleToken(color)}${withoutTokens(text)}${styleToken(end)}`;
 }
 
 const GLYPHS: Record<Status, { unicode: string; ascii: string; color: Paint }> = {
