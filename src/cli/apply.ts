@@ -3,9 +3,9 @@
  * step (y/N, or the database name for a severe one), prints each step as it ends.
  */
 import { apply, dryRunApply } from '../commands/apply.js';
-import { type ContractSource, loadContract, probeSettingsOf } from '../commands/contract.js';
+import { type ContractSource, contractFor } from '../commands/contract.js';
 import { makePlan } from '../commands/plan.js';
-import { defaultDependencies, type VerifyContract } from '../commands/verify.js';
+import { defaultDependencies } from '../commands/verify.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
 import { placeOf, type StatementResult, unacceptedBreaks } from '../core/contract.js';
 import type { CommandIO } from '../core/io.js';
@@ -66,11 +66,7 @@ async function runApplyCommand(
     return EXIT.refused;
   }
   const deps = defaultDependencies(io.now);
-  let contract: VerifyContract | undefined;
-  if (options.contract) {
-    const loaded = await loadContract(options.contract, deps.manifest);
-    contract = { loaded, settings: probeSettingsOf(loaded, { role: config.appRole ?? null }) };
-  }
+  const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const { report, steps } = await makePlan(config, deps, { contract });
   if (report.databases.issoh.status === 'error') {
     io.stderr(`mantis-sync-tui: ${report.databases.issoh.error}\n`);
@@ -93,8 +89,8 @@ async function runApplyCommand(
   }
   const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
   const say = (text: string) => (options.json ? io.stderr(text) : io.stdout(text));
-  if (options.dryRun) {
-    const dry = await dryRunApply(config, settings, {
+  const dryRun = () =>
+    dryRunApply(config, settings, {
       steps: selected,
       findings: report.findings,
       deps,
@@ -102,6 +98,8 @@ async function runApplyCommand(
       io,
       contract,
     });
+  if (options.dryRun) {
+    const dry = await dryRun();
     dry.results.forEach((result, index) => {
       const step = dry.steps[index]!;
       say(
@@ -128,18 +126,7 @@ async function runApplyCommand(
   }
   // With a contract, what each step does to the application's statements is known before it runs:
   // a step that breaks one that works today needs that named (--accept-breaking, or the prompt).
-  const impact = contract
-    ? (
-        await dryRunApply(config, settings, {
-          steps: selected,
-          findings: report.findings,
-          deps,
-          signal: options.signal,
-          io,
-          contract,
-        })
-      ).impact
-    : null;
+  const impact = contract ? (await dryRun()).impact : null;
   if (!options.prompt) {
     const breaking = selected.find((s) => unacceptedBreaks(impact, s.id, options.acceptBreaking).length > 0);
     if (breaking) {

@@ -1,8 +1,8 @@
 /** The CLI handler of plan: the steps still needed, as text or JSON; with a contract, what they do to the application's statements. */
 import { dryRunApply } from '../commands/apply.js';
-import { loadContract, probeSettingsOf } from '../commands/contract.js';
+import { contractFor } from '../commands/contract.js';
 import { makePlan } from '../commands/plan.js';
-import { defaultDependencies, type VerifyContract } from '../commands/verify.js';
+import { defaultDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
@@ -25,11 +25,7 @@ async function runPlanCommand(
 ): Promise<number> {
   requireIssoh(config, 'plan');
   const deps = defaultDependencies(io.now);
-  let contract: VerifyContract | undefined;
-  if (options.contract) {
-    const loaded = await loadContract(options.contract, deps.manifest);
-    contract = { loaded, settings: probeSettingsOf(loaded, { role: config.appRole ?? null }) };
-  }
+  const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const { report, steps } = await makePlan(config, deps, { contract });
   if (report.databases.issoh.status === 'error') {
     io.stderr(`mantis-sync-tui: ${report.databases.issoh.error}\n`);

@@ -1,5 +1,5 @@
 /** The CLI handler of rollback: the database name confirmed (unless --dry-run), the rollback, its report. */
-import { type ContractSource, loadContract, probeSettingsOf, type VerifyContract } from '../commands/contract.js';
+import { type ContractSource, contractFor } from '../commands/contract.js';
 import { rollback, rollbackTarget } from '../commands/rollback.js';
 import { defaultDependencies } from '../commands/verify.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
@@ -82,11 +82,7 @@ async function runRollbackCommand(
       return EXIT.refused;
     }
   }
-  let contract: VerifyContract | undefined;
-  if (options.contract) {
-    const loaded = await loadContract(options.contract, defaultDependencies(io.now).manifest);
-    contract = { loaded, settings: probeSettingsOf(loaded, { role: config.appRole ?? null }) };
-  }
+  const contract = await contractFor(options.contract, defaultDependencies(io.now).manifest, config.appRole ?? null);
   const { result, auditError, impact, impactError } = await rollback(config, settings, {
     contract,
     database: options.database,

@@ -1,7 +1,7 @@
 /** The CLI handler of verify: renders the report in the chosen format and returns the exit code. */
 
 import type { ContractSource } from '../commands/contract.js';
-import { loadContract, probeSettingsOf } from '../commands/contract.js';
+import { contractFor } from '../commands/contract.js';
 import { defaultDependencies, verify } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
@@ -21,9 +21,8 @@ interface VerifyCommandOptions {
 
 async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
   const deps = defaultDependencies(io.now);
-  const loaded = options.contract ? await loadContract(options.contract, deps.manifest) : null;
   const report = await verify(config, deps, {
-    contract: loaded ? { loaded, settings: probeSettingsOf(loaded, { role: config.appRole ?? null }) } : undefined,
+    contract: await contractFor(options.contract, deps.manifest, config.appRole ?? null),
     // A message is "<database>: <what happened>: <fix>"; while waiting, what happened is enough.
     onWaiting: (label, reason, budgetMs) =>
       io.stderr(

@@ -131,6 +131,17 @@ export function contractProbes<Point extends string | number>(contract: VerifyCo
   };
 }
 
+/** The statements of --app DIR or --contract FILE, ready for verify, plan, apply and rollback; undefined without either. */
+export async function contractFor(
+  source: ContractSource | null | undefined,
+  manifest: Manifest,
+  role: string | null,
+): Promise<VerifyContract | undefined> {
+  if (!source) return undefined;
+  const loaded = await loadContract(source, manifest);
+  return { loaded, settings: probeSettingsOf(loaded, { role }) };
+}
+
 /** The role and context a probe runs with: the command line's, else the contract file's. */
 export function probeSettingsOf(
   loaded: LoadedContract,

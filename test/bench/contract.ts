@@ -5,29 +5,16 @@
  * the statements, < 100 ms added). The scan of a large source tree is test/bench/contract-scan.ts.
  */
 import { join } from 'node:path';
-import pg from 'pg';
 import { type LoadedContract, loadContract, probeSettingsOf } from '../../src/commands/contract.js';
 import { defaultDependencies, verify } from '../../src/commands/verify.js';
 import { loadConfig } from '../../src/config.js';
 import { buildTemplates, createDatabase, ROOT } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
+import { countRoundTrips } from '../helpers/wire.js';
 
 const STATEMENTS = 30;
 const RUNS = 30;
 const TARGET_ADDED_MS = 100;
-
-/** Query round trips as the wire shows them (ReadyForQuery), minus each connection's first. */
-const wire = { readyForQuery: 0, connections: 0 };
-const emit = pg.Connection.prototype.emit;
-pg.Connection.prototype.emit = function countReadyForQuery(
-  this: pg.Connection,
-  event: string | symbol,
-  ...args: unknown[]
-) {
-  if (event === 'readyForQuery') wire.readyForQuery++;
-  if (event === 'authenticationOk') wire.connections++;
-  return emit.call(this, event, ...args);
-} as typeof emit;
 
 const p50 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 
@@ -56,14 +43,10 @@ try {
   const contract = { loaded, settings: probeSettingsOf(loaded, {}) };
   console.log(`server: ${server.description}; ${loaded.statements.length} statements`);
 
-  wire.readyForQuery = 0;
-  wire.connections = 0;
-  const plain = await verify(config, deps);
-  const plainTrips = wire.readyForQuery - wire.connections;
-  wire.readyForQuery = 0;
-  wire.connections = 0;
-  const withContract = await verify(config, deps, { contract });
-  const contractTrips = wire.readyForQuery - wire.connections;
+  const { value: plain, roundTrips: plainTrips } = await countRoundTrips(() => verify(config, deps));
+  const { value: withContract, roundTrips: contractTrips } = await countRoundTrips(() =>
+    verify(config, deps, { contract }),
+  );
   const checked = withContract.findings.filter((f) => f.group === 'contract' && f.code !== 'APP003').length;
   console.log(
     `round trips to IS-SOH: verify ${plainTrips}, verify with ${checked} statements checked ${contractTrips}: the statements take ${contractTrips - plainTrips} (target 1)`,

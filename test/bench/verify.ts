@@ -5,37 +5,19 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import pg from 'pg';
 import { defaultDependencies, verify } from '../../src/commands/verify.js';
 import { loadConfig } from '../../src/config.js';
 import { buildTemplates, createDatabase, ROOT, withClient } from '../helpers/databases.js';
 import { hasPgBouncerBinary, startPgBouncer } from '../helpers/pgbouncer.js';
 import { startTestServer } from '../helpers/server.js';
-
-/**
- * Query round trips as the wire shows them: every exchange ends with the server's ReadyForQuery, and
- * each connection gets one at the end of its startup, which is not a query.
- */
-const wire = { readyForQuery: 0, connections: 0 };
-const emit = pg.Connection.prototype.emit;
-pg.Connection.prototype.emit = function countReadyForQuery(
-  this: pg.Connection,
-  event: string | symbol,
-  ...args: unknown[]
-) {
-  if (event === 'readyForQuery') wire.readyForQuery++;
-  if (event === 'authenticationOk') wire.connections++;
-  return emit.call(this, event, ...args);
-} as typeof emit;
+import { countRoundTrips } from '../helpers/wire.js';
 
 async function roundTrips(label: string, url: string, database: 'issoh' | 'spp') {
   const config = loadConfig({ env: {}, [database === 'issoh' ? 'issohUrl' : 'sppUrl']: url });
-  wire.readyForQuery = 0;
-  wire.connections = 0;
-  const report = await verify(config, defaultDependencies());
+  const { value: report, roundTrips: trips } = await countRoundTrips(() => verify(config, defaultDependencies()));
   const status = report.databases[database].status;
   console.log(
-    `${label}: verify's query round trips for ${database === 'issoh' ? 'IS-SOH' : 'SPP'}: ${wire.readyForQuery - wire.connections} on the wire (${status}; target 1)`,
+    `${label}: verify's query round trips for ${database === 'issoh' ? 'IS-SOH' : 'SPP'}: ${trips} on the wire (${status}; target 1)`,
   );
 }
 

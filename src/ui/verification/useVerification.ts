@@ -5,8 +5,8 @@
  * after the first frame, never before it.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import { type ContractSource, loadContract, probeSettingsOf } from '../../commands/contract.js';
-import { defaultDependencies, type VerifyContract, type VerifyDependencies, verify } from '../../commands/verify.js';
+import { type ContractSource, contractFor } from '../../commands/contract.js';
+import { defaultDependencies, type VerifyDependencies, verify } from '../../commands/verify.js';
 import type { Config } from '../../core/config.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { AppAction } from '../appState.js';
@@ -41,13 +41,7 @@ export function useVerification({
     send({ type: 'verify/start', run: id });
     const load = () => (loaded.current ??= { ...dependencies(), now });
     // The statements are found before IS-SOH is read: they are checked in its session.
-    const statements: Promise<VerifyContract | undefined> = contract
-      ? loadContract(contract, load().manifest).then((found) => ({
-          loaded: found,
-          settings: probeSettingsOf(found, { role: config.appRole ?? null }),
-        }))
-      : Promise.resolve(undefined);
-    statements
+    contractFor(contract, load().manifest, config.appRole ?? null)
       .then((found) =>
         verify(config, load, {
           measureLatency: true,
