@@ -21,8 +21,9 @@ interface VerifyCommandOptions {
 
 async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
   const deps = defaultDependencies(io.now);
+  const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const report = await verify(config, deps, {
-    contract: await contractFor(options.contract, deps.manifest, config.appRole ?? null),
+    contract,
     // A message is "<database>: <what happened>: <fix>"; while waiting, what happened is enough.
     onWaiting: (label, reason, budgetMs) =>
       io.stderr(
@@ -42,6 +43,9 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
     if (db.status === 'error') io.stderr(`mantis-sync-tui: ${db.error}\n`);
     if (db.status === 'missing') io.stderr(`mantis-sync-tui: ${db.label} not checked: ${db.error}\n`);
   }
+  // A source file that does not parse hides its statements: said, so "ready" is not read as covering them.
+  for (const file of contract?.loaded.unreadable ?? [])
+    io.stderr(`mantis-sync-tui: ${file.file} not read: ${file.message}\n`);
   return exitCodeOf(report);
 }
 
