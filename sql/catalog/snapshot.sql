@@ -3,9 +3,10 @@
 -- $1 text[]  relation names (unqualified; found in any user schema, plus their partitions)
 -- $2 text[]  functions as 'schema.name'
 -- $3 text[]  enum type names (unqualified)
--- $4 text[]  role names
+-- $4 text[]  role names: the roles clients act as (anon, authenticated)
 -- $5 int     row cap when counting the catch-all partition of sync_activity_log
--- $6 text    the application's role (--as), or NULL: its standing is read beside the connection's
+-- $6 text    the application's role (--as), or NULL: its standing is read beside the connection's,
+--            and what it reaches beside what $4 reach
 -- $7 text[]  the 0024 tables' names (unqualified): their partitions, views and default privileges
 -- Scoped by name so that a catalog with thousands of unrelated tables costs index lookups only.
 WITH
@@ -134,6 +135,37 @@ view_path AS (
     WHERE r.depth > 0
   ) x
   ORDER BY x.oid, x.source_oid, x.unfiltered_because IS NULL, x.reads_as IS NULL
+),
+-- the roles clients reach the database as: anon, authenticated and the application's role (--as).
+-- A superuser is left out: it holds every privilege, and RLS006 says so.
+client_role AS (
+  SELECT ro.oid, ro.rolname::text AS rolname
+  FROM pg_catalog.pg_roles ro
+  WHERE (ro.rolname = ANY ($4::text[]) OR ro.rolname = $6::text) AND NOT ro.rolsuper
+),
+-- every role whose privileges a client role has (itself, and what it is a member of with
+-- INHERIT, at any depth: as has_table_privilege resolves them), by the shortest chain of
+-- memberships; 'public' stands for PUBLIC, whose privileges every role has
+client_reach AS (
+  SELECT DISTINCT ON (w.root, w.reached) w.root_name, w.reached, w.chain
+  FROM (
+    WITH RECURSIVE walk AS (
+      SELECT cr.oid AS root, cr.rolname AS root_name, cr.oid AS reached, ARRAY[cr.rolname] AS chain
+      FROM client_role cr
+      UNION ALL
+      SELECT w.root, w.root_name, m.roleid, w.chain || pg_catalog.pg_get_userbyid(m.roleid)::text
+      FROM walk w
+      JOIN pg_catalog.pg_auth_members m ON m.member = w.reached
+      WHERE pg_catalog.pg_has_role(w.reached, m.roleid, 'USAGE') AND cardinality(w.chain) < 16
+    )
+    SELECT * FROM walk
+  ) w
+  ORDER BY w.root, w.reached, cardinality(w.chain), w.chain
+),
+reacher AS (
+  SELECT root_name, reached, chain FROM client_reach
+  UNION ALL
+  SELECT 'public', 0::oid, ARRAY['public']
 ),
 row_path AS (
   SELECT pp.oid, pp.source_oid, 'partition' AS kind, NULL::oid AS reads_as, NULL::text AS unfiltered_because
@@ -404,6 +436,50 @@ SELECT json_build_object(
           WHERE a.grantee <> c.relowner
           GROUP BY a.grantee
         ) g
+      ),
+      -- what each client role (and PUBLIC) can do with it, and through what: a grant on it or on
+      -- some of its columns to a role whose privileges it has, its ownership, or a predefined role
+      -- that reads or writes every table
+      'access', (
+        SELECT coalesce(json_agg(json_build_object(
+          'role', x.role, 'through', x.through, 'grantee', x.grantee, 'chain', x.chain,
+          'privileges', x.privileges, 'columns', x.columns
+        ) ORDER BY x.role, x.through, x.grantee, x.chain, x.privileges, x.columns), '[]')
+        FROM (
+          SELECT y.role, CASE WHEN y.columns IS NULL THEN 'grant' ELSE 'column grant' END AS through,
+                 y.grantee, y.chain, array_agg(y.privilege_type ORDER BY y.privilege_type) AS privileges, y.columns
+          FROM (
+            SELECT r.root_name AS role,
+                   CASE WHEN e.grantee = 0 THEN 'public' ELSE pg_catalog.pg_get_userbyid(e.grantee)::text END AS grantee,
+                   r.chain, e.privilege_type,
+                   CASE WHEN e.attnum IS NOT NULL THEN array_agg(e.attname::text ORDER BY e.attnum) END AS columns
+            FROM (
+              SELECT a.grantee, a.privilege_type, NULL::int2 AS attnum, NULL::name AS attname
+              FROM aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+              UNION ALL
+              SELECT a.grantee, a.privilege_type, att.attnum, att.attname
+              FROM pg_catalog.pg_attribute att, aclexplode(att.attacl) a
+              WHERE att.attrelid = c.oid AND att.attnum > 0 AND NOT att.attisdropped
+            ) e
+            JOIN reacher r ON r.reached = e.grantee
+            WHERE e.grantee <> c.relowner
+            GROUP BY r.root_name, e.grantee, r.chain, e.privilege_type, e.attnum IS NOT NULL
+          ) y
+          GROUP BY y.role, y.grantee, y.chain, y.columns
+          UNION ALL
+          -- the owner has every privilege, and so has a role that has the owner's
+          SELECT r.root_name, 'owner', pg_catalog.pg_get_userbyid(c.relowner)::text, r.chain, ARRAY[]::text[], NULL
+          FROM reacher r
+          WHERE r.reached = c.relowner
+          UNION ALL
+          -- predefined roles (PostgreSQL 14+) whose members read or write every table
+          SELECT r.root_name, 'predefined role', p.rolname::text, r.chain,
+                 CASE p.rolname WHEN 'pg_read_all_data' THEN ARRAY['SELECT'] ELSE ARRAY['DELETE', 'INSERT', 'UPDATE'] END,
+                 NULL
+          FROM reacher r
+          JOIN pg_catalog.pg_roles p ON p.oid = r.reached
+          WHERE p.rolname IN ('pg_read_all_data', 'pg_write_all_data')
+        ) x
       )
     ) ORDER BY m.qname, rp.kind, n.nspname, c.relname), '[]')
     FROM row_path rp

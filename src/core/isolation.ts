@@ -473,6 +473,40 @@ export function partitionTargets(
   return targets.map((t) => ({ partition: t.partition, createdAt: new Date(t.at).toISOString() }));
 }
 
+// ── Column grants ───────────────────────────────────────────────────────────────────────────
+
+/** Columns that tell whose test row a row is, best first: its id, its organization, its sync id. */
+const ROW_KEYS = ['id', 'org_id', 'sync_id'] as const;
+export type RowKey = (typeof ROW_KEYS)[number];
+
+/**
+ * What `role` can read of a path only through column grants (to it, to PUBLIC or to a role whose
+ * privileges it has): a `SELECT *`-style probe is refused there, yet these columns show every
+ * row. Null when it can read the whole relation (or nothing). `key`: the first granted column that
+ * tells whose row it is, null when none does.
+ */
+export function columnGrantRead(
+  path: Pick<RowPath, 'access'> | undefined,
+  role: string,
+): { readonly columns: readonly string[]; readonly key: RowKey | null } | null {
+  const held = (path?.access ?? []).filter((a) => a.role === role || a.role === 'public');
+  const whole = held.some(
+    (a) =>
+      a.through === 'owner' ||
+      ((a.through === 'grant' || a.through === 'predefined role') && a.privileges.includes('SELECT')),
+  );
+  if (whole) return null;
+  const columns = [
+    ...new Set(
+      held
+        .filter((a) => a.through === 'column grant' && a.privileges.includes('SELECT'))
+        .flatMap((a) => a.columns ?? []),
+    ),
+  ];
+  if (columns.length === 0) return null;
+  return { columns, key: ROW_KEYS.find((k) => columns.includes(k)) ?? null };
+}
+
 export type ReportTone = 'pass' | 'fail' | 'warn' | 'plain' | 'dim' | 'sql';
 
 export interface ReportLine {

@@ -213,6 +213,30 @@ export interface RowPath {
   readonly unfilteredBecause: string | null;
   /** privileges by grantee, the owner's own left out; grantee "public" is PUBLIC */
   readonly grants: ReadonlyArray<{ readonly grantee: string; readonly privileges: readonly string[] }>;
+  /** what the client roles can do with it, resolved through membership (absent in snapshots taken before it was read) */
+  readonly access?: readonly RowPathAccess[];
+}
+
+/**
+ * One way a client role (anon, authenticated, the application's role named with --as; "public"
+ * for PUBLIC, whose privileges every role has) holds privileges on a row path.
+ */
+export interface RowPathAccess {
+  readonly role: string;
+  /**
+   * grant: privileges on the relation; column grant: on some of its columns; owner: its owner's,
+   * which are every privilege; predefined role: pg_read_all_data or pg_write_all_data, which read
+   * or write every table
+   */
+  readonly through: 'grant' | 'column grant' | 'owner' | 'predefined role';
+  /** the role the privileges are granted to ("public": PUBLIC), the owner, or the predefined role */
+  readonly grantee: string;
+  /** from `role` to `grantee`, each a member of the next with INHERIT: [role] when it is the grantee */
+  readonly chain: readonly string[];
+  /** empty for an owner: it has them all */
+  readonly privileges: readonly string[];
+  /** column grant: the columns, in table order; null otherwise */
+  readonly columns: readonly string[] | null;
 }
 
 /** ALTER DEFAULT PRIVILEGES for tables: what a table (a new partition) created by `role` gets. */

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { DbError } from '../core/errors.js';
 import {
   type ContextConvention,
+  columnGrantRead,
   contextValues,
   describeStanding,
   type Expectation,
@@ -61,6 +62,7 @@ interface TestRow {
   readonly id: string;
   readonly table: string;
   readonly org: 'A' | 'B';
+  readonly syncId: string;
   /** created_at it was written with (activity log), to write another row into the same partition */
   readonly createdAt: string | null;
   /** the table and every partition on the way to the one that holds it */
@@ -203,6 +205,7 @@ async function isolationTest(client: StepClient, asRole: string | null): Promise
     snapshot,
     cursors,
     connectionRole: connection.name,
+    probeRole: probe.name,
   };
 
   // A session with no user: who auth.uid() says it is, then every probe.
@@ -333,11 +336,9 @@ async function writeTestRows(
     const written: TestRow[] = [];
     for (const createdAt of times.length > 0 ? times : [null]) {
       const id = randomUUID();
-      await client.query(
-        insertSql(table, table),
-        insertValues(table, id, orgId, `mantis-rls-${tag}-${org}-${written.length}`, createdAt),
-      );
-      written.push({ id, table, org, createdAt, holders: [] });
+      const syncId = `mantis-rls-${tag}-${org}-${written.length}`;
+      await client.query(insertSql(table, table), insertValues(table, id, orgId, syncId, createdAt));
+      written.push({ id, table, org, syncId, createdAt, holders: [] });
     }
     const placed = await client.query<{ id: string; holders: string[] | null }>(
       renderSql(loadSql('rls/placement'), { relation: table }),
@@ -371,6 +372,8 @@ interface ProbeContext {
   /** by `${path}|${org}` */
   readonly cursors: ReadonlyMap<string, RowCursor>;
   readonly connectionRole: string;
+  /** the role the probes run as */
+  readonly probeRole: string;
 }
 
 /** The table and its partitions at every depth, as probed. */
@@ -424,15 +427,19 @@ async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: st
   for (const table of MIGRATION_TABLES) {
     for (const path of pathsOf(ctx.snapshot, table)) {
       const here = ctx.rows.filter((r) => r.table === table && r.holders.includes(path));
-      const ids = {
-        A: here.filter((r) => r.org === 'A').map((r) => r.id),
-        B: here.filter((r) => r.org === 'B').map((r) => r.id),
-      };
       const cursor = { A: ctx.cursors.get(`${path}|A`), B: ctx.cursors.get(`${path}|B`) };
       const org = { A: ctx.orgA, B: ctx.orgB };
       // A partition takes only rows in its bounds: write new ones with a created_at of a row it holds.
       const createdAt = path === table ? null : (here.find((r) => r.createdAt !== null)?.createdAt ?? null);
       const canInsert = path === table || createdAt !== null || table !== 'public.sync_activity_log';
+      // A partition readable only through column grants: the probes read just those columns.
+      const byColumns =
+        path === table
+          ? null
+          : columnGrantRead(
+              ctx.snapshot.rowPaths?.find((p) => p.relation === path && p.kind === 'partition'),
+              ctx.probeRole,
+            );
       const run = async (
         command: RlsCommand,
         expectation: Expectation,
@@ -442,7 +449,8 @@ async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: st
         target: number,
         opened?: RowCursor,
       ): Promise<Probe> => {
-        const outcome = await attempt(ctx.client, text, values, command === 'SELECT' ? 'count' : 'rows', 'reuse');
+        const counted = command === 'SELECT' && byColumns === null;
+        const outcome = await attempt(ctx.client, text, values, counted ? 'count' : 'rows', 'reuse');
         const shown = bindInline(text, values);
         return judgeProbe(
           command,
@@ -453,20 +461,57 @@ async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: st
           outcome,
         );
       };
-      const select = (expectation: Expectation, whose: string, rowIds: string[]) =>
-        rowIds.length === 0
-          ? []
-          : [
-              () =>
-                run(
-                  'SELECT',
-                  expectation,
-                  `${actor} reads ${whose} rows`,
-                  renderSql(loadSql('rls/count_rows'), { relation: path }),
-                  [rowIds],
-                  rowIds.length,
-                ),
-            ];
+      const select = (expectation: Expectation, whose: string, owners: ReadonlyArray<'A' | 'B'>) => {
+        const rowsOf = here.filter((r) => owners.includes(r.org));
+        if (rowsOf.length === 0) return [];
+        if (byColumns === null)
+          return [
+            () =>
+              run(
+                'SELECT',
+                expectation,
+                `${actor} reads ${whose} rows`,
+                renderSql(loadSql('rls/count_rows'), { relation: path }),
+                [rowsOf.map((r) => r.id)],
+                rowsOf.length,
+              ),
+          ];
+        const columns = byColumns.columns.join(', ');
+        const shown = byColumns.columns.map(quoteIdent).join(', ');
+        const { key } = byColumns;
+        if (key === null) {
+          // No granted column tells whose row it is: only a session with no user, which must see no row at all, is probed.
+          if (session !== 'none') return [];
+          return [
+            () =>
+              run(
+                'SELECT',
+                expectation,
+                `${actor} reads ${columns} of every row (only these columns are granted, none tells whose row it is)`,
+                renderSql(loadSql('rls/read_columns_all'), { relation: path, columns: shown }),
+                [],
+                rowsOf.length,
+              ),
+          ];
+        }
+        const keys =
+          key === 'id'
+            ? rowsOf.map((r) => r.id)
+            : key === 'org_id'
+              ? owners.map((o) => org[o])
+              : rowsOf.map((r) => r.syncId);
+        return [
+          () =>
+            run(
+              'SELECT',
+              expectation,
+              `${actor} reads ${whose} rows' ${columns} (granted by column)`,
+              renderSql(loadSql('rls/read_columns'), { relation: path, columns: shown, key }),
+              [keys],
+              rowsOf.length,
+            ),
+        ];
+      };
       const insert = (owner: 'A' | 'B', expectation: Expectation) => {
         if (!canInsert) return [];
         serial += 1;
@@ -534,7 +579,7 @@ async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: st
                 subject: 'none',
                 expectation: 'refused',
                 probes: {
-                  SELECT: select('refused', "A's and B's", [...ids.A, ...ids.B]),
+                  SELECT: select('refused', "A's and B's", ['A', 'B']),
                   INSERT: [...insert('A', 'refused'), ...insert('B', 'refused')],
                   UPDATE: [
                     ...update('A', 'A', 'refused', `${actor} updates A's row`),
@@ -549,7 +594,7 @@ async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: st
                 subject: 'own',
                 expectation: own,
                 probes: {
-                  SELECT: select(own, "A's", ids.A),
+                  SELECT: select(own, "A's", ['A']),
                   INSERT: insert('A', own),
                   UPDATE: update('A', 'A', own, "user A updates A's row"),
                   DELETE: remove('A', own),
@@ -559,7 +604,7 @@ async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: st
                 subject: 'other',
                 expectation: 'refused',
                 probes: {
-                  SELECT: select('refused', "B's", ids.B),
+                  SELECT: select('refused', "B's", ['B']),
                   INSERT: insert('B', 'refused'),
                   // USING guards taking B's row, WITH CHECK guards giving A's row away.
                   UPDATE: [

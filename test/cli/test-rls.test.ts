@@ -49,6 +49,28 @@ describe('mantis-sync-tui test-rls', () => {
     expect(r.stdout).toContain('isolation BROKEN: 2 of 96 cells wrong');
   });
 
+  it('a column grant on a partition → 1: test-rls reads just those columns of B’s row, verify names the grant', async () => {
+    const url = await freshDatabase('migrated', 'clirls');
+    await withClient(url, (c) =>
+      c.query('GRANT SELECT (org_id, error_message) ON public.sync_activity_log_2025_12 TO authenticated'),
+    );
+    const r = await run(url, ['test-rls']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ {6}sync_activity_log_2025_12 +✓ · · · {4}✗ ✓ ✓ ✓ {4}✗ ✓ ✓ ✓$/m);
+    expect(r.stdout).toContain(
+      "✗ sync_activity_log_2025_12 (a partition of sync_activity_log, read directly) · B's rows · SELECT: expected refused; user A reads B's rows' org_id, error_message (granted by column): sees 1 of 1 row",
+    );
+    expect(r.stdout).toMatch(
+      /^ {8}SELECT "org_id", "error_message" FROM "public"\."sync_activity_log_2025_12" WHERE "org_id" = ANY \('\{"[0-9a-f-]{36}"\}'\);$/m,
+    );
+    expect(r.stdout).toContain('isolation BROKEN: 2 of 96 cells wrong');
+    const verified = await run(url, ['verify']);
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toContain(
+      '✗ GRT004 partition read directly skips the policies of public.sync_activity_log: public.sync_activity_log_2025_12 (authenticated)',
+    );
+  });
+
   it('--as the tables’ owner → 1: RLS does not apply to it, said plainly with what would make it apply', async () => {
     const url = await freshDatabase('migrated', 'clirls');
     const owner = await ownerOfTheTables(url);

@@ -48,11 +48,15 @@ function configFor(url: string) {
   return loadConfig({ env: {}, issohUrl: url, connectTimeout: 5 });
 }
 
-async function check(url: string, role: string | null = null): Promise<ProbeResult> {
+async function check(
+  url: string,
+  role: string | null = null,
+  context: Record<string, string> = {},
+): Promise<ProbeResult> {
   const config = configFor(url);
   const db = readOnlyDatabase(config.issoh!, config);
   try {
-    const result = await checkStatements(db, STATEMENTS, { role, context: {} });
+    const result = await checkStatements(db, STATEMENTS, { role, context });
     expect(db.queryCount).toBe(1);
     return result;
   } finally {
@@ -93,7 +97,8 @@ describe('the contract probe', () => {
   it('as the application’s role: a role without the grant is told so (42501), a role that does not exist fails the probe', async () => {
     const url = await freshDatabase('drifted', 'contract');
     // The variant grants authenticated only SELECT: the UPDATE is refused at analysis, as the application would be.
-    const result = await check(url, 'authenticated');
+    // The variant's policies read app.current_org_id, which the application sets (PostgreSQL 15 plans them with it).
+    const result = await check(url, 'authenticated', { 'app.current_org_id': ORG_A });
     expect(verdicts(result)['variant-status']).toBe('fail 42501');
     expect(verdicts(result).both).toBe('ok');
     await expect(check(url, 'no_such_role')).rejects.toThrow(/no_such_role/);

@@ -1,11 +1,13 @@
 /**
  * Seed 002's grants to authenticated on the 3 tables and 5 functions; none to anon or PUBLIC. And
- * no way around the policies: no grant on a partition, a view that reads as an exempt owner or a
- * materialized view, today (GRT004) or for partitions created later (GRT005).
+ * no way around the policies: no partition, view that reads as an exempt owner or materialized
+ * view that a client role reaches (by a grant on it or on some of its columns, to it or to a role
+ * it is a member of, or by owning it), today (GRT004) or for partitions created later (GRT005).
  */
+import { CODES } from '../codes.js';
 import type { Finding } from '../finding.js';
-import type { DefaultPrivilege, Grant, RowPath } from '../snapshot.js';
-import { quoteIdent } from '../sqltext.js';
+import type { DefaultPrivilege, Grant, RowPath, RowPathAccess } from '../snapshot.js';
+import { quoteIdent, quoteQualified } from '../sqltext.js';
 import {
   blockedByTable,
   type CheckContext,
@@ -20,7 +22,7 @@ import { findRelation } from './tables.js';
 /** The roles a client reaches the database as without a role of its own. */
 const CLIENT_ROLES = ['anon', 'authenticated', 'public'];
 const sqlGrantee = (grantee: string) => (grantee === 'public' ? 'PUBLIC' : quoteIdent(grantee));
-const describeGrants = (grants: RowPath['grants']) =>
+const describeGrants = (grants: readonly DefaultPrivilege[]) =>
   grants
     .map((g) => `${[...g.privileges].sort().join(', ')} granted to ${g.grantee === 'public' ? 'PUBLIC' : g.grantee}`)
     .join('; ');
@@ -130,7 +132,139 @@ export function checkGrants(ctx: CheckContext): Finding[] {
   return findings;
 }
 
-/** Partitions, views and materialized views of the 0024 tables, granted to a client role. */
+/**
+ * What the client roles hold on a row path. Snapshots taken before `access` was read know only
+ * the grants made to the client roles themselves.
+ */
+function accessOf(path: RowPath): RowPathAccess[] {
+  if (path.access) return [...path.access];
+  return path.grants
+    .filter((g) => CLIENT_ROLES.includes(g.grantee))
+    .map((g) => ({
+      role: g.grantee,
+      through: 'grant',
+      grantee: g.grantee,
+      chain: [g.grantee],
+      privileges: g.privileges,
+      columns: null,
+    }));
+}
+
+/** anon, authenticated, and the application's role when one is named (--as): the roles clients act as. */
+function clientRoleList(ctx: CheckContext): string[] {
+  const given = (ctx.actual.roleStandings ?? []).find((r) => !r.isConnection)?.name;
+  return ['anon', 'authenticated', ...(given && !CLIENT_ROLES.includes(given) ? [given] : [])];
+}
+
+const clientRoleNames = (ctx: CheckContext) => `${clientRoleList(ctx).join(', ')} or PUBLIC`;
+
+const shownRole = (role: string) => (role === 'public' ? 'PUBLIC' : role);
+
+/** One grant (or ownership) and the client roles that reach it. */
+interface Reach {
+  readonly access: RowPathAccess;
+  /** each client role's chain of memberships to the grantee */
+  readonly chains: ReadonlyArray<readonly string[]>;
+}
+
+function reaches(access: readonly RowPathAccess[]): Reach[] {
+  const byGrant = new Map<string, { access: RowPathAccess; chains: Array<readonly string[]> }>();
+  for (const a of access) {
+    const key = JSON.stringify([a.through, a.grantee, [...a.privileges].sort(), a.columns]);
+    const seen = byGrant.get(key);
+    if (seen) seen.chains.push(a.chain);
+    else byGrant.set(key, { access: a, chains: [a.chain] });
+  }
+  return [...byGrant.values()];
+}
+
+/** "SELECT (org_id, error_message) granted to reader, held by authenticated through membership (authenticated → reader)" */
+function describeReach({ access, chains }: Reach): string {
+  const privileges = [...access.privileges].sort();
+  const what =
+    access.through === 'owner'
+      ? `owned by ${access.grantee}`
+      : access.through === 'predefined role'
+        ? `${access.grantee}, which ${privileges.includes('SELECT') ? 'reads' : 'writes'} every table`
+        : access.through === 'column grant'
+          ? `${privileges.map((p) => `${p} (${access.columns!.join(', ')})`).join(', ')} granted to ${shownRole(access.grantee)}`
+          : `${privileges.join(', ')} granted to ${shownRole(access.grantee)}`;
+  const members = chains.filter((c) => c.length > 1);
+  if (members.length === 0) return what;
+  return `${what}, held by ${members.map((c) => c[0]).join(', ')} through membership (${members.map((c) => c.join(' → ')).join('; ')})`;
+}
+
+/** The REVOKEs that take the grants back; ownership and predefined roles are not taken back by a REVOKE on the relation. */
+function revokeReaches(ctx: CheckContext, relation: string, list: readonly Reach[]): string {
+  return list
+    .flatMap(({ access }) => {
+      const grantee = sqlGrantee(access.grantee);
+      if (access.through === 'grant')
+        return [
+          sql(ctx, 'fix/revoke_table', { privileges: [...access.privileges].sort().join(', '), relation, grantee }),
+        ];
+      if (access.through === 'column grant')
+        return [...access.privileges].sort().map((privilege) =>
+          sql(ctx, 'fix/revoke_columns', {
+            privilege,
+            columns: access.columns!.map(quoteIdent).join(', '),
+            relation,
+            grantee,
+          }),
+        );
+      return [];
+    })
+    .join('\n');
+}
+
+/** What a person decides, and the other way to mend a grant reached through membership. */
+function reachImpact(ctx: CheckContext, path: RowPath, list: readonly Reach[]): string | undefined {
+  const sentences: string[] = [];
+  const owner = list.find((r) => r.access.through === 'owner');
+  if (owner) {
+    const holder = owner.access.grantee;
+    const members = owner.chains.filter((c) => c.length > 1);
+    const tableOwner = findRelation(ctx.actual.relations, path.source)?.owner;
+    sentences.push(
+      members.length === 0
+        ? `A person must decide who owns ${path.relation}: ${holder}, a role clients act as, owns it and reads and changes it with no policy.`
+        : `A person must decide who owns ${path.relation}: ${members.map((c) => c[0]).join(', ')} ${members.length === 1 ? 'has' : 'have'} the rights of its owner ${holder}, who reads and changes it with no policy.`,
+    );
+    if (tableOwner && tableOwner !== holder && path.kind !== 'view' && path.kind !== 'materialized view')
+      sentences.push(
+        `Giving it to the owner of ${path.source}: ALTER TABLE ${quoteQualified(path.relation)} OWNER TO ${quoteIdent(tableOwner)};`,
+      );
+    if (members.length > 0)
+      sentences.push(
+        `Or cutting the membership: ${members.map((c) => `REVOKE ${quoteIdent(c[1]!)} FROM ${quoteIdent(c[0]!)};`).join(' ')}`,
+      );
+  }
+  for (const predefined of list.filter((r) => r.access.through === 'predefined role')) {
+    const cuts = [
+      ...new Set(predefined.chains.map((c) => `REVOKE ${quoteIdent(c.at(-1)!)} FROM ${quoteIdent(c.at(-2)!)};`)),
+    ];
+    sentences.push(
+      `A person must decide: ${predefined.access.grantee} reaches every table, and through it ${path.relation} with no policy; ${cuts.join(' ')} takes it from ${predefined.chains.map((c) => c[0]).join(', ')}.`,
+    );
+  }
+  if (sentences.length > 0) {
+    const revoke = revokeReaches(ctx, path.relation, list);
+    if (revoke) sentences.push(`Its grants are taken back with: ${revoke.replaceAll('\n', ' ')}`);
+    return [CODES.GRT004.impact, ...sentences].join(' ');
+  }
+  const viaMembership = list.filter((r) => r.chains.some((c) => c.length > 1));
+  if (viaMembership.length === 0) return undefined;
+  const cuts = [
+    ...new Set(
+      viaMembership.flatMap((r) =>
+        r.chains.filter((c) => c.length > 1).map((c) => `REVOKE ${quoteIdent(c[1]!)} FROM ${quoteIdent(c[0]!)};`),
+      ),
+    ),
+  ];
+  return `${CODES.GRT004.impact} The fix takes the grant from ${[...new Set(viaMembership.map((r) => shownRole(r.access.grantee)))].join(', ')} and so from every member of it; where that role needs ${path.relation}, cut the membership instead: ${cuts.join(' ')}`;
+}
+
+/** Partitions, views and materialized views of the 0024 tables that a client role can reach. */
 function rowPathFindings(ctx: CheckContext): Finding[] {
   // A view over two 0024 tables is one finding: the path that escapes the policies speaks for it.
   const byRelation = new Map<string, RowPath>();
@@ -139,44 +273,55 @@ function rowPathFindings(ctx: CheckContext): Finding[] {
     if (!seen || (seen.unfilteredBecause === null && path.unfilteredBecause !== null))
       byRelation.set(path.relation, path);
   }
+  const clients = clientRoleNames(ctx);
   return [...byRelation.values()].map((path) => {
     const { schema, name } = splitName(path.relation);
-    const exposed = path.grants.filter((g) => CLIENT_ROLES.includes(g.grantee));
-    const revoke = exposed
-      .map((g) =>
-        sql(ctx, 'fix/revoke_table', {
-          privileges: [...g.privileges].sort().join(', '),
-          relation: path.relation,
-          grantee: sqlGrantee(g.grantee),
-        }),
-      )
-      .join('\n');
+    const access = accessOf(path);
+    const list = reaches(access);
+    const described = list.map(describeReach).join('; ');
+    const reachedBy = [...new Set(access.map((a) => a.role))].join(', ');
+    const revoke = revokeReaches(ctx, path.relation, list);
+    // Ownership and predefined roles are not taken back by a REVOKE on the relation: a person decides.
+    const decided = list.some((r) => r.access.through === 'owner' || r.access.through === 'predefined role');
     const base = { code: 'GRT004' as const, object: path.relation };
+    // Said beside a fix that revokes, or instead of a fix a person must choose.
+    const impact = reachImpact(ctx, path, list);
+    const exposedBase = { ...base, ...(impact ? { impact } : {}) };
     if (path.kind === 'partition' || path.kind === 'archived partition') {
-      const evidence = ['evidence/table_grants', { schema, table: name }] as const;
+      const evidence = ['evidence/row_path_access', { schema, table: name, roles: clientRoleList(ctx) }] as const;
       const what =
         path.kind === 'partition'
           ? `a partition of ${path.source}`
           : `a partition of ${path.source} archived (detached, its rows kept)`;
-      if (exposed.length === 0) {
+      const expected = `no privilege for ${clients} on ${what} or on its columns, directly or through a role they are members of, and none of them its owner: read directly, it does not apply the policies of ${path.source}`;
+      if (list.length === 0) {
         return makeFinding(ctx, {
           ...base,
           status: 'pass',
-          title: `${path.relation}: ${what}, granted to none of anon, authenticated, PUBLIC`,
-          expected: 'no privileges for anon, authenticated or PUBLIC',
+          title: `${path.relation}: ${what}, out of reach of ${clients}: no grant, column grant or ownership, directly or through membership`,
+          expected,
           actual: 'none',
           evidence,
         });
       }
+      // RLS enabled on the partition itself: its own policies (not seen here) decide, for all but an owner it does not force.
+      const filtered = (a: RowPathAccess) => path.rlsEnabled && (a.through !== 'owner' || path.rlsForced);
+      const ownPolicies = access.every(filtered);
+      const columnsOnly = list.every((r) => r.access.through === 'column grant');
       return makeFinding(ctx, {
-        ...base,
-        // RLS enabled on the partition itself: its own policies (not seen here) decide what is shown.
-        status: path.rlsEnabled ? 'warn' : 'fail',
-        title: `${path.kind} read directly skips the policies of ${path.source}: ${path.relation} (${exposed.map((g) => g.grantee).join(', ')})`,
-        expected: `no privileges for anon, authenticated or PUBLIC on ${what}: read directly, it does not apply the policies of ${path.source}`,
-        actual: `${describeGrants(exposed)}${path.rlsEnabled ? '; row-level security is enabled on the partition itself, so its own policies decide' : ': every organization’s rows in it'}`,
+        ...exposedBase,
+        status: ownPolicies ? 'warn' : 'fail',
+        title: `${path.kind} read directly skips the policies of ${path.source}: ${path.relation} (${reachedBy})`,
+        expected,
+        actual: `${described}${
+          ownPolicies
+            ? '; row-level security is enabled on the partition itself, so its own policies decide'
+            : columnsOnly
+              ? ': those columns of every organization’s rows in it'
+              : ': every organization’s rows in it'
+        }`,
         evidence,
-        fix: revoke,
+        fix: decided ? null : revoke,
       });
     }
     const evidence = ['evidence/view_reader', { schema, table: name }] as const;
@@ -188,19 +333,16 @@ function rowPathFindings(ctx: CheckContext): Finding[] {
         : path.unfilteredBecause !== null
           ? `it reads ${path.source} as ${path.readsAs} (${path.unfilteredBecause === 'owner' ? 'the table’s owner, RLS not forced' : path.unfilteredBecause}), whom the policies do not filter`
           : null;
-    if (exposed.length === 0 || why === null) {
+    if (list.length === 0 || why === null) {
       return makeFinding(ctx, {
         ...base,
         status: 'pass',
         title:
-          exposed.length === 0
-            ? `${path.relation}: a ${path.kind} over ${path.source}, granted to none of anon, authenticated, PUBLIC`
+          list.length === 0
+            ? `${path.relation}: a ${path.kind} over ${path.source}, out of reach of ${clients}`
             : `${path.relation}: a ${path.kind} over ${path.source} whose policies filter ${path.readsAs ? `${path.readsAs}, the role it reads as` : 'the caller'}`,
         expected: `a ${path.kind} over ${path.source} that clients can read applies its policies to them`,
-        actual:
-          exposed.length === 0
-            ? 'not granted to anon, authenticated or PUBLIC'
-            : `${describeGrants(exposed)}; the policies apply`,
+        actual: list.length === 0 ? `not reachable by ${clients}` : `${described}; the policies apply`,
         evidence,
       });
     }
@@ -210,13 +352,13 @@ function rowPathFindings(ctx: CheckContext): Finding[] {
       path.unfilteredBecause !== 'partition' &&
       ctx.actual.server.versionNum >= 150000;
     return makeFinding(ctx, {
-      ...base,
+      ...(invoker ? base : exposedBase),
       status: 'fail',
-      title: `${path.kind} shows every organization’s rows of ${path.source}: ${path.relation} (${exposed.map((g) => g.grantee).join(', ')})`,
-      expected: `a ${path.kind} over ${path.source} that anon, authenticated or PUBLIC can read applies the table's policies to the caller (security_invoker)`,
-      actual: `${describeGrants(exposed)}: ${why}`,
+      title: `${path.kind} shows every organization’s rows of ${path.source}: ${path.relation} (${reachedBy})`,
+      expected: `a ${path.kind} over ${path.source} that ${clients} can read applies the table's policies to the caller (security_invoker)`,
+      actual: `${described}: ${why}`,
       evidence,
-      fix: invoker ? sql(ctx, 'fix/view_security_invoker', { view: path.relation }) : revoke,
+      fix: invoker ? sql(ctx, 'fix/view_security_invoker', { view: path.relation }) : decided ? null : revoke || null,
     });
   });
 }
