@@ -4,17 +4,17 @@
 -- idx_sync_progress_active (… WHERE completed_at IS NULL) serves. The :fragments are fixed,
 -- chosen from the columns the table really has (the drifted shape has a text status and no
 -- current_item); see tickSql in src/db/sample.ts.
--- One line per sync, tab-separated, in COPY's text format: the text fields (:org_text,
--- :sync_text, :entity_text, :source_text, :status_text) through monitor/copy_text (or
--- monitor/copy_plain where nothing needs escaping); counts never
--- NULL (concat_ws would skip a NULL and shift the fields after it); times in epoch milliseconds.
+-- One line per sync, tab-separated, in COPY's text format: :fields (monitor/tick_fields), then
+-- started_at and updated_at in epoch milliseconds. A time whose epoch does not fit a bigint
+-- (infinity, -infinity) or is NULL goes through monitor/epoch_text instead: one odd row must not
+-- fail the tick of every other sync, and the usual row pays one isfinite() per time for it.
 -- Cheaper on both sides than JSON: replace() calls here, one pass over the characters there.
 SELECT floor(date_part('epoch', now()) * 1000)::bigint AS server_now,
        count(*) AS active_count,
-       string_agg(concat_ws(E'\t', :org_text, :sync_text, :entity_text, :source_text, :status_text,
-                            coalesce(processed_count, 0), coalesce(:failed, 0), coalesce(total_items, 0),
-                            coalesce((date_part('epoch', started_at) * 1000)::bigint, 0),
-                            coalesce((date_part('epoch', updated_at) * 1000)::bigint, 0)), E'\n')
+       string_agg(CASE WHEN isfinite(started_at) AND isfinite(updated_at)
+                       THEN concat_ws(E'\t', :fields, (date_part('epoch', started_at) * 1000)::bigint,
+                                      (date_part('epoch', updated_at) * 1000)::bigint)
+                       ELSE concat_ws(E'\t', :fields, :started_text, :updated_text) END, E'\n')
          FILTER (WHERE $1::timestamptz IS NULL OR updated_at >= $1::timestamptz - interval '3 seconds') AS rows
 FROM public.sync_progress
 WHERE completed_at IS NULL :still_running;

@@ -5,7 +5,11 @@
  * samples, unlike the lifetime average the seed's trigger stores in speed_items_per_min.
  */
 
-/** One active sync as the sampling query returns it. Times are epoch milliseconds, server clock. */
+/**
+ * One active sync as the sampling query returns it. Times are epoch milliseconds, server clock;
+ * PostgreSQL's infinity and -infinity are ±Infinity, NULL is null. Nothing here is trusted:
+ * a value the reducer cannot use makes its sync's `problem` (see rowProblem), never an exception.
+ */
 export interface SyncRow {
   readonly orgId: string;
   readonly syncId: string;
@@ -15,8 +19,8 @@ export interface SyncRow {
   readonly processed: number;
   readonly failed: number;
   readonly total: number;
-  readonly startedAt: number;
-  readonly updatedAt: number;
+  readonly startedAt: number | null;
+  readonly updatedAt: number | null;
 }
 
 export interface Tick {
@@ -35,17 +39,22 @@ export interface Tick {
 export interface SyncHistory {
   readonly key: string;
   readonly row: SyncRow;
-  /** how many distinct writes of this sync have been sampled */
+  /**
+   * how many distinct writes of this sync have been sampled; 0 while its row has values the rate
+   * cannot use (it starts again from the first usable write)
+   */
   readonly samples: number;
-  /** server time and processed + failed of the last sampled write */
+  /** server time and processed + failed of the last sampled write (NaN while samples is 0) */
   readonly lastAt: number;
   readonly lastDone: number;
   /** the sync's usual time between writes, ms: a running mean over the last few; null until two samples */
   readonly writeGapMs: number | null;
   /** items per second, exponentially weighted; null until two samples */
   readonly rate: number | null;
-  /** server time the done count last increased */
-  readonly lastProgressAt: number;
+  /** server time the done count last increased; null while samples is 0 */
+  readonly lastProgressAt: number | null;
+  /** what is wrong with the row's values ("updated_at is infinity"), or null: see rowProblem */
+  readonly problem: string | null;
 }
 
 /**
@@ -85,14 +94,17 @@ export const emptyMonitor: MonitorState = {
   ticks: 0,
 };
 
-/** A slot's numbers: done, total, updated at, last progress at, rate (−1: unknown), write gap (−1: unknown). */
+/**
+ * A slot's numbers: done, total, updated at, last progress at, rate (−1: unknown), write gap
+ * (−1: unknown). An unusable row has rate −1 and last progress at NaN: no ETA, never stalled.
+ */
 const NUMBERS = 6;
 function storeNumbers(numbers: Float64Array, slot: number, h: SyncHistory): void {
   const at = slot * NUMBERS;
   numbers[at] = h.row.processed + h.row.failed;
   numbers[at + 1] = h.row.total;
-  numbers[at + 2] = h.row.updatedAt;
-  numbers[at + 3] = h.lastProgressAt;
+  numbers[at + 2] = h.row.updatedAt ?? Number.NaN;
+  numbers[at + 3] = h.lastProgressAt ?? Number.NaN;
   numbers[at + 4] = h.rate ?? -1;
   numbers[at + 5] = h.writeGapMs ?? -1;
 }
@@ -126,12 +138,97 @@ const sameRow = (a: SyncRow, b: SyncRow) =>
   a.updatedAt === b.updatedAt;
 
 /**
+ * A writer's clock may run a little ahead of the server's: a time less than this ahead of the
+ * server's now() is not called "in the future".
+ */
+const FUTURE_SLACK_MS = 60_000;
+
+/** A count the rate can add up: a whole number, not negative. */
+const usableCount = (n: number) => Number.isInteger(n) && n >= 0;
+
+/**
+ * The row's values are ones the rate and ETA can be computed from: updated_at a time (not NULL,
+ * not ±infinity, not in the future), counts whole and not negative, processed + failed within
+ * total. A few comparisons: this runs for every row of every tick.
+ */
+function rateUsable(row: SyncRow, serverNow: number): row is SyncRow & { readonly updatedAt: number } {
+  const updatedAt = row.updatedAt;
+  return (
+    updatedAt !== null &&
+    Number.isFinite(updatedAt) &&
+    updatedAt <= serverNow + FUTURE_SLACK_MS &&
+    usableCount(row.processed) &&
+    usableCount(row.failed) &&
+    usableCount(row.total) &&
+    row.processed + row.failed <= row.total
+  );
+}
+
+const startUsable = (row: SyncRow, serverNow: number) =>
+  row.startedAt !== null && Number.isFinite(row.startedAt) && row.startedAt <= serverNow + FUTURE_SLACK_MS;
+
+/**
+ * What is wrong with a row's values, in the words of its columns ("updated_at is infinity",
+ * "processed_count is negative (-3)"), several joined by "; "; null when nothing is. Only
+ * started_at wrong leaves the ETA known (the rate does not read it); anything else makes it unknown.
+ */
+export function rowProblem(row: SyncRow, serverNow: number): string | null {
+  if (rateUsable(row, serverNow) && startUsable(row, serverNow)) return null;
+  const problems: string[] = [];
+  const time = (column: string, value: number | null) => {
+    const odd = oddTimeText(value);
+    if (odd !== null) problems.push(`${column} is ${odd}`);
+    else if (value !== null && value > serverNow + FUTURE_SLACK_MS)
+      problems.push(`${column} is ${formatDuration((value - serverNow) / 1000)} in the future`);
+  };
+  time('started_at', row.startedAt);
+  time('updated_at', row.updatedAt);
+  const counts: ReadonlyArray<readonly [string, number]> = [
+    ['processed_count', row.processed],
+    ['failed_count', row.failed],
+    ['total_items', row.total],
+  ];
+  for (const [column, value] of counts) {
+    if (!Number.isFinite(value)) problems.push(`${column} is ${Number.isNaN(value) ? 'not a number' : 'infinite'}`);
+    else if (value < 0) problems.push(`${column} is negative (${value})`);
+    else if (!Number.isInteger(value)) problems.push(`${column} is not a whole number (${value})`);
+  }
+  const done = row.processed + row.failed;
+  if (Number.isFinite(done) && Number.isFinite(row.total) && done > row.total)
+    problems.push(`processed + failed (${done}) is more than total_items (${row.total})`);
+  return problems.length === 0 ? null : problems.join('; ');
+}
+
+/**
  * One more sample of a sync. A history is a few numbers, not a list of samples: with 10,000 syncs
  * every allocation per sync and tick is garbage the frame pays for.
  */
-function observe(key: string, history: SyncHistory | undefined, row: SyncRow, settings: MonitorSettings): SyncHistory {
+function observe(
+  key: string,
+  history: SyncHistory | undefined,
+  row: SyncRow,
+  serverNow: number,
+  settings: MonitorSettings,
+): SyncHistory {
+  if (!rateUsable(row, serverNow)) {
+    // No rate from values like these, and none carried over them: the sync starts again from its next usable write.
+    const problem = rowProblem(row, serverNow);
+    if (history && history.samples === 0 && history.problem === problem && sameRow(row, history.row)) return history;
+    return {
+      key,
+      row,
+      samples: 0,
+      lastAt: Number.NaN,
+      lastDone: Number.NaN,
+      writeGapMs: null,
+      rate: null,
+      lastProgressAt: null,
+      problem,
+    };
+  }
   const done = row.processed + row.failed;
-  if (!history) {
+  const problem = startUsable(row, serverNow) ? null : rowProblem(row, serverNow);
+  if (!history || history.samples === 0) {
     return {
       key,
       row,
@@ -141,12 +238,13 @@ function observe(key: string, history: SyncHistory | undefined, row: SyncRow, se
       writeGapMs: null,
       rate: null,
       lastProgressAt: row.updatedAt,
+      problem,
     };
   }
   // Same write seen again (the tick looks 3 s back, so most rows come twice or three times):
   // nothing new to learn, and the same history object, so its view is not renewed either.
   if (row.updatedAt <= history.lastAt && done === history.lastDone)
-    return sameRow(row, history.row) ? history : { ...history, row };
+    return sameRow(row, history.row) && problem === history.problem ? history : { ...history, row, problem };
   const dt = Math.max(row.updatedAt - history.lastAt, 1);
   const instant = Math.max(done - history.lastDone, 0) / (dt / 1000);
   const weight = 1 - Math.exp(-dt / timeConstantMs(settings));
@@ -162,6 +260,7 @@ function observe(key: string, history: SyncHistory | undefined, row: SyncRow, se
     writeGapMs,
     rate,
     lastProgressAt: done > history.lastDone ? row.updatedAt : history.lastProgressAt,
+    problem,
   };
 }
 
@@ -182,7 +281,7 @@ export function reduce(state: MonitorState, tick: Tick, settings: MonitorSetting
   const numbers = state.numbers.slice();
   tick.rows.forEach((row, i) => {
     const slot = found[i]!;
-    histories[slot] = observe(histories[slot]!.key, histories[slot], row, settings);
+    histories[slot] = observe(histories[slot]!.key, histories[slot], row, tick.serverNow, settings);
     storeNumbers(numbers, slot, histories[slot]);
   });
   return {
@@ -200,7 +299,7 @@ function rebuild(state: MonitorState, tick: Tick, settings: MonitorSettings): Mo
   const byKey = new Map<string, SyncHistory>(tick.full ? [] : state.histories.map((h) => [h.key, h]));
   for (const row of tick.rows) {
     const key = syncKey(row);
-    byKey.set(key, observe(key, byKey.get(key) ?? historyOf(state, key), row, settings));
+    byKey.set(key, observe(key, byKey.get(key) ?? historyOf(state, key), row, tick.serverNow, settings));
   }
   const histories = [...byKey.values()].sort((a, b) => compareKeys(a.key, b.key));
   const numbers = new Float64Array(histories.length * NUMBERS);
@@ -227,64 +326,73 @@ export interface SyncView {
   readonly processed: number;
   readonly failed: number;
   readonly total: number;
-  /** processed + failed over total, 0..1 */
+  /** processed + failed over total, 0..1 (0 when the counts make no sense) */
   readonly fraction: number;
   /** items per minute, recent; null when unknown (fewer than two samples) */
   readonly ratePerMin: number | null;
   /** null when unknown, or when the rate is zero */
   readonly etaSeconds: number | null;
   readonly stalled: boolean;
-  /** server times (epoch ms): ages are `clockFields`, read for the rows shown */
-  readonly startedAt: number;
-  readonly updatedAt: number;
-  /** when processed + failed last grew */
-  readonly lastProgressAt: number;
+  /** server times (epoch ms; ±Infinity, null: see SyncRow): ages are `clockFields`, read for the rows shown */
+  readonly startedAt: number | null;
+  readonly updatedAt: number | null;
+  /** when processed + failed last grew; null while the row's values cannot be used */
+  readonly lastProgressAt: number | null;
+  /** what is wrong with the row's values ("updated_at is infinity"), or null: see rowProblem */
+  readonly problem: string | null;
 }
 
 /**
- * A view reads the row's own fields through to the row: six fields of its own, not sixteen.
- * About 3,000 views are new each tick at 10,000 syncs, and each outlives a few ticks, so their
- * size is what the garbage collector copies and promotes.
+ * A view reads the sync's own fields through to its history and row: five fields of its own, not
+ * seventeen. About 3,000 views are new each tick at 10,000 syncs, and each outlives a few ticks,
+ * so their size is what the garbage collector copies and promotes.
  */
 class RowView implements SyncView {
   constructor(
-    readonly key: string,
-    private readonly row: SyncRow,
-    readonly lastProgressAt: number,
+    private readonly history: SyncHistory,
     readonly fraction: number,
     readonly ratePerMin: number | null,
     readonly etaSeconds: number | null,
     readonly stalled: boolean,
   ) {}
+  get key() {
+    return this.history.key;
+  }
+  get lastProgressAt() {
+    return this.history.lastProgressAt;
+  }
+  get problem() {
+    return this.history.problem;
+  }
   get orgId() {
-    return this.row.orgId;
+    return this.history.row.orgId;
   }
   get syncId() {
-    return this.row.syncId;
+    return this.history.row.syncId;
   }
   get entityType() {
-    return this.row.entityType;
+    return this.history.row.entityType;
   }
   get sourceSystem() {
-    return this.row.sourceSystem;
+    return this.history.row.sourceSystem;
   }
   get status() {
-    return this.row.status;
+    return this.history.row.status;
   }
   get processed() {
-    return this.row.processed;
+    return this.history.row.processed;
   }
   get failed() {
-    return this.row.failed;
+    return this.history.row.failed;
   }
   get total() {
-    return this.row.total;
+    return this.history.row.total;
   }
   get startedAt() {
-    return this.row.startedAt;
+    return this.history.row.startedAt;
   }
   get updatedAt() {
-    return this.row.updatedAt;
+    return this.history.row.updatedAt;
   }
 }
 
@@ -317,6 +425,7 @@ export function computeViews(state: MonitorState, settings: MonitorSettings, pre
     const done = numbers[at]!;
     const total = numbers[at + 1]!;
     const updatedAt = numbers[at + 2]!;
+    // NaN (an unusable row's last progress) compares false: never stalled.
     const stalled = now - numbers[at + 3]! > stallAfter && done < total;
     let rate = numbers[at + 4]!;
     const typicalGap = numbers[at + 5]!;
@@ -343,33 +452,41 @@ export function computeViews(state: MonitorState, settings: MonitorSettings, pre
       out[i] = reusable.views[i]!;
       continue;
     }
-    const h = histories[i]!;
-    const fraction = total > 0 ? Math.min(done / total, 1) : 0;
-    out[i] = new RowView(
-      h.key,
-      h.row,
-      h.lastProgressAt,
-      fraction,
-      ratePerMin < 0 ? null : ratePerMin,
-      eta < 0 ? null : eta,
-      stalled,
-    );
+    // done > 0 is false for NaN too: a bar is never drawn from counts that make no sense.
+    const fraction = total > 0 && done > 0 ? Math.min(done / total, 1) : 0;
+    out[i] = new RowView(histories[i]!, fraction, ratePerMin < 0 ? null : ratePerMin, eta < 0 ? null : eta, stalled);
   }
   return { state, views: out, clocked };
 }
 
-/** What changes with the clock alone: seconds since the sync started, since its last write, and stalled for. */
+/**
+ * What changes with the clock alone: seconds since the sync started, since its last write, and
+ * stalled for; null where the time is not one (NULL, ±infinity: the view's problem says which).
+ */
 export function clockFields(
   view: SyncView,
   serverNow: number,
-): { elapsedSeconds: number; lastUpdateAgeSeconds: number; stalledForSeconds: number | null } {
-  const seconds = (since: number) => Math.round(Math.max(serverNow - since, 0) / 1000);
+): { elapsedSeconds: number | null; lastUpdateAgeSeconds: number | null; stalledForSeconds: number | null } {
+  const seconds = (since: number | null) =>
+    since === null || !Number.isFinite(since) ? null : Math.round(Math.max(serverNow - since, 0) / 1000);
   return {
     elapsedSeconds: seconds(view.startedAt),
     lastUpdateAgeSeconds: seconds(view.updatedAt),
     stalledForSeconds: view.stalled ? seconds(view.lastProgressAt) : null,
   };
 }
+
+/** A time as PostgreSQL writes the ones that are not (infinity, -infinity, NULL); null for an ordinary one. */
+export function oddTimeText(at: number | null): string | null {
+  if (at === null) return 'NULL';
+  if (Number.isNaN(at)) return 'not a number';
+  if (!Number.isFinite(at)) return at > 0 ? 'infinity' : '-infinity';
+  return null;
+}
+
+/** "Last update" order: newest first; a time that is not one (NULL, ±infinity) after every one that is. */
+export const updatedOrder = (view: SyncView): number =>
+  view.updatedAt !== null && Number.isFinite(view.updatedAt) ? view.updatedAt : Number.NEGATIVE_INFINITY;
 
 export type SortKey = 'eta' | 'updated' | 'org';
 export interface ViewFilter {
@@ -403,7 +520,11 @@ export function selectViews(
     compareKeys(orgOf(a), orgOf(b)) || compareKeys(a.syncId, b.syncId) || compareKeys(a.key, b.key);
   return filtered.sort((a, b) => {
     if (sort === 'eta') return byEta(a) - byEta(b) || tie(a, b);
-    if (sort === 'updated') return b.updatedAt - a.updatedAt || tie(a, b);
+    if (sort === 'updated') {
+      const newer = updatedOrder(b) - updatedOrder(a);
+      // -Infinity − -Infinity is NaN: two unknown times tie.
+      return (Number.isNaN(newer) ? 0 : newer) || tie(a, b);
+    }
     return orgOf(a).localeCompare(orgOf(b)) || tie(a, b);
   });
 }
@@ -425,11 +546,13 @@ export interface CompletedSync {
   readonly processed: number;
   readonly failed: number;
   readonly total: number;
+  /** epoch ms; +Infinity for a completed_at of 'infinity' */
   readonly completedAt: number;
   readonly finalStatus: string;
 }
 
 export interface ActivityEntry {
+  /** epoch ms; +Infinity for a created_at of 'infinity' */
   readonly createdAt: number;
   readonly orgId: string;
   readonly syncId: string | null;

@@ -82,13 +82,20 @@ function plainEnum(snapshot: Snapshot, type: string | null): boolean {
 export function tickSql(shape: SamplingShape): string {
   const copyText = (expression: string) => renderSql(loadSql('monitor/copy_text'), { value: expression });
   const copyPlain = (expression: string) => renderSql(loadSql('monitor/copy_plain'), { value: expression });
-  return renderSql(loadSql('monitor/active'), {
-    ...shape.fragments,
+  const epochText = (column: string) => renderSql(loadSql('monitor/epoch_text'), { value: column });
+  const fields = renderSql(loadSql('monitor/tick_fields'), {
+    failed: shape.fragments.failed,
     org_text: shape.orgIdIsUuid ? copyPlain('org_id::text') : copyText('org_id::text'),
     sync_text: copyText('sync_id::text'),
     entity_text: shape.plainEntityLabels ? copyPlain(shape.fragments.entity) : copyText(shape.fragments.entity),
     source_text: copyText(shape.fragments.source),
     status_text: copyText(shape.fragments.status),
+  });
+  return renderSql(loadSql('monitor/active'), {
+    ...shape.fragments,
+    fields,
+    started_text: epochText('started_at'),
+    updated_text: epochText('updated_at'),
   });
 }
 
@@ -120,7 +127,9 @@ export class OrgIds {
  * The tick query's rows (sql/monitor/active.sql): lines of ten tab-separated fields in COPY's
  * text format (a raw tab or newline is never inside a field). Read with indexOf and digit loops
  * over local variables: 10,000 lines a tick, where split() and Number() per field cost three
- * times as much. `orgIds` is kept by the caller from tick to tick.
+ * times as much. `orgIds` is kept by the caller from tick to tick. A time that is not a number
+ * of milliseconds (monitor/epoch_text) comes as ±Infinity (infinity, -infinity) or null (\N):
+ * the reducer says what is wrong with it, the other rows are read as usual.
  */
 export function parseRows(text: string, orgIds: OrgIds = new OrgIds()): SyncRow[] {
   const rows: SyncRow[] = [];
@@ -130,6 +139,7 @@ export function parseRows(text: string, orgIds: OrgIds = new OrgIds()): SyncRow[
   if (backslash < 0) backslash = length;
   let at = 0;
   const fields: Array<string | null> = [null, null, null, null, null];
+  // NaN marks \N: a digit loop never gives it.
   const numbers = [0, 0, 0, 0, 0];
   while (at < length) {
     for (let f = 0; f < 5; f++) {
@@ -147,6 +157,12 @@ export function parseRows(text: string, orgIds: OrgIds = new OrgIds()): SyncRow[
       let value = 0;
       const negative = text.charCodeAt(at) === 45;
       if (negative) at++;
+      const first = text.charCodeAt(at);
+      if (first === 105 || first === 92) {
+        // "infinity" or \N: to the end of the field.
+        value = first === 105 ? Number.POSITIVE_INFINITY : Number.NaN;
+        while (at < length && text.charCodeAt(at) !== 9 && text.charCodeAt(at) !== 10) at++;
+      }
       for (; at < length; at++) {
         const code = text.charCodeAt(at);
         if (code < 48 || code > 57) break;
@@ -155,6 +171,8 @@ export function parseRows(text: string, orgIds: OrgIds = new OrgIds()): SyncRow[
       at++; // the tab, or the newline after the last one
       numbers[n] = negative ? -value : value;
     }
+    const startedAt = numbers[3]!;
+    const updatedAt = numbers[4]!;
     rows.push({
       orgId: fields[0] ?? '',
       syncId: fields[1] ?? '',
@@ -164,11 +182,18 @@ export function parseRows(text: string, orgIds: OrgIds = new OrgIds()): SyncRow[
       processed: numbers[0]!,
       failed: numbers[1]!,
       total: numbers[2]!,
-      startedAt: numbers[3]!,
-      updatedAt: numbers[4]!,
+      startedAt: Number.isNaN(startedAt) ? null : startedAt,
+      updatedAt: Number.isNaN(updatedAt) ? null : updatedAt,
     });
   }
   return rows;
+}
+
+/** A time the feed's queries return as text: epoch milliseconds, or PostgreSQL's infinity / -infinity. */
+export function epochOf(text: string): number {
+  if (text === 'infinity') return Number.POSITIVE_INFINITY;
+  if (text === '-infinity') return Number.NEGATIVE_INFINITY;
+  return Number(text);
 }
 
 /** A text field with a backslash: \N is NULL, \t \n \\ are a tab, a newline, a backslash. */
@@ -247,11 +272,11 @@ export class Sampler {
         processed: Number(r.processed_count),
         failed: Number(r.failed_count),
         total: Number(r.total_items),
-        completedAt: Number(r.completed_at),
+        completedAt: epochOf(r.completed_at),
         finalStatus: r.final_status,
       })),
       activity: activity.rows.map((r) => ({
-        createdAt: Number(r.created_at),
+        createdAt: epochOf(r.created_at),
         orgId: r.org_id,
         syncId: r.sync_id,
         action: r.action,

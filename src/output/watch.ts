@@ -2,6 +2,7 @@
 import {
   clockFields,
   formatDuration,
+  oddTimeText,
   type SortKey,
   selectViews,
   type ViewFilter,
@@ -9,7 +10,13 @@ import {
 } from '../core/monitor.js';
 import { count } from '../core/words.js';
 
-/** `watch --json`: the fields the issue names, one object per tick. */
+/** A time for JSON: ISO 8601, or as PostgreSQL writes one that is not a time ("infinity", "-infinity"); null for NULL. */
+function timeJson(at: number | null): string | null {
+  if (at === null || Number.isNaN(at)) return null;
+  return oddTimeText(at) ?? new Date(at).toISOString();
+}
+
+/** `watch --json`: the fields the issue names, one object per tick; `problem` says what is wrong with a row's values. */
 export function tickJson(event: Extract<WatchEvent, { kind: 'tick' }>, filter: ViewFilter, sort: SortKey) {
   const names = event.feed?.orgNames ?? new Map<string, string>();
   return {
@@ -27,7 +34,8 @@ export function tickJson(event: Extract<WatchEvent, { kind: 'tick' }>, filter: V
       eta_seconds: v.etaSeconds,
       stalled: v.stalled,
       stalled_for_seconds: clockFields(v, event.state.serverNow).stalledForSeconds,
-      updated_at: new Date(v.updatedAt).toISOString(),
+      updated_at: timeJson(v.updatedAt),
+      problem: v.problem,
     })),
   };
 }
@@ -39,10 +47,13 @@ export function renderWatchTable(
 ): string {
   const names = event.feed?.orgNames ?? new Map<string, string>();
   const rows = selectViews(event.views, sort, filter, names);
+  // A PROBLEM column only when a row has one: the usual table stays as it was.
+  const problems = rows.some((v) => v.problem !== null);
   const header = ['ORG', 'SYNC', 'ENTITY', 'DONE', 'FAILED', 'TOTAL', '%', 'RATE/MIN', 'ETA', 'ELAPSED', 'UPDATED'];
+  if (problems) header.push('PROBLEM');
   const table = rows.map((v) => {
     const clock = clockFields(v, event.state.serverNow);
-    return [
+    const cells = [
       names.get(v.orgId) ?? v.orgId.slice(0, 8),
       v.syncId,
       v.entityType ?? '-',
@@ -53,8 +64,12 @@ export function renderWatchTable(
       v.ratePerMin === null ? '?' : v.ratePerMin.toFixed(0),
       v.stalled ? `stalled ${formatDuration(clock.stalledForSeconds)}` : formatDuration(v.etaSeconds),
       formatDuration(clock.elapsedSeconds),
-      `${formatDuration(clock.lastUpdateAgeSeconds)} ago`,
+      clock.lastUpdateAgeSeconds === null
+        ? (oddTimeText(v.updatedAt) ?? '?')
+        : `${formatDuration(clock.lastUpdateAgeSeconds)} ago`,
     ];
+    if (problems) cells.push(v.problem ?? '');
+    return cells;
   });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>

@@ -179,6 +179,44 @@ describe('the Monitor on syncs the simulator runs', () => {
     expect(frame).not.toMatch(/ woo-run-6 /);
   });
 
+  it('an infinity row: shown as such (ETA unknown, which timestamp is infinity) while every other sync carries on', async () => {
+    const url = await freshDatabase('migrated', 'ui');
+    await withClient(url, (c) =>
+      c.query(`INSERT INTO organization (name, slug) VALUES ('Acme', 'acme'), ('Globex', 'globex');
+        INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count, failed_count, started_at, updated_at, completed_at)
+        SELECT o.id, v.sync_id, v.entity::sync_entity_type, 1000, v.processed, 0, now() - interval '1 minute',
+               v.updated_at::timestamptz, v.completed_at::timestamptz
+        FROM organization o, (VALUES
+          ('acme', 'acme-sync', 'product', 100, now()::text, NULL),
+          ('acme', 'forever', 'invoice', 10, 'infinity', NULL),
+          ('globex', 'globex-sync', 'order', 100, now()::text, NULL),
+          ('globex', 'never', 'customer', 10, '-infinity', NULL),
+          ('acme', 'done-forever', 'product', 10, now()::text, 'infinity')
+        ) v(slug, sync_id, entity, processed, updated_at, completed_at)
+        WHERE o.slug = v.slug;`),
+    );
+    const ui = app(config(url), 160, 30);
+    await ui.type('3');
+    const frame = await ui.waitFor(
+      (f) => /^4 active syncs {2}· 2 with bad data/m.test(f) && /done-forever/.test(f),
+      20_000,
+    );
+    expect(frame).toMatch(/^. Acme +forever +invoice +.* 10\/0\/1000 +\? +\? bad data +\S+ +\? *$/m);
+    expect(frame).toMatch(/^. Globex +never +customer +.* 10\/0\/1000 +\? +\? bad data +\S+ +\? *$/m);
+    // The other syncs, of both organizations, as ever.
+    expect(frame).toMatch(/^. Acme +acme-sync +product +.* 100\/0\/1000 +\? +\? +\S+ +\d+s *$/m);
+    expect(frame).toMatch(/^. Globex +globex-sync +order +.* 100\/0\/1000 +\? +\? +\S+ +\d+s *$/m);
+    expect(frame).toMatch(/live, every 0\.4 s/);
+    // Completed at infinity: in the feed, said as such.
+    expect(frame).toMatch(/infinity {2}completed +Acme \/ done-forever/);
+    // Under the cursor (ETA order, all unknown: by organization, then sync id), the detail line says what is wrong first.
+    await ui.type('j');
+    expect(await ui.waitFor(/^Acme \/ forever: /m)).toMatch(
+      /^Acme \/ forever: updated_at is infinity · invoice · elapsed \S+ · updated_at infinity · 10 processed, 0 failed of 1,000 · rate unknown · ETA unknown/m,
+    );
+    expect(ui.frame()).not.toMatch(/monitor stopped|out of range/);
+  });
+
   /** The Monitor has said sync_progress does not exist; then the table is back, with one sync. */
   async function monitorThenTableBack() {
     const url = await freshDatabase('migrated', 'ui');

@@ -72,6 +72,66 @@ describe('mantis-sync-tui watch', () => {
   });
 });
 
+/**
+ * Rows nobody should write, that one day someone did (by hand, or a bug): updated_at infinity and
+ * -infinity in active syncs, completed_at infinity in a finished one, next to ordinary syncs.
+ */
+const INFINITY_SYNCS = `${SYNCS}
+  INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count, started_at, updated_at)
+  SELECT id, 'forever', 'invoice', 1000, 10, now() - interval '1 minute', 'infinity' FROM organization WHERE slug = 'acme';
+  INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count, started_at, updated_at)
+  SELECT id, 'never', 'customer', 1000, 10, now() - interval '1 minute', '-infinity' FROM organization WHERE slug = 'globex';
+  INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count, started_at, completed_at)
+  SELECT id, 'done-forever', 'product', 1000, 10, now() - interval '1 minute', 'infinity' FROM organization WHERE slug = 'acme';
+`;
+
+describe('an infinity row', () => {
+  it('is shown as such (ETA unknown, which timestamp is infinity) and every other sync carries on, in JSON and as a table', async () => {
+    const url = await freshDatabase('migrated', 'watch');
+    await withClient(url, (c) => c.query(INFINITY_SYNCS));
+    const json = await runCli(['watch', '--once', '--json', '--interval', '0.5'], { DATABASE_URL: url });
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const { syncs } = JSON.parse(json.stdout);
+    expect(syncs.map((s: { sync_id: string }) => s.sync_id)).toEqual(['acme-sync', 'forever', 'globex-sync', 'never']);
+    const bySync = (id: string) => syncs.find((s: { sync_id: string }) => s.sync_id === id);
+    expect(bySync('forever')).toMatchObject({
+      org_name: 'Acme',
+      processed: 10,
+      total: 1000,
+      rate_per_min: null,
+      eta_seconds: null,
+      stalled: false,
+      updated_at: 'infinity',
+      problem: 'updated_at is infinity',
+    });
+    expect(bySync('never')).toMatchObject({
+      eta_seconds: null,
+      stalled: false,
+      updated_at: '-infinity',
+      problem: 'updated_at is -infinity',
+    });
+    for (const id of ['acme-sync', 'globex-sync']) {
+      expect(bySync(id)).toMatchObject({ processed: 100, failed: 5, total: 1000, problem: null });
+      expect(bySync(id).updated_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    }
+
+    const table = await runCli(['watch', '--once', '--interval', '0.5'], { DATABASE_URL: url });
+    expect(table.stderr).toBe('');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(
+      /4 active syncs\nORG +SYNC +ENTITY +DONE +FAILED +TOTAL +% +RATE\/MIN +ETA +ELAPSED +UPDATED +PROBLEM\n/,
+    );
+    expect(table.stdout).toMatch(/^Acme +acme-sync +product +100 +5 +1000 +11 +\? +\? +1m\d\ds +\d+s ago$/m);
+    expect(table.stdout).toMatch(
+      /^Acme +forever +invoice +10 +0 +1000 +1 +\? +\? +1m\d\ds +infinity +updated_at is infinity$/m,
+    );
+    expect(table.stdout).toMatch(
+      /^Globex +never +customer +10 +0 +1000 +1 +\? +\? +1m\d\ds +-infinity +updated_at is -infinity$/m,
+    );
+  });
+});
+
 describe('a bounded watch and a server that never answers', () => {
   it('--once gives up within --connect-timeout with exit 4 and says how to keep trying', async () => {
     const r = await runCli(['watch', '--once', '--connect-timeout', '2'], {

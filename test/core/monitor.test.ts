@@ -5,11 +5,14 @@ import {
   emptyMonitor,
   formatDuration,
   historyOf,
+  type MonitorState,
   reduce,
   type SyncRow,
   selectViews,
   type Tick,
+  type WatchEvent,
 } from '../../src/core/monitor.js';
+import { renderWatchTable, tickJson } from '../../src/output/watch.js';
 
 const settings = { intervalMs: 2_000 };
 const row = (done: number, at: number, extra: Partial<SyncRow> = {}): SyncRow => ({
@@ -168,6 +171,102 @@ describe('the monitor reducer', () => {
     expect(next[1]).not.toBe(computed.views[1]);
     expect(next[1]!.ratePerMin!).toBeLessThan(computed.views[1]!.ratePerMin!);
     expect(next).toEqual(computeViews(state, settings).views);
+  });
+
+  it('takes values it cannot use (NaN, negative counts, processed > total, a future start, NULL and infinite times): each such row says what is wrong, nothing throws, the others go on', () => {
+    const HOUR = 3_600_000;
+    // sync id → the odd values at every tick, and what the row must say
+    const odd: ReadonlyArray<readonly [string, Partial<SyncRow>, string]> = [
+      ['nan', { processed: Number.NaN }, 'processed_count is not a number'],
+      ['negative', { processed: -3, failed: -1 }, 'processed_count is negative (-3); failed_count is negative (-1)'],
+      ['fractional', { total: 10_000.5 }, 'total_items is not a whole number (10000.5)'],
+      ['over', { processed: 12_000 }, 'processed + failed (12000) is more than total_items (10000)'],
+      ['no-update', { updatedAt: null }, 'updated_at is NULL'],
+      ['no-start', { startedAt: null }, 'started_at is NULL'],
+      ['forever', { updatedAt: Number.POSITIVE_INFINITY }, 'updated_at is infinity'],
+      ['never', { updatedAt: Number.NEGATIVE_INFINITY }, 'updated_at is -infinity'],
+      ['eternal', { startedAt: Number.NEGATIVE_INFINITY }, 'started_at is -infinity'],
+      ['nan-update', { updatedAt: Number.NaN }, 'updated_at is not a number'],
+      ['ahead', { updatedAt: 0 }, 'updated_at is 1h00m in the future'],
+      ['future', { startedAt: 0 }, 'started_at is 2h00m in the future'],
+    ];
+    const at = (t: number): SyncRow[] => [
+      row(t / 10, t),
+      ...odd.map(([syncId, values]) => {
+        const shifted = { ...values };
+        if (syncId === 'ahead') shifted.updatedAt = t + HOUR;
+        if (syncId === 'future') shifted.startedAt = t + 2 * HOUR;
+        return row(t / 10, t, { orgId: 'org-b', syncId, ...shifted });
+      }),
+    ];
+    let state: MonitorState = emptyMonitor;
+    let alone: MonitorState = emptyMonitor;
+    for (let t = 0; t <= 10_000; t += 2_000) {
+      state = reduce(state, tick(t, at(t)), settings);
+      alone = reduce(alone, tick(t, [row(t / 10, t)]), settings);
+    }
+    const views = computeViews(state, settings).views;
+    // The ordinary sync: the same rate and ETA as when it is alone.
+    const ordinary = computeViews(alone, settings).views[0]!;
+    expect(views.find((v) => v.syncId === 's1')).toEqual(ordinary);
+    expect(ordinary).toMatchObject({ problem: null, ratePerMin: 6_000, etaSeconds: 90 });
+    for (const [syncId, , problem] of odd) {
+      const view = views.find((v) => v.syncId === syncId)!;
+      expect(view.problem, syncId).toBe(problem);
+      expect(view.stalled, syncId).toBe(false);
+      expect(view.fraction, syncId).toBeGreaterThanOrEqual(0);
+      expect(view.fraction, syncId).toBeLessThanOrEqual(1);
+      // Only a start that is not a time leaves the ETA known: the rate does not read it.
+      if (syncId === 'no-start' || syncId === 'eternal' || syncId === 'future')
+        expect(view.etaSeconds, syncId).toBe(ordinary.etaSeconds);
+      else expect([view.ratePerMin, view.etaSeconds], syncId).toEqual([null, null]);
+    }
+    const clock = (syncId: string) => clockFields(views.find((v) => v.syncId === syncId)!, 10_000);
+    expect(clock('forever')).toEqual({ elapsedSeconds: 10, lastUpdateAgeSeconds: null, stalledForSeconds: null });
+    expect(clock('no-start').elapsedSeconds).toBeNull();
+    // Every sort, and watch's JSON and table, take them; the odd rows are listed with the others.
+    for (const sort of ['eta', 'updated', 'org'] as const)
+      expect(
+        selectViews(views, sort, {})
+          .map((v) => v.syncId)
+          .sort(),
+      ).toEqual(['s1', ...odd.map(([id]) => id)].sort());
+    expect(
+      selectViews(views, 'updated', {})
+        .slice(-4)
+        .map((v) => v.syncId),
+    ).toEqual(['forever', 'nan-update', 'never', 'no-update']);
+    const event: Extract<WatchEvent, { kind: 'tick' }> = { kind: 'tick', state, views, feed: null, tickMs: 1 };
+    const json = tickJson(event, {}, 'eta');
+    expect(json.syncs.find((s) => s.sync_id === 'forever')).toMatchObject({
+      updated_at: 'infinity',
+      eta_seconds: null,
+      problem: 'updated_at is infinity',
+    });
+    expect(json.syncs.find((s) => s.sync_id === 'no-update')).toMatchObject({ updated_at: null });
+    expect(json.syncs.find((s) => s.sync_id === 's1')).toMatchObject({ problem: null, eta_seconds: 90 });
+    const table = renderWatchTable(event, {}, 'eta');
+    expect(table).toMatch(/ UPDATED +PROBLEM\n/);
+    expect(table).toMatch(/^org-b +never +.* -infinity +updated_at is -infinity$/m);
+    // Once its values can be used again, a sync starts over: one sample, then a rate.
+    state = reduce(
+      state,
+      tick(
+        12_000,
+        at(12_000).map((r) => (r.syncId === 'forever' ? { ...r, updatedAt: 12_000 } : r)),
+      ),
+      settings,
+    );
+    expect(historyOf(state, 'org-b/forever')).toMatchObject({ samples: 1, rate: null, problem: null });
+    state = reduce(
+      state,
+      tick(
+        14_000,
+        at(14_000).map((r) => (r.syncId === 'forever' ? { ...r, updatedAt: 14_000 } : r)),
+      ),
+      settings,
+    );
+    expect(computeViews(state, settings).views.find((v) => v.syncId === 'forever')!.ratePerMin).toBeCloseTo(6_000);
   });
 
   it('formats durations for a narrow column', () => {

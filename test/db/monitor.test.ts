@@ -154,6 +154,75 @@ describe('the monitor against the simulator', () => {
     }
   });
 
+  it('an infinity row: each odd row says what is wrong (its ETA unknown), and every other sync is sampled as usual', async () => {
+    const url = await freshDatabase('migrated', 'mon');
+    const { sim, pool } = simulatorOn(url);
+    await sim.start([
+      { syncId: 'steady', org: 'acme', entity: 'product', source: 'odoo', total: 1_000_000, ratePerMin: 6_000 },
+    ]);
+    await withClient(url, (c) =>
+      c.query(`INSERT INTO organization (name, slug) VALUES ('Odd', 'odd');
+        -- The triggers refuse a start at infinity (elapsed_seconds): written as a restore would, without them.
+        SET session_replication_role = replica;
+        INSERT INTO sync_progress (org_id, sync_id, entity_type, total_items, processed_count, started_at, updated_at, completed_at)
+        SELECT id, v.sync_id, 'order', 1000, 10, v.started_at::timestamptz, v.updated_at::timestamptz, v.completed_at::timestamptz
+        FROM organization, (VALUES
+          ('forever', (now() - interval '1 minute')::text, 'infinity', NULL),
+          ('never', (now() - interval '1 minute')::text, '-infinity', NULL),
+          ('from-eternity', '-infinity', now()::text, NULL),
+          ('from-the-future', (now() + interval '1 day')::text, now()::text, NULL),
+          ('done-forever', (now() - interval '1 minute')::text, now()::text, 'infinity')
+        ) v(sync_id, started_at, updated_at, completed_at)
+        WHERE slug = 'odd';
+        INSERT INTO sync_activity_log (id, org_id, sync_id, action, status, created_at)
+        SELECT gen_random_uuid(), id, 'done-forever', 'sync_complete', 'completed', 'infinity' FROM organization WHERE slug = 'odd';`),
+    );
+    sim.run(100);
+    const db = readOnly(url);
+    try {
+      const events = await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && e.state.ticks >= 5);
+      expect(events.map((e) => e.kind)).toEqual(['tick', 'tick', 'tick', 'tick', 'tick']);
+      const last = ticks(events).at(-1)!;
+      expect(last.views.map((v) => v.syncId).sort()).toEqual([
+        'forever',
+        'from-eternity',
+        'from-the-future',
+        'never',
+        'steady',
+      ]);
+      expect(viewOf(last, 'steady')).toMatchObject({ problem: null, stalled: false });
+      expect(viewOf(last, 'steady')!.etaSeconds).not.toBeNull();
+      const unknown = { etaSeconds: null, ratePerMin: null, stalled: false };
+      expect(viewOf(last, 'forever')).toMatchObject({
+        ...unknown,
+        updatedAt: Number.POSITIVE_INFINITY,
+        problem: 'updated_at is infinity',
+      });
+      expect(viewOf(last, 'never')).toMatchObject({
+        ...unknown,
+        updatedAt: Number.NEGATIVE_INFINITY,
+        problem: 'updated_at is -infinity',
+      });
+      expect(viewOf(last, 'from-eternity')).toMatchObject({
+        startedAt: Number.NEGATIVE_INFINITY,
+        problem: 'started_at is -infinity',
+      });
+      expect(clockFields(viewOf(last, 'from-eternity')!, last.state.serverNow).elapsedSeconds).toBeNull();
+      expect(viewOf(last, 'from-the-future')!.problem).toMatch(/^started_at is (23h59m|1d00h) in the future$/);
+      // Finished (and logged) at infinity: in the feed, said as such.
+      expect(last.feed?.completed).toContainEqual(
+        expect.objectContaining({ syncId: 'done-forever', completedAt: Number.POSITIVE_INFINITY }),
+      );
+      expect(last.feed?.activity).toContainEqual(
+        expect.objectContaining({ syncId: 'done-forever', createdAt: Number.POSITIVE_INFINITY }),
+      );
+    } finally {
+      await sim.stop();
+      await pool.end();
+      await db.close();
+    }
+  });
+
   it('lists completed syncs with their final status and the newest activity', async () => {
     const url = await freshDatabase('migrated', 'mon');
     const { sim, pool } = simulatorOn(url);

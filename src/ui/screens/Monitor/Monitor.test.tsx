@@ -1,8 +1,16 @@
 /** The Monitor screen rendered with ink-testing-library; unstyled text asserted. */
 import { describe, expect, it } from 'vitest';
-import { FEED, monitorAfter, TOP } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
+import {
+  FEED,
+  monitorAfter,
+  rowsAt,
+  SETTINGS,
+  SYNCS,
+  TOP,
+} from '../../../../test/helpers/ui/monitor-health-fixtures.js';
 import { ASCII, render } from '../../../../test/helpers/ui/render.js';
-import { Monitor } from './Monitor.js';
+import { computeViews, emptyMonitor, type MonitorState, reduce } from '../../../core/monitor.js';
+import { BAD_DATA, Monitor, rowSegments, tableColumns } from './Monitor.js';
 import { initialMonitor, type MonitorAction, monitorReducer, NO_ISSOH } from './state.js';
 
 const monitor = (state: Parameters<typeof Monitor>[0]['monitor'], columns = 80, height = 20, ascii = false) =>
@@ -165,6 +173,43 @@ describe('Monitor', () => {
     expect(lines()[0]).toMatch(/^0 active syncs/);
     expect(lines()[2]).toBe('  no active syncs (sync_progress rows with completed_at IS NULL)');
     expect(lines().join('\n')).toContain('Completed in the last 15 min (2)');
+  });
+
+  it('an infinity row: "? bad data" in red for its ETA, counted on the status line, what is wrong first in its detail line; the others as ever', () => {
+    let core: MonitorState = emptyMonitor;
+    for (let t = 1; t <= 10; t++) {
+      const forever = { ...rowsAt(t, SYNCS.slice(0, 1))[0]!, syncId: 'forever', updatedAt: Number.POSITIVE_INFINITY };
+      core = reduce(
+        core,
+        { serverNow: t * 1000, rows: [...rowsAt(t), forever], full: true, activeCount: SYNCS.length + 1 },
+        SETTINGS,
+      );
+    }
+    const feed = {
+      ...FEED,
+      completed: [{ ...FEED.completed[0]!, syncId: 'done-forever', completedAt: Number.POSITIVE_INFINITY }],
+    };
+    const state = [
+      { type: 'monitor/started', intervalMs: 1000, minutes: 15 } as const,
+      {
+        type: 'monitor/event',
+        event: { kind: 'tick', state: core, views: computeViews(core, SETTINGS).views, feed, tickMs: 4 },
+      } as const,
+      TOP,
+    ].reduce(monitorReducer, initialMonitor);
+    const forever = state.rows.findIndex((r) => r.syncId === 'forever');
+    const { lines } = monitor(monitorReducer(state, { type: 'monitor/move', by: forever, viewport: 11 }), 80, 20);
+    expect(lines()[0]).toMatch(/^4 active syncs {2}· 1 with bad data {2}· sort ETA/);
+    expect(lines()[2 + forever]).toMatch(/^› Acme +forever +█░+ +0% +500\/0\/100k +\? +\? bad data$/);
+    expect(lines()[2]).toMatch(/^ {2}Globex +globex-or… +█+░+ +10% +1980\/20\/20k +12k +1m30s$/);
+    // What is wrong comes first: it survives the cut at 80 columns.
+    expect(lines()[13]).toMatch(/^Acme \/ forever: updated_at is infinity · product from odoo · elapsed 10s · …$/);
+    expect(lines()[15]).toMatch(/^ {2}✓ infinity {2}completed {2}Acme \/ done-forever/);
+    const cells = rowSegments(state.rows[forever]!, tableColumns(80), 'Acme', 10_000, false, {
+      color: true,
+      unicode: true,
+    });
+    expect(cells.find((cell) => cell.text.includes(BAD_DATA))).toMatchObject({ tone: 'red', bold: true });
   });
 
   it('is ASCII only for TERM=vt100', () => {

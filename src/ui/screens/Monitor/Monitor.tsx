@@ -16,6 +16,7 @@ import {
   type CompletedSync,
   clockFields,
   formatDuration,
+  oddTimeText,
   type SyncView,
 } from '../../../core/monitor.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
@@ -170,11 +171,19 @@ const align = (text: string, column: Column, ellipsis: string) =>
     ? truncate(text, column.width, ellipsis).padStart(column.width)
     : fit(text, column.width, ellipsis);
 
-/** "stalled 2m10s", "1m35s", or "?" while the rate is unknown (fewer than two samples) or zero. */
+/** The ETA cell of a row whose values the monitor cannot use (its detail line says which). */
+export const BAD_DATA = '? bad data';
+
+/**
+ * "stalled 2m10s", "1m35s", "?" while the rate is unknown (fewer than two samples) or zero, or
+ * "? bad data" when the row's values make it unknown.
+ */
 export const etaText = (view: SyncView, serverNow: number): string =>
   view.stalled
     ? `stalled ${formatDuration(clockFields(view, serverNow).stalledForSeconds)}`
-    : formatDuration(view.etaSeconds);
+    : view.etaSeconds === null && view.problem !== null
+      ? BAD_DATA
+      : formatDuration(view.etaSeconds);
 
 const percentText = (fraction: number) => `${Math.floor(fraction * 100)}%`.padStart(4);
 
@@ -204,12 +213,14 @@ function cell(
       };
     case 'rate':
       return { text: align(view.ratePerMin === null ? '?' : compact(view.ratePerMin), column, ellipsis) };
-    case 'eta':
+    case 'eta': {
+      const bad = view.problem !== null && !view.stalled && view.etaSeconds === null;
       return {
         text: align(etaText(view, serverNow), column, ellipsis),
-        tone: view.stalled ? 'yellow' : undefined,
-        bold: view.stalled,
+        tone: view.stalled ? 'yellow' : bad ? 'red' : undefined,
+        bold: view.stalled || bad,
       };
+    }
     case 'elapsed':
       return { text: align(formatDuration(clockFields(view, serverNow).elapsedSeconds), column, ellipsis) };
     case 'age':
@@ -259,11 +270,23 @@ export function detailSegments(view: SyncView, orgName: string | null, serverNow
   const what = [view.entityType ?? 'unknown entity', view.sourceSystem ? `from ${view.sourceSystem}` : null]
     .filter(Boolean)
     .join(' ');
-  const rate = view.ratePerMin === null ? 'rate unknown (one sample so far)' : `${grouped(view.ratePerMin)} items/min`;
+  const rate =
+    view.ratePerMin !== null
+      ? `${grouped(view.ratePerMin)} items/min`
+      : view.problem !== null
+        ? 'rate unknown'
+        : 'rate unknown (one sample so far)';
+  const updated =
+    clock.lastUpdateAgeSeconds === null
+      ? `updated_at ${oddTimeText(view.updatedAt) ?? '?'}`
+      : `updated ${formatDuration(clock.lastUpdateAgeSeconds)} ago`;
   return [
     { text: `${orgName ?? view.orgId} / ${view.syncId}`, bold: true },
+    { text: ': ' },
+    // What is wrong first: it must survive the cut at 80 columns.
+    view.problem !== null ? { text: `${view.problem} ${sym.dot} `, tone: 'red', bold: true } : { text: '' },
     {
-      text: `: ${what} ${sym.dot} elapsed ${formatDuration(clock.elapsedSeconds)} ${sym.dot} updated ${formatDuration(clock.lastUpdateAgeSeconds)} ago ${sym.dot} `,
+      text: `${what} ${sym.dot} elapsed ${formatDuration(clock.elapsedSeconds)} ${sym.dot} ${updated} ${sym.dot} `,
     },
     {
       text: `${grouped(view.processed)} processed, ${grouped(view.failed)} failed of ${grouped(view.total)}`,
@@ -272,13 +295,30 @@ export function detailSegments(view: SyncView, orgName: string | null, serverNow
     { text: ` ${sym.dot} ${rate} ${sym.dot} ` },
     view.stalled
       ? { text: `stalled ${formatDuration(clock.stalledForSeconds)}`, tone: 'yellow', bold: true }
-      : { text: `ETA ${formatDuration(view.etaSeconds)}` },
+      : {
+          text:
+            view.etaSeconds === null && view.problem !== null
+              ? 'ETA unknown'
+              : `ETA ${formatDuration(view.etaSeconds)}`,
+        },
     { text: view.status ? ` ${sym.dot} status ${view.status}` : '' },
   ];
 }
 
 const reconnectingText = (r: Reconnecting) =>
   `${r.waking ? 'waking up' : 'reconnecting'} (attempt ${r.attempt}, next in ${Math.round(r.nextInMs / 1000)} s): ${r.message}`;
+
+/** Syncs with bad data, per tick's views: counted once, not on every frame (a cursor move is one too). */
+const badDataCounts = new WeakMap<readonly SyncView[], number>();
+function badDataCount(views: readonly SyncView[]): number {
+  let bad = badDataCounts.get(views);
+  if (bad === undefined) {
+    bad = 0;
+    for (const view of views) if (view.problem !== null) bad++;
+    badDataCounts.set(views, bad);
+  }
+  return bad;
+}
 
 export function statusSegments(monitor: MonitorScreenState, theme: Theme): LineSegments {
   const sym = symbols(theme);
@@ -296,7 +336,11 @@ export function statusSegments(monitor: MonitorScreenState, theme: Theme): LineS
     rows.length === views.length
       ? `${views.length} active ${views.length === 1 ? 'sync' : 'syncs'}`
       : `${rows.length} of ${views.length} active syncs`;
-  const segments: Segment[] = [{ text: count, bold: true }, { text: `  ${sym.dot} sort ${SORT_TITLES[monitor.sort]}` }];
+  const segments: Segment[] = [{ text: count, bold: true }];
+  // Rows whose values cannot be used are counted where they cannot be missed; each says what in its detail line.
+  const bad = badDataCount(views);
+  if (bad > 0) segments.push({ text: `  ${sym.dot} ${bad} with bad data`, tone: 'red', bold: true });
+  segments.push({ text: `  ${sym.dot} sort ${SORT_TITLES[monitor.sort]}` });
   if (monitor.filter !== '') segments.push({ text: `  ${sym.dot} filter "${monitor.filter}"`, tone: 'cyan' });
   segments.push({ text: `  ${sym.dot} ${compact(totalRate(views))} items/min` });
   if (phase === 'reconnecting' && monitor.reconnecting) {
@@ -322,6 +366,8 @@ const two = (n: number) => String(n).padStart(2, '0');
  * change from tick to tick while nothing new happens.
  */
 export function clockTime(at: number): string {
+  // A completed_at or created_at of 'infinity' (written by hand, or a bug): said as PostgreSQL says it.
+  if (!Number.isFinite(at)) return oddTimeText(at) ?? '?';
   const d = new Date(at);
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }

@@ -1,7 +1,22 @@
 /** The Monitor's reducer and the table order as pure functions. */
 import { describe, expect, it } from 'vitest';
-import { monitorAfter, NAMES, ORG, SYNCS, tickEvents } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
-import { clockFields, selectViews } from '../../../core/monitor.js';
+import {
+  monitorAfter,
+  NAMES,
+  ORG,
+  rowsAt,
+  SETTINGS,
+  SYNCS,
+  tickEvents,
+} from '../../../../test/helpers/ui/monitor-health-fixtures.js';
+import {
+  clockFields,
+  computeViews,
+  emptyMonitor,
+  type MonitorState,
+  reduce,
+  selectViews,
+} from '../../../core/monitor.js';
 import {
   addThroughput,
   ascending,
@@ -199,6 +214,38 @@ describe('the table order', () => {
         ).toEqual(expected);
       }
     }
+  });
+
+  it("is selectViews' order with rows whose updated_at is not a time (NULL, ±infinity): last by last update, nothing thrown", () => {
+    const odd = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, null, Number.NaN];
+    let core: MonitorState = emptyMonitor;
+    for (let t = 1; t <= 5; t++) {
+      const rows = rowsAt(t);
+      const strange = odd.map((updatedAt, i) => ({ ...rows[i % rows.length]!, syncId: `odd-${i}`, updatedAt }));
+      core = reduce(
+        core,
+        { serverNow: t * 1000, rows: [...rows, ...strange], full: true, activeCount: rows.length + odd.length },
+        SETTINGS,
+      );
+    }
+    const views = computeViews(core, SETTINGS).views;
+    for (const sort of ['eta', 'updated', 'org'] as const) {
+      expect(
+        orderRows(views, sort, '', NAMES).map((v) => v.key),
+        sort,
+      ).toEqual(selectViews(views, sort, {}, NAMES).map((v) => v.key));
+    }
+    expect(
+      orderRows(views, 'updated', '', NAMES)
+        .slice(-odd.length)
+        .map((v) => v.syncId)
+        .sort(),
+    ).toEqual(['odd-0', 'odd-1', 'odd-2', 'odd-3']);
+    // Only odd rows: every one of them unknown, in tie order.
+    const onlyOdd = views.filter((v) => v.syncId.startsWith('odd-'));
+    expect(orderRows(onlyOdd, 'updated', '', NAMES).map((v) => v.key)).toEqual(
+      selectViews(onlyOdd, 'updated', {}, NAMES).map((v) => v.key),
+    );
   });
 
   it('sorts ascending with ties by index, packed or not (fractions, huge and negative values take the comparator)', () => {

@@ -12,6 +12,7 @@ import {
   type SortKey,
   type SyncView,
   selectViews,
+  updatedOrder,
   type WatchEvent,
 } from '../../../core/monitor.js';
 
@@ -178,9 +179,20 @@ export function orderRows(
       primary[i] = v.stalled ? latest + 2 : (v.etaSeconds ?? latest + 1);
     }
   } else if (sort === 'updated') {
-    let newest = -Infinity;
-    for (const v of list) if (v.updatedAt > newest) newest = v.updatedAt;
-    for (let i = 0; i < n; i++) primary[i] = newest - list[i]!.updatedAt;
+    // Newest first; a time that is not one (NULL, ±infinity) after the oldest that is, as selectViews puts it.
+    let newest = Number.NEGATIVE_INFINITY;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const v of list) {
+      const at = updatedOrder(v);
+      if (at === Number.NEGATIVE_INFINITY) continue;
+      if (at > newest) newest = at;
+      if (at < oldest) oldest = at;
+    }
+    const unknown = newest === Number.NEGATIVE_INFINITY ? 0 : newest - oldest + 1;
+    for (let i = 0; i < n; i++) {
+      const at = updatedOrder(list[i]!);
+      primary[i] = at === Number.NEGATIVE_INFINITY ? unknown : newest - at;
+    }
   } else {
     // Organization labels ranked once each, with the collation selectViews compares them by.
     const rank = rankOf(labels, (a, b) => a.localeCompare(b));
