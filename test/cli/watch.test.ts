@@ -129,6 +129,11 @@ describe('an infinity row', () => {
     expect(table.stdout).toMatch(
       /^Globex +never +customer +10 +0 +1000 +1 +\? +\? +1m\d\ds +-infinity +updated_at is -infinity$/m,
     );
+
+    // health's key metrics leave a row without a real duration out, rather than fail on it (PostgreSQL 15)
+    const health = await runCli(['health', '--json'], { DATABASE_URL: url });
+    expect(health.stderr).toBe('');
+    expect(health.code).toBeLessThan(2);
   });
 });
 
