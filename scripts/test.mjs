@@ -31,6 +31,7 @@ if (spawnSync('node', ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0)
  * said first and again above the summary, and counted in it as skipped. .ci/run installs all of it.
  */
 const notRun = [];
+const isRoot = process.getuid?.() === 0;
 const excluded = [];
 const sshd = process.env.MANTIS_TEST_SSHD ?? '/usr/sbin/sshd';
 const hasCommand = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -41,10 +42,15 @@ if (!existsSync(sshd)) {
   notRun.push('test/e2e/ssh.test.ts (ssh client missing: apt-get install openssh-client)');
   excluded.push('test/e2e/ssh.test.ts');
 }
+if (!isRoot) {
+  notRun.push(
+    'test/e2e/private-directory.test.ts (needs root: only a server run as the postgres user meets a directory closed to it)',
+  );
+  excluded.push('test/e2e/private-directory.test.ts');
+}
 const exclude = excluded.flatMap((file) => ['--exclude', file]);
 const runs = [{ name: 'PostgreSQL 17 (embedded)', env: {}, args: [...extra, ...exclude], out: 'test-results.json' }];
 const pg15 = '/usr/lib/postgresql/15/bin/initdb';
-const isRoot = process.getuid?.() === 0;
 if (extra.length === 0 && existsSync(pg15) && isRoot && !process.env.TEST_DATABASE_URL) {
   runs.push({
     name: 'PostgreSQL 15 (Debian)',
@@ -71,6 +77,8 @@ if (process.env.TEST_DATABASE_URL) {
   if (!existsSync(pgbouncer)) notRun.push('pooled tests (pgbouncer missing: apt-get install pgbouncer)');
   else if (!hasOpenssl) notRun.push('pooled tests (PgBouncer needs TLS; openssl missing: apt-get install openssl)');
 }
+// A disk that fills mid-export is a tmpfs the test mounts (test/cli/hard-failures.test.ts): root only.
+if (!isRoot) notRun.push('tmpfs tests: a disk that fills mid-export, a full audit log (need root to mount a tmpfs)');
 for (const line of notRun) console.log(`not run: ${line}`);
 
 let passed = 0;
@@ -88,10 +96,39 @@ for (const [name, command, args] of [
   if (ok) passed += 1;
   else failed += 1;
 }
+/** How many tests `args` would run: listed with no server (global setup skips it), as the phase would register them. */
+function countTests(args, env) {
+  const listed = 'test-list.json';
+  rmSync(listed, { force: true });
+  // --no-isolate: one worker collects every file, several times faster, and the count is the same.
+  spawnSync('npx', ['vitest', 'list', '--no-isolate', `--json=${listed}`, ...args], {
+    stdio: 'ignore',
+    env: { ...env, MANTIS_TEST_LIST_ONLY: '1' },
+  });
+  if (!existsSync(listed)) return null;
+  const count = JSON.parse(readFileSync(listed, 'utf8')).length;
+  rmSync(listed, { force: true });
+  return count;
+}
 for (const run of runs) {
   console.log(`\n=== ${run.name} ===`);
   rmSync(run.out, { force: true });
-  const result = await vitest(['run', '--outputFile.json', run.out, ...run.args], { ...process.env, ...run.env });
+  // Global setup writes here why it failed (the server did not start): then no test ran, and vitest hardly says so.
+  const setupFailure = `${run.out}.setup-failure`;
+  rmSync(setupFailure, { force: true });
+  const env = { ...process.env, ...run.env, MANTIS_TEST_SETUP_FAILURE: setupFailure };
+  const result = await vitest(['run', '--outputFile.json', run.out, ...run.args], env);
+  if (existsSync(setupFailure)) {
+    const why = readFileSync(setupFailure, 'utf8').trim();
+    rmSync(setupFailure, { force: true });
+    const count = countTests(run.args, env);
+    const tests = count === null ? 'its tests (they could not be listed)' : `${count} tests`;
+    notRun.push(`${tests} on ${run.name} (the server did not start: ${why})`);
+    console.log(`failed: ${run.name} did not start: ${why}`);
+    failed += 1;
+    skipped += count ?? 0;
+    continue;
+  }
   // An error thrown outside any test (after it ended, in a timer) is in vitest's output, not in its JSON.
   const unhandled = /Vitest caught (\d+) unhandled errors?/.exec(result.output);
   if (unhandled) {
@@ -111,6 +148,11 @@ for (const run of runs) {
     for (const file of failedFiles)
       console.log(`failed without a failing test: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
     failed += failedFiles.length;
+    // A run that ran nothing and did not succeed (global setup failed before it could say why) hides no failure either.
+    if (report.numTotalTests === 0 && !report.success && !unhandled) {
+      console.log(`failed: ${run.name} ran no test (see vitest's output above)`);
+      failed += 1;
+    }
   } else {
     failed += 1;
   }

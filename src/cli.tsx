@@ -136,11 +136,24 @@ const io: CommandIO = {
   now: () => new Date(),
 };
 
+// A command awaiting what nothing can settle any more (a connection left paused mid-protocol) would
+// let the event loop drain and the process end 0 without a word: said instead, as the bug it is.
+let settled = false;
+process.on('beforeExit', () => {
+  if (settled) return;
+  writeErr(
+    'mantis-sync-tui: internal error: the command stopped before it finished, with nothing left to wait for: its outcome is unknown (a write says in the audit log that it began): look at the database\n',
+  );
+  process.exit(70);
+});
+
 main(process.argv.slice(2), io).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    settled = true;
     if (error instanceof DbError) {
       writeErr(`mantis-sync-tui: ${error.message}\n`);
       process.exitCode = EXIT.database;

@@ -5,8 +5,17 @@
 
 import { existsSync } from 'node:fs';
 import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from './core/config.js';
-import { CHANNEL_BINDINGS, namedFiles, SSL_MODES } from './core/connection-url.js';
-import { describeUrl, isPooledHost, redactUrl } from './core/redact.js';
+import {
+  CHANNEL_BINDINGS,
+  type ConnectionParameters,
+  ConnectionUrlProblem,
+  connectionParameters,
+  namedFiles,
+  SSL_MODES,
+  splitUrl,
+  unencodedCredentials,
+} from './core/connection-url.js';
+import { isPooledHost, redactUrl } from './core/redact.js';
 
 export interface ConfigInput {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -69,40 +78,51 @@ function pickUrl(
 }
 
 function target(key: DatabaseKey, label: 'IS-SOH' | 'SPP', url: string, source: string): DatabaseTarget {
-  const parsed = validateUrl(url, source);
-  const { host, database } = describeUrl(url);
-  const pooled = isPooledHost(host) || parsed.searchParams.get('pgbouncer') === 'true';
+  const { host, database, query } = validateUrl(url, source);
+  const pooled = isPooledHost(host) || query.get('pgbouncer') === 'true';
   return { key, label, url, source, redactedUrl: redactUrl(url), host, database, pooled };
 }
 
-function validateUrl(url: string, source: string): URL {
+const EXPECTED = 'expected postgresql://USER:PASSWORD@HOST:5432/DBNAME?sslmode=require';
+
+function validateUrl(url: string, source: string): ConnectionParameters {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\/$/i.exec(splitUrl(url).prefix)?.[1]?.toLowerCase();
+  if (scheme === undefined) throw new ConfigError(`${source} is not a valid URL (${redactUrl(url)}): ${EXPECTED}`);
+  if (scheme !== 'postgres' && scheme !== 'postgresql') {
+    throw new ConfigError(
+      `${source} must start with postgresql:// (got ${scheme}://): expected postgresql://USER:PASSWORD@HOST/DBNAME`,
+    );
+  }
+  const unencoded = unencodedCredentials(url);
+  if (unencoded) throw new ConfigError(unencoded.in(source));
+  let parameters: ConnectionParameters;
+  try {
+    parameters = connectionParameters(url);
+  } catch (error) {
+    if (error instanceof ConnectionUrlProblem) throw new ConfigError(error.in(source));
+    throw error;
+  }
+  // The TLS settings are read with the WHATWG parser (db/tls): it must read this URL too.
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError(
-      `${source} is not a valid URL (${redactUrl(url)}): expected postgresql://USER:PASSWORD@HOST:5432/DBNAME?sslmode=require`,
-    );
+    throw new ConfigError(`${source} is not a valid URL (${redactUrl(url)}): ${EXPECTED}`);
   }
-  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-    throw new ConfigError(
-      `${source} must start with postgresql:// (got ${parsed.protocol}//): expected postgresql://USER:PASSWORD@HOST/DBNAME`,
-    );
+  if (!parameters.host) {
+    throw new ConfigError(`${source} has no host: expected postgresql://USER:PASSWORD@HOST/DBNAME (or ?host=)`);
   }
-  if (!parsed.hostname) {
-    throw new ConfigError(`${source} has no host: expected postgresql://USER:PASSWORD@HOST/DBNAME`);
-  }
-  if (parsed.pathname === '' || parsed.pathname === '/') {
-    throw new ConfigError(`${source} names no database: add it after the host, e.g. …@${parsed.hostname}/neondb`);
+  if (!parameters.database) {
+    throw new ConfigError(`${source} names no database: add it after the host, e.g. …@${parameters.host}/neondb`);
   }
   // libpq's values only: a URL that works here works in psql too.
-  const sslmode = parsed.searchParams.get('sslmode');
+  const sslmode = parameters.query.get('sslmode') ?? null;
   if (sslmode !== null && !(SSL_MODES as readonly string[]).includes(sslmode)) {
     throw new ConfigError(
       `${source} has sslmode=${sslmode}: use one of ${SSL_MODES.join(', ')} (Neon needs require or stronger)`,
     );
   }
-  const channelBinding = parsed.searchParams.get('channel_binding');
+  const channelBinding = parameters.query.get('channel_binding') ?? null;
   if (channelBinding !== null && !(CHANNEL_BINDINGS as readonly string[]).includes(channelBinding)) {
     throw new ConfigError(`${source} has channel_binding=${channelBinding}: use one of ${CHANNEL_BINDINGS.join(', ')}`);
   }
@@ -117,7 +137,7 @@ function validateUrl(url: string, source: string): URL {
         `${source} has ${file.parameter}=${file.path}, which does not exist: give the path of the PEM file`,
       );
   }
-  return parsed;
+  return parameters;
 }
 
 function seconds(value: number | undefined, fallback: number, flag: string): number {

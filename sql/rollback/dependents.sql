@@ -3,7 +3,8 @@
 -- column of another table typed with an enum (named as that column, not its table), functions
 -- taking them. Our own members (partitions, indexes, constraints, triggers, policies, defaults)
 -- are not listed. `blocker`: a column typed with a 0024 enum (or an array of one): the rollback's
--- DROP TYPE would fail on it (2BP01), and CASCADE would drop the column with its data.
+-- DROP TYPE would fail on it (2BP01), and CASCADE would drop the column with its data. A view is
+-- named as the view (with its definition, to re-create it), never as a column to retype.
 -- $1 text[] tables, $2 text[] enum types, $3 text[] functions (all in schema public)
 WITH RECURSIVE
 target AS (
@@ -51,14 +52,19 @@ owned AS (
   FROM dependent x
 )
 SELECT DISTINCT
-       -- a view is reached through its rewrite rule: name the view; a column as the column
-       CASE WHEN o.classid = 'pg_rewrite'::regclass THEN pg_describe_object('pg_class'::regclass, o.relid, 0)
+       -- a view is reached through its rewrite rule or one of its columns: name the view, which
+       -- CASCADE drops whole; a table's column as the column
+       CASE WHEN o.classid = 'pg_rewrite'::regclass OR (o.classid = 'pg_class'::regclass AND c.relkind IN ('v', 'm'))
+            THEN pg_describe_object('pg_class'::regclass, o.relid, 0)
             ELSE pg_describe_object(o.classid, o.objid, o.objsubid) END AS dependent,
        CASE WHEN o.relid IS NOT NULL THEN n.nspname || '.' || c.relname END AS relation,
        CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'r' THEN 'table'
                       WHEN 'p' THEN 'partitioned table' WHEN 'f' THEN 'foreign table' END AS relation_kind,
-       a.attname AS column_name,
-       (o.classid = 'pg_class'::regclass AND o.objsubid > 0 AND o.on_type) AS blocker
+       CASE WHEN c.relkind IN ('v', 'm') THEN NULL ELSE a.attname END AS column_name,
+       -- only a table's column keeps data that CASCADE would take: a view's enum column goes with the view
+       (o.classid = 'pg_class'::regclass AND o.objsubid > 0 AND o.on_type AND c.relkind NOT IN ('v', 'm')) AS blocker,
+       -- what re-creates a view CASCADE drops
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS definition
 FROM owned o
 LEFT JOIN pg_class c ON c.oid = o.relid
 LEFT JOIN pg_namespace n ON n.oid = c.relnamespace

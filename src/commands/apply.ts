@@ -3,12 +3,12 @@
  * them in one transaction that rolls back, for a dry run). Every step's attempt is in the audit
  * log, written here, whichever face asked.
  */
-import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
+import { type AuditedAttempt, beginAttempt, refuseWithoutAuditLog } from '../audit.js';
 import type { Config } from '../core/config.js';
 import type { ContractImpact } from '../core/contract.js';
 import { AuditLogError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
-import { type AuditIO, fileStamp } from '../core/io.js';
+import { type AuditIO, fileStamp, safePathComponent } from '../core/io.js';
 import type { RlsTestResult } from '../core/isolation.js';
 import type { Step, StepResult } from '../core/plan.js';
 import type { Report } from '../core/report.js';
@@ -19,6 +19,9 @@ import { stepOptions, writableDatabase } from '../db/session.js';
 import { contractProbes } from './contract.js';
 import { probeIsolation } from './test-rls.js';
 import { type VerifyContract, type VerifyDependencies, verify } from './verify.js';
+
+/** Ctrl-C during apply's first read (the plan), or any read: the server cancels it too (db/cancel). */
+export { cancelRunningReads } from '../db/cancel.js';
 
 export interface ApplyStepOptions {
   readonly dryRun: boolean;
@@ -53,18 +56,23 @@ async function runStep(
   options: ApplyStepOptions,
 ): Promise<StepResult> {
   const stamp = fileStamp(options.io.now());
-  const result = await executeStep(
-    db,
-    step,
-    before,
-    { manifest: deps.manifest, templates: deps.templates, spp: null },
-    {
-      ...stepOptions(settings, options.signal),
-      dryRun: options.dryRun,
-      exportDirectory: settings.exportDirectory ?? `mantis-rebuild-${db.target.database}-${stamp}-${step.id}`,
-    },
-  );
-  audit(db, step, result, settings, options.io);
+  const exportDirectory =
+    settings.exportDirectory ?? `mantis-rebuild-${safePathComponent(db.target.database)}-${stamp}-${step.id}`;
+  const attempt = beginStep(db, step, options.dryRun ? 'dry-run' : 'apply', exportDirectory, settings, options.io);
+  let result: StepResult;
+  try {
+    result = await executeStep(
+      db,
+      step,
+      before,
+      { manifest: deps.manifest, templates: deps.templates, spp: null },
+      { ...stepOptions(settings, options.signal), dryRun: options.dryRun, exportDirectory },
+    );
+  } catch (error) {
+    attempt.finish({ outcome: 'failed', durationMs: 0, error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+  audit(attempt, step, result);
   return result;
 }
 
@@ -172,19 +180,34 @@ export async function dryRunApply(
   try {
     const steps = options.steps.filter((s) => s.kind === 'sql' || s.kind === 'rebuild');
     const observer = options.contract ? contractProbes<number>(options.contract) : null;
-    const results = await dryRunSteps(
-      db,
-      steps,
-      options.findings,
-      { manifest: options.deps.manifest, templates: options.deps.templates, spp: null },
-      {
-        ...stepOptions(settings, options.signal),
-        exportDirectory: settings.exportDirectory ?? '.',
-        observe: observer?.observe,
-      },
-    );
+    const exportDirectory = settings.exportDirectory ?? '.';
+    const attempts: AuditedAttempt[] = [];
+    for (const step of steps) {
+      try {
+        attempts.push(beginStep(db, step, 'dry-run', exportDirectory, settings, options.io));
+      } catch (error) {
+        // The steps whose intent was written are closed as not tried.
+        for (const attempt of attempts)
+          attempt.finish({ outcome: 'refused', durationMs: 0, error: (error as Error).message });
+        throw error;
+      }
+    }
+    let results: StepResult[];
+    try {
+      results = await dryRunSteps(
+        db,
+        steps,
+        options.findings,
+        { manifest: options.deps.manifest, templates: options.deps.templates, spp: null },
+        { ...stepOptions(settings, options.signal), exportDirectory, observe: observer?.observe },
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      for (const attempt of attempts) attempt.finish({ outcome: 'failed', durationMs: 0, error: message });
+      throw error;
+    }
     results.forEach((result, index) => {
-      audit(db, steps[index]!, result, settings, options.io);
+      audit(attempts[index]!, steps[index]!, result);
     });
     const stretches = steps.map((step, index) => ({ stepId: step.id, point: index }));
     return { steps, results, ...(observer ? observer.impact(-1, stretches) : { impact: null, impactError: null }) };
@@ -193,12 +216,41 @@ export async function dryRunApply(
   }
 }
 
-/** The step's audit line; a log that fails after the check stops the run with the step's outcome named. */
-function audit(db: Database, step: Step, result: StepResult, settings: RemediationSettings, io: AuditIO): void {
-  const failed = auditAttempt(io, settings.auditLog, db.target, {
-    step: step.id,
-    sql: step.sql,
-    mode: result.mode,
+/**
+ * The step's intent line, before its transaction: a log that cannot take it refuses the step
+ * (ConfigError) before anything of it happens.
+ */
+function beginStep(
+  db: Database,
+  step: Step,
+  mode: 'dry-run' | 'apply',
+  exportDirectory: string,
+  settings: RemediationSettings,
+  io: AuditIO,
+): AuditedAttempt {
+  const exporting = mode === 'apply' && step.exportTables.length > 0;
+  return beginAttempt(
+    io,
+    settings.auditLog,
+    db.target,
+    {
+      step: step.id,
+      sql: step.sql,
+      mode,
+      changes:
+        mode === 'dry-run'
+          ? `nothing: ${step.title}, run and rolled back`
+          : `${step.title}${exporting ? `, the rows of ${step.exportTables.join(', ')} exported first to ${exportDirectory}` : ''}`,
+      tables: step.exportTables,
+      exportDirectory: exporting ? exportDirectory : null,
+    },
+    `${step.id} was not ${mode === 'dry-run' ? 'tried' : 'applied'}`,
+  );
+}
+
+/** The step's outcome line; a log that fails after the intent stops the run with the step's outcome named. */
+function audit(attempt: AuditedAttempt, step: Step, result: StepResult): void {
+  const failed = attempt.finish({
     outcome: result.outcome,
     durationMs: result.durationMs,
     error: result.error?.message,

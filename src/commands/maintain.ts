@@ -2,9 +2,9 @@
  * maintain (partitions, archive, cache): seed 004's maintenance, each task one transaction with
  * lock_timeout and statement_timeout, audited here for both faces (the Health screen's too).
  */
-import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
+import { beginAttempt } from '../audit.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
-import { type AuditIO, fileStamp } from '../core/io.js';
+import { type AuditIO, fileStamp, safePathComponent } from '../core/io.js';
 import type { MaintainOutcome, MaintainTask } from '../core/maintenance.js';
 import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
 import { archivePartitions, cleanupCache, maintainPartitions } from '../db/maintenance.js';
@@ -35,27 +35,34 @@ export async function maintain(
   options: MaintainOptions,
 ): Promise<MaintainRun> {
   const target = requireIssoh(config, 'maintain');
-  const audit = (result: MaintainOutcome['result']) =>
-    auditAttempt(options.io, settings.auditLog, target, {
+  const exportDirectory =
+    options.exportDirectory ??
+    settings.exportDirectory ??
+    `mantis-archive-${safePathComponent(target.database)}-${fileStamp(options.io.now())}`;
+  const db = writableDatabase(target, config, settings);
+  // The intent, on disk before anything is locked: a run killed at any later point is still in the log.
+  let attempt: ReturnType<typeof beginAttempt>;
+  try {
+    attempt = beginAttempt(options.io, settings.auditLog, target, {
       step: `maintain ${options.task}`,
       sql: `${options.task}:${options.ahead}:${options.olderThanMonths}`,
       mode: options.dryRun ? 'dry-run' : 'apply',
-      outcome: result.outcome,
-      durationMs: result.durationMs,
-      error: result.error,
+      changes: options.dryRun
+        ? `nothing: maintain ${options.task} runs and is rolled back`
+        : TASK_CHANGES[options.task](options, exportDirectory),
+      tables: [options.task === 'cache' ? 'public.sync_preview_cache' : 'public.sync_activity_log'],
+      exportDirectory: options.task === 'archive' && !options.dryRun ? exportDirectory : null,
     });
-  refuseWithoutAuditLog(options.io, settings.auditLog);
-  const db = writableDatabase(target, config, settings);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
   const tx = { ...stepOptions(settings, options.signal), dryRun: options.dryRun };
   let outcome: MaintainOutcome;
   try {
     if (options.task === 'partitions') {
       outcome = { task: 'partitions', result: await maintainPartitions(db, options.ahead, tx) };
     } else if (options.task === 'archive') {
-      const exportDirectory =
-        options.exportDirectory ??
-        settings.exportDirectory ??
-        `mantis-archive-${target.database}-${fileStamp(options.io.now())}`;
       outcome = {
         task: 'archive',
         result: await archivePartitions(db, options.olderThanMonths, exportDirectory, tx),
@@ -65,15 +72,20 @@ export async function maintain(
     }
   } catch (error) {
     // What the task could not even start is an attempt too.
-    audit({
-      outcome: 'failed',
-      value: null,
-      durationMs: 0,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    throw error;
-  } finally {
+    attempt.finish({ outcome: 'failed', durationMs: 0, error: error instanceof Error ? error.message : String(error) });
     await db.close().catch(() => {});
+    throw error;
   }
-  return { ...outcome, target, auditError: audit(outcome.result) };
+  // The outcome as soon as the transaction has ended, before anything else can fail or be killed.
+  const auditError = attempt.finish(outcome.result);
+  await db.close().catch(() => {});
+  return { ...outcome, target, auditError };
 }
+
+/** What each task changes, for its intent line. */
+const TASK_CHANGES: Readonly<Record<MaintainTask, (options: MaintainOptions, exportDirectory: string) => string>> = {
+  partitions: (options) => `creates the monthly partitions of public.sync_activity_log ${options.ahead} months ahead`,
+  archive: (options, exportDirectory) =>
+    `detaches the partitions of public.sync_activity_log older than ${options.olderThanMonths} months, their rows exported first to ${exportDirectory}`,
+  cache: () => 'deletes the expired rows of public.sync_preview_cache',
+};

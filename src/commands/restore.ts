@@ -1,9 +1,10 @@
 /** restore: re-apply 0024 and load the rows a rollback exported. */
-import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
+import { beginAttempt } from '../audit.js';
 import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
 import type { ExportProgress } from '../core/export.js';
 import type { AuditIO } from '../core/io.js';
 import type { RestoreResult } from '../core/rollback.js';
+import { MIGRATION_TABLES } from '../core/scope.js';
 import type { RemediationSettings } from '../core/write-settings.js';
 import { readExportManifest, restore as restoreDatabase } from '../db/rollback.js';
 import { stepOptions, writableDatabase } from '../db/session.js';
@@ -47,17 +48,21 @@ export async function restore(
   options: RestoreOptions,
 ): Promise<RestoreRun> {
   const target = rollbackTarget(config, options.database ?? 'issoh', 'restore');
-  const audit = (result: Pick<RestoreResult, 'outcome' | 'durationMs' | 'error'>) =>
-    auditAttempt(options.io, settings.auditLog, target, {
+  const db = writableDatabase(target, config, settings);
+  // The intent, on disk before anything is locked: a run killed at any later point is still in the log.
+  let attempt: ReturnType<typeof beginAttempt>;
+  try {
+    attempt = beginAttempt(options.io, settings.auditLog, target, {
       step: `restore ${options.directory}`,
       sql: loadSql('migrations/0024_sync_preview_progress_logs'),
       mode: 'apply',
-      outcome: result.outcome,
-      durationMs: result.durationMs,
-      error: result.error,
+      changes: `re-applies 0024 and loads the rows exported to ${options.directory}`,
+      tables: [...MIGRATION_TABLES],
     });
-  refuseWithoutAuditLog(options.io, settings.auditLog);
-  const db = writableDatabase(target, config, settings);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
   let result: RestoreResult;
   try {
     result = await restoreDatabase(db, options.directory, {
@@ -65,10 +70,12 @@ export async function restore(
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } catch (error) {
-    audit({ outcome: 'failed', durationMs: 0, error: error instanceof Error ? error.message : String(error) });
-    throw error;
-  } finally {
+    attempt.finish({ outcome: 'failed', durationMs: 0, error: error instanceof Error ? error.message : String(error) });
     await db.close().catch(() => {});
+    throw error;
   }
-  return { target, result, auditError: audit(result) };
+  // The outcome as soon as the transaction has ended, before anything else can fail or be killed.
+  const auditError = attempt.finish(result);
+  await db.close().catch(() => {});
+  return { target, result, auditError };
 }

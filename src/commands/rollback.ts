@@ -1,10 +1,11 @@
 /** rollback: undo 0024 (seed 001's rollback) without losing a row: every row is exported first. */
-import { auditAttempt, refuseWithoutAuditLog } from '../audit.js';
+import { beginAttempt } from '../audit.js';
 import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from '../core/config.js';
 import type { ContractImpact } from '../core/contract.js';
 import type { ExportProgress } from '../core/export.js';
-import { type AuditIO, fileStamp } from '../core/io.js';
+import { type AuditIO, fileStamp, safePathComponent } from '../core/io.js';
 import type { RollbackResult } from '../core/rollback.js';
+import { MIGRATION_TABLES } from '../core/scope.js';
 import type { RemediationSettings } from '../core/write-settings.js';
 import { rollback as rollbackDatabase } from '../db/rollback.js';
 import { stepOptions, writableDatabase } from '../db/session.js';
@@ -68,18 +69,26 @@ export async function rollback(
   const exportDirectory =
     options.exportDirectory ??
     settings.exportDirectory ??
-    `mantis-rollback-${target.database}-${fileStamp(options.io.now())}`;
-  const audit = (result: Pick<RollbackResult, 'outcome' | 'durationMs' | 'error'>) =>
-    auditAttempt(options.io, settings.auditLog, target, {
+    `mantis-rollback-${safePathComponent(target.database)}-${fileStamp(options.io.now())}`;
+  const exporting = !options.dryRun && !options.discardData;
+  const db = writableDatabase(target, config, settings);
+  // The intent, on disk before anything is locked: a run killed at any later point is still in the log.
+  let attempt: ReturnType<typeof beginAttempt>;
+  try {
+    attempt = beginAttempt(options.io, settings.auditLog, target, {
       step: options.discardData ? 'rollback-0024 (discard data)' : 'rollback-0024',
       sql: loadSql('rollback/0024_rollback'),
       mode: options.dryRun ? 'dry-run' : 'apply',
-      outcome: result.outcome,
-      durationMs: result.durationMs,
-      error: result.error,
+      changes: options.dryRun
+        ? "nothing: 0024's rollback runs, is checked and rolled back"
+        : `drops 0024 (its tables, enums, functions, triggers and policies)${exporting ? `, its rows exported first to ${exportDirectory}` : ', its rows NOT exported (--discard-data)'}`,
+      tables: [...MIGRATION_TABLES],
+      exportDirectory: exporting ? exportDirectory : null,
     });
-  refuseWithoutAuditLog(options.io, settings.auditLog);
-  const db = writableDatabase(target, config, settings);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
   const probes = options.contract ? contractProbes<'before' | 'after'>(options.contract) : null;
   let result: RollbackResult;
   try {
@@ -94,13 +103,15 @@ export async function rollback(
     });
   } catch (error) {
     // What the rollback could not even start is an attempt too.
-    audit({ outcome: 'failed', durationMs: 0, error: error instanceof Error ? error.message : String(error) });
-    throw error;
-  } finally {
+    attempt.finish({ outcome: 'failed', durationMs: 0, error: error instanceof Error ? error.message : String(error) });
     await db.close().catch(() => {});
+    throw error;
   }
+  // The outcome as soon as the transaction has ended, before anything else can fail or be killed.
+  const auditError = attempt.finish(result);
+  await db.close().catch(() => {});
   const impact = probes
     ? probes.impact('before', [{ stepId: 'rollback-0024', point: 'after' }])
     : { impact: null, impactError: null };
-  return { target, exportDirectory, result, auditError: audit(result), ...impact };
+  return { target, exportDirectory, result, auditError, ...impact };
 }

@@ -6,6 +6,7 @@
 
 import { runChecks } from '../core/checks/index.js';
 import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
+import { connectionParameters } from '../core/connection-url.js';
 import { contractFindings, judgeStatements, type ProbeResult } from '../core/contract.js';
 import { DbError } from '../core/errors.js';
 import { type Finding, summarize } from '../core/finding.js';
@@ -140,10 +141,8 @@ function judgeContract(
 /** Two targets that name the same server, port, database and user: one read serves both. */
 function sameEndpoint(a: DatabaseTarget, b: DatabaseTarget): boolean {
   const key = (t: DatabaseTarget) => {
-    const url = new URL(t.url);
-    return [url.hostname.toLowerCase(), url.port || '5432', t.database, decodeURIComponent(url.username)].join(
-      '\u0000',
-    );
+    const { host, port, database, user } = connectionParameters(t.url);
+    return [host.toLowerCase(), port, database, user].join('\u0000');
   };
   return key(a) === key(b);
 }

@@ -21,6 +21,10 @@ export interface ExportManifest {
   readonly format: typeof EXPORT_FORMAT;
   readonly directory: string;
   readonly tables: readonly ExportedTable[];
+  /** a rollback's export: 0024's tables that did not exist when it was made (restore re-creates them empty) */
+  readonly absent?: readonly string[];
+  /** of the whole export, the set of tables included (db/export exportFingerprint): written when it is sealed */
+  readonly fingerprint?: string;
 }
 
 export interface ExportProgress {

@@ -13,3 +13,10 @@ export type AuditIO = Pick<CommandIO, 'env' | 'now'>;
 
 /** "2026-11-21T233045": for names of export directories (to the second, so two never collide in a minute). */
 export const fileStamp = (date: Date): string => date.toISOString().replace(/[:.]/g, '').slice(0, 17);
+
+/**
+ * A database name as part of a default export directory's name. The name comes from the server, not
+ * from the person, so "flt_t/../../../escaped" must not choose where files go: letters, digits, _ and -
+ * stay, every run of anything else (/ \ . spaces, control characters) becomes one _.
+ */
+export const safePathComponent = (name: string): string => name.replace(/[^\p{L}\p{N}_-]+/gu, '_') || '_';

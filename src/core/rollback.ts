@@ -119,6 +119,10 @@ export interface RestoreResult {
   }>;
   /** partitions re-created as the export recorded them (beyond those 0024 makes) */
   readonly partitions: readonly string[];
+  /** 0024's tables the export records as absent when it was made: re-created empty */
+  readonly absent?: readonly string[];
+  /** of the whole export (every table and the set of them), proven table by table by the server; null unless committed */
+  readonly fingerprint?: string | null;
   readonly durationMs: number;
   readonly error: string | null;
 }

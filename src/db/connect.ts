@@ -8,10 +8,11 @@
 
 import pg from 'pg';
 import type { DatabaseTarget } from '../core/config.js';
-import type { ChannelBinding } from '../core/connection-url.js';
+import { type ChannelBinding, connectionParameters } from '../core/connection-url.js';
 import type { DbError } from '../core/errors.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
+import { cancelOnInterrupt } from './cancel.js';
 import { describeDbError, isTransient } from './errors.js';
 import { bindInline } from './inline.js';
 import { type SslAttempt, tlsPlan } from './tls.js';
@@ -161,16 +162,17 @@ function createPool(
   ssl: SslAttempt,
   channelBinding: ChannelBinding,
 ): pg.Pool {
-  const url = new URL(target.url);
+  // libpq's reading (?password=, ?user=, ?host=, ?port=, ?dbname= included); config validated it.
+  const { host, port, user, password, database } = connectionParameters(target.url);
   const pool = new pg.Pool({
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database: decodeURIComponent(url.pathname.slice(1)),
+    host,
+    port,
+    user,
+    password,
+    database,
     ssl,
     enableChannelBinding: ssl !== false && channelBinding !== 'disable',
-    ...(channelBinding === 'require' ? { Client: ChannelBindingRequiredClient } : {}),
+    Client: channelBinding === 'require' ? ChannelBindingRequiredClient : ClosingClient,
     application_name: APPLICATION_NAME,
     connectionTimeoutMillis: options.connectTimeoutMs,
     max: options.max ?? 2,
@@ -179,7 +181,24 @@ function createPool(
   });
   // An idle client errors when the server restarts; without a handler that would crash the process.
   pool.on('error', () => {});
+  // A read is cancelled on the server when the operator interrupts (db/cancel).
+  if (options.readOnly) cancelOnInterrupt(pool, { host, port });
   return pool;
+}
+
+/**
+ * pg keeps the socket of a startup it failed itself (no password to give, no channel binding) open
+ * until the server's authentication_timeout: a process that has said its error and cannot exit for
+ * a minute. A connection that errs is of no further use, so its socket is closed.
+ */
+class ClosingClient extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super(config);
+    const connection = (this as unknown as { connection: NodeJS.EventEmitter & { stream: { destroy(): void } } })
+      .connection;
+    // After pg's own handler has failed the connect, so the close is not reported as a second error.
+    connection.on('error', () => setImmediate(() => connection.stream.destroy()));
+  }
 }
 
 /** Described by db/errors like any error from pg, with the database and the fix. */
@@ -195,7 +214,7 @@ export class ChannelBindingError extends Error {
  * channel_binding=require as libpq means it: the connection fails unless the server authenticates
  * with SCRAM-SHA-256-PLUS (node-postgres alone would quietly use plain SCRAM).
  */
-class ChannelBindingRequiredClient extends pg.Client {
+class ChannelBindingRequiredClient extends ClosingClient {
   constructor(config?: pg.ClientConfig) {
     super(config);
     const connection = (this as unknown as { connection: NodeJS.EventEmitter }).connection;

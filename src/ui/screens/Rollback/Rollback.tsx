@@ -11,6 +11,7 @@ import { Box } from 'ink';
 import type { ReactNode } from 'react';
 import { quote } from 'shell-quote';
 import { describeImpact } from '../../../core/contract.js';
+import { safePathComponent } from '../../../core/io.js';
 import type { RollbackResult } from '../../../core/rollback.js';
 import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
@@ -185,7 +186,7 @@ function rowsLines(
     const files = r.exported?.tables ?? [];
     said(
       lines,
-      `Export before any DROP: ${totals.rows} rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-${state.targets[run.database]?.database ?? '<db>'}-<time>/ here`,
+      `Export before any DROP: ${totals.rows} rows, a COPY text file per table, checked (lines = rows), to ./mantis-rollback-${safePathComponent(state.targets[run.database]?.database ?? 'db')}-<time>/ here`,
       width,
       { bold: true },
     );

@@ -6,6 +6,7 @@
 
 import type { Config, DatabaseKey } from '../../../core/config.js';
 import type { ContractImpact } from '../../../core/contract.js';
+import { safePathComponent } from '../../../core/io.js';
 import type { Dependent, RestoreResult, RollbackResult } from '../../../core/rollback.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
 import { type WriteTarget, writeRefusal } from '../../writeSettings.js';
@@ -169,7 +170,7 @@ export function rollbackConfirmation(state: RollbackState): Confirm | null {
   }
   const rows =
     totals.rows > 0
-      ? ` first export ${totals.rows} rows to ./mantis-rollback-${target.database}-<time>/ and check them, then`
+      ? ` first export ${totals.rows} rows to ./mantis-rollback-${safePathComponent(target.database)}-<time>/ and check them, then`
       : '';
   return askName(
     `Roll back 0024 on ${where}:${rows} drop ${drops} objects in one transaction. Type the database name to go on.`,
