@@ -93,6 +93,27 @@ export interface Dependent {
   readonly blocker: boolean;
   /** for a blocker: the SQL that keeps the column's values as text */
   readonly fix: string | null;
+  /** a view's or materialized view's definition: CASCADE drops it whole, this re-creates it after */
+  readonly definition: string | null;
+}
+
+/** What --allow-cascade must name for a dependent: its relation (schema-qualified), else the object. */
+export const dependentName = (d: Pick<Dependent, 'relation' | 'dependent'>): string => d.relation ?? d.dependent;
+
+/**
+ * Whether a name given to --allow-cascade names this dependent: exactly as a refusal prints it
+ * (the object, or its relation, schema-qualified or bare when it is in public).
+ */
+export function allowsDependent(name: string, d: Pick<Dependent, 'relation' | 'dependent'>): boolean {
+  const given = name.trim();
+  return given === d.dependent || given === d.relation || `public.${given}` === d.relation;
+}
+
+/** The statement that re-creates a view CASCADE dropped, or null for anything else. */
+export function recreateStatement(d: Pick<Dependent, 'relation' | 'relationKind' | 'definition'>): string | null {
+  if (!d.definition || !d.relation) return null;
+  const kind = d.relationKind === 'materialized view' ? 'MATERIALIZED VIEW' : 'VIEW';
+  return `CREATE ${kind} ${d.relation} AS\n${d.definition.trim().replace(/;$/, '')};`;
 }
 
 export interface RollbackResult {

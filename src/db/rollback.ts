@@ -8,12 +8,15 @@ import { DbError } from '../core/errors.js';
 import { EXPORT_FORMAT, type ExportedTable, type ExportManifest, type ExportProgress } from '../core/export.js';
 import type { Manifest } from '../core/manifest.js';
 import {
+  allowsDependent,
   bareNames,
   type Dependent,
+  dependentName,
   type RestoreResult,
   type RollbackItem,
   type RollbackResult,
   type RowCount,
+  recreateStatement,
   remainingMigrationObjects,
   rollbackItems,
 } from '../core/rollback.js';
@@ -76,6 +79,7 @@ async function readDependents(db: Pick<Database, 'query'>): Promise<Dependent[]>
     relation_kind: string | null;
     column_name: string | null;
     blocker: boolean;
+    definition: string | null;
   }>(loadSql('rollback/dependents'), [bareNames.tables, bareNames.enums, bareNames.functions]);
   return result.rows.map((r) => ({
     dependent: r.dependent,
@@ -86,6 +90,7 @@ async function readDependents(db: Pick<Database, 'query'>): Promise<Dependent[]>
       r.blocker && r.relation && r.column_name
         ? renderSql(loadSql('rollback/enum_column_fix'), { relation: r.relation, column: r.column_name })
         : null,
+    definition: r.definition,
   }));
 }
 
@@ -99,11 +104,14 @@ function cascadeRefusal(dependents: readonly Dependent[], allowCascade: readonly
       `${blockers.map((d) => d.fix).join(' ')} Nothing was changed`
     );
   }
-  const foreign = dependents.filter((d) => !allowCascade.some((name) => name === d.relation || name === d.dependent));
+  const foreign = dependents.filter((d) => !allowCascade.some((name) => allowsDependent(name, d)));
   if (foreign.length === 0) return null;
+  // A view goes whole with CASCADE: its definition is printed, so it can be made again after.
+  const views = foreign.map(recreateStatement).filter((sql): sql is string => sql !== null);
   return (
     `refused: DROP … CASCADE would also drop ${foreign.map((d) => `${d.dependent}${d.relation && !d.dependent.includes(d.relation) ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}`).join('; ')}, which 0024 did not create: ` +
-    `name each with --allow-cascade=<relation> if it may go, or drop it yourself first; nothing was changed`
+    `if it may go, pass ${foreign.map((d) => `--allow-cascade=${dependentName(d)}`).join(' ')}, or drop it yourself first; nothing was changed` +
+    (views.length > 0 ? `. To re-create after the rollback: ${views.join(' ')}` : '')
   );
 }
 

@@ -2,7 +2,7 @@
 
 import { quote } from 'shell-quote';
 import type { DatabaseTarget } from '../core/config.js';
-import type { RestoreResult, RollbackResult } from '../core/rollback.js';
+import { type RestoreResult, type RollbackResult, recreateStatement } from '../core/rollback.js';
 import { count } from '../core/words.js';
 import { glyph, paint, type Style } from './style.js';
 
@@ -31,6 +31,8 @@ export function renderRollback(target: DatabaseTarget, result: RollbackResult, s
         `  ${d.dependent}${d.relation && !d.dependent.includes(d.relation) ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}${d.blocker ? paint(style, 'red', '  BLOCKER: typed with a 0024 enum') : ''}`,
       );
       if (d.fix) lines.push(`    fix: ${d.fix}`);
+      const recreate = recreateStatement(d);
+      if (recreate) lines.push(`    re-create after the rollback: ${recreate.replaceAll('\n', ' ')}`);
     }
   }
   if (result.exported && result.exported.directory === '') {

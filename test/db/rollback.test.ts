@@ -189,7 +189,10 @@ describe('rollback', () => {
       const dry = await rollback(db, { manifest, templates }, options({ dryRun: true }));
       expect(dry.outcome).toBe('refused');
       expect(dry.dependents.map((d) => d.dependent)).toEqual(['view team_sync_dashboard']);
-      expect(dry.error).toContain('name each with --allow-cascade=<relation>');
+      expect(dry.error).toContain('pass --allow-cascade=public.team_sync_dashboard');
+      expect(dry.error).toContain(
+        'To re-create after the rollback: CREATE VIEW public.team_sync_dashboard AS\nSELECT org_id,',
+      );
       expect((await verifyUrls(url)).summary.fail).toBe(0);
       const allowed = await rollback(
         db,
@@ -197,6 +200,35 @@ describe('rollback', () => {
         options({ allowCascade: ['public.team_sync_dashboard'] }),
       );
       expect(allowed.outcome).toBe('committed');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a view with a column typed with a 0024 enum goes whole with CASCADE when named, bare or qualified, never as a column to retype', async () => {
+    const url = await freshDatabase('migrated', 'rb');
+    await withClient(url, (c) => c.query('CREATE VIEW public.every_sync AS SELECT * FROM sync_progress'));
+    const db = openWritable(url);
+    try {
+      const dry = await rollback(db, { manifest, templates }, options({ dryRun: true }));
+      expect(dry.outcome).toBe('refused');
+      expect(dry.dependents).toEqual([
+        expect.objectContaining({
+          dependent: 'view every_sync',
+          relation: 'public.every_sync',
+          blocker: false,
+          fix: null,
+        }),
+      ]);
+      expect(dry.error).not.toContain('ALTER TABLE');
+      expect(dry.error).toContain('pass --allow-cascade=public.every_sync');
+      expect(dry.error).toMatch(/CREATE VIEW public\.every_sync AS\nSELECT .*entity_type/s);
+      for (const name of ['every_sync', 'public.every_sync', 'view every_sync']) {
+        const allowed = await rollback(db, { manifest, templates }, options({ dryRun: true, allowCascade: [name] }));
+        expect(allowed.outcome, name).toBe('dry-run');
+      }
+      const committed = await rollback(db, { manifest, templates }, options({ allowCascade: ['every_sync'] }));
+      expect(committed.outcome).toBe('committed');
     } finally {
       await db.close();
     }

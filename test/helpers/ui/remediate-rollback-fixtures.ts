@@ -125,6 +125,7 @@ export const VIEW_DEPENDENT = {
   relationKind: 'view',
   blocker: false,
   fix: null,
+  definition: ' SELECT id, org_id FROM sync_progress;',
 } as const;
 
 /** The app on the Rollback screen showing this run. */

@@ -64,6 +64,7 @@ describe('Rollback state and keys', () => {
       relationKind: 'table',
       blocker: false,
       fix: null,
+      definition: null,
     } as const;
     const ready = rollbackState(rollbackResult({ dependents: [VIEW_DEPENDENT, other] }));
     expect(keyContext(ready, LAYOUT)).toBe('rollback-cascade');
@@ -91,6 +92,7 @@ describe('Rollback state and keys', () => {
       relationKind: 'table',
       blocker: true,
       fix: 'ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;',
+      definition: null,
     } as const;
     const ready = rollbackState(rollbackResult({ outcome: 'refused', dependents: [column] }));
     const { state, message } = press(ready, 'c');

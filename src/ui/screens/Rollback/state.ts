@@ -7,7 +7,7 @@
 import type { Config, DatabaseKey } from '../../../core/config.js';
 import type { ContractImpact } from '../../../core/contract.js';
 import { safePathComponent } from '../../../core/io.js';
-import type { Dependent, RestoreResult, RollbackResult } from '../../../core/rollback.js';
+import { type Dependent, dependentName, type RestoreResult, type RollbackResult } from '../../../core/rollback.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
 import { type WriteTarget, writeRefusal } from '../../writeSettings.js';
 
@@ -121,8 +121,7 @@ export function initialRollback(config: Config): RollbackState {
   };
 }
 
-/** How a dependent is named to allowCascade (and --allow-cascade): its relation, else the object. */
-export const dependentName = (d: Dependent): string => d.relation ?? d.dependent;
+export { dependentName };
 
 /** The dependents of the run shown. */
 export const dependentsOf = (state: RollbackState): readonly Dependent[] => state.last?.result.dependents ?? [];
