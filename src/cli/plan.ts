@@ -32,6 +32,8 @@ async function runPlanCommand(
     return EXIT.database;
   }
   // With a contract, the plan's steps are tried in a dry run (rolled back) to see what they do to the statements.
+  // plan itself only reads: a dry run it cannot make (a pooled URL, an audit log that cannot be
+  // written) leaves the plan standing and says why the statements were not checked.
   const dry = contract
     ? await dryRunApply(config, settings, {
         steps: steps.filter((s) => !s.optional),
@@ -39,8 +41,13 @@ async function runPlanCommand(
         deps,
         io,
         contract,
-      })
+      }).catch((error: unknown) => ({
+        impact: null,
+        impactError: error instanceof Error ? error.message.replace(/^refused: /, '') : String(error),
+      }))
     : null;
+  if (dry?.impactError)
+    io.stderr(`mantis-sync-tui: the application's statements were not checked: ${dry.impactError}\n`);
   if (options.json) {
     io.stdout(
       `${JSON.stringify({ database: report.databases.issoh, steps, ...(dry ? { contract: { impact: dry.impact, error: dry.impactError } } : {}) }, null, 2)}\n`,

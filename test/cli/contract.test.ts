@@ -274,6 +274,16 @@ if (hasPgBouncer()) {
       expect(pooled.stderr).toBe('');
       expect(pooled.code).toBe(1);
       expect(verdicts(JSON.parse(pooled.stdout).statements)).toEqual(VARIANT);
+      // plan only reads: through a pooled URL it still plans, and says why the statements were not checked
+      const plan = await runCli(['plan', '--app', APP], {
+        DATABASE_URL: pooledUrl(url),
+        XDG_STATE_HOME: scratchDirectory('mantis-state-'),
+      });
+      expect(plan.code).toBe(0);
+      expect(plan.stdout).toMatch(/Plan for IS-SOH/);
+      expect(plan.stdout).toMatch(/Application contract: not checked: .*--allow-pooled/);
+      expect(plan.stderr).toMatch(/^mantis-sync-tui: the application's statements were not checked: .*--allow-pooled/);
+      noStackTrace(plan.stderr);
       const execute = await runCli(['contract', '--app', APP, '--execute'], { DATABASE_URL: pooledUrl(url) });
       expect(execute.code).toBe(3);
       expect(execute.stderr).toMatch(/pooled endpoint .*--allow-pooled/);
