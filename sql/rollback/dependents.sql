@@ -5,7 +5,9 @@
 -- are not listed. `blocker`: a column typed with a 0024 enum (or an array of one): the rollback's
 -- DROP TYPE would fail on it (2BP01), and CASCADE would drop the column with its data. A view is
 -- named as the view (with its definition, to re-create it), never as a column to retype.
--- $1 text[] tables, $2 text[] enum types, $3 text[] functions (all in schema public)
+-- The tool's own archived partitions ($4) are not dependents: the rollback exports and drops them.
+-- `values`: for a blocker, how many of its rows hold a value in that column (what CASCADE would take).
+-- $1 text[] tables, $2 text[] enum types, $3 text[] functions, $4 text[] archived partitions (all in schema public)
 WITH RECURSIVE
 target AS (
   SELECT 'pg_class'::regclass::oid AS classid, c.oid AS objid
@@ -54,8 +56,10 @@ owned AS (
 SELECT DISTINCT
        -- a view is reached through its rewrite rule or one of its columns: name the view, which
        -- CASCADE drops whole; a table's column as the column
+       -- a table's column as column schema.table.column: the table's name first, where a narrow screen keeps it
        CASE WHEN o.classid = 'pg_rewrite'::regclass OR (o.classid = 'pg_class'::regclass AND c.relkind IN ('v', 'm'))
             THEN pg_describe_object('pg_class'::regclass, o.relid, 0)
+            WHEN a.attname IS NOT NULL THEN 'column ' || n.nspname || '.' || c.relname || '.' || a.attname
             ELSE pg_describe_object(o.classid, o.objid, o.objsubid) END AS dependent,
        CASE WHEN o.relid IS NOT NULL THEN n.nspname || '.' || c.relname END AS relation,
        CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'r' THEN 'table'
@@ -64,11 +68,15 @@ SELECT DISTINCT
        -- only a table's column keeps data that CASCADE would take: a view's enum column goes with the view
        (o.classid = 'pg_class'::regclass AND o.objsubid > 0 AND o.on_type AND c.relkind NOT IN ('v', 'm')) AS blocker,
        -- what re-creates a view CASCADE drops
-       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS definition
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS definition,
+       CASE WHEN o.classid = 'pg_class'::regclass AND o.objsubid > 0 AND o.on_type AND c.relkind NOT IN ('v', 'm')
+            THEN (xpath('/row/n/text()', query_to_xml(format('SELECT count(%I) AS n FROM %I.%I', a.attname, n.nspname, c.relname), false, true, '')))[1]::text::bigint
+       END AS "values"
 FROM owned o
 LEFT JOIN pg_class c ON c.oid = o.relid
 LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attribute a ON o.classid = 'pg_class'::regclass AND o.objsubid > 0 AND a.attrelid = o.objid AND a.attnum = o.objsubid
 WHERE NOT EXISTS (SELECT 1 FROM target t WHERE t.classid = 'pg_class'::regclass AND t.objid = o.relid)
   AND NOT EXISTS (SELECT 1 FROM target t WHERE t.classid = o.classid AND t.objid = o.objid)
+  AND NOT coalesce(n.nspname = 'public' AND c.relname = ANY ($4::text[]), false)
 ORDER BY 2, 1;

@@ -15,6 +15,8 @@ export interface ExportedTable {
   readonly contentHash: string;
   /** a partitioned table's partitions, each with its bounds as the server prints them */
   readonly partitions: ReadonlyArray<{ readonly name: string; readonly bound: string }>;
+  /** a partition maintain archive detached from this table (the tool's own): restore makes it again, shaped as it */
+  readonly archiveOf?: string;
 }
 
 export interface ExportManifest {

@@ -12,6 +12,9 @@ import type { Snapshot } from './snapshot.js';
 
 export const ACTIVITY_LOG = 'public.sync_activity_log';
 
+/** The comment maintain archive leaves on a partition it detached: how a rollback knows the table as the tool's own. */
+export const ARCHIVE_COMMENT = `mantis-sync-tui: archived partition of ${ACTIVITY_LOG}`;
+
 export interface MonthPartition {
   /** e.g. "sync_activity_log_2026_11" */
   readonly name: string;

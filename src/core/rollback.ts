@@ -85,7 +85,7 @@ export interface RowCount {
 }
 
 export interface Dependent {
-  /** the object as the server names it: "view public.x", "column c of table public.t", "constraint f on table public.t" */
+  /** the object as the server names it ("view public.x", "constraint f on table public.t"), a column as "column public.t.c" */
   readonly dependent: string;
   readonly relation: string | null;
   readonly relationKind: string | null;
@@ -95,6 +95,8 @@ export interface Dependent {
   readonly fix: string | null;
   /** a view's or materialized view's definition: CASCADE drops it whole, this re-creates it after */
   readonly definition: string | null;
+  /** for a blocker: how many rows hold a value in the column (0: CASCADE would take the column, no data) */
+  readonly values?: number | null;
 }
 
 /** What --allow-cascade must name for a dependent: its relation (schema-qualified), else the object. */
@@ -121,6 +123,8 @@ export interface RollbackResult {
   readonly items: readonly RollbackItem[];
   readonly rowCounts: readonly RowCount[];
   readonly dependents: readonly Dependent[];
+  /** the partitions maintain archive detached (the tool's own): exported and dropped with 0024, made again by restore */
+  readonly archives?: readonly string[];
   readonly exported: ExportManifest | null;
   /** 0024 objects still present inside the transaction after the rollback ran */
   readonly remaining: readonly string[];

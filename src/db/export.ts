@@ -154,7 +154,9 @@ function writeFailure(finalPath: string, file: string, error: unknown): string {
  */
 export function exportFingerprint(manifest: Pick<ExportManifest, 'tables' | 'absent'>): string {
   const lines = [
-    ...manifest.tables.map((t) => `${t.table} ${t.rows} ${t.contentHash} ${t.sha256}`),
+    ...manifest.tables.map(
+      (t) => `${t.table} ${t.rows} ${t.contentHash} ${t.sha256}${t.archiveOf ? ` archive of ${t.archiveOf}` : ''}`,
+    ),
     ...(manifest.absent ?? []).map((table) => `${table} absent`),
   ].sort();
   return createHash('sha256').update(lines.join('\n')).digest('hex');

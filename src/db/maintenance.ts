@@ -9,6 +9,7 @@ import { parseBound } from '../core/checks/partitions.js';
 import { DbError } from '../core/errors.js';
 import {
   ACTIVITY_LOG,
+  ARCHIVE_COMMENT,
   type ArchiveResult,
   type CacheCleanup,
   type CacheCounts,
@@ -180,6 +181,8 @@ async function archiveInside(
           parent: ACTIVITY_LOG,
           partition: `public.${partition.name}`,
           archived: archivedAs,
+          archivedQualified: `public.${archivedAs}`,
+          comment: ARCHIVE_COMMENT,
         }),
       );
       archived.push({

@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { runChecks } from '../core/checks/index.js';
 import { DbError } from '../core/errors.js';
 import { EXPORT_FORMAT, type ExportedTable, type ExportManifest, type ExportProgress } from '../core/export.js';
+import { ACTIVITY_LOG, ARCHIVE_COMMENT } from '../core/maintenance.js';
 import type { Manifest } from '../core/manifest.js';
 import {
   allowsDependent,
@@ -21,6 +22,7 @@ import {
   rollbackItems,
 } from '../core/rollback.js';
 import { quoteIdent, renderSql } from '../core/sqltext.js';
+import { count } from '../core/words.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import {
@@ -60,10 +62,10 @@ class RollbackRefused extends DbError {
   }
 }
 
-export async function readRowCounts(client: StepClient): Promise<RowCount[]> {
+export async function readRowCounts(client: StepClient, archives: readonly string[] = []): Promise<RowCount[]> {
   const result = await client.query<{ name: string; partition_of: string | null; rows: string }>(
     loadSql('rollback/row_counts'),
-    [bareNames.tables],
+    [[...bareNames.tables, ...archives]],
   );
   return result.rows.map((r) => ({
     table: `public.${r.name}`,
@@ -72,7 +74,14 @@ export async function readRowCounts(client: StepClient): Promise<RowCount[]> {
   }));
 }
 
-async function readDependents(db: Pick<Database, 'query'>): Promise<Dependent[]> {
+/** The partitions maintain archive detached from 0024's log (bare names): the tool's own tables. */
+async function readArchives(db: Pick<Database, 'query'>): Promise<string[]> {
+  const log = ACTIVITY_LOG.slice(ACTIVITY_LOG.indexOf('.') + 1);
+  const result = await db.query<{ name: string }>(loadSql('rollback/tool_archives'), [log]);
+  return result.rows.map((r) => r.name);
+}
+
+async function readDependents(db: Pick<Database, 'query'>, archives: readonly string[]): Promise<Dependent[]> {
   const result = await db.query<{
     dependent: string;
     relation: string | null;
@@ -80,7 +89,8 @@ async function readDependents(db: Pick<Database, 'query'>): Promise<Dependent[]>
     column_name: string | null;
     blocker: boolean;
     definition: string | null;
-  }>(loadSql('rollback/dependents'), [bareNames.tables, bareNames.enums, bareNames.functions]);
+    values: string | null;
+  }>(loadSql('rollback/dependents'), [bareNames.tables, bareNames.enums, bareNames.functions, archives]);
   return result.rows.map((r) => ({
     dependent: r.dependent,
     relation: r.relation,
@@ -91,6 +101,7 @@ async function readDependents(db: Pick<Database, 'query'>): Promise<Dependent[]>
         ? renderSql(loadSql('rollback/enum_column_fix'), { relation: r.relation, column: r.column_name })
         : null,
     definition: r.definition,
+    values: r.values === null ? null : Number(r.values),
   }));
 }
 
@@ -98,9 +109,11 @@ async function readDependents(db: Pick<Database, 'query'>): Promise<Dependent[]>
 function cascadeRefusal(dependents: readonly Dependent[], allowCascade: readonly string[]): string | null {
   const blockers = dependents.filter((d) => d.blocker);
   if (blockers.length > 0) {
+    const held = blockers.reduce((sum, d) => sum + (d.values ?? 0), 0);
+    const one = blockers.length === 1;
     return (
-      `refused: ${blockers.map((d) => d.dependent).join('; ')} ${blockers.length === 1 ? 'is' : 'are'} typed with a 0024 enum: the rollback cannot drop the type while ` +
-      `${blockers.length === 1 ? 'it uses' : 'they use'} it (and CASCADE would drop the column with its data). Keep the values as text first: ` +
+      `refused: ${blockers.map((d) => `${d.dependent}${d.values !== undefined && d.values !== null ? ` (${count(d.values, 'value')})` : ''}`).join('; ')} ${one ? 'is' : 'are'} typed with a 0024 enum: the rollback cannot drop the type while ` +
+      `${one ? 'it uses' : 'they use'} it (and CASCADE would drop ${one ? 'the column' : 'the columns'}${held > 0 ? ` with ${count(held, 'value')}` : ', empty as they are'}). Keep the values as text first: ` +
       `${blockers.map((d) => d.fix).join(' ')} Nothing was changed`
     );
   }
@@ -133,10 +146,12 @@ export async function rollback(
   let items: RollbackItem[] = [];
   let rowCounts: RowCount[] = [];
   let dependents: Dependent[] = [];
+  let archives: string[] = [];
   const finish = (partial: Partial<RollbackResult> & Pick<RollbackResult, 'outcome'>): RollbackResult => ({
     items,
     rowCounts,
     dependents,
+    archives: archives.map((name) => `public.${name}`),
     exported: null,
     remaining: [],
     brokenPrerequisites: [],
@@ -147,14 +162,15 @@ export async function rollback(
   // Before any lock: what CASCADE would reach, and a directory that can hold the export.
   let into: PreparedExport | null = null;
   try {
-    dependents = await readDependents(db);
+    archives = await readArchives(db);
+    dependents = await readDependents(db, archives);
     const refusal = cascadeRefusal(dependents, options.allowCascade);
     if (refusal) return finish({ outcome: 'refused', error: refusal });
     if (!options.dryRun && !options.discardData)
       into = await prepareExportFor(
         db,
         options.exportDirectory,
-        bareNames.tables.map((name) => `public.${name}`),
+        [...bareNames.tables, ...archives].map((name) => `public.${name}`),
       );
   } catch (error) {
     if (error instanceof ExportDirectoryError) return finish({ outcome: 'unusable-export', error: error.message });
@@ -177,25 +193,33 @@ export async function rollback(
       );
       for (const table of tables)
         await client.query(renderSql(loadSql('execute/lock_table'), { relation: `public.${table.name}` }));
-      rowCounts = await readRowCounts(client);
       // Again under the locks: nothing can have appeared since the first look.
-      dependents = await readDependents({ query: (t, v) => client.query(t, v) });
+      archives = await readArchives({ query: (t, v) => client.query(t, v) });
+      for (const archive of archives)
+        await client.query(renderSql(loadSql('execute/lock_table'), { relation: `public.${archive}` }));
+      rowCounts = await readRowCounts(client, archives);
+      dependents = await readDependents({ query: (t, v) => client.query(t, v) }, archives);
       const refusal = cascadeRefusal(dependents, options.allowCascade);
       if (refusal) throw new RollbackRefused(refusal);
       const totalRows = rowCounts.filter((c) => c.partitionOf === null).reduce((sum, c) => sum + c.rows, 0);
+      const archiveNames = new Set(archives.map((name) => `public.${name}`));
       await client.query(loadSql('execute/statement_timeout'), [
         `${scaledStatementTimeoutMs(options.statementTimeoutMs, totalRows)}ms`,
       ]);
       // Every table, even an empty one: the export also keeps the partition layout.
       const exported = options.discardData
         ? null
-        : await exportTables(
-            client,
-            tables.map((t) => `public.${t.name}`),
-            into,
-            options.onProgress,
+        : markArchives(
+            await exportTables(
+              client,
+              [...tables.map((t) => `public.${t.name}`), ...archiveNames],
+              into,
+              options.onProgress,
+            ),
+            archiveNames,
           );
       if (exported && into) await checkExportFiles(into.workPath, exported, options.signal);
+      for (const archive of archiveNames) await client.query(renderSql(loadSql('rollback/drop_archive'), { archive }));
       await client.query(rollbackSql);
       await options.observe?.(client, 'after');
       const after = await introspect({ query: (t, v) => client.query(t, v) });
@@ -239,6 +263,14 @@ export async function rollback(
     // Nothing was dropped unless it sealed: the unfinished export is of no use to anyone.
     into?.discard();
   }
+}
+
+/** The export's archived partitions, marked as such: restore makes them again as tables shaped as the log. */
+function markArchives(exported: ExportManifest, archives: ReadonlySet<string>): ExportManifest {
+  return {
+    ...exported,
+    tables: exported.tables.map((t) => (archives.has(t.table) ? { ...t, archiveOf: ACTIVITY_LOG } : t)),
+  };
 }
 
 // ── restore ─────────────────────────────────────────────────────────────────────────────────
@@ -306,9 +338,9 @@ export function readExportManifest(directory: string): ExportManifest {
   }
   const allowed = new Set(bareNames.tables.map((name) => `public.${name}`));
   for (const table of manifest.tables) {
-    if (!allowed.has(table.table))
+    if (!allowed.has(table.table) && !isArchive(table))
       throw refuse(
-        `names ${JSON.stringify(table.table)}, which is not one of 0024's tables (${[...allowed].join(', ')})`,
+        `names ${JSON.stringify(table.table)}, which is not one of 0024's tables (${[...allowed].join(', ')}) or a partition maintain archive detached from ${ACTIVITY_LOG}`,
       );
     if (!isPlainFileName(table.file))
       throw refuse(`names the file ${JSON.stringify(table.file)}, which is not a plain file inside it`);
@@ -347,6 +379,13 @@ export function readExportManifest(directory: string): ExportManifest {
   return manifest;
 }
 
+/** An archived partition as a rollback exports it: of the log, named as the archive names it. */
+function isArchive(table: Pick<ExportedTable, 'table' | 'archiveOf'>): boolean {
+  return table.archiveOf === ACTIVITY_LOG && ARCHIVE_NAME.test(table.table);
+}
+
+const ARCHIVE_NAME = new RegExp(`^${ACTIVITY_LOG.replace('.', '\\.')}_\\w+_archived$`);
+
 export async function restore(db: Database, directory: string, options: RestoreOptions): Promise<RestoreResult> {
   const started = performance.now();
   const tables: Array<{ table: string; exported: number; restored: number; skippedExpired: number }> = [];
@@ -380,7 +419,10 @@ export async function restore(db: Database, directory: string, options: RestoreO
   const totalRows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
   try {
     await withStepTransaction(db, options, async (client) => {
-      const present = await client.query<{ present: string[] }>(loadSql('rollback/present_tables'), [bareNames.tables]);
+      const archives = manifest.tables.filter(isArchive).map((t) => t.table);
+      const present = await client.query<{ present: string[] }>(loadSql('rollback/present_tables'), [
+        [...bareNames.tables, ...archives.map((name) => name.slice(name.indexOf('.') + 1))],
+      ]);
       if ((present.rows[0]?.present ?? []).length > 0) {
         throw new RestoreRefused(
           `refused: ${present.rows[0]!.present.join(', ')} already exist: restore puts back a rolled-back 0024 (roll back first); nothing was changed`,
@@ -394,6 +436,10 @@ export async function restore(db: Database, directory: string, options: RestoreO
       for (const table of manifest.tables) {
         if (table.partitions.length > 0) partitions.push(...(await restoreLayout(client, table)));
       }
+      for (const archive of archives)
+        await client.query(
+          renderSql(loadSql('rollback/create_archive'), { archive, parent: ACTIVITY_LOG, comment: ARCHIVE_COMMENT }),
+        );
       // Rows come back as they were exported: the BEFORE triggers would recompute elapsed, speed and ETA.
       await client.query(loadSql('rollback/restore_begin'));
       for (const table of manifest.tables) {

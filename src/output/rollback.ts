@@ -16,6 +16,13 @@ export function renderRollback(target: DatabaseTarget, result: RollbackResult, s
       );
     }
   }
+  if ((result.archives ?? []).length > 0) {
+    lines.push(
+      '',
+      `The tool's own archived partitions (maintain archive), exported and dropped with 0024, made again by restore:`,
+      ...(result.archives ?? []).map((name) => `  ${paint(style, 'red', 'drop ')} table    ${name}`),
+    );
+  }
   if (result.rowCounts.length > 0) {
     lines.push('', 'Rows:');
     for (const count of result.rowCounts) {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, type ExportManifest } from '../../src/core/export.js';
 import { exportFingerprint, INCOMPLETE_MARKER } from '../../src/db/export.js';
+import { archivePartitions } from '../../src/db/maintenance.js';
 import { type RollbackOptions, restore, rollback } from '../../src/db/rollback.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
@@ -321,13 +322,14 @@ describe('before anything is locked', () => {
       const result = await rollback(db, { manifest, templates }, { ...opts, allowCascade: ['public.team_sync'] });
       expect(result.outcome).toBe('refused');
       expect(result.dependents.map((d) => [d.dependent, d.blocker])).toEqual([
-        ['column kind of table team_sync', true],
+        ['column public.team_sync.kind', true],
         ['constraint team_sync_progress_id_fkey on table team_sync', false],
       ]);
       expect(result.dependents[0]!.fix).toBe(
         'ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;',
       );
-      expect(result.error).toContain('column kind of table team_sync is typed with a 0024 enum');
+      expect(result.error).toContain('column public.team_sync.kind (1 value) is typed with a 0024 enum');
+      expect(result.error).toContain('CASCADE would drop the column with 1 value');
       expect(result.error).toContain(
         'ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;',
       );
@@ -349,5 +351,73 @@ describe('before anything is locked', () => {
     expect(await withClient(url, async (c) => (await c.query('SELECT kind, note FROM public.team_sync')).rows)).toEqual(
       [{ kind: 'product', note: 'keep' }],
     );
+  });
+
+  it("the tool's own archived partitions go with 0024 (exported, dropped) and come back with restore; an empty blocker is not said to hold data", async () => {
+    const url = await freshDatabase('migrated', 'exact');
+    await withClient(url, (c) => c.query(AWKWARD_ROWS));
+    const db = openWritable(url);
+    const opts = options();
+    try {
+      const archived = await archivePartitions(db, 6, scratchDirectory('mantis-archive-'), {
+        lockTimeoutMs: settings.lockTimeoutMs,
+        statementTimeoutMs: settings.statementTimeoutMs,
+        dryRun: false,
+      });
+      expect(archived.outcome).toBe('committed');
+      expect(archived.value?.archived.length).toBeGreaterThan(1);
+      const archivedRows = await withClient(
+        url,
+        async (c) =>
+          (await c.query('SELECT count(*)::int AS n FROM public.sync_activity_log_2025_11_archived')).rows[0].n,
+      );
+      expect(archivedRows).toBeGreaterThan(0);
+      const result = await rollback(db, { manifest, templates }, opts);
+      expect(result.error).toBeNull();
+      expect(result.outcome).toBe('committed');
+      expect(result.dependents).toEqual([]);
+      expect(result.archives).toContain('public.sync_activity_log_2025_11_archived');
+      const exported = result.exported?.tables.find((t) => t.table === 'public.sync_activity_log_2025_11_archived');
+      expect(exported).toMatchObject({ archiveOf: 'public.sync_activity_log', rows: archivedRows });
+      expect(
+        await withClient(
+          url,
+          async (c) =>
+            (await c.query("SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE '%archived'")).rows[0].n,
+        ),
+      ).toBe(0);
+      const restored = await restore(db, opts.exportDirectory, {
+        lockTimeoutMs: settings.lockTimeoutMs,
+        statementTimeoutMs: settings.statementTimeoutMs,
+      });
+      expect(restored.error).toBeNull();
+      expect(restored.outcome).toBe('committed');
+      const back = await withClient(
+        url,
+        async (c) =>
+          (
+            await c.query(
+              "SELECT count(*)::int AS n, obj_description('public.sync_activity_log_2025_11_archived'::regclass, 'pg_class') AS comment FROM public.sync_activity_log_2025_11_archived",
+            )
+          ).rows[0],
+      );
+      expect(back).toEqual({
+        n: archivedRows,
+        comment: 'mantis-sync-tui: archived partition of public.sync_activity_log',
+      });
+    } finally {
+      await db.close();
+    }
+    // A table of someone else's with an enum column and no rows: still a blocker, but not "with its data".
+    await withClient(url, (c) => c.query('CREATE TABLE public.team_empty (kind public.sync_entity_type)'));
+    const again = openWritable(url);
+    try {
+      const refused = await rollback(again, { manifest, templates }, options());
+      expect(refused.outcome).toBe('refused');
+      expect(refused.dependents.map((d) => [d.dependent, d.values])).toEqual([['column public.team_empty.kind', 0]]);
+      expect(refused.error).toContain('CASCADE would drop the column, empty as they are');
+    } finally {
+      await again.close();
+    }
   });
 });
