@@ -18,26 +18,32 @@ export async function health(config: Config, windowMinutes: number): Promise<Hea
     const snapshot = await introspect(db);
     const deps = defaultDependencies();
     const findings = runChecks({ manifest: deps.manifest, templates: deps.templates, issoh: snapshot, spp: null });
+    const ready = ['public.sync_progress', 'public.sync_activity_log', 'public.sync_preview_cache'].every((t) =>
+      snapshot.relations.some((r) => `${r.schema}.${r.name}` === t),
+    );
+    const stats = ready ? await readHealth(db, windowMinutes) : null;
+    // One measure for a relation wherever Health shows it: the Tables section's (its whole size on
+    // disk, the statistics' live rows), not the catalog's relpages and reltuples, which read 0 until
+    // the first ANALYZE.
+    const measured = new Map(stats?.tables.map((t) => [t.name, t]));
     const partitions = snapshot.relations
       .filter((r) => r.partitionOf === ACTIVITY_LOG)
       .map((r) => {
         const bound = parseBound(r.partitionBound);
+        const table = measured.get(r.name);
         return {
           name: r.name,
           bound: bound ? describeBound(bound) : String(r.partitionBound),
-          estimatedRows: Math.max(r.estimatedRows, 0),
-          sizeBytes: r.sizeBytes,
+          estimatedRows: table ? table.liveTuples : Math.max(r.estimatedRows, 0),
+          sizeBytes: table ? table.sizeBytes : r.sizeBytes,
         };
       });
-    const ready = ['public.sync_progress', 'public.sync_activity_log', 'public.sync_preview_cache'].every((t) =>
-      snapshot.relations.some((r) => `${r.schema}.${r.name}` === t),
-    );
     return {
       database: target.redactedUrl,
       serverTime: snapshot.server.now,
       partitions,
       coverage: findings.filter((f) => f.group === 'partitions'),
-      health: ready ? await readHealth(db, windowMinutes) : null,
+      health: stats,
       unavailable: ready ? null : 'the 0024 tables do not exist here: apply 0024 first (mantis-sync-tui apply)',
     };
   } finally {

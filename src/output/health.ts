@@ -33,10 +33,11 @@ export function renderHealth(report: HealthReport, style: Style): string {
         `  ${i.index.padEnd(40)} ${String(i.scans).padStart(8)} ${i.scans === 1 ? 'scan ' : 'scans'}${i.neverUsed ? paint(style, 'yellow', '  never used') : ''}`,
     ),
     '',
+    // live and dead rows are the statistics' estimates (~); the size is measured
     paint(style, 'bold', 'Tables'),
     ...h.tables.map(
       (t) =>
-        `  ${(t.partitionOf ? `  ${t.name}` : t.name).padEnd(34)} ${bytes(t.sizeBytes).padStart(9)} ${String(t.liveTuples).padStart(8)} live ${String(t.deadTuples).padStart(6)} dead  vacuum ${t.lastVacuum?.slice(0, 16) ?? 'never'}  analyze ${t.lastAnalyze?.slice(0, 16) ?? 'never'}`,
+        `  ${(t.partitionOf ? `  ${t.name}` : t.name).padEnd(34)} ${bytes(t.sizeBytes).padStart(9)} ~${String(t.liveTuples).padStart(8)} live ${String(t.deadTuples).padStart(6)} dead  vacuum ${t.lastVacuum?.slice(0, 16) ?? 'never'}  analyze ${t.lastAnalyze?.slice(0, 16) ?? 'never'}`,
     ),
   );
   return `${lines.join('\n')}\n`;
