@@ -180,6 +180,13 @@ function describe(error: unknown, target: DatabaseTarget, connectTimeoutMs: numb
       `${where}: the server asks for a password and ${target.source} gives none: add it, percent-encoded, after the user name and a ":", or as ?password=`,
     );
   }
+  // The server answered PostgreSQL's TLS request with neither yes nor no: not PostgreSQL (a web server, say).
+  if (/error establishing an SSL connection/i.test(message)) {
+    return new DbError(
+      'unreachable',
+      `${where}: what answers at ${addressOf(target)} is not a PostgreSQL server (it did not answer PostgreSQL's TLS request): check the host and port in ${target.source}`,
+    );
+  }
   if (/does not support SSL/i.test(message)) {
     return new DbError(
       'tls',
@@ -211,7 +218,10 @@ function describe(error: unknown, target: DatabaseTarget, connectTimeoutMs: numb
     );
   }
   if (/Connection terminated/i.test(message)) {
-    return new DbError('terminated', `${where}: the connection was closed (${message}): retry`);
+    return new DbError(
+      'terminated',
+      `${where}: the connection was closed (${message}): retry; if it closes at once every time, check that ${addressOf(target)} is a PostgreSQL server`,
+    );
   }
   return new DbError(
     'query',
@@ -219,4 +229,13 @@ function describe(error: unknown, target: DatabaseTarget, connectTimeoutMs: numb
     e.code ?? null,
     e.hint ?? null,
   );
+}
+
+/** host:port as the URL gives them (5432 when it names no port), for messages. */
+function addressOf(target: DatabaseTarget): string {
+  try {
+    return `${target.host}:${new URL(target.url).port || '5432'}`;
+  } catch {
+    return target.host;
+  }
 }
