@@ -151,9 +151,12 @@ function describe(error: unknown, target: DatabaseTarget, connectTimeoutMs: numb
         e.code,
       );
     case '55P03':
+      // A read changes nothing whatever happens: "nothing was changed" is a write's reassurance.
       return new DbError(
         'lock-timeout',
-        `${where}: lock_timeout: another session holds a lock (${message}); nothing was changed, retry when it is released`,
+        phase === 'write'
+          ? `${where}: lock_timeout: another session holds a lock (${message}); nothing was changed, retry when it is released`
+          : `${where}: lock_timeout: another session holds a lock this read needs (${message}): retry when it is released`,
         e.code,
       );
     case '57014':

@@ -6,6 +6,7 @@
 
 import type pg from 'pg';
 import { DbError } from '../core/errors.js';
+import { describeLockWait, type LockWait } from '../core/lock-wait.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { describeDbError } from './errors.js';
@@ -21,6 +22,8 @@ export interface TransactionOptions {
   readonly statementTimeoutMs: number;
   /** aborting cancels the running statement; the transaction rolls back */
   readonly signal?: AbortSignal;
+  /** told while the step waits for a lock (what, and who holds it), and null when the wait ends */
+  readonly onWaiting?: ((wait: LockWait | null) => void) | undefined;
 }
 
 export class LockHeldError extends DbError {
@@ -67,6 +70,7 @@ export async function withStepTransaction<T>(
   if (options.signal?.aborted) throw new InterruptedError('interrupted before the step started: nothing was changed');
   const client = await db.connect();
   let pid: number | null = null;
+  let waits: LockWaitWatch | null = null;
   let broken = false;
   // A backend killed mid-step (pg_terminate_backend, a restart) makes a checked-out client emit
   // 'error'; unheard, that would crash the process. The pending query rejects and is handled below.
@@ -89,6 +93,7 @@ export async function withStepTransaction<T>(
       `${Math.max(options.statementTimeoutMs, IDLE_IN_TRANSACTION_FLOOR_MS)}ms`,
     ]);
     pid = begun.rows[0]?.pid ?? null;
+    if (pid !== null) waits = watchLockWaits(db, pid, options);
     const lock = await client.query<{ locked: boolean }>(loadSql('execute/try_lock'), [ADVISORY_LOCK_KEY]);
     if (!lock.rows[0]?.locked) {
       const holder = await client.query<{
@@ -114,14 +119,87 @@ export async function withStepTransaction<T>(
       throw new InterruptedError('interrupted: the step was rolled back, nothing was changed');
     }
     if (error instanceof StepFailure) throw error;
-    throw describeDbError(error, db.target, db.options.connectTimeoutMs, 'write');
+    const described = describeDbError(error, db.target, db.options.connectTimeoutMs, 'write');
+    const waited = waits?.last();
+    // lock_timeout ended a wait the watcher saw: the table and its holder, not only "another session".
+    if (described.kind === 'lock-timeout' && waited)
+      throw new DbError(
+        'lock-timeout',
+        `${db.target.label} (${db.target.host}/${db.target.database}): lock_timeout (${options.lockTimeoutMs / 1000} s) ended the wait for ${describeLockWait(waited)}; nothing was changed: retry when it is released, or raise --lock-timeout`,
+        described.sqlstate,
+      );
+    throw described;
   } finally {
+    waits?.stop();
     options.signal?.removeEventListener('abort', onAbort);
     cancellers.delete(client);
     client.off('error', onClientError);
     // A broken connection is closed, not pooled: the server rolls back whatever it still holds.
     client.release(broken);
   }
+}
+
+interface LockWaitWatch {
+  stop(): void;
+  /** the last wait seen (kept after it ended: lock_timeout ends it) */
+  last(): LockWait | null;
+}
+
+/** The first look comes early enough to see a wait that the shortest lock_timeout will end. */
+const FIRST_LOOK_MS = 250;
+const LOOK_EVERY_MS = 1000;
+
+/**
+ * Looks, from another connection, at whether the step's backend waits for a lock, and who holds it
+ * (what pg_activity shows as blocking). A failed look is no failure of the step: it is skipped.
+ */
+function watchLockWaits(db: Database, pid: number, options: TransactionOptions): LockWaitWatch {
+  let last: LockWait | null = null;
+  let waiting = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const look = async () => {
+    try {
+      const row = (
+        await db.query<{
+          relation: string | null;
+          holder_pid: number;
+          holder_application: string | null;
+          holder_user: string | null;
+          held_ms: string;
+          waited_ms: string;
+        }>(loadSql('execute/lock_wait'), [pid])
+      ).rows[0];
+      if (stopped) return;
+      if (row) {
+        last = {
+          relation: row.relation,
+          holderPid: row.holder_pid,
+          holderApplication: row.holder_application ?? '',
+          holderUser: row.holder_user,
+          heldMs: Number(row.held_ms),
+          waitedMs: Number(row.waited_ms),
+        };
+        waiting = true;
+        options.onWaiting?.(last);
+      } else if (waiting) {
+        waiting = false;
+        options.onWaiting?.(null);
+      }
+    } catch {
+      // the step's own outcome says what went wrong, if anything did
+    }
+    if (!stopped) timer = setTimeout(look, LOOK_EVERY_MS);
+  };
+  timer = setTimeout(look, Math.min(FIRST_LOOK_MS, options.lockTimeoutMs / 2));
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      if (waiting) options.onWaiting?.(null);
+    },
+    last: () => last,
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { describeLockWait, type LockWait } from '../../src/core/lock-wait.js';
 import type { Step } from '../../src/core/plan.js';
 import { ADVISORY_LOCK_KEY } from '../../src/db/transaction.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
@@ -183,7 +184,7 @@ describe('faults on a real server', () => {
       const result = await run(db, step, findings, { lockTimeoutMs: 300 });
       expect(result.outcome).toBe('failed');
       expect(result.error?.sqlstate).toBe('55P03');
-      expect(result.error?.message).toContain('lock_timeout: another session holds a lock');
+      expect(result.error?.message).toContain('lock_timeout');
       expect(result.error?.message).toContain('nothing was changed');
     } finally {
       await blocker.query('ROLLBACK');
@@ -191,6 +192,55 @@ describe('faults on a real server', () => {
       await db.close();
     }
     expect((await failing(url)).map((f) => f.object)).toEqual(['public.idx_sync_progress_entity']);
+  });
+
+  it("waiting for a lock is said while it lasts: the table, and the holder's pid, application and user; lock_timeout then names them", async () => {
+    const url = await freshDatabase('migrated', 'fault');
+    await withClient(url, (c) => c.query('DROP INDEX idx_sync_progress_entity'));
+    const { findings, step } = await migrationStep(url);
+    const blocker = new pg.Client({ connectionString: url, application_name: 'nightly-report' });
+    await blocker.connect();
+    const holderPid = (await blocker.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+    await blocker.query('BEGIN; LOCK TABLE public.sync_progress IN ACCESS EXCLUSIVE MODE');
+    const db = openWritable(url);
+    const waits: Array<LockWait | null> = [];
+    let seen: (wait: LockWait) => void = () => {};
+    const firstWait = new Promise<LockWait>((resolve) => {
+      seen = resolve;
+    });
+    try {
+      const pending = run(db, step, findings, {
+        lockTimeoutMs: 60_000,
+        onWaiting: (wait) => {
+          waits.push(wait);
+          if (wait) seen(wait);
+        },
+      });
+      const wait = await firstWait;
+      expect(wait).toMatchObject({ relation: 'sync_progress', holderPid, holderApplication: 'nightly-report' });
+      expect(describeLockWait(wait)).toMatch(
+        new RegExp(`^a lock on sync_progress, held by pid ${holderPid} \\(nightly-report, user \\w+\\) for \\d+ s$`),
+      );
+      await blocker.query('ROLLBACK');
+      const result = await pending;
+      expect(result.outcome).toBe('committed');
+      // The end of the wait is said too: the last word is null.
+      expect(waits.at(-1)).toBeNull();
+      // Held again, and lock_timeout ends the wait: the message names the table and the holder.
+      await withClient(url, (c) => c.query('DROP INDEX idx_sync_progress_entity'));
+      const again = await migrationStep(url);
+      await blocker.query('BEGIN; LOCK TABLE public.sync_progress IN ACCESS EXCLUSIVE MODE');
+      const timedOut = await run(db, again.step, again.findings, { lockTimeoutMs: 3000 });
+      expect(timedOut.outcome).toBe('failed');
+      expect(timedOut.error?.message).toContain(
+        `lock_timeout (3 s) ended the wait for a lock on sync_progress, held by pid ${holderPid} (nightly-report`,
+      );
+      expect(timedOut.error?.message).toContain('nothing was changed');
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+      await db.close();
+    }
   });
 
   it('two applies at once: the second is refused and told who holds the lock', async () => {

@@ -85,6 +85,9 @@ describe('a read', () => {
       const error = await locked.query('SELECT count(*) FROM public.sync_progress').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DbError);
       expect(error).toMatchObject({ kind: 'lock-timeout', sqlstate: '55P03', transient: false });
+      // A read changes nothing whatever happens: it does not reassure that nothing was changed.
+      expect((error as DbError).message).toContain('another session holds a lock this read needs');
+      expect((error as DbError).message).not.toContain('nothing was changed');
     } finally {
       await holder.query('ROLLBACK');
       await holder.end();

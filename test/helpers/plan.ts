@@ -7,7 +7,7 @@ import type { Finding } from '../../src/core/finding.js';
 import type { Step, StepResult } from '../../src/core/plan.js';
 import type { RemediationSettings } from '../../src/core/write-settings.js';
 import type { Database } from '../../src/db/connect.js';
-import { executeStep } from '../../src/db/execute.js';
+import { type ExecuteOptions, executeStep } from '../../src/db/execute.js';
 import { writableDatabase } from '../../src/db/session.js';
 import { manifest, templates } from './fixtures.js';
 
@@ -35,6 +35,7 @@ export async function run(
     statementTimeoutMs: number;
     signal: AbortSignal;
     exportDirectory: string;
+    onWaiting: ExecuteOptions['onWaiting'];
   }> = {},
 ): Promise<StepResult> {
   return executeStep(
@@ -48,6 +49,7 @@ export async function run(
       statementTimeoutMs: options.statementTimeoutMs ?? settings.statementTimeoutMs,
       exportDirectory: options.exportDirectory ?? '/tmp/mantis-test-exports',
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onWaiting ? { onWaiting: options.onWaiting } : {}),
     },
   );
 }
