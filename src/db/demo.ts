@@ -56,6 +56,9 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The occasional catalog refresh, and any simulated sync a restore brought back that no profile names. */
+const CATALOG_RATE_PER_MIN = 600;
+
 const PROFILES: readonly SyncProfile[] = [
   {
     syncId: 'odoo-products-nightly',
@@ -198,7 +201,7 @@ export async function startDemoDatabases(options: DemoDatabaseOptions): Promise<
     const db = { query: (text: string, values?: unknown[]) => pool.query(text, values) } as Database;
     const scale = options.workloadScale ?? 1;
     let started = 0;
-    /** how many times the workload started: after a rollback and a restore it starts again, with new sync ids (the restored rows keep theirs) */
+    /** how many times the workload started: after a rollback and a restore it resumes the restored syncs, and any profile none of them carries starts with a new id */
     let generation = 0;
     /** the table the running workload writes to (its oid) */
     let workloadTable: string | null = null;
@@ -221,9 +224,10 @@ export async function startDemoDatabases(options: DemoDatabaseOptions): Promise<
             workloadTable = current;
             const next = new Simulator(db);
             const suffix = generation === 0 ? '' : `-${generation + 1}`;
-            await next.start(
-              PROFILES.map((p) => ({ ...p, syncId: `${p.syncId}${suffix}`, ratePerMin: p.ratePerMin * scale })),
-            );
+            // Syncs a restore brought back go on where they stand; only the others start (with new ids).
+            const scaled = PROFILES.map((p) => ({ ...p, ratePerMin: p.ratePerMin * scale }));
+            const fresh = await next.resume(scaled, CATALOG_RATE_PER_MIN * scale);
+            if (fresh.length > 0) await next.start(fresh.map((p) => ({ ...p, syncId: `${p.syncId}${suffix}` })));
             generation++;
             simulator = next;
             simulator.run(1000);
@@ -239,7 +243,7 @@ export async function startDemoDatabases(options: DemoDatabaseOptions): Promise<
                 entity: 'category',
                 source: 'odoo',
                 total: 3_000 + n * 500,
-                ratePerMin: 600 * scale,
+                ratePerMin: CATALOG_RATE_PER_MIN * scale,
               },
             ]);
           }

@@ -47,6 +47,19 @@ export function itemsDone(profile: SyncProfile, seconds: number): number {
   return Math.min(profile.total, Math.floor(done));
 }
 
+/** The first second at which a profile has `done` items (or the last it ever reaches): where a resumed sync stands. */
+function secondsToReach(profile: SyncProfile, done: number): number {
+  let low = 0;
+  let high = 1;
+  while (itemsDone(profile, high) < done && high < 1e9) high *= 2;
+  while (high - low > 0.01) {
+    const middle = (low + high) / 2;
+    if (itemsDone(profile, middle) >= done) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
 /** The rate (items per minute) a profile runs at after `seconds`. */
 export function trueRatePerMin(profile: SyncProfile, seconds: number): number {
   if (
@@ -94,6 +107,47 @@ export class Simulator {
         done: 0,
       });
     });
+  }
+
+  /**
+   * Takes over the simulated syncs the table already holds unfinished (rows a restore brought
+   * back): each goes on from where it stands, with the profile whose id it carries (a generation
+   * suffix allowed), else at `fallbackRatePerMin`. Returns the profiles none of them took.
+   */
+  async resume(profiles: readonly SyncProfile[], fallbackRatePerMin: number): Promise<SyncProfile[]> {
+    const rows = await this.db.query<{
+      slug: string;
+      org_id: string;
+      sync_id: string;
+      entity: SyncProfile['entity'];
+      source: string | null;
+      total: number;
+      done: number;
+    }>(loadSql('simulator/unfinished'));
+    const taken = new Set<SyncProfile>();
+    for (const row of rows.rows) {
+      const known = profiles.find(
+        (p) => p.org === row.slug && (row.sync_id === p.syncId || row.sync_id.startsWith(`${p.syncId}-`)),
+      );
+      if (known) taken.add(known);
+      const profile: SyncProfile = known
+        ? { ...known, syncId: row.sync_id }
+        : {
+            syncId: row.sync_id,
+            org: row.slug,
+            entity: row.entity,
+            source: row.source ?? 'odoo',
+            total: row.total,
+            ratePerMin: fallbackRatePerMin,
+          };
+      this.running.set(`${profile.org}/${profile.syncId}`, {
+        profile,
+        orgId: row.org_id,
+        startedAt: this.now() - secondsToReach(profile, row.done) * 1000,
+        done: row.done,
+      });
+    }
+    return profiles.filter((p) => !taken.has(p));
   }
 
   /** One write of every sync that moved (and a heartbeat for stalled ones). */
