@@ -3,7 +3,9 @@
 -- transaction began before the last tick). Active means completed_at IS NULL, which
 -- idx_sync_progress_active (… WHERE completed_at IS NULL) serves. The :fragments are fixed,
 -- chosen from the columns the table really has (the drifted shape has a text status and no
--- current_item); see tickSql in src/db/sample.ts.
+-- current_item); see tickSql in src/db/sample.ts. Without updated_at, :updated_at is now(): every
+-- row each tick, and the rate over the monitor's own samples; without completed_at, :active is
+-- true and the status decides.
 -- One line per sync, tab-separated, in COPY's text format: :fields (monitor/tick_fields), then
 -- started_at and updated_at in epoch milliseconds. A time whose epoch does not fit a bigint
 -- (infinity, -infinity) or is NULL goes through monitor/epoch_text instead: one odd row must not
@@ -11,10 +13,10 @@
 -- Cheaper on both sides than JSON: replace() calls here, one pass over the characters there.
 SELECT floor(date_part('epoch', now()) * 1000)::bigint AS server_now,
        count(*) AS active_count,
-       string_agg(CASE WHEN isfinite(started_at) AND isfinite(updated_at)
-                       THEN concat_ws(E'\t', :fields, (date_part('epoch', started_at) * 1000)::bigint,
-                                      (date_part('epoch', updated_at) * 1000)::bigint)
+       string_agg(CASE WHEN isfinite(:started_at) AND isfinite(:updated_at)
+                       THEN concat_ws(E'\t', :fields, (date_part('epoch', :started_at) * 1000)::bigint,
+                                      (date_part('epoch', :updated_at) * 1000)::bigint)
                        ELSE concat_ws(E'\t', :fields, :started_text, :updated_text) END, E'\n')
-         FILTER (WHERE $1::timestamptz IS NULL OR updated_at >= $1::timestamptz - interval '3 seconds') AS rows
+         FILTER (WHERE $1::timestamptz IS NULL OR :updated_at >= $1::timestamptz - interval '3 seconds') AS rows
 FROM public.sync_progress
-WHERE completed_at IS NULL :still_running;
+WHERE :active :still_running;

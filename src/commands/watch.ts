@@ -35,12 +35,18 @@ export class Watcher {
   /** the last tick's views: the next tick renews only the ones that changed */
   private computed: ComputedViews | undefined;
   private sampler: Sampler | null = null;
+  /** what this table's shape keeps the monitor from showing */
+  private limits: readonly string[] = [];
+  /** the settings the reducer runs with: the watch's, and what the shape says of started_at */
+  private monitorSettings: WatchSettings & { readonly withoutStartedAt?: boolean };
   private wake: (() => void) | null = null;
 
   constructor(
     private readonly db: Database,
     readonly settings: WatchSettings,
-  ) {}
+  ) {
+    this.monitorSettings = settings;
+  }
 
   /** Closes the session (after run() has ended). */
   close(): Promise<void> {
@@ -49,11 +55,17 @@ export class Watcher {
 
   /** Reads the table's shape (one catalog query) and prepares the tick query for it. */
   private async prepare(): Promise<string | null> {
-    const shape = samplingShape(await introspect(this.db));
+    const snapshot = await introspect(this.db);
+    const shape = samplingShape(snapshot);
     if (!shape.available) {
-      return 'public.sync_progress does not exist here (or lacks the columns the monitor needs): apply 0024 first (Remediate, or `mantis-sync-tui apply`)';
+      const exists = snapshot.relations.some((r) => r.schema === 'public' && r.name === 'sync_progress');
+      return exists
+        ? `public.sync_progress has no ${shape.missing.join(', ')}: the monitor cannot tell its syncs apart or their progress; apply 0024 (Remediate, or \`mantis-sync-tui apply\`)`
+        : 'public.sync_progress does not exist here: apply 0024 first (Remediate, or `mantis-sync-tui apply`)';
     }
     this.sampler = new Sampler(this.db, shape);
+    this.limits = shape.limits;
+    this.monitorSettings = { ...this.settings, withoutStartedAt: !shape.hasStartedAt };
     return null;
   }
 
@@ -67,18 +79,24 @@ export class Watcher {
     const started = performance.now();
     const full = this.state.needsFull || this.state.ticks % this.settings.fullEvery === 0;
     const tick = await sampler.tick(full ? null : this.state.serverNow);
-    this.state = reduce(this.state, tick, this.settings);
+    this.state = reduce(this.state, tick, this.monitorSettings);
     if (this.feed === null || this.state.ticks % this.settings.feedEvery === 1) {
       this.feed = await sampler.feed(this.settings.minutes, [...new Set(this.state.histories.map((h) => h.row.orgId))]);
     }
-    this.computed = computeViews(this.state, this.settings, this.computed);
+    this.computed = computeViews(this.state, this.monitorSettings, this.computed);
     return {
       kind: 'tick',
       state: this.state,
       views: this.computed.views,
       feed: this.feed,
       tickMs: performance.now() - started,
+      limits: this.limits,
     };
+  }
+
+  private async tableExists(): Promise<boolean> {
+    const snapshot = await introspect(this.db);
+    return snapshot.relations.some((r) => r.schema === 'public' && r.name === 'sync_progress');
   }
 
   get lastTickBytes(): number {
@@ -107,6 +125,8 @@ export class Watcher {
   /** Ticks until the signal aborts or `onEvent` returns false. Connection loss: retry with backoff. */
   async run(onEvent: (event: WatchEvent) => unknown, signal: AbortSignal): Promise<void> {
     let attempt = 0;
+    /** the shape was read again after a missing column: the same error again is said, not looped on */
+    let reshaped = false;
     while (!signal.aborted) {
       if (this.paused) {
         await this.sleep(this.settings.intervalMs, signal);
@@ -117,13 +137,20 @@ export class Watcher {
       try {
         event = await this.step();
         attempt = 0;
+        reshaped = false;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof DbError && GONE_SQLSTATES.has(error.sqlstate ?? '')) {
-          // The table went away under us (a rollback): said as when it never existed, and looked for again on the next run.
           this.sampler = null;
           this.computed = undefined;
-          onEvent({ kind: 'unavailable', message: GONE_MESSAGE });
+          // Gone only when the table is: a column that went (or a shape read wrong) is looked at again, once.
+          const unavailable = reshaped ? message : await this.prepare().catch(() => GONE_MESSAGE);
+          if (unavailable === null) {
+            reshaped = true;
+            continue;
+          }
+          const exists = await this.tableExists().catch(() => false);
+          onEvent({ kind: 'unavailable', message: exists ? unavailable : GONE_MESSAGE });
           return;
         }
         // Retrying a wrong password or a missing database only hammers the server: say it once and stop.

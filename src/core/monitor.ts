@@ -83,6 +83,8 @@ export interface MonitorState {
 export interface MonitorSettings {
   /** sampling interval, ms */
   readonly intervalMs: number;
+  /** the table has no started_at: a missing start is the shape's (said once), not each row's problem */
+  readonly withoutStartedAt?: boolean;
 }
 
 export const emptyMonitor: MonitorState = {
@@ -164,16 +166,17 @@ function rateUsable(row: SyncRow, serverNow: number): row is SyncRow & { readonl
   );
 }
 
-const startUsable = (row: SyncRow, serverNow: number) =>
-  row.startedAt !== null && Number.isFinite(row.startedAt) && row.startedAt <= serverNow + FUTURE_SLACK_MS;
+const startUsable = (row: SyncRow, serverNow: number, withoutStartedAt = false) =>
+  (withoutStartedAt && row.startedAt === null) ||
+  (row.startedAt !== null && Number.isFinite(row.startedAt) && row.startedAt <= serverNow + FUTURE_SLACK_MS);
 
 /**
  * What is wrong with a row's values, in the words of its columns ("updated_at is infinity",
  * "processed_count is negative (-3)"), several joined by "; "; null when nothing is. Only
  * started_at wrong leaves the ETA known (the rate does not read it); anything else makes it unknown.
  */
-export function rowProblem(row: SyncRow, serverNow: number): string | null {
-  if (rateUsable(row, serverNow) && startUsable(row, serverNow)) return null;
+export function rowProblem(row: SyncRow, serverNow: number, withoutStartedAt = false): string | null {
+  if (rateUsable(row, serverNow) && startUsable(row, serverNow, withoutStartedAt)) return null;
   const problems: string[] = [];
   const time = (column: string, value: number | null) => {
     const odd = oddTimeText(value);
@@ -181,7 +184,7 @@ export function rowProblem(row: SyncRow, serverNow: number): string | null {
     else if (value !== null && value > serverNow + FUTURE_SLACK_MS)
       problems.push(`${column} is ${formatDuration((value - serverNow) / 1000)} in the future`);
   };
-  time('started_at', row.startedAt);
+  if (!(withoutStartedAt && row.startedAt === null)) time('started_at', row.startedAt);
   time('updated_at', row.updatedAt);
   const counts: ReadonlyArray<readonly [string, number]> = [
     ['processed_count', row.processed],
@@ -212,7 +215,7 @@ function observe(
 ): SyncHistory {
   if (!rateUsable(row, serverNow)) {
     // No rate from values like these, and none carried over them: the sync starts again from its next usable write.
-    const problem = rowProblem(row, serverNow);
+    const problem = rowProblem(row, serverNow, settings.withoutStartedAt);
     if (history && history.samples === 0 && history.problem === problem && sameRow(row, history.row)) return history;
     return {
       key,
@@ -227,7 +230,9 @@ function observe(
     };
   }
   const done = row.processed + row.failed;
-  const problem = startUsable(row, serverNow) ? null : rowProblem(row, serverNow);
+  const problem = startUsable(row, serverNow, settings.withoutStartedAt)
+    ? null
+    : rowProblem(row, serverNow, settings.withoutStartedAt);
   if (!history || history.samples === 0) {
     return {
       key,
@@ -587,6 +592,8 @@ export type WatchEvent =
       readonly views: readonly SyncView[];
       readonly feed: Feed | null;
       readonly tickMs: number;
+      /** what the monitor cannot show on this table's shape, and why (empty on 0024's) */
+      readonly limits?: readonly string[];
     }
   /** a transient failure: retried with backoff; `waking` when the server (a Neon compute) is starting up */
   | {

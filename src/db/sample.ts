@@ -23,8 +23,28 @@ export interface SamplingShape {
   readonly plainEntityLabels: boolean;
   /** fixed SQL fragments (column names or constants) for the monitor templates */
   readonly fragments: Readonly<
-    Record<'failed' | 'entity' | 'source' | 'status' | 'still_running' | 'final_status', string>
+    Record<
+      | 'failed'
+      | 'entity'
+      | 'source'
+      | 'status'
+      | 'still_running'
+      | 'final_status'
+      | 'started_at'
+      | 'updated_at'
+      | 'active'
+      | 'completed_at',
+      string
+    >
   >;
+  /** the columns the monitor cannot do without that the table lacks (then it is not available) */
+  readonly missing: readonly string[];
+  /** what the monitor cannot show on this shape, and why, one line each ("no elapsed time: … has no started_at") */
+  readonly limits: readonly string[];
+  /** sync_progress has started_at: a NULL there is an odd row, not a missing column */
+  readonly hasStartedAt: boolean;
+  /** sync_progress has completed_at: the recently completed syncs can be listed */
+  readonly hasCompletedAt: boolean;
 }
 
 /** Terminal values of a text status column: such rows are not active even without completed_at. */
@@ -32,25 +52,53 @@ const STILL_RUNNING =
   "AND coalesce(lower(status), '') NOT IN ('completed', 'completed_with_errors', 'failed', 'cancelled', 'canceled', 'timeout', 'error', 'done')";
 
 export function samplingShape(snapshot: Snapshot): SamplingShape {
-  const columns = new Set(snapshot.columns.filter((c) => c.relation === 'public.sync_progress').map((c) => c.name));
+  const columnsOf = (relation: string) =>
+    new Set(snapshot.columns.filter((c) => c.relation === relation).map((c) => c.name));
+  const columns = columnsOf('public.sync_progress');
   const has = (name: string) => columns.has(name);
   const columnType = (name: string) =>
     snapshot.columns.find((c) => c.relation === 'public.sync_progress' && c.name === name)?.type ?? null;
   const relation = (name: string) =>
     snapshot.relations.some((r) => `${r.schema}.${r.name}` === name && r.partitionOf === null);
-  const required = ['org_id', 'sync_id', 'processed_count', 'total_items', 'started_at', 'updated_at', 'completed_at'];
   const statusColumn =
     has('status') &&
     snapshot.columns.some(
       (c) => c.relation === 'public.sync_progress' && c.name === 'status' && /text|character/.test(c.type),
     );
+  // What a row cannot be shown without; the times and the rest only limit what is shown of it.
+  const missing = ['org_id', 'sync_id', 'processed_count', 'total_items'].filter((name) => !has(name));
+  if (!has('completed_at') && !statusColumn) missing.push('completed_at (or a text status)');
+  const limits: string[] = [];
+  const lacks = (column: string, what: string) => {
+    if (!has(column)) limits.push(`${what}: public.sync_progress has no ${column}`);
+  };
+  lacks('updated_at', "rates from the monitor's own samples, not the writers' times");
+  lacks('started_at', 'no elapsed time');
+  lacks('completed_at', 'active by its status, and recently completed syncs not listed');
+  lacks('failed_count', 'failed items not counted');
+  lacks('entity_type', 'no entity');
+  lacks('source_system', 'no source');
+  const logColumns = columnsOf('public.sync_activity_log');
+  const logMissing = ['created_at', 'org_id', 'sync_id', 'action', 'status', 'record_count', 'error_message'].filter(
+    (name) => !logColumns.has(name),
+  );
+  const hasActivityLog = relation('public.sync_activity_log') && logMissing.length === 0;
+  if (relation('public.sync_activity_log') && !hasActivityLog)
+    limits.push(`no activity feed: public.sync_activity_log has no ${logMissing.join(', ')}`);
+  const hasOrganization = relation('public.organization') && columnsOf('public.organization').has('name');
+  if (relation('public.organization') && !hasOrganization)
+    limits.push('organization ids, not names: public.organization has no name');
   return {
-    available: relation('public.sync_progress') && required.every(has),
-    hasActivityLog: relation('public.sync_activity_log'),
-    hasOrganization: relation('public.organization'),
+    available: relation('public.sync_progress') && missing.length === 0,
+    hasActivityLog,
+    hasOrganization,
     statusColumn,
     orgIdIsUuid: columnType('org_id') === 'uuid',
     plainEntityLabels: plainEnum(snapshot, columnType('entity_type')),
+    missing,
+    limits,
+    hasStartedAt: has('started_at'),
+    hasCompletedAt: has('completed_at'),
     fragments: {
       failed: has('failed_count') ? 'failed_count' : '0',
       entity: has('entity_type') ? 'entity_type::text' : 'NULL::text',
@@ -62,6 +110,11 @@ export function samplingShape(snapshot: Snapshot): SamplingShape {
         : has('failed_count')
           ? "CASE WHEN failed_count = 0 THEN 'completed' ELSE 'completed_with_errors' END"
           : "'completed'",
+      started_at: has('started_at') ? 'started_at' : 'NULL::timestamptz',
+      // Without the writers' time, the time of the sample: a rate over what the monitor saw.
+      updated_at: has('updated_at') ? 'updated_at' : 'now()',
+      active: has('completed_at') ? 'completed_at IS NULL' : 'true',
+      completed_at: has('completed_at') ? 'completed_at' : 'NULL::timestamptz',
     },
   };
 }
@@ -94,8 +147,8 @@ export function tickSql(shape: SamplingShape): string {
   return renderSql(loadSql('monitor/active'), {
     ...shape.fragments,
     fields,
-    started_text: epochText('started_at'),
-    updated_text: epochText('updated_at'),
+    started_text: epochText(shape.fragments.started_at),
+    updated_text: epochText(shape.fragments.updated_at),
   });
 }
 
@@ -236,7 +289,9 @@ export class Sampler {
 
   /** The slower cadence: recently completed syncs, newest activity, organization names. */
   async feed(minutes: number, orgIds: readonly string[]): Promise<Feed> {
-    const completed = await this.db.query<{
+    const completed = !this.shape.hasCompletedAt
+      ? { rows: [] }
+      : await this.db.query<{
       org_id: string;
       sync_id: string;
       entity_type: string | null;

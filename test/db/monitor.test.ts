@@ -284,6 +284,81 @@ describe('the monitor against the simulator', () => {
     }
   });
 
+  it("reads the shape it finds: the application's variant (text status, no times, an activity log of its own) shows its rows and names what it cannot show", async () => {
+    const url = await freshDatabase('drifted', 'mon');
+    // The variant as the application wrote it: no ETA columns, no writer times, a log with other columns.
+    await withClient(url, (c) =>
+      c.query(`ALTER TABLE public.sync_progress DROP COLUMN updated_at CASCADE, DROP COLUMN started_at CASCADE, DROP COLUMN completed_at CASCADE;
+               ALTER TABLE public.sync_activity_log RENAME COLUMN action TO activity_type;`),
+    );
+    const db = readOnly(url);
+    try {
+      const events = ticks(await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && e.state.ticks >= 2));
+      const last = events.at(-1)!;
+      // Active by its status: 'completed' is not; 'running' and 'retrying' are, each with its counts.
+      expect(last.views.map((v) => [v.syncId, v.status, v.problem]).sort()).toEqual([
+        ['woo-run-7', 'running', null],
+        ['woo-run-8', 'retrying', null],
+      ]);
+      expect(last.views.every((v) => v.total > 0)).toBe(true);
+      expect(last.limits).toEqual([
+        "rates from the monitor's own samples, not the writers' times: public.sync_progress has no updated_at",
+        'no elapsed time: public.sync_progress has no started_at',
+        'active by its status, and recently completed syncs not listed: public.sync_progress has no completed_at',
+        'no activity feed: public.sync_activity_log has no action',
+      ]);
+    } finally {
+      await db.close();
+    }
+    // A table there without a column the monitor cannot do without: named, and never "gone".
+    await withClient(url, (c) => c.query('ALTER TABLE public.sync_progress DROP COLUMN total_items CASCADE'));
+    const without = readOnly(url);
+    try {
+      const events = await watchUntil(new Watcher(without, SETTINGS), () => true);
+      expect(events).toEqual([
+        { kind: 'unavailable', message: expect.stringContaining('public.sync_progress has no total_items') },
+      ]);
+    } finally {
+      await without.close();
+    }
+  });
+
+  it('a column dropped while watched is looked at again: the rows go on, and "gone" is said only when the table is', async () => {
+    const url = await freshDatabase('migrated', 'mon');
+    const { sim, pool } = simulatorOn(url);
+    const db = readOnly(url);
+    try {
+      await sim.start([
+        { syncId: 'reshaped', org: 'acme', entity: 'product', source: 'odoo', total: 1000, ratePerMin: 600 },
+      ]);
+      let dropped = false;
+      const events = await watchUntil(new Watcher(db, SETTINGS), (event) => {
+        if (event.kind !== 'tick') return true;
+        if (!dropped) {
+          dropped = true;
+          void pool.query('ALTER TABLE public.sync_progress DROP COLUMN source_system CASCADE');
+          return false;
+        }
+        return (event.limits ?? []).length > 0;
+      });
+      const last = events.at(-1)!;
+      expect(last.kind).toBe('tick');
+      if (last.kind === 'tick') {
+        expect(last.limits).toEqual(['no source: public.sync_progress has no source_system']);
+        expect(last.views.map((v) => v.syncId)).toEqual(['reshaped']);
+      }
+      await pool.query('DROP TABLE public.sync_progress CASCADE');
+      const gone = await watchUntil(new Watcher(db, SETTINGS), () => true);
+      expect(gone).toEqual([
+        { kind: 'unavailable', message: expect.stringContaining('public.sync_progress does not exist here') },
+      ]);
+    } finally {
+      await sim.stop();
+      await pool.end();
+      await db.close();
+    }
+  });
+
   it('samples 10,000 active syncs in one query per tick, through the partial index', async () => {
     const url = await freshDatabase('migrated', 'mon');
     const { sim, pool } = simulatorOn(url);
