@@ -1,2 +1,2 @@
--- Exact row count of a table.
-SELECT count(*)::bigint AS rows FROM :"relation";
+-- A table's rows (its partitions' included): what a dry run's export would hold.
+SELECT count(*) AS rows FROM :"relation";

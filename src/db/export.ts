@@ -3,8 +3,8 @@
  * transaction and after an ACCESS EXCLUSIVE lock, so the files hold exactly the rows the step
  * removes. Rows travel as PostgreSQL's own COPY text, streamed (memory stays flat, every value
  * exact: no JavaScript number ever holds one), with the session's text settings fixed
- * (sql/execute/canonical_text). The server fingerprints each table's content before the export,
- * and restore proves the same fingerprint on what it loaded.
+ * (sql/execute/canonical_text). Each column's type is recorded: restore loads the same text into
+ * the same types (so the same values), hashing what it sends as this export hashed what it wrote.
  *
  * The directory is made before any lock (everything that can fail outside the database fails
  * first), under a temporary name with an INCOMPLETE marker; it gets its final name only once it
@@ -148,14 +148,16 @@ function writeFailure(finalPath: string, file: string, error: unknown): string {
 }
 
 /**
- * One fingerprint for a whole export: every table's name, rows, server fingerprint and file hash,
+ * One fingerprint for a whole export: every table's name, rows, column types (or, in the format
+ * before, the server's fingerprint) and file hash,
  * and the tables it records as absent. The set of tables is part of what it proves: a table taken
  * out of the manifest changes it.
  */
 export function exportFingerprint(manifest: Pick<ExportManifest, 'tables' | 'absent'>): string {
   const lines = [
     ...manifest.tables.map(
-      (t) => `${t.table} ${t.rows} ${t.contentHash} ${t.sha256}${t.archiveOf ? ` archive of ${t.archiveOf}` : ''}`,
+      (t) =>
+        `${t.table} ${t.rows} ${t.contentHash ?? (t.columnTypes ?? []).join(',')} ${t.sha256}${t.archiveOf ? ` archive of ${t.archiveOf}` : ''}`,
     ),
     ...(manifest.absent ?? []).map((table) => `${table} absent`),
   ].sort();
@@ -180,13 +182,15 @@ export async function setCanonicalText(client: StepClient): Promise<void> {
   await client.query(loadSql('execute/canonical_text'));
 }
 
-/** The columns COPY carries, in table order (dropped and generated ones left out). */
-export async function tableColumns(client: StepClient, table: string): Promise<string[]> {
-  const result = await client.query<{ name: string }>(loadSql('execute/table_columns'), [table]);
-  return result.rows.map((r) => r.name);
+/** The columns COPY carries, in table order (dropped and generated ones left out), with their types. */
+export async function tableColumns(
+  client: StepClient,
+  table: string,
+): Promise<Array<{ readonly name: string; readonly type: string }>> {
+  return (await client.query<{ name: string; type: string }>(loadSql('execute/table_columns'), [table])).rows;
 }
 
-/** The server's fingerprint of a table's content over `columns`, and its row count. */
+/** The server's fingerprint of a table's content over `columns`, and its row count: how an export of the format before is proven. */
 export async function contentHash(
   client: StepClient,
   table: string,
@@ -198,6 +202,11 @@ export async function contentHash(
   return { rows: Number(result.rows[0]?.rows ?? 0), hash: result.rows[0]?.content_hash ?? '' };
 }
 
+async function countRows(client: StepClient, table: string): Promise<number> {
+  const result = await client.query<{ rows: string }>(renderSql(loadSql('execute/count_rows'), { relation: table }));
+  return Number(result.rows[0]?.rows ?? 0);
+}
+
 export async function partitionLayout(
   client: StepClient,
   table: string,
@@ -206,48 +215,51 @@ export async function partitionLayout(
 }
 
 /**
- * Every row of each table, locked first. `into` null (a dry run): fingerprinted and counted,
- * nothing written. Each file is checked against the server's count as it is written.
+ * Every row of each table, locked first, with its columns' types. The file's sha256 and its lines
+ * are taken while the COPY streams (no second pass over the table); the lines must be the rows
+ * the server says it sent. `into` null (a dry run): counted, nothing written.
  */
 export async function exportTables(
   client: StepClient,
   tables: readonly string[],
   into: PreparedExport | null,
   onProgress?: (progress: ExportProgress) => void,
+  /** the rows each table holds, when the caller counted them under its locks (else counted here) */
+  counted?: ReadonlyMap<string, number>,
 ): Promise<ExportManifest> {
   await setCanonicalText(client);
   const exported: ExportedTable[] = [];
   for (const table of tables) {
     await client.query(renderSql(loadSql('execute/lock_table'), { relation: table }));
-    const columns = await tableColumns(client, table);
-    const fingerprint = await contentHash(client, table, columns);
+    const total = counted?.get(table) ?? (await countRows(client, table));
+    const typed = await tableColumns(client, table);
+    const columns = typed.map((c) => c.name);
     const partitions = await partitionLayout(client, table);
     const file = `${table}.copy`;
-    let written = fingerprint.rows;
+    let rows = total;
     let sha256 = '';
     if (into) {
-      let counted: { rows: number; sha256: string };
+      let written: { rows: number; sent: number; sha256: string };
       try {
-        counted = await copyOut(
+        written = await copyOut(
           client,
           renderSql(loadSql('execute/copy_out'), { relation: table, columns: columns.map(quoteIdent) }),
           join(into.workPath, file),
-          (rows) => onProgress?.({ table, rows, totalRows: fingerprint.rows }),
+          (done) => onProgress?.({ table, rows: done, totalRows: total }),
         );
       } catch (error) {
         if (error instanceof FileWriteFailed)
           throw new ExportDirectoryError(writeFailure(into.finalPath, file, error.cause));
         throw error;
       }
-      written = counted.rows;
-      sha256 = counted.sha256;
+      if (written.rows !== written.sent || written.rows !== total)
+        throw new Error(
+          `export of ${table} wrote ${written.rows} lines; the server sent ${written.sent} rows and counted ${total}: nothing was changed`,
+        );
+      rows = written.rows;
+      sha256 = written.sha256;
     }
-    if (written !== fingerprint.rows) {
-      throw new Error(
-        `export of ${table} wrote ${written} rows but the table holds ${fingerprint.rows}: nothing was changed`,
-      );
-    }
-    exported.push({ table, file, columns, rows: written, sha256, contentHash: fingerprint.hash, partitions });
+    exported.push({ table, file, columns, columnTypes: typed.map((c) => c.type), rows, sha256, partitions });
   }
   return { format: EXPORT_FORMAT, directory: into?.finalPath ?? '', tables: exported };
 }
@@ -285,7 +297,7 @@ async function copyOut(
   sql: string,
   path: string,
   onRows: (rows: number) => void,
-): Promise<{ rows: number; sha256: string }> {
+): Promise<{ rows: number; sent: number; sha256: string }> {
   const hash = createHash('sha256');
   let rows = 0;
   let lastReport = 0;
@@ -333,8 +345,9 @@ async function copyOut(
       );
     },
   });
+  const copy = client.query(copyTo(sql));
   try {
-    await pipeline(client.query(copyTo(sql)), sink);
+    await pipeline(copy, sink);
   } catch (error) {
     // The server's error, unless it is the cancel of a COPY whose file had failed.
     if (!failure) throw error;
@@ -345,7 +358,7 @@ async function copyOut(
   }
   if (failure) throw new FileWriteFailed((failure as { cause: unknown }).cause);
   onRows(rows);
-  return { rows, sha256: hash.digest('hex') };
+  return { rows, sent: copy.rowCount, sha256: hash.digest('hex') };
 }
 
 /**

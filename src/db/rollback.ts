@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -5,7 +6,13 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { runChecks } from '../core/checks/index.js';
 import { DbError } from '../core/errors.js';
-import { EXPORT_FORMAT, type ExportedTable, type ExportManifest, type ExportProgress } from '../core/export.js';
+import {
+  EXPORT_FORMAT,
+  EXPORT_FORMAT_FINGERPRINTED,
+  type ExportedTable,
+  type ExportManifest,
+  type ExportProgress,
+} from '../core/export.js';
 import { ACTIVITY_LOG, ARCHIVE_COMMENT } from '../core/maintenance.js';
 import type { Manifest } from '../core/manifest.js';
 import {
@@ -37,6 +44,7 @@ import {
   isUnfinishedPath,
   type PreparedExport,
   partitionLayout,
+  tableColumns,
   prepareExportFor,
   setCanonicalText,
 } from './export.js';
@@ -215,6 +223,7 @@ export async function rollback(
               [...tables.map((t) => `public.${t.name}`), ...archiveNames],
               into,
               options.onProgress,
+              new Map(rowCounts.filter((c) => c.partitionOf === null).map((c) => [c.table, c.rows])),
             ),
             archiveNames,
           );
@@ -331,7 +340,7 @@ export function readExportManifest(directory: string): ExportManifest {
   } catch {
     throw refuse('has a manifest.json that is not JSON');
   }
-  if (manifest.format !== EXPORT_FORMAT || !Array.isArray(manifest.tables)) {
+  if ((manifest.format !== EXPORT_FORMAT && manifest.format !== EXPORT_FORMAT_FINGERPRINTED) || !Array.isArray(manifest.tables)) {
     throw refuse(
       `has a manifest of another format (${String(manifest.format ?? 'JSON lines, before COPY text')}): restore it with the version that wrote it`,
     );
@@ -350,6 +359,19 @@ export function readExportManifest(directory: string): ExportManifest {
       !table.columns.every((c: unknown) => typeof c === 'string')
     )
       throw refuse(`gives no columns for ${table.table}`);
+    // What proves the restored values: the columns' types (this format), or the server's fingerprint (the one before).
+    const typed =
+      manifest.format === EXPORT_FORMAT
+        ? Array.isArray(table.columnTypes) &&
+          table.columnTypes.length === table.columns.length &&
+          table.columnTypes.every((t: unknown) => typeof t === 'string')
+        : typeof table.contentHash === 'string';
+    if (!typed)
+      throw refuse(
+        manifest.format === EXPORT_FORMAT
+          ? `gives no type for each column of ${table.table}`
+          : `gives no fingerprint for ${table.table}`,
+      );
     // A bound goes into CREATE TABLE … PARTITION OF as the server printed it: only that shape is taken.
     const forged = ((table.partitions ?? []) as ReadonlyArray<{ name?: unknown; bound?: unknown }>).find(
       (p) => typeof p?.name !== 'string' || typeof p?.bound !== 'string' || !PARTITION_BOUND.test(p.bound),
@@ -491,9 +513,12 @@ async function restoreLayout(client: StepClient, table: ExportedTable): Promise<
 }
 
 /**
- * One table's rows streamed back with COPY, then proven: the server's fingerprint of what landed
- * equals the one taken at export. The preview cache goes through a staging table, so rows that
- * expired since the export (its CHECK refuses them) are left out and counted.
+ * One table's rows streamed back with COPY and proven on the way: into columns of the types the
+ * export recorded (so COPY's text comes back as the very same values), the bytes sent hashing to
+ * the export's sha256, and as many rows landed as it holds. An export of the format before
+ * (no types) is proven by the server's fingerprint of what landed instead. The preview cache
+ * goes through a staging table, so rows that expired since the export (its CHECK refuses them)
+ * are left out and counted.
  */
 async function restoreTable(
   client: StepClient,
@@ -505,19 +530,34 @@ async function restoreTable(
   const columns = table.columns.map(quoteIdent);
   const into = cache ? 'mantis_restore_staging' : table.table;
   if (cache) await client.query(renderSql(loadSql('rollback/restore_stage'), { relation: table.table }));
-  await copyIn(
+  if (table.columnTypes) {
+    const types = new Map((await tableColumns(client, into)).map((c) => [c.name, c.type]));
+    const differing = table.columns
+      .map((name, i) => ({ name, exported: table.columnTypes![i]!, here: types.get(name) ?? 'missing' }))
+      .filter((c) => c.exported !== c.here);
+    if (differing.length > 0)
+      throw new RestoreRefused(
+        `refused: ${table.table}: ${differing.map((c) => `column ${c.name} is ${c.here} here, ${c.exported} in the export`).join('; ')}: its values would not come back as they were; nothing was changed`,
+      );
+  }
+  const sent = await copyIn(
     client,
     renderSql(loadSql('execute/copy_in'), { relation: into, columns }),
     join(directory, table.file),
     (rows) => onProgress?.({ table: table.table, rows, totalRows: table.rows }),
   );
-  const landed = await contentHash(client, into, table.columns);
-  if (landed.hash !== table.contentHash) {
+  if (sent.sha256 !== table.sha256 || sent.lines !== table.rows || sent.landed !== table.rows)
     throw new Error(
-      `${table.table}: the restored rows differ from the export (server fingerprint ${landed.hash} vs ${table.contentHash}): rolled back, nothing was changed`,
+      `${table.table}: the rows sent differ from the export (${sent.lines} lines, ${sent.landed} rows landed, sha256 ${sent.sha256.slice(0, 12)}… vs ${table.rows} rows, ${table.sha256.slice(0, 12)}…): rolled back, nothing was changed`,
     );
+  if (table.contentHash !== undefined && !table.columnTypes) {
+    const landed = await contentHash(client, into, table.columns);
+    if (landed.hash !== table.contentHash)
+      throw new Error(
+        `${table.table}: the restored rows differ from the export (server fingerprint ${landed.hash} vs ${table.contentHash}): rolled back, nothing was changed`,
+      );
   }
-  if (!cache) return { table: table.table, exported: table.rows, restored: landed.rows, skippedExpired: 0 };
+  if (!cache) return { table: table.table, exported: table.rows, restored: sent.landed, skippedExpired: 0 };
   const loaded = await client.query<{ restored: string; skipped: string }>(
     renderSql(loadSql('rollback/restore_cache'), { relation: table.table, columns }),
   );
@@ -530,21 +570,30 @@ async function restoreTable(
   return { table: table.table, exported: table.rows, restored, skippedExpired: skipped };
 }
 
-/** COPY … FROM STDIN fed from `path`, counting rows as they go. */
-async function copyIn(client: StepClient, sql: string, path: string, onRows: (rows: number) => void): Promise<void> {
-  let rows = 0;
+/** COPY … FROM STDIN fed from `path`: the lines and the sha256 of the bytes sent, taken on the way, and the rows the server took. */
+async function copyIn(
+  client: StepClient,
+  sql: string,
+  path: string,
+  onRows: (rows: number) => void,
+): Promise<{ lines: number; sha256: string; landed: number }> {
+  let lines = 0;
   let lastReport = 0;
+  const hash = createHash('sha256');
   const tally = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) rows++;
-      if (rows - lastReport >= 50_000) {
-        lastReport = rows;
-        onRows(rows);
+      hash.update(chunk);
+      for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++;
+      if (lines - lastReport >= 50_000) {
+        lastReport = lines;
+        onRows(lines);
       }
       done(null, chunk);
     },
   });
   // Checked before the transaction; opened again the same way, so nothing swapped in since can block it.
-  await pipeline(createReadStream(path, { fd: openRegularFile(path) }), tally, client.query(copyFrom(sql)));
-  onRows(rows);
+  const copy = client.query(copyFrom(sql));
+  await pipeline(createReadStream(path, { fd: openRegularFile(path) }), tally, copy);
+  onRows(lines);
+  return { lines, sha256: hash.digest('hex'), landed: copy.rowCount };
 }

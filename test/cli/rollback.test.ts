@@ -85,6 +85,7 @@ describe('mantis-sync-tui rollback', () => {
       rows: 1,
       sha256: 'x',
       columns: ['id'],
+      columnTypes: ['uuid'],
       partitions: [],
     };
     writeFileSync(join(empty, 'manifest.json'), JSON.stringify({ format: EXPORT_FORMAT, tables: [table] }));

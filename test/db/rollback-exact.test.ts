@@ -1,7 +1,7 @@
 /**
  * Rollback and restore lose and change nothing, on data and faults as the field has them:
  * arbitrary jsonb numbers, unicode and line separators come back byte for byte (judged by the
- * server, not by our own fingerprint); the partition layout comes back; a forged or unfinished
+ * server's own digest of every row, not by the tool's proof); the partition layout comes back; a forged or unfinished
  * export is refused; an unusable export directory fails before any lock; CASCADE names exactly
  * what it would drop, and an enum-typed column outside 0024 blocks before anything is locked.
  */
@@ -9,10 +9,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMAT, type ExportManifest } from '../../src/core/export.js';
+import { EXPORT_FORMAT, EXPORT_FORMAT_FINGERPRINTED, type ExportManifest } from '../../src/core/export.js';
+import { quoteIdent, renderSql } from '../../src/core/sqltext.js';
 import { exportFingerprint, INCOMPLETE_MARKER } from '../../src/db/export.js';
 import { archivePartitions } from '../../src/db/maintenance.js';
 import { type RollbackOptions, restore, rollback } from '../../src/db/rollback.js';
+import { loadSql } from '../../src/sql.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { manifest, templates } from '../helpers/fixtures.js';
@@ -135,9 +137,11 @@ describe('rollback and restore are exact', () => {
     expect(statSync(directory).mode & 0o777).toBe(0o700);
     const written = JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8'));
     expect(written.format).toBe(EXPORT_FORMAT);
-    expect(written.tables.find((t: { table: string }) => t.table === 'public.sync_progress').contentHash).toMatch(
-      /^3003\/\d+\/\d+$/,
-    );
+    // Each column's type is recorded: a restore loads only into the same types.
+    const progress = written.tables.find((t: { table: string }) => t.table === 'public.sync_progress');
+    expect(progress.rows).toBe(3003);
+    expect(progress.columnTypes[progress.columns.indexOf('speed_items_per_min')]).toBe('numeric(10,2)');
+    expect(progress.contentHash).toBeUndefined();
   });
 
   it('restores the partition layout maintenance made (every partition, its bounds), with each row in its month', async () => {
@@ -235,28 +239,77 @@ describe('restore trusts nothing it reads', () => {
     ).toBeNull();
   });
 
-  it('rolls back a restore whose content differs from the export, and names the table', async () => {
+  it('refuses a restore into columns of other types than the export recorded, naming them: the values would not come back as they were', async () => {
     const { url, directory } = await rolledBack();
-    // A change the file checksum cannot see: a table's fingerprint edited, the export's fingerprint made to agree.
     forge(directory, (m) => {
       const progress = m.tables.find((t) => t.table === 'public.sync_progress')!;
-      progress.contentHash = String(progress.contentHash).replace(
-        /\/(\d)/,
-        (_, d: string) => `/${(Number(d) + 1) % 10}`,
-      );
+      const types = [...(progress.columnTypes as string[])];
+      types[(progress.columns as string[]).indexOf('speed_items_per_min')] = 'numeric(12,4)';
+      progress.columnTypes = types;
       Object.assign(m, { fingerprint: exportFingerprint(m as unknown as ExportManifest) });
     });
     const db = openWritable(url);
     try {
       const r = await restore(db, directory, settings);
-      expect(r.outcome).toBe('failed');
-      expect(r.error).toContain('public.sync_progress: the restored rows differ from the export');
+      expect(r.outcome).toBe('refused');
+      expect(r.error).toContain(
+        'public.sync_progress: column speed_items_per_min is numeric(10,2) here, numeric(12,4) in the export',
+      );
     } finally {
       await db.close();
     }
     expect(
       await withClient(url, async (c) => (await c.query(`SELECT to_regclass('public.sync_progress') AS t`)).rows[0].t),
     ).toBeNull();
+  });
+
+  it('restores an export of the format before (no column types) by the server fingerprint of what landed, and rolls back when it differs', async () => {
+    const url = await freshDatabase('migrated', 'exact');
+    await withClient(url, (c) => c.query(AWKWARD_ROWS));
+    const before = await serverDigest(url);
+    // The fingerprints such an export carried, taken as it took them.
+    const fingerprints = await withClient(url, async (c) => {
+      await c.query(loadSql('execute/canonical_text'));
+      const taken: Record<string, string> = {};
+      for (const table of ['public.sync_progress', 'public.sync_preview_cache', 'public.sync_activity_log']) {
+        const columns = (await c.query(loadSql('execute/table_columns'), [table])).rows.map((r) => quoteIdent(r.name));
+        taken[table] = (
+          await c.query(renderSql(loadSql('execute/content_hash'), { relation: table, columns }))
+        ).rows[0].content_hash;
+      }
+      return taken;
+    });
+    const db = openWritable(url);
+    const opts = options();
+    try {
+      expect((await rollback(db, { manifest, templates }, opts)).outcome).toBe('committed');
+      const asBefore = (wrong: boolean) =>
+        forge(opts.exportDirectory, (m) => {
+          Object.assign(m, { format: EXPORT_FORMAT_FINGERPRINTED });
+          for (const table of m.tables) {
+            delete table.columnTypes;
+            const hash = fingerprints[table.table as string]!;
+            table.contentHash =
+              wrong && table.table === 'public.sync_progress'
+                ? hash.replace(/\/(\d)/, (_, d: string) => `/${(Number(d) + 1) % 10}`)
+                : hash;
+          }
+          Object.assign(m, { fingerprint: exportFingerprint(m as unknown as ExportManifest) });
+        });
+      asBefore(true);
+      const differs = await restore(db, opts.exportDirectory, settings);
+      expect(differs.outcome).toBe('failed');
+      expect(differs.error).toContain(
+        'public.sync_progress: the restored rows differ from the export (server fingerprint',
+      );
+      asBefore(false);
+      const restored = await restore(db, opts.exportDirectory, settings);
+      expect(restored.error).toBeNull();
+      expect(restored.outcome).toBe('committed');
+    } finally {
+      await db.close();
+    }
+    expect(await serverDigest(url)).toEqual(before);
   });
 });
 
