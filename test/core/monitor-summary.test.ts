@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { computeViews, emptyMonitor, reduce, type SyncRow, type Tick } from '../../src/core/monitor.js';
+import { changesSince, summarizeByOrganization } from '../../src/core/monitor-summary.js';
+
+const settings = { intervalMs: 2_000 };
+const row = (orgId: string, syncId: string, done: number, at: number, total = 10_000): SyncRow => ({
+  orgId,
+  syncId,
+  entityType: 'product',
+  sourceSystem: 'odoo',
+  status: null,
+  processed: done,
+  failed: 0,
+  total,
+  startedAt: 0,
+  updatedAt: at,
+});
+const tick = (serverNow: number, rows: SyncRow[]): Tick => ({ serverNow, rows, full: true, activeCount: rows.length });
+
+/** Three ticks of three syncs in two organizations: b/2 stops moving after the first sample. */
+function monitor() {
+  let state = reduce(
+    emptyMonitor,
+    tick(1_000, [row('a', '1', 100, 1_000), row('a', '2', 100, 1_000, 1_000), row('b', '1', 100, 1_000)]),
+    settings,
+  );
+  const first = computeViews(state, settings);
+  state = reduce(
+    state,
+    tick(3_000, [row('a', '1', 300, 3_000), row('a', '2', 100, 1_000, 1_000), row('b', '1', 150, 3_000)]),
+    settings,
+  );
+  const second = computeViews(state, settings, first);
+  return { first, second, state };
+}
+
+describe('watch at scale', () => {
+  it('--changes: only the syncs whose view changed, and the ones that left', () => {
+    const { first, second, state } = monitor();
+    const initial = changesSince(null, first.views);
+    expect(initial.changed.map((v) => v.key)).toEqual(first.views.map((v) => v.key));
+    const next = changesSince(initial.index, second.views);
+    // a/2 did not write again and its rate and ETA stay unknown: the same view, not sent again.
+    expect(next.changed.map((v) => `${v.orgId}/${v.syncId}`).sort()).toEqual(['a/1', 'b/1']);
+    expect(next.removed).toEqual([]);
+    const finished = reduce(state, tick(5_000, [row('a', '1', 500, 5_000)]), settings);
+    const third = changesSince(next.index, computeViews(finished, settings, second).views);
+    expect(third.removed.length).toBe(2);
+  });
+
+  it('folds the syncs per organization: counts, the summed rate, the slowest ETA, the worst sync', () => {
+    const { second } = monitor();
+    const summaries = summarizeByOrganization(second.views);
+    expect(summaries.map((s) => [s.orgId, s.active, s.processed, s.total])).toEqual([
+      ['b', 1, 150, 10_000],
+      ['a', 2, 400, 11_000],
+    ]);
+    const a = summaries.find((s) => s.orgId === 'a')!;
+    expect(a.ratePerMin).toBeCloseTo(6_000, 0);
+    expect(a.unknownEta).toBe(1);
+    // b moves at 25 items/s against a/1's 100: its ETA is the longer, so it comes first.
+    expect(summaries[0]!.slowestEtaSeconds).toBeGreaterThan(a.slowestEtaSeconds!);
+    expect(a.worst.syncId).toBe('1');
+  });
+});
