@@ -11,6 +11,11 @@ import type { ExportManifest } from './export.js';
 import type { Snapshot } from './snapshot.js';
 
 export const ACTIVITY_LOG = 'public.sync_activity_log';
+export const PREVIEW_CACHE = 'public.sync_preview_cache';
+
+/** A task on a database without 0024's table: what is missing, and the way to it. */
+export const migrationMissing = (table: string) =>
+  `${table} does not exist here: 0024 is not applied (mantis-sync-tui verify says what is missing, plan lists the steps, apply runs them)`;
 
 export interface MonthPartition {
   /** e.g. "sync_activity_log_2026_11" */
@@ -107,6 +112,8 @@ export interface MaintenanceResult<T> {
   readonly value: T | null;
   readonly durationMs: number;
   readonly error: string | null;
+  /** failed because 0024's table (or function) is not there: nothing to maintain yet */
+  readonly migrationMissing?: boolean;
 }
 
 export interface PartitionMaintenance {
