@@ -192,19 +192,21 @@ function stepExit(result: StepResult, io: CommandIO): number {
   return OUTCOME_EXIT[result.outcome];
 }
 
-/** What confirms a step: y/N (or --yes) for safe and moderate ones, the database name for a severe one. */
+/** What confirms a step: y/N (or --yes) for safe and moderate ones, the database name for a severe one; its explanation first. */
 function stepRequest(step: Step, target: DatabaseTarget, unchanged: string): ConsentRequest {
+  const stakes = () => `${step.id} (${step.danger}) ${step.title}\n${indent(step.explanation)}`;
   return step.danger === 'severe'
     ? {
         action: `step ${step.id} is severe (${step.title})`,
         question: `Apply ${step.id} on ${target.label} ${target.host}/${target.database}?`,
-        stakes: () => `${step.title}\n${indent(step.explanation)}`,
+        stakes,
         database: target.database,
         unchanged,
       }
     : {
         action: `step ${step.id} changes the database`,
         question: `Apply ${step.id} (${step.danger}): ${step.title}?`,
+        stakes,
         unchanged,
       };
 }
