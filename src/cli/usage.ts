@@ -78,7 +78,7 @@ const GENERAL = ['no-color', 'help', 'version'];
  * Taken by every command that connects, so one alias or CI step serves them all; a command that
  * works on IS-SOH alone ignores --spp-url, as it ignores NEON_SPP_DATABASE_URL.
  */
-const CONNECTION = ['issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
+export const CONNECTION = ['issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
 const OUTPUT = ['format', 'json'];
 const WRITES = ['lock-timeout', 'allow-pooled', 'audit-log'];
 /** The application's statements, from its source or a contract file the team keeps. */
@@ -100,7 +100,7 @@ const EXIT_WORDS: Readonly<Record<ExitCode, string>> = {
   130: 'cancelled at a prompt (Ctrl-C, Ctrl-D) or interrupted: nothing left half done (SIGTERM 143, SIGHUP 129)',
 };
 
-interface CommandSpec {
+export interface CommandSpec {
   /** how it is called, after the program's name */
   readonly usage: string;
   readonly about: string;
@@ -121,7 +121,7 @@ interface CommandSpec {
 const VERIFY_FLAGS = ['as', ...OUTPUT, 'verbose', ...CONTRACT];
 
 /** Every command, and the app (no command on a terminal: verify's flags and its writes' settings). */
-const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
+export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
   verify: {
     usage: 'verify',
     about: 'Check IS-SOH and SPP against migration 0024 and its prerequisites',
@@ -318,7 +318,7 @@ const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
 };
 
 /** Everything a command accepts (kebab-case): its connection options, then its own. */
-function optionsOf(command: Command | 'app'): readonly string[] {
+export function optionsOf(command: Command | 'app'): readonly string[] {
   const spec = COMMAND_TABLE[command];
   return [...(spec.connects ? CONNECTION : []), ...spec.flags, ...Object.keys(spec.ignored ?? {})];
 }
@@ -414,7 +414,10 @@ export function checkFlags(argv: readonly string[], command: string | undefined)
       continue;
     }
     if (arg.startsWith('--') && KNOWN_FLAGS.has(name) && known) {
-      const owners: string[] = COMMANDS.filter((c) => optionsOf(c).includes(name));
+      // A command that only tolerates it (ignored, for old scripts) is not named as taking it.
+      const owners: string[] = COMMANDS.filter(
+        (c) => optionsOf(c).includes(name) && COMMAND_TABLE[c].ignored?.[name] === undefined,
+      );
       // The app takes verify's flags and a few of its own (its Monitor's interval, its writes' settings).
       if (command !== undefined && optionsOf('app').includes(name) && !optionsOf('verify').includes(name))
         owners.push('the app');
