@@ -10,17 +10,17 @@ import { configOf, contractSourceOf, type Flags, type Handler, intervalOf, lockT
 import {
   COMMANDS,
   type Command,
+  checkFlags,
   closest,
   commandHelp,
   commandOf,
   FLAGS,
   isCommand,
-  rejectForeignFlags,
   topLevelHelp,
   UsageError,
 } from './cli/usage.js';
 import { ConfigError } from './core/config.js';
-import { AuditLogError, DbError, RefusedError } from './core/errors.js';
+import { AuditLogError, CancelledError, DbError, RefusedError } from './core/errors.js';
 import type { CommandIO } from './core/io.js';
 import { redactSecretsInText } from './core/redact.js';
 import { forTerminal } from './core/terminal-text.js';
@@ -46,7 +46,7 @@ const HANDLERS: Readonly<Record<Exclude<Command, 'demo'>, () => Promise<{ handle
 const OPERANDS: Partial<Record<Command, number>> = { restore: 1, maintain: 1 };
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  rejectForeignFlags(argv, commandOf(argv));
+  const notes = checkFlags(argv, commandOf(argv));
   const cli = meow(HELP, {
     importMeta: import.meta,
     argv: [...argv],
@@ -67,6 +67,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     io.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
+  for (const note of notes) io.stderr(`mantis-sync-tui: note: ${note}\n`);
   const command = given ?? 'verify';
   if (!isCommand(command)) {
     const suggestion = closest(command, COMMANDS);
@@ -144,7 +145,7 @@ process.on('beforeExit', () => {
   writeErr(
     'mantis-sync-tui: internal error: the command stopped before it finished, with nothing left to wait for: its outcome is unknown (a write says in the audit log that it began): look at the database\n',
   );
-  process.exit(70);
+  process.exit(EXIT.internal);
 });
 
 main(process.argv.slice(2), io).then(
@@ -154,24 +155,21 @@ main(process.argv.slice(2), io).then(
   },
   (error: unknown) => {
     settled = true;
-    if (error instanceof DbError) {
-      writeErr(`mantis-sync-tui: ${error.message}\n`);
-      process.exitCode = EXIT.database;
-      return;
+    process.exitCode = exitOfError(error);
+    if (process.exitCode !== EXIT.internal) writeErr(`mantis-sync-tui: ${(error as Error).message}\n`);
+    else {
+      const message = error instanceof Error ? error.message : String(error);
+      writeErr(`mantis-sync-tui: internal error: ${message} (set MANTIS_DEBUG=1 for details)\n`);
+      if (process.env.MANTIS_DEBUG) writeErr(`${(error as Error).stack ?? ''}\n`);
     }
-    if (error instanceof RefusedError) {
-      writeErr(`mantis-sync-tui: ${error.message}\n`);
-      process.exitCode = EXIT.refused;
-      return;
-    }
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof AuditLogError) {
-      writeErr(`mantis-sync-tui: ${error.message}\n`);
-      process.exitCode = EXIT.usage;
-      return;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    writeErr(`mantis-sync-tui: internal error: ${message} (set MANTIS_DEBUG=1 for details)\n`);
-    if (process.env.MANTIS_DEBUG) writeErr(`${(error as Error).stack ?? ''}\n`);
-    process.exitCode = 70;
   },
 );
+
+/** What a command that threw exits with: the classes every command shares; anything else is a bug (70). */
+function exitOfError(error: unknown): number {
+  if (error instanceof DbError) return EXIT.database;
+  if (error instanceof RefusedError) return EXIT.refused;
+  if (error instanceof CancelledError) return EXIT.interrupted;
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof AuditLogError) return EXIT.usage;
+  return EXIT.internal;
+}

@@ -1,6 +1,7 @@
 /**
  * The CLI handler of apply: refuses what nobody can confirm before anything runs, asks for each
- * step (y/N, or the database name for a severe one), prints each step as it ends.
+ * step through the write policy (y/N, or the database name for a severe one, its explanation
+ * shown first), prints each step as it ends.
  */
 import { apply, dryRunApply } from '../commands/apply.js';
 import { type ContractSource, contractFor } from '../commands/contract.js';
@@ -8,17 +9,19 @@ import { makePlan } from '../commands/plan.js';
 import { defaultDependencies } from '../commands/verify.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
 import { placeOf, type StatementResult, unacceptedBreaks } from '../core/contract.js';
+import { CancelledError } from '../core/errors.js';
 import type { CommandIO } from '../core/io.js';
 import type { Step, StepResult } from '../core/plan.js';
 import { count } from '../core/words.js';
-import { pooledRefusal, type RemediationSettings, requireIssoh } from '../core/write-settings.js';
+import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
+import { applyJson } from '../output/json.js';
 import { renderImpact, renderRlsResult, renderStepResult } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
-import { EXIT } from './exit.js';
-import { withInterrupt } from './interrupt.js';
-import { ask, configOf, contractSourceOf, formatOf, type Handler, writeSettingsOf } from './options.js';
+import { EXIT, OUTCOME_EXIT } from './exit.js';
+import { configOf, contractSourceOf, formatOf, type Handler, type Prompt, writeSettingsOf } from './options.js';
 import { rlsExitCode } from './test-rls.js';
+import { type Consent, type ConsentRequest, consentTo, refuse, refusePooled, runWrite } from './write-policy.js';
 
 interface ApplyCommandOptions {
   readonly yes: boolean;
@@ -29,22 +32,13 @@ interface ApplyCommandOptions {
   readonly json: boolean;
   readonly noColor: boolean;
   /** asks y/N (or for the database name) on a terminal; absent when stdin is not one */
-  readonly prompt?: ((question: string) => Promise<string>) | undefined;
+  readonly prompt?: Prompt | undefined;
   readonly signal?: AbortSignal | undefined;
   /** --app DIR or --contract FILE */
   readonly contract: ContractSource | null;
   /** --accept-breaking: application statements the operator lets a step break */
   readonly acceptBreaking: readonly string[];
 }
-
-const OUTCOME_EXIT: Record<StepResult['outcome'], number> = {
-  committed: EXIT.ok,
-  'dry-run': EXIT.ok,
-  'rolled-back': EXIT.findings,
-  failed: EXIT.database,
-  refused: EXIT.refused,
-  interrupted: 130,
-};
 
 async function runApplyCommand(
   config: Config,
@@ -53,18 +47,14 @@ async function runApplyCommand(
   io: CommandIO,
 ): Promise<number> {
   const target = requireIssoh(config, 'apply');
-  const refusal = pooledRefusal(target, settings);
-  if (refusal) {
-    io.stderr(`mantis-sync-tui: ${refusal}\n`);
-    return EXIT.refused;
-  }
+  const pooled = refusePooled(io, target, settings);
+  if (pooled !== null) return pooled;
   // A dry run changes nothing (it rolls back), so it needs no confirmation.
-  if (!options.yes && !options.prompt && !options.dryRun) {
-    io.stderr(
-      'mantis-sync-tui: refused: apply changes the database and nobody can confirm here (stdin is not a terminal): pass --yes\n',
+  if (!options.yes && !options.prompt && !options.dryRun)
+    return refuse(
+      io,
+      'refused: apply changes the database and nobody can confirm here (stdin is not a terminal): pass --yes; nothing was changed',
     );
-    return EXIT.refused;
-  }
   const deps = defaultDependencies(io.now);
   const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const { report, steps } = await makePlan(config, deps, { contract });
@@ -81,12 +71,11 @@ async function runApplyCommand(
   }
   // Headless, a severe step without its --confirm is refused before anything runs, not halfway.
   const severe = selected.find((s) => s.danger === 'severe');
-  if (severe && !options.dryRun && !options.prompt && options.confirm === undefined) {
-    io.stderr(
-      `mantis-sync-tui: refused: step ${severe.id} is severe (${severe.title}): pass --confirm=${target.database} to confirm it; nothing was changed\n`,
+  if (severe && !options.dryRun && !options.prompt && options.confirm === undefined)
+    return refuse(
+      io,
+      `refused: step ${severe.id} is severe (${severe.title}): pass --confirm=${target.database} to confirm it; nothing was changed`,
     );
-    return EXIT.refused;
-  }
   const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
   const say = (text: string) => (options.json ? io.stderr(text) : io.stdout(text));
   const dryRun = () =>
@@ -100,24 +89,23 @@ async function runApplyCommand(
     });
   if (options.dryRun) {
     const dry = await dryRun();
+    let worst: number = EXIT.ok;
     dry.results.forEach((result, index) => {
       const step = dry.steps[index]!;
       say(
         `[${index + 1}/${dry.steps.length}] ${step.id} (${step.danger}) ${step.title}\n${renderStepResult(result, style)}`,
       );
+      worst = Math.max(worst, stepExit(result, io));
     });
     if (options.json)
       io.stdout(
-        `${JSON.stringify({ database: target.redactedUrl, dryRun: true, results: dry.results, ...(contract ? { contract: { impact: dry.impact, error: dry.impactError } } : {}) }, null, 2)}\n`,
-      );
-    const worst = dry.results.reduce(
-      (code, r) =>
-        Math.max(
-          code,
-          r.outcome === 'dry-run' ? (r.stillFailing.length > 0 ? EXIT.findings : EXIT.ok) : OUTCOME_EXIT[r.outcome],
+        applyJson(
+          report.databases.issoh,
+          true,
+          dry.results,
+          contract ? { impact: dry.impact, error: dry.impactError } : null,
         ),
-      EXIT.ok as number,
-    );
+      );
     if (contract) say(`${renderImpact(dry.impact, dry.impactError, dry.steps, style).join('\n')}\n`);
     say(
       `dry run: ${count(dry.results.length, 'step')} checked in one transaction and rolled back; nothing was changed\n`,
@@ -129,28 +117,43 @@ async function runApplyCommand(
   const impact = contract ? (await dryRun()).impact : null;
   if (!options.prompt) {
     const breaking = selected.find((s) => unacceptedBreaks(impact, s.id, options.acceptBreaking).length > 0);
-    if (breaking) {
-      io.stderr(
-        `mantis-sync-tui: ${breakingRefusal(breaking, unacceptedBreaks(impact, breaking.id, options.acceptBreaking))}\n`,
-      );
-      return EXIT.refused;
-    }
+    if (breaking)
+      return refuse(io, breakingRefusal(breaking, unacceptedBreaks(impact, breaking.id, options.acceptBreaking)));
   }
   let exitCode: number = EXIT.ok;
+  const committed: string[] = [];
+  const consent: Consent = { yes: options.yes, confirm: options.confirm, prompt: options.prompt };
   const { results, refusal: notConfirmed } = await apply(config, settings, {
     steps: selected,
     findings: report.findings,
     deps,
     confirm: async (step) => {
-      const breaks = unacceptedBreaks(impact, step.id, options.acceptBreaking);
-      if (breaks.length > 0) {
-        if (!options.prompt) return breakingRefusal(step, breaks);
-        const answer = await options.prompt(
-          `${step.id} breaks ${breaks.length} application statement(s) that work today: ${breaks.map((r) => `${placeOf(r)} (${r.id}: ${r.sqlstate} ${r.message})`).join('; ')}. Apply it anyway? [y/N] `,
-        );
-        if (!/^y(es)?$/i.test(answer.trim())) return `not confirmed: ${step.id} was not applied`;
+      // Once a step has committed, "nothing changed" is no longer true: what stands is said instead.
+      const unchanged =
+        committed.length === 0
+          ? 'nothing was changed'
+          : `${step.id} was not applied (committed before it: ${committed.join(', ')})`;
+      try {
+        const breaks = unacceptedBreaks(impact, step.id, options.acceptBreaking);
+        if (breaks.length > 0) {
+          if (!options.prompt) return breakingRefusal(step, breaks);
+          const accepted = await consentTo(
+            {
+              action: `step ${step.id} breaks application statements`,
+              question: `${step.id} breaks ${breaks.length} application statement(s) that work today: ${breaks.map((r) => `${placeOf(r)} (${r.id}: ${r.sqlstate} ${r.message})`).join('; ')}. Apply it anyway?`,
+              unchanged,
+            },
+            { yes: false, prompt: options.prompt },
+            io,
+          );
+          if (accepted !== true) return accepted;
+        }
+        return await consentTo(stepRequest(step, target, unchanged), consent, io);
+      } catch (error) {
+        if (error instanceof CancelledError && committed.length > 0)
+          throw new CancelledError(`cancelled: ${unchanged}`);
+        throw error;
       }
-      return confirmStep(step, target, options, io);
     },
     signal: options.signal,
     io,
@@ -159,56 +162,53 @@ async function runApplyCommand(
       if (event.kind === 'info') say(`${position} ${step.title}\n${indent(step.explanation)}\n`);
       else if (event.kind === 'verified') {
         say(`${position} ${step.title}\n${renderText(event.report, { style, verbose: false })}`);
+        for (const db of Object.values(event.report.databases))
+          if (db.status === 'error') io.stderr(`mantis-sync-tui: ${db.error}\n`);
         if (event.report.summary.fail > 0 || event.report.summary.blocked > 0)
           exitCode = Math.max(exitCode, EXIT.findings);
       } else if (event.kind === 'rls') {
         say(`${position} ${step.title}\n${renderRlsResult(event.result, style)}`);
+        if (event.result.error) io.stderr(`mantis-sync-tui: ${event.result.error}\n`);
         if (!event.result.ok) exitCode = Math.max(exitCode, rlsExitCode(event.result));
       } else if (event.kind === 'applying') say(`${position} ${step.id} (${step.danger}) ${step.title}\n`);
       else {
         say(renderStepResult(event.result, style));
-        const code = OUTCOME_EXIT[event.result.outcome];
-        if (code !== EXIT.ok) {
-          // Also on stderr, where a script's log catches it.
-          if (event.result.error) io.stderr(`mantis-sync-tui: ${event.result.error.message}\n`);
-          exitCode = code;
-        }
+        if (event.result.outcome === 'committed') committed.push(step.id);
+        const code = stepExit(event.result, io);
+        if (code !== EXIT.ok) exitCode = code;
       }
     },
   });
-  if (notConfirmed !== null) {
-    io.stderr(`mantis-sync-tui: ${notConfirmed}\n`);
-    return EXIT.refused;
-  }
-  if (options.json) io.stdout(`${JSON.stringify({ database: report.databases.issoh, results }, null, 2)}\n`);
+  if (notConfirmed !== null) return refuse(io, notConfirmed);
+  if (options.json) io.stdout(applyJson(report.databases.issoh, false, results));
   return exitCode;
 }
 
-async function confirmStep(
-  step: Step,
-  target: DatabaseTarget,
-  options: ApplyCommandOptions,
-  io: CommandIO,
-): Promise<true | string> {
-  if (step.danger === 'severe') {
-    if (options.confirm !== undefined) {
-      return options.confirm === target.database
-        ? true
-        : `refused: --confirm=${options.confirm} does not name the database (${target.database})`;
-    }
-    if (options.yes || !options.prompt) {
-      return `refused: step ${step.id} is severe (${step.title}): pass --confirm=${target.database} to confirm it`;
-    }
-    io.stderr(`${step.title}\n${indent(step.explanation)}\n`);
-    const typed = await options.prompt(
-      `Type the database name (${target.database}) to apply ${step.id}, or press Enter to stop: `,
-    );
-    return typed.trim() === target.database ? true : `not confirmed: ${step.id} was not applied`;
-  }
-  if (options.yes) return true;
-  if (!options.prompt) return 'refused: pass --yes';
-  const answer = await options.prompt(`Apply ${step.id} (${step.danger}): ${step.title}? [y/N] `);
-  return /^y(es)?$/i.test(answer.trim()) ? true : `not confirmed: ${step.id} was not applied`;
+/** A step's exit code; its error said once, on stderr (stdout has the step's line without it). */
+function stepExit(result: StepResult, io: CommandIO): number {
+  if (result.error)
+    io.stderr(`mantis-sync-tui: ${result.error.message}${result.error.hint ? ` (hint: ${result.error.hint})` : ''}\n`);
+  if (result.outcome === 'dry-run') return result.stillFailing.length > 0 ? EXIT.findings : EXIT.ok;
+  return OUTCOME_EXIT[result.outcome];
+}
+
+/** What confirms a step: y/N (or --yes) for safe and moderate ones, the database name for a severe one; its explanation first. */
+function stepRequest(step: Step, target: DatabaseTarget, unchanged: string): ConsentRequest {
+  const stakes = () => `${step.id} (${step.danger}) ${step.title}\n${indent(step.explanation)}`;
+  return step.danger === 'severe'
+    ? {
+        action: `step ${step.id} is severe (${step.title})`,
+        question: `Apply ${step.id} on ${target.label} ${target.host}/${target.database}?`,
+        stakes,
+        database: target.database,
+        unchanged,
+      }
+    : {
+        action: `step ${step.id} changes the database`,
+        question: `Apply ${step.id} (${step.danger}): ${step.title}?`,
+        stakes,
+        unchanged,
+      };
 }
 
 /** A step that breaks application statements nobody accepted: refused, naming each and the flag. */
@@ -223,10 +223,10 @@ const indent = (text: string) =>
     .join('\n');
 
 export const handle: Handler = (flags, _operands, io) => {
-  const json = formatOf(flags) === 'json';
+  const json = formatOf(flags, 'apply') === 'json';
   const config = configOf(flags, io);
   const settings = writeSettingsOf(flags, config);
-  return withInterrupt((signal) =>
+  return runWrite(io, (signal, prompt) =>
     runApplyCommand(
       config,
       settings,
@@ -237,7 +237,8 @@ export const handle: Handler = (flags, _operands, io) => {
         confirm: flags.confirm,
         json,
         noColor: !flags.color,
-        prompt: io.stdinIsTTY && !flags.yes ? ask : undefined,
+        // --yes answers every y/N: a severe step then needs --confirm, never a question.
+        prompt: flags.yes ? undefined : prompt,
         signal,
         contract: contractSourceOf(flags),
         acceptBreaking: (flags.acceptBreaking ?? [])

@@ -16,7 +16,7 @@ import { configOf, contextOf, contractSourceOf, formatOf, type Handler, writeSet
 import { UsageError } from './usage.js';
 
 export const handle: Handler = async (flags, _operands, io: CommandIO) => {
-  const json = formatOf(flags) === 'json';
+  const json = formatOf(flags, 'contract') === 'json';
   const source = contractSourceOf(flags);
   if (!source) throw new UsageError('contract needs --app DIR (the application source) or --contract FILE');
   const context = contextOf(flags);

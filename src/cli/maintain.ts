@@ -1,15 +1,19 @@
-/** The CLI handler of maintain: confirms (archive: the database name; the others: y/N or --yes), runs the task, prints it. */
-import { maintain } from '../commands/maintain.js';
+/**
+ * The CLI handler of maintain: on a terminal the task's dry run first, then the confirmation
+ * (archive: the database name; the others: y/N or --yes), the task, its report.
+ */
+import { type MaintainRun, maintain } from '../commands/maintain.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
-import type { MaintainTask, MaintenanceResult } from '../core/maintenance.js';
-import { pooledRefusal, type RemediationSettings, requireIssoh } from '../core/write-settings.js';
+import type { MaintainTask } from '../core/maintenance.js';
+import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
+import { maintainJson } from '../output/json.js';
 import { MAINTAIN_TASK_TITLES, renderMaintain } from '../output/maintain.js';
-import { detectStyle } from '../output/style.js';
-import { auditLogFailed, EXIT } from './exit.js';
-import { withInterrupt } from './interrupt.js';
-import { ask, configOf, formatOf, type Handler, wholeNumber, writeSettingsOf } from './options.js';
+import { detectStyle, type Style } from '../output/style.js';
+import { EXIT } from './exit.js';
+import { configOf, formatOf, type Handler, type Prompt, wholeNumber, writeSettingsOf } from './options.js';
 import { closest, UsageError } from './usage.js';
+import { consentTo, refuse, refusePooled, reportWrite, runWrite } from './write-policy.js';
 
 interface MaintainCommandOptions {
   readonly task: MaintainTask;
@@ -20,18 +24,9 @@ interface MaintainCommandOptions {
   readonly confirm?: string | undefined;
   readonly json: boolean;
   readonly noColor: boolean;
-  readonly prompt?: ((question: string) => Promise<string>) | undefined;
+  readonly prompt?: Prompt | undefined;
   readonly signal?: AbortSignal | undefined;
 }
-
-const OUTCOME_EXIT: Record<MaintenanceResult<unknown>['outcome'], number> = {
-  committed: EXIT.ok,
-  'dry-run': EXIT.ok,
-  'nothing-to-do': EXIT.ok,
-  refused: EXIT.refused,
-  failed: EXIT.database,
-  interrupted: 130,
-};
 
 async function runMaintainCommand(
   config: Config,
@@ -40,55 +35,55 @@ async function runMaintainCommand(
   io: CommandIO,
 ): Promise<number> {
   const target = requireIssoh(config, 'maintain');
-  const refusal = pooledRefusal(target, settings);
-  if (refusal) {
-    io.stderr(`mantis-sync-tui: ${refusal}\n`);
-    return EXIT.refused;
-  }
+  const pooled = refusePooled(io, target, settings);
+  if (pooled !== null) return pooled;
+  const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
+  const run = (dryRun: boolean, exportDirectory?: string) =>
+    maintain(config, settings, {
+      task: options.task,
+      ahead: options.ahead,
+      olderThanMonths: options.olderThanMonths,
+      dryRun,
+      exportDirectory,
+      signal: options.signal,
+      io,
+    });
+  let exportDirectory: string | undefined;
   if (!options.dryRun) {
     // Archiving takes partitions out of the log: severe, the database name. The others: y/N or --yes.
-    if (options.task === 'archive') {
-      if (options.confirm !== target.database) {
-        const typed =
-          options.confirm === undefined && options.prompt
-            ? (await options.prompt(`Archive partitions of ${target.database}? Type its name: `)).trim()
-            : options.confirm;
-        if (typed !== target.database) {
-          io.stderr(
-            `mantis-sync-tui: refused: archiving is severe: pass --confirm=${target.database}; nothing was changed\n`,
-          );
-          return EXIT.refused;
-        }
-      }
-    } else if (!options.yes) {
-      const answer = options.prompt
-        ? await options.prompt(`${MAINTAIN_TASK_TITLES[options.task]} on ${target.database}? [y/N] `)
-        : null;
-      if (answer === null || !/^y(es)?$/i.test(answer.trim())) {
-        io.stderr(
-          `mantis-sync-tui: ${answer === null ? 'refused: pass --yes (stdin is not a terminal)' : 'not confirmed'}; nothing was changed\n`,
-        );
-        return EXIT.refused;
-      }
-    }
+    const severe = options.task === 'archive';
+    // On a terminal, the task's own dry run first: what it would create, move, delete or archive.
+    // One with nothing to do, or that cannot run, is the answer itself: nothing is asked.
+    const asking = options.prompt !== undefined && (severe ? options.confirm === undefined : !options.yes);
+    const preview = asking ? await run(true) : null;
+    if (preview && preview.result.outcome !== 'dry-run') return report(preview, options, style, io);
+    if (preview?.task === 'archive') exportDirectory = preview.result.value?.exported.directory;
+    const confirmed = await consentTo(
+      {
+        action: severe ? 'archiving' : `maintain ${options.task} changes the database`,
+        question: `${MAINTAIN_TASK_TITLES[options.task]} on ${target.label} ${target.host}/${target.database}?`,
+        stakes: preview ? () => renderMaintain(preview, style, { stakes: true }) : undefined,
+        database: severe ? target.database : undefined,
+      },
+      { yes: options.yes, confirm: options.confirm, prompt: options.prompt },
+      io,
+    );
+    if (confirmed !== true) return refuse(io, confirmed);
   }
-  const run = await maintain(config, settings, {
-    task: options.task,
-    ahead: options.ahead,
-    olderThanMonths: options.olderThanMonths,
-    dryRun: options.dryRun,
-    signal: options.signal,
-    io,
-  });
+  return report(await run(options.dryRun, exportDirectory), options, style, io);
+}
+
+/** The task's result once (stdout), its error once (stderr); without 0024 there is nothing to maintain: 1, as health. */
+function report(run: MaintainRun, options: MaintainCommandOptions, style: Style, io: CommandIO): number {
   const { result } = run;
-  if (options.json) {
-    io.stdout(`${JSON.stringify({ database: target.redactedUrl, task: options.task, ...result }, null, 2)}\n`);
-  } else {
-    io.stdout(renderMaintain(run, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
-  }
-  if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
-  if (run.auditError) return auditLogFailed(io, `maintain ${options.task} (${result.outcome})`, run.auditError);
-  return OUTCOME_EXIT[result.outcome];
+  return reportWrite(io, {
+    outcome: result.outcome,
+    output: options.json ? maintainJson(run.target, run) : renderMaintain(run, style),
+    error: result.error,
+    auditError: run.auditError,
+    what: `maintain ${options.task} (${result.outcome})`,
+    exitCode: result.migrationMissing ? EXIT.findings : undefined,
+  });
 }
 
 const TASKS: readonly MaintainTask[] = ['partitions', 'archive', 'cache'];
@@ -105,10 +100,10 @@ export const handle: Handler = (flags, operands, io) => {
   }
   const ahead = wholeNumber('--ahead', flags.ahead) ?? 3;
   const olderThanMonths = wholeNumber('--older-than', flags.olderThan) ?? 6;
-  const json = formatOf(flags) === 'json';
+  const json = formatOf(flags, 'maintain') === 'json';
   const config = configOf(flags, io);
   const settings = writeSettingsOf(flags, config);
-  return withInterrupt((signal) =>
+  return runWrite(io, (signal, prompt) =>
     runMaintainCommand(
       config,
       settings,
@@ -121,7 +116,7 @@ export const handle: Handler = (flags, operands, io) => {
         confirm: flags.confirm,
         json,
         noColor: !flags.color,
-        prompt: io.stdinIsTTY ? ask : undefined,
+        prompt,
         signal,
       },
       io,

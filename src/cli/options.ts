@@ -5,25 +5,25 @@ import type { Result } from 'meow';
 import type { ContractSource } from '../commands/contract.js';
 import { loadConfig } from '../config.js';
 import type { Config } from '../core/config.js';
+import { CancelledError } from '../core/errors.js';
 import type { CommandIO } from '../core/io.js';
 import {
   DEFAULT_LOCK_TIMEOUT_MS,
   DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
   type RemediationSettings,
 } from '../core/write-settings.js';
-import { type FLAGS, UsageError } from './usage.js';
+import { quoted } from '../output/json.js';
+import { type Command, type FLAGS, FORMATS, type Format, formatsOf, UsageError } from './usage.js';
 
 export type Flags = Result<typeof FLAGS>['flags'];
 
 /** What the entry hands each command's handler: its flags, the words after the command, the world. */
 export type Handler = (flags: Flags, operands: readonly string[], io: CommandIO) => Promise<number>;
 
-const FORMATS = ['text', 'markdown', 'json'] as const;
-type Format = (typeof FORMATS)[number];
-
-/** The output format; only verify writes Markdown (seed 003's evidence template), the others text or JSON. */
-export function formatOf(flags: Flags, formats: readonly Format[] = ['text', 'json']): Format {
-  const format = flags.json ? 'json' : ((flags.format ?? 'text') as Format);
+/** The output format, one this command has (its table in usage.ts says which). */
+export function formatOf(flags: Flags, command: Command): Format {
+  const formats = formatsOf(command);
+  const format = flags.json ? 'json' : ((flags.format ?? formats[0]) as Format);
   if (!formats.includes(format)) {
     const why = FORMATS.includes(format) ? ` here (${format} is verify's)` : '';
     const choices = formats.length > 2 ? `one of ${formats.join(', ')}` : formats.join(' or ');
@@ -80,13 +80,37 @@ export function intervalOf(flags: Flags): number | undefined {
   return interval !== undefined ? interval * 1000 : undefined;
 }
 
-/** y/N and the database name, asked on the terminal (stderr, so stdout stays data). */
-export async function ask(question: string): Promise<string> {
+/** A question asked on the terminal; its answer, or CancelledError when the person stops. */
+export type Prompt = (question: string) => Promise<string>;
+
+/**
+ * y/N and the database name, asked on the terminal (stderr, so stdout stays data). Ctrl-C (readline's
+ * AbortError), Ctrl-D or a closed stdin (readline's close), or `signal` (SIGINT when the terminal is
+ * not in raw mode) all end it the same way: CancelledError, never an answer.
+ */
+export async function ask(question: string, signal?: AbortSignal): Promise<string> {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  let answered = false;
+  const closed = new Promise<never>((_, reject) =>
+    rl.once('close', () => {
+      if (!answered) reject(new CancelledError());
+    }),
+  );
+  closed.catch(() => {});
   try {
-    return await rl.question(question);
+    const answer = await Promise.race([rl.question(question, signal ? { signal } : {}), closed]);
+    answered = true;
+    return answer;
+  } catch (error) {
+    if (error instanceof CancelledError || (error instanceof Error && error.name === 'AbortError')) {
+      // The cursor sits after the question: the message starts on a line of its own.
+      process.stderr.write('\n');
+      throw new CancelledError();
+    }
+    throw error;
   } finally {
+    answered = true;
     rl.close();
   }
 }
@@ -121,7 +145,7 @@ export function contextOf(flags: Flags): Record<string, string> {
     const name = pair.slice(0, at).trim();
     if (at <= 0 || !/^[A-Za-z_][\w]*\.[A-Za-z_][\w.]*$/.test(name))
       throw new UsageError(
-        `--context needs name=value with a dotted setting name, e.g. app.current_org_id=… (got ${JSON.stringify(pair)})`,
+        `--context needs name=value with a dotted setting name, e.g. app.current_org_id=… (got ${quoted(pair)})`,
       );
     context[name] = pair.slice(at + 1);
   }

@@ -6,6 +6,7 @@ import { defaultDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
+import { planJson } from '../output/json.js';
 import { renderPlan } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
@@ -49,9 +50,7 @@ async function runPlanCommand(
   if (dry?.impactError)
     io.stderr(`mantis-sync-tui: the application's statements were not checked: ${dry.impactError}\n`);
   if (options.json) {
-    io.stdout(
-      `${JSON.stringify({ database: report.databases.issoh, steps, ...(dry ? { contract: { impact: dry.impact, error: dry.impactError } } : {}) }, null, 2)}\n`,
-    );
+    io.stdout(planJson(report.databases.issoh, steps, dry ? { impact: dry.impact, error: dry.impactError } : null));
   } else {
     const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
     io.stdout(
@@ -66,7 +65,7 @@ async function runPlanCommand(
 }
 
 export const handle: Handler = (flags, _operands, io) => {
-  const json = formatOf(flags) === 'json';
+  const json = formatOf(flags, 'plan') === 'json';
   const config = configOf(flags, io);
   return runPlanCommand(
     config,

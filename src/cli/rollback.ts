@@ -1,19 +1,21 @@
-/** The CLI handler of rollback: the database name confirmed (unless --dry-run), the rollback, its report. */
+/**
+ * The CLI handler of rollback: on a terminal, the rollback's dry run first (what drops, the rows,
+ * where they are exported), then the database name typed; headless, --confirm. Then the rollback.
+ */
 import { type ContractSource, contractFor } from '../commands/contract.js';
-import { rollback, rollbackTarget } from '../commands/rollback.js';
+import { type RollbackRun, rollback, rollbackTarget } from '../commands/rollback.js';
 import { defaultDependencies } from '../commands/verify.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
-import type { RestoreResult, RollbackResult } from '../core/rollback.js';
-import { pooledRefusal, type RemediationSettings } from '../core/write-settings.js';
+import type { RemediationSettings } from '../core/write-settings.js';
+import { rollbackJson } from '../output/json.js';
 import { renderImpact } from '../output/plan.js';
 import { renderRollback } from '../output/rollback.js';
-import { detectStyle } from '../output/style.js';
-import { auditLogFailed, EXIT } from './exit.js';
-import { withInterrupt } from './interrupt.js';
-import { ask, configOf, contractSourceOf, formatOf, type Handler, writeSettingsOf } from './options.js';
+import { detectStyle, paint, type Style } from '../output/style.js';
+import { configOf, contractSourceOf, formatOf, type Handler, type Prompt, writeSettingsOf } from './options.js';
 import { progressReporter } from './progress.js';
 import { UsageError } from './usage.js';
+import { consentTo, refuse, refusePooled, reportWrite, runWrite } from './write-policy.js';
 
 interface RollbackCommandOptions {
   readonly database: 'issoh' | 'spp';
@@ -23,41 +25,10 @@ interface RollbackCommandOptions {
   readonly allowCascade: readonly string[];
   readonly json: boolean;
   readonly noColor: boolean;
-  readonly prompt?: ((question: string) => Promise<string>) | undefined;
+  readonly prompt?: Prompt | undefined;
   readonly signal?: AbortSignal | undefined;
   /** --app DIR or --contract FILE: the rollback says which application statements it breaks */
   readonly contract: ContractSource | null;
-}
-
-/** The exit code of a rollback's or a restore's outcome. */
-export const ROLLBACK_EXIT: Record<RollbackResult['outcome'] | RestoreResult['outcome'], number> = {
-  committed: EXIT.ok,
-  'dry-run': EXIT.ok,
-  refused: EXIT.refused,
-  'rolled-back': EXIT.findings,
-  failed: EXIT.database,
-  // the export directory cannot be made or filled: a bad --export-dir, found before anything was locked
-  'unusable-export': EXIT.usage,
-  interrupted: 130,
-};
-
-/** Severe: the database name, typed or given with --confirm, and nothing else. */
-async function confirmName(
-  target: DatabaseTarget,
-  action: string,
-  options: Pick<RollbackCommandOptions, 'confirm' | 'prompt'>,
-): Promise<true | string> {
-  if (options.confirm !== undefined) {
-    return options.confirm === target.database
-      ? true
-      : `refused: --confirm=${options.confirm} does not name the database (${target.database}); nothing was changed`;
-  }
-  if (!options.prompt)
-    return `refused: ${action} is severe: pass --confirm=${target.database} (stdin is not a terminal to type it); nothing was changed`;
-  const typed = await options.prompt(
-    `${action} on ${target.label} ${target.host}/${target.database}. Type the database name to go on: `,
-  );
-  return typed.trim() === target.database ? true : 'not confirmed: nothing was changed';
 }
 
 async function runRollbackCommand(
@@ -67,55 +38,81 @@ async function runRollbackCommand(
   io: CommandIO,
 ): Promise<number> {
   const target = rollbackTarget(config, options.database);
-  const refusal = pooledRefusal(target, settings);
-  if (refusal) {
-    io.stderr(`mantis-sync-tui: ${refusal}\n`);
-    return EXIT.refused;
-  }
-  if (!options.dryRun) {
-    const action = options.discardData
-      ? 'Rolling back 0024 WITHOUT exporting its rows (--discard-data)'
-      : 'Rolling back 0024';
-    const confirmed = await confirmName(target, action, options);
-    if (confirmed !== true) {
-      io.stderr(`mantis-sync-tui: ${confirmed}\n`);
-      return EXIT.refused;
-    }
-  }
+  const pooled = refusePooled(io, target, settings);
+  if (pooled !== null) return pooled;
   const contract = await contractFor(options.contract, defaultDependencies(io.now).manifest, config.appRole ?? null);
-  const { result, auditError, impact, impactError } = await rollback(config, settings, {
-    contract,
-    database: options.database,
-    dryRun: options.dryRun,
-    discardData: options.discardData,
-    allowCascade: options.allowCascade,
-    ...progressReporter('exporting', io),
-    signal: options.signal,
-    io,
-  });
   const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
-  if (options.json)
-    io.stdout(
-      `${JSON.stringify({ database: target.redactedUrl, ...result, ...(contract ? { contract: { impact, error: impactError } } : {}) }, null, 2)}\n`,
+  const run = (dryRun: boolean, exportDirectory?: string) =>
+    rollback(config, settings, {
+      contract,
+      database: options.database,
+      dryRun,
+      discardData: options.discardData,
+      allowCascade: options.allowCascade,
+      exportDirectory,
+      ...progressReporter('exporting', io),
+      signal: options.signal,
+      io,
+    });
+  let exportDirectory: string | undefined;
+  if (!options.dryRun) {
+    // On a terminal, what is at stake comes before the name is asked: the rollback's own dry run
+    // (what drops, the rows, where they go). One it refuses or cannot make is the answer itself.
+    const asking = options.confirm === undefined && options.prompt !== undefined;
+    const preview = asking ? await run(true) : null;
+    if (preview && preview.result.outcome !== 'dry-run')
+      return report(preview, target, contract !== undefined, options, style, io);
+    exportDirectory = preview?.exportDirectory;
+    const confirmed = await consentTo(
+      {
+        action: options.discardData
+          ? 'Rolling back 0024 WITHOUT exporting its rows (--discard-data)'
+          : 'Rolling back 0024',
+        question: `Roll back 0024 on ${target.label} ${target.host}/${target.database}${options.discardData ? ', its rows NOT exported' : ''}?`,
+        stakes: preview
+          ? () =>
+              `${renderRollback(target, preview.result, style, { stakes: true })}${options.discardData ? paint(style, 'red', 'its rows are NOT exported (--discard-data): they are gone for good') : `every row is exported to ${preview.exportDirectory} and checked before anything is dropped`}\n`
+          : undefined,
+        database: target.database,
+      },
+      { yes: false, confirm: options.confirm, prompt: options.prompt },
+      io,
     );
-  else {
-    io.stdout(renderRollback(target, result, style));
-    if (contract)
-      io.stdout(`${renderImpact(impact, impactError, [], style, () => 'the rollback', 'the rollback').join('\n')}\n`);
+    if (confirmed !== true) return refuse(io, confirmed);
   }
-  if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
-  if (auditError) return auditLogFailed(io, `the rollback (${result.outcome})`, auditError);
-  return ROLLBACK_EXIT[result.outcome];
+  return report(await run(options.dryRun, exportDirectory), target, contract !== undefined, options, style, io);
+}
+
+/** The rollback's result once (stdout), its error once (stderr), its exit code. */
+function report(
+  run: RollbackRun,
+  target: DatabaseTarget,
+  withContract: boolean,
+  options: RollbackCommandOptions,
+  style: Style,
+  io: CommandIO,
+): number {
+  const { result, impact, impactError } = run;
+  const contract = withContract ? { impact, error: impactError } : null;
+  return reportWrite(io, {
+    outcome: result.outcome,
+    output: options.json
+      ? rollbackJson(target, result, contract)
+      : `${renderRollback(target, result, style)}${contract ? `${renderImpact(impact, impactError, [], style, () => 'the rollback', 'the rollback').join('\n')}\n` : ''}`,
+    error: result.error,
+    auditError: run.auditError,
+    what: `the rollback (${result.outcome})`,
+  });
 }
 
 export const handle: Handler = (flags, _operands, io) => {
-  const json = formatOf(flags) === 'json';
+  const json = formatOf(flags, 'rollback') === 'json';
   const config = configOf(flags, io);
   const settings = writeSettingsOf(flags, config);
   const database = flags.database ?? 'issoh';
   if (database !== 'issoh' && database !== 'spp')
     throw new UsageError(`--database must be issoh or spp (got ${database})`);
-  return withInterrupt((signal) =>
+  return runWrite(io, (signal, prompt) =>
     runRollbackCommand(
       config,
       settings,
@@ -127,7 +124,7 @@ export const handle: Handler = (flags, _operands, io) => {
         allowCascade: flags.allowCascade ?? [],
         json,
         noColor: !flags.color,
-        prompt: io.stdinIsTTY ? ask : undefined,
+        prompt,
         signal,
         contract: contractSourceOf(flags),
       },

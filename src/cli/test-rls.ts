@@ -1,13 +1,15 @@
-/** The CLI handler of test-rls: the isolation proof, as text or JSON. */
+/** The CLI handler of test-rls: the isolation proof, as text or JSON (it never asks: it always rolls back). */
 import { testRls } from '../commands/test-rls.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { RlsTestResult } from '../core/isolation.js';
-import { pooledRefusal, type RemediationSettings, requireIssoh } from '../core/write-settings.js';
+import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
+import { testRlsJson } from '../output/json.js';
 import { renderRlsResult } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
 import { configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
+import { refusePooled } from './write-policy.js';
 
 /** 0 isolation holds; 1 broken, or what it needs is missing; 2 --as names no role; 4 the database failed. */
 export function rlsExitCode(result: RlsTestResult): number {
@@ -22,21 +24,20 @@ async function runTestRlsCommand(
   options: { json: boolean; noColor: boolean },
   io: CommandIO,
 ): Promise<number> {
-  const refusal = pooledRefusal(requireIssoh(config, 'test-rls'), settings);
-  if (refusal) {
-    io.stderr(`mantis-sync-tui: ${refusal}\n`);
-    return EXIT.refused;
-  }
+  const pooled = refusePooled(io, requireIssoh(config, 'test-rls'), settings);
+  if (pooled !== null) return pooled;
   const result = await testRls(config, settings);
-  if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-  else
-    io.stdout(renderRlsResult(result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })));
+  io.stdout(
+    options.json
+      ? testRlsJson(result)
+      : renderRlsResult(result, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor })),
+  );
   if (result.error) io.stderr(`mantis-sync-tui: ${result.error}\n`);
   return rlsExitCode(result);
 }
 
 export const handle: Handler = (flags, _operands, io) => {
-  const json = formatOf(flags) === 'json';
+  const json = formatOf(flags, 'test-rls') === 'json';
   const config = configOf(flags, io);
   return runTestRlsCommand(config, writeSettingsOf(flags, config), { json, noColor: !flags.color }, io);
 };

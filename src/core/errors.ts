@@ -50,3 +50,14 @@ export class AuditLogError extends Error {
     super(`the audit log could not be written after ${what} (${cause.message}): the outcome stands, record it by hand`);
   }
 }
+
+/**
+ * The person stopped at a prompt (Ctrl-C, Ctrl-D, or a signal while it waited): nothing was asked
+ * of the database after it. Exit 130; `message` says what stands (by default nothing changed).
+ */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor(message = 'cancelled, nothing changed') {
+    super(message);
+  }
+}

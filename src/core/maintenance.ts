@@ -11,6 +11,11 @@ import type { ExportManifest } from './export.js';
 import type { Snapshot } from './snapshot.js';
 
 export const ACTIVITY_LOG = 'public.sync_activity_log';
+export const PREVIEW_CACHE = 'public.sync_preview_cache';
+
+/** A task on a database without 0024's table: what is missing, and the way to it. */
+export const migrationMissing = (table: string) =>
+  `${table} does not exist here: 0024 is not applied (mantis-sync-tui verify says what is missing, plan lists the steps, apply runs them)`;
 
 /** The comment maintain archive leaves on a partition it detached: how a rollback knows the table as the tool's own. */
 export const ARCHIVE_COMMENT = `mantis-sync-tui: archived partition of ${ACTIVITY_LOG}`;
@@ -110,6 +115,8 @@ export interface MaintenanceResult<T> {
   readonly value: T | null;
   readonly durationMs: number;
   readonly error: string | null;
+  /** failed because 0024's table (or function) is not there: nothing to maintain yet */
+  readonly migrationMissing?: boolean;
 }
 
 export interface PartitionMaintenance {

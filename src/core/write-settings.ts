@@ -19,11 +19,19 @@ export function requireIssoh(config: Config, command: string): DatabaseTarget {
   return config.issoh;
 }
 
-/** Writes through PgBouncer in transaction mode break session state and hide who holds locks. */
-export function pooledRefusal(target: DatabaseTarget, settings: RemediationSettings): string | null {
+/**
+ * Writes through PgBouncer in transaction mode break session state and hide who holds locks.
+ * `otherwise`: the way past the refusal this face offers (the app has no --allow-pooled: it passes
+ * its own words instead of rewording these).
+ */
+export function pooledRefusal(
+  target: DatabaseTarget,
+  settings: RemediationSettings,
+  otherwise = ', or pass --allow-pooled',
+): string | null {
   if (!target.pooled || settings.allowPooled) return null;
   if (!isPooledHost(target.host)) {
-    return `refused: ${target.label} (${target.host}) is a pooled endpoint (pgbouncer=true): write through the direct URL (without the pooler and pgbouncer=true in ${target.source}), or pass --allow-pooled`;
+    return `refused: ${target.label} (${target.host}) is a pooled endpoint (pgbouncer=true): write through the direct URL (without the pooler and pgbouncer=true in ${target.source})${otherwise}`;
   }
-  return `refused: ${target.label} (${target.host}) is a Neon pooled endpoint (-pooler): write through the direct host (drop "-pooler" from ${target.source}), or pass --allow-pooled`;
+  return `refused: ${target.label} (${target.host}) is a Neon pooled endpoint (-pooler): write through the direct host (drop "-pooler" from ${target.source})${otherwise}`;
 }

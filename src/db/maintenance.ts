@@ -14,7 +14,9 @@ import {
   type CacheCleanup,
   type CacheCounts,
   type MaintenanceResult,
+  migrationMissing,
   type PartitionMaintenance,
+  PREVIEW_CACHE,
   planPartitions,
 } from '../core/maintenance.js';
 import type { Snapshot } from '../core/snapshot.js';
@@ -27,6 +29,7 @@ import { type StepClient, type TransactionOptions, withStepTransaction } from '.
 
 async function maintenanceStep<T>(
   db: Database,
+  table: string,
   options: TransactionOptions & { readonly dryRun: boolean },
   work: (client: StepClient) => Promise<T | null>,
 ): Promise<MaintenanceResult<T>> {
@@ -43,15 +46,25 @@ async function maintenanceStep<T>(
       error: null,
     };
   } catch (error) {
-    const kind = error instanceof DbError ? error.kind : null;
-    return {
-      outcome: kind === 'lock-held' ? 'refused' : kind === 'interrupted' ? 'interrupted' : 'failed',
-      value: null,
-      durationMs: Math.round(performance.now() - started),
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return failedStep(error, table, Math.round(performance.now() - started));
   }
 }
+
+/** How a task ended that threw: a table or function of 0024 missing is said as such, with the way to it. */
+function failedStep<T>(error: unknown, table: string, durationMs: number): MaintenanceResult<T> {
+  const kind = error instanceof DbError ? error.kind : null;
+  const missing = error instanceof DbError && UNDEFINED_OBJECT.has(error.sqlstate ?? '');
+  return {
+    outcome: kind === 'lock-held' ? 'refused' : kind === 'interrupted' ? 'interrupted' : 'failed',
+    value: null,
+    durationMs,
+    error: missing ? migrationMissing(table) : error instanceof Error ? error.message : String(error),
+    ...(missing ? { migrationMissing: true } : {}),
+  };
+}
+
+/** undefined_table, undefined_function: what a database without 0024 answers */
+const UNDEFINED_OBJECT = new Set(['42P01', '42883']);
 
 const count = async (client: StepClient, relation: string) =>
   Number(
@@ -64,7 +77,7 @@ export async function maintainPartitions(
   ahead: number,
   options: TransactionOptions & { readonly dryRun: boolean },
 ): Promise<MaintenanceResult<PartitionMaintenance>> {
-  return maintenanceStep(db, options, async (client) => {
+  return maintenanceStep(db, ACTIVITY_LOG, options, async (client) => {
     await client.query(renderSql(loadSql('execute/lock_table'), { relation: ACTIVITY_LOG }));
     const snapshot = await introspect({ query: (t, v) => client.query(t, v) });
     const plan = planPartitions(snapshot, ahead);
@@ -134,12 +147,7 @@ export async function archivePartitions(
   try {
     if (!options.dryRun) into = await prepareExportFor(db, exportDirectory, [ACTIVITY_LOG]);
   } catch (error) {
-    return {
-      outcome: 'failed',
-      value: null,
-      durationMs: 0,
-      error: error instanceof Error ? error.message : String(error),
-    };
+    return failedStep(error, ACTIVITY_LOG, 0);
   }
   try {
     return await archiveInside(db, olderThanMonths, into, exportDirectory, options);
@@ -155,7 +163,7 @@ async function archiveInside(
   exportDirectory: string,
   options: TransactionOptions & { readonly dryRun: boolean },
 ): Promise<MaintenanceResult<ArchiveResult>> {
-  return maintenanceStep(db, options, async (client) => {
+  return maintenanceStep(db, ACTIVITY_LOG, options, async (client) => {
     await client.query(renderSql(loadSql('execute/lock_table'), { relation: ACTIVITY_LOG }));
     const snapshot: Snapshot = await introspect({ query: (t, v) => client.query(t, v) });
     const now = new Date(snapshot.server.now);
@@ -206,7 +214,7 @@ export async function cleanupCache(
   db: Database,
   options: TransactionOptions & { readonly dryRun: boolean },
 ): Promise<MaintenanceResult<CacheCleanup>> {
-  return maintenanceStep(db, options, async (client) => {
+  return maintenanceStep(db, PREVIEW_CACHE, options, async (client) => {
     const before = await cacheCounts(client);
     const result = await client.query<{ deleted_count: number; error_message: string | null }>(
       loadSql('maintenance/cache_cleanup'),

@@ -10,7 +10,8 @@ export function renderHealth(report: HealthReport, style: Style): string {
   const lines = [
     paint(style, 'bold', `Health of ${report.database}`) + paint(style, 'gray', ` · ${report.serverTime}`),
   ];
-  if (report.unavailable) return `${lines[0]}\n${report.unavailable}\n`;
+  // Nothing to show: why is said once, on stderr (src/cli/health.ts).
+  if (report.unavailable) return '';
   lines.push('', paint(style, 'bold', 'Partitions of sync_activity_log'));
   for (const p of report.partitions)
     lines.push(

@@ -44,16 +44,32 @@ function details(outcome: MaintainOutcome): string {
     : '';
 }
 
-export function renderMaintain(outcome: MaintainOutcome, style: Style): string {
-  const { result } = outcome;
+/**
+ * The task, what it did, and how it ended. An error is said once, on stderr (src/cli/write-policy.ts):
+ * then only the task's line. `stakes`: its dry run, shown before it is confirmed, without a verdict.
+ */
+export function renderMaintain(
+  outcome: MaintainOutcome,
+  style: Style,
+  options: { readonly stakes?: boolean } = {},
+): string {
   const text = details(outcome);
-  const verdict =
-    result.outcome === 'committed'
-      ? `${glyph(style, 'pass')} done in ${result.durationMs} ms`
-      : result.outcome === 'dry-run'
-        ? `${glyph(style, 'pass')} dry run: done, checked and rolled back (${result.durationMs} ms); nothing was changed`
-        : result.outcome === 'nothing-to-do'
-          ? `${glyph(style, 'pass')} nothing to do`
-          : `${glyph(style, 'fail')} ${result.outcome}: ${result.error ?? ''}`;
-  return `${paint(style, 'bold', `maintain ${outcome.task}`)}: ${MAINTAIN_TASK_TITLES[outcome.task]}\n${text ? `${text}\n` : ''}${verdict}\n`;
+  const verdict = options.stakes ? null : maintainVerdict(outcome, style);
+  if (!options.stakes && verdict === null && !text) return '';
+  return `${paint(style, 'bold', `maintain ${outcome.task}`)}: ${MAINTAIN_TASK_TITLES[outcome.task]}\n${text ? `${text}\n` : ''}${verdict ? `${verdict}\n` : ''}`;
+}
+
+/** How a task ended, in one line; null when it ended in an error (said on its own). */
+export function maintainVerdict(outcome: MaintainOutcome, style: Style): string | null {
+  const { result } = outcome;
+  switch (result.outcome) {
+    case 'committed':
+      return `${glyph(style, 'pass')} done in ${result.durationMs} ms`;
+    case 'dry-run':
+      return `${glyph(style, 'pass')} dry run: done, checked and rolled back (${result.durationMs} ms); nothing was changed`;
+    case 'nothing-to-do':
+      return `${glyph(style, 'pass')} nothing to do`;
+    default:
+      return null;
+  }
 }

@@ -94,7 +94,8 @@ export function renderStepResult(result: StepResult, style: Style): string {
     case 'rolled-back':
       return `    ${glyph(style, 'fail')} rolled back after ${took}: these still fail inside the transaction: ${result.stillFailing.map((f) => `${f.code} ${f.object}`).join('; ')}\n`;
     default:
-      return `    ${glyph(style, 'fail')} ${result.outcome} after ${took}: ${result.error?.message ?? ''}${result.error?.hint ? ` (hint: ${result.error.hint})` : ''}\n`;
+      // Its error is said once, on stderr (src/cli/write-policy.ts): here only how the step ended.
+      return `    ${glyph(style, 'fail')} ${result.outcome} after ${took}\n`;
   }
 }
 
@@ -109,8 +110,10 @@ const TONE: Record<ReportTone, Paint | null> = {
 
 /** The isolation matrix, wrong cells with their probes, and the verdict (core/isolation.ts lays it out). */
 export function renderRlsResult(result: RlsTestResult, style: Style): string {
-  const lines = isolationReport(result, style.unicode).map(
-    ({ text, tone }) => `    ${TONE[tone] ? paint(style, TONE[tone], text) : text}`,
-  );
-  return `${lines.join('\n')}\n`;
+  // A test that could not run says why once, on stderr (src/cli/test-rls.ts): not here as well.
+  const { error } = result;
+  const lines = isolationReport(result, style.unicode)
+    .filter(({ text }) => error === null || !text.includes(error))
+    .map(({ text, tone }) => `    ${TONE[tone] ? paint(style, TONE[tone], text) : text}`);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

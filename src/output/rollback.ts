@@ -2,11 +2,22 @@
 
 import { quote } from 'shell-quote';
 import type { DatabaseTarget } from '../core/config.js';
+import type { ExportManifest } from '../core/export.js';
 import { type RestoreResult, type RollbackResult, recreateStatement } from '../core/rollback.js';
 import { count } from '../core/words.js';
 import { glyph, paint, type Style } from './style.js';
 
-export function renderRollback(target: DatabaseTarget, result: RollbackResult, style: Style): string {
+/**
+ * The rollback's result. Its error is said on stderr, once (src/cli/write-policy.ts): a rollback that
+ * ended with nothing to show is the empty string. `stakes`: its dry run, shown before the name is
+ * typed, without the dry run's own verdict.
+ */
+export function renderRollback(
+  target: DatabaseTarget,
+  result: RollbackResult,
+  style: Style,
+  options: { readonly stakes?: boolean } = {},
+): string {
   const lines = [paint(style, 'bold', `Rollback of 0024 on ${target.label} ${target.host}/${target.database}`)];
   if (result.items.length > 0) {
     lines.push('', "Seed 001's rollback, in its order:");
@@ -57,34 +68,42 @@ export function renderRollback(target: DatabaseTarget, result: RollbackResult, s
         `  ${t.file.padEnd(40)} ${String(t.rows).padStart(10)} ${t.rows === 1 ? 'row ' : 'rows'}  sha256 ${t.sha256.slice(0, 16)}…`,
       );
   }
-  lines.push('');
-  switch (result.outcome) {
-    case 'committed':
-      lines.push(
-        `${glyph(style, 'pass')} rolled back in ${result.durationMs} ms: 0024 is gone, the prerequisites are intact${result.exported ? `; restore with: mantis-sync-tui restore ${quote([result.exported.directory])}` : ''}`,
-      );
-      break;
-    case 'dry-run':
-      lines.push(
-        `${glyph(style, 'pass')} dry run: the rollback above ran, was checked, and was rolled back (${result.durationMs} ms); nothing was changed`,
-      );
-      break;
-    case 'rolled-back':
-      lines.push(
-        `${glyph(style, 'fail')} rolled back, nothing changed: ${result.remaining.length ? `still present: ${result.remaining.join(', ')}` : ''}${result.brokenPrerequisites.length ? ` prerequisites broken: ${result.brokenPrerequisites.map((f) => f.code).join(', ')}` : ''}`,
-      );
-      break;
-    case 'refused':
-    case 'unusable-export':
-      lines.push(`${glyph(style, 'fail')} ${result.error ?? 'refused'}`);
-      break;
-    default:
-      lines.push(`${glyph(style, 'fail')} ${result.outcome}: ${result.error ?? ''}`);
-  }
+  if (options.stakes) return `${lines.join('\n')}\n`;
+  const verdict = rollbackVerdict(result, style);
+  if (verdict === null && lines.length === 1) return '';
+  if (verdict !== null) lines.push('', verdict);
   return `${lines.join('\n')}\n`;
 }
 
+function rollbackVerdict(result: RollbackResult, style: Style): string | null {
+  switch (result.outcome) {
+    case 'committed':
+      return `${glyph(style, 'pass')} rolled back in ${result.durationMs} ms: 0024 is gone, the prerequisites are intact${result.exported ? `; restore with: mantis-sync-tui restore ${quote([result.exported.directory])}` : ''}`;
+    case 'dry-run':
+      return `${glyph(style, 'pass')} dry run: the rollback above ran, was checked, and was rolled back (${result.durationMs} ms); nothing was changed`;
+    case 'rolled-back':
+      return `${glyph(style, 'fail')} rolled back, nothing changed: ${result.remaining.length ? `still present: ${result.remaining.join(', ')}` : ''}${result.brokenPrerequisites.length ? ` prerequisites broken: ${result.brokenPrerequisites.map((f) => f.code).join(', ')}` : ''}`;
+    default:
+      // refused, failed, interrupted, unusable-export: the error is the whole verdict, on stderr
+      return null;
+  }
+}
+
+/** What an export holds, table by table: shown before a restore is confirmed. */
+export function renderExportSummary(manifest: ExportManifest): string {
+  const lines = [`Export ${manifest.directory}:`];
+  for (const t of manifest.tables)
+    lines.push(
+      `  ${t.table.padEnd(40)} ${String(t.rows).padStart(10)} ${t.rows === 1 ? 'row ' : 'rows'}${t.partitions.length > 0 ? `  ${count(t.partitions.length, 'partition')}` : ''}`,
+    );
+  for (const table of manifest.absent ?? [])
+    lines.push(`  ${table.padEnd(40)} re-created empty (absent when exported)`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A committed restore, table by table; anything else is its error alone, said once on stderr (src/cli/write-policy.ts). */
 export function renderRestore(result: RestoreResult, style: Style): string {
+  if (result.outcome !== 'committed') return '';
   const lines = result.tables.map(
     (t) =>
       `  ${t.table.padEnd(32)} ${String(t.restored).padStart(8)} of ${count(t.exported, 'row')} restored${t.skippedExpired ? ` (${count(t.skippedExpired, 'expired preview row')} skipped)` : ''}`,
@@ -94,9 +113,7 @@ export function renderRestore(result: RestoreResult, style: Style): string {
   for (const table of absent)
     lines.push(`  ${table.padEnd(32)} re-created empty (it did not exist when the export was made)`);
   lines.push(
-    result.outcome === 'committed'
-      ? `${glyph(style, 'pass')} restored in ${result.durationMs} ms: 0024 re-applied; ${restoredContent(result)}`
-      : `${glyph(style, 'fail')} ${result.outcome}: ${(result.error ?? '').replace(/[;:]? ?nothing was changed$/, '')}; nothing was changed`,
+    `${glyph(style, 'pass')} restored in ${result.durationMs} ms: 0024 re-applied; ${restoredContent(result)}`,
   );
   return `${lines.join('\n')}\n`;
 }

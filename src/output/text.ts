@@ -53,7 +53,9 @@ export function renderText(report: Report, options: TextOptions): string {
 function databaseLine(db: DatabaseReport, style: Style): string {
   const label = paint(style, 'bold', db.label.padEnd(7));
   if (db.status === 'missing') return `${label}${paint(style, 'yellow', `not checked: ${db.error}`)}`;
-  if (db.status === 'error') return `${label}${db.host}/${db.database}  ${paint(style, 'red', db.error ?? 'error')}`;
+  // Why it could not be read is said once, on stderr (src/cli/verify.ts); JSON and Markdown carry it as data.
+  if (db.status === 'error')
+    return `${label}${db.host}/${db.database}  ${paint(style, 'red', 'not read (why: on stderr)')}`;
   const facts = [
     db.serverVersion,
     `user ${db.user}${db.superuser ? ' (superuser)' : ''}`,

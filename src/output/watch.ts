@@ -40,6 +40,10 @@ export function tickJson(event: Extract<WatchEvent, { kind: 'tick' }>, filter: V
   };
 }
 
+/** `watch --json`: one line per tick (NDJSON). */
+export const tickLine = (event: Extract<WatchEvent, { kind: 'tick' }>, filter: ViewFilter, sort: SortKey) =>
+  `${JSON.stringify(tickJson(event, filter, sort))}\n`;
+
 export function renderWatchTable(
   event: Extract<WatchEvent, { kind: 'tick' }>,
   filter: ViewFilter,

@@ -33,7 +33,7 @@ describe('mantis-sync-tui apply', () => {
     const r = await runCli(['apply'], { DATABASE_URL: url });
     expect(r.code).toBe(3);
     expect(r.stderr.trim()).toBe(
-      'mantis-sync-tui: refused: apply changes the database and nobody can confirm here (stdin is not a terminal): pass --yes',
+      'mantis-sync-tui: refused: apply changes the database and nobody can confirm here (stdin is not a terminal): pass --yes; nothing was changed',
     );
     expect(await failingCodes(url)).toContain('PRQ001');
   });

@@ -11,7 +11,9 @@ describe('mantis-sync-tui maintain and health', () => {
     const url = await freshDatabase('migrated', 'maintcli');
     const refused = await runCli(['maintain', 'partitions'], { DATABASE_URL: url });
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain('refused: pass --yes');
+    expect(refused.stderr).toBe(
+      'mantis-sync-tui: refused: maintain partitions changes the database and nobody can confirm here (stdin is not a terminal): pass --yes; nothing was changed\n',
+    );
     const dry = await runCli(['maintain', 'partitions', '--dry-run', '--ahead', '1'], { DATABASE_URL: url });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('dry run: done, checked and rolled back');

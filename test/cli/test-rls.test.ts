@@ -93,9 +93,7 @@ describe('mantis-sync-tui test-rls', () => {
     );
     const empty = await run(url, ['test-rls', '--as=']);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toBe(
-      'mantis-sync-tui: --as needs the name of the role the application connects as, e.g. --as app_user\n',
-    );
+    expect(empty.stderr).toBe('mantis-sync-tui: --as needs a value (see mantis-sync-tui test-rls --help)\n');
   });
 
   it('--json: the whole result, every cell with its probes', async () => {

@@ -19,10 +19,14 @@ describe('flags belong to their commands', () => {
     expect(lines(health.stderr)).toEqual([
       'mantis-sync-tui: health does not take --yes (it is an option of maintain, apply, restore); see mantis-sync-tui health --help',
     ]);
-    // watch, health, maintain, restore and test-rls work on IS-SOH alone: no SPP URL.
-    const spp = await runCli(['health', '--spp-url', 'postgresql://x@127.0.0.1:9/spp'], env);
+    // health works on IS-SOH alone, yet takes the SPP URL (and ignores it, as it ignores the variable):
+    // one alias serves every command. The mistake after it is the one said.
+    const spp = await runCli(['health', '--spp-url', 'postgresql://x@127.0.0.1:9/spp', '--window', '-5'], env);
     expect(spp.code).toBe(2);
-    expect(spp.stderr).toContain('health does not take --spp-url (it is an option of verify, plan, apply, rollback)');
+    expect(lines(spp.stderr)).toEqual(['mantis-sync-tui: --window must be a positive number (got -5)']);
+    const demo = await runCli(['demo', '--spp-url', 'postgresql://x@127.0.0.1:9/spp'], env);
+    expect(demo.code).toBe(2);
+    expect(demo.stderr).toContain('demo does not take --spp-url (it is an option of verify, watch, health');
     const bare = await runCli(['--discard-data'], env);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain('does not take --discard-data (it is an option of rollback)');
@@ -44,8 +48,9 @@ describe('flags belong to their commands', () => {
     expect(watch.stdout).toContain('$ mantis-sync-tui watch [options]');
     for (const own of ['--interval', '--ticks', '--once', '--org', '--entity', '--sort', '--json', '--issoh-url'])
       expect(watch.stdout).toContain(own);
-    for (const foreign of ['--confirm', '--yes', '--dry-run', '--discard-data', '--window', '--audit-log', '--spp-url'])
+    for (const foreign of ['--confirm', '--yes', '--dry-run', '--discard-data', '--window', '--audit-log'])
       expect(watch.stdout).not.toContain(foreign);
+    expect(watch.stdout).toMatch(/--spp-url <url> +Accepted and ignored: watch works on IS-SOH alone/);
     const rollback = await runCli(['rollback', '-h'], env);
     expect(rollback.code).toBe(0);
     for (const own of ['--confirm', '--dry-run', '--discard-data', '--allow-cascade', '--database', '--export-dir'])
