@@ -20,6 +20,7 @@ import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
 import { EXIT, OUTCOME_EXIT } from './exit.js';
 import { configOf, contractSourceOf, formatOf, type Handler, type Prompt, writeSettingsOf } from './options.js';
+import { lockWaitReporter } from './progress.js';
 import { rlsExitCode } from './test-rls.js';
 import { type Consent, type ConsentRequest, consentTo, refuse, refusePooled, runWrite } from './write-policy.js';
 
@@ -84,6 +85,7 @@ async function runApplyCommand(
       findings: report.findings,
       deps,
       signal: options.signal,
+      onWaiting: lockWaitReporter(io),
       io,
       contract,
     });
@@ -156,6 +158,7 @@ async function runApplyCommand(
       }
     },
     signal: options.signal,
+    onWaiting: lockWaitReporter(io),
     io,
     onEvent: (event) => {
       const { position, step } = event;

@@ -8,10 +8,11 @@ import type { CommandIO } from '../core/io.js';
 import type { MaintainTask } from '../core/maintenance.js';
 import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
 import { maintainJson } from '../output/json.js';
-import { MAINTAIN_TASK_TITLES, renderMaintain } from '../output/maintain.js';
+import { MAINTAIN_TASK_TITLES, maintainHeader, renderMaintain } from '../output/maintain.js';
 import { detectStyle, type Style } from '../output/style.js';
 import { EXIT } from './exit.js';
 import { configOf, formatOf, type Handler, type Prompt, wholeNumber, writeSettingsOf } from './options.js';
+import { lockWaitReporter } from './progress.js';
 import { closest, UsageError } from './usage.js';
 import { consentTo, refuse, refusePooled, reportWrite, runWrite } from './write-policy.js';
 
@@ -46,6 +47,7 @@ async function runMaintainCommand(
       dryRun,
       exportDirectory,
       signal: options.signal,
+      onWaiting: lockWaitReporter(io),
       io,
     });
   let exportDirectory: string | undefined;
@@ -70,15 +72,23 @@ async function runMaintainCommand(
     );
     if (confirmed !== true) return refuse(io, confirmed);
   }
-  return report(await run(options.dryRun, exportDirectory), options, style, io);
+  // The header before the task runs: a wait for a lock is said under it, not after a silence.
+  if (!options.json) io.stdout(maintainHeader(options.task, style));
+  return report(await run(options.dryRun, exportDirectory), options, style, io, { header: false });
 }
 
 /** The task's result once (stdout), its error once (stderr); without 0024 there is nothing to maintain: 1, as health. */
-function report(run: MaintainRun, options: MaintainCommandOptions, style: Style, io: CommandIO): number {
+function report(
+  run: MaintainRun,
+  options: MaintainCommandOptions,
+  style: Style,
+  io: CommandIO,
+  text: { readonly header?: boolean } = {},
+): number {
   const { result } = run;
   return reportWrite(io, {
     outcome: result.outcome,
-    output: options.json ? maintainJson(run.target, run) : renderMaintain(run, style),
+    output: options.json ? maintainJson(run.target, run) : renderMaintain(run, style, text),
     error: result.error,
     auditError: run.auditError,
     what: `maintain ${options.task} (${result.outcome})`,

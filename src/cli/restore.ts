@@ -9,7 +9,7 @@ import { renderExportSummary, renderRestore } from '../output/rollback.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
 import { configOf, formatOf, type Handler, type Prompt, writeSettingsOf } from './options.js';
-import { progressReporter } from './progress.js';
+import { lockWaitReporter, progressReporter } from './progress.js';
 import { UsageError } from './usage.js';
 import { consentTo, refuse, refusePooled, reportWrite, runWrite } from './write-policy.js';
 
@@ -50,6 +50,7 @@ async function runRestoreCommand(
     directory: options.directory,
     ...progressReporter('restoring', io),
     signal: options.signal,
+    onWaiting: lockWaitReporter(io),
     io,
   });
   const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });

@@ -13,7 +13,7 @@ import { renderImpact } from '../output/plan.js';
 import { renderRollback } from '../output/rollback.js';
 import { detectStyle, paint, type Style } from '../output/style.js';
 import { configOf, contractSourceOf, formatOf, type Handler, type Prompt, writeSettingsOf } from './options.js';
-import { progressReporter } from './progress.js';
+import { lockWaitReporter, progressReporter } from './progress.js';
 import { UsageError } from './usage.js';
 import { consentTo, refuse, refusePooled, reportWrite, runWrite } from './write-policy.js';
 
@@ -52,6 +52,7 @@ async function runRollbackCommand(
       exportDirectory,
       ...progressReporter('exporting', io),
       signal: options.signal,
+      onWaiting: lockWaitReporter(io),
       io,
     });
   let exportDirectory: string | undefined;

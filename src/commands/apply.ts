@@ -3,6 +3,7 @@
  * them in one transaction that rolls back, for a dry run). Every step's attempt is in the audit
  * log, written here, whichever face asked.
  */
+
 import { type AuditedAttempt, beginAttempt, refuseWithoutAuditLog } from '../audit.js';
 import type { Config } from '../core/config.js';
 import type { ContractImpact } from '../core/contract.js';
@@ -10,6 +11,7 @@ import { AuditLogError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { type AuditIO, fileStamp, safePathComponent } from '../core/io.js';
 import type { RlsTestResult } from '../core/isolation.js';
+import type { LockWait } from '../core/lock-wait.js';
 import type { Step, StepResult } from '../core/plan.js';
 import type { Report } from '../core/report.js';
 import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
@@ -26,6 +28,8 @@ export { cancelRunningReads } from '../db/cancel.js';
 export interface ApplyStepOptions {
   readonly dryRun: boolean;
   readonly signal?: AbortSignal | undefined;
+  /** told while a step waits for a lock (what, who holds it), and null when the wait ends */
+  readonly onWaiting?: ((wait: LockWait | null) => void) | undefined;
   readonly io: AuditIO;
 }
 
@@ -66,7 +70,7 @@ async function runStep(
       step,
       before,
       { manifest: deps.manifest, templates: deps.templates, spp: null },
-      { ...stepOptions(settings, options.signal), dryRun: options.dryRun, exportDirectory },
+      { ...stepOptions(settings, options.signal, options.onWaiting), dryRun: options.dryRun, exportDirectory },
     );
   } catch (error) {
     attempt.finish({ outcome: 'failed', durationMs: 0, error: error instanceof Error ? error.message : String(error) });
@@ -94,6 +98,8 @@ export interface ApplyOptions {
   readonly confirm: (step: Step) => Promise<true | string>;
   readonly onEvent: (event: ApplyEvent) => void;
   readonly signal?: AbortSignal | undefined;
+  /** told while a step waits for a lock (what, who holds it), and null when the wait ends */
+  readonly onWaiting?: ((wait: LockWait | null) => void) | undefined;
   readonly io: AuditIO;
 }
 
@@ -137,6 +143,7 @@ export async function apply(
       const result = await runStep(db, step, findings, options.deps, settings, {
         dryRun: false,
         signal: options.signal,
+        onWaiting: options.onWaiting,
         io: options.io,
       });
       results.push(result);
@@ -155,6 +162,8 @@ export interface DryRunOptions {
   readonly findings: readonly Finding[];
   readonly deps: VerifyDependencies;
   readonly signal?: AbortSignal | undefined;
+  /** told while the dry run waits for a lock (what, who holds it), and null when the wait ends */
+  readonly onWaiting?: ((wait: LockWait | null) => void) | undefined;
   readonly io: AuditIO;
   /** the application's statements: checked before the first step and after each, inside the dry run */
   readonly contract?: VerifyContract | undefined;
@@ -199,7 +208,7 @@ export async function dryRunApply(
         steps,
         options.findings,
         { manifest: options.deps.manifest, templates: options.deps.templates, spp: null },
-        { ...stepOptions(settings, options.signal), exportDirectory, observe: observer?.observe },
+        { ...stepOptions(settings, options.signal, options.onWaiting), exportDirectory, observe: observer?.observe },
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -2,9 +2,11 @@
  * maintain (partitions, archive, cache): seed 004's maintenance, each task one transaction with
  * lock_timeout and statement_timeout, audited here for both faces (the Health screen's too).
  */
+
 import { beginAttempt } from '../audit.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
 import { type AuditIO, fileStamp, safePathComponent } from '../core/io.js';
+import type { LockWait } from '../core/lock-wait.js';
 import type { MaintainOutcome, MaintainTask } from '../core/maintenance.js';
 import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
 import { archivePartitions, cleanupCache, maintainPartitions } from '../db/maintenance.js';
@@ -20,6 +22,8 @@ export interface MaintainOptions {
   /** archive: default --export-dir, or ./mantis-archive-<database>-<time> */
   readonly exportDirectory?: string | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** told while a step waits for a lock (what, who holds it), and null when the wait ends */
+  readonly onWaiting?: ((wait: LockWait | null) => void) | undefined;
   readonly io: AuditIO;
 }
 
@@ -57,7 +61,7 @@ export async function maintain(
     await db.close().catch(() => {});
     throw error;
   }
-  const tx = { ...stepOptions(settings, options.signal), dryRun: options.dryRun };
+  const tx = { ...stepOptions(settings, options.signal, options.onWaiting), dryRun: options.dryRun };
   let outcome: MaintainOutcome;
   try {
     if (options.task === 'partitions') {

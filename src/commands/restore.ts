@@ -1,8 +1,10 @@
 /** restore: re-apply 0024 and load the rows a rollback exported. */
+
 import { beginAttempt } from '../audit.js';
 import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
 import type { ExportManifest, ExportProgress } from '../core/export.js';
 import type { AuditIO } from '../core/io.js';
+import type { LockWait } from '../core/lock-wait.js';
 import type { RestoreResult } from '../core/rollback.js';
 import { MIGRATION_TABLES } from '../core/scope.js';
 import type { RemediationSettings } from '../core/write-settings.js';
@@ -18,6 +20,8 @@ export interface RestoreOptions {
   readonly database?: DatabaseKey | undefined;
   readonly onProgress?: ((progress: ExportProgress) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** told while a step waits for a lock (what, who holds it), and null when the wait ends */
+  readonly onWaiting?: ((wait: LockWait | null) => void) | undefined;
   readonly io: AuditIO;
 }
 
@@ -69,7 +73,7 @@ export async function restore(
   let result: RestoreResult;
   try {
     result = await restoreDatabase(db, options.directory, {
-      ...stepOptions(settings, options.signal),
+      ...stepOptions(settings, options.signal, options.onWaiting),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } catch (error) {

@@ -1,9 +1,11 @@
 /** rollback: undo 0024 (seed 001's rollback) without losing a row: every row is exported first. */
+
 import { beginAttempt } from '../audit.js';
 import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from '../core/config.js';
 import type { ContractImpact } from '../core/contract.js';
 import type { ExportProgress } from '../core/export.js';
 import { type AuditIO, fileStamp, safePathComponent } from '../core/io.js';
+import type { LockWait } from '../core/lock-wait.js';
 import type { RollbackResult } from '../core/rollback.js';
 import { MIGRATION_TABLES } from '../core/scope.js';
 import type { RemediationSettings } from '../core/write-settings.js';
@@ -25,6 +27,8 @@ export interface RollbackOptions {
   readonly deps?: VerifyDependencies | undefined;
   readonly onProgress?: ((progress: ExportProgress) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** told while a step waits for a lock (what, who holds it), and null when the wait ends */
+  readonly onWaiting?: ((wait: LockWait | null) => void) | undefined;
   readonly io: AuditIO;
   /** the application's statements: checked inside the rollback's transaction, before and after the drop */
   readonly contract?: VerifyContract | undefined;
@@ -98,7 +102,7 @@ export async function rollback(
       discardData: options.discardData,
       allowCascade: options.allowCascade,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...stepOptions(settings, options.signal),
+      ...stepOptions(settings, options.signal, options.onWaiting),
       observe: probes?.observe,
     });
   } catch (error) {

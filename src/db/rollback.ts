@@ -44,9 +44,9 @@ import {
   isUnfinishedPath,
   type PreparedExport,
   partitionLayout,
-  tableColumns,
   prepareExportFor,
   setCanonicalText,
+  tableColumns,
 } from './export.js';
 import { introspect } from './introspect.js';
 import { checkDirectoryToRead, checkFileToRead, openRegularFile, PathRefused } from './paths.js';
@@ -340,7 +340,10 @@ export function readExportManifest(directory: string): ExportManifest {
   } catch {
     throw refuse('has a manifest.json that is not JSON');
   }
-  if ((manifest.format !== EXPORT_FORMAT && manifest.format !== EXPORT_FORMAT_FINGERPRINTED) || !Array.isArray(manifest.tables)) {
+  if (
+    (manifest.format !== EXPORT_FORMAT && manifest.format !== EXPORT_FORMAT_FINGERPRINTED) ||
+    !Array.isArray(manifest.tables)
+  ) {
     throw refuse(
       `has a manifest of another format (${String(manifest.format ?? 'JSON lines, before COPY text')}): restore it with the version that wrote it`,
     );

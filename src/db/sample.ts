@@ -292,15 +292,15 @@ export class Sampler {
     const completed = !this.shape.hasCompletedAt
       ? { rows: [] }
       : await this.db.query<{
-      org_id: string;
-      sync_id: string;
-      entity_type: string | null;
-      processed_count: string;
-      failed_count: string;
-      total_items: string;
-      completed_at: string;
-      final_status: string;
-    }>(this.completedSql, [minutes]);
+          org_id: string;
+          sync_id: string;
+          entity_type: string | null;
+          processed_count: string;
+          failed_count: string;
+          total_items: string;
+          completed_at: string;
+          final_status: string;
+        }>(this.completedSql, [minutes]);
     const activity = this.shape.hasActivityLog
       ? await this.db.query<{
           created_at: string;

@@ -36,10 +36,12 @@ export function writableDatabase(target: DatabaseTarget, config: Config, setting
 export function stepOptions(
   settings: Pick<RemediationSettings, 'lockTimeoutMs' | 'statementTimeoutMs'>,
   signal?: AbortSignal,
+  onWaiting?: TransactionOptions['onWaiting'],
 ): TransactionOptions {
   return {
     lockTimeoutMs: settings.lockTimeoutMs,
     statementTimeoutMs: settings.statementTimeoutMs,
     ...(signal ? { signal } : {}),
+    ...(onWaiting ? { onWaiting } : {}),
   };
 }

@@ -48,15 +48,21 @@ function details(outcome: MaintainOutcome): string {
  * The task, what it did, and how it ended. An error is said once, on stderr (src/cli/write-policy.ts):
  * then only the task's line. `stakes`: its dry run, shown before it is confirmed, without a verdict.
  */
+/** The first line of a task's report: printed before it runs, so a wait for a lock is not a silence. */
+export function maintainHeader(task: MaintainTask, style: Style): string {
+  return `${paint(style, 'bold', `maintain ${task}`)}: ${MAINTAIN_TASK_TITLES[task]}\n`;
+}
+
 export function renderMaintain(
   outcome: MaintainOutcome,
   style: Style,
-  options: { readonly stakes?: boolean } = {},
+  options: { readonly stakes?: boolean; readonly header?: boolean } = {},
 ): string {
   const text = details(outcome);
   const verdict = options.stakes ? null : maintainVerdict(outcome, style);
   if (!options.stakes && verdict === null && !text) return '';
-  return `${paint(style, 'bold', `maintain ${outcome.task}`)}: ${MAINTAIN_TASK_TITLES[outcome.task]}\n${text ? `${text}\n` : ''}${verdict ? `${verdict}\n` : ''}`;
+  const header = options.header === false ? '' : maintainHeader(outcome.task, style);
+  return `${header}${text ? `${text}\n` : ''}${verdict ? `${verdict}\n` : ''}`;
 }
 
 /** How a task ended, in one line; null when it ended in an error (said on its own). */
