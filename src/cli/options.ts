@@ -11,6 +11,7 @@ import {
   DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
   type RemediationSettings,
 } from '../core/write-settings.js';
+import { environmentOf } from './environments.js';
 import { type FLAGS, UsageError } from './usage.js';
 
 export type Flags = Result<typeof FLAGS>['flags'];
@@ -18,8 +19,8 @@ export type Flags = Result<typeof FLAGS>['flags'];
 /** What the entry hands each command's handler: its flags, the words after the command, the world. */
 export type Handler = (flags: Flags, operands: readonly string[], io: CommandIO) => Promise<number>;
 
-const FORMATS = ['text', 'markdown', 'json'] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS = ['text', 'markdown', 'json', 'junit', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
 
 /** The output format; only verify writes Markdown (seed 003's evidence template), the others text or JSON. */
 export function formatOf(flags: Flags, formats: readonly Format[] = ['text', 'json']): Format {
@@ -32,8 +33,9 @@ export function formatOf(flags: Flags, formats: readonly Format[] = ['text', 'js
   return format;
 }
 
-export function configOf(flags: Flags, io: Pick<CommandIO, 'env'>): Config {
+export function configOf(flags: Flags, io: Pick<CommandIO, 'env' | 'stderr'>): Config {
   return loadConfig({
+    environment: environmentOf(flags.env, flags.config, io),
     env: io.env,
     issohUrl: flags.issohUrl,
     sppUrl: flags.sppUrl,

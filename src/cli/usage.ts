@@ -17,6 +17,7 @@ export const COMMANDS = [
   'rollback',
   'restore',
   'contract',
+  'diff',
   'demo',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -61,13 +62,18 @@ export const FLAGS = {
   execute: { type: 'boolean', default: false },
   context: { type: 'string', isMultiple: true },
   acceptBreaking: { type: 'string', isMultiple: true },
+  env: { type: 'string' },
+  config: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  failOn: { type: 'string' },
+  output: { type: 'string' },
 } as const;
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Taken by every command. */
 const GENERAL = ['no-color', 'help', 'version'];
-const CONNECTION = ['issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
+const CONNECTION = ['env', 'config', 'issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
 /** The commands that work on IS-SOH alone take no SPP URL. */
 const ISSOH_CONNECTION = CONNECTION.filter((flag) => flag !== 'spp-url');
 const OUTPUT = ['format', 'json'];
@@ -80,7 +86,7 @@ const VERIFY = [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT];
 
 /** The flags of each command (kebab-case, as typed); `app` is no command: verify, or the app on a terminal. */
 const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
-  verify: VERIFY,
+  verify: [...VERIFY, 'all', 'fail-on', 'output'],
   // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
   app: [...VERIFY, 'interval', 'lock-timeout', 'audit-log'],
   watch: [...ISSOH_CONNECTION, ...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
@@ -136,6 +142,7 @@ const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
     'lock-timeout',
     'allow-pooled',
   ],
+  diff: ['config', 'connect-timeout', 'statement-timeout', ...OUTPUT, 'fail-on', 'output'],
   demo: ['print-urls', 'keep'],
 };
 
@@ -284,6 +291,14 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
     '--accept-breaking <id>',
     'Apply a step that breaks this application statement (ids as plan names them; repeatable)',
   ],
+  env: ['--env <name>', "The environment of mantis-sync-tui.json to work on (its URLs' variables)"],
+  config: ['--config <file>', 'The environments file (default: ./mantis-sync-tui.json)'],
+  all: ['--all', 'Every environment of mantis-sync-tui.json, 8 at a time: an environment × group matrix'],
+  'fail-on': [
+    '--fail-on <fail|blocked|warn>',
+    'What makes the exit code 1: failing checks, or also blocked ones (default),\nor also warnings',
+  ],
+  output: ['--output <file>', 'Write the report in --format to this file; the text still goes to stdout'],
   'no-color': ['--no-color', 'No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)'],
 };
 
@@ -291,7 +306,11 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
 const COMMAND_HELP: Readonly<
   Record<Command, { readonly usage: string; readonly about: string; readonly flags?: Record<string, string> }>
 > = {
-  verify: { usage: 'verify', about: 'Check IS-SOH and SPP against migration 0024 and its prerequisites' },
+  verify: {
+    usage: 'verify',
+    about: 'Check IS-SOH and SPP against migration 0024 and its prerequisites',
+    flags: { format: 'Output format: text, markdown, json, junit, sarif or github (default: text)' },
+  },
   watch: { usage: 'watch', about: 'Live active syncs with an honest ETA (--json: one JSON line per tick)' },
   plan: { usage: 'plan', about: 'The remediation steps still needed on IS-SOH (prerequisites, 0024, repairs)' },
   apply: { usage: 'apply', about: 'Apply the plan, one confirmed, transactional, re-verified step at a time' },
@@ -338,6 +357,12 @@ const COMMAND_HELP: Readonly<
       'allow-pooled': 'Allow --execute through a pooled endpoint',
       'lock-timeout': '--execute: seconds to wait for a lock (default: 5)',
     },
+  },
+  diff: {
+    usage: 'diff ENV_A ENV_B',
+    about:
+      "Compare two environments' databases object by object (IS-SOH with IS-SOH, SPP with SPP):\nwhat is in one only, and every attribute that differs",
+    flags: { format: 'Output format: text, markdown, json, junit, sarif or github (default: text)' },
   },
   demo: {
     usage: 'demo',
