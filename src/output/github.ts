@@ -41,9 +41,10 @@ interface Annotation {
 
 function annotationOf(target: GateTarget, finding: Finding, options: CiOptions): Annotation {
   return {
+    // In the order @actions/core writes them: title, file, line.
     properties: {
-      ...(finding.location ? { file: sourcePath(finding.location, options), line: finding.location.line } : {}),
       title: `${targetPrefix(target)}${finding.code} ${finding.object} [${DATABASE_LABEL[finding.database]}]`,
+      ...(finding.location ? { file: sourcePath(finding.location, options), line: finding.location.line } : {}),
     },
     message: [
       finding.title,

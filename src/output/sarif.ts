@@ -85,7 +85,7 @@ function ruleOf(code: string, example: Finding): SarifRuleBuilder {
     level: info?.severity === 'low' || info?.severity === 'info' ? 'warning' : 'error',
   };
   rule.rule.properties = {
-    tags: [info?.group ?? example.group, info?.category ?? example.category],
+    tags: [...new Set([info?.group ?? example.group, info?.category ?? example.category])],
     ...(info
       ? { 'problem.severity': info.severity === 'critical' || info.severity === 'high' ? 'error' : 'warning' }
       : {}),
