@@ -181,6 +181,7 @@ export function diffSnapshots(input: DiffInput): Finding[] {
   const findings: Finding[] = [];
   const finding = (
     code: 'DIF001' | 'DIF002',
+    collection: string,
     kind: Kind,
     object: Record<string, unknown>,
     draft: { attribute?: string; status: Status; title: string; expected: string; actual: string },
@@ -191,7 +192,8 @@ export function diffSnapshots(input: DiffInput): Finding[] {
     const source = input.templates[template];
     if (source === undefined) throw new Error(`missing SQL template sql/${template}.sql`);
     findings.push({
-      id: `${database}:${code}:${kind.noun(object)} ${key}${draft.attribute ? `:${draft.attribute}` : ''}`,
+      // A partition is both a relation and a row path: the collection keeps their ids apart.
+      id: `${database}:${code}:${collection}:${key}${draft.attribute ? `:${draft.attribute}` : ''}`,
       code,
       category: info.category,
       group: kind.group(object),
@@ -226,7 +228,7 @@ export function diffSnapshots(input: DiffInput): Finding[] {
       const noun = kind.noun(object);
       if (!mine || !theirs) {
         const [has, lacks] = mine ? [a.name, b.name] : [b.name, a.name];
-        finding('DIF001', kind, object, {
+        finding('DIF001', collection, kind, object, {
           status: 'fail',
           title: `${noun} ${key} is in ${has} only, not in ${lacks}`,
           expected: `${a.name}: ${mine ? 'present' : 'absent'}`,
@@ -239,7 +241,7 @@ export function diffSnapshots(input: DiffInput): Finding[] {
       );
       for (const attribute of attributes) {
         if (same(mine[attribute], theirs[attribute])) continue;
-        finding('DIF002', kind, object, {
+        finding('DIF002', collection, kind, object, {
           attribute,
           status: kind.endpoints?.includes(attribute) ? 'warn' : 'fail',
           title: `${noun} ${key}: ${attribute} differs between ${a.name} and ${b.name}`,
