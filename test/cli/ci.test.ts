@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import * as actions from '@actions/core';
+import { error as annotateError, notice as annotateNotice, warning as annotateWarning } from '@actions/core';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { parse as parseJunit, type TestSuites } from 'junit2json';
@@ -318,7 +318,7 @@ describe('--format junit', () => {
 /** GitHub's workflow command syntax: `::command key=value,key=value::message`, escaped as the runner unescapes. */
 const WORKFLOW_COMMAND =
   /^::(error|warning|notice)(?: ((?:title|file|line|endLine|col|endColumn)=[^,:\r\n]*(?:,(?:title|file|line|endLine|col|endColumn)=[^,:\r\n]*)*))?::([^\r\n]*)$/;
-const unescape = (text: string) =>
+const unescapeCommand = (text: string) =>
   text
     .replaceAll('%0D', '\r')
     .replaceAll('%0A', '\n')
@@ -339,7 +339,8 @@ function writtenByActionsCore(
     return true;
   }) as typeof process.stdout.write;
   try {
-    actions[kind](message, {
+    const annotate = { error: annotateError, warning: annotateWarning, notice: annotateNotice }[kind];
+    annotate(message, {
       ...(properties.title !== undefined ? { title: properties.title } : {}),
       ...(properties.file !== undefined ? { file: properties.file } : {}),
       ...(properties.line !== undefined ? { startLine: Number(properties.line) } : {}),
@@ -371,9 +372,9 @@ describe('--format github', () => {
         (props ?? '')
           .split(',')
           .filter(Boolean)
-          .map((p) => [p.slice(0, p.indexOf('=')), unescape(p.slice(p.indexOf('=') + 1))]),
+          .map((p) => [p.slice(0, p.indexOf('=')), unescapeCommand(p.slice(p.indexOf('=') + 1))]),
       );
-      expect(writtenByActionsCore(kind as 'error', properties, unescape(message!))).toBe(line);
+      expect(writtenByActionsCore(kind as 'error', properties, unescapeCommand(message!))).toBe(line);
     }
     const errors = commands.filter((l) => l.startsWith('::error'));
     expect(errors).toHaveLength(10);

@@ -58,9 +58,7 @@ describe('diffSnapshots', () => {
     const ids = new Set(findings.map((f) => f.id));
     expect(ids.size).toBe(findings.length);
     expect(
-      findings.find(
-        (f) => f.title === 'index public.idx_sync_progress_entity is in staging only, not in production',
-      ),
+      findings.find((f) => f.title === 'index public.idx_sync_progress_entity is in staging only, not in production'),
     ).toMatchObject({ code: 'DIF001', group: 'indexes' });
     expect(
       findings.find(
