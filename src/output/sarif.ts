@@ -9,7 +9,7 @@ import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } f
 import type { Result } from 'sarif';
 import { CODES } from '../core/codes.js';
 import type { Finding } from '../core/finding.js';
-import { failingStatuses, type GateRun, reportable, targetPrefix } from '../core/gate.js';
+import { failingStatuses, type GateRun, matrixOf, reportable, targetPrefix } from '../core/gate.js';
 import { type CiOptions, DATABASE_LABEL, detailOf, sourcePath } from './ci.js';
 
 export function renderSarif(run: GateRun, options: CiOptions = {}): string {
@@ -63,6 +63,21 @@ export function renderSarif(run: GateRun, options: CiOptions = {}): string {
   }
   sarifRun.run.invocations ??= [{ executionSuccessful: true }];
   sarifRun.run.automationDetails = { id: `mantis-sync-tui/${run.command}/` };
+  // The environment × group matrix, as the text and Markdown show it, for a consumer that reads the run's properties.
+  const matrix = matrixOf(run);
+  sarifRun.run.properties = {
+    failOn: run.failOn,
+    matrix: matrix.rows.map((row) => ({
+      environment: row.target.name,
+      exitCode: row.exitCode,
+      groups: Object.fromEntries(
+        matrix.groups.map((group) => [
+          group,
+          row.cells[group] ? { status: row.cells[group].status, count: row.cells[group].count } : null,
+        ]),
+      ),
+    })),
+  };
   sarif.addRun(sarifRun);
   return `${sarif.buildSarifJsonString({ indent: true })}\n`;
 }

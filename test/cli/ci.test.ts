@@ -259,6 +259,18 @@ describe('--format sarif', () => {
       r.locations[0]!.logicalLocations[0]!.fullyQualifiedName.startsWith('staging/'),
     );
     expect(new Set(staging.map((r) => r.level))).toEqual(new Set(['warning']));
+    const matrix = validSarif(all.stdout).runs[0].properties.matrix as Array<{
+      environment: string;
+      exitCode: number;
+      groups: Record<string, { status: string; count: number } | null>;
+    }>;
+    expect(matrix.map((row) => [row.environment, row.exitCode])).toEqual([
+      ['staging', 0],
+      ['production', 1],
+      ['drifted', 1],
+      ['twin', 0],
+    ]);
+    expect(matrix[1]!.groups.prerequisites).toMatchObject({ status: 'fail' });
     const diff = await run(['diff', 'staging', 'drifted', '--format', 'sarif']);
     expect(diff.code).toBe(1);
     const diffResults = validSarif(diff.stdout).runs[0].results as SarifResult[];
