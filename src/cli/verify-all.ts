@@ -14,6 +14,10 @@ import { emitReport, renderCi } from './gate.js';
 import { contractSourceOf, type Flags, type Format } from './options.js';
 import { UsageError } from './usage.js';
 
+/** A database verify waits for; a message is "<database>: <what happened>: <fix>", and while waiting, what happened is enough. */
+export const waitingLine = (label: string, reason: string, budgetMs: number): string =>
+  `mantis-sync-tui: ${label} does not answer yet (${reason.split(': ')[1] ?? reason}): waiting up to ${Math.round(budgetMs / 1000)} s for it to come up\n`;
+
 /** One environment's report (or the URLs given) as the gate sees it. */
 export function gateTargetOf(name: string | null, report: Report): GateTarget {
   return {
@@ -51,9 +55,7 @@ export async function runVerifyAll(
   const results = await verifyAll(environments, deps, {
     contract,
     onWaiting: (environment, label, reason, budgetMs) =>
-      io.stderr(
-        `mantis-sync-tui: ${environment}: ${label} does not answer yet (${reason.split(': ')[1] ?? reason}): waiting up to ${Math.round(budgetMs / 1000)} s for it to come up\n`,
-      ),
+      io.stderr(waitingLine(`${environment}: ${label}`, reason, budgetMs)),
   });
   const run: GateRun = {
     command: 'verify',

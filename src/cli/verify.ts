@@ -12,7 +12,7 @@ import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
 import { emitReport, failOnOf, outputOf, renderCi } from './gate.js';
 import { configOf, contractSourceOf, type Format, formatOf, type Handler } from './options.js';
-import { ciOptionsOf, gateTargetOf, runVerifyAll } from './verify-all.js';
+import { ciOptionsOf, gateTargetOf, runVerifyAll, waitingLine } from './verify-all.js';
 
 interface VerifyCommandOptions {
   readonly format: Format;
@@ -30,11 +30,7 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
   const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const report = await verify(config, deps, {
     contract,
-    // A message is "<database>: <what happened>: <fix>"; while waiting, what happened is enough.
-    onWaiting: (label, reason, budgetMs) =>
-      io.stderr(
-        `mantis-sync-tui: ${label} does not answer yet (${reason.split(': ')[1] ?? reason}): waiting up to ${Math.round(budgetMs / 1000)} s for it to come up\n`,
-      ),
+    onWaiting: (label, reason, budgetMs) => io.stderr(waitingLine(label, reason, budgetMs)),
   });
   const run: GateRun = {
     command: 'verify',
