@@ -40,10 +40,11 @@ const HANDLERS: Readonly<Record<Exclude<Command, 'demo'>, () => Promise<{ handle
   rollback: () => import('./cli/rollback.js'),
   restore: () => import('./cli/restore.js'),
   contract: () => import('./cli/contract.js'),
+  diff: () => import('./cli/diff.js'),
 };
 
-/** The words a command takes after its name: restore's DIR, maintain's task. */
-const OPERANDS: Partial<Record<Command, number>> = { restore: 1, maintain: 1 };
+/** The words a command takes after its name: restore's DIR, maintain's task, diff's two environments. */
+const OPERANDS: Partial<Record<Command, number>> = { restore: 1, maintain: 1, diff: 2 };
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
   const notes = checkFlags(argv, commandOf(argv));

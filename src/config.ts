@@ -3,7 +3,8 @@
  * is caught here, with a one-line message that names the fix (exit 2).
  */
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from './core/config.js';
 import {
   CHANNEL_BINDINGS,
@@ -15,6 +16,12 @@ import {
   splitUrl,
   unencodedCredentials,
 } from './core/connection-url.js';
+import {
+  ENVIRONMENTS_FILE,
+  type EnvironmentsFile,
+  parseEnvironments,
+  type ResolvedEnvironment,
+} from './core/environments.js';
 import { isPooledHost, redactUrl } from './core/redact.js';
 
 export interface ConfigInput {
@@ -27,6 +34,8 @@ export interface ConfigInput {
   readonly statementTimeout?: number | undefined;
   /** --as: the application's role */
   readonly appRole?: string | undefined;
+  /** --env: the environment's URLs stand in for the variables (and the flags must not name others) */
+  readonly environment?: ResolvedEnvironment | undefined;
 }
 
 export const ISSOH_ENV = ['ENTERPRISE_DATABASE_URL', 'DATABASE_URL'] as const;
@@ -36,11 +45,28 @@ const DEFAULT_CONNECT_TIMEOUT_S = 10;
 const DEFAULT_STATEMENT_TIMEOUT_S = 30;
 
 export function loadConfig(input: ConfigInput): Config {
-  const issoh = pickUrl(input.issohUrl, '--issoh-url', ISSOH_ENV, input.env);
-  const spp = pickUrl(input.sppUrl, '--spp-url', SPP_ENV, input.env);
+  const { environment } = input;
+  if (environment) {
+    const flag = input.issohUrl !== undefined ? '--issoh-url' : input.sppUrl !== undefined ? '--spp-url' : null;
+    if (flag) throw new ConfigError(`--env ${environment.name} and ${flag} both name a database: give one of them`);
+  }
+  // An environment's own URLs only: falling back to DATABASE_URL would mix two environments.
+  const issoh = environment ? environment.issoh : pickUrl(input.issohUrl, '--issoh-url', ISSOH_ENV, input.env);
+  const spp = environment ? environment.spp : pickUrl(input.sppUrl, '--spp-url', SPP_ENV, input.env);
   const missing: Array<{ key: DatabaseKey; label: string; settings: string }> = [];
-  if (!issoh) missing.push({ key: 'issoh', label: 'IS-SOH', settings: `${ISSOH_ENV.join(' or ')} (or --issoh-url)` });
-  if (!spp) missing.push({ key: 'spp', label: 'SPP', settings: `${SPP_ENV.join(' or ')} (or --spp-url)` });
+  const unnamed = (key: string) => `"${key}" for environment ${environment?.name} in ${ENVIRONMENTS_FILE}`;
+  if (!issoh)
+    missing.push({
+      key: 'issoh',
+      label: 'IS-SOH',
+      settings: environment ? unnamed('issoh') : `${ISSOH_ENV.join(' or ')} (or --issoh-url)`,
+    });
+  if (!spp)
+    missing.push({
+      key: 'spp',
+      label: 'SPP',
+      settings: environment ? unnamed('spp') : `${SPP_ENV.join(' or ')} (or --spp-url)`,
+    });
   if (!issoh && !spp) {
     throw new ConfigError(
       `no database URL: set DATABASE_URL (or ${ISSOH_ENV[0]}) for IS-SOH and/or ${SPP_ENV[0]} for SPP, or pass --issoh-url / --spp-url; to try the tool on local databases, run mantis-sync-tui demo`,
@@ -53,6 +79,9 @@ export function loadConfig(input: ConfigInput): Config {
     connectTimeoutMs: seconds(input.connectTimeout, DEFAULT_CONNECT_TIMEOUT_S, '--connect-timeout') * 1000,
     statementTimeoutMs: seconds(input.statementTimeout, DEFAULT_STATEMENT_TIMEOUT_S, '--statement-timeout') * 1000,
     appRole: appRole(input.appRole),
+    ...(environment
+      ? { environment: { name: environment.name, production: environment.production, readOnly: environment.readOnly } }
+      : {}),
   };
 }
 
@@ -150,4 +179,25 @@ function seconds(value: number | undefined, fallback: number, flag: string): num
 
 export function targets(config: Config): DatabaseTarget[] {
   return [config.issoh, config.spp].filter((t): t is DatabaseTarget => t !== null);
+}
+
+/**
+ * The environments file: --config FILE, else mantis-sync-tui.json in the working directory; null
+ * when neither is there (nothing changes without one). A --config that cannot be read is a ConfigError.
+ */
+export function readEnvironmentsFile(configFlag: string | undefined, cwd: string): EnvironmentsFile | null {
+  if (configFlag === '')
+    throw new ConfigError('--config needs the path of an environments file (mantis-sync-tui.json)');
+  const path = configFlag ?? ENVIRONMENTS_FILE;
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (configFlag === undefined && code === 'ENOENT') return null;
+    throw new ConfigError(
+      `${configFlag !== undefined ? `--config ${path}` : path} cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}): give the path of the environments file`,
+    );
+  }
+  return parseEnvironments(text, path);
 }

@@ -13,6 +13,7 @@ import {
   type RemediationSettings,
 } from '../core/write-settings.js';
 import { quoted } from '../output/json.js';
+import { environmentOf } from './environments.js';
 import { type Command, type FLAGS, FORMATS, type Format, formatsOf, UsageError } from './usage.js';
 
 export type Flags = Result<typeof FLAGS>['flags'];
@@ -32,8 +33,9 @@ export function formatOf(flags: Flags, command: Command): Format {
   return format;
 }
 
-export function configOf(flags: Flags, io: Pick<CommandIO, 'env'>): Config {
+export function configOf(flags: Flags, io: Pick<CommandIO, 'env' | 'stderr'>): Config {
   return loadConfig({
+    environment: environmentOf(flags.env, flags.config, io),
     env: io.env,
     issohUrl: flags.issohUrl,
     sppUrl: flags.sppUrl,

@@ -24,6 +24,7 @@ export const COMMANDS = [
   'rollback',
   'restore',
   'contract',
+  'diff',
   'demo',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -68,6 +69,11 @@ export const FLAGS = {
   execute: { type: 'boolean', default: false },
   context: { type: 'string', isMultiple: true },
   acceptBreaking: { type: 'string', isMultiple: true },
+  env: { type: 'string' },
+  config: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  failOn: { type: 'string' },
+  output: { type: 'string' },
 } as const;
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -78,13 +84,17 @@ const GENERAL = ['no-color', 'help', 'version'];
  * Taken by every command that connects, so one alias or CI step serves them all; a command that
  * works on IS-SOH alone ignores --spp-url, as it ignores NEON_SPP_DATABASE_URL.
  */
-export const CONNECTION = ['issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
+export const CONNECTION = ['env', 'config', 'issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
 const OUTPUT = ['format', 'json'];
 const WRITES = ['lock-timeout', 'allow-pooled', 'audit-log'];
 /** The application's statements, from its source or a contract file the team keeps. */
 const CONTRACT = ['app', 'contract', 'include-tests'];
 
-export const FORMATS = ['text', 'markdown', 'json'] as const;
+export const FORMATS = ['text', 'markdown', 'json', 'junit', 'sarif', 'github'] as const;
+/** What a CI gate reads: verify's and diff's formats. */
+const GATE_FORMATS = FORMATS;
+/** What a CI gate's options are: what fails it, and a file for its report. */
+const GATE = ['fail-on', 'output'];
 export type Format = (typeof FORMATS)[number];
 
 type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -127,9 +137,14 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     usage: 'verify',
     about: 'Check IS-SOH and SPP against migration 0024 and its prerequisites',
     connects: 'both',
-    flags: VERIFY_FLAGS,
-    formats: ['text', 'markdown', 'json'],
-    exits: { [EXIT.ok]: 'ready: every check passes', [EXIT.findings]: null, [EXIT.usage]: null, [EXIT.database]: null },
+    flags: [...VERIFY_FLAGS, 'all', ...GATE],
+    formats: GATE_FORMATS,
+    exits: {
+      [EXIT.ok]: 'ready: every check passes (or none that --fail-on names fails)',
+      [EXIT.findings]: null,
+      [EXIT.usage]: null,
+      [EXIT.database]: null,
+    },
   },
   app: {
     usage: '',
@@ -312,6 +327,20 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
       app: "The application's source tree, scanned for its statements on the 0024 objects",
       'allow-pooled': 'Allow --execute through a pooled endpoint',
       'lock-timeout': '--execute: seconds to wait for a lock (default: 5)',
+    },
+  },
+  diff: {
+    usage: 'diff ENV_A ENV_B',
+    about:
+      "Compare two environments' databases object by object (IS-SOH with IS-SOH, SPP with SPP):\nwhat is in one only, and every attribute that differs",
+    connects: null,
+    flags: ['config', 'connect-timeout', 'statement-timeout', ...OUTPUT, ...GATE],
+    formats: GATE_FORMATS,
+    exits: {
+      [EXIT.ok]: 'no difference (or none that --fail-on names)',
+      [EXIT.findings]: 'the environments differ',
+      [EXIT.usage]: null,
+      [EXIT.database]: null,
     },
   },
   demo: {
@@ -498,6 +527,14 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
     '--accept-breaking <id>',
     'Apply a step that breaks this application statement (ids as plan names them; repeatable)',
   ],
+  env: ['--env <name>', "The environment of mantis-sync-tui.json to work on (its URLs' variables)"],
+  config: ['--config <file>', 'The environments file (default: ./mantis-sync-tui.json)'],
+  all: ['--all', 'Every environment of mantis-sync-tui.json, 8 at a time: an environment × group matrix'],
+  'fail-on': [
+    '--fail-on <fail|blocked|warn>',
+    'What makes the exit code 1: failing checks, or also blocked ones (default),\nor also warnings',
+  ],
+  output: ['--output <file>', 'Write the report in --format to this file; the text still goes to stdout'],
   'no-color': ['--no-color', 'No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)'],
 };
 
@@ -511,7 +548,8 @@ function flagWords(command: Command | 'app', name: string): string {
   if (name === 'statement-timeout' && command === 'app') return 'Seconds a query may run (default: 30; 60 for writes)';
   if (name === 'spp-url' && spec.connects === 'issoh')
     return `Accepted and ignored: ${command} works on IS-SOH alone (as it ignores $NEON_SPP_DATABASE_URL)`;
-  if (name === 'format') return `Output format: ${spec.formats.join(' or ')} (default: ${spec.formats[0]})`;
+  if (name === 'format')
+    return `Output format: ${spec.formats.slice(0, -1).join(', ')} or ${spec.formats.at(-1)} (default: ${spec.formats[0]})`;
   if (name === 'json' && !spec.formats.includes('json')) return '';
   return spec.words?.[name] ?? FLAG_HELP[name]![1];
 }

@@ -4,16 +4,23 @@ import type { ContractSource } from '../commands/contract.js';
 import { contractFor } from '../commands/contract.js';
 import { defaultDependencies, verify } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
+import { type FailOn, type GateRun, gateExitCode } from '../core/gate.js';
 import type { CommandIO } from '../core/io.js';
-import { exitCodeOf } from '../core/report.js';
+import type { Report } from '../core/report.js';
 import { verifyJson } from '../output/json.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
+import { emitReport, failOnOf, outputOf, renderCi } from './gate.js';
 import { configOf, contractSourceOf, formatOf, type Handler } from './options.js';
+import type { Format } from './usage.js';
+import { ciOptionsOf, gateTargetOf, runVerifyAll, waitingLine } from './verify-all.js';
 
 interface VerifyCommandOptions {
-  readonly format: 'text' | 'markdown' | 'json';
+  readonly format: Format;
+  readonly failOn: FailOn;
+  /** --output FILE: the report goes there, the text to stdout */
+  readonly output: string | undefined;
   readonly verbose: boolean;
   readonly noColor: boolean;
   /** --app DIR or --contract FILE: the application's statements, as a checklist group */
@@ -25,20 +32,22 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
   const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const report = await verify(config, deps, {
     contract,
-    // A message is "<database>: <what happened>: <fix>"; while waiting, what happened is enough.
-    onWaiting: (label, reason, budgetMs) =>
-      io.stderr(
-        `mantis-sync-tui: ${label} does not answer yet (${reason.split(': ')[1] ?? reason}): waiting up to ${Math.round(budgetMs / 1000)} s for it to come up\n`,
-      ),
+    onWaiting: (label, reason, budgetMs) => io.stderr(waitingLine(label, reason, budgetMs)),
   });
-  if (options.format === 'json') {
-    io.stdout(verifyJson(report));
-  } else if (options.format === 'markdown') {
-    io.stdout(renderMarkdown(report));
-  } else {
-    const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
-    io.stdout(renderText(report, { style, verbose: options.verbose }));
-  }
+  const run: GateRun = {
+    command: 'verify',
+    version: report.version,
+    generatedAt: report.generatedAt,
+    failOn: options.failOn,
+    targets: [gateTargetOf(config.environment?.name ?? null, report)],
+  };
+  const render = (format: Format): string => {
+    if (format === 'json') return verifyJson(report);
+    if (format === 'markdown') return renderMarkdown(report);
+    if (format === 'text') return renderVerifyText(report, options, io);
+    return renderCi(format, run, ciOptionsOf(contract)) ?? '';
+  };
+  emitReport({ format: options.format, output: options.output, run, render }, io);
   // Problems reaching a database are also said on stderr, where a script's log will catch them.
   for (const db of Object.values(report.databases)) {
     if (db.status === 'error') io.stderr(`mantis-sync-tui: ${db.error}\n`);
@@ -47,14 +56,21 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
   // A source file that does not parse hides its statements: said, so "ready" is not read as covering them.
   for (const file of contract?.loaded.unreadable ?? [])
     io.stderr(`mantis-sync-tui: ${file.file} not read: ${file.message}\n`);
-  return exitCodeOf(report);
+  return gateExitCode(run);
+}
+
+function renderVerifyText(report: Report, options: VerifyCommandOptions, io: CommandIO): string {
+  const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
+  return renderText(report, { style, verbose: options.verbose });
 }
 
 export const handle: Handler = (flags, _operands, io) => {
   const format = formatOf(flags, 'verify');
+  const gate = { format, failOn: failOnOf(flags), output: outputOf(flags) };
+  if (flags.all) return runVerifyAll(flags, gate, io);
   return runVerifyCommand(
     configOf(flags, io),
-    { format, verbose: flags.verbose, noColor: !flags.color, contract: contractSourceOf(flags) },
+    { ...gate, verbose: flags.verbose, noColor: !flags.color, contract: contractSourceOf(flags) },
     io,
   );
 };

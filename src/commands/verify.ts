@@ -35,7 +35,7 @@ export function defaultDependencies(now: () => Date = () => new Date()): VerifyD
   };
 }
 
-interface DatabaseRead {
+export interface DatabaseRead {
   readonly report: DatabaseReport;
   readonly snapshot: Snapshot | null;
   /** the application's statements as IS-SOH's server judged them (with a contract) */
@@ -162,7 +162,7 @@ function missing(key: DatabaseKey, config: Config): DatabaseRead {
 }
 
 /** `measureLatency` adds one `SELECT 1` round trip after the catalog query (the app shows it; verify does not need it). */
-async function readDatabase(
+export async function readDatabase(
   target: DatabaseTarget,
   config: Config,
   measureLatency = false,

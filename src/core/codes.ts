@@ -533,6 +533,21 @@ export const CODES = {
     'contract entry stale: its source line moved or changed',
     'The contract checks a statement the application may no longer send; write the contract again.',
   ),
+  // Drift between two environments (diff ENV_A ENV_B): a finding's group is that of the object's kind.
+  DIF001: code(
+    'topology',
+    'missing-object',
+    'high',
+    'object present in one environment only',
+    'What works in one environment fails in the other: a deploy tested on staging is not the deploy production gets.',
+  ),
+  DIF002: code(
+    'topology',
+    'divergent-definition',
+    'medium',
+    'object differs between environments',
+    'The two environments behave differently for this object: a test passed on one says little of the other.',
+  ),
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -24,6 +24,8 @@ export interface Config {
   readonly statementTimeoutMs: number;
   /** the role the application connects as (--as): verify judges whether RLS applies to it, test-rls probes as it */
   readonly appRole?: string | null;
+  /** the named environment (--env) these databases are, from mantis-sync-tui.json; absent without one */
+  readonly environment?: { readonly name: string; readonly production: boolean; readonly readOnly: boolean };
 }
 
 /** A mistake in the flags or the environment, found before any socket is opened (exit 2). */

@@ -7,6 +7,8 @@
  */
 import type { DatabaseTarget } from '../core/config.js';
 import type { ContractImpact } from '../core/contract.js';
+import { type Finding, summarize } from '../core/finding.js';
+import type { GateRun } from '../core/gate.js';
 import type { HealthReport } from '../core/health.js';
 import type { RlsTestResult } from '../core/isolation.js';
 import type { MaintainOutcome } from '../core/maintenance.js';
@@ -56,6 +58,29 @@ export const rollbackJson = (target: DatabaseTarget, result: RollbackResult, con
 /** restore: { database, outcome, tables, partitions, absent, fingerprint, durationMs, error } */
 export const restoreJson = (target: DatabaseTarget, result: RestoreResult) =>
   document({ database: target.redactedUrl, ...result });
+
+/** verify --all: { version, generatedAt, failOn, environments: [{ name, verdict, …, exitCode, report }] } */
+export const verifyAllJson = (
+  run: Pick<GateRun, 'version' | 'generatedAt' | 'failOn'>,
+  environments: ReadonlyArray<{ readonly name: string; readonly report: Report; readonly exitCode: number }>,
+) =>
+  document({
+    version: run.version,
+    generatedAt: run.generatedAt,
+    failOn: run.failOn,
+    environments: environments.map(({ name, report, exitCode }) => ({
+      name,
+      ...verdictOf(report),
+      exitCode,
+      report,
+    })),
+  });
+
+/** diff: { version, generatedAt, findings, unreadable, uncompared, summary } */
+export const diffJson = <Diff extends { readonly findings: readonly Finding[] }>(
+  run: Pick<GateRun, 'version' | 'generatedAt'>,
+  result: Diff,
+) => document({ version: run.version, generatedAt: run.generatedAt, ...result, summary: summarize(result.findings) });
 
 /** A value a person typed, quoted in a message as it was typed (its spaces and quotes visible). */
 export const quoted = (value: string) => JSON.stringify(value);

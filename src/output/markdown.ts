@@ -51,7 +51,7 @@ export function renderMarkdown(report: Report): string {
   return showControls(`${out.join('\n').trimEnd()}\n`);
 }
 
-function section(f: Finding, n: number): string[] {
+export function section(f: Finding, n: number): string[] {
   const id = `GAP-${String(n).padStart(3, '0')}`;
   return [
     `### Gap ID: ${id} (${f.code})`,

@@ -20,7 +20,11 @@ const CHILD_ENV = {
   NODE_OPTIONS: '--throw-deprecation',
 };
 
-export async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { readonly cwd?: string } = {},
+): Promise<CliResult> {
   if (!existsSync(join(ROOT, 'dist', 'cli.js')))
     throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
   const started = performance.now();
@@ -28,7 +32,7 @@ export async function runCli(args: readonly string[], env: Record<string, string
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...CHILD_ENV, ...env }, timeout: 30_000 },
+      { env: { ...CHILD_ENV, ...env }, timeout: 30_000, ...(options.cwd ? { cwd: options.cwd } : {}) },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr, ms: performance.now() - started });
