@@ -13,19 +13,25 @@ describe('health keys', () => {
   it('p asks y/N; y runs the step, any other key says it was not confirmed', () => {
     const asked = keys(onHealth(), 'p');
     expect(keyContext(asked, LAYOUT)).toBe('health-yes-no');
-    expect(effects(asked, 'y')).toEqual([{ type: 'work', request: { kind: 'run', task: 'partitions', dryRun: false } }]);
+    expect(effects(asked, 'y')).toEqual([
+      { type: 'work', request: { kind: 'run', task: 'partitions', dryRun: false } },
+    ]);
     expect(healthOf(keys(asked, 'y')).confirm).toBeNull();
     expect(effects(asked, 'n')).toEqual([]);
     expect(messages(asked, 'q')).toEqual(['not confirmed: no partition was created; nothing was changed']);
     expect(healthOf(keys(asked, ['', { return: true }])).confirm).toBeNull();
-    expect(effects(keys(onHealth(), 'c'), 'Y')).toEqual([{ type: 'work', request: { kind: 'run', task: 'cache', dryRun: false } }]);
+    expect(effects(keys(onHealth(), 'c'), 'Y')).toEqual([
+      { type: 'work', request: { kind: 'run', task: 'cache', dryRun: false } },
+    ]);
   });
 
   it('d then p, c or A dry-runs that step without a confirmation; any other key runs nothing', () => {
     const choosing = keys(onHealth(), 'd');
     expect(keyContext(choosing, LAYOUT)).toBe('health-dry-run');
     expect(messages(onHealth(), 'd')[0]).toContain('dry run of which step?');
-    expect(effects(choosing, 'p')).toEqual([{ type: 'work', request: { kind: 'run', task: 'partitions', dryRun: true } }]);
+    expect(effects(choosing, 'p')).toEqual([
+      { type: 'work', request: { kind: 'run', task: 'partitions', dryRun: true } },
+    ]);
     expect(effects(choosing, 'A')).toEqual([{ type: 'work', request: { kind: 'run', task: 'archive', dryRun: true } }]);
     expect(healthOf(keys(choosing, 'c')).choosingDryRun).toBe(false);
     expect(effects(choosing, 'x')).toEqual([]);
@@ -55,7 +61,9 @@ describe('health keys', () => {
       'o',
       'h',
     );
-    expect(effects(s, '', { return: true })).toEqual([{ type: 'work', request: { kind: 'run', task: 'archive', dryRun: false } }]);
+    expect(effects(s, '', { return: true })).toEqual([
+      { type: 'work', request: { kind: 'run', task: 'archive', dryRun: false } },
+    ]);
   });
 
   it("a pooled URL refuses p, c and A at once, with pooledRefusal's words; w, r and scrolling work", () => {

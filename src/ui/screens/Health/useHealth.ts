@@ -29,7 +29,6 @@ import {
   healthOf,
   MONTHS_AHEAD,
   summarizeMaintenance,
-  TASK_TITLES,
   type TaskOutcome,
 } from './state.js';
 
@@ -132,7 +131,7 @@ export function useHealth({
       }
       const stamp = fileStamp(now());
       void writes.start({
-        what: `${dryRun ? 'the dry run of ' : ''}the maintenance step ${TASK_TITLES[task]}`,
+        what: `${dryRun ? 'the dry run of ' : ''}maintain ${task}`,
         run: async (signal): Promise<WriteEnd> => {
           send({ type: 'health/running', task });
           let outcome: TaskOutcome;

@@ -96,14 +96,12 @@ describe('Remediate keys', () => {
     const running = apply(
       remediateState(),
       { type: 'remediate/started', stepId: 'migration-0024', action: 'apply', at: 0 },
-      { type: 'write/started', what: 'the maintenance step Partitions ahead' },
+      { type: 'write/started', what: 'maintain partitions' },
     );
     for (const key of ['d', 'a', 't']) {
       const r = press(running, key);
       expect(r.effects).toEqual([]);
-      expect(r.message).toBe(
-        'the maintenance step Partitions ahead is running: wait for it (q cancels it, rolled back, and quits)',
-      );
+      expect(r.message).toBe('maintain partitions is running: wait for it (q cancels it, rolled back, and quits)');
     }
     expect(press(running, 'q').effects).toEqual([{ type: 'quit' }]);
     expect(press(running, ['c', { ctrl: true }]).effects).toEqual([{ type: 'quit' }]);
