@@ -1,43 +1,38 @@
 /**
- * The interactive app: the screens, the keys, and the few effects a key can have (quit, copy
- * through OSC 52, export the Markdown report, re-verify). State lives in pure reducers
- * (appState.ts, composed of each screen's state.ts); which key does what is keymap.ts; the
- * geometry is layout.ts. Leaving goes through useApp().exit(), so run.tsx's waitUntilExit() is
- * the one place the terminal is restored.
+ * The interactive app: the screens of the list (screens/index.ts), the keys, and the few effects
+ * the shell carries out itself (quit, re-verify, export the Markdown report); every other effect is
+ * a request for the shown screen's work. State lives in pure reducers (shell.ts, composed of each
+ * screen's own); which key does what is keymap.ts; the geometry is layout.ts. Every write goes
+ * through one runner (hooks/useWriteRunner.ts). Leaving goes through useApp().exit(), so run.tsx's
+ * waitUntilExit() is the one place the terminal is restored.
  */
 
 import { basename, dirname } from 'node:path';
 import { Box, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ContractSource } from '../commands/contract.js';
-import type { VerifyDependencies } from '../commands/verify.js';
+import { defaultDependencies, type VerifyDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { redactSecretsInText } from '../core/redact.js';
 import { VERSION } from '../version.js';
-import { type AppState, appReducer, initialAppState } from './appState.js';
+import type { AppState } from './appState.js';
 import { osc52 } from './clipboard.js';
 import { Header } from './components/Header.js';
 import { MessageLine } from './components/MessageLine.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TooSmall } from './components/TooSmall.js';
 import { writeReport } from './export.js';
+import { Help } from './help/Help.js';
 import { useStore } from './hooks/useStore.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
-import { CANCEL_GRACE_MS, useWrites } from './hooks/useWrites.js';
-import { commandsForKey, keyContext, keyHints } from './keymap.js';
+import { type ExitReport, useWriteRunner } from './hooks/useWriteRunner.js';
+import { commandsForKey, keyHints } from './keymap.js';
 import type { Effect } from './keyTypes.js';
 import { layoutFor } from './layout.js';
-import { Checklist } from './screens/Checklist/Checklist.js';
-import { selectedFinding } from './screens/Checklist/state.js';
-import { Health } from './screens/Health/Health.js';
-import { useHealth } from './screens/Health/useHealth.js';
-import { Help } from './screens/Help/Help.js';
-import { Monitor } from './screens/Monitor/Monitor.js';
-import { useMonitor } from './screens/Monitor/useMonitor.js';
-import { Overview } from './screens/Overview/Overview.js';
-import { Remediate } from './screens/Remediate/Remediate.js';
-import { Rollback } from './screens/Rollback/Rollback.js';
+import type { ScreenDefinition, ScreenWork, WorkContext } from './screen.js';
+import { SCREENS } from './screens/index.js';
+import { appReducer, initialAppState, providedBy, screenOf } from './shell.js';
 import { symbols, useTheme } from './theme.js';
 import { reportOf } from './verification/state.js';
 import { useVerification } from './verification/useVerification.js';
@@ -54,13 +49,15 @@ type Properties = {
   readonly onRedraw?: () => void;
   /** receives the app's quit (what q does), for a signal to end the app the same careful way */
   readonly onQuitHandle?: (quit: () => void) => void;
+  /** receives how to ask, once the app has left, what quitting interrupted (printed on the normal screen) */
+  readonly onExitReport?: (report: () => ExitReport | null) => void;
   /** the environment (the audit log's place, the operator's name); defaults to process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Remediate, Rollback and Health's maintenance: lock and statement timeouts, the audit log (flags, or a test) */
+  /** every write: lock and statement timeouts, the audit log (flags, or a test) */
   readonly writeSettings?: WriteSettings;
-  /** Monitor: the Watcher's interval, feed cadence and "completed in the last N minutes" (defaults: DEFAULT_WATCH) */
+  /** the Watcher's interval, feed cadence and "completed in the last N minutes" (defaults: DEFAULT_WATCH) */
   readonly watch?: Partial<WatchSettings>;
-  /** --app DIR or --contract FILE: the Checklist's "Application contract" group */
+  /** --app DIR or --contract FILE: the application's statements, checked with every verification */
   readonly contract?: ContractSource;
 };
 
@@ -71,6 +68,7 @@ export function App({
   dependencies,
   onRedraw,
   onQuitHandle,
+  onExitReport,
   env = process.env,
   writeSettings,
   watch,
@@ -83,87 +81,60 @@ export function App({
   const [state, dispatch, getState] = useStore(appReducer, () => initialAppState(config, VERSION));
   const reverify = useVerification({ config, dispatch, now, contract, ...(dependencies ? { dependencies } : {}) });
   const settings = useMemo(() => appSettings(writeSettings), [writeSettings]);
-  const writes = useWrites({
+  const writes = useWriteRunner({ dispatch, reverify });
+  const loaded = useRef<VerifyDependencies | null>(null);
+  const load = useCallback((): VerifyDependencies => {
+    loaded.current ??= dependencies ? dependencies() : defaultDependencies(now);
+    return loaded.current;
+  }, [dependencies, now]);
+  const copy = useCallback((text: string) => stdout.write(osc52(text)), [stdout]);
+  const shown = state.navigation.screen;
+  const shownNeeds = screenOf(shown)?.needs ?? null;
+
+  const context = (id: string): WorkContext => ({
+    id,
     config,
     directory,
     now,
     env,
     settings,
-    dependencies,
+    dependencies: load,
+    contract,
+    watch,
+    state,
     dispatch,
     getState,
+    shown,
+    shownNeeds,
+    writes,
     reverify,
-    screen: state.navigation.screen,
-    contract,
+    copy,
   });
-  const monitor = useMonitor({
-    config,
-    dispatch,
-    screen: state.navigation.screen,
-    paused: state.monitor.paused,
-    watch,
-  });
-  // A Monitor that found no sync_progress looks again after each verification (a step may have made
-  // the table), rather than saying it is missing until r.
-  const monitorUnavailable = state.monitor.phase === 'unavailable';
-  const { run: verificationRun, running: verifying } = state.verification;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a verification run ends, not when the Monitor changes
+  // Each screen's work (its reads and writes) runs for the app's whole life, whatever is shown.
+  const works = useRef(new Map<string, ScreenWork>());
+  const workers = SCREENS.flatMap((screen) =>
+    screen.useWork
+      ? [<Worker key={screen.id} useWork={screen.useWork} context={context(screen.id)} works={works.current} />]
+      : [],
+  );
+
   useEffect(() => {
-    if (monitorUnavailable && !verifying && verificationRun > 0) monitor.refresh();
-  }, [verificationRun, verifying]);
-  const leaving = useRef(false);
-  const health = useHealth({
-    config,
-    settings,
-    dispatch,
-    screen: state.navigation.screen,
-    windowMinutes: state.health.windowMinutes,
-    directory,
-    now,
-    env,
-  });
+    onExitReport?.(writes.exitReport);
+  }, [onExitReport, writes]);
 
   const perform = useCallback(
     (effect: Effect, current: AppState) => {
       switch (effect.type) {
-        case 'quit': {
-          // A write or maintenance step running is cancelled first (its transaction rolls back),
-          // then the app leaves; asked again meanwhile, it leaves at once.
-          if (leaving.current) {
-            exit();
-            return;
-          }
-          const maintenance = health.cancelRunning();
-          if (!maintenance) {
-            writes.cancelThenQuit(exit);
-            return;
-          }
-          dispatch({
-            type: 'message',
-            message: {
-              text: 'cancelling the running maintenance step: its transaction rolls back, then the app quits (Ctrl-C again quits at once)',
-              tone: 'info',
-            },
-          });
-          leaving.current = true;
-          const grace = new Promise<void>((resolve) => setTimeout(resolve, CANCEL_GRACE_MS).unref());
-          void Promise.race([maintenance, grace]).then(() => writes.cancelThenQuit(exit));
+        case 'quit':
+          // A write running is cancelled first (its transaction rolls back), then the app leaves;
+          // asked again meanwhile, it leaves at once.
+          writes.cancelThenQuit(exit);
           return;
-        }
-        case 'write':
-          writes.perform(effect.request);
+        case 'work':
+          works.current.get(current.navigation.screen)?.(effect.request);
           return;
         case 'redraw':
           onRedraw?.();
-          return;
-        case 'monitor-refresh':
-          monitor.refresh();
-          return;
-        case 'health-reload':
-          health.reload();
-          return;
-        case 'health-run':
-          health.run(effect.task, effect.dryRun ?? false);
           return;
         case 'reverify':
           if (current.verification.running) {
@@ -172,27 +143,6 @@ export function App({
           }
           reverify();
           return;
-        case 'copy': {
-          const findings = current.verification.findings ?? [];
-          const finding = selectedFinding(findings, current.checklist);
-          if (!finding) {
-            dispatch({ type: 'message', message: { text: 'select a finding to copy its SQL', tone: 'info' } });
-            return;
-          }
-          const useFix = effect.what === 'fix' && finding.fix !== null;
-          const sql = useFix ? (finding.fix ?? '') : finding.evidence;
-          // Raw on the stream, not through Ink: the sequence draws nothing, and Ink would repaint around it.
-          stdout.write(osc52(`${sql.trimEnd()}\n`));
-          const what = useFix ? 'fix SQL' : effect.what === 'fix' ? 'evidence SQL (no automatic fix)' : 'evidence SQL';
-          dispatch({
-            type: 'message',
-            message: {
-              text: `copied the ${what} of ${finding.code} ${finding.object} to the clipboard (OSC 52)`,
-              tone: 'success',
-            },
-          });
-          return;
-        }
         case 'export': {
           const report = reportOf(current.verification);
           if (!report || current.verification.running) {
@@ -221,7 +171,7 @@ export function App({
           return;
       }
     },
-    [exit, dispatch, reverify, stdout, directory, now, onRedraw, writes, monitor, health],
+    [exit, dispatch, reverify, directory, now, onRedraw, writes],
   );
 
   // A signal (SIGTERM, a dropped SSH session) quits as q does: a running step is cancelled and rolled back first.
@@ -247,9 +197,32 @@ export function App({
   });
 
   const layout = useMemo(() => layoutFor(state, size, theme), [state, size, theme]);
-  if (layout.tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
+  return (
+    <>
+      {workers}
+      {layout.tooSmall ? (
+        <TooSmall columns={size.columns} rows={size.rows} />
+      ) : (
+        <AppFrame state={state} layout={layout} rows={size.rows} />
+      )}
+    </>
+  );
+}
 
-  return <AppFrame state={state} layout={layout} rows={size.rows} />;
+/** Runs one screen's work hook and keeps the handler its keys' requests go to; draws nothing. */
+function Worker({
+  useWork,
+  context,
+  works,
+}: {
+  readonly useWork: NonNullable<ScreenDefinition['useWork']>;
+  readonly context: WorkContext;
+  readonly works: Map<string, ScreenWork>;
+}) {
+  const handle = useWork(context);
+  if (handle) works.set(context.id, handle);
+  else works.delete(context.id);
+  return null;
 }
 
 /** One frame of the app from its state: header, the screen, the message line, the keys. Pure (tests render it from fixtures). */
@@ -264,30 +237,18 @@ export function AppFrame({
 }) {
   const theme = useTheme();
   const { columns, bodyHeight } = layout;
-  const hints = keyHints(keyContext(state, layout), symbols(theme));
-  const screen = state.navigation.screen;
+  const hints = keyHints(state, layout, symbols(theme));
+  const screen = screenOf(state.navigation.screen);
+  const provided = useMemo(() => providedBy(state), [state]);
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header screen={screen} width={columns} />
+      <Header screen={state.navigation.screen} width={columns} />
       <Box flexDirection="column" flexShrink={0} height={bodyHeight} overflow="hidden">
-        {screen === 'overview' ? (
-          <Overview verification={state.verification} width={columns} height={bodyHeight} />
-        ) : null}
-        {screen === 'checklist' ? (
-          <Checklist
-            verification={state.verification}
-            checklist={state.checklist}
-            width={columns}
-            height={bodyHeight}
-          />
-        ) : null}
-        {screen === 'monitor' ? <Monitor monitor={state.monitor} width={columns} height={bodyHeight} /> : null}
-        {screen === 'remediate' ? <Remediate state={state.remediate} width={columns} height={bodyHeight} /> : null}
-        {screen === 'rollback' ? <Rollback state={state.rollback} width={columns} height={bodyHeight} /> : null}
-        {screen === 'health' ? (
-          <Health health={state.health} throughput={state.monitor.throughput} width={columns} height={bodyHeight} />
-        ) : null}
-        {screen === 'help' ? <Help width={columns} height={bodyHeight} scroll={state.navigation.helpScroll} /> : null}
+        {screen ? (
+          <screen.Component app={state} provided={provided} width={columns} height={bodyHeight} />
+        ) : (
+          <Help width={columns} height={bodyHeight} scroll={state.navigation.helpScroll} />
+        )}
       </Box>
       <MessageLine state={state} width={columns} />
       <StatusBar hints={hints} width={columns} />

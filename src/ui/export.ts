@@ -1,5 +1,8 @@
-/** `e`: the Markdown report (seed 003's evidence template) written to a dated file in a directory. */
-import { writeFileSync } from 'node:fs';
+/**
+ * `e`: the Markdown report (seed 003's evidence template) written to a dated file in a directory;
+ * and the directories the app's writes export rows to.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Report } from '../core/report.js';
 import { renderMarkdown } from '../output/markdown.js';
@@ -24,4 +27,13 @@ export function writeReport(report: Report, directory: string, now: Date): strin
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 99) throw error;
     }
   }
+}
+
+/**
+ * An export directory's stamp has seconds (as the CLI's): a second export in the same second gets
+ * "-2", "-3", … rather than writing over the first one's manifest.
+ */
+export function unusedDirectory(path: string): string {
+  if (!existsSync(path)) return path;
+  for (let n = 2; ; n++) if (!existsSync(`${path}-${n}`)) return `${path}-${n}`;
 }

@@ -19,9 +19,10 @@ import { render, UNICODE } from '../../test/helpers/ui/render.js';
 import { AppFrame } from './App.js';
 import type { AppAction, AppState } from './appState.js';
 import { isGeneralHint } from './components/StatusBar.js';
-import { keyContext, keyHints } from './keymap.js';
+import { helpMaxScroll } from './help/Help.js';
+import { keyHints } from './keymap.js';
 import { layoutFor } from './layout.js';
-import { helpMaxScroll } from './screens/Help/Help.js';
+import { remediateOf } from './screens/Remediate/state.js';
 import { symbols } from './theme.js';
 
 const SIZE = { columns: 80, rows: 24 } as const;
@@ -57,7 +58,7 @@ const SCENES: ReadonlyArray<readonly [string, () => AppState]> = [
     'Remediate, after a dry run',
     () => {
       const state = remediateState();
-      const failing = state.remediate.plan!.findings.find((f) => f.code === 'PRQ003')!;
+      const failing = remediateOf(state).plan!.findings.find((f) => f.code === 'PRQ003')!;
       return apply(state, {
         type: 'remediate/finished',
         outcome: {
@@ -148,7 +149,7 @@ describe('every screen at 80x24', () => {
 
   it.each(scenes)('%s: the status bar keeps every key that acts on the screen, and quit', (_, state) => {
     const layout = layoutFor(state, SIZE, UNICODE);
-    const hints = keyHints(keyContext(state, layout), symbols(UNICODE));
+    const hints = keyHints(state, layout, symbols(UNICODE));
     const bar = frameOf(state).at(-1)!;
     // Keys that work everywhere or only move (screens, Esc, r, e, arrows) may give way: the header and Help show them.
     const acting = hints.filter((h) => !isGeneralHint(h));

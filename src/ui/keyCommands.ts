@@ -5,14 +5,15 @@
  */
 import type { AppAction, AppState } from './appState.js';
 import { type Confirm, isYes, judgeName } from './confirm.js';
-import type { WriteRequest } from './hooks/useWrites.js';
+import { runningText } from './hooks/useWriteRunner.js';
 import type { Command, Effect, HelpSection, Hint, KeyPress } from './keyTypes.js';
 
 export const act = (action: AppAction): Command => ({ action });
 export const say = (text: string, tone: 'info' | 'error' = 'info'): Command =>
   act({ type: 'message', message: { text, tone } });
 export const effect = (e: Effect): Command => ({ effect: e });
-export const write = (request: WriteRequest): Command => ({ effect: { type: 'write', request } });
+/** A request for the shown screen's work (its definition's useWork), in the screen's own words. */
+export const work = (request: unknown): Command => ({ effect: { type: 'work', request } });
 
 /** Up/down: -1, 1, or the ends. */
 export function upDown(input: string, key: KeyPress): number | 'start' | 'end' | null {
@@ -41,18 +42,12 @@ export function paging(input: string, key: KeyPress, spacePages: boolean): -1 | 
   return null;
 }
 
-/** The write running now (a Remediate step, a rollback, a restore), in words, or null: the app runs one at a time. */
+/** The write running now (whichever screen started it), as a refusal to start another, or null: the app runs one at a time. */
 export function writeRunning(state: AppState): string | null {
-  const step = state.remediate.running;
-  if (step) return `${step.stepId} is running: wait for it (q cancels it, rolled back, and quits)`;
-  const rb = state.rollback.running;
-  if (rb)
-    return `the rollback${rb.mode === 'dry-run' ? "'s dry run" : ''} is running: wait for it (q cancels it, rolled back, and quits)`;
-  if (state.rollback.restoring) return 'the restore is running: wait for it (q cancels it, rolled back, and quits)';
-  return null;
+  return state.writing === null ? null : runningText(state.writing);
 }
 
-/** Where a confirmation is asked on Remediate or Rollback (Health names its own). */
+/** Context names a screen may use for its confirmation (y/N, or the name typed). */
 export type ConfirmContext = 'confirm-yes-no' | 'confirm-name';
 
 /** What answering a screen's confirmation does. */

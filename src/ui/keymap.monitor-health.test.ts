@@ -11,18 +11,18 @@ const ASCII = { color: false, unicode: false };
 const { keys } = keysIn(LAYOUT);
 
 describe('status bar and Help', () => {
+  const states = {
+    monitor: keys(appWith(ticked(5)), '3'),
+    'monitor-filter': keys(appWith(ticked(5)), '3', '/'),
+    health: keys(appWith([], loadedHealth()), '6'),
+    'health-yes-no': keys(appWith([], loadedHealth()), '6', 'c'),
+    'health-name': keys(appWith([], loadedHealth()), '6', 'A'),
+  } as const;
   it('names only keys that do something on the Monitor and Health screens, in every context', () => {
     const sym = symbols(UNICODE);
-    const states = {
-      monitor: keys(appWith(ticked(5)), '3'),
-      'monitor-filter': keys(appWith(ticked(5)), '3', '/'),
-      health: keys(appWith([], loadedHealth()), '6'),
-      'health-yes-no': keys(appWith([], loadedHealth()), '6', 'c'),
-      'health-name': keys(appWith([], loadedHealth()), '6', 'A'),
-    } as const;
     for (const [context, state] of Object.entries(states)) {
       expect(keyContext(state, LAYOUT)).toBe(context);
-      const hints = keyHints(keyContext(state, LAYOUT), sym);
+      const hints = keyHints(state, LAYOUT, sym);
       expect(hints.length).toBeGreaterThan(2);
       for (const hint of hints) {
         const single = hint.keys.length === 1 ? hint.keys : hint.keys === 'space' ? ' ' : null;
@@ -33,10 +33,12 @@ describe('status bar and Help', () => {
         ).toBeGreaterThan(0);
       }
     }
-    expect(keyHints('monitor', sym).map((h) => `${h.keys} ${h.label}`)).toEqual(
+    expect(keyHints(states.monitor, LAYOUT, sym).map((h) => `${h.keys} ${h.label}`)).toEqual(
       expect.arrayContaining(['s sort', '/ filter', 'space pause', 'r refresh', '? help', 'q quit']),
     );
-    expect(keyHints('health', sym).map((h) => h.keys)).toEqual(expect.arrayContaining(['p', 'c', 'A', 'w', 'r']));
+    expect(keyHints(states.health, LAYOUT, sym).map((h) => h.keys)).toEqual(
+      expect.arrayContaining(['p', 'c', 'A', 'w', 'r']),
+    );
   });
 
   it('Help has a section for each screen, in ASCII too', () => {

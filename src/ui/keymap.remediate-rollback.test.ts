@@ -27,7 +27,7 @@ describe('the key table for these screens', () => {
     ];
     for (const [context, state] of states) {
       expect(keyContext(state, LAYOUT)).toBe(context);
-      const hints = keyHints(keyContext(state, LAYOUT), SYM);
+      const hints = keyHints(state, LAYOUT, SYM);
       expect(hints.length).toBeGreaterThan(2);
       for (const hint of hints) {
         const single = hint.keys.length === 1 ? hint.keys : null;

@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { appStateFor } from '../../test/helpers/ui/fixtures.js';
 import { keysIn, BASE_LAYOUT as LAYOUT } from '../../test/helpers/ui/key-harness.js';
-import { type AppAction, type AppState, appReducer } from './appState.js';
+import type { AppAction, AppState } from './appState.js';
 import { commandsForKey, keyContext, keyHints } from './keymap.js';
 import type { KeyPress } from './keyTypes.js';
+import { checklistOf } from './screens/Checklist/state.js';
+import { appReducer } from './shell.js';
 import { symbols } from './theme.js';
 
 const { keys } = keysIn(LAYOUT);
@@ -29,13 +31,13 @@ describe('keys', () => {
 
   it('arrows and j/k move; Enter opens; Esc goes back one level at a time', () => {
     let s = keys(ready, '2', 'j', ['', { downArrow: true }], 'k');
-    expect(s.checklist.selected).toBe('issoh:TOP004:postgres_fdw → SPP');
+    expect(checklistOf(s).selected).toBe('issoh:TOP004:postgres_fdw → SPP');
     s = keys(s, ['', { return: true }]);
-    expect(s.checklist.detail?.id).toBe('issoh:TOP004:postgres_fdw → SPP');
+    expect(checklistOf(s).detail?.id).toBe('issoh:TOP004:postgres_fdw → SPP');
     s = keys(s, 'j', 'j', ['', { pageDown: true }]);
-    expect(s.checklist.detail?.scroll).toBe(11);
+    expect(checklistOf(s).detail?.scroll).toBe(11);
     s = keys(s, ['', { escape: true }]);
-    expect(s.checklist.detail).toBeNull();
+    expect(checklistOf(s).detail).toBeNull();
     expect(s.navigation.screen).toBe('checklist');
     s = keys(s, ['', { escape: true }]);
     expect(s.navigation.screen).toBe('overview');
@@ -47,9 +49,9 @@ describe('keys', () => {
     const typing = keys(ready, '2', '/');
     expect(keyContext(typing, LAYOUT)).toBe('filter');
     expect(effects(typing, 'q')).toEqual([]);
-    expect(keys(typing, 'q').checklist.filter).toBe('q');
+    expect(checklistOf(keys(typing, 'q')).filter).toBe('q');
     expect(effects(typing, 'c', { ctrl: true })).toEqual(['quit']);
-    expect(keys(typing, 'o', 'r', 'g', ['', { return: true }]).checklist).toMatchObject({
+    expect(checklistOf(keys(typing, 'o', 'r', 'g', ['', { return: true }]))).toMatchObject({
       filter: 'org',
       editing: false,
     });
@@ -57,14 +59,14 @@ describe('keys', () => {
 
   it('f toggles failures only; r, e, y and Y are effects where they make sense', () => {
     const list = keys(ready, '2', 'f');
-    expect(list.checklist.failuresOnly).toBe(true);
-    expect(keys(list, 'f').checklist.failuresOnly).toBe(false);
+    expect(checklistOf(list).failuresOnly).toBe(true);
+    expect(checklistOf(keys(list, 'f')).failuresOnly).toBe(false);
     expect(effects(list, 'r')).toEqual(['reverify']);
     expect(effects(list, 'e')).toEqual(['export']);
-    expect(effects(list, 'y')).toEqual(['copy']);
+    expect(effects(list, 'y')).toEqual(['work']);
     expect(effects(ready, 'r')).toEqual(['reverify']);
     expect(effects(ready, 'y')).toEqual([]);
-    expect(effects(keys(ready, '3'), 'r')).toEqual(['monitor-refresh']);
+    expect(effects(keys(ready, '3'), 'r')).toEqual(['work']);
     expect(effects(ready, 'l', { ctrl: true })).toEqual(['redraw']);
   });
 
@@ -95,7 +97,7 @@ describe('keys', () => {
     for (const context of contexts) {
       const state = states[context];
       expect(keyContext(state, LAYOUT)).toBe(context);
-      for (const hint of keyHints(context, sym)) {
+      for (const hint of keyHints(state, LAYOUT, sym)) {
         const single = hint.keys.length === 1 ? hint.keys : null;
         if (single === null) continue;
         const did = commandsForKey(state, single, {}, LAYOUT);
@@ -117,7 +119,7 @@ describe('a burst of keys', () => {
         }
       }
     }
-    expect(state.checklist.filter).toBe('qx');
+    expect(checklistOf(state).filter).toBe('qx');
     expect(actions.map((a) => a.type)).toEqual(['nav/go', 'filter/start', 'filter/input', 'filter/input']);
   });
 });

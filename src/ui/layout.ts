@@ -1,19 +1,14 @@
 /**
  * The frame's geometry at a terminal size: a header line, the body, a message line and the
  * status bar, one line less than the terminal is tall (a frame as tall as the terminal makes Ink
- * clear and redraw the whole screen on every update).
+ * clear and redraw the whole screen on every update). The shown screen adds its own geometry.
  */
 
 import type { AppState } from './appState.js';
-import { detailMaxScroll } from './components/FindingDetail.js';
 import { isTooSmall } from './components/TooSmall.js';
+import { helpMaxScroll } from './help/Help.js';
 import type { KeyLayout } from './keyTypes.js';
-import { listViewport } from './screens/Checklist/Checklist.js';
-import { healthLayout } from './screens/Health/layout.js';
-import { helpMaxScroll } from './screens/Help/Help.js';
-import { monitorLayout } from './screens/Monitor/layout.js';
-import { remediateLayout } from './screens/Remediate/layout.js';
-import { rollbackLayout } from './screens/Rollback/layout.js';
+import { providedBy, screenOf } from './shell.js';
 import type { Theme } from './theme.js';
 
 export interface Layout extends KeyLayout {
@@ -33,22 +28,15 @@ export function layoutFor(
 ): Layout {
   const { columns, rows } = size;
   const bodyHeight = Math.max(1, rows - CHROME_LINES);
-  const viewport = listViewport(state.verification, columns, bodyHeight, theme);
-  const detail = state.checklist.detail
-    ? state.verification.findings?.find((f) => f.id === state.checklist.detail?.id)
-    : undefined;
+  const screen = screenOf(state.navigation.screen);
+  const own = screen?.layout?.(state, columns, bodyHeight, theme, providedBy(state));
   return {
     columns,
     rows,
     bodyHeight,
     tooSmall: isTooSmall(columns, rows),
-    listViewport: viewport,
-    detailMax: detail ? detailMaxScroll(detail, columns, bodyHeight, theme) : 0,
     helpMax: helpMaxScroll(bodyHeight, theme, columns),
-    page: Math.max(1, viewport - 1),
-    remediate: remediateLayout(state, columns, bodyHeight, theme),
-    rollback: rollbackLayout(state, columns, bodyHeight, theme),
-    monitor: monitorLayout(columns, bodyHeight),
-    health: healthLayout(state, columns, bodyHeight, theme),
+    page: Math.max(1, bodyHeight - 1),
+    screens: screen && own !== undefined ? { [screen.id]: own } : {},
   };
 }

@@ -12,6 +12,7 @@ import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { detectStyle } from '../output/style.js';
+import type { ExitReport } from './hooks/useWriteRunner.js';
 import { SEQUENCES, type TerminalStreams } from './terminal.js';
 import type { WriteSettings } from './writeSettings.js';
 
@@ -63,7 +64,7 @@ export async function runApp(
   let received: NodeJS.Signals | null = null;
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
   const exitCodeOf = (signal: NodeJS.Signals) => 128 + (constants.signals[signal] ?? 1);
-  // As q does: a running write or maintenance step is cancelled and rolled back (and audited),
+  // As q does: a running write is cancelled and rolled back (and audited),
   // then the app ends. A second signal, or a step that does not end in time, leaves at once.
   const onSignal = (signal: NodeJS.Signals) => {
     if (received || !quit) {
@@ -79,6 +80,7 @@ export async function runApp(
   };
   for (const signal of signals) process.on(signal, onSignal);
 
+  let report: ExitReport | null = null;
   // Something on the screen before React, Ink and the layout engine are loaded.
   stdout.write(
     `${SEQUENCES.enterAlternateScreen}${SEQUENCES.hideCursor}${SEQUENCES.home}mantis-sync-tui: starting${theme.unicode ? '…' : '...'}`,
@@ -97,11 +99,15 @@ export async function runApp(
     });
     quit = app.quit;
     await app.exited;
+    report = app.exitReport();
   } finally {
     restore();
     for (const signal of signals) process.off(signal, onSignal);
     process.off('exit', restore);
     setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
   }
-  return received ? exitCodeOf(received) : 0;
+  // Quitting during a write: what became of it, on the normal screen, as the CLI says an interruption.
+  for (const line of report?.lines ?? []) streams.stderr.write(`mantis-sync-tui: ${line}\n`);
+  if (received) return exitCodeOf(received);
+  return report?.code ?? 0;
 }

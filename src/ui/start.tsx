@@ -6,6 +6,7 @@ import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { App } from './App.js';
+import type { ExitReport } from './hooks/useWriteRunner.js';
 import { diffedStream, ScreenDiff, type TerminalStreams } from './terminal.js';
 import { type Theme, ThemeContext } from './theme.js';
 import type { WriteSettings } from './writeSettings.js';
@@ -26,10 +27,13 @@ export interface StartOptions {
 export function startApp({ config, theme, io, streams, directory, writeSettings, watch, contract }: StartOptions): {
   exited: Promise<unknown>;
   stop: () => void;
-  /** as q does: a running write or maintenance step is cancelled and rolled back, then the app leaves */
+  /** as q does: a running write is cancelled and rolled back, then the app leaves */
   quit: () => void;
+  /** once it has left: what quitting interrupted, for the normal screen, or null */
+  exitReport: () => ExitReport | null;
 } {
   let quit: () => void = () => instance.unmount();
+  let exitReport: () => ExitReport | null = () => null;
   const { stdout, stdin, stderr } = streams;
   const size = () => ({ columns: stdout.columns > 0 ? stdout.columns : 80, rows: stdout.rows > 0 ? stdout.rows : 24 });
   const screen = new ScreenDiff(size);
@@ -50,6 +54,9 @@ export function startApp({ config, theme, io, streams, directory, writeSettings,
         onQuitHandle={(handle) => {
           quit = handle;
         }}
+        onExitReport={(report) => {
+          exitReport = report;
+        }}
         env={io.env}
         {...(writeSettings ? { writeSettings } : {})}
         {...(watch ? { watch } : {})}
@@ -69,5 +76,5 @@ export function startApp({ config, theme, io, streams, directory, writeSettings,
     },
   );
   const exited = instance.waitUntilExit().finally(() => stdout.off('resize', invalidate));
-  return { exited, stop: () => instance.unmount(), quit: () => quit() };
+  return { exited, stop: () => instance.unmount(), quit: () => quit(), exitReport: () => exitReport() };
 }

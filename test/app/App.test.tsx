@@ -52,7 +52,7 @@ describe('the app on IS-SOH and SPP as seed 000 leaves them', () => {
     expect(overview).toMatch(/PostgreSQL \d+\.\d+ · user postgres \(superuser\)/);
     expect(overview).toContain('Verification  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked');
     expect(overview).toMatch(/! FDW IS-SOH → SPP +missing/);
-    expect(overview).toContain('Enter checklist  r re-verify  e export report');
+    expect(overview).toContain('Enter findings  r re-verify  e export report');
     expect(overview).not.toContain('mantis-test-secret');
     expect(ui.lines()).toHaveLength(23);
   });

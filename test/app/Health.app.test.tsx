@@ -132,7 +132,7 @@ describe('the Health screen on a real IS-SOH', () => {
         .poll(() => withClient(url, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 })
         .toBe(1);
       await ui.type('q');
-      await ui.waitFor('cancelling the running maintenance step: its transaction rolls back, then the app quits');
+      await ui.waitFor('cancelling maintain partitions: its transaction rolls back, then the app quits');
       await expect.poll(() => ui.stdin.listenerCount('readable'), { timeout: 15_000 }).toBe(0);
       const audit = readFileSync(auditLog, 'utf8')
         .trim()

@@ -202,7 +202,7 @@ describe('q while a step runs', () => {
           .poll(() => withClient(issoh, async (c) => (await c.query(waiting)).rows[0].n), { timeout: 15_000 })
           .toBe(1);
         await ui.type('q');
-        await ui.waitFor('cancelling the running write: its transaction rolls back, then the app quits');
+        await ui.waitFor(/cancelling step \S+: its transaction rolls back, then the app quits/);
         await expect.poll(() => ui.stdin.listenerCount('readable'), { timeout: 15_000 }).toBe(0);
         expect(audit().map((e) => [e.step, e.mode, e.outcome])).toEqual([['migration-0024', 'apply', 'interrupted']]);
         expect(await failing(issoh)).toEqual(['IDX001']);

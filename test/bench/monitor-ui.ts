@@ -22,6 +22,7 @@ import type { ComputedViews, Feed, MonitorState } from '../../src/core/monitor.j
 import type { Database } from '../../src/db/connect.js';
 import type { SyncProfile } from '../../src/db/simulator.js';
 import type { AppAction, AppState } from '../../src/ui/appState.js';
+import { monitorOf } from '../../src/ui/screens/Monitor/state.js';
 import type { Theme } from '../../src/ui/theme.js';
 import { buildTemplates, createDatabase, withClient } from '../helpers/databases.js';
 import { spawnApp } from '../helpers/pty.js';
@@ -41,10 +42,10 @@ const { Simulator } = await import('../../src/db/simulator.js');
 const { Header } = await import('../../src/ui/components/Header.js');
 const { MessageLine } = await import('../../src/ui/components/MessageLine.js');
 const { StatusBar } = await import('../../src/ui/components/StatusBar.js');
-const { keyContext, keyHints } = await import('../../src/ui/keymap.js');
+const { keyHints } = await import('../../src/ui/keymap.js');
 const { layoutFor } = await import('../../src/ui/layout.js');
 const { Monitor } = await import('../../src/ui/screens/Monitor/Monitor.js');
-const { appReducer, initialAppState } = await import('../../src/ui/appState.js');
+const { appReducer, initialAppState } = await import('../../src/ui/shell.js');
 const { ScreenDiff } = await import('../../src/ui/terminal.js');
 const { ThemeContext, symbols } = await import('../../src/ui/theme.js');
 const { VERSION } = await import('../../src/version.js');
@@ -72,7 +73,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function tree(state: AppState) {
   const size = { columns: COLUMNS, rows: ROWS };
   const layout = layoutFor(state, size, THEME);
-  const hints = keyHints(keyContext(state, layout), symbols(THEME));
+  const hints = keyHints(state, layout, symbols(THEME));
   return h(
     ThemeContext.Provider,
     { value: THEME },
@@ -83,7 +84,7 @@ function tree(state: AppState) {
       h(
         Box,
         { flexDirection: 'column', flexShrink: 0, height: layout.bodyHeight, overflow: 'hidden' },
-        h(Monitor, { monitor: state.monitor, width: COLUMNS, height: layout.bodyHeight }),
+        h(Monitor, { monitor: monitorOf(state), width: COLUMNS, height: layout.bodyHeight }),
       ),
       h(MessageLine, { state, width: COLUMNS }),
       h(StatusBar, { hints, width: COLUMNS }),

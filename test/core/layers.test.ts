@@ -215,6 +215,84 @@ describe('the import graph of src/', () => {
   });
 });
 
+/** The screens of the app: each folder of src/ui/screens/, named by its folder and by its definition's id. */
+const SCREENS_DIR = 'src/ui/screens';
+const SCREEN_LIST = `${SCREENS_DIR}/index.ts`;
+
+interface ScreenNames {
+  readonly folder: string;
+  readonly id: string;
+}
+
+function screenNames(): ScreenNames[] {
+  return readdirSync(join(ROOT, SCREENS_DIR), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => {
+      const definition = sourceFiles(`${SCREENS_DIR}/${entry.name}`).find((f) => /\/screen\.tsx?$/.test(f));
+      const id = definition ? /\bid: '([^']+)'/.exec(readFileSync(join(ROOT, definition), 'utf8'))?.[1] : undefined;
+      return { folder: entry.name, id: id ?? entry.name.toLowerCase() };
+    });
+}
+
+/** An identifier's words: healthOf → health, of; HEALTH_LAYOUT → health, layout. */
+const wordsOf = (identifier: string): string[] =>
+  identifier
+    .split(/_|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+
+/**
+ * Where `file`'s code names one of the screens (other than one whose folder it is in): an import
+ * of the screen's folder, an identifier with the screen's name as a word, or a string that is its
+ * id or one of its actions ("health", "health/…"). Prose in strings and comments is not a name.
+ */
+function screenNamesIn(file: string, screens: readonly ScreenNames[], known: ReadonlySet<string>): string[] {
+  const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  const others = screens.filter((s) => !file.startsWith(`${SCREENS_DIR}/${s.folder}/`));
+  const found = new Set<string>();
+  const visit = (node: ts.Node) => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+      if (ts.isStringLiteral(node.moduleSpecifier)) {
+        const to = resolveSpecifier(file, node.moduleSpecifier.text, known);
+        for (const s of others)
+          if (to.startsWith(`${SCREENS_DIR}/${s.folder}/`)) found.add(`${file} imports ${to} (${s.folder})`);
+      }
+      return;
+    }
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) {
+      const words = wordsOf(node.text);
+      for (const s of others)
+        if (words.includes(s.id.toLowerCase()) || words.includes(s.folder.toLowerCase()))
+          found.add(`${file}: ${node.text} (${s.folder})`);
+    } else if (ts.isStringLiteralLike(node)) {
+      for (const s of others)
+        if (node.text === s.id || node.text.startsWith(`${s.id}/`)) found.add(`${file}: '${node.text}' (${s.folder})`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return [...found];
+}
+
+describe('the screens of the app', () => {
+  const screens = screenNames();
+
+  it('are read: one definition a folder, each with its id', () => {
+    expect(screens.map((s) => s.id)).toEqual(expect.arrayContaining(['overview', 'health']));
+    for (const s of screens)
+      expect(sourceFiles(`${SCREENS_DIR}/${s.folder}`).some((f) => /\/screen\.tsx?$/.test(f))).toBe(true);
+  });
+
+  it('are named nowhere outside their own folder but in the list (screens/index.ts)', () => {
+    const files = sourceFiles('src');
+    const known = new Set(files);
+    const named = files
+      .filter((f) => f.startsWith('src/ui/') && f !== SCREEN_LIST)
+      .flatMap((f) => screenNamesIn(f, screens, known));
+    expect(named).toEqual([]);
+  });
+});
+
 describe('the checker', () => {
   it('fails when a wrong-way import is added', () => {
     expect(violations([{ from: 'src/ui/screens/Monitor/useMonitor.ts', to: 'src/db/connect.ts' }])).toEqual([
@@ -227,6 +305,13 @@ describe('the checker', () => {
     expect(violations([{ from: 'src/core/plan.ts', to: 'node:fs' }])).toHaveLength(1);
     expect(violations([{ from: 'src/core/plan.ts', to: 'src/commands/plan.ts' }])).toHaveLength(1);
     expect(violations([{ from: 'src/commands/plan.ts', to: 'src/db/connect.ts' }])).toEqual([]);
+  });
+
+  it('finds a screen named outside its folder: an import, an identifier, an id', () => {
+    expect(wordsOf('healthOf')).toEqual(['health', 'of']);
+    expect(wordsOf('HEALTH_LAYOUT')).toEqual(['health', 'layout']);
+    expect(wordsOf('HealthLayout')).toEqual(['health', 'layout']);
+    expect(wordsOf('unhealthy')).toEqual(['unhealthy']);
   });
 
   it('finds a cycle', () => {

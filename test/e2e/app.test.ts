@@ -140,7 +140,7 @@ describe('the app in a terminal, on seed 000 (IS-SOH blocked by missing prerequi
         expect(session.lines()[0]).toBe(
           ' 1 Overview  2 Checklist  3 Monitor  4 Remediate  5 Rollback  6 Health  ? Help',
         );
-        expect(session.lines()[22]).toMatch(/^Enter checklist {2}r re-verify/);
+        expect(session.lines()[22]).toMatch(/^Enter findings {2}r re-verify/);
         expect(session.lines().every((line) => line.length <= 80)).toBe(true);
         session.write('q');
         expect((await session.exited()).exitCode).toBe(0);

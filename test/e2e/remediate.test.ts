@@ -5,9 +5,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freshDatabase } from '../helpers/context.js';
-import { cursorShownAtEnd, SEQUENCES, spawnApp } from '../helpers/pty.js';
+import { BIN, cursorShownAtEnd, SEQUENCES, spawnApp, spawnPty, terminalEnv } from '../helpers/pty.js';
 import { verifyUrls } from '../helpers/verify.js';
 
 const VERIFIED = /verified at \d\d:\d\d:\d\d/;
@@ -75,6 +76,50 @@ describe('the Remediate screen in a terminal', () => {
           ['prereq-organization', 'apply', 'committed'],
         ]);
       } finally {
+        session.kill();
+      }
+    },
+    TIMEOUT,
+  );
+});
+
+describe('quitting the app during a write', () => {
+  it(
+    'q while maintain partitions waits for a lock: the step is cancelled, then the normal screen says so and the exit code is 130',
+    async () => {
+      const issoh = await freshDatabase('migrated', 'e2ew');
+      const blocker = new pg.Client({ connectionString: issoh });
+      await blocker.connect();
+      const session = spawnPty(process.execPath, [BIN, '--lock-timeout', '60'], {
+        cwd: scratch,
+        env: terminalEnv({ DATABASE_URL: issoh, XDG_STATE_HOME: scratch }),
+      });
+      const waiting = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mantis-sync-tui' AND wait_event_type = 'Lock'`;
+      try {
+        await session.waitFor(VERIFIED, SLOW);
+        session.write('6');
+        await session.waitFor(/Partitions of sync_activity_log \(\d+\)/, SLOW);
+        await blocker.query('BEGIN; LOCK TABLE public.sync_activity_log IN ACCESS EXCLUSIVE MODE');
+        session.write('p');
+        await session.waitFor('[y/N]');
+        session.write('y');
+        await vi.waitFor(async () => expect((await blocker.query<{ n: number }>(waiting)).rows[0]?.n).toBe(1), {
+          timeout: SLOW,
+          interval: 100,
+        });
+        session.write('q');
+        const exit = await session.exited();
+        expect(exit.exitCode).toBe(130);
+        const output = session.output();
+        const left = output.lastIndexOf(SEQUENCES.leaveAlternate);
+        expect(left).toBeGreaterThan(0);
+        // After the alternate screen closed: what became of the step, on the normal screen.
+        expect(output.slice(left)).toContain(
+          'mantis-sync-tui: maintain partitions interrupted: rolled back, nothing changed',
+        );
+      } finally {
+        await blocker.query('ROLLBACK').catch(() => {});
+        await blocker.end();
         session.kill();
       }
     },

@@ -1,11 +1,12 @@
 /** The top line: the screens, numbered, the current one highlighted; compacted to fit narrow terminals. */
 import { Text } from 'ink';
-import { SCREEN_TITLES, type Screen, TAB_SCREENS } from '../navigation.js';
+import { HELP } from '../navigation.js';
+import { TABS } from '../shell.js';
 import { width as textWidth } from '../text.js';
 import { useTheme } from '../theme.js';
 
 type Properties = {
-  readonly screen: Screen;
+  readonly screen: string;
   readonly width: number;
 };
 
@@ -17,12 +18,11 @@ export interface TabPart {
 const NAME = 'mantis-sync-tui';
 
 /** The header's text parts; the current tab is padded by a space each side (drawn inverse). */
-export function headerParts(screen: Screen, width: number): TabPart[] {
-  const tabs = [...TAB_SCREENS, 'help' as const].map((s, i) => ({
-    key: s === 'help' ? '?' : String(i + 1),
-    title: SCREEN_TITLES[s],
-    current: s === screen,
-  }));
+export function headerParts(screen: string, width: number): TabPart[] {
+  const tabs = [
+    ...TABS.map((s) => ({ key: s.key, title: s.title, current: s.id === screen })),
+    { key: '?', title: 'Help', current: screen === HELP },
+  ];
   const lay = (labelOf: (t: (typeof tabs)[number]) => string): TabPart[] =>
     tabs.flatMap((tab, i) => {
       const previous = tabs[i - 1];

@@ -1,9 +1,11 @@
 /**
- * The line above the status bar: the filter being typed, the outcome of the last action
- * ("copied …", "wrote …"), or when the databases were last verified. Nothing here ticks.
+ * The line above the status bar: what the shown screen takes as text (a filter being typed), the
+ * outcome of the last action ("copied …", "wrote …"), or when the databases were last verified.
+ * Nothing here ticks.
  */
 import { Text } from 'ink';
 import type { AppState } from '../appState.js';
+import { screenOf } from '../shell.js';
 import { symbols, useTheme } from '../theme.js';
 import { Line } from './Line.js';
 import { ProgressRow } from './ProgressRow.js';
@@ -22,33 +24,10 @@ const clock = (iso: string) => {
 export function MessageLine({ state, width }: Properties) {
   const theme = useTheme();
   const sym = symbols(theme);
-  const { checklist, message, verification } = state;
-  if (state.navigation.screen === 'checklist' && checklist.editing) {
-    return (
-      <Line
-        segments={[
-          { text: '/', bold: true, tone: 'cyan' },
-          { text: checklist.filter },
-          { text: theme.unicode ? '▏' : '_', tone: 'cyan' },
-          { text: '   Enter keeps the filter, Esc clears it', dim: true },
-        ]}
-        width={width}
-      />
-    );
-  }
-  if (state.navigation.screen === 'monitor' && state.monitor.editing) {
-    return (
-      <Line
-        segments={[
-          { text: '/', bold: true, tone: 'cyan' },
-          { text: state.monitor.filter },
-          { text: theme.unicode ? '▏' : '_', tone: 'cyan' },
-          { text: '   organization or entity; Enter keeps the filter, Esc clears it', dim: true },
-        ]}
-        width={width}
-      />
-    );
-  }
+  const { message, verification } = state;
+  const screen = screenOf(state.navigation.screen);
+  const typing = screen?.messageLine?.(state, theme);
+  if (typing) return <Line segments={typing} width={width} />;
   if (message) {
     const color = message.tone === 'error' ? 'red' : message.tone === 'success' ? 'green' : undefined;
     return <Line segments={[{ text: message.text, tone: color }]} width={width} />;
@@ -57,9 +36,11 @@ export function MessageLine({ state, width }: Properties) {
     return <ProgressRow label="" text={`verifying IS-SOH and SPP${sym.ellipsis}`} width={width} />;
   }
   if (verification.generatedAt) {
+    // Where the screen shows the verification's results, r reads them again.
+    const shows = screen === null || screen.needs.verification;
     return (
       <Text wrap="truncate-end" dimColor={theme.color}>
-        {`verified at ${clock(verification.generatedAt)}${state.navigation.screen === 'monitor' || state.navigation.screen === 'health' ? '' : `  ${sym.dot}  r re-verifies`}`}
+        {`verified at ${clock(verification.generatedAt)}${shows ? `  ${sym.dot}  r re-verifies` : ''}`}
       </Text>
     );
   }

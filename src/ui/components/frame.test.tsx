@@ -7,6 +7,7 @@ import { appStateFor, ISSOH_URL } from '../../../test/helpers/ui/fixtures.js';
 import { render, UNICODE } from '../../../test/helpers/ui/render.js';
 import { keyHints } from '../keymap.js';
 import { Checklist } from '../screens/Checklist/Checklist.js';
+import { checklistOf } from '../screens/Checklist/state.js';
 import { Overview } from '../screens/Overview/Overview.js';
 import { symbols } from '../theme.js';
 import { Header } from './Header.js';
@@ -29,7 +30,8 @@ describe('the frame around the screens', () => {
   });
 
   it('the status bar shows what fits, keeping help and quit', () => {
-    const hints = keyHints('checklist', symbols(UNICODE));
+    const onChecklist = appStateFor({}, [{ type: 'nav/go', screen: 'checklist' }]);
+    const hints = keyHints(onChecklist, { tooSmall: false }, symbols(UNICODE));
     expect(render(<StatusBar hints={hints} width={200} />, { columns: 200 }).frame()).toBe(
       '↑↓/jk move  Enter open  / filter  f failures  y copy SQL  r re-verify  e export  1-6/Tab screens  ? help  q quit',
     );
@@ -54,7 +56,7 @@ describe('URLs', () => {
     const all = [
       render(<Overview verification={state.verification} width={80} height={20} />).frame(),
       render(
-        <Checklist verification={state.verification} checklist={state.checklist} width={80} height={20} />,
+        <Checklist verification={state.verification} checklist={checklistOf(state)} width={80} height={20} />,
       ).frame(),
     ].join('\n');
     expect(all).not.toContain(PASSWORD);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, snapshotFixture } from '../../../test/helpers/fixtures.js';
 import { appStateFor, configFor, ISSOH_URL, okReport } from '../../../test/helpers/ui/fixtures.js';
-import { appReducer } from '../appState.js';
+import { appReducer } from '../shell.js';
 import { initialVerification, reportOf, verificationReducer } from './state.js';
 
 const seed000 = check(snapshotFixture('issoh-seed000'), snapshotFixture('spp-seed000'));

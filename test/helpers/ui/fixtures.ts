@@ -2,7 +2,8 @@
 import { loadConfig } from '../../../src/config.js';
 import type { DatabaseReport } from '../../../src/core/report.js';
 import type { Snapshot } from '../../../src/core/snapshot.js';
-import { type AppAction, type AppState, appReducer, initialAppState } from '../../../src/ui/appState.js';
+import type { AppAction, AppState } from '../../../src/ui/appState.js';
+import { appReducer, initialAppState } from '../../../src/ui/shell.js';
 import {
   initialVerification,
   type VerificationState,

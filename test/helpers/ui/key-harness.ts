@@ -2,25 +2,29 @@
  * Keys pressed as pure functions through the app's reducer, for the keymap's and each screen's key
  * tests: no rendering, no database. The layouts stand in for what layoutFor measures on a terminal.
  */
-import { type AppState, appReducer } from '../../../src/ui/appState.js';
+import type { AppState, Message } from '../../../src/ui/appState.js';
 import { commandsForKey } from '../../../src/ui/keymap.js';
 import type { Command, KeyLayout, KeyPress } from '../../../src/ui/keyTypes.js';
+import { appReducer } from '../../../src/ui/shell.js';
 
 /** The geometry every screen shares: the checklist, its detail pane and Help. */
-export const BASE_LAYOUT: KeyLayout = { tooSmall: false, listViewport: 10, detailMax: 30, helpMax: 5, page: 9 };
+export const BASE_LAYOUT: KeyLayout = {
+  tooSmall: false,
+  helpMax: 5,
+  page: 9,
+  screens: { checklist: { listViewport: 10, detailMax: 30, page: 9 } },
+};
 
 /** With the Monitor's and Health's own geometry. */
 export const MONITOR_HEALTH_LAYOUT: KeyLayout = {
   ...BASE_LAYOUT,
-  monitor: { rows: 2 },
-  health: { max: 12, page: 5 },
+  screens: { ...BASE_LAYOUT.screens, monitor: { rows: 2 }, health: { max: 12, page: 5 } },
 };
 
 /** With the Remediate and Rollback screens' own geometry. */
 export const REMEDIATE_ROLLBACK_LAYOUT: KeyLayout = {
   ...BASE_LAYOUT,
-  remediate: { list: 5, paneMax: 40, page: 8 },
-  rollback: { max: 30, page: 8 },
+  screens: { ...BASE_LAYOUT.screens, remediate: { list: 5, paneMax: 40, page: 8 }, rollback: { max: 30, page: 8 } },
 };
 
 /**
@@ -40,7 +44,9 @@ export function keysIn(layout: KeyLayout) {
     commandsForKey(state, input, key, layout).flatMap((c) => ('effect' in c ? [c.effect] : []));
   const messages = (state: AppState, input: string, key: KeyPress = {}) =>
     commandsForKey(state, input, key, layout).flatMap((c) =>
-      'action' in c && c.action.type === 'message' ? [c.action.message?.text ?? ''] : [],
+      'action' in c && c.action.type === 'message'
+        ? [(c.action as { message: Message | null }).message?.text ?? '']
+        : [],
     );
   return { press, keys, effects, messages };
 }

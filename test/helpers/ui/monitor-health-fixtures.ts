@@ -14,13 +14,14 @@ import {
   type SyncRow,
   type WatchEvent,
 } from '../../../src/core/monitor.js';
-import { type AppAction, type AppState, appReducer } from '../../../src/ui/appState.js';
+import type { AppAction, AppState } from '../../../src/ui/appState.js';
 import {
   initialMonitor,
   type MonitorAction,
   type MonitorScreenState,
   monitorReducer,
 } from '../../../src/ui/screens/Monitor/state.js';
+import { appReducer } from '../../../src/ui/shell.js';
 import { appStateFor } from './fixtures.js';
 
 export const SETTINGS = { intervalMs: 2000 };

@@ -8,9 +8,11 @@ import { EXPORT_FORMAT } from '../../../src/core/export.js';
 import { buildPlan } from '../../../src/core/plan.js';
 import { type RollbackResult, rollbackItems } from '../../../src/core/rollback.js';
 import { loadSql, loadTemplates } from '../../../src/sql.js';
-import { type AppAction, type AppState, appReducer, initialAppState } from '../../../src/ui/appState.js';
+import type { AppAction, AppState } from '../../../src/ui/appState.js';
 import type { PlanView } from '../../../src/ui/screens/Remediate/state.js';
+import { remediateOf } from '../../../src/ui/screens/Remediate/state.js';
 import type { RollbackRun } from '../../../src/ui/screens/Rollback/state.js';
+import { appReducer, initialAppState } from '../../../src/ui/shell.js';
 import { check, type FixtureName, manifest, snapshotFixture } from '../fixtures.js';
 import { appStateFor, configFor, ISSOH_URL, okReport, type Scenario, SPP_URL } from './fixtures.js';
 
@@ -50,7 +52,7 @@ export function pooledRemediateState(): AppState {
   );
 }
 
-export const stepIds = (state: AppState): string[] => state.remediate.plan?.steps.map((s) => s.id) ?? [];
+export const stepIds = (state: AppState): string[] => remediateOf(state).plan?.steps.map((s) => s.id) ?? [];
 
 /** What rollback() reports on a migrated IS-SOH holding rows, as a dry run (counts are this test's). */
 export function rollbackResult(

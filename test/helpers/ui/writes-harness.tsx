@@ -4,16 +4,19 @@
  * instead of run; the tests against real databases drive the whole app (app-harness.tsx).
  */
 import { Box, useInput } from 'ink';
-import { type AppState, appReducer } from '../../../src/ui/appState.js';
+import type { AppState } from '../../../src/ui/appState.js';
 import { MessageLine } from '../../../src/ui/components/MessageLine.js';
 import { StatusBar } from '../../../src/ui/components/StatusBar.js';
 import { useStore } from '../../../src/ui/hooks/useStore.js';
 import { useTerminalSize } from '../../../src/ui/hooks/useTerminalSize.js';
-import { commandsForKey, keyContext, keyHints } from '../../../src/ui/keymap.js';
+import { commandsForKey, keyHints } from '../../../src/ui/keymap.js';
 import type { Effect } from '../../../src/ui/keyTypes.js';
 import { layoutFor } from '../../../src/ui/layout.js';
 import { Remediate } from '../../../src/ui/screens/Remediate/Remediate.js';
+import { remediateOf } from '../../../src/ui/screens/Remediate/state.js';
 import { Rollback } from '../../../src/ui/screens/Rollback/Rollback.js';
+import { rollbackOf } from '../../../src/ui/screens/Rollback/state.js';
+import { appReducer } from '../../../src/ui/shell.js';
 import { symbols, useTheme } from '../../../src/ui/theme.js';
 import { ASCII, render } from './render.js';
 
@@ -34,14 +37,14 @@ function Harness({ initial, effects }: { readonly initial: AppState; readonly ef
   return (
     <Box flexDirection="column" width={layout.columns}>
       {screen === 'remediate' ? (
-        <Remediate state={state.remediate} width={layout.columns} height={layout.bodyHeight} />
+        <Remediate state={remediateOf(state)} width={layout.columns} height={layout.bodyHeight} />
       ) : null}
       {screen === 'rollback' ? (
-        <Rollback state={state.rollback} width={layout.columns} height={layout.bodyHeight} />
+        <Rollback state={rollbackOf(state)} width={layout.columns} height={layout.bodyHeight} />
       ) : null}
       {screen !== 'remediate' && screen !== 'rollback' ? <Box height={layout.bodyHeight}>{null}</Box> : null}
       <MessageLine state={state} width={layout.columns} />
-      <StatusBar hints={keyHints(keyContext(state, layout), symbols(theme))} width={layout.columns} />
+      <StatusBar hints={keyHints(state, layout, symbols(theme))} width={layout.columns} />
     </Box>
   );
 }

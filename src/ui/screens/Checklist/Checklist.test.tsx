@@ -7,13 +7,14 @@ import { appStateFor, configFor } from '../../../../test/helpers/ui/fixtures.js'
 import { ASCII, render } from '../../../../test/helpers/ui/render.js';
 import { initialVerification } from '../../verification/state.js';
 import { Checklist } from './Checklist.js';
+import { checklistOf } from './state.js';
 
 describe('Checklist', () => {
   const state = appStateFor();
 
   it('lists findings by group with counts, each with glyph, code, title, object and database', () => {
     const { lines, frame } = render(
-      <Checklist verification={state.verification} checklist={state.checklist} width={80} height={20} />,
+      <Checklist verification={state.verification} checklist={checklistOf(state)} width={80} height={20} />,
     );
     expect(lines()[0]).toBe('90 checks  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked');
     expect(lines()[1]).toMatch(/^› ▾ Topology +5\/7 pass {2}! 2 warn/);
@@ -32,7 +33,7 @@ describe('Checklist', () => {
       { type: 'filter/input', text: 'auth' },
     ]);
     const { lines } = render(
-      <Checklist verification={filtered.verification} checklist={filtered.checklist} width={80} height={20} />,
+      <Checklist verification={filtered.verification} checklist={checklistOf(filtered)} width={80} height={20} />,
     );
     expect(lines()[0]).toMatch(/^3 of 90 shown {2}· filter "auth" {2}· failures only {2}· {2}✓ 8 pass/);
     expect(lines()[1]).toMatch(/▾ Prerequisites +3\/7 pass {2}✗ 4 fail {2}\(3 shown\)/);
@@ -47,7 +48,7 @@ describe('Checklist', () => {
   it('collapsed groups show only their header', () => {
     const collapsed = appStateFor({}, [{ type: 'list/open' }]);
     const { lines } = render(
-      <Checklist verification={collapsed.verification} checklist={collapsed.checklist} width={80} height={20} />,
+      <Checklist verification={collapsed.verification} checklist={checklistOf(collapsed)} width={80} height={20} />,
     );
     expect(lines()[1]).toMatch(/^› ▸ Topology/);
     expect(lines()[2]).toMatch(/^ {2}▾ Prerequisites/);
@@ -56,7 +57,7 @@ describe('Checklist', () => {
   it('scrolls the list with the selection', () => {
     const moved = appStateFor({}, [{ type: 'list/move', by: 30, viewport: 19 }]);
     const { lines } = render(
-      <Checklist verification={moved.verification} checklist={moved.checklist} width={80} height={20} />,
+      <Checklist verification={moved.verification} checklist={checklistOf(moved)} width={80} height={20} />,
     );
     expect(lines()[19]).toMatch(/^›/);
     expect(lines()[1]).not.toContain('Topology');
@@ -64,12 +65,12 @@ describe('Checklist', () => {
 
   it('shows progress before the first findings, and why a database is missing after them', () => {
     const first = initialVerification(configFor(), '0.1.0');
-    const reading = render(<Checklist verification={first} checklist={state.checklist} width={80} height={20} />);
+    const reading = render(<Checklist verification={first} checklist={checklistOf(state)} width={80} height={20} />);
     expect(reading.frame()).toMatch(/IS-SOH +\S connecting and reading the catalog…/);
     const error = 'IS-SOH (h/db): connection refused: is the server running and the port right in DATABASE_URL?';
     const broken = appStateFor({ issoh: { error } });
     const { frame } = render(
-      <Checklist verification={broken.verification} checklist={broken.checklist} width={80} height={20} />,
+      <Checklist verification={broken.verification} checklist={checklistOf(broken)} width={80} height={20} />,
     );
     expect(frame()).toContain('✗ not read, its checks are missing: IS-SOH (h/db): connection refused');
     expect(frame()).toContain('▾ Topology');
@@ -78,7 +79,7 @@ describe('Checklist', () => {
 
   it('is legible in ASCII', () => {
     const { frame } = render(
-      <Checklist verification={state.verification} checklist={state.checklist} width={80} height={20} />,
+      <Checklist verification={state.verification} checklist={checklistOf(state)} width={80} height={20} />,
       { theme: ASCII },
     );
     expect(frame()).toMatch(/> - Topology/);

@@ -1,27 +1,33 @@
 /**
  * The Checklist's keys (the list, its filter being typed, a finding's detail), as data: what a key
- * does (actions and effects, pure), the status-bar hints and the Help lines. keymap.ts calls in here.
+ * does (actions and effects, pure), the status-bar hints and the Help lines. Its definition (screen.tsx) hands them to the shell.
  */
 import type { AppState } from '../../appState.js';
-import { act, effect, movement } from '../../keyCommands.js';
+import { act, effect, movement, work } from '../../keyCommands.js';
 import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
-import { TAB_SCREENS } from '../../navigation.js';
 import type { Symbols } from '../../theme.js';
-import { checklistRows, selectedIndex } from './state.js';
+import { type ChecklistLayout, type CopyRequest, checklistOf, checklistRows, selectedIndex } from './state.js';
 
 /** On the list, typing the filter, or reading a finding's detail. */
 export type ChecklistContext = 'checklist' | 'filter' | 'detail';
 
-/** The context on the Checklist; null elsewhere. */
-export function checklistContext(state: AppState): ChecklistContext | null {
-  if (state.navigation.screen !== 'checklist') return null;
-  if (state.checklist.editing) return 'filter';
-  if (state.checklist.detail) return 'detail';
+/** The context on the Checklist. */
+export function checklistContext(state: AppState): ChecklistContext {
+  const checklist = checklistOf(state);
+  if (checklist.editing) return 'filter';
+  if (checklist.detail) return 'detail';
   return 'checklist';
 }
 
+/** What the keys read of the geometry when it was not measured (a test without a terminal). */
+const FALLBACK: ChecklistLayout = { listViewport: 10, detailMax: 0, page: 9 };
+const own = (layout: KeyLayout): ChecklistLayout => (layout.screens.checklist as ChecklistLayout) ?? FALLBACK;
+
+const copy = (what: CopyRequest['copy']): Command => work({ copy: what } satisfies CopyRequest);
+
 /** Keys while the filter is typed: every key but Ctrl-C (handled before) is text or moves. */
-export function checklistFilterKeys(input: string, key: KeyPress, layout: KeyLayout): Command[] {
+export function checklistFilterKeys(input: string, key: KeyPress, keyLayout: KeyLayout): Command[] {
+  const layout = own(keyLayout);
   if (key.escape) return [act({ type: 'filter/clear' })];
   if (key.return) return [act({ type: 'filter/accept' })];
   if (key.backspace || key.delete) return [act({ type: 'filter/backspace' })];
@@ -37,14 +43,16 @@ export function checklistKeys(
   context: 'checklist' | 'detail',
   input: string,
   key: KeyPress,
-  layout: KeyLayout,
+  keyLayout: KeyLayout,
 ): Command[] {
+  const layout = own(keyLayout);
+  const checklist = checklistOf(state);
   const move = movement(input, key, layout.page);
   if (context === 'detail') {
     if (key.escape || key.leftArrow || input === 'h') return [act({ type: 'detail/close' })];
     if (move !== null) return [act({ type: 'detail/scroll', by: move, max: layout.detailMax })];
-    if (input === 'y') return [effect({ type: 'copy', what: 'fix' })];
-    if (input === 'Y') return [effect({ type: 'copy', what: 'evidence' })];
+    if (input === 'y') return [copy('fix')];
+    if (input === 'Y') return [copy('evidence')];
     if (input === 'r') return [effect({ type: 'reverify' })];
     if (input === 'e') return [effect({ type: 'export' })];
     return [];
@@ -53,18 +61,18 @@ export function checklistKeys(
   if (key.return) return [act({ type: 'list/open' })];
   if (key.leftArrow || input === 'h') return [act({ type: 'list/collapse' })];
   if (key.rightArrow || input === 'l') {
-    const rows = checklistRows(state.verification.findings ?? [], state.checklist);
-    const row = rows[selectedIndex(rows, state.checklist)];
+    const rows = checklistRows(state.verification.findings ?? [], checklist);
+    const row = rows[selectedIndex(rows, checklist)];
     return [act(row?.kind === 'finding' ? { type: 'list/open' } : { type: 'list/expand' })];
   }
   if (input === '/') return [act({ type: 'filter/start' })];
   if (input === 'f') return [act({ type: 'list/failures-only' })];
   if (input === 'r') return [effect({ type: 'reverify' })];
   if (input === 'e') return [effect({ type: 'export' })];
-  if (input === 'y') return [effect({ type: 'copy', what: 'fix' })];
-  if (input === 'Y') return [effect({ type: 'copy', what: 'evidence' })];
+  if (input === 'y') return [copy('fix')];
+  if (input === 'Y') return [copy('evidence')];
   if (key.escape) {
-    const { filter, failuresOnly } = state.checklist;
+    const { filter, failuresOnly } = checklist;
     if (filter !== '') return [act({ type: 'filter/clear' })];
     if (failuresOnly) return [act({ type: 'list/failures-only' })];
     return [act({ type: 'nav/back' })];
@@ -72,7 +80,7 @@ export function checklistKeys(
   return [];
 }
 
-/** The status bar, most useful first (help and quit, or Ctrl-C while typing, are added last by the caller). */
+/** The status bar, most useful first (the screens, help and quit, or Ctrl-C while typing, are added last by the shell). */
 export function checklistHints(context: ChecklistContext, sym: Symbols): Hint[] {
   const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
   switch (context) {
@@ -100,7 +108,6 @@ export function checklistHints(context: ChecklistContext, sym: Symbols): Hint[] 
         { keys: 'y', label: 'copy SQL' },
         { keys: 'r', label: 're-verify' },
         { keys: 'e', label: 'export' },
-        { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' },
       ];
   }
 }

@@ -3,6 +3,8 @@
  * shows: pure functions of the findings and that state, tested without rendering.
  */
 import { type Finding, GROUP_TITLES, GROUPS, type Group, type Summary, summarize } from '../../../core/finding.js';
+import type { AppState } from '../../appState.js';
+import { sliceOf } from '../../screen.js';
 import { scrollOffset } from '../../scroll.js';
 
 export type Row =
@@ -48,6 +50,24 @@ export type ChecklistAction =
   | { readonly type: 'filter/clear' }
   | { readonly type: 'detail/close' }
   | { readonly type: 'detail/scroll'; readonly by: number | 'start' | 'end'; readonly max: number };
+
+/** The Checklist's state in the app's. */
+export const checklistOf = (app: AppState): ChecklistState => sliceOf<ChecklistState>(app, 'checklist');
+
+/** What the keys read of the Checklist's geometry (screen.tsx measures it). */
+export interface ChecklistLayout {
+  /** rows of the list shown at once */
+  readonly listViewport: number;
+  /** how far the open detail pane can scroll */
+  readonly detailMax: number;
+  /** lines moved by PgUp / PgDn */
+  readonly page: number;
+}
+
+/** y and Y: the SQL of the selected finding to the clipboard (the screen's work). */
+export interface CopyRequest {
+  readonly copy: 'fix' | 'evidence';
+}
 
 export const initialChecklist: ChecklistState = {
   collapsed: [],

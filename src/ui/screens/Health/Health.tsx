@@ -2,7 +2,7 @@
  * Health: seed 004's maintenance facts and key metrics for IS-SOH. The partitions of
  * sync_activity_log (bounds, estimated rows, size) with verify's coverage findings; the
  * preview cache; the key metrics over a window (w); index usage; table sizes, dead tuples and
- * the last vacuum/analyze; the throughput of the session as a sparkline (from the Monitor's
+ * the last vacuum/analyze; the throughput of the session as a sparkline (from the live feed's
  * ticks). p, c and A run the maintenance steps after a confirmation; their outcome is shown on
  * top. The report scrolls under a fixed title line.
  */
@@ -18,9 +18,9 @@ import { Line, type LineSegments, type Segment } from '../../components/Line.js'
 import { ProgressRow } from '../../components/ProgressRow.js';
 import { sparkline } from '../../components/Sparkline.js';
 import { bytes, compact, grouped, percent } from '../../numbers.js';
+import type { ThroughputSample } from '../../screen.js';
 import { fit, shortObject, wrap } from '../../text.js';
 import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../../theme.js';
-import type { ThroughputSample } from '../Monitor/state.js';
 import {
   ARCHIVE_OLDER_THAN_MONTHS,
   type HealthScreenState,
@@ -32,7 +32,7 @@ import {
 
 type Properties = {
   readonly health: HealthScreenState;
-  /** the session's throughput, from the Monitor's ticks */
+  /** the session's throughput, from the live feed's ticks */
   readonly throughput: readonly ThroughputSample[];
   readonly width: number;
   readonly height: number;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { keysIn, MONITOR_HEALTH_LAYOUT as LAYOUT } from '../../../../test/helpers/ui/key-harness.js';
 import { appWith, loadedHealth } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
 import { keyContext } from '../../keymap.js';
+import { healthOf } from './state.js';
 
 const { keys, effects, messages } = keysIn(LAYOUT);
 
@@ -12,21 +13,27 @@ describe('health keys', () => {
   it('p asks y/N; y runs the step, any other key says it was not confirmed', () => {
     const asked = keys(onHealth(), 'p');
     expect(keyContext(asked, LAYOUT)).toBe('health-yes-no');
-    expect(effects(asked, 'y')).toEqual([{ type: 'health-run', task: 'partitions' }]);
-    expect(keys(asked, 'y').health.confirm).toBeNull();
+    expect(effects(asked, 'y')).toEqual([
+      { type: 'work', request: { kind: 'run', task: 'partitions', dryRun: false } },
+    ]);
+    expect(healthOf(keys(asked, 'y')).confirm).toBeNull();
     expect(effects(asked, 'n')).toEqual([]);
     expect(messages(asked, 'q')).toEqual(['not confirmed: no partition was created; nothing was changed']);
-    expect(keys(asked, ['', { return: true }]).health.confirm).toBeNull();
-    expect(effects(keys(onHealth(), 'c'), 'Y')).toEqual([{ type: 'health-run', task: 'cache' }]);
+    expect(healthOf(keys(asked, ['', { return: true }])).confirm).toBeNull();
+    expect(effects(keys(onHealth(), 'c'), 'Y')).toEqual([
+      { type: 'work', request: { kind: 'run', task: 'cache', dryRun: false } },
+    ]);
   });
 
   it('d then p, c or A dry-runs that step without a confirmation; any other key runs nothing', () => {
     const choosing = keys(onHealth(), 'd');
     expect(keyContext(choosing, LAYOUT)).toBe('health-dry-run');
     expect(messages(onHealth(), 'd')[0]).toContain('dry run of which step?');
-    expect(effects(choosing, 'p')).toEqual([{ type: 'health-run', task: 'partitions', dryRun: true }]);
-    expect(effects(choosing, 'A')).toEqual([{ type: 'health-run', task: 'archive', dryRun: true }]);
-    expect(keys(choosing, 'c').health.choosingDryRun).toBe(false);
+    expect(effects(choosing, 'p')).toEqual([
+      { type: 'work', request: { kind: 'run', task: 'partitions', dryRun: true } },
+    ]);
+    expect(effects(choosing, 'A')).toEqual([{ type: 'work', request: { kind: 'run', task: 'archive', dryRun: true } }]);
+    expect(healthOf(keys(choosing, 'c')).choosingDryRun).toBe(false);
     expect(effects(choosing, 'x')).toEqual([]);
     expect(messages(choosing, 'q')).toEqual(['no dry run: nothing was changed']);
     expect(keyContext(keys(choosing, ['', { escape: true }]), LAYOUT)).toBe('health');
@@ -54,7 +61,9 @@ describe('health keys', () => {
       'o',
       'h',
     );
-    expect(effects(s, '', { return: true })).toEqual([{ type: 'health-run', task: 'archive' }]);
+    expect(effects(s, '', { return: true })).toEqual([
+      { type: 'work', request: { kind: 'run', task: 'archive', dryRun: false } },
+    ]);
   });
 
   it("a pooled URL refuses p, c and A at once, with pooledRefusal's words; w, r and scrolling work", () => {
@@ -63,12 +72,12 @@ describe('health keys', () => {
     );
     for (const key of ['p', 'c', 'A']) {
       expect(messages(s, key)[0]).toContain('is a Neon pooled endpoint (-pooler)');
-      expect(keys(s, key).health.confirm).toBeNull();
+      expect(healthOf(keys(s, key)).confirm).toBeNull();
     }
-    expect(keys(s, 'w').health.windowMinutes).toBe(1440);
-    expect(effects(s, 'r')).toEqual([{ type: 'health-reload' }]);
-    expect(keys(s, 'j', 'j').health.scroll).toBe(2);
-    expect(keys(s, 'G').health.scroll).toBe(12);
-    expect(keys(s, ['', { pageDown: true }]).health.scroll).toBe(5);
+    expect(healthOf(keys(s, 'w')).windowMinutes).toBe(1440);
+    expect(effects(s, 'r')).toEqual([{ type: 'work', request: { kind: 'reload' } }]);
+    expect(healthOf(keys(s, 'j', 'j')).scroll).toBe(2);
+    expect(healthOf(keys(s, 'G')).scroll).toBe(12);
+    expect(healthOf(keys(s, ['', { pageDown: true }])).scroll).toBe(5);
   });
 });

@@ -1,15 +1,14 @@
 /**
  * The Health screen's keys and its confirmations, as data: what a key does (actions and effects,
- * pure), the status-bar hints and the Help lines. keymap.ts calls in here, so the key table stays
- * the one place keys are defined.
+ * pure), the status-bar hints and the Help lines. Its definition (screen.tsx) hands them to the
+ * shell.
  */
 
 import type { AppState } from '../../appState.js';
-import { act, answerKeys, confirmHints, paging, say, upDown } from '../../keyCommands.js';
-import type { Command, HealthLayout, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
-import { TAB_SCREENS } from '../../navigation.js';
+import { act, answerKeys, confirmHints, paging, say, upDown, work, writeRunning } from '../../keyCommands.js';
+import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
 import type { Symbols } from '../../theme.js';
-import type { HealthTask } from './state.js';
+import { type HealthLayout, type HealthRequest, type HealthTask, healthOf } from './state.js';
 
 /** On the report, a step's confirmation (y/N or the name), or choosing which step to dry-run. */
 export type HealthContext = 'health' | 'health-yes-no' | 'health-name' | 'health-dry-run';
@@ -17,12 +16,16 @@ export type HealthContext = 'health' | 'health-yes-no' | 'health-name' | 'health
 /** What the keys need of the screen's geometry (layout.ts computes it). */
 const FALLBACK: HealthLayout = { max: 0, page: 10 };
 
-/** The context on the Health screen; null elsewhere. */
-export function healthContext(state: AppState): HealthContext | null {
-  if (state.navigation.screen !== 'health') return null;
-  const pending = state.health.confirm;
+const own = (layout: KeyLayout): HealthLayout => (layout.screens.health as HealthLayout) ?? FALLBACK;
+
+const run = (request: HealthRequest): Command => work(request);
+
+/** The context on the Health screen. */
+export function healthContext(state: AppState): HealthContext {
+  const health = healthOf(state);
+  const pending = health.confirm;
   if (pending) return pending.confirm.kind === 'name' ? 'health-name' : 'health-yes-no';
-  return state.health.choosingDryRun ? 'health-dry-run' : 'health';
+  return health.choosingDryRun ? 'health-dry-run' : 'health';
 }
 
 /** Contexts where every key is an answer: the keys that work everywhere do not apply. */
@@ -50,14 +53,14 @@ export function healthQuestionKeys(
     // A dry run changes nothing: no confirmation, the step's key is enough.
     const close = act({ type: 'health/dry-run-close' });
     const task = taskOfKey(input);
-    if (task && !key.ctrl && !key.meta) return [close, { effect: { type: 'health-run', task, dryRun: true } }];
+    if (task && !key.ctrl && !key.meta) return [close, run({ kind: 'run', task, dryRun: true })];
     return [close, say('no dry run: nothing was changed')];
   }
-  const pending = state.health.confirm;
+  const pending = healthOf(state).confirm;
   if (!pending) return [];
   return answerKeys(pending.confirm, input, key, {
     close: act({ type: 'health/confirm-close' }),
-    go: { effect: { type: 'health-run', task: pending.task } },
+    go: run({ kind: 'run', task: pending.task, dryRun: false }),
     what: WHAT_NOT_DONE[pending.task],
     backspace: { type: 'health/confirm-backspace' },
     typed: (text) => ({ type: 'health/confirm-input', text }),
@@ -66,18 +69,19 @@ export function healthQuestionKeys(
 
 /** Keys on the report (after the keys that work everywhere). */
 export function healthKeys(state: AppState, input: string, key: KeyPress, keyLayout: KeyLayout): Command[] {
-  const h = state.health;
-  const layout = keyLayout.health ?? FALLBACK;
+  const h = healthOf(state);
+  const layout = own(keyLayout);
   const move = upDown(input, key);
   if (move !== null) return [act({ type: 'health/scroll', by: move, max: layout.max })];
   const page = paging(input, key, false) ?? (input === ' ' ? 1 : null);
   if (page !== null) return [act({ type: 'health/scroll', by: page * layout.page, max: layout.max })];
   if (key.escape) return [act({ type: 'nav/back' })];
-  if (input === 'r') return [{ effect: { type: 'health-reload' } }];
+  if (input === 'r') return [run({ kind: 'reload' })];
   if (input === 'w') return [act({ type: 'health/window' })];
   const task = taskOfKey(input);
   if (task === null && input !== 'd') return [];
-  if (h.running) return [say(`a maintenance step (${h.running}) is running: wait for it`)];
+  const running = writeRunning(state);
+  if (running) return [say(running)];
   if (h.refusal) return [say(h.refusal, 'error')];
   if (!h.report)
     return [
@@ -92,7 +96,7 @@ export function healthKeys(state: AppState, input: string, key: KeyPress, keyLay
   return [act({ type: 'health/ask', task })];
 }
 
-/** The status bar, most useful first (help and quit are added last by the caller where they work). */
+/** The status bar, most useful first (the screens, help and quit are added last by the shell where they work). */
 export function healthHints(context: HealthContext, sym: Symbols): Hint[] {
   const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
   switch (context) {
@@ -106,7 +110,6 @@ export function healthHints(context: HealthContext, sym: Symbols): Hint[] {
         { keys: 'r', label: 'reload' },
         { keys: `${updown}/jk`, label: 'scroll' },
         { keys: 'Esc', label: 'back' },
-        { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' },
       ];
     case 'health-yes-no':
       return confirmHints('yes-no');

@@ -10,7 +10,9 @@ import type {
   MaintenanceResult,
   PartitionMaintenance,
 } from '../../../core/maintenance.js';
+import type { AppState } from '../../appState.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
+import { sliceOf } from '../../screen.js';
 
 export type HealthTask = 'partitions' | 'cache' | 'archive';
 
@@ -96,6 +98,21 @@ const EVENTS = new Set([
 
 /** Actions that come from the database, not from a key: they do not clear the message line. */
 export const isHealthEvent = (action: { readonly type: string }): boolean => EVENTS.has(action.type);
+
+/** Health's state in the app's. */
+export const healthOf = (app: AppState): HealthScreenState => sliceOf<HealthScreenState>(app, 'health');
+
+/** What Health's keys read of its geometry (screen.tsx measures it). */
+export interface HealthLayout {
+  /** how far the report can scroll */
+  readonly max: number;
+  readonly page: number;
+}
+
+/** What Health's keys ask of its work: read the report again, or run a confirmed step (or its dry run). */
+export type HealthRequest =
+  | { readonly kind: 'reload' }
+  | { readonly kind: 'run'; readonly task: HealthTask; readonly dryRun: boolean };
 
 export const initialHealth: HealthScreenState = {
   database: null,

@@ -4,25 +4,29 @@
  * the first time the screen is opened, again when the window changes, on `r`, and after every
  * maintenance step. Writes: maintain (src/commands/maintain.ts), each task one transaction with
  * lock_timeout and statement_timeout, through a writable session that pooled endpoints are
- * refused, audited there as `maintain` on the command line is. A confirmation has been given
- * before run() is called (the keys, ./keys.ts, ask for it), except for a dry run, which
+ * refused, audited there as `maintain` on the command line is, run by the app's one runner (one
+ * write at a time, and everything read again after a change). A confirmation has been given
+ * before a step is asked for (the keys, ./keys.ts, ask for it), except for a dry run, which
  * changes nothing.
  */
 
 import { join } from 'node:path';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { health } from '../../../commands/health.js';
 import { maintain } from '../../../commands/maintain.js';
-import type { Config, DatabaseTarget } from '../../../core/config.js';
+import type { DatabaseTarget } from '../../../core/config.js';
 import { fileStamp, safePathComponent } from '../../../core/io.js';
 import type { MaintenanceResult } from '../../../core/maintenance.js';
 import { redactSecretsInText } from '../../../core/redact.js';
 import { pooledRefusal, type RemediationSettings } from '../../../core/write-settings.js';
-import type { Screen } from '../../navigation.js';
+import type { WriteEnd } from '../../hooks/useWriteRunner.js';
+import type { ScreenWork, WorkContext } from '../../screen.js';
 import {
   ARCHIVE_OLDER_THAN_MONTHS,
   type HealthAction,
+  type HealthRequest,
   type HealthTask,
+  healthOf,
   MONTHS_AHEAD,
   summarizeMaintenance,
   type TaskOutcome,
@@ -30,31 +34,6 @@ import {
 
 export const NO_ISSOH_HEALTH =
   'Health reads IS-SOH, where 0024 belongs: set ENTERPRISE_DATABASE_URL or DATABASE_URL (or --issoh-url)';
-
-export interface HealthOptions {
-  readonly config: Config;
-  readonly settings: RemediationSettings;
-  readonly dispatch: (action: HealthAction) => void;
-  readonly screen: Screen;
-  readonly windowMinutes: number;
-  /** where archives are exported (the current directory) */
-  readonly directory: string;
-  readonly now: () => Date;
-  /** for the audit log's default place and the operator's name */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-}
-
-export interface HealthControls {
-  /** `r`: read the report again */
-  readonly reload: () => void;
-  /** a confirmed maintenance step, or its dry run (one transaction, rolled back) */
-  readonly run: (task: HealthTask, dryRun: boolean) => void;
-  /**
-   * Quitting: the running step (if any) is cancelled, its statement too, and the promise settles
-   * once its transaction has rolled back and the attempt is in the audit log; null when idle.
-   */
-  readonly cancelRunning: () => Promise<void> | null;
-}
 
 const message = (error: unknown) => redactSecretsInText(error instanceof Error ? error.message : String(error));
 
@@ -64,23 +43,23 @@ export function maintenanceRefusal(target: DatabaseTarget, settings: Remediation
   return refusal ? `${refusal} (headless, with maintain; the app has no --allow-pooled)` : null;
 }
 
+/** Health's work: the report read when the screen is first opened, on a new window, on r and after every write; the steps through the app's one runner. */
 export function useHealth({
+  id,
   config,
   settings,
   dispatch,
-  screen,
-  windowMinutes,
+  state,
+  shown,
   directory,
   now,
-  env = process.env,
-}: HealthOptions): HealthControls {
+  env,
+  writes,
+}: WorkContext): ScreenWork {
   const request = useRef(0);
   const visited = useRef(false);
-  const busy = useRef(false);
-  /** the running step's end (rolled back or committed, audited) */
-  const running = useRef<Promise<void> | null>(null);
   const mounted = useRef(true);
-  const controller = useRef(new AbortController());
+  const { windowMinutes } = healthOf(state);
   const windowRef = useRef(windowMinutes);
   windowRef.current = windowMinutes;
 
@@ -92,16 +71,16 @@ export function useHealth({
   );
 
   const reload = useCallback(() => {
-    const id = ++request.current;
+    const requestId = ++request.current;
     const minutes = windowRef.current;
-    send({ type: 'health/loading', request: id });
+    send({ type: 'health/loading', request: requestId });
     if (!config.issoh) {
-      send({ type: 'health/failed', request: id, error: NO_ISSOH_HEALTH });
+      send({ type: 'health/failed', request: requestId, error: NO_ISSOH_HEALTH });
       return;
     }
     health(config, minutes)
-      .then((report) => send({ type: 'health/loaded', request: id, report, windowMinutes: minutes }))
-      .catch((error: unknown) => send({ type: 'health/failed', request: id, error: message(error) }));
+      .then((report) => send({ type: 'health/loaded', request: requestId, report, windowMinutes: minutes }))
+      .catch((error: unknown) => send({ type: 'health/failed', request: requestId, error: message(error) }));
   }, [config, send]);
 
   // Who may write here, known before any key is pressed.
@@ -117,24 +96,31 @@ export function useHealth({
   // First visit reads; a new window reads again (only once the screen has been visited).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on entering Health and on a new window, not on every screen change
   useEffect(() => {
-    if (!visited.current && screen !== 'health') return;
+    if (!visited.current && shown !== id) return;
     visited.current = true;
     reload();
-  }, [screen === 'health', windowMinutes, reload]);
+  }, [shown === id, windowMinutes, reload]);
+
+  // Any write, from any screen, may change what the report shows: read it again once it has been read.
+  useEffect(
+    () =>
+      writes.onChanged(() => {
+        if (visited.current && mounted.current) reload();
+      }),
+    [writes, reload],
+  );
 
   useEffect(() => {
     mounted.current = true;
-    const abort = controller.current;
     return () => {
       mounted.current = false;
-      abort.abort();
     };
   }, []);
 
   const run = useCallback(
     (task: HealthTask, dryRun: boolean) => {
       const target = config.issoh;
-      if (!target || busy.current) return;
+      if (!target) return;
       const refusal = maintenanceRefusal(target, settings);
       if (refusal) {
         send({
@@ -143,56 +129,51 @@ export function useHealth({
         });
         return;
       }
-      busy.current = true;
-      send({ type: 'health/running', task });
       const stamp = fileStamp(now());
-      const done = (async () => {
-        let outcome: TaskOutcome;
-        try {
-          const run = await maintain(config, settings, {
-            task,
-            ahead: MONTHS_AHEAD,
-            olderThanMonths: ARCHIVE_OLDER_THAN_MONTHS,
-            dryRun,
-            exportDirectory: join(directory, `mantis-archive-${safePathComponent(target.database)}-${stamp}`),
-            signal: controller.current.signal,
-            io: { env, now },
-          });
-          outcome = summarizeMaintenance(run.task, run.result);
-          // Every attempt is in the audit log, as with `maintain` on the command line.
-          if (run.auditError)
-            outcome = {
-              ...outcome,
-              lines: [...outcome.lines, `the audit log could not be written: ${message(run.auditError)}`],
+      void writes.start({
+        what: `${dryRun ? 'the dry run of ' : ''}maintain ${task}`,
+        run: async (signal): Promise<WriteEnd> => {
+          send({ type: 'health/running', task });
+          let outcome: TaskOutcome;
+          let auditError: unknown;
+          try {
+            const ran = await maintain(config, settings, {
+              task,
+              ahead: MONTHS_AHEAD,
+              olderThanMonths: ARCHIVE_OLDER_THAN_MONTHS,
+              dryRun,
+              exportDirectory: join(directory, `mantis-archive-${safePathComponent(target.database)}-${stamp}`),
+              signal,
+              io: { env, now },
+            });
+            outcome = summarizeMaintenance(ran.task, ran.result);
+            auditError = ran.auditError;
+          } catch (error) {
+            const failed: MaintenanceResult<unknown> = {
+              outcome: 'failed',
+              value: null,
+              durationMs: 0,
+              error: message(error),
             };
-        } catch (error) {
-          const failed: MaintenanceResult<unknown> = {
-            outcome: 'failed',
-            value: null,
-            durationMs: 0,
-            error: message(error),
-          };
-          outcome = summarizeMaintenance(task, failed);
-        }
-        busy.current = false;
-        send({
-          type: 'health/result',
-          outcome: { ...outcome, error: outcome.error === null ? null : redactSecretsInText(outcome.error) },
-        });
-        if (mounted.current) reload();
-      })();
-      running.current = done.finally(() => {
-        running.current = null;
+            outcome = summarizeMaintenance(task, failed);
+          }
+          const error = outcome.error === null ? null : redactSecretsInText(outcome.error);
+          send({ type: 'health/result', outcome: { ...outcome, error } });
+          // Nothing changed still reads the report again: the step's outcome is read against it.
+          if (outcome.outcome !== 'committed' && mounted.current) reload();
+          return { changed: outcome.outcome === 'committed', outcome: outcome.outcome, error, auditError };
+        },
       });
     },
-    [config, settings, directory, now, env, send, reload],
+    [config, settings, directory, now, env, send, reload, writes],
   );
 
-  const cancelRunning = useCallback(() => {
-    const current = running.current;
-    if (current !== null) controller.current.abort();
-    return current;
-  }, []);
-
-  return useMemo(() => ({ reload, run, cancelRunning }), [reload, run, cancelRunning]);
+  return useCallback(
+    (request: unknown) => {
+      const asked = request as HealthRequest;
+      if (asked.kind === 'reload') reload();
+      else run(asked.task, asked.dryRun);
+    },
+    [reload, run],
+  );
 }

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { keysIn, MONITOR_HEALTH_LAYOUT as LAYOUT } from '../../../../test/helpers/ui/key-harness.js';
 import { appWith, tickEvents, ticked } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
-import { appReducer } from '../../appState.js';
 import { keyContext } from '../../keymap.js';
-import { cursorRow } from './state.js';
+import { appReducer } from '../../shell.js';
+import { cursorRow, monitorOf } from './state.js';
 
 const { keys, effects } = keysIn(LAYOUT);
 
@@ -14,17 +14,17 @@ describe('monitor keys', () => {
   it('s, /, space, r, movement and Esc do what the status bar says', () => {
     let s = onMonitor();
     expect(keyContext(s, LAYOUT)).toBe('monitor');
-    expect(keys(s, 's').monitor.sort).toBe('updated');
-    expect(keys(s, ' ').monitor.paused).toBe(true);
-    expect(effects(s, 'r')).toEqual([{ type: 'monitor-refresh' }]);
+    expect(monitorOf(keys(s, 's')).sort).toBe('updated');
+    expect(monitorOf(keys(s, ' ')).paused).toBe(true);
+    expect(effects(s, 'r')).toEqual([{ type: 'work', request: { refresh: true } }]);
     s = keys(s, 'j', 'j');
-    expect(cursorRow(s.monitor)!.syncId).toBe('initech-stock');
-    expect(s.monitor.offset).toBe(1);
+    expect(cursorRow(monitorOf(s))!.syncId).toBe('initech-stock');
+    expect(monitorOf(s).offset).toBe(1);
     s = keys(s, ['', { pageUp: true }]);
-    expect(cursorRow(s.monitor)!.syncId).toBe('acme-products');
+    expect(cursorRow(monitorOf(s))!.syncId).toBe('acme-products');
     // Esc: first the cursor goes to the top row, then the screen.
     s = keys(s, ['', { escape: true }]);
-    expect(s.monitor.selected).toBe(s.monitor.rows[0]!.key);
+    expect(monitorOf(s).selected).toBe(monitorOf(s).rows[0]!.key);
     expect(keys(s, ['', { escape: true }]).navigation.screen).toBe('overview');
   });
 
@@ -32,12 +32,12 @@ describe('monitor keys', () => {
     let s = keys(onMonitor(), '/');
     expect(keyContext(s, LAYOUT)).toBe('monitor-filter');
     s = keys(s, 'q', '3');
-    expect(s.monitor.filter).toBe('q3');
+    expect(monitorOf(s).filter).toBe('q3');
     expect(s.navigation.screen).toBe('monitor');
     s = keys(s, ['', { backspace: true }], ['', { backspace: true }], 'a', 'c', 'm', 'e', ['', { return: true }]);
-    expect(s.monitor.editing).toBe(false);
-    expect(s.monitor.rows.map((r) => r.syncId)).toEqual(['acme-products']);
-    expect(keys(s, ['', { escape: true }]).monitor.filter).toBe('');
+    expect(monitorOf(s).editing).toBe(false);
+    expect(monitorOf(s).rows.map((r) => r.syncId)).toEqual(['acme-products']);
+    expect(monitorOf(keys(s, ['', { escape: true }])).filter).toBe('');
     expect(effects(keys(onMonitor(), '/'), 'c', { ctrl: true })).toEqual([{ type: 'quit' }]);
   });
 

@@ -1,13 +1,13 @@
 /**
  * The Monitor's keys, as data: what a key does (actions and effects, pure), the status-bar hints
- * and the Help lines. keymap.ts calls in here, so the key table stays the one place keys are defined.
+ * and the Help lines. Its definition (screen.tsx) hands them to the shell.
  */
 
 import type { AppState } from '../../appState.js';
-import { act, paging, upDown } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress, MonitorLayout } from '../../keyTypes.js';
-import { TAB_SCREENS } from '../../navigation.js';
+import { act, paging, upDown, work } from '../../keyCommands.js';
+import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
 import type { Symbols } from '../../theme.js';
+import { type MonitorLayout, monitorOf, type RefreshRequest } from './state.js';
 
 /** On the table, or typing the filter. */
 export type MonitorContext = 'monitor' | 'monitor-filter';
@@ -15,10 +15,11 @@ export type MonitorContext = 'monitor' | 'monitor-filter';
 /** What the keys need of the screen's geometry (layout.ts computes it). */
 const FALLBACK: MonitorLayout = { rows: 10 };
 
-/** The context on the Monitor; null elsewhere. */
-export function monitorContext(state: AppState): MonitorContext | null {
-  if (state.navigation.screen !== 'monitor') return null;
-  return state.monitor.editing ? 'monitor-filter' : 'monitor';
+const own = (layout: KeyLayout): MonitorLayout => (layout.screens.monitor as MonitorLayout) ?? FALLBACK;
+
+/** The context on the Monitor. */
+export function monitorContext(state: AppState): MonitorContext {
+  return monitorOf(state).editing ? 'monitor-filter' : 'monitor';
 }
 
 /** Keys while the filter is typed: every key but Ctrl-C (handled before) is text or moves. */
@@ -27,21 +28,21 @@ export function monitorFilterKeys(input: string, key: KeyPress, layout: KeyLayou
   if (key.return) return [act({ type: 'monitor/filter-accept' })];
   if (key.backspace || key.delete) return [act({ type: 'monitor/filter-backspace' })];
   if (key.upArrow || key.downArrow)
-    return [act({ type: 'monitor/move', by: key.upArrow ? -1 : 1, viewport: (layout.monitor ?? FALLBACK).rows })];
+    return [act({ type: 'monitor/move', by: key.upArrow ? -1 : 1, viewport: own(layout).rows })];
   if (key.ctrl || key.meta || key.tab || input === '') return [];
   return [act({ type: 'monitor/filter-input', text: input })];
 }
 
 /** Keys on the table (after the keys that work everywhere). Space is not paging here: it pauses. */
 export function monitorKeys(state: AppState, input: string, key: KeyPress, layout: KeyLayout): Command[] {
-  const m = state.monitor;
-  const { rows } = layout.monitor ?? FALLBACK;
+  const m = monitorOf(state);
+  const { rows } = own(layout);
   const move = upDown(input, key);
   if (move !== null) return [act({ type: 'monitor/move', by: move, viewport: rows })];
   const page = paging(input, key, false);
   if (page !== null) return [act({ type: 'monitor/move', by: page * Math.max(1, rows - 1), viewport: rows })];
   if (input === ' ') return [act({ type: 'monitor/pause' })];
-  if (input === 'r') return [{ effect: { type: 'monitor-refresh' } }];
+  if (input === 'r') return [work({ refresh: true } satisfies RefreshRequest)];
   if (input === 's') return [act({ type: 'monitor/sort' })];
   if (input === '/') return [act({ type: 'monitor/filter-start' })];
   if (key.escape) {
@@ -52,7 +53,7 @@ export function monitorKeys(state: AppState, input: string, key: KeyPress, layou
   return [];
 }
 
-/** The status bar, most useful first (help and quit are added last by the caller where they work). */
+/** The status bar, most useful first (the screens, help and quit are added last by the shell where they work). */
 export function monitorHints(context: MonitorContext, sym: Symbols): Hint[] {
   const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
   if (context === 'monitor-filter')
@@ -69,7 +70,6 @@ export function monitorHints(context: MonitorContext, sym: Symbols): Hint[] {
     { keys: 'r', label: 'refresh' },
     { keys: `${updown}/jk`, label: 'move' },
     { keys: 'Esc', label: 'back' },
-    { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' },
   ];
 }
 

@@ -15,6 +15,8 @@ import {
   updatedOrder,
   type WatchEvent,
 } from '../../../core/monitor.js';
+import type { AppState } from '../../appState.js';
+import { sliceOf, type ThroughputSample } from '../../screen.js';
 
 /** What the Monitor says when there is no IS-SOH URL (Remediate cannot help then). */
 export const NO_ISSOH =
@@ -44,12 +46,6 @@ export interface Reconnecting {
   readonly message: string;
   /** the server (a Neon compute) is starting up, rather than the connection lost */
   readonly waking: boolean;
-}
-
-/** Throughput of the session: items/min summed over the active syncs, one sample per tick (server time). */
-export interface ThroughputSample {
-  readonly at: number;
-  readonly perMin: number;
 }
 
 export interface MonitorScreenState {
@@ -99,6 +95,20 @@ export type MonitorAction =
 /** Actions that come from the Watcher, not from a key: they do not clear the message line. */
 export const isMonitorEvent = (action: { readonly type: string }): boolean =>
   action.type === 'monitor/started' || action.type === 'monitor/event';
+
+/** The Monitor's state in the app's. */
+export const monitorOf = (app: AppState): MonitorScreenState => sliceOf<MonitorScreenState>(app, 'monitor');
+
+/** What the keys read of the Monitor's geometry (screen.tsx measures it). */
+export interface MonitorLayout {
+  /** syncs shown at once */
+  readonly rows: number;
+}
+
+/** r: sample now (the screen's work). */
+export interface RefreshRequest {
+  readonly refresh: true;
+}
 
 export const initialMonitor: MonitorScreenState = {
   phase: 'idle',

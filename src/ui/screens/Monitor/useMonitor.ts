@@ -1,8 +1,8 @@
 /**
- * Runs the watch use-case's Watcher (src/commands/watch.ts) for the Monitor and Health screens: one read-only
+ * Runs the watch use-case's Watcher (src/commands/watch.ts) for every screen that needs its feed: one read-only
  * connection to IS-SOH, one query per tick, polling on the server's clock.
  *
- * It starts the first time the Monitor or Health screen is opened, not when the app starts: a
+ * It starts the first time such a screen is opened, not when the app starts: a
  * person who only verifies never puts a polling session on the production database (and a
  * polled Neon compute never scales to zero). Once started it keeps running while the app is
  * open, so the history (rates, stalls, the throughput of the session) survives switching
@@ -14,13 +14,13 @@ import { openWatcher, type Watcher } from '../../../commands/watch.js';
 import type { Config } from '../../../core/config.js';
 import { DEFAULT_WATCH, type WatchSettings } from '../../../core/monitor.js';
 import { redactSecretsInText } from '../../../core/redact.js';
-import type { Screen } from '../../navigation.js';
 import { type MonitorAction, NO_ISSOH } from './state.js';
 
 export interface MonitorOptions {
   readonly config: Config;
   readonly dispatch: (action: MonitorAction) => void;
-  readonly screen: Screen;
+  /** a screen that needs the Watcher's ticks is shown */
+  readonly watching: boolean;
   readonly paused: boolean;
   /** defaults to DEFAULT_WATCH (every 2 s, the feed every 5 ticks, completed in the last 15 min) */
   readonly watch?: Partial<WatchSettings> | undefined;
@@ -31,10 +31,7 @@ export interface MonitorControls {
   readonly refresh: () => void;
 }
 
-/** The screens that need the Watcher's ticks. */
-const WATCHING: readonly Screen[] = ['monitor', 'health'];
-
-export function useMonitor({ config, dispatch, screen, paused, watch }: MonitorOptions): MonitorControls {
+export function useMonitor({ config, dispatch, watching, paused, watch }: MonitorOptions): MonitorControls {
   const watcher = useRef<Watcher | null>(null);
   const running = useRef(false);
   const started = useRef(false);
@@ -92,10 +89,10 @@ export function useMonitor({ config, dispatch, screen, paused, watch }: MonitorO
 
   // First visit of a screen that watches: start.
   useEffect(() => {
-    if (started.current || !WATCHING.includes(screen)) return;
+    if (started.current || !watching) return;
     started.current = true;
     start();
-  }, [screen, start]);
+  }, [watching, start]);
 
   useEffect(() => {
     if (watcher.current && !oneShot.current) watcher.current.paused = paused;

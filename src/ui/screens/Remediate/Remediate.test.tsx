@@ -16,6 +16,8 @@ import {
 import { flat } from '../../../../test/helpers/ui/render.js';
 import { harness } from '../../../../test/helpers/ui/writes-harness.js';
 import type { RlsTestResult } from '../../../core/isolation.js';
+import { withSlice } from '../../screen.js';
+import { remediateOf } from './state.js';
 
 const STEP_RESULT = {
   stepId: 'prereq-organization',
@@ -85,15 +87,15 @@ describe('Remediate', () => {
     await ui.type('a', 'y');
     await ui.waitFor((f) => !f.includes('[y/N]'));
     expect(ui.effects).toEqual([
-      { type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'apply' } },
+      { type: 'work', request: { kind: 'step', stepId: 'prereq-organization', action: 'apply' } },
     ]);
   });
 
   it('a severe step: the typed name is shown; a wrong name refuses, Esc cancels, the exact name applies', async () => {
     const drifted = remediateState('issoh-drifted');
-    const severe = drifted.remediate.plan!.steps.findIndex((s) => s.danger === 'severe');
+    const severe = remediateOf(drifted).plan!.steps.findIndex((s) => s.danger === 'severe');
     const ui = harness(apply(drifted, { type: 'remediate/move', by: severe, viewport: 5 }));
-    const id = drifted.remediate.plan!.steps[severe]!.id;
+    const id = remediateOf(drifted).plan!.steps[severe]!.id;
     await ui.waitFor(new RegExp(`── ${id} · severe · rebuild`));
     await ui.type('a');
     await ui.waitFor('Type mantis_issoh: ▏');
@@ -110,7 +112,7 @@ describe('Remediate', () => {
     await ui.waitFor('Type mantis_issoh: mantis_issoh▏');
     await ui.type(KEY.enter);
     await ui.waitFor((f) => !f.includes('Type mantis_issoh'));
-    expect(ui.effects).toEqual([{ type: 'write', request: { kind: 'step', stepId: id, action: 'apply' } }]);
+    expect(ui.effects).toEqual([{ type: 'work', request: { kind: 'step', stepId: id, action: 'apply' } }]);
   });
 
   it('shows a spinner and the elapsed time while a step runs, then what it fixed', async () => {
@@ -145,7 +147,7 @@ describe('Remediate', () => {
   });
 
   it('a dry run that would leave findings failing, and an error with SQLSTATE and hint', () => {
-    const failing = remediateState().remediate.plan!.findings.find((f) => f.code === 'PRQ003')!;
+    const failing = remediateOf(remediateState()).plan!.findings.find((f) => f.code === 'PRQ003')!;
     const dry = harness(
       apply(remediateState(), {
         type: 'remediate/finished',
@@ -260,7 +262,7 @@ describe('Remediate', () => {
 
   it('says when the plan is being read or could not be read', () => {
     const planning = apply(remediateState(), { type: 'remediate/plan-start', run: 2 });
-    const start = { ...planning, remediate: { ...planning.remediate, plan: null } };
+    const start = withSlice(planning, 'remediate', { ...remediateOf(planning), plan: null });
     expect(harness(start).frame()).toMatch(/\S reading IS-SOH and planning…/);
     const failed = apply(start, { type: 'remediate/plan-failed', run: 2, error: 'IS-SOH (h/db): connection refused' });
     expect(harness(failed).frame()).toContain('✗ could not plan: IS-SOH (h/db): connection refused');

@@ -7,40 +7,41 @@ import {
   remediateState,
 } from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
 import { keyContext } from '../../keymap.js';
+import { remediateOf } from './state.js';
 
 const press = collectingPress(LAYOUT);
 
 describe('Remediate keys', () => {
   it('move the selection, scroll the pane with PgDn, and Enter gives the pane the screen', () => {
     let { state } = press(remediateState(), 'j', 'j');
-    expect(state.remediate.selected).toBe('prereq-users-extended');
+    expect(remediateOf(state).selected).toBe('prereq-users-extended');
     ({ state } = press(state, ['', { pageDown: true }]));
-    expect(state.remediate.scroll).toBe(8);
+    expect(remediateOf(state).scroll).toBe(8);
     ({ state } = press(state, 'k'));
-    expect(state.remediate.scroll).toBe(0);
+    expect(remediateOf(state).scroll).toBe(0);
     ({ state } = press(state, ['', { return: true }]));
     expect(keyContext(state, LAYOUT)).toBe('remediate-pane');
     ({ state } = press(state, 'j', 'j'));
-    expect(state.remediate.scroll).toBe(2);
+    expect(remediateOf(state).scroll).toBe(2);
     ({ state } = press(state, ['', { escape: true }]));
     expect(keyContext(state, LAYOUT)).toBe('remediate');
     ({ state } = press(state, 'G'));
-    expect(state.remediate.selected).toBe('reverify');
+    expect(remediateOf(state).selected).toBe('reverify');
   });
 
   it('d asks for a dry run of the selected step; a asks y/N first, and only y applies it', () => {
     const ready = remediateState();
     expect(press(ready, 'd').effects).toEqual([
-      { type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'dry-run' } },
+      { type: 'work', request: { kind: 'step', stepId: 'prereq-organization', action: 'dry-run' } },
     ]);
     const asked = press(ready, 'a');
     expect(asked.effects).toEqual([]);
     expect(keyContext(asked.state, LAYOUT)).toBe('confirm-yes-no');
     const yes = press(asked.state, 'y');
     expect(yes.effects).toEqual([
-      { type: 'write', request: { kind: 'step', stepId: 'prereq-organization', action: 'apply' } },
+      { type: 'work', request: { kind: 'step', stepId: 'prereq-organization', action: 'apply' } },
     ]);
-    expect(yes.state.remediate.pending).toBeNull();
+    expect(remediateOf(yes.state).pending).toBeNull();
     for (const no of ['n', 'q', '4', '']) {
       const answer = press(asked.state, no === '' ? ['', { return: true }] : no);
       expect(answer.effects).toEqual([]);
@@ -52,56 +53,55 @@ describe('Remediate keys', () => {
 
   it('a severe step needs the database name: a wrong name refuses, Esc cancels, the exact name applies', () => {
     const drifted = apply(remediateState('issoh-drifted'), { type: 'nav/go', screen: 'remediate' });
-    const severe = drifted.remediate.plan!.steps.find((st) => st.danger === 'severe')!;
+    const severe = remediateOf(drifted).plan!.steps.find((st) => st.danger === 'severe')!;
     const onIt = apply(drifted, {
       type: 'remediate/move',
-      by: drifted.remediate.plan!.steps.indexOf(severe),
+      by: remediateOf(drifted).plan!.steps.indexOf(severe),
       viewport: 5,
     });
     const asked = press(onIt, 'a');
     expect(keyContext(asked.state, LAYOUT)).toBe('confirm-name');
     // q, digits and ? are letters of the name here, not keys.
     const typed = press(asked.state, 'p', 'r', 'o', 'q', '4', '?', ['', { backspace: true }]);
-    expect(typed.state.remediate.pending?.confirm).toMatchObject({ typed: 'proq4' });
+    expect(remediateOf(typed.state).pending?.confirm).toMatchObject({ typed: 'proq4' });
     expect(typed.state.navigation.screen).toBe('remediate');
     const wrong = press(typed.state, ['', { return: true }]);
     expect(wrong.effects).toEqual([]);
     expect(wrong.message).toBe('refused: "proq4" is not mantis_issoh; nothing was changed');
-    expect(wrong.state.remediate.pending).toBeNull();
+    expect(remediateOf(wrong.state).pending).toBeNull();
     const cancelled = press(asked.state, 'm', ['', { escape: true }]);
     expect(cancelled.effects).toEqual([]);
     expect(cancelled.message).toBe(`cancelled: ${severe.id} was not applied; nothing was changed`);
     const right = press(asked.state, ...[...'mantis_issoh'], ['', { return: true }]);
-    expect(right.effects).toEqual([{ type: 'write', request: { kind: 'step', stepId: severe.id, action: 'apply' } }]);
+    expect(right.effects).toEqual([{ type: 'work', request: { kind: 'step', stepId: severe.id, action: 'apply' } }]);
   });
 
   it('t and Enter on the RLS step run the test; the information step runs nothing; the last step re-verifies', () => {
     const ready = remediateState();
     expect(press(ready, 't').effects).toEqual([
-      { type: 'write', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } },
+      { type: 'work', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } },
     ]);
     const onRls = press(ready, 'G', 'k').state;
     expect(press(onRls, ['', { return: true }]).effects).toEqual([
-      { type: 'write', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } },
+      { type: 'work', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } },
     ]);
     const onInfo = press(ready, 'j', 'j', 'j', 'j').state;
-    expect(onInfo.remediate.selected).toBe('info-0023');
+    expect(remediateOf(onInfo).selected).toBe('info-0023');
     expect(press(onInfo, 'a').message).toBe('info-0023 is information: there is nothing to run');
-    expect(press(ready, 'G', 'a').effects).toEqual([{ type: 'write', request: { kind: 'verify' } }]);
-    expect(press(ready, 'r').effects).toEqual([{ type: 'write', request: { kind: 'verify' } }]);
+    expect(press(ready, 'G', 'a').effects).toEqual([{ type: 'work', request: { kind: 'verify' } }]);
+    expect(press(ready, 'r').effects).toEqual([{ type: 'work', request: { kind: 'verify' } }]);
   });
 
-  it('while a step runs, d, a and t say so instead of starting another; q still quits', () => {
-    const running = apply(remediateState(), {
-      type: 'remediate/started',
-      stepId: 'migration-0024',
-      action: 'apply',
-      at: 0,
-    });
+  it('while a write runs (from any screen), d, a and t say so instead of starting another; q still quits', () => {
+    const running = apply(
+      remediateState(),
+      { type: 'remediate/started', stepId: 'migration-0024', action: 'apply', at: 0 },
+      { type: 'write/started', what: 'maintain partitions' },
+    );
     for (const key of ['d', 'a', 't']) {
       const r = press(running, key);
       expect(r.effects).toEqual([]);
-      expect(r.message).toBe('migration-0024 is running: wait for it (q cancels it, rolled back, and quits)');
+      expect(r.message).toBe('maintain partitions is running: wait for it (q cancels it, rolled back, and quits)');
     }
     expect(press(running, 'q').effects).toEqual([{ type: 'quit' }]);
     expect(press(running, ['c', { ctrl: true }]).effects).toEqual([{ type: 'quit' }]);
@@ -109,12 +109,12 @@ describe('Remediate keys', () => {
 
   it('through a pooled URL, d, a and t are refused before anything is asked', () => {
     const pooled = pooledRemediateState();
-    expect(pooled.remediate.refusal).toContain('Neon pooled endpoint');
+    expect(remediateOf(pooled).refusal).toContain('Neon pooled endpoint');
     for (const key of ['d', 'a', 't']) {
       const r = press(pooled, key);
       expect(r.effects).toEqual([]);
-      expect(r.state.remediate.pending).toBeNull();
-      expect(r.message).toBe(pooled.remediate.refusal);
+      expect(remediateOf(r.state).pending).toBeNull();
+      expect(r.message).toBe(remediateOf(pooled).refusal);
     }
   });
 });

@@ -1,15 +1,21 @@
 /**
  * The Remediate screen's keys and its confirmation, as data: what a key does (actions and effects,
- * pure), the status-bar hints and the Help lines. keymap.ts dispatches here, so these keys are
- * defined in this room and nowhere else.
+ * pure), the status-bar hints and the Help lines. Its definition (screen.tsx) hands them to the
+ * shell, so these keys are defined here and nowhere else.
  */
 
 import type { AppState } from '../../appState.js';
-import { act, answerKeys, type ConfirmContext, paging, say, upDown, write, writeRunning } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress, RemediateLayout } from '../../keyTypes.js';
-import { TAB_SCREENS } from '../../navigation.js';
+import { act, answerKeys, type ConfirmContext, paging, say, upDown, work, writeRunning } from '../../keyCommands.js';
+import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
 import type { Symbols } from '../../theme.js';
-import { isSqlStep, type RemediateState, selectedStep } from './state.js';
+import {
+  isSqlStep,
+  type RemediateLayout,
+  type RemediateRequest,
+  type RemediateState,
+  remediateOf,
+  selectedStep,
+} from './state.js';
 
 /** On the step list, the step's pane on the whole screen, or a step's confirmation. */
 export type RemediateContext = 'remediate' | 'remediate-pane' | ConfirmContext;
@@ -17,19 +23,22 @@ export type RemediateContext = 'remediate' | 'remediate-pane' | ConfirmContext;
 /** What the keys need of the screen's geometry (layout.ts computes it). */
 const FALLBACK: RemediateLayout = { list: 8, paneMax: 0, page: 8 };
 
-/** The context on the Remediate screen; null elsewhere. */
-export function remediateContext(state: AppState): RemediateContext | null {
-  if (state.navigation.screen !== 'remediate') return null;
-  const pending = state.remediate.pending;
-  if (pending) return pending.confirm.kind === 'name' ? 'confirm-name' : 'confirm-yes-no';
-  return state.remediate.zoom ? 'remediate-pane' : 'remediate';
+const own = (layout: KeyLayout): RemediateLayout => (layout.screens.remediate as RemediateLayout) ?? FALLBACK;
+
+const write = (request: RemediateRequest): Command => work(request);
+
+/** The context on the Remediate screen. */
+export function remediateContext(state: AppState): RemediateContext {
+  const r = remediateOf(state);
+  if (r.pending) return r.pending.confirm.kind === 'name' ? 'confirm-name' : 'confirm-yes-no';
+  return r.zoom ? 'remediate-pane' : 'remediate';
 }
 
 /** Keys of a step's confirmation: they take every key but Ctrl-C. */
 export function remediateConfirmKeys(state: AppState, input: string, key: KeyPress): Command[] {
-  const confirm = state.remediate.pending?.confirm;
-  if (!confirm) return [];
-  const stepId = state.remediate.pending?.stepId ?? '';
+  const pending = remediateOf(state).pending;
+  if (!pending) return [];
+  const { confirm, stepId } = pending;
   return answerKeys(confirm, input, key, {
     close: act({ type: 'remediate/confirm-close' }),
     go: write({ kind: 'step', stepId, action: 'apply' }),
@@ -75,8 +84,8 @@ export function remediateKeys(
   key: KeyPress,
   keyLayout: KeyLayout,
 ): Command[] {
-  const r = state.remediate;
-  const layout = keyLayout.remediate ?? FALLBACK;
+  const r = remediateOf(state);
+  const layout = own(keyLayout);
   const move = upDown(input, key);
   const page = paging(input, key, true);
   if (context === 'remediate-pane') {
@@ -92,10 +101,9 @@ export function remediateKeys(
   return stepKeys(r, state, input, key) ?? [];
 }
 
-/** The status bar, most useful first (help and quit are added last by the caller). */
+/** The status bar, most useful first (the screens, help and quit are added last by the shell). */
 export function remediateHints(context: 'remediate' | 'remediate-pane', sym: Symbols): Hint[] {
   const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
-  const screens = { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' };
   if (context === 'remediate-pane')
     return [
       { keys: `${updown}/jk`, label: 'scroll' },
@@ -104,7 +112,6 @@ export function remediateHints(context: 'remediate' | 'remediate-pane', sym: Sym
       { keys: 'Esc', label: 'back' },
       { keys: 'PgUp/PgDn', label: 'page' },
       { keys: 't', label: 'test RLS' },
-      screens,
     ];
   return [
     { keys: 'a', label: 'apply' },
@@ -115,7 +122,6 @@ export function remediateHints(context: 'remediate' | 'remediate-pane', sym: Sym
     { keys: 'PgUp/PgDn', label: 'scroll SQL' },
     { keys: 'r', label: 're-verify' },
     { keys: 'Esc', label: 'back' },
-    screens,
   ];
 }
 

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { configFor } from '../../../../test/helpers/ui/fixtures.js';
 import { planView, remediateState, stepIds } from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
 import { fileStamp as stampOf } from '../../../core/io.js';
-import { unusedDirectory } from '../../hooks/useWrites.js';
+import { unusedDirectory } from '../../export.js';
 import { appSettings, writeRefusal } from '../../writeSettings.js';
-import { confirmationFor, initialRemediate, isLastStep, remediateReducer, selectedStep } from './state.js';
+import { confirmationFor, initialRemediate, isLastStep, remediateOf, remediateReducer, selectedStep } from './state.js';
 
 describe('Remediate state', () => {
   const seed = planView('issoh-seed000');
@@ -26,7 +26,7 @@ describe('Remediate state', () => {
       'rls-test',
       'reverify',
     ]);
-    expect(selectedStep(state.remediate)?.id).toBe('prereq-organization');
+    expect(selectedStep(remediateOf(state))?.id).toBe('prereq-organization');
     expect(isLastStep(seed.steps, 'rls-test')).toBe(true);
     expect(isLastStep(seed.steps, 'migration-0024')).toBe(false);
   });
@@ -62,7 +62,7 @@ describe('Remediate state', () => {
 
   it('records what each step did, counts commits, and clears the running step', () => {
     const state = remediateState();
-    let s = remediateReducer(state.remediate, {
+    let s = remediateReducer(remediateOf(state), {
       type: 'remediate/started',
       stepId: 'prereq-organization',
       action: 'apply',

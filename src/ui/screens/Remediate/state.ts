@@ -10,7 +10,9 @@ import type { Finding } from '../../../core/finding.js';
 import type { RlsTestResult } from '../../../core/isolation.js';
 import type { Step, StepResult } from '../../../core/plan.js';
 import type { DatabaseReport } from '../../../core/report.js';
+import type { AppState } from '../../appState.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
+import { sliceOf } from '../../screen.js';
 import { scrollOffset } from '../../scroll.js';
 import { type WriteTarget, writeRefusal } from '../../writeSettings.js';
 
@@ -108,6 +110,25 @@ export const REMEDIATE_EVENTS: ReadonlySet<string> = new Set([
   'remediate/finished',
   'remediate/cancelling',
 ]);
+
+/** The Remediate screen's state in the app's. */
+export const remediateOf = (app: AppState): RemediateState => sliceOf<RemediateState>(app, 'remediate');
+
+/** What the Remediate keys read of its geometry (screen.tsx measures it). */
+export interface RemediateLayout {
+  /** steps shown at once */
+  readonly list: number;
+  /** how far the step's pane can scroll */
+  readonly paneMax: number;
+  readonly page: number;
+}
+
+/** What Remediate's keys ask of its work. */
+export type RemediateRequest =
+  | { readonly kind: 'plan' }
+  | { readonly kind: 'step'; readonly stepId: string; readonly action: StepAction }
+  /** the plan's last step: re-verify (the checklist) and plan again */
+  | { readonly kind: 'verify' };
 
 export function initialRemediate(config: Config): RemediateState {
   const issoh = config.issoh;

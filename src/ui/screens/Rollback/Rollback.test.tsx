@@ -14,6 +14,7 @@ import {
 } from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
 import { flat } from '../../../../test/helpers/ui/render.js';
 import { harness } from '../../../../test/helpers/ui/writes-harness.js';
+import { rollbackOf } from './state.js';
 
 describe('Rollback', () => {
   it('shows the dry run: its verdict, row counts, what would be exported, and every item in order', () => {
@@ -57,7 +58,7 @@ describe('Rollback', () => {
     expect(flat(asked)).toContain('WITHOUT exporting its rows');
     await ui.type('mantis_issoh', KEY.enter);
     await ui.waitFor((f) => !f.includes('Type mantis_issoh'));
-    expect(ui.effects).toEqual([{ type: 'write', request: { kind: 'rollback', mode: 'apply' } }]);
+    expect(ui.effects).toEqual([{ type: 'work', request: { kind: 'rollback', mode: 'apply' } }]);
   });
 
   it('a asks for the name; a wrong one refuses and Esc cancels', async () => {
@@ -125,9 +126,9 @@ describe('Rollback', () => {
       type: 'rollback/restore-finished',
       run: restored,
     });
-    expect(state.rollback.applied).toBeNull();
+    expect(rollbackOf(state).applied).toBeNull();
     // The run from before the restore described a database without 0024: not kept under "Restored".
-    expect(state.rollback.last).toBeNull();
+    expect(rollbackOf(state).last).toBeNull();
     const text = flat(harness(state, { rows: 40 }).frame());
     expect(text).toMatch(
       /✓ Restored at \S+ in 37 ms: 0024 re-created, 15 rows put back from \.\/mantis-rollback-mantis_issoh-2026-11-21T2315\//,

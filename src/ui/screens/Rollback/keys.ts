@@ -1,15 +1,23 @@
 /**
  * The Rollback screen's keys and its confirmations, as data: what a key does (actions and effects,
- * pure), the status-bar hints and the Help lines. keymap.ts dispatches here, so these keys are
- * defined in this room and nowhere else.
+ * pure), the status-bar hints and the Help lines. Its definition (screen.tsx) hands them to the
+ * shell, so these keys are defined here and nowhere else.
  */
 
 import type { AppState } from '../../appState.js';
-import { act, answerKeys, type ConfirmContext, paging, say, upDown, write, writeRunning } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress, RollbackLayout } from '../../keyTypes.js';
-import { TAB_SCREENS } from '../../navigation.js';
+import { act, answerKeys, type ConfirmContext, paging, say, upDown, work, writeRunning } from '../../keyCommands.js';
+import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
 import type { Symbols } from '../../theme.js';
-import { dependentName, dependentsOf, dropCount, notAllowed, restorable } from './state.js';
+import {
+  dependentName,
+  dependentsOf,
+  dropCount,
+  notAllowed,
+  type RollbackLayout,
+  type RollbackRequest,
+  restorable,
+  rollbackOf,
+} from './state.js';
 
 /** On the page, choosing which CASCADE dependents to allow, or a confirmation (roll back, restore). */
 export type RollbackContext = 'rollback' | 'rollback-cascade' | ConfirmContext;
@@ -17,19 +25,23 @@ export type RollbackContext = 'rollback' | 'rollback-cascade' | ConfirmContext;
 /** What the keys need of the screen's geometry (layout.ts computes it). */
 const FALLBACK: RollbackLayout = { max: 0, page: 8 };
 
-/** The context on the Rollback screen; null elsewhere. */
-export function rollbackContext(state: AppState): RollbackContext | null {
-  if (state.navigation.screen !== 'rollback') return null;
-  const pending = state.rollback.pending;
-  if (pending) return pending.kind === 'name' ? 'confirm-name' : 'confirm-yes-no';
-  return dependentsOf(state.rollback).length > 0 ? 'rollback-cascade' : 'rollback';
+const own = (layout: KeyLayout): RollbackLayout => (layout.screens.rollback as RollbackLayout) ?? FALLBACK;
+
+const write = (request: RollbackRequest): Command => work(request);
+
+/** The context on the Rollback screen. */
+export function rollbackContext(state: AppState): RollbackContext {
+  const rb = rollbackOf(state);
+  if (rb.pending) return rb.pending.kind === 'name' ? 'confirm-name' : 'confirm-yes-no';
+  return dependentsOf(rb).length > 0 ? 'rollback-cascade' : 'rollback';
 }
 
 /** Keys of the rollback's or the restore's confirmation: they take every key but Ctrl-C. */
 export function rollbackConfirmKeys(state: AppState, input: string, key: KeyPress): Command[] {
-  const confirm = state.rollback.pending;
+  const rb = rollbackOf(state);
+  const confirm = rb.pending;
   if (!confirm) return [];
-  const restoring = state.rollback.pendingFor === 'restore';
+  const restoring = rb.pendingFor === 'restore';
   return answerKeys(confirm, input, key, {
     close: act({ type: 'rollback/confirm-close' }),
     go: write(restoring ? { kind: 'restore' } : { kind: 'rollback', mode: 'apply' }),
@@ -47,8 +59,8 @@ export function rollbackKeys(
   key: KeyPress,
   keyLayout: KeyLayout,
 ): Command[] {
-  const rb = state.rollback;
-  const layout = keyLayout.rollback ?? FALLBACK;
+  const rb = rollbackOf(state);
+  const layout = own(keyLayout);
   const move = upDown(input, key);
   const page = paging(input, key, true);
   if (key.escape) return [act({ type: 'nav/back' })];
@@ -138,10 +150,9 @@ export function rollbackKeys(
   return [];
 }
 
-/** The status bar, most useful first (help and quit are added last by the caller). */
+/** The status bar, most useful first (the screens, help and quit are added last by the shell). */
 export function rollbackHints(context: 'rollback' | 'rollback-cascade', sym: Symbols): Hint[] {
   const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
-  const screens = { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' };
   if (context === 'rollback-cascade')
     return [
       { keys: 'c', label: 'allow CASCADE' },
@@ -152,7 +163,6 @@ export function rollbackHints(context: 'rollback' | 'rollback-cascade', sym: Sym
       { keys: 'PgUp/PgDn', label: 'scroll' },
       { keys: 's', label: 'IS-SOH/SPP' },
       { keys: 'Esc', label: 'back' },
-      screens,
     ];
   return [
     { keys: 'a', label: 'roll back' },
@@ -163,7 +173,6 @@ export function rollbackHints(context: 'rollback' | 'rollback-cascade', sym: Sym
     { keys: 's', label: 'IS-SOH/SPP' },
     { keys: 'r', label: 're-verify' },
     { keys: 'Esc', label: 'back' },
-    screens,
   ];
 }
 

@@ -10,11 +10,13 @@ import {
   VIEW_DEPENDENT,
 } from '../../../../test/helpers/ui/remediate-rollback-fixtures.js';
 import { keyContext } from '../../keymap.js';
+import { withSlice } from '../../screen.js';
 import {
   allowCascadeFor,
   initialRollback,
   notAllowed,
   rollbackConfirmation,
+  rollbackOf,
   rollbackReducer,
   rowTotals,
 } from './state.js';
@@ -25,15 +27,16 @@ describe('Rollback state and keys', () => {
   it('counts rows of the tables (partitions are in their table) and what would be dropped', () => {
     expect(rowTotals(rollbackResult())).toEqual({ rows: 15, tables: 2 });
     const state = rollbackState();
-    expect(state.rollback.last?.result.items.filter((i) => i.present).length).toBeGreaterThan(20);
+    expect(rollbackOf(state).last?.result.items.filter((i) => i.present).length).toBeGreaterThan(20);
   });
 
   it('d runs the dry run again; a asks for the database name, and only the exact name rolls back', () => {
     const ready = rollbackState();
-    expect(press(ready, 'd').effects).toEqual([{ type: 'write', request: { kind: 'rollback', mode: 'dry-run' } }]);
+    expect(press(ready, 'd').effects).toEqual([{ type: 'work', request: { kind: 'rollback', mode: 'dry-run' } }]);
     const asked = press(ready, 'a');
     expect(keyContext(asked.state, LAYOUT)).toBe('confirm-name');
-    expect(asked.state.rollback.pending?.kind === 'name' && asked.state.rollback.pending.question).toContain(
+    const pending = rollbackOf(asked.state).pending;
+    expect(pending?.kind === 'name' && pending.question).toContain(
       'first export 15 rows to ./mantis-rollback-mantis_issoh-<time>/ and check them, then drop',
     );
     const wrong = press(asked.state, ...[...'mantis_spp'], ['', { return: true }]);
@@ -42,19 +45,19 @@ describe('Rollback state and keys', () => {
     const esc = press(asked.state, ['', { escape: true }]);
     expect(esc.message).toBe('cancelled: nothing was rolled back; nothing was changed');
     const right = press(asked.state, ...[...'mantis_issoh'], ['', { return: true }]);
-    expect(right.effects).toEqual([{ type: 'write', request: { kind: 'rollback', mode: 'apply' } }]);
+    expect(right.effects).toEqual([{ type: 'work', request: { kind: 'rollback', mode: 'apply' } }]);
   });
 
   it('x discards data: the confirmation warns that rows will not be exported, and the name is still needed', () => {
     const { state, message } = press(rollbackState(), 'x');
-    expect(state.rollback.discardData).toBe(true);
+    expect(rollbackOf(state).discardData).toBe(true);
     expect(message).toContain('rows will NOT be exported');
-    const confirm = rollbackConfirmation(state.rollback);
+    const confirm = rollbackConfirmation(rollbackOf(state));
     expect(confirm).toMatchObject({ kind: 'name', expected: 'mantis_issoh' });
     expect(confirm?.kind === 'name' && confirm.warning).toBe(
       'DISCARD DATA: the 15 rows of 2 tables will NOT be exported; once this commits they are gone for good.',
     );
-    expect(press(state, 'x').state.rollback.discardData).toBe(false);
+    expect(rollbackOf(press(state, 'x').state).discardData).toBe(false);
   });
 
   it('refuses while a CASCADE dependent outside 0024 is not allowed; c allows the selected one', () => {
@@ -69,20 +72,20 @@ describe('Rollback state and keys', () => {
     const ready = rollbackState(rollbackResult({ dependents: [VIEW_DEPENDENT, other] }));
     expect(keyContext(ready, LAYOUT)).toBe('rollback-cascade');
     const refused = press(ready, 'a');
-    expect(refused.state.rollback.pending).toBeNull();
+    expect(rollbackOf(refused.state).pending).toBeNull();
     expect(refused.message).toBe(
       'refused: CASCADE would also drop public.team_sync_view, public.team, which 0024 did not create: allow each with c (or drop it yourself first); nothing was changed',
     );
     let { state, message } = press(ready, 'c');
     expect(message).toBe('allowed: CASCADE may drop public.team_sync_view');
-    expect(notAllowed(state.rollback).map((d) => d.relation)).toEqual(['public.team']);
-    expect(press(state, 'a').state.rollback.pending).toBeNull();
+    expect(notAllowed(rollbackOf(state)).map((d) => d.relation)).toEqual(['public.team']);
+    expect(rollbackOf(press(state, 'a').state).pending).toBeNull();
     ({ state } = press(state, 'j', 'c'));
-    expect(notAllowed(state.rollback)).toEqual([]);
-    expect(allowCascadeFor(state.rollback)).toEqual(['public.team_sync_view', 'public.team']);
+    expect(notAllowed(rollbackOf(state))).toEqual([]);
+    expect(allowCascadeFor(rollbackOf(state))).toEqual(['public.team_sync_view', 'public.team']);
     expect(keyContext(press(state, 'a').state, LAYOUT)).toBe('confirm-name');
     ({ state } = press(state, 'c'));
-    expect(allowCascadeFor(state.rollback)).toEqual(['public.team_sync_view']);
+    expect(allowCascadeFor(rollbackOf(state))).toEqual(['public.team_sync_view']);
   });
 
   it('a column typed with a 0024 enum is a blocker: c cannot allow it, its fix is shown, and the verdict says to change it', () => {
@@ -99,16 +102,15 @@ describe('Rollback state and keys', () => {
     expect(message).toBe(
       'column kind of table public.team_sync is typed with a 0024 enum: it cannot be allowed; change it first (ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;), then d again',
     );
-    expect(notAllowed(state.rollback)).toHaveLength(1);
-    expect(allowCascadeFor(state.rollback)).toEqual([]);
+    expect(notAllowed(rollbackOf(state))).toHaveLength(1);
+    expect(allowCascadeFor(rollbackOf(state))).toEqual([]);
   });
 
   it('a needs a dry run first, and says when there is nothing to roll back', () => {
     const none = apply(rollbackState(), { type: 'nav/go', screen: 'overview' });
     const fresh = {
-      ...none,
-      rollback: initialRollback(configFor()),
-      navigation: { ...none.navigation, screen: 'rollback' as const },
+      ...withSlice(none, 'rollback', initialRollback(configFor())),
+      navigation: { ...none.navigation, screen: 'rollback' },
     };
     expect(press(fresh, 'a').message).toBe('no dry run yet: press d, read what it would drop, then a');
     const gone = rollbackResult();
@@ -118,15 +120,15 @@ describe('Rollback state and keys', () => {
 
   it('s switches to SPP (0024 applied there by mistake) and runs its dry run; back again', () => {
     const { state, effects } = press(rollbackState(), 's');
-    expect(state.rollback.database).toBe('spp');
-    expect(state.rollback.last).toBeNull();
-    expect(effects).toEqual([{ type: 'write', request: { kind: 'rollback', mode: 'dry-run' } }]);
-    const r = rollbackReducer(state.rollback, { type: 'rollback/database' });
+    expect(rollbackOf(state).database).toBe('spp');
+    expect(rollbackOf(state).last).toBeNull();
+    expect(effects).toEqual([{ type: 'work', request: { kind: 'rollback', mode: 'dry-run' } }]);
+    const r = rollbackReducer(rollbackOf(state), { type: 'rollback/database' });
     expect(r.database).toBe('issoh');
   });
 
   it('a finished rollback is kept in view after later dry runs', () => {
-    let s = rollbackState().rollback;
+    let s = rollbackOf(rollbackState());
     const committed = rollbackRun({ ...rollbackResult(), outcome: 'committed' }, 'apply');
     s = rollbackReducer(s, { type: 'rollback/finished', run: committed });
     s = rollbackReducer(s, { type: 'rollback/finished', run: rollbackRun(rollbackResult()) });

@@ -8,7 +8,9 @@ import type { Config, DatabaseKey } from '../../../core/config.js';
 import type { ContractImpact } from '../../../core/contract.js';
 import { safePathComponent } from '../../../core/io.js';
 import { type Dependent, dependentName, type RestoreResult, type RollbackResult } from '../../../core/rollback.js';
+import type { AppState } from '../../appState.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
+import { sliceOf } from '../../screen.js';
 import { type WriteTarget, writeRefusal } from '../../writeSettings.js';
 
 export interface RollbackRun {
@@ -92,6 +94,22 @@ export const ROLLBACK_EVENTS: ReadonlySet<string> = new Set([
   'rollback/restore-started',
   'rollback/restore-finished',
 ]);
+
+/** The Rollback screen's state in the app's. */
+export const rollbackOf = (app: AppState): RollbackState => sliceOf<RollbackState>(app, 'rollback');
+
+/** What the Rollback keys read of its geometry (screen.tsx measures it). */
+export interface RollbackLayout {
+  /** how far the page can scroll */
+  readonly max: number;
+  readonly page: number;
+}
+
+/** What Rollback's keys ask of its work. */
+export type RollbackRequest =
+  | { readonly kind: 'rollback'; readonly mode: 'dry-run' | 'apply' }
+  /** put back what the rollback shown exported (u) */
+  | { readonly kind: 'restore' };
 
 export function initialRollback(config: Config): RollbackState {
   const target = (key: DatabaseKey): WriteTarget | null => {

@@ -1,6 +1,6 @@
 /** The Help screen rendered with ink-testing-library; unstyled text asserted. */
 import { describe, expect, it } from 'vitest';
-import { render } from '../../../../test/helpers/ui/render.js';
+import { render } from '../../../test/helpers/ui/render.js';
 import { Help } from './Help.js';
 
 describe('Help', () => {

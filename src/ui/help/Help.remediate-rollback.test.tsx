@@ -1,6 +1,6 @@
 /** Help lists the keys of Remediate, Rollback and the confirmations. */
 import { describe, expect, it } from 'vitest';
-import { render } from '../../../../test/helpers/ui/render.js';
+import { render } from '../../../test/helpers/ui/render.js';
 import { Help } from './Help.js';
 
 describe('Help', () => {

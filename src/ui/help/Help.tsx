@@ -1,9 +1,9 @@
 /** Help: every key, grouped by where it works; scrolls when the terminal is short. */
 import { Box } from 'ink';
-import { Line, type LineSegments } from '../../components/Line.js';
-import { helpSections } from '../../keymap.js';
-import { fit, wrap } from '../../text.js';
-import { symbols, type Theme, useTheme } from '../../theme.js';
+import { Line, type LineSegments } from '../components/Line.js';
+import { helpSections } from '../keymap.js';
+import { fit, wrap } from '../text.js';
+import { symbols, type Theme, useTheme } from '../theme.js';
 
 type Properties = {
   readonly width: number;

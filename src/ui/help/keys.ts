@@ -1,8 +1,7 @@
-/** The Help screen's keys, as data: what a key does (pure) and the status-bar hints; keymap.ts calls in here. */
-import { act, movement } from '../../keyCommands.js';
-import type { Command, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
-import { TAB_SCREENS } from '../../navigation.js';
-import type { Symbols } from '../../theme.js';
+/** Help's keys, as data: what a key does (pure) and the status-bar hints; keymap.ts calls in here. */
+import { act, movement } from '../keyCommands.js';
+import type { Command, Hint, KeyLayout, KeyPress } from '../keyTypes.js';
+import type { Symbols } from '../theme.js';
 
 /** Keys on Help (after the keys that work everywhere, ? among them). */
 export function helpKeys(input: string, key: KeyPress, layout: KeyLayout): Command[] {
@@ -15,12 +14,11 @@ export function helpKeys(input: string, key: KeyPress, layout: KeyLayout): Comma
   return [];
 }
 
-/** The status bar, most useful first (quit is added last by the caller; ? closes Help, Esc says so). */
+/** The status bar, most useful first (the screens and quit are added by the caller; ? closes Help, Esc says so). */
 export function helpHints(sym: Symbols): Hint[] {
   const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
   return [
     { keys: 'Esc', label: 'back' },
     { keys: `${updown}/jk`, label: 'scroll' },
-    { keys: `1-${TAB_SCREENS.length}/Tab`, label: 'screens' },
   ];
 }

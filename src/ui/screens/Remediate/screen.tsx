@@ -1,0 +1,60 @@
+/** Remediate as the shell sees it: the plan for IS-SOH, step by step, its keys, and the work that runs the steps. */
+import { confirmHints } from '../../keyCommands.js';
+import type { ScreenDefinition } from '../../screen.js';
+import {
+  type RemediateContext,
+  remediateConfirmKeys,
+  remediateContext,
+  remediateHelp,
+  remediateHints,
+  remediateKeys,
+} from './keys.js';
+import { Remediate, remediateGeometry } from './Remediate.js';
+import {
+  initialRemediate,
+  REMEDIATE_EVENTS,
+  type RemediateAction,
+  type RemediateLayout,
+  type RemediateState,
+  remediateOf,
+  remediateReducer,
+} from './state.js';
+import { useRemediate } from './useRemediate.js';
+
+const isConfirm = (context: string) => context === 'confirm-name' || context === 'confirm-yes-no';
+
+export const remediateScreen: ScreenDefinition<RemediateState> = {
+  id: 'remediate',
+  key: '4',
+  title: 'Remediate',
+  needs: { verification: true, feed: false },
+  initial: (config) => initialRemediate(config),
+  owns: ['remediate/'],
+  reduce: (slice, action) => remediateReducer(slice, action as RemediateAction),
+  isEvent: (action) => REMEDIATE_EVENTS.has(action.type),
+  Component: ({ app, width, height }) => <Remediate state={remediateOf(app)} width={width} height={height} />,
+  layout: (app, columns, bodyHeight, theme): RemediateLayout => {
+    const r = remediateGeometry(remediateOf(app), columns, bodyHeight, theme);
+    return { list: Math.max(1, r.listRows), paneMax: r.paneMax, page: Math.max(1, r.paneRows - 1) };
+  },
+  keys: {
+    context: remediateContext,
+    modal: isConfirm,
+    commands: (app, context, input, key, layout) =>
+      isConfirm(context)
+        ? remediateConfirmKeys(app, input, key)
+        : remediateKeys(
+            app,
+            context as Exclude<RemediateContext, 'confirm-name' | 'confirm-yes-no'>,
+            input,
+            key,
+            layout,
+          ),
+    hints: (context, sym) =>
+      isConfirm(context)
+        ? confirmHints(context === 'confirm-name' ? 'name' : 'yes-no')
+        : remediateHints(context as 'remediate' | 'remediate-pane', sym),
+    help: (sym) => [remediateHelp(sym)],
+  },
+  useWork: useRemediate,
+};

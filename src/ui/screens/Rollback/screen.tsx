@@ -1,0 +1,54 @@
+/** Rollback as the shell sees it: what rolling 0024 back would drop and export, its keys, and the work that does it. */
+import { confirmHints } from '../../keyCommands.js';
+import type { ScreenDefinition } from '../../screen.js';
+import {
+  type RollbackContext,
+  rollbackConfirmKeys,
+  rollbackContext,
+  rollbackHelp,
+  rollbackHints,
+  rollbackKeys,
+} from './keys.js';
+import { Rollback, rollbackGeometry } from './Rollback.js';
+import {
+  initialRollback,
+  ROLLBACK_EVENTS,
+  type RollbackAction,
+  type RollbackLayout,
+  type RollbackState,
+  rollbackOf,
+  rollbackReducer,
+} from './state.js';
+import { useRollback } from './useRollback.js';
+
+const isConfirm = (context: string) => context === 'confirm-name' || context === 'confirm-yes-no';
+
+export const rollbackScreen: ScreenDefinition<RollbackState> = {
+  id: 'rollback',
+  key: '5',
+  title: 'Rollback',
+  needs: { verification: true, feed: false },
+  initial: (config) => initialRollback(config),
+  owns: ['rollback/'],
+  reduce: (slice, action) => rollbackReducer(slice, action as RollbackAction),
+  isEvent: (action) => ROLLBACK_EVENTS.has(action.type),
+  Component: ({ app, width, height }) => <Rollback state={rollbackOf(app)} width={width} height={height} />,
+  layout: (app, columns, bodyHeight, theme): RollbackLayout => {
+    const b = rollbackGeometry(rollbackOf(app), columns, bodyHeight, theme);
+    return { max: b.max, page: Math.max(1, b.rows - 1) };
+  },
+  keys: {
+    context: rollbackContext,
+    modal: isConfirm,
+    commands: (app, context, input, key, layout) =>
+      isConfirm(context)
+        ? rollbackConfirmKeys(app, input, key)
+        : rollbackKeys(app, context as Exclude<RollbackContext, 'confirm-name' | 'confirm-yes-no'>, input, key, layout),
+    hints: (context, sym) =>
+      isConfirm(context)
+        ? confirmHints(context === 'confirm-name' ? 'name' : 'yes-no')
+        : rollbackHints(context as 'rollback' | 'rollback-cascade', sym),
+    help: (sym) => [rollbackHelp(sym)],
+  },
+  useWork: useRollback,
+};
