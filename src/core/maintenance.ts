@@ -111,7 +111,15 @@ export function planPartitions(snapshot: Snapshot, monthsAhead: number): Partiti
 export const describePartition = (p: { name: string; bound: Bound }) => `${p.name} ${describeBound(p.bound)}`;
 
 export interface MaintenanceResult<T> {
-  readonly outcome: 'committed' | 'dry-run' | 'nothing-to-do' | 'refused' | 'failed' | 'interrupted';
+  readonly outcome:
+    | 'committed'
+    | 'dry-run'
+    | 'nothing-to-do'
+    | 'refused'
+    | 'failed'
+    | 'interrupted'
+    /** the export directory could not be made or filled (a full disk): rolled back, exit 2 */
+    | 'unusable-export';
   readonly value: T | null;
   readonly durationMs: number;
   readonly error: string | null;

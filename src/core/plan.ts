@@ -405,7 +405,15 @@ function onTable(finding: Finding, relation: string): boolean {
   );
 }
 
-export type Outcome = 'committed' | 'dry-run' | 'rolled-back' | 'failed' | 'refused' | 'interrupted';
+export type Outcome =
+  | 'committed'
+  | 'dry-run'
+  | 'rolled-back'
+  | 'failed'
+  | 'refused'
+  | 'interrupted'
+  /** the export directory could not be made or filled (a full disk): rolled back, exit 2 */
+  | 'unusable-export';
 
 export interface StepResult {
   readonly stepId: string;

@@ -13,7 +13,13 @@ import type { Outcome, Step, StepResult } from '../core/plan.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { Database } from './connect.js';
 import { describeDbError } from './errors.js';
-import { checkExportFiles, exportTables, type PreparedExport, prepareExportFor } from './export.js';
+import {
+  checkExportFiles,
+  ExportDirectoryError,
+  exportTables,
+  type PreparedExport,
+  prepareExportFor,
+} from './export.js';
 import { introspect } from './introspect.js';
 import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
 
@@ -100,7 +106,15 @@ function failedResult(step: Step, mode: 'dry-run' | 'apply', started: number, er
   return {
     stepId: step.id,
     mode,
-    outcome: dbError?.kind === 'lock-held' ? 'refused' : dbError?.kind === 'interrupted' ? 'interrupted' : 'failed',
+    outcome:
+      dbError?.kind === 'lock-held'
+        ? 'refused'
+        : dbError?.kind === 'interrupted'
+          ? 'interrupted'
+          : // the export directory cannot be made, or filled up mid-export: rolled back, a usage matter
+            error instanceof ExportDirectoryError
+            ? 'unusable-export'
+            : 'failed',
     durationMs: Math.round(performance.now() - started),
     fixed: [],
     stillFailing: [],

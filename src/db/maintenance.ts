@@ -23,7 +23,13 @@ import type { Snapshot } from '../core/snapshot.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
-import { checkExportFiles, exportTables, type PreparedExport, prepareExportFor } from './export.js';
+import {
+  checkExportFiles,
+  ExportDirectoryError,
+  exportTables,
+  type PreparedExport,
+  prepareExportFor,
+} from './export.js';
 import { introspect } from './introspect.js';
 import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
 
@@ -55,7 +61,15 @@ function failedStep<T>(error: unknown, table: string, durationMs: number): Maint
   const kind = error instanceof DbError ? error.kind : null;
   const missing = error instanceof DbError && UNDEFINED_OBJECT.has(error.sqlstate ?? '');
   return {
-    outcome: kind === 'lock-held' ? 'refused' : kind === 'interrupted' ? 'interrupted' : 'failed',
+    outcome:
+      kind === 'lock-held'
+        ? 'refused'
+        : kind === 'interrupted'
+          ? 'interrupted'
+          : // the export directory cannot be made, or filled up mid-export: rolled back, a usage matter
+            error instanceof ExportDirectoryError
+            ? 'unusable-export'
+            : 'failed',
     value: null,
     durationMs,
     error: missing ? migrationMissing(table) : error instanceof Error ? error.message : String(error),

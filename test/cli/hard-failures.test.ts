@@ -151,6 +151,32 @@ if (isRoot) {
       expect(readdirSync(disk)).toEqual([]);
     });
 
+    it('maintain archive: the same "no space left" line and exit 2, the partitions still attached', async () => {
+      const url = await freshDatabase('migrated', 'hard');
+      // In a month old enough to archive, which has its own partition.
+      await withClient(url, (c) => c.query(COMPRESSIBLE_ROWS.replace('2026-04-01', '2025-11-15')));
+      const disk = tmpfs(4 * 1024 * 1024);
+      const dir = join(disk, 'archive');
+      const r = await runCli(['maintain', 'archive', `--confirm=${databaseOf(url)}`, '--export-dir', dir], {
+        DATABASE_URL: url,
+      });
+      saysItFailed(
+        r,
+        2,
+        new RegExp(
+          `^mantis-sync-tui: cannot export to ${escaped(dir)}: no space left on the device \\(ENOSPC\\) while writing public\\.sync_activity_log_\\w+\\.copy: the step was rolled back and its locks released, nothing was changed; free space there or choose another --export-dir$`,
+        ),
+      );
+      expect(
+        await withClient(
+          url,
+          async (c) =>
+            (await c.query("SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE '%\\_archived'")).rows[0].n,
+        ),
+      ).toBe(0);
+      expect(readdirSync(disk)).toEqual([]);
+    });
+
     it('an audit log on a full disk refuses the write before anything happens (exit 2), 0024 intact', async () => {
       const url = await freshDatabase('migrated', 'hard');
       const disk = tmpfs(64 * 1024);

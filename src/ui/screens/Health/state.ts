@@ -204,6 +204,7 @@ const VERDICTS: Record<TaskOutcome['outcome'], string> = {
   refused: 'refused',
   failed: 'failed',
   interrupted: 'interrupted: rolled back',
+  'unusable-export': 'rolled back: the export could not be written',
 };
 
 export const verdict = (outcome: TaskOutcome): string =>
