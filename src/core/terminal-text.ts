@@ -28,11 +28,17 @@ export type TerminalSequence = keyof typeof SEQUENCES;
 
 /** A non-character of Unicode's own: never text a person typed, so it can mark a token. */
 const TOKEN = '\uFDD0';
+/**
+ * Two private-use characters drawn when the program starts: a token is the mark, this key and its
+ * code. Text from a database that holds the mark (and a guess at the code) is still shown, not
+ * obeyed: it cannot know the key (one in 6400², too many to try in one value).
+ */
+const KEY = [0, 1].map(() => String.fromCharCode(0xe000 + Math.floor(Math.random() * 0x1900))).join('');
 const NAMES = Object.keys(SEQUENCES) as TerminalSequence[];
 
 /** The token a renderer writes where the terminal should get `sequence`. */
 export const styleToken = (sequence: TerminalSequence): string =>
-  `${TOKEN}${String.fromCharCode(0x41 + NAMES.indexOf(sequence))}`;
+  `${TOKEN}${KEY}${String.fromCharCode(0x41 + NAMES.indexOf(sequence))}`;
 
 const visible = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
@@ -50,9 +56,10 @@ export function showControls(text: string): string {
  */
 export function forTerminal(text: string, sequences = true): string {
   let out = text.replace(CONTROL, visible);
-  out = out.replace(new RegExp(`${TOKEN}([\\s\\S]?)`, 'g'), (_, code: string) => {
-    const name = NAMES[code.charCodeAt(0) - 0x41];
-    return name ? (sequences ? SEQUENCES[name] : '') : visible(TOKEN) + code;
+  out = out.replace(new RegExp(`${TOKEN}(${KEY}[A-Z])?`, 'g'), (_, token: string | undefined) => {
+    const name = token === undefined ? undefined : NAMES[token.charCodeAt(KEY.length) - 0x41];
+    if (name === undefined) return token === undefined ? visible(TOKEN) : visible(TOKEN) + token;
+    return sequences ? SEQUENCES[name] : '';
   });
   return out;
 }

@@ -43,6 +43,10 @@ describe('control characters from the database', () => {
     );
     // a token mark arriving with data is shown, so data cannot pass for the tool's own colour
     expect(forTerminal(showControls(`\uFDD0C${OVERWRITE}`))).toBe('\\ufdd0C' + 'ok\\u000dEVIL');
+    // Even unescaped: data that holds the mark and every guess at a code is shown, never obeyed.
+    const forged = Array.from({ length: 26 }, (_, i) => `\uFDD0\uE000${String.fromCharCode(0x41 + i)}`).join('');
+    expect(forTerminal(forged)).not.toMatch(/[\u001b\r]/);
+    expect(forTerminal(`x${styleToken('red')}y${styleToken('end-color')}`)).toBe('x\u001b[31my\u001b[39m');
   });
 
   it('watch, health, verify --verbose and --format markdown, plan --verbose and rollback --dry-run print none of them', async () => {
