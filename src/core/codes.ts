@@ -207,6 +207,13 @@ export const CODES = {
     'relation has the wrong kind',
     'The object exists but is not what the spec creates (e.g. a view, or not partitioned).',
   ),
+  TBL008: code(
+    'tables',
+    'divergent-definition',
+    'high',
+    'column definition differs (collation, identity or generated expression)',
+    'Values sort or compare otherwise, or are generated otherwise than the migration says.',
+  ),
   // Constraints
   CON001: code(
     'constraints',
@@ -249,6 +256,13 @@ export const CODES = {
     'medium',
     'constraint not validated',
     'A NOT VALID constraint does not vouch for existing rows.',
+  ),
+  CON007: code(
+    'constraints',
+    'divergent-definition',
+    'high',
+    'constraint definition differs (deferrability or definition)',
+    'It is checked at another time, or checks something else, than the migration says.',
   ),
   // Indexes
   IDX001: code(
@@ -431,6 +445,13 @@ export const CODES = {
     'high',
     'new partitions will be granted to anon, authenticated or PUBLIC',
     'Default privileges give each partition created later (maintain partitions) privileges of its own, which skip the parent’s policies.',
+  ),
+  GRT006: code(
+    'grants',
+    'grants',
+    'high',
+    'privileges beyond the intended state',
+    'A role can do more with this object than the migration grants it (seed 003: over-permissive grants).',
   ),
   // Lints beyond the spec (splinter and friends)
   LNT001: code(

@@ -5,6 +5,7 @@
  * it is a member of, or by owning it), today (GRT004) or for partitions created later (GRT005).
  */
 import { CODES } from '../codes.js';
+import { privilegeDifferences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import type { DefaultPrivilege, Grant, RowPath, RowPathAccess } from '../snapshot.js';
 import { quoteIdent, quoteQualified } from '../sqltext.js';
@@ -72,6 +73,22 @@ export function checkGrants(ctx: CheckContext): Finding[] {
         fix: ['fix/grant_table', { privileges: missing.join(', '), relation, grantee: GRANTEE }],
       }),
     );
+    for (const beyond of privilegeDifferences(ctx.expected.grants, ctx.actual.grants, relation, [GRANTEE])) {
+      if (beyond.extra.length === 0) continue;
+      const object = `${relation} → ${GRANTEE}`;
+      findings.push(
+        makeFinding(ctx, {
+          code: 'GRT006',
+          object,
+          status: 'fail',
+          title: `privileges beyond the intended state: ${object}: ${beyond.extra.join(', ')}`,
+          expected: `${expected.join(', ')} to ${GRANTEE}`,
+          actual: `${[...held].sort().join(', ')}`,
+          evidence,
+          fix: ['fix/revoke_table', { privileges: beyond.extra.join(', '), relation, grantee: GRANTEE }],
+        }),
+      );
+    }
     for (const grantee of ['anon', 'public']) {
       const extra = [...privilegesOf(ctx.actual.grants, relation, [grantee])].sort();
       if (extra.length === 0) continue;

@@ -2,6 +2,8 @@
  * RLS on the 3 tables and the 12 policies by name: command, roles, mode, and USING / WITH CHECK
  * compared as normalised expressions. Missing, extra and divergent policies are named.
  */
+
+import { differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import { judgeStanding, readConvention, sessionDefaultUser } from '../isolation.js';
 import type { Policy, Relation } from '../snapshot.js';
@@ -77,13 +79,9 @@ export function checkRls(ctx: CheckContext): Finding[] {
         );
         continue;
       }
-      const sameExpressions =
-        normalizeExpression(live.using) === normalizeExpression(policy.using) &&
-        normalizeExpression(live.withCheck) === normalizeExpression(policy.withCheck);
-      const sameShape =
-        live.command === policy.command &&
-        live.permissive === policy.permissive &&
-        live.roles.join() === policy.roles.join();
+      const differing = differences('policy', policy, live);
+      const sameExpressions = !differing.some((d) => d.attribute === 'USING' || d.attribute === 'WITH CHECK');
+      const sameShape = differing.every((d) => d.attribute === 'USING' || d.attribute === 'WITH CHECK');
       const status = sameExpressions && sameShape ? 'pass' : 'fail';
       findings.push(
         makeFinding(ctx, {
