@@ -4,6 +4,7 @@
  */
 
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from './core/config.js';
 import {
   CHANNEL_BINDINGS,
@@ -150,4 +151,10 @@ function seconds(value: number | undefined, fallback: number, flag: string): num
 
 export function targets(config: Config): DatabaseTarget[] {
   return [config.issoh, config.spp].filter((t): t is DatabaseTarget => t !== null);
+}
+
+/** Where the tool keeps what it can rebuild (the intended state of a migration set): $XDG_CACHE_HOME, else ~/.cache. */
+export function cacheDirectory(env: Readonly<Record<string, string | undefined>>, home: string): string {
+  const base = env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME : join(home, '.cache');
+  return join(base, 'mantis-sync-tui');
 }

@@ -61,6 +61,7 @@ export const FLAGS = {
   execute: { type: 'boolean', default: false },
   context: { type: 'string', isMultiple: true },
   acceptBreaking: { type: 'string', isMultiple: true },
+  migrations: { type: 'string' },
 } as const;
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -76,7 +77,7 @@ const WRITES = ['lock-timeout', 'allow-pooled', 'audit-log'];
 /** The application's statements, from its source or a contract file the team keeps. */
 const CONTRACT = ['app', 'contract', 'include-tests'];
 
-const VERIFY = [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT];
+const VERIFY = [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT, 'migrations'];
 
 /** The flags of each command (kebab-case, as typed); `app` is no command: verify, or the app on a terminal. */
 const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
@@ -84,7 +85,7 @@ const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
   // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
   app: [...VERIFY, 'interval', 'lock-timeout', 'audit-log'],
   watch: [...ISSOH_CONNECTION, ...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
-  plan: [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT, 'allow-pooled', 'audit-log'],
+  plan: [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT, 'allow-pooled', 'audit-log', 'migrations'],
   apply: [
     ...CONNECTION,
     'as',
@@ -283,6 +284,10 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
   'accept-breaking': [
     '--accept-breaking <id>',
     'Apply a step that breaks this application statement (ids as plan names them; repeatable)',
+  ],
+  migrations: [
+    '--migrations <dir>',
+    'The intended state from these .sql files (applied in name order to a\nthrowaway PostgreSQL 17; cached) instead of the built-in 0024',
   ],
   'no-color': ['--no-color', 'No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)'],
 };

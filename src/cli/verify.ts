@@ -2,14 +2,14 @@
 
 import type { ContractSource } from '../commands/contract.js';
 import { contractFor } from '../commands/contract.js';
-import { defaultDependencies, verify } from '../commands/verify.js';
+import { verify } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import { exitCodeOf, verdictOf } from '../core/report.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
-import { configOf, contractSourceOf, formatOf, type Handler } from './options.js';
+import { configOf, contractSourceOf, formatOf, type Handler, migrationDependencies } from './options.js';
 
 interface VerifyCommandOptions {
   readonly format: 'text' | 'markdown' | 'json';
@@ -17,10 +17,12 @@ interface VerifyCommandOptions {
   readonly noColor: boolean;
   /** --app DIR or --contract FILE: the application's statements, as a checklist group */
   readonly contract: ContractSource | null;
+  /** --migrations DIR: the intended state from these files instead of the built-in 0024 */
+  readonly migrations: string | undefined;
 }
 
 async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
-  const deps = defaultDependencies(io.now);
+  const deps = await migrationDependencies(options.migrations, io);
   const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const report = await verify(config, deps, {
     contract,
@@ -53,7 +55,13 @@ export const handle: Handler = (flags, _operands, io) => {
   const format = formatOf(flags, ['text', 'markdown', 'json']);
   return runVerifyCommand(
     configOf(flags, io),
-    { format, verbose: flags.verbose, noColor: !flags.color, contract: contractSourceOf(flags) },
+    {
+      format,
+      verbose: flags.verbose,
+      noColor: !flags.color,
+      contract: contractSourceOf(flags),
+      migrations: flags.migrations,
+    },
     io,
   );
 };

@@ -25,6 +25,35 @@ const APP_BREAKS = 'Sync endpoints that touch this object fail with 500 errors.'
 const ISOLATION = 'Tenant isolation: users may read or write other organizations’ sync data.';
 
 export const CODES = {
+  // Migration files (--migrations DIR: the intended state built from them)
+  MIG001: code(
+    'migrations',
+    'missing-object',
+    'high',
+    'migration file does not apply',
+    'The intended state is partial: built without this file, whatever it creates is not checked; a database built from these files stops here too.',
+  ),
+  MIG002: code(
+    'migrations',
+    'missing-object',
+    'high',
+    'migration listed in the ledger but its objects are missing',
+    'The ledger says the migration ran; the application relies on objects that are not there.',
+  ),
+  MIG003: code(
+    'migrations',
+    'divergent-definition',
+    'medium',
+    'migration applied but missing from the ledger',
+    'Its objects are present but the ledger does not list it: a migration tool would run it again.',
+  ),
+  MIG004: code(
+    'migrations',
+    'divergent-definition',
+    'high',
+    'the database matches another variant of the migration better',
+    'The live database was built from another file than the one aimed at: a plan toward the aimed file rebuilds what the application was written for.',
+  ),
   // Topology (seed 000's dual-database layout)
   TOP001: code(
     'topology',

@@ -1,5 +1,6 @@
 /** What verify produces: the JSON document of `verify --json`, and the input of every renderer. */
 import type { DatabaseName, Finding, Summary } from './finding.js';
+import type { MigrationSet } from './migration-set.js';
 
 export interface DatabaseReport {
   readonly label: 'IS-SOH' | 'SPP';
@@ -38,6 +39,26 @@ export interface Report {
   readonly sameDatabase: boolean;
   readonly findings: readonly Finding[];
   readonly summary: Summary;
+  /** present when the intended state is a migration set's (`--migrations DIR`) */
+  readonly intended?: IntendedSummary;
+}
+
+/** Where the intended state came from, and whether every file made it in. */
+export interface IntendedSummary {
+  readonly directory: string;
+  readonly files: number;
+  /** the files that did not apply (MIG001): the intended state was built without them */
+  readonly unapplied: readonly string[];
+  readonly partial: boolean;
+}
+
+export function intendedSummary(set: MigrationSet): IntendedSummary {
+  return {
+    directory: set.directory,
+    files: set.files.length,
+    unapplied: set.unapplied.map((u) => u.file),
+    partial: set.unapplied.length > 0,
+  };
 }
 
 /** Exit codes (DESIGN.md): 0 all pass · 1 findings fail · 4 a database could not be read. */
@@ -56,12 +77,18 @@ const LABELS: Record<DatabaseName, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: '
 export function verdictOf(report: Report): {
   readonly verdict: 'ready' | 'not-ready' | 'incomplete';
   readonly unchecked: ReadonlyArray<'IS-SOH' | 'SPP'>;
+  /** the intended state lacks files that did not apply (`--migrations`): judged against part of it */
+  readonly partial: boolean;
 } {
   const exit = exitCodeOf(report);
   const unchecked = (Object.keys(report.databases) as DatabaseName[])
     .filter((key) => report.databases[key].status === 'missing')
     .map((key) => LABELS[key]);
-  return { verdict: exit === 0 ? 'ready' : exit === 4 ? 'incomplete' : 'not-ready', unchecked };
+  return {
+    verdict: exit === 0 ? 'ready' : exit === 4 ? 'incomplete' : 'not-ready',
+    unchecked,
+    partial: report.intended?.partial ?? false,
+  };
 }
 
 /** The report of a database that has no URL; `settings` names what would give one. */

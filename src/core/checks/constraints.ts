@@ -7,14 +7,7 @@ import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import type { Constraint } from '../snapshot.js';
 import { normalizeExpression } from '../sqltext.js';
-import {
-  blockedByTable,
-  type CheckContext,
-  expectedFor,
-  MIGRATION_RELATIONS,
-  makeFinding,
-  tableVars,
-} from './context.js';
+import { blockedByTable, type CheckContext, expectedFor, makeFinding, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
 /** A CHECK on now() holds when a row is written, not later: existing rows are not re-checked. */
@@ -33,7 +26,7 @@ const KIND_CODE: Partial<Record<Constraint['kind'], Code>> = {
 
 export function checkConstraints(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const relation of MIGRATION_RELATIONS) {
+  for (const relation of ctx.relations) {
     const tableExists = findRelation(ctx.actual.relations, relation) !== undefined;
     const actual = expectedFor(ctx.actual.constraints, relation);
     const vars = tableVars(relation);

@@ -6,13 +6,15 @@
 import { CODES } from '../codes.js';
 import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
+import { PREREQ_FUNCTIONS } from '../scope.js';
 import type { DbFunction, Trigger } from '../snapshot.js';
 import { absentStatus, blockedByTable, type CheckContext, makeFinding, splitName, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
 export function checkFunctions(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const spec of ctx.expected.functions.filter((f) => f.schema === 'public')) {
+  // The prerequisites' functions (auth.uid()) are judged as prerequisites.
+  for (const spec of ctx.expected.functions.filter((f) => !isPrerequisite(f))) {
     const signature = `${spec.schema}.${spec.name}(${spec.identityArgs})`;
     const evidence = ['evidence/function', { schema: spec.schema, name: spec.name }] as const;
     const fix = ['fix/create_function', { definition: (spec.definition ?? '').trim() }] as const;
@@ -57,6 +59,8 @@ export function checkFunctions(ctx: CheckContext): Finding[] {
   findings.push(...checkTriggers(ctx));
   return findings;
 }
+
+const isPrerequisite = (f: DbFunction) => (PREREQ_FUNCTIONS as readonly string[]).includes(`${f.schema}.${f.name}`);
 
 const describeFunction = (f: DbFunction) =>
   [

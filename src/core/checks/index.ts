@@ -1,6 +1,8 @@
 /** Snapshot × Manifest → Finding[]: every check, in checklist order. Pure. */
 import { type DatabaseName, type Finding, sortFindings } from '../finding.js';
+import { locateFindings, unappliedFindings } from '../intended.js';
 import type { Manifest } from '../manifest.js';
+import { MIGRATION_TABLES } from '../scope.js';
 import type { Snapshot } from '../snapshot.js';
 import { checkConstraints } from './constraints.js';
 import type { CheckContext } from './context.js';
@@ -9,7 +11,7 @@ import { checkFunctions } from './functions.js';
 import { checkGrants } from './grants.js';
 import { checkIndexes } from './indexes.js';
 import { checkLints } from './lints.js';
-import { checkPartitions } from './partitions.js';
+import { checkPartitionBounds, checkPartitions } from './partitions.js';
 import { blockersOf, checkPrerequisites } from './prerequisites.js';
 import { checkRls } from './rls.js';
 import { checkTables } from './tables.js';
@@ -38,7 +40,41 @@ const MIGRATION_CHECKS = [
   checkLints,
 ];
 
+/** A migration set's objects: judged by the same comparison, without 0024's prerequisites, layout and lints. */
+const MIGRATION_SET_CHECKS = [
+  checkEnums,
+  checkTables,
+  checkConstraints,
+  checkIndexes,
+  checkPartitions,
+  checkPartitionBounds,
+  checkRls,
+  checkFunctions,
+  checkGrants,
+];
+
 export function runChecks(input: CheckInput): Finding[] {
+  const set = input.manifest.migrations;
+  return set ? sortFindings(locateFindings(runMigrationSetChecks(input), set)) : runBuiltInChecks(input);
+}
+
+function runMigrationSetChecks(input: CheckInput): Finding[] {
+  const set = input.manifest.migrations!;
+  if (!input.issoh) return [];
+  const ctx: CheckContext = {
+    database: 'issoh',
+    actual: input.issoh,
+    other: input.spp,
+    expected: input.manifest.expected,
+    templates: input.templates,
+    blockers: [],
+    sameDatabase: input.sameDatabase === true,
+    relations: set.relations,
+  };
+  return [...unappliedFindings(ctx, set), ...MIGRATION_SET_CHECKS.flatMap((check) => check(ctx))];
+}
+
+function runBuiltInChecks(input: CheckInput): Finding[] {
   const findings: Finding[] = [];
   const context = (
     database: DatabaseName,
@@ -53,6 +89,7 @@ export function runChecks(input: CheckInput): Finding[] {
     templates: input.templates,
     blockers,
     sameDatabase: input.sameDatabase === true,
+    relations: MIGRATION_TABLES,
   });
   if (input.issoh) {
     const base = context('issoh', input.issoh, input.spp, []);

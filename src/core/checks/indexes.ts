@@ -6,12 +6,12 @@
 import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import { creatableIndex, indexShape } from '../sqltext.js';
-import { blockedByTable, type CheckContext, MIGRATION_RELATIONS, makeFinding, tableVars } from './context.js';
+import { blockedByTable, type CheckContext, makeFinding, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
 export function checkIndexes(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const relation of MIGRATION_RELATIONS) {
+  for (const relation of ctx.relations) {
     const tableExists = findRelation(ctx.actual.relations, relation) !== undefined;
     const vars = tableVars(relation);
     const evidence = ['evidence/indexes', { schema: vars.schema, table: vars.table }] as const;

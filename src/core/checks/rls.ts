@@ -8,20 +8,12 @@ import type { Finding } from '../finding.js';
 import { judgeStanding, readConvention, sessionDefaultUser } from '../isolation.js';
 import type { Policy, Relation } from '../snapshot.js';
 import { normalizeExpression, quoteIdent } from '../sqltext.js';
-import {
-  blockedByTable,
-  type CheckContext,
-  expectedFor,
-  MIGRATION_RELATIONS,
-  makeFinding,
-  sql,
-  tableVars,
-} from './context.js';
+import { blockedByTable, type CheckContext, expectedFor, makeFinding, sql, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
 export function checkRls(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const relation of MIGRATION_RELATIONS) {
+  for (const relation of ctx.relations) {
     const spec = findRelation(ctx.expected.relations, relation);
     if (!spec) continue;
     const found = findRelation(ctx.actual.relations, relation);
@@ -50,14 +42,17 @@ export function checkRls(ctx: CheckContext): Finding[] {
       makeFinding(ctx, {
         code: 'RLS001',
         object: relation,
-        status: found.rlsEnabled ? 'pass' : 'fail',
-        title: found.rlsEnabled
-          ? `${relation}: row-level security enabled${found.rlsForced ? ' and forced' : ''}`
-          : undefined,
-        expected: 'ENABLE ROW LEVEL SECURITY',
+        status: found.rlsEnabled === spec.rlsEnabled ? 'pass' : 'fail',
+        title:
+          found.rlsEnabled === spec.rlsEnabled
+            ? `${relation}: row-level security ${found.rlsEnabled ? 'enabled' : 'off, as intended'}${found.rlsForced ? ' and forced' : ''}`
+            : found.rlsEnabled
+              ? `row-level security enabled where the intended state has none: ${relation} (every command refused without a policy)`
+              : undefined,
+        expected: spec.rlsEnabled ? 'ENABLE ROW LEVEL SECURITY' : 'row-level security off',
         actual: found.rlsEnabled ? `enabled${found.rlsForced ? ', forced' : ''}` : 'disabled',
         evidence: ['evidence/relation', { name: vars.table }],
-        fix: ['fix/enable_rls', { relation }],
+        fix: spec.rlsEnabled ? ['fix/enable_rls', { relation }] : null,
       }),
     );
     const actualPolicies = expectedFor(ctx.actual.policies, relation);
@@ -121,9 +116,9 @@ export function checkRls(ctx: CheckContext): Finding[] {
  * connection is an administrator's (Neon gives its users none): LNT011 says what that means.
  */
 function applicationRole(ctx: CheckContext): Finding[] {
-  const tables = MIGRATION_RELATIONS.map((r) => findRelation(ctx.actual.relations, r)).filter(
-    (r): r is Relation => r?.rlsEnabled === true,
-  );
+  const tables = ctx.relations
+    .map((r) => findRelation(ctx.actual.relations, r))
+    .filter((r): r is Relation => r?.rlsEnabled === true);
   const standings = ctx.actual.roleStandings ?? [];
   const given = standings.find((r) => !r.isConnection);
   const role = given ?? standings.find((r) => r.isConnection);

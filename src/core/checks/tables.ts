@@ -5,14 +5,7 @@ import type { Finding } from '../finding.js';
 import type { ExpectedState } from '../manifest.js';
 import type { Column, Constraint, Relation } from '../snapshot.js';
 import { normalizeType, quoteIdent } from '../sqltext.js';
-import {
-  absentStatus,
-  type CheckContext,
-  expectedFor,
-  MIGRATION_RELATIONS,
-  makeFinding,
-  tableVars,
-} from './context.js';
+import { absentStatus, type CheckContext, expectedFor, makeFinding, tableVars } from './context.js';
 
 export function findRelation(relations: readonly Relation[], qualifiedName: string): Relation | undefined {
   return relations.find((r) => `${r.schema}.${r.name}` === qualifiedName && r.partitionOf === null);
@@ -20,7 +13,7 @@ export function findRelation(relations: readonly Relation[], qualifiedName: stri
 
 export function checkTables(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const relation of MIGRATION_RELATIONS) {
+  for (const relation of ctx.relations) {
     const spec = findRelation(ctx.expected.relations, relation);
     if (!spec) continue;
     const found = findRelation(ctx.actual.relations, relation);
@@ -177,7 +170,7 @@ function checkColumns(ctx: CheckContext, relation: string): Finding[] {
         code: 'TBL003',
         object: `${relation}.${column.name}`,
         status: 'warn',
-        expected: 'no such column in seed 002',
+        expected: 'no such column in the intended state',
         actual: describeColumn(column),
         evidence,
         fix: null,
