@@ -482,6 +482,21 @@ export const CODES = {
     'privileges beyond the intended state',
     'A role can do more with this object than the migration grants it (seed 003: over-permissive grants).',
   ),
+  // Realtime (seed 003's category E)
+  RLT001: code(
+    'rls',
+    'realtime',
+    'high',
+    'table missing from its publication',
+    'Logical replication (Supabase Realtime) sends nothing for it: subscribers see no changes.',
+  ),
+  RLT002: code(
+    'rls',
+    'realtime',
+    'medium',
+    'replica identity differs',
+    'Updates and deletes are published without the old values the subscribers expect (or are refused).',
+  ),
   // Lints beyond the spec (splinter and friends)
   LNT001: code(
     'lints',

@@ -64,6 +64,7 @@ const ATTRIBUTES: { readonly [K in ObjectKind]: readonly Attribute<Objects[K]>[]
     { name: 'partition bound', show: (r) => orNone(r.partitionBound) },
     { name: 'row-level security', show: (r) => (r.rlsEnabled ? 'enabled' : 'disabled') },
     { name: 'replica identity', show: (r) => r.replicaIdentity },
+    { name: 'publications', show: (r) => list(r.publications) },
   ],
   column: [
     { name: 'type', show: (c) => c.type, compare: (c) => normalizeType(c.type) },

@@ -238,6 +238,20 @@ const MUTATIONS: Mutation[] = [
     at: '001_schema.sql:15',
   },
   {
+    name: 'a table taken out of its publication',
+    sql: 'ALTER PUBLICATION shop_changes DROP TABLE shop.orders',
+    code: 'RLT001',
+    object: 'shop.orders → shop_changes',
+    at: '001_schema.sql:15',
+  },
+  {
+    name: "a table's replica identity",
+    sql: 'ALTER TABLE shop.orders REPLICA IDENTITY DEFAULT',
+    code: 'RLT002',
+    object: 'shop.orders',
+    at: '001_schema.sql:15',
+  },
+  {
     name: 'a table dropped',
     sql: 'DROP TABLE shop.customer CASCADE',
     code: 'TBL001',
@@ -261,6 +275,7 @@ describe('--migrations DIR: a clean set', () => {
       '004_security.sql',
       '005_later.sql',
       '006_concurrent_index.sql',
+      '007_realtime.sql',
     ]);
     expect(set.unapplied).toEqual([]);
     expect(set.relations).toEqual(['shop.customer', 'shop.order_event', 'shop.orders']);

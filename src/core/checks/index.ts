@@ -13,6 +13,7 @@ import { checkIndexes } from './indexes.js';
 import { checkLints } from './lints.js';
 import { checkPartitionBounds, checkPartitions } from './partitions.js';
 import { blockersOf, checkPrerequisites } from './prerequisites.js';
+import { checkRealtime } from './realtime.js';
 import { checkRls } from './rls.js';
 import { checkTables } from './tables.js';
 import { checkTopology } from './topology.js';
@@ -35,6 +36,7 @@ const MIGRATION_CHECKS = [
   checkIndexes,
   checkPartitions,
   checkRls,
+  checkRealtime,
   checkFunctions,
   checkGrants,
   checkLints,
@@ -49,6 +51,7 @@ const MIGRATION_SET_CHECKS = [
   checkPartitions,
   checkPartitionBounds,
   checkRls,
+  checkRealtime,
   checkFunctions,
   checkGrants,
 ];

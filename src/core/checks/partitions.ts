@@ -302,7 +302,9 @@ export function checkPartitionBounds(ctx: CheckContext): Finding[] {
     for (const spec of ctx.expected.relations.filter((r) => r.partitionOf === parent)) {
       const object = `${spec.schema}.${spec.name}`;
       const found = ctx.actual.relations.find((r) => r.schema === spec.schema && r.name === spec.name);
-      const differing = found ? differences('relation', spec, found) : [];
+      const differing = found
+        ? differences('relation', spec, found).filter((d) => d.attribute.startsWith('partition '))
+        : [];
       const same = found && differing.length === 0;
       findings.push(
         makeFinding(ctx, {
