@@ -8,6 +8,7 @@
 -- $6 text    the application's role (--as), or NULL: its standing is read beside the connection's,
 --            and what it reaches beside what $4 reach
 -- $7 text[]  the 0024 tables' names (unqualified): their partitions, views and default privileges
+-- Also read: a migration tool's ledger table, wherever one is (its first 10000 rows).
 -- Scoped by name so that a catalog with thousands of unrelated tables costs index lookups only.
 WITH
 user_schema AS (
@@ -178,6 +179,16 @@ row_path AS (
          vp.reads_as, vp.unfiltered_because
   FROM view_path vp
   JOIN pg_catalog.pg_class c ON c.oid = vp.oid
+),
+-- a migration tool's ledger (schema_migrations, knex_migrations, flyway_schema_history…): which
+-- migrations it says ran, judged against the objects they create (--migrations)
+ledger_table AS (
+  SELECT c.oid, s.nspname, c.relname
+  FROM pg_catalog.pg_class c
+  JOIN user_schema s ON s.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+    AND (c.relname ~ '(^|_)migrations$' OR c.relname = 'flyway_schema_history')
+    AND pg_catalog.has_table_privilege(c.oid, 'SELECT')
 ),
 catch_all_month AS (
   SELECT ca.qname, x.month, x.rows
@@ -560,6 +571,19 @@ SELECT json_build_object(
     ) ORDER BY w.name <> current_user, w.name), '[]')
     FROM (SELECT current_user::text AS name UNION SELECT $6::text WHERE $6::text IS NOT NULL) w
     LEFT JOIN pg_catalog.pg_roles ro ON ro.rolname = w.name
+  ),
+  'ledgers', (
+    SELECT coalesce(json_agg(json_build_object(
+      'relation', l.nspname || '.' || l.relname,
+      'columns', (SELECT coalesce(json_agg(a.attname ORDER BY a.attnum), '[]')
+                  FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = l.oid AND a.attnum > 0 AND NOT a.attisdropped),
+      'rows', (SELECT coalesce(json_agg(x.r::json), '[]')
+               FROM XMLTABLE('/table/row' PASSING pg_catalog.query_to_xml(
+                 format('SELECT row_to_json(t)::text AS r FROM %I.%I t LIMIT 10000', l.nspname, l.relname),
+                 false, false, '') COLUMNS r text) x)
+    ) ORDER BY l.nspname, l.relname), '[]')
+    FROM ledger_table l
   ),
   'catchAll', (
     SELECT json_build_object(

@@ -319,6 +319,17 @@ export interface Snapshot {
   readonly defaultPrivileges?: readonly DefaultPrivilege[];
   /** the connection's role, and the application's role when one is named */
   readonly roleStandings?: readonly RoleStanding[];
+  /** migration tools' ledger tables (schema_migrations and the like) with their rows */
+  readonly ledgers?: readonly LedgerTable[];
+}
+
+/** A migration tool's ledger: whichever shape the team's tool keeps (name or filename, timestamp, checksum, status). */
+export interface LedgerTable {
+  /** "schema.name" */
+  readonly relation: string;
+  readonly columns: readonly string[];
+  /** its first 10000 rows, as row_to_json gives them */
+  readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
 }
 
 export const qualified = (schema: string, name: string): string => `${schema}.${name}`;

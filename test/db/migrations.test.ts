@@ -342,3 +342,41 @@ describe('--migrations DIR: the cache', () => {
     expect(second.manifest.expected).toEqual(first.manifest.expected);
   }, 60_000);
 });
+
+describe('--migrations DIR: the ledger against reality', () => {
+  let deps: VerifyDependencies;
+  beforeAll(async () => {
+    deps = await dependenciesFor(CLEAN, scratchDirectory('mantis-cache-'), () => new Date());
+  }, 60_000);
+
+  // Each ledger lists every file but 005 (whose objects are present) and 006 (whose index is dropped below).
+  for (const shape of ['name', 'filename_checksum', 'version_timestamp', 'status']) {
+    it(`reads a ledger of shape ${shape}: listed with objects missing, and applied but not listed`, async () => {
+      const url = await freshDatabase('empty', 'ledger');
+      await applyAsPsql(url, CLEAN);
+      await withClient(url, async (client) => {
+        await client.query(readFileSync(join(FIXTURES, 'ledgers', `${shape}.sql`), 'utf8'));
+        await client.query('DROP INDEX shop.orders_open_idx');
+      });
+      const report = await verifyAgainst(url, deps);
+      const ledger = report.findings.filter((f) => f.code === 'MIG002' || f.code === 'MIG003');
+      expect(ledger.map((f) => `${f.code} ${f.status} ${f.object}`)).toEqual([
+        'MIG002 fail 006_concurrent_index.sql',
+        'MIG003 warn 005_later.sql',
+      ]);
+      expect(ledger[0]!.title).toContain('shop.orders_open_idx');
+    });
+  }
+
+  it('says nothing of a ledger that agrees with the database', async () => {
+    const url = await freshDatabase('empty', 'ledger');
+    await applyAsPsql(url, CLEAN);
+    await withClient(url, async (client) => {
+      await client.query('CREATE TABLE public.schema_migrations (version text PRIMARY KEY)');
+      await client.query('INSERT INTO public.schema_migrations SELECT unnest($1::text[])', [migrationFileNames(CLEAN)]);
+    });
+    const report = await verifyAgainst(url, deps);
+    expect(report.findings.filter((f) => f.group === 'migrations')).toEqual([]);
+    expect(named(report.findings)).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import { checkEnums } from './enums.js';
 import { checkFunctions } from './functions.js';
 import { checkGrants } from './grants.js';
 import { checkIndexes } from './indexes.js';
+import { checkLedger } from './ledger.js';
 import { checkLints } from './lints.js';
 import { checkPartitionBounds, checkPartitions } from './partitions.js';
 import { blockersOf, checkPrerequisites } from './prerequisites.js';
@@ -74,7 +75,11 @@ function runMigrationSetChecks(input: CheckInput): Finding[] {
     sameDatabase: input.sameDatabase === true,
     relations: set.relations,
   };
-  return [...unappliedFindings(ctx, set), ...MIGRATION_SET_CHECKS.flatMap((check) => check(ctx))];
+  return [
+    ...unappliedFindings(ctx, set),
+    ...checkLedger(ctx, set),
+    ...MIGRATION_SET_CHECKS.flatMap((check) => check(ctx)),
+  ];
 }
 
 function runBuiltInChecks(input: CheckInput): Finding[] {
