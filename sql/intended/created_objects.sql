@@ -19,17 +19,17 @@ relation AS (
                     WHERE e.classid = 'pg_catalog.pg_class'::regclass AND e.objid = c.oid)
 )
 SELECT
-  (SELECT coalesce(array_agg(DISTINCT r.relname ORDER BY r.relname), '{}') FROM relation r) AS relation_names,
-  (SELECT coalesce(array_agg(r.nspname || '.' || r.relname ORDER BY r.nspname, r.relname), '{}')
+  (SELECT coalesce(array_agg(DISTINCT r.relname::text ORDER BY r.relname::text), '{}') FROM relation r) AS relation_names,
+  (SELECT coalesce(array_agg(r.nspname::text || '.' || r.relname ORDER BY r.nspname, r.relname), '{}')
    FROM relation r WHERE NOT r.relispartition) AS relations,
-  (SELECT coalesce(array_agg(DISTINCT r.relname ORDER BY r.relname), '{}')
+  (SELECT coalesce(array_agg(DISTINCT r.relname::text ORDER BY r.relname::text), '{}')
    FROM relation r WHERE r.relkind IN ('r', 'p') AND NOT r.relispartition) AS table_names,
   (SELECT coalesce(array_agg(DISTINCT s.nspname || '.' || p.proname ORDER BY s.nspname || '.' || p.proname), '{}')
    FROM pg_catalog.pg_proc p
    JOIN user_schema s ON s.oid = p.pronamespace
    WHERE NOT EXISTS (SELECT 1 FROM from_extension e
                      WHERE e.classid = 'pg_catalog.pg_proc'::regclass AND e.objid = p.oid)) AS function_names,
-  (SELECT coalesce(array_agg(DISTINCT t.typname ORDER BY t.typname), '{}')
+  (SELECT coalesce(array_agg(DISTINCT t.typname::text ORDER BY t.typname::text), '{}')
    FROM pg_catalog.pg_type t
    JOIN user_schema s ON s.oid = t.typnamespace
    WHERE t.typtype = 'e'

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Result } from 'meow';
 import type { ContractSource } from '../commands/contract.js';
-import { dependenciesFor } from '../commands/intended.js';
+import { dependenciesFor, TargetError } from '../commands/intended.js';
 import type { VerifyDependencies } from '../commands/verify.js';
 import { cacheDirectory, loadConfig } from '../config.js';
 import type { Config } from '../core/config.js';
@@ -131,11 +131,14 @@ export function contextOf(flags: Flags): Record<string, string> {
   return context;
 }
 
-/** verify's dependencies: with --migrations DIR, that set's intended state (built once, then cached). */
+/** verify's dependencies: with --migrations DIR, that set's intended state (built once, then cached), aimed at --target. */
 export async function migrationDependencies(
   directory: string | undefined,
   io: Pick<CommandIO, 'env' | 'now' | 'stderr'>,
+  target?: string,
 ): Promise<VerifyDependencies> {
+  if (directory === undefined && target !== undefined)
+    throw new UsageError('--target names a file of --migrations DIR: give both');
   if (directory !== undefined) {
     let isDirectory = false;
     try {
@@ -144,9 +147,19 @@ export async function migrationDependencies(
     if (!isDirectory)
       throw new UsageError(`--migrations ${directory}: no such directory (give the migrations' directory)`);
   }
-  return dependenciesFor(directory && resolve(directory), cacheDirectory(io.env, homedir()), io.now, (dir) =>
-    io.stderr(
-      `mantis-sync-tui: building the intended state of ${dir} on a throwaway PostgreSQL 17 (kept in the cache for the next run)\n`,
-    ),
-  );
+  try {
+    return await dependenciesFor(
+      directory && resolve(directory),
+      cacheDirectory(io.env, homedir()),
+      io.now,
+      (dir) =>
+        io.stderr(
+          `mantis-sync-tui: building the intended state of ${dir} on a throwaway PostgreSQL 17 (kept in the cache for the next run)\n`,
+        ),
+      target,
+    );
+  } catch (error) {
+    if (error instanceof TargetError) throw new UsageError(error.message);
+    throw error;
+  }
 }

@@ -23,6 +23,8 @@ interface PlanCommandOptions {
   readonly noColor: boolean;
   /** --migrations DIR: the intended state from these files instead of the built-in 0024 */
   readonly migrations: string | undefined;
+  /** --target FILE: the variant of a migration in DIR to aim at */
+  readonly target: string | undefined;
 }
 
 async function runPlanCommand(
@@ -32,7 +34,7 @@ async function runPlanCommand(
   io: CommandIO,
 ): Promise<number> {
   requireIssoh(config, 'plan');
-  const deps = await migrationDependencies(options.migrations, io);
+  const deps = await migrationDependencies(options.migrations, io, options.target);
   const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const { report, steps } = await makePlan(config, deps, { contract });
   if (report.databases.issoh.status === 'error') {
@@ -85,6 +87,7 @@ export const handle: Handler = (flags, _operands, io) => {
       noColor: !flags.color,
       contract: contractSourceOf(flags),
       migrations: flags.migrations,
+      target: flags.target,
     },
     io,
   );

@@ -62,6 +62,7 @@ export const FLAGS = {
   context: { type: 'string', isMultiple: true },
   acceptBreaking: { type: 'string', isMultiple: true },
   migrations: { type: 'string' },
+  target: { type: 'string' },
 } as const;
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -77,7 +78,7 @@ const WRITES = ['lock-timeout', 'allow-pooled', 'audit-log'];
 /** The application's statements, from its source or a contract file the team keeps. */
 const CONTRACT = ['app', 'contract', 'include-tests'];
 
-const VERIFY = [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT, 'migrations'];
+const VERIFY = [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT, 'migrations', 'target'];
 
 /** The flags of each command (kebab-case, as typed); `app` is no command: verify, or the app on a terminal. */
 const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
@@ -85,7 +86,7 @@ const COMMAND_FLAGS: Readonly<Record<Command | 'app', readonly string[]>> = {
   // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
   app: [...VERIFY, 'interval', 'lock-timeout', 'audit-log'],
   watch: [...ISSOH_CONNECTION, ...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
-  plan: [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT, 'allow-pooled', 'audit-log', 'migrations'],
+  plan: [...CONNECTION, 'as', ...OUTPUT, 'verbose', ...CONTRACT, 'allow-pooled', 'audit-log', 'migrations', 'target'],
   apply: [
     ...CONNECTION,
     'as',
@@ -289,6 +290,7 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
     '--migrations <dir>',
     'The intended state from these .sql files (applied in name order to a\nthrowaway PostgreSQL 17; cached) instead of the built-in 0024',
   ],
+  target: ['--target <file>', 'With --migrations: the variant of a migration to aim at (default: the last)'],
   'no-color': ['--no-color', 'No colour (also NO_COLOR=1, TERM=dumb, or when not a terminal)'],
 };
 

@@ -19,10 +19,12 @@ interface VerifyCommandOptions {
   readonly contract: ContractSource | null;
   /** --migrations DIR: the intended state from these files instead of the built-in 0024 */
   readonly migrations: string | undefined;
+  /** --target FILE: the variant of a migration in DIR to aim at */
+  readonly target: string | undefined;
 }
 
 async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
-  const deps = await migrationDependencies(options.migrations, io);
+  const deps = await migrationDependencies(options.migrations, io, options.target);
   const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const report = await verify(config, deps, {
     contract,
@@ -61,6 +63,7 @@ export const handle: Handler = (flags, _operands, io) => {
       noColor: !flags.color,
       contract: contractSourceOf(flags),
       migrations: flags.migrations,
+      target: flags.target,
     },
     io,
   );

@@ -12,8 +12,10 @@ import { loadSqlParser, type PgNode, parseSqlText } from './sql.js';
 
 export interface ReadMigrations {
   readonly files: readonly MigrationFile[];
-  /** the object, named as findings name it → where the statement that created it starts */
-  readonly origins: Readonly<Record<string, SourceLocation>>;
+  /** per file, in order: each object a statement of it creates (named as findings name it) and where */
+  readonly created: Readonly<Record<string, ReadonlyArray<readonly [string, SourceLocation]>>>;
+  /** per file: the tables it creates with CREATE TABLE (two files that do are variants of one migration) */
+  readonly tables: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The .sql files of `directory`, sorted by name (as every migration tool orders them). */
@@ -38,8 +40,11 @@ export function migrationDigest(directory: string, salt: string): string {
 
 export async function readMigrations(directory: string): Promise<ReadMigrations> {
   await loadSqlParser();
-  const origins: Record<string, SourceLocation> = {};
+  const created: Record<string, Array<readonly [string, SourceLocation]>> = {};
+  const tables: Record<string, string[]> = {};
   const files = migrationFileNames(directory).map((name): MigrationFile => {
+    created[name] = [];
+    tables[name] = [];
     const text = readFileSync(join(directory, name), 'utf8');
     const parsed = parseSqlText(text);
     if (!parsed.ok) return { name, statements: null, text };
@@ -55,12 +60,14 @@ export async function readMigrations(directory: string): Promise<ReadMigrations>
         body = body.replace(/\bCONCURRENTLY\b/i, '');
       statements.push({ text: body, line });
       for (const [object, offset] of createdBy(statement.tree, body)) {
-        origins[object] = { file: name, line: offset === 0 ? line : lineAt(statement.start + offset) };
+        created[name]!.push([object, { file: name, line: offset === 0 ? line : lineAt(statement.start + offset) }]);
       }
+      if (statement.kind === 'CreateStmt')
+        tables[name]!.push(relationOf((statement.tree.CreateStmt as PgNode).relation));
     }
     return { name, statements, text };
   });
-  return { files, origins };
+  return { files, created, tables };
 }
 
 /** 1-based line of a UTF-16 offset. */

@@ -6,29 +6,45 @@
  */
 import { type CheckContext, makeFinding } from './checks/context.js';
 import type { Finding, SourceLocation } from './finding.js';
-import { type ExpectedState, type Manifest, toExpectedState } from './manifest.js';
+import { type ExpectedState, toExpectedState } from './manifest.js';
 import type { MigrationSet } from './migration-set.js';
 import type { SnapshotScope } from './scope.js';
 import type { Snapshot } from './snapshot.js';
 
 export type { MigrationFile, MigrationSet, MigrationStatement, UnappliedFile } from './migration-set.js';
 
-/** The manifest of a migration set: its intended state, and what it was made from. */
-export function intendedManifest(snapshot: Snapshot, set: MigrationSet): Manifest {
-  return {
-    sources: {},
-    serverVersion: snapshot.server.version.split(' on ')[0] ?? snapshot.server.version,
-    expected: toIntendedState(snapshot, set.scope),
-    migrations: set,
-  };
-}
-
 /** What varies between servers dropped, as for the built-in manifest; every schema the files use kept. */
-function toIntendedState(snapshot: Snapshot, scope: SnapshotScope): ExpectedState {
+export function toIntendedState(snapshot: Snapshot, scope: SnapshotScope): ExpectedState {
   const used = new Set(snapshot.relations.map((r) => r.schema));
   for (const f of snapshot.functions) used.add(f.schema);
   for (const e of snapshot.enums) used.add(e.schema);
   return toExpectedState(snapshot, [...used], scope.roleNames);
+}
+
+/** Files that create the same table (a rewrite that drops and re-creates it, a tracking copy): variants of one migration. */
+export function variantGroups(
+  files: readonly string[],
+  tables: Readonly<Record<string, readonly string[]>>,
+): string[][] {
+  const groups: string[][] = [];
+  for (const file of files) {
+    const mine = new Set(tables[file] ?? []);
+    const joined = groups.filter((group) => group.some((other) => (tables[other] ?? []).some((t) => mine.has(t))));
+    const merged = [...joined.flat(), file].sort();
+    for (const group of joined) groups.splice(groups.indexOf(group), 1);
+    groups.push(merged);
+  }
+  return groups.filter((group) => group.length > 1);
+}
+
+/** The last statement of the files applied that creates each object. */
+export function originsOf(
+  created: Readonly<Record<string, ReadonlyArray<readonly [string, SourceLocation]>>>,
+  files: readonly string[],
+): Record<string, SourceLocation> {
+  const origins: Record<string, SourceLocation> = {};
+  for (const file of files) for (const [object, at] of created[file] ?? []) origins[object] = at;
+  return origins;
 }
 
 /**
@@ -72,6 +88,3 @@ export function unappliedFindings(ctx: CheckContext, set: MigrationSet): Finding
     location: { file: file.file, line: file.line },
   }));
 }
-
-/** Whether the intended state lacks files that do not apply: the verdict says it is partial. */
-export const isPartial = (manifest: Manifest): boolean => (manifest.migrations?.unapplied.length ?? 0) > 0;

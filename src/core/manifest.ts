@@ -28,6 +28,24 @@ export interface Manifest {
   readonly expected: ExpectedState;
   /** present when the intended state was built from a migration set (`--migrations DIR`), not the built-in 0024 */
   readonly migrations?: MigrationSet;
+  /** files of the set that create the same tables: variants of one migration, each one's intended state */
+  readonly variants?: readonly VariantGroup[];
+}
+
+/** Several files of a migration set that create the same tables: one is aimed at, the live database may hold another. */
+export interface VariantGroup {
+  /** in name order */
+  readonly files: readonly string[];
+  /** the one the intended state holds: --target, else the last */
+  readonly aimed: string;
+  /** what the group's files create, named as findings name them */
+  readonly objects: readonly string[];
+  /** each file's intended state, with the others of the group left out */
+  readonly states: ReadonlyArray<{
+    readonly file: string;
+    readonly expected: ExpectedState;
+    readonly relations: readonly string[];
+  }>;
 }
 
 /**

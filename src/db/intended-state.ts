@@ -32,7 +32,13 @@ export interface AppliedMigrations {
 /** The SQL whose text decides what a build holds: a change to any of them builds anew. */
 export const INTENDED_STATE_SOURCES = ['prereq/010_roles', 'intended/created_objects', 'catalog/snapshot'];
 
-export async function buildIntendedState(files: readonly MigrationFile[]): Promise<AppliedMigrations> {
+/**
+ * Each build (a list of files, applied in order) in a database of its own on one throwaway server:
+ * the whole set, and each variant of a migration in place of the others.
+ */
+export async function buildIntendedStates(
+  builds: ReadonlyArray<readonly MigrationFile[]>,
+): Promise<AppliedMigrations[]> {
   const binDir = embeddedBinDir();
   if (!binDir)
     throw new ServerStartError(
@@ -46,42 +52,57 @@ export async function buildIntendedState(files: readonly MigrationFile[]): Promi
     const password = randomBytes(12).toString('hex');
     server = await initThrowawayPostgres({ directory, port, password, binDir });
     await server.start();
-    const client = new pg.Client({ connectionString: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres` });
-    await client.connect();
-    try {
-      // The roles clients act as (anon, authenticated) exist wherever the application runs.
-      await client.query(loadSql('prereq/010_roles'));
-      const unapplied: UnappliedFile[] = [];
-      for (const file of files) {
-        const failure = await applyFile(client, file);
-        if (failure) unapplied.push(failure);
-      }
-      const created = (
-        await client.query<{
-          relation_names: string[];
-          relations: string[];
-          table_names: string[];
-          function_names: string[];
-          enum_names: string[];
-        }>(loadSql('intended/created_objects'))
-      ).rows[0]!;
-      const scope: SnapshotScope = {
-        relationNames: created.relation_names,
-        functionNames: created.function_names,
-        typeNames: created.enum_names,
-        roleNames: [...ROLES],
-        catchAllRowCap: SNAPSHOT_SCOPE.catchAllRowCap,
-        migrationTableNames: created.table_names,
-      };
-      const result = await client.query<{ snapshot: Snapshot }>(loadSql('catalog/snapshot'), scopeParameters(scope));
-      return { snapshot: result.rows[0]!.snapshot, unapplied, scope, relations: created.relations };
-    } finally {
-      await client.end();
+    const urlOf = (database: string) => `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`;
+    const results: AppliedMigrations[] = [];
+    for (const [index, files] of builds.entries()) {
+      const database = index === 0 ? 'postgres' : `variant_${index}`;
+      if (index > 0) await withClient(urlOf('postgres'), (admin) => admin.query(`CREATE DATABASE ${database}`));
+      results.push(await withClient(urlOf(database), (client) => applyAndRead(client, files)));
     }
+    return results;
   } finally {
     await server?.stop().catch(() => {});
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function applyAndRead(client: pg.Client, files: readonly MigrationFile[]): Promise<AppliedMigrations> {
+  // The roles clients act as (anon, authenticated) exist wherever the application runs.
+  await client.query(loadSql('prereq/010_roles'));
+  const unapplied: UnappliedFile[] = [];
+  for (const file of files) {
+    const failure = await applyFile(client, file);
+    if (failure) unapplied.push(failure);
+  }
+  const created = (
+    await client.query<{
+      relation_names: string[];
+      relations: string[];
+      table_names: string[];
+      function_names: string[];
+      enum_names: string[];
+    }>(loadSql('intended/created_objects'))
+  ).rows[0]!;
+  const scope: SnapshotScope = {
+    relationNames: created.relation_names,
+    functionNames: created.function_names,
+    typeNames: created.enum_names,
+    roleNames: [...ROLES],
+    catchAllRowCap: SNAPSHOT_SCOPE.catchAllRowCap,
+    migrationTableNames: created.table_names,
+  };
+  const result = await client.query<{ snapshot: Snapshot }>(loadSql('catalog/snapshot'), scopeParameters(scope));
+  return { snapshot: result.rows[0]!.snapshot, unapplied, scope, relations: created.relations };
 }
 
 /** One file in one transaction, statement by statement; null when it applied, else where and why it did not. */

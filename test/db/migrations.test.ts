@@ -9,11 +9,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dependenciesFor, loadIntendedState } from '../../src/commands/intended.js';
+import { makePlan } from '../../src/commands/plan.js';
 import { type VerifyDependencies, verify } from '../../src/commands/verify.js';
 import { loadConfig } from '../../src/config.js';
 import { migrationFileNames } from '../../src/contract/migration-files.js';
 import type { Finding } from '../../src/core/finding.js';
 import { verdictOf } from '../../src/core/report.js';
+import { executeStep } from '../../src/db/execute.js';
+import { writableDatabase } from '../../src/db/session.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { ROOT, withClient } from '../helpers/databases.js';
 
@@ -379,4 +382,115 @@ describe('--migrations DIR: the ledger against reality', () => {
     expect(report.findings.filter((f) => f.group === 'migrations')).toEqual([]);
     expect(named(report.findings)).toEqual([]);
   });
+});
+
+describe('--migrations DIR: two variants of one migration', () => {
+  const VARIANTS = join(FIXTURES, 'variants');
+  const TRACKING = '002_jobs_v1_tracking.sql';
+  const SPEC = '002_jobs_v2_spec.sql';
+  let cache: string;
+  beforeAll(() => {
+    cache = scratchDirectory('mantis-cache-');
+  });
+
+  const liveFrom = async (variant: string) => {
+    const url = await freshDatabase('empty', 'variant');
+    await applyAsPsql(
+      url,
+      VARIANTS,
+      [TRACKING, SPEC].filter((f) => f !== variant),
+    );
+    return url;
+  };
+
+  it('aims at the last variant and says, object by object, that the database holds the other', async () => {
+    const deps = await dependenciesFor(VARIANTS, cache, () => new Date());
+    expect(deps.manifest.variants?.map((g) => [g.files, g.aimed])).toEqual([[[TRACKING, SPEC], SPEC]]);
+    const report = await verifyAgainst(await liveFrom(TRACKING), deps);
+    const verdict = report.findings.find((f) => f.code === 'MIG004')!;
+    expect(verdict).toMatchObject({ status: 'fail', object: SPEC, location: { file: TRACKING, line: 1 } });
+    expect(verdict.title).toContain(`better: ${TRACKING}`);
+    expect(verdict.title).toContain(`--target ${TRACKING}`);
+    expect(verdict.actual).toContain('object by object:');
+    expect(verdict.actual).toContain(`app.job_progress: ${TRACKING}`);
+  }, 60_000);
+
+  it('--target FILE aims at the variant the database holds: it passes, and nothing fails', async () => {
+    const deps = await dependenciesFor(VARIANTS, cache, () => new Date(), undefined, TRACKING);
+    const report = await verifyAgainst(await liveFrom(TRACKING), deps);
+    expect(report.findings.find((f) => f.code === 'MIG004')).toMatchObject({ status: 'pass', object: TRACKING });
+    expect(named(report.findings)).toEqual([]);
+  }, 60_000);
+
+  it('holds the aimed variant when the database was built from it', async () => {
+    const deps = await dependenciesFor(VARIANTS, cache, () => new Date());
+    const report = await verifyAgainst(await liveFrom(SPEC), deps);
+    expect(report.findings.find((f) => f.code === 'MIG004')).toMatchObject({ status: 'pass', object: SPEC });
+    expect(named(report.findings)).toEqual([]);
+  }, 60_000);
+
+  it('refuses a --target that names no file of the directory', async () => {
+    await expect(dependenciesFor(VARIANTS, cache, () => new Date(), undefined, '999_nope.sql')).rejects.toThrow(
+      /--target 999_nope\.sql: no such file/,
+    );
+  }, 60_000);
+});
+
+describe('--migrations DIR: plan and apply from the same diff', () => {
+  it('creates what is missing in dependency order and repairs what differs; after apply, verify finds zero failures', async () => {
+    const deps = await dependenciesFor(CLEAN, scratchDirectory('mantis-cache-'), () => new Date());
+    const url = await freshDatabase('empty', 'migplan');
+    // an older database: the first three files, one table dropped, two objects changed by hand
+    await applyAsPsql(url, CLEAN, [
+      '004_security.sql',
+      '005_later.sql',
+      '006_concurrent_index.sql',
+      '007_realtime.sql',
+    ]);
+    await withClient(url, (client) =>
+      client.query(`DROP TABLE shop.customer CASCADE;
+        ALTER FUNCTION shop.touch_updated_at() RESET search_path;
+        ALTER TABLE shop.orders ALTER COLUMN note TYPE varchar(100);
+        GRANT TRUNCATE ON shop.order_event TO authenticated`),
+    );
+    const config = loadConfig({ env: {}, issohUrl: url, connectTimeout: 5 });
+    const { report, steps } = await makePlan(config, deps);
+    expect(named(report.findings).length).toBeGreaterThan(5);
+    expect(steps.map((s) => s.id)).not.toContain('migration-0024');
+    const order = steps.map((s) => s.id);
+    expect(order.indexOf('create-shop-customer')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('create-shop-customer')).toBeLessThan(order.findIndex((id) => id.startsWith('repair-')));
+    // every step the tool's executor runs: one transaction each, re-checked before COMMIT
+    const db = writableDatabase(config.issoh!, config, {
+      lockTimeoutMs: 2000,
+      statementTimeoutMs: 10_000,
+      allowPooled: false,
+    });
+    try {
+      let before = report.findings;
+      for (const step of steps.filter((s) => s.kind === 'sql' && !s.optional)) {
+        const result = await executeStep(
+          db,
+          step,
+          before,
+          { manifest: deps.manifest, templates: deps.templates, spp: null },
+          {
+            dryRun: false,
+            lockTimeoutMs: 2000,
+            statementTimeoutMs: 10_000,
+            exportDirectory: scratchDirectory('mantis-export-'),
+          },
+        );
+        expect(
+          result.outcome,
+          `${step.id}: ${result.error?.message ?? result.stillFailing.map((f) => f.id).join(', ')}`,
+        ).toBe('committed');
+        before = result.findingsAfter ?? before;
+      }
+    } finally {
+      await db.close();
+    }
+    const after = await verifyAgainst(url, deps);
+    expect(named(after.findings)).toEqual([]);
+  }, 120_000);
 });

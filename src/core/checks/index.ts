@@ -18,6 +18,7 @@ import { checkRealtime } from './realtime.js';
 import { checkRls } from './rls.js';
 import { checkTables } from './tables.js';
 import { checkTopology } from './topology.js';
+import { checkVariants } from './variants.js';
 
 export interface CheckInput {
   readonly manifest: Manifest;
@@ -78,6 +79,7 @@ function runMigrationSetChecks(input: CheckInput): Finding[] {
   return [
     ...unappliedFindings(ctx, set),
     ...checkLedger(ctx, set),
+    ...checkVariants(ctx, input.manifest.variants ?? [], MIGRATION_SET_CHECKS),
     ...MIGRATION_SET_CHECKS.flatMap((check) => check(ctx)),
   ];
 }

@@ -79,7 +79,7 @@ export function checkLedger(ctx: CheckContext, set: MigrationSet): Finding[] {
     const listed = filesInLedger(ledger, set.files);
     // A ledger that lists none of these files keeps another set's migrations.
     if (listed.size === 0) continue;
-    const evidence = `SELECT * FROM ${ledger.relation};`;
+    const evidence = ['evidence/ledger', { relation: ledger.relation }] as const;
     for (const file of set.files) {
       if (set.unapplied.some((u) => u.file === file)) continue;
       // the objects the file created that the intended state still holds (a later file may drop them)

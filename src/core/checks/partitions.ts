@@ -6,7 +6,6 @@
 import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import type { Relation } from '../snapshot.js';
-import { quoteQualified } from '../sqltext.js';
 import { blockedByTable, type CheckContext, makeFinding, splitName } from './context.js';
 import { findRelation } from './tables.js';
 
@@ -326,7 +325,7 @@ export function checkPartitionBounds(ctx: CheckContext): Finding[] {
           fix:
             found || spec.partitionBound === null
               ? null
-              : `CREATE TABLE ${quoteQualified(object)} PARTITION OF ${quoteQualified(parent)} ${spec.partitionBound};`,
+              : ['fix/create_partition', { partition: object, parent, bound: spec.partitionBound }],
         }),
       );
     }

@@ -4,7 +4,6 @@
  * the application's subscriptions receive nothing, or updates without their old values.
  */
 import type { Finding } from '../finding.js';
-import { quoteIdent, quoteQualified } from '../sqltext.js';
 import { type CheckContext, makeFinding, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
@@ -14,7 +13,8 @@ export function checkRealtime(ctx: CheckContext): Finding[] {
     const spec = findRelation(ctx.expected.relations, relation);
     const found = findRelation(ctx.actual.relations, relation);
     if (!spec?.publications?.length || !found?.publications) continue;
-    const evidence = ['evidence/relation', { name: tableVars(relation).table }] as const;
+    const { schema, table } = tableVars(relation);
+    const evidence = ['evidence/publications', { schema, table }] as const;
     for (const publication of spec.publications) {
       const member = found.publications.includes(publication);
       findings.push(
@@ -25,8 +25,8 @@ export function checkRealtime(ctx: CheckContext): Finding[] {
           title: member ? `${relation}: published in ${publication}` : undefined,
           expected: `in publication ${publication}`,
           actual: found.publications.length ? `in ${found.publications.join(', ')}` : 'in no publication',
-          evidence: `SELECT pubname FROM pg_catalog.pg_publication_tables WHERE schemaname || '.' || tablename = '${relation.replaceAll("'", "''")}';`,
-          fix: `ALTER PUBLICATION ${quoteIdent(publication)} ADD TABLE ${quoteQualified(relation)};`,
+          evidence,
+          fix: ['fix/add_to_publication', { publication, relation }],
         }),
       );
     }
@@ -44,7 +44,7 @@ export function checkRealtime(ctx: CheckContext): Finding[] {
           fix:
             spec.replicaIdentity === 'index'
               ? null
-              : `ALTER TABLE ${quoteQualified(relation)} REPLICA IDENTITY ${spec.replicaIdentity.toUpperCase()};`,
+              : ['fix/replica_identity', { relation, identity: spec.replicaIdentity.toUpperCase() }],
         }),
       );
     }
