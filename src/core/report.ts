@@ -77,8 +77,8 @@ const LABELS: Record<DatabaseName, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: '
 export function verdictOf(report: Report): {
   readonly verdict: 'ready' | 'not-ready' | 'incomplete';
   readonly unchecked: ReadonlyArray<'IS-SOH' | 'SPP'>;
-  /** the intended state lacks files that did not apply (`--migrations`): judged against part of it */
-  readonly partial: boolean;
+  /** with `--migrations` only: the intended state lacks files that did not apply, it was judged against part of it */
+  readonly partial?: boolean;
 } {
   const exit = exitCodeOf(report);
   const unchecked = (Object.keys(report.databases) as DatabaseName[])
@@ -87,7 +87,7 @@ export function verdictOf(report: Report): {
   return {
     verdict: exit === 0 ? 'ready' : exit === 4 ? 'incomplete' : 'not-ready',
     unchecked,
-    partial: report.intended?.partial ?? false,
+    ...(report.intended ? { partial: report.intended.partial } : {}),
   };
 }
 
