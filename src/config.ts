@@ -5,7 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from './core/config.js';
+import { type Config, ConfigError, type DatabaseKey, type DatabaseLabel, type DatabaseTarget } from './core/config.js';
 import {
   CHANNEL_BINDINGS,
   type ConnectionParameters,
@@ -78,7 +78,7 @@ function pickUrl(
   return null;
 }
 
-function target(key: DatabaseKey, label: 'IS-SOH' | 'SPP', url: string, source: string): DatabaseTarget {
+function target(key: DatabaseKey, label: DatabaseLabel, url: string, source: string): DatabaseTarget {
   const { host, database, query } = validateUrl(url, source);
   const pooled = isPooledHost(host) || query.get('pgbouncer') === 'true';
   return { key, label, url, source, redactedUrl: redactUrl(url), host, database, pooled };

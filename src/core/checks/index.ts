@@ -2,7 +2,7 @@
 import { type DatabaseName, type Finding, sortFindings } from '../finding.js';
 import { locateFindings, unappliedFindings } from '../intended.js';
 import type { Manifest } from '../manifest.js';
-import { MIGRATION_TABLES } from '../scope.js';
+import { PREREQ_RELATIONS } from '../scope.js';
 import type { Snapshot } from '../snapshot.js';
 import { checkConstraints } from './constraints.js';
 import type { CheckContext } from './context.js';
@@ -99,7 +99,7 @@ function runBuiltInChecks(input: CheckInput): Finding[] {
     templates: input.templates,
     blockers,
     sameDatabase: input.sameDatabase === true,
-    relations: MIGRATION_TABLES,
+    relations: createdRelations(input.manifest),
   });
   if (input.issoh) {
     const base = context('issoh', input.issoh, input.spp, []);
@@ -112,4 +112,12 @@ function runBuiltInChecks(input: CheckInput): Finding[] {
     findings.push(...checkTopology(context('spp', input.spp, input.issoh, [])));
   }
   return sortFindings(findings);
+}
+
+/** The tables the built-in manifest holds beyond the prerequisites: what 0024 creates, read from the intended state. */
+function createdRelations(manifest: Manifest): string[] {
+  return manifest.expected.relations
+    .filter((r) => r.partitionOf === null)
+    .map((r) => `${r.schema}.${r.name}`)
+    .filter((name) => !(PREREQ_RELATIONS as readonly string[]).includes(name));
 }
