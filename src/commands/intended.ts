@@ -98,6 +98,7 @@ async function build(read: ReadMigrations): Promise<Built> {
   }
   const applied = await buildIntendedStates(
     choices.map((leftOut) => read.files.filter((f) => !leftOut.includes(f.name))),
+    read.usesPlatform,
   );
   return {
     files,

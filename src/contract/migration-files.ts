@@ -16,7 +16,12 @@ export interface ReadMigrations {
   readonly created: Readonly<Record<string, ReadonlyArray<readonly [string, SourceLocation]>>>;
   /** per file: the tables it creates with CREATE TABLE (two files that do are variants of one migration) */
   readonly tables: Readonly<Record<string, readonly string[]>>;
+  /** the files call Supabase's auth functions or use its storage schema without creating them */
+  readonly usesPlatform: boolean;
 }
+
+const PLATFORM_USE = /\b(auth\.(uid|jwt|role)\s*\(|storage\.(objects|buckets|foldername|filename|extension)\b)/i;
+const CREATES_PLATFORM = /\bCREATE\s+SCHEMA\s+(IF\s+NOT\s+EXISTS\s+)?"?(auth|storage)"?/i;
 
 /** The .sql files of `directory`, sorted by name (as every migration tool orders them). */
 export function migrationFileNames(directory: string): string[] {
@@ -67,7 +72,9 @@ export async function readMigrations(directory: string): Promise<ReadMigrations>
     }
     return { name, statements, text };
   });
-  return { files, created, tables };
+  const texts = files.map((f) => f.text);
+  const usesPlatform = texts.some((t) => PLATFORM_USE.test(t)) && !texts.some((t) => CREATES_PLATFORM.test(t));
+  return { files, created, tables, usesPlatform };
 }
 
 /** 1-based line of a UTF-16 offset. */

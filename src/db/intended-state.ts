@@ -30,14 +30,21 @@ export interface AppliedMigrations {
 }
 
 /** The SQL whose text decides what a build holds: a change to any of them builds anew. */
-export const INTENDED_STATE_SOURCES = ['prereq/010_roles', 'intended/created_objects', 'catalog/snapshot'];
+export const INTENDED_STATE_SOURCES = [
+  'prereq/010_roles',
+  'intended/supabase_platform',
+  'intended/created_objects',
+  'catalog/snapshot',
+];
 
 /**
  * Each build (a list of files, applied in order) in a database of its own on one throwaway server:
  * the whole set, and each variant of a migration in place of the others.
  */
+/** `platform`: the files use Supabase's auth or storage without creating them: its stand-ins are made first. */
 export async function buildIntendedStates(
   builds: ReadonlyArray<readonly MigrationFile[]>,
+  platform = false,
 ): Promise<AppliedMigrations[]> {
   const binDir = embeddedBinDir();
   if (!binDir)
@@ -57,7 +64,7 @@ export async function buildIntendedStates(
     for (const [index, files] of builds.entries()) {
       const database = index === 0 ? 'postgres' : `variant_${index}`;
       if (index > 0) await withClient(urlOf('postgres'), (admin) => admin.query(`CREATE DATABASE ${database}`));
-      results.push(await withClient(urlOf(database), (client) => applyAndRead(client, files)));
+      results.push(await withClient(urlOf(database), (client) => applyAndRead(client, files, platform)));
     }
     return results;
   } finally {
@@ -76,33 +83,43 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-async function applyAndRead(client: pg.Client, files: readonly MigrationFile[]): Promise<AppliedMigrations> {
+interface CreatedObjects {
+  relation_names: string[];
+  relations: string[];
+  table_names: string[];
+  function_names: string[];
+  enum_names: string[];
+}
+
+async function applyAndRead(
+  client: pg.Client,
+  files: readonly MigrationFile[],
+  platform: boolean,
+): Promise<AppliedMigrations> {
   // The roles clients act as (anon, authenticated) exist wherever the application runs.
   await client.query(loadSql('prereq/010_roles'));
+  if (platform) await client.query(loadSql('intended/supabase_platform'));
+  const created = async () => (await client.query<CreatedObjects>(loadSql('intended/created_objects'))).rows[0]!;
+  // What exists before the first file is the platform's: read (its tables' policies), never judged.
+  const before = await created();
   const unapplied: UnappliedFile[] = [];
   for (const file of files) {
     const failure = await applyFile(client, file);
     if (failure) unapplied.push(failure);
   }
-  const created = (
-    await client.query<{
-      relation_names: string[];
-      relations: string[];
-      table_names: string[];
-      function_names: string[];
-      enum_names: string[];
-    }>(loadSql('intended/created_objects'))
-  ).rows[0]!;
+  const after = await created();
+  const own = (names: readonly string[], platformNames: readonly string[]) =>
+    names.filter((n) => !platformNames.includes(n));
   const scope: SnapshotScope = {
-    relationNames: created.relation_names,
-    functionNames: created.function_names,
-    typeNames: created.enum_names,
+    relationNames: after.relation_names,
+    functionNames: own(after.function_names, before.function_names),
+    typeNames: own(after.enum_names, before.enum_names),
     roleNames: [...ROLES],
     catchAllRowCap: SNAPSHOT_SCOPE.catchAllRowCap,
-    migrationTableNames: created.table_names,
+    migrationTableNames: own(after.table_names, before.table_names),
   };
   const result = await client.query<{ snapshot: Snapshot }>(loadSql('catalog/snapshot'), scopeParameters(scope));
-  return { snapshot: result.rows[0]!.snapshot, unapplied, scope, relations: created.relations };
+  return { snapshot: result.rows[0]!.snapshot, unapplied, scope, relations: own(after.relations, before.relations) };
 }
 
 /** One file in one transaction, statement by statement; null when it applied, else where and why it did not. */

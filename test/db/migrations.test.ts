@@ -24,9 +24,18 @@ const FIXTURES = join(ROOT, 'test', 'fixtures', 'migrations');
 const CLEAN = join(FIXTURES, 'clean');
 const FAILING = join(FIXTURES, 'failing');
 
-/** As psql -f runs each file: one simple query per file, no transaction of ours around it. */
-async function applyAsPsql(url: string, directory: string, skip: readonly string[] = []): Promise<void> {
+/**
+ * As psql -f runs each file: one simple query per file, no transaction of ours around it; on a
+ * database that has what a Supabase project provides (auth.uid(), storage.objects) unless `platform` is false.
+ */
+async function applyAsPsql(
+  url: string,
+  directory: string,
+  skip: readonly string[] = [],
+  platform = true,
+): Promise<void> {
   await withClient(url, async (client) => {
+    if (platform) await client.query(readFileSync(join(ROOT, 'sql', 'intended', 'supabase_platform.sql'), 'utf8'));
     for (const name of migrationFileNames(directory)) {
       if (!skip.includes(name)) await client.query(readFileSync(join(directory, name), 'utf8'));
     }
@@ -255,6 +264,20 @@ const MUTATIONS: Mutation[] = [
     at: '001_schema.sql:15',
   },
   {
+    name: 'a policy on storage.objects loosened',
+    sql: 'ALTER POLICY "avatars readable" ON storage.objects USING (true)',
+    code: 'RLS004',
+    object: 'storage.objects.avatars readable',
+    at: '008_storage.sql:2',
+  },
+  {
+    name: 'a policy on storage.objects dropped',
+    sql: 'DROP POLICY "avatars readable" ON storage.objects',
+    code: 'RLS002',
+    object: 'storage.objects.avatars readable',
+    at: '008_storage.sql:2',
+  },
+  {
     name: 'a table dropped',
     sql: 'DROP TABLE shop.customer CASCADE',
     code: 'TBL001',
@@ -279,6 +302,7 @@ describe('--migrations DIR: a clean set', () => {
       '005_later.sql',
       '006_concurrent_index.sql',
       '007_realtime.sql',
+      '008_storage.sql',
     ]);
     expect(set.unapplied).toEqual([]);
     expect(set.relations).toEqual(['shop.customer', 'shop.order_event', 'shop.orders']);
@@ -293,6 +317,14 @@ describe('--migrations DIR: a clean set', () => {
     expect(named(report.findings)).toEqual([]);
     expect(report.findings.filter((f) => f.status === 'pass').length).toBeGreaterThan(40);
     expect(verdictOf(report)).toMatchObject({ verdict: 'ready', partial: false });
+  });
+
+  it('judges the policies on storage.objects only where the database has a storage schema', async () => {
+    const url = await freshDatabase('empty', 'migset');
+    await applyAsPsql(url, CLEAN, ['008_storage.sql'], false);
+    const report = await verifyAgainst(url, deps);
+    expect(report.findings.filter((f) => f.object.startsWith('storage.'))).toEqual([]);
+    expect(named(report.findings)).toEqual([]);
   });
 
   for (const mutation of MUTATIONS) {
@@ -446,6 +478,7 @@ describe('--migrations DIR: plan and apply from the same diff', () => {
       '005_later.sql',
       '006_concurrent_index.sql',
       '007_realtime.sql',
+      '008_storage.sql',
     ]);
     await withClient(url, (client) =>
       client.query(`DROP TABLE shop.customer CASCADE;

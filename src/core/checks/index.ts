@@ -15,7 +15,7 @@ import { checkLints } from './lints.js';
 import { checkPartitionBounds, checkPartitions } from './partitions.js';
 import { blockersOf, checkPrerequisites } from './prerequisites.js';
 import { checkRealtime } from './realtime.js';
-import { checkRls } from './rls.js';
+import { checkPlatformPolicies, checkRls } from './rls.js';
 import { checkTables } from './tables.js';
 import { checkTopology } from './topology.js';
 import { checkVariants } from './variants.js';
@@ -53,6 +53,7 @@ const MIGRATION_SET_CHECKS = [
   checkPartitions,
   checkPartitionBounds,
   checkRls,
+  checkPlatformPolicies,
   checkRealtime,
   checkFunctions,
   checkGrants,

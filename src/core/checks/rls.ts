@@ -55,59 +55,87 @@ export function checkRls(ctx: CheckContext): Finding[] {
         fix: spec.rlsEnabled ? ['fix/enable_rls', { relation }] : null,
       }),
     );
-    const actualPolicies = expectedFor(ctx.actual.policies, relation);
-    for (const policy of specPolicies) {
-      const object = `${relation}.${policy.name}`;
-      const live = actualPolicies.find((p) => p.name === policy.name);
-      const fixVars = policyFixVars(relation, policy);
-      if (!live) {
-        findings.push(
-          makeFinding(ctx, {
-            code: 'RLS002',
-            object,
-            status: 'fail',
-            expected: describePolicy(policy),
-            actual: 'does not exist',
-            evidence: policiesEvidence,
-            fix: ['fix/create_policy', fixVars],
-          }),
-        );
-        continue;
-      }
-      const differing = differences('policy', policy, live);
-      const sameExpressions = !differing.some((d) => d.attribute === 'USING' || d.attribute === 'WITH CHECK');
-      const sameShape = differing.every((d) => d.attribute === 'USING' || d.attribute === 'WITH CHECK');
-      const status = sameExpressions && sameShape ? 'pass' : 'fail';
-      findings.push(
-        makeFinding(ctx, {
-          code: !sameExpressions ? 'RLS004' : !sameShape ? 'RLS005' : 'RLS002',
-          object,
-          status,
-          title: status === 'pass' ? `${object}: FOR ${policy.command}, as specified` : undefined,
-          expected: describePolicy(policy),
-          actual: describePolicy(live),
-          evidence: policiesEvidence,
-          fix: ['fix/replace_policy', fixVars],
-        }),
-      );
-    }
-    for (const extra of actualPolicies.filter((p) => !specPolicies.some((s) => s.name === p.name))) {
-      findings.push(
-        makeFinding(ctx, {
-          code: 'RLS003',
-          object: `${relation}.${extra.name}`,
-          // A restrictive policy can only narrow access; a permissive one ORs in more rows.
-          status: extra.permissive ? 'fail' : 'warn',
-          expected: `only the spec’s ${specPolicies.length} policies on ${relation}`,
-          actual: describePolicy(extra),
-          evidence: policiesEvidence,
-          fix: ['fix/drop_policy', { policy: extra.name, relation }],
-        }),
-      );
-    }
+    findings.push(...comparePolicies(ctx, relation, specPolicies, policiesEvidence));
   }
   findings.push(...applicationRole(ctx), ...sessionWithoutContext(ctx));
   return findings;
+}
+
+/** The intended policies on a relation by name, each compared attribute by attribute, and the live ones it does not have. */
+function comparePolicies(
+  ctx: CheckContext,
+  relation: string,
+  specPolicies: readonly Policy[],
+  policiesEvidence: readonly [string, Readonly<Record<string, string>>],
+): Finding[] {
+  const findings: Finding[] = [];
+  const actualPolicies = expectedFor(ctx.actual.policies, relation);
+  for (const policy of specPolicies) {
+    const object = `${relation}.${policy.name}`;
+    const live = actualPolicies.find((p) => p.name === policy.name);
+    const fixVars = policyFixVars(relation, policy);
+    if (!live) {
+      findings.push(
+        makeFinding(ctx, {
+          code: 'RLS002',
+          object,
+          status: 'fail',
+          expected: describePolicy(policy),
+          actual: 'does not exist',
+          evidence: policiesEvidence,
+          fix: ['fix/create_policy', fixVars],
+        }),
+      );
+      continue;
+    }
+    const differing = differences('policy', policy, live);
+    const sameExpressions = !differing.some((d) => d.attribute === 'USING' || d.attribute === 'WITH CHECK');
+    const sameShape = differing.every((d) => d.attribute === 'USING' || d.attribute === 'WITH CHECK');
+    const status = sameExpressions && sameShape ? 'pass' : 'fail';
+    findings.push(
+      makeFinding(ctx, {
+        code: !sameExpressions ? 'RLS004' : !sameShape ? 'RLS005' : 'RLS002',
+        object,
+        status,
+        title: status === 'pass' ? `${object}: FOR ${policy.command}, as specified` : undefined,
+        expected: describePolicy(policy),
+        actual: describePolicy(live),
+        evidence: policiesEvidence,
+        fix: ['fix/replace_policy', fixVars],
+      }),
+    );
+  }
+  for (const extra of actualPolicies.filter((p) => !specPolicies.some((s) => s.name === p.name))) {
+    findings.push(
+      makeFinding(ctx, {
+        code: 'RLS003',
+        object: `${relation}.${extra.name}`,
+        // A restrictive policy can only narrow access; a permissive one ORs in more rows.
+        status: extra.permissive ? 'fail' : 'warn',
+        expected: `only the spec’s ${specPolicies.length} policies on ${relation}`,
+        actual: describePolicy(extra),
+        evidence: policiesEvidence,
+        fix: ['fix/drop_policy', { policy: extra.name, relation }],
+      }),
+    );
+  }
+  return findings;
+}
+
+/**
+ * Seed 003's category F: policies the migrations put on a platform's table (Supabase's
+ * storage.objects), compared where the database has it; nothing to judge where it has none.
+ */
+export function checkPlatformPolicies(ctx: CheckContext): Finding[] {
+  const relations = [...new Set(ctx.expected.policies.map((p) => p.relation))].filter(
+    (r) => !ctx.relations.includes(r),
+  );
+  return relations.flatMap((relation) => {
+    if (!findRelation(ctx.actual.relations, relation)) return [];
+    const vars = tableVars(relation);
+    const evidence = ['evidence/policies', { schema: vars.schema, table: vars.table }] as const;
+    return comparePolicies(ctx, relation, expectedFor(ctx.expected.policies, relation), evidence);
+  });
 }
 
 /**
