@@ -4,8 +4,8 @@
  */
 
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { type Config, ConfigError, type DatabaseKey, type DatabaseTarget } from './core/config.js';
+import { join, resolve } from 'node:path';
+import { type Config, ConfigError, type DatabaseKey, type DatabaseLabel, type DatabaseTarget } from './core/config.js';
 import {
   CHANNEL_BINDINGS,
   type ConnectionParameters,
@@ -106,7 +106,7 @@ function pickUrl(
   return null;
 }
 
-function target(key: DatabaseKey, label: 'IS-SOH' | 'SPP', url: string, source: string): DatabaseTarget {
+function target(key: DatabaseKey, label: DatabaseLabel, url: string, source: string): DatabaseTarget {
   const { host, database, query } = validateUrl(url, source);
   const pooled = isPooledHost(host) || query.get('pgbouncer') === 'true';
   return { key, label, url, source, redactedUrl: redactUrl(url), host, database, pooled };
@@ -200,4 +200,10 @@ export function readEnvironmentsFile(configFlag: string | undefined, cwd: string
     );
   }
   return parseEnvironments(text, path);
+}
+
+/** Where the tool keeps what it can rebuild (the intended state of a migration set): $XDG_CACHE_HOME, else ~/.cache. */
+export function cacheDirectory(env: Readonly<Record<string, string | undefined>>, home: string): string {
+  const base = env.XDG_CACHE_HOME?.startsWith('/') ? env.XDG_CACHE_HOME : join(home, '.cache');
+  return join(base, 'mantis-sync-tui');
 }

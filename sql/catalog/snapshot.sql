@@ -8,6 +8,7 @@
 -- $6 text    the application's role (--as), or NULL: its standing is read beside the connection's,
 --            and what it reaches beside what $4 reach
 -- $7 text[]  the 0024 tables' names (unqualified): their partitions, views and default privileges
+-- Also read: a migration tool's ledger table, wherever one is (its first 10000 rows).
 -- Scoped by name so that a catalog with thousands of unrelated tables costs index lookups only.
 WITH
 user_schema AS (
@@ -25,7 +26,7 @@ root_rel AS (
 ),
 rel AS (
   SELECT c.oid, s.nspname, c.relname, c.relkind, c.relowner, c.relnamespace, c.relacl, c.relispartition,
-         c.relrowsecurity, c.relforcerowsecurity, c.reltuples, c.relpages, c.relpartbound,
+         c.relrowsecurity, c.relforcerowsecurity, c.reltuples, c.relpages, c.relpartbound, c.relreplident,
          s.nspname || '.' || c.relname AS qname
   FROM pg_catalog.pg_class c
   JOIN user_schema s ON s.oid = c.relnamespace
@@ -54,7 +55,7 @@ trig AS (
 ),
 func AS (
   SELECT p.oid, s.nspname, p.proname, p.prolang, p.provolatile, p.prosecdef, p.proconfig,
-         p.prosrc, p.proowner, p.proacl, p.prokind
+         p.prosrc, p.proowner, p.proacl, p.prokind, p.proisstrict, p.proleakproof, p.proparallel
   FROM pg_catalog.pg_proc p
   JOIN pg_catalog.pg_namespace s ON s.oid = p.pronamespace
   WHERE s.nspname || '.' || p.proname = ANY ($2::text[])
@@ -179,6 +180,16 @@ row_path AS (
   FROM view_path vp
   JOIN pg_catalog.pg_class c ON c.oid = vp.oid
 ),
+-- a migration tool's ledger (schema_migrations, knex_migrations, flyway_schema_history…): which
+-- migrations it says ran, judged against the objects they create (--migrations)
+ledger_table AS (
+  SELECT c.oid, s.nspname, c.relname
+  FROM pg_catalog.pg_class c
+  JOIN user_schema s ON s.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+    AND (c.relname ~ '(^|_)migrations$' OR c.relname = 'flyway_schema_history')
+    AND pg_catalog.has_table_privilege(c.oid, 'SELECT')
+),
 catch_all_month AS (
   SELECT ca.qname, x.month, x.rows
   FROM catch_all ca,
@@ -238,7 +249,13 @@ SELECT json_build_object(
       'sizeBytes', r.relpages::bigint * current_setting('block_size')::bigint,
       'partitionOf', pa.qname,
       'partitionBound', pg_catalog.pg_get_expr(r.relpartbound, r.oid),
-      'partitionKey', CASE WHEN r.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(r.oid) END
+      'partitionKey', CASE WHEN r.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(r.oid) END,
+      'replicaIdentity', CASE r.relreplident WHEN 'd' THEN 'default' WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full'
+                                             WHEN 'i' THEN 'index' END,
+      -- logical replication (Supabase Realtime): the publications that publish it
+      'publications', (SELECT coalesce(json_agg(pt.pubname ORDER BY pt.pubname), '[]')
+                       FROM pg_catalog.pg_publication_tables pt
+                       WHERE pt.schemaname = r.nspname AND pt.tablename = r.relname)
     ) ORDER BY r.qname), '[]')
     FROM rel r LEFT JOIN parent pa ON pa.child = r.oid
   ),
@@ -249,10 +266,16 @@ SELECT json_build_object(
       'position', a.attnum,
       'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
       'notNull', a.attnotnull,
-      'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+      'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid),
+      -- only a collation other than the type's own: the default is not written in a migration
+      'collation', CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN
+                     (SELECT co.collname FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) END,
+      'identity', CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END,
+      'generated', CASE a.attgenerated WHEN 's' THEN 'STORED' WHEN 'v' THEN 'VIRTUAL' END
     ) ORDER BY r.qname, a.attnum), '[]')
     FROM top_rel r
     JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
+    JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
     LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
   ),
   'constraints', (
@@ -276,6 +299,8 @@ SELECT json_build_object(
                     CASE con.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade'
                                          WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END END,
       'validated', con.convalidated,
+      'deferrable', con.condeferrable,
+      'deferred', con.condeferred,
       'inherited', NOT con.conislocal
     ) ORDER BY r.qname, con.conname), '[]')
     FROM top_rel r
@@ -288,6 +313,7 @@ SELECT json_build_object(
       'name', ic.relname,
       'definition', pg_catalog.pg_get_indexdef(i.indexrelid),
       'predicate', pg_catalog.pg_get_expr(i.indpred, i.indrelid),
+      'method', (SELECT am.amname FROM pg_catalog.pg_am am WHERE am.oid = ic.relam),
       'unique', i.indisunique,
       'primary', i.indisprimary,
       'valid', i.indisvalid,
@@ -324,10 +350,14 @@ SELECT json_build_object(
       'schema', f.nspname,
       'name', f.proname,
       'identityArgs', pg_catalog.pg_get_function_identity_arguments(f.oid),
+      'arguments', pg_catalog.pg_get_function_arguments(f.oid),
       'returns', pg_catalog.pg_get_function_result(f.oid),
       'language', l.lanname,
       'volatility', CASE f.provolatile WHEN 'i' THEN 'immutable' WHEN 's' THEN 'stable' ELSE 'volatile' END,
       'securityDefiner', f.prosecdef,
+      'strict', f.proisstrict,
+      'leakproof', f.proleakproof,
+      'parallel', CASE f.proparallel WHEN 's' THEN 'safe' WHEN 'r' THEN 'restricted' ELSE 'unsafe' END,
       'config', f.proconfig,
       'body', f.prosrc,
       'definition', CASE WHEN f.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(f.oid) END,
@@ -344,7 +374,15 @@ SELECT json_build_object(
       'events', (SELECT coalesce(json_agg(e.name ORDER BY e.ord), '[]')
                  FROM (VALUES (4, 'INSERT', 1), (16, 'UPDATE', 2), (8, 'DELETE', 3), (32, 'TRUNCATE', 4)) e(bit, name, ord)
                  WHERE t.tgtype & e.bit <> 0),
+      'updateOf', (SELECT coalesce(json_agg(a.attname ORDER BY k.ord), '[]')
+                   FROM unnest(t.tgattr::int2[]) WITH ORDINALITY k(attnum, ord)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.attnum),
       'level', CASE WHEN t.tgtype & 1 <> 0 THEN 'ROW' ELSE 'STATEMENT' END,
+      -- the WHEN condition as pg_get_triggerdef prints it (tgqual has no deparser of its own)
+      'when', CASE WHEN t.tgqual IS NOT NULL THEN
+                substring(pg_catalog.pg_get_triggerdef(t.oid) FROM ' WHEN \((.*)\) EXECUTE (?:FUNCTION|PROCEDURE) ') END,
+      'arguments', CASE WHEN t.tgnargs > 0 THEN
+                     to_json((string_to_array(encode(t.tgargs, 'escape'), '\000'))[1:t.tgnargs]) ELSE '[]' END,
       'function', (SELECT s.nspname || '.' || p.proname FROM pg_catalog.pg_proc p
                    JOIN pg_catalog.pg_namespace s ON s.oid = p.pronamespace WHERE p.oid = t.tgfoid),
       'enabled', CASE t.tgenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica'
@@ -533,6 +571,19 @@ SELECT json_build_object(
     ) ORDER BY w.name <> current_user, w.name), '[]')
     FROM (SELECT current_user::text AS name UNION SELECT $6::text WHERE $6::text IS NOT NULL) w
     LEFT JOIN pg_catalog.pg_roles ro ON ro.rolname = w.name
+  ),
+  'ledgers', (
+    SELECT coalesce(json_agg(json_build_object(
+      'relation', l.nspname || '.' || l.relname,
+      'columns', (SELECT coalesce(json_agg(a.attname ORDER BY a.attnum), '[]')
+                  FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = l.oid AND a.attnum > 0 AND NOT a.attisdropped),
+      'rows', (SELECT coalesce(json_agg(x.r::json), '[]')
+               FROM XMLTABLE('/table/row' PASSING pg_catalog.query_to_xml(
+                 format('SELECT row_to_json(t)::text AS r FROM %I.%I t LIMIT 10000', l.nspname, l.relname),
+                 false, false, '') COLUMNS r text) x)
+    ) ORDER BY l.nspname, l.relname), '[]')
+    FROM ledger_table l
   ),
   'catchAll', (
     SELECT json_build_object(

@@ -1,9 +1,12 @@
 /** Flags → the plain options the handlers pass on: checked here, so a bad value is a usage error (exit 2). */
 import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Result } from 'meow';
 import type { ContractSource } from '../commands/contract.js';
-import { loadConfig } from '../config.js';
+import { dependenciesFor, TargetError } from '../commands/intended.js';
+import type { VerifyDependencies } from '../commands/verify.js';
+import { cacheDirectory, loadConfig } from '../config.js';
 import type { Config } from '../core/config.js';
 import { CancelledError } from '../core/errors.js';
 import type { CommandIO } from '../core/io.js';
@@ -152,4 +155,37 @@ export function contextOf(flags: Flags): Record<string, string> {
     context[name] = pair.slice(at + 1);
   }
   return context;
+}
+
+/** verify's dependencies: with --migrations DIR, that set's intended state (built once, then cached), aimed at --target. */
+export async function migrationDependencies(
+  directory: string | undefined,
+  io: Pick<CommandIO, 'env' | 'now' | 'stderr'>,
+  target?: string,
+): Promise<VerifyDependencies> {
+  if (directory === undefined && target !== undefined)
+    throw new UsageError('--target names a file of --migrations DIR: give both');
+  if (directory !== undefined) {
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(directory).isDirectory();
+    } catch {}
+    if (!isDirectory)
+      throw new UsageError(`--migrations ${directory}: no such directory (give the migrations' directory)`);
+  }
+  try {
+    return await dependenciesFor(
+      directory && resolve(directory),
+      cacheDirectory(io.env, homedir()),
+      io.now,
+      (dir) =>
+        io.stderr(
+          `mantis-sync-tui: building the intended state of ${dir} on a throwaway PostgreSQL 17 (kept in the cache for the next run)\n`,
+        ),
+      target,
+    );
+  } catch (error) {
+    if (error instanceof TargetError) throw new UsageError(error.message);
+    throw error;
+  }
 }

@@ -2,7 +2,6 @@
 import { dryRunApply } from '../commands/apply.js';
 import { contractFor } from '../commands/contract.js';
 import { makePlan } from '../commands/plan.js';
-import { defaultDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
@@ -10,12 +9,23 @@ import { planJson } from '../output/json.js';
 import { renderPlan } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
-import { configOf, contractSourceOf, formatOf, type Handler, writeSettingsOf } from './options.js';
+import {
+  configOf,
+  contractSourceOf,
+  formatOf,
+  type Handler,
+  migrationDependencies,
+  writeSettingsOf,
+} from './options.js';
 
 interface PlanCommandOptions {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly noColor: boolean;
+  /** --migrations DIR: the intended state from these files instead of the built-in 0024 */
+  readonly migrations: string | undefined;
+  /** --target FILE: the variant of a migration in DIR to aim at */
+  readonly target: string | undefined;
 }
 
 async function runPlanCommand(
@@ -25,7 +35,7 @@ async function runPlanCommand(
   io: CommandIO,
 ): Promise<number> {
   requireIssoh(config, 'plan');
-  const deps = defaultDependencies(io.now);
+  const deps = await migrationDependencies(options.migrations, io, options.target);
   const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const { report, steps } = await makePlan(config, deps, { contract });
   if (report.databases.issoh.status === 'error') {
@@ -70,7 +80,14 @@ export const handle: Handler = (flags, _operands, io) => {
   return runPlanCommand(
     config,
     writeSettingsOf(flags, config),
-    { json, verbose: flags.verbose, noColor: !flags.color, contract: contractSourceOf(flags) },
+    {
+      json,
+      verbose: flags.verbose,
+      noColor: !flags.color,
+      contract: contractSourceOf(flags),
+      migrations: flags.migrations,
+      target: flags.target,
+    },
     io,
   );
 };

@@ -74,6 +74,8 @@ export const FLAGS = {
   all: { type: 'boolean', default: false },
   failOn: { type: 'string' },
   output: { type: 'string' },
+  migrations: { type: 'string' },
+  target: { type: 'string' },
 } as const;
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -130,6 +132,8 @@ export interface CommandSpec {
 }
 
 const VERIFY_FLAGS = ['as', ...OUTPUT, 'verbose', ...CONTRACT];
+/** The intended state from the team's own migration files, and the variant to aim at. */
+const MIGRATIONS = ['migrations', 'target'];
 
 /** Every command, and the app (no command on a terminal: verify's flags and its writes' settings). */
 export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
@@ -137,7 +141,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     usage: 'verify',
     about: 'Check IS-SOH and SPP against migration 0024 and its prerequisites',
     connects: 'both',
-    flags: [...VERIFY_FLAGS, 'all', ...GATE],
+    flags: [...VERIFY_FLAGS, ...MIGRATIONS, 'all', ...GATE],
     formats: GATE_FORMATS,
     exits: {
       [EXIT.ok]: 'ready: every check passes (or none that --fail-on names fails)',
@@ -179,7 +183,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     usage: 'plan',
     about: 'The remediation steps still needed on IS-SOH (prerequisites, 0024, repairs)',
     connects: 'both',
-    flags: ['as', ...OUTPUT, 'verbose', ...CONTRACT, 'allow-pooled', 'audit-log'],
+    flags: ['as', ...OUTPUT, 'verbose', ...CONTRACT, ...MIGRATIONS, 'allow-pooled', 'audit-log'],
     formats: ['text', 'json'],
     exits: { [EXIT.ok]: 'the plan is printed (an empty one too)', [EXIT.usage]: null, [EXIT.database]: null },
   },
@@ -527,6 +531,11 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
     '--accept-breaking <id>',
     'Apply a step that breaks this application statement (ids as plan names them; repeatable)',
   ],
+  migrations: [
+    '--migrations <dir>',
+    'The intended state from these .sql files (applied in name order to a\nthrowaway PostgreSQL 17; cached) instead of the built-in 0024',
+  ],
+  target: ['--target <file>', 'With --migrations: the variant of a migration to aim at (default: the last)'],
   env: ['--env <name>', "The environment of mantis-sync-tui.json to work on (its URLs' variables)"],
   config: ['--config <file>', 'The environments file (default: ./mantis-sync-tui.json)'],
   all: ['--all', 'Every environment of mantis-sync-tui.json, 8 at a time: an environment × group matrix'],

@@ -1,7 +1,7 @@
 /** verify --all: every environment of mantis-sync-tui.json, as an environment × group matrix in the chosen format. */
 import { relative } from 'node:path';
 import { contractFor, type VerifyContract } from '../commands/contract.js';
-import { defaultDependencies } from '../commands/verify.js';
+import type { VerifyDependencies } from '../commands/verify.js';
 import { verifyAll } from '../commands/verify-all.js';
 import { type FailOn, type GateRun, type GateTarget, gateExitCode, targetExitCode } from '../core/gate.js';
 import type { CommandIO } from '../core/io.js';
@@ -41,6 +41,8 @@ export async function runVerifyAll(
   flags: Flags,
   gate: { readonly format: Format; readonly failOn: FailOn; readonly output: string | undefined },
   io: CommandIO,
+  /** what each environment is judged against: the built-in 0024, or --migrations DIR */
+  dependencies: () => Promise<VerifyDependencies>,
 ): Promise<number> {
   const named =
     flags.env !== undefined
@@ -52,7 +54,7 @@ export async function runVerifyAll(
           : null;
   if (named) throw new UsageError(`verify --all checks every environment of the file: leave out ${named}`);
   const environments = environmentConfigs(flags, undefined, 'verify --all', io);
-  const deps = defaultDependencies(io.now);
+  const deps = await dependencies();
   const contract = await contractFor(contractSourceOf(flags), deps.manifest, flags.as ?? null);
   const results = await verifyAll(environments, deps, {
     contract,

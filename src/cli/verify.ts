@@ -2,7 +2,7 @@
 
 import type { ContractSource } from '../commands/contract.js';
 import { contractFor } from '../commands/contract.js';
-import { defaultDependencies, verify } from '../commands/verify.js';
+import { verify } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import { type FailOn, type GateRun, gateExitCode } from '../core/gate.js';
 import type { CommandIO } from '../core/io.js';
@@ -12,7 +12,7 @@ import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
 import { emitReport, failOnOf, outputOf, renderCi } from './gate.js';
-import { configOf, contractSourceOf, formatOf, type Handler } from './options.js';
+import { configOf, contractSourceOf, formatOf, type Handler, migrationDependencies } from './options.js';
 import type { Format } from './usage.js';
 import { ciOptionsOf, gateTargetOf, runVerifyAll, waitingLine } from './verify-all.js';
 
@@ -25,10 +25,14 @@ interface VerifyCommandOptions {
   readonly noColor: boolean;
   /** --app DIR or --contract FILE: the application's statements, as a checklist group */
   readonly contract: ContractSource | null;
+  /** --migrations DIR: the intended state from these files instead of the built-in 0024 */
+  readonly migrations: string | undefined;
+  /** --target FILE: the variant of a migration in DIR to aim at */
+  readonly target: string | undefined;
 }
 
 async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
-  const deps = defaultDependencies(io.now);
+  const deps = await migrationDependencies(options.migrations, io, options.target);
   const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const report = await verify(config, deps, {
     contract,
@@ -67,10 +71,17 @@ function renderVerifyText(report: Report, options: VerifyCommandOptions, io: Com
 export const handle: Handler = (flags, _operands, io) => {
   const format = formatOf(flags, 'verify');
   const gate = { format, failOn: failOnOf(flags), output: outputOf(flags) };
-  if (flags.all) return runVerifyAll(flags, gate, io);
+  if (flags.all) return runVerifyAll(flags, gate, io, () => migrationDependencies(flags.migrations, io, flags.target));
   return runVerifyCommand(
     configOf(flags, io),
-    { ...gate, verbose: flags.verbose, noColor: !flags.color, contract: contractSourceOf(flags) },
+    {
+      ...gate,
+      verbose: flags.verbose,
+      noColor: !flags.color,
+      contract: contractSourceOf(flags),
+      migrations: flags.migrations,
+      target: flags.target,
+    },
     io,
   );
 };

@@ -21,5 +21,6 @@ export async function makePlan(
   const report = await verify(config, deps, { contract: options.contract });
   const sql = loadTemplates(['prereq', 'migrations', 'fix', 'rebuild', 'plan']);
   const migration = report.findings.filter((f) => f.group !== 'contract');
-  return { report, steps: buildPlan({ findings: migration, expected: deps.manifest.expected, sql }) };
+  const migrationSet = deps.manifest.migrations !== undefined;
+  return { report, steps: buildPlan({ findings: migration, expected: deps.manifest.expected, sql, migrationSet }) };
 }

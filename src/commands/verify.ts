@@ -11,7 +11,8 @@ import { contractFindings, judgeStatements, type ProbeResult } from '../core/con
 import { DbError } from '../core/errors.js';
 import { type Finding, summarize } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
-import { type DatabaseReport, missingReport, type Report } from '../core/report.js';
+import { type DatabaseReport, intendedSummary, missingReport, type Report } from '../core/report.js';
+import type { SnapshotScope } from '../core/scope.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { introspect } from '../db/introspect.js';
 import { readOnlyDatabase } from '../db/session.js';
@@ -62,6 +63,8 @@ export async function verify(
   deps: VerifyDependencies | (() => VerifyDependencies),
   options: VerifyOptions = {},
 ): Promise<Report> {
+  // A migration set's intended state (--migrations) is known before the reads: they read what it holds.
+  const scope = typeof deps === 'function' ? undefined : deps.manifest.migrations?.scope;
   const read = (target: DatabaseTarget) =>
     readDatabase(
       target,
@@ -69,6 +72,7 @@ export async function verify(
       options.measureLatency ?? false,
       options.onWaiting,
       target.key === 'issoh' ? options.contract : undefined,
+      scope,
     ).then((result) => {
       options.onDatabase?.(target.key, result.report);
       return result;
@@ -91,6 +95,7 @@ export async function verify(
   const findings = options.contract
     ? [...judged.findings, ...judgeContract(options.contract, issoh, judged.findings, loaded, issoh.report.error)]
     : judged.findings;
+  const set = loaded.manifest.migrations;
   return {
     version: VERSION,
     generatedAt: loaded.now().toISOString(),
@@ -98,6 +103,7 @@ export async function verify(
     sameDatabase,
     findings,
     summary: summarize(findings),
+    ...(set ? { intended: intendedSummary(set) } : {}),
   };
 }
 
@@ -168,6 +174,7 @@ export async function readDatabase(
   measureLatency = false,
   onWaiting?: VerifyOptions['onWaiting'],
   contract?: VerifyContract,
+  scope?: SnapshotScope,
 ): Promise<DatabaseRead> {
   const db = readOnlyDatabase(
     target,
@@ -183,7 +190,7 @@ export async function readDatabase(
     pooled: target.pooled,
   };
   try {
-    const snapshot = await introspect(db, { appRole: config.appRole ?? null });
+    const snapshot = await introspect(db, { appRole: config.appRole ?? null, scope });
     const probe = contract ? await probeOnSession(db, contract.loaded, contract.settings) : undefined;
     const elapsedMs = Math.round(performance.now() - started);
     const queries = db.queryCount;

@@ -25,6 +25,35 @@ const APP_BREAKS = 'Sync endpoints that touch this object fail with 500 errors.'
 const ISOLATION = 'Tenant isolation: users may read or write other organizations’ sync data.';
 
 export const CODES = {
+  // Migration files (--migrations DIR: the intended state built from them)
+  MIG001: code(
+    'migrations',
+    'missing-object',
+    'high',
+    'migration file does not apply',
+    'The intended state is partial: built without this file, whatever it creates is not checked; a database built from these files stops here too.',
+  ),
+  MIG002: code(
+    'migrations',
+    'missing-object',
+    'high',
+    'migration listed in the ledger but its objects are missing',
+    'The ledger says the migration ran; the application relies on objects that are not there.',
+  ),
+  MIG003: code(
+    'migrations',
+    'divergent-definition',
+    'medium',
+    'migration applied but missing from the ledger',
+    'Its objects are present but the ledger does not list it: a migration tool would run it again.',
+  ),
+  MIG004: code(
+    'migrations',
+    'divergent-definition',
+    'high',
+    'the database matches another variant of the migration better',
+    'The live database was built from another file than the one aimed at: a plan toward the aimed file rebuilds what the application was written for.',
+  ),
   // Topology (seed 000's dual-database layout)
   TOP001: code(
     'topology',
@@ -207,6 +236,13 @@ export const CODES = {
     'relation has the wrong kind',
     'The object exists but is not what the spec creates (e.g. a view, or not partitioned).',
   ),
+  TBL008: code(
+    'tables',
+    'divergent-definition',
+    'high',
+    'column definition differs (collation, identity or generated expression)',
+    'Values sort or compare otherwise, or are generated otherwise than the migration says.',
+  ),
   // Constraints
   CON001: code(
     'constraints',
@@ -249,6 +285,13 @@ export const CODES = {
     'medium',
     'constraint not validated',
     'A NOT VALID constraint does not vouch for existing rows.',
+  ),
+  CON007: code(
+    'constraints',
+    'divergent-definition',
+    'high',
+    'constraint definition differs (deferrability or definition)',
+    'It is checked at another time, or checks something else, than the migration says.',
   ),
   // Indexes
   IDX001: code(
@@ -431,6 +474,28 @@ export const CODES = {
     'high',
     'new partitions will be granted to anon, authenticated or PUBLIC',
     'Default privileges give each partition created later (maintain partitions) privileges of its own, which skip the parent’s policies.',
+  ),
+  GRT006: code(
+    'grants',
+    'grants',
+    'high',
+    'privileges beyond the intended state',
+    'A role can do more with this object than the migration grants it (seed 003: over-permissive grants).',
+  ),
+  // Realtime (seed 003's category E)
+  RLT001: code(
+    'rls',
+    'realtime',
+    'high',
+    'table missing from its publication',
+    'Logical replication (Supabase Realtime) sends nothing for it: subscribers see no changes.',
+  ),
+  RLT002: code(
+    'rls',
+    'realtime',
+    'medium',
+    'replica identity differs',
+    'Updates and deletes are published without the old values the subscribers expect (or are refused).',
   ),
   // Lints beyond the spec (splinter and friends)
   LNT001: code(

@@ -1,10 +1,14 @@
 /** The configuration both faces work from: the databases to reach and the timeouts (src/config.ts builds it). */
 export type DatabaseKey = 'issoh' | 'spp';
 
+/** The name each database goes by on screen and in messages (seed 000). */
+export type DatabaseLabel = 'IS-SOH' | 'SPP';
+export const DATABASE_LABELS: Readonly<Record<DatabaseKey, DatabaseLabel>> = { issoh: 'IS-SOH', spp: 'SPP' };
+
 export interface DatabaseTarget {
   readonly key: DatabaseKey;
   /** the name shown in the UI */
-  readonly label: 'IS-SOH' | 'SPP';
+  readonly label: DatabaseLabel;
   readonly url: string;
   /** where the URL came from: a flag or an env name, for messages */
   readonly source: string;

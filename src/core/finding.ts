@@ -21,6 +21,7 @@ export type Category =
 
 /** The checklist groups: seed 001's validation tasks, in display order. */
 export const GROUPS = [
+  'migrations',
   'topology',
   'prerequisites',
   'enums',
@@ -37,6 +38,7 @@ export const GROUPS = [
 export type Group = (typeof GROUPS)[number];
 
 export const GROUP_TITLES: Record<Group, string> = {
+  migrations: 'Migration files',
   topology: 'Topology',
   prerequisites: 'Prerequisites',
   enums: 'Enum types',

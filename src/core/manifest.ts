@@ -2,6 +2,8 @@
  * The expected state: a Snapshot of a fresh Postgres after sql/prereq and sql/migrations, made
  * by `npm run manifest` with the same introspection code, minus what varies between servers.
  */
+import type { MigrationSet } from './migration-set.js';
+import { ROLES } from './scope.js';
 import type { Snapshot } from './snapshot.js';
 
 export type ExpectedState = Pick<
@@ -24,14 +26,42 @@ export interface Manifest {
   readonly sources: Readonly<Record<string, string>>;
   readonly serverVersion: string;
   readonly expected: ExpectedState;
+  /** present when the intended state was built from a migration set (`--migrations DIR`), not the built-in 0024 */
+  readonly migrations?: MigrationSet;
+  /** files of the set that create the same tables: variants of one migration, each one's intended state */
+  readonly variants?: readonly VariantGroup[];
 }
 
-/** Drops what differs between two servers that hold the same schema (sizes, owners, oids, versions). */
-export function toExpectedState(snapshot: Snapshot): ExpectedState {
+/** Several files of a migration set that create the same tables: one is aimed at, the live database may hold another. */
+export interface VariantGroup {
+  /** in name order */
+  readonly files: readonly string[];
+  /** the one the intended state holds: --target, else the last */
+  readonly aimed: string;
+  /** what the group's files create, named as findings name them */
+  readonly objects: readonly string[];
+  /** each file's intended state, with the others of the group left out */
+  readonly states: ReadonlyArray<{
+    readonly file: string;
+    readonly expected: ExpectedState;
+    readonly relations: readonly string[];
+  }>;
+}
+
+/**
+ * Drops what differs between two servers that hold the same schema (sizes, owners, oids, versions).
+ * `schemas`: the schemas the intended state speaks for; `roles`: the client roles whose grants it holds.
+ */
+export function toExpectedState(
+  snapshot: Snapshot,
+  schemas: readonly string[] = ['public', 'auth'],
+  roles: readonly string[] = ROLES,
+): ExpectedState {
+  const clients = [...roles, 'public'];
   return {
-    schemas: snapshot.schemas.filter((s) => s === 'public' || s === 'auth'),
+    schemas: snapshot.schemas.filter((s) => schemas.includes(s)),
     relations: snapshot.relations
-      .filter((r) => r.schema === 'public' || r.schema === 'auth')
+      .filter((r) => schemas.includes(r.schema))
       .map((r) => ({ ...r, owner: '', estimatedRows: 0, sizeBytes: 0 })),
     columns: snapshot.columns,
     constraints: snapshot.constraints,
@@ -40,9 +70,7 @@ export function toExpectedState(snapshot: Snapshot): ExpectedState {
     functions: snapshot.functions.filter((f) => f.schema !== 'pg_catalog').map((f) => ({ ...f, owner: '' })),
     triggers: snapshot.triggers,
     enums: snapshot.enums,
-    grants: snapshot.grants.filter(
-      (g) => g.grantee === 'authenticated' || g.grantee === 'anon' || g.grantee === 'public',
-    ),
-    roles: snapshot.roles.filter((r) => r.name === 'authenticated' || r.name === 'anon'),
+    grants: snapshot.grants.filter((g) => clients.includes(g.grantee)),
+    roles: snapshot.roles.filter((r) => roles.includes(r.name)),
   };
 }

@@ -44,6 +44,8 @@ export interface PlanInput {
   readonly expected: ExpectedState;
   /** sql/ files by name: prereq/*, migrations/*, fix/*, rebuild/*, plan/* */
   readonly sql: Readonly<Record<string, string>>;
+  /** the intended state is a migration set's (--migrations): its objects are created from it, not by re-running 0024 */
+  readonly migrationSet?: boolean;
 }
 
 const MIGRATION = 'migrations/0024_sync_preview_progress_logs';
@@ -149,13 +151,16 @@ const DANGER: Partial<Record<string, Danger>> = {
   CON002: 'moderate',
   CON003: 'moderate',
   CON005: 'moderate',
+  CON007: 'moderate',
   GRT003: 'moderate',
+  GRT006: 'moderate',
   GRT004: 'moderate',
 };
 
 const open = (f: Finding) => f.status === 'fail' || f.status === 'blocked';
 
 export function buildPlan(input: PlanInput): Step[] {
+  if (input.migrationSet) return buildMigrationSetPlan(input);
   const findings = input.findings.filter((f) => f.database === 'issoh');
   const steps: Step[] = [];
   const sqlFile = (name: string): string => {
@@ -343,9 +348,38 @@ function rebuildStep(
   sqlFile: (name: string) => string,
 ): Step {
   const relation = finding.object;
-  const expected = input.expected;
   const render = (name: string, values: Record<string, string>) => renderSql(sqlFile(name), values);
-  // Everything seed 002 defines on this table, so the rebuilt table is complete when the step commits.
+  const definition = tableDefinition(relation, input.expected, render);
+  const partitions = [...definition.partitions];
+  if (relation === 'public.sync_activity_log') partitions.push(render('rebuild/activity_log_older_rows', {}));
+  const sql = render('rebuild/table', {
+    relation,
+    create: definition.create,
+    partitions: partitions.join('\n'),
+    spec: [...definition.onTable, ...definition.triggers].join('\n'),
+  });
+  const related = findings.filter((f) => open(f) && onTable(f, relation)).map((f) => f.id);
+  return step({
+    id: `rebuild-${relation.replace(/^public\./, '')}`,
+    title: `Rebuild ${relation} as the spec defines it, keeping its rows`,
+    kind: 'rebuild',
+    danger: 'severe',
+    why: related,
+    sql,
+    mustPass: related,
+    exportTables: [relation],
+    explanation:
+      `${finding.title}. The table cannot be changed in place: its rows are exported (COPY text) first; then, in one transaction, ` +
+      'it is dropped, created with everything seed 002 defines on it, and its rows are loaded back by column name. Any row that does not fit rolls the whole step back.',
+  });
+}
+
+/** Everything the intended state defines on a table, as statements: itself, its partitions, what sits on it, its triggers. */
+function tableDefinition(
+  relation: string,
+  expected: ExpectedState,
+  render: (name: string, values: Record<string, string>) => string,
+): { create: string; partitions: string[]; onTable: string[]; triggers: string[] } {
   const partitions = expected.relations
     .filter((r) => r.partitionOf === relation)
     .map((p) =>
@@ -355,7 +389,6 @@ function rebuildStep(
         bound: p.partitionBound ?? '',
       }),
     );
-  if (relation === 'public.sync_activity_log') partitions.push(render('rebuild/activity_log_older_rows', {}));
   const indexes = expected.indexes
     .filter((i) => i.relation === relation && i.constraint === null)
     .map((i) => render('fix/create_index', { definition: creatableIndex(i.definition) }));
@@ -372,26 +405,160 @@ function rebuildStep(
   const triggers = expected.triggers
     .filter((t) => t.relation === relation)
     .map((t) => render('fix/create_trigger', { trigger: t.name, relation, definition: t.definition }));
-  const sql = render('rebuild/table', {
-    relation,
+  return {
     create: render('fix/create_table', createTableValues(expected, relation)),
-    partitions: partitions.join('\n'),
-    spec: [...indexes, ...rls, ...policies, ...grants, ...triggers].join('\n'),
+    partitions,
+    onTable: [...indexes, ...rls, ...policies, ...grants],
+    triggers,
+  };
+}
+
+/**
+ * A migration set's plan (--migrations): what is missing created from the intended state in
+ * dependency order (types, tables with what sits on them, functions, then triggers), what differs
+ * repaired in place one group at a time, a table of another kind rebuilt with its rows kept, and
+ * whatever no statement can settle left to a person with the reason. Nothing is dropped silently.
+ */
+function buildMigrationSetPlan(input: PlanInput): Step[] {
+  const findings = input.findings.filter((f) => f.database === 'issoh');
+  const sqlFile = (name: string): string => {
+    const text = input.sql[name];
+    if (text === undefined) throw new Error(`missing sql/${name}.sql`);
+    return text;
+  };
+  const render = (name: string, values: Record<string, string>) => renderSql(sqlFile(name), values);
+  const steps: Step[] = [];
+  const notes = findings.filter((f) => (f.code === 'MIG001' || f.code === 'MIG004') && f.status === 'fail');
+  if (notes.length > 0)
+    steps.push(
+      step({
+        id: 'intended-state',
+        title: notes.some((f) => f.code === 'MIG004')
+          ? 'The database holds another variant than the one this plan aims at'
+          : 'The intended state is partial: files that do not apply are left out',
+        kind: 'info',
+        why: notes.map((f) => f.id),
+        explanation: notes.map((f) => f.title).join('\n'),
+      }),
+    );
+  const missing = (code: string) =>
+    findings.filter((f) => f.code === code && f.status === 'fail' && f.actual === 'does not exist');
+  const enums = missing('ENM001');
+  if (enums.length > 0)
+    steps.push(
+      sqlStep(
+        'create-types',
+        'Create the enum types',
+        'safe',
+        enums,
+        enums.map((f) => f.fix).join('\n'),
+        'Types the tables use.',
+      ),
+    );
+  // Tables in an order where each one's foreign keys point at tables created before it.
+  const tables = orderByReferences(
+    missing('TBL001').map((f) => f.object),
+    input.expected,
+  );
+  const tableSteps = tables.map((relation) => {
+    const definition = tableDefinition(relation, input.expected, render);
+    const why = findings.filter((f) => open(f) && onTable(f, relation) && !f.code.startsWith('TRG'));
+    return sqlStep(
+      `create-${relation}`.replace(/[^a-z0-9_-]/gi, '-'),
+      `Create ${relation} with what the migrations define on it`,
+      'safe',
+      why,
+      [definition.create, ...definition.partitions, ...definition.onTable].join('\n'),
+      'It does not exist: created with its columns, constraints, partitions, indexes, row-level security, policies and grants.',
+    );
   });
-  const related = findings.filter((f) => open(f) && onTable(f, relation)).map((f) => f.id);
-  return step({
-    id: `rebuild-${relation.replace(/^public\./, '')}`,
-    title: `Rebuild ${relation} as the spec defines it, keeping its rows`,
-    kind: 'rebuild',
-    danger: 'severe',
-    why: related,
-    sql,
-    mustPass: related,
-    exportTables: [relation],
-    explanation:
-      `${finding.title}. The table cannot be changed in place: its rows are exported (COPY text) first; then, in one transaction, ` +
-      'it is dropped, created with everything seed 002 defines on it, and its rows are loaded back by column name. Any row that does not fit rolls the whole step back.',
-  });
+  steps.push(...tableSteps);
+  const functions = findings.filter((f) => f.code === 'FUN001' && f.status === 'fail' && f.fix !== null);
+  if (functions.length > 0)
+    steps.push(
+      sqlStep(
+        'create-functions',
+        'Create the functions',
+        'safe',
+        functions,
+        functions.map((f) => f.fix).join('\n'),
+        'Functions the triggers and policies call.',
+      ),
+    );
+  const triggers = tables.flatMap((relation) => tableDefinition(relation, input.expected, render).triggers);
+  const triggerWhy = findings.filter((f) => f.code.startsWith('TRG') && tables.some((t) => onTable(f, t)));
+  if (triggers.length > 0)
+    steps.push(
+      sqlStep(
+        'create-triggers',
+        'Create the triggers of the new tables',
+        'safe',
+        triggerWhy,
+        triggers.join('\n'),
+        'After their functions.',
+      ),
+    );
+  const created = new Set([
+    ...enums.map((f) => f.id),
+    ...functions.map((f) => f.id),
+    ...tableSteps.flatMap((t) => t.why),
+    ...triggerWhy.map((f) => f.id),
+  ]);
+  const rebuilt = findings.filter((f) => REBUILD.has(f.code) && f.status === 'fail');
+  for (const finding of rebuilt) steps.push(rebuildStep(finding, findings, input, sqlFile));
+  const notRebuilt = (f: Finding) => !rebuilt.some((r) => onTable(f, r.object));
+  const repairs = findings
+    .filter(
+      (f) => f.status === 'fail' && f.fix !== null && !created.has(f.id) && notRebuilt(f) && f.group !== 'migrations',
+    )
+    .sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));
+  steps.push(...repairSteps('after', repairs));
+  const manual = findings.filter(
+    (f) =>
+      open(f) &&
+      f.fix === null &&
+      !created.has(f.id) &&
+      notRebuilt(f) &&
+      !REBUILD.has(f.code) &&
+      f.status !== 'blocked' &&
+      f.code !== 'MIG001' &&
+      f.code !== 'MIG004',
+  );
+  if (manual.length > 0)
+    steps.push(
+      step({
+        id: 'manual',
+        title: `${manual.length} ${manual.length === 1 ? 'finding needs' : 'findings need'} a person to decide`,
+        kind: 'info',
+        why: manual.map((f) => f.id),
+        explanation: manual.map((f) => `${f.code} ${f.object}: ${f.title}`).join('\n'),
+      }),
+    );
+  steps.push(
+    step({
+      id: 'reverify',
+      title: 'Re-verify',
+      kind: 'verify',
+      explanation: 'The whole checklist again, on a fresh read of the database.',
+    }),
+  );
+  return steps;
+}
+
+/** Repairs in the order their objects depend on each other: types, tables, constraints, indexes, partitions, functions, policies, grants. */
+const GROUP_ORDER = ['enums', 'tables', 'constraints', 'indexes', 'partitions', 'functions', 'rls', 'grants'];
+
+/** Tables ordered so that each one's foreign keys point at tables before it (or outside the list). */
+function orderByReferences(tables: readonly string[], expected: ExpectedState): string[] {
+  const ordered: string[] = [];
+  const visit = (table: string, path: readonly string[]) => {
+    if (ordered.includes(table) || path.includes(table)) return;
+    for (const c of expected.constraints)
+      if (c.relation === table && c.fkTarget && tables.includes(c.fkTarget)) visit(c.fkTarget, [...path, table]);
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table, []);
+  return ordered;
 }
 
 /** Is the finding about this table or one of its columns, constraints, indexes, policies or partitions? */

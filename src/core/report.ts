@@ -1,8 +1,10 @@
 /** What verify produces: the JSON document of `verify --json`, and the input of every renderer. */
+import { DATABASE_LABELS, type DatabaseLabel } from './config.js';
 import type { DatabaseName, Finding, Summary } from './finding.js';
+import type { MigrationSet } from './migration-set.js';
 
 export interface DatabaseReport {
-  readonly label: 'IS-SOH' | 'SPP';
+  readonly label: DatabaseLabel;
   /** 'ok' read and checked · 'missing' no URL given · 'error' could not be read */
   readonly status: 'ok' | 'missing' | 'error';
   readonly url: string | null;
@@ -38,6 +40,26 @@ export interface Report {
   readonly sameDatabase: boolean;
   readonly findings: readonly Finding[];
   readonly summary: Summary;
+  /** present when the intended state is a migration set's (`--migrations DIR`) */
+  readonly intended?: IntendedSummary;
+}
+
+/** Where the intended state came from, and whether every file made it in. */
+export interface IntendedSummary {
+  readonly directory: string;
+  readonly files: number;
+  /** the files that did not apply (MIG001): the intended state was built without them */
+  readonly unapplied: readonly string[];
+  readonly partial: boolean;
+}
+
+export function intendedSummary(set: MigrationSet): IntendedSummary {
+  return {
+    directory: set.directory,
+    files: set.files.length,
+    unapplied: set.unapplied.map((u) => u.file),
+    partial: set.unapplied.length > 0,
+  };
 }
 
 /** Exit codes (DESIGN.md): 0 all pass · 1 findings fail · 4 a database could not be read. */
@@ -46,8 +68,6 @@ export function exitCodeOf(report: Report): 0 | 1 | 4 {
   return report.summary.fail > 0 || report.summary.blocked > 0 ? 1 : 0;
 }
 
-const LABELS: Record<DatabaseName, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: 'SPP' };
-
 /**
  * What the run lets one say, for people and scripts alike: ready (nothing fails in what was read),
  * not ready, or incomplete (a database could not be read); `unchecked` names the databases given
@@ -55,19 +75,25 @@ const LABELS: Record<DatabaseName, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: '
  */
 export function verdictOf(report: Report): {
   readonly verdict: 'ready' | 'not-ready' | 'incomplete';
-  readonly unchecked: ReadonlyArray<'IS-SOH' | 'SPP'>;
+  readonly unchecked: ReadonlyArray<DatabaseLabel>;
+  /** with `--migrations` only: the intended state lacks files that did not apply, it was judged against part of it */
+  readonly partial?: boolean;
 } {
   const exit = exitCodeOf(report);
   const unchecked = (Object.keys(report.databases) as DatabaseName[])
     .filter((key) => report.databases[key].status === 'missing')
-    .map((key) => LABELS[key]);
-  return { verdict: exit === 0 ? 'ready' : exit === 4 ? 'incomplete' : 'not-ready', unchecked };
+    .map((key) => DATABASE_LABELS[key]);
+  return {
+    verdict: exit === 0 ? 'ready' : exit === 4 ? 'incomplete' : 'not-ready',
+    unchecked,
+    ...(report.intended ? { partial: report.intended.partial } : {}),
+  };
 }
 
 /** The report of a database that has no URL; `settings` names what would give one. */
 export function missingReport(key: DatabaseName, settings: string): DatabaseReport {
   return {
-    label: LABELS[key],
+    label: DATABASE_LABELS[key],
     status: 'missing',
     url: null,
     host: null,

@@ -47,6 +47,10 @@ export interface Relation {
   readonly partitionBound: string | null;
   /** pg_get_partkeydef, e.g. "RANGE (created_at)", for partitioned tables */
   readonly partitionKey: string | null;
+  /** REPLICA IDENTITY: 'default' | 'nothing' | 'full' | 'index' (absent in snapshots taken before it was read) */
+  readonly replicaIdentity?: string;
+  /** the publications that publish it (logical replication, Supabase Realtime) */
+  readonly publications?: readonly string[];
 }
 
 export interface Column {
@@ -56,7 +60,14 @@ export interface Column {
   /** format_type(), e.g. "character varying(255)" */
   readonly type: string;
   readonly notNull: boolean;
+  /** the default, or a generated column's expression */
   readonly default: string | null;
+  /** a collation other than the type's own, or null (absent in snapshots taken before it was read) */
+  readonly collation?: string | null;
+  /** 'ALWAYS' | 'BY DEFAULT' for an identity column */
+  readonly identity?: string | null;
+  /** 'STORED' for a generated column */
+  readonly generated?: string | null;
 }
 
 export type ConstraintKind = 'primary key' | 'unique' | 'check' | 'foreign key' | 'exclusion' | 'not null' | 'trigger';
@@ -73,6 +84,9 @@ export interface Constraint {
   /** 'cascade' | 'set null' | 'set default' | 'restrict' | 'no action', for foreign keys */
   readonly onDelete: string | null;
   readonly validated: boolean;
+  /** DEFERRABLE, and INITIALLY DEFERRED (absent in snapshots taken before they were read) */
+  readonly deferrable?: boolean;
+  readonly deferred?: boolean;
   /** the partitioned parent's constraint this one is inherited from, when it is */
   readonly inherited: boolean;
 }
@@ -83,6 +97,8 @@ export interface Index {
   /** pg_get_indexdef() */
   readonly definition: string;
   readonly predicate: string | null;
+  /** access method: btree, gin, … (absent in snapshots taken before it was read) */
+  readonly method?: string;
   readonly unique: boolean;
   readonly primary: boolean;
   readonly valid: boolean;
@@ -110,11 +126,17 @@ export interface DbFunction {
   readonly name: string;
   /** pg_get_function_identity_arguments */
   readonly identityArgs: string;
+  /** pg_get_function_arguments: names, modes and defaults (absent in snapshots taken before it was read) */
+  readonly arguments?: string;
   readonly returns: string;
   readonly language: string;
   /** 'immutable' | 'stable' | 'volatile' */
   readonly volatility: string;
   readonly securityDefiner: boolean;
+  /** STRICT (RETURNS NULL ON NULL INPUT), LEAKPROOF, PARALLEL safety (absent in older snapshots) */
+  readonly strict?: boolean;
+  readonly leakproof?: boolean;
+  readonly parallel?: string;
   /** proconfig, e.g. ["search_path=public"], or null */
   readonly config: readonly string[] | null;
   readonly body: string;
@@ -130,8 +152,14 @@ export interface Trigger {
   readonly timing: string;
   /** in the order INSERT, UPDATE, DELETE, TRUNCATE */
   readonly events: readonly string[];
+  /** UPDATE OF these columns (absent in snapshots taken before it was read) */
+  readonly updateOf?: readonly string[];
   /** 'ROW' | 'STATEMENT' */
   readonly level: string;
+  /** the WHEN condition, or null */
+  readonly when?: string | null;
+  /** the arguments the function is called with */
+  readonly arguments?: readonly string[];
   /** "schema.name" of the trigger function */
   readonly function: string;
   /** 'origin' (enabled) | 'disabled' | 'replica' | 'always' */
@@ -291,6 +319,17 @@ export interface Snapshot {
   readonly defaultPrivileges?: readonly DefaultPrivilege[];
   /** the connection's role, and the application's role when one is named */
   readonly roleStandings?: readonly RoleStanding[];
+  /** migration tools' ledger tables (schema_migrations and the like) with their rows */
+  readonly ledgers?: readonly LedgerTable[];
+}
+
+/** A migration tool's ledger: whichever shape the team's tool keeps (name or filename, timestamp, checksum, status). */
+export interface LedgerTable {
+  /** "schema.name" */
+  readonly relation: string;
+  readonly columns: readonly string[];
+  /** its first 10000 rows, as row_to_json gives them */
+  readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
 }
 
 export const qualified = (schema: string, name: string): string => `${schema}.${name}`;

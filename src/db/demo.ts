@@ -8,7 +8,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,7 +15,7 @@ import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { Simulator, type SyncProfile } from './simulator.js';
-import { embeddedBinDir, initThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
+import { embeddedBinDir, freePort, initThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres.js';
 
 export interface DemoDatabaseOptions {
   /** keep the data directory when stopped */
@@ -44,17 +43,6 @@ export interface DemoDatabases {
 
 const DATABASES = { issoh: 'mantis_issoh', spp: 'mantis_spp' } as const;
 const STARTUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The occasional catalog refresh, and any simulated sync a restore brought back that no profile names. */
 const CATALOG_RATE_PER_MIN = 600;

@@ -68,7 +68,11 @@ async function runInTransaction(
   const exported = step.exportTables.length > 0 ? await exportTables(client, step.exportTables, into) : null;
   if (exported && into) await checkExportFiles(into.workPath, exported);
   await client.query(step.sql);
-  const snapshot = await introspect({ query: (text, values) => client.query(text, values) });
+  // A migration set's steps are judged on what its intended state holds (--migrations).
+  const snapshot = await introspect(
+    { query: (text, values) => client.query(text, values) },
+    { scope: context.manifest.migrations?.scope },
+  );
   const after = runChecks({
     manifest: context.manifest,
     templates: context.templates,

@@ -1,18 +1,21 @@
 /** One round trip per database: sql/catalog/snapshot.sql → Snapshot. */
 
-import { scopeParameters } from '../core/scope.js';
+import { type SnapshotScope, scopeParameters } from '../core/scope.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 
-/** `appRole`: the application's role (--as), judged beside the connection's own. */
+/**
+ * `appRole`: the application's role (--as), judged beside the connection's own; `scope`: what to
+ * read, when it is a migration set's (`--migrations`) rather than the built-in 0024's.
+ */
 export async function introspect(
   db: Pick<Database, 'query'>,
-  options: { readonly appRole?: string | null } = {},
+  options: { readonly appRole?: string | null; readonly scope?: SnapshotScope | undefined } = {},
 ): Promise<Snapshot> {
   const result = await db.query<{ snapshot: Snapshot }>(
     loadSql('catalog/snapshot'),
-    scopeParameters(undefined, options.appRole ?? null),
+    scopeParameters(options.scope, options.appRole ?? null),
   );
   const row = result.rows[0];
   if (!row) throw new Error('the catalog query returned no row');

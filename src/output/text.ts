@@ -41,6 +41,15 @@ export function renderText(report: Report, options: TextOptions): string {
   lines.push(
     `${paint(style, 'bold', 'Summary')}  ${s.pass} pass · ${s.fail} fail · ${s.warn} warn · ${s.blocked} blocked${s.skip ? ` · ${s.skip} skip` : ''}  → ${verdict}`,
   );
+  const intended = report.intended;
+  if (intended?.partial)
+    lines.push(
+      paint(
+        style,
+        'yellow',
+        `partial: the intended state of ${intended.directory} is built without ${intended.unapplied.join(', ')} (${intended.unapplied.length} of ${intended.files} files did not apply)`,
+      ),
+    );
   // What to run next, as the app's Overview says it.
   if (said === 'not-ready')
     lines.push(

@@ -45,7 +45,9 @@ describe('<command> --help comes from the command table', () => {
 
   it('watch offers no markdown; verify does; a reader never lists 3 or 130', async () => {
     expect((await runCli(['watch', '--help'], env)).stdout).not.toMatch(/markdown/i);
-    expect((await runCli(['verify', '--help'], env)).stdout).toContain('--format <text|markdown|json|junit|sarif|github>');
+    expect((await runCli(['verify', '--help'], env)).stdout).toContain(
+      '--format <text|markdown|json|junit|sarif|github>',
+    );
     const verify = section((await runCli(['verify', '--help'], env)).stdout, 'Exit codes').join('\n');
     expect(verify).not.toMatch(/^ {4}(3|130) /m);
     const apply = section((await runCli(['apply', '--help'], env)).stdout, 'Exit codes').join('\n');

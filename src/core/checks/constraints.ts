@@ -3,22 +3,19 @@
  * name: Postgres names inline constraints itself and a database built by hand names them otherwise.
  */
 import type { Code } from '../codes.js';
+import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import type { Constraint } from '../snapshot.js';
 import { normalizeExpression } from '../sqltext.js';
-import {
-  blockedByTable,
-  type CheckContext,
-  expectedFor,
-  MIGRATION_RELATIONS,
-  makeFinding,
-  tableVars,
-} from './context.js';
+import { blockedByTable, type CheckContext, expectedFor, makeFinding, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
 /** A CHECK on now() holds when a row is written, not later: existing rows are not re-checked. */
 export const VOLATILE_CALL =
   /\b(now|clock_timestamp|statement_timestamp|timeofday|random|current_timestamp|localtimestamp)\b/i;
+
+/** The attributes that say where a foreign key points and what a delete there does. */
+const FOREIGN_KEY_TARGET = ['referenced table', 'referenced columns', 'ON DELETE'];
 
 const KIND_CODE: Partial<Record<Constraint['kind'], Code>> = {
   'primary key': 'CON001',
@@ -29,7 +26,7 @@ const KIND_CODE: Partial<Record<Constraint['kind'], Code>> = {
 
 export function checkConstraints(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const relation of MIGRATION_RELATIONS) {
+  for (const relation of ctx.relations) {
     const tableExists = findRelation(ctx.actual.relations, relation) !== undefined;
     const actual = expectedFor(ctx.actual.constraints, relation);
     const vars = tableVars(relation);
@@ -80,13 +77,34 @@ export function checkConstraints(ctx: CheckContext): Finding[] {
         );
         continue;
       }
-      if (spec.kind === 'foreign key' && (found.fkTarget !== spec.fkTarget || found.onDelete !== spec.onDelete)) {
+      const differing = differences('constraint', spec, found);
+      const target = differing.filter((d) => FOREIGN_KEY_TARGET.includes(d.attribute));
+      if (target.length > 0) {
         findings.push(
           makeFinding(ctx, {
             code: 'CON005',
             object,
             status: 'fail',
             title: `foreign key differs: ${object}: ${found.fkTarget} ON DELETE ${(found.onDelete ?? '').toUpperCase()}, expected ${spec.fkTarget} ON DELETE ${(spec.onDelete ?? '').toUpperCase()}`,
+            expected: spec.definition,
+            actual: found.definition,
+            evidence,
+            fix: [
+              'fix/replace_constraint',
+              { relation, existing: found.name, constraint: spec.name, definition: spec.definition },
+            ],
+          }),
+        );
+        continue;
+      }
+      const otherwise = differing.filter((d) => d.attribute !== 'validated');
+      if (otherwise.length > 0) {
+        findings.push(
+          makeFinding(ctx, {
+            code: 'CON007',
+            object,
+            status: 'fail',
+            title: `constraint definition differs: ${object}: ${describeDifferences(otherwise)}`,
             expected: spec.definition,
             actual: found.definition,
             evidence,

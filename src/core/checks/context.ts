@@ -17,6 +17,8 @@ export interface CheckContext {
   readonly blockers: readonly string[];
   /** IS-SOH and SPP are one database (the application's "unified" setup): no link between them, nothing misplaced */
   readonly sameDatabase?: boolean;
+  /** the relations the intended state creates, "schema.name": what the checks judge */
+  readonly relations: readonly string[];
 }
 
 export interface Draft {
@@ -97,8 +99,6 @@ export function tableVars(relation: string): { schema: string; table: string; re
   const { schema, name } = splitName(relation);
   return { schema, table: name, relation };
 }
-
-export const MIGRATION_RELATIONS = ['public.sync_preview_cache', 'public.sync_progress', 'public.sync_activity_log'];
 
 /** Spec rows for one relation, in the manifest's order. */
 export function expectedFor<T extends { relation: string }>(rows: readonly T[], relation: string): T[] {

@@ -1,4 +1,5 @@
 /** The 4 enum types of 0024: exact labels, in order; missing and extra labels named. */
+import { differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import { quoteLiteral } from '../sqltext.js';
 import { count } from '../words.js';
@@ -24,7 +25,7 @@ export function checkEnums(ctx: CheckContext): Finding[] {
     const extra = found.labels.filter((l) => !spec.labels.includes(l));
     const common = found.labels.filter((l) => spec.labels.includes(l));
     const reordered = common.join() !== spec.labels.filter((l) => found.labels.includes(l)).join();
-    if (missing.length === 0 && extra.length === 0 && !reordered) {
+    if (differences('enum', spec, found).length === 0) {
       return makeFinding(ctx, {
         code: 'ENM002',
         object: qualifiedName,

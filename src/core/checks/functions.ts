@@ -1,13 +1,20 @@
-/** The 5 functions (body compared) and the 4 triggers (timing, events, function, enabled). */
+/**
+ * The intended functions (every attribute: arguments, result, language, volatility, strictness,
+ * security, settings, body) and triggers (the whole definition and whether it is enabled).
+ */
+
+import { CODES } from '../codes.js';
+import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
+import { PREREQ_FUNCTIONS } from '../scope.js';
 import type { DbFunction, Trigger } from '../snapshot.js';
-import { normalizeBody } from '../sqltext.js';
 import { absentStatus, blockedByTable, type CheckContext, makeFinding, splitName, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
 export function checkFunctions(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const spec of ctx.expected.functions.filter((f) => f.schema === 'public')) {
+  // The prerequisites' functions (auth.uid()) are judged as prerequisites.
+  for (const spec of ctx.expected.functions.filter((f) => !isPrerequisite(f))) {
     const signature = `${spec.schema}.${spec.name}(${spec.identityArgs})`;
     const evidence = ['evidence/function', { schema: spec.schema, name: spec.name }] as const;
     const fix = ['fix/create_function', { definition: (spec.definition ?? '').trim() }] as const;
@@ -28,18 +35,22 @@ export function checkFunctions(ctx: CheckContext): Finding[] {
       );
       continue;
     }
-    const attributes = (f: DbFunction) =>
-      `RETURNS ${f.returns} LANGUAGE ${f.language} ${f.volatility.toUpperCase()}${f.securityDefiner ? ' SECURITY DEFINER' : ''}`;
-    const sameBody = normalizeBody(found.body) === normalizeBody(spec.body);
-    const sameAttributes = attributes(found) === attributes(spec);
+    const differing = differences('function', spec, found);
+    const bodyDiffers = differing.some((d) => d.attribute === 'body');
+    const attributes = differing.filter((d) => d.attribute !== 'body');
+    const same = differing.length === 0;
     findings.push(
       makeFinding(ctx, {
-        code: !sameBody ? 'FUN002' : !sameAttributes ? 'FUN003' : 'FUN001',
+        code: bodyDiffers ? 'FUN002' : !same ? 'FUN003' : 'FUN001',
         object: signature,
-        status: sameBody && sameAttributes ? 'pass' : 'fail',
-        title: sameBody && sameAttributes ? `${signature}: body and attributes as specified` : undefined,
-        expected: sameBody ? attributes(spec) : `${attributes(spec)}\n${spec.body.trim()}`,
-        actual: sameBody ? attributes(found) : `${attributes(found)}\n${found.body.trim()}`,
+        status: same ? 'pass' : 'fail',
+        title: same
+          ? `${signature}: body and attributes as specified`
+          : attributes.length > 0
+            ? `${CODES[bodyDiffers ? 'FUN002' : 'FUN003'].meaning}: ${signature}: ${describeDifferences(attributes)}`
+            : undefined,
+        expected: bodyDiffers ? `${describeFunction(spec)}\n${spec.body.trim()}` : describeFunction(spec),
+        actual: bodyDiffers ? `${describeFunction(found)}\n${found.body.trim()}` : describeFunction(found),
         evidence,
         fix,
       }),
@@ -49,8 +60,22 @@ export function checkFunctions(ctx: CheckContext): Finding[] {
   return findings;
 }
 
+const isPrerequisite = (f: DbFunction) => (PREREQ_FUNCTIONS as readonly string[]).includes(`${f.schema}.${f.name}`);
+
+const describeFunction = (f: DbFunction) =>
+  [
+    `(${f.arguments ?? f.identityArgs}) RETURNS ${f.returns} LANGUAGE ${f.language} ${f.volatility.toUpperCase()}`,
+    f.strict ? 'STRICT' : '',
+    f.securityDefiner ? 'SECURITY DEFINER' : '',
+    f.leakproof ? 'LEAKPROOF' : '',
+    f.parallel && f.parallel !== 'unsafe' ? `PARALLEL ${f.parallel.toUpperCase()}` : '',
+    ...(f.config ?? []).map((setting) => `SET ${setting}`),
+  ]
+    .filter(Boolean)
+    .join(' ');
+
 const describeTrigger = (t: Trigger) =>
-  `${t.timing} ${t.events.join(' OR ')} FOR EACH ${t.level} EXECUTE FUNCTION ${t.function}()`;
+  `${t.timing} ${t.events.join(' OR ')}${t.updateOf?.length ? ` OF ${t.updateOf.join(', ')}` : ''} FOR EACH ${t.level}${t.when ? ` WHEN (${t.when})` : ''} EXECUTE FUNCTION ${t.function}(${(t.arguments ?? []).join(', ')})`;
 
 function checkTriggers(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
@@ -93,18 +118,25 @@ function checkTriggers(ctx: CheckContext): Finding[] {
       );
       continue;
     }
-    const sameShape = describeTrigger(found) === describeTrigger(spec);
-    const enabled = found.enabled === 'origin' || found.enabled === 'always';
+    const differing = differences('trigger', spec, found);
+    const shape = differing.filter((d) => d.attribute !== 'enabled');
+    const enabled = !differing.some((d) => d.attribute === 'enabled');
+    const state = (t: Trigger) => (t.enabled === 'origin' ? 'enabled' : t.enabled);
     findings.push(
       makeFinding(ctx, {
-        code: !sameShape ? 'TRG002' : !enabled ? 'TRG003' : 'TRG001',
+        code: shape.length > 0 ? 'TRG002' : !enabled ? 'TRG003' : 'TRG001',
         object,
-        status: sameShape && enabled ? 'pass' : 'fail',
-        title: sameShape && enabled ? `${object}: ${describeTrigger(found)}` : undefined,
-        expected: `${describeTrigger(spec)}, enabled`,
-        actual: `${describeTrigger(found)}, ${found.enabled === 'origin' ? 'enabled' : found.enabled}`,
+        status: differing.length === 0 ? 'pass' : 'fail',
+        title:
+          differing.length === 0
+            ? `${object}: ${describeTrigger(found)}`
+            : shape.length > 0
+              ? `trigger definition differs: ${object}: ${describeDifferences(shape)}`
+              : undefined,
+        expected: `${describeTrigger(spec)}, ${state(spec)}`,
+        actual: `${describeTrigger(found)}, ${state(found)}`,
         evidence,
-        fix: sameShape ? ['fix/enable_trigger', { relation: spec.relation, trigger: spec.name }] : fix,
+        fix: shape.length === 0 ? ['fix/enable_trigger', { relation: spec.relation, trigger: spec.name }] : fix,
       }),
     );
   }

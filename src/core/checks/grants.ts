@@ -5,18 +5,12 @@
  * it is a member of, or by owning it), today (GRT004) or for partitions created later (GRT005).
  */
 import { CODES } from '../codes.js';
+import { privilegeDifferences } from '../diff.js';
 import type { Finding } from '../finding.js';
+import { PREREQ_FUNCTIONS } from '../scope.js';
 import type { DefaultPrivilege, Grant, RowPath, RowPathAccess } from '../snapshot.js';
 import { quoteIdent, quoteQualified } from '../sqltext.js';
-import {
-  blockedByTable,
-  type CheckContext,
-  MIGRATION_RELATIONS,
-  makeFinding,
-  splitName,
-  sql,
-  tableVars,
-} from './context.js';
+import { blockedByTable, type CheckContext, makeFinding, splitName, sql, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
 /** The roles a client reaches the database as without a role of its own. */
@@ -34,7 +28,7 @@ const privilegesOf = (grants: readonly Grant[], object: string, grantees: readon
 
 export function checkGrants(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const relation of MIGRATION_RELATIONS) {
+  for (const relation of ctx.relations) {
     const vars = tableVars(relation);
     const evidence = ['evidence/table_grants', { schema: vars.schema, table: vars.table }] as const;
     const expected = [...privilegesOf(ctx.expected.grants, relation, [GRANTEE])].sort();
@@ -72,8 +66,25 @@ export function checkGrants(ctx: CheckContext): Finding[] {
         fix: ['fix/grant_table', { privileges: missing.join(', '), relation, grantee: GRANTEE }],
       }),
     );
+    for (const beyond of privilegeDifferences(ctx.expected.grants, ctx.actual.grants, relation, [GRANTEE])) {
+      if (beyond.extra.length === 0) continue;
+      const object = `${relation} → ${GRANTEE}`;
+      findings.push(
+        makeFinding(ctx, {
+          code: 'GRT006',
+          object,
+          status: 'fail',
+          title: `privileges beyond the intended state: ${object}: ${beyond.extra.join(', ')}`,
+          expected: `${expected.join(', ')} to ${GRANTEE}`,
+          actual: `${[...held].sort().join(', ')}`,
+          evidence,
+          fix: ['fix/revoke_table', { privileges: beyond.extra.join(', '), relation, grantee: GRANTEE }],
+        }),
+      );
+    }
     for (const grantee of ['anon', 'public']) {
-      const extra = [...privilegesOf(ctx.actual.grants, relation, [grantee])].sort();
+      const intended = privilegesOf(ctx.expected.grants, relation, [grantee]);
+      const extra = [...privilegesOf(ctx.actual.grants, relation, [grantee])].filter((p) => !intended.has(p)).sort();
       if (extra.length === 0) continue;
       findings.push(
         makeFinding(ctx, {
@@ -94,7 +105,10 @@ export function checkGrants(ctx: CheckContext): Finding[] {
   findings.push(...rowPathFindings(ctx), ...defaultPrivilegeFindings(ctx));
   // auth.uid()'s EXECUTE is a prerequisite (PRQ011); these are 0024's own.
   for (const grant of ctx.expected.grants.filter(
-    (g) => g.objectKind === 'function' && g.grantee === GRANTEE && g.object.startsWith('public.'),
+    (g) =>
+      g.objectKind === 'function' &&
+      g.grantee === GRANTEE &&
+      !(PREREQ_FUNCTIONS as readonly string[]).includes(g.object.slice(0, g.object.indexOf('('))),
   )) {
     const name = grant.object.slice(0, grant.object.indexOf('('));
     const { schema, name: bare } = splitName(name);
@@ -365,9 +379,9 @@ function rowPathFindings(ctx: CheckContext): Finding[] {
 
 /** What a partition created later gets: fail for the roles that create them (the table's owner, this connection). */
 function defaultPrivilegeFindings(ctx: CheckContext): Finding[] {
-  const partitioned = MIGRATION_RELATIONS.map((r) => findRelation(ctx.actual.relations, r)).filter(
-    (r) => r?.kind === 'partitioned',
-  );
+  const partitioned = ctx.relations
+    .map((r) => findRelation(ctx.actual.relations, r))
+    .filter((r) => r?.kind === 'partitioned');
   if (partitioned.length === 0 || ctx.actual.defaultPrivileges === undefined) return [];
   const creators = new Set([...partitioned.map((r) => r!.owner), ctx.actual.server.currentUser]);
   const schemas = [...new Set(partitioned.map((r) => r!.schema))];

@@ -1,6 +1,8 @@
 /** Snapshot × Manifest → Finding[]: every check, in checklist order. Pure. */
 import { type DatabaseName, type Finding, sortFindings } from '../finding.js';
+import { locateFindings, unappliedFindings } from '../intended.js';
 import type { Manifest } from '../manifest.js';
+import { PREREQ_RELATIONS } from '../scope.js';
 import type { Snapshot } from '../snapshot.js';
 import { checkConstraints } from './constraints.js';
 import type { CheckContext } from './context.js';
@@ -8,12 +10,15 @@ import { checkEnums } from './enums.js';
 import { checkFunctions } from './functions.js';
 import { checkGrants } from './grants.js';
 import { checkIndexes } from './indexes.js';
+import { checkLedger } from './ledger.js';
 import { checkLints } from './lints.js';
-import { checkPartitions } from './partitions.js';
+import { checkPartitionBounds, checkPartitions } from './partitions.js';
 import { blockersOf, checkPrerequisites } from './prerequisites.js';
-import { checkRls } from './rls.js';
+import { checkRealtime } from './realtime.js';
+import { checkPlatformPolicies, checkRls } from './rls.js';
 import { checkTables } from './tables.js';
 import { checkTopology } from './topology.js';
+import { checkVariants } from './variants.js';
 
 export interface CheckInput {
   readonly manifest: Manifest;
@@ -33,12 +38,54 @@ const MIGRATION_CHECKS = [
   checkIndexes,
   checkPartitions,
   checkRls,
+  checkRealtime,
   checkFunctions,
   checkGrants,
   checkLints,
 ];
 
+/** A migration set's objects: judged by the same comparison, without 0024's prerequisites, layout and lints. */
+const MIGRATION_SET_CHECKS = [
+  checkEnums,
+  checkTables,
+  checkConstraints,
+  checkIndexes,
+  checkPartitions,
+  checkPartitionBounds,
+  checkRls,
+  checkPlatformPolicies,
+  checkRealtime,
+  checkFunctions,
+  checkGrants,
+];
+
 export function runChecks(input: CheckInput): Finding[] {
+  const set = input.manifest.migrations;
+  return set ? sortFindings(locateFindings(runMigrationSetChecks(input), set)) : runBuiltInChecks(input);
+}
+
+function runMigrationSetChecks(input: CheckInput): Finding[] {
+  const set = input.manifest.migrations!;
+  if (!input.issoh) return [];
+  const ctx: CheckContext = {
+    database: 'issoh',
+    actual: input.issoh,
+    other: input.spp,
+    expected: input.manifest.expected,
+    templates: input.templates,
+    blockers: [],
+    sameDatabase: input.sameDatabase === true,
+    relations: set.relations,
+  };
+  return [
+    ...unappliedFindings(ctx, set),
+    ...checkLedger(ctx, set),
+    ...checkVariants(ctx, input.manifest.variants ?? [], MIGRATION_SET_CHECKS),
+    ...MIGRATION_SET_CHECKS.flatMap((check) => check(ctx)),
+  ];
+}
+
+function runBuiltInChecks(input: CheckInput): Finding[] {
   const findings: Finding[] = [];
   const context = (
     database: DatabaseName,
@@ -53,6 +100,7 @@ export function runChecks(input: CheckInput): Finding[] {
     templates: input.templates,
     blockers,
     sameDatabase: input.sameDatabase === true,
+    relations: createdRelations(input.manifest),
   });
   if (input.issoh) {
     const base = context('issoh', input.issoh, input.spp, []);
@@ -65,4 +113,12 @@ export function runChecks(input: CheckInput): Finding[] {
     findings.push(...checkTopology(context('spp', input.spp, input.issoh, [])));
   }
   return sortFindings(findings);
+}
+
+/** The tables the built-in manifest holds beyond the prerequisites: what 0024 creates, read from the intended state. */
+function createdRelations(manifest: Manifest): string[] {
+  return manifest.expected.relations
+    .filter((r) => r.partitionOf === null)
+    .map((r) => `${r.schema}.${r.name}`)
+    .filter((name) => !(PREREQ_RELATIONS as readonly string[]).includes(name));
 }

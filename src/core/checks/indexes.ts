@@ -2,14 +2,16 @@
  * The 15 named indexes of 0024 (constraint-backed ones are the constraint check's): by name with
  * their definition (columns, order, predicate); the same definition under another name is a rename.
  */
+
+import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import { creatableIndex, indexShape } from '../sqltext.js';
-import { blockedByTable, type CheckContext, MIGRATION_RELATIONS, makeFinding, tableVars } from './context.js';
+import { blockedByTable, type CheckContext, makeFinding, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
 export function checkIndexes(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const relation of MIGRATION_RELATIONS) {
+  for (const relation of ctx.relations) {
     const tableExists = findRelation(ctx.actual.relations, relation) !== undefined;
     const vars = tableVars(relation);
     const evidence = ['evidence/indexes', { schema: vars.schema, table: vars.table }] as const;
@@ -34,13 +36,19 @@ export function checkIndexes(ctx: CheckContext): Finding[] {
       }
       const byName = actual.find((i) => i.name === spec.name);
       if (byName) {
-        const sameShape = indexShape(byName.definition, byName.name) === expectedShape;
+        const differing = differences('index', spec, byName);
+        const shape = differing.filter((d) => d.attribute !== 'valid');
         findings.push(
           makeFinding(ctx, {
-            code: !sameShape ? 'IDX002' : !byName.valid ? 'IDX004' : 'IDX001',
+            code: shape.length > 0 ? 'IDX002' : differing.length > 0 ? 'IDX004' : 'IDX001',
             object,
-            status: sameShape && byName.valid ? 'pass' : 'fail',
-            title: sameShape && byName.valid ? `${object}: ${describe(spec.definition)}` : undefined,
+            status: differing.length === 0 ? 'pass' : 'fail',
+            title:
+              differing.length === 0
+                ? `${object}: ${describe(spec.definition)}`
+                : shape.length > 0
+                  ? `index definition differs: ${object}: ${describeDifferences(shape)}`
+                  : undefined,
             expected: spec.definition,
             actual: `${byName.definition}${byName.valid ? '' : ' (INVALID)'}`,
             evidence,

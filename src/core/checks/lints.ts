@@ -7,7 +7,7 @@ import type { Index, Policy } from '../snapshot.js';
 import { indexShape, normalizeExpression } from '../sqltext.js';
 import { count } from '../words.js';
 import { VOLATILE_CALL } from './constraints.js';
-import { type CheckContext, expectedFor, MIGRATION_RELATIONS, makeFinding, sql, tableVars } from './context.js';
+import { type CheckContext, expectedFor, makeFinding, sql, tableVars } from './context.js';
 import { policyFixVars } from './rls.js';
 import { findRelation } from './tables.js';
 
@@ -16,7 +16,7 @@ const PER_ROW_UID = /(?<!SELECT )auth\.uid\(\)/;
 
 export function checkLints(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const relation of MIGRATION_RELATIONS) {
+  for (const relation of ctx.relations) {
     const table = findRelation(ctx.actual.relations, relation);
     if (!table || table.kind === 'view' || table.kind === 'foreign') continue;
     const vars = tableVars(relation);

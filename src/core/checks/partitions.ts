@@ -3,9 +3,10 @@
  * of the current month and the next 3 is a warning (the catch-all still takes the rows), and rows
  * already sitting in the catch-all are counted.
  */
+import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import type { Relation } from '../snapshot.js';
-import { blockedByTable, type CheckContext, makeFinding } from './context.js';
+import { blockedByTable, type CheckContext, makeFinding, splitName } from './context.js';
 import { findRelation } from './tables.js';
 
 const PARENT = 'public.sync_activity_log';
@@ -285,4 +286,49 @@ function catchAllRows(ctx: CheckContext): Finding[] {
       fix: null,
     }),
   ];
+}
+
+/**
+ * Any other partitioned table the intended state holds: each of its partitions present with the
+ * same bound (PostgreSQL itself refuses overlapping bounds; a missing partition is the gap).
+ */
+export function checkPartitionBounds(ctx: CheckContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const parent of ctx.relations.filter((r) => r !== PARENT)) {
+    if (!findRelation(ctx.actual.relations, parent)) continue;
+    const { schema, name } = splitName(parent);
+    const evidence = ['evidence/partitions', { schema, table: name }] as const;
+    for (const spec of ctx.expected.relations.filter((r) => r.partitionOf === parent)) {
+      const object = `${spec.schema}.${spec.name}`;
+      const found = ctx.actual.relations.find((r) => r.schema === spec.schema && r.name === spec.name);
+      const differing = found
+        ? differences('relation', spec, found).filter((d) => d.attribute.startsWith('partition '))
+        : [];
+      const same = found && differing.length === 0;
+      findings.push(
+        makeFinding(ctx, {
+          code: !found || found.partitionOf !== parent ? 'PRT002' : 'PRT003',
+          object,
+          status: same ? 'pass' : 'fail',
+          title: same
+            ? `${object}: ${spec.partitionBound}`
+            : found && found.partitionOf === parent
+              ? `partition bounds differ: ${object}: ${describeDifferences(differing)}`
+              : undefined,
+          expected: `partition of ${parent} ${spec.partitionBound}`,
+          actual: found
+            ? found.partitionOf
+              ? `partition of ${found.partitionOf} ${found.partitionBound}`
+              : `${found.kind}, not a partition`
+            : 'does not exist',
+          evidence,
+          fix:
+            found || spec.partitionBound === null
+              ? null
+              : ['fix/create_partition', { partition: object, parent, bound: spec.partitionBound }],
+        }),
+      );
+    }
+  }
+  return findings;
 }

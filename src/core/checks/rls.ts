@@ -2,24 +2,18 @@
  * RLS on the 3 tables and the 12 policies by name: command, roles, mode, and USING / WITH CHECK
  * compared as normalised expressions. Missing, extra and divergent policies are named.
  */
+
+import { differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import { judgeStanding, readConvention, sessionDefaultUser } from '../isolation.js';
 import type { Policy, Relation } from '../snapshot.js';
 import { normalizeExpression, quoteIdent } from '../sqltext.js';
-import {
-  blockedByTable,
-  type CheckContext,
-  expectedFor,
-  MIGRATION_RELATIONS,
-  makeFinding,
-  sql,
-  tableVars,
-} from './context.js';
+import { blockedByTable, type CheckContext, expectedFor, makeFinding, sql, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
 export function checkRls(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const relation of MIGRATION_RELATIONS) {
+  for (const relation of ctx.relations) {
     const spec = findRelation(ctx.expected.relations, relation);
     if (!spec) continue;
     const found = findRelation(ctx.actual.relations, relation);
@@ -48,73 +42,100 @@ export function checkRls(ctx: CheckContext): Finding[] {
       makeFinding(ctx, {
         code: 'RLS001',
         object: relation,
-        status: found.rlsEnabled ? 'pass' : 'fail',
-        title: found.rlsEnabled
-          ? `${relation}: row-level security enabled${found.rlsForced ? ' and forced' : ''}`
-          : undefined,
-        expected: 'ENABLE ROW LEVEL SECURITY',
+        status: found.rlsEnabled === spec.rlsEnabled ? 'pass' : 'fail',
+        title:
+          found.rlsEnabled === spec.rlsEnabled
+            ? `${relation}: row-level security ${found.rlsEnabled ? 'enabled' : 'off, as intended'}${found.rlsForced ? ' and forced' : ''}`
+            : found.rlsEnabled
+              ? `row-level security enabled where the intended state has none: ${relation} (every command refused without a policy)`
+              : undefined,
+        expected: spec.rlsEnabled ? 'ENABLE ROW LEVEL SECURITY' : 'row-level security off',
         actual: found.rlsEnabled ? `enabled${found.rlsForced ? ', forced' : ''}` : 'disabled',
         evidence: ['evidence/relation', { name: vars.table }],
-        fix: ['fix/enable_rls', { relation }],
+        fix: spec.rlsEnabled ? ['fix/enable_rls', { relation }] : null,
       }),
     );
-    const actualPolicies = expectedFor(ctx.actual.policies, relation);
-    for (const policy of specPolicies) {
-      const object = `${relation}.${policy.name}`;
-      const live = actualPolicies.find((p) => p.name === policy.name);
-      const fixVars = policyFixVars(relation, policy);
-      if (!live) {
-        findings.push(
-          makeFinding(ctx, {
-            code: 'RLS002',
-            object,
-            status: 'fail',
-            expected: describePolicy(policy),
-            actual: 'does not exist',
-            evidence: policiesEvidence,
-            fix: ['fix/create_policy', fixVars],
-          }),
-        );
-        continue;
-      }
-      const sameExpressions =
-        normalizeExpression(live.using) === normalizeExpression(policy.using) &&
-        normalizeExpression(live.withCheck) === normalizeExpression(policy.withCheck);
-      const sameShape =
-        live.command === policy.command &&
-        live.permissive === policy.permissive &&
-        live.roles.join() === policy.roles.join();
-      const status = sameExpressions && sameShape ? 'pass' : 'fail';
-      findings.push(
-        makeFinding(ctx, {
-          code: !sameExpressions ? 'RLS004' : !sameShape ? 'RLS005' : 'RLS002',
-          object,
-          status,
-          title: status === 'pass' ? `${object}: FOR ${policy.command}, as specified` : undefined,
-          expected: describePolicy(policy),
-          actual: describePolicy(live),
-          evidence: policiesEvidence,
-          fix: ['fix/replace_policy', fixVars],
-        }),
-      );
-    }
-    for (const extra of actualPolicies.filter((p) => !specPolicies.some((s) => s.name === p.name))) {
-      findings.push(
-        makeFinding(ctx, {
-          code: 'RLS003',
-          object: `${relation}.${extra.name}`,
-          // A restrictive policy can only narrow access; a permissive one ORs in more rows.
-          status: extra.permissive ? 'fail' : 'warn',
-          expected: `only the spec’s ${specPolicies.length} policies on ${relation}`,
-          actual: describePolicy(extra),
-          evidence: policiesEvidence,
-          fix: ['fix/drop_policy', { policy: extra.name, relation }],
-        }),
-      );
-    }
+    findings.push(...comparePolicies(ctx, relation, specPolicies, policiesEvidence));
   }
   findings.push(...applicationRole(ctx), ...sessionWithoutContext(ctx));
   return findings;
+}
+
+/** The intended policies on a relation by name, each compared attribute by attribute, and the live ones it does not have. */
+function comparePolicies(
+  ctx: CheckContext,
+  relation: string,
+  specPolicies: readonly Policy[],
+  policiesEvidence: readonly [string, Readonly<Record<string, string>>],
+): Finding[] {
+  const findings: Finding[] = [];
+  const actualPolicies = expectedFor(ctx.actual.policies, relation);
+  for (const policy of specPolicies) {
+    const object = `${relation}.${policy.name}`;
+    const live = actualPolicies.find((p) => p.name === policy.name);
+    const fixVars = policyFixVars(relation, policy);
+    if (!live) {
+      findings.push(
+        makeFinding(ctx, {
+          code: 'RLS002',
+          object,
+          status: 'fail',
+          expected: describePolicy(policy),
+          actual: 'does not exist',
+          evidence: policiesEvidence,
+          fix: ['fix/create_policy', fixVars],
+        }),
+      );
+      continue;
+    }
+    const differing = differences('policy', policy, live);
+    const sameExpressions = !differing.some((d) => d.attribute === 'USING' || d.attribute === 'WITH CHECK');
+    const sameShape = differing.every((d) => d.attribute === 'USING' || d.attribute === 'WITH CHECK');
+    const status = sameExpressions && sameShape ? 'pass' : 'fail';
+    findings.push(
+      makeFinding(ctx, {
+        code: !sameExpressions ? 'RLS004' : !sameShape ? 'RLS005' : 'RLS002',
+        object,
+        status,
+        title: status === 'pass' ? `${object}: FOR ${policy.command}, as specified` : undefined,
+        expected: describePolicy(policy),
+        actual: describePolicy(live),
+        evidence: policiesEvidence,
+        fix: ['fix/replace_policy', fixVars],
+      }),
+    );
+  }
+  for (const extra of actualPolicies.filter((p) => !specPolicies.some((s) => s.name === p.name))) {
+    findings.push(
+      makeFinding(ctx, {
+        code: 'RLS003',
+        object: `${relation}.${extra.name}`,
+        // A restrictive policy can only narrow access; a permissive one ORs in more rows.
+        status: extra.permissive ? 'fail' : 'warn',
+        expected: `only the spec’s ${specPolicies.length} policies on ${relation}`,
+        actual: describePolicy(extra),
+        evidence: policiesEvidence,
+        fix: ['fix/drop_policy', { policy: extra.name, relation }],
+      }),
+    );
+  }
+  return findings;
+}
+
+/**
+ * Seed 003's category F: policies the migrations put on a platform's table (Supabase's
+ * storage.objects), compared where the database has it; nothing to judge where it has none.
+ */
+export function checkPlatformPolicies(ctx: CheckContext): Finding[] {
+  const relations = [...new Set(ctx.expected.policies.map((p) => p.relation))].filter(
+    (r) => !ctx.relations.includes(r),
+  );
+  return relations.flatMap((relation) => {
+    if (!findRelation(ctx.actual.relations, relation)) return [];
+    const vars = tableVars(relation);
+    const evidence = ['evidence/policies', { schema: vars.schema, table: vars.table }] as const;
+    return comparePolicies(ctx, relation, expectedFor(ctx.expected.policies, relation), evidence);
+  });
 }
 
 /**
@@ -123,9 +144,9 @@ export function checkRls(ctx: CheckContext): Finding[] {
  * connection is an administrator's (Neon gives its users none): LNT011 says what that means.
  */
 function applicationRole(ctx: CheckContext): Finding[] {
-  const tables = MIGRATION_RELATIONS.map((r) => findRelation(ctx.actual.relations, r)).filter(
-    (r): r is Relation => r?.rlsEnabled === true,
-  );
+  const tables = ctx.relations
+    .map((r) => findRelation(ctx.actual.relations, r))
+    .filter((r): r is Relation => r?.rlsEnabled === true);
   const standings = ctx.actual.roleStandings ?? [];
   const given = standings.find((r) => !r.isConnection);
   const role = given ?? standings.find((r) => r.isConnection);

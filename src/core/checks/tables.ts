@@ -1,16 +1,11 @@
 /** The 3 tables of 0024: kind, and every column's type, nullability and default. */
+
+import { describeDifferences, differences, sides } from '../diff.js';
 import type { Finding } from '../finding.js';
 import type { ExpectedState } from '../manifest.js';
 import type { Column, Constraint, Relation } from '../snapshot.js';
-import { normalizeExpression, normalizeType, quoteIdent } from '../sqltext.js';
-import {
-  absentStatus,
-  type CheckContext,
-  expectedFor,
-  MIGRATION_RELATIONS,
-  makeFinding,
-  tableVars,
-} from './context.js';
+import { normalizeType, quoteIdent } from '../sqltext.js';
+import { absentStatus, type CheckContext, expectedFor, makeFinding, tableVars } from './context.js';
 
 export function findRelation(relations: readonly Relation[], qualifiedName: string): Relation | undefined {
   return relations.find((r) => `${r.schema}.${r.name}` === qualifiedName && r.partitionOf === null);
@@ -18,7 +13,7 @@ export function findRelation(relations: readonly Relation[], qualifiedName: stri
 
 export function checkTables(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const relation of MIGRATION_RELATIONS) {
+  for (const relation of ctx.relations) {
     const spec = findRelation(ctx.expected.relations, relation);
     if (!spec) continue;
     const found = findRelation(ctx.actual.relations, relation);
@@ -91,7 +86,9 @@ function checkColumns(ctx: CheckContext, relation: string): Finding[] {
       continue;
     }
     const problems: Finding[] = [];
-    if (normalizeType(found.type) !== normalizeType(spec.type)) {
+    const differing = differences('column', spec, found);
+    const differs = (attribute: string) => differing.find((d) => d.attribute === attribute);
+    if (differs('type')) {
       problems.push(
         makeFinding(ctx, {
           code: 'TBL004',
@@ -105,7 +102,7 @@ function checkColumns(ctx: CheckContext, relation: string): Finding[] {
         }),
       );
     }
-    if (found.notNull !== spec.notNull) {
+    if (differs('nullability')) {
       problems.push(
         makeFinding(ctx, {
           code: 'TBL005',
@@ -119,7 +116,7 @@ function checkColumns(ctx: CheckContext, relation: string): Finding[] {
         }),
       );
     }
-    if (normalizeExpression(found.default) !== normalizeExpression(spec.default)) {
+    if (differs('default')) {
       problems.push(
         makeFinding(ctx, {
           code: 'TBL006',
@@ -133,6 +130,21 @@ function checkColumns(ctx: CheckContext, relation: string): Finding[] {
             spec.default === null
               ? ['fix/drop_default', { relation, column: spec.name }]
               : ['fix/set_default', { relation, column: spec.name, default: spec.default }],
+        }),
+      );
+    }
+    // Collation, identity and generation: changing any of them rewrites the column, a person decides how.
+    const rest = differing.filter((d) => !['type', 'nullability', 'default'].includes(d.attribute));
+    if (rest.length > 0) {
+      problems.push(
+        makeFinding(ctx, {
+          code: 'TBL008',
+          object,
+          status: 'fail',
+          title: `column definition differs: ${object}: ${describeDifferences(rest)}`,
+          ...sides(rest),
+          evidence,
+          fix: null,
         }),
       );
     }
@@ -158,7 +170,7 @@ function checkColumns(ctx: CheckContext, relation: string): Finding[] {
         code: 'TBL003',
         object: `${relation}.${column.name}`,
         status: 'warn',
-        expected: 'no such column in seed 002',
+        expected: 'no such column in the intended state',
         actual: describeColumn(column),
         evidence,
         fix: null,
@@ -169,7 +181,15 @@ function checkColumns(ctx: CheckContext, relation: string): Finding[] {
 }
 
 export function describeColumn(column: Column): string {
-  return `${column.type}${column.notNull ? ' NOT NULL' : ''}${column.default !== null ? ` DEFAULT ${column.default}` : ''}`;
+  const collation = column.collation ? ` COLLATE ${quoteIdent(column.collation)}` : '';
+  const value =
+    column.default === null
+      ? ''
+      : column.generated
+        ? ` GENERATED ALWAYS AS (${column.default}) ${column.generated}`
+        : ` DEFAULT ${column.default}`;
+  const identity = column.identity ? ` GENERATED ${column.identity} AS IDENTITY` : '';
+  return `${column.type}${collation}${column.notNull ? ' NOT NULL' : ''}${value}${identity}`;
 }
 
 /** Column list and constraints for CREATE TABLE, from the manifest (catalog text, never user input). */

@@ -1,0 +1,2 @@
+-- A migration tool's ledger: which migrations it says ran.
+SELECT * FROM :"relation";

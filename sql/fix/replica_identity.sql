@@ -1,0 +1,2 @@
+-- Sets REPLICA IDENTITY as the migrations do (DEFAULT, FULL or NOTHING).
+ALTER TABLE :"relation" REPLICA IDENTITY :identity;

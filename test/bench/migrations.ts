@@ -1,0 +1,88 @@
+/**
+ * npm run bench (test/bench/migrations.ts): prints figures (no pass/fail). --migrations DIR on a
+ * generated directory of 200 files: the first build of the intended state (throwaway PostgreSQL 17,
+ * every file applied, introspected), a second run from the cache, and verify with it against
+ * plain verify on the same database.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dependenciesFor, loadIntendedState } from '../../src/commands/intended.js';
+import { defaultDependencies, verify } from '../../src/commands/verify.js';
+import { loadConfig } from '../../src/config.js';
+import { migrationFileNames } from '../../src/contract/migration-files.js';
+import { buildTemplates, createDatabase, withClient } from '../helpers/databases.js';
+import { startTestServer } from '../helpers/server.js';
+
+const FILES = 200;
+const RUNS = 20;
+
+/** A migration a team might write: a table that points at the last one, an index, a policy, a trigger, a grant. */
+function migration(i: number): string {
+  const previous = i > 1 ? `,\n    parent_id bigint REFERENCES app.t${i - 1} (id) ON DELETE CASCADE` : '';
+  return `${i === 1 ? 'CREATE SCHEMA app;\n' : ''}CREATE TABLE app.t${i} (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name text NOT NULL DEFAULT '',
+    amount numeric(12, 2) CHECK (amount >= 0),
+    updated_at timestamptz NOT NULL DEFAULT now()${previous}
+);
+CREATE INDEX t${i}_name_idx ON app.t${i} (name) WHERE amount > 0;
+CREATE FUNCTION app.touch_t${i}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+CREATE TRIGGER t${i}_touch BEFORE UPDATE ON app.t${i} FOR EACH ROW EXECUTE FUNCTION app.touch_t${i}();
+ALTER TABLE app.t${i} ENABLE ROW LEVEL SECURITY;
+CREATE POLICY t${i}_read ON app.t${i} FOR SELECT TO authenticated USING (amount IS NOT NULL);
+GRANT SELECT ON app.t${i} TO authenticated;
+`;
+}
+
+const p50 = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+const directory = mkdtempSync(join(tmpdir(), 'mantis-bench-migrations-'));
+const cache = mkdtempSync(join(tmpdir(), 'mantis-bench-cache-'));
+const server = await startTestServer();
+try {
+  for (let i = 1; i <= FILES; i++)
+    writeFileSync(join(directory, `${String(i).padStart(4, '0')}_t${i}.sql`), migration(i));
+  let started = performance.now();
+  const first = await loadIntendedState(directory, cache);
+  const firstMs = performance.now() - started;
+  console.log(
+    `first build of a ${FILES}-file directory: ${ms(firstMs)} (${first.manifest.expected.relations.length} relations, ${first.manifest.expected.functions.length} functions, ${first.manifest.expected.policies.length} policies; target < 20 s)`,
+  );
+  const warm: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    started = performance.now();
+    await loadIntendedState(directory, cache);
+    warm.push(performance.now() - started);
+  }
+  console.log(
+    `second run: the intended state from the cache (hash ${FILES} files, read JSON), ${RUNS} runs: p50 ${ms(p50(warm))}`,
+  );
+
+  await buildTemplates(server.adminUrl);
+  const url = await createDatabase(server.adminUrl, 'empty', 'benchmig');
+  await withClient(url, async (client) => {
+    for (const name of migrationFileNames(directory)) await client.query(readFileSync(join(directory, name), 'utf8'));
+  });
+  const config = loadConfig({ env: {}, issohUrl: url });
+  const time = async (run: () => Promise<unknown>) => {
+    await run();
+    const samples: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const at = performance.now();
+      await run();
+      samples.push(performance.now() - at);
+    }
+    return p50(samples);
+  };
+  const plain = await time(() => verify(config, defaultDependencies()));
+  const withSet = await time(async () => verify(config, await dependenciesFor(directory, cache, () => new Date())));
+  console.log(
+    `verify on the database built from them: plain (built-in 0024) p50 ${ms(plain)}; --migrations from the cache (load + verify) p50 ${ms(withSet)}; overhead ${ms(withSet - plain)} (target < 100 ms)`,
+  );
+} finally {
+  await server.stop();
+  rmSync(directory, { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
+}

@@ -1,0 +1,80 @@
+/** verify and plan --migrations DIR through the real binary: the cache in the user's cache directory, the flags' errors. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrationFileNames } from '../../src/contract/migration-files.js';
+import { runCli } from '../helpers/cli.js';
+import { freshDatabase, scratchDirectory } from '../helpers/context.js';
+import { ROOT, withClient } from '../helpers/databases.js';
+
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'migrations');
+
+async function databaseFrom(directory: string, skip: readonly string[] = []): Promise<string> {
+  const url = await freshDatabase('empty', 'climig');
+  await withClient(url, async (client) => {
+    // what a Supabase project provides: auth.uid(), storage.objects
+    await client.query(readFileSync(join(ROOT, 'sql', 'intended', 'supabase_platform.sql'), 'utf8'));
+    for (const name of migrationFileNames(directory)) {
+      if (!skip.includes(name)) await client.query(readFileSync(join(directory, name), 'utf8'));
+    }
+  });
+  return url;
+}
+
+describe('mantis-sync-tui verify --migrations DIR', () => {
+  it('builds the intended state once into XDG_CACHE_HOME, then reads it; the database built from the files is ready', async () => {
+    const cache = scratchDirectory('mantis-xdg-');
+    const env = { DATABASE_URL: await databaseFrom(join(FIXTURES, 'clean')), XDG_CACHE_HOME: cache };
+    const first = await runCli(['verify', '--migrations', join(FIXTURES, 'clean')], env);
+    expect(first.stderr).toContain('building the intended state of');
+    expect(first.stdout).toMatch(/pass · 0 fail .* → ready/);
+    expect(first.stdout).not.toContain('sync_progress');
+    expect(first.code).toBe(0);
+    const second = await runCli(['verify', '--migrations', join(FIXTURES, 'clean'), '--json'], env);
+    expect(second.stderr).not.toContain('building');
+    expect(JSON.parse(second.stdout)).toMatchObject({ verdict: 'ready', partial: false, intended: { files: 8 } });
+  }, 90_000);
+
+  it('names a file that does not apply, with its line and SQLSTATE, and says the verdict is partial', async () => {
+    const env = {
+      DATABASE_URL: await databaseFrom(join(FIXTURES, 'failing'), ['002_patch.sql']),
+      XDG_CACHE_HOME: scratchDirectory('mantis-xdg-'),
+    };
+    const r = await runCli(['verify', '--migrations', join(FIXTURES, 'failing')], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      'MIG001 migration file does not apply: 002_patch.sql:4: 42601 syntax error at or near "RAISE"',
+    );
+    expect(r.stdout).toContain('partial: the intended state of');
+    expect(r.stdout).toContain('built without 002_patch.sql (1 of 3 files did not apply)');
+  }, 90_000);
+
+  it('plan --migrations aims at the variant --target names', async () => {
+    const variants = join(FIXTURES, 'variants');
+    const env = {
+      DATABASE_URL: await databaseFrom(variants, ['002_jobs_v2_spec.sql']),
+      XDG_CACHE_HOME: scratchDirectory('mantis-xdg-'),
+    };
+    const toward = await runCli(['plan', '--migrations', variants, '--json'], env);
+    const steps = JSON.parse(toward.stdout).steps as Array<{ id: string; title: string }>;
+    expect(steps[0]).toMatchObject({
+      id: 'intended-state',
+      title: 'The database holds another variant than the one this plan aims at',
+    });
+    const aimed = await runCli(
+      ['plan', '--migrations', variants, '--target', '002_jobs_v1_tracking.sql', '--json'],
+      env,
+    );
+    expect((JSON.parse(aimed.stdout).steps as Array<{ id: string }>).map((s) => s.id)).toEqual(['reverify']);
+  }, 90_000);
+
+  it('refuses a directory that is not there, and --target without --migrations (exit 2)', async () => {
+    const env = { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' };
+    const missing = await runCli(['verify', '--migrations', '/nonexistent/dir'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--migrations /nonexistent/dir: no such directory');
+    const alone = await runCli(['verify', '--target', 'x.sql'], env);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--target names a file of --migrations DIR');
+  });
+});
