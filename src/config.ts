@@ -36,6 +36,8 @@ export interface ConfigInput {
   readonly appRole?: string | undefined;
   /** --env: the environment's URLs stand in for the variables (and the flags must not name others) */
   readonly environment?: ResolvedEnvironment | undefined;
+  /** --read-only: every write refused (an environment can say so too) */
+  readonly readOnly?: boolean | undefined;
 }
 
 export const ISSOH_ENV = ['ENTERPRISE_DATABASE_URL', 'DATABASE_URL'] as const;
@@ -79,6 +81,7 @@ export function loadConfig(input: ConfigInput): Config {
     connectTimeoutMs: seconds(input.connectTimeout, DEFAULT_CONNECT_TIMEOUT_S, '--connect-timeout') * 1000,
     statementTimeoutMs: seconds(input.statementTimeout, DEFAULT_STATEMENT_TIMEOUT_S, '--statement-timeout') * 1000,
     appRole: appRole(input.appRole),
+    readOnly: input.readOnly === true || environment?.readOnly === true,
     ...(environment
       ? { environment: { name: environment.name, production: environment.production, readOnly: environment.readOnly } }
       : {}),

@@ -22,7 +22,15 @@ import { EXIT, OUTCOME_EXIT } from './exit.js';
 import { configOf, contractSourceOf, formatOf, type Handler, type Prompt, writeSettingsOf } from './options.js';
 import { lockWaitReporter } from './progress.js';
 import { rlsExitCode } from './test-rls.js';
-import { type Consent, type ConsentRequest, consentTo, refuse, refusePooled, runWrite } from './write-policy.js';
+import {
+  type Consent,
+  type ConsentRequest,
+  consentTo,
+  refuse,
+  refusePooled,
+  refuseReadOnly,
+  runWrite,
+} from './write-policy.js';
 
 interface ApplyCommandOptions {
   readonly yes: boolean;
@@ -48,6 +56,8 @@ async function runApplyCommand(
   io: CommandIO,
 ): Promise<number> {
   const target = requireIssoh(config, 'apply');
+  const readOnly = refuseReadOnly(io, config, 'apply');
+  if (readOnly !== null) return readOnly;
   const pooled = refusePooled(io, target, settings);
   if (pooled !== null) return pooled;
   // A dry run changes nothing (it rolls back), so it needs no confirmation.

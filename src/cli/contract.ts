@@ -14,6 +14,7 @@ import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
 import { configOf, contextOf, contractSourceOf, formatOf, type Handler, writeSettingsOf } from './options.js';
 import { UsageError } from './usage.js';
+import { refuseReadOnly } from './write-policy.js';
 
 export const handle: Handler = async (flags, _operands, io: CommandIO) => {
   const json = formatOf(flags, 'contract') === 'json';
@@ -38,6 +39,10 @@ export const handle: Handler = async (flags, _operands, io: CommandIO) => {
     return EXIT.ok;
   }
   const config = configOf(flags, io);
+  if (flags.execute) {
+    const readOnly = refuseReadOnly(io, config, 'contract --execute');
+    if (readOnly !== null) return readOnly;
+  }
   const report = await runContract(
     config,
     loaded,

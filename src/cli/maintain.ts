@@ -14,7 +14,7 @@ import { EXIT } from './exit.js';
 import { configOf, formatOf, type Handler, type Prompt, wholeNumber, writeSettingsOf } from './options.js';
 import { lockWaitReporter } from './progress.js';
 import { closest, UsageError } from './usage.js';
-import { consentTo, refuse, refusePooled, reportWrite, runWrite } from './write-policy.js';
+import { consentTo, refuse, refusePooled, refuseReadOnly, reportWrite, runWrite } from './write-policy.js';
 
 interface MaintainCommandOptions {
   readonly task: MaintainTask;
@@ -36,6 +36,8 @@ async function runMaintainCommand(
   io: CommandIO,
 ): Promise<number> {
   const target = requireIssoh(config, 'maintain');
+  const readOnly = refuseReadOnly(io, config, `maintain ${options.task}`);
+  if (readOnly !== null) return readOnly;
   const pooled = refusePooled(io, target, settings);
   if (pooled !== null) return pooled;
   const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });

@@ -39,6 +39,7 @@ export function formatOf(flags: Flags, command: Command): Format {
 export function configOf(flags: Flags, io: Pick<CommandIO, 'env' | 'stderr'>): Config {
   return loadConfig({
     environment: environmentOf(flags.env, flags.config, io),
+    readOnly: flags.readOnly,
     env: io.env,
     issohUrl: flags.issohUrl,
     sppUrl: flags.sppUrl,

@@ -4,7 +4,7 @@ import { contractFor } from '../commands/contract.js';
 import { makePlan } from '../commands/plan.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
-import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
+import { type RemediationSettings, readOnlyRefusal, requireIssoh } from '../core/write-settings.js';
 import { planJson } from '../output/json.js';
 import { renderPlan } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
@@ -45,18 +45,21 @@ async function runPlanCommand(
   // With a contract, the plan's steps are tried in a dry run (rolled back) to see what they do to the statements.
   // plan itself only reads: a dry run it cannot make (a pooled URL, an audit log that cannot be
   // written) leaves the plan standing and says why the statements were not checked.
-  const dry = contract
-    ? await dryRunApply(config, settings, {
-        steps: steps.filter((s) => !s.optional),
-        findings: report.findings,
-        deps,
-        io,
-        contract,
-      }).catch((error: unknown) => ({
-        impact: null,
-        impactError: error instanceof Error ? error.message.replace(/^refused: /, '') : String(error),
-      }))
-    : null;
+  const readOnly = readOnlyRefusal(config, 'the dry run that checks them');
+  const dry = !contract
+    ? null
+    : readOnly
+      ? { impact: null, impactError: readOnly.replace(/^refused: /, '') }
+      : await dryRunApply(config, settings, {
+          steps: steps.filter((s) => !s.optional),
+          findings: report.findings,
+          deps,
+          io,
+          contract,
+        }).catch((error: unknown) => ({
+          impact: null,
+          impactError: error instanceof Error ? error.message.replace(/^refused: /, '') : String(error),
+        }));
   if (dry?.impactError)
     io.stderr(`mantis-sync-tui: the application's statements were not checked: ${dry.impactError}\n`);
   if (options.json) {

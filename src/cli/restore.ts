@@ -11,7 +11,7 @@ import { EXIT } from './exit.js';
 import { configOf, formatOf, type Handler, type Prompt, writeSettingsOf } from './options.js';
 import { lockWaitReporter, progressReporter } from './progress.js';
 import { UsageError } from './usage.js';
-import { consentTo, refuse, refusePooled, reportWrite, runWrite } from './write-policy.js';
+import { consentTo, refuse, refusePooled, refuseReadOnly, reportWrite, runWrite } from './write-policy.js';
 
 interface RestoreCommandOptions {
   readonly directory: string;
@@ -29,6 +29,8 @@ async function runRestoreCommand(
   io: CommandIO,
 ): Promise<number> {
   const target = rollbackTarget(config, 'issoh', 'restore');
+  const readOnly = refuseReadOnly(io, config, 'restore');
+  if (readOnly !== null) return readOnly;
   const pooled = refusePooled(io, target, settings);
   if (pooled !== null) return pooled;
   const unusable = restoreRefusal(options.directory);

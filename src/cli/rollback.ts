@@ -15,7 +15,7 @@ import { detectStyle, paint, type Style } from '../output/style.js';
 import { configOf, contractSourceOf, formatOf, type Handler, type Prompt, writeSettingsOf } from './options.js';
 import { lockWaitReporter, progressReporter } from './progress.js';
 import { UsageError } from './usage.js';
-import { consentTo, refuse, refusePooled, reportWrite, runWrite } from './write-policy.js';
+import { consentTo, refuse, refusePooled, refuseReadOnly, reportWrite, runWrite } from './write-policy.js';
 
 interface RollbackCommandOptions {
   readonly database: 'issoh' | 'spp';
@@ -38,6 +38,8 @@ async function runRollbackCommand(
   io: CommandIO,
 ): Promise<number> {
   const target = rollbackTarget(config, options.database);
+  const readOnly = refuseReadOnly(io, config, 'rollback');
+  if (readOnly !== null) return readOnly;
   const pooled = refusePooled(io, target, settings);
   if (pooled !== null) return pooled;
   const contract = await contractFor(options.contract, defaultDependencies(io.now).manifest, config.appRole ?? null);

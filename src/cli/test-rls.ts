@@ -9,7 +9,7 @@ import { renderRlsResult } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
 import { configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
-import { refusePooled } from './write-policy.js';
+import { refusePooled, refuseReadOnly } from './write-policy.js';
 
 /** 0 isolation holds; 1 broken, or what it needs is missing; 2 --as names no role; 4 the database failed. */
 export function rlsExitCode(result: RlsTestResult): number {
@@ -24,6 +24,8 @@ async function runTestRlsCommand(
   options: { json: boolean; noColor: boolean },
   io: CommandIO,
 ): Promise<number> {
+  const readOnly = refuseReadOnly(io, config, 'test-rls');
+  if (readOnly !== null) return readOnly;
   const pooled = refusePooled(io, requireIssoh(config, 'test-rls'), settings);
   if (pooled !== null) return pooled;
   const result = await testRls(config, settings);

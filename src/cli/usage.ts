@@ -76,6 +76,7 @@ export const FLAGS = {
   output: { type: 'string' },
   migrations: { type: 'string' },
   target: { type: 'string' },
+  readOnly: { type: 'boolean', default: false },
 } as const;
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -86,7 +87,15 @@ const GENERAL = ['no-color', 'help', 'version'];
  * Taken by every command that connects, so one alias or CI step serves them all; a command that
  * works on IS-SOH alone ignores --spp-url, as it ignores NEON_SPP_DATABASE_URL.
  */
-export const CONNECTION = ['env', 'config', 'issoh-url', 'spp-url', 'connect-timeout', 'statement-timeout'];
+export const CONNECTION = [
+  'env',
+  'config',
+  'issoh-url',
+  'spp-url',
+  'connect-timeout',
+  'statement-timeout',
+  'read-only',
+];
 const OUTPUT = ['format', 'json'];
 const WRITES = ['lock-timeout', 'allow-pooled', 'audit-log'];
 /** The application's statements, from its source or a contract file the team keeps. */
@@ -536,6 +545,7 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
     'The intended state from these .sql files (applied in name order to a\nthrowaway PostgreSQL 17; cached) instead of the built-in 0024',
   ],
   target: ['--target <file>', 'With --migrations: the variant of a migration to aim at (default: the last)'],
+  'read-only': ['--read-only', 'Refuse every write and dry run (an environment can be marked "readOnly": true)'],
   env: ['--env <name>', "The environment of mantis-sync-tui.json to work on (its URLs' variables)"],
   config: ['--config <file>', 'The environments file (default: ./mantis-sync-tui.json)'],
   all: ['--all', 'Every environment of mantis-sync-tui.json, 8 at a time: an environment × group matrix'],

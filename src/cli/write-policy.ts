@@ -9,10 +9,10 @@
  * - the result is printed once, on stdout; its error once, on stderr; the exit code comes from the
  *   one outcome table in src/cli/exit.ts.
  */
-import type { DatabaseTarget } from '../core/config.js';
+import type { Config, DatabaseTarget } from '../core/config.js';
 import { CancelledError } from '../core/errors.js';
 import type { CommandIO } from '../core/io.js';
-import { pooledRefusal, type RemediationSettings } from '../core/write-settings.js';
+import { pooledRefusal, type RemediationSettings, readOnlyRefusal } from '../core/write-settings.js';
 import { auditLogFailed, EXIT, OUTCOME_EXIT, type WriteOutcome } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { ask, type Prompt } from './options.js';
@@ -80,6 +80,12 @@ export async function consentTo(request: ConsentRequest, consent: Consent, io: C
 export function refuse(io: Pick<CommandIO, 'stderr'>, refusal: string): number {
   io.stderr(`mantis-sync-tui: ${refusal}\n`);
   return EXIT.refused;
+}
+
+/** Any write (or dry run) in read-only mode: the exit code (3), or null to go on. */
+export function refuseReadOnly(io: Pick<CommandIO, 'stderr'>, config: Config, what: string): number | null {
+  const refusal = readOnlyRefusal(config, what);
+  return refusal ? refuse(io, refusal) : null;
 }
 
 /** Writes through a pooled endpoint are refused unless --allow-pooled: the exit code, or null to go on. */

@@ -30,6 +30,8 @@ export interface Config {
   readonly appRole?: string | null;
   /** the named environment (--env) these databases are, from mantis-sync-tui.json; absent without one */
   readonly environment?: { readonly name: string; readonly production: boolean; readonly readOnly: boolean };
+  /** --read-only, or an environment marked "readOnly": every write refused, dry runs included */
+  readonly readOnly?: boolean;
 }
 
 /** A mistake in the flags or the environment, found before any socket is opened (exit 2). */

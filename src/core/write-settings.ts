@@ -13,6 +13,16 @@ export interface RemediationSettings {
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 export const DEFAULT_STEP_STATEMENT_TIMEOUT_MS = 60_000;
 
+/**
+ * Why a write (or its dry run, which takes the same locks) is refused in read-only mode, or null:
+ * for the engineer who only came to look at production.
+ */
+export function readOnlyRefusal(config: Pick<Config, 'readOnly' | 'environment'>, what: string): string | null {
+  if (!config.readOnly) return null;
+  const where = config.environment?.readOnly ? `environment ${config.environment.name} is read-only` : '--read-only';
+  return `refused: ${what} writes (its dry run takes the same locks), and ${where}: nothing was changed`;
+}
+
 export function requireIssoh(config: Config, command: string): DatabaseTarget {
   if (!config.issoh)
     throw new ConfigError(`${command} works on IS-SOH, where 0024 belongs: set DATABASE_URL (or --issoh-url)`);

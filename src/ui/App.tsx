@@ -15,10 +15,11 @@ import { defaultDependencies, type VerifyDependencies } from '../commands/verify
 import type { Config } from '../core/config.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { redactSecretsInText } from '../core/redact.js';
+import { readOnlyRefusal } from '../core/write-settings.js';
 import { VERSION } from '../version.js';
 import type { AppState } from './appState.js';
 import { osc52 } from './clipboard.js';
-import { Header } from './components/Header.js';
+import { Header, type Place } from './components/Header.js';
 import { MessageLine } from './components/MessageLine.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TooSmall } from './components/TooSmall.js';
@@ -81,7 +82,12 @@ export function App({
   const [state, dispatch, getState] = useStore(appReducer, () => initialAppState(config, VERSION));
   const reverify = useVerification({ config, dispatch, now, contract, ...(dependencies ? { dependencies } : {}) });
   const settings = useMemo(() => appSettings(writeSettings), [writeSettings]);
-  const writes = useWriteRunner({ dispatch, reverify });
+  const refusal = useCallback((what: string) => readOnlyRefusal(config, what), [config]);
+  const place = useMemo(
+    (): Place => ({ environment: config.environment, readOnly: config.readOnly === true }),
+    [config],
+  );
+  const writes = useWriteRunner({ dispatch, reverify, refusal });
   const loaded = useRef<VerifyDependencies | null>(null);
   const load = useCallback((): VerifyDependencies => {
     loaded.current ??= dependencies ? dependencies() : defaultDependencies(now);
@@ -203,7 +209,7 @@ export function App({
       {layout.tooSmall ? (
         <TooSmall columns={size.columns} rows={size.rows} />
       ) : (
-        <AppFrame state={state} layout={layout} rows={size.rows} />
+        <AppFrame state={state} layout={layout} rows={size.rows} place={place} />
       )}
     </>
   );
@@ -230,7 +236,10 @@ export function AppFrame({
   state,
   layout,
   rows,
+  place,
 }: {
+  /** the environment and READ-ONLY, named in the header */
+  readonly place?: Place | undefined;
   readonly state: AppState;
   readonly layout: ReturnType<typeof layoutFor>;
   readonly rows: number;
@@ -242,7 +251,7 @@ export function AppFrame({
   const provided = useMemo(() => providedBy(state), [state]);
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header screen={state.navigation.screen} width={columns} />
+      <Header screen={state.navigation.screen} width={columns} place={place} />
       <Box flexDirection="column" flexShrink={0} height={bodyHeight} overflow="hidden">
         {screen ? (
           <screen.Component app={state} provided={provided} width={columns} height={bodyHeight} />

@@ -54,6 +54,25 @@ describe('one runner for the whole app', () => {
     }
   }, 90_000);
 
+  it('--read-only: a write from any screen is refused with one line, and nothing starts', async () => {
+    const url = await freshDatabase('migrated', 'ui');
+    const ui = app({ ...config(url), readOnly: true }, 100, 40);
+    try {
+      await ui.waitFor(/verified at/, 30_000);
+      await ui.type('6');
+      await ui.waitFor(/Partitions of sync_activity_log \(\d+\)/, 30_000);
+      await ui.type('p', 'y');
+      await ui.waitFor(
+        /refused: maintain partitions writes \(its dry run takes the same locks\), and --read-only/,
+        20_000,
+      );
+      await ui.type('5');
+      await ui.waitFor(/refused: .*--read-only/, 20_000);
+    } finally {
+      ui.unmount();
+    }
+  }, 90_000);
+
   it('after p on Health the Overview and the e report show the months it made', async () => {
     const url = await freshDatabase('migrated', 'ui');
     const ui = app(config(url), 100, 40);

@@ -1,4 +1,7 @@
-/** The top line: the screens, numbered, the current one highlighted; compacted to fit narrow terminals. */
+/**
+ * The top line: where the app is (the environment, READ-ONLY), then the screens, numbered, the
+ * current one highlighted; compacted to fit narrow terminals, the place always kept.
+ */
 import { Text } from 'ink';
 import { HELP } from '../navigation.js';
 import { TABS } from '../shell.js';
@@ -8,7 +11,24 @@ import { useTheme } from '../theme.js';
 type Properties = {
   readonly screen: string;
   readonly width: number;
+  readonly place?: Place | undefined;
 };
+
+/** The environment the app works on (--env), and whether it may write. */
+export interface Place {
+  readonly environment?: { readonly name: string; readonly production: boolean } | undefined;
+  readonly readOnly: boolean;
+}
+
+/** "PRODUCTION · READ-ONLY", "staging", or '' when there is nothing to say. */
+export function placeLabel(place: Place | undefined): string {
+  const name = place?.environment
+    ? place.environment.production
+      ? place.environment.name.toUpperCase()
+      : place.environment.name
+    : '';
+  return [name, place?.readOnly ? 'READ-ONLY' : ''].filter(Boolean).join(' · ');
+}
 
 export interface TabPart {
   readonly text: string;
@@ -18,7 +38,13 @@ export interface TabPart {
 const NAME = 'mantis-sync-tui';
 
 /** The header's text parts; the current tab is padded by a space each side (drawn inverse). */
-export function headerParts(screen: string, width: number): TabPart[] {
+export function headerParts(screen: string, width: number, place?: Place): TabPart[] {
+  const label = placeLabel(place);
+  const tabs = tabParts(screen, width - (label ? textWidth(label) + 3 : 0));
+  return label ? [{ text: ` ${label} `, current: false }, { text: ' ', current: false }, ...tabs] : tabs;
+}
+
+function tabParts(screen: string, width: number): TabPart[] {
   const tabs = [
     ...TABS.map((s) => ({ key: s.key, title: s.title, current: s.id === screen })),
     { key: '?', title: 'Help', current: screen === HELP },
@@ -40,15 +66,24 @@ export function headerParts(screen: string, width: number): TabPart[] {
   return lay((t) => (t.current ? `${t.key} ${t.title}` : t.key));
 }
 
-export function Header({ screen, width }: Properties) {
+export function Header({ screen, width, place }: Properties) {
   const theme = useTheme();
-  const parts = headerParts(screen, width);
+  const parts = headerParts(screen, width, place);
+  const label = placeLabel(place);
+  const warning = place?.environment?.production || place?.readOnly;
   return (
     <Text wrap="truncate-end">
       {parts.map((part, i) => (
         <Text
           key={i}
-          inverse={part.current}
+          inverse={part.current || (label !== '' && i === 0)}
+          backgroundColor={
+            label !== '' && i === 0 && theme.color && warning
+              ? place?.environment?.production
+                ? 'red'
+                : 'yellow'
+              : undefined
+          }
           bold={part.current || part.text.startsWith(NAME)}
           color={!part.current && theme.color && !part.text.startsWith(NAME) ? 'cyan' : undefined}
         >

@@ -29,6 +29,28 @@ describe('the frame around the screens', () => {
     );
   });
 
+  it('the header always names where the app is: the environment (PRODUCTION in capitals) and READ-ONLY, at any width', () => {
+    const production = { environment: { name: 'production', production: true }, readOnly: true };
+    expect(render(<Header screen="checklist" width={80} place={production} />).frame()).toBe(
+      ' PRODUCTION · READ-ONLY  1  2 Checklist  3  4  5  6  ?',
+    );
+    expect(
+      render(
+        <Header
+          screen="checklist"
+          width={120}
+          place={{ environment: { name: 'staging', production: false }, readOnly: false }}
+        />,
+        {
+          columns: 120,
+        },
+      ).frame(),
+    ).toMatch(/^ staging {2}mantis-sync-tui {2}1 Overview/);
+    expect(render(<Header screen="checklist" width={60} place={{ readOnly: true }} />, { columns: 60 }).frame()).toBe(
+      ' READ-ONLY  1  2 Checklist  3  4  5  6  ?',
+    );
+  });
+
   it('the status bar shows what fits, keeping help and quit', () => {
     const onChecklist = appStateFor({}, [{ type: 'nav/go', screen: 'checklist' }]);
     const hints = keyHints(onChecklist, { tooSmall: false }, symbols(UNICODE));

@@ -81,9 +81,12 @@ export function interruptedLine(what: string, end: WriteEnd | null): string {
 export function useWriteRunner({
   dispatch,
   reverify,
+  refusal = () => null,
 }: {
   readonly dispatch: (action: AppAction) => void;
   readonly reverify: () => void;
+  /** why a write may not start at all (--read-only, or an environment marked so), or null */
+  readonly refusal?: (what: string) => string | null;
 }): WriteRunner {
   const ref = useRef({ dispatch, reverify });
   ref.current = { dispatch, reverify };
@@ -101,6 +104,11 @@ export function useWriteRunner({
       const running = current.current;
       if (running) {
         say(runningText(running.write.what));
+        return null;
+      }
+      const refused = refusal(write.what);
+      if (refused !== null) {
+        say(refused, 'error');
         return null;
       }
       if (quitting.current) return null;
@@ -133,7 +141,7 @@ export function useWriteRunner({
       });
       return done;
     },
-    [say],
+    [say, refusal],
   );
 
   const running = useCallback(() => current.current?.write.what ?? null, []);
