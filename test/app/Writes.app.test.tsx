@@ -58,7 +58,8 @@ describe('one runner for the whole app', () => {
     const url = await freshDatabase('migrated', 'ui');
     const ui = app({ ...config(url), readOnly: true }, 100, 40);
     try {
-      await ui.waitFor(/verified at/, 30_000);
+      // The header says so on every screen.
+      expect(await ui.waitFor(/verified at/, 30_000)).toMatch(/^ READ-ONLY /m);
       await ui.type('6');
       await ui.waitFor(/Partitions of sync_activity_log \(\d+\)/, 30_000);
       await ui.type('p', 'y');
