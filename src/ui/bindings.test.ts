@@ -118,7 +118,7 @@ describe('key bindings, for every screen and context', () => {
     expect(reached).toContain('too small/too-small');
   });
 
-  it('are well formed: known key names, hint keys among the keys, one binding per key in a context', () => {
+  it('are well formed: known key names, hints among its keys and contexts, one binding per key in a context', () => {
     for (const { bindings } of BINDING_OWNERS)
       for (const b of bindings) {
         expect(
@@ -129,6 +129,11 @@ describe('key bindings, for every screen and context', () => {
           (b.hintKeys ?? []).filter((k) => !b.keys.includes(k)),
           b.help,
         ).toEqual([]);
+        if (typeof b.hint === 'object')
+          expect(
+            Object.keys(b.hint).filter((c) => !b.in.includes(c)),
+            b.help,
+          ).toEqual([]);
       }
     for (const [state, layout] of states) {
       const keys = activeBindings(state, layout).flatMap((a) => a.keys.filter((k) => !isWildcard(k)));
@@ -163,9 +168,7 @@ describe('key bindings, for every screen and context', () => {
       for (const hint of hints)
         for (const name of hint.names) {
           const presses = EVERY_PRESS.filter((p) => isKey(name, p));
-          const reaching = presses.filter(
-            (p) => bindingFor(activeBindings(state, layout), p)?.binding.hint === hint.label,
-          );
+          const reaching = presses.filter((p) => bindingFor(activeBindings(state, layout), p)?.hint === hint.label);
           const said = `${where(state, layout)}: ${hint.keys} ${hint.label} (${name})`;
           expect(reaching.length, said).toBeGreaterThan(0);
           for (const p of isWildcard(name) ? reaching.slice(0, 1) : reaching)

@@ -47,15 +47,22 @@ export function isKey(name: KeyName, press: Press): boolean {
   return input === name && !key.ctrl && !key.meta;
 }
 
-/** A binding at work where the keys are read, with the keys of it that work there. */
+/** A binding at work where the keys are read, with the keys of it that work there and its hint there. */
 export interface Active {
   readonly binding: KeyBinding;
   readonly keys: readonly KeyName[];
+  readonly hint: string | undefined;
 }
+
+/** A binding's hint in a context. */
+const hintIn = (binding: KeyBinding, context: string): string | undefined =>
+  typeof binding.hint === 'string' ? binding.hint : binding.hint?.[context];
 
 /** The bindings of `bindings` that work in `context`, all their keys. */
 export const activeIn = (bindings: readonly KeyBinding[], context: string): Active[] =>
-  bindings.filter((b) => b.in.includes(context)).map((binding) => ({ binding, keys: binding.keys }));
+  bindings
+    .filter((b) => b.in.includes(context))
+    .map((binding) => ({ binding, keys: binding.keys, hint: hintIn(binding, context) }));
 
 /** The binding a press reaches: one whose key it is, else one whose wildcard takes it. */
 export function bindingFor(active: readonly Active[], press: Press): Active | undefined {
@@ -149,11 +156,11 @@ export const hintKeysText = (names: readonly KeyName[], sym: Symbols): string =>
 
 /** The hints of the bindings at work, in their order: each names its keys that work here. */
 export function hintsOf(active: readonly Active[], sym: Symbols): Hint[] {
-  return active.flatMap(({ binding, keys }) => {
-    if (binding.hint === undefined) return [];
+  return active.flatMap(({ binding, keys, hint }) => {
+    if (hint === undefined) return [];
     const preferred = (binding.hintKeys ?? binding.keys).filter((k) => keys.includes(k));
     const names = preferred.length > 0 ? preferred : keys;
-    return [{ keys: hintKeysText(names, sym), label: binding.hint, names }];
+    return [{ keys: hintKeysText(names, sym), label: hint, names }];
   });
 }
 

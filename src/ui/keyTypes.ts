@@ -89,8 +89,8 @@ export interface KeyBinding<C extends string = string> {
   readonly help: string;
   /** Help's section, when not its owner's (a confirmation's keys, a finding's detail) */
   readonly section?: string;
-  /** its label on the status bar; none: Help only */
-  readonly hint?: string;
+  /** its label on the status bar (by context, where it differs or is shown in some only); none: Help only */
+  readonly hint?: string | Readonly<Partial<Record<C, string>>>;
   /** the keys the status bar names, when not all of them (a subset of keys) */
   readonly hintKeys?: readonly KeyName[];
   readonly run: (app: AppState, press: Press, layout: KeyLayout) => Command[];

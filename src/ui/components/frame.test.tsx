@@ -33,7 +33,7 @@ describe('the frame around the screens', () => {
     const onChecklist = appStateFor({}, [{ type: 'nav/go', screen: 'checklist' }]);
     const hints = keyHints(onChecklist, { tooSmall: false }, symbols(UNICODE));
     expect(render(<StatusBar hints={hints} width={200} />, { columns: 200 }).frame()).toBe(
-      '↑↓/jk move  Enter open  / filter  f failures  y copy SQL  Y copy evidence  r re-verify  e export  1-6/Tab screens  ? help  q quit',
+      '↑↓/jk move  Enter open  / filter  f failures  y copy SQL  r re-verify  e export  1-6/Tab screens  ? help  q quit',
     );
     const narrow = render(<StatusBar hints={hints} width={60} />, { columns: 60 }).frame();
     expect(narrow.length).toBeLessThanOrEqual(60);

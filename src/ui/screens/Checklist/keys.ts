@@ -106,14 +106,15 @@ export const CHECKLIST_BINDINGS: readonly KeyBinding<ChecklistContext>[] = [
     keys: ['y'],
     in: ['checklist', 'detail'],
     help: 'copy the fix SQL (or the evidence when there is no fix) via OSC 52',
-    hint: 'copy SQL',
+    hint: { checklist: 'copy SQL', detail: 'copy fix SQL' },
     run: () => [copy('fix')],
   },
   {
     keys: ['Y'],
     in: ['checklist', 'detail'],
     help: 'copy the evidence SQL',
-    hint: 'copy evidence',
+    // On the list the status bar has no room for it: Help says it.
+    hint: { detail: 'copy evidence' },
     run: () => [copy('evidence')],
   },
   {
