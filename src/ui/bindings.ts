@@ -73,7 +73,7 @@ export function bindingFor(active: readonly Active[], press: Press): Active | un
 }
 
 /** A key as the status bar and Help name it. */
-export function keyLabel(name: KeyName, sym: Symbols): string {
+function keyLabel(name: KeyName, sym: Symbols): string {
   const unicode = sym.up === '↑';
   switch (name) {
     case 'up':
@@ -149,7 +149,7 @@ function squeeze(labels: readonly string[]): string {
 }
 
 /** Keys as the status bar names them: "↑↓/jk", "PgUp/PgDn", "1-6/Tab". */
-export const hintKeysText = (names: readonly KeyName[], sym: Symbols): string =>
+const hintKeysText = (names: readonly KeyName[], sym: Symbols): string =>
   runs(names, sym)
     .map((labels) => (labels.every((l) => [...l].length === 1) ? squeeze(labels) : labels.join('/')))
     .join('/');
