@@ -31,42 +31,9 @@ const scrollDetail = (by: number | 'start' | 'end', layout: KeyLayout): Command[
 ];
 const DETAIL = 'Finding detail';
 
+const FILTER = 'Checklist filter (/)';
+
 export const CHECKLIST_BINDINGS: readonly KeyBinding<ChecklistContext>[] = [
-  // The filter being typed: every key but Ctrl-C is text or moves.
-  {
-    keys: ['text'],
-    in: ['filter'],
-    help: 'the filter: code, title, object or database',
-    hint: 'to filter',
-    run: (_app, { input }) => [act({ type: 'filter/input', text: input })],
-  },
-  {
-    keys: ['enter'],
-    in: ['filter'],
-    help: 'keep the filter typed',
-    hint: 'keep',
-    run: () => [act({ type: 'filter/accept' })],
-  },
-  {
-    keys: ['esc'],
-    in: ['filter'],
-    help: 'clear the filter',
-    hint: 'clear',
-    run: () => [act({ type: 'filter/clear' })],
-  },
-  {
-    keys: ['up', 'down'],
-    in: ['filter'],
-    help: 'move while typing the filter',
-    hint: 'move',
-    run: (_app, { key }, layout) => moveList(key.upArrow ? -1 : 1, layout),
-  },
-  {
-    keys: ['backspace'],
-    in: ['filter'],
-    help: 'erase the last character of the filter',
-    run: () => [act({ type: 'filter/backspace' })],
-  },
   // The list and the detail.
   moving({
     in: ['checklist'],
@@ -169,5 +136,45 @@ export const CHECKLIST_BINDINGS: readonly KeyBinding<ChecklistContext>[] = [
       if (failuresOnly) return [act({ type: 'list/failures-only' })];
       return [act({ type: 'nav/back' })];
     },
+  },
+  // The filter being typed: every key but Ctrl-C is text or moves.
+  {
+    keys: ['text'],
+    in: ['filter'],
+    section: FILTER,
+    help: 'the filter: code, title, object or database',
+    hint: 'to filter',
+    run: (_app, { input }) => [act({ type: 'filter/input', text: input })],
+  },
+  {
+    keys: ['enter'],
+    in: ['filter'],
+    section: FILTER,
+    help: 'keep the filter typed',
+    hint: 'keep',
+    run: () => [act({ type: 'filter/accept' })],
+  },
+  {
+    keys: ['esc'],
+    in: ['filter'],
+    section: FILTER,
+    help: 'clear the filter',
+    hint: 'clear',
+    run: () => [act({ type: 'filter/clear' })],
+  },
+  {
+    keys: ['up', 'down'],
+    in: ['filter'],
+    section: FILTER,
+    help: 'move while typing the filter',
+    hint: 'move',
+    run: (_app, { key }, layout) => moveList(key.upArrow ? -1 : 1, layout),
+  },
+  {
+    keys: ['backspace'],
+    in: ['filter'],
+    section: FILTER,
+    help: 'erase the last character of the filter',
+    run: () => [act({ type: 'filter/backspace' })],
   },
 ];

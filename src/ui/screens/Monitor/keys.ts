@@ -21,42 +21,9 @@ const move = (by: number | 'start' | 'end', layout: KeyLayout): Command[] => [
   act({ type: 'monitor/move', by, viewport: own(layout).rows }),
 ];
 
+const FILTER = 'Monitor filter (/)';
+
 export const MONITOR_BINDINGS: readonly KeyBinding<MonitorContext>[] = [
-  // The filter being typed: every key but Ctrl-C is text or moves.
-  {
-    keys: ['text'],
-    in: ['monitor-filter'],
-    help: 'the filter: organization or entity',
-    hint: 'org or entity',
-    run: (_app, { input }) => [act({ type: 'monitor/filter-input', text: input })],
-  },
-  {
-    keys: ['enter'],
-    in: ['monitor-filter'],
-    help: 'keep the filter typed',
-    hint: 'keep',
-    run: () => [act({ type: 'monitor/filter-accept' })],
-  },
-  {
-    keys: ['esc'],
-    in: ['monitor-filter'],
-    help: 'clear the filter',
-    hint: 'clear',
-    run: () => [act({ type: 'monitor/filter-clear' })],
-  },
-  {
-    keys: ['up', 'down'],
-    in: ['monitor-filter'],
-    help: 'move while typing the filter',
-    hint: 'move',
-    run: (_app, { key }, layout) => move(key.upArrow ? -1 : 1, layout),
-  },
-  {
-    keys: ['backspace'],
-    in: ['monitor-filter'],
-    help: 'erase the last character of the filter',
-    run: () => [act({ type: 'monitor/filter-backspace' })],
-  },
   // The table. Space is not paging here: it pauses.
   {
     keys: ['s'],
@@ -110,4 +77,44 @@ export const MONITOR_BINDINGS: readonly KeyBinding<MonitorContext>[] = [
     space: false,
     to: (_app, by, layout) => move(by * Math.max(1, own(layout).rows - 1), layout),
   }),
+  // The filter being typed: every key but Ctrl-C is text or moves.
+  {
+    keys: ['text'],
+    in: ['monitor-filter'],
+    section: FILTER,
+    help: 'the filter: organization or entity',
+    hint: 'org or entity',
+    run: (_app, { input }) => [act({ type: 'monitor/filter-input', text: input })],
+  },
+  {
+    keys: ['enter'],
+    in: ['monitor-filter'],
+    section: FILTER,
+    help: 'keep the filter typed',
+    hint: 'keep',
+    run: () => [act({ type: 'monitor/filter-accept' })],
+  },
+  {
+    keys: ['esc'],
+    in: ['monitor-filter'],
+    section: FILTER,
+    help: 'clear the filter',
+    hint: 'clear',
+    run: () => [act({ type: 'monitor/filter-clear' })],
+  },
+  {
+    keys: ['up', 'down'],
+    in: ['monitor-filter'],
+    section: FILTER,
+    help: 'move while typing the filter',
+    hint: 'move',
+    run: (_app, { key }, layout) => move(key.upArrow ? -1 : 1, layout),
+  },
+  {
+    keys: ['backspace'],
+    in: ['monitor-filter'],
+    section: FILTER,
+    help: 'erase the last character of the filter',
+    run: () => [act({ type: 'monitor/filter-backspace' })],
+  },
 ];
