@@ -1,5 +1,5 @@
 /** maintain's text: the task, what it did, and the verdict. */
-import type { MaintainOutcome, MaintainTask } from '../core/maintenance.js';
+import type { MaintainOutcome, MaintainTask, MaintenanceResult } from '../core/maintenance.js';
 import { count } from '../core/words.js';
 import { glyph, paint, type Style } from './style.js';
 
@@ -65,17 +65,27 @@ export function renderMaintain(
   return `${header}${text ? `${text}\n` : ''}${verdict ? `${verdict}\n` : ''}`;
 }
 
-/** How a task ended, in one line; null when it ended in an error (said on its own). */
-export function maintainVerdict(outcome: MaintainOutcome, style: Style): string | null {
-  const { result } = outcome;
+/**
+ * How a task ended, in words, for the CLI and the app's Health screen alike; null when it ended in
+ * an error, which is said in its own words (on stderr by the CLI).
+ */
+export function maintainVerdictWords(
+  result: Pick<MaintenanceResult<unknown>, 'outcome' | 'durationMs'>,
+): string | null {
   switch (result.outcome) {
     case 'committed':
-      return `${glyph(style, 'pass')} done in ${result.durationMs} ms`;
+      return `done in ${result.durationMs} ms`;
     case 'dry-run':
-      return `${glyph(style, 'pass')} dry run: done, checked and rolled back (${result.durationMs} ms); nothing was changed`;
+      return `dry run: done, checked and rolled back (${result.durationMs} ms); nothing was changed`;
     case 'nothing-to-do':
-      return `${glyph(style, 'pass')} nothing to do`;
+      return 'nothing to do';
     default:
       return null;
   }
+}
+
+/** How a task ended, in one line; null when it ended in an error (said on its own). */
+export function maintainVerdict(outcome: MaintainOutcome, style: Style): string | null {
+  const words = maintainVerdictWords(outcome.result);
+  return words === null ? null : `${glyph(style, 'pass')} ${words}`;
 }

@@ -21,6 +21,7 @@ import type { AppState } from './appState.js';
 import { osc52 } from './clipboard.js';
 import { Header, type Place } from './components/Header.js';
 import { MessageLine } from './components/MessageLine.js';
+import { LockWaitContext } from './components/RunningLine.js';
 import { StatusBar } from './components/StatusBar.js';
 import { TooSmall } from './components/TooSmall.js';
 import { writeReport } from './export.js';
@@ -250,17 +251,19 @@ export function AppFrame({
   const screen = screenOf(state.navigation.screen);
   const provided = useMemo(() => providedBy(state), [state]);
   return (
-    <Box flexDirection="column" width={columns} height={rows - 1}>
-      <Header screen={state.navigation.screen} width={columns} place={place} />
-      <Box flexDirection="column" flexShrink={0} height={bodyHeight} overflow="hidden">
-        {screen ? (
-          <screen.Component app={state} provided={provided} width={columns} height={bodyHeight} />
-        ) : (
-          <Help width={columns} height={bodyHeight} scroll={state.navigation.helpScroll} />
-        )}
+    <LockWaitContext.Provider value={state.waiting}>
+      <Box flexDirection="column" width={columns} height={rows - 1}>
+        <Header screen={state.navigation.screen} width={columns} place={place} />
+        <Box flexDirection="column" flexShrink={0} height={bodyHeight} overflow="hidden">
+          {screen ? (
+            <screen.Component app={state} provided={provided} width={columns} height={bodyHeight} />
+          ) : (
+            <Help width={columns} height={bodyHeight} scroll={state.navigation.helpScroll} />
+          )}
+        </Box>
+        <MessageLine state={state} width={columns} />
+        <StatusBar hints={hints} width={columns} />
       </Box>
-      <MessageLine state={state} width={columns} />
-      <StatusBar hints={hints} width={columns} />
-    </Box>
+    </LockWaitContext.Provider>
   );
 }

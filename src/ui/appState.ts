@@ -18,12 +18,17 @@ export interface AppState {
   readonly screens: Readonly<Record<string, unknown>>;
   /** the write running now, in words ("step 0024-03"): the app runs one at a time */
   readonly writing: string | null;
+  /** while the running write waits for a lock: the wait, in the words the CLI prints */
+  readonly waiting: string | null;
   /** the last effect's outcome ("copied …", "wrote …"); cleared by the next key */
   readonly message: Message | null;
 }
 
 /** The runner's events (hooks/useWriteRunner.ts). */
-export type WriteAction = { readonly type: 'write/started'; readonly what: string } | { readonly type: 'write/ended' };
+export type WriteAction =
+  | { readonly type: 'write/started'; readonly what: string }
+  | { readonly type: 'write/waiting'; readonly line: string | null }
+  | { readonly type: 'write/ended' };
 
 /** A screen's own action: its type starts with one of the prefixes its definition owns. */
 export interface ScreenAction {

@@ -60,6 +60,3 @@ export function judgeName(
   const said = confirm.typed === '' ? 'nothing was typed' : `"${confirm.typed}" is not ${confirm.expected}`;
   return { confirmed: false, reason: `refused: ${said}; nothing was changed` };
 }
-
-/** y or Y says yes; every other key (n, Enter, Esc, …) says no, as [y/N] promises. */
-export const isYes = (input: string): boolean => input === 'y' || input === 'Y';

@@ -1,14 +1,58 @@
 /**
- * Which key does what, for every screen in the list: the keys that work everywhere (quit, Help,
- * the number keys and Tab), then the shown screen's own (its definition's keys). Pure.
+ * Which key does what, for every screen in the list: the shell's bindings (quit, Help, the number
+ * keys and Tab, redraw), Help's own, and the shown screen's (its definition's keys). The
+ * dispatcher, the status bar and Help are all read from these records (bindings.ts). Pure.
  */
 import type { AppState } from './appState.js';
-import { helpHints, helpKeys } from './help/keys.js';
-import { act, CONFIRMATIONS_HELP, effect } from './keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from './keyTypes.js';
+import { type Active, activeIn, type BindingOwner, bindingFor, helpSectionsOf, hintsOf } from './bindings.js';
+import { HELP_BINDINGS } from './help/keys.js';
+import { act, effect } from './keyCommands.js';
+import type { Command, HelpSection, Hint, KeyBinding, KeyLayout, KeyPress } from './keyTypes.js';
 import { HELP } from './navigation.js';
 import { screenOf, TABS } from './shell.js';
 import type { Symbols } from './theme.js';
+
+/** Where the shell's keys are read: on a screen, on Help, or on a terminal too small to draw. */
+type ShellContext = 'screen' | 'help' | 'too-small';
+
+const TAB_KEYS = TABS.map((s) => s.key);
+
+/** The keys that work everywhere; where a screen takes every key (modal), only their Ctrl keys do. */
+const SHELL_BINDINGS: readonly KeyBinding<ShellContext>[] = [
+  {
+    keys: [...TAB_KEYS, 'tab', 'shift-tab'],
+    hintKeys: [...TAB_KEYS, 'tab'],
+    in: ['screen', 'help'],
+    help: `${TABS.map((s) => s.title).join(', ')}; Tab the next, Shift-Tab the previous`,
+    hint: 'screens',
+    run: (_app, { input, key }) => {
+      if (key.tab) return [act({ type: 'nav/cycle', by: key.shift ? -1 : 1 })];
+      const tab = TABS.find((s) => s.key === input);
+      return tab ? [act({ type: 'nav/go', screen: tab.id })] : [];
+    },
+  },
+  {
+    keys: ['?'],
+    in: ['screen'],
+    help: 'this help (? or Esc closes it)',
+    hint: 'help',
+    run: () => [act({ type: 'nav/go', screen: HELP })],
+  },
+  {
+    keys: ['q', 'ctrl-c'],
+    hintKeys: ['q'],
+    in: ['screen', 'help', 'too-small'],
+    help: 'quit (the terminal is restored); a write running is cancelled first, rolled back',
+    hint: 'quit',
+    run: () => [effect({ type: 'quit' })],
+  },
+  {
+    keys: ['ctrl-l'],
+    in: ['screen', 'help', 'too-small'],
+    help: 'redraw the screen',
+    run: () => [effect({ type: 'redraw' })],
+  },
+];
 
 /** Where the keys are being read: 'too-small', 'help', or the shown screen's own context name. */
 export function keyContext(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>): string {
@@ -16,58 +60,38 @@ export function keyContext(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>)
   return screenOf(state.navigation.screen)?.keys.context(state) ?? HELP;
 }
 
-/** The number keys and Tab, as the status bar shows them. */
-const screensHint = (): Hint => ({ keys: `1-${TABS.length}/Tab`, label: 'screens' });
+/** The bindings at work now, the shown screen's (or Help's) first, then the shell's. */
+export function activeBindings(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>): Active[] {
+  if (layout.tooSmall) return activeIn(SHELL_BINDINGS, 'too-small');
+  const screen = screenOf(state.navigation.screen);
+  if (!screen) return [...activeIn(HELP_BINDINGS, HELP), ...activeIn(SHELL_BINDINGS, 'help')];
+  const context = screen.keys.context(state);
+  const shell = activeIn(SHELL_BINDINGS, 'screen');
+  const own = activeIn(screen.keys.bindings, context);
+  if (!screen.keys.modal(context)) return [...own, ...shell];
+  // A filter being typed or a question being answered takes every key but the shell's Ctrl keys.
+  const chords = shell
+    .map((a) => ({ ...a, keys: a.keys.filter((k) => k.startsWith('ctrl-')) }))
+    .filter((a) => a.keys.length > 0);
+  return [...own, ...chords];
+}
 
 export function commandsForKey(state: AppState, input: string, key: KeyPress, layout: KeyLayout): Command[] {
-  if (key.ctrl && input === 'c') return [effect({ type: 'quit' })];
-  if (key.ctrl && input === 'l') return [effect({ type: 'redraw' })];
-  if (layout.tooSmall) return input === 'q' ? [effect({ type: 'quit' })] : [];
-  const screen = screenOf(state.navigation.screen);
-  const context = keyContext(state, layout);
-  // A filter being typed or a question being answered takes every key (but Ctrl-C).
-  if (screen?.keys.modal(context)) return screen.keys.commands(state, context, input, key, layout);
-
-  // Keys that work everywhere else.
-  if (input === 'q') return [effect({ type: 'quit' })];
-  if (input === '?')
-    return [act(state.navigation.screen === HELP ? { type: 'nav/back' } : { type: 'nav/go', screen: HELP })];
-  const tab = TABS.find((s) => s.key === input);
-  if (tab) return [act({ type: 'nav/go', screen: tab.id })];
-  if (key.tab) return [act({ type: 'nav/cycle', by: key.shift ? -1 : 1 })];
-
-  if (!screen) return helpKeys(input, key, layout);
-  return screen.keys.commands(state, context, input, key, layout);
+  const reached = bindingFor(activeBindings(state, layout), { input, key });
+  return reached ? reached.binding.run(state, { input, key }, layout) : [];
 }
 
 /** The keys that work where the keys are read now, most useful first; the status bar shows as many as fit. */
 export function keyHints(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>, sym: Symbols): Hint[] {
-  const quit: Hint = { keys: 'q', label: 'quit' };
-  if (layout.tooSmall) return [quit];
-  const screen = screenOf(state.navigation.screen);
-  if (!screen) return [...helpHints(sym), screensHint(), quit];
-  const context = screen.keys.context(state);
-  const own = screen.keys.hints(context, sym);
-  // Where every key is text or an answer, only Ctrl-C leaves.
-  if (screen.keys.modal(context)) return [...own, { keys: 'Ctrl-C', label: 'quit' }];
-  return [...own, screensHint(), { keys: '?', label: 'help' }, quit];
+  return hintsOf(activeBindings(state, layout), sym);
 }
 
+/** Every binding's owner, in Help's order: the shell, the screens in number-key order, Help itself. */
+export const BINDING_OWNERS: readonly BindingOwner[] = [
+  { title: 'Everywhere', bindings: SHELL_BINDINGS },
+  ...TABS.map((s) => ({ title: s.title, bindings: s.keys.bindings })),
+  { title: 'Help', bindings: HELP_BINDINGS },
+];
+
 /** Every key, for the Help screen. */
-export function helpSections(sym: Symbols): HelpSection[] {
-  return [
-    {
-      title: 'Everywhere',
-      keys: [
-        [TABS.map((s) => s.key).join(' '), TABS.map((s) => s.title).join(', ')],
-        ['Tab  Shift-Tab', 'next / previous screen'],
-        ['?', 'this help (again to close)'],
-        ['Esc', 'back: close the detail, clear the filter, leave the screen'],
-        ['Ctrl-L', 'redraw the screen'],
-        ['q  Ctrl-C', 'quit (the terminal is restored)'],
-      ],
-    },
-    ...TABS.flatMap((s) => s.keys.help(sym)),
-    CONFIRMATIONS_HELP,
-  ];
-}
+export const helpSections = (sym: Symbols): HelpSection[] => helpSectionsOf(BINDING_OWNERS, sym);

@@ -13,8 +13,8 @@ import type { RemediationSettings } from '../core/write-settings.js';
 import type { AppAction, AppState } from './appState.js';
 import type { LineSegments } from './components/Line.js';
 import type { WriteRunner } from './hooks/useWriteRunner.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from './keyTypes.js';
-import type { Symbols, Theme } from './theme.js';
+import type { KeyBinding } from './keyTypes.js';
+import type { Theme } from './theme.js';
 
 /** Throughput of the session: items/min summed over the active syncs, one sample per tick (server time). */
 export interface ThroughputSample {
@@ -44,15 +44,13 @@ export interface ScreenProps {
   readonly height: number;
 }
 
-/** A screen's keys: where they are read (its own context names), what a key does, its hints and its Help. */
+/** A screen's keys: where they are read (its own context names) and its key bindings, each written once. */
 export interface ScreenKeys {
   readonly context: (app: AppState) => string;
-  /** contexts where every key is text or an answer: the keys that work everywhere (but Ctrl-C) do not apply */
+  /** contexts where every key is text or an answer: of the keys that work everywhere, only the Ctrl keys apply */
   readonly modal: (context: string) => boolean;
-  readonly commands: (app: AppState, context: string, input: string, key: KeyPress, layout: KeyLayout) => Command[];
-  /** most useful first; the shell adds "screens", help and quit (or Ctrl-C where every key is taken) */
-  readonly hints: (context: string, sym: Symbols) => Hint[];
-  readonly help: (sym: Symbols) => HelpSection[];
+  /** in the status bar's order, most useful first; the shell adds "screens", help and quit (or Ctrl-C where every key is taken) */
+  readonly bindings: readonly KeyBinding[];
 }
 
 /** What a screen's work (its reads and writes) is given by the shell. */

@@ -27,6 +27,7 @@ export function initialAppState(config: Config, version: string): AppState {
     verification: initialVerification(config, version),
     screens: Object.fromEntries(SCREENS.map((s) => [s.id, s.initial(config)])),
     writing: null,
+    waiting: null,
     message: null,
   };
 }
@@ -44,8 +45,12 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     const message = (action as Extract<AppAction, { type: 'message' }>).message;
     return message === state.message ? state : { ...state, message };
   }
-  if (action.type === 'write/started') return { ...state, writing: String(action.what) };
-  if (action.type === 'write/ended') return { ...state, writing: null };
+  if (action.type === 'write/started') return { ...state, writing: String(action.what), waiting: null };
+  if (action.type === 'write/waiting') {
+    const line = (action as Extract<AppAction, { type: 'write/waiting' }>).line;
+    return line === state.waiting ? state : { ...state, waiting: line };
+  }
+  if (action.type === 'write/ended') return { ...state, writing: null, waiting: null };
   if (action.type.startsWith('verify/')) {
     const verification = verificationReducer(state.verification, action as VerificationAction);
     if (verification === state.verification) return state;

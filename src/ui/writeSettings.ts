@@ -38,9 +38,10 @@ export function appSettings(given: WriteSettings = {}): RemediationSettings {
 
 /** Why the app refuses to write to this database, or null. */
 export function writeRefusal(target: DatabaseTarget): string | null {
-  const refusal = pooledRefusal(target, appSettings());
   // The app has no --allow-pooled: the way through the pooler is the headless command, on purpose.
-  return refusal
-    ? `${refusal.replace(/, or pass --allow-pooled$/, '')}; the app never writes through a pooler (headless: apply --allow-pooled)`
-    : null;
+  return pooledRefusal(
+    target,
+    appSettings(),
+    '; the app never writes through a pooler (headless: apply --allow-pooled)',
+  );
 }

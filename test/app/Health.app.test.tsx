@@ -92,7 +92,7 @@ describe('the Health screen on a real IS-SOH', () => {
     await ui.type('d');
     await ui.waitFor('dry run of which step?');
     await ui.type('p');
-    const done = await ui.waitFor('✓ Partitions ahead: dry run: done and rolled back in', 30_000);
+    const done = await ui.waitFor('✓ Partitions ahead: dry run: done, checked and rolled back (', 30_000);
     const flat = done.replace(/\s+/g, ' ');
     expect(flat).toMatch(/would create \d+ partitions: 2026-03, 2026-04, /);
     expect(flat).toContain('would move 1 row out of the catch-all sync_activity_log_future');

@@ -40,6 +40,8 @@ describe('one runner for the whole app', () => {
         timeout: 20_000,
         interval: 100,
       });
+      // Health says the wait, in the CLI's words.
+      await ui.waitFor(/maintain partitions · waiting \d+ s for a lock on \S*sync_activity_log, held by pid \d+/);
       await ui.type('5');
       await ui.type('d');
       await ui.waitFor('maintain partitions is running: wait for it (q cancels it, rolled back, and quits)');
@@ -70,6 +72,30 @@ describe('one runner for the whole app', () => {
       await ui.type('5');
       await ui.waitFor(/refused: .*--read-only/, 20_000);
     } finally {
+      ui.unmount();
+    }
+  }, 90_000);
+
+  it('while a write waits for a lock, the running line says whose, as the CLI does, and stops saying it once the lock is gone', async () => {
+    const url = await freshDatabase('migrated', 'ui');
+    const ui = app(config(url), 160, 40, 60_000);
+    await ui.waitFor(/verified at/, 30_000);
+    const blocker = new pg.Client({ connectionString: url, application_name: 'nightly-report' });
+    await blocker.connect();
+    try {
+      const holder = (await blocker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      await blocker.query('BEGIN; LOCK TABLE public.sync_progress IN ACCESS EXCLUSIVE MODE');
+      // Rollback's dry run starts when the screen opens.
+      await ui.type('5');
+      const waiting = new RegExp(
+        `waiting \\d+ s for a lock on \\S*sync_progress, held by pid ${holder} \\(nightly-report`,
+      );
+      await ui.waitFor(waiting, 30_000);
+      await blocker.query('ROLLBACK');
+      const done = await ui.waitFor(/✓ dry run at/, 30_000);
+      expect(done).not.toMatch(/waiting \d+ s for a lock/);
+    } finally {
+      await blocker.end();
       ui.unmount();
     }
   }, 90_000);

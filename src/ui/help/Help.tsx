@@ -2,8 +2,11 @@
 import { Box } from 'ink';
 import { Line, type LineSegments } from '../components/Line.js';
 import { helpSections } from '../keymap.js';
-import { fit, wrap } from '../text.js';
+import { fit, width as textWidth, wrap } from '../text.js';
 import { symbols, type Theme, useTheme } from '../theme.js';
+
+/** The widest the keys' column gets; wider keys take a line of their own. */
+const KEY_COLUMN = 26;
 
 type Properties = {
   readonly width: number;
@@ -16,19 +19,19 @@ export function helpLines(theme: Theme, width = Infinity): LineSegments[] {
   const sym = symbols(theme);
   const lines: LineSegments[] = [];
   const sections = helpSections(sym);
-  const keyWidth = Math.min(26, Math.max(...sections.flatMap((s) => s.keys.map(([k]) => k.length))) + 2);
+  const keyWidth = Math.min(KEY_COLUMN, Math.max(...sections.flatMap((s) => s.keys.map(([k]) => textWidth(k)))) + 2);
+  const keyCell = (text: string): LineSegments[number] => ({ text, tone: 'cyan', bold: true });
   sections.forEach((section, i) => {
     if (i > 0) lines.push([{ text: ' ' }]);
     lines.push([{ text: section.title, bold: true }]);
     for (const [keys, description] of section.keys) {
+      // Keys wider than their column get a line of their own; the description goes under them.
+      const own = textWidth(keys) > keyWidth - 2;
+      if (own) lines.push([keyCell(`  ${keys}`)]);
       const parts = wrap(description, Math.max(20, width - keyWidth - 2));
       parts.forEach((part, i) => {
         lines.push([
-          {
-            text: i === 0 ? `  ${fit(keys, keyWidth, sym.ellipsis)}` : ' '.repeat(keyWidth + 2),
-            tone: 'cyan',
-            bold: true,
-          },
+          keyCell(i === 0 && !own ? `  ${fit(keys, keyWidth, sym.ellipsis)}` : ' '.repeat(keyWidth + 2)),
           { text: part },
         ]);
       });

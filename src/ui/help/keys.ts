@@ -1,24 +1,28 @@
-/** Help's keys, as data: what a key does (pure) and the status-bar hints; keymap.ts calls in here. */
-import { act, movement } from '../keyCommands.js';
-import type { Command, Hint, KeyLayout, KeyPress } from '../keyTypes.js';
-import type { Symbols } from '../theme.js';
+/** Help's key bindings: back to the screen it was opened on, and scrolling; keymap.ts reads them. */
+import { act, moving, paging } from '../keyCommands.js';
+import type { KeyBinding } from '../keyTypes.js';
 
-/** Keys on Help (after the keys that work everywhere, ? among them). */
-export function helpKeys(input: string, key: KeyPress, layout: KeyLayout): Command[] {
-  if (key.escape) return [act({ type: 'nav/back' })];
-  const move = movement(input, key, layout.page);
-  if (move !== null) {
-    const by = move === 'start' ? -Infinity : move === 'end' ? Infinity : move;
-    return [act({ type: 'nav/help-scroll', by, max: layout.helpMax })];
-  }
-  return [];
-}
+const scroll = (by: number, max: number) => [act({ type: 'nav/help-scroll', by, max })];
 
-/** The status bar, most useful first (the screens and quit are added by the caller; ? closes Help, Esc says so). */
-export function helpHints(sym: Symbols): Hint[] {
-  const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
-  return [
-    { keys: 'Esc', label: 'back' },
-    { keys: `${updown}/jk`, label: 'scroll' },
-  ];
-}
+export const HELP_BINDINGS: readonly KeyBinding<'help'>[] = [
+  {
+    keys: ['esc', '?'],
+    hintKeys: ['esc'],
+    in: ['help'],
+    help: 'close Help, back to the screen it was opened on',
+    hint: 'back',
+    run: () => [act({ type: 'nav/back' })],
+  },
+  moving({
+    in: ['help'],
+    help: 'scroll; the first and last line',
+    hint: 'scroll',
+    to: (_app, by, layout) => scroll(by === 'start' ? -Infinity : by === 'end' ? Infinity : by, layout.helpMax),
+  }),
+  ...paging({
+    in: ['help'],
+    help: 'a page up or down',
+    space: true,
+    to: (_app, by, layout) => scroll(by * layout.page, layout.helpMax),
+  }),
+];

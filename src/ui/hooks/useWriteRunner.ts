@@ -8,6 +8,7 @@
  */
 import { useCallback, useMemo, useRef } from 'react';
 import { AuditLogError } from '../../core/errors.js';
+import { type LockWait, waitingLine } from '../../core/lock-wait.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { AppAction } from '../appState.js';
 
@@ -28,7 +29,8 @@ export interface WriteEnd {
 export interface Write {
   /** what runs, in words, for "… is running" and the line printed after quitting ("step 0024-03") */
   readonly what: string;
-  readonly run: (signal: AbortSignal) => Promise<WriteEnd>;
+  /** `onWaiting`: the use-case's own option, so the running line says a wait for a lock while it lasts */
+  readonly run: (signal: AbortSignal, onWaiting: (wait: LockWait | null) => void) => Promise<WriteEnd>;
   /** dispatched when quitting cancels it, so the screen can say "cancelling" */
   readonly cancelling?: AppAction;
 }
@@ -114,10 +116,15 @@ export function useWriteRunner({
       if (quitting.current) return null;
       const controller = new AbortController();
       ref.current.dispatch({ type: 'write/started', what: write.what });
+      let ended = false;
+      // The wait as the CLI says it; a word that comes after the write ended is not said.
+      const onWaiting = (wait: LockWait | null) => {
+        if (!ended) ref.current.dispatch({ type: 'write/waiting', line: wait ? waitingLine(wait) : null });
+      };
       const done = (async (): Promise<WriteEnd | null> => {
         let end: WriteEnd;
         try {
-          end = await write.run(controller.signal);
+          end = await write.run(controller.signal, onWaiting);
         } catch (error) {
           // A use-case reports what goes wrong in its result; a throw is an audit log that failed
           // after the step ran (the step's change stands), or something that stopped it before.
@@ -133,6 +140,7 @@ export function useWriteRunner({
       const entry = { write, controller, done };
       current.current = entry;
       void done.then((end) => {
+        ended = true;
         current.current = null;
         ref.current.dispatch({ type: 'write/ended' });
         if (quitting.current || !end) return;

@@ -1,11 +1,10 @@
 /**
- * The Checklist's keys (the list, its filter being typed, a finding's detail), as data: what a key
- * does (actions and effects, pure), the status-bar hints and the Help lines. Its definition (screen.tsx) hands them to the shell.
+ * The Checklist's key bindings (the list, its filter being typed, a finding's detail), each
+ * written once; its definition (screen.tsx) hands them to the shell.
  */
 import type { AppState } from '../../appState.js';
-import { act, effect, movement, work } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
-import type { Symbols } from '../../theme.js';
+import { act, exporting, moving, paging, reverifying, work } from '../../keyCommands.js';
+import type { Command, KeyBinding, KeyLayout } from '../../keyTypes.js';
 import { type ChecklistLayout, type CopyRequest, checklistOf, checklistRows, selectedIndex } from './state.js';
 
 /** On the list, typing the filter, or reading a finding's detail. */
@@ -24,118 +23,158 @@ const FALLBACK: ChecklistLayout = { listViewport: 10, detailMax: 0, page: 9 };
 const own = (layout: KeyLayout): ChecklistLayout => (layout.screens.checklist as ChecklistLayout) ?? FALLBACK;
 
 const copy = (what: CopyRequest['copy']): Command => work({ copy: what } satisfies CopyRequest);
+const moveList = (by: number | 'start' | 'end', layout: KeyLayout): Command[] => [
+  act({ type: 'list/move', by, viewport: own(layout).listViewport }),
+];
+const scrollDetail = (by: number | 'start' | 'end', layout: KeyLayout): Command[] => [
+  act({ type: 'detail/scroll', by, max: own(layout).detailMax }),
+];
+const DETAIL = 'Finding detail';
 
-/** Keys while the filter is typed: every key but Ctrl-C (handled before) is text or moves. */
-export function checklistFilterKeys(input: string, key: KeyPress, keyLayout: KeyLayout): Command[] {
-  const layout = own(keyLayout);
-  if (key.escape) return [act({ type: 'filter/clear' })];
-  if (key.return) return [act({ type: 'filter/accept' })];
-  if (key.backspace || key.delete) return [act({ type: 'filter/backspace' })];
-  if (key.upArrow || key.downArrow)
-    return [act({ type: 'list/move', by: key.upArrow ? -1 : 1, viewport: layout.listViewport })];
-  if (key.ctrl || key.meta || key.tab) return [];
-  return input ? [act({ type: 'filter/input', text: input })] : [];
-}
+const FILTER = 'Checklist filter (/)';
 
-/** Keys on the list or the detail (after the keys that work everywhere). */
-export function checklistKeys(
-  state: AppState,
-  context: 'checklist' | 'detail',
-  input: string,
-  key: KeyPress,
-  keyLayout: KeyLayout,
-): Command[] {
-  const layout = own(keyLayout);
-  const checklist = checklistOf(state);
-  const move = movement(input, key, layout.page);
-  if (context === 'detail') {
-    if (key.escape || key.leftArrow || input === 'h') return [act({ type: 'detail/close' })];
-    if (move !== null) return [act({ type: 'detail/scroll', by: move, max: layout.detailMax })];
-    if (input === 'y') return [copy('fix')];
-    if (input === 'Y') return [copy('evidence')];
-    if (input === 'r') return [effect({ type: 'reverify' })];
-    if (input === 'e') return [effect({ type: 'export' })];
-    return [];
-  }
-  if (move !== null) return [act({ type: 'list/move', by: move, viewport: layout.listViewport })];
-  if (key.return) return [act({ type: 'list/open' })];
-  if (key.leftArrow || input === 'h') return [act({ type: 'list/collapse' })];
-  if (key.rightArrow || input === 'l') {
-    const rows = checklistRows(state.verification.findings ?? [], checklist);
-    const row = rows[selectedIndex(rows, checklist)];
-    return [act(row?.kind === 'finding' ? { type: 'list/open' } : { type: 'list/expand' })];
-  }
-  if (input === '/') return [act({ type: 'filter/start' })];
-  if (input === 'f') return [act({ type: 'list/failures-only' })];
-  if (input === 'r') return [effect({ type: 'reverify' })];
-  if (input === 'e') return [effect({ type: 'export' })];
-  if (input === 'y') return [copy('fix')];
-  if (input === 'Y') return [copy('evidence')];
-  if (key.escape) {
-    const { filter, failuresOnly } = checklist;
-    if (filter !== '') return [act({ type: 'filter/clear' })];
-    if (failuresOnly) return [act({ type: 'list/failures-only' })];
-    return [act({ type: 'nav/back' })];
-  }
-  return [];
-}
-
-/** The status bar, most useful first (the screens, help and quit, or Ctrl-C while typing, are added last by the shell). */
-export function checklistHints(context: ChecklistContext, sym: Symbols): Hint[] {
-  const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
-  switch (context) {
-    case 'filter':
-      return [
-        { keys: 'type', label: 'to filter' },
-        { keys: 'Enter', label: 'keep' },
-        { keys: 'Esc', label: 'clear' },
-        { keys: updown, label: 'move' },
-      ];
-    case 'detail':
-      return [
-        { keys: `${updown}/jk`, label: 'scroll' },
-        { keys: 'y', label: 'copy fix SQL' },
-        { keys: 'Y', label: 'copy evidence' },
-        { keys: 'Esc', label: 'back' },
-        { keys: 'PgUp/PgDn', label: 'page' },
-      ];
-    case 'checklist':
-      return [
-        { keys: `${updown}/jk`, label: 'move' },
-        { keys: 'Enter', label: 'open' },
-        { keys: '/', label: 'filter' },
-        { keys: 'f', label: 'failures' },
-        { keys: 'y', label: 'copy SQL' },
-        { keys: 'r', label: 're-verify' },
-        { keys: 'e', label: 'export' },
-      ];
-  }
-}
-
-/** Help's sections for the list and a finding's detail. */
-export function checklistHelp(sym: Symbols): HelpSection[] {
-  const updown = sym.up === '↑' ? '↑ ↓' : 'Up Down';
-  return [
-    {
-      title: 'Checklist',
-      keys: [
-        [`${updown}  j k`, 'move'],
-        ['PgUp PgDn  g G', 'page, first, last'],
-        ['Enter', 'open a finding; open or close a group'],
-        ['← →  h l', 'close / open the group'],
-        ['/', 'filter by code, title, object, database (Enter keeps, Esc clears)'],
-        ['f', 'failures only, on or off'],
-        ['y', 'copy the fix SQL (or the evidence when there is no fix) via OSC 52'],
-        ['Y', 'copy the evidence SQL'],
-      ],
+export const CHECKLIST_BINDINGS: readonly KeyBinding<ChecklistContext>[] = [
+  // The list and the detail.
+  moving({
+    in: ['checklist'],
+    help: 'move; the first and last row',
+    hint: 'move',
+    to: (_app, by, l) => moveList(by, l),
+  }),
+  moving({
+    in: ['detail'],
+    section: DETAIL,
+    help: 'scroll; the top and the end',
+    hint: 'scroll',
+    to: (_app, by, l) => scrollDetail(by, l),
+  }),
+  {
+    keys: ['enter'],
+    in: ['checklist'],
+    help: 'open a finding; open or close a group',
+    hint: 'open',
+    run: () => [act({ type: 'list/open' })],
+  },
+  {
+    keys: ['/'],
+    in: ['checklist'],
+    help: 'filter by code, title, object, database (Enter keeps, Esc clears)',
+    hint: 'filter',
+    run: () => [act({ type: 'filter/start' })],
+  },
+  {
+    keys: ['f'],
+    in: ['checklist'],
+    help: 'failures only, on or off',
+    hint: 'failures',
+    run: () => [act({ type: 'list/failures-only' })],
+  },
+  {
+    keys: ['y'],
+    in: ['checklist', 'detail'],
+    help: 'copy the fix SQL (or the evidence when there is no fix) via OSC 52',
+    hint: { checklist: 'copy SQL', detail: 'copy fix SQL' },
+    run: () => [copy('fix')],
+  },
+  {
+    keys: ['Y'],
+    in: ['checklist', 'detail'],
+    help: 'copy the evidence SQL',
+    // On the list the status bar has no room for it: Help says it.
+    hint: { detail: 'copy evidence' },
+    run: () => [copy('evidence')],
+  },
+  {
+    keys: ['esc', 'left', 'h'],
+    hintKeys: ['esc'],
+    in: ['detail'],
+    section: DETAIL,
+    help: 'back to the list',
+    hint: 'back',
+    run: () => [act({ type: 'detail/close' })],
+  },
+  ...paging({
+    in: ['checklist'],
+    help: 'a page up or down',
+    space: true,
+    to: (_app, by, l) => moveList(by * own(l).page, l),
+  }),
+  ...paging({
+    in: ['detail'],
+    section: DETAIL,
+    help: 'a page up or down',
+    hint: 'page',
+    space: true,
+    to: (_app, by, l) => scrollDetail(by * own(l).page, l),
+  }),
+  reverifying(['checklist', 'detail']),
+  exporting(['checklist', 'detail'], 'export'),
+  {
+    keys: ['left', 'h'],
+    in: ['checklist'],
+    help: 'close the group',
+    run: () => [act({ type: 'list/collapse' })],
+  },
+  {
+    keys: ['right', 'l'],
+    in: ['checklist'],
+    help: 'open the group, or the finding',
+    run: (app) => {
+      const checklist = checklistOf(app);
+      const rows = checklistRows(app.verification.findings ?? [], checklist);
+      const row = rows[selectedIndex(rows, checklist)];
+      return [act(row?.kind === 'finding' ? { type: 'list/open' } : { type: 'list/expand' })];
     },
-    {
-      title: 'Finding detail',
-      keys: [
-        [`${updown}  j k  PgUp PgDn`, 'scroll'],
-        ['y  Y', 'copy the fix / evidence SQL'],
-        ['Esc', 'back to the list'],
-      ],
+  },
+  {
+    keys: ['esc'],
+    in: ['checklist'],
+    help: 'clear the filter, then failures only, then back',
+    run: (app) => {
+      const { filter, failuresOnly } = checklistOf(app);
+      if (filter !== '') return [act({ type: 'filter/clear' })];
+      if (failuresOnly) return [act({ type: 'list/failures-only' })];
+      return [act({ type: 'nav/back' })];
     },
-  ];
-}
+  },
+  // The filter being typed: every key but Ctrl-C is text or moves.
+  {
+    keys: ['text'],
+    in: ['filter'],
+    section: FILTER,
+    help: 'the filter: code, title, object or database',
+    hint: 'to filter',
+    run: (_app, { input }) => [act({ type: 'filter/input', text: input })],
+  },
+  {
+    keys: ['enter'],
+    in: ['filter'],
+    section: FILTER,
+    help: 'keep the filter typed',
+    hint: 'keep',
+    run: () => [act({ type: 'filter/accept' })],
+  },
+  {
+    keys: ['esc'],
+    in: ['filter'],
+    section: FILTER,
+    help: 'clear the filter',
+    hint: 'clear',
+    run: () => [act({ type: 'filter/clear' })],
+  },
+  {
+    keys: ['up', 'down'],
+    in: ['filter'],
+    section: FILTER,
+    help: 'move while typing the filter',
+    hint: 'move',
+    run: (_app, { key }, layout) => moveList(key.upArrow ? -1 : 1, layout),
+  },
+  {
+    keys: ['backspace'],
+    in: ['filter'],
+    section: FILTER,
+    help: 'erase the last character of the filter',
+    run: () => [act({ type: 'filter/backspace' })],
+  },
+];

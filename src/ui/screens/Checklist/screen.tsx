@@ -3,14 +3,7 @@ import { useCallback } from 'react';
 import { detailMaxScroll } from '../../components/FindingDetail.js';
 import type { ScreenDefinition, WorkContext } from '../../screen.js';
 import { Checklist, listViewport } from './Checklist.js';
-import {
-  type ChecklistContext,
-  checklistContext,
-  checklistFilterKeys,
-  checklistHelp,
-  checklistHints,
-  checklistKeys,
-} from './keys.js';
+import { CHECKLIST_BINDINGS, checklistContext } from './keys.js';
 import {
   type ChecklistAction,
   type ChecklistLayout,
@@ -77,12 +70,7 @@ export const checklistScreen: ScreenDefinition<ChecklistState> = {
   keys: {
     context: checklistContext,
     modal: (context) => context === 'filter',
-    commands: (app, context, input, key, layout) =>
-      context === 'filter'
-        ? checklistFilterKeys(input, key, layout)
-        : checklistKeys(app, context as Exclude<ChecklistContext, 'filter'>, input, key, layout),
-    hints: (context, sym) => checklistHints(context as ChecklistContext, sym),
-    help: checklistHelp,
+    bindings: CHECKLIST_BINDINGS,
   },
   messageLine: (app, theme) => {
     const checklist = checklistOf(app);

@@ -8,14 +8,15 @@
  */
 
 import { Box } from 'ink';
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import { CODES } from '../../../core/codes.js';
 import type { Finding } from '../../../core/finding.js';
 import type { HealthReport } from '../../../core/health.js';
 import { formatDuration } from '../../../core/monitor.js';
 import { ConfirmPrompt, confirmLines } from '../../components/ConfirmByName.js';
-import { Line, type LineSegments, type Segment } from '../../components/Line.js';
+import { cutAtWord, Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { ProgressRow } from '../../components/ProgressRow.js';
+import { LockWaitContext } from '../../components/RunningLine.js';
 import { sparkline } from '../../components/Sparkline.js';
 import { bytes, compact, grouped, percent } from '../../numbers.js';
 import type { ThroughputSample } from '../../screen.js';
@@ -305,6 +306,8 @@ export function healthMaxScroll(
 export const Health = memo(function Health({ health, throughput, width, height }: Properties) {
   const theme = useTheme();
   const sym = symbols(theme);
+  // A step waiting for a lock says so, as the CLI does.
+  const waiting = useContext(LockWaitContext);
   const lines = healthLines(health, throughput, width, theme);
   const viewport = Math.max(1, height - pinnedHeight(health, width, theme));
   const top = Math.max(0, Math.min(health.scroll, lines.length - viewport));
@@ -315,7 +318,15 @@ export const Health = memo(function Health({ health, throughput, width, height }
       <Line segments={titleSegments(health, position, theme)} width={width} />
       {health.confirm ? <ConfirmPrompt confirm={health.confirm.confirm} width={width} /> : null}
       {!health.confirm && health.running ? (
-        <ProgressRow label="" text={`running: ${TASK_TITLES[health.running]}${sym.ellipsis}`} width={width} />
+        <ProgressRow
+          label=""
+          text={
+            waiting
+              ? cutAtWord(`maintain ${health.running} ${sym.dot} ${waiting}`, width - 2, sym.ellipsis, 0)
+              : `running: ${TASK_TITLES[health.running]}${sym.ellipsis}`
+          }
+          width={width}
+        />
       ) : null}
       {lines.slice(top, top + viewport).map((segments, i) => (
         <Line key={top + i} segments={segments} width={width} />

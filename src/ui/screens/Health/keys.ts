@@ -1,13 +1,10 @@
 /**
- * The Health screen's keys and its confirmations, as data: what a key does (actions and effects,
- * pure), the status-bar hints and the Help lines. Its definition (screen.tsx) hands them to the
- * shell.
+ * The Health screen's key bindings and its confirmations, each written once; its definition
+ * (screen.tsx) hands them to the shell.
  */
-
 import type { AppState } from '../../appState.js';
-import { act, answerKeys, confirmHints, paging, say, upDown, work, writeRunning } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
-import type { Symbols } from '../../theme.js';
+import { type Answer, act, confirming, moving, paging, say, work, writeRunning } from '../../keyCommands.js';
+import type { Command, KeyBinding, KeyLayout } from '../../keyTypes.js';
 import { type HealthLayout, type HealthRequest, type HealthTask, healthOf } from './state.js';
 
 /** On the report, a step's confirmation (y/N or the name), or choosing which step to dry-run. */
@@ -38,48 +35,16 @@ const WHAT_NOT_DONE: Record<HealthTask, string> = {
   archive: 'nothing was archived',
 };
 
-/** p, c and A: the three maintenance steps. */
-const taskOfKey = (input: string): HealthTask | null =>
-  input === 'p' ? 'partitions' : input === 'c' ? 'cache' : input === 'A' ? 'archive' : null;
+/** The three maintenance steps: their key, hint and Help line. */
+const TASKS: ReadonlyArray<{ readonly task: HealthTask; readonly key: string; readonly help: string }> = [
+  { task: 'partitions', key: 'p', help: 'partitions 3 months ahead, catch-all rows moved (y/N)' },
+  { task: 'cache', key: 'c', help: 'delete expired preview cache entries (y/N)' },
+  { task: 'archive', key: 'A', help: 'archive partitions > 6 months old (type the name)' },
+];
 
-/** Keys of a confirmation or of the dry run's choice: every key but Ctrl-C (handled before) is theirs. */
-export function healthQuestionKeys(
-  state: AppState,
-  context: Exclude<HealthContext, 'health'>,
-  input: string,
-  key: KeyPress,
-): Command[] {
-  if (context === 'health-dry-run') {
-    // A dry run changes nothing: no confirmation, the step's key is enough.
-    const close = act({ type: 'health/dry-run-close' });
-    const task = taskOfKey(input);
-    if (task && !key.ctrl && !key.meta) return [close, run({ kind: 'run', task, dryRun: true })];
-    return [close, say('no dry run: nothing was changed')];
-  }
-  const pending = healthOf(state).confirm;
-  if (!pending) return [];
-  return answerKeys(pending.confirm, input, key, {
-    close: act({ type: 'health/confirm-close' }),
-    go: run({ kind: 'run', task: pending.task, dryRun: false }),
-    what: WHAT_NOT_DONE[pending.task],
-    backspace: { type: 'health/confirm-backspace' },
-    typed: (text) => ({ type: 'health/confirm-input', text }),
-  });
-}
-
-/** Keys on the report (after the keys that work everywhere). */
-export function healthKeys(state: AppState, input: string, key: KeyPress, keyLayout: KeyLayout): Command[] {
+/** Why a step cannot start now (a write running, a refusal, no report yet), or null. */
+function cannotStart(state: AppState): Command[] | null {
   const h = healthOf(state);
-  const layout = own(keyLayout);
-  const move = upDown(input, key);
-  if (move !== null) return [act({ type: 'health/scroll', by: move, max: layout.max })];
-  const page = paging(input, key, false) ?? (input === ' ' ? 1 : null);
-  if (page !== null) return [act({ type: 'health/scroll', by: page * layout.page, max: layout.max })];
-  if (key.escape) return [act({ type: 'nav/back' })];
-  if (input === 'r') return [run({ kind: 'reload' })];
-  if (input === 'w') return [act({ type: 'health/window' })];
-  const task = taskOfKey(input);
-  if (task === null && input !== 'd') return [];
   const running = writeRunning(state);
   if (running) return [say(running)];
   if (h.refusal) return [say(h.refusal, 'error')];
@@ -88,56 +53,77 @@ export function healthKeys(state: AppState, input: string, key: KeyPress, keyLay
       say(h.loading ? 'the health report is being read: a moment' : `nothing read yet${h.error ? `: ${h.error}` : ''}`),
     ];
   if (h.report.unavailable) return [say(`${h.report.unavailable}: press 4 for Remediate`, 'error')];
-  if (task === null)
-    return [
-      act({ type: 'health/dry-run-choose' }),
-      say('dry run of which step? p partitions, c cache, A archive (any other key: none)'),
-    ];
-  return [act({ type: 'health/ask', task })];
+  return null;
 }
 
-/** The status bar, most useful first (the screens, help and quit are added last by the shell where they work). */
-export function healthHints(context: HealthContext, sym: Symbols): Hint[] {
-  const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
-  switch (context) {
-    case 'health':
-      return [
-        { keys: 'p', label: 'partitions' },
-        { keys: 'c', label: 'cache' },
-        { keys: 'A', label: 'archive' },
-        { keys: 'd', label: 'dry run' },
-        { keys: 'w', label: 'window' },
-        { keys: 'r', label: 'reload' },
-        { keys: `${updown}/jk`, label: 'scroll' },
-        { keys: 'Esc', label: 'back' },
-      ];
-    case 'health-yes-no':
-      return confirmHints('yes-no');
-    case 'health-name':
-      return confirmHints('name');
-    case 'health-dry-run':
-      return [
-        { keys: 'p', label: 'partitions' },
-        { keys: 'c', label: 'cache' },
-        { keys: 'A', label: 'archive' },
-        { keys: 'any other key', label: 'cancel' },
-      ];
-  }
-}
+const scroll = (by: number | 'start' | 'end', layout: KeyLayout): Command[] => [
+  act({ type: 'health/scroll', by, max: own(layout).max }),
+];
 
-/** Help's section for the Health screen. */
-export function healthHelp(sym: Symbols): HelpSection {
-  const updown = sym.up === '↑' ? '↑ ↓' : 'Up Down';
-  return {
-    title: 'Health',
-    keys: [
-      ['p', 'partitions 3 months ahead, catch-all rows moved (y/N)'],
-      ['c', 'delete expired preview cache entries (y/N)'],
-      ['A', 'archive partitions > 6 months old (type the name)'],
-      ['d then p, c or A', 'dry run of that step: done, checked, rolled back'],
-      ['w', 'metrics window: 15 min, 60 min, 24 h'],
-      ['r', 'read the report again'],
-      [`${updown} jk PgUp PgDn space`, 'scroll'],
-    ],
-  };
-}
+export const HEALTH_BINDINGS: readonly KeyBinding<HealthContext>[] = [
+  ...TASKS.map(
+    ({ task, key, help }): KeyBinding<HealthContext> => ({
+      keys: [key],
+      in: ['health'],
+      help,
+      hint: task,
+      run: (app) => cannotStart(app) ?? [act({ type: 'health/ask', task })],
+    }),
+  ),
+  {
+    keys: ['d'],
+    in: ['health'],
+    help: 'dry run of a step (then p, c or A): done, checked, rolled back',
+    hint: 'dry run',
+    run: (app) =>
+      cannotStart(app) ?? [
+        act({ type: 'health/dry-run-choose' }),
+        say('dry run of which step? p partitions, c cache, A archive (any other key: none)'),
+      ],
+  },
+  {
+    keys: ['w'],
+    in: ['health'],
+    help: 'metrics window: 15 min, 60 min, 24 h',
+    hint: 'window',
+    run: () => [act({ type: 'health/window' })],
+  },
+  { keys: ['r'], in: ['health'], help: 'read the report again', hint: 'reload', run: () => [run({ kind: 'reload' })] },
+  moving({ in: ['health'], help: 'scroll; the top and the end', hint: 'scroll', to: (_app, by, l) => scroll(by, l) }),
+  { keys: ['esc'], in: ['health'], help: 'back', hint: 'back', run: () => [act({ type: 'nav/back' })] },
+  ...paging({
+    in: ['health'],
+    help: 'a page up or down',
+    space: true,
+    to: (_app, by, layout) => scroll(by * own(layout).page, layout),
+  }),
+  // After d, the step to dry-run: no confirmation, a dry run changes nothing.
+  ...TASKS.map(
+    ({ task, key }): KeyBinding<HealthContext> => ({
+      keys: [key],
+      in: ['health-dry-run'],
+      help: `after d: dry run of ${task}`,
+      hint: task,
+      run: () => [act({ type: 'health/dry-run-close' }), run({ kind: 'run', task, dryRun: true })],
+    }),
+  ),
+  {
+    keys: ['any'],
+    in: ['health-dry-run'],
+    help: 'after d: no dry run',
+    hint: 'cancel',
+    run: () => [act({ type: 'health/dry-run-close' }), say('no dry run: nothing was changed')],
+  },
+  ...confirming({ yesNo: 'health-yes-no', name: 'health-name' }, (app): Answer | null => {
+    const pending = healthOf(app).confirm;
+    if (!pending) return null;
+    return {
+      confirm: pending.confirm,
+      close: act({ type: 'health/confirm-close' }),
+      go: run({ kind: 'run', task: pending.task, dryRun: false }),
+      what: WHAT_NOT_DONE[pending.task],
+      backspace: { type: 'health/confirm-backspace' },
+      typed: (text) => ({ type: 'health/confirm-input', text }),
+    };
+  }),
+];

@@ -1,15 +1,7 @@
 /** Health as the shell sees it: IS-SOH's maintenance report and steps, with the live feed's throughput. */
 import type { ScreenDefinition } from '../../screen.js';
 import { Health, healthMaxScroll, pinnedHeight } from './Health.js';
-import {
-  type HealthContext,
-  healthContext,
-  healthHelp,
-  healthHints,
-  healthKeys,
-  healthQuestionKeys,
-  isHealthQuestion,
-} from './keys.js';
+import { HEALTH_BINDINGS, healthContext, isHealthQuestion } from './keys.js';
 import {
   type HealthAction,
   type HealthLayout,
@@ -43,10 +35,7 @@ export const healthScreen: ScreenDefinition<HealthScreenState> = {
   keys: {
     context: healthContext,
     modal: isHealthQuestion,
-    commands: (app, context, input, key, layout) =>
-      isHealthQuestion(context) ? healthQuestionKeys(app, context, input, key) : healthKeys(app, input, key, layout),
-    hints: (context, sym) => healthHints(context as HealthContext, sym),
-    help: (sym) => [healthHelp(sym)],
+    bindings: HEALTH_BINDINGS,
   },
   useWork: useHealth,
 };

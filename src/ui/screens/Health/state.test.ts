@@ -2,7 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT } from '../../../../test/helpers/ui/monitor-health-fixtures.js';
 import type { MaintenanceResult, PartitionMaintenance } from '../../../core/maintenance.js';
-import { type HealthScreenState, healthReducer, initialHealth, summarizeMaintenance, WINDOWS } from './state.js';
+import { maintainVerdict } from '../../../output/maintain.js';
+import {
+  type HealthScreenState,
+  healthReducer,
+  initialHealth,
+  summarizeMaintenance,
+  verdict,
+  WINDOWS,
+} from './state.js';
 
 describe('health reducer', () => {
   it('drops answers to an older read; w cycles the window 15 → 60 → 1440 minutes', () => {
@@ -86,5 +94,21 @@ describe('health reducer', () => {
       'would move 6 rows out of the catch-all sync_activity_log_future, then FROM 2026-05-01 TO MAXVALUE (counted before and after)',
       'rows per partition it would leave: sync_activity_log_2026_03 4, sync_activity_log_future 2',
     ]);
+  });
+
+  it("words how a step ended as maintain does: the CLI's line without its glyph, an error in its own words", () => {
+    const plain = { color: false, unicode: true };
+    for (const outcome of ['committed', 'dry-run', 'nothing-to-do'] as const) {
+      const result = { outcome, value: null, durationMs: 12, error: null };
+      expect(`✓ ${verdict(summarizeMaintenance('cache', result))}`).toBe(
+        maintainVerdict({ task: 'cache', result }, plain),
+      );
+    }
+    const interrupted = 'interrupted: the step was rolled back, nothing was changed';
+    expect(
+      verdict(
+        summarizeMaintenance('cache', { outcome: 'interrupted', value: null, durationMs: 5, error: interrupted }),
+      ),
+    ).toBe(interrupted);
   });
 });

@@ -10,6 +10,7 @@ import type {
   MaintenanceResult,
   PartitionMaintenance,
 } from '../../../core/maintenance.js';
+import { maintainVerdictWords } from '../../../output/maintain.js';
 import type { AppState } from '../../appState.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
 import { sliceOf } from '../../screen.js';
@@ -197,18 +198,9 @@ export function confirmationFor(task: HealthTask, database: string): Confirm {
 
 // ── outcomes ────────────────────────────────────────────────────────────────────────────────
 
-const VERDICTS: Record<TaskOutcome['outcome'], string> = {
-  committed: 'done',
-  'dry-run': 'dry run: done and rolled back',
-  'nothing-to-do': 'nothing to do',
-  refused: 'refused',
-  failed: 'failed',
-  interrupted: 'interrupted: rolled back',
-  'unusable-export': 'rolled back: the export could not be written',
-};
-
+/** How a step ended, in the words `maintain` prints; an error in its own words, as the CLI says it. */
 export const verdict = (outcome: TaskOutcome): string =>
-  `${VERDICTS[outcome.outcome]}${outcome.outcome === 'committed' || outcome.outcome === 'dry-run' ? ` in ${outcome.durationMs} ms` : ''}${outcome.error ? `: ${outcome.error}` : ''}`;
+  maintainVerdictWords(outcome) ?? outcome.error ?? outcome.outcome;
 
 const day = (literal: string) => literal.slice(0, 10);
 

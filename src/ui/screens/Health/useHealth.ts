@@ -132,7 +132,7 @@ export function useHealth({
       const stamp = fileStamp(now());
       void writes.start({
         what: `${dryRun ? 'the dry run of ' : ''}maintain ${task}`,
-        run: async (signal): Promise<WriteEnd> => {
+        run: async (signal, onWaiting): Promise<WriteEnd> => {
           send({ type: 'health/running', task });
           let outcome: TaskOutcome;
           let auditError: unknown;
@@ -144,6 +144,7 @@ export function useHealth({
               dryRun,
               exportDirectory: join(directory, `mantis-archive-${safePathComponent(target.database)}-${stamp}`),
               signal,
+              onWaiting,
               io: { env, now },
             });
             outcome = summarizeMaintenance(ran.task, ran.result);

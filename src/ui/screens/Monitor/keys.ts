@@ -1,12 +1,7 @@
-/**
- * The Monitor's keys, as data: what a key does (actions and effects, pure), the status-bar hints
- * and the Help lines. Its definition (screen.tsx) hands them to the shell.
- */
-
+/** The Monitor's key bindings, each written once; its definition (screen.tsx) hands them to the shell. */
 import type { AppState } from '../../appState.js';
-import { act, paging, upDown, work } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
-import type { Symbols } from '../../theme.js';
+import { act, moving, paging, work } from '../../keyCommands.js';
+import type { Command, KeyBinding, KeyLayout } from '../../keyTypes.js';
 import { type MonitorLayout, monitorOf, type RefreshRequest } from './state.js';
 
 /** On the table, or typing the filter. */
@@ -22,69 +17,104 @@ export function monitorContext(state: AppState): MonitorContext {
   return monitorOf(state).editing ? 'monitor-filter' : 'monitor';
 }
 
-/** Keys while the filter is typed: every key but Ctrl-C (handled before) is text or moves. */
-export function monitorFilterKeys(input: string, key: KeyPress, layout: KeyLayout): Command[] {
-  if (key.escape) return [act({ type: 'monitor/filter-clear' })];
-  if (key.return) return [act({ type: 'monitor/filter-accept' })];
-  if (key.backspace || key.delete) return [act({ type: 'monitor/filter-backspace' })];
-  if (key.upArrow || key.downArrow)
-    return [act({ type: 'monitor/move', by: key.upArrow ? -1 : 1, viewport: own(layout).rows })];
-  if (key.ctrl || key.meta || key.tab || input === '') return [];
-  return [act({ type: 'monitor/filter-input', text: input })];
-}
+const move = (by: number | 'start' | 'end', layout: KeyLayout): Command[] => [
+  act({ type: 'monitor/move', by, viewport: own(layout).rows }),
+];
 
-/** Keys on the table (after the keys that work everywhere). Space is not paging here: it pauses. */
-export function monitorKeys(state: AppState, input: string, key: KeyPress, layout: KeyLayout): Command[] {
-  const m = monitorOf(state);
-  const { rows } = own(layout);
-  const move = upDown(input, key);
-  if (move !== null) return [act({ type: 'monitor/move', by: move, viewport: rows })];
-  const page = paging(input, key, false);
-  if (page !== null) return [act({ type: 'monitor/move', by: page * Math.max(1, rows - 1), viewport: rows })];
-  if (input === ' ') return [act({ type: 'monitor/pause' })];
-  if (input === 'r') return [work({ refresh: true } satisfies RefreshRequest)];
-  if (input === 's') return [act({ type: 'monitor/sort' })];
-  if (input === '/') return [act({ type: 'monitor/filter-start' })];
-  if (key.escape) {
-    if (m.filter !== '') return [act({ type: 'monitor/filter-clear' })];
-    if (m.rows.length > 0 && m.selected !== m.rows[0]!.key) return [act({ type: 'monitor/unselect' })];
-    return [act({ type: 'nav/back' })];
-  }
-  return [];
-}
+const FILTER = 'Monitor filter (/)';
 
-/** The status bar, most useful first (the screens, help and quit are added last by the shell where they work). */
-export function monitorHints(context: MonitorContext, sym: Symbols): Hint[] {
-  const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
-  if (context === 'monitor-filter')
-    return [
-      { keys: 'type', label: 'org or entity' },
-      { keys: 'Enter', label: 'keep' },
-      { keys: 'Esc', label: 'clear' },
-      { keys: updown, label: 'move' },
-    ];
-  return [
-    { keys: 's', label: 'sort' },
-    { keys: '/', label: 'filter' },
-    { keys: 'space', label: 'pause' },
-    { keys: 'r', label: 'refresh' },
-    { keys: `${updown}/jk`, label: 'move' },
-    { keys: 'Esc', label: 'back' },
-  ];
-}
-
-/** Help's section for the Monitor. */
-export function monitorHelp(sym: Symbols): HelpSection {
-  const updown = sym.up === '↑' ? '↑ ↓' : 'Up Down';
-  return {
-    title: 'Monitor',
-    keys: [
-      ['s', 'sort: ETA, last update, organization'],
-      ['/', 'filter by organization or entity'],
-      ['space', 'pause / resume sampling'],
-      ['r', 'sample now (also paused); look again if missing'],
-      [`${updown} jk PgUp PgDn g G`, 'move the cursor (the line below shows its sync)'],
-      ['Esc', 'clear the filter, cursor to the top, then back'],
-    ],
-  };
-}
+export const MONITOR_BINDINGS: readonly KeyBinding<MonitorContext>[] = [
+  // The table. Space is not paging here: it pauses.
+  {
+    keys: ['s'],
+    in: ['monitor'],
+    help: 'sort: ETA, last update, organization',
+    hint: 'sort',
+    run: () => [act({ type: 'monitor/sort' })],
+  },
+  {
+    keys: ['/'],
+    in: ['monitor'],
+    help: 'filter by organization or entity',
+    hint: 'filter',
+    run: () => [act({ type: 'monitor/filter-start' })],
+  },
+  {
+    keys: [' '],
+    in: ['monitor'],
+    help: 'pause / resume sampling',
+    hint: 'pause',
+    run: () => [act({ type: 'monitor/pause' })],
+  },
+  {
+    keys: ['r'],
+    in: ['monitor'],
+    help: 'sample now (also paused); look again if missing',
+    hint: 'refresh',
+    run: () => [work({ refresh: true } satisfies RefreshRequest)],
+  },
+  moving({
+    in: ['monitor'],
+    help: 'move the cursor (the line below shows its sync); the first and last row',
+    hint: 'move',
+    to: (_app, by, layout) => move(by, layout),
+  }),
+  {
+    keys: ['esc'],
+    in: ['monitor'],
+    help: 'clear the filter, cursor to the top, then back',
+    hint: 'back',
+    run: (app) => {
+      const m = monitorOf(app);
+      if (m.filter !== '') return [act({ type: 'monitor/filter-clear' })];
+      if (m.rows.length > 0 && m.selected !== m.rows[0]!.key) return [act({ type: 'monitor/unselect' })];
+      return [act({ type: 'nav/back' })];
+    },
+  },
+  ...paging({
+    in: ['monitor'],
+    help: 'a page up or down',
+    space: false,
+    to: (_app, by, layout) => move(by * Math.max(1, own(layout).rows - 1), layout),
+  }),
+  // The filter being typed: every key but Ctrl-C is text or moves.
+  {
+    keys: ['text'],
+    in: ['monitor-filter'],
+    section: FILTER,
+    help: 'the filter: organization or entity',
+    hint: 'org or entity',
+    run: (_app, { input }) => [act({ type: 'monitor/filter-input', text: input })],
+  },
+  {
+    keys: ['enter'],
+    in: ['monitor-filter'],
+    section: FILTER,
+    help: 'keep the filter typed',
+    hint: 'keep',
+    run: () => [act({ type: 'monitor/filter-accept' })],
+  },
+  {
+    keys: ['esc'],
+    in: ['monitor-filter'],
+    section: FILTER,
+    help: 'clear the filter',
+    hint: 'clear',
+    run: () => [act({ type: 'monitor/filter-clear' })],
+  },
+  {
+    keys: ['up', 'down'],
+    in: ['monitor-filter'],
+    section: FILTER,
+    help: 'move while typing the filter',
+    hint: 'move',
+    run: (_app, { key }, layout) => move(key.upArrow ? -1 : 1, layout),
+  },
+  {
+    keys: ['backspace'],
+    in: ['monitor-filter'],
+    section: FILTER,
+    help: 'erase the last character of the filter',
+    run: () => [act({ type: 'monitor/filter-backspace' })],
+  },
+];

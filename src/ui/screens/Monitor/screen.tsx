@@ -1,14 +1,7 @@
 /** The Monitor as the shell sees it: the Watcher's live syncs, its keys, and the throughput it offers other screens. */
 import { useCallback, useEffect } from 'react';
 import type { ScreenDefinition, WorkContext } from '../../screen.js';
-import {
-  type MonitorContext,
-  monitorContext,
-  monitorFilterKeys,
-  monitorHelp,
-  monitorHints,
-  monitorKeys,
-} from './keys.js';
+import { MONITOR_BINDINGS, monitorContext } from './keys.js';
 import { Monitor } from './Monitor.js';
 import {
   initialMonitor,
@@ -57,10 +50,7 @@ export const monitorScreen: ScreenDefinition<MonitorScreenState> = {
   keys: {
     context: monitorContext,
     modal: (context) => context === 'monitor-filter',
-    commands: (app, context, input, key, layout) =>
-      context === 'monitor-filter' ? monitorFilterKeys(input, key, layout) : monitorKeys(app, input, key, layout),
-    hints: (context, sym) => monitorHints(context as MonitorContext, sym),
-    help: (sym) => [monitorHelp(sym)],
+    bindings: MONITOR_BINDINGS,
   },
   messageLine: (app, theme) => {
     const monitor = monitorOf(app);

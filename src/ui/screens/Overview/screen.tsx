@@ -1,6 +1,6 @@
 /** The Overview as the shell sees it: the verification's summary, no state of its own. */
 import type { ScreenDefinition } from '../../screen.js';
-import { OVERVIEW_HELP, overviewHints, overviewKeys } from './keys.js';
+import { OVERVIEW_BINDINGS } from './keys.js';
 import { Overview } from './Overview.js';
 
 export const overviewScreen: ScreenDefinition<null> = {
@@ -16,8 +16,6 @@ export const overviewScreen: ScreenDefinition<null> = {
   keys: {
     context: () => 'overview',
     modal: () => false,
-    commands: (_app, _context, input, key) => overviewKeys(input, key),
-    hints: () => overviewHints(),
-    help: () => [OVERVIEW_HELP],
+    bindings: OVERVIEW_BINDINGS,
   },
 };

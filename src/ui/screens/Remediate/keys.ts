@@ -1,21 +1,21 @@
 /**
- * The Remediate screen's keys and its confirmation, as data: what a key does (actions and effects,
- * pure), the status-bar hints and the Help lines. Its definition (screen.tsx) hands them to the
- * shell, so these keys are defined here and nowhere else.
+ * The Remediate screen's key bindings and its confirmation, each written once; its definition
+ * (screen.tsx) hands them to the shell.
  */
-
 import type { AppState } from '../../appState.js';
-import { act, answerKeys, type ConfirmContext, paging, say, upDown, work, writeRunning } from '../../keyCommands.js';
-import type { Command, HelpSection, Hint, KeyLayout, KeyPress } from '../../keyTypes.js';
-import type { Symbols } from '../../theme.js';
 import {
-  isSqlStep,
-  type RemediateLayout,
-  type RemediateRequest,
-  type RemediateState,
-  remediateOf,
-  selectedStep,
-} from './state.js';
+  type Answer,
+  act,
+  type ConfirmContext,
+  confirming,
+  moving,
+  paging,
+  say,
+  work,
+  writeRunning,
+} from '../../keyCommands.js';
+import type { Command, KeyBinding, KeyLayout } from '../../keyTypes.js';
+import { isSqlStep, type RemediateLayout, type RemediateRequest, remediateOf, selectedStep } from './state.js';
 
 /** On the step list, the step's pane on the whole screen, or a step's confirmation. */
 export type RemediateContext = 'remediate' | 'remediate-pane' | ConfirmContext;
@@ -34,28 +34,12 @@ export function remediateContext(state: AppState): RemediateContext {
   return r.zoom ? 'remediate-pane' : 'remediate';
 }
 
-/** Keys of a step's confirmation: they take every key but Ctrl-C. */
-export function remediateConfirmKeys(state: AppState, input: string, key: KeyPress): Command[] {
-  const pending = remediateOf(state).pending;
-  if (!pending) return [];
-  const { confirm, stepId } = pending;
-  return answerKeys(confirm, input, key, {
-    close: act({ type: 'remediate/confirm-close' }),
-    go: write({ kind: 'step', stepId, action: 'apply' }),
-    what: `${stepId} was not applied`,
-    backspace: { type: 'remediate/confirm-backspace' },
-    typed: (text) => ({ type: 'remediate/confirm-input', text }),
-  });
-}
-
 /** d, a, t and Enter on a step: what they do depends on the kind of step. */
-function stepKeys(r: RemediateState, state: AppState, input: string, key: KeyPress): Command[] | null {
+function stepKeys(state: AppState, wants: 'dry-run' | 'apply' | 'rls' | 'enter'): Command[] {
+  const r = remediateOf(state);
   const refusal = r.refusal;
   const step = selectedStep(r);
   const running = writeRunning(state);
-  const wants =
-    input === 'd' ? 'dry-run' : input === 'a' ? 'apply' : input === 't' ? 'rls' : key.return ? 'enter' : null;
-  if (wants === null) return null;
   if (wants === 'enter' && step && isSqlStep(step)) return [act({ type: 'remediate/zoom', on: !r.zoom })];
   if (wants === 'enter' && step?.kind === 'info') return [act({ type: 'remediate/zoom', on: !r.zoom })];
   if (!r.plan || !step)
@@ -76,69 +60,89 @@ function stepKeys(r: RemediateState, state: AppState, input: string, key: KeyPre
   return [];
 }
 
-/** Keys on the step list or the pane (after the keys that work everywhere). */
-export function remediateKeys(
-  state: AppState,
-  context: 'remediate' | 'remediate-pane',
-  input: string,
-  key: KeyPress,
-  keyLayout: KeyLayout,
-): Command[] {
-  const r = remediateOf(state);
-  const layout = own(keyLayout);
-  const move = upDown(input, key);
-  const page = paging(input, key, true);
-  if (context === 'remediate-pane') {
-    if (key.escape || key.leftArrow || input === 'h' || key.return) return [act({ type: 'remediate/zoom', on: false })];
-    if (move !== null) return [act({ type: 'remediate/scroll', by: move, max: layout.paneMax })];
-    if (page !== null) return [act({ type: 'remediate/scroll', by: page * layout.page, max: layout.paneMax })];
-  } else {
-    if (key.escape) return [act({ type: 'nav/back' })];
-    if (move !== null) return [act({ type: 'remediate/move', by: move, viewport: layout.list })];
-    if (page !== null) return [act({ type: 'remediate/scroll', by: page * layout.page, max: layout.paneMax })];
-  }
-  if (input === 'r') return writeRunning(state) ? [say(writeRunning(state) ?? '')] : [write({ kind: 'verify' })];
-  return stepKeys(r, state, input, key) ?? [];
-}
+const scroll = (by: number | 'start' | 'end', layout: KeyLayout): Command[] => [
+  act({ type: 'remediate/scroll', by, max: own(layout).paneMax }),
+];
+const BOTH: readonly RemediateContext[] = ['remediate', 'remediate-pane'];
 
-/** The status bar, most useful first (the screens, help and quit are added last by the shell). */
-export function remediateHints(context: 'remediate' | 'remediate-pane', sym: Symbols): Hint[] {
-  const updown = sym.up === '↑' ? '↑↓' : 'Up/Down';
-  if (context === 'remediate-pane')
-    return [
-      { keys: `${updown}/jk`, label: 'scroll' },
-      { keys: 'a', label: 'apply' },
-      { keys: 'd', label: 'dry run' },
-      { keys: 'Esc', label: 'back' },
-      { keys: 'PgUp/PgDn', label: 'page' },
-      { keys: 't', label: 'test RLS' },
-    ];
-  return [
-    { keys: 'a', label: 'apply' },
-    { keys: 'd', label: 'dry run' },
-    { keys: 't', label: 'test RLS' },
-    { keys: `${updown}/jk`, label: 'step' },
-    { keys: 'Enter', label: 'open' },
-    { keys: 'PgUp/PgDn', label: 'scroll SQL' },
-    { keys: 'r', label: 're-verify' },
-    { keys: 'Esc', label: 'back' },
-  ];
-}
-
-/** Help's section for the Remediate screen. */
-export function remediateHelp(sym: Symbols): HelpSection {
-  const updown = sym.up === '↑' ? '↑ ↓' : 'Up Down';
-  return {
-    title: 'Remediate',
-    keys: [
-      [`${updown}  j k  g G`, 'select a step (the plan is read again when the screen opens)'],
-      ['PgUp PgDn', "scroll the step's explanation and SQL"],
-      ['Enter', 'the pane on the whole screen (Esc back); on the RLS test: run it; on Re-verify: re-verify'],
-      ['d', 'dry run: the step in a transaction, re-checked inside it, then rolled back'],
-      ['a', 'apply: y/N for safe and moderate steps, the database name typed for severe ones'],
-      ['t', 'run the RLS isolation test (in a transaction that rolls back)'],
-      ['r', 're-verify the checklist and plan again'],
-      ['q  Ctrl-C', 'while a step runs: cancel it (rolled back, nothing half-applied), then quit'],
-    ],
-  };
-}
+export const REMEDIATE_BINDINGS: readonly KeyBinding<RemediateContext>[] = [
+  moving({
+    in: ['remediate-pane'],
+    help: 'in the pane on the whole screen: scroll; the top and the end',
+    hint: 'scroll',
+    to: (_app, by, layout) => scroll(by, layout),
+  }),
+  {
+    keys: ['a'],
+    in: BOTH,
+    help: 'apply: y/N for safe and moderate steps, the database name typed for severe ones',
+    hint: 'apply',
+    run: (app) => stepKeys(app, 'apply'),
+  },
+  {
+    keys: ['d'],
+    in: BOTH,
+    help: 'dry run: the step in a transaction, re-checked inside it, then rolled back',
+    hint: 'dry run',
+    run: (app) => stepKeys(app, 'dry-run'),
+  },
+  {
+    keys: ['esc', 'left', 'h', 'enter'],
+    hintKeys: ['esc'],
+    in: ['remediate-pane'],
+    help: 'back from the pane on the whole screen to the steps',
+    hint: 'back',
+    run: () => [act({ type: 'remediate/zoom', on: false })],
+  },
+  {
+    keys: ['t'],
+    in: BOTH,
+    help: 'run the RLS isolation test (in a transaction that rolls back)',
+    hint: 'test RLS',
+    run: (app) => stepKeys(app, 'rls'),
+  },
+  moving({
+    in: ['remediate'],
+    help: 'select a step (the plan is read again when the screen opens)',
+    hint: 'step',
+    to: (_app, by, layout) => [act({ type: 'remediate/move', by, viewport: own(layout).list })],
+  }),
+  {
+    keys: ['enter'],
+    in: ['remediate'],
+    help: 'the pane on the whole screen (Esc back); on the RLS test: run it; on Re-verify: re-verify',
+    hint: 'open',
+    run: (app) => stepKeys(app, 'enter'),
+  },
+  ...paging({
+    in: BOTH,
+    help: "scroll the step's explanation and SQL",
+    hint: 'scroll SQL',
+    space: true,
+    to: (_app, by, layout) => scroll(by * own(layout).page, layout),
+  }),
+  {
+    keys: ['r'],
+    in: BOTH,
+    help: 're-verify the checklist and plan again',
+    hint: 're-verify',
+    run: (app) => {
+      const running = writeRunning(app);
+      return running ? [say(running)] : [write({ kind: 'verify' })];
+    },
+  },
+  { keys: ['esc'], in: ['remediate'], help: 'back', hint: 'back', run: () => [act({ type: 'nav/back' })] },
+  ...confirming({ yesNo: 'confirm-yes-no', name: 'confirm-name' }, (app): Answer | null => {
+    const pending = remediateOf(app).pending;
+    if (!pending) return null;
+    const { confirm, stepId } = pending;
+    return {
+      confirm,
+      close: act({ type: 'remediate/confirm-close' }),
+      go: write({ kind: 'step', stepId, action: 'apply' }),
+      what: `${stepId} was not applied`,
+      backspace: { type: 'remediate/confirm-backspace' },
+      typed: (text) => ({ type: 'remediate/confirm-input', text }),
+    };
+  }),
+];

@@ -1,14 +1,6 @@
 /** Remediate as the shell sees it: the plan for IS-SOH, step by step, its keys, and the work that runs the steps. */
-import { confirmHints } from '../../keyCommands.js';
 import type { ScreenDefinition } from '../../screen.js';
-import {
-  type RemediateContext,
-  remediateConfirmKeys,
-  remediateContext,
-  remediateHelp,
-  remediateHints,
-  remediateKeys,
-} from './keys.js';
+import { REMEDIATE_BINDINGS, remediateContext } from './keys.js';
 import { Remediate, remediateGeometry } from './Remediate.js';
 import {
   initialRemediate,
@@ -40,21 +32,7 @@ export const remediateScreen: ScreenDefinition<RemediateState> = {
   keys: {
     context: remediateContext,
     modal: isConfirm,
-    commands: (app, context, input, key, layout) =>
-      isConfirm(context)
-        ? remediateConfirmKeys(app, input, key)
-        : remediateKeys(
-            app,
-            context as Exclude<RemediateContext, 'confirm-name' | 'confirm-yes-no'>,
-            input,
-            key,
-            layout,
-          ),
-    hints: (context, sym) =>
-      isConfirm(context)
-        ? confirmHints(context === 'confirm-name' ? 'name' : 'yes-no')
-        : remediateHints(context as 'remediate' | 'remediate-pane', sym),
-    help: (sym) => [remediateHelp(sym)],
+    bindings: REMEDIATE_BINDINGS,
   },
   useWork: useRemediate,
 };

@@ -101,7 +101,7 @@ export function useRemediate(context: WorkContext): ScreenWork {
       void ref.current.writes.start({
         what: `${action === 'dry-run' ? 'the dry run of ' : action === 'rls-test' ? 'the RLS test ' : ''}step ${stepId}`,
         cancelling: { type: 'remediate/cancelling' },
-        run: async (signal): Promise<WriteEnd> => {
+        run: async (signal, onWaiting): Promise<WriteEnd> => {
           const { directory, env, now, dependencies } = ref.current;
           send({ type: 'remediate/started', stepId, action, at: Date.now() });
           let outcome: StepOutcome;
@@ -124,7 +124,7 @@ export function useRemediate(context: WorkContext): ScreenWork {
                 step,
                 view.findings,
                 dependencies(),
-                { dryRun: action === 'dry-run', signal, io: { env, now } },
+                { dryRun: action === 'dry-run', signal, onWaiting, io: { env, now } },
               );
               const byId = new Map(view.findings.map((f) => [f.id, f]));
               const fixed = result.fixed.flatMap((id): FindingRef[] => {

@@ -36,6 +36,33 @@ describe('Rollback', () => {
     expect(ui.lines().at(-1)).toMatch(/^a roll back {2}d dry run {2}u restore {2}x discard data/);
   });
 
+  it('says a blocking column holds data (and how much) only when it does, and empty when it does not', () => {
+    const column = (name: string, values: number) => ({
+      dependent: `column public.team_sync.${name}`,
+      relation: 'public.team_sync',
+      relationKind: 'table',
+      blocker: true,
+      fix: `ALTER TABLE "public"."team_sync" ALTER COLUMN "${name}" TYPE text USING "${name}"::text;`,
+      definition: null,
+      values,
+    });
+    const verdictOf = (...dependents: ReturnType<typeof column>[]) =>
+      flat(harness(rollbackState(rollbackResult({ outcome: 'refused', dependents })), { rows: 60 }).frame());
+    const full = verdictOf(column('kind', 3));
+    expect(full).toContain('a column outside 0024 is typed with its enums and holds data (3 values); change it first');
+    expect(full).toMatch(/BLOCKER: change it +column public\.team_sync\.kind \(3 values\)/);
+    const empty = verdictOf(column('kind', 0));
+    expect(empty).toContain('a column outside 0024 is typed with its enums and is empty; change it first');
+    expect(empty).not.toContain('hold');
+    expect(empty).toMatch(/column public\.team_sync\.kind \(empty\)/);
+    expect(verdictOf(column('kind', 2), column('state', 0), column('mode', 1))).toContain(
+      '3 columns outside 0024 are typed with its enums: 2 hold data (3 values), 1 is empty; change them first',
+    );
+    expect(verdictOf(column('kind', 0), column('state', 0))).toContain(
+      '2 columns outside 0024 are typed with its enums and are empty; change them first',
+    );
+  });
+
   it('scrolls with j and PgDn', async () => {
     const ui = harness(rollbackState());
     expect(ui.lines()[0]).toMatch(/^Rollback of 0024 on IS-SOH mantis_issoh {2}· lines 1-\d+ of \d+ {2}· …$/);

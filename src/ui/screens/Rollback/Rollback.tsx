@@ -12,7 +12,8 @@ import type { ReactNode } from 'react';
 import { quote } from 'shell-quote';
 import { describeImpact } from '../../../core/contract.js';
 import { safePathComponent } from '../../../core/io.js';
-import type { RollbackResult } from '../../../core/rollback.js';
+import type { Dependent, RollbackResult } from '../../../core/rollback.js';
+import { count } from '../../../core/words.js';
 import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { RunningLine } from '../../components/RunningLine.js';
@@ -89,10 +90,10 @@ function verdictLines(lines: LineSegments[], run: RollbackRun, width: number, th
       return;
     case 'refused':
       if (r.dependents.some((d) => d.blocker)) {
-        const count = r.dependents.filter((d) => d.blocker).length;
+        const blockers = r.dependents.filter((d) => d.blocker);
         said(
           lines,
-          `${bad} ${run.mode === 'dry-run' ? 'dry run' : 'rollback'} refused ${when}: ${count === 1 ? 'a column outside 0024 is' : `${count} columns outside 0024 are`} typed with its enums and hold data: change ${count === 1 ? 'it' : 'them'} first (the SQL is under the list), then d again`,
+          `${bad} ${run.mode === 'dry-run' ? 'dry run' : 'rollback'} refused ${when}: ${blockersTyped(blockers)}; change ${blockers.length === 1 ? 'it' : 'them'} first (the SQL is under the list), then d again`,
           width,
           { tone: 'red', bold: true },
         );
@@ -121,6 +122,31 @@ function verdictLines(lines: LineSegments[], run: RollbackRun, width: number, th
         bold: true,
       });
   }
+}
+
+/**
+ * The columns that block the rollback, and what they hold: "holds data" (with the count) only
+ * where a value is there, "empty" where none is (CASCADE would take the column, no data).
+ */
+function blockersTyped(blockers: readonly Dependent[]): string {
+  const full = blockers.filter((d) => (d.values ?? 0) > 0);
+  const empty = blockers.filter((d) => d.values === 0);
+  const values = count(
+    full.reduce((sum, d) => sum + (d.values ?? 0), 0),
+    'value',
+  );
+  if (blockers.length === 1) {
+    const held = full.length === 1 ? ` and holds data (${values})` : empty.length === 1 ? ' and is empty' : '';
+    return `a column outside 0024 is typed with its enums${held}`;
+  }
+  const typed = `${blockers.length} columns outside 0024 are typed with its enums`;
+  if (full.length === blockers.length) return `${typed} and hold data (${values})`;
+  if (empty.length === blockers.length) return `${typed} and are empty`;
+  const parts = [
+    ...(full.length > 0 ? [`${full.length} ${full.length === 1 ? 'holds' : 'hold'} data (${values})`] : []),
+    ...(empty.length > 0 ? [`${empty.length} ${empty.length === 1 ? 'is' : 'are'} empty`] : []),
+  ];
+  return `${typed}: ${parts.join(', ')}`;
 }
 
 /** After a rollback: where the rows went and how to put them back. */
@@ -265,7 +291,7 @@ export function rollbackLines(state: RollbackState, width: number, theme: Theme)
     dependents.forEach((d, i) => {
       const allowed = state.allowed.includes(dependentName(d));
       const selected = i === state.selected;
-      const what = `${d.dependent}${d.relation && !d.dependent.includes(d.relation) ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}`;
+      const what = `${d.dependent}${d.relation && !d.dependent.includes(d.relation) ? ` (${d.relationKind ?? 'relation'} ${d.relation})` : ''}${d.blocker && typeof d.values === 'number' ? ` (${d.values > 0 ? count(d.values, 'value') : 'empty'})` : ''}`;
       lines.push([
         { text: selected ? `${sym.cursor} ` : '  ', inverse: selected },
         {

@@ -1,14 +1,6 @@
 /** Rollback as the shell sees it: what rolling 0024 back would drop and export, its keys, and the work that does it. */
-import { confirmHints } from '../../keyCommands.js';
 import type { ScreenDefinition } from '../../screen.js';
-import {
-  type RollbackContext,
-  rollbackConfirmKeys,
-  rollbackContext,
-  rollbackHelp,
-  rollbackHints,
-  rollbackKeys,
-} from './keys.js';
+import { ROLLBACK_BINDINGS, rollbackContext } from './keys.js';
 import { Rollback, rollbackGeometry } from './Rollback.js';
 import {
   initialRollback,
@@ -40,15 +32,7 @@ export const rollbackScreen: ScreenDefinition<RollbackState> = {
   keys: {
     context: rollbackContext,
     modal: isConfirm,
-    commands: (app, context, input, key, layout) =>
-      isConfirm(context)
-        ? rollbackConfirmKeys(app, input, key)
-        : rollbackKeys(app, context as Exclude<RollbackContext, 'confirm-name' | 'confirm-yes-no'>, input, key, layout),
-    hints: (context, sym) =>
-      isConfirm(context)
-        ? confirmHints(context === 'confirm-name' ? 'name' : 'yes-no')
-        : rollbackHints(context as 'rollback' | 'rollback-cascade', sym),
-    help: (sym) => [rollbackHelp(sym)],
+    bindings: ROLLBACK_BINDINGS,
   },
   useWork: useRollback,
 };

@@ -90,17 +90,18 @@ describe('Rollback state and keys', () => {
 
   it('a column typed with a 0024 enum is a blocker: c cannot allow it, its fix is shown, and the verdict says to change it', () => {
     const column = {
-      dependent: 'column kind of table public.team_sync',
+      dependent: 'column public.team_sync.kind',
       relation: 'public.team_sync',
       relationKind: 'table',
       blocker: true,
       fix: 'ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;',
       definition: null,
+      values: 3,
     } as const;
     const ready = rollbackState(rollbackResult({ outcome: 'refused', dependents: [column] }));
     const { state, message } = press(ready, 'c');
     expect(message).toBe(
-      'column kind of table public.team_sync is typed with a 0024 enum: it cannot be allowed; change it first (ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;), then d again',
+      'column public.team_sync.kind is typed with a 0024 enum: it cannot be allowed; change it first (ALTER TABLE "public"."team_sync" ALTER COLUMN "kind" TYPE text USING "kind"::text;), then d again',
     );
     expect(notAllowed(rollbackOf(state))).toHaveLength(1);
     expect(allowCascadeFor(rollbackOf(state))).toEqual([]);

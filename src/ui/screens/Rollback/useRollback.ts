@@ -50,7 +50,7 @@ export function useRollback(context: WorkContext): ScreenWork {
       return ref.current.writes.start({
         what: mode === 'dry-run' ? "the rollback's dry run" : 'the rollback',
         cancelling: { type: 'rollback/cancelling' },
-        run: async (signal): Promise<WriteEnd> => {
+        run: async (signal, onWaiting): Promise<WriteEnd> => {
           const { settings, directory, env, now, dependencies } = ref.current;
           send({ type: 'rollback/started', mode, at: Date.now(), discardData });
           const exportDirectory = unusedDirectory(
@@ -70,6 +70,7 @@ export function useRollback(context: WorkContext): ScreenWork {
               allowCascade,
               deps: dependencies(),
               signal,
+              onWaiting,
               io: { env, now },
             });
             result = run.result;
@@ -121,7 +122,7 @@ export function useRollback(context: WorkContext): ScreenWork {
     const done = ref.current.writes.start({
       what: 'the restore',
       cancelling: { type: 'rollback/cancelling' },
-      run: async (signal): Promise<WriteEnd> => {
+      run: async (signal, onWaiting): Promise<WriteEnd> => {
         const { settings, env, now } = ref.current;
         send({ type: 'rollback/restore-started', at: Date.now() });
         let result: RestoreResult;
@@ -131,6 +132,7 @@ export function useRollback(context: WorkContext): ScreenWork {
             directory: run.directory,
             database: state.database,
             signal,
+            onWaiting,
             io: { env, now },
           });
           result = restored.result;
