@@ -23,7 +23,7 @@ import { ConfigError } from './core/config.js';
 import { AuditLogError, CancelledError, DbError, RefusedError } from './core/errors.js';
 import type { CommandIO } from './core/io.js';
 import { redactSecretsInText } from './core/redact.js';
-import { forTerminal } from './core/terminal-text.js';
+import { forTerminal } from './output/terminal-text.js';
 import { VERSION } from './version.js';
 
 const HELP = topLevelHelp();

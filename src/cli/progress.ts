@@ -6,7 +6,7 @@
 import type { ExportProgress } from '../core/export.js';
 import type { CommandIO } from '../core/io.js';
 import { type LockWait, waitingLine } from '../core/lock-wait.js';
-import { styleToken } from '../core/terminal-text.js';
+import { styleToken } from '../output/terminal-text.js';
 
 export function progressReporter(verb: string, io: CommandIO): { onProgress?: (progress: ExportProgress) => void } {
   if (!io.stdoutIsTTY) return {};

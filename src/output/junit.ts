@@ -8,8 +8,8 @@ import type { Builder, TestSuite } from 'junit-report-builder';
 import junitReportBuilder from 'junit-report-builder';
 import { type Finding, GROUP_TITLES, GROUPS } from '../core/finding.js';
 import { failingStatuses, type GateRun } from '../core/gate.js';
-import { showControls } from '../core/terminal-text.js';
 import { type CiOptions, DATABASE_LABEL, detailOf, sourcePath } from './ci.js';
+import { showControls } from './terminal-text.js';
 
 // Its types declare `export default`; its CommonJS module.exports is the builder itself, as Node imports it.
 const junit = junitReportBuilder as unknown as Builder;

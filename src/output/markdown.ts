@@ -1,7 +1,7 @@
 /** Seed 003's evidence template, one section per finding that is not a pass. */
 import { type Category, type Finding, GROUP_TITLES, GROUPS, summarize } from '../core/finding.js';
 import type { Report } from '../core/report.js';
-import { showControls } from '../core/terminal-text.js';
+import { showControls } from './terminal-text.js';
 
 const CATEGORY_TITLES: Record<Category, string> = {
   'missing-object': 'A. Missing Objects',

@@ -5,10 +5,10 @@
  */
 import { GROUP_TITLES, type Status, sortFindings } from '../core/finding.js';
 import { type GateRun, gateExitCode, type MatrixCell, matrixOf, reportable, verdictWords } from '../core/gate.js';
-import { showControls } from '../core/terminal-text.js';
 import { DATABASE_LABEL } from './ci.js';
 import { section } from './markdown.js';
 import { glyph, paint, type Style } from './style.js';
+import { showControls } from './terminal-text.js';
 
 const PLAIN: Style = { color: false, unicode: true };
 

@@ -4,7 +4,7 @@
  * without UTF-8 locale). Glyphs alone carry the meaning; colour only repeats it.
  */
 import type { Status } from '../core/finding.js';
-import { styleToken, withoutTokens } from '../core/terminal-text.js';
+import { styleToken, withoutTokens } from './terminal-text.js';
 
 export interface Style {
   readonly color: boolean;
@@ -31,7 +31,7 @@ export type Paint = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | '
 
 /**
  * Colour as tokens, turned into escape sequences only where text leaves the program
- * (core/terminal-text.ts): the text painted may be a database's, and must not pass for ours.
+ * (output/terminal-text.ts): the text painted may be a database's, and must not pass for ours.
  */
 export function paint(style: Style, color: Paint, text: string): string {
   if (!style.color) return text;

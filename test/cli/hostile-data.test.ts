@@ -6,7 +6,7 @@
  * none may be there, and the payload must be shown visibly instead.
  */
 import { describe, expect, it } from 'vitest';
-import { forTerminal, showControls, styleToken } from '../../src/core/terminal-text.js';
+import { forTerminal, showControls, styleToken } from '../../src/output/terminal-text.js';
 import { type CliResult, runCli } from '../helpers/cli.js';
 import { adminUrl, freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { databaseUrl, withClient } from '../helpers/databases.js';

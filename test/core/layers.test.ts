@@ -41,7 +41,8 @@ const LAYER_OF: ReadonlyArray<readonly [string, Layer]> = [
 
 /** What each layer may import (besides itself and the version): DESIGN.md's dependency direction. */
 const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
-  entry: ['cli', 'ui', 'config', 'core'],
+  // the entry is where text leaves the program: it sends it through output's terminal sanitiser
+  entry: ['cli', 'ui', 'output', 'config', 'core'],
   cli: ['commands', 'output', 'config', 'core'],
   config: ['core'],
   // The app's e writes the Markdown report verify --format markdown prints, and draws glyphs as the CLI does.
