@@ -45,6 +45,17 @@ describe('Remediate state', () => {
     expect(s.planning).toBe(false);
   });
 
+  it('once the last prerequisite is applied the cursor goes to the next step that acts, past the information step', () => {
+    let s = remediateReducer(initialRemediate(configFor()), { type: 'remediate/plan-start', run: 1 });
+    s = remediateReducer(s, { type: 'remediate/planned', run: 1, plan: seed });
+    s = remediateReducer(s, { type: 'remediate/move', by: 3, viewport: 9 });
+    expect(s.selected).toBe('prereq-auth-uid');
+    const applied = { ...seed, steps: seed.steps.filter((st) => !st.id.startsWith('prereq-')) };
+    s = remediateReducer(s, { type: 'remediate/plan-start', run: 2 });
+    s = remediateReducer(s, { type: 'remediate/planned', run: 2, plan: applied });
+    expect(s.selected).toBe('migration-0024');
+  });
+
   it('asks y/N for safe and moderate steps and the database name for severe ones', () => {
     const target = { label: 'IS-SOH', host: 'h', database: 'mantis_issoh' } as const;
     const safe = seed.steps.find((st) => st.id === 'prereq-organization')!;

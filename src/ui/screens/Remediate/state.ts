@@ -196,15 +196,21 @@ export function confirmationFor(step: Step, target: WriteTarget, breaks: readonl
   return askYesNo(`Apply ${step.id} (${step.danger}) on ${where}: ${step.title}?`);
 }
 
-/** After a new plan: keep the selected step; when it has gone (applied), select the one now in its place. */
+/**
+ * After a new plan: keep the selected step; when it has gone (applied), select the next step that
+ * acts, from its place on: an information step there (0023's, after the last prerequisite) is
+ * read, not applied, and would leave `a` with nothing to do.
+ */
 function reselect(state: RemediateState, plan: PlanView): Pick<RemediateState, 'selected' | 'scroll'> {
   if (plan.steps.some((s) => s.id === state.selected)) return { selected: state.selected, scroll: state.scroll };
   const previous = state.plan?.steps ?? [];
-  const index = Math.max(
-    0,
-    previous.findIndex((s) => s.id === state.selected),
-  );
-  const next = plan.steps[Math.min(index, plan.steps.length - 1)] ?? null;
+  const was = previous.findIndex((s) => s.id === state.selected);
+  if (was < 0) return { selected: plan.steps[0]?.id ?? null, scroll: 0 };
+  // Its place: the first step that came after it and is still planned.
+  const after = new Set(previous.slice(was + 1).map((s) => s.id));
+  const place = plan.steps.findIndex((s) => after.has(s.id));
+  const from = place >= 0 ? place : Math.max(0, plan.steps.length - 1);
+  const next = plan.steps.slice(from).find((s) => s.kind !== 'info') ?? plan.steps[from] ?? null;
   return { selected: next?.id ?? null, scroll: 0 };
 }
 
