@@ -31,7 +31,7 @@ describe('Monitor', () => {
     expect(lines()[1]).toMatch(/^ {2}ORG +SYNC +PROGRESS +DONE\/FAILED\/TOTAL RATE\/MIN +ETA$/);
     expect(lines()[2]).toMatch(/^› Globex +globex-orders +█+░+ +40% +7920\/80\/20k +12k +1m00s$/);
     expect(lines()[3]).toMatch(/^ {2}Acme +acme-products +█░+ +2% +2000\/0\/100k +3000 +32m40s$/);
-    expect(lines()[4]).toMatch(/^ {2}Initech +initech-stock +█░+ +0% +80\/0\/50k +0 +stalled 36s$/);
+    expect(lines()[4]).toMatch(/^ {2}Initech +initech-stock +░+ +0% +80\/0\/50k +0 +stalled 36s$/);
     expect(lines()[13]).toMatch(/^Globex \/ globex-orders: order from woocommerce · elapsed 40s · updated 0s ago/);
     expect(monitor(monitorAfter(40, [TOP]), 160).frame()).toContain(
       '7,920 processed, 80 failed of 20,000 · 12,000 items/min · ETA 1m00s',
@@ -52,7 +52,7 @@ describe('Monitor', () => {
       /ORG +SYNC +ENTITY +SOURCE +PROGRESS +DONE\/FAILED\/TOTAL RATE\/MIN +ETA ELAPSED UPDATED$/,
     );
     expect(lines()[4]).toMatch(
-      /Initech +initech-stock +inventory +custom +█░+ +0% +80\/0\/50k +0 +stalled 36s +40s +0s$/,
+      /Initech +initech-stock +inventory +custom +░+ +0% +80\/0\/50k +0 +stalled 36s +40s +0s$/,
     );
     // The feed side by side.
     expect(
@@ -203,7 +203,7 @@ describe('Monitor', () => {
     const forever = state.rows.findIndex((r) => r.syncId === 'forever');
     const { lines } = monitor(monitorReducer(state, { type: 'monitor/move', by: forever, viewport: 11 }), 80, 20);
     expect(lines()[0]).toMatch(/^4 active syncs {2}· 1 with bad data {2}· sort ETA/);
-    expect(lines()[2 + forever]).toMatch(/^› Acme +forever +█░+ +0% +500\/0\/100k +\? +\? bad data$/);
+    expect(lines()[2 + forever]).toMatch(/^› Acme +forever +░+ +0% +500\/0\/100k +\? +\? bad data$/);
     expect(lines()[2]).toMatch(/^ {2}Globex +globex-orders +█+░+ +10% +1980\/20\/20k +12k +1m30s$/);
     // What is wrong comes first: it survives the cut at 80 columns.
     expect(lines()[13]).toMatch(/^Acme \/ forever: updated_at is infinity · product from odoo · elapsed 10s · …$/);
@@ -260,6 +260,13 @@ describe('Monitor columns fit the data and the terminal', () => {
       const lines = monitor(state(), width, 20).lines();
       expect(lines.every((line) => line.length <= width)).toBe(true);
     }
+  });
+
+  it('at 60x15 an ETA is never cut inside its value: a long stall widens its column', () => {
+    const lines = monitor(monitorAfter(900, [TOP]), 60, 11).lines();
+    const initech = lines.find((l) => l.includes('initech-stock'))!;
+    expect(initech).toMatch(/ stalled 14m\d\ds$/);
+    expect(lines.every((l) => l.length <= 60)).toBe(true);
   });
 
   it('keeps "paused (space resumes)" whole at 80 columns, giving up the sort and the rate first', () => {

@@ -73,8 +73,8 @@ export interface Column {
 export type TextColumn = 'org' | 'sync' | 'entity' | 'source' | 'worst';
 const TEXT_COLUMNS: readonly ColumnId[] = ['org', 'sync', 'entity', 'source', 'worst'];
 const isText = (id: ColumnId): id is TextColumn => TEXT_COLUMNS.includes(id);
-/** The longest value of each text column, in characters. */
-export type ContentWidths = Readonly<Partial<Record<TextColumn, number>>>;
+/** The longest value of each text column (and of the ETA, which a long stall widens), in characters. */
+export type ContentWidths = Readonly<Partial<Record<TextColumn | 'eta', number>>>;
 
 interface TableSpec {
   /** screen order */
@@ -152,7 +152,12 @@ function layoutColumns(spec: TableSpec, width: number, content: ContentWidths): 
   const wanted = (id: TextColumn) =>
     Math.min(MAX_TEXT, Math.max(header(id).length, content[id] ?? spec.typical[id] ?? 0));
   const narrowest = (id: ColumnId) =>
-    isText(id) ? Math.min(MIN_TEXT[id], wanted(id)) : id === 'progress' ? MIN_BAR + PERCENT : (spec.fixed[id] ?? 0);
+    isText(id)
+      ? Math.min(MIN_TEXT[id], wanted(id))
+      : id === 'progress'
+        ? MIN_BAR + PERCENT
+        : // A value is never cut inside ("stalled 14m5…"): a column whose values run longer is widened to them.
+          Math.max(spec.fixed[id] ?? 0, id === 'eta' ? (content.eta ?? 0) : 0);
   const size = (ids: readonly ColumnId[], widthOf: (id: ColumnId) => number) =>
     CURSOR + Math.max(0, ids.length - 1) + ids.reduce((sum, id) => sum + widthOf(id), 0);
   const widths = new Map<ColumnId, number>();
@@ -194,7 +199,12 @@ export const organizationColumns = (width: number, content: ContentWidths = ORGA
   layoutColumns(ORGANIZATION_TABLE, width, content);
 
 /** The longest value of each text column over `views` (organization names as the table shows them). */
-function contentWidths(views: readonly SyncView[], orgNames: ReadonlyMap<string, string>): ContentWidths {
+function contentWidths(
+  views: readonly SyncView[],
+  orgNames: ReadonlyMap<string, string>,
+  serverNow: number,
+): ContentWidths {
+  let eta = 0;
   let org = 0;
   let sync = 0;
   let entity = 0;
@@ -208,18 +218,19 @@ function contentWidths(views: readonly SyncView[], orgNames: ReadonlyMap<string,
     sync = Math.max(sync, textWidth(view.syncId));
     entity = Math.max(entity, textWidth(view.entityType ?? '-'));
     source = Math.max(source, textWidth(view.sourceSystem ?? '-'));
+    eta = Math.max(eta, etaText(view, serverNow).length);
   }
-  return { org, sync, entity, source, worst: sync };
+  return { org, sync, entity, source, worst: sync, eta };
 }
 
-/** Per table (the rows of a tick, a filter, a sort): measured once, not on every frame. */
-const measured = new WeakMap<readonly SyncView[], ContentWidths>();
+/** Per table (the rows of a tick, a filter, a sort) and server time (a stall grows): measured once, not on every frame. */
+const measured = new WeakMap<readonly SyncView[], { readonly at: number; readonly content: ContentWidths }>();
 function rowsContent(monitor: MonitorScreenState): ContentWidths {
-  let content = measured.get(monitor.rows);
-  if (!content) {
-    content = contentWidths(monitor.rows, monitor.feed?.orgNames ?? new Map());
-    measured.set(monitor.rows, content);
-  }
+  const at = monitor.serverNow ?? 0;
+  const known = measured.get(monitor.rows);
+  if (known?.at === at) return known.content;
+  const content = contentWidths(monitor.rows, monitor.feed?.orgNames ?? new Map(), at);
+  measured.set(monitor.rows, { at, content });
   return content;
 }
 
