@@ -24,6 +24,15 @@ export function requireIssoh(config: Config, command: string): DatabaseTarget {
  * `otherwise`: the way past the refusal this face offers (the app has no --allow-pooled: it passes
  * its own words instead of rewording these).
  */
+/** pgbouncer=true among the URL's parameters (how config.ts reads it). */
+function saysPgbouncer(url: string): boolean {
+  try {
+    return new URL(url).searchParams.get('pgbouncer') === 'true';
+  } catch {
+    return false;
+  }
+}
+
 export function pooledRefusal(
   target: DatabaseTarget,
   settings: RemediationSettings,
@@ -32,6 +41,10 @@ export function pooledRefusal(
   if (!target.pooled || settings.allowPooled) return null;
   if (!isPooledHost(target.host)) {
     return `refused: ${target.label} (${target.host}) is a pooled endpoint (pgbouncer=true): write through the direct URL (without the pooler and pgbouncer=true in ${target.source})${otherwise}`;
+  }
+  // A -pooler host with pgbouncer=true as well: dropping "-pooler" alone leaves a URL that still says pooled.
+  if (saysPgbouncer(target.url)) {
+    return `refused: ${target.label} (${target.host}) is a Neon pooled endpoint (-pooler, pgbouncer=true): write through the direct host (drop "-pooler" and pgbouncer=true from ${target.source})${otherwise}`;
   }
   return `refused: ${target.label} (${target.host}) is a Neon pooled endpoint (-pooler): write through the direct host (drop "-pooler" from ${target.source})${otherwise}`;
 }

@@ -112,6 +112,14 @@ describe('Remediate state', () => {
     expect(refusal).toMatch(/\); the app never writes through a pooler \(headless: apply --allow-pooled\)$/);
     expect(refusal).not.toContain(', or pass --allow-pooled');
     expect(writeRefusal(configFor().issoh!)).toBeNull();
+    // Pooled twice over (a -pooler host and pgbouncer=true): the hint names both, or the URL stays pooled.
+    const both = writeRefusal(configFor('postgresql://u:p@ep-x-pooler.eu.aws.neon.tech/db?pgbouncer=true').issoh!);
+    expect(both).toContain(
+      '(-pooler, pgbouncer=true): write through the direct host (drop "-pooler" and pgbouncer=true from --issoh-url)',
+    );
+    const parameter = writeRefusal(configFor('postgresql://u:p@db.example.com/db?pgbouncer=true').issoh!);
+    expect(parameter).toContain('is a pooled endpoint (pgbouncer=true): write through the direct URL');
+    expect(parameter).not.toContain('-pooler"');
     expect(appSettings()).toEqual({
       lockTimeoutMs: 5000,
       statementTimeoutMs: 60000,
