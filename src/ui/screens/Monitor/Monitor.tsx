@@ -218,7 +218,8 @@ function contentWidths(
     sync = Math.max(sync, textWidth(view.syncId));
     entity = Math.max(entity, textWidth(view.entityType ?? '-'));
     source = Math.max(source, textWidth(view.sourceSystem ?? '-'));
-    eta = Math.max(eta, etaText(view, serverNow).length);
+    // Only a stall's text outgrows the column ("stalled 14m56s"); an ETA or "? bad data" never does.
+    if (view.stalled) eta = Math.max(eta, etaText(view, serverNow).length);
   }
   return { org, sync, entity, source, worst: sync, eta };
 }
@@ -526,7 +527,11 @@ function allStatusSegments(monitor: MonitorScreenState, theme: Theme): Array<Seg
     monitor.summaries && monitor.sort !== 'org' ? 'stalled, then slowest first' : `sort ${SORT_TITLES[monitor.sort]}`;
   segments.push({ text: `  ${sym.dot} ${order}`, key: SORT_SEGMENT });
   if (monitor.filter !== '') segments.push({ text: `  ${sym.dot} filter "${monitor.filter}"`, tone: 'cyan' });
-  segments.push({ text: `  ${sym.dot} ${compact(totalRate(views))} items/min`, key: ITEMS_PER_MIN });
+  // The last tick's sum, as the throughput keeps it: not summed again over every sync on every frame.
+  segments.push({
+    text: `  ${sym.dot} ${compact(monitor.throughput.at(-1)?.perMin ?? totalRate(views))} items/min`,
+    key: ITEMS_PER_MIN,
+  });
   if (phase === 'reconnecting' && monitor.reconnecting) {
     const r = monitor.reconnecting;
     segments.push({ text: `  ${sym.dot} ${reconnectingText(r)}`, tone: 'red', bold: true });
