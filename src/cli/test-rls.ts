@@ -9,7 +9,6 @@ import { renderRlsResult } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
 import { configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
-import { refusePooled } from './write-policy.js';
 
 /** 0 isolation holds; 1 broken, or what it needs is missing; 2 --as names no role; 4 the database failed. */
 export function rlsExitCode(result: RlsTestResult): number {
@@ -24,8 +23,8 @@ async function runTestRlsCommand(
   options: { json: boolean; noColor: boolean },
   io: CommandIO,
 ): Promise<number> {
-  const pooled = refusePooled(io, requireIssoh(config, 'test-rls'), settings);
-  if (pooled !== null) return pooled;
+  // Not refused through a pooler (testRls says why).
+  requireIssoh(config, 'test-rls');
   const result = await testRls(config, settings);
   io.stdout(
     options.json
