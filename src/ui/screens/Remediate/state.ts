@@ -14,7 +14,7 @@ import type { AppState } from '../../appState.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
 import { sliceOf } from '../../screen.js';
 import { scrollOffset } from '../../scroll.js';
-import { type WriteTarget, writeRefusal } from '../../writeSettings.js';
+import { shortWriteRefusal, type WriteTarget, writeRefusal } from '../../writeSettings.js';
 
 export interface PlanView {
   readonly steps: readonly Step[];
@@ -62,6 +62,8 @@ export interface RemediateState {
   readonly target: WriteTarget | null;
   /** why writes are refused here (a pooled URL), or null */
   readonly refusal: string | null;
+  /** the same in one line with its fix whole, for the message line */
+  readonly refusalLine: string | null;
   readonly planRun: number;
   readonly planning: boolean;
   readonly plan: PlanView | null;
@@ -135,6 +137,7 @@ export function initialRemediate(config: Config): RemediateState {
   return {
     target: issoh ? { label: issoh.label, host: issoh.host, database: issoh.database } : null,
     refusal: issoh ? writeRefusal(issoh) : null,
+    refusalLine: issoh ? shortWriteRefusal(issoh) : null,
     planRun: 0,
     planning: false,
     plan: null,
