@@ -136,6 +136,8 @@ const io: CommandIO = {
   stdoutIsTTY: process.stdout.isTTY === true,
   stdinIsTTY: process.stdin.isTTY === true,
   now: () => new Date(),
+  terminalSize: () =>
+    process.stdout.isTTY ? { columns: process.stdout.columns, rows: process.stdout.rows } : undefined,
 };
 
 // A command awaiting what nothing can settle any more (a connection left paused mid-protocol) would

@@ -9,7 +9,7 @@ import { renderRlsResult } from '../output/plan.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
 import { configOf, formatOf, type Handler, writeSettingsOf } from './options.js';
-import { refusePooled, refuseReadOnly } from './write-policy.js';
+import { refuseReadOnly } from './write-policy.js';
 
 /** 0 isolation holds; 1 broken, or what it needs is missing; 2 --as names no role; 4 the database failed. */
 export function rlsExitCode(result: RlsTestResult): number {
@@ -26,8 +26,8 @@ async function runTestRlsCommand(
 ): Promise<number> {
   const readOnly = refuseReadOnly(io, config, 'test-rls');
   if (readOnly !== null) return readOnly;
-  const pooled = refusePooled(io, requireIssoh(config, 'test-rls'), settings);
-  if (pooled !== null) return pooled;
+  // Not refused through a pooler (testRls says why).
+  requireIssoh(config, 'test-rls');
   const result = await testRls(config, settings);
   io.stdout(
     options.json

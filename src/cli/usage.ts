@@ -227,17 +227,18 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     about:
       'Prove RLS isolation between two organizations, every command through every table and partition,\nwith no user too (in a transaction, rolled back)',
     connects: 'issoh',
-    flags: ['as', ...OUTPUT, 'lock-timeout', 'allow-pooled'],
+    flags: ['as', ...OUTPUT, 'lock-timeout'],
     formats: ['text', 'json'],
     exits: {
       [EXIT.ok]: 'isolation holds',
       [EXIT.findings]: 'isolation broken, or what it needs (0024, the role) is missing',
       [EXIT.usage]: 'usage error, or --as names no role',
-      [EXIT.refused]: 'refused: a pooled URL without --allow-pooled',
       [EXIT.database]: null,
     },
     ignored: {
       yes: 'test-rls never asks (it always rolls back); --yes is ignored and will be refused in a later release',
+      'allow-pooled':
+        'test-rls runs through a pooled URL without it (one transaction, rolled back, is what transaction pooling keeps); --allow-pooled is ignored and will be refused in a later release',
     },
   },
   health: {

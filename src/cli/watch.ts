@@ -3,7 +3,7 @@ import { openWatcher } from '../commands/watch.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import { DEFAULT_WATCH, type SortKey, type ViewFilter, type WatchSettings } from '../core/monitor.js';
-import { renderWatchTable, tickLine } from '../output/watch.js';
+import { drawnInPlace, limitsText, renderWatchTable, tickLine } from '../output/watch.js';
 import { EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { configOf, formatOf, type Handler, intervalOf } from './options.js';
@@ -31,6 +31,10 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
   // budget, as every other command does; an open-ended watch keeps trying (a monitor across outages).
   const started = Date.now();
   let answered = false;
+  // On a terminal the table is drawn again in place each tick; piped, each tick's table follows the last.
+  const inPlace = io.stdoutIsTTY && !options.json && !options.once;
+  let drawnLines = 0;
+  let limitsSaid = false;
   try {
     await watcher.run((event) => {
       if (event.kind === 'unavailable') {
@@ -51,6 +55,8 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
           exitCode = EXIT.database;
           return false;
         }
+        // Said below the table: the next one is drawn under it, not over it.
+        drawnLines = 0;
         io.stderr(
           `mantis-sync-tui: ${event.waking ? 'waking up' : 'reconnecting'} (attempt ${event.attempt}, next in ${Math.round(event.nextInMs / 1000)} s): ${event.message}\n`,
         );
@@ -58,13 +64,21 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
       }
       answered = true;
       const last = limit !== undefined && event.state.ticks >= limit;
-      if (!options.once || last) {
-        io.stdout(
-          options.json
-            ? tickLine(event, options.filter, options.sort)
-            : renderWatchTable(event, options.filter, options.sort),
-        );
+      // Said once, above the tables (JSON carries them in each tick).
+      if (!options.json && !limitsSaid && (event.limits ?? []).length > 0) {
+        io.stderr(limitsText(event.limits!));
+        limitsSaid = true;
       }
+      if (options.once && !last) return true;
+      if (options.json) io.stdout(tickLine(event, options.filter, options.sort));
+      else if (inPlace) {
+        const size = io.terminalSize?.() ?? { columns: 80, rows: 24 };
+        // The last line of the terminal stays free: the cursor waits there, and a full screen would scroll.
+        const table = renderWatchTable(event, options.filter, options.sort);
+        const drawn = drawnInPlace(table, drawnLines, { columns: size.columns, rows: Math.max(3, size.rows - 1) });
+        io.stdout(drawn.text);
+        drawnLines = drawn.lines;
+      } else io.stdout(renderWatchTable(event, options.filter, options.sort));
       return !last;
     }, controller.signal);
   } finally {

@@ -18,7 +18,9 @@ export async function testRls(
   settings: RemediationSettings,
   options: TestRlsOptions = {},
 ): Promise<RlsTestResult> {
-  const db = writableDatabase(requireIssoh(config, 'test-rls'), config, settings);
+  // Through a pooler too: the whole proof is one transaction that rolls back, and a transaction
+  // is what transaction pooling keeps on one server connection.
+  const db = writableDatabase(requireIssoh(config, 'test-rls'), config, { ...settings, allowPooled: true });
   try {
     return await probeIsolation(db, config, settings, options.signal);
   } finally {

@@ -6,6 +6,8 @@ export interface CommandIO {
   readonly stdoutIsTTY: boolean;
   readonly stdinIsTTY: boolean;
   readonly now: () => Date;
+  /** the terminal's size, when stdout is one that says it */
+  readonly terminalSize?: () => { readonly columns: number; readonly rows: number } | undefined;
 }
 
 /** What a use-case that writes needs of the world: the audit log's place and operator, and the time. */

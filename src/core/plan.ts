@@ -293,6 +293,10 @@ export function buildPlan(input: PlanInput): Step[] {
   return steps;
 }
 
+/** An optional step whose title does not already say so ("Optional: a test organization…"): tagged, not labelled twice. */
+export const needsOptionalTag = (step: Pick<Step, 'optional' | 'title'>): boolean =>
+  step.optional && !/^optional\b/i.test(step.title);
+
 /** A step with the defaults of an information step: safe, no SQL, nothing it must fix. */
 function step(fields: Pick<Step, 'id' | 'title' | 'kind' | 'explanation'> & Partial<Step>): Step {
   return { danger: 'safe', why: [], sql: '', mustPass: [], exportTables: [], optional: false, ...fields };

@@ -29,6 +29,32 @@ export function requireIssoh(config: Config, command: string): DatabaseTarget {
   return config.issoh;
 }
 
+/** pgbouncer=true among the URL's parameters (how config.ts reads it). */
+function saysPgbouncer(url: string): boolean {
+  try {
+    return new URL(url).searchParams.get('pgbouncer') === 'true';
+  } catch {
+    return false;
+  }
+}
+
+/** Why a target is pooled, and what to change in its URL for the direct path; null when it is direct. */
+export function pooledFix(target: DatabaseTarget): { readonly why: string; readonly change: string } | null {
+  if (!target.pooled) return null;
+  if (!isPooledHost(target.host))
+    return {
+      why: 'a pooled endpoint (pgbouncer=true)',
+      change: `drop the pooler and pgbouncer=true from ${target.source}`,
+    };
+  // A -pooler host with pgbouncer=true as well: dropping "-pooler" alone leaves a URL that still says pooled.
+  if (saysPgbouncer(target.url))
+    return {
+      why: 'a Neon pooled endpoint (-pooler, pgbouncer=true)',
+      change: `drop "-pooler" and pgbouncer=true from ${target.source}`,
+    };
+  return { why: 'a Neon pooled endpoint (-pooler)', change: `drop "-pooler" from ${target.source}` };
+}
+
 /**
  * Writes through PgBouncer in transaction mode break session state and hide who holds locks.
  * `otherwise`: the way past the refusal this face offers (the app has no --allow-pooled: it passes
@@ -39,9 +65,10 @@ export function pooledRefusal(
   settings: RemediationSettings,
   otherwise = ', or pass --allow-pooled',
 ): string | null {
-  if (!target.pooled || settings.allowPooled) return null;
-  if (!isPooledHost(target.host)) {
-    return `refused: ${target.label} (${target.host}) is a pooled endpoint (pgbouncer=true): write through the direct URL (without the pooler and pgbouncer=true in ${target.source})${otherwise}`;
-  }
-  return `refused: ${target.label} (${target.host}) is a Neon pooled endpoint (-pooler): write through the direct host (drop "-pooler" from ${target.source})${otherwise}`;
+  const pooled = settings.allowPooled ? null : pooledFix(target);
+  if (!pooled) return null;
+  const direct = isPooledHost(target.host)
+    ? `write through the direct host (${pooled.change})`
+    : `write through the direct URL (without the pooler and pgbouncer=true in ${target.source})`;
+  return `refused: ${target.label} (${target.host}) is ${pooled.why}: ${direct}${otherwise}`;
 }

@@ -2,7 +2,7 @@
 
 import { brokenBy, type ContractImpact, describeImpact, placeOf } from '../core/contract.js';
 import { isolationReport, type ReportTone, type RlsTestResult } from '../core/isolation.js';
-import type { Step, StepResult } from '../core/plan.js';
+import { needsOptionalTag, type Step, type StepResult } from '../core/plan.js';
 import type { DatabaseReport } from '../core/report.js';
 import { count } from '../core/words.js';
 import { glyph, type Paint, paint, type Style } from './style.js';
@@ -22,10 +22,7 @@ export function renderPlan(
   ];
   steps.forEach((step, index) => {
     const danger = paint(style, DANGER_COLOR[step.danger], step.danger.padEnd(8));
-    const tags = [
-      step.optional && !/^optional\b/i.test(step.title) ? 'optional' : '',
-      step.kind === 'info' ? 'information' : '',
-    ].filter(Boolean);
+    const tags = [needsOptionalTag(step) ? 'optional' : '', step.kind === 'info' ? 'information' : ''].filter(Boolean);
     lines.push(
       `${String(index + 1).padStart(2)}. ${step.id.padEnd(34)} ${danger} ${step.title}${tags.length ? paint(style, 'gray', ` (${tags.join(', ')})`) : ''}`,
     );

@@ -1,7 +1,8 @@
 /**
  * Colour and glyph rules (clig.dev): no colour under NO_COLOR, TERM=dumb, --no-color or a
- * non-TTY; ASCII glyphs where the terminal may not draw Unicode (TERM=dumb, vt100, linux console
- * without UTF-8 locale). Glyphs alone carry the meaning; colour only repeats it.
+ * non-TTY; ASCII glyphs where the terminal may not draw Unicode (TERM=dumb, vt100/vt220, and the
+ * Linux console, whose font lacks the marks and the spinner's braille even under a UTF-8
+ * locale). Glyphs alone carry the meaning; colour only repeats it.
  */
 import type { Status } from '../core/finding.js';
 import { styleToken, withoutTokens } from './terminal-text.js';
@@ -18,12 +19,7 @@ export function detectStyle(options: {
 }): Style {
   const term = options.env.TERM ?? '';
   const noColor = options.noColor === true || (options.env.NO_COLOR ?? '') !== '' || term === 'dumb' || !options.isTTY;
-  const locale = `${options.env.LC_ALL ?? ''}${options.env.LC_CTYPE ?? ''}${options.env.LANG ?? ''}`;
-  const asciiTerm =
-    term === 'dumb' ||
-    term.startsWith('vt1') ||
-    term.startsWith('vt2') ||
-    (term === 'linux' && !/utf-?8/i.test(locale));
+  const asciiTerm = term === 'dumb' || term.startsWith('vt1') || term.startsWith('vt2') || term === 'linux';
   return { color: !noColor, unicode: !asciiTerm };
 }
 

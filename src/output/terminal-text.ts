@@ -23,6 +23,10 @@ const SEQUENCES = {
   'end-color': '\u001b[39m',
   /** back to the start of the line and clear it: a progress line drawn again in place */
   'redraw-line': '\r\u001b[K',
+  /** to the start of the line above, the rest of this line cleared, all below cleared: a table drawn again in place */
+  'line-up': '\u001b[F',
+  'clear-line-end': '\u001b[K',
+  'clear-below': '\u001b[J',
 } as const;
 export type TerminalSequence = keyof typeof SEQUENCES;
 

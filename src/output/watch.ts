@@ -8,6 +8,7 @@ import {
   type ViewFilter,
   type WatchEvent,
 } from '../core/monitor.js';
+import { styleToken } from '../core/terminal-text.js';
 import { count } from '../core/words.js';
 
 /** A time for JSON: ISO 8601, or as PostgreSQL writes one that is not a time ("infinity", "-infinity"); null for NULL. */
@@ -19,8 +20,11 @@ function timeJson(at: number | null): string | null {
 /** `watch --json`: the fields the issue names, one object per tick; `problem` says what is wrong with a row's values. */
 export function tickJson(event: Extract<WatchEvent, { kind: 'tick' }>, filter: ViewFilter, sort: SortKey) {
   const names = event.feed?.orgNames ?? new Map<string, string>();
+  // What this table's shape keeps the monitor from showing: only when there is something (0024's shape has none).
+  const limits = event.limits ?? [];
   return {
     tick: event.state.ticks,
+    ...(limits.length > 0 ? { limits } : {}),
     server_time: new Date(event.state.serverNow).toISOString(),
     syncs: selectViews(event.views, sort, filter, names).map((v) => ({
       org_id: v.orgId,
@@ -87,4 +91,39 @@ export function renderWatchTable(
     ...table.map(line),
   ];
   return `${out.join('\n')}\n`;
+}
+
+/** "the monitor cannot show everything on this table: …", said once (on stderr) when a watch starts. */
+export const limitsText = (limits: readonly string[]): string =>
+  `mantis-sync-tui: the monitor cannot show everything on this table's shape:\n${limits.map((l) => `  ${l}\n`).join('')}`;
+
+/**
+ * A table drawn over the one before it, as watch(1) does, instead of scrolling a new one per tick:
+ * up to the first line of the last drawing, each line cleared to its end, what is below cleared.
+ * Cut to the terminal (as watch(1) cuts it), since a wrapped line or one scrolled off cannot be
+ * drawn over.
+ */
+export function drawnInPlace(
+  table: string,
+  previousLines: number,
+  terminal: { readonly columns: number; readonly rows: number },
+): { readonly text: string; readonly lines: number } {
+  const maxLines = terminal.rows;
+  let lines = table
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => [...line].slice(0, terminal.columns).join(''));
+  if (lines.length > maxLines) {
+    const more = lines.length - maxLines + 1;
+    lines = [
+      ...lines.slice(0, Math.max(0, maxLines - 1)),
+      `… ${count(more, 'more line')} (a taller terminal, --org or --json show them)`,
+    ];
+  }
+  const up = styleToken('line-up').repeat(previousLines);
+  const end = styleToken('clear-line-end');
+  return {
+    text: `${up}${lines.map((line) => `${line}${end}\n`).join('')}${styleToken('clear-below')}`,
+    lines: lines.length,
+  };
 }

@@ -24,23 +24,26 @@ describe('numbers, bars and sparklines', () => {
     expect(grouped(1234567)).toBe('1,234,567');
   });
 
-  it('a progress bar never shows an unfinished sync as full, nor a started one as empty', () => {
+  it('a progress bar never shows an unfinished sync as full, and fills no cell where the percentage reads 0%', () => {
     const bar = (fraction: number, width: number, theme: typeof UNICODE) =>
       progressBar(fraction, width, theme)
         .map((s) => s.text)
         .join('');
     expect(bar(0, 10, UNICODE)).toBe('░'.repeat(10));
-    expect(bar(0.001, 10, UNICODE)).toBe(`█${'░'.repeat(9)}`);
+    // NO_COLOR: 0.1 % reads "0%" beside the bar, and the bar says no more; from 1 % one cell at least.
+    expect(bar(0.001, 10, UNICODE)).toBe('░'.repeat(10));
+    expect(bar(0.001, 10, ASCII)).toBe('.'.repeat(10));
+    expect(bar(0.01, 10, UNICODE)).toBe(`█${'░'.repeat(9)}`);
     expect(bar(0.999, 10, UNICODE)).toBe(`${'█'.repeat(9)}░`);
     expect(bar(1, 10, ASCII)).toBe('#'.repeat(10));
     expect(bar(0.5, 4, ASCII)).toBe('##..');
   });
 
-  it('in colour, a bar is cells of background colour, which the cursor row keeps', () => {
+  it('in colour, a bar is cells of background colour with a text form ("=" done, "-" to do), which the cursor row keeps', () => {
     const colour = { color: true, unicode: true };
     expect(progressBar(0.999, 10, colour)).toEqual([
-      { text: ' '.repeat(9), background: 'green' },
-      { text: ' ', background: 'gray' },
+      { text: '='.repeat(9), tone: 'green', background: 'green' },
+      { text: '-', tone: 'gray', background: 'gray' },
     ]);
     const m = monitorAfter(40);
     const selected = rowSegments(m.rows[0]!, tableColumns(80), 'Globex', m.serverNow!, true, colour);

@@ -1,6 +1,6 @@
 /**
  * How the app draws: colour or not (NO_COLOR, --no-color, TERM=dumb), Unicode or ASCII symbols
- * (TERM=vt100, dumb). The rules are src/output/style.ts's, shared with `verify`. Glyphs carry the
+ * (TERM=vt100, linux, dumb). The rules are src/output/style.ts's, shared with `verify`. Glyphs carry the
  * meaning; colour only repeats it, so nothing is lost without it.
  */
 import { createContext, useContext } from 'react';

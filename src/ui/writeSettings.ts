@@ -8,6 +8,7 @@ import type { DatabaseTarget } from '../core/config.js';
 import {
   DEFAULT_LOCK_TIMEOUT_MS,
   DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
+  pooledFix,
   pooledRefusal,
   type RemediationSettings,
 } from '../core/write-settings.js';
@@ -44,4 +45,13 @@ export function writeRefusal(target: DatabaseTarget): string | null {
     appSettings(),
     '; the app never writes through a pooler (headless: apply --allow-pooled)',
   );
+}
+
+/**
+ * The refusal in one line of 100 columns, for the message line when a key is refused: the fix
+ * whole (the host and the rest are in the notice on the screen).
+ */
+export function shortWriteRefusal(target: DatabaseTarget): string | null {
+  const pooled = writeRefusal(target) ? pooledFix(target) : null;
+  return pooled ? `refused: ${target.label} is pooled: ${pooled.change} to write directly` : null;
 }

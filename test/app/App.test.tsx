@@ -49,7 +49,7 @@ describe('the app on IS-SOH and SPP as seed 000 leaves them', () => {
     const overview = await ui.waitFor(VERIFIED);
     expect(overview).toMatch(/IS-SOH ✓ read in \d+ ms · round trip [\d.]+ ms \(connect \+ 1 query\)/);
     expect(overview).toContain('  read-only (lock 5s, statement 30s) · direct · TLS');
-    expect(overview).toMatch(/PostgreSQL \d+\.\d+ · user postgres \(superuser\)/);
+    expect(overview).toMatch(/user postgres \(superuser\) · PostgreSQL \d+\.\d+/);
     expect(overview).toContain('Verification  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked');
     expect(overview).toMatch(/! FDW IS-SOH → SPP +missing/);
     expect(overview).toContain('Enter findings  r re-verify  e export report');

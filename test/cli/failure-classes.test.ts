@@ -113,7 +113,6 @@ const TABLE: Record<string, Partial<Record<Failure, Case>>> = {
   },
   'test-rls': {
     ...connecting(() => ['test-rls']),
-    'pooled URL for a write': pooledWrite(() => ['test-rls']),
     'database error': { args: () => ['test-rls'], url: (w) => w.bare, code: 1, says: /0024 is not applied/ },
   },
   watch: {

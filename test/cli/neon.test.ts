@@ -103,6 +103,28 @@ if (hasPgBouncer()) {
       expect(JSON.parse(after.stdout).summary.fail).toBe(0);
     });
 
+    it('test-rls, which always rolls back, runs through the pooled URL: one transaction is what transaction pooling keeps', async () => {
+      const url = await freshDatabase('migrated', 'pool');
+      const direct = await runCli(['test-rls', '--json'], { DATABASE_URL: url });
+      const pooled = await runCli(['test-rls', '--json'], { DATABASE_URL: pooledUrl(url) });
+      expect(pooled.stderr).toBe('');
+      expect(pooled.code).toBe(0);
+      expect(pooled.code).toBe(direct.code);
+      const [d, p] = [JSON.parse(direct.stdout), JSON.parse(pooled.stdout)];
+      expect(p.ok).toBe(true);
+      // The same verdict in every cell (the probes' ids are new each run).
+      type Cell = { table: string; subject: string; command: string; outcome: string; ok: boolean };
+      const verdict = (cells: Cell[]) => cells.map((c) => `${c.table} ${c.subject} ${c.command} ${c.outcome} ${c.ok}`);
+      expect(p.cells.length).toBeGreaterThan(0);
+      expect(verdict(p.cells)).toEqual(verdict(d.cells));
+      // Nothing stays behind: the probes' organizations and users were rolled back.
+      const left = await withClient(
+        url,
+        async (c) => (await c.query('SELECT count(*)::int AS n FROM organization')).rows[0].n,
+      );
+      expect(left).toBe(0);
+    });
+
     it('channel_binding=require fails as libpq does (the pooler offers no channel binding): one line, exit 4, no password', async () => {
       const url = await freshDatabase('empty', 'pool');
       const r = await runCli(['verify'], { DATABASE_URL: withParams(pooledUrl(url), { channel_binding: 'require' }) });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
+import { BIN, spawnPty, terminalEnv } from '../helpers/pty.js';
 
 const SYNCS = `
   INSERT INTO organization (name, slug) VALUES ('Acme', 'acme'), ('Globex', 'globex');
@@ -147,5 +148,66 @@ describe('a bounded watch and a server that never answers', () => {
       /connection refused.*: no answer within 2 s \(raise --connect-timeout; watch without --once or --ticks keeps trying\)\n$/,
     );
     expect(r.stderr).not.toContain('secret');
+  });
+});
+
+/** The drifted 0024 as the application wrote it: no writer times, an activity log of its own. */
+const DRIFTED_SHAPE = `ALTER TABLE public.sync_progress DROP COLUMN updated_at CASCADE, DROP COLUMN started_at CASCADE;
+  ALTER TABLE public.sync_activity_log RENAME COLUMN action TO activity_type;`;
+
+describe("what the table's shape keeps the monitor from showing", () => {
+  it('is said once on stderr in text mode, in each --json tick as limits, and not at all on 0024', async () => {
+    const url = await freshDatabase('drifted', 'watch');
+    await withClient(url, (c) => c.query(DRIFTED_SHAPE));
+    const text = await runCli(['watch', '--ticks', '2', '--interval', '0.5'], { DATABASE_URL: url });
+    expect(text.code).toBe(0);
+    expect(text.stderr.match(/cannot show everything/g)).toHaveLength(1);
+    expect(text.stderr).toContain('no elapsed time: public.sync_progress has no started_at');
+    expect(text.stderr).toContain('no activity feed: public.sync_activity_log has no action');
+    expect(text.stdout.match(/active sync/g)).toHaveLength(2);
+    const json = await runCli(['watch', '--json', '--ticks', '2', '--interval', '0.5'], { DATABASE_URL: url });
+    expect(json.code).toBe(0);
+    const ticks = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(ticks).toHaveLength(2);
+    for (const tick of ticks)
+      expect(tick.limits).toEqual(
+        expect.arrayContaining([
+          "rates from the monitor's own samples, not the writers' times: public.sync_progress has no updated_at",
+          'no elapsed time: public.sync_progress has no started_at',
+        ]),
+      );
+    const migrated = await freshDatabase('migrated', 'watch');
+    const plain = await runCli(['watch', '--json', '--ticks', '1'], { DATABASE_URL: migrated });
+    expect(Object.keys(JSON.parse(plain.stdout))).not.toContain('limits');
+    expect(plain.stderr).toBe('');
+  });
+});
+
+describe('watch on a terminal', () => {
+  it('draws each tick over the last, as watch(1) does, instead of scrolling a table per tick', async () => {
+    const url = await freshDatabase('migrated', 'watch');
+    await withClient(url, (c) => c.query(SYNCS));
+    const session = spawnPty(process.execPath, [BIN, 'watch', '--ticks', '4', '--interval', '0.5'], {
+      env: terminalEnv({ DATABASE_URL: url }),
+    });
+    try {
+      expect((await session.exited(30_000)).exitCode).toBe(0);
+      await session.settle(200);
+      const screen = session.lines();
+      expect(screen.filter((line) => /^ORG +SYNC +ENTITY/.test(line))).toHaveLength(1);
+      expect(screen.filter((line) => /^Acme +acme-sync /.test(line))).toHaveLength(1);
+      expect(screen[0]).toMatch(/^\d{4}-\d\d-\d\dT.*2 active syncs$/);
+      // Four tables were drawn, three of them over the one before.
+      expect(session.output().match(/active syncs/g)).toHaveLength(4);
+    } finally {
+      session.kill();
+    }
+    // Piped, each tick's table follows the last, as before.
+    const piped = await runCli(['watch', '--ticks', '2', '--interval', '0.5'], { DATABASE_URL: url });
+    expect(piped.stdout.match(/^ORG +SYNC/gm)).toHaveLength(2);
+    expect(piped.stdout).not.toContain('\u001b');
   });
 });

@@ -64,7 +64,9 @@ export function databaseLines(db: DatabaseState, width: number, compact: boolean
     { text: report.elapsedMs !== null ? ` in ${report.elapsedMs} ms` : '' },
     { text: report.latencyMs !== null ? ` ${sym.dot} round trip ${report.latencyMs} ms` : '' },
   ];
-  const server = `${report.serverVersion ?? 'unknown server'} ${sym.dot} user ${report.user ?? '?'}${report.superuser ? ' (superuser)' : ''}`;
+  // Who the tool is connected as comes first: where a line is cut, the server's version gives way, not the user.
+  const user = `user ${report.user ?? '?'}${report.superuser ? ' (superuser)' : ''}`;
+  const server = `${user} ${sym.dot} ${report.serverVersion ?? 'unknown server'}`;
   const session: Segment[] = [
     report.readOnly ? { text: 'read-only', tone: 'green' } : { text: 'read-write', tone: 'yellow' },
     // The timeouts the server applied to the read, not the ones asked for.
@@ -78,14 +80,20 @@ export function databaseLines(db: DatabaseState, width: number, compact: boolean
     { text: ` ${sym.dot} ` },
     report.ssl ? { text: 'TLS', tone: 'green' } : { text: 'no TLS', tone: 'yellow' },
   ];
-  // In a narrow panel the timeouts give way, so the words after them (pooled, TLS) are never cut.
-  if (2 + session.reduce((sum, s) => sum + textWidth(s.text), 0) > width) session.splice(1, 1);
+  // In a narrow panel the timeouts give way, so the words after them (pooled, TLS) are never cut;
+  // on the compact panel's one line, the user before them as well.
+  const before = compact ? textWidth(`${user} ${sym.dot} `) : 0;
+  if (2 + before + session.reduce((sum, s) => sum + textWidth(s.text), 0) > width) session.splice(1, 1);
   const waited =
     report.waitedMs > 0 ? ` ${sym.dot} waited ${(report.waitedMs / 1000).toFixed(1)} s for the server` : '';
   if (compact) {
     return [
       [label, ...read, { text: ` ${sym.dot} ${where(db)}` }],
-      [{ text: '  ' }, ...session, { text: ` ${sym.dot} ${server}` }],
+      [
+        { text: `  ${user} ${sym.dot} ` },
+        ...session,
+        { text: ` ${sym.dot} ${report.serverVersion ?? 'unknown server'}` },
+      ],
     ];
   }
   return [

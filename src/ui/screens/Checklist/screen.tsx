@@ -1,5 +1,6 @@
 /** The Checklist as the shell sees it: the findings of the last verification, its keys, and copying their SQL. */
 import { useCallback } from 'react';
+import { copiedMessage } from '../../clipboard.js';
 import { detailMaxScroll } from '../../components/FindingDetail.js';
 import type { ScreenDefinition, WorkContext } from '../../screen.js';
 import { Checklist, listViewport } from './Checklist.js';
@@ -17,7 +18,7 @@ import {
 } from './state.js';
 
 /** y and Y: the fix or evidence SQL of the selected finding to the clipboard, through OSC 52. */
-function useChecklistWork({ dispatch, getState, copy }: WorkContext) {
+function useChecklistWork({ dispatch, getState, copy, env }: WorkContext) {
   return useCallback(
     (request: unknown) => {
       const { copy: what } = request as CopyRequest;
@@ -32,15 +33,9 @@ function useChecklistWork({ dispatch, getState, copy }: WorkContext) {
       // Raw on the stream, not through Ink: the sequence draws nothing, and Ink would repaint around it.
       copy(`${sql.trimEnd()}\n`);
       const said = useFix ? 'fix SQL' : what === 'fix' ? 'evidence SQL (no automatic fix)' : 'evidence SQL';
-      dispatch({
-        type: 'message',
-        message: {
-          text: `copied the ${said} of ${finding.code} ${finding.object} to the clipboard (OSC 52)`,
-          tone: 'success',
-        },
-      });
+      dispatch({ type: 'message', message: copiedMessage(`the ${said} of ${finding.code} ${finding.object}`, env) });
     },
-    [dispatch, getState, copy],
+    [dispatch, getState, copy, env],
   );
 }
 

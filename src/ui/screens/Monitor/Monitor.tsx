@@ -19,10 +19,11 @@ import {
   oddTimeText,
   type SyncView,
 } from '../../../core/monitor.js';
+import type { OrganizationSummary } from '../../../core/monitor-summary.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { progressBar } from '../../components/ProgressBar.js';
 import { compact, grouped } from '../../numbers.js';
-import { fit, truncate, wrap } from '../../text.js';
+import { fit, fitName, width as textWidth, truncate, wrap } from '../../text.js';
 import { statusGlyph, symbols, type Theme, type Tone, useTheme } from '../../theme.js';
 import {
   cursorIndex,
@@ -32,6 +33,7 @@ import {
   orgNameOf,
   type Reconnecting,
   SORT_TITLES,
+  summaryOf,
   tableOffset,
   totalRate,
 } from './state.js';
@@ -44,6 +46,7 @@ type Properties = {
 
 // ── the table's columns ─────────────────────────────────────────────────────────────────────
 
+/** A sync's columns, and (aggregated, past AGGREGATE_FROM syncs) an organization's: syncs, stalled, the sync to look at. */
 export type ColumnId =
   | 'org'
   | 'sync'
@@ -54,7 +57,10 @@ export type ColumnId =
   | 'rate'
   | 'eta'
   | 'elapsed'
-  | 'age';
+  | 'age'
+  | 'syncs'
+  | 'stalled'
+  | 'worst';
 
 export interface Column {
   readonly id: ColumnId;
@@ -63,113 +69,185 @@ export interface Column {
   readonly align: 'left' | 'right';
 }
 
-/** Screen order (the issue's order). */
-const ORDER: readonly ColumnId[] = [
-  'org',
-  'sync',
-  'entity',
-  'source',
-  'progress',
-  'counts',
-  'rate',
-  'eta',
-  'elapsed',
-  'age',
-];
-const HEADERS: Record<ColumnId, string> = {
-  org: 'ORG',
-  sync: 'SYNC',
-  entity: 'ENTITY',
-  source: 'SOURCE',
-  progress: 'PROGRESS',
-  counts: 'DONE/FAILED/TOTAL',
-  rate: 'RATE/MIN',
-  eta: 'ETA',
-  elapsed: 'ELAPSED',
-  age: 'UPDATED',
+/** The columns whose values are names of any length: sized to the data, cut in the middle. */
+export type TextColumn = 'org' | 'sync' | 'entity' | 'source' | 'worst';
+const TEXT_COLUMNS: readonly ColumnId[] = ['org', 'sync', 'entity', 'source', 'worst'];
+const isText = (id: ColumnId): id is TextColumn => TEXT_COLUMNS.includes(id);
+/** The longest value of each text column (and of the ETA, which a long stall widens), in characters. */
+export type ContentWidths = Readonly<Partial<Record<TextColumn | 'eta', number>>>;
+
+interface TableSpec {
+  /** screen order */
+  readonly order: readonly ColumnId[];
+  readonly headers: Readonly<Partial<Record<ColumnId, string>>>;
+  /** widths of the columns whose values have a known size */
+  readonly fixed: Readonly<Partial<Record<ColumnId, number>>>;
+  /** kept while they fit, in this order; then the optional ones, when they fit whole */
+  readonly essential: readonly ColumnId[];
+  readonly optional: readonly ColumnId[];
+  /** when the data is not known yet: the widths of typical names */
+  readonly typical: ContentWidths;
+}
+
+const RIGHT = new Set<ColumnId>(['counts', 'rate', 'eta', 'elapsed', 'age', 'syncs', 'stalled']);
+
+/** One row a sync; the issue's order. */
+const SYNC_TABLE: TableSpec = {
+  order: ['org', 'sync', 'entity', 'source', 'progress', 'counts', 'rate', 'eta', 'elapsed', 'age'],
+  headers: {
+    org: 'ORG',
+    sync: 'SYNC',
+    entity: 'ENTITY',
+    source: 'SOURCE',
+    progress: 'PROGRESS',
+    counts: 'DONE/FAILED/TOTAL',
+    rate: 'RATE/MIN',
+    eta: 'ETA',
+    elapsed: 'ELAPSED',
+    age: 'UPDATED',
+  },
+  fixed: { counts: 17, rate: 8, eta: 13, elapsed: 7, age: 7 },
+  essential: ['org', 'sync', 'progress', 'eta', 'rate', 'counts'],
+  optional: ['entity', 'age', 'elapsed', 'source'],
+  typical: { org: 12, sync: 10, entity: 9, source: 10 },
 };
-const ALIGN: Record<ColumnId, 'left' | 'right'> = {
-  org: 'left',
-  sync: 'left',
-  entity: 'left',
-  source: 'left',
-  progress: 'left',
-  counts: 'right',
-  rate: 'right',
-  eta: 'right',
-  elapsed: 'right',
-  age: 'right',
+
+/** One row an organization (aggregated): its syncs summed, its slowest ETA, the sync to look at first. */
+const ORGANIZATION_TABLE: TableSpec = {
+  order: ['org', 'syncs', 'stalled', 'progress', 'counts', 'rate', 'eta', 'worst'],
+  headers: {
+    org: 'ORG',
+    syncs: 'SYNCS',
+    stalled: 'STALLED',
+    progress: 'PROGRESS',
+    counts: 'DONE/FAILED/TOTAL',
+    rate: 'RATE/MIN',
+    eta: 'SLOWEST',
+    worst: 'LOOK AT FIRST',
+  },
+  fixed: { syncs: 6, stalled: 7, counts: 17, rate: 8, eta: 13 },
+  essential: ['org', 'syncs', 'stalled', 'progress', 'eta', 'rate'],
+  optional: ['worst', 'counts'],
+  typical: { org: 12, worst: 16 },
 };
-/** Fixed widths; org, sync and the bar grow with the terminal. */
-const FIXED: Partial<Record<ColumnId, number>> = {
-  entity: 9,
-  source: 10,
-  counts: 17,
-  rate: 8,
-  eta: 13,
-  elapsed: 7,
-  age: 7,
-};
+
 /** progress: the bar and " 100%" */
 const PERCENT = 5;
-const MIN = { org: 8, sync: 6, bar: 5 } as const;
-const COMFORT = { org: 12, sync: 10, bar: 6 } as const;
-const MAX = { org: 24, sync: 18, bar: 20 } as const;
-/** Dropped first when narrow (the detail line still shows them); the rest in this order. */
-const ESSENTIAL: readonly ColumnId[] = ['org', 'sync', 'progress', 'eta', 'rate', 'counts'];
-const OPTIONAL: readonly ColumnId[] = ['entity', 'age', 'elapsed', 'source'];
+/** The narrowest a name column gets before it is left out; a shorter value keeps its own width. */
+const MIN_TEXT: Readonly<Record<TextColumn, number>> = { org: 8, sync: 6, entity: 6, source: 6, worst: 6 };
+const MIN_BAR = 5;
+/** The bar's width before the names get all they need; past the names it takes what is left. */
+const COMFORT_BAR = 6;
+/** No name widens its column past this: one odd value does not push the others out. */
+const MAX_TEXT = 40;
 const CURSOR = 2;
 
-/** The columns that fit `width`, with their widths. */
-export function tableColumns(width: number): Column[] {
-  const chosen = new Set<ColumnId>();
-  const size = (ids: Iterable<ColumnId>, flex: { org: number; sync: number; bar: number }) => {
-    const list = [...ids];
-    return (
-      CURSOR +
-      Math.max(0, list.length - 1) +
-      list.reduce(
-        (sum, id) =>
-          sum +
-          (id === 'org'
-            ? flex.org
-            : id === 'sync'
-              ? flex.sync
-              : id === 'progress'
-                ? flex.bar + PERCENT
-                : (FIXED[id] ?? 0)),
-        0,
-      )
-    );
+/**
+ * The columns that fit `width`, with their widths: a name column as wide as its longest value (or
+ * header), the bar taking what is left, so a wide terminal has no empty columns. When narrow, the
+ * optional columns go first, then names are cut (in the middle: `cell` keeps both ends).
+ */
+function layoutColumns(spec: TableSpec, width: number, content: ContentWidths): Column[] {
+  const header = (id: ColumnId) => spec.headers[id] ?? '';
+  const wanted = (id: TextColumn) =>
+    Math.min(MAX_TEXT, Math.max(header(id).length, content[id] ?? spec.typical[id] ?? 0));
+  const narrowest = (id: ColumnId) =>
+    isText(id)
+      ? Math.min(MIN_TEXT[id], wanted(id))
+      : id === 'progress'
+        ? MIN_BAR + PERCENT
+        : // A value is never cut inside ("stalled 14m5…"): a column whose values run longer is widened to them.
+          Math.max(spec.fixed[id] ?? 0, id === 'eta' ? (content.eta ?? 0) : 0);
+  const size = (ids: readonly ColumnId[], widthOf: (id: ColumnId) => number) =>
+    CURSOR + Math.max(0, ids.length - 1) + ids.reduce((sum, id) => sum + widthOf(id), 0);
+  const widths = new Map<ColumnId, number>();
+  for (const id of spec.essential)
+    if (size([...widths.keys(), id], (c) => widths.get(c) ?? narrowest(c)) <= width) widths.set(id, narrowest(id));
+  let slack = width - size([...widths.keys()], (id) => widths.get(id)!);
+  const grow = (id: ColumnId, to: number) => {
+    if (!widths.has(id)) return;
+    const by = Math.max(0, Math.min(slack, to - widths.get(id)!));
+    widths.set(id, widths.get(id)! + by);
+    slack -= by;
   };
-  for (const id of ESSENTIAL) if (size([...chosen, id], MIN) <= width) chosen.add(id);
-  for (const id of OPTIONAL) if (size([...chosen, id], COMFORT) <= width) chosen.add(id);
-  // What is left widens org, then sync, then the bar.
-  const flex: { org: number; sync: number; bar: number } = { ...MIN };
-  let slack = width - size(chosen, flex);
-  for (const key of ['org', 'sync', 'bar'] as const) {
-    const grow = Math.max(0, Math.min(slack, COMFORT[key] - flex[key]));
-    flex[key] += grow;
-    slack -= grow;
+  // The essential columns first get their room: the bar a readable width, then the names a
+  // character at a time each, so a long organization name does not leave the sync's cut to nothing.
+  grow('progress', COMFORT_BAR + PERCENT);
+  const names = spec.essential.filter((id): id is TextColumn => isText(id) && widths.has(id));
+  while (slack > 0 && names.some((id) => widths.get(id)! < wanted(id)))
+    for (const id of names) grow(id, Math.min(wanted(id), widths.get(id)! + 1));
+  // Then an optional column comes in when it fits whole; the bar takes what is left.
+  for (const id of spec.optional) {
+    const whole = isText(id) ? wanted(id) : narrowest(id);
+    if (whole + 1 <= slack) {
+      widths.set(id, whole);
+      slack -= whole + 1;
+    }
   }
-  for (const key of ['org', 'sync', 'bar'] as const) {
-    const grow = Math.max(0, Math.min(slack, MAX[key] - flex[key]));
-    flex[key] += grow;
-    slack -= grow;
+  grow('progress', Number.MAX_SAFE_INTEGER);
+  return spec.order
+    .filter((id) => widths.has(id))
+    .map((id) => ({ id, header: header(id), width: widths.get(id)!, align: RIGHT.has(id) ? 'right' : 'left' }));
+}
+
+/** A sync's columns that fit `width`, sized to `content` (the longest names of the syncs shown). */
+export const tableColumns = (width: number, content: ContentWidths = SYNC_TABLE.typical): Column[] =>
+  layoutColumns(SYNC_TABLE, width, content);
+
+/** An organization's columns (the aggregated table) that fit `width`. */
+export const organizationColumns = (width: number, content: ContentWidths = ORGANIZATION_TABLE.typical): Column[] =>
+  layoutColumns(ORGANIZATION_TABLE, width, content);
+
+/** The longest value of each text column over `views` (organization names as the table shows them). */
+function contentWidths(
+  views: readonly SyncView[],
+  orgNames: ReadonlyMap<string, string>,
+  serverNow: number,
+): ContentWidths {
+  let eta = 0;
+  let org = 0;
+  let sync = 0;
+  let entity = 0;
+  let source = 0;
+  let lastOrg: string | null = null;
+  for (const view of views) {
+    if (view.orgId !== lastOrg) {
+      lastOrg = view.orgId;
+      org = Math.max(org, textWidth(orgNames.get(view.orgId) ?? view.orgId.slice(0, 8)));
+    }
+    sync = Math.max(sync, textWidth(view.syncId));
+    entity = Math.max(entity, textWidth(view.entityType ?? '-'));
+    source = Math.max(source, textWidth(view.sourceSystem ?? '-'));
+    // Only a stall's text outgrows the column ("stalled 14m56s"); an ETA or "? bad data" never does.
+    if (view.stalled) eta = Math.max(eta, etaText(view, serverNow).length);
   }
-  return ORDER.filter((id) => chosen.has(id)).map((id) => ({
-    id,
-    header: HEADERS[id],
-    width:
-      id === 'org' ? flex.org : id === 'sync' ? flex.sync : id === 'progress' ? flex.bar + PERCENT : (FIXED[id] ?? 0),
-    align: ALIGN[id],
-  }));
+  return { org, sync, entity, source, worst: sync, eta };
+}
+
+/** Per table (the rows of a tick, a filter, a sort) and server time (a stall grows): measured once, not on every frame. */
+const measured = new WeakMap<readonly SyncView[], { readonly at: number; readonly content: ContentWidths }>();
+function rowsContent(monitor: MonitorScreenState): ContentWidths {
+  const at = monitor.serverNow ?? 0;
+  const known = measured.get(monitor.rows);
+  if (known?.at === at) return known.content;
+  const content = contentWidths(monitor.rows, monitor.feed?.orgNames ?? new Map(), at);
+  measured.set(monitor.rows, { at, content });
+  return content;
+}
+
+/** The table's columns at `width`: an organization's when aggregated, else a sync's; sized to the rows. */
+export function columnsOf(monitor: MonitorScreenState, width: number): Column[] {
+  const content = rowsContent(monitor);
+  return monitor.summaries ? organizationColumns(width, content) : tableColumns(width, content);
 }
 
 const align = (text: string, column: Column, ellipsis: string) =>
   column.align === 'right'
     ? truncate(text, column.width, ellipsis).padStart(column.width)
     : fit(text, column.width, ellipsis);
+
+/** A name cut in the middle: syncs of one family differ at their end ("odoo-prod…nightly", "odoo-prod…weekly"). */
+const alignName = (text: string, column: Column, ellipsis: string) => fitName(text, column.width, ellipsis);
 
 /** The ETA cell of a row whose values the monitor cannot use (its detail line says which). */
 export const BAD_DATA = '? bad data';
@@ -197,13 +275,13 @@ function cell(
   const ellipsis = symbols(theme).ellipsis;
   switch (column.id) {
     case 'org':
-      return { text: align(orgName ?? view.orgId.slice(0, 8), column, ellipsis) };
+      return { text: alignName(orgName ?? view.orgId.slice(0, 8), column, ellipsis) };
     case 'sync':
-      return { text: align(view.syncId, column, ellipsis) };
+      return { text: alignName(view.syncId, column, ellipsis) };
     case 'entity':
-      return { text: align(view.entityType ?? '-', column, ellipsis) };
+      return { text: alignName(view.entityType ?? '-', column, ellipsis) };
     case 'source':
-      return { text: align(view.sourceSystem ?? '-', column, ellipsis) };
+      return { text: alignName(view.sourceSystem ?? '-', column, ellipsis) };
     case 'progress':
       return [...progressBar(view.fraction, column.width - PERCENT, theme), { text: ` ${percentText(view.fraction)}` }];
     case 'counts':
@@ -230,6 +308,52 @@ function cell(
   }
 }
 
+/** A cell of the aggregated table: one organization's syncs. */
+function summaryCell(
+  summary: OrganizationSummary,
+  column: Column,
+  orgName: string | null,
+  serverNow: number,
+  theme: Theme,
+): Segment | Segment[] {
+  const ellipsis = symbols(theme).ellipsis;
+  const fraction = summary.total > 0 ? Math.min(1, Math.max(0, summary.processed / summary.total)) : 0;
+  switch (column.id) {
+    case 'org':
+      return { text: alignName(orgName ?? summary.orgId.slice(0, 8), column, ellipsis) };
+    case 'syncs':
+      return { text: align(compact(summary.active), column, ellipsis) };
+    case 'stalled':
+      return {
+        text: align(summary.stalled > 0 ? compact(summary.stalled) : '-', column, ellipsis),
+        tone: summary.stalled > 0 ? 'yellow' : undefined,
+        bold: summary.stalled > 0,
+      };
+    case 'progress':
+      return [...progressBar(fraction, column.width - PERCENT, theme), { text: ` ${percentText(fraction)}` }];
+    case 'counts':
+      return {
+        text: align(
+          `${compact(summary.processed)}/${compact(summary.failed)}/${compact(summary.total)}`,
+          column,
+          ellipsis,
+        ),
+        tone: summary.failed > 0 ? 'yellow' : undefined,
+      };
+    case 'rate':
+      return { text: align(summary.ratePerMin === null ? '?' : compact(summary.ratePerMin), column, ellipsis) };
+    case 'eta':
+      return { text: align(formatDuration(summary.slowestEtaSeconds), column, ellipsis) };
+    case 'worst':
+      return {
+        text: alignName(summary.worst.syncId, column, ellipsis),
+        tone: summary.worst.stalled ? 'yellow' : undefined,
+      };
+    default:
+      return cell(summary.worst, column, orgName, serverNow, theme);
+  }
+}
+
 export function headerSegments(columns: readonly Column[]): LineSegments {
   return [
     { text: ' '.repeat(CURSOR) },
@@ -247,12 +371,15 @@ export function rowSegments(
   serverNow: number,
   selected: boolean,
   theme: Theme,
+  summary: OrganizationSummary | null = null,
 ): LineSegments {
   const sym = symbols(theme);
   const segments: Segment[] = [{ text: selected ? `${sym.cursor} ` : '  ' }];
   columns.forEach((column, i) => {
     if (i > 0) segments.push({ text: ' ' });
-    const content = cell(view, column, orgName, serverNow, theme);
+    const content = summary
+      ? summaryCell(summary, column, orgName, serverNow, theme)
+      : cell(view, column, orgName, serverNow, theme);
     if (Array.isArray(content)) segments.push(...content);
     else segments.push(content);
   });
@@ -305,6 +432,38 @@ export function detailSegments(view: SyncView, orgName: string | null, serverNow
   ];
 }
 
+/** The line under the aggregated table: the organization under the cursor, and its sync to look at first. */
+export function organizationDetailSegments(
+  summary: OrganizationSummary,
+  orgName: string | null,
+  serverNow: number,
+  theme: Theme,
+): LineSegments {
+  const sym = symbols(theme);
+  const worst = summary.worst;
+  const why = worst.stalled
+    ? `stalled ${formatDuration(clockFields(worst, serverNow).stalledForSeconds)}`
+    : `ETA ${formatDuration(worst.etaSeconds)}`;
+  return [
+    { text: orgName ?? summary.orgId, bold: true },
+    { text: `: ${grouped(summary.active)} active ${summary.active === 1 ? 'sync' : 'syncs'}` },
+    summary.stalled > 0
+      ? { text: ` ${sym.dot} ${grouped(summary.stalled)} stalled`, tone: 'yellow', bold: true }
+      : { text: '' },
+    summary.problems > 0
+      ? { text: ` ${sym.dot} ${grouped(summary.problems)} with bad data`, tone: 'red', bold: true }
+      : { text: '' },
+    { text: ` ${sym.dot} look first at ${worst.syncId} (${why})` },
+    {
+      text: ` ${sym.dot} ${grouped(summary.processed)} processed, ${grouped(summary.failed)} failed of ${grouped(summary.total)}`,
+      tone: summary.failed > 0 ? 'yellow' : undefined,
+    },
+    {
+      text: ` ${sym.dot} ${summary.ratePerMin === null ? 'rate unknown' : `${grouped(summary.ratePerMin)} items/min`} ${sym.dot} slowest ETA ${formatDuration(summary.slowestEtaSeconds)}`,
+    },
+  ];
+}
+
 const reconnectingText = (r: Reconnecting) =>
   `${r.waking ? 'waking up' : 'reconnecting'} (attempt ${r.attempt}, next in ${Math.round(r.nextInMs / 1000)} s): ${r.message}`;
 
@@ -320,7 +479,30 @@ function badDataCount(views: readonly SyncView[]): number {
   return bad;
 }
 
-export function statusSegments(monitor: MonitorScreenState, theme: Theme): LineSegments {
+/**
+ * The status line, cut to `width` by leaving out what the screen shows elsewhere (the sort is in
+ * Help and the order itself, the rate in the detail line), so whether it is live, paused or
+ * reconnecting stays whole.
+ */
+export function statusSegments(
+  monitor: MonitorScreenState,
+  theme: Theme,
+  width = Number.POSITIVE_INFINITY,
+): LineSegments {
+  const segments = allStatusSegments(monitor, theme);
+  const length = (list: readonly Segment[]) => list.reduce((sum, s) => sum + textWidth(s.text), 0);
+  let shown = segments;
+  for (const droppable of [ITEMS_PER_MIN, SORT_SEGMENT]) {
+    if (length(shown) <= width) break;
+    shown = shown.filter((s) => s.key !== droppable);
+  }
+  return shown.map(({ key: _, ...segment }) => segment);
+}
+
+const ITEMS_PER_MIN = 'rate';
+const SORT_SEGMENT = 'sort';
+
+function allStatusSegments(monitor: MonitorScreenState, theme: Theme): Array<Segment & { key?: string }> {
   const sym = symbols(theme);
   const { views, rows, phase } = monitor;
   if (phase === 'idle' || phase === 'starting')
@@ -332,17 +514,24 @@ export function statusSegments(monitor: MonitorScreenState, theme: Theme): LineS
       { text: `  ${sym.dot} ${reconnectingText(monitor.reconnecting)}`, tone: 'red', bold: true },
     ];
   }
-  const count =
-    rows.length === views.length
+  const count = monitor.summaries
+    ? `${grouped(views.length)} active syncs in ${grouped(monitor.summaries.size)} ${monitor.summaries.size === 1 ? 'organization' : 'organizations'}${monitor.filter === '' ? '' : ' matching'}`
+    : rows.length === views.length
       ? `${views.length} active ${views.length === 1 ? 'sync' : 'syncs'}`
       : `${rows.length} of ${views.length} active syncs`;
-  const segments: Segment[] = [{ text: count, bold: true }];
+  const segments: Array<Segment & { key?: string }> = [{ text: count, bold: true }];
   // Rows whose values cannot be used are counted where they cannot be missed; each says what in its detail line.
   const bad = badDataCount(views);
   if (bad > 0) segments.push({ text: `  ${sym.dot} ${bad} with bad data`, tone: 'red', bold: true });
-  segments.push({ text: `  ${sym.dot} sort ${SORT_TITLES[monitor.sort]}` });
+  const order =
+    monitor.summaries && monitor.sort !== 'org' ? 'stalled, then slowest first' : `sort ${SORT_TITLES[monitor.sort]}`;
+  segments.push({ text: `  ${sym.dot} ${order}`, key: SORT_SEGMENT });
   if (monitor.filter !== '') segments.push({ text: `  ${sym.dot} filter "${monitor.filter}"`, tone: 'cyan' });
-  segments.push({ text: `  ${sym.dot} ${compact(totalRate(views))} items/min` });
+  // The last tick's sum, as the throughput keeps it: not summed again over every sync on every frame.
+  segments.push({
+    text: `  ${sym.dot} ${compact(monitor.throughput.at(-1)?.perMin ?? totalRate(views))} items/min`,
+    key: ITEMS_PER_MIN,
+  });
   if (phase === 'reconnecting' && monitor.reconnecting) {
     const r = monitor.reconnecting;
     segments.push({ text: `  ${sym.dot} ${reconnectingText(r)}`, tone: 'red', bold: true });
@@ -509,8 +698,11 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
   if (monitor.phase === 'unavailable' || monitor.phase === 'failed')
     return stoppedLines(monitor, width, theme).slice(0, height);
   const geometry = monitorGeometry(height, width);
-  const columns = tableColumns(width);
-  const lines: LineSegments[] = [statusSegments(monitor, theme), headerSegments(columns)];
+  const columns = columnsOf(monitor, width);
+  const lines: LineSegments[] = [statusSegments(monitor, theme, width)];
+  // What this table's shape keeps from the screen: said above the table, the feed gives up a line for it.
+  if (monitor.limits.length > 0) lines.push(limitsSegments(monitor.limits, theme));
+  lines.push(headerSegments(columns));
   const { rows } = monitor;
   const serverNow = monitor.serverNow ?? 0;
   const offset = tableOffset(monitor, geometry.tableRows);
@@ -519,7 +711,17 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
   for (let i = 0; i < geometry.tableRows; i++) {
     const view = shown[i];
     if (view)
-      lines.push(rowSegments(view, columns, orgNameOf(monitor, view.orgId), serverNow, offset + i === cursor, theme));
+      lines.push(
+        rowSegments(
+          view,
+          columns,
+          orgNameOf(monitor, view.orgId),
+          serverNow,
+          offset + i === cursor,
+          theme,
+          summaryOf(monitor, view),
+        ),
+      );
     else if (i === 0 && monitor.ticks > 0) {
       lines.push([
         {
@@ -535,9 +737,13 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
   const current = rows[cursor];
   if (current) {
     const position = rows.length > geometry.tableRows ? `${cursor + 1}/${rows.length} ` : '';
+    const summary = summaryOf(monitor, current);
+    const orgName = orgNameOf(monitor, current.orgId);
     lines.push([
       { text: `${position}`, dim: true },
-      ...detailSegments(current, orgNameOf(monitor, current.orgId), serverNow, theme),
+      ...(summary
+        ? organizationDetailSegments(summary, orgName, serverNow, theme)
+        : detailSegments(current, orgName, serverNow, theme)),
     ]);
   } else lines.push([{ text: ' ' }]);
   if (geometry.sideBySide) {
@@ -555,6 +761,19 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
   }
   return lines.slice(0, height);
 }
+
+/** "not shown here: no source (public.sync_progress has no source_system) · …" */
+export function limitsSegments(limits: readonly string[], theme: Theme): LineSegments {
+  const sym = symbols(theme);
+  return [
+    { text: 'not shown on this table: ', tone: 'yellow', bold: true },
+    { text: limits.join(` ${sym.dot} `), tone: 'yellow' },
+  ];
+}
+
+/** The line of the table's first row (after the status line, the limits when there are, and the header). */
+export const firstRowLine = (monitor: Pick<MonitorScreenState, 'limits'>): number =>
+  monitor.limits.length > 0 ? 3 : 2;
 
 /** Cut to exactly `width` columns (for the left half of a side-by-side line). */
 function padTo(segments: LineSegments, width: number, theme: Theme): Segment[] {
@@ -586,7 +805,7 @@ export const Monitor = memo(function Monitor({ monitor, width, height }: Propert
           fill={
             monitor.phase !== 'unavailable' &&
             monitor.phase !== 'failed' &&
-            i === 2 + cursor - offset &&
+            i === firstRowLine(monitor) + cursor - offset &&
             monitor.rows.length > 0
           }
         />

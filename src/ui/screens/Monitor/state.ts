@@ -15,6 +15,7 @@ import {
   updatedOrder,
   type WatchEvent,
 } from '../../../core/monitor.js';
+import { type OrganizationSummary, summarizeByOrganization } from '../../../core/monitor-summary.js';
 import type { AppState } from '../../appState.js';
 import { sliceOf, type ThroughputSample } from '../../screen.js';
 
@@ -59,8 +60,15 @@ export interface MonitorScreenState {
   /** every active sync at the last tick, as the Watcher computed them */
   readonly views: readonly SyncView[];
   readonly feed: Feed | null;
-  /** views sorted and filtered: what the table shows */
+  /**
+   * views sorted and filtered: what the table shows. Past AGGREGATE_FROM syncs, one row per
+   * organization: the sync to look at first (its summary's `worst`), in the summaries' order.
+   */
   readonly rows: readonly SyncView[];
+  /** past AGGREGATE_FROM syncs, the filtered syncs folded per organization (by org id); null below */
+  readonly summaries: ReadonlyMap<string, OrganizationSummary> | null;
+  /** what the monitor cannot show on this table's shape, and why (the Watcher's limits) */
+  readonly limits: readonly string[];
   readonly tickMs: number | null;
   readonly reconnecting: Reconnecting | null;
   /** why the Watcher stopped (phase unavailable or failed), with its fix */
@@ -119,6 +127,8 @@ export const initialMonitor: MonitorScreenState = {
   views: [],
   feed: null,
   rows: [],
+  summaries: null,
+  limits: [],
   tickMs: null,
   reconnecting: null,
   unavailable: null,
@@ -152,16 +162,7 @@ export function orderRows(
   filter: string,
   orgNames: ReadonlyMap<string, string>,
 ): SyncView[] {
-  const text = filter.trim().toLowerCase();
-  // selectViews' free-text filter: organization name, sync id, entity, source.
-  const list =
-    text === ''
-      ? views
-      : views.filter((v) =>
-          [(orgNames.get(v.orgId) ?? '').toLowerCase(), v.syncId, v.entityType ?? '', v.sourceSystem ?? ''].some((s) =>
-            s.toLowerCase().includes(text),
-          ),
-        );
+  const list = filterViews(views, filter, orgNames);
   const n = list.length;
   // The syncs of one organization are next to each other (views come in key order): each run of
   // them is looked up once, not each sync.
@@ -214,6 +215,21 @@ export function orderRows(
   return rows;
 }
 
+/** selectViews' free-text filter: organization name, sync id, entity, source. */
+function filterViews(
+  views: readonly SyncView[],
+  filter: string,
+  orgNames: ReadonlyMap<string, string>,
+): readonly SyncView[] {
+  const text = filter.trim().toLowerCase();
+  if (text === '') return views;
+  return views.filter((v) =>
+    [(orgNames.get(v.orgId) ?? '').toLowerCase(), v.syncId, v.entityType ?? '', v.sourceSystem ?? ''].some((s) =>
+      s.toLowerCase().includes(text),
+    ),
+  );
+}
+
 /** Each label's rank under `compare`; labels that compare equal share one. */
 function rankOf(labels: readonly string[], compare: (a: string, b: string) => number): Map<string, number> {
   const sorted = [...labels].sort(compare);
@@ -260,9 +276,35 @@ export function ascending(values: Float64Array): Uint32Array | number[] {
   return order;
 }
 
-function rowsOf(views: readonly SyncView[], sort: SortKey, filter: string, feed: Feed | null): SyncView[] {
-  return orderRows(views, sort, filter, feed?.orgNames ?? EMPTY_NAMES);
+/**
+ * Past this many active syncs the table shows organizations, not syncs: a list of 100,000 rows
+ * is not read by anyone, and sorting it every tick costs more than a frame may.
+ */
+export const AGGREGATE_FROM = 20_000;
+
+interface Table {
+  readonly rows: readonly SyncView[];
+  readonly summaries: ReadonlyMap<string, OrganizationSummary> | null;
 }
+
+function tableOf(views: readonly SyncView[], sort: SortKey, filter: string, feed: Feed | null): Table {
+  const names = feed?.orgNames ?? EMPTY_NAMES;
+  if (views.length < AGGREGATE_FROM) return { rows: orderRows(views, sort, filter, names), summaries: null };
+  const list = summarizeByOrganization(filterViews(views, filter, names));
+  // Stalled and slowest first (the summaries' order); by organization when that sort is chosen.
+  if (sort === 'org') {
+    const label = (s: OrganizationSummary) => names.get(s.orgId) ?? s.orgId;
+    list.sort((a, b) => label(a).localeCompare(label(b)) || compareKeys(a.orgId, b.orgId));
+  }
+  return { rows: list.map((s) => s.worst), summaries: new Map(list.map((s) => [s.orgId, s])) };
+}
+
+/** The summary of the organization a row stands for, in the aggregated table. */
+export const summaryOf = (state: Pick<MonitorScreenState, 'summaries'>, row: SyncView): OrganizationSummary | null =>
+  state.summaries?.get(row.orgId) ?? null;
+
+const tableOfState = (state: MonitorScreenState, sort = state.sort, filter = state.filter): Table =>
+  tableOf(state.views, sort, filter, state.feed);
 
 /** Index of the cursor's row in `rows`. */
 export function cursorIndex(state: Pick<MonitorScreenState, 'rows' | 'selected'>): number {
@@ -280,12 +322,15 @@ export const cursorRow = (state: Pick<MonitorScreenState, 'rows' | 'selected'>):
  * (the first rows to arrive put it on the top one). A selected sync that is gone (finished,
  * filtered out) hands the cursor to the row now at its place, so it does not jump back to the top.
  */
-function withRows(state: MonitorScreenState, rows: readonly SyncView[]): MonitorScreenState {
-  if (state.selected === null) return { ...state, rows, selected: rows[0]?.key ?? null };
-  if (rows.some((row) => row.key === state.selected)) return { ...state, rows };
+function withRows(state: MonitorScreenState, { rows, summaries }: Table): MonitorScreenState {
+  if (state.selected === null) return { ...state, rows, summaries, selected: rows[0]?.key ?? null };
+  if (rows.some((row) => row.key === state.selected)) return { ...state, rows, summaries };
   const previous = state.rows.findIndex((row) => row.key === state.selected);
-  const replacement = rows[Math.min(Math.max(previous, 0), rows.length - 1)];
-  return { ...state, rows, selected: replacement?.key ?? null };
+  // Aggregated, a row is its organization: the cursor stays on it when another of its syncs becomes the worst.
+  const sameOrganization =
+    summaries !== null && previous >= 0 ? rows.find((row) => row.orgId === state.rows[previous]!.orgId) : undefined;
+  const replacement = sameOrganization ?? rows[Math.min(Math.max(previous, 0), rows.length - 1)];
+  return { ...state, rows, summaries, selected: replacement?.key ?? null };
 }
 
 /** Adds one sample; past the bound, the older half is merged pairwise (the time axis stays true: samples carry their time). */
@@ -319,8 +364,10 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
       const { views, feed } = event;
       const serverNow = event.state.serverNow;
       const throughput = addThroughput(state.throughput, { at: serverNow, perMin: totalRate(views) });
-      const rows =
-        views === state.views && feed === state.feed ? state.rows : rowsOf(views, state.sort, state.filter, feed);
+      const table =
+        views === state.views && feed === state.feed
+          ? { rows: state.rows, summaries: state.summaries }
+          : tableOf(views, state.sort, state.filter, feed);
       return withRows(
         {
           ...state,
@@ -333,9 +380,10 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
           reconnecting: null,
           unavailable: null,
           lastSeen: null,
+          limits: event.limits ?? [],
           throughput,
         },
-        rows,
+        table,
       );
     }
     case 'reconnecting':
@@ -366,6 +414,7 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
         ticks: 0,
         views: [],
         rows: [],
+        summaries: null,
         feed: null,
         selected: null,
         offset: 0,
@@ -391,7 +440,7 @@ export function monitorReducer(state: MonitorScreenState, action: MonitorAction)
       return onEvent(state, action.event);
     case 'monitor/sort': {
       const sort = SORTS[(SORTS.indexOf(state.sort) + 1) % SORTS.length] ?? 'eta';
-      return { ...state, sort, rows: rowsOf(state.views, sort, state.filter, state.feed) };
+      return { ...state, sort, ...tableOfState(state, sort) };
     }
     case 'monitor/pause':
       return { ...state, paused: !state.paused };
@@ -425,17 +474,17 @@ export function monitorReducer(state: MonitorScreenState, action: MonitorAction)
         .replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
       if (text === '') return state;
       const filter = state.filter + text;
-      return { ...withRows(state, rowsOf(state.views, state.sort, filter, state.feed)), filter, offset: 0 };
+      return { ...withRows(state, tableOfState(state, state.sort, filter)), filter, offset: 0 };
     }
     case 'monitor/filter-backspace': {
       const filter = [...state.filter].slice(0, -1).join('');
-      return { ...withRows(state, rowsOf(state.views, state.sort, filter, state.feed)), filter, offset: 0 };
+      return { ...withRows(state, tableOfState(state, state.sort, filter)), filter, offset: 0 };
     }
     case 'monitor/filter-accept':
       return { ...state, editing: false };
     case 'monitor/filter-clear':
       return {
-        ...withRows(state, rowsOf(state.views, state.sort, '', state.feed)),
+        ...withRows(state, tableOfState(state, state.sort, '')),
         filter: '',
         editing: false,
         offset: 0,

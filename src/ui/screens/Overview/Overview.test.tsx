@@ -16,7 +16,7 @@ describe('Overview', () => {
     const text = frame();
     expect(lines()[0]).toBe('IS-SOH ✓ read in 56 ms · round trip 0.4 ms (connect + 1 query)');
     expect(text).toContain('  ep-cool-123.eu-central-1.aws.neon.tech/mantis_issoh (from --issoh-url)');
-    expect(text).toContain('  PostgreSQL 17.10 · user postgres (superuser)');
+    expect(text).toContain('  user postgres (superuser) · PostgreSQL 17.10');
     expect(text).toContain('  read-only (lock 5s, statement 30s) · direct · TLS');
     expect(text).toContain('SPP    ✓ read in 56 ms');
     expect(text).toContain('  read-only (lock 5s, statement 30s) · pooled · TLS');
@@ -55,6 +55,26 @@ describe('Overview', () => {
       rows: 30,
     });
     expect(lines()[3]).toMatch(/^ {2}read-only · direct · (no )?TLS +read-only · pooled · (no )?TLS$/);
+  });
+
+  it('keeps who it is connected as, and whether a superuser, at 100 columns and on a short 60-column terminal', () => {
+    const base = verificationFor();
+    // Neon's owner role and a server that says more of its version: the version gives way, not the user.
+    const neon = (db: (typeof base.databases)['issoh']) => ({
+      ...db,
+      report: db.report && {
+        ...db.report,
+        user: 'neondb_owner',
+        serverVersion: 'PostgreSQL 17.10 (Debian 17.10-1.pgdg120+1)',
+      },
+    });
+    const verification = { ...base, databases: { issoh: neon(base.databases.issoh), spp: neon(base.databases.spp) } };
+    const wide = render(<Overview verification={verification} width={100} height={26} />, { columns: 100, rows: 30 });
+    expect(wide.lines()[2]).toMatch(
+      /^ {2}user neondb_owner \(superuser\) · \S.* {2,}user neondb_owner \(superuser\) · /,
+    );
+    const short = render(<Overview verification={verification} width={60} height={11} />, { columns: 60, rows: 15 });
+    expect(short.lines().filter((l) => l.startsWith('  user neondb_owner (superuser) · read-only'))).toHaveLength(2);
   });
 
   it('draws the same facts in fewer lines on a short terminal', () => {

@@ -51,7 +51,9 @@ describe('Remediate', () => {
     const ui = harness(remediateState());
     await ui.type('G');
     const text = await ui.waitFor(/^› +9\. reverify/m);
-    expect(text).toMatch(/7\. test-data +safe +\[optional\] Optional: a test …$/m);
+    // Its title says it is optional: not labelled twice.
+    expect(text).toMatch(/7\. test-data +safe +Optional: a test organization/m);
+    expect(text).not.toContain('[optional] Optional');
     expect(text).toMatch(/5\. info-0023 +safe +\[info\] Migration 0023: nothing to do/);
     expect(text).toContain('a or Enter re-verifies');
     expect(text).not.toMatch(/1\. prereq-organization/);
@@ -255,9 +257,19 @@ describe('Remediate', () => {
       '✗ refused: IS-SOH (ep-calm-456-pooler.eu-central-1.aws.neon.tech) is a Neon pooled endpoint (-pooler)',
     );
     await ui.type('a');
-    await ui.waitFor(/^refused: IS-SOH \(ep-calm-456-pooler\.eu-central-1\.aws\.neon\.tech\) is a Neon …$/m);
+    // The message line keeps the fix whole (the host is in the notice above).
+    await ui.waitFor(/^refused: IS-SOH is pooled: drop "-pooler" from --issoh-url to write directly$/m);
     expect(ui.frame()).not.toContain('[y/N]');
     expect(ui.effects).toEqual([]);
+  });
+
+  it('at 100 columns a refused a shows the refusal with its fix on the message line, uncut', async () => {
+    const ui = harness(pooledRemediateState(), { columns: 100, rows: 30 });
+    await ui.type('a');
+    const frame = await ui.waitFor(/^refused: IS-SOH is pooled/m);
+    const said = frame.split('\n').find((line) => line.startsWith('refused: IS-SOH is pooled'))!;
+    expect(said).toBe('refused: IS-SOH is pooled: drop "-pooler" from --issoh-url to write directly');
+    expect(said.length).toBeLessThanOrEqual(100);
   });
 
   it('says when the plan is being read or could not be read', () => {

@@ -11,7 +11,7 @@ import { Box } from 'ink';
 import { brokenBy, describeImpact, placeOf } from '../../../core/contract.js';
 import { type Finding, summarize } from '../../../core/finding.js';
 import { isolationReport, type ReportTone, type RlsTestResult, wrongCells } from '../../../core/isolation.js';
-import type { Step, StepResult } from '../../../core/plan.js';
+import { needsOptionalTag, type Step, type StepResult } from '../../../core/plan.js';
 import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { ProgressRow } from '../../components/ProgressRow.js';
@@ -72,7 +72,7 @@ function stepRow(
   breaks = 0,
 ): LineSegments {
   const sym = symbols(theme);
-  const tags = [step.optional ? 'optional' : '', step.kind === 'info' ? 'info' : ''].filter(Boolean);
+  const tags = [needsOptionalTag(step) ? 'optional' : '', step.kind === 'info' ? 'info' : ''].filter(Boolean);
   const segments: Segment[] = [
     { text: selected ? `${sym.cursor} ` : '  ' },
     outcomeMark(outcome, theme),

@@ -114,7 +114,9 @@ describe('Remediate keys', () => {
       const r = press(pooled, key);
       expect(r.effects).toEqual([]);
       expect(remediateOf(r.state).pending).toBeNull();
-      expect(r.message).toBe(remediateOf(pooled).refusal);
+      // One line with its fix whole: the notice above the plan has the rest.
+      expect(r.message).toBe(remediateOf(pooled).refusalLine);
+      expect(r.message).toBe('refused: IS-SOH is pooled: drop "-pooler" from --issoh-url to write directly');
     }
   });
 });

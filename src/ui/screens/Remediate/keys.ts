@@ -53,7 +53,7 @@ function stepKeys(state: AppState, wants: 'dry-run' | 'apply' | 'rls' | 'enter')
   const target = wants === 'rls' ? rlsStep : step;
   if (target.kind === 'verify') return [write({ kind: 'verify' })];
   if (target.kind === 'info') return [say(`${target.id} is information: there is nothing to run`)];
-  if (refusal) return [say(refusal, 'error')];
+  if (refusal) return [say(r.refusalLine ?? refusal, 'error')];
   if (target.kind === 'rls-test') return [write({ kind: 'step', stepId: target.id, action: 'rls-test' })];
   if (wants === 'dry-run') return [write({ kind: 'step', stepId: target.id, action: 'dry-run' })];
   if (wants === 'apply') return [act({ type: 'remediate/ask', stepId: target.id })];

@@ -45,6 +45,17 @@ describe('Remediate state', () => {
     expect(s.planning).toBe(false);
   });
 
+  it('once the last prerequisite is applied the cursor goes to the next step that acts, past the information step', () => {
+    let s = remediateReducer(initialRemediate(configFor()), { type: 'remediate/plan-start', run: 1 });
+    s = remediateReducer(s, { type: 'remediate/planned', run: 1, plan: seed });
+    s = remediateReducer(s, { type: 'remediate/move', by: 3, viewport: 9 });
+    expect(s.selected).toBe('prereq-auth-uid');
+    const applied = { ...seed, steps: seed.steps.filter((st) => !st.id.startsWith('prereq-')) };
+    s = remediateReducer(s, { type: 'remediate/plan-start', run: 2 });
+    s = remediateReducer(s, { type: 'remediate/planned', run: 2, plan: applied });
+    expect(s.selected).toBe('migration-0024');
+  });
+
   it('asks y/N for safe and moderate steps and the database name for severe ones', () => {
     const target = { label: 'IS-SOH', host: 'h', database: 'mantis_issoh' } as const;
     const safe = seed.steps.find((st) => st.id === 'prereq-organization')!;
@@ -101,6 +112,14 @@ describe('Remediate state', () => {
     expect(refusal).toMatch(/\); the app never writes through a pooler \(headless: apply --allow-pooled\)$/);
     expect(refusal).not.toContain(', or pass --allow-pooled');
     expect(writeRefusal(configFor().issoh!)).toBeNull();
+    // Pooled twice over (a -pooler host and pgbouncer=true): the hint names both, or the URL stays pooled.
+    const both = writeRefusal(configFor('postgresql://u:p@ep-x-pooler.eu.aws.neon.tech/db?pgbouncer=true').issoh!);
+    expect(both).toContain(
+      '(-pooler, pgbouncer=true): write through the direct host (drop "-pooler" and pgbouncer=true from --issoh-url)',
+    );
+    const parameter = writeRefusal(configFor('postgresql://u:p@db.example.com/db?pgbouncer=true').issoh!);
+    expect(parameter).toContain('is a pooled endpoint (pgbouncer=true): write through the direct URL');
+    expect(parameter).not.toContain('-pooler"');
     expect(appSettings()).toEqual({
       lockTimeoutMs: 5000,
       statementTimeoutMs: 60000,

@@ -14,7 +14,7 @@ import type { AppState } from '../../appState.js';
 import { askName, askYesNo, backspace, type Confirm, typeInto } from '../../confirm.js';
 import { sliceOf } from '../../screen.js';
 import { scrollOffset } from '../../scroll.js';
-import { type WriteTarget, writeRefusal } from '../../writeSettings.js';
+import { shortWriteRefusal, type WriteTarget, writeRefusal } from '../../writeSettings.js';
 
 export interface PlanView {
   readonly steps: readonly Step[];
@@ -62,6 +62,8 @@ export interface RemediateState {
   readonly target: WriteTarget | null;
   /** why writes are refused here (a pooled URL), or null */
   readonly refusal: string | null;
+  /** the same in one line with its fix whole, for the message line */
+  readonly refusalLine: string | null;
   readonly planRun: number;
   readonly planning: boolean;
   readonly plan: PlanView | null;
@@ -135,6 +137,7 @@ export function initialRemediate(config: Config): RemediateState {
   return {
     target: issoh ? { label: issoh.label, host: issoh.host, database: issoh.database } : null,
     refusal: issoh ? writeRefusal(issoh) : null,
+    refusalLine: issoh ? shortWriteRefusal(issoh) : null,
     planRun: 0,
     planning: false,
     plan: null,
@@ -196,15 +199,21 @@ export function confirmationFor(step: Step, target: WriteTarget, breaks: readonl
   return askYesNo(`Apply ${step.id} (${step.danger}) on ${where}: ${step.title}?`);
 }
 
-/** After a new plan: keep the selected step; when it has gone (applied), select the one now in its place. */
+/**
+ * After a new plan: keep the selected step; when it has gone (applied), select the next step that
+ * acts, from its place on: an information step there (0023's, after the last prerequisite) is
+ * read, not applied, and would leave `a` with nothing to do.
+ */
 function reselect(state: RemediateState, plan: PlanView): Pick<RemediateState, 'selected' | 'scroll'> {
   if (plan.steps.some((s) => s.id === state.selected)) return { selected: state.selected, scroll: state.scroll };
   const previous = state.plan?.steps ?? [];
-  const index = Math.max(
-    0,
-    previous.findIndex((s) => s.id === state.selected),
-  );
-  const next = plan.steps[Math.min(index, plan.steps.length - 1)] ?? null;
+  const was = previous.findIndex((s) => s.id === state.selected);
+  if (was < 0) return { selected: plan.steps[0]?.id ?? null, scroll: 0 };
+  // Its place: the first step that came after it and is still planned.
+  const after = new Set(previous.slice(was + 1).map((s) => s.id));
+  const place = plan.steps.findIndex((s) => after.has(s.id));
+  const from = place >= 0 ? place : Math.max(0, plan.steps.length - 1);
+  const next = plan.steps.slice(from).find((s) => s.kind !== 'info') ?? plan.steps[from] ?? null;
   return { selected: next?.id ?? null, scroll: 0 };
 }
 

@@ -126,10 +126,19 @@ describe('Rollback', () => {
       "Exported and checked: 15 rows in 2 files, with manifest.json (row counts, sha256, the server's fingerprint, partitions)",
     );
     expect(text).toContain('  ./mantis-rollback-mantis_issoh-2026-11-21T2315/  in /work');
-    expect(flat(text)).toContain(
-      'restore with u here, or: mantis-sync-tui restore /work/mantis-rollback-mantis_issoh-2026-11-21T2315',
-    );
+    expect(flat(text)).toContain('restore with u here, or in /work with:');
+    expect(ui.lines()).toContain('    mantis-sync-tui restore ./mantis-rollback-mantis_issoh-2026-11-21T2315');
     expect(ui.frame()).toContain('u restore export');
+  });
+
+  it('at 80x24 the restore command is on one line of its own, whole, to be copied', () => {
+    const committed = rollbackRun({ ...rollbackResult(), outcome: 'committed' }, 'apply');
+    const ui = harness(apply(rollbackState(), { type: 'rollback/finished', run: committed }), {
+      columns: 80,
+      rows: 24,
+    });
+    const command = ui.lines().filter((line) => line.includes('mantis-sync-tui restore'));
+    expect(command).toEqual(['    mantis-sync-tui restore ./mantis-rollback-mantis_issoh-2026-11-21T2315']);
   });
 
   it('after a restore: the rows put back per table, and u no longer offered', () => {

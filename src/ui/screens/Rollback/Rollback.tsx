@@ -45,6 +45,10 @@ const clock = (iso: string) => {
 /** "./mantis-rollback-db-20261121T231500/": where the export goes, as the person sees it from here. */
 export const shownDirectory = (directory: string): string => `./${basename(directory)}/`;
 
+/** `mantis-sync-tui restore ./mantis-rollback-…`, run from the directory the export is in. */
+export const restoreCommand = (directory: string): string =>
+  `mantis-sync-tui restore ${quote([`./${basename(directory)}`])}`;
+
 function said(lines: LineSegments[], text: string, width: number, segment: Omit<Segment, 'text'> = {}, indent = '') {
   wrap(text, width - indent.length).forEach((line) => {
     lines.push([{ text: `${indent}${line}`, ...segment }]);
@@ -164,7 +168,9 @@ function appliedLines(lines: LineSegments[], run: RollbackRun, width: number, th
       { bold: true },
     );
     said(lines, `${shownDirectory(run.directory)}  in ${dirname(run.directory)}`, width, { tone: 'cyan' }, '  ');
-    said(lines, `restore with u here, or: mantis-sync-tui restore ${quote([run.directory])}`, width, {}, '  ');
+    said(lines, `restore with u here, or in ${dirname(run.directory)} with:`, width, {}, '  ');
+    // The command alone on its line, never wrapped: it is copied whole (the path relative to the directory just named).
+    lines.push([{ text: `    ${restoreCommand(run.directory)}`, bold: true }]);
   } else if (run.discardData) {
     said(lines, `${sym.arrow} rows were NOT exported (discard data)`, width, { tone: 'red', bold: true });
   } else {

@@ -128,6 +128,23 @@ describe('Rollback state and keys', () => {
     expect(r.database).toBe('issoh');
   });
 
+  it('s to SPP and back keeps the CASCADE allowance given with c on IS-SOH (and SPP keeps its own)', () => {
+    const ready = rollbackState(rollbackResult({ dependents: [VIEW_DEPENDENT] }));
+    const { state: allowed } = press(ready, 'c');
+    expect(allowCascadeFor(rollbackOf(allowed))).toEqual(['public.team_sync_view']);
+    const { state: onSpp } = press(allowed, 's');
+    expect(rollbackOf(onSpp).allowed).toEqual([]);
+    const { state: back } = press(onSpp, 's');
+    expect(rollbackOf(back).database).toBe('issoh');
+    // The dry run that s starts finds the same view: it is still allowed, the rollback is not refused.
+    const again = rollbackReducer(rollbackOf(back), {
+      type: 'rollback/finished',
+      run: rollbackRun(rollbackResult({ dependents: [VIEW_DEPENDENT] })),
+    });
+    expect(allowCascadeFor(again)).toEqual(['public.team_sync_view']);
+    expect(notAllowed(again)).toEqual([]);
+  });
+
   it('a finished rollback is kept in view after later dry runs', () => {
     let s = rollbackOf(rollbackState());
     const committed = rollbackRun({ ...rollbackResult(), outcome: 'committed' }, 'apply');

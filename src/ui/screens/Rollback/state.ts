@@ -54,6 +54,8 @@ export interface RollbackState {
   readonly discardData: boolean;
   /** dependents outside 0024 that CASCADE may drop, allowed one by one (c) */
   readonly allowed: readonly string[];
+  /** the other database's allowances, kept while s shows this one (back with s, they still stand) */
+  readonly allowedElsewhere: readonly string[];
   /** the dependent under the cursor */
   readonly selected: number;
   readonly scroll: number;
@@ -130,6 +132,7 @@ export function initialRollback(config: Config): RollbackState {
     applied: null,
     discardData: false,
     allowed: [],
+    allowedElsewhere: [],
     selected: 0,
     scroll: 0,
     pending: null,
@@ -281,7 +284,9 @@ export function rollbackReducer(state: RollbackState, action: RollbackAction): R
         last: null,
         applied: null,
         restored: null,
-        allowed: [],
+        // Each database keeps what was allowed on it: a switch and back does not take a c away.
+        allowed: state.allowedElsewhere,
+        allowedElsewhere: state.allowed,
         selected: 0,
         scroll: 0,
         pending: null,
