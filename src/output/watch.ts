@@ -8,7 +8,7 @@ import {
   type ViewFilter,
   type WatchEvent,
 } from '../core/monitor.js';
-import { styleToken } from '../core/terminal-text.js';
+import { styleToken } from './terminal-text.js';
 import { count } from '../core/words.js';
 
 /** A time for JSON: ISO 8601, or as PostgreSQL writes one that is not a time ("infinity", "-infinity"); null for NULL. */
