@@ -24,6 +24,7 @@ import { AuditLogError, CancelledError, DbError, RefusedError } from './core/err
 import type { CommandIO } from './core/io.js';
 import { redactSecretsInText } from './core/redact.js';
 import { forTerminal } from './core/terminal-text.js';
+import { markStartup } from './startup-marks.js';
 import { VERSION } from './version.js';
 
 const HELP = topLevelHelp();
@@ -47,6 +48,7 @@ const HANDLERS: Readonly<Record<Exclude<Command, 'demo'>, () => Promise<{ handle
 const OPERANDS: Partial<Record<Command, number>> = { restore: 1, maintain: 1, diff: 2 };
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  markStartup('main');
   const notes = checkFlags(argv, commandOf(argv));
   const cli = meow(HELP, {
     importMeta: import.meta,
@@ -87,6 +89,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   if (given === undefined && io.stdinIsTTY && io.stdoutIsTTY && !cli.flags.json && cli.flags.format === undefined)
     return openApp(cli.flags, io);
   const { handle } = await HANDLERS[command]();
+  markStartup('handler-loaded');
   return handle(cli.flags, operands, io);
 }
 
@@ -97,6 +100,7 @@ async function openApp(flags: Flags, io: CommandIO): Promise<number> {
   const intervalMs = intervalOf(flags);
   const contract = contractSourceOf(flags);
   const { runApp } = await import('./ui/run.js');
+  markStartup('app-loaded');
   return runApp(
     config,
     {

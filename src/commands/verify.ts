@@ -16,6 +16,7 @@ import type { Snapshot } from '../core/snapshot.js';
 import { introspect } from '../db/introspect.js';
 import { readOnlyDatabase } from '../db/session.js';
 import { loadJson, loadSql, loadTemplates } from '../sql.js';
+import { markStartup } from '../startup-marks.js';
 import { VERSION } from '../version.js';
 import { presentIn, probeOnSession, type VerifyContract } from './contract.js';
 
@@ -87,6 +88,7 @@ export async function verify(
       ]);
   const loaded = typeof deps === 'function' ? deps() : deps;
   const judged = judge(loaded, issoh.snapshot, spp.snapshot, Boolean(once));
+  markStartup('checks-done');
   const { sameDatabase } = judged;
   const findings = options.contract
     ? [...judged.findings, ...judgeContract(options.contract, issoh, judged.findings, loaded, issoh.report.error)]
@@ -184,6 +186,7 @@ export async function readDatabase(
   };
   try {
     const snapshot = await introspect(db, { appRole: config.appRole ?? null });
+    markStartup(`query-done:${target.label}`);
     const probe = contract ? await probeOnSession(db, contract.loaded, contract.settings) : undefined;
     const elapsedMs = Math.round(performance.now() - started);
     const queries = db.queryCount;

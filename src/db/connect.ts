@@ -12,6 +12,7 @@ import { type ChannelBinding, connectionParameters } from '../core/connection-ur
 import type { DbError } from '../core/errors.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
+import { markStartup } from '../startup-marks.js';
 import { cancelOnInterrupt } from './cancel.js';
 import { describeDbError, isTransient } from './errors.js';
 import { bindInline } from './inline.js';
@@ -181,6 +182,7 @@ function createPool(
   });
   // An idle client errors when the server restarts; without a handler that would crash the process.
   pool.on('error', () => {});
+  pool.on('connect', () => markStartup(`connected:${target.label}`));
   // A read is cancelled on the server when the operator interrupts (db/cancel).
   if (options.readOnly) cancelOnInterrupt(pool, { host, port });
   return pool;
