@@ -4,8 +4,8 @@
  * headless path never loads Ink. Messages go to stderr, data to stdout; no stack traces.
  */
 
-import meow from 'meow';
 import { EXIT } from './cli/exit.js';
+import { parseCommandLine } from './cli/flags.js';
 import { configOf, contractSourceOf, type Flags, type Handler, intervalOf, lockTimeoutOf } from './cli/options.js';
 import {
   COMMANDS,
@@ -14,7 +14,6 @@ import {
   closest,
   commandHelp,
   commandOf,
-  FLAGS,
   isCommand,
   topLevelHelp,
   UsageError,
@@ -25,9 +24,10 @@ import type { CommandIO } from './core/io.js';
 import { redactSecretsInText } from './core/redact.js';
 import { forTerminal } from './core/terminal-text.js';
 import { markStartup } from './startup-marks.js';
-import { VERSION } from './version.js';
+import { DESCRIPTION, VERSION } from './version.js';
 
-const HELP = topLevelHelp();
+/** The top-level --help: the description, then the usage (as meow, which read them before, laid them out). */
+const HELP = `\n  ${DESCRIPTION}\n\n${topLevelHelp().replace(/^\n+|\n+$/g, '')}\n`;
 
 /** Each command's handler, loaded only when that command runs (the headless path never loads Ink). */
 const HANDLERS: Readonly<Record<Exclude<Command, 'demo'>, () => Promise<{ handle: Handler }>>> = {
@@ -50,19 +50,14 @@ const OPERANDS: Partial<Record<Command, number>> = { restore: 1, maintain: 1, di
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
   markStartup('main');
   const notes = checkFlags(argv, commandOf(argv));
-  const cli = meow(HELP, {
-    importMeta: import.meta,
-    argv: [...argv],
-    flags: FLAGS,
-    allowUnknownFlags: true,
-    autoHelp: true,
-    autoVersion: true,
-  });
+  const cli = parseCommandLine(argv);
+  // `ps` shows the tool's name, not "node".
+  process.title = 'mantis-sync-tui';
   const [given, ...operands] = cli.input;
-  // -h is help, as --help, after a command too (meow shows help only for a lone --help).
+  // -h is help, as --help, after a command too.
   const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   if (options.includes('-h') || options.includes('--help')) {
-    io.stdout(isCommand(given) ? commandHelp(given) : `${cli.help}\n`);
+    io.stdout(isCommand(given) ? commandHelp(given) : `${HELP}\n`);
     return EXIT.ok;
   }
   // --version after a command too: it prints the version and runs nothing.

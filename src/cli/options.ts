@@ -1,7 +1,6 @@
 /** Flags → the plain options the handlers pass on: checked here, so a bad value is a usage error (exit 2). */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Result } from 'meow';
 import type { ContractSource } from '../commands/contract.js';
 import { loadConfig } from '../config.js';
 import type { Config } from '../core/config.js';
@@ -14,9 +13,10 @@ import {
 } from '../core/write-settings.js';
 import { quoted } from '../output/json.js';
 import { environmentOf } from './environments.js';
-import { type Command, type FLAGS, FORMATS, type Format, formatsOf, UsageError } from './usage.js';
+import type { Flags } from './flags.js';
+import { type Command, FORMATS, type Format, formatsOf, UsageError } from './usage.js';
 
-export type Flags = Result<typeof FLAGS>['flags'];
+export type { Flags };
 
 /** What the entry hands each command's handler: its flags, the words after the command, the world. */
 export type Handler = (flags: Flags, operands: readonly string[], io: CommandIO) => Promise<number>;

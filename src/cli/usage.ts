@@ -1,11 +1,12 @@
 /**
- * The command line's vocabulary: every flag meow parses (FLAGS), and one table (COMMAND_TABLE) that
- * says of each command what it is for, its options, its formats and the exit codes it can return.
+ * The command line's vocabulary: every flag (FLAGS, read by cli/flags.ts), and one table
+ * (COMMAND_TABLE) that says of each command what it is for, its options, its formats and the exit
+ * codes it can return.
  * Each command's --help, the check of the flags typed (exit 2, one line: unknown, another command's,
  * without its value) and --format's choices are all drawn from them.
  *
- * A new flag: its meow entry in FLAGS, its form and words in FLAG_HELP, its name in the `flags` of
- * each command that takes it (or in CONNECTION, for every command that connects).
+ * A new flag: its entry in FLAGS (type, isMultiple, default), its form and words in FLAG_HELP, its
+ * name in the `flags` of each command that takes it (or in CONNECTION, for every command that connects).
  */
 
 import { quoted } from '../output/json.js';
@@ -29,7 +30,7 @@ export const COMMANDS = [
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
-/** Every flag any command takes, as meow parses them (camelCase; --no-color is `color`). */
+/** Every flag any command takes, as cli/flags.ts reads them (camelCase; --no-color is `color`). */
 export const FLAGS = {
   issohUrl: { type: 'string' },
   sppUrl: { type: 'string' },
@@ -424,7 +425,7 @@ export function commandOf(argv: readonly string[]): string | undefined {
 }
 
 /**
- * meow accepts unknown flags silently, any flag for any command, and reads "--issoh-url --json" as
+ * A parser accepts unknown flags silently, any flag for any command, and reads "--issoh-url --json" as
  * an empty URL (then DATABASE_URL would be used without a word): a typo, another command's option
  * and an option without its value are each a usage error. Returns the notes to say on stderr for
  * options that worked in an earlier release and are ignored now.
@@ -446,7 +447,7 @@ export function checkFlags(argv: readonly string[], command: string | undefined)
       const missing = value === undefined || value === '' || (!arg.includes('=') && /^-[^\d]/.test(value));
       if (missing)
         throw new UsageError(`--${name} needs a value (see mantis-sync-tui ${command ? `${command} ` : ''}--help)`);
-      // meow reads "--ticks abc" as NaN: say what was typed.
+      // "--ticks abc" would be read as NaN: say what was typed.
       if (NUMERIC.has(name) && (value.trim() === '' || Number.isNaN(Number(value))))
         throw new UsageError(`--${name} needs a number (got ${quoted(value)})`);
     }

@@ -41,13 +41,13 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
     failOn: options.failOn,
     targets: [gateTargetOf(config.environment?.name ?? null, report)],
   };
-  const render = (format: Format): string => {
+  const render = async (format: Format): Promise<string> => {
     if (format === 'json') return verifyJson(report);
     if (format === 'markdown') return renderMarkdown(report);
     if (format === 'text') return renderVerifyText(report, options, io);
-    return renderCi(format, run, ciOptionsOf(contract)) ?? '';
+    return (await renderCi(format, run, ciOptionsOf(contract))) ?? '';
   };
-  emitReport({ format: options.format, output: options.output, run, render }, io);
+  await emitReport({ format: options.format, output: options.output, run, render }, io);
   // Problems reaching a database are also said on stderr, where a script's log will catch them.
   for (const db of Object.values(report.databases)) {
     if (db.status === 'error') io.stderr(`mantis-sync-tui: ${db.error}\n`);
