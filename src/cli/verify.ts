@@ -28,9 +28,11 @@ interface VerifyCommandOptions {
 }
 
 async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
-  const deps = defaultDependencies(io.now);
-  const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
-  const report = await verify(config, deps, {
+  // The manifest is needed before the reads only to find a contract's statements; otherwise verify
+  // reads it while the servers answer.
+  const early = options.contract ? defaultDependencies(io.now) : null;
+  const contract = early ? await contractFor(options.contract, early.manifest, config.appRole ?? null) : undefined;
+  const report = await verify(config, early ?? (() => defaultDependencies(io.now)), {
     contract,
     onWaiting: (label, reason, budgetMs) => io.stderr(waitingLine(label, reason, budgetMs)),
   });

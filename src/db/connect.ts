@@ -12,6 +12,7 @@ import { type ChannelBinding, connectionParameters } from '../core/connection-ur
 import type { DbError } from '../core/errors.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
+import { closeWithoutWaitingForGoodbye } from '../startup-fast-path.js';
 import { markStartup } from '../startup-marks.js';
 import { cancelOnInterrupt } from './cancel.js';
 import { describeDbError, isTransient } from './errors.js';
@@ -196,10 +197,14 @@ function createPool(
 class ClosingClient extends pg.Client {
   constructor(config?: pg.ClientConfig) {
     super(config);
-    const connection = (this as unknown as { connection: NodeJS.EventEmitter & { stream: { destroy(): void } } })
-      .connection;
+    const connection = (
+      this as unknown as {
+        connection: NodeJS.EventEmitter & Parameters<typeof closeWithoutWaitingForGoodbye>[0];
+      }
+    ).connection;
     // After pg's own handler has failed the connect, so the close is not reported as a second error.
     connection.on('error', () => setImmediate(() => connection.stream.destroy()));
+    closeWithoutWaitingForGoodbye(connection);
   }
 }
 

@@ -22,7 +22,8 @@ type Layer =
   | 'sql'
   | 'core'
   | 'version'
-  | 'marks';
+  | 'marks'
+  | 'fast-path';
 
 /** Which layer a file of src/ is in; the first matching prefix wins. */
 const LAYER_OF: ReadonlyArray<readonly [string, Layer]> = [
@@ -31,6 +32,7 @@ const LAYER_OF: ReadonlyArray<readonly [string, Layer]> = [
   ['src/config.ts', 'config'],
   ['src/version.ts', 'version'],
   ['src/startup-marks.ts', 'marks'],
+  ['src/startup-fast-path.ts', 'fast-path'],
   ['src/ui/', 'ui'],
   ['src/output/', 'output'],
   ['src/commands/', 'commands'],
@@ -49,15 +51,17 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
   // The app's e writes the Markdown report verify --format markdown prints, and draws glyphs as the CLI does.
   ui: ['commands', 'output', 'core'],
   output: ['core'],
-  commands: ['contract', 'db', 'sql', 'audit', 'core'],
+  commands: ['contract', 'db', 'sql', 'audit', 'core', 'fast-path'],
   // The application's statements: found with real parsers, checked by the server through db.
   contract: ['db', 'sql', 'core'],
   audit: ['core'],
-  db: ['sql', 'core'],
+  db: ['sql', 'core', 'fast-path'],
   sql: [],
   core: [],
   version: [],
   marks: [],
+  // issue 25's speed tricks, fenced in one module: the sessions and verify use them
+  'fast-path': [],
 };
 
 /** Packages only some layers may load: the database driver stays in db, the terminal UI in ui. */
