@@ -130,9 +130,14 @@ const writeErr = (text: string) => process.stderr.write(forTerminal(redactSecret
 
 const io: CommandIO = {
   stdout: writeOut,
+  stdoutDrained: () =>
+    process.stdout.writableNeedDrain
+      ? new Promise((resolve) => process.stdout.once('drain', resolve))
+      : Promise.resolve(),
   stderr: writeErr,
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,
+  stdoutRows: process.stdout.rows,
   stdinIsTTY: process.stdin.isTTY === true,
   now: () => new Date(),
 };

@@ -54,6 +54,7 @@ export const FLAGS = {
   interval: { type: 'number' },
   ticks: { type: 'number' },
   once: { type: 'boolean', default: false },
+  changes: { type: 'boolean', default: false },
   org: { type: 'string' },
   entity: { type: 'string' },
   sort: { type: 'string' },
@@ -167,7 +168,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     usage: 'watch',
     about: 'Live active syncs with an honest ETA (--json: one JSON line per tick)',
     connects: 'issoh',
-    flags: [...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
+    flags: [...OUTPUT, 'interval', 'ticks', 'once', 'changes', 'org', 'entity', 'sort'],
     formats: ['text', 'json'],
     exits: {
       [EXIT.ok]: 'stopped: --once, --ticks, or Ctrl-C',
@@ -493,6 +494,10 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
   interval: ['--interval <s>', 'Seconds between samples (default 2, at least 0.5)'],
   ticks: ['--ticks <n>', 'Stop after n samples'],
   once: ['--once', 'Print one table (two samples, so rates are known) and exit'],
+  changes: [
+    '--changes',
+    'With --json: each line carries only the syncs new or changed since the\nlast line, and the ones that left (removed); the first line has them all',
+  ],
   org: ['--org <name|id>', 'Only this organization'],
   entity: ['--entity <type>', 'Only this entity type (product, order, …)'],
   sort: ['--sort <eta|updated|org>', 'Order of the list (default eta)'],

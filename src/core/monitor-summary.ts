@@ -16,7 +16,9 @@ export interface Changes {
 
 /**
  * What changed between two ticks. A view is the same object while its sync did not change
- * (computeViews reuses it), so identity says it: no field is compared. `previous` null: every
+ * (computeViews reuses it), so identity says it for most. On a tick where a sync started or
+ * ended, computeViews makes every view anew (the slots moved): a view that is a new object is
+ * then compared field by field, so those ticks do not carry every sync. `previous` null: every
  * view is new (the first tick).
  */
 export function changesSince(previous: ReadonlyMap<string, SyncView> | null, views: readonly SyncView[]): Changes {
@@ -24,12 +26,35 @@ export function changesSince(previous: ReadonlyMap<string, SyncView> | null, vie
   const changed: SyncView[] = [];
   for (const view of views) {
     index.set(view.key, view);
-    if (previous?.get(view.key) !== view) changed.push(view);
+    const before = previous?.get(view.key);
+    if (before !== view && (before === undefined || !sameValues(before, view))) changed.push(view);
   }
   const removed: string[] = [];
   if (previous) for (const key of previous.keys()) if (!index.has(key)) removed.push(key);
   return { changed, removed, index };
 }
+
+/** The fields a view shows (the key aside): two views with the same values are one unchanged sync. */
+const SHOWN = [
+  'orgId',
+  'syncId',
+  'entityType',
+  'sourceSystem',
+  'status',
+  'processed',
+  'failed',
+  'total',
+  'ratePerMin',
+  'etaSeconds',
+  'stalled',
+  'startedAt',
+  'updatedAt',
+  'lastProgressAt',
+  'problem',
+] as const satisfies ReadonlyArray<keyof SyncView>;
+
+/** Object.is: NaN (an unusable row's value) is the same NaN as before. */
+const sameValues = (a: SyncView, b: SyncView): boolean => SHOWN.every((field) => Object.is(a[field], b[field]));
 
 export interface OrganizationSummary {
   readonly orgId: string;
