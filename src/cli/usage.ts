@@ -496,7 +496,7 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
   once: ['--once', 'Print one table (two samples, so rates are known) and exit'],
   changes: [
     '--changes',
-    'With --json: each line carries only the syncs new or changed since the\nlast line, and the ones that left (removed); the first line has them all',
+    'With --json: each line carries only the syncs new, written, stalled or\nmoving again since the last line, and the ones that left (removed)',
   ],
   org: ['--org <name|id>', 'Only this organization'],
   entity: ['--entity <type>', 'Only this entity type (product, order, …)'],

@@ -15,11 +15,13 @@ export interface Changes {
 }
 
 /**
- * What changed between two ticks. A view is the same object while its sync did not change
- * (computeViews reuses it), so identity says it for most. On a tick where a sync started or
- * ended, computeViews makes every view anew (the slots moved): a view that is a new object is
- * then compared field by field, so those ticks do not carry every sync. `previous` null: every
- * view is new (the first tick).
+ * What changed between two ticks, for `watch --json --changes`: a sync is sent again when it is
+ * new, its row was written (counts, times, status), it stalled or moved again, or its problem
+ * changed. Its rate and ETA drift with the clock alone (a quiet sync's rate decays every tick):
+ * that does not send it again, or a line would carry every sync; each sync sent carries its rate
+ * and ETA of that tick. A view that is the same object is unchanged (computeViews keeps it);
+ * another is compared field by field (a tick where a sync started or ended makes every view anew).
+ * `previous` null: every view is new (the first tick).
  */
 export function changesSince(previous: ReadonlyMap<string, SyncView> | null, views: readonly SyncView[]): Changes {
   const index = new Map<string, SyncView>();
@@ -34,8 +36,8 @@ export function changesSince(previous: ReadonlyMap<string, SyncView> | null, vie
   return { changed, removed, index };
 }
 
-/** The fields a view shows (the key aside): two views with the same values are one unchanged sync. */
-const SHOWN = [
+/** The fields that make a sync changed (rate and ETA aside: see changesSince). */
+const WRITTEN = [
   'orgId',
   'syncId',
   'entityType',
@@ -44,8 +46,6 @@ const SHOWN = [
   'processed',
   'failed',
   'total',
-  'ratePerMin',
-  'etaSeconds',
   'stalled',
   'startedAt',
   'updatedAt',
@@ -54,7 +54,7 @@ const SHOWN = [
 ] as const satisfies ReadonlyArray<keyof SyncView>;
 
 /** Object.is: NaN (an unusable row's value) is the same NaN as before. */
-const sameValues = (a: SyncView, b: SyncView): boolean => SHOWN.every((field) => Object.is(a[field], b[field]));
+const sameValues = (a: SyncView, b: SyncView): boolean => WRITTEN.every((field) => Object.is(a[field], b[field]));
 
 export interface OrganizationSummary {
   readonly orgId: string;

@@ -115,7 +115,7 @@ describe('mantis-sync-tui watch', () => {
     expect(text.code).toBe(2);
     expect(text.stderr).toContain('--changes goes with --json');
     const help = await runCli(['watch', '--help']);
-    expect(help.stdout).toMatch(/--changes +With --json: each line carries only the syncs new or changed/);
+    expect(help.stdout).toMatch(/--changes +With --json: each line carries only the syncs new, written, stalled or/);
   });
 
   it('more syncs than 200 without a terminal: one line per organization, the stalled first', async () => {
