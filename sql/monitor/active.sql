@@ -11,23 +11,12 @@
 -- (infinity, -infinity) or is NULL goes through monitor/epoch_text instead: one odd row must not
 -- fail the tick of every other sync, and the usual row pays one isfinite() per time for it.
 -- Cheaper on both sides than JSON: replace() calls here, one pass over the characters there.
--- The lines come in pieces of 1,000 syncs, one result row each (server_now and active_count on
--- every row): at 100,000 syncs one 12 MB value made the client's protocol buffer double up to
--- 32 MB and hold the whole text at once. Always at least one row, with rows NULL when none is sent.
-WITH active AS (
-  SELECT CASE WHEN isfinite(:started_at) AND isfinite(:updated_at)
-              THEN concat_ws(E'\t', :fields, (date_part('epoch', :started_at) * 1000)::bigint,
-                             (date_part('epoch', :updated_at) * 1000)::bigint)
-              ELSE concat_ws(E'\t', :fields, :started_text, :updated_text) END AS line,
-         ($1::timestamptz IS NULL OR :updated_at >= $1::timestamptz - interval '3 seconds') AS sent
-  FROM public.sync_progress
-  WHERE :active :still_running
-), sent AS (
-  SELECT line, (row_number() OVER () - 1) / 1000 AS piece FROM active WHERE sent
-)
 SELECT floor(date_part('epoch', now()) * 1000)::bigint AS server_now,
-       (SELECT count(*) FROM active) AS active_count,
-       string_agg(sent.line, E'\n') AS rows
-FROM (VALUES (1)) AS one (always)
-LEFT JOIN sent ON true
-GROUP BY sent.piece;
+       count(*) AS active_count,
+       string_agg(CASE WHEN isfinite(:started_at) AND isfinite(:updated_at)
+                       THEN concat_ws(E'\t', :fields, (date_part('epoch', :started_at) * 1000)::bigint,
+                                      (date_part('epoch', :updated_at) * 1000)::bigint)
+                       ELSE concat_ws(E'\t', :fields, :started_text, :updated_text) END, E'\n')
+         FILTER (WHERE $1::timestamptz IS NULL OR :updated_at >= $1::timestamptz - interval '3 seconds') AS rows
+FROM public.sync_progress
+WHERE :active :still_running;

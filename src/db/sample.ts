@@ -277,20 +277,13 @@ export class Sampler {
       this.activeSql,
       [since === null ? null : new Date(since).toISOString()],
     );
-    const first = result.rows[0]!;
-    const rows: SyncRow[] = [];
-    this.lastTickBytes = 40;
-    // One result row per piece of 1,000 syncs (monitor/active says why), each parsed as it comes.
-    for (const piece of result.rows) {
-      if (!piece.rows) continue;
-      this.lastTickBytes += piece.rows.length;
-      for (const row of parseRows(piece.rows, this.orgIds)) rows.push(row);
-    }
+    const row = result.rows[0]!;
+    this.lastTickBytes = (row.rows?.length ?? 0) + 40;
     return {
-      serverNow: Number(first.server_now),
-      activeCount: Number(first.active_count),
+      serverNow: Number(row.server_now),
+      activeCount: Number(row.active_count),
       full: since === null,
-      rows,
+      rows: row.rows ? parseRows(row.rows, this.orgIds) : [],
     };
   }
 
