@@ -4,8 +4,8 @@
  * headless path never loads Ink. Messages go to stderr, data to stdout; no stack traces.
  */
 
-import meow from 'meow';
 import { EXIT } from './cli/exit.js';
+import { parseCommandLine } from './cli/flags.js';
 import { configOf, contractSourceOf, type Flags, type Handler, intervalOf, lockTimeoutOf } from './cli/options.js';
 import {
   COMMANDS,
@@ -14,7 +14,6 @@ import {
   closest,
   commandHelp,
   commandOf,
-  FLAGS,
   isCommand,
   topLevelHelp,
   UsageError,
@@ -24,9 +23,11 @@ import { AuditLogError, CancelledError, DbError, RefusedError } from './core/err
 import type { CommandIO } from './core/io.js';
 import { redactSecretsInText } from './core/redact.js';
 import { forTerminal } from './output/terminal-text.js';
-import { VERSION } from './version.js';
+import { markStartup } from './startup-marks.js';
+import { DESCRIPTION, VERSION } from './version.js';
 
-const HELP = topLevelHelp();
+/** The top-level --help: the description, then the usage (as meow, which read them before, laid them out). */
+const HELP = `\n  ${DESCRIPTION}\n\n${topLevelHelp().replace(/^\n+|\n+$/g, '')}\n`;
 
 /** Each command's handler, loaded only when that command runs (the headless path never loads Ink). */
 const HANDLERS: Readonly<Record<Exclude<Command, 'demo'>, () => Promise<{ handle: Handler }>>> = {
@@ -47,20 +48,16 @@ const HANDLERS: Readonly<Record<Exclude<Command, 'demo'>, () => Promise<{ handle
 const OPERANDS: Partial<Record<Command, number>> = { restore: 1, maintain: 1, diff: 2 };
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  markStartup('main');
   const notes = checkFlags(argv, commandOf(argv));
-  const cli = meow(HELP, {
-    importMeta: import.meta,
-    argv: [...argv],
-    flags: FLAGS,
-    allowUnknownFlags: true,
-    autoHelp: true,
-    autoVersion: true,
-  });
+  const cli = parseCommandLine(argv);
+  // `ps` shows the tool's name, not "node".
+  process.title = 'mantis-sync-tui';
   const [given, ...operands] = cli.input;
-  // -h is help, as --help, after a command too (meow shows help only for a lone --help).
+  // -h is help, as --help, after a command too.
   const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   if (options.includes('-h') || options.includes('--help')) {
-    io.stdout(isCommand(given) ? commandHelp(given) : `${cli.help}\n`);
+    io.stdout(isCommand(given) ? commandHelp(given) : `${HELP}\n`);
     return EXIT.ok;
   }
   // --version after a command too: it prints the version and runs nothing.
@@ -87,6 +84,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   if (given === undefined && io.stdinIsTTY && io.stdoutIsTTY && !cli.flags.json && cli.flags.format === undefined)
     return openApp(cli.flags, io);
   const { handle } = await HANDLERS[command]();
+  markStartup('handler-loaded');
   return handle(cli.flags, operands, io);
 }
 
@@ -97,6 +95,7 @@ async function openApp(flags: Flags, io: CommandIO): Promise<number> {
   const intervalMs = intervalOf(flags);
   const contract = contractSourceOf(flags);
   const { runApp } = await import('./ui/run.js');
+  markStartup('app-loaded');
   return runApp(
     config,
     {
@@ -131,6 +130,10 @@ const writeErr = (text: string) => process.stderr.write(forTerminal(redactSecret
 
 const io: CommandIO = {
   stdout: writeOut,
+  stdoutDrained: () =>
+    process.stdout.writableNeedDrain
+      ? new Promise((resolve) => process.stdout.once('drain', resolve))
+      : Promise.resolve(),
   stderr: writeErr,
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,

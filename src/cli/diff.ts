@@ -30,14 +30,14 @@ export const handle: Handler = async (flags, operands, io) => {
     failOn,
     targets: [{ name: `${a} → ${b}`, findings: result.findings, unreadable: result.unreadable }],
   };
-  const render = (chosen: Format): string => {
+  const render = async (chosen: Format): Promise<string> => {
     if (chosen === 'text')
       return renderMatrixText(run, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: !flags.color }));
     if (chosen === 'markdown') return renderMatrixMarkdown(run);
     if (chosen === 'json') return diffJson(run, result);
-    return renderCi(chosen, run, {}) ?? '';
+    return (await renderCi(chosen, run, {})) ?? '';
   };
-  emitReport({ format, output, run, render }, io);
+  await emitReport({ format, output, run, render }, io);
   for (const message of [...result.unreadable, ...result.uncompared]) io.stderr(`mantis-sync-tui: ${message}\n`);
   return gateExitCode(run);
 };

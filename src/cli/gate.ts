@@ -6,9 +6,6 @@ import { appendToFile, writeReportFile } from '../commands/report-file.js';
 import { DEFAULT_FAIL_ON, FAIL_ON, type FailOn, type GateRun } from '../core/gate.js';
 import type { CommandIO } from '../core/io.js';
 import type { CiOptions } from '../output/ci.js';
-import { renderGithub, renderGithubSummary } from '../output/github.js';
-import { renderJunit } from '../output/junit.js';
-import { renderSarif } from '../output/sarif.js';
 import type { Format } from './usage.js';
 import { UsageError } from './usage.js';
 
@@ -25,11 +22,15 @@ export function outputOf(flags: { readonly output?: string | undefined }): strin
   return flags.output;
 }
 
-/** The report in a CI format, or undefined for the command's own formats (text, markdown, json). */
-export function renderCi(format: Format, run: GateRun, options: CiOptions): string | undefined {
-  if (format === 'junit') return renderJunit(run, options);
-  if (format === 'sarif') return renderSarif(run, options);
-  if (format === 'github') return renderGithub(run, options);
+/**
+ * The report in a CI format, or undefined for the command's own formats (text, markdown, json).
+ * Each format's builder is loaded when it is asked for (JUnit's and SARIF's libraries are large):
+ * `verify --json` does not wait for them.
+ */
+export async function renderCi(format: Format, run: GateRun, options: CiOptions): Promise<string | undefined> {
+  if (format === 'junit') return (await import('../output/junit.js')).renderJunit(run, options);
+  if (format === 'sarif') return (await import('../output/sarif.js')).renderSarif(run, options);
+  if (format === 'github') return (await import('../output/github.js')).renderGithub(run, options);
   return undefined;
 }
 
@@ -37,22 +38,25 @@ export function renderCi(format: Format, run: GateRun, options: CiOptions): stri
  * The report in `format` on stdout; with --output, in the file instead and the text on stdout.
  * `github` also appends the job summary to $GITHUB_STEP_SUMMARY when the runner sets it.
  */
-export function emitReport(
+export async function emitReport(
   args: {
     readonly format: Format;
     readonly output: string | undefined;
     readonly run: GateRun;
     /** the command's own rendering in `format` (text, markdown, json and the CI formats alike) */
-    readonly render: (format: Format) => string;
+    readonly render: (format: Format) => Promise<string>;
   },
   io: Pick<CommandIO, 'stdout' | 'env'>,
-): void {
+): Promise<void> {
   if (args.output !== undefined) {
-    writeReportFile(args.output, args.render(args.format));
-    io.stdout(args.render('text'));
+    writeReportFile(args.output, await args.render(args.format));
+    io.stdout(await args.render('text'));
   } else {
-    io.stdout(args.render(args.format));
+    io.stdout(await args.render(args.format));
   }
   const summary = io.env.GITHUB_STEP_SUMMARY;
-  if (args.format === 'github' && summary) appendToFile(summary, renderGithubSummary(args.run), '$GITHUB_STEP_SUMMARY');
+  if (args.format === 'github' && summary) {
+    const { renderGithubSummary } = await import('../output/github.js');
+    appendToFile(summary, renderGithubSummary(args.run), '$GITHUB_STEP_SUMMARY');
+  }
 }

@@ -2,9 +2,7 @@
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import type { Result } from 'meow';
 import type { ContractSource } from '../commands/contract.js';
-import { dependenciesFor, TargetError } from '../commands/intended.js';
 import type { VerifyDependencies } from '../commands/verify.js';
 import { cacheDirectory, loadConfig } from '../config.js';
 import type { Config } from '../core/config.js';
@@ -17,9 +15,10 @@ import {
 } from '../core/write-settings.js';
 import { quoted } from '../output/json.js';
 import { environmentOf } from './environments.js';
-import { type Command, type FLAGS, FORMATS, type Format, formatsOf, UsageError } from './usage.js';
+import type { Flags } from './flags.js';
+import { type Command, FORMATS, type Format, formatsOf, UsageError } from './usage.js';
 
-export type Flags = Result<typeof FLAGS>['flags'];
+export type { Flags };
 
 /** What the entry hands each command's handler: its flags, the words after the command, the world. */
 export type Handler = (flags: Flags, operands: readonly string[], io: CommandIO) => Promise<number>;
@@ -174,6 +173,8 @@ export async function migrationDependencies(
     if (!isDirectory)
       throw new UsageError(`--migrations ${directory}: no such directory (give the migrations' directory)`);
   }
+  // Loaded only here: a command without --migrations never pays for the migration files' machinery.
+  const { dependenciesFor, TargetError } = await import('../commands/intended.js');
   try {
     return await dependenciesFor(
       directory && resolve(directory),

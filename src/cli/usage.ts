@@ -1,11 +1,12 @@
 /**
- * The command line's vocabulary: every flag meow parses (FLAGS), and one table (COMMAND_TABLE) that
- * says of each command what it is for, its options, its formats and the exit codes it can return.
+ * The command line's vocabulary: every flag (FLAGS, read by cli/flags.ts), and one table
+ * (COMMAND_TABLE) that says of each command what it is for, its options, its formats and the exit
+ * codes it can return.
  * Each command's --help, the check of the flags typed (exit 2, one line: unknown, another command's,
  * without its value) and --format's choices are all drawn from them.
  *
- * A new flag: its meow entry in FLAGS, its form and words in FLAG_HELP, its name in the `flags` of
- * each command that takes it (or in CONNECTION, for every command that connects).
+ * A new flag: its entry in FLAGS (type, isMultiple, default), its form and words in FLAG_HELP, its
+ * name in the `flags` of each command that takes it (or in CONNECTION, for every command that connects).
  */
 
 import { quoted } from '../output/json.js';
@@ -29,7 +30,7 @@ export const COMMANDS = [
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
-/** Every flag any command takes, as meow parses them (camelCase; --no-color is `color`). */
+/** Every flag any command takes, as cli/flags.ts reads them (camelCase; --no-color is `color`). */
 export const FLAGS = {
   issohUrl: { type: 'string' },
   sppUrl: { type: 'string' },
@@ -53,6 +54,7 @@ export const FLAGS = {
   interval: { type: 'number' },
   ticks: { type: 'number' },
   once: { type: 'boolean', default: false },
+  changes: { type: 'boolean', default: false },
   org: { type: 'string' },
   entity: { type: 'string' },
   sort: { type: 'string' },
@@ -179,7 +181,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     usage: 'watch',
     about: 'Live active syncs with an honest ETA (--json: one JSON line per tick)',
     connects: 'issoh',
-    flags: [...OUTPUT, 'interval', 'ticks', 'once', 'org', 'entity', 'sort'],
+    flags: [...OUTPUT, 'interval', 'ticks', 'once', 'changes', 'org', 'entity', 'sort'],
     formats: ['text', 'json'],
     exits: {
       [EXIT.ok]: 'stopped: --once, --ticks, or Ctrl-C',
@@ -438,7 +440,7 @@ export function commandOf(argv: readonly string[]): string | undefined {
 }
 
 /**
- * meow accepts unknown flags silently, any flag for any command, and reads "--issoh-url --json" as
+ * A parser accepts unknown flags silently, any flag for any command, and reads "--issoh-url --json" as
  * an empty URL (then DATABASE_URL would be used without a word): a typo, another command's option
  * and an option without its value are each a usage error. Returns the notes to say on stderr for
  * options that worked in an earlier release and are ignored now.
@@ -460,7 +462,7 @@ export function checkFlags(argv: readonly string[], command: string | undefined)
       const missing = value === undefined || value === '' || (!arg.includes('=') && /^-[^\d]/.test(value));
       if (missing)
         throw new UsageError(`--${name} needs a value (see mantis-sync-tui ${command ? `${command} ` : ''}--help)`);
-      // meow reads "--ticks abc" as NaN: say what was typed.
+      // "--ticks abc" would be read as NaN: say what was typed.
       if (NUMERIC.has(name) && (value.trim() === '' || Number.isNaN(Number(value))))
         throw new UsageError(`--${name} needs a number (got ${quoted(value)})`);
     }
@@ -506,6 +508,10 @@ const FLAG_HELP: Readonly<Record<string, readonly [string, string]>> = {
   interval: ['--interval <s>', 'Seconds between samples (default 2, at least 0.5)'],
   ticks: ['--ticks <n>', 'Stop after n samples'],
   once: ['--once', 'Print one table (two samples, so rates are known) and exit'],
+  changes: [
+    '--changes',
+    'With --json: each line carries only the syncs new, written, stalled or\nmoving again since the last line, and the ones that left (removed)',
+  ],
   org: ['--org <name|id>', 'Only this organization'],
   entity: ['--entity <type>', 'Only this entity type (product, order, …)'],
   sort: ['--sort <eta|updated|org>', 'Order of the list (default eta)'],

@@ -68,7 +68,7 @@ export async function runVerifyAll(
     failOn: gate.failOn,
     targets: results.map(({ name, report }) => gateTargetOf(name, report)),
   };
-  const render = (format: Format): string => {
+  const render = async (format: Format): Promise<string> => {
     if (format === 'text')
       return renderMatrixText(run, detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: !flags.color }));
     if (format === 'markdown') return renderMatrixMarkdown(run);
@@ -81,9 +81,9 @@ export async function runVerifyAll(
           exitCode: targetExitCode(gateTargetOf(name, report), run.failOn),
         })),
       );
-    return renderCi(format, run, ciOptionsOf(contract)) ?? '';
+    return (await renderCi(format, run, ciOptionsOf(contract))) ?? '';
   };
-  emitReport({ format: gate.format, output: gate.output, run, render }, io);
+  await emitReport({ format: gate.format, output: gate.output, run, render }, io);
   for (const target of run.targets)
     for (const message of target.unreadable) io.stderr(`mantis-sync-tui: ${target.name}: ${message}\n`);
   return gateExitCode(run);

@@ -2,7 +2,7 @@
 
 import type { ContractSource } from '../commands/contract.js';
 import { contractFor } from '../commands/contract.js';
-import { verify } from '../commands/verify.js';
+import { defaultDependencies, verify } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import { type FailOn, type GateRun, gateExitCode } from '../core/gate.js';
 import type { CommandIO } from '../core/io.js';
@@ -32,9 +32,15 @@ interface VerifyCommandOptions {
 }
 
 async function runVerifyCommand(config: Config, options: VerifyCommandOptions, io: CommandIO): Promise<number> {
-  const deps = await migrationDependencies(options.migrations, io, options.target);
-  const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
-  const report = await verify(config, deps, {
+  // A migration set's intended state is built (or read from the cache) first. Otherwise the manifest
+  // is needed before the reads only to find a contract's statements; verify reads it while the servers answer.
+  const migrations =
+    options.migrations !== undefined || options.target !== undefined
+      ? await migrationDependencies(options.migrations, io, options.target)
+      : null;
+  const early = migrations ?? (options.contract ? defaultDependencies(io.now) : null);
+  const contract = early ? await contractFor(options.contract, early.manifest, config.appRole ?? null) : undefined;
+  const report = await verify(config, early ?? (() => defaultDependencies(io.now)), {
     contract,
     onWaiting: (label, reason, budgetMs) => io.stderr(waitingLine(label, reason, budgetMs)),
   });
@@ -45,13 +51,13 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
     failOn: options.failOn,
     targets: [gateTargetOf(config.environment?.name ?? null, report)],
   };
-  const render = (format: Format): string => {
+  const render = async (format: Format): Promise<string> => {
     if (format === 'json') return verifyJson(report);
     if (format === 'markdown') return renderMarkdown(report);
     if (format === 'text') return renderVerifyText(report, options, io);
-    return renderCi(format, run, ciOptionsOf(contract)) ?? '';
+    return (await renderCi(format, run, ciOptionsOf(contract))) ?? '';
   };
-  emitReport({ format: options.format, output: options.output, run, render }, io);
+  await emitReport({ format: options.format, output: options.output, run, render }, io);
   // Problems reaching a database are also said on stderr, where a script's log will catch them.
   for (const db of Object.values(report.databases)) {
     if (db.status === 'error') io.stderr(`mantis-sync-tui: ${db.error}\n`);

@@ -2,8 +2,16 @@
 import { openWatcher } from '../commands/watch.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
-import { DEFAULT_WATCH, type SortKey, type ViewFilter, type WatchSettings } from '../core/monitor.js';
-import { drawnInPlace, limitsText, renderWatchTable, tickLine } from '../output/watch.js';
+import {
+  DEFAULT_WATCH,
+  type SortKey,
+  type SyncView,
+  selectViews,
+  type ViewFilter,
+  type WatchSettings,
+} from '../core/monitor.js';
+import { changesSince } from '../core/monitor-summary.js';
+import { drawnInPlace, limitsText, renderWatchTable, tickLinePieces } from '../output/watch.js';
 import { EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { configOf, formatOf, type Handler, intervalOf } from './options.js';
@@ -12,6 +20,10 @@ import { UsageError } from './usage.js';
 interface WatchCommandOptions {
   readonly json: boolean;
   readonly once: boolean;
+  /** --changes: each JSON line carries only what changed since the last one */
+  readonly changes: boolean;
+  /** more syncs than this: the table has one line per organization */
+  readonly maxLines: number;
   readonly ticks?: number | undefined;
   readonly intervalMs: number;
   readonly filter: ViewFilter;
@@ -31,12 +43,14 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
   // budget, as every other command does; an open-ended watch keeps trying (a monitor across outages).
   const started = Date.now();
   let answered = false;
+  /** --changes: the syncs of the last line written, by key */
+  let written: ReadonlyMap<string, SyncView> | null = null;
   // On a terminal the table is drawn again in place each tick; piped, each tick's table follows the last.
   const inPlace = io.stdoutIsTTY && !options.json && !options.once;
   let drawnLines = 0;
   let limitsSaid = false;
   try {
-    await watcher.run((event) => {
+    await watcher.run(async (event) => {
       if (event.kind === 'unavailable') {
         io.stderr(`mantis-sync-tui: ${event.message}\n`);
         exitCode = EXIT.findings;
@@ -55,8 +69,6 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
           exitCode = EXIT.database;
           return false;
         }
-        // Said below the table: the next one is drawn under it, not over it.
-        drawnLines = 0;
         io.stderr(
           `mantis-sync-tui: ${event.waking ? 'waking up' : 'reconnecting'} (attempt ${event.attempt}, next in ${Math.round(event.nextInMs / 1000)} s): ${event.message}\n`,
         );
@@ -69,16 +81,24 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
         io.stderr(limitsText(event.limits!));
         limitsSaid = true;
       }
-      if (options.once && !last) return true;
-      if (options.json) io.stdout(tickLine(event, options.filter, options.sort));
-      else if (inPlace) {
-        const size = io.terminalSize?.() ?? { columns: 80, rows: 24 };
-        // The last line of the terminal stays free: the cursor waits there, and a full screen would scroll.
-        const table = renderWatchTable(event, options.filter, options.sort);
-        const drawn = drawnInPlace(table, drawnLines, { columns: size.columns, rows: Math.max(3, size.rows - 1) });
-        io.stdout(drawn.text);
-        drawnLines = drawn.lines;
-      } else io.stdout(renderWatchTable(event, options.filter, options.sort));
+      if (!options.once || last) {
+        const rows = selectViews(event.views, options.sort, options.filter, event.feed?.orgNames);
+        if (!options.json && inPlace) {
+          const size = io.terminalSize?.() ?? { columns: 80, rows: 24 };
+          // The last line of the terminal stays free: the cursor waits there, and a full screen would scroll.
+          const terminal = { columns: size.columns, rows: Math.max(3, size.rows - 1) };
+          const drawn = drawnInPlace(renderWatchTable(event, rows, terminal.rows - 2), drawnLines, terminal);
+          io.stdout(drawn.text);
+          drawnLines = drawn.lines;
+        } else if (!options.json) io.stdout(renderWatchTable(event, rows, options.maxLines));
+        else if (!options.changes) await writePieces(tickLinePieces(event, rows), io);
+        else {
+          const changes = changesSince(written, rows);
+          const removed = changes.removed.map((key) => written!.get(key)!);
+          written = changes.index;
+          await writePieces(tickLinePieces(event, changes.changed, removed), io);
+        }
+      }
       return !last;
     }, controller.signal);
   } finally {
@@ -87,7 +107,20 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
   return exitCode;
 }
 
+/**
+ * A tick's line, piece by piece, each written once stdout has taken the one before: a reader
+ * slower than 100,000 syncs a tick would otherwise leave every tick's 30 MB queued in memory.
+ */
+async function writePieces(pieces: Iterable<string>, io: CommandIO): Promise<void> {
+  for (const piece of pieces) {
+    io.stdout(piece);
+    await io.stdoutDrained?.();
+  }
+}
+
 const SORTS: readonly SortKey[] = ['eta', 'updated', 'org'];
+/** Without a terminal, more syncs than this are shown one line per organization (a log, not a screen). */
+const MAX_SYNC_LINES = 200;
 
 export const handle: Handler = (flags, _operands, io) => {
   const json = formatOf(flags, 'watch') === 'json';
@@ -96,6 +129,8 @@ export const handle: Handler = (flags, _operands, io) => {
   const ticks = flags.ticks;
   if (ticks !== undefined && !(Number.isInteger(ticks) && ticks > 0))
     throw new UsageError(`--ticks must be a positive whole number (got ${ticks})`);
+  if (flags.changes && !json)
+    throw new UsageError('--changes goes with --json: it says which syncs a JSON line carries');
   const sort = (flags.sort ?? 'eta') as SortKey;
   if (!SORTS.includes(sort)) throw new UsageError(`--sort must be eta, updated or org (got ${sort})`);
   // A reader: Ctrl-C simply stops it (no message, the exit code of the run).
@@ -103,7 +138,18 @@ export const handle: Handler = (flags, _operands, io) => {
     (signal) =>
       runWatchCommand(
         config,
-        { json, once: flags.once, ticks, intervalMs, filter: { org: flags.org, entity: flags.entity }, sort, signal },
+        {
+          json,
+          once: flags.once,
+          changes: flags.changes,
+          ticks,
+          intervalMs,
+          filter: { org: flags.org, entity: flags.entity },
+          sort,
+          signal,
+          // piped (a log, not a screen): at most this many lines a tick; a terminal's own height when drawn in place
+          maxLines: MAX_SYNC_LINES,
+        },
         io,
       ),
     '',

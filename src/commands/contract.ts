@@ -5,8 +5,6 @@
  * for real in a transaction that always rolls back.
  */
 
-import { readContractFile, staleEntries } from '../contract/file.js';
-import { scanApplication } from '../contract/scan.js';
 import { runChecks } from '../core/checks/index.js';
 import type { Config } from '../core/config.js';
 import {
@@ -53,9 +51,14 @@ export interface LoadedContract {
   readonly context: Readonly<Record<string, string>>;
 }
 
+/**
+ * The parsers (oxc, PostgreSQL's own in WebAssembly) and the YAML reader are loaded here, when a
+ * contract is asked for: a verify without one never pays for them.
+ */
 export async function loadContract(source: ContractSource, manifest: Manifest): Promise<LoadedContract> {
   const targets = contractTargets(manifest);
   if (source.kind === 'app') {
+    const { scanApplication } = await import('../contract/scan.js');
     const scan = await scanApplication(source.directory, { targets, includeTests: source.includeTests });
     return {
       source,
@@ -68,6 +71,7 @@ export async function loadContract(source: ContractSource, manifest: Manifest): 
       context: {},
     };
   }
+  const { readContractFile, staleEntries } = await import('../contract/file.js');
   const file = await readContractFile(source.path, targets);
   return {
     source,
@@ -256,4 +260,10 @@ export async function runContract(
 /** 1 when a statement fails (as verify), else 0. */
 export const contractExitCode = (report: ContractReport): 0 | 1 => (report.summary.fail > 0 ? 1 : 0);
 
-export { writeContractFile } from '../contract/file.js';
+/** contract --write: the statements as a contract file the team keeps (YAML, loaded only then). */
+export async function writeContractFile(
+  ...args: Parameters<typeof import('../contract/file.js').writeContractFile>
+): Promise<void> {
+  const file = await import('../contract/file.js');
+  return file.writeContractFile(...args);
+}

@@ -17,6 +17,8 @@ import type { Snapshot } from '../core/snapshot.js';
 import { introspect } from '../db/introspect.js';
 import { readOnlyDatabase } from '../db/session.js';
 import { loadJson, loadSql, loadTemplates } from '../sql.js';
+import { prepareWhileServersAnswer } from '../startup-fast-path.js';
+import { markStartup } from '../startup-marks.js';
 import { VERSION } from '../version.js';
 import { presentIn, probeOnSession, type VerifyContract } from './contract.js';
 
@@ -55,8 +57,8 @@ export interface VerifyOptions {
 }
 
 /**
- * `deps` may be given as a function: it is called once both reads are done, so the app draws its
- * first frame before the manifest and the templates are loaded.
+ * `deps` may be given as a function: it is called while the servers answer, once the reads are on
+ * their way (so the app draws its first frame before the manifest and the templates are loaded).
  */
 export async function verify(
   config: Config,
@@ -79,18 +81,20 @@ export async function verify(
     });
   // The same URL twice (the application's "unified" database): read once.
   const once = config.issoh && config.spp && sameEndpoint(config.issoh, config.spp);
-  const [issoh, spp] = once
-    ? await read(config.issoh!).then((result) => {
+  const reads = once
+    ? read(config.issoh!).then((result) => {
         const shared = asSpp(result);
         options.onDatabase?.('spp', shared.report);
         return [result, shared] as const;
       })
-    : await Promise.all([
+    : Promise.all([
         config.issoh ? read(config.issoh) : missing('issoh', config),
         config.spp ? read(config.spp) : missing('spp', config),
       ]);
-  const loaded = typeof deps === 'function' ? deps() : deps;
+  const loaded = await prepareWhileServersAnswer(() => (typeof deps === 'function' ? deps() : deps));
+  const [issoh, spp] = await reads;
   const judged = judge(loaded, issoh.snapshot, spp.snapshot, Boolean(once));
+  markStartup('checks-done');
   const { sameDatabase } = judged;
   const findings = options.contract
     ? [...judged.findings, ...judgeContract(options.contract, issoh, judged.findings, loaded, issoh.report.error)]
@@ -191,6 +195,7 @@ export async function readDatabase(
   };
   try {
     const snapshot = await introspect(db, { appRole: config.appRole ?? null, scope });
+    markStartup(`query-done:${target.label}`);
     const probe = contract ? await probeOnSession(db, contract.loaded, contract.settings) : undefined;
     const elapsedMs = Math.round(performance.now() - started);
     const queries = db.queryCount;

@@ -122,7 +122,10 @@ export class Watcher {
     });
   }
 
-  /** Ticks until the signal aborts or `onEvent` returns false. Connection loss: retry with backoff. */
+  /**
+   * Ticks until the signal aborts or `onEvent` returns (or resolves to) false; a promise is waited
+   * for (the CLI writing a tick to a slow pipe). Connection loss: retry with backoff.
+   */
   async run(onEvent: (event: WatchEvent) => unknown, signal: AbortSignal): Promise<void> {
     let attempt = 0;
     /** the shape was read again after a missing column: the same error again is said, not looped on */
@@ -150,22 +153,22 @@ export class Watcher {
             continue;
           }
           const exists = await this.tableExists().catch(() => false);
-          onEvent({ kind: 'unavailable', message: exists ? unavailable : GONE_MESSAGE });
+          await onEvent({ kind: 'unavailable', message: exists ? unavailable : GONE_MESSAGE });
           return;
         }
         // Retrying a wrong password or a missing database only hammers the server: say it once and stop.
         if (!isTransient(error)) {
-          onEvent({ kind: 'failed', message });
+          await onEvent({ kind: 'failed', message });
           return;
         }
         attempt++;
         const nextInMs = BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)]!;
         const waking = error instanceof DbError && error.waking;
-        if (onEvent({ kind: 'reconnecting', attempt, nextInMs, message, waking }) === false) return;
+        if ((await onEvent({ kind: 'reconnecting', attempt, nextInMs, message, waking })) === false) return;
         await this.sleep(nextInMs, signal);
         continue;
       }
-      if (onEvent(event) === false || event.kind === 'unavailable') return;
+      if ((await onEvent(event)) === false || event.kind === 'unavailable') return;
       await this.sleep(Math.max(0, this.settings.intervalMs - (Date.now() - started)), signal);
     }
   }

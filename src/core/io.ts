@@ -1,6 +1,8 @@
 /** What a face may touch of the outside world; the CLI passes the real one, tests their own. */
 export interface CommandIO {
   readonly stdout: (text: string) => void;
+  /** resolves once stdout has taken what was written (a pipe whose reader is slower holds it meanwhile) */
+  readonly stdoutDrained?: () => Promise<void>;
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdoutIsTTY: boolean;

@@ -15,21 +15,46 @@ export interface Changes {
 }
 
 /**
- * What changed between two ticks. A view is the same object while its sync did not change
- * (computeViews reuses it), so identity says it: no field is compared. `previous` null: every
- * view is new (the first tick).
+ * What changed between two ticks, for `watch --json --changes`: a sync is sent again when it is
+ * new, its row was written (counts, times, status), it stalled or moved again, or its problem
+ * changed. Its rate and ETA drift with the clock alone (a quiet sync's rate decays every tick):
+ * that does not send it again, or a line would carry every sync; each sync sent carries its rate
+ * and ETA of that tick. A view that is the same object is unchanged (computeViews keeps it);
+ * another is compared field by field (a tick where a sync started or ended makes every view anew).
+ * `previous` null: every view is new (the first tick).
  */
 export function changesSince(previous: ReadonlyMap<string, SyncView> | null, views: readonly SyncView[]): Changes {
   const index = new Map<string, SyncView>();
   const changed: SyncView[] = [];
   for (const view of views) {
     index.set(view.key, view);
-    if (previous?.get(view.key) !== view) changed.push(view);
+    const before = previous?.get(view.key);
+    if (before !== view && (before === undefined || !sameValues(before, view))) changed.push(view);
   }
   const removed: string[] = [];
   if (previous) for (const key of previous.keys()) if (!index.has(key)) removed.push(key);
   return { changed, removed, index };
 }
+
+/** The fields that make a sync changed (rate and ETA aside: see changesSince). */
+const WRITTEN = [
+  'orgId',
+  'syncId',
+  'entityType',
+  'sourceSystem',
+  'status',
+  'processed',
+  'failed',
+  'total',
+  'stalled',
+  'startedAt',
+  'updatedAt',
+  'lastProgressAt',
+  'problem',
+] as const satisfies ReadonlyArray<keyof SyncView>;
+
+/** Object.is: NaN (an unusable row's value) is the same NaN as before. */
+const sameValues = (a: SyncView, b: SyncView): boolean => WRITTEN.every((field) => Object.is(a[field], b[field]));
 
 export interface OrganizationSummary {
   readonly orgId: string;

@@ -12,6 +12,8 @@ import { type ChannelBinding, connectionParameters } from '../core/connection-ur
 import type { DbError } from '../core/errors.js';
 import { renderSql } from '../core/sqltext.js';
 import { loadSql } from '../sql.js';
+import { closeWithoutWaitingForGoodbye } from '../startup-fast-path.js';
+import { markStartup } from '../startup-marks.js';
 import { cancelOnInterrupt } from './cancel.js';
 import { describeDbError, isTransient } from './errors.js';
 import { bindInline } from './inline.js';
@@ -181,6 +183,7 @@ function createPool(
   });
   // An idle client errors when the server restarts; without a handler that would crash the process.
   pool.on('error', () => {});
+  pool.on('connect', () => markStartup(`connected:${target.label}`));
   // A read is cancelled on the server when the operator interrupts (db/cancel).
   if (options.readOnly) cancelOnInterrupt(pool, { host, port });
   return pool;
@@ -194,10 +197,14 @@ function createPool(
 class ClosingClient extends pg.Client {
   constructor(config?: pg.ClientConfig) {
     super(config);
-    const connection = (this as unknown as { connection: NodeJS.EventEmitter & { stream: { destroy(): void } } })
-      .connection;
+    const connection = (
+      this as unknown as {
+        connection: NodeJS.EventEmitter & Parameters<typeof closeWithoutWaitingForGoodbye>[0];
+      }
+    ).connection;
     // After pg's own handler has failed the connect, so the close is not reported as a second error.
     connection.on('error', () => setImmediate(() => connection.stream.destroy()));
+    closeWithoutWaitingForGoodbye(connection);
   }
 }
 

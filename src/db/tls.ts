@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import type { ChannelBinding, SslMode } from '../core/connection-url.js';
+import { TLS_KEY_SHARE_GROUPS } from '../startup-fast-path.js';
 
 /** false: plain text; an object: TLS with these options */
 export type SslAttempt = false | ConnectionOptions;
@@ -29,6 +30,7 @@ export function tlsPlan(url: URL): TlsPlan {
   const rootcertFile =
     rootcertParam === 'system' ? null : (rootcertParam ?? (existsSync(defaultRootCert()) ? defaultRootCert() : null));
   const client: ConnectionOptions = {
+    ecdhCurve: TLS_KEY_SHARE_GROUPS,
     ...(url.searchParams.get('sslcert') ? { cert: readFileSync(url.searchParams.get('sslcert')!) } : {}),
     ...(url.searchParams.get('sslkey') ? { key: readFileSync(url.searchParams.get('sslkey')!) } : {}),
   };

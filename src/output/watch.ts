@@ -1,15 +1,8 @@
 /** watch's output: one JSON object per tick (--json), or a plain table. */
-import {
-  clockFields,
-  formatDuration,
-  oddTimeText,
-  type SortKey,
-  selectViews,
-  type ViewFilter,
-  type WatchEvent,
-} from '../core/monitor.js';
-import { styleToken } from './terminal-text.js';
+import { clockFields, formatDuration, oddTimeText, type SyncView, type WatchEvent } from '../core/monitor.js';
+import { type OrganizationSummary, summarizeByOrganization } from '../core/monitor-summary.js';
 import { count } from '../core/words.js';
+import { styleToken } from './terminal-text.js';
 
 /** A time for JSON: ISO 8601, or as PostgreSQL writes one that is not a time ("infinity", "-infinity"); null for NULL. */
 function timeJson(at: number | null): string | null {
@@ -17,44 +10,79 @@ function timeJson(at: number | null): string | null {
   return oddTimeText(at) ?? new Date(at).toISOString();
 }
 
-/** `watch --json`: the fields the issue names, one object per tick; `problem` says what is wrong with a row's values. */
-export function tickJson(event: Extract<WatchEvent, { kind: 'tick' }>, filter: ViewFilter, sort: SortKey) {
-  const names = event.feed?.orgNames ?? new Map<string, string>();
-  // What this table's shape keeps the monitor from showing: only when there is something (0024's shape has none).
-  const limits = event.limits ?? [];
+type TickEvent = Extract<WatchEvent, { kind: 'tick' }>;
+
+/** One sync as `watch --json` writes it: the fields the issue names; `problem` says what is wrong with a row's values. */
+function syncJson(v: SyncView, names: ReadonlyMap<string, string>, serverNow: number) {
   return {
-    tick: event.state.ticks,
-    ...(limits.length > 0 ? { limits } : {}),
-    server_time: new Date(event.state.serverNow).toISOString(),
-    syncs: selectViews(event.views, sort, filter, names).map((v) => ({
-      org_id: v.orgId,
-      org_name: names.get(v.orgId) ?? null,
-      sync_id: v.syncId,
-      entity_type: v.entityType,
-      processed: v.processed,
-      failed: v.failed,
-      total: v.total,
-      rate_per_min: v.ratePerMin === null ? null : Math.round(v.ratePerMin * 10) / 10,
-      eta_seconds: v.etaSeconds,
-      stalled: v.stalled,
-      stalled_for_seconds: clockFields(v, event.state.serverNow).stalledForSeconds,
-      updated_at: timeJson(v.updatedAt),
-      problem: v.problem,
-    })),
+    org_id: v.orgId,
+    org_name: names.get(v.orgId) ?? null,
+    sync_id: v.syncId,
+    entity_type: v.entityType,
+    processed: v.processed,
+    failed: v.failed,
+    total: v.total,
+    rate_per_min: v.ratePerMin === null ? null : Math.round(v.ratePerMin * 10) / 10,
+    eta_seconds: v.etaSeconds,
+    stalled: v.stalled,
+    stalled_for_seconds: clockFields(v, serverNow).stalledForSeconds,
+    updated_at: timeJson(v.updatedAt),
+    problem: v.problem,
   };
 }
 
-/** `watch --json`: one line per tick (NDJSON). */
-export const tickLine = (event: Extract<WatchEvent, { kind: 'tick' }>, filter: ViewFilter, sort: SortKey) =>
-  `${JSON.stringify(tickJson(event, filter, sort))}\n`;
+/** Syncs per piece of a tick's line: a tick of 100,000 syncs is written as it is made, never held as one string. */
+const SYNCS_PER_PIECE = 500;
 
-export function renderWatchTable(
-  event: Extract<WatchEvent, { kind: 'tick' }>,
-  filter: ViewFilter,
-  sort: SortKey,
-): string {
+/** A JSON array, in pieces of SYNCS_PER_PIECE items. */
+function* arrayPieces<T>(items: readonly T[], json: (item: T) => unknown): Generator<string> {
+  yield '[';
+  for (let from = 0; from < items.length; from += SYNCS_PER_PIECE) {
+    const piece = items.slice(from, from + SYNCS_PER_PIECE).map((item) => JSON.stringify(json(item)));
+    yield `${from > 0 ? ',' : ''}${piece.join(',')}`;
+  }
+  yield ']';
+}
+
+/**
+ * `watch --json`: one line per tick (NDJSON), `{tick, server_time, syncs}`, given in pieces to be
+ * written one after the other (at 100,000 syncs a line is about 30 MB). `syncs` are the views to
+ * write, selected and sorted by the caller. With `removed` (`--changes`), `syncs` holds only the
+ * syncs new or changed since the last tick, and `removed` the ones that were there and are not any
+ * more (finished, or gone), as `{org_id, sync_id}`.
+ */
+export function* tickLinePieces(
+  event: TickEvent,
+  syncs: readonly SyncView[],
+  removed?: readonly SyncView[],
+): Generator<string> {
   const names = event.feed?.orgNames ?? new Map<string, string>();
-  const rows = selectViews(event.views, sort, filter, names);
+  const serverNow = event.state.serverNow;
+  // What this table's shape keeps the monitor from showing: only when there is something (0024's shape has none).
+  const limits = event.limits ?? [];
+  const head = JSON.stringify({
+    tick: event.state.ticks,
+    ...(limits.length > 0 ? { limits } : {}),
+    server_time: new Date(serverNow).toISOString(),
+  });
+  yield `${head.slice(0, -1)},"syncs":`;
+  yield* arrayPieces(syncs, (v) => syncJson(v, names, serverNow));
+  if (removed) {
+    yield ',"removed":';
+    yield* arrayPieces(removed, (v) => ({ org_id: v.orgId, sync_id: v.syncId }));
+  }
+  yield '}\n';
+}
+
+/**
+ * watch's table: one line per sync (`rows`, selected and sorted by the caller). With more syncs
+ * than `maxLines` (the terminal's height, or 200), one line per organization instead
+ * (renderOrganizationTable): a tick of 100,000 syncs is not a screen or a log of 100,000 lines.
+ */
+export function renderWatchTable(event: TickEvent, rows: readonly SyncView[], maxLines: number): string {
+  const names = event.feed?.orgNames ?? new Map<string, string>();
+  if (rows.length > maxLines)
+    return renderOrganizationTable(event, rows.length, summarizeByOrganization(rows), maxLines);
   // A PROBLEM column only when a row has one: the usual table stays as it was.
   const problems = rows.some((v) => v.problem !== null);
   const header = ['ORG', 'SYNC', 'ENTITY', 'DONE', 'FAILED', 'TOTAL', '%', 'RATE/MIN', 'ETA', 'ELAPSED', 'UPDATED'];
@@ -79,18 +107,66 @@ export function renderWatchTable(
     if (problems) cells.push(v.problem ?? '');
     return cells;
   });
+  return (
+    [
+      `${new Date(event.state.serverNow).toISOString()}  ${count(rows.length, 'active sync')}`,
+      ...columns(header, table),
+    ].join('\n') + '\n'
+  );
+}
+
+/** Cells in columns as wide as their widest cell, two spaces apart. */
+function columns(header: readonly string[], table: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
     cells
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  const out = [
-    `${new Date(event.state.serverNow).toISOString()}  ${count(rows.length, 'active sync')}`,
-    line(header),
-    ...table.map(line),
-  ];
-  return `${out.join('\n')}\n`;
+  return [line(header), ...table.map(line)];
+}
+
+/**
+ * One line per organization, those with stalled syncs first, then the slowest (summarizeByOrganization's
+ * order): its syncs, how many are stalled, the counts summed, the summed rate, the slowest ETA, and
+ * the sync to look at first. More organizations than fit: the first ones, and how many more.
+ */
+function renderOrganizationTable(
+  event: TickEvent,
+  syncs: number,
+  summaries: readonly OrganizationSummary[],
+  maxLines: number,
+): string {
+  const names = event.feed?.orgNames ?? new Map<string, string>();
+  const serverNow = event.state.serverNow;
+  // the two heading lines, the header, and the line that says how many more
+  const shown = summaries.length > maxLines - 3 ? summaries.slice(0, Math.max(maxLines - 4, 1)) : summaries;
+  const header = ['ORG', 'SYNCS', 'STALLED', 'DONE', 'FAILED', 'TOTAL', '%', 'RATE/MIN', 'SLOWEST ETA', 'LOOK AT'];
+  const table = shown.map((org) => {
+    const worst = org.worst;
+    const stalledFor = clockFields(worst, serverNow).stalledForSeconds;
+    return [
+      names.get(org.orgId) ?? org.orgId.slice(0, 8),
+      String(org.active),
+      String(org.stalled),
+      String(org.processed),
+      String(org.failed),
+      String(org.total),
+      org.total > 0 ? `${Math.round(((org.processed + org.failed) / org.total) * 100)}` : '0',
+      org.ratePerMin === null ? '?' : org.ratePerMin.toFixed(0),
+      formatDuration(org.slowestEtaSeconds) + (org.unknownEta > 0 ? ` (${org.unknownEta} unknown)` : ''),
+      `${worst.syncId} ${worst.stalled ? `stalled ${formatDuration(stalledFor)}` : `ETA ${formatDuration(worst.etaSeconds)}`}`,
+    ];
+  });
+  const more = summaries.length - shown.length;
+  return (
+    [
+      `${new Date(serverNow).toISOString()}  ${count(syncs, 'active sync')} in ${count(summaries.length, 'organization')}`,
+      'one line per organization, stalled and slowest first (--org NAME lists its syncs)',
+      ...columns(header, table),
+      ...(more > 0 ? [`… and ${count(more, 'more organization')}`] : []),
+    ].join('\n') + '\n'
+  );
 }
 
 /** "the monitor cannot show everything on this table: …", said once (on stderr) when a watch starts. */

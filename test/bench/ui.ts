@@ -3,19 +3,45 @@
  * as a person runs it: the built binary in an 80x24 pseudo-terminal read by a headless xterm,
  * against seed 000's IS-SOH and SPP on a local PostgreSQL.
  *
- * - spawn to first output, to the first frame Ink draws (target < 600 ms), and to a complete
- *   checklist (target < 1.2 s; '2' is pressed as soon as the first frame is up);
+ * - spawn to first output, to the first frame Ink draws, to the verdict on screen (the summary's
+ *   counts) and to a complete checklist (target < 1.2 s; '2' is pressed as soon as the verdict is
+ *   up); the first frame and the verdict beside pg_activity's first frame, run in turn with ours
+ *   against the same database (issue 25: first frame ≤ 0.5×, verdict ≤ 0.7×); when pg_activity is
+ *   not installed, the absolute figures alone;
+ * - where the time goes: process start, module loading, first render, connect, query, checks,
+ *   verdict on screen (test/helpers/phases.ts);
  * - bytes written during an idle second (target < 200), for one full repaint at 80x24 (Ctrl-L),
  *   for one move in the checklist and for a screen switch.
  */
+import { existsSync } from 'node:fs';
 import { buildTemplates, createDatabase, ROOT } from '../helpers/databases.js';
-import { spawnApp } from '../helpers/pty.js';
+import { PHASE, type PhaseRecord, phaseRecorder, phaseRow, printBreakdown } from '../helpers/phases.js';
+import { spawnApp, spawnPty, terminalEnv } from '../helpers/pty.js';
 import { startTestServer } from '../helpers/server.js';
 
 const RUNS = 10;
 const FIRST_FRAME = /1 Overview {2}2 Checklist/;
 const CHECKLIST = /^\d+ checks {2}✓/m;
 const VERIFIED = /verified at \d\d:\d\d:\d\d/;
+/** The verdict: the overview's summary counts, drawn once both databases are checked. */
+const VERDICT = /^Verification {2}✓ \d+ pass {2}✗ \d+ fail/m;
+const PG_ACTIVITY = '/usr/bin/pg_activity';
+/** pg_activity's first frame: its header, the running-queries table and its key bar. */
+const PG_ACTIVITY_FRAME = /RUNNING QUERIES[\s\S]*q Quit/;
+
+/** Spawn to pg_activity's first frame, in ms, on IS-SOH's database (it watches one server). */
+async function pgActivityFirstFrame(url: string): Promise<number> {
+  const { hostname, port, username, password, pathname } = new URL(url);
+  const session = spawnPty(PG_ACTIVITY, ['-h', hostname, '-p', port, '-U', username, '-d', pathname.slice(1)], {
+    env: terminalEnv({ PGPASSWORD: decodeURIComponent(password) }),
+  });
+  try {
+    await session.waitFor(PG_ACTIVITY_FRAME, 20_000);
+    return performance.now() - session.startedAt;
+  } finally {
+    session.kill();
+  }
+}
 
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -31,6 +57,10 @@ const line = (label: string, samples: number[], unit: (n: number) => string = ms
   return s;
 };
 const bytes = (n: number) => `${n.toFixed(0)} B`;
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The median of the pairwise ratios ours / pg_activity's (runs taken in turn). */
+const ratio = (ours: readonly number[], theirs: readonly number[]) =>
+  median(ours.map((value, i) => value / theirs[i]!));
 const sleep = (msec: number) => new Promise((resolve) => setTimeout(resolve, msec));
 
 const server = await startTestServer();
@@ -46,6 +76,10 @@ try {
 
   const firstOutput: number[] = [];
   const firstFrame: number[] = [];
+  const verdict: number[] = [];
+  const pgActivity: number[] = [];
+  const records: PhaseRecord[] = [];
+  const hasPgActivity = existsSync(PG_ACTIVITY);
   const checklist: number[] = [];
   const idle: number[] = [];
   const repaint: number[] = [];
@@ -53,7 +87,8 @@ try {
   const switchScreen: number[] = [];
   const startup: number[] = [];
   for (let run = 0; run < RUNS + 1; run++) {
-    const session = spawnApp(env);
+    const recorder = phaseRecorder();
+    const session = spawnApp({ ...env, ...recorder.env });
     try {
       let sawOutput = 0;
       void session.waitFor(/\S/, 20_000).then(
@@ -62,6 +97,8 @@ try {
       );
       await session.waitFor(FIRST_FRAME, 20_000);
       const frameAt = performance.now();
+      await session.waitFor(VERDICT, 20_000);
+      const verdictAt = performance.now();
       session.write('2');
       await session.waitFor(CHECKLIST, 20_000);
       const checklistAt = performance.now();
@@ -92,10 +129,14 @@ try {
 
       session.write('q');
       await session.exited();
+      const theirs = hasPgActivity ? await pgActivityFirstFrame(env.DATABASE_URL) : Number.NaN;
       // The first run warms the page cache and the server: not counted.
       if (run === 0) continue;
+      records.push(recorder.read());
+      pgActivity.push(theirs);
       firstOutput.push(sawOutput - session.startedAt);
       firstFrame.push(frameAt - session.startedAt);
+      verdict.push(verdictAt - session.startedAt);
       checklist.push(checklistAt - session.startedAt);
       idle.push(idleBytes);
       repaint.push(repaintBytes);
@@ -104,11 +145,13 @@ try {
       startup.push(startupBytes);
     } finally {
       session.kill();
+      recorder.dispose();
     }
   }
   console.log('Time from spawn (node start included):');
   line('  first byte on the screen', firstOutput);
-  const frame = line('  first frame drawn by Ink (target < 600 ms)', firstFrame);
+  const frame = line('  first frame drawn by Ink', firstFrame);
+  line('  the verdict on screen (summary counts)', verdict);
   const complete = line('  complete checklist (target < 1.2 s)', checklist);
   console.log('\nBytes written to the terminal at 80x24:');
   const quiet = line('  idle second, verification done (< 200 B)', idle, bytes);
@@ -116,6 +159,26 @@ try {
   line('  one move in the checklist (j)', move, bytes);
   line('  screen switch checklist -> overview', switchScreen, bytes);
   line('  everything from spawn to verified', startup, bytes);
+  if (hasPgActivity) {
+    line('  pg_activity 3: its first frame (yardstick)', pgActivity);
+    const frameRatio = ratio(firstFrame, pgActivity);
+    const verdictRatio = ratio(verdict, pgActivity);
+    console.log(
+      `  ratio to pg_activity's first frame (median of pairs): first frame ${frameRatio.toFixed(2)} (target ≤ 0.5: ${frameRatio <= 0.5 ? 'met' : 'NOT met'}) · verdict ${verdictRatio.toFixed(2)} (target ≤ 0.7: ${verdictRatio <= 0.7 ? 'met' : 'NOT met'})`,
+    );
+  } else
+    console.log('  pg_activity is not installed (apt-get install pg-activity): no yardstick, absolute figures only');
+  console.log('');
+  printBreakdown('Where the time goes: the app at 80x24', [
+    phaseRow(PHASE.processStart, records),
+    phaseRow(PHASE.entryLoaded, records),
+    phaseRow(PHASE.appLoaded, records),
+    ['first frame on the terminal (Ink, React, screens)', firstFrame],
+    phaseRow(PHASE.connected, records),
+    phaseRow(PHASE.queried, records),
+    phaseRow(PHASE.checked, records),
+    ['verdict on screen (read from the terminal)', verdict],
+  ]);
   console.log(
     `\nTargets (p50): first frame ${frame.p50 < 600 ? 'met' : 'NOT met'} · complete checklist ${complete.p50 < 1200 ? 'met' : 'NOT met'} · idle ${quiet.p50 < 200 ? 'met' : 'NOT met'}`,
   );

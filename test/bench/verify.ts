@@ -1,13 +1,11 @@
 /**
  * npm run bench (test/bench/verify.ts): prints figures (no pass/fail). Verify: query round trips per database, direct
  * and through a real PgBouncer (counted on the wire as the client sees them), time on loopback for both databases,
- * and the same with 10,000 unrelated tables in the catalog.
+ * and the same with 10,000 unrelated tables in the catalog. The whole binary, spawn to exit, is test/bench/startup.ts.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { defaultDependencies, verify } from '../../src/commands/verify.js';
 import { loadConfig } from '../../src/config.js';
-import { buildTemplates, createDatabase, ROOT, withClient } from '../helpers/databases.js';
+import { buildTemplates, createDatabase, withClient } from '../helpers/databases.js';
 import { hasPgBouncerBinary, startPgBouncer } from '../helpers/pgbouncer.js';
 import { startTestServer } from '../helpers/server.js';
 import { countRoundTrips } from '../helpers/wire.js';
@@ -94,26 +92,6 @@ try {
   );
   const crowded = await benchVerify('10k tables', issoh, spp);
   console.log(`  target < 300 ms with 10,000 unrelated tables: ${crowded.p50 < 300 ? 'met' : 'NOT met'} (p50)`);
-
-  // The whole binary, as a script runs it: spawn, connect, verify, print JSON.
-  const bin = join(ROOT, 'bin', 'mantis-sync-tui.js');
-  const spawnSamples: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    try {
-      execFileSync(process.execPath, [bin, 'verify', '--json'], {
-        env: { PATH: process.env.PATH, DATABASE_URL: issoh, NEON_SPP_DATABASE_URL: spp },
-        stdio: 'ignore',
-      });
-    } catch {
-      // exit code 0 or 1 both fine here
-    }
-    spawnSamples.push(performance.now() - t);
-  }
-  const spawn = stats(spawnSamples);
-  console.log(
-    `binary: mantis-sync-tui verify --json end to end (node start included), 5 runs: p50 ${ms(spawn.p50)}, min ${ms(spawn.min)}`,
-  );
 } finally {
   await server.stop();
 }

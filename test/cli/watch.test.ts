@@ -1,6 +1,6 @@
 /** watch through the real binary: NDJSON per tick, --once, bad input. */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, spawnCli } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { BIN, spawnPty, terminalEnv } from '../helpers/pty.js';
@@ -59,6 +59,92 @@ describe('mantis-sync-tui watch', () => {
     expect(printed).toHaveLength(1);
     expect(JSON.parse(printed[0]!)).toMatchObject({ tick: 2 });
     expect(once.stdout.match(/active syncs/g)).toHaveLength(1);
+  });
+
+  it('--changes: after the first line, only the syncs that changed and the ones that left', async () => {
+    const url = await freshDatabase('migrated', 'watch');
+    await withClient(url, (c) =>
+      c.query(`${SYNCS}
+        INSERT INTO sync_progress (org_id, sync_id, entity_type, source_system, total_items, processed_count, started_at)
+        SELECT id, 'steady', 'product', 'odoo', 1000, 10, now() - interval '1 minute' FROM organization WHERE slug = 'acme';`),
+    );
+    const watching = spawnCli(['watch', '--json', '--changes', '--interval', '0.5', '--ticks', '60'], {
+      DATABASE_URL: url,
+    });
+    try {
+      const lines = (text: string) =>
+        text
+          .split('\n')
+          .filter(Boolean)
+          .map(
+            (line) => JSON.parse(line) as { tick: number; syncs: Array<Record<string, unknown>>; removed: unknown[] },
+          );
+      const first = lines(await watching.waitFor(/\n/))[0]!;
+      expect(first.syncs.map((s) => s.sync_id).sort()).toEqual(['acme-sync', 'globex-sync', 'steady']);
+      expect(first.removed).toEqual([]);
+      // one sync moves, one finishes; 'steady' is not written again
+      await withClient(url, (c) =>
+        c.query(`UPDATE sync_progress SET processed_count = 150, updated_at = now() WHERE sync_id = 'acme-sync';
+                 UPDATE sync_progress SET completed_at = now(), updated_at = now() WHERE sync_id = 'globex-sync';`),
+      );
+      await watching.waitFor(/"sync_id":"acme-sync"[^}]*"processed":150/);
+      const removedAt = await watching.waitFor(/"removed":\[\{"org_id":"[^"]+","sync_id":"globex-sync"\}\]/);
+      const later = lines(removedAt).slice(1);
+      expect(later.length).toBeGreaterThan(0);
+      const sent = later.flatMap((line) => line.syncs.map((s) => s.sync_id));
+      expect(sent).not.toContain('steady');
+      expect(sent).not.toContain('globex-sync');
+      expect(sent).toContain('acme-sync');
+      // each line is a tick of its own; the full snapshot stays the default (without --changes)
+      expect(later.map((line) => line.tick)).toEqual([...later.keys()].map((i) => i + 2));
+    } finally {
+      watching.kill();
+      await watching.done;
+    }
+    const full = await runCli(['watch', '--json', '--ticks', '2', '--interval', '0.5'], { DATABASE_URL: url });
+    expect(
+      full.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).syncs.length),
+    ).toEqual([2, 2]);
+    expect(full.stdout).not.toContain('"removed"');
+  });
+
+  it('--changes goes with --json, and watch --help lists it', async () => {
+    const text = await runCli(['watch', '--changes'], { DATABASE_URL: 'postgresql://u@h/db' });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain('--changes goes with --json');
+    const help = await runCli(['watch', '--help']);
+    expect(help.stdout).toMatch(/--changes +With --json: each line carries only the syncs new, written, stalled or/);
+  });
+
+  it('more syncs than 200 without a terminal: one line per organization, the stalled first', async () => {
+    const url = await freshDatabase('migrated', 'watch');
+    await withClient(url, (c) =>
+      c.query(`
+        INSERT INTO organization (name, slug) VALUES ('Acme', 'acme'), ('Globex', 'globex'), ('Initech', 'initech');
+        INSERT INTO sync_progress (org_id, sync_id, entity_type, source_system, total_items, processed_count, started_at)
+        SELECT o.id, o.slug || '-' || i, 'product', 'odoo', 1000, 100, now() - interval '1 minute'
+        FROM organization o, generate_series(1, 100) i WHERE o.slug IN ('acme', 'globex');
+        INSERT INTO sync_progress (org_id, sync_id, entity_type, source_system, total_items, processed_count, started_at, updated_at)
+        SELECT id, 'initech-quiet', 'product', 'odoo', 1000, 100, now() - interval '10 minutes', now() - interval '5 minutes'
+        FROM organization WHERE slug = 'initech';`),
+    );
+    const r = await runCli(['watch', '--ticks', '1'], { DATABASE_URL: url });
+    expect(r.code).toBe(0);
+    const shown = r.stdout.trim().split('\n');
+    expect(shown[0]).toMatch(/201 active syncs in 3 organizations$/);
+    expect(shown[2]).toMatch(/^ORG +SYNCS +STALLED +DONE +FAILED +TOTAL +% +RATE\/MIN +SLOWEST ETA +LOOK AT$/);
+    expect(shown[3]).toMatch(/^Initech +1 +1 +100 +0 +1000 +10 .* initech-quiet stalled 5m/);
+    expect(
+      shown
+        .slice(4)
+        .map((line) => line.split(/ +/)[0])
+        .sort(),
+    ).toEqual(['Acme', 'Globex']);
+    // the heading, the note, the header and three organizations: not 201 rows
+    expect(shown).toHaveLength(6);
   });
 
   it('says when sync_progress does not exist (exit 1) and rejects a too short --interval (exit 2)', async () => {

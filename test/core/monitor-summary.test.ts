@@ -48,6 +48,28 @@ describe('watch at scale', () => {
     expect(third.removed.length).toBe(2);
   });
 
+  it('--changes: a sync that starts does not make the unchanged ones look changed (their views are made anew)', () => {
+    const { second, state } = monitor();
+    const before = changesSince(null, second.views);
+    // a/2 stays as it was; c/1 starts, so every slot moves and computeViews reuses no view.
+    const started = reduce(
+      state,
+      tick(5_000, [
+        row('a', '1', 500, 5_000),
+        row('a', '2', 100, 1_000, 1_000),
+        row('b', '1', 150, 3_000),
+        row('c', '1', 10, 5_000),
+      ]),
+      settings,
+    );
+    const views = computeViews(started, settings, second).views;
+    expect(views.find((v) => v.key === 'a/2')).not.toBe(second.views.find((v) => v.key === 'a/2'));
+    const next = changesSince(before.index, views);
+    expect(next.changed.map((v) => v.key).sort()).not.toContain('a/2');
+    expect(next.changed.map((v) => v.key)).toContain('c/1');
+    expect(next.changed.map((v) => v.key)).toContain('a/1');
+  });
+
   it('folds the syncs per organization: counts, the summed rate, the slowest ETA, the worst sync', () => {
     const { second } = monitor();
     const summaries = summarizeByOrganization(second.views);

@@ -12,7 +12,7 @@ import {
   type Tick,
   type WatchEvent,
 } from '../../src/core/monitor.js';
-import { renderWatchTable, tickJson } from '../../src/output/watch.js';
+import { renderWatchTable, tickLinePieces } from '../../src/output/watch.js';
 
 const settings = { intervalMs: 2_000 };
 const row = (done: number, at: number, extra: Partial<SyncRow> = {}): SyncRow => ({
@@ -237,7 +237,8 @@ describe('the monitor reducer', () => {
         .map((v) => v.syncId),
     ).toEqual(['forever', 'nan-update', 'never', 'no-update']);
     const event: Extract<WatchEvent, { kind: 'tick' }> = { kind: 'tick', state, views, feed: null, tickMs: 1 };
-    const json = tickJson(event, {}, 'eta');
+    const rows = selectViews(views, 'eta', {});
+    const json = JSON.parse([...tickLinePieces(event, rows)].join('')) as { syncs: Array<Record<string, unknown>> };
     expect(json.syncs.find((s) => s.sync_id === 'forever')).toMatchObject({
       updated_at: 'infinity',
       eta_seconds: null,
@@ -245,7 +246,7 @@ describe('the monitor reducer', () => {
     });
     expect(json.syncs.find((s) => s.sync_id === 'no-update')).toMatchObject({ updated_at: null });
     expect(json.syncs.find((s) => s.sync_id === 's1')).toMatchObject({ problem: null, eta_seconds: 90 });
-    const table = renderWatchTable(event, {}, 'eta');
+    const table = renderWatchTable(event, rows, 200);
     expect(table).toMatch(/ UPDATED +PROBLEM\n/);
     expect(table).toMatch(/^org-b +never +.* -infinity +updated_at is -infinity$/m);
     // Once its values can be used again, a sync starts over: one sample, then a rate.

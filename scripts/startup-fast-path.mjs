@@ -1,0 +1,41 @@
+/**
+ * The start-up fast path: build-time changes to dependencies whose only purpose is a faster start
+ * (issue 25: `verify --json` within 2× of `node -e 0`). Each is fenced here with its reason; its
+ * benchmark is test/bench/startup.ts (npm run bench startup), whose breakdown shows the module
+ * loading it saves. The build fails if a dependency no longer has what is changed, rather than
+ * quietly ship the slow path or a wrong one.
+ *
+ * pg's Cloudflare probe. node-postgres (lib/stream.js) asks at load whether it runs in a Cloudflare
+ * Worker: on Node 20, which has no `navigator`, it evaluates `typeof Response` and builds a
+ * `new Response(...)`, and that global is Node's lazily loaded fetch implementation (undici, with
+ * http2 and the rest): 15-35 ms of loading for a program that never fetches. Our bundle is for
+ * Node alone (platform: 'node'), so the probe's answer is known when we build: no.
+ */
+import { readFileSync } from 'node:fs';
+
+const CLOUDFLARE_PROBE = /function isCloudflareRuntime\(\) \{[\s\S]*?\n\}\n/;
+
+export const skipPgCloudflareProbe = {
+  name: 'skip-pg-cloudflare-probe',
+  setup(builder) {
+    let replaced = false;
+    builder.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!CLOUDFLARE_PROBE.test(source)) return undefined;
+      replaced = true;
+      return {
+        contents: source.replace(
+          CLOUDFLARE_PROBE,
+          '// scripts/startup-fast-path.mjs: a Node bundle is not a Cloudflare Worker\nfunction isCloudflareRuntime() {\n  return false\n}\n',
+        ),
+        loader: 'js',
+      };
+    });
+    builder.onEnd((result) => {
+      if (!replaced && result.errors.length === 0)
+        result.errors.push({
+          text: "pg/lib/stream.js's isCloudflareRuntime() was not found: check scripts/startup-fast-path.mjs against the installed pg",
+        });
+    });
+  },
+};

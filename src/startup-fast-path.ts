@@ -1,0 +1,51 @@
+/**
+ * The start-up fast path (issue 25: the first answer, over SSH or across a region, about as soon
+ * as psql's). What is here changes no result, only when work is done or how many round trips it
+ * takes, and each entry says why. Benchmark: test/bench/startup.ts (`npm run bench startup`:
+ * verify --json against `node -e 0`, and through a proxy adding 100 ms of round trip against
+ * `psql -c 'select 1'`), whose breakdown shows the phase each entry shortens. The build's part (pg's
+ * Cloudflare probe) is scripts/startup-fast-path.mjs.
+ */
+
+/**
+ * The TLS key share offered first is P-256's. PostgreSQL up to 17 accepts one group by default
+ * (ssl_ecdh_curve = prime256v1): a client that leads with X25519, as Node and libpq do, is sent a
+ * HelloRetryRequest, one more round trip before the first query. Both stay offered; the server
+ * still chooses (a pooler or proxy that prefers X25519 gets it).
+ */
+export const TLS_KEY_SHARE_GROUPS = 'P-256:X25519:P-384';
+
+interface EndingConnection {
+  end(): unknown;
+  readonly stream: { once(event: 'finish', listener: () => void): unknown; destroy(): void };
+}
+
+/**
+ * A session that ends closes its socket once its Terminate message and end of stream have left,
+ * without waiting for the server's own goodbye: node-postgres waits for it, one more round trip
+ * before the process can exit (psql does not wait either). Nothing is outstanding by then: a
+ * write's COMMIT or ROLLBACK was answered before the session ends.
+ */
+export function closeWithoutWaitingForGoodbye(connection: EndingConnection): void {
+  const end = connection.end.bind(connection);
+  connection.end = () => {
+    const stream = connection.stream;
+    stream.once('finish', () => stream.destroy());
+    return end();
+  };
+}
+
+/**
+ * While verify waits for its servers (connect, TLS, authentication, the catalog query: tens of
+ * milliseconds on loopback, hundreds across a region), the process would sit idle and then do its
+ * own work after the answer. `prepare` (the manifest and templates) runs in that wait instead, and
+ * so does the first use of ICU's collation and number formats, which costs 15-30 ms (the
+ * findings' sort uses localeCompare, the partition counts toLocaleString). Both after one turn of
+ * the event loop, so the connections are on their way first.
+ */
+export async function prepareWhileServersAnswer<T>(prepare: () => T): Promise<T> {
+  await new Promise((resolve) => setImmediate(resolve));
+  'a'.localeCompare('b');
+  (1000).toLocaleString('en-US');
+  return prepare();
+}
