@@ -202,6 +202,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
       'export-dir',
       ...CONTRACT,
       'accept-breaking',
+      ...MIGRATIONS,
     ],
     formats: ['text', 'json'],
     exits: {
