@@ -1,25 +1,10 @@
 /** verify and plan --migrations DIR through the real binary: the cache in the user's cache directory, the flags' errors. */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrationFileNames } from '../../src/contract/migration-files.js';
 import { runCli } from '../helpers/cli.js';
-import { freshDatabase, scratchDirectory } from '../helpers/context.js';
-import { ROOT, withClient } from '../helpers/databases.js';
-
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'migrations');
-
-async function databaseFrom(directory: string, skip: readonly string[] = []): Promise<string> {
-  const url = await freshDatabase('empty', 'climig');
-  await withClient(url, async (client) => {
-    // what a Supabase project provides: auth.uid(), storage.objects
-    await client.query(readFileSync(join(ROOT, 'sql', 'intended', 'supabase_platform.sql'), 'utf8'));
-    for (const name of migrationFileNames(directory)) {
-      if (!skip.includes(name)) await client.query(readFileSync(join(directory, name), 'utf8'));
-    }
-  });
-  return url;
-}
+import { scratchDirectory } from '../helpers/context.js';
+import { withClient } from '../helpers/databases.js';
+import { databaseFrom, MIGRATION_FIXTURES as FIXTURES } from '../helpers/migrations.js';
 
 describe('mantis-sync-tui verify --migrations DIR', () => {
   it('builds the intended state once into XDG_CACHE_HOME, then reads it; the database built from the files is ready', async () => {
