@@ -6,7 +6,15 @@
 
 import { EXIT } from './cli/exit.js';
 import { parseCommandLine } from './cli/flags.js';
-import { configOf, contractSourceOf, type Flags, type Handler, intervalOf, lockTimeoutOf } from './cli/options.js';
+import {
+  configOf,
+  contractSourceOf,
+  type Flags,
+  type Handler,
+  intervalOf,
+  lockTimeoutOf,
+  migrationDependencies,
+} from './cli/options.js';
 import {
   COMMANDS,
   type Command,
@@ -88,12 +96,21 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   return handle(cli.flags, operands, io);
 }
 
-/** The app writes with apply's settings (--lock-timeout, --statement-timeout, --audit-log); its Monitor samples every --interval. */
+/**
+ * The app writes with apply's settings (--lock-timeout, --statement-timeout, --audit-log); its Monitor samples
+ * every --interval; with --migrations DIR it verifies, plans and applies against the files' intended state.
+ */
 async function openApp(flags: Flags, io: CommandIO): Promise<number> {
   const config = configOf(flags, io);
   const lockTimeoutMs = lockTimeoutOf(flags);
   const intervalMs = intervalOf(flags);
   const contract = contractSourceOf(flags);
+  // Built (or read from the cache) before the app takes the terminal: a build's note and a wrong
+  // directory or --target are said on the normal screen. Without the flags the app loads sql/ itself.
+  const dependencies =
+    flags.migrations !== undefined || flags.target !== undefined
+      ? await migrationDependencies(flags.migrations, io, flags.target)
+      : undefined;
   const { runApp } = await import('./ui/run.js');
   markStartup('app-loaded');
   return runApp(
@@ -107,6 +124,7 @@ async function openApp(flags: Flags, io: CommandIO): Promise<number> {
       },
       ...(intervalMs !== undefined ? { watch: { intervalMs } } : {}),
       ...(contract ? { contract } : {}),
+      ...(dependencies ? { dependencies } : {}),
     },
     io,
   );

@@ -6,7 +6,6 @@
 import { apply, dryRunApply } from '../commands/apply.js';
 import { type ContractSource, contractFor } from '../commands/contract.js';
 import { makePlan } from '../commands/plan.js';
-import { defaultDependencies } from '../commands/verify.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
 import { placeOf, type StatementResult, unacceptedBreaks } from '../core/contract.js';
 import { CancelledError } from '../core/errors.js';
@@ -19,7 +18,15 @@ import { renderImpact, renderRlsResult, renderStepResult } from '../output/plan.
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
 import { EXIT, OUTCOME_EXIT } from './exit.js';
-import { configOf, contractSourceOf, formatOf, type Handler, type Prompt, writeSettingsOf } from './options.js';
+import {
+  configOf,
+  contractSourceOf,
+  formatOf,
+  type Handler,
+  migrationDependencies,
+  type Prompt,
+  writeSettingsOf,
+} from './options.js';
 import { lockWaitReporter } from './progress.js';
 import { rlsExitCode } from './test-rls.js';
 import {
@@ -47,6 +54,10 @@ interface ApplyCommandOptions {
   readonly contract: ContractSource | null;
   /** --accept-breaking: application statements the operator lets a step break */
   readonly acceptBreaking: readonly string[];
+  /** --migrations DIR: the intended state from these files instead of the built-in 0024 */
+  readonly migrations: string | undefined;
+  /** --target FILE: the variant of a migration in DIR to aim at */
+  readonly target: string | undefined;
 }
 
 async function runApplyCommand(
@@ -66,7 +77,7 @@ async function runApplyCommand(
       io,
       'refused: apply changes the database and nobody can confirm here (stdin is not a terminal): pass --yes; nothing was changed',
     );
-  const deps = defaultDependencies(io.now);
+  const deps = await migrationDependencies(options.migrations, io, options.target);
   const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const { report, steps } = await makePlan(config, deps, { contract });
   if (report.databases.issoh.status === 'error') {
@@ -258,6 +269,8 @@ export const handle: Handler = (flags, _operands, io) => {
           .flatMap((ids) => ids.split(','))
           .map((id) => id.trim())
           .filter(Boolean),
+        migrations: flags.migrations,
+        target: flags.target,
       },
       io,
     ),

@@ -166,7 +166,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     about: '',
     connects: 'both',
     // The app writes with apply's timeouts and audit log, and its Monitor samples every --interval.
-    flags: [...VERIFY_FLAGS, 'interval', 'lock-timeout', 'audit-log'],
+    flags: [...VERIFY_FLAGS, ...MIGRATIONS, 'interval', 'lock-timeout', 'audit-log'],
     formats: ['text', 'markdown', 'json'],
     exits: {
       [EXIT.ok]: null,
@@ -213,6 +213,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
       'export-dir',
       ...CONTRACT,
       'accept-breaking',
+      ...MIGRATIONS,
     ],
     formats: ['text', 'json'],
     exits: {

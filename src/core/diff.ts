@@ -3,6 +3,8 @@
  * query reads: every attribute it holds, not a chosen few (migra's and Atlas' way). The built-in
  * 0024 checks and a migration set's checks decide pass or fail by it and name what differs.
  */
+
+import { rowsWhere } from './lookup.js';
 import type { Column, Constraint, DbFunction, EnumType, Grant, Index, Policy, Relation, Trigger } from './snapshot.js';
 import { indexShape, normalizeBody, normalizeExpression, normalizeType } from './sqltext.js';
 
@@ -195,6 +197,10 @@ export interface PrivilegeDifference {
   readonly extra: readonly string[];
 }
 
+/** The grants on one object (a relation, "schema.name(arguments)" of a function, a schema). */
+export const grantsOn = (grants: readonly Grant[], object: string): readonly Grant[] =>
+  rowsWhere(grants, 'object', (g) => g.object, object);
+
 /** Privileges on `object` per grantee in `grantees`, intended against live; only grantees whose privileges differ. */
 export function privilegeDifferences(
   expected: readonly Grant[],
@@ -203,7 +209,11 @@ export function privilegeDifferences(
   grantees: readonly string[],
 ): PrivilegeDifference[] {
   const held = (grants: readonly Grant[], grantee: string) =>
-    new Set(grants.filter((g) => g.object === object && g.grantee === grantee).flatMap((g) => g.privileges));
+    new Set(
+      grantsOn(grants, object)
+        .filter((g) => g.grantee === grantee)
+        .flatMap((g) => g.privileges),
+    );
   return grantees.flatMap((grantee) => {
     const want = held(expected, grantee);
     const have = held(actual, grantee);

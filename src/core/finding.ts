@@ -102,6 +102,9 @@ export function summarize(findings: readonly Finding[]): Summary {
 const STATUS_RANK: Record<Status, number> = { fail: 0, blocked: 1, warn: 2, skip: 3, pass: 4 };
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
+/** localeCompare's order, with the collator made once rather than on every comparison. */
+const collate = new Intl.Collator().compare;
+
 /** Worst first; stable on group order, then database, then object. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
@@ -109,8 +112,8 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       GROUPS.indexOf(a.group) - GROUPS.indexOf(b.group) ||
       STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      a.database.localeCompare(b.database) ||
-      a.object.localeCompare(b.object) ||
-      a.code.localeCompare(b.code),
+      collate(a.database, b.database) ||
+      collate(a.object, b.object) ||
+      collate(a.code, b.code),
   );
 }

@@ -47,31 +47,6 @@ export function originsOf(
   return origins;
 }
 
-/**
- * Where an object came from: the statement that created it, else the one that created what it
- * belongs to (a column's table, a grant's object, a function whatever its arguments).
- */
-export function originOf(origins: Readonly<Record<string, SourceLocation>>, object: string): SourceLocation | null {
-  let name = object.replace(/ → .*$/, '').replace(/\(.*\)$/, '');
-  for (;;) {
-    const found = origins[name];
-    if (found) return found;
-    const dot = name.lastIndexOf('.');
-    // "schema.name" is the shortest name an origin is kept under
-    if (dot < 0 || name.indexOf('.') === dot) return null;
-    name = name.slice(0, dot);
-  }
-}
-
-/** Each finding about an object the files create points at the statement that created it. */
-export function locateFindings(findings: readonly Finding[], set: MigrationSet): Finding[] {
-  return findings.map((finding) => {
-    if (finding.location) return finding;
-    const origin = originOf(set.origins, finding.object);
-    return origin ? { ...finding, location: origin } : finding;
-  });
-}
-
 /** A file that does not apply is a failing finding with the server's SQLSTATE and message, at its line. */
 export function unappliedFindings(ctx: CheckContext, set: MigrationSet): Finding[] {
   return set.unapplied.map((file) => ({

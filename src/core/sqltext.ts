@@ -3,6 +3,8 @@
  * and normalising catalog expressions so equal definitions compare equal.
  */
 
+import { withoutComments } from './lookup.js';
+
 /**
  * Always quoted, as node-postgres' escapeIdentifier and libpq's PQescapeIdentifier do: no list of
  * reserved words to keep up with (limit, user, a name with capitals or a space are all safe).
@@ -31,12 +33,7 @@ export type TemplateValue = string | number | readonly string[];
  * why a variable must not follow another directly (write ":a :b").
  */
 export function renderSql(template: string, values: Readonly<Record<string, TemplateValue>>): string {
-  const body = template
-    .split('\n')
-    .filter((line) => !line.startsWith('-- '))
-    .join('\n')
-    .trim();
-  return body.replace(
+  return withoutComments(template).replace(
     /(?<![:\w]):(?:'(\w+)'|"(\w+)"|(\w+)(?![:\w]))/g,
     (_match, literal?: string, ident?: string, raw?: string) => {
       const name = literal ?? ident ?? raw ?? '';

@@ -8,6 +8,7 @@
 
 import { constants } from 'node:os';
 import type { ContractSource } from '../commands/contract.js';
+import type { VerifyDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
@@ -24,6 +25,8 @@ export interface AppOptions {
   readonly watch?: Partial<WatchSettings>;
   /** --app DIR or --contract FILE: the application's statements, checked with every verification */
   readonly contract?: ContractSource;
+  /** --migrations DIR [--target FILE]: the files' intended state in place of the built-in 0024 */
+  readonly dependencies?: VerifyDependencies;
 }
 
 /** How long a signal waits for a cancelled step to roll back before the app leaves anyway. */
@@ -96,6 +99,7 @@ export async function runApp(
       ...(options.writeSettings ? { writeSettings: options.writeSettings } : {}),
       ...(options.watch ? { watch: options.watch } : {}),
       ...(options.contract ? { contract: options.contract } : {}),
+      ...(options.dependencies ? { dependencies: options.dependencies } : {}),
     });
     quit = app.quit;
     await app.exited;

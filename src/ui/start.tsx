@@ -2,6 +2,7 @@
 
 import { render } from 'ink';
 import type { ContractSource } from '../commands/contract.js';
+import type { VerifyDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
@@ -22,9 +23,21 @@ export interface StartOptions {
   readonly watch?: Partial<WatchSettings>;
   /** --app DIR or --contract FILE */
   readonly contract?: ContractSource;
+  /** --migrations DIR: the files' intended state (without it the app loads the built-in 0024's) */
+  readonly dependencies?: VerifyDependencies;
 }
 
-export function startApp({ config, theme, io, streams, directory, writeSettings, watch, contract }: StartOptions): {
+export function startApp({
+  config,
+  theme,
+  io,
+  streams,
+  directory,
+  writeSettings,
+  watch,
+  contract,
+  dependencies,
+}: StartOptions): {
   exited: Promise<unknown>;
   stop: () => void;
   /** as q does: a running write is cancelled and rolled back, then the app leaves */
@@ -61,6 +74,7 @@ export function startApp({ config, theme, io, streams, directory, writeSettings,
         {...(writeSettings ? { writeSettings } : {})}
         {...(watch ? { watch } : {})}
         {...(contract ? { contract } : {})}
+        {...(dependencies ? { dependencies: () => dependencies } : {})}
       />
     </ThemeContext.Provider>,
     {

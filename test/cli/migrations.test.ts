@@ -1,25 +1,10 @@
 /** verify and plan --migrations DIR through the real binary: the cache in the user's cache directory, the flags' errors. */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrationFileNames } from '../../src/contract/migration-files.js';
 import { runCli } from '../helpers/cli.js';
-import { freshDatabase, scratchDirectory } from '../helpers/context.js';
-import { ROOT, withClient } from '../helpers/databases.js';
-
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'migrations');
-
-async function databaseFrom(directory: string, skip: readonly string[] = []): Promise<string> {
-  const url = await freshDatabase('empty', 'climig');
-  await withClient(url, async (client) => {
-    // what a Supabase project provides: auth.uid(), storage.objects
-    await client.query(readFileSync(join(ROOT, 'sql', 'intended', 'supabase_platform.sql'), 'utf8'));
-    for (const name of migrationFileNames(directory)) {
-      if (!skip.includes(name)) await client.query(readFileSync(join(directory, name), 'utf8'));
-    }
-  });
-  return url;
-}
+import { scratchDirectory } from '../helpers/context.js';
+import { withClient } from '../helpers/databases.js';
+import { databaseFrom, MIGRATION_FIXTURES as FIXTURES } from '../helpers/migrations.js';
 
 describe('mantis-sync-tui verify --migrations DIR', () => {
   it('builds the intended state once into XDG_CACHE_HOME, then reads it; the database built from the files is ready', async () => {
@@ -67,6 +52,37 @@ describe('mantis-sync-tui verify --migrations DIR', () => {
     );
     expect((JSON.parse(aimed.stdout).steps as Array<{ id: string }>).map((s) => s.id)).toEqual(['reverify']);
   }, 90_000);
+
+  it('apply --migrations DIR mends a database toward the files; verify with the same DIR then finds zero failures', async () => {
+    const clean = join(FIXTURES, 'clean');
+    // an older database: the first three files, one table dropped, two objects changed by hand
+    const url = await databaseFrom(clean, [
+      '004_security.sql',
+      '005_later.sql',
+      '006_concurrent_index.sql',
+      '007_realtime.sql',
+      '008_storage.sql',
+    ]);
+    await withClient(url, (client) =>
+      client.query(`DROP TABLE shop.customer CASCADE;
+        ALTER FUNCTION shop.touch_updated_at() RESET search_path;
+        GRANT TRUNCATE ON shop.order_event TO authenticated`),
+    );
+    const env = { DATABASE_URL: url, XDG_CACHE_HOME: scratchDirectory('mantis-xdg-') };
+    const before = await runCli(['verify', '--migrations', clean], env);
+    expect(before.code).toBe(1);
+    const applied = await runCli(
+      ['apply', '--migrations', clean, '--yes', '--audit-log', join(scratchDirectory('mantis-audit-'), 'audit.jsonl')],
+      env,
+    );
+    expect(applied.stderr).not.toContain('building');
+    expect(applied.stdout).toContain('create-shop-customer');
+    expect(applied.stdout).not.toContain('migration-0024');
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const after = await runCli(['verify', '--migrations', clean, '--json'], env);
+    expect(JSON.parse(after.stdout)).toMatchObject({ verdict: 'ready', summary: { fail: 0, blocked: 0 } });
+    expect(after.code).toBe(0);
+  }, 120_000);
 
   it('refuses a directory that is not there, and --target without --migrations (exit 2)', async () => {
     const env = { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' };

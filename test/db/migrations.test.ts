@@ -18,29 +18,11 @@ import { verdictOf } from '../../src/core/report.js';
 import { executeStep } from '../../src/db/execute.js';
 import { writableDatabase } from '../../src/db/session.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
-import { ROOT, withClient } from '../helpers/databases.js';
+import { withClient } from '../helpers/databases.js';
+import { applyAsPsql, MIGRATION_FIXTURES as FIXTURES } from '../helpers/migrations.js';
 
-const FIXTURES = join(ROOT, 'test', 'fixtures', 'migrations');
 const CLEAN = join(FIXTURES, 'clean');
 const FAILING = join(FIXTURES, 'failing');
-
-/**
- * As psql -f runs each file: one simple query per file, no transaction of ours around it; on a
- * database that has what a Supabase project provides (auth.uid(), storage.objects) unless `platform` is false.
- */
-async function applyAsPsql(
-  url: string,
-  directory: string,
-  skip: readonly string[] = [],
-  platform = true,
-): Promise<void> {
-  await withClient(url, async (client) => {
-    if (platform) await client.query(readFileSync(join(ROOT, 'sql', 'intended', 'supabase_platform.sql'), 'utf8'));
-    for (const name of migrationFileNames(directory)) {
-      if (!skip.includes(name)) await client.query(readFileSync(join(directory, name), 'utf8'));
-    }
-  });
-}
 
 async function verifyAgainst(url: string, deps: VerifyDependencies) {
   const config = loadConfig({ env: {}, issohUrl: url, connectTimeout: 5 });

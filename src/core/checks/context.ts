@@ -1,6 +1,7 @@
 /** What every check receives, and the one way findings are made. */
 import { CODES, type Code } from '../codes.js';
-import type { DatabaseName, Finding, Status } from '../finding.js';
+import type { DatabaseName, Finding, SourceLocation, Status } from '../finding.js';
+import { rowsWhere } from '../lookup.js';
 import type { ExpectedState, Manifest } from '../manifest.js';
 import type { Snapshot } from '../snapshot.js';
 import { renderSql, type TemplateValue } from '../sqltext.js';
@@ -19,6 +20,8 @@ export interface CheckContext {
   readonly sameDatabase?: boolean;
   /** the relations the intended state creates, "schema.name": what the checks judge */
   readonly relations: readonly string[];
+  /** --migrations: the statement that created each object; a finding about one points at it */
+  readonly origins?: Readonly<Record<string, SourceLocation>>;
 }
 
 export interface Draft {
@@ -48,6 +51,7 @@ const names = (meaning: string, object: string): boolean =>
 
 export function makeFinding(ctx: CheckContext, draft: Draft): Finding {
   const info = CODES[draft.code];
+  const location = ctx.origins ? originOf(ctx.origins, draft.object) : null;
   const status = draft.status;
   const fix =
     status === 'pass' || draft.fix === undefined || draft.fix === null
@@ -77,7 +81,28 @@ export function makeFinding(ctx: CheckContext, draft: Draft): Finding {
     fix,
     impact: draft.impact ?? info.impact,
     blockedBy: status === 'blocked' ? (draft.blockedBy ?? ctx.blockers) : [],
+    ...(location ? { location } : {}),
   };
+}
+
+/**
+ * Where an object came from: the statement that created it, else the one that created what it
+ * belongs to (a column's table, a grant's object, a function whatever its arguments).
+ */
+export function originOf(origins: Readonly<Record<string, SourceLocation>>, object: string): SourceLocation | null {
+  // "<relation> → <grantee>" and "<function>(<arguments>)" belong to what precedes them
+  const arrow = object.indexOf(' → ');
+  let name = arrow < 0 ? object : object.slice(0, arrow);
+  const parenthesis = name.endsWith(')') ? name.indexOf('(') : -1;
+  if (parenthesis >= 0) name = name.slice(0, parenthesis);
+  for (;;) {
+    const found = origins[name];
+    if (found) return found;
+    const dot = name.lastIndexOf('.');
+    // "schema.name" is the shortest name an origin is kept under
+    if (dot < 0 || name.indexOf('.') === dot) return null;
+    name = name.slice(0, dot);
+  }
 }
 
 /** Status for a spec object that is absent: blocked while a prerequisite is missing, else fail. */
@@ -100,9 +125,9 @@ export function tableVars(relation: string): { schema: string; table: string; re
   return { schema, table: name, relation };
 }
 
-/** Spec rows for one relation, in the manifest's order. */
-export function expectedFor<T extends { relation: string }>(rows: readonly T[], relation: string): T[] {
-  return rows.filter((row) => row.relation === relation);
+/** The rows of one relation (columns, constraints, policies…), in their list's order. */
+export function expectedFor<T extends { relation: string }>(rows: readonly T[], relation: string): readonly T[] {
+  return rowsWhere(rows, 'relation', (row) => row.relation, relation);
 }
 
 export function listOrNone(items: readonly string[]): string {

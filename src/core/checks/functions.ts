@@ -6,9 +6,18 @@
 import { CODES } from '../codes.js';
 import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
+import { rowsWhere } from '../lookup.js';
 import { PREREQ_FUNCTIONS } from '../scope.js';
 import type { DbFunction, Trigger } from '../snapshot.js';
-import { absentStatus, blockedByTable, type CheckContext, makeFinding, splitName, tableVars } from './context.js';
+import {
+  absentStatus,
+  blockedByTable,
+  type CheckContext,
+  expectedFor,
+  makeFinding,
+  splitName,
+  tableVars,
+} from './context.js';
 import { findRelation } from './tables.js';
 
 export function checkFunctions(ctx: CheckContext): Finding[] {
@@ -18,9 +27,7 @@ export function checkFunctions(ctx: CheckContext): Finding[] {
     const signature = `${spec.schema}.${spec.name}(${spec.identityArgs})`;
     const evidence = ['evidence/function', { schema: spec.schema, name: spec.name }] as const;
     const fix = ['fix/create_function', { definition: (spec.definition ?? '').trim() }] as const;
-    const found = ctx.actual.functions.find(
-      (f) => f.schema === spec.schema && f.name === spec.name && f.identityArgs === spec.identityArgs,
-    );
+    const found = rowsWhere(ctx.actual.functions, 'signature', signatureOf, signature)[0];
     if (!found) {
       findings.push(
         makeFinding(ctx, {
@@ -59,6 +66,9 @@ export function checkFunctions(ctx: CheckContext): Finding[] {
   findings.push(...checkTriggers(ctx));
   return findings;
 }
+
+const signatureOf = (f: DbFunction) => `${f.schema}.${f.name}(${f.identityArgs})`;
+const nameOf = (f: DbFunction) => `${f.schema}.${f.name}`;
 
 const isPrerequisite = (f: DbFunction) => (PREREQ_FUNCTIONS as readonly string[]).includes(`${f.schema}.${f.name}`);
 
@@ -102,9 +112,9 @@ function checkTriggers(ctx: CheckContext): Finding[] {
       );
       continue;
     }
-    const found = ctx.actual.triggers.find((t) => t.relation === spec.relation && t.name === spec.name);
+    const found = expectedFor(ctx.actual.triggers, spec.relation).find((t) => t.name === spec.name);
     if (!found) {
-      const fnMissing = !ctx.actual.functions.some((f) => `${f.schema}.${f.name}` === spec.function);
+      const fnMissing = rowsWhere(ctx.actual.functions, 'name', nameOf, spec.function).length === 0;
       findings.push(
         makeFinding(ctx, {
           code: 'TRG001',

@@ -5,7 +5,7 @@
  * it is a member of, or by owning it), today (GRT004) or for partitions created later (GRT005).
  */
 import { CODES } from '../codes.js';
-import { privilegeDifferences } from '../diff.js';
+import { grantsOn, privilegeDifferences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import { PREREQ_FUNCTIONS } from '../scope.js';
 import type { DefaultPrivilege, Grant, RowPath, RowPathAccess } from '../snapshot.js';
@@ -24,7 +24,11 @@ const describeGrants = (grants: readonly DefaultPrivilege[]) =>
 const GRANTEE = 'authenticated';
 
 const privilegesOf = (grants: readonly Grant[], object: string, grantees: readonly string[]) =>
-  new Set(grants.filter((g) => g.object === object && grantees.includes(g.grantee)).flatMap((g) => g.privileges));
+  new Set(
+    grantsOn(grants, object)
+      .filter((g) => grantees.includes(g.grantee))
+      .flatMap((g) => g.privileges),
+  );
 
 export function checkGrants(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];

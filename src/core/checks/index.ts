@@ -1,6 +1,6 @@
 /** Snapshot × Manifest → Finding[]: every check, in checklist order. Pure. */
 import { type DatabaseName, type Finding, sortFindings } from '../finding.js';
-import { locateFindings, unappliedFindings } from '../intended.js';
+import { unappliedFindings } from '../intended.js';
 import type { Manifest } from '../manifest.js';
 import { PREREQ_RELATIONS } from '../scope.js';
 import type { Snapshot } from '../snapshot.js';
@@ -61,7 +61,7 @@ const MIGRATION_SET_CHECKS = [
 
 export function runChecks(input: CheckInput): Finding[] {
   const set = input.manifest.migrations;
-  return set ? sortFindings(locateFindings(runMigrationSetChecks(input), set)) : runBuiltInChecks(input);
+  return set ? sortFindings(runMigrationSetChecks(input)) : runBuiltInChecks(input);
 }
 
 function runMigrationSetChecks(input: CheckInput): Finding[] {
@@ -76,6 +76,7 @@ function runMigrationSetChecks(input: CheckInput): Finding[] {
     blockers: [],
     sameDatabase: input.sameDatabase === true,
     relations: set.relations,
+    origins: set.origins,
   };
   return [
     ...unappliedFindings(ctx, set),

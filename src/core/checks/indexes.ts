@@ -6,7 +6,7 @@
 import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import { creatableIndex, indexShape } from '../sqltext.js';
-import { blockedByTable, type CheckContext, makeFinding, tableVars } from './context.js';
+import { blockedByTable, type CheckContext, expectedFor, makeFinding, tableVars } from './context.js';
 import { findRelation } from './tables.js';
 
 export function checkIndexes(ctx: CheckContext): Finding[] {
@@ -15,8 +15,8 @@ export function checkIndexes(ctx: CheckContext): Finding[] {
     const tableExists = findRelation(ctx.actual.relations, relation) !== undefined;
     const vars = tableVars(relation);
     const evidence = ['evidence/indexes', { schema: vars.schema, table: vars.table }] as const;
-    const actual = ctx.actual.indexes.filter((i) => i.relation === relation);
-    for (const spec of ctx.expected.indexes.filter((i) => i.relation === relation && i.constraint === null)) {
+    const actual = expectedFor(ctx.actual.indexes, relation);
+    for (const spec of expectedFor(ctx.expected.indexes, relation).filter((i) => i.constraint === null)) {
       const object = `${vars.schema}.${spec.name}`;
       const expectedShape = indexShape(spec.definition, spec.name);
       if (!tableExists) {

@@ -2,14 +2,18 @@
 
 import { describeDifferences, differences, sides } from '../diff.js';
 import type { Finding } from '../finding.js';
+import { rowsWhere } from '../lookup.js';
 import type { ExpectedState } from '../manifest.js';
 import type { Column, Constraint, Relation } from '../snapshot.js';
 import { normalizeType, quoteIdent } from '../sqltext.js';
 import { absentStatus, type CheckContext, expectedFor, makeFinding, tableVars } from './context.js';
 
 export function findRelation(relations: readonly Relation[], qualifiedName: string): Relation | undefined {
-  return relations.find((r) => `${r.schema}.${r.name}` === qualifiedName && r.partitionOf === null);
+  return rowsWhere(relations, 'top-level name', topLevelName, qualifiedName)[0];
 }
+
+/** A relation's "schema.name", for those that are not a partition (a partition is judged under its parent). */
+const topLevelName = (r: Relation) => (r.partitionOf === null ? `${r.schema}.${r.name}` : null);
 
 export function checkTables(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];

@@ -43,7 +43,8 @@ export function useVerification({
     // The statements are found before IS-SOH is read: they are checked in its session.
     contractFor(contract, load().manifest, config.appRole ?? null)
       .then((found) =>
-        verify(config, load, {
+        // loaded already (above): a migration set's intended state says what the reads read
+        verify(config, load(), {
           measureLatency: true,
           onDatabase: (key, report) => send({ type: 'verify/database', run: id, key, report }),
           contract: found,

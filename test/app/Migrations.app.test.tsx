@@ -1,0 +1,53 @@
+/**
+ * --migrations DIR in the app: the databases judged against the intended state of the team's own
+ * files (src/cli.tsx builds it and hands it to the app): the Checklist's "Migration files" group,
+ * and findings on the files' objects, which the reads must read (the intended state's scope).
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dependenciesFor } from '../../src/commands/intended.js';
+import { App } from '../../src/ui/App.js';
+import { scratchDirectory } from '../helpers/context.js';
+import { withClient } from '../helpers/databases.js';
+import { KEY } from '../helpers/keys.js';
+import { databaseFrom, MIGRATION_FIXTURES } from '../helpers/migrations.js';
+import { issohConfig, NOW, SLOW, TIMEOUT } from '../helpers/ui/app-harness.js';
+import { render } from '../helpers/ui/render.js';
+
+const FAILING = join(MIGRATION_FIXTURES, 'failing');
+
+describe('the app with --migrations DIR', () => {
+  it(
+    "the Overview and Checklist judge the files' objects (read with their scope): the file that does not apply, a column that differs and its fix",
+    async () => {
+      const url = await databaseFrom(FAILING, ['002_patch.sql'], 'uimig');
+      await withClient(url, (client) => client.query('ALTER TABLE shop.orders ALTER COLUMN note TYPE varchar(100)'));
+      const deps = await dependenciesFor(FAILING, scratchDirectory('mantis-cache-'), () => NOW);
+      const directory = scratchDirectory('mantis-app-mig-');
+      const ui = render(
+        <App config={issohConfig(url)} directory={directory} now={() => NOW} dependencies={() => deps} />,
+        { columns: 120, rows: 40 },
+      );
+      const overview = await ui.waitFor(/verified at/, SLOW);
+      // judged against the files: their objects, not 0024's
+      expect(overview).toContain('✗ Migration files: 002_patch.sql; Tables and columns: shop.orders.note');
+      expect(overview).toMatch(/Verification {2}✓ \d+ pass {2}✗ 2 fail {2}! 0 warn {2}⊘ 0 blocked/);
+      await ui.type('2', 'f');
+      const list = await ui.waitFor(/2 of \d+ shown/);
+      expect(list).toMatch(/▾ Migration files +0\/1 pass {2}✗ 1 fail/);
+      expect(list).toMatch(
+        /✗ MIG001 migration file does not apply:4: 42601 syntax error at or near "RAI… 002_patch\.sql +IS-SOH/,
+      );
+      expect(list).toMatch(
+        /✗ TBL004 column type differs: character varying\(100\), expected .* shop\.orders\.note +IS-SOH/,
+      );
+      expect(list).not.toContain('sync_progress');
+      await ui.type(KEY.down, KEY.down, KEY.enter);
+      const detail = await ui.waitFor('Expected');
+      expect(detail).toContain('Expected    character varying(200)');
+      expect(detail).toContain('Actual      character varying(100)');
+      expect(detail).toContain('ALTER TABLE "shop"."orders" ALTER COLUMN "note" TYPE character varying(200)');
+    },
+    TIMEOUT,
+  );
+});
