@@ -173,7 +173,7 @@ describe('the Monitor on syncs the simulator runs', () => {
     const ui = app(config(url), 200, 24);
     await ui.type('3');
     const frame = await ui.waitFor(/^2 active syncs/m, 20_000);
-    expect(frame).toMatch(/^. Drift Trading +woo-run-7 +customer +woocommer… .* stalled \S+ /m);
+    expect(frame).toMatch(/^. Drift Trading +woo-run-7 +customer +woocommerce .* stalled \S+ /m);
     expect(frame).toMatch(/^. Drift Trading +woo-run-8 +order .* stalled 1h\d\dm /m);
     expect(frame).toMatch(/^Drift Trading \/ woo-run-\d: .* · status (running|retrying)$/m);
     expect(frame).not.toMatch(/ woo-run-6 /);
@@ -236,7 +236,7 @@ describe('the Monitor on syncs the simulator runs', () => {
     const ui = await monitorThenTableBack();
     await ui.type('r');
     const live = await ui.waitFor(/^1 active sync {2}·/m, 20_000);
-    expect(live).toMatch(/^› Acme +back +█░+ +5%/m);
+    expect(live).toMatch(/^› Acme +back +product +█░+ +5%/m);
   });
 
   it('a verification after the table appeared (a step made it) looks again by itself: no r needed', async () => {

@@ -50,7 +50,9 @@ describe('Remediate, on seed 000 (IS-SOH blocked by missing prerequisites)', () 
         'migration-0024',
       ]) {
         if (id === 'migration-0024') {
-          // The information step (0023) is selected now: it has nothing to apply.
+          // Past the information step (0023), which has nothing to apply: the cursor is on the next step that acts.
+          await ui.waitFor(/^› +2\. migration-0024/m);
+          await ui.type('k');
           await ui.waitFor(/^› +1\. info-0023/m);
           await ui.type('a');
           await ui.waitFor('info-0023 is information: there is nothing to run');

@@ -309,6 +309,33 @@ describe('--migrations DIR: a clean set', () => {
     expect(named(report.findings)).toEqual([]);
   });
 
+  it("judges a monthly partitioned table of the files as 0024's log: the current month and the next 3 need partitions of their own", async () => {
+    const url = await freshDatabase('empty', 'migset');
+    await applyAsPsql(url, CLEAN);
+    const month = await withClient(url, async (client) => {
+      await client.query(`DO $$ DECLARE m timestamptz := date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'; BEGIN
+        EXECUTE format('CREATE TABLE shop.order_event_now PARTITION OF shop.order_event FOR VALUES FROM (%L) TO (%L)', m, m + interval '1 month');
+      END $$`);
+      const result = await client.query<{ month: string }>(
+        "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM') AS month",
+      );
+      return result.rows[0]!.month;
+    });
+    const report = await verifyAgainst(url, deps);
+    const coverage = report.findings.filter((f) => f.code === 'PRT004');
+    expect(coverage).toHaveLength(4);
+    expect(coverage.find((f) => f.object === `shop.order_event ${month}`)).toMatchObject({
+      status: 'pass',
+      title: `${month} has its own partition: order_event_now`,
+    });
+    const ahead = coverage.filter((f) => f.status === 'warn');
+    expect(ahead).toHaveLength(3);
+    expect(ahead.every((f) => f.title.endsWith('has no partition of its own (rows go to order_event_rest)'))).toBe(
+      true,
+    );
+    expect(named(report.findings)).toEqual([]);
+  });
+
   for (const mutation of MUTATIONS) {
     it(`catches ${mutation.name}, at the line that created it`, async () => {
       const url = await freshDatabase('empty', 'migset');

@@ -9,7 +9,7 @@ export function fromCompact(text: string): number {
 
 /**
  * The processed count on a sync's row (DONE/FAILED/TOTAL), or null while it is not on the screen.
- * `syncId` may be the start of the id: narrow columns end long ids with "…".
+ * `syncId` may be the start of the id: narrow columns cut long ids in the middle ("odoo-…ghtly"), keeping their start.
  */
 export function processedOf(screen: string, syncId: string): number | null {
   const line = screen.split('\n').find((l) => new RegExp(`^. \\S.* ${syncId}\\S* `).test(l));

@@ -1,16 +1,17 @@
 /**
- * sync_activity_log: RANGE (created_at) and seed 002's 5 partitions with their bounds. Coverage
- * of the current month and the next 3 is a warning (the catch-all still takes the rows), and rows
- * already sitting in the catch-all are counted.
+ * Partitioned tables of the intended state. One cut into months (0024's sync_activity_log, or any a
+ * migration set creates so): its key and partitions with their bounds; coverage of the current
+ * month and the next 3 is a warning (the catch-all still takes the rows), and rows already sitting
+ * in the catch-all are counted. Any other: each partition with its bound.
  */
+import { CODES } from '../codes.js';
 import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
+import type { ExpectedState } from '../manifest.js';
 import type { Relation } from '../snapshot.js';
 import { blockedByTable, type CheckContext, makeFinding, splitName } from './context.js';
 import { findRelation } from './tables.js';
 
-const PARENT = 'public.sync_activity_log';
-const EXPECTED_KEY = 'RANGE (created_at)';
 const MONTHS_AHEAD = 3;
 
 export interface Bound {
@@ -49,25 +50,65 @@ const day = (ms: number): string =>
   ms === -Infinity ? 'MINVALUE' : ms === Infinity ? 'MAXVALUE' : new Date(ms).toISOString().slice(0, 10);
 export const describeBound = (b: Bound): string => (b.isDefault ? 'DEFAULT' : `FROM ${day(b.from)} TO ${day(b.to)}`);
 
+/**
+ * A partitioned table of the intended state cut into calendar months: RANGE on one column, every
+ * bounded partition one month (UTC), a catch-all up to MAXVALUE or a DEFAULT partition allowed.
+ * Its months ahead must have partitions of their own; what maintain archive detached is history.
+ */
+export function isMonthlyPartitioned(expected: ExpectedState, parent: string): boolean {
+  const spec = findRelation(expected.relations, parent);
+  if (spec?.kind !== 'partitioned' || !/^RANGE \((\w+|"[^"]+")\)$/.test(spec.partitionKey ?? '')) return false;
+  const bounds = expected.relations.filter((r) => r.partitionOf === parent).map((r) => parseBound(r.partitionBound));
+  const months = bounds.filter((b) => b !== null && !b.isDefault && b.to !== Infinity);
+  return months.length > 0 && bounds.every((b) => b !== null && (b.isDefault || b.to === Infinity || isMonth(b)));
+}
+
+const isMonth = (b: Bound): boolean => {
+  const from = new Date(b.from);
+  return (
+    Number.isFinite(b.from) &&
+    b.from === Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1) &&
+    b.to === Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1)
+  );
+};
+
+/** Every monthly partitioned table the intended state creates (0024's sync_activity_log, or a set's). */
 export function checkPartitions(ctx: CheckContext): Finding[] {
+  return ctx.relations
+    .filter((relation) => isMonthlyPartitioned(ctx.expected, relation))
+    .flatMap((parent) => checkMonthlyPartitions(ctx, parent));
+}
+
+/**
+ * Its partition key, its partitions with their bounds (a catch-all narrowed by the months created
+ * out of it still passes; a partition maintain archive detached is history), the coverage of the
+ * current month and the next 3, and the rows already sitting in its catch-all.
+ */
+function checkMonthlyPartitions(ctx: CheckContext, parent: string): Finding[] {
   const findings: Finding[] = [];
-  const spec = findRelation(ctx.expected.relations, PARENT);
-  if (!spec) return findings;
-  const specPartitions = ctx.expected.relations.filter((r) => r.partitionOf === PARENT);
-  const parent = findRelation(ctx.actual.relations, PARENT);
-  const evidence = ['evidence/partitions', { schema: 'public', table: 'sync_activity_log' }] as const;
-  const partitioned = parent?.kind === 'partitioned' && parent.partitionKey === EXPECTED_KEY;
-  if (parent) {
+  const spec = findRelation(ctx.expected.relations, parent)!;
+  const expectedKey = spec.partitionKey ?? '';
+  const { schema, name } = splitName(parent);
+  const specPartitions = ctx.expected.relations.filter((r) => r.partitionOf === parent);
+  const live = findRelation(ctx.actual.relations, parent);
+  const evidence = ['evidence/partitions', { schema, table: name }] as const;
+  const partitioned = live?.kind === 'partitioned' && live.partitionKey === expectedKey;
+  if (live) {
+    const unpartitioned = `${name} not partitioned by ${expectedKey}`;
     findings.push(
       makeFinding(ctx, {
         code: 'PRT001',
-        object: PARENT,
+        object: parent,
         status: partitioned ? 'pass' : 'fail',
-        title: partitioned ? `${PARENT}: PARTITION BY ${EXPECTED_KEY}` : undefined,
-        expected: `PARTITION BY ${EXPECTED_KEY}`,
-        actual:
-          parent.kind === 'partitioned' ? `PARTITION BY ${parent.partitionKey}` : `${parent.kind}, not partitioned`,
-        evidence: ['evidence/relation', { name: 'sync_activity_log' }],
+        // the code's meaning names 0024's table and key; another table's failure says its own
+        title: partitioned
+          ? `${parent}: PARTITION BY ${expectedKey}`
+          : CODES.PRT001.meaning === unpartitioned
+            ? undefined
+            : `${unpartitioned}: ${parent}`,
+        expected: `PARTITION BY ${expectedKey}`,
+        actual: live.kind === 'partitioned' ? `PARTITION BY ${live.partitionKey}` : `${live.kind}, not partitioned`,
+        evidence: ['evidence/relation', { name }],
         fix: null,
         impact: partitioned
           ? undefined
@@ -75,10 +116,10 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
       }),
     );
   }
-  const actualPartitions = ctx.actual.relations.filter((r) => r.partitionOf === PARENT);
+  const actualPartitions = ctx.actual.relations.filter((r) => r.partitionOf === parent);
   const bounds = new Map(actualPartitions.map((p) => [p.name, parseBound(p.partitionBound)]));
   for (const expectedPartition of specPartitions) {
-    const object = `public.${expectedPartition.name}`;
+    const object = `${schema}.${expectedPartition.name}`;
     const expectedBound = parseBound(expectedPartition.partitionBound);
     const expectedText = expectedBound ? describeBound(expectedBound) : String(expectedPartition.partitionBound);
     if (!partitioned) {
@@ -87,18 +128,18 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
           code: 'PRT002',
           object,
           status: 'blocked',
-          title: `partition ${object} cannot exist: ${parent ? `${PARENT} is not partitioned by ${EXPECTED_KEY}` : `${PARENT} missing`}`,
+          title: `partition ${object} cannot exist: ${live ? `${parent} is not partitioned by ${expectedKey}` : `${parent} missing`}`,
           expected: expectedText,
-          actual: parent ? `${PARENT} is a ${parent.kind}` : `${PARENT} does not exist`,
+          actual: live ? `${parent} is a ${live.kind}` : `${parent} does not exist`,
           evidence,
-          blockedBy: parent ? ['PRT001'] : blockedByTable(ctx),
+          blockedBy: live ? ['PRT001'] : blockedByTable(ctx),
         }),
       );
       continue;
     }
     const found = actualPartitions.find((p) => p.name === expectedPartition.name);
     const archived = ctx.actual.relations.find(
-      (r) => r.schema === 'public' && r.name === `${expectedPartition.name}_archived` && r.partitionOf === null,
+      (r) => r.schema === schema && r.name === `${expectedPartition.name}_archived` && r.partitionOf === null,
     );
     if (!found && archived) {
       findings.push(
@@ -106,9 +147,9 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
           code: 'PRT002',
           object,
           status: 'warn',
-          title: `${object} archived: detached as public.${archived.name}`,
+          title: `${object} archived: detached as ${schema}.${archived.name}`,
           expected: expectedText,
-          actual: `detached and renamed public.${archived.name} (maintain archive); its rows are no longer in the log`,
+          actual: `detached and renamed ${schema}.${archived.name} (maintain archive); its rows are no longer in the log`,
           evidence: ['evidence/relation', { name: archived.name }],
           fix: null,
           impact:
@@ -126,17 +167,18 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
           expected: expectedText,
           actual: 'does not exist',
           evidence,
-          fix: [
-            'fix/create_partition',
-            { partition: object, parent: PARENT, bound: expectedPartition.partitionBound ?? '' },
-          ],
+          fix: ['fix/create_partition', { partition: object, parent, bound: expectedPartition.partitionBound ?? '' }],
         }),
       );
       continue;
     }
     const bound = bounds.get(found.name) ?? null;
     const same =
-      bound !== null && expectedBound !== null && bound.from === expectedBound.from && bound.to === expectedBound.to;
+      bound !== null &&
+      expectedBound !== null &&
+      bound.from === expectedBound.from &&
+      bound.to === expectedBound.to &&
+      bound.isDefault === expectedBound.isDefault;
     const narrowedCatchAll =
       !same &&
       bound !== null &&
@@ -172,7 +214,14 @@ export function checkPartitions(ctx: CheckContext): Finding[] {
       }),
     );
   }
-  if (partitioned) findings.push(...coverage(ctx, actualPartitions, bounds), ...catchAllRows(ctx));
+  if (partitioned)
+    findings.push(
+      ...coverage(ctx, parent, actualPartitions, bounds),
+      ...catchAllRows(
+        ctx,
+        actualPartitions.map((p) => `${p.schema}.${p.name}`),
+      ),
+    );
   return findings;
 }
 
@@ -221,7 +270,13 @@ function covered(
   return cursor >= to;
 }
 
-function coverage(ctx: CheckContext, partitions: readonly Relation[], bounds: Map<string, Bound | null>): Finding[] {
+function coverage(
+  ctx: CheckContext,
+  parent: string,
+  partitions: readonly Relation[],
+  bounds: Map<string, Bound | null>,
+): Finding[] {
+  const { schema, name } = splitName(parent);
   const now = new Date(ctx.actual.server.now);
   const findings: Finding[] = [];
   for (let i = 0; i <= MONTHS_AHEAD; i++) {
@@ -240,7 +295,7 @@ function coverage(ctx: CheckContext, partitions: readonly Relation[], bounds: Ma
     findings.push(
       makeFinding(ctx, {
         code: 'PRT004',
-        object: `${PARENT} ${month}`,
+        object: `${parent} ${month}`,
         status: own ? 'pass' : 'warn',
         title: own
           ? `${month} has its own partition: ${own.name}`
@@ -251,20 +306,21 @@ function coverage(ctx: CheckContext, partitions: readonly Relation[], bounds: Ma
           : takenBy
             ? `only ${takenBy.name}`
             : 'none',
-        evidence: ['evidence/partitions', { schema: 'public', table: 'sync_activity_log' }],
+        evidence: ['evidence/partitions', { schema, table: name }],
         fix: null,
         impact: own
           ? undefined
-          : '`mantis-sync-tui maintain partitions` (Health: p) creates it in one transaction: the catch-all detached, the month created, its rows moved, the catch-all re-created.',
+          : "Create it before its rows arrive. For 0024's sync_activity_log, `mantis-sync-tui maintain partitions` (Health: p) does it in one transaction: the catch-all detached, the month created, its rows moved, the catch-all re-created.",
       }),
     );
   }
   return findings;
 }
 
-function catchAllRows(ctx: CheckContext): Finding[] {
+/** The catch-all the catalog query counted, when it is one of these partitions. */
+function catchAllRows(ctx: CheckContext, partitions: readonly string[]): Finding[] {
   const catchAll = ctx.actual.catchAll;
-  if (!catchAll) return [];
+  if (!catchAll || !partitions.includes(catchAll.partition)) return [];
   const rows = `${catchAll.capped ? `more than ${catchAll.counted.toLocaleString('en-US')}` : catchAll.counted.toLocaleString('en-US')} ${catchAll.counted === 1 && !catchAll.capped ? 'row' : 'rows'}`;
   const months = catchAll.byMonth.map((m) => `${m.month}: ${m.rows}`).join(', ');
   const asUser =
@@ -289,12 +345,13 @@ function catchAllRows(ctx: CheckContext): Finding[] {
 }
 
 /**
- * Any other partitioned table the intended state holds: each of its partitions present with the
- * same bound (PostgreSQL itself refuses overlapping bounds; a missing partition is the gap).
+ * Any other partitioned table the intended state holds (by list, hash, or ranges that are not
+ * months): each of its partitions present with the same bound (PostgreSQL itself refuses
+ * overlapping bounds; a missing partition is the gap).
  */
 export function checkPartitionBounds(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  for (const parent of ctx.relations.filter((r) => r !== PARENT)) {
+  for (const parent of ctx.relations.filter((r) => !isMonthlyPartitioned(ctx.expected, r))) {
     if (!findRelation(ctx.actual.relations, parent)) continue;
     const { schema, name } = splitName(parent);
     const evidence = ['evidence/partitions', { schema, table: name }] as const;
