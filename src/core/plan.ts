@@ -253,17 +253,7 @@ export function buildPlan(input: PlanInput): Step[] {
         !['prerequisites', 'topology'].includes(f.group) &&
         f.status !== 'blocked',
     );
-    if (manual.length > 0) {
-      steps.push(
-        step({
-          id: 'manual',
-          title: `${manual.length} ${manual.length === 1 ? 'finding needs' : 'findings need'} a person to decide`,
-          kind: 'info',
-          why: manual.map((f) => f.id),
-          explanation: manual.map((f) => `${f.code} ${f.object}: ${f.title}`).join('\n'),
-        }),
-      );
-    }
+    if (manual.length > 0) steps.push(manualStep(manual));
   }
 
   steps.push(
@@ -298,6 +288,17 @@ export const needsOptionalTag = (step: Pick<Step, 'optional' | 'title'>): boolea
   step.optional && !/^optional\b/i.test(step.title);
 
 /** A step with the defaults of an information step: safe, no SQL, nothing it must fix. */
+/** The findings no step mends, named for a person to decide: the information step both plans end with. */
+function manualStep(manual: readonly Finding[]): Step {
+  return step({
+    id: 'manual',
+    title: `${manual.length} ${manual.length === 1 ? 'finding needs' : 'findings need'} a person to decide`,
+    kind: 'info',
+    why: manual.map((f) => f.id),
+    explanation: manual.map((f) => `${f.code} ${f.object}: ${f.title}`).join('\n'),
+  });
+}
+
 function step(fields: Pick<Step, 'id' | 'title' | 'kind' | 'explanation'> & Partial<Step>): Step {
   return { danger: 'safe', why: [], sql: '', mustPass: [], exportTables: [], optional: false, ...fields };
 }
@@ -528,16 +529,7 @@ function buildMigrationSetPlan(input: PlanInput): Step[] {
       f.code !== 'MIG001' &&
       f.code !== 'MIG004',
   );
-  if (manual.length > 0)
-    steps.push(
-      step({
-        id: 'manual',
-        title: `${manual.length} ${manual.length === 1 ? 'finding needs' : 'findings need'} a person to decide`,
-        kind: 'info',
-        why: manual.map((f) => f.id),
-        explanation: manual.map((f) => `${f.code} ${f.object}: ${f.title}`).join('\n'),
-      }),
-    );
+  if (manual.length > 0) steps.push(manualStep(manual));
   steps.push(
     step({
       id: 'reverify',

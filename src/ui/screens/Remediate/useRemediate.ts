@@ -16,8 +16,8 @@ import { AuditLogError } from '../../../core/errors.js';
 import { fileStamp, safePathComponent } from '../../../core/io.js';
 import { pooledRefusal } from '../../../core/write-settings.js';
 import { unusedDirectory } from '../../export.js';
+import { useOnOpen } from '../../hooks/useOnOpen.js';
 import { errorText, type WriteEnd } from '../../hooks/useWriteRunner.js';
-import { HELP } from '../../navigation.js';
 import type { ScreenWork, WorkContext } from '../../screen.js';
 import {
   type FindingRef,
@@ -174,15 +174,8 @@ export function useRemediate(context: WorkContext): ScreenWork {
     [context.writes, plan],
   );
 
-  // Opening the screen reads the plan afresh; coming back from Help does not count as opening.
-  const previous = useRef<string | null>(null);
-  const { shown, id } = context;
-  useEffect(() => {
-    const from = previous.current;
-    previous.current = shown;
-    if (from === HELP || from === shown) return;
-    if (shown === id && !ref.current.writes.running()) plan();
-  }, [shown, id, plan]);
+  // Opening the screen reads the plan afresh.
+  useOnOpen(context, plan);
 
   return useCallback(
     (request: unknown) => {

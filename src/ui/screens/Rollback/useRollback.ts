@@ -4,7 +4,7 @@
  * runs the rollback's dry run, so what `a` would drop is on screen before it is asked for.
  */
 import { join } from 'node:path';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import { contractFor } from '../../../commands/contract.js';
 import { restore } from '../../../commands/restore.js';
 import { rollback } from '../../../commands/rollback.js';
@@ -12,8 +12,8 @@ import type { DatabaseTarget } from '../../../core/config.js';
 import { fileStamp, safePathComponent } from '../../../core/io.js';
 import type { RestoreResult, RollbackResult } from '../../../core/rollback.js';
 import { unusedDirectory } from '../../export.js';
+import { useOnOpen } from '../../hooks/useOnOpen.js';
 import { errorText, type WriteEnd } from '../../hooks/useWriteRunner.js';
-import { HELP } from '../../navigation.js';
 import type { ScreenWork, WorkContext } from '../../screen.js';
 import {
   allowCascadeFor,
@@ -153,15 +153,9 @@ export function useRollback(context: WorkContext): ScreenWork {
     });
   }, [send, say, runRollback]);
 
-  // Opening the screen runs the dry run afresh; coming back from Help does not count as opening.
-  const previous = useRef<string | null>(null);
-  const { shown, id } = context;
-  useEffect(() => {
-    const from = previous.current;
-    previous.current = shown;
-    if (from === HELP || from === shown) return;
-    if (shown === id && !ref.current.writes.running()) void runRollback('dry-run');
-  }, [shown, id, runRollback]);
+  // Opening the screen runs the dry run afresh.
+  const dryRun = useCallback(() => void runRollback('dry-run'), [runRollback]);
+  useOnOpen(context, dryRun);
 
   return useCallback(
     (request: unknown) => {
