@@ -58,8 +58,17 @@ func AS (
          p.prosrc, p.proowner, p.proacl, p.prokind, p.proisstrict, p.proleakproof, p.proparallel
   FROM pg_catalog.pg_proc p
   JOIN pg_catalog.pg_namespace s ON s.oid = p.pronamespace
-  WHERE s.nspname || '.' || p.proname = ANY ($2::text[])
-     OR p.oid IN (SELECT tgfoid FROM trig)
+  WHERE p.oid IN (
+    -- by name through pg_proc's index (the name after the schema's dot, or after the last dot),
+    -- then the whole "schema.name" compared: no scan of every function in the catalog
+    SELECT fp.oid
+    FROM unnest($2::text[]) wanted(qname)
+    JOIN pg_catalog.pg_proc fp
+      ON fp.proname IN (substr(wanted.qname, strpos(wanted.qname, '.') + 1), regexp_replace(wanted.qname, '^.*\.', ''))
+    JOIN pg_catalog.pg_namespace fs ON fs.oid = fp.pronamespace AND fs.nspname || '.' || fp.proname = wanted.qname
+    UNION
+    SELECT tgfoid FROM trig
+  )
 ),
 catch_all AS (
   SELECT r.oid, r.nspname, r.relname, r.qname

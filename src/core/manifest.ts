@@ -3,7 +3,7 @@
  * by `npm run manifest` with the same introspection code, minus what varies between servers.
  */
 import type { MigrationSet } from './migration-set.js';
-import { ROLES } from './scope.js';
+import { PREREQ_FUNCTIONS, PREREQ_RELATIONS, ROLES } from './scope.js';
 import type { Snapshot } from './snapshot.js';
 
 export type ExpectedState = Pick<
@@ -72,5 +72,28 @@ export function toExpectedState(
     enums: snapshot.enums,
     grants: snapshot.grants.filter((g) => clients.includes(g.grantee)),
     roles: snapshot.roles.filter((r) => roles.includes(r.name)),
+  };
+}
+
+/** What a migration creates, "schema.name": its tables (not their partitions), enum types and functions. */
+export interface CreatedObjects {
+  readonly tables: readonly string[];
+  readonly enums: readonly string[];
+  readonly functions: readonly string[];
+}
+
+/**
+ * What the built-in migration (0024) creates, read from its intended state: everything the manifest
+ * holds beyond the prerequisites. The manifest does not say which file made an object, so the
+ * prerequisites are the names scope.ts gives them.
+ */
+export function createdBeyondPrerequisites(expected: ExpectedState): CreatedObjects {
+  const beyond = (names: readonly string[], prerequisites: readonly string[]) =>
+    names.filter((name) => !prerequisites.includes(name));
+  const qualified = (o: { readonly schema: string; readonly name: string }) => `${o.schema}.${o.name}`;
+  return {
+    tables: beyond(expected.relations.filter((r) => r.partitionOf === null).map(qualified), PREREQ_RELATIONS),
+    enums: expected.enums.map(qualified),
+    functions: [...new Set(beyond(expected.functions.map(qualified), PREREQ_FUNCTIONS))],
   };
 }

@@ -6,6 +6,12 @@
 
 export const PREREQ_RELATIONS = ['public.organization', 'auth.users_extended'] as const;
 
+/**
+ * 0024's objects in seed 001's order, for what works on 0024 alone: its rollback and restore (their
+ * audit lines list the tables in this order), test-rls (a probe written per table) and Health. The
+ * checks read them from the intended state instead (createdBeyondPrerequisites); a test holds the
+ * two equal.
+ */
 export const MIGRATION_TABLES = [
   'public.sync_preview_cache',
   'public.sync_progress',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GROUPS } from '../../src/core/finding.js';
-import { byCode, check, failing, snapshotFixture } from '../helpers/fixtures.js';
+import { createdBeyondPrerequisites } from '../../src/core/manifest.js';
+import { MIGRATION_ENUMS, MIGRATION_FUNCTIONS, MIGRATION_TABLES } from '../../src/core/scope.js';
+import { byCode, check, failing, manifest, snapshotFixture } from '../helpers/fixtures.js';
 
 describe('checks on a database with the prerequisites and 0024 applied', () => {
   const findings = check(snapshotFixture('issoh-migrated'), snapshotFixture('spp-seed000'));
@@ -206,5 +208,14 @@ describe('the words of every finding', () => {
     expect(byCode(check(withoutAnon), 'PRQ010').map((f) => [f.status, f.title])).toEqual([
       ['warn', 'role anon missing'],
     ]);
+  });
+});
+
+describe("0024's objects, read from its intended state", () => {
+  it('are the manifest beyond the prerequisites: the names rollback, restore and test-rls still list by hand', () => {
+    const created = createdBeyondPrerequisites(manifest.expected);
+    expect([...created.tables].sort()).toEqual([...MIGRATION_TABLES].sort());
+    expect([...created.enums].sort()).toEqual([...MIGRATION_ENUMS].sort());
+    expect([...created.functions].sort()).toEqual([...MIGRATION_FUNCTIONS].sort());
   });
 });

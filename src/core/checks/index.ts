@@ -1,8 +1,7 @@
 /** Snapshot × Manifest → Finding[]: every check, in checklist order. Pure. */
 import { type DatabaseName, type Finding, sortFindings } from '../finding.js';
 import { unappliedFindings } from '../intended.js';
-import type { Manifest } from '../manifest.js';
-import { PREREQ_RELATIONS } from '../scope.js';
+import { createdBeyondPrerequisites, type Manifest } from '../manifest.js';
 import type { Snapshot } from '../snapshot.js';
 import { checkConstraints } from './constraints.js';
 import type { CheckContext } from './context.js';
@@ -101,7 +100,7 @@ function runBuiltInChecks(input: CheckInput): Finding[] {
     templates: input.templates,
     blockers,
     sameDatabase: input.sameDatabase === true,
-    relations: createdRelations(input.manifest),
+    relations: createdBeyondPrerequisites(input.manifest.expected).tables,
   });
   if (input.issoh) {
     const base = context('issoh', input.issoh, input.spp, []);
@@ -114,12 +113,4 @@ function runBuiltInChecks(input: CheckInput): Finding[] {
     findings.push(...checkTopology(context('spp', input.spp, input.issoh, [])));
   }
   return sortFindings(findings);
-}
-
-/** The tables the built-in manifest holds beyond the prerequisites: what 0024 creates, read from the intended state. */
-function createdRelations(manifest: Manifest): string[] {
-  return manifest.expected.relations
-    .filter((r) => r.partitionOf === null)
-    .map((r) => `${r.schema}.${r.name}`)
-    .filter((name) => !(PREREQ_RELATIONS as readonly string[]).includes(name));
 }

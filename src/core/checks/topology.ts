@@ -3,7 +3,8 @@
  * spp; postgres_fdw links each way. A 0024 applied to SPP is a failure seen in the wild.
  */
 import type { Finding } from '../finding.js';
-import { COMPATIBILITY_VIEWS, MIGRATION_ENUMS, MIGRATION_TABLES } from '../scope.js';
+import { createdBeyondPrerequisites } from '../manifest.js';
+import { COMPATIBILITY_VIEWS } from '../scope.js';
 import type { Snapshot } from '../snapshot.js';
 import { count } from '../words.js';
 import { type CheckContext, makeFinding, splitName } from './context.js';
@@ -51,7 +52,7 @@ function checkIssoh(ctx: CheckContext): Finding[] {
   }
   if (!ctx.sameDatabase) findings.push(fdwLink(ctx, 'SPP'));
   // 0024 tables outside public: found, but not where the application looks.
-  for (const table of MIGRATION_TABLES) {
+  for (const table of ctx.relations) {
     const { name } = splitName(table);
     for (const rel of actual.relations.filter(
       (r) => r.name === name && r.schema !== 'public' && r.partitionOf === null,
@@ -107,8 +108,10 @@ function checkSpp(ctx: CheckContext): Finding[] {
   const inIssoh = (qualifiedName: string, snapshot: Snapshot | null) =>
     snapshot?.relations.some((r) => `${r.schema}.${r.name}` === qualifiedName) ?? false;
   const misplaced = [
-    ...MIGRATION_TABLES.filter((t) => actual.relations.some((r) => r.name === splitName(t).name)),
-    ...MIGRATION_ENUMS.filter((e) => actual.enums.some((t) => t.name === splitName(e).name)),
+    ...ctx.relations.filter((t) => actual.relations.some((r) => r.name === splitName(t).name)),
+    ...createdBeyondPrerequisites(ctx.expected).enums.filter((e) =>
+      actual.enums.some((t) => t.name === splitName(e).name),
+    ),
   ];
   for (const object of misplaced) {
     const alsoInIssoh =
