@@ -3,22 +3,25 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tlsPlan } from '../../src/db/tls.js';
+import { TLS_KEY_SHARE_GROUPS } from '../../src/startup-fast-path.js';
 import { scratchDirectory } from '../helpers/context.js';
 
 const ca = join(scratchDirectory('mantis-tls-'), 'ca.pem');
 writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nnot checked here\n-----END CERTIFICATE-----\n');
 const plan = (query: string) => tlsPlan(new URL(`postgresql://u@db.example/app${query}`));
+/** TLS without verifying, offering the key share PostgreSQL accepts first (src/startup-fast-path.ts) */
+const unverified = { rejectUnauthorized: false, ecdhCurve: TLS_KEY_SHARE_GROUPS };
 
 describe('tlsPlan', () => {
   it('prefer (the default) tries TLS without verifying, then plain text; allow the other way round; disable plain only', () => {
-    expect(plan('').attempts).toEqual([{ rejectUnauthorized: false }, false]);
-    expect(plan('?sslmode=prefer').attempts).toEqual([{ rejectUnauthorized: false }, false]);
-    expect(plan('?sslmode=allow').attempts).toEqual([false, { rejectUnauthorized: false }]);
+    expect(plan('').attempts).toEqual([unverified, false]);
+    expect(plan('?sslmode=prefer').attempts).toEqual([unverified, false]);
+    expect(plan('?sslmode=allow').attempts).toEqual([false, unverified]);
     expect(plan('?sslmode=disable').attempts).toEqual([false]);
   });
 
   it('require encrypts without verifying, unless a root certificate is given: then it verifies the chain as verify-ca', () => {
-    expect(plan('?sslmode=require').attempts).toEqual([{ rejectUnauthorized: false }]);
+    expect(plan('?sslmode=require').attempts).toEqual([unverified]);
     const [withRoot] = plan(`?sslmode=require&sslrootcert=${ca}`).attempts;
     expect(withRoot).toMatchObject({ rejectUnauthorized: true });
     expect((withRoot as { checkServerIdentity: () => unknown }).checkServerIdentity()).toBeUndefined();
@@ -33,7 +36,7 @@ describe('tlsPlan', () => {
     expect(full).toMatchObject({ rejectUnauthorized: true });
     expect(full!.checkServerIdentity).toBeUndefined();
     const [system] = plan('?sslmode=verify-full&sslrootcert=system').attempts as Array<Record<string, unknown>>;
-    expect(system).toEqual({ rejectUnauthorized: true });
+    expect(system).toEqual({ rejectUnauthorized: true, ecdhCurve: TLS_KEY_SHARE_GROUPS });
   });
 
   it('channel_binding: prefer by default, require and disable as given', () => {

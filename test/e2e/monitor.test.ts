@@ -51,7 +51,7 @@ describe('the Monitor in a terminal', () => {
           `catalog growing past ${before}`,
         );
         expect(processedOf(grew, 'catalog')!).toBeGreaterThan(before);
-        expect(grew).toMatch(/Simulated globex +orders +█*░* +\d+%/);
+        expect(grew).toMatch(/Simulated globex +orders +[█=]*[░-]* +\d+%/);
         // One tick rewrote a few lines, not the screen (a full 80x24 repaint is several kB).
         expect(session.bytes() - bytes).toBeLessThan(2_500);
         expect(session.lines()[23]).toBe('');
