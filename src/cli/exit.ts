@@ -1,20 +1,11 @@
 /**
- * The exit codes of DESIGN.md, and the one table that turns a write's outcome into one: what a
- * script can tell apart without reading a message. 130 lives here and nowhere else.
+ * The one table that turns a write's outcome into an exit code (the codes themselves:
+ * src/core/exit-codes.ts, which the app uses too).
  */
+import { EXIT } from '../core/exit-codes.js';
 import type { CommandIO } from '../core/io.js';
 
-export const EXIT = {
-  ok: 0,
-  findings: 1,
-  usage: 2,
-  refused: 3,
-  database: 4,
-  /** a bug: said as one line, never a stack trace (MANTIS_DEBUG=1 shows it) */
-  internal: 70,
-  /** Ctrl-C (128 + SIGINT), at a prompt or during a step: nothing is left half done */
-  interrupted: 130,
-} as const;
+export { EXIT };
 
 export type ExitName = keyof typeof EXIT;
 

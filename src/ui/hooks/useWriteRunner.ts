@@ -6,8 +6,10 @@
  * and one way to quit during a write: its statement is cancelled, its transaction rolls back, and
  * what happened is kept for the normal screen once the app has left.
  */
+
 import { useCallback, useMemo, useRef } from 'react';
 import { AuditLogError } from '../../core/errors.js';
+import { EXIT } from '../../core/exit-codes.js';
 import { type LockWait, waitingLine } from '../../core/lock-wait.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { AppAction } from '../appState.js';
@@ -57,8 +59,6 @@ export interface WriteRunner {
 /** How long quitting waits for a cancelled write to roll back before it leaves anyway (closing the connection rolls back too). */
 export const CANCEL_GRACE_MS = 15_000;
 
-/** Quitting during a write: the shell's exit code, as the CLI's for an interruption. */
-export const INTERRUPTED_EXIT = 130;
 
 export const errorText = (error: unknown): string =>
   redactSecretsInText(error instanceof Error ? error.message : String(error));
@@ -172,7 +172,7 @@ export function useWriteRunner({
       const entry = current.current;
       if (!entry || quitting.current) {
         if (entry && !report.current)
-          report.current = { code: INTERRUPTED_EXIT, lines: [interruptedLine(entry.write.what, null)] };
+          report.current = { code: EXIT.interrupted, lines: [interruptedLine(entry.write.what, null)] };
         leave();
         return;
       }
@@ -183,12 +183,12 @@ export function useWriteRunner({
       );
       entry.controller.abort();
       const timer = setTimeout(() => {
-        report.current ??= { code: INTERRUPTED_EXIT, lines: [interruptedLine(entry.write.what, null)] };
+        report.current ??= { code: EXIT.interrupted, lines: [interruptedLine(entry.write.what, null)] };
         leave();
       }, CANCEL_GRACE_MS);
       void entry.done.then((end) => {
         clearTimeout(timer);
-        report.current ??= { code: INTERRUPTED_EXIT, lines: [interruptedLine(entry.write.what, end)] };
+        report.current ??= { code: EXIT.interrupted, lines: [interruptedLine(entry.write.what, end)] };
         leave();
       });
     },
