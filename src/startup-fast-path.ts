@@ -39,13 +39,11 @@ export function closeWithoutWaitingForGoodbye(connection: EndingConnection): voi
  * While verify waits for its servers (connect, TLS, authentication, the catalog query: tens of
  * milliseconds on loopback, hundreds across a region), the process would sit idle and then do its
  * own work after the answer. `prepare` (the manifest and templates) runs in that wait instead, and
- * so does the first use of ICU's collation and number formats, which costs 15-30 ms (the
- * findings' sort uses localeCompare, the partition counts toLocaleString). Both after one turn of
- * the event loop, so the connections are on their way first.
+ * so does the first use of ICU's collation, which costs 10-30 ms (the findings' sort uses it). Both
+ * after one turn of the event loop, so the connections are on their way first.
  */
 export async function prepareWhileServersAnswer<T>(prepare: () => T): Promise<T> {
   await new Promise((resolve) => setImmediate(resolve));
   'a'.localeCompare('b');
-  (1000).toLocaleString('en-US');
   return prepare();
 }
