@@ -15,6 +15,15 @@
  */
 export const TLS_KEY_SHARE_GROUPS = 'P-256:X25519:P-384';
 
+/**
+ * TLS that encrypts without verifying the server (sslmode=prefer or require without a root
+ * certificate, as libpq) is given an empty list of certificate authorities. Without one, Node
+ * builds its store of ~140 bundled root certificates for the connection's context, 80-160 ms on
+ * first use (OpenSSL 3 parses each), only for a chain nobody checks. A context that verifies
+ * (verify-ca, verify-full, require with sslrootcert) keeps its roots.
+ */
+export const UNVERIFIED_TLS_AUTHORITIES: readonly string[] = [];
+
 interface EndingConnection {
   end(): unknown;
   readonly stream: { once(event: 'finish', listener: () => void): unknown; destroy(): void };
