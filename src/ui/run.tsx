@@ -13,6 +13,7 @@ import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { detectStyle } from '../output/style.js';
+import { markStartup } from '../startup-marks.js';
 import type { ExitReport } from './hooks/useWriteRunner.js';
 import { SEQUENCES, type TerminalStreams } from './terminal.js';
 import { startVerification } from './verification/start.js';
@@ -97,6 +98,7 @@ export async function runApp(
       contract: options.contract,
     });
     const { startApp } = await import('./start.js');
+    markStartup('ui-loaded');
     const app = startApp({
       firstVerification,
       config,
