@@ -10,6 +10,11 @@
  * `new Response(...)`, and that global is Node's lazily loaded fetch implementation (undici, with
  * http2 and the rest): 15-35 ms of loading for a program that never fetches. Our bundle is for
  * Node alone (platform: 'node'), so the probe's answer is known when we build: no.
+ *
+ * yoga-layout's WebAssembly loader (the app's layout engine, Ink's). Its embedded binary is a
+ * base64 data: URI, which the loader fetches with `fetch` whenever `typeof fetch` is a function: on
+ * Node, that loads undici (15-35 ms) before the app's first frame, only to decode a string it
+ * holds. Told there is no fetch, it decodes the same bytes itself (its own non-browser path).
  */
 import { readFileSync } from 'node:fs';
 
@@ -35,6 +40,31 @@ export const skipPgCloudflareProbe = {
       if (!replaced && result.errors.length === 0)
         result.errors.push({
           text: "pg/lib/stream.js's isCloudflareRuntime() was not found: check scripts/startup-fast-path.mjs against the installed pg",
+        });
+    });
+  },
+};
+
+const YOGA_FETCH_PROBE = 'function ya(){return w||"function"!=typeof fetch?';
+
+export const skipYogaFetch = {
+  name: 'skip-yoga-fetch',
+  setup(builder) {
+    let replaced = false;
+    builder.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(YOGA_FETCH_PROBE)) return undefined;
+      replaced = true;
+      return {
+        // scripts/startup-fast-path.mjs: the binary is decoded from its data: URI, not fetched
+        contents: source.replace(YOGA_FETCH_PROBE, 'function ya(){return true?'),
+        loader: 'js',
+      };
+    });
+    builder.onEnd((result) => {
+      if (!replaced && result.errors.length === 0)
+        result.errors.push({
+          text: "yoga-layout's wasm loader (ya) was not found: check scripts/startup-fast-path.mjs against the installed yoga-layout",
         });
     });
   },

@@ -15,6 +15,15 @@
  */
 export const TLS_KEY_SHARE_GROUPS = 'P-256:X25519:P-384';
 
+/**
+ * TLS that encrypts without verifying the server (sslmode=prefer or require without a root
+ * certificate, as libpq) is given an empty list of certificate authorities. Without one, Node
+ * builds its store of ~140 bundled root certificates for the connection's context, 80-160 ms on
+ * first use (OpenSSL 3 parses each), only for a chain nobody checks. A context that verifies
+ * (verify-ca, verify-full, require with sslrootcert) keeps its roots.
+ */
+export const UNVERIFIED_TLS_AUTHORITIES: readonly string[] = [];
+
 interface EndingConnection {
   end(): unknown;
   readonly stream: { once(event: 'finish', listener: () => void): unknown; destroy(): void };
@@ -39,13 +48,11 @@ export function closeWithoutWaitingForGoodbye(connection: EndingConnection): voi
  * While verify waits for its servers (connect, TLS, authentication, the catalog query: tens of
  * milliseconds on loopback, hundreds across a region), the process would sit idle and then do its
  * own work after the answer. `prepare` (the manifest and templates) runs in that wait instead, and
- * so does the first use of ICU's collation and number formats, which costs 15-30 ms (the
- * findings' sort uses localeCompare, the partition counts toLocaleString). Both after one turn of
- * the event loop, so the connections are on their way first.
+ * so does the first use of ICU's collation, which costs 10-30 ms (the findings' sort uses it). Both
+ * after one turn of the event loop, so the connections are on their way first.
  */
 export async function prepareWhileServersAnswer<T>(prepare: () => T): Promise<T> {
   await new Promise((resolve) => setImmediate(resolve));
   'a'.localeCompare('b');
-  (1000).toLocaleString('en-US');
   return prepare();
 }

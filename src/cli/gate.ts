@@ -2,9 +2,12 @@
  * The deploy gate on the command line: --fail-on, the CI formats, and where a report goes
  * (stdout, or --output FILE with the text on stdout; GitHub's job summary when it is set).
  */
+import { relative } from 'node:path';
+import type { VerifyContract } from '../commands/contract.js';
 import { appendToFile, writeReportFile } from '../commands/report-file.js';
-import { DEFAULT_FAIL_ON, FAIL_ON, type FailOn, type GateRun } from '../core/gate.js';
+import { DEFAULT_FAIL_ON, FAIL_ON, type FailOn, type GateRun, type GateTarget } from '../core/gate.js';
 import type { CommandIO } from '../core/io.js';
+import type { Report } from '../core/report.js';
 import type { CiOptions } from '../output/ci.js';
 import type { Format } from './usage.js';
 import { UsageError } from './usage.js';
@@ -59,4 +62,25 @@ export async function emitReport(
     const { renderGithubSummary } = await import('../output/github.js');
     appendToFile(summary, renderGithubSummary(args.run), '$GITHUB_STEP_SUMMARY');
   }
+}
+
+/** A database verify waits for; a message is "<database>: <what happened>: <fix>", and while waiting, what happened is enough. */
+export const waitingLine = (label: string, reason: string, budgetMs: number): string =>
+  `mantis-sync-tui: ${label} does not answer yet (${reason.split(': ')[1] ?? reason}): waiting up to ${Math.round(budgetMs / 1000)} s for it to come up\n`;
+
+/** One environment's report (or the URLs given) as the gate sees it. */
+export function gateTargetOf(name: string | null, report: Report): GateTarget {
+  return {
+    name,
+    findings: report.findings,
+    unreadable: Object.values(report.databases)
+      .filter((db) => db.status === 'error')
+      .map((db) => db.error ?? `${db.label} could not be read`),
+    report,
+  };
+}
+
+/** A statement's file named from the working directory (the repository's root in CI). */
+export function ciOptionsOf(contract: VerifyContract | undefined): CiOptions {
+  return contract ? { sourceRoot: relative(process.cwd(), contract.loaded.appDirectory) } : {};
 }

@@ -1,41 +1,17 @@
 /** verify --all: every environment of mantis-sync-tui.json, as an environment × group matrix in the chosen format. */
-import { relative } from 'node:path';
-import { contractFor, type VerifyContract } from '../commands/contract.js';
+import { contractFor } from '../commands/contract.js';
 import type { VerifyDependencies } from '../commands/verify.js';
 import { verifyAll } from '../commands/verify-all.js';
-import { type FailOn, type GateRun, type GateTarget, gateExitCode, targetExitCode } from '../core/gate.js';
+import { type FailOn, type GateRun, gateExitCode, targetExitCode } from '../core/gate.js';
 import type { CommandIO } from '../core/io.js';
-import type { Report } from '../core/report.js';
-import type { CiOptions } from '../output/ci.js';
 import { verifyAllJson } from '../output/json.js';
 import { renderMatrixMarkdown, renderMatrixText } from '../output/matrix.js';
 import { detectStyle } from '../output/style.js';
 import { environmentConfigs } from './environments.js';
-import { emitReport, renderCi } from './gate.js';
+import { ciOptionsOf, emitReport, gateTargetOf, renderCi, waitingLine } from './gate.js';
 import { contractSourceOf, type Flags } from './options.js';
 import type { Format } from './usage.js';
 import { UsageError } from './usage.js';
-
-/** A database verify waits for; a message is "<database>: <what happened>: <fix>", and while waiting, what happened is enough. */
-export const waitingLine = (label: string, reason: string, budgetMs: number): string =>
-  `mantis-sync-tui: ${label} does not answer yet (${reason.split(': ')[1] ?? reason}): waiting up to ${Math.round(budgetMs / 1000)} s for it to come up\n`;
-
-/** One environment's report (or the URLs given) as the gate sees it. */
-export function gateTargetOf(name: string | null, report: Report): GateTarget {
-  return {
-    name,
-    findings: report.findings,
-    unreadable: Object.values(report.databases)
-      .filter((db) => db.status === 'error')
-      .map((db) => db.error ?? `${db.label} could not be read`),
-    report,
-  };
-}
-
-/** A statement's file named from the working directory (the repository's root in CI). */
-export function ciOptionsOf(contract: VerifyContract | undefined): CiOptions {
-  return contract ? { sourceRoot: relative(process.cwd(), contract.loaded.appDirectory) } : {};
-}
 
 export async function runVerifyAll(
   flags: Flags,

@@ -1,7 +1,6 @@
 /** The CLI handler of verify: renders the report in the chosen format and returns the exit code. */
 
 import type { ContractSource } from '../commands/contract.js';
-import { contractFor } from '../commands/contract.js';
 import { defaultDependencies, verify } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import { type FailOn, type GateRun, gateExitCode } from '../core/gate.js';
@@ -11,10 +10,9 @@ import { verifyJson } from '../output/json.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
 import { renderText } from '../output/text.js';
-import { emitReport, failOnOf, outputOf, renderCi } from './gate.js';
+import { ciOptionsOf, emitReport, failOnOf, gateTargetOf, outputOf, renderCi, waitingLine } from './gate.js';
 import { configOf, contractSourceOf, formatOf, type Handler, migrationDependencies } from './options.js';
 import type { Format } from './usage.js';
-import { ciOptionsOf, gateTargetOf, runVerifyAll, waitingLine } from './verify-all.js';
 
 interface VerifyCommandOptions {
   readonly format: Format;
@@ -39,7 +37,15 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
       ? await migrationDependencies(options.migrations, io, options.target)
       : null;
   const early = migrations ?? (options.contract ? defaultDependencies(io.now) : null);
-  const contract = early ? await contractFor(options.contract, early.manifest, config.appRole ?? null) : undefined;
+  // The contract's code (its parsers, the checks) loads only with --app or --contract: a plain verify's reads go out first.
+  const contract =
+    early && options.contract
+      ? await (await import('../commands/contract.js')).contractFor(
+          options.contract,
+          early.manifest,
+          config.appRole ?? null,
+        )
+      : undefined;
   const report = await verify(config, early ?? (() => defaultDependencies(io.now)), {
     contract,
     onWaiting: (label, reason, budgetMs) => io.stderr(waitingLine(label, reason, budgetMs)),
@@ -77,7 +83,10 @@ function renderVerifyText(report: Report, options: VerifyCommandOptions, io: Com
 export const handle: Handler = (flags, _operands, io) => {
   const format = formatOf(flags, 'verify');
   const gate = { format, failOn: failOnOf(flags), output: outputOf(flags) };
-  if (flags.all) return runVerifyAll(flags, gate, io, () => migrationDependencies(flags.migrations, io, flags.target));
+  if (flags.all)
+    return import('./verify-all.js').then(({ runVerifyAll }) =>
+      runVerifyAll(flags, gate, io, () => migrationDependencies(flags.migrations, io, flags.target)),
+    );
   return runVerifyCommand(
     configOf(flags, io),
     {

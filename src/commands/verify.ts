@@ -4,10 +4,10 @@
  * place; the other one is still checked.
  */
 
-import { runChecks } from '../core/checks/index.js';
+import type { runChecks } from '../core/checks/index.js';
 import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
 import { connectionParameters } from '../core/connection-url.js';
-import { contractFindings, judgeStatements, type ProbeResult } from '../core/contract.js';
+import type { ProbeResult } from '../core/contract.js';
 import { DbError } from '../core/errors.js';
 import { type Finding, summarize } from '../core/finding.js';
 import type { Manifest } from '../core/manifest.js';
@@ -20,7 +20,7 @@ import { loadJson, loadSql, loadTemplates } from '../sql.js';
 import { prepareWhileServersAnswer } from '../startup-fast-path.js';
 import { markStartup } from '../startup-marks.js';
 import { VERSION } from '../version.js';
-import { presentIn, probeOnSession, type VerifyContract } from './contract.js';
+import type { VerifyContract } from './contract.js';
 
 export type { VerifyContract };
 
@@ -91,13 +91,20 @@ export async function verify(
         config.issoh ? read(config.issoh) : missing('issoh', config),
         config.spp ? read(config.spp) : missing('spp', config),
       ]);
-  const loaded = await prepareWhileServersAnswer(() => (typeof deps === 'function' ? deps() : deps));
+  // The checks' code is loaded while the servers answer, not before the reads go out.
+  const [loaded, checks] = await Promise.all([
+    prepareWhileServersAnswer(() => (typeof deps === 'function' ? deps() : deps)),
+    import('../core/checks/index.js'),
+  ]);
   const [issoh, spp] = await reads;
-  const judged = judge(loaded, issoh.snapshot, spp.snapshot, Boolean(once));
+  const judged = judge(checks.runChecks, loaded, issoh.snapshot, spp.snapshot, Boolean(once));
   markStartup('checks-done');
   const { sameDatabase } = judged;
   const findings = options.contract
-    ? [...judged.findings, ...judgeContract(options.contract, issoh, judged.findings, loaded, issoh.report.error)]
+    ? [
+        ...judged.findings,
+        ...(await judgeContract(options.contract, issoh, judged.findings, loaded, issoh.report.error)),
+      ]
     : judged.findings;
   const set = loaded.manifest.migrations;
   return {
@@ -113,6 +120,7 @@ export async function verify(
 
 /** The checks over both reads; one database reached twice is checked once. */
 function judge(
+  checks: typeof runChecks,
   deps: Pick<VerifyDependencies, 'manifest' | 'templates'>,
   issoh: Snapshot | null,
   spp: Snapshot | null,
@@ -120,19 +128,26 @@ function judge(
 ): { findings: Finding[]; sameDatabase: boolean } {
   const sameDatabase = sameUrl || sameIdentity(issoh, spp);
   return {
-    findings: runChecks({ manifest: deps.manifest, templates: deps.templates, issoh, spp, sameDatabase }),
+    findings: checks({ manifest: deps.manifest, templates: deps.templates, issoh, spp, sameDatabase }),
     sameDatabase,
   };
 }
 
-/** The contract group: one finding per statement, each failure explained by the migration's findings where one does. */
-function judgeContract(
+/**
+ * The contract group: one finding per statement, each failure explained by the migration's findings
+ * where one does. Its code is loaded only with a contract (--app, --contract).
+ */
+async function judgeContract(
   contract: VerifyContract,
   issoh: DatabaseRead,
   migration: readonly Finding[],
   deps: Pick<VerifyDependencies, 'manifest'>,
   unreadable: string | null,
-): Finding[] {
+): Promise<Finding[]> {
+  const [{ contractFindings, judgeStatements }, { presentIn }] = await Promise.all([
+    import('../core/contract.js'),
+    import('./contract.js'),
+  ]);
   const results = judgeStatements(
     contract.loaded.statements,
     issoh.probe ?? null,
@@ -196,7 +211,9 @@ export async function readDatabase(
   try {
     const snapshot = await introspect(db, { appRole: config.appRole ?? null, scope });
     markStartup(`query-done:${target.label}`);
-    const probe = contract ? await probeOnSession(db, contract.loaded, contract.settings) : undefined;
+    const probe = contract
+      ? await (await import('./contract.js')).probeOnSession(db, contract.loaded, contract.settings)
+      : undefined;
     const elapsedMs = Math.round(performance.now() - started);
     const queries = db.queryCount;
     let latencyMs: number | null = null;

@@ -7,6 +7,9 @@
  */
 import pgUtils from 'pg/lib/utils.js';
 
+/** Where something bindInline looks at can begin: a quote, a comment, a dollar sign. */
+const SPECIAL = /['"$]|--|\/\*/g;
+
 /** `$1` … `$n` outside quotes, quoted identifiers, comments and dollar-quoted bodies → literals. */
 export function bindInline(sql: string, values: readonly unknown[] = []): string {
   if (values.length === 0) return sql;
@@ -14,6 +17,15 @@ export function bindInline(sql: string, values: readonly unknown[] = []): string
   let at = 0;
   const length = sql.length;
   while (at < length) {
+    // Plain text up to the next quote, comment or dollar sign is copied as it is, in one piece.
+    SPECIAL.lastIndex = at;
+    const special = SPECIAL.exec(sql);
+    if (!special) {
+      out += sql.slice(at);
+      break;
+    }
+    out += sql.slice(at, special.index);
+    at = special.index;
     const ch = sql[at]!;
     const next = sql[at + 1];
     let end = at + 1;

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import type { ChannelBinding, SslMode } from '../core/connection-url.js';
-import { TLS_KEY_SHARE_GROUPS } from '../startup-fast-path.js';
+import { TLS_KEY_SHARE_GROUPS, UNVERIFIED_TLS_AUTHORITIES } from '../startup-fast-path.js';
 
 /** false: plain text; an object: TLS with these options */
 export type SslAttempt = false | ConnectionOptions;
@@ -35,7 +35,7 @@ export function tlsPlan(url: URL): TlsPlan {
     ...(url.searchParams.get('sslkey') ? { key: readFileSync(url.searchParams.get('sslkey')!) } : {}),
   };
   const ca = rootcertFile ? { ca: readFileSync(rootcertFile) } : {};
-  const encryptOnly: ConnectionOptions = { ...client, rejectUnauthorized: false };
+  const encryptOnly: ConnectionOptions = { ...client, ca: [...UNVERIFIED_TLS_AUTHORITIES], rejectUnauthorized: false };
   // verify-ca checks the chain, not the host name.
   const verifyCa: ConnectionOptions = {
     ...client,

@@ -36,6 +36,7 @@ import type { ScreenDefinition, ScreenWork, WorkContext } from './screen.js';
 import { SCREENS } from './screens/index.js';
 import { appReducer, initialAppState, providedBy, screenOf } from './shell.js';
 import { symbols, useTheme } from './theme.js';
+import type { StartedVerification } from './verification/start.js';
 import { reportOf } from './verification/state.js';
 import { useVerification } from './verification/useVerification.js';
 import { appSettings, type WriteSettings } from './writeSettings.js';
@@ -61,6 +62,8 @@ type Properties = {
   readonly watch?: Partial<WatchSettings>;
   /** --app DIR or --contract FILE: the application's statements, checked with every verification */
   readonly contract?: ContractSource;
+  /** the first verification, started before the app was loaded (run.tsx) */
+  readonly firstVerification?: StartedVerification;
 };
 
 export function App({
@@ -75,13 +78,21 @@ export function App({
   writeSettings,
   watch,
   contract,
+  firstVerification,
 }: Properties) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const theme = useTheme();
   const size = useTerminalSize();
   const [state, dispatch, getState] = useStore(appReducer, () => initialAppState(config, VERSION));
-  const reverify = useVerification({ config, dispatch, now, contract, ...(dependencies ? { dependencies } : {}) });
+  const reverify = useVerification({
+    config,
+    dispatch,
+    now,
+    contract,
+    first: firstVerification,
+    ...(dependencies ? { dependencies } : {}),
+  });
   const settings = useMemo(() => appSettings(writeSettings), [writeSettings]);
   const refusal = useCallback((what: string) => readOnlyRefusal(config, what), [config]);
   const place = useMemo(

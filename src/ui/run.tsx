@@ -1,20 +1,22 @@
 /**
  * Entry of the interactive app, loaded lazily by cli.tsx only when stdin and stdout are
  * terminals. This module stays small and loads neither React nor Ink: it takes the terminal
- * (alternate screen, so the shell's scrollback is untouched), draws a first line at once, then
- * loads the app. However the app ends (q, Ctrl-C, SIGTERM, the SSH connection dropping, a crash)
+ * (alternate screen, so the shell's scrollback is untouched), draws a first line at once, starts
+ * the first verification (its reads go out while the app loads), then loads the app. However the app ends (q, Ctrl-C, SIGTERM, the SSH connection dropping, a crash)
  * the terminal is given back as it was: cursor shown, raw mode off, alternate screen left.
  */
 
 import { constants } from 'node:os';
 import type { ContractSource } from '../commands/contract.js';
-import type { VerifyDependencies } from '../commands/verify.js';
+import { defaultDependencies, type VerifyDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { detectStyle } from '../output/style.js';
+import { markStartup } from '../startup-marks.js';
 import type { ExitReport } from './hooks/useWriteRunner.js';
 import { SEQUENCES, type TerminalStreams } from './terminal.js';
+import { startVerification } from './verification/start.js';
 import type { WriteSettings } from './writeSettings.js';
 
 export interface AppOptions {
@@ -89,8 +91,16 @@ export async function runApp(
     `${SEQUENCES.enterAlternateScreen}${SEQUENCES.hideCursor}${SEQUENCES.home}mantis-sync-tui: starting${theme.unicode ? '…' : '...'}`,
   );
   try {
+    // The reads go out first: the servers answer while React, Ink and the screens load.
+    const firstVerification = startVerification({
+      config,
+      dependencies: options.dependencies ?? (() => defaultDependencies(io.now)),
+      contract: options.contract,
+    });
     const { startApp } = await import('./start.js');
+    markStartup('ui-loaded');
     const app = startApp({
+      firstVerification,
       config,
       theme,
       io,

@@ -10,6 +10,7 @@ import { App } from './App.js';
 import type { ExitReport } from './hooks/useWriteRunner.js';
 import { diffedStream, ScreenDiff, type TerminalStreams } from './terminal.js';
 import { type Theme, ThemeContext } from './theme.js';
+import type { StartedVerification } from './verification/start.js';
 import type { WriteSettings } from './writeSettings.js';
 
 export interface StartOptions {
@@ -25,6 +26,8 @@ export interface StartOptions {
   readonly contract?: ContractSource;
   /** --migrations DIR: the files' intended state (without it the app loads the built-in 0024's) */
   readonly dependencies?: VerifyDependencies;
+  /** the first verification, started before this module was loaded */
+  readonly firstVerification?: StartedVerification;
 }
 
 export function startApp({
@@ -37,6 +40,7 @@ export function startApp({
   watch,
   contract,
   dependencies,
+  firstVerification,
 }: StartOptions): {
   exited: Promise<unknown>;
   stop: () => void;
@@ -75,6 +79,7 @@ export function startApp({
         {...(watch ? { watch } : {})}
         {...(contract ? { contract } : {})}
         {...(dependencies ? { dependencies: () => dependencies } : {})}
+        {...(firstVerification ? { firstVerification } : {})}
       />
     </ThemeContext.Provider>,
     {

@@ -9,8 +9,11 @@ import { scratchDirectory } from '../helpers/context.js';
 const ca = join(scratchDirectory('mantis-tls-'), 'ca.pem');
 writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nnot checked here\n-----END CERTIFICATE-----\n');
 const plan = (query: string) => tlsPlan(new URL(`postgresql://u@db.example/app${query}`));
-/** TLS without verifying, offering the key share PostgreSQL accepts first (src/startup-fast-path.ts) */
-const unverified = { rejectUnauthorized: false, ecdhCurve: TLS_KEY_SHARE_GROUPS };
+/**
+ * TLS without verifying, offering the key share PostgreSQL accepts first, with no certificate
+ * authorities to load (src/startup-fast-path.ts); those that verify keep theirs (sslrootcert=system: Node's roots).
+ */
+const unverified = { rejectUnauthorized: false, ecdhCurve: TLS_KEY_SHARE_GROUPS, ca: [] };
 
 describe('tlsPlan', () => {
   it('prefer (the default) tries TLS without verifying, then plain text; allow the other way round; disable plain only', () => {

@@ -38,6 +38,7 @@ export const PHASE = {
   entryLoaded: { name: 'module loading: entry, flags', endsAt: mark('main') },
   handlerLoaded: { name: "module loading: the command's code", endsAt: mark('handler-loaded') },
   appLoaded: { name: "module loading: the app's entry (ui/run)", endsAt: mark('app-loaded') },
+  uiLoaded: { name: 'module loading: Ink, React, the screens (ui/start)', endsAt: mark('ui-loaded') },
   connected: { name: 'connect (TCP, TLS, auth), both databases', endsAt: mark('connected') },
   queried: { name: 'query (one catalog query each)', endsAt: mark('query-done') },
   checked: { name: 'checks (manifest, templates, findings)', endsAt: mark('checks-done') },

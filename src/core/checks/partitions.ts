@@ -9,6 +9,7 @@ import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import type { ExpectedState } from '../manifest.js';
 import type { Relation } from '../snapshot.js';
+import { groupDigits } from '../words.js';
 import { blockedByTable, type CheckContext, makeFinding, splitName } from './context.js';
 import { findRelation } from './tables.js';
 
@@ -321,7 +322,7 @@ function coverage(
 function catchAllRows(ctx: CheckContext, partitions: readonly string[]): Finding[] {
   const catchAll = ctx.actual.catchAll;
   if (!catchAll || !partitions.includes(catchAll.partition)) return [];
-  const rows = `${catchAll.capped ? `more than ${catchAll.counted.toLocaleString('en-US')}` : catchAll.counted.toLocaleString('en-US')} ${catchAll.counted === 1 && !catchAll.capped ? 'row' : 'rows'}`;
+  const rows = `${catchAll.capped ? `more than ${groupDigits(catchAll.counted)}` : groupDigits(catchAll.counted)} ${catchAll.counted === 1 && !catchAll.capped ? 'row' : 'rows'}`;
   const months = catchAll.byMonth.map((m) => `${m.month}: ${m.rows}`).join(', ');
   const asUser =
     ctx.actual.server.superuser || ctx.actual.server.bypassRls

@@ -1,15 +1,16 @@
 /**
- * Runs a verification through the verify use-case (src/commands/verify.ts): both databases read
- * in parallel (one catalog query each, read-only sessions); each one's outcome is shown as soon
- * as it is known, and the checks run once both are in. The manifest and SQL templates are loaded
- * after the first frame, never before it.
+ * Runs a verification through the verify use-case (src/commands/verify.ts, started by
+ * ./start.ts): both databases read in parallel (one catalog query each, read-only sessions); each
+ * one's outcome is shown as soon as it is known, and the checks run once both are in. The built-in
+ * manifest and SQL templates load while the servers answer.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import { type ContractSource, contractFor } from '../../commands/contract.js';
-import { defaultDependencies, type VerifyDependencies, verify } from '../../commands/verify.js';
+import type { ContractSource } from '../../commands/contract.js';
+import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
 import type { Config } from '../../core/config.js';
 import { redactSecretsInText } from '../../core/redact.js';
 import type { AppAction } from '../appState.js';
+import { type StartedVerification, startVerification } from './start.js';
 
 export interface VerificationOptions {
   readonly config: Config;
@@ -19,6 +20,8 @@ export interface VerificationOptions {
   readonly dependencies?: () => VerifyDependencies;
   /** --app DIR or --contract FILE: the application's statements, read again on every run */
   readonly contract?: ContractSource | undefined;
+  /** the first run, started before the app was loaded (run.tsx), with the same config, dependencies and contract */
+  readonly first?: StartedVerification | undefined;
 }
 
 /** Starts the first run on mount; returns the function `r` calls to run again. */
@@ -26,8 +29,9 @@ export function useVerification({
   config,
   dispatch,
   now,
-  dependencies = defaultDependencies,
+  dependencies,
   contract,
+  first,
 }: VerificationOptions): () => void {
   const run = useRef(0);
   const loaded = useRef<VerifyDependencies | null>(null);
@@ -39,17 +43,11 @@ export function useVerification({
       if (mounted.current) dispatch(action);
     };
     send({ type: 'verify/start', run: id });
-    const load = () => (loaded.current ??= { ...dependencies(), now });
-    // The statements are found before IS-SOH is read: they are checked in its session.
-    contractFor(contract, load().manifest, config.appRole ?? null)
-      .then((found) =>
-        // loaded already (above): a migration set's intended state says what the reads read
-        verify(config, load(), {
-          measureLatency: true,
-          onDatabase: (key, report) => send({ type: 'verify/database', run: id, key, report }),
-          contract: found,
-        }),
-      )
+    const load = () => (loaded.current ??= { ...(dependencies ?? defaultDependencies)(), now });
+    const started =
+      id === 1 && first ? first : startVerification({ config, dependencies: dependencies ? load() : load, contract });
+    started.onDatabase((key, report) => send({ type: 'verify/database', run: id, key, report }));
+    started.report
       .then((report) => {
         send({
           type: 'verify/complete',
@@ -66,7 +64,7 @@ export function useVerification({
           error: redactSecretsInText(error instanceof Error ? error.message : String(error)),
         });
       });
-  }, [config, dispatch, now, dependencies, contract]);
+  }, [config, dispatch, now, dependencies, contract, first]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the first run starts once, on mount
   useEffect(() => {
