@@ -4,6 +4,7 @@ import { render } from 'ink';
 import type { ContractSource } from '../commands/contract.js';
 import type { VerifyDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
+import type { EnvironmentSwitch } from '../core/environments.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { App } from './App.js';
@@ -25,6 +26,8 @@ export interface StartOptions {
   readonly contract?: ContractSource;
   /** --migrations DIR: the files' intended state (without it the app loads the built-in 0024's) */
   readonly dependencies?: VerifyDependencies;
+  /** E: the environments to switch to */
+  readonly environments?: EnvironmentSwitch;
 }
 
 export function startApp({
@@ -37,6 +40,7 @@ export function startApp({
   watch,
   contract,
   dependencies,
+  environments,
 }: StartOptions): {
   exited: Promise<unknown>;
   stop: () => void;
@@ -75,6 +79,7 @@ export function startApp({
         {...(watch ? { watch } : {})}
         {...(contract ? { contract } : {})}
         {...(dependencies ? { dependencies: () => dependencies } : {})}
+        {...(environments ? { environments } : {})}
       />
     </ThemeContext.Provider>,
     {
