@@ -4,6 +4,7 @@
  * headless path never loads Ink. Messages go to stderr, data to stdout; no stack traces.
  */
 
+import { environmentSwitch } from './cli/environments.js';
 import { EXIT } from './cli/exit.js';
 import { parseCommandLine } from './cli/flags.js';
 import {
@@ -125,6 +126,7 @@ async function openApp(flags: Flags, io: CommandIO): Promise<number> {
       ...(intervalMs !== undefined ? { watch: { intervalMs } } : {}),
       ...(contract ? { contract } : {}),
       ...(dependencies ? { dependencies } : {}),
+      environments: environmentSwitch(flags, io),
     },
     io,
   );

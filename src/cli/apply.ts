@@ -171,7 +171,7 @@ async function runApplyCommand(
           );
           if (accepted !== true) return accepted;
         }
-        return await consentTo(stepRequest(step, target, unchanged), consent, io);
+        return await consentTo(stepRequest(step, target, unchanged, config.environment), consent, io);
       } catch (error) {
         if (error instanceof CancelledError && committed.length > 0)
           throw new CancelledError(`cancelled: ${unchanged}`);
@@ -217,7 +217,12 @@ function stepExit(result: StepResult, io: CommandIO): number {
 }
 
 /** What confirms a step: y/N (or --yes) for safe and moderate ones, the database name for a severe one; its explanation first. */
-function stepRequest(step: Step, target: DatabaseTarget, unchanged: string): ConsentRequest {
+function stepRequest(
+  step: Step,
+  target: DatabaseTarget,
+  unchanged: string,
+  environment: Config['environment'],
+): ConsentRequest {
   const stakes = () => `${step.id} (${step.danger}) ${step.title}\n${indent(step.explanation)}`;
   return step.danger === 'severe'
     ? {
@@ -225,6 +230,8 @@ function stepRequest(step: Step, target: DatabaseTarget, unchanged: string): Con
         question: `Apply ${step.id} on ${target.label} ${target.host}/${target.database}?`,
         stakes,
         database: target.database,
+        to: `apply ${step.id} in`,
+        environment,
         unchanged,
       }
     : {

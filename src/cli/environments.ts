@@ -7,6 +7,7 @@ import { loadConfig, readEnvironmentsFile } from '../config.js';
 import { ConfigError } from '../core/config.js';
 import {
   ENVIRONMENTS_FILE,
+  type EnvironmentSwitch,
   type EnvironmentsFile,
   type ResolvedEnvironment,
   resolveEnvironment,
@@ -72,4 +73,30 @@ export function environmentConfigs(
       appRole: flags.as,
     }),
   }));
+}
+
+/**
+ * The app's switcher: mantis-sync-tui.json (or --config FILE) read each time it is opened, so an
+ * edit is seen; the chosen environment loaded as --env NAME would load it, --read-only kept.
+ */
+export function environmentSwitch(
+  flags: EnvironmentFlags & { readonly readOnly?: boolean | undefined },
+  io: Pick<CommandIO, 'env'>,
+): EnvironmentSwitch {
+  const cwd = process.cwd();
+  return {
+    read: () => readEnvironmentsFile(flags.config, cwd),
+    open: (file, name) => {
+      const environment = resolveEnvironment(file, name, io.env);
+      const config = loadConfig({
+        env: io.env,
+        environment,
+        readOnly: flags.readOnly,
+        connectTimeout: flags.connectTimeout,
+        statementTimeout: flags.statementTimeout,
+        appRole: flags.as,
+      });
+      return { config, warnings: environment.warnings };
+    },
+  };
 }

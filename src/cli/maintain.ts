@@ -68,6 +68,8 @@ async function runMaintainCommand(
         question: `${MAINTAIN_TASK_TITLES[options.task]} on ${target.label} ${target.host}/${target.database}?`,
         stakes: preview ? () => renderMaintain(preview, style, { stakes: true }) : undefined,
         database: severe ? target.database : undefined,
+        to: 'archive old partitions in',
+        environment: config.environment,
       },
       { yes: options.yes, confirm: options.confirm, prompt: options.prompt },
       io,

@@ -77,6 +77,8 @@ async function runRollbackCommand(
               `${renderRollback(target, preview.result, style, { stakes: true })}${options.discardData ? paint(style, 'red', 'its rows are NOT exported (--discard-data): they are gone for good') : `every row is exported to ${preview.exportDirectory} and checked before anything is dropped`}\n`
           : undefined,
         database: target.database,
+        to: 'roll back',
+        environment: config.environment,
       },
       { yes: false, confirm: options.confirm, prompt: options.prompt },
       io,

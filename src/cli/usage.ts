@@ -9,6 +9,7 @@
  * name in the `flags` of each command that takes it (or in CONNECTION, for every command that connects).
  */
 
+import { POOLED_RLS_TEST } from '../core/write-settings.js';
 import { quoted } from '../output/json.js';
 import { EXIT } from './exit.js';
 
@@ -240,8 +241,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     },
     ignored: {
       yes: 'test-rls never asks (it always rolls back); --yes is ignored and will be refused in a later release',
-      'allow-pooled':
-        'test-rls runs through a pooled URL without it (one transaction, rolled back, is what transaction pooling keeps); --allow-pooled is ignored and will be refused in a later release',
+      'allow-pooled': `test-rls runs through a pooled URL without it (${POOLED_RLS_TEST}); --allow-pooled is ignored and will be refused in a later release`,
     },
   },
   health: {

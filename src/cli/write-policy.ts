@@ -12,6 +12,7 @@
 import type { Config, DatabaseTarget } from '../core/config.js';
 import { CancelledError } from '../core/errors.js';
 import type { CommandIO } from '../core/io.js';
+import { type NamedEnvironment, typeNameTo } from '../core/words.js';
 import { pooledRefusal, type RemediationSettings, readOnlyRefusal } from '../core/write-settings.js';
 import { auditLogFailed, EXIT, OUTCOME_EXIT, type WriteOutcome } from './exit.js';
 import { withInterrupt } from './interrupt.js';
@@ -34,6 +35,10 @@ export interface ConsentRequest {
   readonly stakes?: (() => Promise<string> | string) | undefined;
   /** a severe write: the database name typed, or given with --confirm; --yes is not enough */
   readonly database?: string | undefined;
+  /** with `database`: what typing it agrees to, reading on into the environment's name ("roll back") */
+  readonly to?: string | undefined;
+  /** the named environment (--env) the write goes to: the typed-name prompt names it */
+  readonly environment?: NamedEnvironment | undefined;
   /** what stands when it is not confirmed */
   readonly unchanged?: string | undefined;
 }
@@ -59,11 +64,12 @@ export async function consentTo(request: ConsentRequest, consent: Consent, io: C
     if (!consent.prompt)
       return `refused: ${request.action} is severe: pass --confirm=${database} (${consent.yes ? '--yes confirms safe and moderate steps only' : 'stdin is not a terminal to type it'}); ${unchanged}`;
     await showStakes();
-    const typed = (
-      await consent.prompt(
-        `${request.question} Type the database name (${database}) to go on, or press Enter to stop: `,
-      )
-    ).trim();
+    // In a named environment the prompt names it ("Type mantis_issoh to roll back PRODUCTION"), as the app's does.
+    const ask =
+      request.environment && request.to
+        ? typeNameTo(database, request.to, request.environment)
+        : `Type the database name (${database}) to go on`;
+    const typed = (await consent.prompt(`${request.question} ${ask}, or press Enter to stop: `)).trim();
     if (typed === database) return true;
     return typed === ''
       ? `not confirmed: ${unchanged}`

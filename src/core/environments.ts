@@ -4,7 +4,7 @@
  * file's text and the environment come in, a validated list or one resolved environment comes out,
  * and every mistake is a ConfigError of one line that names the fix (exit 2).
  */
-import { ConfigError } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import { connectionParameters } from './connection-url.js';
 
 export const ENVIRONMENTS_FILE = 'mantis-sync-tui.json';
@@ -156,4 +156,18 @@ export function resolveEnvironment(
     return { url: value.trim(), source: given };
   };
   return { name, production: spec.production, readOnly: spec.readOnly, issoh: url('issoh'), spp: url('spp'), warnings };
+}
+
+/**
+ * The app's environment switcher, as the CLI gives it (the app reads no file and no variable
+ * itself): the environments file read when asked (null: there is none), and one environment of it
+ * opened as a Config. Each throws a ConfigError of one line for a file that does not parse or a
+ * variable that is not set.
+ */
+export interface EnvironmentSwitch {
+  readonly read: () => EnvironmentsFile | null;
+  readonly open: (
+    file: EnvironmentsFile,
+    name: string,
+  ) => { readonly config: Config; readonly warnings: readonly string[] };
 }

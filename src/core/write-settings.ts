@@ -29,6 +29,12 @@ export function requireIssoh(config: Config, command: string): DatabaseTarget {
   return config.issoh;
 }
 
+/**
+ * Why test-rls is not refused through a pooler, as both faces say it: the whole proof is one
+ * transaction that rolls back, and a transaction is what transaction pooling keeps on one connection.
+ */
+export const POOLED_RLS_TEST = 'one transaction, rolled back, is what transaction pooling keeps';
+
 /** pgbouncer=true among the URL's parameters (how config.ts reads it). */
 function saysPgbouncer(url: string): boolean {
   try {

@@ -9,17 +9,19 @@
 
 import { basename, dirname } from 'node:path';
 import { Box, useApp, useInput, useStdout } from 'ink';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ContractSource } from '../commands/contract.js';
 import { defaultDependencies, type VerifyDependencies } from '../commands/verify.js';
-import type { Config } from '../core/config.js';
+import { type Config, ConfigError } from '../core/config.js';
+import type { EnvironmentSwitch } from '../core/environments.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { redactSecretsInText } from '../core/redact.js';
+import { environmentName } from '../core/words.js';
 import { readOnlyRefusal } from '../core/write-settings.js';
 import { VERSION } from '../version.js';
-import type { AppState } from './appState.js';
+import type { AppState, Message } from './appState.js';
 import { osc52 } from './clipboard.js';
-import { Header, type Place } from './components/Header.js';
+import { Header } from './components/Header.js';
 import { MessageLine } from './components/MessageLine.js';
 import { LockWaitContext } from './components/RunningLine.js';
 import { StatusBar } from './components/StatusBar.js';
@@ -32,14 +34,24 @@ import { type ExitReport, useWriteRunner } from './hooks/useWriteRunner.js';
 import { commandsForKey, keyHints } from './keymap.js';
 import type { Effect } from './keyTypes.js';
 import { layoutFor } from './layout.js';
+import { initialNavigation } from './navigation.js';
+import { type Place, PlaceContext, placeLabel } from './place.js';
 import type { ScreenDefinition, ScreenWork, WorkContext } from './screen.js';
 import { SCREENS } from './screens/index.js';
-import { appReducer, initialAppState, providedBy, screenOf } from './shell.js';
+import { appReducer, initialAppState, providedBy, screenBehind, screenOf } from './shell.js';
+import { Switcher } from './switcher/Switcher.js';
 import { symbols, useTheme } from './theme.js';
 import type { StartedVerification } from './verification/start.js';
 import { reportOf } from './verification/state.js';
 import { useVerification } from './verification/useVerification.js';
 import { appSettings, type WriteSettings } from './writeSettings.js';
+
+/** E without an environments file: one line, naming where it is looked for. */
+const NO_ENVIRONMENTS =
+  'no named environments: write mantis-sync-tui.json in the working directory (see the README, "CI and many databases")';
+
+/** Where the app is, as the header and a typed confirmation name it. */
+const placeOf = (config: Config): Place => ({ environment: config.environment, readOnly: config.readOnly === true });
 
 type Properties = {
   readonly config: Config;
@@ -62,11 +74,59 @@ type Properties = {
   readonly watch?: Partial<WatchSettings>;
   /** --app DIR or --contract FILE: the application's statements, checked with every verification */
   readonly contract?: ContractSource;
-  /** the first verification, started before the app was loaded (run.tsx) */
+  /** the first verification, started before the app was loaded (run.tsx); the first session's only */
   readonly firstVerification?: StartedVerification;
+  /** E: the environments of mantis-sync-tui.json (none: E says there are no named environments) */
+  readonly environments?: EnvironmentSwitch;
 };
 
-export function App({
+type KeyHandler = Parameters<typeof useInput>[0];
+
+/** Where a session of the app starts: the screen shown and the line said when it follows a switch. */
+interface Session {
+  readonly config: Config;
+  readonly screen: string | null;
+  readonly message: Message | null;
+  readonly generation: number;
+}
+
+/**
+ * The app on one environment at a time: a switch (E) starts a new session on the chosen
+ * environment's databases, on the same screen, so every screen, read, watcher and write setting
+ * is made again from its Config (the old session's reads are dropped, its connections closed).
+ */
+export function App(properties: Properties) {
+  const [session, setSession] = useState<Session>(() => ({
+    config: properties.config,
+    screen: null,
+    message: null,
+    generation: 0,
+  }));
+  const switchTo = useCallback(
+    (config: Config, screen: string, message: Message) =>
+      setSession((s) => ({ config, screen, message, generation: s.generation + 1 })),
+    [],
+  );
+  // One reader of the keys for the app's whole life: a session that ends must not take raw mode with it.
+  const keys = useRef<KeyHandler | null>(null);
+  useInput((input, key) => keys.current?.(input, key));
+  // The verification started before the app loaded read the first environment: a switch reads anew.
+  const { firstVerification, ...rest } = properties;
+  return (
+    <AppSession
+      key={session.generation}
+      {...rest}
+      {...(firstVerification && session.generation === 0 ? { firstVerification } : {})}
+      keys={keys}
+      config={session.config}
+      startOn={session.screen}
+      greeting={session.message}
+      onSwitch={switchTo}
+    />
+  );
+}
+
+function AppSession({
   config,
   directory,
   now,
@@ -79,12 +139,29 @@ export function App({
   watch,
   contract,
   firstVerification,
-}: Properties) {
+  environments,
+  startOn,
+  greeting,
+  onSwitch,
+  keys,
+}: Properties & {
+  readonly keys: { current: KeyHandler | null };
+  readonly startOn: string | null;
+  readonly greeting: Message | null;
+  readonly onSwitch: (config: Config, screen: string, message: Message) => void;
+}) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const theme = useTheme();
   const size = useTerminalSize();
-  const [state, dispatch, getState] = useStore(appReducer, () => initialAppState(config, VERSION));
+  const [state, dispatch, getState] = useStore(appReducer, () => {
+    const initial = initialAppState(config, VERSION);
+    return {
+      ...initial,
+      navigation: startOn ? initialNavigation(startOn) : initial.navigation,
+      message: greeting,
+    };
+  });
   const reverify = useVerification({
     config,
     dispatch,
@@ -95,10 +172,7 @@ export function App({
   });
   const settings = useMemo(() => appSettings(writeSettings), [writeSettings]);
   const refusal = useCallback((what: string) => readOnlyRefusal(config, what), [config]);
-  const place = useMemo(
-    (): Place => ({ environment: config.environment, readOnly: config.readOnly === true }),
-    [config],
-  );
+  const place = useMemo(() => placeOf(config), [config]);
   const writes = useWriteRunner({ dispatch, reverify, refusal });
   const loaded = useRef<VerifyDependencies | null>(null);
   const load = useCallback((): VerifyDependencies => {
@@ -139,6 +213,62 @@ export function App({
   useEffect(() => {
     onExitReport?.(writes.exitReport);
   }, [onExitReport, writes]);
+
+  const say = useCallback(
+    (text: string, tone: Message['tone'] = 'info') => dispatch({ type: 'message', message: { text, tone } }),
+    [dispatch],
+  );
+
+  const openSwitcher = useCallback(() => {
+    try {
+      const file = environments?.read() ?? null;
+      if (!file) {
+        say(NO_ENVIRONMENTS);
+        return;
+      }
+      dispatch({ type: 'switcher/open', file, current: config.environment?.name ?? null });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      say(error.message, 'error');
+    }
+  }, [environments, config, dispatch, say]);
+
+  const switchEnvironment = useCallback(
+    (name: string, current: AppState) => {
+      const file = current.switcher?.file;
+      if (!environments || !file) return;
+      // A write keeps its connection to the databases it started on: the switch waits for it.
+      const running = writes.running();
+      if (running) {
+        say(`${running} is running: switch environments once it has ended (q cancels it, rolled back, and quits)`);
+        return;
+      }
+      if (name === config.environment?.name) {
+        dispatch({ type: 'switcher/close' });
+        say(`already on ${environmentName(config.environment)}`);
+        return;
+      }
+      let opened: ReturnType<EnvironmentSwitch['open']>;
+      try {
+        opened = environments.open(file, name);
+      } catch (error) {
+        // A variable not set: the CLI's line, under the list (it is long: the file is named twice); the app stays.
+        if (!(error instanceof ConfigError)) throw error;
+        dispatch({ type: 'switcher/refused', problem: error.message });
+        return;
+      }
+      const { config: next, warnings } = opened;
+      const where = [next.issoh, next.spp].flatMap((t) => (t ? [`${t.label} ${t.host}/${t.database}`] : []));
+      onSwitch(
+        next,
+        screenBehind(current)?.id ?? current.navigation.screen,
+        warnings[0]
+          ? { text: `warning: ${warnings[0]}`, tone: 'error' }
+          : { text: `now on ${placeLabel(placeOf(next))}: ${where.join(', ')}`, tone: 'success' },
+      );
+    },
+    [environments, writes, config, dispatch, say, onSwitch],
+  );
 
   const perform = useCallback(
     (effect: Effect, current: AppState) => {
@@ -185,11 +315,17 @@ export function App({
           }
           return;
         }
+        case 'environments':
+          openSwitcher();
+          return;
+        case 'switch-environment':
+          switchEnvironment(effect.name, current);
+          return;
         default:
           return;
       }
     },
-    [exit, dispatch, reverify, directory, now, onRedraw, writes],
+    [exit, dispatch, reverify, directory, now, onRedraw, writes, openSwitcher, switchEnvironment],
   );
 
   // A signal (SIGTERM, a dropped SSH session) quits as q does: a running step is cancelled and rolled back first.
@@ -197,7 +333,7 @@ export function App({
     onQuitHandle?.(() => perform({ type: 'quit' }, getState()));
   }, [onQuitHandle, perform, getState]);
 
-  useInput((input, key) => {
+  keys.current = (input, key) => {
     // Over a slow link several key presses arrive in one read ("jjj"): Ink hands them over as
     // one string, so printable text is taken one character at a time. Each key is judged
     // against the state the previous one left.
@@ -212,7 +348,7 @@ export function App({
         else perform(command.effect, getState());
       }
     }
-  });
+  };
 
   const layout = useMemo(() => layoutFor(state, size, theme), [state, size, theme]);
   return (
@@ -263,18 +399,22 @@ export function AppFrame({
   const provided = useMemo(() => providedBy(state), [state]);
   return (
     <LockWaitContext.Provider value={state.waiting}>
-      <Box flexDirection="column" width={columns} height={rows - 1}>
-        <Header screen={state.navigation.screen} width={columns} place={place} />
-        <Box flexDirection="column" flexShrink={0} height={bodyHeight} overflow="hidden">
-          {screen ? (
-            <screen.Component app={state} provided={provided} width={columns} height={bodyHeight} />
-          ) : (
-            <Help width={columns} height={bodyHeight} scroll={state.navigation.helpScroll} />
-          )}
+      <PlaceContext.Provider value={place}>
+        <Box flexDirection="column" width={columns} height={rows - 1}>
+          <Header screen={state.navigation.screen} width={columns} place={place} />
+          <Box flexDirection="column" flexShrink={0} height={bodyHeight} overflow="hidden">
+            {state.switcher ? (
+              <Switcher state={state.switcher} width={columns} height={bodyHeight} />
+            ) : screen ? (
+              <screen.Component app={state} provided={provided} width={columns} height={bodyHeight} />
+            ) : (
+              <Help width={columns} height={bodyHeight} scroll={state.navigation.helpScroll} />
+            )}
+          </Box>
+          <MessageLine state={state} width={columns} />
+          <StatusBar hints={hints} width={columns} />
         </Box>
-        <MessageLine state={state} width={columns} />
-        <StatusBar hints={hints} width={columns} />
-      </Box>
+      </PlaceContext.Provider>
     </LockWaitContext.Provider>
   );
 }

@@ -4,6 +4,7 @@
  * screens (shell.ts); this module names no screen.
  */
 import type { NavigationAction, NavigationState } from './navigation.js';
+import type { SwitcherAction, SwitcherState } from './switcher/state.js';
 import type { VerificationAction, VerificationState } from './verification/state.js';
 
 export interface Message {
@@ -22,6 +23,8 @@ export interface AppState {
   readonly waiting: string | null;
   /** the last effect's outcome ("copied …", "wrote …"); cleared by the next key */
   readonly message: Message | null;
+  /** the environment switcher (E), over the screen while it is open */
+  readonly switcher: SwitcherState | null;
 }
 
 /** The runner's events (hooks/useWriteRunner.ts). */
@@ -38,6 +41,7 @@ export interface ScreenAction {
 
 export type AppAction =
   | NavigationAction
+  | SwitcherAction
   | VerificationAction
   | WriteAction
   | { readonly type: 'message'; readonly message: Message | null }

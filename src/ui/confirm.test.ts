@@ -4,7 +4,7 @@ import { askName, askYesNo, backspace, judgeName, typeInto } from './confirm.js'
 
 describe('the confirmation', () => {
   it('takes only printable text, erases with Backspace, and confirms only the exact name', () => {
-    let c = askName('Apply it?', 'mantis_issoh');
+    let c = askName('Apply it?', 'mantis_issoh', 'apply it in');
     c = typeInto(c, 'mantis_');
     c = typeInto(c, '\u001b[A');
     c = typeInto(c, 'issoo\u0007');
@@ -15,7 +15,7 @@ describe('the confirmation', () => {
     });
     c = typeInto(backspace(c), 'h');
     expect(judgeName(c)).toEqual({ confirmed: true });
-    expect(judgeName(askName('x', 'db'))).toMatchObject({
+    expect(judgeName(askName('x', 'db', 'go on in'))).toMatchObject({
       confirmed: false,
       reason: 'refused: nothing was typed; nothing was changed',
     });

@@ -16,6 +16,8 @@ export type Confirm =
       readonly question: string;
       /** the database name that must be typed, exactly */
       readonly expected: string;
+      /** what typing it agrees to, reading on into the environment's name: "roll back", "apply x in" */
+      readonly action: string;
       readonly typed: string;
       /** said in red above the prompt (rows that will not be exported, …) */
       readonly warning: string | null;
@@ -23,10 +25,16 @@ export type Confirm =
 
 export const askYesNo = (question: string): Confirm => ({ kind: 'yes-no', question });
 
-export const askName = (question: string, expected: string, warning: string | null = null): Confirm => ({
+export const askName = (
+  question: string,
+  expected: string,
+  action: string,
+  warning: string | null = null,
+): Confirm => ({
   kind: 'name',
   question,
   expected,
+  action,
   typed: '',
   warning,
 });

@@ -34,6 +34,9 @@ export type Effect =
   | { readonly type: 'redraw' }
   | { readonly type: 'reverify' }
   | { readonly type: 'export' }
+  /** E: the environments of mantis-sync-tui.json listed, to switch to one */
+  | { readonly type: 'environments' }
+  | { readonly type: 'switch-environment'; readonly name: string }
   /** a request for the shown screen's work (its reads and writes), in the screen's own words */
   | { readonly type: 'work'; readonly request: unknown };
 

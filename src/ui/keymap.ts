@@ -10,6 +10,7 @@ import { act, effect } from './keyCommands.js';
 import type { Command, HelpSection, Hint, KeyBinding, KeyLayout, KeyPress } from './keyTypes.js';
 import { HELP } from './navigation.js';
 import { screenOf, TABS } from './shell.js';
+import { SWITCHER, SWITCHER_BINDINGS } from './switcher/keys.js';
 import type { Symbols } from './theme.js';
 
 /** Where the shell's keys are read: on a screen, on Help, or on a terminal too small to draw. */
@@ -47,6 +48,12 @@ const SHELL_BINDINGS: readonly KeyBinding<ShellContext>[] = [
     run: () => [effect({ type: 'quit' })],
   },
   {
+    keys: ['E'],
+    in: ['screen'],
+    help: 'the environments of mantis-sync-tui.json (production and read-only marked): switch to another',
+    run: () => [effect({ type: 'environments' })],
+  },
+  {
     keys: ['ctrl-l'],
     in: ['screen', 'help', 'too-small'],
     help: 'redraw the screen',
@@ -57,12 +64,15 @@ const SHELL_BINDINGS: readonly KeyBinding<ShellContext>[] = [
 /** Where the keys are being read: 'too-small', 'help', or the shown screen's own context name. */
 export function keyContext(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>): string {
   if (layout.tooSmall) return 'too-small';
+  if (state.switcher) return SWITCHER;
   return screenOf(state.navigation.screen)?.keys.context(state) ?? HELP;
 }
 
 /** The bindings at work now, the shown screen's (or Help's) first, then the shell's. */
 export function activeBindings(state: AppState, layout: Pick<KeyLayout, 'tooSmall'>): Active[] {
   if (layout.tooSmall) return activeIn(SHELL_BINDINGS, 'too-small');
+  // The switcher takes every key while it is open, but quit and redraw.
+  if (state.switcher) return [...activeIn(SWITCHER_BINDINGS, SWITCHER), ...activeIn(SHELL_BINDINGS, 'too-small')];
   const screen = screenOf(state.navigation.screen);
   if (!screen) return [...activeIn(HELP_BINDINGS, HELP), ...activeIn(SHELL_BINDINGS, 'help')];
   const context = screen.keys.context(state);
@@ -91,6 +101,7 @@ export const BINDING_OWNERS: readonly BindingOwner[] = [
   { title: 'Everywhere', bindings: SHELL_BINDINGS },
   ...TABS.map((s) => ({ title: s.title, bindings: s.keys.bindings })),
   { title: 'Help', bindings: HELP_BINDINGS },
+  { title: 'Environments (E)', bindings: SWITCHER_BINDINGS },
 ];
 
 /** Every key, for the Help screen. */

@@ -10,6 +10,7 @@ import { constants } from 'node:os';
 import type { ContractSource } from '../commands/contract.js';
 import { defaultDependencies, type VerifyDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
+import type { EnvironmentSwitch } from '../core/environments.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { detectStyle } from '../output/style.js';
@@ -29,6 +30,8 @@ export interface AppOptions {
   readonly contract?: ContractSource;
   /** --migrations DIR [--target FILE]: the files' intended state in place of the built-in 0024 */
   readonly dependencies?: VerifyDependencies;
+  /** E: the environments of mantis-sync-tui.json to switch to */
+  readonly environments?: EnvironmentSwitch;
 }
 
 /** How long a signal waits for a cancelled step to roll back before the app leaves anyway. */
@@ -110,6 +113,7 @@ export async function runApp(
       ...(options.watch ? { watch: options.watch } : {}),
       ...(options.contract ? { contract: options.contract } : {}),
       ...(options.dependencies ? { dependencies: options.dependencies } : {}),
+      ...(options.environments ? { environments: options.environments } : {}),
     });
     quit = app.quit;
     await app.exited;

@@ -8,6 +8,7 @@ import type { AppAction, AppState } from './appState.js';
 import { HELP, initialNavigation, type NavigationAction, navigationReducer } from './navigation.js';
 import { NOTHING_PROVIDED, type Provided, type ScreenDefinition } from './screen.js';
 import { SCREENS } from './screens/index.js';
+import { type SwitcherAction, switcherReducer } from './switcher/state.js';
 import { initialVerification, type VerificationAction, verificationReducer } from './verification/state.js';
 
 /** The tab screens in number-key order. */
@@ -29,6 +30,7 @@ export function initialAppState(config: Config, version: string): AppState {
     writing: null,
     waiting: null,
     message: null,
+    switcher: null,
   };
 }
 
@@ -68,6 +70,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   }
   // A key press: the previous message has been read.
   const cleared = state.message === null ? state : { ...state, message: null };
+  if (action.type.startsWith('switcher/')) {
+    const switcher = switcherReducer(state.switcher, action as SwitcherAction);
+    return switcher === state.switcher ? cleared : { ...cleared, switcher };
+  }
   if (action.type.startsWith('nav/')) {
     const navigation = navigationReducer(state.navigation, action as NavigationAction, TAB_IDS);
     return navigation === state.navigation ? cleared : { ...cleared, navigation };

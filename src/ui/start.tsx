@@ -4,6 +4,7 @@ import { render } from 'ink';
 import type { ContractSource } from '../commands/contract.js';
 import type { VerifyDependencies } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
+import type { EnvironmentSwitch } from '../core/environments.js';
 import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { App } from './App.js';
@@ -28,6 +29,8 @@ export interface StartOptions {
   readonly dependencies?: VerifyDependencies;
   /** the first verification, started before this module was loaded */
   readonly firstVerification?: StartedVerification;
+  /** E: the environments to switch to */
+  readonly environments?: EnvironmentSwitch;
 }
 
 export function startApp({
@@ -41,6 +44,7 @@ export function startApp({
   contract,
   dependencies,
   firstVerification,
+  environments,
 }: StartOptions): {
   exited: Promise<unknown>;
   stop: () => void;
@@ -80,6 +84,7 @@ export function startApp({
         {...(contract ? { contract } : {})}
         {...(dependencies ? { dependencies: () => dependencies } : {})}
         {...(firstVerification ? { firstVerification } : {})}
+        {...(environments ? { environments } : {})}
       />
     </ThemeContext.Provider>,
     {

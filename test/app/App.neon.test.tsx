@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { freshDatabase, hasPgBouncer, pooledUrl } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { sharedDirectoryApp } from '../helpers/ui/app-harness.js';
+import { flat } from '../helpers/ui/render.js';
 
 const { app } = sharedDirectoryApp();
 
@@ -33,6 +34,26 @@ describe('the app through what Neon users have', () => {
       expect(await ui.waitFor(/through-the-pooler/, 20_000)).toMatch(/^1 active sync/m);
       await ui.type('6');
       expect(await ui.waitFor(/sync_activity_log_future/, 20_000)).not.toContain('could not');
+    }, 60_000);
+
+    it('through a real PgBouncer, t runs the RLS test as test-rls does (one transaction, rolled back), nothing left behind', async () => {
+      const url = await freshDatabase('migrated', 'ui');
+      const ui = app(loadConfig({ env: {}, issohUrl: pooledUrl(url), connectTimeout: 5 }), 120, 30);
+      await ui.waitFor(/verified at \d\d:\d\d:\d\d/, 20_000);
+      await ui.type('4');
+      await ui.waitFor(/nothing left to apply: t tests RLS isolation/, 20_000);
+      expect(flat(ui.frame())).toContain(
+        't runs the RLS test through it all the same: one transaction, rolled back, is what transaction pooling keeps',
+      );
+      await ui.type('t');
+      const done = await ui.waitFor(/last: ✓ rls-test isolation holds: \d+ cells as expected, rolled back/, 30_000);
+      expect(done).not.toMatch(/^refused:/m);
+      // Nothing stays behind: the probes' organizations and users were rolled back.
+      const left = await withClient(
+        url,
+        async (c) => (await c.query('SELECT count(*)::int AS n FROM organization')).rows[0].n,
+      );
+      expect(left).toBe(0);
     }, 60_000);
   }
 

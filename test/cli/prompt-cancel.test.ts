@@ -3,6 +3,7 @@
  * "cancelled, nothing changed" and exit 130, and the database is as it was (its catalog and rows
  * read before and after). What is at stake is on the screen before the question.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -159,4 +160,46 @@ describe('Ctrl-C or Ctrl-D at a prompt: cancelled, nothing changed, exit 130', (
     }
     expect(await catalog(url)).toEqual(before);
   }, 60_000);
+  it('in a named environment the typed name names it: PRODUCTION upper-cased, staging as written', async () => {
+    const cwd = scratchDirectory('mantis-prompt-env-');
+    writeFileSync(
+      join(cwd, 'mantis-sync-tui.json'),
+      JSON.stringify({
+        environments: {
+          production: { issoh: 'PROD_URL', production: true },
+          staging: { issoh: 'STAGING_URL' },
+        },
+      }),
+    );
+    const [production, staging] = await Promise.all([
+      freshDatabase('migrated', 'prompt'),
+      freshDatabase('drifted', 'prompt'),
+    ]);
+    const cases = [
+      { args: ['rollback', '--env', 'production'], url: production, asks: 'to roll back PRODUCTION' },
+      {
+        args: ['apply', '--step', 'rebuild-sync_activity_log', '--env', 'staging'],
+        url: staging,
+        asks: 'to apply rebuild-sync_activity_log in staging',
+      },
+    ];
+    for (const { args, url, asks } of cases) {
+      const before = await catalog(url);
+      const session = spawnPty(process.execPath, [BIN, ...args, '--audit-log', audit()], {
+        cols: 200,
+        rows: 60,
+        cwd,
+        env: terminalEnv({ PROD_URL: production, STAGING_URL: staging }),
+      });
+      try {
+        const database = new URL(url).pathname.slice(1);
+        await session.waitFor(`Type ${database} ${asks}, or press Enter to stop:`, 30_000);
+        session.write('\r');
+        expect((await session.exited(20_000)).exitCode).toBe(3);
+      } finally {
+        session.kill();
+      }
+      expect(await catalog(url)).toEqual(before);
+    }
+  }, 90_000);
 });

@@ -3,8 +3,10 @@
  * xterm.js, against real databases with known gaps: what a person sees, the keys they press,
  * and the terminal they get back.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../helpers/context.js';
+import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 import { KEY } from '../helpers/keys.js';
 import {
@@ -240,6 +242,52 @@ describe('the app on a migrated IS-SOH with one index dropped', () => {
         session.write(KEY.ctrlC);
         expect((await session.exited()).exitCode).toBe(0);
         expectRestored(session);
+      } finally {
+        session.kill();
+      }
+    },
+    TIMEOUT,
+  );
+});
+
+describe('named environments in the real binary', () => {
+  it(
+    '--env opens on one; E lists them, Enter switches: the header says PRODUCTION on red, and the Overview reads its pair',
+    async () => {
+      const [staging, production, productionSpp] = await Promise.all([
+        freshDatabase('migrated', 'e2e'),
+        freshDatabase('issohSeed000', 'e2e'),
+        freshDatabase('sppSeed000', 'e2e'),
+      ]);
+      const cwd = scratchDirectory('mantis-e2e-env-');
+      writeFileSync(
+        join(cwd, 'mantis-sync-tui.json'),
+        JSON.stringify({
+          environments: {
+            staging: { issoh: 'STAGING_URL' },
+            production: { issoh: 'PROD_URL', spp: 'PROD_SPP_URL', production: true },
+          },
+        }),
+      );
+      const session = spawnPty(process.execPath, [BIN, '--env', 'staging'], {
+        cols: 120,
+        rows: 30,
+        cwd,
+        env: terminalEnv({ STAGING_URL: staging, PROD_URL: production, PROD_SPP_URL: productionSpp }),
+      });
+      try {
+        expect(await session.waitFor(VERIFIED)).toMatch(/^ staging /);
+        expect(session.backgroundAt(0, 1)).toBeNull();
+        await typeAndWait(session, 'E', 'Environments of mantis-sync-tui.json');
+        await typeAndWait(session, 'j', /^› production/m);
+        await typeAndWait(session, KEY.enter, /now on PRODUCTION: /);
+        // Production's pair is seed 000 (IS-SOH blocked by missing prerequisites); staging's was migrated.
+        const overview = await session.waitFor(/Verification {2}✓ 8 pass {2}✗ 4 fail/);
+        expect(overview).toMatch(/^ PRODUCTION /);
+        // The production environment's warning colour: red behind its name.
+        expect(session.backgroundAt(0, 1)).toBe(1);
+        session.write('q');
+        expect((await session.exited(20_000)).exitCode).toBe(0);
       } finally {
         session.kill();
       }

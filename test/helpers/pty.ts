@@ -37,6 +37,8 @@ export interface PtySession {
   readonly screen: () => string;
   /** whether the alternate screen buffer is active */
   readonly alternate: () => boolean;
+  /** the background of a cell of the visible screen: its palette index (1 is red), or null for the default */
+  readonly backgroundAt: (row: number, column: number) => number | null;
   readonly write: (data: string) => void;
   readonly resize: (cols: number, rows: number) => void;
   /** resolves with the screen once `pattern` is on it */
@@ -171,6 +173,11 @@ export function spawnPty(file: string, args: readonly string[], options: PtyOpti
     lines,
     screen,
     alternate: () => term.buffer.active.type === 'alternate',
+    backgroundAt: (row, column) => {
+      const buffer = term.buffer.active;
+      const cell = buffer.getLine(buffer.viewportY + row)?.getCell(column);
+      return cell && !cell.isBgDefault() ? cell.getBgColor() : null;
+    },
     write: (data) => child.write(data),
     resize: (c, r) => {
       term.resize(c, r);

@@ -4,7 +4,10 @@
  * Esc cancels, a wrong name refuses). Which key does what is keymap's; this only draws.
  */
 import { Box } from 'ink';
+import { useContext } from 'react';
+import { typeNameTo } from '../../core/words.js';
 import type { Confirm } from '../confirm.js';
+import { type Place, PlaceContext } from '../place.js';
 import { wrap } from '../text.js';
 import { symbols, type Theme, useTheme } from '../theme.js';
 import { Line, type LineSegments } from './Line.js';
@@ -17,7 +20,8 @@ type Properties = {
 /** At most this many lines of question: the prompt never pushes the screen off. */
 const MAX_QUESTION_LINES = 4;
 
-export function confirmLines(confirm: Confirm, width: number, theme: Theme): LineSegments[] {
+/** `place`: the environment the typed name is asked in ("Type mantis_issoh to roll back PRODUCTION"). */
+export function confirmLines(confirm: Confirm, width: number, theme: Theme, place?: Place): LineSegments[] {
   const sym = symbols(theme);
   const lines: LineSegments[] = [];
   if (confirm.kind === 'yes-no') {
@@ -33,7 +37,7 @@ export function confirmLines(confirm: Confirm, width: number, theme: Theme): Lin
   for (const line of wrap(confirm.question, width).slice(0, MAX_QUESTION_LINES))
     lines.push([{ text: line, bold: true, tone: 'yellow' }]);
   lines.push([
-    { text: `Type ${confirm.expected}: `, bold: true },
+    { text: `${typeNameTo(confirm.expected, confirm.action, place?.environment)}: `, bold: true },
     { text: confirm.typed, tone: confirm.expected.startsWith(confirm.typed) ? 'cyan' : 'red' },
     { text: theme.unicode ? '▏' : '_', tone: 'cyan' },
     { text: `   Enter confirms ${sym.dot} Esc cancels`, dim: true },
@@ -47,9 +51,10 @@ export const confirmHeight = (confirm: Confirm | null, width: number, theme: The
 
 export function ConfirmPrompt({ confirm, width }: Properties) {
   const theme = useTheme();
+  const place = useContext(PlaceContext);
   return (
     <Box flexDirection="column" flexShrink={0}>
-      {confirmLines(confirm, width, theme).map((segments, i) => (
+      {confirmLines(confirm, width, theme, place).map((segments, i) => (
         <Line key={i} segments={segments} width={width} />
       ))}
     </Box>

@@ -4,6 +4,7 @@
  */
 import { Text } from 'ink';
 import { HELP } from '../navigation.js';
+import { type Place, placeLabel } from '../place.js';
 import { TABS } from '../shell.js';
 import { width as textWidth } from '../text.js';
 import { useTheme } from '../theme.js';
@@ -13,22 +14,6 @@ type Properties = {
   readonly width: number;
   readonly place?: Place | undefined;
 };
-
-/** The environment the app works on (--env), and whether it may write. */
-export interface Place {
-  readonly environment?: { readonly name: string; readonly production: boolean } | undefined;
-  readonly readOnly: boolean;
-}
-
-/** "PRODUCTION · READ-ONLY", "staging", or '' when there is nothing to say. */
-export function placeLabel(place: Place | undefined): string {
-  const name = place?.environment
-    ? place.environment.production
-      ? place.environment.name.toUpperCase()
-      : place.environment.name
-    : '';
-  return [name, place?.readOnly ? 'READ-ONLY' : ''].filter(Boolean).join(' · ');
-}
 
 export interface TabPart {
   readonly text: string;

@@ -186,6 +186,7 @@ export function confirmationFor(task: HealthTask, database: string): Confirm {
     return askName(
       `Archive the partitions of sync_activity_log on ${database} whose months ended more than ${ARCHIVE_OLDER_THAN_MONTHS} months ago: their rows are exported (COPY text) and counted, then they are detached and renamed *_archived.`,
       database,
+      'archive old partitions in',
     );
   }
   if (task === 'partitions') {

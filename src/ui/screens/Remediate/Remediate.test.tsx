@@ -256,6 +256,10 @@ describe('Remediate', () => {
     expect(flat(ui.frame())).toContain(
       '✗ refused: IS-SOH (ep-calm-456-pooler.eu-central-1.aws.neon.tech) is a Neon pooled endpoint (-pooler)',
     );
+    // The RLS test is not a write that stays: it runs through the pooler, as test-rls does.
+    expect(flat(ui.frame())).toContain(
+      't runs the RLS test through it all the same: one transaction, rolled back, is what transaction pooling keeps',
+    );
     await ui.type('a');
     // The message line keeps the fix whole (the host is in the notice above).
     await ui.waitFor(/^refused: IS-SOH is pooled: drop "-pooler" from --issoh-url to write directly$/m);

@@ -12,6 +12,7 @@ import { brokenBy, describeImpact, placeOf } from '../../../core/contract.js';
 import { type Finding, summarize } from '../../../core/finding.js';
 import { isolationReport, type ReportTone, type RlsTestResult, wrongCells } from '../../../core/isolation.js';
 import { needsOptionalTag, type Step, type StepResult } from '../../../core/plan.js';
+import { POOLED_RLS_TEST } from '../../../core/write-settings.js';
 import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
 import { ProgressRow } from '../../components/ProgressRow.js';
@@ -418,10 +419,16 @@ export function remediateGeometry(
   theme: Theme,
 ): RemediateGeometry {
   const header = headerLines(state, theme);
+  // A pooled URL refuses the writes, not the RLS test: it only ever rolls back (as test-rls says).
   const notices = state.refusal
-    ? wrap(`${statusGlyph(theme, 'fail')} ${state.refusal}`, width)
-        .slice(0, 4)
-        .map((line): LineSegments => [{ text: line, tone: 'red' }])
+    ? [
+        ...wrap(`${statusGlyph(theme, 'fail')} ${state.refusal}`, width)
+          .slice(0, 4)
+          .map((line): LineSegments => [{ text: line, tone: 'red' }]),
+        ...wrap(`t runs the RLS test through it all the same: ${POOLED_RLS_TEST}`, width)
+          .slice(0, 2)
+          .map((line): LineSegments => [{ text: line, dim: true }]),
+      ]
     : [];
   const steps = state.plan?.steps ?? [];
   const footerRows = state.pending ? confirmHeight(state.pending.confirm, width, theme) : 1;

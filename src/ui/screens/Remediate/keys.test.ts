@@ -107,10 +107,13 @@ describe('Remediate keys', () => {
     expect(press(running, ['c', { ctrl: true }]).effects).toEqual([{ type: 'quit' }]);
   });
 
-  it('through a pooled URL, d, a and t are refused before anything is asked', () => {
+  it('through a pooled URL, d and a are refused before anything is asked; t runs the RLS test, as test-rls does', () => {
     const pooled = pooledRemediateState();
     expect(remediateOf(pooled).refusal).toContain('Neon pooled endpoint');
-    for (const key of ['d', 'a', 't']) {
+    const rls = press(pooled, 't');
+    expect(rls.message).toBeNull();
+    expect(rls.effects).toEqual([{ type: 'work', request: { kind: 'step', stepId: 'rls-test', action: 'rls-test' } }]);
+    for (const key of ['d', 'a']) {
       const r = press(pooled, key);
       expect(r.effects).toEqual([]);
       expect(remediateOf(r.state).pending).toBeNull();

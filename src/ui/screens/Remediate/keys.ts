@@ -53,8 +53,9 @@ function stepKeys(state: AppState, wants: 'dry-run' | 'apply' | 'rls' | 'enter')
   const target = wants === 'rls' ? rlsStep : step;
   if (target.kind === 'verify') return [write({ kind: 'verify' })];
   if (target.kind === 'info') return [say(`${target.id} is information: there is nothing to run`)];
-  if (refusal) return [say(r.refusalLine ?? refusal, 'error')];
+  // The RLS test runs through a pooler too, as test-rls does: it only ever rolls back.
   if (target.kind === 'rls-test') return [write({ kind: 'step', stepId: target.id, action: 'rls-test' })];
+  if (refusal) return [say(r.refusalLine ?? refusal, 'error')];
   if (wants === 'dry-run') return [write({ kind: 'step', stepId: target.id, action: 'dry-run' })];
   if (wants === 'apply') return [act({ type: 'remediate/ask', stepId: target.id })];
   return [];

@@ -187,6 +187,7 @@ export function confirmationFor(step: Step, target: WriteTarget, breaks: readonl
     return askName(
       `${step.id} breaks ${breaks.length} application ${breaks.length === 1 ? 'statement that works' : 'statements that work'} today. Type the database name to apply it anyway on ${where}.`,
       target.database,
+      `apply ${step.id} anyway in`,
       `breaks ${breaks.map((r) => `${placeOf(r)} (${r.sqlstate} ${r.message})`).join('; ')}`,
     );
   if (step.danger === 'severe') {
@@ -194,7 +195,11 @@ export function confirmationFor(step: Step, target: WriteTarget, breaks: readonl
       step.exportTables.length > 0
         ? ` (the rows of ${step.exportTables.join(', ')} are exported (COPY text) first)`
         : '';
-    return askName(`${step.id} is severe${rows}. Type the database name to apply it on ${where}.`, target.database);
+    return askName(
+      `${step.id} is severe${rows}. Type the database name to apply it on ${where}.`,
+      target.database,
+      `apply ${step.id} in`,
+    );
   }
   return askYesNo(`Apply ${step.id} (${step.danger}) on ${where}: ${step.title}?`);
 }

@@ -87,7 +87,8 @@ export function useRemediate(context: WorkContext): ScreenWork {
       const step = view?.steps.find((s) => s.id === stepId);
       const target = config.issoh;
       if (!view || !step || !target) return;
-      const refusal = pooledRefusal(target, settings);
+      // The RLS test is not refused through a pooler (testRls says why).
+      const refusal = action === 'rls-test' ? null : pooledRefusal(target, settings);
       if (refusal) {
         send({
           type: 'remediate/finished',

@@ -185,6 +185,7 @@ export function rollbackConfirmation(state: RollbackState): Confirm | null {
     return askName(
       `Roll back 0024 on ${where} WITHOUT exporting its rows: drop ${drops} objects. Type the database name to go on.`,
       target.database,
+      'roll back',
       warning,
     );
   }
@@ -195,6 +196,7 @@ export function rollbackConfirmation(state: RollbackState): Confirm | null {
   return askName(
     `Roll back 0024 on ${where}:${rows} drop ${drops} objects in one transaction. Type the database name to go on.`,
     target.database,
+    'roll back',
   );
 }
 
