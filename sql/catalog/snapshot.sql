@@ -96,8 +96,12 @@ migration_rel AS (
   WHERE r.relname = ANY ($7::text[]) AND NOT r.relispartition AND r.relkind IN ('r', 'p')
 ),
 -- every partition under them, at any depth: read directly, the parent's policies do not apply
+-- (name and owner looked up by OID, partition by partition: a join would hash all of pg_class)
 partition_path AS (
-  SELECT m.oid AS source_oid, t.relid AS oid
+  SELECT m.oid AS source_oid, t.relid AS oid,
+         (SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = t.relid) AS qname,
+         (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = t.relid) AS relowner
   FROM migration_rel m, pg_catalog.pg_partition_tree(m.oid) t
   WHERE t.relid <> m.oid
 ),
@@ -108,6 +112,8 @@ archived_path AS (
   JOIN pg_catalog.pg_class c
     ON c.relnamespace = m.relnamespace AND c.relkind = 'r' AND NOT c.relispartition
    AND c.relname LIKE replace(m.relname, '_', '\_') || '\_%\_archived'
+   -- the same names as a range of the name index ('`' follows '_'): no scan of every table
+   AND c.relname >= (m.relname || '_') COLLATE "C" AND c.relname < (m.relname || '`') COLLATE "C"
   WHERE m.relkind = 'p'
 ),
 -- views and materialized views reading a 0024 table or a partition, directly or through other
@@ -204,8 +210,9 @@ ledger_table AS (
   FROM pg_catalog.pg_class c
   JOIN user_schema s ON s.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-    AND (c.relname ~ '(^|_)migrations$' OR c.relname = 'flyway_schema_history')
-    AND pg_catalog.has_table_privilege(c.oid, 'SELECT')
+    -- the privilege asked of the tables so named only, not of every table
+    AND CASE WHEN c.relname ~ '(^|_)migrations$' OR c.relname = 'flyway_schema_history'
+             THEN pg_catalog.has_table_privilege(c.oid, 'SELECT') ELSE false END
 ),
 catch_all_month AS (
   SELECT ca.qname, x.month, x.rows
@@ -587,10 +594,7 @@ SELECT json_build_object(
       'ownerOf', (SELECT coalesce(json_agg(o.qname ORDER BY o.qname), '[]')
                   FROM (SELECT m.qname, m.relowner FROM migration_rel m
                         UNION ALL
-                        SELECT n.nspname || '.' || c.relname, c.relowner
-                        FROM partition_path pp
-                        JOIN pg_catalog.pg_class c ON c.oid = pp.oid
-                        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace) o
+                        SELECT pp.qname, pp.relowner FROM partition_path pp) o
                   WHERE ro.oid IS NOT NULL AND pg_catalog.pg_has_role(ro.oid, o.relowner, 'USAGE')),
       -- most specific first: this role in this database, this role, this database
       'loginSettings', (SELECT coalesce(json_agg(cfg ORDER BY s.setrole <> 0 DESC, s.setdatabase <> 0 DESC, k.n), '[]')
