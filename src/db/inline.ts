@@ -13,18 +13,42 @@ const SPECIAL = /['"$]|--|\/\*/g;
 /** `$1` … `$n` outside quotes, quoted identifiers, comments and dollar-quoted bodies → literals. */
 export function bindInline(sql: string, values: readonly unknown[] = []): string {
   if (values.length === 0) return sql;
-  let out = '';
+  const { pieces, slots } = placeholdersOf(sql);
+  let out = pieces[0]!;
+  for (const [i, slot] of slots.entries()) {
+    if (slot.index < 0 || slot.index >= values.length)
+      throw new Error(`SQL placeholder ${slot.text} has no value (${values.length} given)`);
+    out += literal(values[slot.index]) + pieces[i + 1]!;
+  }
+  return out;
+}
+
+/** A statement's text around its placeholders: `pieces` has one more entry than `slots`. */
+interface Placeholders {
+  readonly pieces: readonly string[];
+  readonly slots: ReadonlyArray<{ readonly index: number; readonly text: string }>;
+}
+
+/**
+ * Read once per statement text (the statements are the files of sql/, a few dozen): the catalog
+ * query is 30 kB, and verify --all binds it for every database (test/bench/verify-all.ts).
+ */
+const placeholderCache = new Map<string, Placeholders>();
+const PLACEHOLDER_CACHE_SIZE = 256;
+
+function placeholdersOf(sql: string): Placeholders {
+  const cached = placeholderCache.get(sql);
+  if (cached) return cached;
+  const pieces: string[] = [];
+  const slots: Array<{ index: number; text: string }> = [];
+  let pieceStart = 0;
   let at = 0;
   const length = sql.length;
   while (at < length) {
-    // Plain text up to the next quote, comment or dollar sign is copied as it is, in one piece.
+    // Plain text up to the next quote, comment or dollar sign stays in the current piece.
     SPECIAL.lastIndex = at;
     const special = SPECIAL.exec(sql);
-    if (!special) {
-      out += sql.slice(at);
-      break;
-    }
-    out += sql.slice(at, special.index);
+    if (!special) break;
     at = special.index;
     const ch = sql[at]!;
     const next = sql[at + 1];
@@ -41,11 +65,10 @@ export function bindInline(sql: string, values: readonly unknown[] = []): string
       const placeholder = /^\$(\d+)/.exec(sql.slice(at, at + 12));
       const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(at, at + 64));
       if (placeholder && !/[\w$]/.test(sql[at - 1] ?? ' ')) {
-        const index = Number(placeholder[1]) - 1;
-        if (index < 0 || index >= values.length)
-          throw new Error(`SQL placeholder $${placeholder[1]} has no value (${values.length} given)`);
-        out += literal(values[index]);
+        pieces.push(sql.slice(pieceStart, at));
+        slots.push({ index: Number(placeholder[1]) - 1, text: placeholder[0] });
         at += placeholder[0].length;
+        pieceStart = at;
         continue;
       }
       if (tag) {
@@ -53,10 +76,13 @@ export function bindInline(sql: string, values: readonly unknown[] = []): string
         end = close < 0 ? length : close + tag[0].length;
       }
     }
-    out += sql.slice(at, end);
     at = end;
   }
-  return out;
+  pieces.push(sql.slice(pieceStart));
+  const found = { pieces, slots };
+  if (placeholderCache.size >= PLACEHOLDER_CACHE_SIZE) placeholderCache.clear();
+  placeholderCache.set(sql, found);
+  return found;
 }
 
 function closingQuote(sql: string, from: number, quote: string): number {

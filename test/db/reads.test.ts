@@ -39,6 +39,13 @@ describe('bindInline', () => {
   it('refuses a placeholder that has no value', () => {
     expect(() => bindInline('SELECT $2', [1])).toThrow('SQL placeholder $2 has no value (1 given)');
   });
+
+  it('binds the same statement anew each time: its text is read once, its values each time', () => {
+    const sql = `SELECT $1::int, '$1', $2::text -- $2`;
+    expect(bindInline(sql, [1, 'a'])).toBe(`SELECT '1'::int, '$1', 'a'::text -- $2`);
+    expect(bindInline(sql, [2, 'b'])).toBe(`SELECT '2'::int, '$1', 'b'::text -- $2`);
+    expect(() => bindInline(sql, [3])).toThrow('SQL placeholder $2 has no value (1 given)');
+  });
 });
 
 describe('a read', () => {
