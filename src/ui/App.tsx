@@ -32,6 +32,7 @@ import { useStore } from './hooks/useStore.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { type ExitReport, useWriteRunner } from './hooks/useWriteRunner.js';
 import { commandsForKey, keyHints } from './keymap.js';
+import { keyPresses } from './keyPresses.js';
 import type { Effect } from './keyTypes.js';
 import { layoutFor } from './layout.js';
 import { initialNavigation } from './navigation.js';
@@ -334,14 +335,8 @@ function AppSession({
   }, [onQuitHandle, perform, getState]);
 
   keys.current = (input, key) => {
-    // Over a slow link several key presses arrive in one read ("jjj"): Ink hands them over as
-    // one string, so printable text is taken one character at a time. Each key is judged
-    // against the state the previous one left.
-    const presses =
-      /^[^\u0000-\u001f\u007f]{2,}$/u.test(input) && !key.ctrl && !key.meta
-        ? [...input].map((c) => [c, {}] as const)
-        : [[input, key] as const];
-    for (const [text, press] of presses) {
+    // Each press is judged against the state the previous one left (keyPresses says why a read holds several).
+    for (const [text, press] of keyPresses(input, key)) {
       const current = getState();
       for (const command of commandsForKey(current, text, press, layoutFor(current, size, theme))) {
         if ('action' in command) dispatch(command.action);

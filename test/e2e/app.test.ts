@@ -69,7 +69,8 @@ describe('the app in a terminal, on seed 000 (IS-SOH blocked by missing prerequi
         expect(session.lines()[23]).toBe('');
         expect(list).toMatch(/^↑↓\/jk move {2}Enter open/m);
 
-        const detail = await typeAndWait(session, KEY.enter, 'Fix SQL');
+        // k, j and Enter in one read, as a slow SSH link delivers keys typed ahead: each is a press.
+        const detail = await typeAndWait(session, `kj${KEY.enter}`, 'Fix SQL');
         expect(detail).toContain('✗ PRQ003 · fail · critical · IS-SOH');
         expect(detail).toContain('schema auth missing');
         expect(detail).toContain('Expected    schema auth');
