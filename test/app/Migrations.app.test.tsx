@@ -44,6 +44,8 @@ describe('the app with --migrations DIR', () => {
       expect(list).not.toContain('sync_progress');
       await ui.type(KEY.down, KEY.down, KEY.enter);
       const detail = await ui.waitFor('Expected');
+      // the file and line that created the column, as the CLI's SARIF and annotations give it
+      expect(detail).toContain('Source      001_schema.sql:15');
       expect(detail).toContain('Expected    character varying(200)');
       expect(detail).toContain('Actual      character varying(100)');
       expect(detail).toContain('ALTER TABLE "shop"."orders" ALTER COLUMN "note" TYPE character varying(200)');
