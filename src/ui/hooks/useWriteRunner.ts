@@ -59,7 +59,6 @@ export interface WriteRunner {
 /** How long quitting waits for a cancelled write to roll back before it leaves anyway (closing the connection rolls back too). */
 export const CANCEL_GRACE_MS = 15_000;
 
-
 export const errorText = (error: unknown): string =>
   redactSecretsInText(error instanceof Error ? error.message : String(error));
 
