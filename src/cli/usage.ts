@@ -248,11 +248,11 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     usage: 'health',
     about: 'Partitions, preview cache, key metrics, index usage, table sizes (seed 004)',
     connects: 'issoh',
-    flags: [...OUTPUT, 'window'],
+    flags: [...OUTPUT, 'window', 'migrations'],
     formats: ['text', 'json'],
     exits: {
       [EXIT.ok]: null,
-      [EXIT.findings]: "0024's tables are not there",
+      [EXIT.findings]: "0024's tables (or those --migrations DIR creates) are not there",
       [EXIT.usage]: null,
       [EXIT.database]: null,
     },
@@ -293,6 +293,7 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
       ...WRITES,
       'export-dir',
       ...CONTRACT,
+      'migrations',
     ],
     formats: ['text', 'json'],
     exits: {
