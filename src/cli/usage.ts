@@ -181,11 +181,11 @@ export const COMMAND_TABLE: Readonly<Record<Command | 'app', CommandSpec>> = {
     usage: 'watch',
     about: 'Live active syncs with an honest ETA (--json: one JSON line per tick)',
     connects: 'issoh',
-    flags: [...OUTPUT, 'interval', 'ticks', 'once', 'changes', 'org', 'entity', 'sort'],
+    flags: [...OUTPUT, 'interval', 'ticks', 'once', 'changes', 'org', 'entity', 'sort', 'migrations'],
     formats: ['text', 'json'],
     exits: {
       [EXIT.ok]: 'stopped: --once, --ticks, or Ctrl-C',
-      [EXIT.findings]: "0024's sync_progress is not there",
+      [EXIT.findings]: "0024's table of syncs (or the one --migrations DIR creates) is not there",
       [EXIT.usage]: null,
       [EXIT.database]: 'the database unreachable within --connect-timeout (--once, --ticks), or a permanent error',
     },

@@ -158,8 +158,29 @@ describe("a migration set whose tables are not 0024's (test/fixtures/migrations/
       ]),
     );
     expect(result.remaining).toEqual([]);
+
+    // the Monitor watches the set's table of syncs (found by its columns) and shows its rows
+    await withClient(url, (client) =>
+      client.query(`INSERT INTO stock.import_run (org_id, sync_id, processed_count, total_items)
+        VALUES ('11111111-1111-4111-8111-111111111111', 'nightly-import', 40, 200)`),
+    );
+    const watched = await runCli(['watch', '--migrations', renamed, '--once', '--interval', '0.5'], env);
+    expect(watched.code, watched.stderr).toBe(0);
+    expect(watched.stdout).toMatch(/1 active sync\b/);
+    expect(watched.stdout).toMatch(/nightly-import\s+-\s+40\s+0\s+200\s+20\b/);
     // a dry run: everything is still there
     const still = await runCli(['verify', '--migrations', renamed, '--json'], env);
     expect(JSON.parse(still.stdout)).toMatchObject({ summary: { fail: 0 } });
   }, 180_000);
+
+  it('watch --migrations DIR on a set that creates no table of syncs says so, and stops (exit 1)', async () => {
+    const clean = join(FIXTURES, 'clean');
+    const env = { DATABASE_URL: await databaseFrom(clean), XDG_CACHE_HOME: scratchDirectory('mantis-xdg-') };
+    const watched = await runCli(['watch', '--migrations', clean, '--once', '--interval', '0.5'], env);
+    expect(watched.code).toBe(1);
+    expect(watched.stderr).toContain(
+      'creates no table of syncs (one with org_id, sync_id, processed_count, total_items): the monitor has nothing to watch',
+    );
+    expect(watched.stderr).not.toContain('sync_progress');
+  }, 90_000);
 });
