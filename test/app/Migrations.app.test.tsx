@@ -32,6 +32,9 @@ describe('the app with --migrations DIR', () => {
       // judged against the files: their objects, not 0024's
       expect(overview).toContain('✗ Migration files: 002_patch.sql; Tables and columns: shop.orders.note');
       expect(overview).toMatch(/Verification {2}✓ \d+ pass {2}✗ 2 fail {2}! 0 warn {2}⊘ 0 blocked/);
+      // seed 000's topology is the built-in 0024's: the files' intended state has none to show
+      expect(overview).toContain('holds no topology to show');
+      expect(overview).not.toMatch(/public views|FDW IS-SOH|seed 000: IS-SOH holds/);
       await ui.type('2', 'f');
       const list = await ui.waitFor(/2 of \d+ shown/);
       expect(list).toMatch(/▾ Migration files +0\/1 pass {2}✗ 1 fail/);
