@@ -162,8 +162,16 @@ describe("a migration set whose tables are not 0024's (test/fixtures/migrations/
     // the Monitor watches the set's table of syncs (found by its columns) and shows its rows
     await withClient(url, (client) =>
       client.query(`INSERT INTO stock.import_run (org_id, sync_id, processed_count, total_items)
-        VALUES ('11111111-1111-4111-8111-111111111111', 'nightly-import', 40, 200)`),
+        VALUES ('11111111-1111-4111-8111-111111111111', 'nightly-import', 40, 200);
+        INSERT INTO stock.import_event (sync_id, message, occurred_at)
+        VALUES ('nightly-import', 'started', '2027-06-15 10:00:00+00')`),
     );
+    // the row in the catch-all, counted by month of the log's own partition key (occurred_at)
+    const counted = await runCli(['verify', '--migrations', renamed, '--json'], env);
+    const catchAll = (JSON.parse(counted.stdout).findings as Array<{ code: string; actual: string }>).find(
+      (f) => f.code === 'PRT005',
+    );
+    expect(catchAll?.actual).toBe('1 row (2027-06: 1)');
     const watched = await runCli(['watch', '--migrations', renamed, '--once', '--interval', '0.5'], env);
     expect(watched.code, watched.stderr).toBe(0);
     expect(watched.stdout).toMatch(/1 active sync\b/);
