@@ -13,7 +13,7 @@ import {
   type ExportManifest,
   type ExportProgress,
 } from '../core/export.js';
-import { ACTIVITY_LOG, ARCHIVE_COMMENT } from '../core/maintenance.js';
+import { ACTIVITY_LOG, ARCHIVE_COMMENT, PREVIEW_CACHE } from '../core/maintenance.js';
 import type { Manifest } from '../core/manifest.js';
 import {
   allowsDependent,
@@ -551,7 +551,7 @@ async function restoreTable(
   table: ExportedTable,
   onProgress?: (progress: ExportProgress) => void,
 ) {
-  const cache = table.table === 'public.sync_preview_cache';
+  const cache = table.table === PREVIEW_CACHE;
   const columns = table.columns.map(quoteIdent);
   const into = cache ? 'mantis_restore_staging' : table.table;
   if (cache) await client.query(renderSql(loadSql('rollback/restore_stage'), { relation: table.table }));

@@ -46,9 +46,9 @@ export interface SamplingShape {
   readonly missing: readonly string[];
   /** what the monitor cannot show on this shape, and why, one line each ("no elapsed time: … has no started_at") */
   readonly limits: readonly string[];
-  /** sync_progress has started_at: a NULL there is an odd row, not a missing column */
+  /** the table of syncs has started_at: a NULL there is an odd row, not a missing column */
   readonly hasStartedAt: boolean;
-  /** sync_progress has completed_at: the recently completed syncs can be listed */
+  /** the table of syncs has completed_at: the recently completed syncs can be listed */
   readonly hasCompletedAt: boolean;
 }
 
