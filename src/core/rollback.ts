@@ -210,6 +210,8 @@ export function recreateStatement(d: Pick<Dependent, 'relation' | 'relationKind'
 
 export interface RollbackResult {
   readonly outcome: 'committed' | 'dry-run' | 'refused' | 'rolled-back' | 'failed' | 'interrupted' | 'unusable-export';
+  /** the migration set's directory rolled back (--migrations DIR); absent for the built-in 0024 */
+  readonly migrations?: string;
   readonly items: readonly RollbackItem[];
   readonly rowCounts: readonly RowCount[];
   readonly dependents: readonly Dependent[];
@@ -223,6 +225,10 @@ export interface RollbackResult {
   readonly durationMs: number;
   readonly error: string | null;
 }
+
+/** Seed 001's rollback for 0024; a migration set's is made from its intended state. */
+export const rollbackTitle = (r: Pick<RollbackResult, 'migrations'>): string =>
+  r.migrations ? `The rollback of ${r.migrations}, in dependency order` : "Seed 001's rollback, in its order";
 
 export interface RestoreResult {
   readonly outcome: 'committed' | 'failed' | 'refused' | 'interrupted';

@@ -171,7 +171,9 @@ export async function rollback(
   let rowCounts: RowCount[] = [];
   let dependents: Dependent[] = [];
   let archives: string[] = [];
+  const set = context.manifest.migrations;
   const finish = (partial: Partial<RollbackResult> & Pick<RollbackResult, 'outcome'>): RollbackResult => ({
+    ...(set ? { migrations: set.directory } : {}),
     items,
     rowCounts,
     dependents,
