@@ -4,7 +4,7 @@
 -- $2 text[]  functions as 'schema.name'
 -- $3 text[]  enum type names (unqualified)
 -- $4 text[]  role names: the roles clients act as (anon, authenticated)
--- $5 int     row cap when counting the catch-all partition of sync_activity_log
+-- $5 int     row cap when counting the catch-all partition of a table partitioned by RANGE on one timestamptz
 -- $6 text    the application's role (--as), or NULL: its standing is read beside the connection's,
 --            and what it reaches beside what $4 reach
 -- $7 text[]  the 0024 tables' names (unqualified): their partitions, views and default privileges
@@ -79,12 +79,15 @@ published AS (
   GROUP BY r.oid
 ),
 catch_all AS (
-  SELECT r.oid, r.nspname, r.relname, r.qname
+  -- key: the parent's partition key, its one column (0024's created_at, or a set's own)
+  SELECT r.oid, r.nspname, r.relname, r.qname, key.attname AS key
   FROM rel r
   JOIN parent pa ON pa.child = r.oid
+  JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = pa.parent_oid AND pt.partstrat = 'r' AND pt.partnatts = 1
+  JOIN pg_catalog.pg_attribute key ON key.attrelid = pt.partrelid AND key.attnum = pt.partattrs[0]
+    AND key.atttypid = 'pg_catalog.timestamptz'::pg_catalog.regtype
   WHERE r.relispartition
     AND pg_catalog.pg_get_expr(r.relpartbound, r.oid) LIKE '%TO (MAXVALUE)'
-    AND pg_catalog.pg_get_partkeydef(pa.parent_oid) = 'RANGE (created_at)'
     AND pg_catalog.has_table_privilege(r.oid, 'SELECT')
   ORDER BY r.relname
   LIMIT 1
@@ -218,9 +221,9 @@ catch_all_month AS (
   SELECT ca.qname, x.month, x.rows
   FROM catch_all ca,
   LATERAL XMLTABLE('/table/row' PASSING pg_catalog.query_to_xml(
-    format('SELECT to_char(date_trunc(''month'', created_at AT TIME ZONE ''UTC''), ''YYYY-MM'') AS month,'
-           ' count(*) AS rows FROM (SELECT created_at FROM %I.%I LIMIT %s) capped GROUP BY 1 ORDER BY 1',
-           ca.nspname, ca.relname, $5::int + 1),
+    format('SELECT to_char(date_trunc(''month'', %I AT TIME ZONE ''UTC''), ''YYYY-MM'') AS month,'
+           ' count(*) AS rows FROM (SELECT %I FROM %I.%I LIMIT %s) capped GROUP BY 1 ORDER BY 1',
+           ca.key, ca.key, ca.nspname, ca.relname, $5::int + 1),
     false, false, '') COLUMNS month text, rows bigint) x
 )
 SELECT json_build_object(

@@ -1,8 +1,8 @@
--- Index usage of the 0024 tables (pg_stat_user_indexes), partitions' indexes summed into their
+-- Index usage of the intended state's tables ($1 text[] "schema.name"; pg_stat_user_indexes), partitions' indexes summed into their
 -- parent index; never used = no scan since the statistics were last reset.
 WITH RECURSIVE tables AS (
   SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = 'public' AND c.relname = ANY ($1::text[])
+  WHERE n.nspname || '.' || c.relname = ANY ($1::text[])
 ),
 idx AS (
   SELECT i.indexrelid AS oid, i.indexrelid AS root FROM pg_index i WHERE i.indrelid IN (SELECT oid FROM tables)

@@ -11,7 +11,7 @@ from_extension AS (
   SELECT d.classid, d.objid FROM pg_catalog.pg_depend d WHERE d.deptype = 'e'
 ),
 relation AS (
-  SELECT s.nspname, c.relname, c.relkind, c.relispartition
+  SELECT c.oid, s.nspname, c.relname, c.relkind, c.relispartition
   FROM pg_catalog.pg_class c
   JOIN user_schema s ON s.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
@@ -20,8 +20,9 @@ relation AS (
 )
 SELECT
   (SELECT coalesce(array_agg(DISTINCT r.relname::text ORDER BY r.relname::text), '{}') FROM relation r) AS relation_names,
-  (SELECT coalesce(array_agg(r.nspname::text || '.' || r.relname ORDER BY r.nspname, r.relname), '{}')
-   FROM relation r WHERE NOT r.relispartition) AS relations,
+  -- the relations (partitions left out) in the order they were created (oids grow): what a rollback undoes last comes first
+  (SELECT coalesce(array_agg(r.nspname::text || '.' || r.relname ORDER BY r.oid), '{}')
+   FROM relation r WHERE NOT r.relispartition) AS relations_in_order,
   (SELECT coalesce(array_agg(DISTINCT r.relname::text ORDER BY r.relname::text), '{}')
    FROM relation r WHERE r.relkind IN ('r', 'p') AND NOT r.relispartition) AS table_names,
   (SELECT coalesce(array_agg(DISTINCT s.nspname || '.' || p.proname ORDER BY s.nspname || '.' || p.proname), '{}')

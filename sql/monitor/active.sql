@@ -5,7 +5,7 @@
 -- chosen from the columns the table really has (the drifted shape has a text status and no
 -- current_item); see tickSql in src/db/sample.ts. Without updated_at, :updated_at is now(): every
 -- row each tick, and the rate over the monitor's own samples; without completed_at, :active is
--- true and the status decides.
+-- true and the status decides. :"progress" is the table of syncs (public.sync_progress for 0024).
 -- One line per sync, tab-separated, in COPY's text format: :fields (monitor/tick_fields), then
 -- started_at and updated_at in epoch milliseconds. A time whose epoch does not fit a bigint
 -- (infinity, -infinity) or is NULL goes through monitor/epoch_text instead: one odd row must not
@@ -18,5 +18,5 @@ SELECT floor(date_part('epoch', now()) * 1000)::bigint AS server_now,
                                       (date_part('epoch', :updated_at) * 1000)::bigint)
                        ELSE concat_ws(E'\t', :fields, :started_text, :updated_text) END, E'\n')
          FILTER (WHERE $1::timestamptz IS NULL OR :updated_at >= $1::timestamptz - interval '3 seconds') AS rows
-FROM public.sync_progress
+FROM :"progress"
 WHERE :active :still_running;

@@ -4,7 +4,7 @@ SELECT org_id, sync_id, :entity AS entity_type, processed_count, :failed AS fail
        CASE WHEN isfinite(completed_at) THEN ((extract(epoch FROM completed_at) * 1000)::bigint)::text
             ELSE completed_at::text END AS completed_at,
        :final_status AS final_status
-FROM public.sync_progress
+FROM :"progress"
 WHERE completed_at >= now() - make_interval(mins => $1::int)
 ORDER BY completed_at DESC
 LIMIT 20;

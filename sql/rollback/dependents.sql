@@ -7,29 +7,29 @@
 -- named as the view (with its definition, to re-create it), never as a column to retype.
 -- The tool's own archived partitions ($4) are not dependents: the rollback exports and drops them.
 -- `values`: for a blocker, how many of its rows hold a value in that column (what CASCADE would take).
--- $1 text[] tables, $2 text[] enum types, $3 text[] functions, $4 text[] archived partitions (all in schema public)
+-- $1 text[] tables and views, $2 text[] enum types, $3 text[] functions, $4 text[] archived partitions (all "schema.name")
 WITH RECURSIVE
 target AS (
   SELECT 'pg_class'::regclass::oid AS classid, c.oid AS objid
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = 'public' AND c.relname = ANY ($1::text[])
+  WHERE n.nspname || '.' || c.relname = ANY ($1::text[])
   UNION ALL
   SELECT 'pg_class'::regclass::oid, i.inhrelid
   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhparent JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = 'public' AND c.relname = ANY ($1::text[])
+  WHERE n.nspname || '.' || c.relname = ANY ($1::text[])
   UNION ALL
   SELECT 'pg_type'::regclass::oid, t.oid
   FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-  WHERE n.nspname = 'public' AND t.typname = ANY ($2::text[])
+  WHERE n.nspname || '.' || t.typname = ANY ($2::text[])
   UNION ALL
   -- arrays of the enums: a column of type sync_entity_type[] depends on the array type
   SELECT 'pg_type'::regclass::oid, t.typarray
   FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-  WHERE n.nspname = 'public' AND t.typname = ANY ($2::text[]) AND t.typarray <> 0
+  WHERE n.nspname || '.' || t.typname = ANY ($2::text[]) AND t.typarray <> 0
   UNION ALL
   SELECT 'pg_proc'::regclass::oid, p.oid
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-  WHERE n.nspname = 'public' AND p.proname = ANY ($3::text[])
+  WHERE n.nspname || '.' || p.proname = ANY ($3::text[])
 ),
 dependent (classid, objid, objsubid, on_type, depth) AS (
   SELECT d.classid, d.objid, d.objsubid, d.refclassid = 'pg_type'::regclass, 1
@@ -78,5 +78,5 @@ LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attribute a ON o.classid = 'pg_class'::regclass AND o.objsubid > 0 AND a.attrelid = o.objid AND a.attnum = o.objsubid
 WHERE NOT EXISTS (SELECT 1 FROM target t WHERE t.classid = 'pg_class'::regclass AND t.objid = o.relid)
   AND NOT EXISTS (SELECT 1 FROM target t WHERE t.classid = o.classid AND t.objid = o.objid)
-  AND NOT coalesce(n.nspname = 'public' AND c.relname = ANY ($4::text[]), false)
+  AND NOT coalesce(n.nspname || '.' || c.relname = ANY ($4::text[]), false)
 ORDER BY 2, 1;

@@ -6,14 +6,14 @@ import { renderHealth } from '../output/health.js';
 import { healthJson } from '../output/json.js';
 import { detectStyle } from '../output/style.js';
 import { EXIT } from './exit.js';
-import { configOf, formatOf, type Handler, wholeNumber } from './options.js';
+import { configOf, formatOf, type Handler, migrationDependencies, wholeNumber } from './options.js';
 
 async function runHealthCommand(
   config: Config,
-  options: { json: boolean; windowMinutes: number; noColor: boolean },
+  options: { json: boolean; windowMinutes: number; noColor: boolean; migrations: string | undefined },
   io: CommandIO,
 ): Promise<number> {
-  const report = await health(config, options.windowMinutes);
+  const report = await health(config, options.windowMinutes, await migrationDependencies(options.migrations, io));
   io.stdout(
     options.json
       ? healthJson(report)
@@ -26,5 +26,9 @@ async function runHealthCommand(
 export const handle: Handler = (flags, _operands, io) => {
   const windowMinutes = wholeNumber('--window', flags.window) ?? 60;
   const json = formatOf(flags, 'health') === 'json';
-  return runHealthCommand(configOf(flags, io), { json, windowMinutes, noColor: !flags.color }, io);
+  return runHealthCommand(
+    configOf(flags, io),
+    { json, windowMinutes, noColor: !flags.color, migrations: flags.migrations },
+    io,
+  );
 };

@@ -4,7 +4,6 @@
  */
 import { type ContractSource, contractFor } from '../commands/contract.js';
 import { type RollbackRun, rollback, rollbackTarget } from '../commands/rollback.js';
-import { defaultDependencies } from '../commands/verify.js';
 import type { Config, DatabaseTarget } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import type { RemediationSettings } from '../core/write-settings.js';
@@ -12,7 +11,15 @@ import { rollbackJson } from '../output/json.js';
 import { renderImpact } from '../output/plan.js';
 import { renderRollback } from '../output/rollback.js';
 import { detectStyle, paint, type Style } from '../output/style.js';
-import { configOf, contractSourceOf, formatOf, type Handler, type Prompt, writeSettingsOf } from './options.js';
+import {
+  configOf,
+  contractSourceOf,
+  formatOf,
+  type Handler,
+  migrationDependencies,
+  type Prompt,
+  writeSettingsOf,
+} from './options.js';
 import { lockWaitReporter, progressReporter } from './progress.js';
 import { UsageError } from './usage.js';
 import { consentTo, refuse, refusePooled, refuseReadOnly, reportWrite, runWrite } from './write-policy.js';
@@ -29,6 +36,8 @@ interface RollbackCommandOptions {
   readonly signal?: AbortSignal | undefined;
   /** --app DIR or --contract FILE: the rollback says which application statements it breaks */
   readonly contract: ContractSource | null;
+  /** --migrations DIR: roll back what these files create instead of the built-in 0024 */
+  readonly migrations: string | undefined;
 }
 
 async function runRollbackCommand(
@@ -42,11 +51,13 @@ async function runRollbackCommand(
   if (readOnly !== null) return readOnly;
   const pooled = refusePooled(io, target, settings);
   if (pooled !== null) return pooled;
-  const contract = await contractFor(options.contract, defaultDependencies(io.now).manifest, config.appRole ?? null);
+  const deps = await migrationDependencies(options.migrations, io);
+  const contract = await contractFor(options.contract, deps.manifest, config.appRole ?? null);
   const style = detectStyle({ isTTY: io.stdoutIsTTY, env: io.env, noColor: options.noColor });
   const run = (dryRun: boolean, exportDirectory?: string) =>
     rollback(config, settings, {
       contract,
+      deps,
       database: options.database,
       dryRun,
       discardData: options.discardData,
@@ -132,6 +143,7 @@ export const handle: Handler = (flags, _operands, io) => {
         prompt,
         signal,
         contract: contractSourceOf(flags),
+        migrations: flags.migrations,
       },
       io,
     ),

@@ -14,7 +14,7 @@ import { changesSince } from '../core/monitor-summary.js';
 import { drawnInPlace, limitsText, renderWatchTable, tickLinePieces } from '../output/watch.js';
 import { EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
-import { configOf, formatOf, type Handler, intervalOf } from './options.js';
+import { configOf, formatOf, type Handler, intervalOf, migrationDependencies } from './options.js';
 import { UsageError } from './usage.js';
 
 interface WatchCommandOptions {
@@ -29,11 +29,14 @@ interface WatchCommandOptions {
   readonly filter: ViewFilter;
   readonly sort: SortKey;
   readonly signal?: AbortSignal | undefined;
+  /** --migrations DIR: watch the table of syncs these files create instead of 0024's */
+  readonly migrations: string | undefined;
 }
 
 async function runWatchCommand(config: Config, options: WatchCommandOptions, io: CommandIO): Promise<number> {
   const settings: WatchSettings = { ...DEFAULT_WATCH, intervalMs: options.intervalMs };
-  const watcher = openWatcher(config, settings);
+  const { manifest } = await migrationDependencies(options.migrations, io);
+  const watcher = openWatcher(config, settings, manifest);
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort());
   let exitCode: number = EXIT.ok;
@@ -147,6 +150,7 @@ export const handle: Handler = (flags, _operands, io) => {
           filter: { org: flags.org, entity: flags.entity },
           sort,
           signal,
+          migrations: flags.migrations,
           // piped (a log, not a screen): at most this many lines a tick; a terminal's own height when drawn in place
           maxLines: MAX_SYNC_LINES,
         },

@@ -5,12 +5,12 @@ import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
 import type { ExportManifest, ExportProgress } from '../core/export.js';
 import type { AuditIO } from '../core/io.js';
 import type { LockWait } from '../core/lock-wait.js';
-import type { RestoreResult } from '../core/rollback.js';
-import { MIGRATION_TABLES } from '../core/scope.js';
+import type { Manifest } from '../core/manifest.js';
+import { type RestoreResult, rollbackTargets } from '../core/rollback.js';
 import type { RemediationSettings } from '../core/write-settings.js';
 import { readExportManifest, restore as restoreDatabase } from '../db/rollback.js';
 import { stepOptions, writableDatabase } from '../db/session.js';
-import { loadSql } from '../sql.js';
+import { loadJson, loadSql } from '../sql.js';
 import { rollbackTarget } from './rollback.js';
 
 export interface RestoreOptions {
@@ -64,7 +64,7 @@ export async function restore(
       sql: loadSql('migrations/0024_sync_preview_progress_logs'),
       mode: 'apply',
       changes: `re-applies 0024 and loads the rows exported to ${options.directory}`,
-      tables: [...MIGRATION_TABLES],
+      tables: [...rollbackTargets(loadJson<Manifest>('manifest.json')).tables],
     });
   } catch (error) {
     await db.close().catch(() => {});

@@ -6,8 +6,7 @@ import type { ContractImpact } from '../core/contract.js';
 import type { ExportProgress } from '../core/export.js';
 import { type AuditIO, fileStamp, safePathComponent } from '../core/io.js';
 import type { LockWait } from '../core/lock-wait.js';
-import type { RollbackResult } from '../core/rollback.js';
-import { MIGRATION_TABLES } from '../core/scope.js';
+import { type RollbackResult, rollbackStatements, rollbackTargets } from '../core/rollback.js';
 import type { RemediationSettings } from '../core/write-settings.js';
 import { rollback as rollbackDatabase } from '../db/rollback.js';
 import { stepOptions, writableDatabase } from '../db/session.js';
@@ -75,18 +74,23 @@ export async function rollback(
     settings.exportDirectory ??
     `mantis-rollback-${safePathComponent(target.database)}-${fileStamp(options.io.now())}`;
   const exporting = !options.dryRun && !options.discardData;
+  const deps = options.deps ?? defaultDependencies(options.io.now);
+  const set = deps.manifest.migrations;
+  const what = set ? `what ${set.directory} creates` : '0024';
   const db = writableDatabase(target, config, settings);
   // The intent, on disk before anything is locked: a run killed at any later point is still in the log.
   let attempt: ReturnType<typeof beginAttempt>;
   try {
     attempt = beginAttempt(options.io, settings.auditLog, target, {
-      step: options.discardData ? 'rollback-0024 (discard data)' : 'rollback-0024',
-      sql: loadSql('rollback/0024_rollback'),
+      step: `${set ? 'rollback-migrations' : 'rollback-0024'}${options.discardData ? ' (discard data)' : ''}`,
+      sql: rollbackStatements(deps.manifest, loadSql('rollback/0024_rollback'))
+        .map((s) => s.statement)
+        .join('\n'),
       mode: options.dryRun ? 'dry-run' : 'apply',
       changes: options.dryRun
-        ? "nothing: 0024's rollback runs, is checked and rolled back"
-        : `drops 0024 (its tables, enums, functions, triggers and policies)${exporting ? `, its rows exported first to ${exportDirectory}` : ', its rows NOT exported (--discard-data)'}`,
-      tables: [...MIGRATION_TABLES],
+        ? `nothing: the rollback of ${what} runs, is checked and rolled back`
+        : `drops ${what} (its tables, enums, functions, triggers and policies)${exporting ? `, its rows exported first to ${exportDirectory}` : ', its rows NOT exported (--discard-data)'}`,
+      tables: [...rollbackTargets(deps.manifest).tables],
       exportDirectory: exporting ? exportDirectory : null,
     });
   } catch (error) {
@@ -96,7 +100,7 @@ export async function rollback(
   const probes = options.contract ? contractProbes<'before' | 'after'>(options.contract) : null;
   let result: RollbackResult;
   try {
-    result = await rollbackDatabase(db, options.deps ?? defaultDependencies(options.io.now), {
+    result = await rollbackDatabase(db, deps, {
       dryRun: options.dryRun,
       exportDirectory,
       discardData: options.discardData,

@@ -5,6 +5,7 @@
 
 import type { Config } from '../core/config.js';
 import { DbError } from '../core/errors.js';
+import type { Manifest } from '../core/manifest.js';
 import {
   type ComputedViews,
   computeViews,
@@ -15,18 +16,45 @@ import {
   type WatchEvent,
   type WatchSettings,
 } from '../core/monitor.js';
+import { type MonitoredTables, monitoredTables, PROGRESS_COLUMNS } from '../core/monitored-tables.js';
+import type { SnapshotScope } from '../core/scope.js';
+import type { Snapshot } from '../core/snapshot.js';
 import { requireIssoh } from '../core/write-settings.js';
 import type { Database } from '../db/connect.js';
 import { isTransient } from '../db/errors.js';
 import { introspect } from '../db/introspect.js';
 import { Sampler, samplingShape } from '../db/sample.js';
 import { readOnlyDatabase } from '../db/session.js';
+import { loadJson } from '../sql.js';
 
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
-/** undefined_table, undefined_column: sync_progress (or the activity log) dropped or changed while watched. */
+/** undefined_table, undefined_column: the table of syncs (or the activity log) dropped or changed while watched. */
 const GONE_SQLSTATES = new Set(['42P01', '42703']);
-const GONE_MESSAGE =
-  'public.sync_progress is gone: it was dropped while the monitor watched it (a rollback?): apply 0024 again (Remediate, or `mantis-sync-tui apply`)';
+
+/** What the Monitor watches: the intended state's tables (the built-in 0024's, or --migrations DIR's) and how it reads them. */
+export interface MonitorTarget {
+  readonly tables: MonitoredTables;
+  /** the catalog query's scope: a migration set's, else the built-in one */
+  readonly scope?: SnapshotScope | undefined;
+  /** what is applied to make them ("0024") and how (" (Remediate, or `mantis-sync-tui apply`)") */
+  readonly apply: string;
+  readonly how: string;
+  /** what holds them, for a sentence: "0024" or the directory */
+  readonly source: string;
+}
+
+export function monitorTarget(manifest: Manifest): MonitorTarget {
+  const set = manifest.migrations;
+  return {
+    tables: monitoredTables(manifest),
+    scope: set?.scope,
+    apply: set ? `the files of ${set.directory}` : '0024',
+    how: set
+      ? ` (Remediate, or \`mantis-sync-tui apply --migrations ${set.directory}\`)`
+      : ' (Remediate, or `mantis-sync-tui apply`)',
+    source: set ? set.directory : '0024',
+  };
+}
 
 export class Watcher {
   state: MonitorState = emptyMonitor;
@@ -44,8 +72,13 @@ export class Watcher {
   constructor(
     private readonly db: Database,
     readonly settings: WatchSettings,
+    private readonly target: MonitorTarget = monitorTarget(loadJson<Manifest>('manifest.json')),
   ) {
     this.monitorSettings = settings;
+  }
+
+  private get goneMessage(): string {
+    return `${this.target.tables.progress} is gone: it was dropped while the monitor watched it (a rollback?): apply ${this.target.apply} again${this.target.how}`;
   }
 
   /** Closes the session (after run() has ended). */
@@ -55,13 +88,15 @@ export class Watcher {
 
   /** Reads the table's shape (one catalog query) and prepares the tick query for it. */
   private async prepare(): Promise<string | null> {
-    const snapshot = await introspect(this.db);
-    const shape = samplingShape(snapshot);
+    const { tables, apply, how, source } = this.target;
+    if (tables.progress === null)
+      return `the intended state of ${source} creates no table of syncs (one with ${PROGRESS_COLUMNS.join(', ')}): the monitor has nothing to watch`;
+    const snapshot = await introspect(this.db, { scope: this.target.scope });
+    const shape = samplingShape(snapshot, tables);
     if (!shape.available) {
-      const exists = snapshot.relations.some((r) => r.schema === 'public' && r.name === 'sync_progress');
-      return exists
-        ? `public.sync_progress has no ${shape.missing.join(', ')}: the monitor cannot tell its syncs apart or their progress; apply 0024 (Remediate, or \`mantis-sync-tui apply\`)`
-        : 'public.sync_progress does not exist here: apply 0024 first (Remediate, or `mantis-sync-tui apply`)';
+      return this.exists(snapshot)
+        ? `${tables.progress} has no ${shape.missing.join(', ')}: the monitor cannot tell its syncs apart or their progress; apply ${apply}${how}`
+        : `${tables.progress} does not exist here: apply ${apply} first${how}`;
     }
     this.sampler = new Sampler(this.db, shape);
     this.limits = shape.limits;
@@ -94,9 +129,12 @@ export class Watcher {
     };
   }
 
+  private exists(snapshot: Snapshot): boolean {
+    return snapshot.relations.some((r) => `${r.schema}.${r.name}` === this.target.tables.progress);
+  }
+
   private async tableExists(): Promise<boolean> {
-    const snapshot = await introspect(this.db);
-    return snapshot.relations.some((r) => r.schema === 'public' && r.name === 'sync_progress');
+    return this.exists(await introspect(this.db, { scope: this.target.scope }));
   }
 
   get lastTickBytes(): number {
@@ -147,13 +185,13 @@ export class Watcher {
           this.sampler = null;
           this.computed = undefined;
           // Gone only when the table is: a column that went (or a shape read wrong) is looked at again, once.
-          const unavailable = reshaped ? message : await this.prepare().catch(() => GONE_MESSAGE);
+          const unavailable = reshaped ? message : await this.prepare().catch(() => this.goneMessage);
           if (unavailable === null) {
             reshaped = true;
             continue;
           }
           const exists = await this.tableExists().catch(() => false);
-          await onEvent({ kind: 'unavailable', message: exists ? unavailable : GONE_MESSAGE });
+          await onEvent({ kind: 'unavailable', message: exists ? unavailable : this.goneMessage });
           return;
         }
         // Retrying a wrong password or a missing database only hammers the server: say it once and stop.
@@ -175,6 +213,7 @@ export class Watcher {
 }
 
 /** The monitor on IS-SOH: one read-only session, closed by the Watcher's close(). */
-export function openWatcher(config: Config, settings: WatchSettings): Watcher {
-  return new Watcher(readOnlyDatabase(requireIssoh(config, 'watch'), config), settings);
+export function openWatcher(config: Config, settings: WatchSettings, manifest?: Manifest): Watcher {
+  const db = readOnlyDatabase(requireIssoh(config, 'watch'), config);
+  return new Watcher(db, settings, manifest && monitorTarget(manifest));
 }

@@ -5,8 +5,7 @@
  */
 import { CODES } from './codes.js';
 import type { Finding } from './finding.js';
-import type { Manifest } from './manifest.js';
-import { PREREQ_FUNCTIONS, PREREQ_RELATIONS } from './scope.js';
+import { createdObjects, type Manifest } from './manifest.js';
 
 /** What a statement names, as the parser read it (unquoted names folded to lower case). */
 export interface StatementReferences {
@@ -50,17 +49,17 @@ const unqualified = (name: string) => name.slice(name.lastIndexOf('.') + 1);
 
 /** The migration's own objects in the intended state: its tables (and their partitions), views, functions and types, not its prerequisites'. */
 export function contractTargets(manifest: Manifest): ContractTargets {
-  const prereqRelations = new Set<string>(PREREQ_RELATIONS);
-  const prereqFunctions = new Set<string>(PREREQ_FUNCTIONS);
-  const { relations, functions, enums } = manifest.expected;
+  const created = createdObjects(manifest);
+  const own = new Set(created.relations);
+  const bare = (names: readonly string[]) => [...new Set(names.map(unqualified))].sort();
   return {
-    relations: [
-      ...new Set(relations.filter((r) => !prereqRelations.has(`${r.schema}.${r.name}`)).map((r) => r.name)),
-    ].sort(),
-    functions: [
-      ...new Set(functions.filter((f) => !prereqFunctions.has(`${f.schema}.${f.name}`)).map((f) => f.name)),
-    ].sort(),
-    types: [...new Set(enums.map((e) => e.name))].sort(),
+    relations: bare(
+      manifest.expected.relations
+        .filter((r) => own.has(`${r.schema}.${r.name}`) || (r.partitionOf !== null && own.has(r.partitionOf)))
+        .map((r) => r.name),
+    ),
+    functions: bare(created.functions),
+    types: bare(created.enums),
   };
 }
 

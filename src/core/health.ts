@@ -35,8 +35,9 @@ export interface TableStats {
 }
 
 export interface Health {
-  readonly metrics: Metrics;
-  readonly cache: CacheCounts;
+  /** null when the intended state does not hold 0024's tables, which seed 004's metrics are read from */
+  readonly metrics: Metrics | null;
+  readonly cache: CacheCounts | null;
   readonly indexes: readonly IndexUsage[];
   readonly tables: readonly TableStats[];
 }
@@ -44,6 +45,8 @@ export interface Health {
 export interface HealthReport {
   readonly database: string;
   readonly serverTime: string;
+  /** the intended state's tables cut into calendar months, "schema.name": whose partitions are listed */
+  readonly partitioned: readonly string[];
   readonly partitions: ReadonlyArray<{
     readonly name: string;
     readonly bound: string;

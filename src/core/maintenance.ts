@@ -10,6 +10,11 @@ import { type Bound, describeBound, parseBound } from './checks/partitions.js';
 import type { ExportManifest } from './export.js';
 import type { Snapshot } from './snapshot.js';
 
+/**
+ * maintain's tables: seed 004's tasks are written for 0024's log (its partitions named by month,
+ * archived as the tool's own) and its preview cache (expires_at), so they name them. Everything
+ * else reads the intended state's tables.
+ */
 export const ACTIVITY_LOG = 'public.sync_activity_log';
 export const PREVIEW_CACHE = 'public.sync_preview_cache';
 

@@ -3,7 +3,7 @@
  * by `npm run manifest` with the same introspection code, minus what varies between servers.
  */
 import type { MigrationSet } from './migration-set.js';
-import { PREREQ_FUNCTIONS, PREREQ_RELATIONS, ROLES } from './scope.js';
+import { ROLES } from './scope.js';
 import type { Snapshot } from './snapshot.js';
 
 export type ExpectedState = Pick<
@@ -28,6 +28,8 @@ export interface Manifest {
   readonly expected: ExpectedState;
   /** present when the intended state was built from a migration set (`--migrations DIR`), not the built-in 0024 */
   readonly migrations?: MigrationSet;
+  /** the built-in 0024: what sql/migrations creates beyond sql/prereq, read when the manifest was built */
+  readonly created?: CreatedObjects;
   /** files of the set that create the same tables: variants of one migration, each one's intended state */
   readonly variants?: readonly VariantGroup[];
 }
@@ -75,25 +77,67 @@ export function toExpectedState(
   };
 }
 
-/** What a migration creates, "schema.name": its tables (not their partitions), enum types and functions. */
+/** What a migration creates, "schema.name": its tables and views (not their partitions) in the order created, enum types and functions. */
 export interface CreatedObjects {
-  readonly tables: readonly string[];
+  readonly relations: readonly string[];
   readonly enums: readonly string[];
   readonly functions: readonly string[];
 }
 
+const NOTHING_CREATED: CreatedObjects = { relations: [], enums: [], functions: [] };
+
 /**
- * What the built-in migration (0024) creates, read from its intended state: everything the manifest
- * holds beyond the prerequisites. The manifest does not say which file made an object, so the
- * prerequisites are the names scope.ts gives them.
+ * What the intended state's migration creates beyond its prerequisites: a migration set's as its
+ * build read it (--migrations), else the built-in 0024's as `npm run manifest` recorded it.
  */
-export function createdBeyondPrerequisites(expected: ExpectedState): CreatedObjects {
-  const beyond = (names: readonly string[], prerequisites: readonly string[]) =>
-    names.filter((name) => !prerequisites.includes(name));
-  const qualified = (o: { readonly schema: string; readonly name: string }) => `${o.schema}.${o.name}`;
+export function createdObjects(manifest: Pick<Manifest, 'expected' | 'migrations' | 'created'>): CreatedObjects {
+  const set = manifest.migrations;
+  if (!set) return manifest.created ?? NOTHING_CREATED;
+  const types = new Set(set.scope.typeNames);
   return {
-    tables: beyond(expected.relations.filter((r) => r.partitionOf === null).map(qualified), PREREQ_RELATIONS),
-    enums: expected.enums.map(qualified),
-    functions: [...new Set(beyond(expected.functions.map(qualified), PREREQ_FUNCTIONS))],
+    relations: set.relations,
+    enums: manifest.expected.enums.filter((e) => types.has(e.name)).map((e) => `${e.schema}.${e.name}`),
+    functions: set.scope.functionNames,
   };
+}
+
+/**
+ * The tables the migration creates (views left out), each after the tables it references (foreign
+ * keys, a partition's parent), otherwise in the order created: the order to create them in, and,
+ * reversed, to drop them in. For the built-in 0024 this is seed 001's order.
+ */
+export function tablesInDependencyOrder(manifest: Pick<Manifest, 'expected' | 'migrations' | 'created'>): string[] {
+  const { expected } = manifest;
+  const qualified = (o: { readonly schema: string; readonly name: string }) => `${o.schema}.${o.name}`;
+  const kinds = new Map(expected.relations.map((r) => [qualified(r), r]));
+  const tables = createdObjects(manifest).relations.filter((name) => {
+    const kind = kinds.get(name)?.kind;
+    return kind === 'table' || kind === 'partitioned';
+  });
+  const mine = new Set(tables);
+  const needs = new Map<string, Set<string>>(tables.map((t) => [t, new Set<string>()]));
+  for (const c of expected.constraints)
+    if (
+      c.kind === 'foreign key' &&
+      c.fkTarget &&
+      c.fkTarget !== c.relation &&
+      mine.has(c.relation) &&
+      mine.has(c.fkTarget)
+    )
+      needs.get(c.relation)!.add(c.fkTarget);
+  for (const t of tables) {
+    const parent = kinds.get(t)?.partitionOf;
+    if (parent && mine.has(parent)) needs.get(t)!.add(parent);
+  }
+  const ordered: string[] = [];
+  const placed = new Set<string>();
+  while (ordered.length < tables.length) {
+    // the first (in the order created) whose references are all placed; a cycle is taken as created
+    const next =
+      tables.find((t) => !placed.has(t) && [...needs.get(t)!].every((n) => placed.has(n))) ??
+      tables.find((t) => !placed.has(t))!;
+    ordered.push(next);
+    placed.add(next);
+  }
+  return ordered;
 }

@@ -35,7 +35,7 @@ export interface MigrationSet {
   readonly digest: string;
   /** the object (as findings name it: "public.t", "public.t.col", "public.f") → the statement that created it */
   readonly origins: Readonly<Record<string, SourceLocation>>;
-  /** the tables (and views) the files create, "schema.name": what the checks judge */
+  /** the tables (and views) the files create, "schema.name", in the order created: what the checks judge */
   readonly relations: readonly string[];
   /** the catalog query's scope, read from what the files create: the live databases are read with it */
   readonly scope: SnapshotScope;

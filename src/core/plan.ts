@@ -13,6 +13,7 @@ import { createTableValues } from './checks/tables.js';
 import type { Code } from './codes.js';
 import type { ExportManifest } from './export.js';
 import type { Finding } from './finding.js';
+import { ACTIVITY_LOG } from './maintenance.js';
 import type { ExpectedState } from './manifest.js';
 import { creatableIndex, renderSql } from './sqltext.js';
 
@@ -356,7 +357,8 @@ function rebuildStep(
   const render = (name: string, values: Record<string, string>) => renderSql(sqlFile(name), values);
   const definition = tableDefinition(relation, input.expected, render);
   const partitions = [...definition.partitions];
-  if (relation === 'public.sync_activity_log') partitions.push(render('rebuild/activity_log_older_rows', {}));
+  // Seed 002's log: rows older than its first partition (a sql/rebuild file written for 0024's log alone).
+  if (relation === ACTIVITY_LOG) partitions.push(render('rebuild/activity_log_older_rows', {}));
   const sql = render('rebuild/table', {
     relation,
     create: definition.create,

@@ -1,20 +1,58 @@
 /**
- * Seed 001's rollback as a list of what it will do on this database: each statement of
- * sql/rollback/0024_rollback.sql, in its order, marked present (will drop) or already gone
- * (skipped, and said so). Pure: the SQL text and a Snapshot in, items out.
+ * A rollback as a list of what it will do on this database: each statement in its order, marked
+ * present (will drop) or already gone (skipped, and said so). For the built-in 0024 the statements
+ * are seed 001's rollback (sql/rollback/0024_rollback.sql); for a migration set they are made from
+ * its intended state. Pure: the statements and a Snapshot in, items out.
  */
 import type { ExportManifest } from './export.js';
 import type { Finding } from './finding.js';
-import { MIGRATION_ENUMS, MIGRATION_FUNCTIONS, MIGRATION_TABLES } from './scope.js';
+import { createdObjects, type ExpectedState, type Manifest, tablesInDependencyOrder } from './manifest.js';
 import type { Snapshot } from './snapshot.js';
+import { quoteIdent, quoteQualified } from './sqltext.js';
 
-export type RollbackKind = 'policy' | 'rls' | 'trigger' | 'function' | 'table' | 'type';
+export type RollbackKind = 'policy' | 'rls' | 'trigger' | 'function' | 'view' | 'table' | 'type';
 
 export interface RollbackItem {
   readonly kind: RollbackKind;
   readonly object: string;
   readonly present: boolean;
   readonly statement: string;
+}
+
+/** One statement of a rollback and the object it drops. */
+export interface RollbackStatement {
+  readonly kind: RollbackKind;
+  /** a policy's or trigger's own name; anything else as "schema.name" */
+  readonly name: string;
+  /** the table a policy or trigger is on; null for the rest */
+  readonly relation: string | null;
+  /** a function's argument types, as the catalog prints its identity arguments */
+  readonly args: string;
+  readonly statement: string;
+}
+
+/** What a rollback undoes, "schema.name": the migration's tables in dependency order, its views, enum types and functions. */
+export interface RollbackTargets {
+  readonly tables: readonly string[];
+  readonly views: readonly string[];
+  readonly enums: readonly string[];
+  readonly functions: readonly string[];
+}
+
+export function rollbackTargets(manifest: Pick<Manifest, 'expected' | 'migrations' | 'created'>): RollbackTargets {
+  const created = createdObjects(manifest);
+  const tables = tablesInDependencyOrder(manifest);
+  const views = new Set(
+    manifest.expected.relations
+      .filter((r) => r.kind === 'view' || r.kind === 'materialized view')
+      .map((r) => `${r.schema}.${r.name}`),
+  );
+  return {
+    tables,
+    views: created.relations.filter((r) => views.has(r)),
+    enums: created.enums,
+    functions: created.functions,
+  };
 }
 
 const PATTERNS: ReadonlyArray<[RollbackKind, RegExp]> = [
@@ -26,57 +64,109 @@ const PATTERNS: ReadonlyArray<[RollbackKind, RegExp]> = [
   ['type', /^DROP TYPE IF EXISTS (\S+);$/i],
 ];
 
-export function rollbackItems(rollbackSql: string, snapshot: Snapshot): RollbackItem[] {
-  const table = (q: string) => snapshot.relations.find((r) => `${r.schema}.${r.name}` === q && r.partitionOf === null);
-  const items: RollbackItem[] = [];
+/** The statements of a rollback written out (seed 001's), one a line, as it names them. */
+export function parseRollbackSql(rollbackSql: string): RollbackStatement[] {
+  const statements: RollbackStatement[] = [];
   for (const line of rollbackSql.split('\n').map((l) => l.trim())) {
     for (const [kind, pattern] of PATTERNS) {
       const m = pattern.exec(line);
       if (!m) continue;
       const [, first = '', second = ''] = m;
-      const present = (() => {
-        switch (kind) {
-          case 'policy':
-            return snapshot.policies.some((p) => p.relation === second && p.name === first);
-          case 'rls':
-            return table(first)?.rlsEnabled === true;
-          case 'trigger':
-            return snapshot.triggers.some((t) => t.relation === second && t.name === first);
-          case 'function':
-            return snapshot.functions.some((f) => `${f.schema}.${f.name}` === first && f.identityArgs === '');
-          case 'table':
-            return table(first) !== undefined;
-          case 'type':
-            return snapshot.enums.some((e) => `${e.schema}.${e.name}` === first);
-        }
-      })();
-      const object =
-        kind === 'policy' || kind === 'trigger' ? `${second}.${first}` : kind === 'function' ? `${first}()` : first;
-      items.push({ kind, object, present, statement: line });
+      const onTable = kind === 'policy' || kind === 'trigger';
+      statements.push({ kind, name: first, relation: onTable ? second : null, args: '', statement: line });
       break;
     }
   }
-  return items;
+  return statements;
 }
 
-/** 0024 objects that still exist: empty once a rollback is complete. */
-export function remainingMigrationObjects(snapshot: Snapshot): string[] {
-  const names = (list: readonly string[]) => new Set(list);
-  const tables = names(MIGRATION_TABLES);
-  const enums = names(MIGRATION_ENUMS);
-  const functions = names(MIGRATION_FUNCTIONS);
+/**
+ * The rollback of a migration set, made from its intended state in seed 001's order: policies,
+ * row level security, triggers, functions, views, tables (each before the tables it references),
+ * enum types. Every statement IF EXISTS, so it also finishes a rollback that stopped halfway.
+ */
+export function migrationSetRollback(expected: ExpectedState, targets: RollbackTargets): RollbackStatement[] {
+  const dropOrder = [...targets.tables].reverse();
+  const on = (relation: string) => quoteQualified(relation);
+  const statements: RollbackStatement[] = [];
+  const add = (kind: RollbackKind, name: string, relation: string | null, statement: string, args = '') =>
+    statements.push({ kind, name, relation, args, statement });
+  for (const table of dropOrder)
+    for (const policy of expected.policies.filter((p) => p.relation === table).reverse())
+      add('policy', policy.name, table, `DROP POLICY IF EXISTS ${quoteIdent(policy.name)} ON ${on(table)};`);
+  for (const table of dropOrder)
+    if (expected.relations.some((r) => `${r.schema}.${r.name}` === table && r.rlsEnabled))
+      add('rls', table, null, `ALTER TABLE IF EXISTS ${on(table)} DISABLE ROW LEVEL SECURITY;`);
+  for (const table of dropOrder)
+    for (const trigger of expected.triggers.filter((t) => t.relation === table).reverse())
+      add('trigger', trigger.name, table, `DROP TRIGGER IF EXISTS ${quoteIdent(trigger.name)} ON ${on(table)};`);
+  for (const f of expected.functions.filter((f) => targets.functions.includes(`${f.schema}.${f.name}`)).reverse())
+    add(
+      'function',
+      `${f.schema}.${f.name}`,
+      null,
+      `DROP FUNCTION IF EXISTS ${on(`${f.schema}.${f.name}`)}(${f.identityArgs});`,
+      f.identityArgs,
+    );
+  for (const view of [...targets.views].reverse()) {
+    const materialized = expected.relations.some(
+      (r) => `${r.schema}.${r.name}` === view && r.kind === 'materialized view',
+    );
+    add('view', view, null, `DROP ${materialized ? 'MATERIALIZED VIEW' : 'VIEW'} IF EXISTS ${on(view)};`);
+  }
+  for (const table of dropOrder) add('table', table, null, `DROP TABLE IF EXISTS ${on(table)} CASCADE;`);
+  for (const type of [...targets.enums].reverse()) add('type', type, null, `DROP TYPE IF EXISTS ${on(type)};`);
+  return statements;
+}
+
+/** The rollback of the intended state: seed 001's text (`builtInSql`) for the built-in 0024, else made from the migration set's intended state. */
+export function rollbackStatements(
+  manifest: Pick<Manifest, 'expected' | 'migrations' | 'created'>,
+  builtInSql: string,
+): RollbackStatement[] {
+  return manifest.migrations
+    ? migrationSetRollback(manifest.expected, rollbackTargets(manifest))
+    : parseRollbackSql(builtInSql);
+}
+
+export function rollbackItems(statements: readonly RollbackStatement[], snapshot: Snapshot): RollbackItem[] {
+  const qualified = (o: { readonly schema: string; readonly name: string }) => `${o.schema}.${o.name}`;
+  const relation = (q: string) => snapshot.relations.find((r) => qualified(r) === q && r.partitionOf === null);
+  return statements.map(({ kind, name, relation: on, args, statement }) => {
+    const present = (() => {
+      switch (kind) {
+        case 'policy':
+          return snapshot.policies.some((p) => p.relation === on && p.name === name);
+        case 'rls':
+          return relation(name)?.rlsEnabled === true;
+        case 'trigger':
+          return snapshot.triggers.some((t) => t.relation === on && t.name === name);
+        case 'function':
+          return snapshot.functions.some((f) => qualified(f) === name && f.identityArgs === args);
+        case 'view':
+        case 'table':
+          return relation(name) !== undefined;
+        case 'type':
+          return snapshot.enums.some((e) => qualified(e) === name);
+      }
+    })();
+    const object = on !== null ? `${on}.${name}` : kind === 'function' ? `${name}(${args})` : name;
+    return { kind, object, present, statement };
+  });
+}
+
+/** The migration's objects that still exist: empty once a rollback is complete. */
+export function remainingMigrationObjects(snapshot: Snapshot, targets: RollbackTargets): string[] {
+  const tables = new Set([...targets.tables, ...targets.views]);
+  const enums = new Set(targets.enums);
+  const functions = new Set(targets.functions);
+  const qualified = (o: { readonly schema: string; readonly name: string }) => `${o.schema}.${o.name}`;
   return [
-    ...snapshot.relations.filter((r) => tables.has(`${r.schema}.${r.name}`)).map((r) => `${r.schema}.${r.name}`),
-    ...snapshot.enums.filter((e) => enums.has(`${e.schema}.${e.name}`)).map((e) => `${e.schema}.${e.name}`),
-    ...snapshot.functions.filter((f) => functions.has(`${f.schema}.${f.name}`)).map((f) => `${f.schema}.${f.name}()`),
+    ...snapshot.relations.filter((r) => tables.has(qualified(r))).map(qualified),
+    ...snapshot.enums.filter((e) => enums.has(qualified(e))).map(qualified),
+    ...snapshot.functions.filter((f) => functions.has(qualified(f))).map((f) => `${qualified(f)}()`),
   ];
 }
-
-export const bareNames = {
-  tables: MIGRATION_TABLES.map((t) => t.slice(t.indexOf('.') + 1)),
-  enums: MIGRATION_ENUMS.map((t) => t.slice(t.indexOf('.') + 1)),
-  functions: MIGRATION_FUNCTIONS.map((t) => t.slice(t.indexOf('.') + 1)),
-};
 
 export interface RowCount {
   readonly table: string;
@@ -120,6 +210,8 @@ export function recreateStatement(d: Pick<Dependent, 'relation' | 'relationKind'
 
 export interface RollbackResult {
   readonly outcome: 'committed' | 'dry-run' | 'refused' | 'rolled-back' | 'failed' | 'interrupted' | 'unusable-export';
+  /** the migration set's directory rolled back (--migrations DIR); absent for the built-in 0024 */
+  readonly migrations?: string;
   readonly items: readonly RollbackItem[];
   readonly rowCounts: readonly RowCount[];
   readonly dependents: readonly Dependent[];
@@ -133,6 +225,10 @@ export interface RollbackResult {
   readonly durationMs: number;
   readonly error: string | null;
 }
+
+/** Seed 001's rollback for 0024; a migration set's is made from its intended state. */
+export const rollbackTitle = (r: Pick<RollbackResult, 'migrations'>): string =>
+  r.migrations ? `The rollback of ${r.migrations}, in dependency order` : "Seed 001's rollback, in its order";
 
 export interface RestoreResult {
   readonly outcome: 'committed' | 'failed' | 'refused' | 'interrupted';

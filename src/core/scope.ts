@@ -2,33 +2,30 @@
  * The objects the catalog query looks at. Scoping by name (not by schema) keeps the single
  * introspection query fast on a catalog with thousands of unrelated tables, and still finds a
  * 0024 table created in the wrong schema.
+ *
+ * A migration set's scope is read from what its files create (src/db/intended-state.ts). The
+ * built-in 0024's is written here because the reads start before the manifest is loaded (the
+ * start-up fast path); test/core/checks.test.ts holds it equal to what the manifest records. The
+ * code reads 0024's objects from the manifest (createdObjects), never from these lists.
  */
 
-export const PREREQ_RELATIONS = ['public.organization', 'auth.users_extended'] as const;
+/** Seed 000's prerequisites, read beside 0024 and judged by the PRQ checks. */
+const PREREQ_RELATIONS = ['public.organization', 'auth.users_extended'] as const;
 
-/**
- * 0024's objects in seed 001's order, for what works on 0024 alone: its rollback and restore (their
- * audit lines list the tables in this order), test-rls (a probe written per table) and Health. The
- * checks read them from the intended state instead (createdBeyondPrerequisites); a test holds the
- * two equal.
- */
-export const MIGRATION_TABLES = [
-  'public.sync_preview_cache',
-  'public.sync_progress',
-  'public.sync_activity_log',
-] as const;
+/** 0024's tables, what the manifest records it creates. */
+const MIGRATION_TABLES = ['public.sync_preview_cache', 'public.sync_progress', 'public.sync_activity_log'] as const;
 
 /** Seed 000: IS-SOH's public schema holds compatibility views over core.* with these names. */
 export const COMPATIBILITY_VIEWS = ['public.suppliers', 'public.inventory_items'] as const;
 
-export const MIGRATION_ENUMS = [
+const MIGRATION_ENUMS = [
   'public.sync_type',
   'public.sync_action',
   'public.sync_entity_type',
   'public.sync_status_type',
 ] as const;
 
-export const MIGRATION_FUNCTIONS = [
+const MIGRATION_FUNCTIONS = [
   'public.auto_cleanup_preview_cache',
   'public.update_sync_progress_elapsed',
   'public.validate_sync_progress_totals',
@@ -36,18 +33,10 @@ export const MIGRATION_FUNCTIONS = [
   'public.auto_log_sync_activity_on_progress_change',
 ] as const;
 
-/** auth.jwt() is read too: Supabase's auth.uid() may take the user from it. */
-export const PREREQ_FUNCTIONS = [
-  'auth.uid',
-  'auth.jwt',
-  'public.gen_random_uuid',
-  'pg_catalog.gen_random_uuid',
-] as const;
+/** auth.uid() and what it may read the user from (Supabase's auth.jwt()); gen_random_uuid() wherever it lives. */
+const PREREQ_FUNCTIONS = ['auth.uid', 'auth.jwt', 'public.gen_random_uuid', 'pg_catalog.gen_random_uuid'] as const;
 
 export const ROLES = ['anon', 'authenticated'] as const;
-
-/** Schemas whose presence the topology checks report on. */
-export const TOPOLOGY_SCHEMAS = ['core', 'serve', 'public', 'spp', 'auth'] as const;
 
 /** Parameters of sql/catalog/snapshot.sql, in order. */
 export interface SnapshotScope {
@@ -67,7 +56,7 @@ export interface SnapshotScope {
 const bare = (qualifiedName: string): string => qualifiedName.slice(qualifiedName.indexOf('.') + 1);
 
 /** Seed 002's monthly partitions, as `maintain archive` leaves them: detached and renamed. */
-export const ARCHIVED_PARTITIONS = ['2025_11', '2025_12', '2026_01', '2026_02'].map(
+const ARCHIVED_PARTITIONS = ['2025_11', '2025_12', '2026_01', '2026_02'].map(
   (m) => `public.sync_activity_log_${m}_archived`,
 );
 

@@ -1,7 +1,6 @@
 /** The Health screen's and `health --json`'s reads: seed 004's key metrics and maintenance facts. */
 
 import type { Health } from '../core/health.js';
-import { bareNames } from '../core/rollback.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { cacheCounts } from './maintenance.js';
@@ -10,15 +9,21 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const iso = (v: unknown): string | null =>
   v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : String(v);
 
-export async function readHealth(db: Pick<Database, 'query'>, windowMinutes: number): Promise<Health> {
-  const m = (await db.query(loadSql('health/metrics'), [windowMinutes])).rows[0] ?? {};
+/** `tables`: the intended state's, "schema.name"; `seed004`: it holds 0024's tables, which the key metrics and the cache are read from. */
+export async function readHealth(
+  db: Pick<Database, 'query'>,
+  windowMinutes: number,
+  tables: readonly string[],
+  seed004: boolean,
+): Promise<Health> {
+  const m = seed004 ? ((await db.query(loadSql('health/metrics'), [windowMinutes])).rows[0] ?? {}) : null;
   const indexes = await db.query<{ table_name: string; index_name: string; scans: string; tuples_read: string }>(
     loadSql('health/indexes'),
-    [bareNames.tables],
+    [tables],
   );
-  const tables = await db.query(loadSql('health/tables'), [bareNames.tables]);
+  const sizes = await db.query(loadSql('health/tables'), [tables]);
   return {
-    metrics: {
+    metrics: m && {
       windowMinutes,
       activeSyncs: Number(m.active_syncs ?? 0),
       avgSpeedActive: num(m.avg_speed_active),
@@ -29,7 +34,7 @@ export async function readHealth(db: Pick<Database, 'query'>, windowMinutes: num
       successRate: num(m.success_rate),
       errorRate: num(m.error_rate),
     },
-    cache: await cacheCounts(db),
+    cache: seed004 ? await cacheCounts(db) : null,
     indexes: indexes.rows.map((r) => ({
       table: r.table_name,
       index: r.index_name,
@@ -37,7 +42,7 @@ export async function readHealth(db: Pick<Database, 'query'>, windowMinutes: num
       tuplesRead: Number(r.tuples_read),
       neverUsed: Number(r.scans) === 0,
     })),
-    tables: tables.rows.map((r) => ({
+    tables: sizes.rows.map((r) => ({
       name: r.name,
       partitionOf: r.partition_of ?? null,
       sizeBytes: Number(r.size_bytes),

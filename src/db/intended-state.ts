@@ -25,7 +25,7 @@ export interface AppliedMigrations {
   readonly snapshot: Snapshot;
   readonly unapplied: readonly UnappliedFile[];
   readonly scope: SnapshotScope;
-  /** the relations the files created, "schema.name", partitions left out */
+  /** the relations the files created, "schema.name", partitions left out, in the order created */
   readonly relations: readonly string[];
 }
 
@@ -85,7 +85,7 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 
 interface CreatedObjects {
   relation_names: string[];
-  relations: string[];
+  relations_in_order: string[];
   table_names: string[];
   function_names: string[];
   enum_names: string[];
@@ -119,7 +119,12 @@ async function applyAndRead(
     migrationTableNames: own(after.table_names, before.table_names),
   };
   const result = await client.query<{ snapshot: Snapshot }>(loadSql('catalog/snapshot'), scopeParameters(scope));
-  return { snapshot: result.rows[0]!.snapshot, unapplied, scope, relations: own(after.relations, before.relations) };
+  return {
+    snapshot: result.rows[0]!.snapshot,
+    unapplied,
+    scope,
+    relations: own(after.relations_in_order, before.relations_in_order),
+  };
 }
 
 /** One file in one transaction, statement by statement; null when it applied, else where and why it did not. */

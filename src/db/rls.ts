@@ -31,10 +31,11 @@ import {
   type Subject,
   sessionDefaultUser,
 } from '../core/isolation.js';
-import { MIGRATION_TABLES, SNAPSHOT_SCOPE, scopeParameters } from '../core/scope.js';
+import { type Manifest, tablesInDependencyOrder } from '../core/manifest.js';
+import { SNAPSHOT_SCOPE, scopeParameters } from '../core/scope.js';
 import type { Relation, RoleStanding, Snapshot } from '../core/snapshot.js';
 import { quoteIdent, quoteLiteral, renderSql } from '../core/sqltext.js';
-import { loadSql } from '../sql.js';
+import { loadJson, loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import { bindInline } from './inline.js';
 import { type StepClient, type TransactionOptions, withStepTransaction } from './transaction.js';
@@ -52,6 +53,10 @@ export const DEFAULT_PROBE_ROLE = 'authenticated';
 /** Errors that are a refusal (privilege, policy, constraint, data); anything else (a timeout, a lost connection) ends the test. */
 const REFUSAL = /^(42|22|23|44|P0|2F|38|39)/;
 
+/**
+ * The probe row each of 0024's tables is given: its columns' values are 0024's, so test-rls stays
+ * 0024's (the tables come from its manifest, the row from here).
+ */
 const INSERT_FILES: Record<string, string> = {
   'public.sync_preview_cache': 'rls/insert_cache',
   'public.sync_progress': 'rls/insert_progress',
@@ -120,10 +125,10 @@ export async function runRlsTest(db: Database, options: RlsTestOptions): Promise
 async function isolationTest(client: StepClient, asRole: string | null): Promise<Omit<RlsTestResult, 'durationMs'>> {
   const probeRole = asRole ?? DEFAULT_PROBE_ROLE;
   const snapshot = await read(client, probeRole);
-  const tables = MIGRATION_TABLES.map((name) =>
+  const tables = builtInTables().map((name) =>
     snapshot.relations.find((r) => `${r.schema}.${r.name}` === name && r.partitionOf === null),
   );
-  const missing = MIGRATION_TABLES.filter((_, i) => !tables[i]);
+  const missing = builtInTables().filter((_, i) => !tables[i]);
   if (missing.length > 0)
     throw new RlsSetupError(
       `0024 is not applied: ${missing.join(', ')} missing; apply it first (mantis-sync-tui apply)`,
@@ -330,9 +335,9 @@ async function writeTestRows(
   tag: string,
 ): Promise<TestRow[]> {
   const rows: TestRow[] = [];
-  for (const table of MIGRATION_TABLES) {
+  for (const table of builtInTables()) {
     const partitions = snapshot.relations.filter((r) => r.partitionOf === table);
-    const times = table === 'public.sync_activity_log' ? partitionTargets(partitions).map((t) => t.createdAt) : [];
+    const times = partitions.length > 0 ? partitionTargets(partitions).map((t) => t.createdAt) : [];
     const written: TestRow[] = [];
     for (const createdAt of times.length > 0 ? times : [null]) {
       const id = randomUUID();
@@ -350,9 +355,13 @@ async function writeTestRows(
   return rows;
 }
 
+/** 0024's tables in the order it creates them, as its manifest records them. */
+const builtInTables = (): readonly string[] => tablesInDependencyOrder(loadJson<Manifest>('manifest.json'));
+
 const insertSql = (table: string, path: string) => renderSql(loadSql(INSERT_FILES[table]!), { relation: path });
+/** A row that takes the time placing it in a partition ($4; null for now()) is given it; the others take none. */
 const insertValues = (table: string, id: string, org: string, syncId: string, createdAt: string | null): unknown[] =>
-  table === 'public.sync_activity_log' ? [id, org, syncId, createdAt] : [id, org, syncId];
+  loadSql(INSERT_FILES[table]!).includes('$4') ? [id, org, syncId, createdAt] : [id, org, syncId];
 
 /** A cursor on one test row, opened as this connection: UPDATE and DELETE probes name it with WHERE CURRENT OF. */
 interface RowCursor {
@@ -396,7 +405,7 @@ async function openCursors(
   cursors: Map<string, RowCursor>,
   notes: string[],
 ): Promise<void> {
-  for (const table of MIGRATION_TABLES) {
+  for (const table of builtInTables()) {
     for (const path of pathsOf(snapshot, table)) {
       const row = rows.find((r) => r.table === table && r.org === org && r.holders.includes(path));
       if (!row) continue;
@@ -424,14 +433,15 @@ async function probeAll(ctx: ProbeContext, session: 'none' | 'user', context: st
   const cells: RlsCell[] = [];
   let serial = 0;
   const actor = session === 'none' ? 'a session with no user' : 'user A';
-  for (const table of MIGRATION_TABLES) {
+  for (const table of builtInTables()) {
     for (const path of pathsOf(ctx.snapshot, table)) {
       const here = ctx.rows.filter((r) => r.table === table && r.holders.includes(path));
       const cursor = { A: ctx.cursors.get(`${path}|A`), B: ctx.cursors.get(`${path}|B`) };
       const org = { A: ctx.orgA, B: ctx.orgB };
       // A partition takes only rows in its bounds: write new ones with a created_at of a row it holds.
       const createdAt = path === table ? null : (here.find((r) => r.createdAt !== null)?.createdAt ?? null);
-      const canInsert = path === table || createdAt !== null || table !== 'public.sync_activity_log';
+      const partitioned = ctx.snapshot.relations.some((r) => r.partitionOf === table);
+      const canInsert = path === table || createdAt !== null || !partitioned;
       // A partition readable only through column grants: the probes read just those columns.
       const byColumns =
         path === table

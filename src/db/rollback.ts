@@ -13,24 +13,26 @@ import {
   type ExportManifest,
   type ExportProgress,
 } from '../core/export.js';
-import { ACTIVITY_LOG, ARCHIVE_COMMENT } from '../core/maintenance.js';
+import { ACTIVITY_LOG, ARCHIVE_COMMENT, PREVIEW_CACHE } from '../core/maintenance.js';
 import type { Manifest } from '../core/manifest.js';
 import {
   allowsDependent,
-  bareNames,
   type Dependent,
   dependentName,
   type RestoreResult,
   type RollbackItem,
   type RollbackResult,
+  type RollbackTargets,
   type RowCount,
   recreateStatement,
   remainingMigrationObjects,
   rollbackItems,
+  rollbackStatements,
+  rollbackTargets,
 } from '../core/rollback.js';
 import { quoteIdent, renderSql } from '../core/sqltext.js';
 import { count } from '../core/words.js';
-import { loadSql } from '../sql.js';
+import { loadJson, loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 import {
   checkExportFiles,
@@ -70,16 +72,17 @@ class RollbackRefused extends DbError {
   }
 }
 
-export async function readRowCounts(client: StepClient, archives: readonly string[] = []): Promise<RowCount[]> {
+/** `tables` and `archives` as "schema.name". */
+export async function readRowCounts(
+  client: StepClient,
+  tables: readonly string[],
+  archives: readonly string[] = [],
+): Promise<RowCount[]> {
   const result = await client.query<{ name: string; partition_of: string | null; rows: string }>(
     loadSql('rollback/row_counts'),
-    [[...bareNames.tables, ...archives]],
+    [[...tables, ...archives]],
   );
-  return result.rows.map((r) => ({
-    table: `public.${r.name}`,
-    partitionOf: r.partition_of ? `public.${r.partition_of}` : null,
-    rows: Number(r.rows),
-  }));
+  return result.rows.map((r) => ({ table: r.name, partitionOf: r.partition_of, rows: Number(r.rows) }));
 }
 
 /** The partitions maintain archive detached from 0024's log (bare names): the tool's own tables. */
@@ -89,7 +92,11 @@ async function readArchives(db: Pick<Database, 'query'>): Promise<string[]> {
   return result.rows.map((r) => r.name);
 }
 
-async function readDependents(db: Pick<Database, 'query'>, archives: readonly string[]): Promise<Dependent[]> {
+async function readDependents(
+  db: Pick<Database, 'query'>,
+  targets: RollbackTargets,
+  archives: readonly string[],
+): Promise<Dependent[]> {
   const result = await db.query<{
     dependent: string;
     relation: string | null;
@@ -98,7 +105,12 @@ async function readDependents(db: Pick<Database, 'query'>, archives: readonly st
     blocker: boolean;
     definition: string | null;
     values: string | null;
-  }>(loadSql('rollback/dependents'), [bareNames.tables, bareNames.enums, bareNames.functions, archives]);
+  }>(loadSql('rollback/dependents'), [
+    [...targets.tables, ...targets.views],
+    targets.enums,
+    targets.functions,
+    archives.map((name) => `public.${name}`),
+  ]);
   return result.rows.map((r) => ({
     dependent: r.dependent,
     relation: r.relation,
@@ -150,12 +162,18 @@ export async function rollback(
   options: RollbackOptions,
 ): Promise<RollbackResult> {
   const started = performance.now();
-  const rollbackSql = loadSql('rollback/0024_rollback');
+  const targets = rollbackTargets(context.manifest);
+  const statements = rollbackStatements(context.manifest, loadSql('rollback/0024_rollback'));
+  // A migration set's objects are read with its scope, wherever they are.
+  const scope = context.manifest.migrations?.scope;
+  const read = (client: StepClient) => introspect({ query: (t, v) => client.query(t, v) }, { scope });
   let items: RollbackItem[] = [];
   let rowCounts: RowCount[] = [];
   let dependents: Dependent[] = [];
   let archives: string[] = [];
+  const set = context.manifest.migrations;
   const finish = (partial: Partial<RollbackResult> & Pick<RollbackResult, 'outcome'>): RollbackResult => ({
+    ...(set ? { migrations: set.directory } : {}),
     items,
     rowCounts,
     dependents,
@@ -171,24 +189,23 @@ export async function rollback(
   let into: PreparedExport | null = null;
   try {
     archives = await readArchives(db);
-    dependents = await readDependents(db, archives);
+    dependents = await readDependents(db, targets, archives);
     const refusal = cascadeRefusal(dependents, options.allowCascade);
     if (refusal) return finish({ outcome: 'refused', error: refusal });
     if (!options.dryRun && !options.discardData)
-      into = await prepareExportFor(
-        db,
-        options.exportDirectory,
-        [...bareNames.tables, ...archives].map((name) => `public.${name}`),
-      );
+      into = await prepareExportFor(db, options.exportDirectory, [
+        ...targets.tables,
+        ...archives.map((name) => `public.${name}`),
+      ]);
   } catch (error) {
     if (error instanceof ExportDirectoryError) return finish({ outcome: 'unusable-export', error: error.message });
     return finish({ outcome: 'failed', error: error instanceof Error ? error.message : String(error) });
   }
   try {
     const { committed, value } = await withStepTransaction(db, options, async (client) => {
-      const before = await introspect({ query: (t, v) => client.query(t, v) });
+      const before = await read(client);
       await options.observe?.(client, 'before');
-      items = rollbackItems(rollbackSql, before);
+      items = rollbackItems(statements, before);
       const check = (snapshot: typeof before) =>
         runChecks({ manifest: context.manifest, templates: context.templates, issoh: snapshot, spp: null });
       const prerequisitesBefore = new Set(
@@ -196,17 +213,21 @@ export async function rollback(
           .filter((f) => f.group === 'prerequisites' && f.status !== 'fail')
           .map((f) => f.id),
       );
-      const tables = before.relations.filter(
-        (r) => r.partitionOf === null && bareNames.tables.includes(r.name) && r.schema === 'public',
-      );
-      for (const table of tables)
-        await client.query(renderSql(loadSql('execute/lock_table'), { relation: `public.${table.name}` }));
+      const wanted = new Set(targets.tables);
+      const tables = before.relations
+        .filter((r) => r.partitionOf === null && wanted.has(`${r.schema}.${r.name}`))
+        .map((r) => `${r.schema}.${r.name}`);
+      for (const table of tables) await client.query(renderSql(loadSql('execute/lock_table'), { relation: table }));
       // Again under the locks: nothing can have appeared since the first look.
       archives = await readArchives({ query: (t, v) => client.query(t, v) });
       for (const archive of archives)
         await client.query(renderSql(loadSql('execute/lock_table'), { relation: `public.${archive}` }));
-      rowCounts = await readRowCounts(client, archives);
-      dependents = await readDependents({ query: (t, v) => client.query(t, v) }, archives);
+      rowCounts = await readRowCounts(
+        client,
+        targets.tables,
+        archives.map((name) => `public.${name}`),
+      );
+      dependents = await readDependents({ query: (t, v) => client.query(t, v) }, targets, archives);
       const refusal = cascadeRefusal(dependents, options.allowCascade);
       if (refusal) throw new RollbackRefused(refusal);
       const totalRows = rowCounts.filter((c) => c.partitionOf === null).reduce((sum, c) => sum + c.rows, 0);
@@ -220,7 +241,7 @@ export async function rollback(
         : markArchives(
             await exportTables(
               client,
-              [...tables.map((t) => `public.${t.name}`), ...archiveNames],
+              [...tables, ...archiveNames],
               into,
               options.onProgress,
               new Map(rowCounts.filter((c) => c.partitionOf === null).map((c) => [c.table, c.rows])),
@@ -229,18 +250,18 @@ export async function rollback(
           );
       if (exported && into) await checkExportFiles(into.workPath, exported, options.signal);
       for (const archive of archiveNames) await client.query(renderSql(loadSql('rollback/drop_archive'), { archive }));
-      await client.query(rollbackSql);
+      await client.query(statements.map((s) => s.statement).join('\n'));
       await options.observe?.(client, 'after');
-      const after = await introspect({ query: (t, v) => client.query(t, v) });
-      const remaining = remainingMigrationObjects(after);
+      const after = await read(client);
+      const remaining = remainingMigrationObjects(after, targets);
       // Only what the rollback broke: a prerequisite that failed before it is not its doing.
       const brokenPrerequisites = check(after).filter(
         (f) => f.group === 'prerequisites' && f.status === 'fail' && prerequisitesBefore.has(f.id),
       );
       const ok = remaining.length === 0 && brokenPrerequisites.length === 0;
       // 0024's tables that were not there to export: recorded, so restore can tell them from a table taken out.
-      const present = new Set(tables.map((t) => `public.${t.name}`));
-      const absent = bareNames.tables.map((name) => `public.${name}`).filter((table) => !present.has(table));
+      const present = new Set(tables);
+      const absent = targets.tables.filter((table) => !present.has(table));
       const complete = exported ? { ...exported, absent } : null;
       // Complete and checked, and the rollback about to commit: only now does the export get its final name.
       const sealed = ok && !options.dryRun && complete && into ? into.seal(complete) : complete;
@@ -348,7 +369,7 @@ export function readExportManifest(directory: string): ExportManifest {
       `has a manifest of another format (${String(manifest.format ?? 'JSON lines, before COPY text')}): restore it with the version that wrote it`,
     );
   }
-  const allowed = new Set(bareNames.tables.map((name) => `public.${name}`));
+  const allowed = new Set(builtInTables());
   for (const table of manifest.tables) {
     if (!allowed.has(table.table) && !isArchive(table))
       throw refuse(
@@ -404,6 +425,9 @@ export function readExportManifest(directory: string): ExportManifest {
   return manifest;
 }
 
+/** 0024's tables, as the manifest records them: restore re-applies 0024 alone (its SQL, its triggers held). */
+const builtInTables = (): readonly string[] => rollbackTargets(loadJson<Manifest>('manifest.json')).tables;
+
 /** An archived partition as a rollback exports it: of the log, named as the archive names it. */
 function isArchive(table: Pick<ExportedTable, 'table' | 'archiveOf'>): boolean {
   return table.archiveOf === ACTIVITY_LOG && ARCHIVE_NAME.test(table.table);
@@ -446,7 +470,7 @@ export async function restore(db: Database, directory: string, options: RestoreO
     await withStepTransaction(db, options, async (client) => {
       const archives = manifest.tables.filter(isArchive).map((t) => t.table);
       const present = await client.query<{ present: string[] }>(loadSql('rollback/present_tables'), [
-        [...bareNames.tables, ...archives.map((name) => name.slice(name.indexOf('.') + 1))],
+        [...builtInTables(), ...archives],
       ]);
       if ((present.rows[0]?.present ?? []).length > 0) {
         throw new RestoreRefused(
@@ -529,7 +553,7 @@ async function restoreTable(
   table: ExportedTable,
   onProgress?: (progress: ExportProgress) => void,
 ) {
-  const cache = table.table === 'public.sync_preview_cache';
+  const cache = table.table === PREVIEW_CACHE;
   const columns = table.columns.map(quoteIdent);
   const into = cache ? 'mantis_restore_staging' : table.table;
   if (cache) await client.query(renderSql(loadSql('rollback/restore_stage'), { relation: table.table }));

@@ -1,18 +1,22 @@
 /**
  * The monitor's queries: one per tick for the active syncs (with the server clock), and a slower
  * one for recently completed syncs, the activity log and organization names. The tick query is
- * shaped by the columns sync_progress really has, so the drifted shape works too.
+ * shaped by the columns the table of syncs really has, so the drifted shape works too.
  */
 
+import type { Manifest } from '../core/manifest.js';
 import type { Feed, SyncRow, Tick } from '../core/monitor.js';
+import { ACTIVITY_COLUMNS, type MonitoredTables, monitoredTables, PROGRESS_COLUMNS } from '../core/monitored-tables.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { renderSql } from '../core/sqltext.js';
-import { loadSql } from '../sql.js';
+import { loadJson, loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 
 export interface SamplingShape {
-  /** false when public.sync_progress does not exist: the monitor says so */
+  /** false when the table of syncs does not exist: the monitor says so */
   readonly available: boolean;
+  /** the tables read, "schema.name" (the intended state's, found by their columns) */
+  readonly tables: MonitoredTables;
   readonly hasActivityLog: boolean;
   readonly hasOrganization: boolean;
   /** a text status column next to completed_at (the drifted shape seen in the wild) */
@@ -33,7 +37,8 @@ export interface SamplingShape {
       | 'started_at'
       | 'updated_at'
       | 'active'
-      | 'completed_at',
+      | 'completed_at'
+      | 'progress',
       string
     >
   >;
@@ -41,9 +46,9 @@ export interface SamplingShape {
   readonly missing: readonly string[];
   /** what the monitor cannot show on this shape, and why, one line each ("no elapsed time: … has no started_at") */
   readonly limits: readonly string[];
-  /** sync_progress has started_at: a NULL there is an odd row, not a missing column */
+  /** the table of syncs has started_at: a NULL there is an odd row, not a missing column */
   readonly hasStartedAt: boolean;
-  /** sync_progress has completed_at: the recently completed syncs can be listed */
+  /** the table of syncs has completed_at: the recently completed syncs can be listed */
   readonly hasCompletedAt: boolean;
 }
 
@@ -51,26 +56,29 @@ export interface SamplingShape {
 const STILL_RUNNING =
   "AND coalesce(lower(status), '') NOT IN ('completed', 'completed_with_errors', 'failed', 'cancelled', 'canceled', 'timeout', 'error', 'done')";
 
-export function samplingShape(snapshot: Snapshot): SamplingShape {
-  const columnsOf = (relation: string) =>
+/** The built-in 0024's tables for the Monitor, as its manifest holds them. */
+export const builtInMonitoredTables = (): MonitoredTables => monitoredTables(loadJson<Manifest>('manifest.json'));
+
+/** `tables`: what the intended state holds (monitoredTables); without a table of syncs nothing is available. */
+export function samplingShape(snapshot: Snapshot, tables: MonitoredTables = builtInMonitoredTables()): SamplingShape {
+  const progress = tables.progress ?? '';
+  const columnsOf = (relation: string | null) =>
     new Set(snapshot.columns.filter((c) => c.relation === relation).map((c) => c.name));
-  const columns = columnsOf('public.sync_progress');
+  const columns = columnsOf(progress);
   const has = (name: string) => columns.has(name);
   const columnType = (name: string) =>
-    snapshot.columns.find((c) => c.relation === 'public.sync_progress' && c.name === name)?.type ?? null;
+    snapshot.columns.find((c) => c.relation === progress && c.name === name)?.type ?? null;
   const relation = (name: string) =>
     snapshot.relations.some((r) => `${r.schema}.${r.name}` === name && r.partitionOf === null);
   const statusColumn =
     has('status') &&
-    snapshot.columns.some(
-      (c) => c.relation === 'public.sync_progress' && c.name === 'status' && /text|character/.test(c.type),
-    );
+    snapshot.columns.some((c) => c.relation === progress && c.name === 'status' && /text|character/.test(c.type));
   // What a row cannot be shown without; the times and the rest only limit what is shown of it.
-  const missing = ['org_id', 'sync_id', 'processed_count', 'total_items'].filter((name) => !has(name));
+  const missing: string[] = PROGRESS_COLUMNS.filter((name) => !has(name));
   if (!has('completed_at') && !statusColumn) missing.push('completed_at (or a text status)');
   const limits: string[] = [];
   const lacks = (column: string, what: string) => {
-    if (!has(column)) limits.push(`${what}: public.sync_progress has no ${column}`);
+    if (!has(column)) limits.push(`${what}: ${progress} has no ${column}`);
   };
   lacks('updated_at', "rates from the monitor's own samples, not the writers' times");
   lacks('started_at', 'no elapsed time');
@@ -78,18 +86,18 @@ export function samplingShape(snapshot: Snapshot): SamplingShape {
   lacks('failed_count', 'failed items not counted');
   lacks('entity_type', 'no entity');
   lacks('source_system', 'no source');
-  const logColumns = columnsOf('public.sync_activity_log');
-  const logMissing = ['created_at', 'org_id', 'sync_id', 'action', 'status', 'record_count', 'error_message'].filter(
-    (name) => !logColumns.has(name),
-  );
-  const hasActivityLog = relation('public.sync_activity_log') && logMissing.length === 0;
-  if (relation('public.sync_activity_log') && !hasActivityLog)
-    limits.push(`no activity feed: public.sync_activity_log has no ${logMissing.join(', ')}`);
+  const log = tables.activity;
+  const logColumns = columnsOf(log);
+  const logMissing = ACTIVITY_COLUMNS.filter((name) => !logColumns.has(name));
+  const hasActivityLog = log !== null && relation(log) && logMissing.length === 0;
+  if (log !== null && relation(log) && !hasActivityLog)
+    limits.push(`no activity feed: ${log} has no ${logMissing.join(', ')}`);
   const hasOrganization = relation('public.organization') && columnsOf('public.organization').has('name');
   if (relation('public.organization') && !hasOrganization)
     limits.push('organization ids, not names: public.organization has no name');
   return {
-    available: relation('public.sync_progress') && missing.length === 0,
+    available: tables.progress !== null && relation(progress) && missing.length === 0,
+    tables,
     hasActivityLog,
     hasOrganization,
     statusColumn,
@@ -115,6 +123,7 @@ export function samplingShape(snapshot: Snapshot): SamplingShape {
       updated_at: has('updated_at') ? 'updated_at' : 'now()',
       active: has('completed_at') ? 'completed_at IS NULL' : 'true',
       completed_at: has('completed_at') ? 'completed_at' : 'NULL::timestamptz',
+      progress,
     },
   };
 }
@@ -258,6 +267,7 @@ function unescapeCopyText(value: string): string | null {
 export class Sampler {
   private readonly activeSql: string;
   private readonly completedSql: string;
+  private readonly activitySql: string | null;
   /** one string per organization id, from tick to tick */
   private readonly orgIds = new OrgIds();
   /** bytes of the last tick's result (its text), for the benchmark */
@@ -269,6 +279,9 @@ export class Sampler {
   ) {
     this.activeSql = tickSql(shape);
     this.completedSql = renderSql(loadSql('monitor/recent_completed'), shape.fragments);
+    this.activitySql = shape.tables.activity
+      ? renderSql(loadSql('monitor/activity'), { activity: shape.tables.activity })
+      : null;
   }
 
   /** One query: every active sync when `since` is null, else those updated since (server time, ms). */
@@ -301,17 +314,18 @@ export class Sampler {
           completed_at: string;
           final_status: string;
         }>(this.completedSql, [minutes]);
-    const activity = this.shape.hasActivityLog
-      ? await this.db.query<{
-          created_at: string;
-          org_id: string;
-          sync_id: string | null;
-          action: string;
-          status: string;
-          record_count: number | null;
-          error_message: string | null;
-        }>(loadSql('monitor/activity'), [minutes])
-      : { rows: [] };
+    const activity =
+      this.shape.hasActivityLog && this.activitySql
+        ? await this.db.query<{
+            created_at: string;
+            org_id: string;
+            sync_id: string | null;
+            action: string;
+            status: string;
+            record_count: number | null;
+            error_message: string | null;
+          }>(this.activitySql, [minutes])
+        : { rows: [] };
     const ids = [
       ...new Set([...orgIds, ...completed.rows.map((r) => r.org_id), ...activity.rows.map((r) => r.org_id)]),
     ];

@@ -12,7 +12,8 @@ export function renderHealth(report: HealthReport, style: Style): string {
   ];
   // Nothing to show: why is said once, on stderr (src/cli/health.ts).
   if (report.unavailable) return '';
-  lines.push('', paint(style, 'bold', 'Partitions of sync_activity_log'));
+  const partitioned = report.partitioned.map((t) => t.replace(/^public\./, '')).join(', ');
+  if (partitioned) lines.push('', paint(style, 'bold', `Partitions of ${partitioned}`));
   for (const p of report.partitions)
     lines.push(
       `  ${p.name.padEnd(32)} ${p.bound.padEnd(34)} ~${String(p.estimatedRows).padStart(8)} ${p.estimatedRows === 1 ? 'row ' : 'rows'} ${bytes(p.sizeBytes).padStart(9)}`,
@@ -21,12 +22,15 @@ export function renderHealth(report: HealthReport, style: Style): string {
     lines.push(`  ${glyph(style, f.status)} ${f.title}`);
   const h = report.health!;
   const m = h.metrics;
+  if (m && h.cache)
+    lines.push(
+      '',
+      paint(style, 'bold', `Key metrics (last ${count(m.windowMinutes, 'minute')})`),
+      `  active syncs ${m.activeSyncs} · average speed ${m.avgSpeedActive ?? '—'} items/min (active, lifetime average) · completed ${m.completedInWindow}, average duration ${m.avgDurationSeconds === null ? '—' : `${m.avgDurationSeconds} s`}`,
+      `  activity: ${count(m.logEntries, 'entry', 'entries')} · success rate ${percent(m.successRate)} · error rate ${percent(m.errorRate)}`,
+      `  preview cache: ${h.cache.live} live, ${h.cache.expired} expired${h.cache.expired > 0 ? ' (maintain cache --yes deletes them)' : ''}`,
+    );
   lines.push(
-    '',
-    paint(style, 'bold', `Key metrics (last ${count(m.windowMinutes, 'minute')})`),
-    `  active syncs ${m.activeSyncs} · average speed ${m.avgSpeedActive ?? '—'} items/min (active, lifetime average) · completed ${m.completedInWindow}, average duration ${m.avgDurationSeconds === null ? '—' : `${m.avgDurationSeconds} s`}`,
-    `  activity: ${count(m.logEntries, 'entry', 'entries')} · success rate ${percent(m.successRate)} · error rate ${percent(m.errorRate)}`,
-    `  preview cache: ${h.cache.live} live, ${h.cache.expired} expired${h.cache.expired > 0 ? ' (maintain cache --yes deletes them)' : ''}`,
     '',
     paint(style, 'bold', 'Indexes'),
     ...h.indexes.map(

@@ -3,7 +3,7 @@
 import { quote } from 'shell-quote';
 import type { DatabaseTarget } from '../core/config.js';
 import type { ExportManifest } from '../core/export.js';
-import { type RestoreResult, type RollbackResult, recreateStatement } from '../core/rollback.js';
+import { type RestoreResult, type RollbackResult, recreateStatement, rollbackTitle } from '../core/rollback.js';
 import { count } from '../core/words.js';
 import { glyph, paint, type Style } from './style.js';
 
@@ -18,9 +18,10 @@ export function renderRollback(
   style: Style,
   options: { readonly stakes?: boolean } = {},
 ): string {
-  const lines = [paint(style, 'bold', `Rollback of 0024 on ${target.label} ${target.host}/${target.database}`)];
+  const what = result.migrations ?? '0024';
+  const lines = [paint(style, 'bold', `Rollback of ${what} on ${target.label} ${target.host}/${target.database}`)];
   if (result.items.length > 0) {
-    lines.push('', "Seed 001's rollback, in its order:");
+    lines.push('', `${rollbackTitle(result)}:`);
     for (const item of result.items) {
       lines.push(
         `  ${item.present ? paint(style, 'red', 'drop ') : paint(style, 'gray', 'skip ')} ${item.kind.padEnd(8)} ${item.object}${item.present ? '' : paint(style, 'gray', ' (already gone)')}`,

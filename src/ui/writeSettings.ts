@@ -4,7 +4,7 @@
  * writes through a Neon pooled (-pooler) URL, in pooledRefusal's words.
  */
 
-import type { DatabaseTarget } from '../core/config.js';
+import type { DatabaseLabel, DatabaseTarget } from '../core/config.js';
 import {
   DEFAULT_LOCK_TIMEOUT_MS,
   DEFAULT_STEP_STATEMENT_TIMEOUT_MS,
@@ -15,7 +15,7 @@ import {
 
 /** The database a write goes to, as the screens name it. */
 export interface WriteTarget {
-  readonly label: 'IS-SOH' | 'SPP';
+  readonly label: DatabaseLabel;
   readonly host: string;
   readonly database: string;
 }

@@ -32,6 +32,9 @@ describe('the app with --migrations DIR', () => {
       // judged against the files: their objects, not 0024's
       expect(overview).toContain('✗ Migration files: 002_patch.sql; Tables and columns: shop.orders.note');
       expect(overview).toMatch(/Verification {2}✓ \d+ pass {2}✗ 2 fail {2}! 0 warn {2}⊘ 0 blocked/);
+      // seed 000's topology is the built-in 0024's: the files' intended state has none to show
+      expect(overview).toContain('holds no topology to show');
+      expect(overview).not.toMatch(/public views|FDW IS-SOH|seed 000: IS-SOH holds/);
       await ui.type('2', 'f');
       const list = await ui.waitFor(/2 of \d+ shown/);
       expect(list).toMatch(/▾ Migration files +0\/1 pass {2}✗ 1 fail/);
@@ -44,9 +47,55 @@ describe('the app with --migrations DIR', () => {
       expect(list).not.toContain('sync_progress');
       await ui.type(KEY.down, KEY.down, KEY.enter);
       const detail = await ui.waitFor('Expected');
+      // the file and line that created the column, as the CLI's SARIF and annotations give it
+      expect(detail).toContain('Source      001_schema.sql:15');
       expect(detail).toContain('Expected    character varying(200)');
       expect(detail).toContain('Actual      character varying(100)');
       expect(detail).toContain('ALTER TABLE "shop"."orders" ALTER COLUMN "note" TYPE character varying(200)');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "Health, the Monitor and Rollback on a set whose tables are not 0024's read the set's tables",
+    async () => {
+      const renamed = join(MIGRATION_FIXTURES, 'renamed');
+      const url = await databaseFrom(renamed, [], 'uiren');
+      await withClient(url, (client) =>
+        client.query(`INSERT INTO stock.import_run (org_id, sync_id, processed_count, total_items)
+          VALUES ('11111111-1111-4111-8111-111111111111', 'nightly-import', 40, 200)`),
+      );
+      const deps = await dependenciesFor(renamed, scratchDirectory('mantis-cache-'), () => NOW);
+      const ui = render(
+        <App
+          config={issohConfig(url)}
+          directory={scratchDirectory('mantis-app-ren-')}
+          now={() => NOW}
+          dependencies={() => deps}
+        />,
+        { columns: 120, rows: 40 },
+      );
+      await ui.waitFor(/verified at/, SLOW);
+      await ui.type('6');
+      const health = await ui.waitFor(/Partitions of stock\.import_event \(3\)/, SLOW);
+      expect(health).toContain('import_event_later');
+      expect(health).toContain("Key metrics and the preview cache: seed 004's");
+      expect(health).not.toMatch(/sync_activity_log|sync_progress/);
+      await ui.type('3');
+      const monitor = await ui.waitFor(/nightly-import/, SLOW);
+      expect(monitor).toMatch(/1 active sync\b/);
+      await ui.type('5');
+      // the dry run drops each table before the tables it references
+      const rollback = await ui.waitFor(/drop +table +stock\.item/, SLOW);
+      expect(rollback).toMatch(/The rollback of \S*renamed, in dependency order/);
+      const tables = rollback.split('\n').filter((line) => /drop +table /.test(line));
+      expect(tables.map((line) => line.trim().split(/ +/).at(-1))).toEqual([
+        'stock.import_event',
+        'stock.import_run',
+        'stock.movement',
+        'stock.item',
+      ]);
+      expect(rollback).not.toMatch(/sync_progress|sync_activity_log/);
     },
     TIMEOUT,
   );

@@ -94,3 +94,101 @@ describe('mantis-sync-tui verify --migrations DIR', () => {
     expect(alone.stderr).toContain('--target names a file of --migrations DIR');
   });
 });
+
+describe("a migration set whose tables are not 0024's (test/fixtures/migrations/renamed)", () => {
+  const renamed = join(FIXTURES, 'renamed');
+
+  it("verify, apply, health and rollback's dry run read its tables from the intended state", async () => {
+    // an older database: the first file only
+    const url = await databaseFrom(renamed, ['002_imports.sql', '003_links.sql']);
+    const env = { DATABASE_URL: url, XDG_CACHE_HOME: scratchDirectory('mantis-xdg-') };
+    const audit = join(scratchDirectory('mantis-audit-'), 'audit.jsonl');
+    const before = await runCli(['verify', '--migrations', renamed], env);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('stock.import_run');
+    const applied = await runCli(['apply', '--migrations', renamed, '--yes', '--audit-log', audit], env);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const after = await runCli(['verify', '--migrations', renamed, '--json'], env);
+    expect(JSON.parse(after.stdout)).toMatchObject({ summary: { fail: 0, blocked: 0 } });
+
+    // Health: the set's tables and the partitions of its monthly partitioned one; no 0024 metrics
+    const health = await runCli(['health', '--migrations', renamed, '--json'], env);
+    expect(health.code, health.stderr).toBe(0);
+    const report = JSON.parse(health.stdout);
+    expect(report).toMatchObject({ unavailable: null, partitioned: ['stock.import_event'] });
+    expect(report.partitions.map((p: { name: string }) => p.name)).toEqual([
+      'import_event_2026_01',
+      'import_event_2026_02',
+      'import_event_later',
+    ]);
+    expect(report.health.metrics).toBeNull();
+    expect(
+      report.health.tables
+        .filter((t: { partitionOf: string | null }) => !t.partitionOf)
+        .map((t: { name: string }) => t.name)
+        .sort(),
+    ).toEqual(['import_event', 'import_run', 'item', 'movement']);
+    const text = await runCli(['health', '--migrations', renamed], env);
+    expect(text.stdout).toContain('Partitions of stock.import_event');
+    expect(text.stdout).not.toMatch(/sync_(progress|activity_log|preview_cache)|Key metrics/);
+
+    // rollback's dry run: each table dropped before the tables it references (movement before item,
+    // though item was created after it; the partitioned log before the run it references)
+    const rollback = await runCli(
+      ['rollback', '--migrations', renamed, '--dry-run', '--json', '--audit-log', audit],
+      env,
+    );
+    expect(rollback.code, rollback.stderr).toBe(0);
+    const result = JSON.parse(rollback.stdout);
+    expect(result.outcome).toBe('dry-run');
+    const items = result.items as Array<{ kind: string; object: string; present: boolean }>;
+    expect(items.filter((i) => i.kind === 'table').map((i) => i.object)).toEqual([
+      'stock.import_event',
+      'stock.import_run',
+      'stock.movement',
+      'stock.item',
+    ]);
+    expect(items.every((i) => i.present)).toBe(true);
+    expect(items.map((i) => i.object)).toEqual(
+      expect.arrayContaining([
+        'stock.movement.movement_read',
+        'stock.import_run.import_run_touch',
+        'stock.touch_import_run()',
+        'stock.movement_kind',
+      ]),
+    );
+    expect(result.remaining).toEqual([]);
+
+    // the Monitor watches the set's table of syncs (found by its columns) and shows its rows
+    await withClient(url, (client) =>
+      client.query(`INSERT INTO stock.import_run (org_id, sync_id, processed_count, total_items)
+        VALUES ('11111111-1111-4111-8111-111111111111', 'nightly-import', 40, 200);
+        INSERT INTO stock.import_event (sync_id, message, occurred_at)
+        VALUES ('nightly-import', 'started', '2027-06-15 10:00:00+00')`),
+    );
+    // the row in the catch-all, counted by month of the log's own partition key (occurred_at)
+    const counted = await runCli(['verify', '--migrations', renamed, '--json'], env);
+    const catchAll = (JSON.parse(counted.stdout).findings as Array<{ code: string; actual: string }>).find(
+      (f) => f.code === 'PRT005',
+    );
+    expect(catchAll?.actual).toBe('1 row (2027-06: 1)');
+    const watched = await runCli(['watch', '--migrations', renamed, '--once', '--interval', '0.5'], env);
+    expect(watched.code, watched.stderr).toBe(0);
+    expect(watched.stdout).toMatch(/1 active sync\b/);
+    expect(watched.stdout).toMatch(/nightly-import\s+-\s+40\s+0\s+200\s+20\b/);
+    // a dry run: everything is still there
+    const still = await runCli(['verify', '--migrations', renamed, '--json'], env);
+    expect(JSON.parse(still.stdout)).toMatchObject({ summary: { fail: 0 } });
+  }, 180_000);
+
+  it('watch --migrations DIR on a set that creates no table of syncs says so, and stops (exit 1)', async () => {
+    const clean = join(FIXTURES, 'clean');
+    const env = { DATABASE_URL: await databaseFrom(clean), XDG_CACHE_HOME: scratchDirectory('mantis-xdg-') };
+    const watched = await runCli(['watch', '--migrations', clean, '--once', '--interval', '0.5'], env);
+    expect(watched.code).toBe(1);
+    expect(watched.stderr).toContain(
+      'creates no table of syncs (one with org_id, sync_id, processed_count, total_items): the monitor has nothing to watch',
+    );
+    expect(watched.stderr).not.toContain('sync_progress');
+  }, 90_000);
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GROUPS } from '../../src/core/finding.js';
-import { createdBeyondPrerequisites } from '../../src/core/manifest.js';
-import { MIGRATION_ENUMS, MIGRATION_FUNCTIONS, MIGRATION_TABLES } from '../../src/core/scope.js';
+import { createdObjects, tablesInDependencyOrder } from '../../src/core/manifest.js';
+import { SNAPSHOT_SCOPE } from '../../src/core/scope.js';
 import { byCode, check, failing, manifest, snapshotFixture } from '../helpers/fixtures.js';
 
 describe('checks on a database with the prerequisites and 0024 applied', () => {
@@ -212,10 +212,39 @@ describe('the words of every finding', () => {
 });
 
 describe("0024's objects, read from its intended state", () => {
-  it('are the manifest beyond the prerequisites: the names rollback, restore and test-rls still list by hand', () => {
-    const created = createdBeyondPrerequisites(manifest.expected);
-    expect([...created.tables].sort()).toEqual([...MIGRATION_TABLES].sort());
-    expect([...created.enums].sort()).toEqual([...MIGRATION_ENUMS].sort());
-    expect([...created.functions].sort()).toEqual([...MIGRATION_FUNCTIONS].sort());
+  it("are what the manifest recorded beyond the prerequisites, its tables in seed 001's order (the order they were created)", () => {
+    expect(tablesInDependencyOrder(manifest)).toEqual([
+      'public.sync_preview_cache',
+      'public.sync_progress',
+      'public.sync_activity_log',
+    ]);
+    expect(createdObjects(manifest).enums).toHaveLength(4);
+    expect(createdObjects(manifest).functions).toHaveLength(5);
+  });
+
+  it('are read by the built-in catalog scope, which is known before the manifest is loaded', () => {
+    const bare = (names: readonly string[]) => names.map((n) => n.slice(n.indexOf('.') + 1)).sort();
+    const created = createdObjects(manifest);
+    expect([...SNAPSHOT_SCOPE.migrationTableNames].sort()).toEqual(bare(created.relations));
+    expect([...SNAPSHOT_SCOPE.typeNames].sort()).toEqual(bare(created.enums));
+    expect(SNAPSHOT_SCOPE.functionNames).toEqual(expect.arrayContaining([...created.functions]));
+  });
+
+  it('a table comes after the tables it references, whatever the order it was created in', () => {
+    const table = (name: string) => ({ ...manifest.expected.relations.find((r) => r.name === 'sync_progress')!, name });
+    const fk = (relation: string, fkTarget: string) => ({
+      ...manifest.expected.constraints.find((c) => c.kind === 'foreign key')!,
+      relation,
+      fkTarget,
+    });
+    const ordered = tablesInDependencyOrder({
+      expected: {
+        ...manifest.expected,
+        relations: [table('child'), table('parent'), table('other')],
+        constraints: [fk('public.child', 'public.parent')],
+      },
+      created: { relations: ['public.child', 'public.other', 'public.parent'], enums: [], functions: [] },
+    });
+    expect(ordered).toEqual(['public.other', 'public.parent', 'public.child']);
   });
 });

@@ -2,10 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tablesInDependencyOrder } from '../../src/core/manifest.js';
 import { readHealth } from '../../src/db/health.js';
 import { archivePartitions, cacheCounts, cleanupCache, maintainPartitions } from '../../src/db/maintenance.js';
 import { freshDatabase, scratchDirectory } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
+import { manifest } from '../helpers/fixtures.js';
 import { openWritable, settings } from '../helpers/plan.js';
 import { verifyUrls } from '../helpers/verify.js';
 
@@ -176,7 +178,7 @@ describe('key metrics', () => {
     );
     const db = openWritable(url);
     try {
-      const health = await readHealth(db, 60);
+      const health = await readHealth(db, 60, tablesInDependencyOrder(manifest), true);
       expect(health.metrics).toMatchObject({
         activeSyncs: 2,
         avgSpeedActive: 90, // (60 + 120) / 2

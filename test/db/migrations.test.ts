@@ -287,7 +287,8 @@ describe('--migrations DIR: a clean set', () => {
       '008_storage.sql',
     ]);
     expect(set.unapplied).toEqual([]);
-    expect(set.relations).toEqual(['shop.customer', 'shop.order_event', 'shop.orders']);
+    // in the order the files create them (rollback drops in reverse)
+    expect(set.relations).toEqual(['shop.customer', 'shop.orders', 'shop.order_event']);
     expect(deps.manifest.expected.relations.map((r) => r.name)).not.toContain('sync_progress');
     expect(deps.manifest.expected.enums.map((e) => `${e.schema}.${e.name}`)).toEqual(['shop.order_state']);
   });

@@ -75,6 +75,7 @@ describe('the manifest', () => {
     const rebuilt = await buildManifest(await freshDatabase('empty', 'manifest'));
     expect(rebuilt.sources).toEqual(manifest.sources);
     expect(rebuilt.expected).toEqual(manifest.expected);
+    expect(rebuilt.created).toEqual(manifest.created);
   });
 
   it('was built from the sql/ files as they are now (run `npm run manifest` after changing them)', () => {

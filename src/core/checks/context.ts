@@ -2,7 +2,7 @@
 import { CODES, type Code } from '../codes.js';
 import type { DatabaseName, Finding, SourceLocation, Status } from '../finding.js';
 import { rowsWhere } from '../lookup.js';
-import type { ExpectedState, Manifest } from '../manifest.js';
+import type { CreatedObjects, ExpectedState, Manifest } from '../manifest.js';
 import type { Snapshot } from '../snapshot.js';
 import { renderSql, type TemplateValue } from '../sqltext.js';
 
@@ -18,8 +18,10 @@ export interface CheckContext {
   readonly blockers: readonly string[];
   /** IS-SOH and SPP are one database (the application's "unified" setup): no link between them, nothing misplaced */
   readonly sameDatabase?: boolean;
-  /** the relations the intended state creates, "schema.name": what the checks judge */
+  /** the relations the intended state creates, "schema.name": what the checks judge (a variant's own, for its comparison) */
   readonly relations: readonly string[];
+  /** what the intended state's migration creates: its enum types and functions are its own, any other is a prerequisite's */
+  readonly created: CreatedObjects;
   /** --migrations: the statement that created each object; a finding about one points at it */
   readonly origins?: Readonly<Record<string, SourceLocation>>;
 }

@@ -7,7 +7,6 @@ import { CODES } from '../codes.js';
 import { describeDifferences, differences } from '../diff.js';
 import type { Finding } from '../finding.js';
 import { rowsWhere } from '../lookup.js';
-import { PREREQ_FUNCTIONS } from '../scope.js';
 import type { DbFunction, Trigger } from '../snapshot.js';
 import {
   absentStatus,
@@ -23,7 +22,7 @@ import { findRelation } from './tables.js';
 export function checkFunctions(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
   // The prerequisites' functions (auth.uid()) are judged as prerequisites.
-  for (const spec of ctx.expected.functions.filter((f) => !isPrerequisite(f))) {
+  for (const spec of ctx.expected.functions.filter((f) => ctx.created.functions.includes(nameOf(f)))) {
     const signature = `${spec.schema}.${spec.name}(${spec.identityArgs})`;
     const evidence = ['evidence/function', { schema: spec.schema, name: spec.name }] as const;
     const fix = ['fix/create_function', { definition: (spec.definition ?? '').trim() }] as const;
@@ -69,8 +68,6 @@ export function checkFunctions(ctx: CheckContext): Finding[] {
 
 const signatureOf = (f: DbFunction) => `${f.schema}.${f.name}(${f.identityArgs})`;
 const nameOf = (f: DbFunction) => `${f.schema}.${f.name}`;
-
-const isPrerequisite = (f: DbFunction) => (PREREQ_FUNCTIONS as readonly string[]).includes(`${f.schema}.${f.name}`);
 
 const describeFunction = (f: DbFunction) =>
   [

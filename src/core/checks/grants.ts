@@ -7,7 +7,6 @@
 import { CODES } from '../codes.js';
 import { grantsOn, privilegeDifferences } from '../diff.js';
 import type { Finding } from '../finding.js';
-import { PREREQ_FUNCTIONS } from '../scope.js';
 import type { DefaultPrivilege, Grant, RowPath, RowPathAccess } from '../snapshot.js';
 import { quoteIdent, quoteQualified } from '../sqltext.js';
 import { blockedByTable, type CheckContext, makeFinding, splitName, sql, tableVars } from './context.js';
@@ -112,7 +111,7 @@ export function checkGrants(ctx: CheckContext): Finding[] {
     (g) =>
       g.objectKind === 'function' &&
       g.grantee === GRANTEE &&
-      !(PREREQ_FUNCTIONS as readonly string[]).includes(g.object.slice(0, g.object.indexOf('('))),
+      ctx.created.functions.includes(g.object.slice(0, g.object.indexOf('('))),
   )) {
     const name = grant.object.slice(0, grant.object.indexOf('('));
     const { schema, name: bare } = splitName(name);

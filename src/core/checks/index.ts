@@ -1,7 +1,7 @@
 /** Snapshot × Manifest → Finding[]: every check, in checklist order. Pure. */
 import { type DatabaseName, type Finding, sortFindings } from '../finding.js';
 import { unappliedFindings } from '../intended.js';
-import { createdBeyondPrerequisites, type Manifest } from '../manifest.js';
+import { createdObjects, type Manifest } from '../manifest.js';
 import type { Snapshot } from '../snapshot.js';
 import { checkConstraints } from './constraints.js';
 import type { CheckContext } from './context.js';
@@ -75,6 +75,7 @@ function runMigrationSetChecks(input: CheckInput): Finding[] {
     blockers: [],
     sameDatabase: input.sameDatabase === true,
     relations: set.relations,
+    created: createdObjects(input.manifest),
     origins: set.origins,
   };
   return [
@@ -87,6 +88,7 @@ function runMigrationSetChecks(input: CheckInput): Finding[] {
 
 function runBuiltInChecks(input: CheckInput): Finding[] {
   const findings: Finding[] = [];
+  const created = createdObjects(input.manifest);
   const context = (
     database: DatabaseName,
     actual: Snapshot,
@@ -100,7 +102,8 @@ function runBuiltInChecks(input: CheckInput): Finding[] {
     templates: input.templates,
     blockers,
     sameDatabase: input.sameDatabase === true,
-    relations: createdBeyondPrerequisites(input.manifest.expected).tables,
+    relations: created.relations,
+    created,
   });
   if (input.issoh) {
     const base = context('issoh', input.issoh, input.spp, []);

@@ -3,7 +3,6 @@
  * spp; postgres_fdw links each way. A 0024 applied to SPP is a failure seen in the wild.
  */
 import type { Finding } from '../finding.js';
-import { createdBeyondPrerequisites } from '../manifest.js';
 import { COMPATIBILITY_VIEWS } from '../scope.js';
 import type { Snapshot } from '../snapshot.js';
 import { count } from '../words.js';
@@ -109,9 +108,7 @@ function checkSpp(ctx: CheckContext): Finding[] {
     snapshot?.relations.some((r) => `${r.schema}.${r.name}` === qualifiedName) ?? false;
   const misplaced = [
     ...ctx.relations.filter((t) => actual.relations.some((r) => r.name === splitName(t).name)),
-    ...createdBeyondPrerequisites(ctx.expected).enums.filter((e) =>
-      actual.enums.some((t) => t.name === splitName(e).name),
-    ),
+    ...ctx.created.enums.filter((e) => actual.enums.some((t) => t.name === splitName(e).name)),
   ];
   for (const object of misplaced) {
     const alsoInIssoh =

@@ -1,5 +1,5 @@
 /**
- * One finding in full: expected, actual, impact, what blocks it, the evidence SQL and the fix
+ * One finding in full: where its object was created (file:line), expected, actual, impact, what blocks it, the evidence SQL and the fix
  * SQL, scrollable. Its lines are a pure function of the finding and the width, so the keys know
  * how far it can scroll.
  */
@@ -40,6 +40,8 @@ export function detailLines(finding: Finding, width: number, theme: Theme): Line
   for (const line of wrap(finding.title, width)) lines.push([{ text: line, bold: true }]);
   blank();
   field('Object', finding.object);
+  // The migration file and line that created the object (--migrations), or the application's statement.
+  if (finding.location) field('Source', `${finding.location.file}:${finding.location.line}`);
   field('Database', DATABASE[finding.database]);
   field('Expected', finding.expected);
   field('Actual', finding.actual, finding.status === 'fail' ? 'red' : finding.status === 'warn' ? 'yellow' : undefined);

@@ -3,15 +3,15 @@
  * of one verification run. A re-verify starts a new run; events of an older run are dropped, so
  * a slow answer from a previous run can never overwrite a newer one.
  */
-import type { Config, DatabaseKey } from '../../core/config.js';
+import type { Config, DatabaseKey, DatabaseLabel } from '../../core/config.js';
 import { type Finding, summarize } from '../../core/finding.js';
-import { type DatabaseReport, missingReport, type Report } from '../../core/report.js';
+import { type DatabaseReport, type IntendedSummary, missingReport, type Report } from '../../core/report.js';
 
 export const DATABASE_KEYS = ['issoh', 'spp'] as const satisfies readonly DatabaseKey[];
 
 export interface DatabaseState {
   readonly key: DatabaseKey;
-  readonly label: 'IS-SOH' | 'SPP';
+  readonly label: DatabaseLabel;
   /** what the config says, shown while connecting: never the password */
   readonly host: string | null;
   readonly database: string | null;
@@ -33,6 +33,8 @@ export interface VerificationState {
   /** IS-SOH and SPP turned out to be one database */
   readonly sameDatabase: boolean;
   readonly generatedAt: string | null;
+  /** the migration set judged against (--migrations DIR); null for the built-in 0024 */
+  readonly intended: IntendedSummary | null;
   /** a run that failed as a whole (a bug, not a database that could not be read) */
   readonly error: string | null;
   readonly version: string;
@@ -50,12 +52,13 @@ export type VerificationAction =
       readonly type: 'verify/complete';
       readonly run: number;
       readonly findings: readonly Finding[];
+      readonly intended?: IntendedSummary | undefined;
       readonly sameDatabase?: boolean;
       readonly generatedAt: string;
     }
   | { readonly type: 'verify/failed'; readonly run: number; readonly error: string };
 
-const LABELS: Record<DatabaseKey, 'IS-SOH' | 'SPP'> = { issoh: 'IS-SOH', spp: 'SPP' };
+const LABELS: Record<DatabaseKey, DatabaseLabel> = { issoh: 'IS-SOH', spp: 'SPP' };
 
 export function initialVerification(config: Config, version: string): VerificationState {
   const database = (key: DatabaseKey): DatabaseState => {
@@ -91,6 +94,7 @@ export function initialVerification(config: Config, version: string): Verificati
     findings: null,
     sameDatabase: false,
     generatedAt: null,
+    intended: null,
     error: null,
     version,
   };
@@ -126,6 +130,7 @@ export function verificationReducer(state: VerificationState, action: Verificati
         findings: action.findings,
         sameDatabase: action.sameDatabase === true,
         generatedAt: action.generatedAt,
+        intended: action.intended ?? null,
       };
     case 'verify/failed':
       if (action.run !== state.run) return state;

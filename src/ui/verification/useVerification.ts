@@ -55,6 +55,7 @@ export function useVerification({
           findings: report.findings,
           sameDatabase: report.sameDatabase,
           generatedAt: report.generatedAt,
+          intended: report.intended,
         });
       })
       .catch((error: unknown) => {

@@ -176,6 +176,7 @@ export function monitorAfter(
 export const REPORT: HealthReport = {
   database: 'postgresql://ops:***@127.0.0.1:5432/mantis_issoh',
   serverTime: '2026-11-21T23:15:04.000Z',
+  partitioned: ['public.sync_activity_log'],
   partitions: [
     {
       name: 'sync_activity_log_2026_01',

@@ -6,7 +6,7 @@
 
 import { EXPORT_FORMAT } from '../../../src/core/export.js';
 import { buildPlan } from '../../../src/core/plan.js';
-import { type RollbackResult, rollbackItems } from '../../../src/core/rollback.js';
+import { parseRollbackSql, type RollbackResult, rollbackItems } from '../../../src/core/rollback.js';
 import { loadSql, loadTemplates } from '../../../src/sql.js';
 import type { AppAction, AppState } from '../../../src/ui/appState.js';
 import type { PlanView } from '../../../src/ui/screens/Remediate/state.js';
@@ -63,7 +63,7 @@ export function rollbackResult(
   const outcome = options.outcome ?? (dependents.length > 0 ? 'refused' : 'dry-run');
   return {
     outcome,
-    items: rollbackItems(loadSql('rollback/0024_rollback'), snapshotFixture('issoh-migrated')),
+    items: rollbackItems(parseRollbackSql(loadSql('rollback/0024_rollback')), snapshotFixture('issoh-migrated')),
     rowCounts: [
       { table: 'public.sync_preview_cache', partitionOf: null, rows: 0 },
       { table: 'public.sync_progress', partitionOf: null, rows },

@@ -11,7 +11,7 @@ import { Box } from 'ink';
 import { memo, useContext } from 'react';
 import { CODES } from '../../../core/codes.js';
 import type { Finding } from '../../../core/finding.js';
-import type { HealthReport } from '../../../core/health.js';
+import type { HealthReport, Health as HealthStats } from '../../../core/health.js';
 import { formatDuration } from '../../../core/monitor.js';
 import { ConfirmPrompt, confirmLines } from '../../components/ConfirmByName.js';
 import { cutAtWord, Line, type LineSegments, type Segment } from '../../components/Line.js';
@@ -100,7 +100,12 @@ function partitionLines(report: HealthReport, width: number, theme: Theme): Line
   const nameWidth = Math.max(12, Math.min(34, Math.max(0, ...report.partitions.map((p) => p.name.length + 2))));
   const boundWidth = Math.max(10, Math.min(35, width - 2 - nameWidth - 12 - 10));
   const lines: LineSegments[] = [
-    [{ text: `Partitions of sync_activity_log (${report.partitions.length})`, bold: true }],
+    [
+      {
+        text: `Partitions of ${report.partitioned.map(shortObject).join(', ')} (${report.partitions.length})`,
+        bold: true,
+      },
+    ],
     [
       {
         text: `  ${fit('NAME', nameWidth)}${fit('BOUNDS', boundWidth)}${'~ROWS'.padStart(12)}${'SIZE'.padStart(10)}`,
@@ -128,12 +133,14 @@ function partitionLines(report: HealthReport, width: number, theme: Theme): Line
     for (const [i, line] of wrap(text, width).entries())
       lines.push([{ text: i === 0 ? line : `    ${line.trimStart()}`, tone: STATUS_TONE[f.status] }]);
   }
-  lines.push([
-    {
-      text: `  p creates the months through ${MONTHS_AHEAD} ahead ${sym.dot} A archives those older than ${ARCHIVE_OLDER_THAN_MONTHS} months`,
-      dim: true,
-    },
-  ]);
+  // maintain's steps work on 0024's log, there when the key metrics are
+  if (report.health?.metrics !== null)
+    lines.push([
+      {
+        text: `  p creates the months through ${MONTHS_AHEAD} ahead ${sym.dot} A archives those older than ${ARCHIVE_OLDER_THAN_MONTHS} months`,
+        dim: true,
+      },
+    ]);
   return lines;
 }
 
@@ -143,18 +150,42 @@ function metricLines(
   width: number,
   theme: Theme,
 ): LineSegments[] {
-  const sym = symbols(theme);
-  const none = theme.unicode ? '—' : '-';
   const h = report.health;
   if (!h) return [];
   const m = h.metrics;
+  const lines: LineSegments[] = [];
+  if (!m || !h.cache)
+    lines.push(
+      [
+        {
+          text: "Key metrics and the preview cache: seed 004's, read from 0024's tables, which the intended state does not create",
+          dim: true,
+        },
+      ],
+      [{ text: ' ' }],
+    );
+  else lines.push(...seed004Lines(m, h.cache, throughput, width, theme), [{ text: ' ' }]);
+  indexAndTableLines(h, lines, width, theme);
+  return lines;
+}
+
+/** The preview cache, seed 004's key metrics and this session's throughput: 0024's tables read. */
+function seed004Lines(
+  m: NonNullable<HealthStats['metrics']>,
+  cache: NonNullable<HealthStats['cache']>,
+  throughput: readonly ThroughputSample[],
+  width: number,
+  theme: Theme,
+): LineSegments[] {
+  const sym = symbols(theme);
+  const none = theme.unicode ? '—' : '-';
   const speed = m.avgSpeedActive === null ? none : `${grouped(m.avgSpeedActive)} items/min`;
   const duration = m.avgDurationSeconds === null ? none : formatDuration(m.avgDurationSeconds);
   const lines: LineSegments[] = [
     [
       { text: 'Preview cache  ', bold: true },
-      { text: `${grouped(h.cache.live)} live ${sym.dot} ` },
-      { text: `${grouped(h.cache.expired)} expired`, tone: h.cache.expired > 0 ? 'yellow' : undefined },
+      { text: `${grouped(cache.live)} live ${sym.dot} ` },
+      { text: `${grouped(cache.expired)} expired`, tone: cache.expired > 0 ? 'yellow' : undefined },
       { text: '   c deletes the expired ones', dim: true },
     ],
     [{ text: ' ' }],
@@ -192,7 +223,11 @@ function metricLines(
       { text: label },
     ]);
   }
-  lines.push([{ text: ' ' }]);
+  return lines;
+}
+
+function indexAndTableLines(h: HealthStats, lines: LineSegments[], width: number, theme: Theme): void {
+  const sym = symbols(theme);
   const unused = h.indexes.filter((i) => i.neverUsed).length;
   lines.push([
     { text: `Indexes (${h.indexes.length}, ${unused} never used)`, bold: true },
@@ -233,7 +268,6 @@ function metricLines(
       { text: `  ${fit(stamp(t.lastVacuum, short), when)}${stamp(t.lastAnalyze, short)}` },
     ]);
   }
-  return lines;
 }
 
 /** The scrolled part of the screen: outcome of the last step, then the report. */
@@ -268,7 +302,7 @@ export function healthLines(
       [{ text: ' ' }],
       [
         {
-          text: `${sym.arrow} press 4 for Remediate: its plan applies migration 0024; r reads this again.`,
+          text: `${sym.arrow} press 4 for Remediate: its plan creates what the intended state holds; r reads this again.`,
           bold: true,
         },
       ],
@@ -276,11 +310,8 @@ export function healthLines(
     if (report.partitions.length > 0) lines.push([{ text: ' ' }], ...partitionLines(report, width, theme));
     return lines;
   }
-  lines.push(
-    ...partitionLines(report, width, theme),
-    [{ text: ' ' }],
-    ...metricLines(report, throughput, width, theme),
-  );
+  if (report.partitioned.length > 0) lines.push(...partitionLines(report, width, theme), [{ text: ' ' }]);
+  lines.push(...metricLines(report, throughput, width, theme));
   return lines;
 }
 

@@ -55,11 +55,15 @@ export function useHealth({
   now,
   env,
   writes,
+  dependencies,
 }: WorkContext): ScreenWork {
   const request = useRef(0);
   const visited = useRef(false);
   const mounted = useRef(true);
   const { windowMinutes } = healthOf(state);
+  // the intended state (the built-in 0024, or --migrations DIR): read when the report is, not a reason to read again
+  const dependenciesRef = useRef(dependencies);
+  dependenciesRef.current = dependencies;
   const windowRef = useRef(windowMinutes);
   windowRef.current = windowMinutes;
 
@@ -78,7 +82,7 @@ export function useHealth({
       send({ type: 'health/failed', request: requestId, error: NO_ISSOH_HEALTH });
       return;
     }
-    health(config, minutes)
+    health(config, minutes, dependenciesRef.current())
       .then((report) => send({ type: 'health/loaded', request: requestId, report, windowMinutes: minutes }))
       .catch((error: unknown) => send({ type: 'health/failed', request: requestId, error: message(error) }));
   }, [config, send]);

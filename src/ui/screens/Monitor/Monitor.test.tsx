@@ -120,7 +120,7 @@ describe('Monitor', () => {
     ];
     const { frame } = monitor(actions.reduce(monitorReducer, initialMonitor));
     expect(frame()).toContain('✗ public.sync_progress does not exist here');
-    expect(frame()).toContain('→ press 4 for Remediate: its plan applies migration 0024, which creates');
+    expect(frame()).toContain('→ press 4 for Remediate: its plan creates what the intended state holds');
     const missing = monitor(
       monitorReducer(initialMonitor, { type: 'monitor/event', event: { kind: 'unavailable', message: NO_ISSOH } }),
     ).frame();
@@ -174,7 +174,7 @@ describe('Monitor', () => {
     const empty = monitorAfter(3, [], []);
     const { lines } = monitor(empty);
     expect(lines()[0]).toMatch(/^0 active syncs/);
-    expect(lines()[2]).toBe('  no active syncs (sync_progress rows with completed_at IS NULL)');
+    expect(lines()[2]).toBe('  no active syncs (rows with completed_at IS NULL)');
     expect(lines().join('\n')).toContain('Completed in the last 15 min (2)');
   });
 

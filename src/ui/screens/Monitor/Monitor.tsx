@@ -684,7 +684,7 @@ function stoppedLines(monitor: MonitorScreenState, width: number, theme: Theme):
   } else if (message !== NO_ISSOH) {
     lines.push(
       ...say(
-        `${sym.arrow} press 4 for Remediate: its plan applies migration 0024, which creates public.sync_progress.`,
+        `${sym.arrow} press 4 for Remediate: its plan creates what the intended state holds, its table of syncs too.`,
         { bold: true },
       ),
     );
@@ -727,7 +727,7 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
         {
           text:
             monitor.views.length === 0
-              ? '  no active syncs (sync_progress rows with completed_at IS NULL)'
+              ? '  no active syncs (rows with completed_at IS NULL)'
               : '  nothing matches the filter: Esc clears it',
           dim: true,
         },
@@ -762,7 +762,7 @@ export function monitorLines(monitor: MonitorScreenState, width: number, height:
   return lines.slice(0, height);
 }
 
-/** "not shown here: no source (public.sync_progress has no source_system) · …" */
+/** "not shown here: no source (… has no source_system) · …" */
 export function limitsSegments(limits: readonly string[], theme: Theme): LineSegments {
   const sym = symbols(theme);
   return [

@@ -15,7 +15,7 @@ import {
 } from './state.js';
 import { useMonitor } from './useMonitor.js';
 
-function useMonitorWork({ config, dispatch, state, shownNeeds, watch }: WorkContext) {
+function useMonitorWork({ config, dispatch, state, shownNeeds, watch, dependencies }: WorkContext) {
   const monitor = monitorOf(state);
   const { refresh } = useMonitor({
     config,
@@ -23,8 +23,9 @@ function useMonitorWork({ config, dispatch, state, shownNeeds, watch }: WorkCont
     watching: shownNeeds?.feed ?? false,
     paused: monitor.paused,
     watch,
+    dependencies,
   });
-  // A Monitor that found no sync_progress looks again after each verification (a step may have made
+  // A Monitor that found no table of syncs looks again after each verification (a step may have made
   // the table), rather than saying it is missing until r.
   const unavailable = monitor.phase === 'unavailable';
   const { run, running } = state.verification;

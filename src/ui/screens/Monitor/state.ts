@@ -29,7 +29,7 @@ export const SORT_TITLES: Record<SortKey, string> = { eta: 'ETA', updated: 'last
 /**
  * idle: not started (the screen was never opened) · starting: connecting, no tick yet ·
  * live: ticking · reconnecting: the connection was lost, the last tick is kept ·
- * unavailable: sync_progress does not exist, or no longer (or no IS-SOH URL): the Watcher has stopped ·
+ * unavailable: the table of syncs does not exist, or no longer (or no IS-SOH URL): the Watcher has stopped ·
  * failed: a permanent error (wrong password, no such database): said once, the Watcher has stopped
  */
 export type MonitorPhase = 'idle' | 'starting' | 'live' | 'reconnecting' | 'unavailable' | 'failed';

@@ -10,6 +10,7 @@
  */
 
 import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { VerifyDependencies } from '../../../commands/verify.js';
 import { openWatcher, type Watcher } from '../../../commands/watch.js';
 import type { Config } from '../../../core/config.js';
 import { DEFAULT_WATCH, type WatchSettings } from '../../../core/monitor.js';
@@ -24,6 +25,8 @@ export interface MonitorOptions {
   readonly paused: boolean;
   /** defaults to DEFAULT_WATCH (every 2 s, the feed every 5 ticks, completed in the last 15 min) */
   readonly watch?: Partial<WatchSettings> | undefined;
+  /** the intended state (the built-in 0024, or --migrations DIR): the tables watched are its */
+  readonly dependencies?: (() => VerifyDependencies) | undefined;
 }
 
 export interface MonitorControls {
@@ -31,7 +34,14 @@ export interface MonitorControls {
   readonly refresh: () => void;
 }
 
-export function useMonitor({ config, dispatch, watching, paused, watch }: MonitorOptions): MonitorControls {
+export function useMonitor({
+  config,
+  dispatch,
+  watching,
+  paused,
+  watch,
+  dependencies,
+}: MonitorOptions): MonitorControls {
   const watcher = useRef<Watcher | null>(null);
   const running = useRef(false);
   const started = useRef(false);
@@ -40,6 +50,8 @@ export function useMonitor({ config, dispatch, watching, paused, watch }: Monito
   const mounted = useRef(true);
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
+  const dependenciesRef = useRef(dependencies);
+  dependenciesRef.current = dependencies;
 
   const start = useCallback(() => {
     if (running.current) return;
@@ -52,7 +64,7 @@ export function useMonitor({ config, dispatch, watching, paused, watch }: Monito
       send({ type: 'monitor/event', event: { kind: 'unavailable', message: NO_ISSOH } });
       return;
     }
-    const w = openWatcher(config, settings);
+    const w = openWatcher(config, settings, dependenciesRef.current?.().manifest);
     w.paused = pausedRef.current;
     watcher.current = w;
     running.current = true;
@@ -110,7 +122,7 @@ export function useMonitor({ config, dispatch, watching, paused, watch }: Monito
 
   const refresh = useCallback(() => {
     if (!running.current) {
-      // Stopped because sync_progress did not exist: look again (it may have been created since).
+      // Stopped because the table of syncs did not exist: look again (it may have been created since).
       if (started.current) start();
       return;
     }

@@ -105,7 +105,13 @@ export function diagnosisLines(verification: VerificationState, width: number, t
 /** "organization", "auth.uid()": what a failing finding is about, short. */
 const objectName = (f: Finding): string => shortObject(f.object);
 
-function topologyLines(items: readonly TopologyItem[], compact: boolean, theme: Theme): LineSegments[] {
+/** `seed000`: the topology is seed 000's (the built-in 0024), said beside the title. */
+function topologyLines(
+  items: readonly TopologyItem[],
+  compact: boolean,
+  theme: Theme,
+  seed000: boolean,
+): LineSegments[] {
   const glyph = (item: TopologyItem): Segment => ({
     text: `${statusGlyph(theme, item.status)} `,
     tone: STATUS_TONE[item.status],
@@ -127,7 +133,7 @@ function topologyLines(items: readonly TopologyItem[], compact: boolean, theme: 
   return [
     [
       { text: 'Topology', bold: true },
-      { text: '  (seed 000: IS-SOH holds core and serve, SPP holds spp)', dim: true },
+      { text: seed000 ? '  (seed 000: IS-SOH holds core and serve, SPP holds spp)' : '', dim: true },
     ],
     ...items.map(
       (i): LineSegments => [{ text: '  ' }, glyph(i), { text: fit(i.name, nameWidth), bold: true }, detail(i)],
@@ -140,7 +146,7 @@ export function Overview({ verification, width, height }: Properties) {
   const sym = symbols(theme);
   const { issoh, spp } = verification.databases;
   const wide = width >= SIDE_BY_SIDE;
-  const items = topologyItems(verification.findings, verification.databases, sym);
+  const items = topologyItems(verification.findings, verification.databases, sym, verification.intended);
   const panelWidth = wide ? Math.floor((width - 2) / 2) : width;
   // Full: panels of up to 4 lines and topology one item a line; compact (a read database in 2
   // lines, the presence checks on one line) when that does not fit; blank lines between blocks
@@ -207,7 +213,7 @@ export function Overview({ verification, width, height }: Properties) {
         </>
       )}
       {blank}
-      {topologyLines(items, shortTopology, theme).map((segments, i) => (
+      {topologyLines(items, shortTopology, theme, verification.intended === null).map((segments, i) => (
         <Line key={i} segments={segments} width={width} />
       ))}
     </Box>

@@ -3,6 +3,7 @@
  * compatibility views and spp exist, and the postgres_fdw link each way (seed 000).
  */
 import type { Finding, Status } from '../../../core/finding.js';
+import type { IntendedSummary } from '../../../core/report.js';
 import { COMPATIBILITY_VIEWS } from '../../../core/scope.js';
 import type { Symbols } from '../../theme.js';
 import type { DatabaseState } from '../../verification/state.js';
@@ -16,11 +17,24 @@ export interface TopologyItem {
 const WORST: readonly Status[] = ['fail', 'warn', 'blocked', 'skip', 'pass'];
 export const worstStatus = (statuses: readonly Status[]): Status => WORST.find((s) => statuses.includes(s)) ?? 'pass';
 
+/**
+ * `intended`: a migration set judged against (--migrations DIR). Its intended state is one
+ * database's objects: it says nothing of seed 000's two databases, their schemas or their link.
+ */
 export function topologyItems(
   findings: readonly Finding[] | null,
   databases: { readonly issoh: DatabaseState; readonly spp: DatabaseState },
   sym: Pick<Symbols, 'arrow' | 'ellipsis'>,
+  intended: IntendedSummary | null = null,
 ): TopologyItem[] {
+  if (intended)
+    return [
+      {
+        name: 'none',
+        status: 'skip',
+        detail: `the intended state of ${intended.directory} holds no topology to show (seed 000's core, serve, spp and postgres_fdw are the built-in 0024's)`,
+      },
+    ];
   const read = (db: DatabaseState) => db.phase === 'done' && db.report?.status === 'ok';
   const unread = (db: DatabaseState) =>
     db.phase === 'reading' || findings === null

@@ -12,7 +12,7 @@ import type { ReactNode } from 'react';
 import { quote } from 'shell-quote';
 import { describeImpact } from '../../../core/contract.js';
 import { safePathComponent } from '../../../core/io.js';
-import type { Dependent, RollbackResult } from '../../../core/rollback.js';
+import { type Dependent, type RollbackResult, rollbackTitle } from '../../../core/rollback.js';
 import { count } from '../../../core/words.js';
 import { ConfirmPrompt, confirmHeight } from '../../components/ConfirmByName.js';
 import { Line, type LineSegments, type Segment } from '../../components/Line.js';
@@ -323,7 +323,7 @@ export function rollbackLines(state: RollbackState, width: number, theme: Theme)
     const drops = dropCount(r);
     const done = run.mode === 'apply' && r.outcome === 'committed';
     lines.push([
-      { text: "Seed 001's rollback, in its order", bold: true },
+      { text: rollbackTitle(r), bold: true },
       {
         text: `  ${drops} ${done ? 'dropped' : 'to drop'} ${sym.dot} ${r.items.length - drops} already gone (skipped)`,
         dim: true,
