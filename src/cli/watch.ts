@@ -85,21 +85,27 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
         limitsSaid = true;
       }
       if (!options.once || last) {
-        const rows = selectViews(event.views, options.sort, options.filter, event.feed?.orgNames);
         if (!options.json && inPlace) {
           const size = io.terminalSize?.() ?? { columns: 80, rows: 24 };
           // The last line of the terminal stays free: the cursor waits there, and a full screen would scroll.
           const terminal = { columns: size.columns, rows: Math.max(3, size.rows - 1) };
-          const drawn = drawnInPlace(renderWatchTable(event, rows, terminal.rows - 2), drawnLines, terminal);
+          const drawn = drawnInPlace(
+            renderWatchTable(event, options.sort, options.filter, terminal.rows - 2),
+            drawnLines,
+            terminal,
+          );
           io.stdout(drawn.text);
           drawnLines = drawn.lines;
-        } else if (!options.json) io.stdout(renderWatchTable(event, rows, options.maxLines));
-        else if (!options.changes) await writePieces(tickLinePieces(event, rows), io);
+        } else if (!options.json) io.stdout(renderWatchTable(event, options.sort, options.filter, options.maxLines));
         else {
-          const changes = changesSince(written, rows);
-          const removed = changes.removed.map((key) => written!.get(key)!);
-          written = changes.index;
-          await writePieces(tickLinePieces(event, changes.changed, removed), io);
+          const rows = selectViews(event.computed.views, options.sort, options.filter, event.feed?.orgNames);
+          if (!options.changes) await writePieces(tickLinePieces(event, rows), io);
+          else {
+            const changes = changesSince(written, rows);
+            const removed = changes.removed.map((key) => written!.get(key)!);
+            written = changes.index;
+            await writePieces(tickLinePieces(event, changes.changed, removed), io);
+          }
         }
       }
       return !last;

@@ -122,7 +122,7 @@ export class Watcher {
     return {
       kind: 'tick',
       state: this.state,
-      views: this.computed.views,
+      computed: this.computed,
       feed: this.feed,
       tickMs: performance.now() - started,
       limits: this.limits,

@@ -1,9 +1,10 @@
 /**
  * The monitor at scale: what changed since the last tick (`watch --json --changes`), and the
  * syncs folded per organization (text and app at 100,000 syncs), the stalled and slowest first.
- * Pure: the views come from computeViews, which keeps a view object while its sync is unchanged.
+ * Pure: the views come from computeViews, which keeps a view object while its sync is unchanged,
+ * and the fold reads the typed arrays it computed them from.
  */
-import type { SyncView } from './monitor.js';
+import { CLOCKED, type ComputedViews, NUMBER, NUMBERS, type SyncView } from './monitor.js';
 
 export interface Changes {
   /** syncs new or changed since the last tick (computeViews made a new view for them) */
@@ -77,84 +78,85 @@ export interface OrganizationSummary {
 
 /**
  * The syncs folded per organization: organizations with stalled syncs first (most first), then
- * by the slowest ETA (unknown after known), then by id. One pass over the views.
+ * by the slowest ETA (unknown after known), then by id. Only the slots `include` marks (1) when
+ * given (a filter). One pass over the state's typed arrays (computeViews' numbers), no view
+ * object read but each organization's worst: at 100,000 syncs a pass over the views themselves
+ * costs a frame several times over (test/bench/monitor-ui.ts).
  */
-export function summarizeByOrganization(views: readonly SyncView[]): OrganizationSummary[] {
-  interface Tally {
-    orgId: string;
-    active: number;
-    stalled: number;
-    problems: number;
-    processed: number;
-    failed: number;
-    total: number;
-    rate: number;
-    rates: number;
-    slowest: number | null;
-    unknownEta: number;
-    worst: SyncView;
-  }
-  const tallies = new Map<string, Tally>();
-  for (const view of views) {
-    let tally = tallies.get(view.orgId);
-    if (!tally) {
-      tally = {
-        orgId: view.orgId,
-        active: 0,
-        stalled: 0,
-        problems: 0,
-        processed: 0,
-        failed: 0,
-        total: 0,
-        rate: 0,
-        rates: 0,
-        slowest: null,
-        unknownEta: 0,
-        worst: view,
-      };
-      tallies.set(view.orgId, tally);
+export function summarizeByOrganization(computed: ComputedViews, include?: Uint8Array): OrganizationSummary[] {
+  const { numbers, orgOf, organizations } = computed.state;
+  const { clocked, views } = computed;
+  const count = organizations.length;
+  const active = new Uint32Array(count);
+  const stalled = new Uint32Array(count);
+  const problems = new Uint32Array(count);
+  const unknownEta = new Uint32Array(count);
+  const rates = new Uint32Array(count);
+  const processed = new Float64Array(count);
+  const failed = new Float64Array(count);
+  const total = new Float64Array(count);
+  const rate = new Float64Array(count);
+  const slowest = new Float64Array(count).fill(-1);
+  const worst = new Int32Array(count).fill(-1);
+  for (let slot = 0; slot < views.length; slot++) {
+    if (include !== undefined && include[slot] === 0) continue;
+    const org = orgOf[slot]!;
+    const at = slot * NUMBERS;
+    const c = slot * CLOCKED;
+    active[org]!++;
+    if (clocked[c] === 1) stalled[org]!++;
+    problems[org]! += numbers[at + NUMBER.problem]!;
+    const p = numbers[at + NUMBER.processed]!;
+    const f = numbers[at + NUMBER.failed]!;
+    const t = numbers[at + NUMBER.total]!;
+    if (Number.isFinite(p)) processed[org]! += p;
+    if (Number.isFinite(f)) failed[org]! += f;
+    if (Number.isFinite(t)) total[org]! += t;
+    const ratePerMin = clocked[c + 1]!;
+    if (ratePerMin >= 0) {
+      rate[org]! += ratePerMin;
+      rates[org]!++;
     }
-    tally.active++;
-    if (view.stalled) tally.stalled++;
-    if (view.problem !== null) tally.problems++;
-    if (Number.isFinite(view.processed)) tally.processed += view.processed;
-    if (Number.isFinite(view.failed)) tally.failed += view.failed;
-    if (Number.isFinite(view.total)) tally.total += view.total;
-    if (view.ratePerMin !== null) {
-      tally.rate += view.ratePerMin;
-      tally.rates++;
-    }
-    if (view.etaSeconds === null) tally.unknownEta++;
-    else if (tally.slowest === null || view.etaSeconds > tally.slowest) tally.slowest = view.etaSeconds;
-    if (worse(view, tally.worst)) tally.worst = view;
+    const eta = clocked[c + 2]!;
+    if (eta < 0) unknownEta[org]!++;
+    else if (eta > slowest[org]!) slowest[org] = eta;
+    if (worst[org]! < 0 || worse(computed, slot, worst[org]!)) worst[org] = slot;
   }
-  return [...tallies.values()]
-    .map(
-      (t): OrganizationSummary => ({
-        orgId: t.orgId,
-        active: t.active,
-        stalled: t.stalled,
-        problems: t.problems,
-        processed: t.processed,
-        failed: t.failed,
-        total: t.total,
-        ratePerMin: t.rates > 0 ? t.rate : null,
-        slowestEtaSeconds: t.slowest,
-        unknownEta: t.unknownEta,
-        worst: t.worst,
-      }),
-    )
-    .sort(
-      (a, b) =>
-        b.stalled - a.stalled ||
-        (b.slowestEtaSeconds ?? -1) - (a.slowestEtaSeconds ?? -1) ||
-        (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0),
-    );
+  const summaries: OrganizationSummary[] = [];
+  for (let org = 0; org < count; org++) {
+    if (active[org] === 0) continue;
+    summaries.push({
+      orgId: organizations[org]!,
+      active: active[org]!,
+      stalled: stalled[org]!,
+      problems: problems[org]!,
+      processed: processed[org]!,
+      failed: failed[org]!,
+      total: total[org]!,
+      ratePerMin: rates[org]! > 0 ? rate[org]! : null,
+      slowestEtaSeconds: slowest[org]! < 0 ? null : slowest[org]!,
+      unknownEta: unknownEta[org]!,
+      worst: views[worst[org]!]!,
+    });
+  }
+  return summaries.sort(
+    (a, b) =>
+      b.stalled - a.stalled ||
+      (b.slowestEtaSeconds ?? -1) - (a.slowestEtaSeconds ?? -1) ||
+      (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0),
+  );
 }
 
-/** Stalled before moving (the longest quiet first), then the longer ETA. */
-function worse(a: SyncView, b: SyncView): boolean {
-  if (a.stalled !== b.stalled) return a.stalled;
-  if (a.stalled) return (a.lastProgressAt ?? Number.POSITIVE_INFINITY) < (b.lastProgressAt ?? Number.POSITIVE_INFINITY);
-  return (a.etaSeconds ?? -1) > (b.etaSeconds ?? -1);
+/** Slot a's sync is worse than slot b's: stalled before moving (the longest quiet first), then the longer ETA (unknown: −1). */
+function worse({ state, clocked }: ComputedViews, a: number, b: number): boolean {
+  const aStalled = clocked[a * CLOCKED] === 1;
+  if (aStalled !== (clocked[b * CLOCKED] === 1)) return aStalled;
+  if (aStalled) return quietSince(state.numbers, a) < quietSince(state.numbers, b);
+  return clocked[a * CLOCKED + 2]! > clocked[b * CLOCKED + 2]!;
 }
+
+/** When the slot's sync last moved; never (an unusable row) after every time. */
+const quietSince = (numbers: Float64Array, slot: number): number => {
+  const at = numbers[slot * NUMBERS + NUMBER.lastProgressAt]!;
+  return Number.isNaN(at) ? Number.POSITIVE_INFINITY : at;
+};

@@ -75,6 +75,10 @@ export interface MonitorState {
   readonly slots: ReadonlyMap<string, number>;
   /** per slot, NUMBERS values: see `storeNumbers` */
   readonly numbers: Float64Array;
+  /** the organizations of the tracked syncs, each once (made with `slots`, shared as it is) */
+  readonly organizations: readonly string[];
+  /** per slot, its organization's index in `organizations`: the per-organization fold reads no object */
+  readonly orgOf: Int32Array;
   /** set when the tracked set no longer matches the server's count: the next sample must be full */
   readonly needsFull: boolean;
   readonly ticks: number;
@@ -92,23 +96,38 @@ export const emptyMonitor: MonitorState = {
   histories: [],
   slots: new Map(),
   numbers: new Float64Array(0),
+  organizations: [],
+  orgOf: new Int32Array(0),
   needsFull: true,
   ticks: 0,
 };
 
 /**
- * A slot's numbers: done, total, updated at, last progress at, rate (−1: unknown), write gap
- * (−1: unknown). An unusable row has rate −1 and last progress at NaN: no ETA, never stalled.
+ * A slot's numbers: processed, failed, total, updated at, last progress at, rate (−1: unknown),
+ * write gap (−1: unknown), problem (1: the row has one). An unusable row has rate −1 and last
+ * progress at NaN: no ETA, never stalled.
  */
-const NUMBERS = 6;
+export const NUMBERS = 8;
+export const NUMBER = {
+  processed: 0,
+  failed: 1,
+  total: 2,
+  updatedAt: 3,
+  lastProgressAt: 4,
+  rate: 5,
+  writeGap: 6,
+  problem: 7,
+} as const;
 function storeNumbers(numbers: Float64Array, slot: number, h: SyncHistory): void {
   const at = slot * NUMBERS;
-  numbers[at] = h.row.processed + h.row.failed;
-  numbers[at + 1] = h.row.total;
-  numbers[at + 2] = h.row.updatedAt ?? Number.NaN;
-  numbers[at + 3] = h.lastProgressAt ?? Number.NaN;
-  numbers[at + 4] = h.rate ?? -1;
-  numbers[at + 5] = h.writeGapMs ?? -1;
+  numbers[at + NUMBER.processed] = h.row.processed;
+  numbers[at + NUMBER.failed] = h.row.failed;
+  numbers[at + NUMBER.total] = h.row.total;
+  numbers[at + NUMBER.updatedAt] = h.row.updatedAt ?? Number.NaN;
+  numbers[at + NUMBER.lastProgressAt] = h.lastProgressAt ?? Number.NaN;
+  numbers[at + NUMBER.rate] = h.rate ?? -1;
+  numbers[at + NUMBER.writeGap] = h.writeGapMs ?? -1;
+  numbers[at + NUMBER.problem] = h.problem === null ? 0 : 1;
 }
 
 /** The write gap is averaged over about this many writes. */
@@ -294,6 +313,8 @@ export function reduce(state: MonitorState, tick: Tick, settings: MonitorSetting
     histories,
     slots: state.slots,
     numbers,
+    organizations: state.organizations,
+    orgOf: state.orgOf,
     needsFull: histories.length !== tick.activeCount,
     ticks: state.ticks + 1,
   };
@@ -308,14 +329,20 @@ function rebuild(state: MonitorState, tick: Tick, settings: MonitorSettings): Mo
   }
   const histories = [...byKey.values()].sort((a, b) => compareKeys(a.key, b.key));
   const numbers = new Float64Array(histories.length * NUMBERS);
+  const orgIndex = new Map<string, number>();
+  const orgOf = new Int32Array(histories.length);
   histories.forEach((h, i) => {
     storeNumbers(numbers, i, h);
+    if (!orgIndex.has(h.row.orgId)) orgIndex.set(h.row.orgId, orgIndex.size);
+    orgOf[i] = orgIndex.get(h.row.orgId)!;
   });
   return {
     serverNow: tick.serverNow,
     histories,
     slots: new Map(histories.map((h, i) => [h.key, i])),
     numbers,
+    organizations: [...orgIndex.keys()],
+    orgOf,
     needsFull: histories.length !== tick.activeCount,
     ticks: state.ticks + 1,
   };
@@ -404,10 +431,12 @@ class RowView implements SyncView {
 /** The views of one state, kept so the next computeViews() can reuse what did not change. */
 export interface ComputedViews {
   readonly state: MonitorState;
+  /** per slot: views[i] is the sync of the state's slot i */
   readonly views: readonly SyncView[];
-  /** per slot: stalled (0/1), rate per minute and ETA (−1: unknown), what the clock changes */
+  /** per slot, CLOCKED values: stalled (0/1), rate per minute and ETA (−1: unknown), what the clock changes */
   readonly clocked: Float64Array;
 }
+export const CLOCKED = 3;
 
 /**
  * What the screen and `watch --json` show for each sync, at the state's server time; in key
@@ -423,17 +452,17 @@ export function computeViews(state: MonitorState, settings: MonitorSettings, pre
   // Slot i is the same sync in both states only while the slot map is shared.
   const reusable = previous !== undefined && previous.state.slots === state.slots ? previous : undefined;
   const out: SyncView[] = new Array(histories.length);
-  const clocked = new Float64Array(histories.length * 3);
+  const clocked = new Float64Array(histories.length * CLOCKED);
   // A plain loop over typed arrays: this runs for every sync on every tick (10,000 in the benchmark).
   for (let i = 0; i < histories.length; i++) {
     const at = i * NUMBERS;
-    const done = numbers[at]!;
-    const total = numbers[at + 1]!;
-    const updatedAt = numbers[at + 2]!;
+    const done = numbers[at + NUMBER.processed]! + numbers[at + NUMBER.failed]!;
+    const total = numbers[at + NUMBER.total]!;
+    const updatedAt = numbers[at + NUMBER.updatedAt]!;
     // NaN (an unusable row's last progress) compares false: never stalled.
-    const stalled = now - numbers[at + 3]! > stallAfter && done < total;
-    let rate = numbers[at + 4]!;
-    const typicalGap = numbers[at + 5]!;
+    const stalled = now - numbers[at + NUMBER.lastProgressAt]! > stallAfter && done < total;
+    let rate = numbers[at + NUMBER.rate]!;
+    const typicalGap = numbers[at + NUMBER.writeGap]!;
     // Silence is information: once a sync has been quiet for longer than a few of its own write
     // gaps, its rate cannot be what it was. Fold the quiet time in as a zero-progress sample.
     if (rate >= 0 && typicalGap >= 0) {
@@ -443,7 +472,7 @@ export function computeViews(state: MonitorState, settings: MonitorSettings, pre
     if (stalled) rate = 0;
     const ratePerMin = rate < 0 ? -1 : rate * 60;
     const eta = rate <= 0 ? -1 : Math.round(Math.max(total - done, 0) / rate);
-    const c = i * 3;
+    const c = i * CLOCKED;
     clocked[c] = stalled ? 1 : 0;
     clocked[c + 1] = ratePerMin;
     clocked[c + 2] = eta;
@@ -462,6 +491,20 @@ export function computeViews(state: MonitorState, settings: MonitorSettings, pre
     out[i] = new RowView(histories[i]!, fraction, ratePerMin < 0 ? null : ratePerMin, eta < 0 ? null : eta, stalled);
   }
   return { state, views: out, clocked };
+}
+
+/** Items per minute summed over the syncs whose recent rate is known: one pass over the clocked numbers. */
+export function totalRatePerMin({ clocked }: ComputedViews): number {
+  let sum = 0;
+  for (let c = 1; c < clocked.length; c += CLOCKED) if (clocked[c]! >= 0) sum += clocked[c]!;
+  return sum;
+}
+
+/** How many tracked syncs have a row with values the monitor cannot use (see rowProblem). */
+export function problemCount({ numbers }: MonitorState): number {
+  let count = 0;
+  for (let at = NUMBER.problem; at < numbers.length; at += NUMBERS) count += numbers[at]!;
+  return count;
 }
 
 /**
@@ -501,22 +544,32 @@ export interface ViewFilter {
   readonly text?: string | undefined;
 }
 
-export function selectViews(
-  list: readonly SyncView[],
-  sort: SortKey,
+/** Whether a sync passes `filter` (organization id or name, entity, free text); null when every sync does. */
+export function viewMatcher(
   filter: ViewFilter,
   orgNames: ReadonlyMap<string, string> = new Map(),
-): SyncView[] {
+): ((view: SyncView) => boolean) | null {
   const org = filter.org?.toLowerCase();
   const text = filter.text?.toLowerCase();
-  const filtered = list.filter((v) => {
+  if (!org && !filter.entity && !text) return null;
+  return (v) => {
     const name = (orgNames.get(v.orgId) ?? '').toLowerCase();
     if (org && v.orgId !== org && name !== org && !name.includes(org)) return false;
     if (filter.entity && v.entityType !== filter.entity) return false;
     if (text && ![name, v.syncId, v.entityType ?? '', v.sourceSystem ?? ''].some((s) => s.toLowerCase().includes(text)))
       return false;
     return true;
-  });
+  };
+}
+
+export function selectViews(
+  list: readonly SyncView[],
+  sort: SortKey,
+  filter: ViewFilter,
+  orgNames: ReadonlyMap<string, string> = new Map(),
+): SyncView[] {
+  const matches = viewMatcher(filter, orgNames);
+  const filtered = matches ? list.filter(matches) : [...list];
   const byEta = (v: SyncView) => (v.stalled ? Infinity : (v.etaSeconds ?? Number.MAX_SAFE_INTEGER));
   const orgOf = (v: SyncView) => orgNames.get(v.orgId) ?? v.orgId;
   // Ties (two unknown ETAs; two stalled syncs, as Infinity − Infinity is NaN) by organization as shown, then
@@ -589,7 +642,8 @@ export type WatchEvent =
   | {
       readonly kind: 'tick';
       readonly state: MonitorState;
-      readonly views: readonly SyncView[];
+      /** the views of `state` (computed.views), with what folds them per organization */
+      readonly computed: ComputedViews;
       readonly feed: Feed | null;
       readonly tickMs: number;
       /** what the monitor cannot show on this table's shape, and why (empty on 0024's) */

@@ -37,6 +37,7 @@ import type { Database } from './connect.js';
 import {
   checkExportFiles,
   contentHash,
+  EXPORT_READ_CHUNK,
   ExportDirectoryError,
   ExportFilesMismatch,
   exportFingerprint,
@@ -620,7 +621,7 @@ async function copyIn(
   });
   // Checked before the transaction; opened again the same way, so nothing swapped in since can block it.
   const copy = client.query(copyFrom(sql));
-  await pipeline(createReadStream(path, { fd: openRegularFile(path) }), tally, copy);
+  await pipeline(createReadStream(path, { fd: openRegularFile(path), highWaterMark: EXPORT_READ_CHUNK }), tally, copy);
   onRows(lines);
   return { lines, sha256: hash.digest('hex'), landed: copy.rowCount };
 }

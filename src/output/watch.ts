@@ -1,5 +1,15 @@
 /** watch's output: one JSON object per tick (--json), or a plain table. */
-import { clockFields, formatDuration, oddTimeText, type SyncView, type WatchEvent } from '../core/monitor.js';
+import {
+  clockFields,
+  formatDuration,
+  oddTimeText,
+  type SortKey,
+  type SyncView,
+  selectViews,
+  type ViewFilter,
+  viewMatcher,
+  type WatchEvent,
+} from '../core/monitor.js';
 import { type OrganizationSummary, summarizeByOrganization } from '../core/monitor-summary.js';
 import { count } from '../core/words.js';
 import { styleToken } from './terminal-text.js';
@@ -32,7 +42,7 @@ function syncJson(v: SyncView, names: ReadonlyMap<string, string>, serverNow: nu
 }
 
 /** Syncs per piece of a tick's line: a tick of 100,000 syncs is written as it is made, never held as one string. */
-const SYNCS_PER_PIECE = 500;
+const SYNCS_PER_PIECE = 100;
 
 /** A JSON array, in pieces of SYNCS_PER_PIECE items. */
 function* arrayPieces<T>(items: readonly T[], json: (item: T) => unknown): Generator<string> {
@@ -75,14 +85,21 @@ export function* tickLinePieces(
 }
 
 /**
- * watch's table: one line per sync (`rows`, selected and sorted by the caller). With more syncs
- * than `maxLines` (the terminal's height, or 200), one line per organization instead
- * (renderOrganizationTable): a tick of 100,000 syncs is not a screen or a log of 100,000 lines.
+ * watch's table: one line per sync that passes `filter`, in `sort`'s order. With more syncs than
+ * `maxLines` (the terminal's height, or 200), one line per organization instead
+ * (renderOrganizationTable): a tick of 100,000 syncs is not a screen or a log of 100,000 lines,
+ * and is folded without being sorted.
  */
-export function renderWatchTable(event: TickEvent, rows: readonly SyncView[], maxLines: number): string {
+export function renderWatchTable(event: TickEvent, sort: SortKey, filter: ViewFilter, maxLines: number): string {
   const names = event.feed?.orgNames ?? new Map<string, string>();
-  if (rows.length > maxLines)
-    return renderOrganizationTable(event, rows.length, summarizeByOrganization(rows), maxLines);
+  const { views } = event.computed;
+  const matches = viewMatcher(filter, names);
+  // The slots that pass the filter (views[i] is slot i): what the fold counts.
+  const include = matches ? Uint8Array.from(views, (view) => (matches(view) ? 1 : 0)) : undefined;
+  const matching = include ? include.reduce((sum, passes) => sum + passes, 0) : views.length;
+  if (matching > maxLines)
+    return renderOrganizationTable(event, matching, summarizeByOrganization(event.computed, include), maxLines);
+  const rows = selectViews(views, sort, filter, names);
   // A PROBLEM column only when a row has one: the usual table stays as it was.
   const problems = rows.some((v) => v.problem !== null);
   const header = ['ORG', 'SYNC', 'ENTITY', 'DONE', 'FAILED', 'TOTAL', '%', 'RATE/MIN', 'ETA', 'ELAPSED', 'UPDATED'];

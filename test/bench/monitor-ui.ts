@@ -190,7 +190,7 @@ async function inProcess(url: string): Promise<InProcess> {
   dispatch({ type: 'monitor/started', intervalMs: settings.intervalMs, minutes: 15 });
   // As the Watcher does: each tick's views reuse the last tick's for the syncs that did not change.
   let computed: ComputedViews = computeViews(core, settings);
-  dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, views: computed.views, feed, tickMs: 0 } });
+  dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, computed, feed, tickMs: 0 } });
   const screen = new ScreenDiff(() => ({ columns: COLUMNS, rows: ROWS }));
   screen.update(frame(state));
 
@@ -219,9 +219,8 @@ async function inProcess(url: string): Promise<InProcess> {
     const t0 = performance.now();
     core = reduce(core, tick, settings);
     computed = computeViews(core, settings, computed);
-    const list = computed.views;
     const t1 = performance.now();
-    dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, views: list, feed, tickMs: 0 } });
+    dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, computed, feed, tickMs: 0 } });
     const t2 = performance.now();
     const text = frame(state);
     const t3 = performance.now();

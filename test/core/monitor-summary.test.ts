@@ -72,7 +72,7 @@ describe('watch at scale', () => {
 
   it('folds the syncs per organization: counts, the summed rate, the slowest ETA, the worst sync', () => {
     const { second } = monitor();
-    const summaries = summarizeByOrganization(second.views);
+    const summaries = summarizeByOrganization(second);
     expect(summaries.map((s) => [s.orgId, s.active, s.processed, s.total])).toEqual([
       ['b', 1, 150, 10_000],
       ['a', 2, 400, 11_000],
@@ -83,5 +83,35 @@ describe('watch at scale', () => {
     // b moves at 25 items/s against a/1's 100: its ETA is the longer, so it comes first.
     expect(summaries[0]!.slowestEtaSeconds).toBeGreaterThan(a.slowestEtaSeconds!);
     expect(a.worst.syncId).toBe('1');
+  });
+
+  it('folds only the syncs a filter keeps, and puts the organization with a stalled sync first, that sync its worst', () => {
+    const { second, state } = monitor();
+    const onlyA = Uint8Array.from(second.views, (v) => (v.orgId === 'a' ? 1 : 0));
+    expect(summarizeByOrganization(second, onlyA).map((s) => [s.orgId, s.active])).toEqual([['a', 2]]);
+    // 60 s later b/1 has written again; a/1 (last moved at 3 s) and a/2 (at 1 s) have not: both stalled
+    // (past 30 s), so a comes first, and its worst is the one quiet the longest.
+    const later = reduce(
+      state,
+      tick(63_000, [row('a', '1', 300, 3_000), row('a', '2', 100, 1_000, 1_000), row('b', '1', 900, 62_000)]),
+      settings,
+    );
+    const summaries = summarizeByOrganization(computeViews(later, settings, second));
+    expect(summaries.map((s) => [s.orgId, s.stalled])).toEqual([
+      ['a', 2],
+      ['b', 0],
+    ]);
+    expect(summaries[0]!.worst.syncId).toBe('2');
+    expect(summaries[0]!.worst.stalled).toBe(true);
+  });
+
+  it('counts the syncs whose row has values the monitor cannot use, and leaves their counts out of the sums', () => {
+    const state = reduce(
+      emptyMonitor,
+      tick(1_000, [row('a', '1', 100, 1_000), { ...row('a', '2', 100, 1_000), processed: Number.POSITIVE_INFINITY }]),
+      settings,
+    );
+    const [a] = summarizeByOrganization(computeViews(state, settings));
+    expect(a).toMatchObject({ orgId: 'a', active: 2, problems: 1, processed: 100, total: 20_000 });
   });
 });

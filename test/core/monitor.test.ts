@@ -236,7 +236,13 @@ describe('the monitor reducer', () => {
         .slice(-4)
         .map((v) => v.syncId),
     ).toEqual(['forever', 'nan-update', 'never', 'no-update']);
-    const event: Extract<WatchEvent, { kind: 'tick' }> = { kind: 'tick', state, views, feed: null, tickMs: 1 };
+    const event: Extract<WatchEvent, { kind: 'tick' }> = {
+      kind: 'tick',
+      state,
+      computed: computeViews(state, settings),
+      feed: null,
+      tickMs: 1,
+    };
     const rows = selectViews(views, 'eta', {});
     const json = JSON.parse([...tickLinePieces(event, rows)].join('')) as { syncs: Array<Record<string, unknown>> };
     expect(json.syncs.find((s) => s.sync_id === 'forever')).toMatchObject({
@@ -246,7 +252,7 @@ describe('the monitor reducer', () => {
     });
     expect(json.syncs.find((s) => s.sync_id === 'no-update')).toMatchObject({ updated_at: null });
     expect(json.syncs.find((s) => s.sync_id === 's1')).toMatchObject({ problem: null, eta_seconds: 90 });
-    const table = renderWatchTable(event, rows, 200);
+    const table = renderWatchTable(event, 'eta', {}, 200);
     expect(table).toMatch(/ UPDATED +PROBLEM\n/);
     expect(table).toMatch(/^org-b +never +.* -infinity +updated_at is -infinity$/m);
     // Once its values can be used again, a sync starts over: one sample, then a rate.

@@ -53,7 +53,7 @@ async function watchUntil(
 const ticks = (events: WatchEvent[]) =>
   events.filter((e): e is Extract<WatchEvent, { kind: 'tick' }> => e.kind === 'tick');
 const viewOf = (event: Extract<WatchEvent, { kind: 'tick' }>, syncId: string) =>
-  event.views.find((v) => v.syncId === syncId);
+  event.computed.views.find((v) => v.syncId === syncId);
 
 describe('the monitor against the simulator', () => {
   it('converges to the true ETA of steady syncs within 10 %, and follows a tenfold slowdown', async () => {
@@ -92,7 +92,7 @@ describe('the monitor against the simulator', () => {
       const slowed = viewOf(last, 'slows')!;
       expect(slowed.ratePerMin!).toBeLessThan((12_000 / 10) * 2);
       expect(slowed.etaSeconds!).toBeGreaterThan(((200_000 - slowed.processed) / (12_000 / 60)) * 5);
-      expect(events[0]!.views.every((v) => v.ratePerMin === null)).toBe(true); // unknown until two samples
+      expect(events[0]!.computed.views.every((v) => v.ratePerMin === null)).toBe(true); // unknown until two samples
       expect(last.feed?.orgNames.get(slowed.orgId)).toBe('Simulated acme');
     } finally {
       await sim.stop();
@@ -183,7 +183,7 @@ describe('the monitor against the simulator', () => {
       const events = await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && e.state.ticks >= 5);
       expect(events.map((e) => e.kind)).toEqual(['tick', 'tick', 'tick', 'tick', 'tick']);
       const last = ticks(events).at(-1)!;
-      expect(last.views.map((v) => v.syncId).sort()).toEqual([
+      expect(last.computed.views.map((v) => v.syncId).sort()).toEqual([
         'forever',
         'from-eternity',
         'from-the-future',
@@ -256,7 +256,7 @@ describe('the monitor against the simulator', () => {
         action: 'sync_complete',
         status: 'completed_with_errors',
       });
-      expect(last.views.map((v) => v.syncId)).toEqual(['long']);
+      expect(last.computed.views.map((v) => v.syncId)).toEqual(['long']);
     } finally {
       await sim.stop();
       await pool.end();
@@ -270,7 +270,7 @@ describe('the monitor against the simulator', () => {
     try {
       const events = ticks(await watchUntil(new Watcher(drifted, SETTINGS), (e) => e.kind === 'tick'));
       // The fixture has 3 rows: one 'completed', one 'running', one 'retrying' untouched for 90 minutes.
-      expect(events[0]!.views.map((v) => [v.syncId, v.status, v.stalled]).sort()).toEqual([
+      expect(events[0]!.computed.views.map((v) => [v.syncId, v.status, v.stalled]).sort()).toEqual([
         ['woo-run-7', 'running', true],
         ['woo-run-8', 'retrying', true],
       ]);
@@ -296,11 +296,11 @@ describe('the monitor against the simulator', () => {
       const events = ticks(await watchUntil(new Watcher(db, SETTINGS), (e) => e.kind === 'tick' && e.state.ticks >= 2));
       const last = events.at(-1)!;
       // Active by its status: 'completed' is not; 'running' and 'retrying' are, each with its counts.
-      expect(last.views.map((v) => [v.syncId, v.status, v.problem]).sort()).toEqual([
+      expect(last.computed.views.map((v) => [v.syncId, v.status, v.problem]).sort()).toEqual([
         ['woo-run-7', 'running', null],
         ['woo-run-8', 'retrying', null],
       ]);
-      expect(last.views.every((v) => v.total > 0)).toBe(true);
+      expect(last.computed.views.every((v) => v.total > 0)).toBe(true);
       expect(last.limits).toEqual([
         "rates from the monitor's own samples, not the writers' times: public.sync_progress has no updated_at",
         'no elapsed time: public.sync_progress has no started_at',
@@ -345,7 +345,7 @@ describe('the monitor against the simulator', () => {
       expect(last.kind).toBe('tick');
       if (last.kind === 'tick') {
         expect(last.limits).toEqual(['no source: public.sync_progress has no source_system']);
-        expect(last.views.map((v) => v.syncId)).toEqual(['reshaped']);
+        expect(last.computed.views.map((v) => v.syncId)).toEqual(['reshaped']);
       }
       await pool.query('DROP TABLE public.sync_progress CASCADE');
       const gone = await watchUntil(new Watcher(db, SETTINGS), () => true);
@@ -391,7 +391,7 @@ describe('the monitor against the simulator', () => {
       const event = await watcher.step();
       expect(event.kind).toBe('tick');
       if (event.kind !== 'tick') return;
-      expect(event.views).toHaveLength(10_000);
+      expect(event.computed.views).toHaveLength(10_000);
       expect(db.queryCount - afterFirst).toBe(1); // a tick between feeds is exactly one query
       expect(afterFirst - before).toBeGreaterThanOrEqual(2); // catalog read + first tick (+ the feed)
       const sql = tickSql(samplingShape(await introspect(db)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OrgIds, parseRows } from '../../src/db/sample.js';
+import { parseRows, RepeatedTexts } from '../../src/db/sample.js';
 
 const ORG = '11111111-1111-4111-8111-111111111111';
 const line = (...fields: Array<string | number>) => fields.join('\t');
@@ -39,7 +39,7 @@ describe("the tick's lines (COPY's text format)", () => {
   });
 
   it('reads organization ids through the cache kept from tick to tick, and an escaped (non-uuid) one too', () => {
-    const ids = new OrgIds();
+    const ids = new RepeatedTexts();
     const other = '22222222-2222-4222-8222-222222222222';
     const first = parseRows(
       [line(ORG, 'a', 'x', 'y', '\\N', 1, 0, 2, 0, 0), line(other, 'b', 'x', 'y', '\\N', 1, 0, 2, 0, 0)].join('\n'),

@@ -154,7 +154,7 @@ export function tickEvents(
       SETTINGS,
     );
     computed = computeViews(core, SETTINGS, computed);
-    events.push({ kind: 'tick', state: core, views: computed.views, feed, tickMs: 4 });
+    events.push({ kind: 'tick', state: core, computed, feed, tickMs: 4 });
   }
   return events;
 }

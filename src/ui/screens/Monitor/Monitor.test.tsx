@@ -196,7 +196,7 @@ describe('Monitor', () => {
       { type: 'monitor/started', intervalMs: 1000, minutes: 15 } as const,
       {
         type: 'monitor/event',
-        event: { kind: 'tick', state: core, views: computeViews(core, SETTINGS).views, feed, tickMs: 4 },
+        event: { kind: 'tick', state: core, computed: computeViews(core, SETTINGS), feed, tickMs: 4 },
       } as const,
       TOP,
     ].reduce(monitorReducer, initialMonitor);
@@ -331,7 +331,7 @@ describe('Monitor: what the table cannot show, and 100,000 syncs', () => {
         event: {
           kind: 'tick',
           state: core,
-          views: computeViews(core, SETTINGS).views,
+          computed: computeViews(core, SETTINGS),
           feed: { ...FEED, orgNames: names },
           tickMs: 4,
         },

@@ -17,6 +17,7 @@ import {
   clockFields,
   formatDuration,
   oddTimeText,
+  problemCount,
   type SyncView,
 } from '../../../core/monitor.js';
 import type { OrganizationSummary } from '../../../core/monitor-summary.js';
@@ -35,7 +36,6 @@ import {
   SORT_TITLES,
   summaryOf,
   tableOffset,
-  totalRate,
 } from './state.js';
 
 type Properties = {
@@ -467,18 +467,6 @@ export function organizationDetailSegments(
 const reconnectingText = (r: Reconnecting) =>
   `${r.waking ? 'waking up' : 'reconnecting'} (attempt ${r.attempt}, next in ${Math.round(r.nextInMs / 1000)} s): ${r.message}`;
 
-/** Syncs with bad data, per tick's views: counted once, not on every frame (a cursor move is one too). */
-const badDataCounts = new WeakMap<readonly SyncView[], number>();
-function badDataCount(views: readonly SyncView[]): number {
-  let bad = badDataCounts.get(views);
-  if (bad === undefined) {
-    bad = 0;
-    for (const view of views) if (view.problem !== null) bad++;
-    badDataCounts.set(views, bad);
-  }
-  return bad;
-}
-
 /**
  * The status line, cut to `width` by leaving out what the screen shows elsewhere (the sort is in
  * Help and the order itself, the rate in the detail line), so whether it is live, paused or
@@ -521,7 +509,8 @@ function allStatusSegments(monitor: MonitorScreenState, theme: Theme): Array<Seg
       : `${rows.length} of ${views.length} active syncs`;
   const segments: Array<Segment & { key?: string }> = [{ text: count, bold: true }];
   // Rows whose values cannot be used are counted where they cannot be missed; each says what in its detail line.
-  const bad = badDataCount(views);
+  // One pass over a typed array (no view read): cheap enough for every frame.
+  const bad = monitor.computed ? problemCount(monitor.computed.state) : 0;
   if (bad > 0) segments.push({ text: `  ${sym.dot} ${bad} with bad data`, tone: 'red', bold: true });
   const order =
     monitor.summaries && monitor.sort !== 'org' ? 'stalled, then slowest first' : `sort ${SORT_TITLES[monitor.sort]}`;
@@ -529,7 +518,7 @@ function allStatusSegments(monitor: MonitorScreenState, theme: Theme): Array<Seg
   if (monitor.filter !== '') segments.push({ text: `  ${sym.dot} filter "${monitor.filter}"`, tone: 'cyan' });
   // The last tick's sum, as the throughput keeps it: not summed again over every sync on every frame.
   segments.push({
-    text: `  ${sym.dot} ${compact(monitor.throughput.at(-1)?.perMin ?? totalRate(views))} items/min`,
+    text: `  ${sym.dot} ${compact(monitor.throughput.at(-1)?.perMin ?? 0)} items/min`,
     key: ITEMS_PER_MIN,
   });
   if (phase === 'reconnecting' && monitor.reconnecting) {

@@ -7,12 +7,15 @@
  * 10,000 active syncs a sort is the most expensive thing a frame does.
  */
 import {
+  type ComputedViews,
   compareKeys,
   type Feed,
   type SortKey,
   type SyncView,
   selectViews,
+  totalRatePerMin,
   updatedOrder,
+  viewMatcher,
   type WatchEvent,
 } from '../../../core/monitor.js';
 import { type OrganizationSummary, summarizeByOrganization } from '../../../core/monitor-summary.js';
@@ -57,8 +60,10 @@ export interface MonitorScreenState {
   /** the server's clock at the last tick (epoch ms); all ages are relative to it */
   readonly serverNow: number | null;
   readonly ticks: number;
-  /** every active sync at the last tick, as the Watcher computed them */
+  /** every active sync at the last tick, as the Watcher computed them (computed.views) */
   readonly views: readonly SyncView[];
+  /** the last tick's computation: what the per-organization fold reads; null before the first tick */
+  readonly computed: ComputedViews | null;
   readonly feed: Feed | null;
   /**
    * views sorted and filtered: what the table shows. Past AGGREGATE_FROM syncs, one row per
@@ -125,6 +130,7 @@ export const initialMonitor: MonitorScreenState = {
   serverNow: null,
   ticks: 0,
   views: [],
+  computed: null,
   feed: null,
   rows: [],
   summaries: null,
@@ -221,13 +227,8 @@ function filterViews(
   filter: string,
   orgNames: ReadonlyMap<string, string>,
 ): readonly SyncView[] {
-  const text = filter.trim().toLowerCase();
-  if (text === '') return views;
-  return views.filter((v) =>
-    [(orgNames.get(v.orgId) ?? '').toLowerCase(), v.syncId, v.entityType ?? '', v.sourceSystem ?? ''].some((s) =>
-      s.toLowerCase().includes(text),
-    ),
-  );
+  const matches = viewMatcher({ text: filter.trim() }, orgNames);
+  return matches ? views.filter(matches) : views;
 }
 
 /** Each label's rank under `compare`; labels that compare equal share one. */
@@ -287,10 +288,15 @@ interface Table {
   readonly summaries: ReadonlyMap<string, OrganizationSummary> | null;
 }
 
-function tableOf(views: readonly SyncView[], sort: SortKey, filter: string, feed: Feed | null): Table {
+function tableOf(computed: ComputedViews | null, sort: SortKey, filter: string, feed: Feed | null): Table {
   const names = feed?.orgNames ?? EMPTY_NAMES;
-  if (views.length < AGGREGATE_FROM) return { rows: orderRows(views, sort, filter, names), summaries: null };
-  const list = summarizeByOrganization(filterViews(views, filter, names));
+  const views = computed?.views ?? [];
+  if (computed === null || views.length < AGGREGATE_FROM)
+    return { rows: orderRows(views, sort, filter, names), summaries: null };
+  // The slots that pass the filter (views[i] is slot i); the fold reads no other view.
+  const matches = viewMatcher({ text: filter.trim() }, names);
+  const include = matches ? Uint8Array.from(views, (view) => (matches(view) ? 1 : 0)) : undefined;
+  const list = summarizeByOrganization(computed, include);
   // Stalled and slowest first (the summaries' order); by organization when that sort is chosen.
   if (sort === 'org') {
     const label = (s: OrganizationSummary) => names.get(s.orgId) ?? s.orgId;
@@ -304,7 +310,7 @@ export const summaryOf = (state: Pick<MonitorScreenState, 'summaries'>, row: Syn
   state.summaries?.get(row.orgId) ?? null;
 
 const tableOfState = (state: MonitorScreenState, sort = state.sort, filter = state.filter): Table =>
-  tableOf(state.views, sort, filter, state.feed);
+  tableOf(state.computed, sort, filter, state.feed);
 
 /** Index of the cursor's row in `rows`. */
 export function cursorIndex(state: Pick<MonitorScreenState, 'rows' | 'selected'>): number {
@@ -349,25 +355,19 @@ export function addThroughput(
   return [...merged, ...next.slice(half)];
 }
 
-/** Items per minute summed over the syncs whose recent rate is known. */
-export function totalRate(views: readonly SyncView[]): number {
-  let sum = 0;
-  for (const view of views) if (view.ratePerMin !== null) sum += view.ratePerMin;
-  return sum;
-}
-
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
 
 function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenState {
   switch (event.kind) {
     case 'tick': {
-      const { views, feed } = event;
+      const { computed, feed } = event;
+      const views = computed.views;
       const serverNow = event.state.serverNow;
-      const throughput = addThroughput(state.throughput, { at: serverNow, perMin: totalRate(views) });
+      const throughput = addThroughput(state.throughput, { at: serverNow, perMin: totalRatePerMin(computed) });
       const table =
         views === state.views && feed === state.feed
           ? { rows: state.rows, summaries: state.summaries }
-          : tableOf(views, state.sort, state.filter, feed);
+          : tableOf(computed, state.sort, state.filter, feed);
       return withRows(
         {
           ...state,
@@ -375,6 +375,7 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
           serverNow,
           ticks: event.state.ticks,
           views,
+          computed,
           feed,
           tickMs: event.tickMs,
           reconnecting: null,
@@ -413,6 +414,7 @@ function onEvent(state: MonitorScreenState, event: WatchEvent): MonitorScreenSta
         lastSeen,
         ticks: 0,
         views: [],
+        computed: null,
         rows: [],
         summaries: null,
         feed: null,
