@@ -88,6 +88,7 @@ describe('the app with --migrations DIR', () => {
       // the dry run drops each table before the tables it references
       const rollback = await ui.waitFor(/drop +table +stock\.item/, SLOW);
       expect(rollback).toMatch(/The rollback of \S*renamed, in dependency order/);
+      expect(rollback).toMatch(/^Rollback of \S*renamed on IS-SOH /m);
       const tables = rollback.split('\n').filter((line) => /drop +table /.test(line));
       expect(tables.map((line) => line.trim().split(/ +/).at(-1))).toEqual([
         'stock.import_event',

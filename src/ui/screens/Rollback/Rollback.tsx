@@ -366,7 +366,10 @@ function headerSegments(state: RollbackState, position: string, theme: Theme): S
       { text: 'Rollback: ', bold: true },
       { text: 'no URL for IS-SOH: set DATABASE_URL (or --issoh-url)', tone: 'yellow' },
     ];
-  const segments: Segment[] = [{ text: `Rollback of 0024 on ${target.label} ${target.database}`, bold: true }];
+  // What is rolled back is known from the dry run opening the screen (0024, or the --migrations set's directory).
+  const shown = state.last ?? state.applied;
+  const what = shown ? ` of ${shown.result.migrations ?? '0024'}` : '';
+  const segments: Segment[] = [{ text: `Rollback${what} on ${target.label} ${target.database}`, bold: true }];
   if (state.discardData) segments.push({ text: `  ${sym.dot} DISCARD DATA`, tone: 'red', bold: true });
   if (position) segments.push({ text: `  ${sym.dot} ${position}`, dim: true });
   segments.push({ text: `  ${sym.dot} ${target.host}`, dim: true });
