@@ -124,12 +124,12 @@ export function renderWatchTable(event: TickEvent, sort: SortKey, filter: ViewFi
     if (problems) cells.push(v.problem ?? '');
     return cells;
   });
-  return (
-    [
-      `${new Date(event.state.serverNow).toISOString()}  ${count(rows.length, 'active sync')}`,
-      ...columns(header, table),
-    ].join('\n') + '\n'
-  );
+  // The trailing '' ends the text with a newline.
+  return [
+    `${new Date(event.state.serverNow).toISOString()}  ${count(rows.length, 'active sync')}`,
+    ...columns(header, table),
+    '',
+  ].join('\n');
 }
 
 /** Cells in columns as wide as their widest cell, two spaces apart. */
@@ -176,14 +176,14 @@ function renderOrganizationTable(
     ];
   });
   const more = summaries.length - shown.length;
-  return (
-    [
-      `${new Date(serverNow).toISOString()}  ${count(syncs, 'active sync')} in ${count(summaries.length, 'organization')}`,
-      'one line per organization, stalled and slowest first (--org NAME lists its syncs)',
-      ...columns(header, table),
-      ...(more > 0 ? [`… and ${count(more, 'more organization')}`] : []),
-    ].join('\n') + '\n'
-  );
+  // The trailing '' ends the text with a newline.
+  return [
+    `${new Date(serverNow).toISOString()}  ${count(syncs, 'active sync')} in ${count(summaries.length, 'organization')}`,
+    'one line per organization, stalled and slowest first (--org NAME lists its syncs)',
+    ...columns(header, table),
+    ...(more > 0 ? [`… and ${count(more, 'more organization')}`] : []),
+    '',
+  ].join('\n');
 }
 
 /** "the monitor cannot show everything on this table: …", said once (on stderr) when a watch starts. */
