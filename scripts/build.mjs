@@ -20,29 +20,28 @@ if (
 }
 
 /**
- * Ink's measure-text.js, with its cache bounded (scripts/ink-measure-text.js says why). The build
- * fails if Ink no longer has that file, rather than ship the leak without a word.
+ * One of Ink's build files replaced by ours (scripts/NAME says why). The build fails if Ink no
+ * longer has that file, rather than ship without it without a word.
  */
-const boundedInkMeasureText = {
-  name: 'bounded-ink-measure-text',
+const replaceInkFile = (inkFile, ours) => ({
+  name: `replace-ink-${inkFile}`,
   setup(builder) {
     let replaced = false;
-    builder.onLoad({ filter: /[\\/]ink[\\/]build[\\/]measure-text\.js$/ }, (args) => {
+    const filter = new RegExp(`[\\\\/]ink[\\\\/]build[\\\\/]${inkFile.replace('.', '\\.')}$`);
+    builder.onLoad({ filter }, (args) => {
       replaced = true;
-      return {
-        contents: readFileSync('scripts/ink-measure-text.js', 'utf8'),
-        resolveDir: dirname(args.path),
-        loader: 'js',
-      };
+      return { contents: readFileSync(ours, 'utf8'), resolveDir: dirname(args.path), loader: 'js' };
     });
     builder.onEnd((result) => {
       if (!replaced && result.errors.length === 0)
-        result.errors.push({
-          text: 'ink/build/measure-text.js was not found: check scripts/ink-measure-text.js against the installed Ink',
-        });
+        result.errors.push({ text: `ink/build/${inkFile} was not found: check ${ours} against the installed Ink` });
     });
   },
-};
+});
+/** Ink's text measure, with its cache bounded. */
+const boundedInkMeasureText = replaceInkFile('measure-text.js', 'scripts/ink-measure-text.js');
+/** Ink's frame to text, with caches that outlive a frame and without the work that changes nothing (issue 25). */
+const fasterInkOutput = replaceInkFile('output.js', 'scripts/ink-output.js');
 
 // Chunk names change with their content: start clean so stale chunks do not pile up.
 rmSync('dist', { recursive: true, force: true });
@@ -74,6 +73,6 @@ await build({
   },
   // React's production build: the development one is bigger and slower to start and render.
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [boundedInkMeasureText, skipPgCloudflareProbe, skipYogaFetch],
+  plugins: [boundedInkMeasureText, fasterInkOutput, skipPgCloudflareProbe, skipYogaFetch],
   logLevel: 'warning',
 });

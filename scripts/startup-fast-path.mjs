@@ -14,7 +14,9 @@
  * yoga-layout's WebAssembly loader (the app's layout engine, Ink's). Its embedded binary is a
  * base64 data: URI, which the loader fetches with `fetch` whenever `typeof fetch` is a function: on
  * Node, that loads undici (15-35 ms) before the app's first frame, only to decode a string it
- * holds. Told there is no fetch, it decodes the same bytes itself (its own non-browser path).
+ * holds. Told there is no fetch, it decodes the same bytes itself (its own non-browser path), and
+ * that with Node's Buffer rather than atob and a loop over 70 KB in JavaScript (20-45 ms before the
+ * app's first frame, 0.3 ms this way).
  */
 import { readFileSync } from 'node:fs';
 
@@ -46,6 +48,8 @@ export const skipPgCloudflareProbe = {
 };
 
 const YOGA_FETCH_PROBE = 'function ya(){return w||"function"!=typeof fetch?';
+const YOGA_DECODE =
+  'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c';
 
 export const skipYogaFetch = {
   name: 'skip-yoga-fetch',
@@ -53,18 +57,20 @@ export const skipYogaFetch = {
     let replaced = false;
     builder.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      if (!source.includes(YOGA_FETCH_PROBE)) return undefined;
+      if (!source.includes(YOGA_FETCH_PROBE) || !source.includes(YOGA_DECODE)) return undefined;
       replaced = true;
       return {
-        // scripts/startup-fast-path.mjs: the binary is decoded from its data: URI, not fetched
-        contents: source.replace(YOGA_FETCH_PROBE, 'function ya(){return true?'),
+        // scripts/startup-fast-path.mjs: the binary is decoded from its data: URI, not fetched, by Buffer
+        contents: source
+          .replace(YOGA_FETCH_PROBE, 'function ya(){return true?')
+          .replace(YOGA_DECODE, 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))'),
         loader: 'js',
       };
     });
     builder.onEnd((result) => {
       if (!replaced && result.errors.length === 0)
         result.errors.push({
-          text: "yoga-layout's wasm loader (ya) was not found: check scripts/startup-fast-path.mjs against the installed yoga-layout",
+          text: "yoga-layout's wasm loader (ya, its base64 decoding) was not found: check scripts/startup-fast-path.mjs against the installed yoga-layout",
         });
     });
   },

@@ -22,10 +22,14 @@ import { isGeneralHint } from './components/StatusBar.js';
 import { helpMaxScroll } from './help/Help.js';
 import { keyHints } from './keymap.js';
 import { layoutFor } from './layout.js';
+import { loadScreenViews } from './screens/index.js';
 import { remediateOf } from './screens/Remediate/state.js';
 import { symbols } from './theme.js';
 
 const SIZE = { columns: 80, rows: 24 } as const;
+
+// The app loads the screens' views after its first frame; each scene here is drawn at once.
+await loadScreenViews();
 
 function frameOf(state: AppState): string[] {
   const layout = layoutFor(state, SIZE, UNICODE);

@@ -100,6 +100,8 @@ export interface ScreenDefinition<S = unknown> {
   withFindings?(slice: S, findings: readonly Finding[]): S;
   provides?(slice: S): Partial<Provided>;
   readonly Component: (props: ScreenProps) => ReactNode;
+  /** loads its view's code, kept apart so that it is not loaded before the first frame (lazyView.tsx) */
+  load?(): Promise<unknown>;
   /** the geometry its keys read (KeyLayout.screens[id]); computed only while it is shown */
   layout?(app: AppState, columns: number, bodyHeight: number, theme: Theme, provided: Provided): unknown;
   readonly keys: ScreenKeys;

@@ -9,6 +9,7 @@ import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { App } from './App.js';
 import type { ExitReport } from './hooks/useWriteRunner.js';
+import { loadScreenViews } from './screens/index.js';
 import { diffedStream, ScreenDiff, type TerminalStreams } from './terminal.js';
 import { type Theme, ThemeContext } from './theme.js';
 import type { StartedVerification } from './verification/start.js';
@@ -32,6 +33,12 @@ export interface StartOptions {
   /** E: the environments to switch to */
   readonly environments?: EnvironmentSwitch;
 }
+
+/**
+ * The other screens' code loads this long after the first verification has ended: after its
+ * verdict is drawn (Ink draws at most every 50 ms), not competing with it (issue 25).
+ */
+const VIEWS_AFTER_VERDICT_MS = 200;
 
 export function startApp({
   config,
@@ -99,6 +106,9 @@ export function startApp({
       incrementalRendering: false,
     },
   );
+  void (firstVerification?.report ?? Promise.resolve())
+    .catch(() => {})
+    .then(() => setTimeout(() => void loadScreenViews(), VIEWS_AFTER_VERDICT_MS).unref());
   const exited = instance.waitUntilExit().finally(() => stdout.off('resize', invalidate));
   return { exited, stop: () => instance.unmount(), quit: () => quit(), exitReport: () => exitReport() };
 }

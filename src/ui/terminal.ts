@@ -60,6 +60,9 @@ export interface TerminalSize {
 export class ScreenDiff {
   private shown: string[] | null = null;
   private widths: number[] = [];
+  /** The last frame's lines as Ink wrote them, clipped: most lines of a frame are the last one's. */
+  private clips = new Map<string, ReturnType<typeof clipLine>>();
+  private clipsColumns = 0;
 
   constructor(private readonly size: () => TerminalSize) {}
 
@@ -73,7 +76,15 @@ export class ScreenDiff {
     const { columns, rows } = this.size();
     const raw = frame.split('\n');
     if (raw.at(-1) === '') raw.pop();
-    const clipped = raw.slice(0, Math.max(1, rows - 1)).map((line) => clipLine(line, Math.max(1, columns)));
+    const width = Math.max(1, columns);
+    const last = this.clipsColumns === width ? this.clips : new Map<string, ReturnType<typeof clipLine>>();
+    this.clips = new Map();
+    this.clipsColumns = width;
+    const clipped = raw.slice(0, Math.max(1, rows - 1)).map((line) => {
+      const clip = last.get(line) ?? clipLine(line, width);
+      this.clips.set(line, clip);
+      return clip;
+    });
     const lines = clipped.map((c) => c.text);
     const widths = clipped.map((c) => c.width);
     // A line that fills the row leaves the cursor in the pending-wrap state, where erasing to the

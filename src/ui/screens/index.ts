@@ -15,3 +15,6 @@ export const SCREENS: readonly ScreenDefinition[] = [
   rollbackScreen,
   healthScreen,
 ];
+
+/** Every screen's view code (lazyView.tsx): after the first verification, or for tests that draw every screen at once. */
+export const loadScreenViews = (): Promise<unknown> => Promise.all(SCREENS.map((screen) => screen.load?.()));

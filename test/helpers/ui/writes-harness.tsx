@@ -12,6 +12,7 @@ import { useTerminalSize } from '../../../src/ui/hooks/useTerminalSize.js';
 import { commandsForKey, keyHints } from '../../../src/ui/keymap.js';
 import type { Effect } from '../../../src/ui/keyTypes.js';
 import { layoutFor } from '../../../src/ui/layout.js';
+import { loadScreenViews } from '../../../src/ui/screens/index.js';
 import { Remediate } from '../../../src/ui/screens/Remediate/Remediate.js';
 import { remediateOf } from '../../../src/ui/screens/Remediate/state.js';
 import { Rollback } from '../../../src/ui/screens/Rollback/Rollback.js';
@@ -19,6 +20,9 @@ import { rollbackOf } from '../../../src/ui/screens/Rollback/state.js';
 import { appReducer } from '../../../src/ui/shell.js';
 import { symbols, useTheme } from '../../../src/ui/theme.js';
 import { ASCII, render } from './render.js';
+
+// The app loads the screens' views (and the geometry the keys read) after its first frame; here they are there from the start.
+await loadScreenViews();
 
 /** The two screens with the app's key handling, message line and status bar; effects are collected. */
 function Harness({ initial, effects }: { readonly initial: AppState; readonly effects: Effect[] }) {

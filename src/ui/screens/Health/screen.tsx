@@ -1,6 +1,6 @@
 /** Health as the shell sees it: IS-SOH's maintenance report and steps, with the live feed's throughput. */
+import { lazyView, useLoadedView, ViewLoading } from '../../lazyView.js';
 import type { ScreenDefinition } from '../../screen.js';
-import { Health, healthMaxScroll, pinnedHeight } from './Health.js';
 import { HEALTH_BINDINGS, healthContext, isHealthQuestion } from './keys.js';
 import {
   type HealthAction,
@@ -13,6 +13,8 @@ import {
 } from './state.js';
 import { useHealth } from './useHealth.js';
 
+const view = lazyView(() => import('./Health.js'));
+
 export const healthScreen: ScreenDefinition<HealthScreenState> = {
   id: 'health',
   key: '6',
@@ -22,14 +24,19 @@ export const healthScreen: ScreenDefinition<HealthScreenState> = {
   owns: ['health/'],
   reduce: (slice, action) => healthReducer(slice, action as HealthAction),
   isEvent: isHealthEvent,
-  Component: ({ app, provided, width, height }) => (
-    <Health health={healthOf(app)} throughput={provided.throughput} width={width} height={height} />
-  ),
+  load: view.load,
+  Component: ({ app, provided, width, height }) => {
+    const loaded = useLoadedView(view);
+    if (!loaded) return <ViewLoading />;
+    return <loaded.Health health={healthOf(app)} throughput={provided.throughput} width={width} height={height} />;
+  },
   layout: (app, columns, bodyHeight, theme, provided): HealthLayout => {
+    const loaded = view.loaded();
+    if (!loaded) return { max: 0, page: 1 };
     const health = healthOf(app);
     return {
-      max: healthMaxScroll(health, provided.throughput, columns, bodyHeight, theme),
-      page: Math.max(1, bodyHeight - pinnedHeight(health, columns, theme) - 1),
+      max: loaded.healthMaxScroll(health, provided.throughput, columns, bodyHeight, theme),
+      page: Math.max(1, bodyHeight - loaded.pinnedHeight(health, columns, theme) - 1),
     };
   },
   keys: {

@@ -12,8 +12,6 @@
 
 import { join } from 'node:path';
 import { useCallback, useEffect, useRef } from 'react';
-import { health } from '../../../commands/health.js';
-import { maintain } from '../../../commands/maintain.js';
 import type { DatabaseTarget } from '../../../core/config.js';
 import { fileStamp, safePathComponent } from '../../../core/io.js';
 import type { MaintenanceResult } from '../../../core/maintenance.js';
@@ -82,7 +80,9 @@ export function useHealth({
       send({ type: 'health/failed', request: requestId, error: NO_ISSOH_HEALTH });
       return;
     }
-    health(config, minutes, dependenciesRef.current())
+    // The commands' code loads on the first visit, not before the app's first frame.
+    import('../../../commands/health.js')
+      .then(({ health }) => health(config, minutes, dependenciesRef.current()))
       .then((report) => send({ type: 'health/loaded', request: requestId, report, windowMinutes: minutes }))
       .catch((error: unknown) => send({ type: 'health/failed', request: requestId, error: message(error) }));
   }, [config, send]);
@@ -141,6 +141,7 @@ export function useHealth({
           let outcome: TaskOutcome;
           let auditError: unknown;
           try {
+            const { maintain } = await import('../../../commands/maintain.js');
             const ran = await maintain(config, settings, {
               task,
               ahead: MONTHS_AHEAD,

@@ -1,8 +1,8 @@
 /** The Monitor as the shell sees it: the Watcher's live syncs, its keys, and the throughput it offers other screens. */
 import { useCallback, useEffect } from 'react';
+import { lazyView, useLoadedView, ViewLoading } from '../../lazyView.js';
 import type { ScreenDefinition, WorkContext } from '../../screen.js';
 import { MONITOR_BINDINGS, monitorContext } from './keys.js';
-import { Monitor } from './Monitor.js';
 import {
   initialMonitor,
   isMonitorEvent,
@@ -36,6 +36,8 @@ function useMonitorWork({ config, dispatch, state, shownNeeds, watch, dependenci
   return useCallback((_request: unknown) => refresh(), [refresh]);
 }
 
+const view = lazyView(() => import('./Monitor.js'));
+
 export const monitorScreen: ScreenDefinition<MonitorScreenState> = {
   id: 'monitor',
   key: '3',
@@ -46,7 +48,12 @@ export const monitorScreen: ScreenDefinition<MonitorScreenState> = {
   reduce: (slice, action) => monitorReducer(slice, action as MonitorAction),
   isEvent: isMonitorEvent,
   provides: (slice) => ({ throughput: slice.throughput }),
-  Component: ({ app, width, height }) => <Monitor monitor={monitorOf(app)} width={width} height={height} />,
+  load: view.load,
+  Component: ({ app, width, height }) => {
+    const loaded = useLoadedView(view);
+    if (!loaded) return <ViewLoading />;
+    return <loaded.Monitor monitor={monitorOf(app)} width={width} height={height} />;
+  },
   layout: (_app, columns, bodyHeight): MonitorLayout => ({ rows: monitorGeometry(bodyHeight, columns).tableRows }),
   keys: {
     context: monitorContext,

@@ -7,10 +7,6 @@
  */
 import { join } from 'node:path';
 import { useCallback, useEffect, useRef } from 'react';
-import { applyStep, dryRunApply } from '../../../commands/apply.js';
-import { contractFor } from '../../../commands/contract.js';
-import { makePlan } from '../../../commands/plan.js';
-import { testRls } from '../../../commands/test-rls.js';
 import type { Config } from '../../../core/config.js';
 import { AuditLogError } from '../../../core/errors.js';
 import { fileStamp, safePathComponent } from '../../../core/io.js';
@@ -38,6 +34,12 @@ export function useRemediate(context: WorkContext): ScreenWork {
 
   const planWithImpact = useCallback(async (config: Config) => {
     const { dependencies, settings, env, now } = ref.current;
+    // The commands' code loads when the screen first needs it, not before the app's first frame.
+    const [{ contractFor }, { makePlan }, { dryRunApply }] = await Promise.all([
+      import('../../../commands/contract.js'),
+      import('../../../commands/plan.js'),
+      import('../../../commands/apply.js'),
+    ]);
     const contract = await contractFor(ref.current.contract, dependencies().manifest, config.appRole ?? null);
     const { report, steps } = await makePlan(config, dependencies(), { contract });
     if (!contract || report.databases.issoh.status !== 'ok') return { report, steps, impact: null, impactError: null };
@@ -112,13 +114,14 @@ export function useRemediate(context: WorkContext): ScreenWork {
                 kind: 'rls',
                 stepId,
                 title: step.title,
-                result: await testRls(config, settings, { signal }),
+                result: await (await import('../../../commands/test-rls.js')).testRls(config, settings, { signal }),
               };
             } else {
               // A rebuild exports its rows here, in the current directory, as the CLI does.
               const exportDirectory = unusedDirectory(
                 join(directory, `mantis-rebuild-${safePathComponent(target.database)}-${fileStamp(now())}`),
               );
+              const { applyStep } = await import('../../../commands/apply.js');
               const result = await applyStep(
                 config,
                 { ...settings, exportDirectory },

@@ -1,7 +1,7 @@
 /** Rollback as the shell sees it: what rolling 0024 back would drop and export, its keys, and the work that does it. */
+import { lazyView, useLoadedView, ViewLoading } from '../../lazyView.js';
 import type { ScreenDefinition } from '../../screen.js';
 import { ROLLBACK_BINDINGS, rollbackContext } from './keys.js';
-import { Rollback, rollbackGeometry } from './Rollback.js';
 import {
   initialRollback,
   ROLLBACK_EVENTS,
@@ -12,6 +12,8 @@ import {
   rollbackReducer,
 } from './state.js';
 import { useRollback } from './useRollback.js';
+
+const view = lazyView(() => import('./Rollback.js'));
 
 const isConfirm = (context: string) => context === 'confirm-name' || context === 'confirm-yes-no';
 
@@ -24,9 +26,16 @@ export const rollbackScreen: ScreenDefinition<RollbackState> = {
   owns: ['rollback/'],
   reduce: (slice, action) => rollbackReducer(slice, action as RollbackAction),
   isEvent: (action) => ROLLBACK_EVENTS.has(action.type),
-  Component: ({ app, width, height }) => <Rollback state={rollbackOf(app)} width={width} height={height} />,
+  load: view.load,
+  Component: ({ app, width, height }) => {
+    const loaded = useLoadedView(view);
+    if (!loaded) return <ViewLoading />;
+    return <loaded.Rollback state={rollbackOf(app)} width={width} height={height} />;
+  },
   layout: (app, columns, bodyHeight, theme): RollbackLayout => {
-    const b = rollbackGeometry(rollbackOf(app), columns, bodyHeight, theme);
+    const loaded = view.loaded();
+    if (!loaded) return { max: 0, page: 1 };
+    const b = loaded.rollbackGeometry(rollbackOf(app), columns, bodyHeight, theme);
     return { max: b.max, page: Math.max(1, b.rows - 1) };
   },
   keys: {

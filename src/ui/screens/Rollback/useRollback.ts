@@ -5,9 +5,6 @@
  */
 import { join } from 'node:path';
 import { useCallback, useRef } from 'react';
-import { contractFor } from '../../../commands/contract.js';
-import { restore } from '../../../commands/restore.js';
-import { rollback } from '../../../commands/rollback.js';
 import type { DatabaseTarget } from '../../../core/config.js';
 import { fileStamp, safePathComponent } from '../../../core/io.js';
 import type { RestoreResult, RollbackResult } from '../../../core/rollback.js';
@@ -60,6 +57,11 @@ export function useRollback(context: WorkContext): ScreenWork {
           let impact: Pick<RollbackRun, 'impact' | 'impactError'> = {};
           let auditError: unknown;
           try {
+            // The commands' code loads when first needed, not before the app's first frame.
+            const [{ contractFor }, { rollback }] = await Promise.all([
+              import('../../../commands/contract.js'),
+              import('../../../commands/rollback.js'),
+            ]);
             const contract = await contractFor(ref.current.contract, dependencies().manifest, config.appRole ?? null);
             const run = await rollback(config, settings, {
               contract,
@@ -128,6 +130,7 @@ export function useRollback(context: WorkContext): ScreenWork {
         let result: RestoreResult;
         let auditError: unknown;
         try {
+          const { restore } = await import('../../../commands/restore.js');
           const restored = await restore(config, settings, {
             directory: run.directory,
             database: state.database,
