@@ -5,11 +5,12 @@ import type { CommandIO } from '../core/io.js';
 import {
   DEFAULT_WATCH,
   type SortKey,
+  type SyncView,
   selectViews,
   type ViewFilter,
   type WatchSettings,
 } from '../core/monitor.js';
-import { changesSince, type WrittenSyncs } from '../core/monitor-summary.js';
+import { changesSince } from '../core/monitor-summary.js';
 import { drawnInPlace, limitsText, renderWatchTable, tickLinePieces } from '../output/watch.js';
 import { EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
@@ -46,7 +47,7 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
   const started = Date.now();
   let answered = false;
   /** --changes: the syncs of the last line written, by key */
-  let written: WrittenSyncs | null = null;
+  let written: ReadonlyMap<string, SyncView> | null = null;
   // On a terminal the table is drawn again in place each tick; piped, each tick's table follows the last.
   const inPlace = io.stdoutIsTTY && !options.json && !options.once;
   let drawnLines = 0;
@@ -101,8 +102,9 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
           if (!options.changes) await writePieces(tickLinePieces(event, rows), io);
           else {
             const changes = changesSince(written, rows);
-            written = changes.written;
-            await writePieces(tickLinePieces(event, changes.changed, changes.removed), io);
+            const removed = changes.removed.map((key) => written!.get(key)!);
+            written = changes.index;
+            await writePieces(tickLinePieces(event, changes.changed, removed), io);
           }
         }
       }

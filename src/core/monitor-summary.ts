@@ -9,72 +9,10 @@ import { CLOCKED, type ComputedViews, NUMBER, NUMBERS, type SyncView } from './m
 export interface Changes {
   /** syncs new or changed since the last tick (computeViews made a new view for them) */
   readonly changed: readonly SyncView[];
-  /** the syncs that were there and are not any more (finished, or gone) */
-  readonly removed: ReadonlyArray<Pick<SyncView, 'orgId' | 'syncId'>>;
-  /** what this tick's line carries of each sync: the `previous` of the next call */
-  readonly written: WrittenSyncs;
-}
-
-/** The numbers a `--changes` line compares, per sync (a null is flagged in WrittenSyncs.flags). */
-const NUMERIC = ['processed', 'failed', 'total', 'startedAt', 'updatedAt', 'lastProgressAt'] as const;
-/** The texts it compares besides the key's: mostly the same few strings (see RepeatedTexts in db/sample). */
-const TEXTS = ['entityType', 'sourceSystem', 'status', 'problem'] as const;
-
-/**
- * The written fields of every sync of the last line, as values rather than its views: a view
- * holds its history and row, and at 100,000 syncs holding the last tick's views (a new one for
- * each sync written since) kept a second generation of them alive, about 30 MB more for the
- * garbage collector to grow the heap by (test/bench/watch-100k.ts). Here a sync is a slot of
- * typed arrays and references to strings that are kept anyway.
- */
-export interface WrittenSyncs {
-  readonly slots: ReadonlyMap<string, number>;
-  /** per slot, NUMERIC.length values */
-  readonly numbers: Float64Array;
-  /** per slot, one bit per NUMERIC value that is null; 1 << NUMERIC.length: stalled */
-  readonly flags: Uint8Array;
-  /** per slot, TEXTS.length references, then orgId and syncId */
-  readonly texts: ReadonlyArray<string | null>;
-}
-
-const TEXT_FIELDS = TEXTS.length + 2;
-const STALLED = 1 << NUMERIC.length;
-
-function writtenOf(views: readonly SyncView[]): WrittenSyncs {
-  const slots = new Map<string, number>();
-  const numbers = new Float64Array(views.length * NUMERIC.length);
-  const flags = new Uint8Array(views.length);
-  const texts: Array<string | null> = new Array(views.length * TEXT_FIELDS);
-  views.forEach((view, slot) => {
-    slots.set(view.key, slot);
-    let flag = view.stalled ? STALLED : 0;
-    NUMERIC.forEach((field, n) => {
-      const value = view[field];
-      if (value === null) flag |= 1 << n;
-      numbers[slot * NUMERIC.length + n] = value ?? Number.NaN;
-    });
-    flags[slot] = flag;
-    const at = slot * TEXT_FIELDS;
-    TEXTS.forEach((field, t) => {
-      texts[at + t] = view[field];
-    });
-    texts[at + TEXTS.length] = view.orgId;
-    texts[at + TEXTS.length + 1] = view.syncId;
-  });
-  return { slots, numbers, flags, texts };
-}
-
-/** The view carries the values `written` holds in `slot` (Object.is: NaN is the same NaN as before). */
-function sameAsWritten(view: SyncView, written: WrittenSyncs, slot: number): boolean {
-  let flag = view.stalled ? STALLED : 0;
-  for (let n = 0; n < NUMERIC.length; n++) {
-    const value = view[NUMERIC[n]!];
-    if (value === null) flag |= 1 << n;
-    else if (!Object.is(value, written.numbers[slot * NUMERIC.length + n])) return false;
-  }
-  if (flag !== written.flags[slot]) return false;
-  const at = slot * TEXT_FIELDS;
-  return TEXTS.every((field, t) => view[field] === written.texts[at + t]);
+  /** keys of the syncs that were there and are not any more (finished, or gone) */
+  readonly removed: readonly string[];
+  /** this tick's views by key: the `previous` of the next call */
+  readonly index: ReadonlyMap<string, SyncView>;
 }
 
 /**
@@ -82,25 +20,42 @@ function sameAsWritten(view: SyncView, written: WrittenSyncs, slot: number): boo
  * new, its row was written (counts, times, status), it stalled or moved again, or its problem
  * changed. Its rate and ETA drift with the clock alone (a quiet sync's rate decays every tick):
  * that does not send it again, or a line would carry every sync; each sync sent carries its rate
- * and ETA of that tick. The key (organization and sync id) names the sync; the other fields are
- * compared with what the last line carried. `previous` null: every view is new (the first tick).
+ * and ETA of that tick. A view that is the same object is unchanged (computeViews keeps it);
+ * another is compared field by field (a tick where a sync started or ended makes every view anew).
+ * `previous` null: every view is new (the first tick).
  */
-export function changesSince(previous: WrittenSyncs | null, views: readonly SyncView[]): Changes {
-  const written = writtenOf(views);
+export function changesSince(previous: ReadonlyMap<string, SyncView> | null, views: readonly SyncView[]): Changes {
+  const index = new Map<string, SyncView>();
   const changed: SyncView[] = [];
   for (const view of views) {
-    const slot = previous?.slots.get(view.key);
-    if (slot === undefined || !sameAsWritten(view, previous!, slot)) changed.push(view);
+    index.set(view.key, view);
+    const before = previous?.get(view.key);
+    if (before !== view && (before === undefined || !sameValues(before, view))) changed.push(view);
   }
-  const removed: Array<Pick<SyncView, 'orgId' | 'syncId'>> = [];
-  if (previous)
-    for (const [key, slot] of previous.slots)
-      if (!written.slots.has(key)) {
-        const at = slot * TEXT_FIELDS + TEXTS.length;
-        removed.push({ orgId: previous.texts[at]!, syncId: previous.texts[at + 1]! });
-      }
-  return { changed, removed, written };
+  const removed: string[] = [];
+  if (previous) for (const key of previous.keys()) if (!index.has(key)) removed.push(key);
+  return { changed, removed, index };
 }
+
+/** The fields that make a sync changed (rate and ETA aside: see changesSince). */
+const WRITTEN = [
+  'orgId',
+  'syncId',
+  'entityType',
+  'sourceSystem',
+  'status',
+  'processed',
+  'failed',
+  'total',
+  'stalled',
+  'startedAt',
+  'updatedAt',
+  'lastProgressAt',
+  'problem',
+] as const satisfies ReadonlyArray<keyof SyncView>;
+
+/** Object.is: NaN (an unusable row's value) is the same NaN as before. */
+const sameValues = (a: SyncView, b: SyncView): boolean => WRITTEN.every((field) => Object.is(a[field], b[field]));
 
 export interface OrganizationSummary {
   readonly orgId: string;

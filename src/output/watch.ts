@@ -64,7 +64,7 @@ function* arrayPieces<T>(items: readonly T[], json: (item: T) => unknown): Gener
 export function* tickLinePieces(
   event: TickEvent,
   syncs: readonly SyncView[],
-  removed?: ReadonlyArray<Pick<SyncView, 'orgId' | 'syncId'>>,
+  removed?: readonly SyncView[],
 ): Generator<string> {
   const names = event.feed?.orgNames ?? new Map<string, string>();
   const serverNow = event.state.serverNow;
