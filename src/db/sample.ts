@@ -287,17 +287,27 @@ export class Sampler {
 
   /** One query: every active sync when `since` is null, else those updated since (server time, ms). */
   async tick(since: number | null): Promise<Tick> {
-    const result = await this.db.query<{ server_now: string; active_count: string; rows: string | null }>(
+    const result = await this.db.query<{ server_now: string | null; active_count: string | null; rows: string | null }>(
       this.activeSql,
       [since === null ? null : new Date(since).toISOString()],
     );
-    const row = result.rows[0]!;
-    this.lastTickBytes = (row.rows?.length ?? 0) + 40;
+    // The first row of sql/monitor/active.sql is the clock and the count; the others are pages of lines.
+    let head = result.rows[0]!;
+    const rows: SyncRow[] = [];
+    let bytes = 40;
+    for (const page of result.rows) {
+      if (page.server_now !== null) head = page;
+      else if (page.rows) {
+        bytes += page.rows.length + 1;
+        for (const row of parseRows(page.rows, this.repeated)) rows.push(row);
+      }
+    }
+    this.lastTickBytes = bytes;
     return {
-      serverNow: Number(row.server_now),
-      activeCount: Number(row.active_count),
+      serverNow: Number(head.server_now),
+      activeCount: Number(head.active_count),
       full: since === null,
-      rows: row.rows ? parseRows(row.rows, this.repeated) : [],
+      rows,
     };
   }
 

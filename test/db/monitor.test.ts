@@ -359,7 +359,7 @@ describe('the monitor against the simulator', () => {
     }
   });
 
-  it('samples 10,000 active syncs in one query per tick, through the partial index', async () => {
+  it('samples 10,000 active syncs in one query per tick, through the partial index, in pages of lines', async () => {
     const url = await freshDatabase('migrated', 'mon');
     const { sim, pool } = simulatorOn(url);
     await sim.start(
@@ -397,6 +397,11 @@ describe('the monitor against the simulator', () => {
       const sql = tickSql(samplingShape(await introspect(db)));
       const plan = await withClient(url, (c) => c.query(`EXPLAIN (FORMAT JSON) ${sql}`, [new Date().toISOString()]));
       expect(JSON.stringify(plan.rows)).toContain('"Index Name":"idx_sync_progress_active"');
+      // The lines come in pages of at most 2,000, not as one message of every sync.
+      const { rows } = await withClient(url, (c) => c.query<{ rows: string | null }>(sql, [null]));
+      const pages = rows.filter((r) => r.rows !== null).map((r) => r.rows!.split('\n').length);
+      expect(pages.reduce((sum, lines) => sum + lines, 0)).toBe(10_000);
+      expect(Math.max(...pages)).toBeLessThanOrEqual(2_000);
     } finally {
       await pool.end();
       await db.close();
