@@ -5,7 +5,7 @@ import { cancelRunningReads } from '../commands/apply.js';
 /**
  * SIGINT (Ctrl-C), SIGTERM and SIGHUP (a dropped SSH session) during a write cancel the running
  * statement; the step rolls back, its audit line says interrupted, and the process exits
- * 128 + the signal's number (130, 143, 129). A read running then (apply's plan, say) is cancelled on
+ * 128 + the signal's number (SIGINT, SIGTERM, SIGHUP: see EXIT in src/core/exit-codes.ts). A read running then (apply's plan, say) is cancelled on
  * the server too, and when nothing of the command listens for the signal (no step to roll back)
  * the process leaves at once. A second signal leaves at once: the server rolls back a transaction
  * whose connection goes away. `message` empty: a reader (watch) that simply stops.

@@ -4,7 +4,7 @@
  * - a write nobody may make (a pooled endpoint) or nobody can confirm is refused: one line, exit 3;
  * - what is at stake is shown before the question; the question is y/N, or the database name typed
  *   for a severe write (a wrong name says what was typed);
- * - Ctrl-C or Ctrl-D at a prompt is "cancelled, nothing changed", exit 130; a signal during a step
+ * - Ctrl-C or Ctrl-D at a prompt is "cancelled, nothing changed", exit EXIT.interrupted; a signal during a step
  *   cancels its statement and rolls back (src/cli/interrupt.ts);
  * - the result is printed once, on stdout; its error once, on stderr; the exit code comes from the
  *   one outcome table in src/cli/exit.ts.
@@ -103,7 +103,7 @@ export function refusePooled(io: Pick<CommandIO, 'stderr'>, target: DatabaseTarg
 /**
  * Runs a writing command: `prompt` asks on the terminal (undefined without one) and is cancelled by
  * the same signal that cancels a running step; a prompt left with Ctrl-C or Ctrl-D ends the command
- * with its CancelledError's words on stderr and exit 130.
+ * with its CancelledError's words on stderr and exit EXIT.interrupted.
  */
 export function runWrite(
   io: CommandIO,
