@@ -79,40 +79,34 @@ export function checkConstraints(ctx: CheckContext): Finding[] {
       }
       const differing = differences('constraint', spec, found);
       const target = differing.filter((d) => FOREIGN_KEY_TARGET.includes(d.attribute));
+      // A constraint that differs is replaced by the intended one, whichever attribute differs.
+      const replaced = (code: 'CON005' | 'CON007', title: string) =>
+        makeFinding(ctx, {
+          code,
+          object,
+          status: 'fail',
+          title,
+          expected: spec.definition,
+          actual: found.definition,
+          evidence,
+          fix: [
+            'fix/replace_constraint',
+            { relation, existing: found.name, constraint: spec.name, definition: spec.definition },
+          ],
+        });
       if (target.length > 0) {
         findings.push(
-          makeFinding(ctx, {
-            code: 'CON005',
-            object,
-            status: 'fail',
-            title: `foreign key differs: ${object}: ${found.fkTarget} ON DELETE ${(found.onDelete ?? '').toUpperCase()}, expected ${spec.fkTarget} ON DELETE ${(spec.onDelete ?? '').toUpperCase()}`,
-            expected: spec.definition,
-            actual: found.definition,
-            evidence,
-            fix: [
-              'fix/replace_constraint',
-              { relation, existing: found.name, constraint: spec.name, definition: spec.definition },
-            ],
-          }),
+          replaced(
+            'CON005',
+            `foreign key differs: ${object}: ${found.fkTarget} ON DELETE ${(found.onDelete ?? '').toUpperCase()}, expected ${spec.fkTarget} ON DELETE ${(spec.onDelete ?? '').toUpperCase()}`,
+          ),
         );
         continue;
       }
       const otherwise = differing.filter((d) => d.attribute !== 'validated');
       if (otherwise.length > 0) {
         findings.push(
-          makeFinding(ctx, {
-            code: 'CON007',
-            object,
-            status: 'fail',
-            title: `constraint definition differs: ${object}: ${describeDifferences(otherwise)}`,
-            expected: spec.definition,
-            actual: found.definition,
-            evidence,
-            fix: [
-              'fix/replace_constraint',
-              { relation, existing: found.name, constraint: spec.name, definition: spec.definition },
-            ],
-          }),
+          replaced('CON007', `constraint definition differs: ${object}: ${describeDifferences(otherwise)}`),
         );
         continue;
       }
