@@ -119,14 +119,24 @@ export function openDatabase(target: DatabaseTarget, options: SessionOptions): D
     },
     async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]) {
       const message = `${readPreamble}\n${bindInline(text, values)}`;
-      queryCount++;
-      try {
-        return await withRetry(() =>
+      const read = () =>
+        withRetry(() =>
           onSettledPool(async (current) => {
             const results = (await current.query(message)) as unknown as Array<pg.QueryResult<R>>;
             return results[results.length - 1]!;
           }),
         );
+      queryCount++;
+      try {
+        return await read();
+      } catch (error) {
+        if (!lostDeadlock(error)) throw describe(error);
+      }
+      // The server chose this read to break a deadlock with a write (a dry run's DROP, say) and
+      // rolled it back; it changed nothing, so it is read again, once.
+      queryCount++;
+      try {
+        return await read();
       } catch (error) {
         throw describe(error);
       }
@@ -235,3 +245,7 @@ class ChannelBindingRequiredClient extends ClosingClient {
     });
   }
 }
+
+/** A read-only transaction the server rolled back to break a deadlock (SQLSTATE 40P01). */
+const lostDeadlock = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '40P01';

@@ -49,6 +49,38 @@ describe('bindInline', () => {
 });
 
 describe('a read', () => {
+  it('chosen by the server to break a deadlock with a write, is read again once and answers', async () => {
+    const { db, url } = await reader();
+    const setup = new pg.Client({ connectionString: url });
+    await setup.connect();
+    await setup.query('CREATE TABLE first_table (x int); CREATE TABLE second_table (x int)');
+    await setup.end();
+    // The writer waits 10 s before it looks for a deadlock, the read 1 s: the read is the one rolled back.
+    const writer = new pg.Client({ connectionString: url });
+    await writer.connect();
+    try {
+      await writer.query("BEGIN; SET LOCAL deadlock_timeout = '10s'; LOCK TABLE second_table IN ACCESS EXCLUSIVE MODE");
+      // The read locks first_table, then waits for second_table behind the writer.
+      const read = db.query<{ n: string }>('SELECT count(*) AS n FROM first_table, second_table');
+      const watcher = new pg.Client({ connectionString: url });
+      await watcher.connect();
+      for (;;) {
+        const waiting = await watcher.query(
+          "SELECT 1 FROM pg_locks WHERE NOT granted AND relation = 'second_table'::regclass",
+        );
+        if (waiting.rowCount) break;
+      }
+      await watcher.end();
+      // The writer now wants first_table: a deadlock, which the server breaks by rolling the read back.
+      await writer.query('LOCK TABLE first_table IN ACCESS EXCLUSIVE MODE');
+      await writer.query('ROLLBACK');
+      expect((await read).rows).toEqual([{ n: '0' }]);
+      expect(db.queryCount).toBe(2);
+    } finally {
+      await writer.end();
+    }
+  });
+
   it('brings every value back exactly: quotes, backslashes, unicode, line separators, NULL, arrays', async () => {
     const { db } = await reader();
     const texts = ["it's", 'back\\slash', 'tab\there', 'line\u2028sep', 'ünïcødé 🐘', '', '{"a":[1,2]}', 'NULL', '$1'];
