@@ -119,6 +119,8 @@ describe('named environments in the app', () => {
     await ui.waitFor('cancelled: ');
     await switchTo(ui, 'staging');
     await ui.waitFor(/now on staging: /);
+    // The new session opens on Rollback, whose dry run runs on staging: A waits until it is done.
+    await ui.waitFor((f) => /✓ dry run at/.test(f) && f.includes(databaseOf(variables.STAGING_URL)), SLOW);
     await ui.type('6');
     await ui.waitFor(/Partitions of sync_activity_log \(\d+\)/, SLOW);
     await ui.type('A');
