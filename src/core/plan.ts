@@ -274,15 +274,19 @@ export function buildPlan(input: PlanInput): Step[] {
       explanation:
         'Seed 001 step 6: as the application’s role (--as) or authenticated, with the user context set the way auth.uid() reads it, every command through every table and partition: user A works on organization A’s rows and not on B’s, and a session with no user sees and changes nothing. Nothing is kept.',
     }),
-    step({
-      id: 'reverify',
-      title: 'Re-verify',
-      kind: 'verify',
-      explanation: 'The whole checklist again, on a fresh read of the database.',
-    }),
+    reverifyStep(),
   );
   return steps;
 }
+
+/** Every plan ends by reading the database again and running the whole checklist. */
+const reverifyStep = (): Step =>
+  step({
+    id: 'reverify',
+    title: 'Re-verify',
+    kind: 'verify',
+    explanation: 'The whole checklist again, on a fresh read of the database.',
+  });
 
 /** An optional step whose title does not already say so ("Optional: a test organization…"): tagged, not labelled twice. */
 export const needsOptionalTag = (step: Pick<Step, 'optional' | 'title'>): boolean =>
@@ -532,14 +536,7 @@ function buildMigrationSetPlan(input: PlanInput): Step[] {
       f.code !== 'MIG004',
   );
   if (manual.length > 0) steps.push(manualStep(manual));
-  steps.push(
-    step({
-      id: 'reverify',
-      title: 'Re-verify',
-      kind: 'verify',
-      explanation: 'The whole checklist again, on a fresh read of the database.',
-    }),
-  );
+  steps.push(reverifyStep());
   return steps;
 }
 
