@@ -33,16 +33,23 @@ function resolved(file: EnvironmentsFile, name: string, io: World): ResolvedEnvi
   return environment;
 }
 
-/** --env NAME resolved; undefined without --env (nothing changes then). */
+/**
+ * --env NAME resolved; without --env, undefined (nothing changes then), unless --config FILE names
+ * where the environments are: its only environment, or one line listing them to pick from.
+ */
 export function environmentOf(
   envFlag: string | undefined,
   configFlag: string | undefined,
   io: World,
 ): ResolvedEnvironment | undefined {
   if (envFlag === undefined) {
-    if (configFlag !== undefined)
-      throw new UsageError(`--config ${configFlag} says where environments are: add --env NAME to pick one`);
-    return undefined;
+    if (configFlag === undefined) return undefined;
+    const file = environmentsFile(configFlag, `--config ${configFlag}`);
+    const [only, ...others] = file.environments;
+    if (only && others.length === 0) return resolved(file, only.name, io);
+    throw new UsageError(
+      `--config ${configFlag} names ${file.environments.map((e) => e.name).join(', ')}: add --env NAME to pick one`,
+    );
   }
   if (envFlag.trim() === '') throw new UsageError('--env needs the name of an environment of mantis-sync-tui.json');
   return resolved(environmentsFile(configFlag, `--env ${envFlag}`), envFlag, io);

@@ -125,11 +125,31 @@ describe('named environments (mantis-sync-tui.json)', () => {
       await run(['verify', '--env', 'staging', '--issoh-url', variables.STAGING_DATABASE_URL!]),
       /--env staging and --issoh-url both name a database: give one of them/,
     );
+    refusedWith(
+      await run(['verify', '--config', configFile()]),
+      /--config .*mantis-sync-tui\.json names staging, production, drifted, twin: add --env NAME to pick one/,
+    );
     refusedWith(await run(['diff', 'staging', 'nowhere']), /no environment "nowhere"/);
     refusedWith(
       await run(['verify', '--fail-on', 'never', '--env', 'staging']),
       /--fail-on must be fail, blocked, warn \(got "never"\)/,
     );
+  });
+
+  it('--config FILE naming one environment needs no --env: that one is used', async () => {
+    const file = join(scratchDirectory('mantis-one-env-'), 'one.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ environments: { staging: { issoh: 'STAGING_DATABASE_URL', spp: 'STAGING_SPP_DATABASE_URL' } } }),
+    );
+    const r = await run(
+      ['verify', '--config', file, '--json'],
+      { DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' },
+      scratchDirectory('mantis-no-config-'),
+    );
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.databases.issoh.database).toBe(new URL(variables.STAGING_DATABASE_URL!).pathname.slice(1));
   });
 
   it('a URL written in the file with its password is used, with a warning naming the variable to use instead', async () => {
