@@ -1,7 +1,8 @@
 /**
  * npm run bench (test/bench/startup.ts): `verify --json` as a script runs it, the whole process from
  * spawn to exit, beside its yardsticks in one run (issue 25 item 2), then where its time goes (item 6):
- * - against `node -e 0` on loopback (target ≤ 2×);
+ * - against `node -e 0` on loopback (target ≤ 2×), beside the floor any client has there: psql sending
+ *   verify's own catalog query (its read preamble and parameters inlined) to both databases at once;
  * - through a loopback proxy adding 100 ms of round-trip time, against `psql -c 'select 1'` through
  *   the same proxy (target ≤ psql + 150 ms);
  * - the breakdown: process start, module loading, connect, query, checks, output.
@@ -10,6 +11,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { scopeParameters } from '../../src/core/scope.js';
+import { renderSql } from '../../src/core/sqltext.js';
+import { READ_LOCK_TIMEOUT_MS } from '../../src/db/connect.js';
+import { bindInline } from '../../src/db/inline.js';
+import { loadSql } from '../../src/sql.js';
 import { buildTemplates, createDatabase, ROOT } from '../helpers/databases.js';
 import { startLatencyProxy } from '../helpers/latency-proxy.js';
 import { PHASE, type PhaseRecord, phaseRecorder, phaseRow, printBreakdown } from '../helpers/phases.js';
@@ -65,6 +71,25 @@ try {
   console.log(
     `verify --json ${local.a.toFixed(0)} ms · node -e 0 ${local.b.toFixed(0)} ms · ratio ${local.ratio.toFixed(2)} (target ≤ 2: ${local.ratio <= 2 ? 'met' : 'NOT met'})`,
   );
+
+  if (PSQL) {
+    // The same message verify sends each database: its preamble, then the catalog query with its values.
+    const message = `${renderSql(loadSql('catalog/read_begin'), {
+      lock_timeout: `${READ_LOCK_TIMEOUT_MS}ms`,
+      statement_timeout: '30000ms',
+    })}\n${bindInline(loadSql('catalog/snapshot'), scopeParameters(undefined, null))}`;
+    const psqlBoth = async () => {
+      const started = performance.now();
+      await Promise.all(
+        [env.DATABASE_URL, env.NEON_SPP_DATABASE_URL].map((url) => timeProcess(PSQL, ['-X', '-q', url, '-c', message])),
+      );
+      return performance.now() - started;
+    };
+    const floor = await paired(psqlBoth, () => timeProcess(process.execPath, ['-e', '0']));
+    console.log(
+      `the floor: psql sending verify's catalog query to both databases at once ${floor.a.toFixed(0)} ms · node -e 0 ${floor.b.toFixed(0)} ms · ratio ${floor.ratio.toFixed(2)} (connect and the server's answer alone; verify ÷ this: ${(local.a / floor.a).toFixed(2)})`,
+    );
+  } else console.log('the floor (psql sending the catalog query): psql is not installed; not measured');
 
   const proxy = await startLatencyProxy(server.adminUrl, 100);
   try {
