@@ -5,10 +5,9 @@
  * checksum or status (a failed or pending row has not run).
  */
 import type { Finding } from '../finding.js';
-import { rowsWhere } from '../lookup.js';
 import type { MigrationSet } from '../migration-set.js';
 import type { LedgerTable, Snapshot } from '../snapshot.js';
-import { type CheckContext, expectedFor, makeFinding, splitName } from './context.js';
+import { type CheckContext, makeFinding, splitName } from './context.js';
 
 /** Columns that name a migration, most specific first. */
 const NAME_COLUMNS = ['filename', 'file_name', 'file', 'script', 'migration', 'name', 'version', 'migration_name'];
@@ -69,31 +68,36 @@ export function filesInLedger(ledger: LedgerTable, files: readonly string[]): Se
   return listed;
 }
 
-/** Whether an object named as findings name it exists in a snapshot; null when the name is no object the snapshot reads. */
-export function presentIn(
+/**
+ * Whether an object named as findings name it exists in a snapshot: a test made once per snapshot
+ * (from sets of what it holds), as every object of a set is asked about.
+ */
+export function presenceIn(
   snapshot: Pick<
     Snapshot,
     'relations' | 'columns' | 'constraints' | 'indexes' | 'policies' | 'functions' | 'triggers' | 'enums'
   >,
-  object: string,
-): boolean | null {
-  // "schema.name", then what of that relation it names (a column, constraint, trigger or policy)
-  const second = object.indexOf('.', object.indexOf('.') + 1);
-  const qualified = second < 0 ? object : object.slice(0, second);
-  const child = second < 0 ? '' : object.slice(second + 1);
-  if (!child) {
-    const named = <T extends { schema: string; name: string }>(rows: readonly T[]) =>
-      rowsWhere(rows, 'schema.name', (r) => `${r.schema}.${r.name}`, qualified).length > 0;
-    if (named(snapshot.relations) || named(snapshot.functions) || named(snapshot.enums)) return true;
-    const { name } = splitName(qualified);
-    const schema = object.split('.', 1)[0];
-    return rowsWhere(snapshot.indexes, 'index name', (i) => i.name, name).some((i) =>
-      i.relation.startsWith(`${schema}.`),
-    );
+): (object: string) => boolean {
+  const named = new Set<string>();
+  for (const rows of [snapshot.relations, snapshot.functions, snapshot.enums])
+    for (const row of rows) named.add(`${row.schema}.${row.name}`);
+  // an index is named by its table's schema
+  const indexes = new Set<string>();
+  for (const index of snapshot.indexes) {
+    const dot = index.relation.indexOf('.');
+    if (dot >= 0) indexes.add(`${index.relation.slice(0, dot)}\u0000${index.name}`);
   }
-  const of = (rows: ReadonlyArray<{ relation: string; name: string }>) =>
-    expectedFor(rows, qualified).some((r) => r.name === child);
-  return of(snapshot.columns) || of(snapshot.constraints) || of(snapshot.triggers) || of(snapshot.policies);
+  const children = new Set<string>();
+  for (const rows of [snapshot.columns, snapshot.constraints, snapshot.triggers, snapshot.policies])
+    for (const row of rows) children.add(`${row.relation}\u0000${row.name}`);
+  return (object) => {
+    // "schema.name", then what of that relation it names (a column, constraint, trigger or policy)
+    const second = object.indexOf('.', object.indexOf('.') + 1);
+    const qualified = second < 0 ? object : object.slice(0, second);
+    const child = second < 0 ? '' : object.slice(second + 1);
+    if (child) return children.has(`${qualified}\u0000${child}`);
+    return named.has(qualified) || indexes.has(`${object.split('.', 1)[0]}\u0000${splitName(qualified).name}`);
+  };
 }
 
 export function checkLedger(ctx: CheckContext, set: MigrationSet): Finding[] {
@@ -107,6 +111,8 @@ export function checkLedger(ctx: CheckContext, set: MigrationSet): Finding[] {
     if (objects) objects.push(object);
     else created.set(origin.file, [object]);
   }
+  const intended = presenceIn(ctx.expected);
+  const live = presenceIn(ctx.actual);
   for (const ledger of ledgers) {
     const listed = filesInLedger(ledger, set.files);
     // A ledger that lists none of these files keeps another set's migrations.
@@ -115,9 +121,9 @@ export function checkLedger(ctx: CheckContext, set: MigrationSet): Finding[] {
     for (const file of set.files) {
       if (set.unapplied.some((u) => u.file === file)) continue;
       // the objects the file created that the intended state still holds (a later file may drop them)
-      const objects = (created.get(file) ?? []).filter((object) => presentIn(ctx.expected, object));
+      const objects = (created.get(file) ?? []).filter(intended);
       if (objects.length === 0) continue;
-      const missing = objects.filter((o) => !presentIn(ctx.actual, o));
+      const missing = objects.filter((o) => !live(o));
       if (listed.has(file) && missing.length > 0) {
         findings.push({
           ...makeFinding(ctx, {

@@ -8,7 +8,7 @@ import type { Finding } from '../finding.js';
 import type { VariantGroup } from '../manifest.js';
 import type { CheckContext } from './context.js';
 import { makeFinding } from './context.js';
-import { presentIn } from './ledger.js';
+import { presenceIn } from './ledger.js';
 
 type Check = (ctx: CheckContext) => Finding[];
 
@@ -20,15 +20,17 @@ const about = (finding: Finding, object: string) => {
 
 export function checkVariants(ctx: CheckContext, groups: readonly VariantGroup[], checks: readonly Check[]): Finding[] {
   return groups.map((group) => {
-    const objects = group.objects.filter((o) => group.states.some((s) => presentIn(s.expected, o)));
-    const judged = group.states.map((state) => {
+    const intended = group.states.map((s) => presenceIn(s.expected));
+    const live = presenceIn(ctx.actual);
+    const objects = group.objects.filter((o) => intended.some((present) => present(o)));
+    const judged = group.states.map((state, index) => {
       const findings = checks.flatMap((check) =>
         check({ ...ctx, expected: state.expected, relations: state.relations }),
       );
       const agrees = objects.filter((object) =>
-        presentIn(state.expected, object)
+        intended[index]!(object)
           ? findings.filter((f) => about(f, object)).every((f) => f.status === 'pass' || f.status === 'warn')
-          : !presentIn(ctx.actual, object),
+          : !live(object),
       );
       return { file: state.file, agrees: new Set(agrees) };
     });
