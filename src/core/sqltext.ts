@@ -59,9 +59,7 @@ export function renderSql(template: string, values: Readonly<Record<string, Temp
     const value = values[name];
     if (value === undefined) throw new Error(`SQL template variable :${name} has no value`);
     if (literal !== undefined) {
-      out += Array.isArray(value)
-        ? value.map((v) => quoteLiteral(String(v))).join(', ')
-        : quoteLiteral(String(value));
+      out += Array.isArray(value) ? value.map((v) => quoteLiteral(String(v))).join(', ') : quoteLiteral(String(value));
     } else if (ident !== undefined) out += quoteQualified(String(value));
     else out += Array.isArray(value) ? value.join(', ') : String(value);
     out += parts[i + 3] ?? '';
