@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceLocation } from '../core/finding.js';
 import type { MigrationFile, MigrationStatement } from '../core/intended.js';
-import { loadSqlParser, type PgNode, parseSqlText } from './sql.js';
+import type { PgNode } from './sql.js';
 
 export interface ReadMigrations {
   readonly files: readonly MigrationFile[];
@@ -44,6 +44,9 @@ export function migrationDigest(directory: string, salt: string): string {
 }
 
 export async function readMigrations(directory: string): Promise<ReadMigrations> {
+  // PostgreSQL's parser (WASM, ~15 ms to load) only when the files are read to be applied: a run
+  // from the cache only hashes them (test/bench/migrations.ts)
+  const { loadSqlParser, parseSqlText } = await import('./sql.js');
   await loadSqlParser();
   const created: Record<string, Array<readonly [string, SourceLocation]>> = {};
   const tables: Record<string, string[]> = {};

@@ -3,12 +3,13 @@
  * on a 200-table set against plain verify). A migration set's checks look up, for each relation,
  * its columns, constraints, indexes, grants and the relation itself, and render an evidence query
  * for each of thousands of findings: a scan of the whole list each time grew with the square of the
- * set's size, and each template was split into lines each time.
+ * set's size, and each template was parsed (comments dropped, variables found) each time.
  *
  * - rowsWhere: an index per list and key, built on first use. The lists of a snapshot and of an
  *   intended state are never changed once read, so the index (in a WeakMap: it goes when the list
  *   goes) answers as the scan did, in list order.
- * - withoutComments: a template's body, kept per template text (a few dozen templates).
+ * - parsedTemplate: a template cut at its variables once (src/core/sqltext.ts renderSql), kept per
+ *   template text (a few dozen templates), rather than a regular expression run over it per finding.
  */
 
 const indexes = new WeakMap<readonly unknown[], Map<string, ReadonlyMap<string, readonly unknown[]>>>();
@@ -46,18 +47,14 @@ export function rowsWhere<T>(
   return index.get(value) ?? NONE;
 }
 
-const bodies = new Map<string, string>();
+const parsed = new Map<string, unknown>();
 
-/** A SQL template without its comment lines ("-- " at the start), trimmed. */
-export function withoutComments(template: string): string {
-  let body = bodies.get(template);
-  if (body === undefined) {
-    body = template
-      .split('\n')
-      .filter((line) => !line.startsWith('-- '))
-      .join('\n')
-      .trim();
-    bodies.set(template, body);
+/** What `parse` makes of a SQL template's text, kept per text: `parse` must be the same for a text. */
+export function parsedTemplate<T>(template: string, parse: (template: string) => T): T {
+  let result = parsed.get(template) as T | undefined;
+  if (result === undefined) {
+    result = parse(template);
+    parsed.set(template, result);
   }
-  return body;
+  return result;
 }

@@ -22,8 +22,9 @@ import { findRelation } from './tables.js';
 export function checkFunctions(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
   // The prerequisites' functions (auth.uid()) are judged as prerequisites.
-  for (const spec of ctx.expected.functions.filter((f) => ctx.created.functions.includes(nameOf(f)))) {
-    const signature = `${spec.schema}.${spec.name}(${spec.identityArgs})`;
+  const created = new Set(ctx.created.functions);
+  for (const spec of ctx.expected.functions.filter((f) => created.has(nameOf(f)))) {
+    const signature = signatureOf(spec);
     const evidence = ['evidence/function', { schema: spec.schema, name: spec.name }] as const;
     const fix = ['fix/create_function', { definition: (spec.definition ?? '').trim() }] as const;
     const found = rowsWhere(ctx.actual.functions, 'signature', signatureOf, signature)[0];
@@ -66,7 +67,8 @@ export function checkFunctions(ctx: CheckContext): Finding[] {
   return findings;
 }
 
-const signatureOf = (f: DbFunction) => `${f.schema}.${f.name}(${f.identityArgs})`;
+/** "schema.name(arguments)": how grants name a function */
+export const signatureOf = (f: DbFunction) => `${f.schema}.${f.name}(${f.identityArgs})`;
 const nameOf = (f: DbFunction) => `${f.schema}.${f.name}`;
 
 const describeFunction = (f: DbFunction) =>

@@ -7,9 +7,11 @@
 import { CODES } from '../codes.js';
 import { grantsOn, privilegeDifferences } from '../diff.js';
 import type { Finding } from '../finding.js';
+import { rowsWhere } from '../lookup.js';
 import type { DefaultPrivilege, Grant, RowPath, RowPathAccess } from '../snapshot.js';
 import { quoteIdent, quoteQualified } from '../sqltext.js';
 import { blockedByTable, type CheckContext, makeFinding, splitName, sql, tableVars } from './context.js';
+import { signatureOf } from './functions.js';
 import { findRelation } from './tables.js';
 
 /** The roles a client reaches the database as without a role of its own. */
@@ -107,16 +109,15 @@ export function checkGrants(ctx: CheckContext): Finding[] {
   }
   findings.push(...rowPathFindings(ctx), ...defaultPrivilegeFindings(ctx));
   // auth.uid()'s EXECUTE is a prerequisite (PRQ011); these are 0024's own.
+  const created = new Set(ctx.created.functions);
   for (const grant of ctx.expected.grants.filter(
     (g) =>
-      g.objectKind === 'function' &&
-      g.grantee === GRANTEE &&
-      ctx.created.functions.includes(g.object.slice(0, g.object.indexOf('('))),
+      g.objectKind === 'function' && g.grantee === GRANTEE && created.has(g.object.slice(0, g.object.indexOf('('))),
   )) {
     const name = grant.object.slice(0, grant.object.indexOf('('));
     const { schema, name: bare } = splitName(name);
     const evidence = ['evidence/function_grants', { schema, name: bare }] as const;
-    const exists = ctx.actual.functions.some((f) => `${f.schema}.${f.name}(${f.identityArgs})` === grant.object);
+    const exists = rowsWhere(ctx.actual.functions, 'signature', signatureOf, grant.object).length > 0;
     if (!exists) {
       findings.push(
         makeFinding(ctx, {

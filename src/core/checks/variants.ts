@@ -8,27 +8,43 @@ import type { Finding } from '../finding.js';
 import type { VariantGroup } from '../manifest.js';
 import type { CheckContext } from './context.js';
 import { makeFinding } from './context.js';
-import { presentIn } from './ledger.js';
+import { presenceIn } from './ledger.js';
 
 type Check = (ctx: CheckContext) => Finding[];
 
-/** "public.f(a int)" and "public.t → role" are about public.f and public.t; "public.t.c" is about public.t too. */
-const about = (finding: Finding, object: string) => {
-  const name = finding.object.replace(/ → .*$/, '').replace(/\(.*\)$/, '');
-  return name === object || name.startsWith(`${object}.`);
-};
+/**
+ * The findings about each object, indexed once: "public.f(a int)" and "public.t → role" are about
+ * public.f and public.t; "public.t.c" is about public.t.c, public.t and public.
+ */
+function findingsAbout(findings: readonly Finding[]): (object: string) => readonly Finding[] {
+  const byObject = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const name = finding.object.replace(/ → .*$/, '').replace(/\(.*\)$/, '');
+    for (let dot = name.indexOf('.'); ; dot = name.indexOf('.', dot + 1)) {
+      const object = dot < 0 ? name : name.slice(0, dot);
+      const about = byObject.get(object);
+      if (about) about.push(finding);
+      else byObject.set(object, [finding]);
+      if (dot < 0) break;
+    }
+  }
+  return (object) => byObject.get(object) ?? [];
+}
 
 export function checkVariants(ctx: CheckContext, groups: readonly VariantGroup[], checks: readonly Check[]): Finding[] {
   return groups.map((group) => {
-    const objects = group.objects.filter((o) => group.states.some((s) => presentIn(s.expected, o)));
-    const judged = group.states.map((state) => {
+    const intended = group.states.map((s) => presenceIn(s.expected));
+    const live = presenceIn(ctx.actual);
+    const objects = group.objects.filter((o) => intended.some((present) => present(o)));
+    const judged = group.states.map((state, index) => {
       const findings = checks.flatMap((check) =>
         check({ ...ctx, expected: state.expected, relations: state.relations }),
       );
+      const about = findingsAbout(findings);
       const agrees = objects.filter((object) =>
-        presentIn(state.expected, object)
-          ? findings.filter((f) => about(f, object)).every((f) => f.status === 'pass' || f.status === 'warn')
-          : !presentIn(ctx.actual, object),
+        intended[index]!(object)
+          ? about(object).every((f) => f.status === 'pass' || f.status === 'warn')
+          : !live(object),
       );
       return { file: state.file, agrees: new Set(agrees) };
     });
