@@ -312,11 +312,23 @@ export const summaryOf = (state: Pick<MonitorScreenState, 'summaries'>, row: Syn
 const tableOfState = (state: MonitorScreenState, sort = state.sort, filter = state.filter): Table =>
   tableOf(state.computed, sort, filter, state.feed);
 
+/**
+ * Where the sync `key` is in `rows`, or −1. Remembered per rows array: a tick's reducer and its
+ * frame ask for the cursor's row several times, and each search reads up to 10,000 keys.
+ */
+function indexOfKey(rows: readonly SyncView[], key: string): number {
+  const known = foundAt.get(rows);
+  if (known?.key === key) return known.index;
+  const index = rows.findIndex((row) => row.key === key);
+  foundAt.set(rows, { key, index });
+  return index;
+}
+const foundAt = new WeakMap<readonly SyncView[], { readonly key: string; readonly index: number }>();
+
 /** Index of the cursor's row in `rows`. */
 export function cursorIndex(state: Pick<MonitorScreenState, 'rows' | 'selected'>): number {
   if (state.selected === null) return 0;
-  const index = state.rows.findIndex((row) => row.key === state.selected);
-  return Math.max(index, 0);
+  return Math.max(indexOfKey(state.rows, state.selected), 0);
 }
 
 /** The sync under the cursor, when there is one. */
@@ -330,8 +342,8 @@ export const cursorRow = (state: Pick<MonitorScreenState, 'rows' | 'selected'>):
  */
 function withRows(state: MonitorScreenState, { rows, summaries }: Table): MonitorScreenState {
   if (state.selected === null) return { ...state, rows, summaries, selected: rows[0]?.key ?? null };
-  if (rows.some((row) => row.key === state.selected)) return { ...state, rows, summaries };
-  const previous = state.rows.findIndex((row) => row.key === state.selected);
+  if (indexOfKey(rows, state.selected) >= 0) return { ...state, rows, summaries };
+  const previous = indexOfKey(state.rows, state.selected);
   // Aggregated, a row is its organization: the cursor stays on it when another of its syncs becomes the worst.
   const sameOrganization =
     summaries !== null && previous >= 0 ? rows.find((row) => row.orgId === state.rows[previous]!.orgId) : undefined;
