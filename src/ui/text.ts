@@ -3,14 +3,8 @@
  * never wraps on its own: a wrapped line would push the frame past the terminal's height.
  */
 
-const SURROGATE = /[\ud800-\udfff]/;
-
-/**
- * Display width of plain text (the app draws ASCII and single-width symbols only): its code
- * points, which is its length unless it holds a pair of surrogates (an emoji). Measured for every
- * name of every sync each tick, so the common case does not spread the string into an array.
- */
-export const width = (text: string): number => (SURROGATE.test(text) ? [...text].length : text.length);
+/** Display width of plain text (the app draws ASCII and single-width symbols only). */
+export const width = (text: string): number => [...text].length;
 
 /** Cuts text to `max` columns, ending it with `ellipsis` when something was cut. */
 export function truncate(text: string, max: number, ellipsis = '…'): string {
