@@ -176,7 +176,8 @@ export function orderRows(
   const runOf = new Uint32Array(n);
   const orgs: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (i === 0 || list[i]!.orgId !== list[i - 1]!.orgId) orgs.push(list[i]!.orgId);
+    const orgId = list[i]!.orgId;
+    if (orgId !== orgs.at(-1)) orgs.push(orgId);
     runOf[i] = orgs.length - 1;
   }
   const labels = [...new Set(orgs.map(labelOf))];
@@ -184,8 +185,9 @@ export function orderRows(
   if (labels.length < new Set(orgs).size) return selectViews(list, sort, {}, orgNames);
   // selectViews breaks ties by label (code-unit order), then sync id: within a run, the views' order.
   const tieRank = rankOf(labels, compareKeys);
+  const tieOfRun = orgs.map((orgId) => tieRank.get(labelOf(orgId))!);
   const tie = new Float64Array(n);
-  for (let i = 0; i < n; i++) tie[i] = tieRank.get(labelOf(orgs[runOf[i]!]!))!;
+  for (let i = 0; i < n; i++) tie[i] = tieOfRun[runOf[i]!]!;
   const primary = new Float64Array(n);
   if (sort === 'eta') {
     // Unknown ETAs after every known one, stalled syncs last.
@@ -213,7 +215,8 @@ export function orderRows(
   } else {
     // Organization labels ranked once each, with the collation selectViews compares them by.
     const rank = rankOf(labels, (a, b) => a.localeCompare(b));
-    for (let i = 0; i < n; i++) primary[i] = rank.get(labelOf(orgs[runOf[i]!]!))!;
+    const rankOfRun = orgs.map((orgId) => rank.get(labelOf(orgId))!);
+    for (let i = 0; i < n; i++) primary[i] = rankOfRun[runOf[i]!]!;
   }
   const order = ascendingWithTie(primary, tie, labels.length);
   const rows: SyncView[] = new Array(n);
