@@ -21,13 +21,16 @@ export interface NameWidths {
   readonly stalled: number;
 }
 
-/** The views last measured, per slot, and the widths of their names. */
+/** The views last measured, per slot, their names and the widths of those. */
 interface Measured {
   readonly views: readonly SyncView[];
-  readonly sync: Uint16Array;
-  readonly entity: Uint16Array;
-  readonly source: Uint16Array;
+  readonly names: Record<NameColumn, string[]>;
+  readonly widths: Record<NameColumn, Uint16Array>;
 }
+type NameColumn = 'sync' | 'entity' | 'source';
+const NAME_COLUMNS: readonly NameColumn[] = ['sync', 'entity', 'source'];
+const nameOf = (view: SyncView, column: NameColumn): string =>
+  column === 'sync' ? view.syncId : ((column === 'entity' ? view.entityType : view.sourceSystem) ?? '-');
 
 /** One Monitor per app: the last tick's measurement, the next one's starting point. */
 let last: Measured | null = null;
@@ -40,27 +43,30 @@ export function nameWidthsOfAll(
 ): NameWidths {
   const { views, clocked } = computed;
   const n = views.length;
-  const before = last;
-  const sameSize = before !== null && before.views.length === n;
+  // Slot i is measured again when its view is new, and its width computed again when its name is.
+  const before = last !== null && last.views.length === n ? last : null;
   const measured: Measured = {
     views,
-    sync: sameSize ? before.sync : new Uint16Array(n),
-    entity: sameSize ? before.entity : new Uint16Array(n),
-    source: sameSize ? before.source : new Uint16Array(n),
+    names: before?.names ?? { sync: new Array(n), entity: new Array(n), source: new Array(n) },
+    widths: before?.widths ?? { sync: new Uint16Array(n), entity: new Uint16Array(n), source: new Uint16Array(n) },
   };
-  let sync = 0;
-  let entity = 0;
-  let source = 0;
-  for (let slot = 0; slot < n; slot++) {
-    const view = views[slot]!;
-    if (!sameSize || before.views[slot] !== view) {
-      measured.sync[slot] = width(view.syncId);
-      measured.entity[slot] = width(view.entityType ?? '-');
-      measured.source[slot] = width(view.sourceSystem ?? '-');
+  const longest = { sync: 0, entity: 0, source: 0 };
+  for (const column of NAME_COLUMNS) {
+    const names = measured.names[column];
+    const widths = measured.widths[column];
+    let max = 0;
+    for (let slot = 0; slot < n; slot++) {
+      const view = views[slot]!;
+      if (before?.views[slot] !== view) {
+        const name = nameOf(view, column);
+        if (name !== names[slot]) {
+          names[slot] = name;
+          widths[slot] = width(name);
+        }
+      }
+      if (widths[slot]! > max) max = widths[slot]!;
     }
-    if (measured.sync[slot]! > sync) sync = measured.sync[slot]!;
-    if (measured.entity[slot]! > entity) entity = measured.entity[slot]!;
-    if (measured.source[slot]! > source) source = measured.source[slot]!;
+    longest[column] = max;
   }
   last = measured;
   // Organizations by their index: a hundred names, not one per sync.
@@ -75,5 +81,5 @@ export function nameWidthsOfAll(
   let stalled = 0;
   for (let slot = 0; slot < n; slot++)
     if (clocked[slot * CLOCKED] === 1) stalled = Math.max(stalled, stalledText(views[slot]!).length);
-  return { org, sync, entity, source, stalled };
+  return { ...longest, org, stalled };
 }
