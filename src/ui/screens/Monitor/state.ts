@@ -317,26 +317,33 @@ const tableOfState = (state: MonitorScreenState, sort = state.sort, filter = sta
 
 /**
  * Where the sync `key` is in `rows`, or −1. Remembered per rows array: a tick's reducer and its
- * frame ask for the cursor's row several times, and each search reads up to 10,000 keys.
+ * frame ask for the cursor's row several times. Its view, found through the slot map of the tick
+ * that made `rows`, is looked for as a pointer first: reading the keys of 10,000 rows in sort
+ * order misses the cache at every row.
  */
-function indexOfKey(rows: readonly SyncView[], key: string): number {
+function indexOfKey(rows: readonly SyncView[], key: string, computed: ComputedViews | null): number {
   const known = foundAt.get(rows);
   if (known?.key === key) return known.index;
-  const index = rows.findIndex((row) => row.key === key);
+  const slot = computed?.state.slots.get(key);
+  const view = slot === undefined ? undefined : computed?.views[slot];
+  const byView = view === undefined ? -1 : rows.indexOf(view);
+  const index = byView >= 0 ? byView : rows.findIndex((row) => row.key === key);
   foundAt.set(rows, { key, index });
   return index;
 }
 const foundAt = new WeakMap<readonly SyncView[], { readonly key: string; readonly index: number }>();
 
+/** The cursor's position in the table; `computed` is the tick that made its rows. */
+type CursorOf = Pick<MonitorScreenState, 'rows' | 'selected' | 'computed'>;
+
 /** Index of the cursor's row in `rows`. */
-export function cursorIndex(state: Pick<MonitorScreenState, 'rows' | 'selected'>): number {
+export function cursorIndex(state: CursorOf): number {
   if (state.selected === null) return 0;
-  return Math.max(indexOfKey(state.rows, state.selected), 0);
+  return Math.max(indexOfKey(state.rows, state.selected, state.computed), 0);
 }
 
 /** The sync under the cursor, when there is one. */
-export const cursorRow = (state: Pick<MonitorScreenState, 'rows' | 'selected'>): SyncView | null =>
-  state.rows[cursorIndex(state)] ?? null;
+export const cursorRow = (state: CursorOf): SyncView | null => state.rows[cursorIndex(state)] ?? null;
 
 /**
  * New rows. The cursor is on a sync, not on a position: it follows its sync when the rows re-sort
@@ -345,8 +352,8 @@ export const cursorRow = (state: Pick<MonitorScreenState, 'rows' | 'selected'>):
  */
 function withRows(state: MonitorScreenState, { rows, summaries }: Table): MonitorScreenState {
   if (state.selected === null) return { ...state, rows, summaries, selected: rows[0]?.key ?? null };
-  if (indexOfKey(rows, state.selected) >= 0) return { ...state, rows, summaries };
-  const previous = indexOfKey(state.rows, state.selected);
+  if (indexOfKey(rows, state.selected, state.computed) >= 0) return { ...state, rows, summaries };
+  const previous = indexOfKey(state.rows, state.selected, null);
   // Aggregated, a row is its organization: the cursor stays on it when another of its syncs becomes the worst.
   const sameOrganization =
     summaries !== null && previous >= 0 ? rows.find((row) => row.orgId === state.rows[previous]!.orgId) : undefined;
@@ -549,7 +556,7 @@ export function monitorGeometry(bodyHeight: number, columns: number): MonitorGeo
 }
 
 /** The first row to show so the cursor is inside the viewport. */
-export function tableOffset(state: Pick<MonitorScreenState, 'rows' | 'selected' | 'offset'>, viewport: number): number {
+export function tableOffset(state: CursorOf & Pick<MonitorScreenState, 'offset'>, viewport: number): number {
   const height = Math.max(1, viewport);
   const index = cursorIndex(state);
   let offset = state.offset;
