@@ -14,6 +14,7 @@ import { memo } from 'react';
 import {
   type ActivityEntry,
   type CompletedSync,
+  type ComputedViews,
   clockFields,
   formatDuration,
   oddTimeText,
@@ -26,6 +27,7 @@ import { progressBar } from '../../components/ProgressBar.js';
 import { compact, grouped } from '../../numbers.js';
 import { fit, fitName, width as textWidth, truncate, wrap } from '../../text.js';
 import { statusGlyph, symbols, type Theme, type Tone, useTheme } from '../../theme.js';
+import { nameWidthsOfAll } from './nameWidths.js';
 import {
   cursorIndex,
   type MonitorScreenState,
@@ -230,9 +232,24 @@ function rowsContent(monitor: MonitorScreenState): ContentWidths {
   const at = monitor.serverNow ?? 0;
   const known = measured.get(monitor.rows);
   if (known?.at === at) return known.content;
-  const content = contentWidths(monitor.rows, monitor.feed?.orgNames ?? new Map(), at);
+  const names = monitor.feed?.orgNames ?? new Map<string, string>();
+  // Unfiltered, the rows are every sync: measured tick over tick, reading only the syncs that changed.
+  const { computed, rows } = monitor;
+  const content =
+    computed !== null && monitor.summaries === null && rows.length === computed.views.length
+      ? everySyncContent(computed, names, at)
+      : contentWidths(rows, names, at);
   measured.set(monitor.rows, { at, content });
   return content;
+}
+
+function everySyncContent(
+  computed: ComputedViews,
+  orgNames: ReadonlyMap<string, string>,
+  serverNow: number,
+): ContentWidths {
+  const { stalled, ...names } = nameWidthsOfAll(computed, orgNames, (view) => etaText(view, serverNow));
+  return { ...names, worst: names.sync, eta: stalled };
 }
 
 /** The table's columns at `width`: an organization's when aggregated, else a sync's; sized to the rows. */

@@ -176,7 +176,8 @@ export function orderRows(
   const runOf = new Uint32Array(n);
   const orgs: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (i === 0 || list[i]!.orgId !== list[i - 1]!.orgId) orgs.push(list[i]!.orgId);
+    const orgId = list[i]!.orgId;
+    if (orgId !== orgs.at(-1)) orgs.push(orgId);
     runOf[i] = orgs.length - 1;
   }
   const labels = [...new Set(orgs.map(labelOf))];
@@ -184,8 +185,9 @@ export function orderRows(
   if (labels.length < new Set(orgs).size) return selectViews(list, sort, {}, orgNames);
   // selectViews breaks ties by label (code-unit order), then sync id: within a run, the views' order.
   const tieRank = rankOf(labels, compareKeys);
+  const tieOfRun = orgs.map((orgId) => tieRank.get(labelOf(orgId))!);
   const tie = new Float64Array(n);
-  for (let i = 0; i < n; i++) tie[i] = tieRank.get(labelOf(orgs[runOf[i]!]!))!;
+  for (let i = 0; i < n; i++) tie[i] = tieOfRun[runOf[i]!]!;
   const primary = new Float64Array(n);
   if (sort === 'eta') {
     // Unknown ETAs after every known one, stalled syncs last.
@@ -213,7 +215,8 @@ export function orderRows(
   } else {
     // Organization labels ranked once each, with the collation selectViews compares them by.
     const rank = rankOf(labels, (a, b) => a.localeCompare(b));
-    for (let i = 0; i < n; i++) primary[i] = rank.get(labelOf(orgs[runOf[i]!]!))!;
+    const rankOfRun = orgs.map((orgId) => rank.get(labelOf(orgId))!);
+    for (let i = 0; i < n; i++) primary[i] = rankOfRun[runOf[i]!]!;
   }
   const order = ascendingWithTie(primary, tie, labels.length);
   const rows: SyncView[] = new Array(n);
@@ -312,16 +315,35 @@ export const summaryOf = (state: Pick<MonitorScreenState, 'summaries'>, row: Syn
 const tableOfState = (state: MonitorScreenState, sort = state.sort, filter = state.filter): Table =>
   tableOf(state.computed, sort, filter, state.feed);
 
+/**
+ * Where the sync `key` is in `rows`, or −1. Remembered per rows array: a tick's reducer and its
+ * frame ask for the cursor's row several times. Its view, found through the slot map of the tick
+ * that made `rows`, is looked for as a pointer first: reading the keys of 10,000 rows in sort
+ * order misses the cache at every row.
+ */
+function indexOfKey(rows: readonly SyncView[], key: string, computed: ComputedViews | null): number {
+  const known = foundAt.get(rows);
+  if (known?.key === key) return known.index;
+  const slot = computed?.state.slots.get(key);
+  const view = slot === undefined ? undefined : computed?.views[slot];
+  const byView = view === undefined ? -1 : rows.indexOf(view);
+  const index = byView >= 0 ? byView : rows.findIndex((row) => row.key === key);
+  foundAt.set(rows, { key, index });
+  return index;
+}
+const foundAt = new WeakMap<readonly SyncView[], { readonly key: string; readonly index: number }>();
+
+/** The cursor's position in the table; `computed` is the tick that made its rows. */
+type CursorOf = Pick<MonitorScreenState, 'rows' | 'selected' | 'computed'>;
+
 /** Index of the cursor's row in `rows`. */
-export function cursorIndex(state: Pick<MonitorScreenState, 'rows' | 'selected'>): number {
+export function cursorIndex(state: CursorOf): number {
   if (state.selected === null) return 0;
-  const index = state.rows.findIndex((row) => row.key === state.selected);
-  return Math.max(index, 0);
+  return Math.max(indexOfKey(state.rows, state.selected, state.computed), 0);
 }
 
 /** The sync under the cursor, when there is one. */
-export const cursorRow = (state: Pick<MonitorScreenState, 'rows' | 'selected'>): SyncView | null =>
-  state.rows[cursorIndex(state)] ?? null;
+export const cursorRow = (state: CursorOf): SyncView | null => state.rows[cursorIndex(state)] ?? null;
 
 /**
  * New rows. The cursor is on a sync, not on a position: it follows its sync when the rows re-sort
@@ -330,8 +352,8 @@ export const cursorRow = (state: Pick<MonitorScreenState, 'rows' | 'selected'>):
  */
 function withRows(state: MonitorScreenState, { rows, summaries }: Table): MonitorScreenState {
   if (state.selected === null) return { ...state, rows, summaries, selected: rows[0]?.key ?? null };
-  if (rows.some((row) => row.key === state.selected)) return { ...state, rows, summaries };
-  const previous = state.rows.findIndex((row) => row.key === state.selected);
+  if (indexOfKey(rows, state.selected, state.computed) >= 0) return { ...state, rows, summaries };
+  const previous = indexOfKey(state.rows, state.selected, null);
   // Aggregated, a row is its organization: the cursor stays on it when another of its syncs becomes the worst.
   const sameOrganization =
     summaries !== null && previous >= 0 ? rows.find((row) => row.orgId === state.rows[previous]!.orgId) : undefined;
@@ -534,7 +556,7 @@ export function monitorGeometry(bodyHeight: number, columns: number): MonitorGeo
 }
 
 /** The first row to show so the cursor is inside the viewport. */
-export function tableOffset(state: Pick<MonitorScreenState, 'rows' | 'selected' | 'offset'>, viewport: number): number {
+export function tableOffset(state: CursorOf & Pick<MonitorScreenState, 'offset'>, viewport: number): number {
   const height = Math.max(1, viewport);
   const index = cursorIndex(state);
   let offset = state.offset;
