@@ -51,8 +51,21 @@ export function helpLines(theme: Theme, width = Infinity): LineSegments[] {
   return lines;
 }
 
-export const helpMaxScroll = (height: number, theme: Theme, width = Infinity): number =>
-  Math.max(0, helpLines(theme, width).length - height);
+/** The last answer, kept: every frame's layout asks (Help open or not), and the terminal's size seldom changes. */
+let lastMaxScroll: {
+  readonly height: number;
+  readonly theme: Theme;
+  readonly width: number;
+  readonly max: number;
+} | null = null;
+
+export function helpMaxScroll(height: number, theme: Theme, width = Infinity): number {
+  const last = lastMaxScroll;
+  if (last && last.height === height && last.theme === theme && last.width === width) return last.max;
+  const max = Math.max(0, helpLines(theme, width).length - height);
+  lastMaxScroll = { height, theme, width, max };
+  return max;
+}
 
 export function Help({ width, height, scroll }: Properties) {
   const theme = useTheme();
