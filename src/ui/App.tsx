@@ -155,13 +155,16 @@ function AppSession({
   const { stdout } = useStdout();
   const theme = useTheme();
   const size = useTerminalSize();
+  // A first run that ended before the app was drawn (first-frame.ts drew its verdict) is the
+  // app's first state: its first frame shows that verdict, not "connecting" again.
+  const [firstEvents] = useState(() => firstVerification?.settledEvents(1) ?? null);
   const [state, dispatch, getState] = useStore(appReducer, () => {
     const initial = initialAppState(config, VERSION);
-    return {
+    return (firstEvents ?? []).reduce(appReducer, {
       ...initial,
       navigation: startOn ? initialNavigation(startOn) : initial.navigation,
       message: greeting,
-    };
+    });
   });
   const reverify = useVerification({
     config,
@@ -169,6 +172,7 @@ function AppSession({
     now,
     contract,
     first: firstVerification,
+    firstInState: firstEvents !== null,
     ...(dependencies ? { dependencies } : {}),
   });
   const settings = useMemo(() => appSettings(writeSettings), [writeSettings]);

@@ -1,0 +1,148 @@
+/**
+ * The app's first frame, drawn before Ink is loaded: a speed trick, fenced in this module (issue
+ * 25; its benchmark is test/bench/ui.ts, the first frame and the verdict beside pg_activity's).
+ *
+ * Why: loading Ink, React and the screens is some 150 ms of synchronous module evaluation, and
+ * while it runs nothing else does: the first verification's answers, which arrive meanwhile, wait
+ * behind it, and so does everything drawn after. So run.tsx draws this frame with plain escape
+ * sequences as soon as it has the terminal: the header with its tabs and the line that says the
+ * verification is running. When the run ends its counts and verdict are drawn under it, and only
+ * then is Ink loaded; it repaints the whole screen (each row erased to its end, everything below
+ * its last row erased: terminal.ts), nothing of this frame is left. A database slow to answer
+ * (Neon waking up takes seconds) does not keep the real app away: Ink loads after LONGEST_WAIT_MS
+ * whatever the run is doing, and shows it still reading.
+ *
+ * The words are the app's own, from the functions its components draw them with: the header's
+ * (components/headerText.ts) and the Overview's summary (screens/Overview/summary.ts). Only the
+ * tab titles are written here too, as Ink's header takes them from the screens' definitions, which
+ * load Ink; test/ui/first-frame.test.tsx holds both headers equal.
+ *
+ * Keys typed meanwhile are kept and handed to the app (raw mode: nothing is echoed). Ctrl-C, or q
+ * as the first key, quits at once, as they do in the app before anything is running.
+ */
+import type { Config } from '../core/config.js';
+import { VERSION } from '../version.js';
+import { headerSegments, type Tab } from './components/headerText.js';
+import type { LineSegments } from './components/Line.js';
+import type { Place } from './place.js';
+import { summaryLines, waitingText } from './screens/Overview/summary.js';
+import { clipLine, ESC, SEQUENCES, type TerminalStreams } from './terminal.js';
+import { type Theme, type Tone, tone } from './theme.js';
+import type { StartedVerification } from './verification/start.js';
+import { initialVerification, verificationReducer } from './verification/state.js';
+
+/** The tabs in number-key order, as the screens' definitions name them (screens/<name>/screen.tsx). */
+export const FIRST_FRAME_TABS: readonly Tab[] = [
+  { id: 'overview', key: '1', title: 'Overview' },
+  { id: 'checklist', key: '2', title: 'Checklist' },
+  { id: 'monitor', key: '3', title: 'Monitor' },
+  { id: 'remediate', key: '4', title: 'Remediate' },
+  { id: 'rollback', key: '5', title: 'Rollback' },
+  { id: 'health', key: '6', title: 'Health' },
+];
+
+/** The screen the app opens on. */
+const FIRST_SCREEN = 'overview';
+
+/** How long the app waits for the first run before it loads anyway, showing the run in progress. */
+export const LONGEST_WAIT_MS = 500;
+
+/** The summary's first row: under the header and one blank row. */
+const SUMMARY_ROW = 3;
+
+const CTRL_C = 0x03;
+
+const FOREGROUND: Record<Tone, number> = { red: 31, green: 32, yellow: 33, magenta: 35, cyan: 36, gray: 90 };
+
+/** One line of segments as escape sequences, styled as Ink draws them, cut to `columns`. */
+export function ansiLine(segments: LineSegments, columns: number, theme: Theme): string {
+  const styled = segments
+    .map((segment) => {
+      const color = tone(theme, segment.tone);
+      const background = tone(theme, segment.background);
+      const codes = [
+        segment.bold ? 1 : null,
+        theme.color && segment.dim ? 2 : null,
+        segment.inverse ? 7 : null,
+        color ? FOREGROUND[color] : null,
+        background ? FOREGROUND[background] + 10 : null,
+      ].filter((code) => code !== null);
+      return codes.length > 0 ? `${ESC}[${codes.join(';')}m${segment.text}${SEQUENCES.reset}` : segment.text;
+    })
+    .join('');
+  return clipLine(styled, columns).text;
+}
+
+/** The header as the app's first frame shows it: its text, for the drift test. */
+export const firstFrameHeader = (columns: number, place: Place | undefined): LineSegments =>
+  headerSegments(FIRST_FRAME_TABS, FIRST_SCREEN, columns, place);
+
+export interface FirstFrame {
+  /** 'app' once Ink should load (the first run ended, or LONGEST_WAIT_MS passed); 'quit' on Ctrl-C or q */
+  readonly next: Promise<'app' | 'quit'>;
+  /** stops reading keys; those typed meanwhile are left for the app to read */
+  readonly handOver: () => void;
+}
+
+export function drawFirstFrame({
+  config,
+  theme,
+  streams: { stdout, stdin },
+  verification,
+}: {
+  readonly config: Config;
+  readonly theme: Theme;
+  readonly streams: TerminalStreams;
+  readonly verification: StartedVerification;
+}): FirstFrame {
+  const columns = stdout.columns > 0 ? stdout.columns : 80;
+  // Ink never draws on the last row (a line feed there would scroll): neither does this frame.
+  const lastRow = (stdout.rows > 0 ? stdout.rows : 24) - 1;
+  const draw = (row: number, segments: LineSegments) =>
+    row <= lastRow ? `${ESC}[${row};1H${ansiLine(segments, columns, theme)}${SEQUENCES.eraseLineEnd}` : '';
+  const place = { environment: config.environment, readOnly: config.readOnly === true };
+  stdout.write(
+    SEQUENCES.home +
+      SEQUENCES.eraseBelow +
+      draw(1, firstFrameHeader(columns, place)) +
+      draw(SUMMARY_ROW, [{ text: waitingText(theme) }]),
+  );
+
+  let settle: (next: 'app' | 'quit') => void = () => {};
+  const next = new Promise<'app' | 'quit'>((resolve) => {
+    settle = resolve;
+  });
+  const timer = setTimeout(() => settle('app'), LONGEST_WAIT_MS);
+  void next.then(() => clearTimeout(timer));
+  verification.report.then(
+    () => {
+      const state = (verification.settledEvents(1) ?? []).reduce(
+        verificationReducer,
+        initialVerification(config, VERSION),
+      );
+      const [counts, verdict] = summaryLines(state, theme);
+      stdout.write(draw(SUMMARY_ROW, counts) + draw(SUMMARY_ROW + 1, verdict));
+      settle('app');
+    },
+    // The app says what failed.
+    () => settle('app'),
+  );
+
+  const kept: Buffer[] = [];
+  const read = () => {
+    for (let chunk: Buffer | string | null = stdin.read(); chunk !== null; chunk = stdin.read()) {
+      const bytes = Buffer.from(chunk);
+      if (bytes.includes(CTRL_C) || (kept.length === 0 && bytes.toString() === 'q')) settle('quit');
+      else kept.push(bytes);
+    }
+  };
+  if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.on('readable', read);
+  return {
+    next,
+    handOver() {
+      stdin.off('readable', read);
+      if (kept.length > 0) stdin.unshift(Buffer.concat(kept));
+    },
+  };
+}
