@@ -15,13 +15,14 @@
  * The words are the app's own, from the functions its components draw them with: the header's
  * (components/headerText.ts) and the Overview's summary (screens/Overview/summary.ts). Only the
  * tab titles are written here too, as Ink's header takes them from the screens' definitions, which
- * load Ink; test/ui/first-frame.test.tsx holds both headers equal.
+ * load Ink; first-frame.test.tsx holds both headers equal.
  *
  * Keys typed meanwhile are kept and handed to the app (raw mode: nothing is echoed). Ctrl-C, or q
  * as the first key, quits at once, as they do in the app before anything is running.
  */
 import type { Config } from '../core/config.js';
 import { VERSION } from '../version.js';
+import { cutSegments } from './components/cut.js';
 import { headerSegments, type Tab } from './components/headerText.js';
 import type { LineSegments } from './components/Line.js';
 import type { Place } from './place.js';
@@ -45,7 +46,7 @@ export const FIRST_FRAME_TABS: readonly Tab[] = [
 const FIRST_SCREEN = 'overview';
 
 /** How long the app waits for the first run before it loads anyway, showing the run in progress. */
-export const LONGEST_WAIT_MS = 500;
+export const LONGEST_WAIT_MS = 1000;
 
 /** The summary's first row: under the header and one blank row. */
 const SUMMARY_ROW = 3;
@@ -54,9 +55,9 @@ const CTRL_C = 0x03;
 
 const FOREGROUND: Record<Tone, number> = { red: 31, green: 32, yellow: 33, magenta: 35, cyan: 36, gray: 90 };
 
-/** One line of segments as escape sequences, styled as Ink draws them, cut to `columns`. */
-export function ansiLine(segments: LineSegments, columns: number, theme: Theme): string {
-  const styled = segments
+/** Segments as escape sequences, styled as Ink draws them. */
+function styled(segments: LineSegments, theme: Theme): string {
+  return segments
     .map((segment) => {
       const color = tone(theme, segment.tone);
       const background = tone(theme, segment.background);
@@ -70,12 +71,17 @@ export function ansiLine(segments: LineSegments, columns: number, theme: Theme):
       return codes.length > 0 ? `${ESC}[${codes.join(';')}m${segment.text}${SEQUENCES.reset}` : segment.text;
     })
     .join('');
-  return clipLine(styled, columns).text;
 }
 
-/** The header as the app's first frame shows it: its text, for the drift test. */
-export const firstFrameHeader = (columns: number, place: Place | undefined): LineSegments =>
-  headerSegments(FIRST_FRAME_TABS, FIRST_SCREEN, columns, place);
+/** A line as Line.tsx draws it: cut at a word, with the theme's ellipsis (cut.ts). */
+export const lineText = (segments: LineSegments, columns: number, theme: Theme): string =>
+  styled(cutSegments(segments, columns, theme), theme);
+
+/** The header as Header.tsx draws it: Ink's truncate-end, the columns that fit with "…" last. */
+export function headerText(columns: number, place: Place | undefined, theme: Theme): string {
+  const text = styled(headerSegments(FIRST_FRAME_TABS, FIRST_SCREEN, columns, place), theme);
+  return clipLine(text, Number.POSITIVE_INFINITY).width > columns ? `${clipLine(text, columns - 1).text}…` : text;
+}
 
 export interface FirstFrame {
   /** 'app' once Ink should load (the first run ended, or LONGEST_WAIT_MS passed); 'quit' on Ctrl-C or q */
@@ -98,13 +104,13 @@ export function drawFirstFrame({
   const columns = stdout.columns > 0 ? stdout.columns : 80;
   // Ink never draws on the last row (a line feed there would scroll): neither does this frame.
   const lastRow = (stdout.rows > 0 ? stdout.rows : 24) - 1;
-  const draw = (row: number, segments: LineSegments) =>
-    row <= lastRow ? `${ESC}[${row};1H${ansiLine(segments, columns, theme)}${SEQUENCES.eraseLineEnd}` : '';
+  const row = (at: number, text: string) => (at <= lastRow ? `${ESC}[${at};1H${text}${SEQUENCES.eraseLineEnd}` : '');
+  const draw = (at: number, segments: LineSegments) => row(at, lineText(segments, columns, theme));
   const place = { environment: config.environment, readOnly: config.readOnly === true };
   stdout.write(
     SEQUENCES.home +
       SEQUENCES.eraseBelow +
-      draw(1, firstFrameHeader(columns, place)) +
+      row(1, headerText(columns, place, theme)) +
       draw(SUMMARY_ROW, [{ text: waitingText(theme) }]),
   );
 
