@@ -64,7 +64,14 @@ describe('the frame drawn before Ink', () => {
 function terminal() {
   const stdin = Object.assign(new PassThrough(), { isTTY: false }) as unknown as NodeJS.ReadStream & PassThrough;
   let written = '';
-  const stdout = { columns: 80, rows: 24, write: (text: string) => ((written += text), true) };
+  const stdout = {
+    columns: 80,
+    rows: 24,
+    write(text: string) {
+      written += text;
+      return true;
+    },
+  };
   const streams = { stdin, stdout, stderr: stdout } as unknown as TerminalStreams;
   return { stdin, streams, written: () => written };
 }
