@@ -101,6 +101,8 @@ export function drawFirstFrame({
   readonly streams: TerminalStreams;
   readonly verification: StartedVerification;
 }): FirstFrame {
+  // Before anything is drawn: a key typed once the frame is up must not be echoed.
+  if (stdin.isTTY) stdin.setRawMode(true);
   const columns = stdout.columns > 0 ? stdout.columns : 80;
   // Ink never draws on the last row (a line feed there would scroll): neither does this frame.
   const lastRow = (stdout.rows > 0 ? stdout.rows : 24) - 1;
@@ -142,7 +144,6 @@ export function drawFirstFrame({
       else kept.push(bytes);
     }
   };
-  if (stdin.isTTY) stdin.setRawMode(true);
   stdin.on('readable', read);
   return {
     next,
