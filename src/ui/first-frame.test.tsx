@@ -10,10 +10,10 @@ import { render, strip, UNICODE } from '../../test/helpers/ui/render.js';
 import type { Config } from '../core/config.js';
 import type { Report } from '../core/report.js';
 import { Header } from './components/Header.js';
-import { drawFirstFrame, FIRST_FRAME_TABS, headerText, lineText } from './first-frame.js';
+import { drawFirstFrame, headerText, lineText } from './first-frame.js';
 import type { Place } from './place.js';
+import { endedLines, TABS_BEFORE_INK } from './screens/before-ink.js';
 import { Overview } from './screens/Overview/Overview.js';
-import { summaryLines } from './screens/Overview/summary.js';
 import { TABS } from './shell.js';
 import type { TerminalStreams } from './terminal.js';
 import type { StartedVerification } from './verification/start.js';
@@ -27,7 +27,7 @@ const PLACES: ReadonlyArray<Place | undefined> = [
 
 describe('the frame drawn before Ink', () => {
   it("names the tabs as the screens' definitions do", () => {
-    expect(FIRST_FRAME_TABS).toEqual(TABS.map(({ id, key, title }) => ({ id, key, title })));
+    expect(TABS_BEFORE_INK).toEqual(TABS.map(({ id, key, title }) => ({ id, key, title })));
   });
 
   it('draws the header Ink draws for the Overview, at every width and place, colours and all', () => {
@@ -49,7 +49,7 @@ describe('the frame drawn before Ink', () => {
       const overview = render(<Overview verification={verification} width={columns} height={22} />, {
         columns,
       }).lines();
-      const [counts, verdict] = summaryLines(verification, UNICODE).map((line) =>
+      const [counts, verdict] = endedLines(verification, UNICODE).map((line) =>
         strip(lineText(line, columns, UNICODE)).trimEnd(),
       );
       if (columns === 80) expect(counts).toBe('Verification  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked');

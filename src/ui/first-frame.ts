@@ -13,43 +13,29 @@
  * whatever the run is doing, and shows it still reading.
  *
  * The words are the app's own, from the functions its components draw them with: the header's
- * (components/headerText.ts) and the Overview's summary (screens/Overview/summary.ts). Only the
- * tab titles are written here too, as Ink's header takes them from the screens' definitions, which
- * load Ink; first-frame.test.tsx holds both headers equal.
+ * (components/headerText.ts) and the Overview's summary (screens/Overview/summary.ts, through
+ * screens/before-ink.ts, which also names the tabs without loading the screens' code);
+ * first-frame.test.tsx holds them equal to what Ink draws.
  *
  * Keys typed meanwhile are kept and handed to the app (raw mode: nothing is echoed). Ctrl-C, or q
  * as the first key, quits at once, as they do in the app before anything is running.
  */
 import type { Config } from '../core/config.js';
 import { VERSION } from '../version.js';
-import { cutSegments } from './components/cut.js';
-import { headerSegments, type Tab } from './components/headerText.js';
-import type { LineSegments } from './components/Line.js';
+import { cutSegments, type LineSegments } from './components/cut.js';
+import { headerSegments } from './components/headerText.js';
 import type { Place } from './place.js';
-import { summaryLines, waitingText } from './screens/Overview/summary.js';
+import { endedLines, OPENS_ON, runningLines, TABS_BEFORE_INK } from './screens/before-ink.js';
 import { clipLine, ESC, SEQUENCES, type TerminalStreams } from './terminal.js';
 import { type Theme, type Tone, tone } from './theme.js';
 import type { StartedVerification } from './verification/start.js';
 import { initialVerification, verificationReducer } from './verification/state.js';
 
-/** The tabs in number-key order, as the screens' definitions name them (screens/<name>/screen.tsx). */
-export const FIRST_FRAME_TABS: readonly Tab[] = [
-  { id: 'overview', key: '1', title: 'Overview' },
-  { id: 'checklist', key: '2', title: 'Checklist' },
-  { id: 'monitor', key: '3', title: 'Monitor' },
-  { id: 'remediate', key: '4', title: 'Remediate' },
-  { id: 'rollback', key: '5', title: 'Rollback' },
-  { id: 'health', key: '6', title: 'Health' },
-];
-
-/** The screen the app opens on. */
-const FIRST_SCREEN = 'overview';
-
 /** How long the app waits for the first run before it loads anyway, showing the run in progress. */
 export const LONGEST_WAIT_MS = 1000;
 
-/** The summary's first row: under the header and one blank row. */
-const SUMMARY_ROW = 3;
+/** The screen's first row: under the header and one blank row. */
+const SCREEN_ROW = 3;
 
 const CTRL_C = 0x03;
 
@@ -79,7 +65,7 @@ export const lineText = (segments: LineSegments, columns: number, theme: Theme):
 
 /** The header as Header.tsx draws it: Ink's truncate-end, the columns that fit with "…" last. */
 export function headerText(columns: number, place: Place | undefined, theme: Theme): string {
-  const text = styled(headerSegments(FIRST_FRAME_TABS, FIRST_SCREEN, columns, place), theme);
+  const text = styled(headerSegments(TABS_BEFORE_INK, OPENS_ON, columns, place), theme);
   return clipLine(text, Number.POSITIVE_INFINITY).width > columns ? `${clipLine(text, columns - 1).text}…` : text;
 }
 
@@ -107,13 +93,12 @@ export function drawFirstFrame({
   // Ink never draws on the last row (a line feed there would scroll): neither does this frame.
   const lastRow = (stdout.rows > 0 ? stdout.rows : 24) - 1;
   const row = (at: number, text: string) => (at <= lastRow ? `${ESC}[${at};1H${text}${SEQUENCES.eraseLineEnd}` : '');
-  const draw = (at: number, segments: LineSegments) => row(at, lineText(segments, columns, theme));
+  /** The screen's lines, under the header and a blank row. */
+  const lines = (segments: readonly LineSegments[]) =>
+    segments.map((line, i) => row(SCREEN_ROW + i, lineText(line, columns, theme))).join('');
   const place = { environment: config.environment, readOnly: config.readOnly === true };
   stdout.write(
-    SEQUENCES.home +
-      SEQUENCES.eraseBelow +
-      row(1, headerText(columns, place, theme)) +
-      draw(SUMMARY_ROW, [{ text: waitingText(theme) }]),
+    SEQUENCES.home + SEQUENCES.eraseBelow + row(1, headerText(columns, place, theme)) + lines(runningLines(theme)),
   );
 
   let settle: (next: 'app' | 'quit') => void = () => {};
@@ -128,8 +113,7 @@ export function drawFirstFrame({
         verificationReducer,
         initialVerification(config, VERSION),
       );
-      const [counts, verdict] = summaryLines(state, theme);
-      stdout.write(draw(SUMMARY_ROW, counts) + draw(SUMMARY_ROW + 1, verdict));
+      stdout.write(lines(endedLines(state, theme)));
       settle('app');
     },
     // The app says what failed.

@@ -4,20 +4,11 @@
  */
 import { Box, Text } from 'ink';
 import { width as textWidth } from '../text.js';
-import { type Tone, tone, useTheme } from '../theme.js';
-import { cutSegments } from './cut.js';
+import { tone, useTheme } from '../theme.js';
+import { cutSegments, type LineSegments, type Segment } from './cut.js';
 
-export interface Segment {
-  readonly text: string;
-  readonly tone?: Tone | undefined;
-  /** a background colour (the progress bar's cells): kept as it is on an inverse line */
-  readonly background?: Tone | undefined;
-  readonly bold?: boolean | undefined;
-  readonly dim?: boolean | undefined;
-  readonly inverse?: boolean | undefined;
-}
-
-export type LineSegments = readonly Segment[];
+// Where lines are cut (cut.ts, free of Ink) is where their parts are defined.
+export type { LineSegments, Segment } from './cut.js';
 
 type Properties = {
   readonly segments: LineSegments;

@@ -1,10 +1,21 @@
 /**
- * How a line of segments is cut to its width: Line.tsx draws what these leave, and so does the
+ * A line's parts (segments) and how a line is cut to its width: Line.tsx draws what these leave, and so does the
  * frame drawn before Ink loads (first-frame.ts). No Ink here.
  */
 import { width as textWidth, toAscii, truncate } from '../text.js';
-import { symbols, type Theme } from '../theme.js';
-import type { LineSegments, Segment } from './Line.js';
+import { symbols, type Theme, type Tone } from '../theme.js';
+
+export interface Segment {
+  readonly text: string;
+  readonly tone?: Tone | undefined;
+  /** a background colour (the progress bar's cells): kept as it is on an inverse line */
+  readonly background?: Tone | undefined;
+  readonly bold?: boolean | undefined;
+  readonly dim?: boolean | undefined;
+  readonly inverse?: boolean | undefined;
+}
+
+export type LineSegments = readonly Segment[];
 
 /** Cuts the segments to `width` columns, with the theme's ellipsis where text was cut. */
 export function cutSegments(given: LineSegments, width: number, theme: Theme): Segment[] {

@@ -5,7 +5,7 @@
 import { HELP } from '../navigation.js';
 import { type Place, placeLabel } from '../place.js';
 import { width as textWidth } from '../text.js';
-import type { Segment } from './Line.js';
+import type { Segment } from './cut.js';
 
 /** A tab of the header: what the screen's definition says of itself (screen.ts). */
 export interface Tab {

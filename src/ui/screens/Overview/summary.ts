@@ -4,7 +4,7 @@
  * counts and the verdict read the same in both.
  */
 import { summarize } from '../../../core/finding.js';
-import type { LineSegments, Segment } from '../../components/Line.js';
+import type { LineSegments, Segment } from '../../components/cut.js';
 import { STATUS_TONE, statusGlyph, symbols, type Theme } from '../../theme.js';
 import type { VerificationState } from '../../verification/state.js';
 
