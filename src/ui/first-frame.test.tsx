@@ -89,7 +89,7 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 describe('keys typed before Ink loads', () => {
   it('are left for the app, in order; a q after another key is one of them', async () => {
     const { stdin, streams, written } = terminal();
-    const frame = drawFirstFrame({ config, theme: UNICODE, streams, verification: stillReading });
+    const frame = drawFirstFrame({ config, theme: UNICODE, streams });
     expect(strip(written())).toContain('Verification: waiting for both databases…');
     stdin.write('2');
     await turn();
@@ -103,9 +103,9 @@ describe('keys typed before Ink loads', () => {
   it('Ctrl-C anywhere, or q first, quits', async () => {
     for (const keys of ['q', 'j\u0003']) {
       const { stdin, streams } = terminal();
-      const frame = drawFirstFrame({ config, theme: UNICODE, streams, verification: stillReading });
+      const frame = drawFirstFrame({ config, theme: UNICODE, streams });
       stdin.write(keys);
-      await expect(frame.next).resolves.toBe('quit');
+      await expect(frame.until(stillReading)).resolves.toBe('quit');
       frame.handOver();
       stdin.destroy();
     }

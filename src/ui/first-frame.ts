@@ -70,8 +70,11 @@ export function headerText(columns: number, place: Place | undefined, theme: The
 }
 
 export interface FirstFrame {
-  /** 'app' once Ink should load (the first run ended, or LONGEST_WAIT_MS passed); 'quit' on Ctrl-C or q */
-  readonly next: Promise<'app' | 'quit'>;
+  /**
+   * 'app' once Ink should load: `verification` has ended (its verdict drawn), or LONGEST_WAIT_MS
+   * have passed since the frame was drawn; 'quit' on Ctrl-C or q.
+   */
+  readonly until: (verification: StartedVerification) => Promise<'app' | 'quit'>;
   /** stops reading keys; those typed meanwhile are left for the app to read */
   readonly handOver: () => void;
 }
@@ -80,12 +83,10 @@ export function drawFirstFrame({
   config,
   theme,
   streams: { stdout, stdin },
-  verification,
 }: {
   readonly config: Config;
   readonly theme: Theme;
   readonly streams: TerminalStreams;
-  readonly verification: StartedVerification;
 }): FirstFrame {
   // Before anything is drawn: a key typed once the frame is up must not be echoed.
   if (stdin.isTTY) stdin.setRawMode(true);
@@ -107,18 +108,21 @@ export function drawFirstFrame({
   });
   const timer = setTimeout(() => settle('app'), LONGEST_WAIT_MS);
   void next.then(() => clearTimeout(timer));
-  verification.report.then(
-    () => {
-      const state = (verification.settledEvents(1) ?? []).reduce(
-        verificationReducer,
-        initialVerification(config, VERSION),
-      );
-      stdout.write(lines(endedLines(state, theme)));
-      settle('app');
-    },
-    // The app says what failed.
-    () => settle('app'),
-  );
+  const until = (verification: StartedVerification) => {
+    verification.report.then(
+      () => {
+        const state = (verification.settledEvents(1) ?? []).reduce(
+          verificationReducer,
+          initialVerification(config, VERSION),
+        );
+        stdout.write(lines(endedLines(state, theme)));
+        settle('app');
+      },
+      // The app says what failed.
+      () => settle('app'),
+    );
+    return next;
+  };
 
   const kept: Buffer[] = [];
   const read = () => {
@@ -130,7 +134,7 @@ export function drawFirstFrame({
   };
   stdin.on('readable', read);
   return {
-    next,
+    until,
     handOver() {
       stdin.off('readable', read);
       if (kept.length > 0) stdin.unshift(Buffer.concat(kept));

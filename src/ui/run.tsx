@@ -92,15 +92,16 @@ export async function runApp(
   let report: ExitReport | null = null;
   stdout.write(`${SEQUENCES.enterAlternateScreen}${SEQUENCES.hideCursor}`);
   try {
-    // The reads go out first; the app's first frame is drawn while the servers answer, and its
-    // verdict before React, Ink and the screens load (first-frame.ts says why).
+    // The app's first frame, then the reads go out (their connections' set-up, TLS among it, would
+    // delay the frame), and the verdict is drawn before React, Ink and the screens load
+    // (first-frame.ts says why).
+    const firstFrame = drawFirstFrame({ config, theme, streams });
     const firstVerification = startVerification({
       config,
       dependencies: options.dependencies ?? (() => defaultDependencies(io.now)),
       contract: options.contract,
     });
-    const firstFrame = drawFirstFrame({ config, theme, streams, verification: firstVerification });
-    if ((await firstFrame.next) === 'quit') return 0;
+    if ((await firstFrame.until(firstVerification)) === 'quit') return 0;
     const { startApp } = await import('./start.js');
     markStartup('ui-loaded');
     firstFrame.handOver();
