@@ -26,8 +26,8 @@ import { cutSegments, type LineSegments } from './components/cut.js';
 import { headerSegments } from './components/headerText.js';
 import type { Place } from './place.js';
 import { endedLines, OPENS_ON, runningLines, TABS_BEFORE_INK } from './screens/before-ink.js';
+import { type Theme, type Tone, tone } from './symbols.js';
 import { clipLine, ESC, SEQUENCES, type TerminalStreams } from './terminal.js';
-import { type Theme, type Tone, tone } from './theme.js';
 import type { StartedVerification } from './verification/start.js';
 import { initialVerification, verificationReducer } from './verification/state.js';
 

@@ -2,8 +2,9 @@
  * A line's parts (segments) and how a line is cut to its width: Line.tsx draws what these leave, and so does the
  * frame drawn before Ink loads (first-frame.ts). No Ink here.
  */
+
+import { symbols, type Theme, type Tone } from '../symbols.js';
 import { width as textWidth, toAscii, truncate } from '../text.js';
-import { symbols, type Theme, type Tone } from '../theme.js';
 
 export interface Segment {
   readonly text: string;

@@ -6,7 +6,7 @@
  */
 import type { LineSegments } from '../components/cut.js';
 import type { Tab } from '../components/headerText.js';
-import type { Theme } from '../theme.js';
+import type { Theme } from '../symbols.js';
 import type { VerificationState } from '../verification/state.js';
 import { summaryLines, waitingText } from './Overview/summary.js';
 

@@ -5,7 +5,7 @@
  */
 import { summarize } from '../../../core/finding.js';
 import type { LineSegments, Segment } from '../../components/cut.js';
-import { STATUS_TONE, statusGlyph, symbols, type Theme } from '../../theme.js';
+import { STATUS_TONE, statusGlyph, symbols, type Theme } from '../../symbols.js';
 import type { VerificationState } from '../../verification/state.js';
 
 /** While the first run reads: "Verification: waiting for both databases…". */
