@@ -1,7 +1,7 @@
 /**
  * The frame drawn before Ink loads (first-frame.ts) says what the app then draws, in the same
  * words: its header equals the Ink header's text, its summary the Overview's lines. And the keys
- * typed meanwhile: Ctrl-C or a first q quits, anything else is left for the app to read.
+ * typed meanwhile: Ctrl-C or a first q quits, anything else loads the app and is left for it.
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { render, strip, UNICODE } from '../../test/helpers/ui/render.js';
 import type { Config } from '../core/config.js';
 import type { Report } from '../core/report.js';
 import { Header } from './components/Header.js';
-import { drawFirstFrame, headerText, lineText } from './first-frame.js';
+import { drawFirstFrame, headerText, LONGEST_WAIT_MS, lineText } from './first-frame.js';
 import type { Place } from './place.js';
 import { endedLines, TABS_BEFORE_INK } from './screens/before-ink.js';
 import { Overview } from './screens/Overview/Overview.js';
@@ -87,12 +87,14 @@ const config = { missing: [], readOnly: false } as unknown as Config;
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('keys typed before Ink loads', () => {
-  it('are left for the app, in order; a q after another key is one of them', async () => {
+  it('load the app at once and are left for it, in order; a q after another key is one of them', async () => {
     const { stdin, streams, written } = terminal();
     const frame = drawFirstFrame({ config, theme: UNICODE, streams });
     expect(strip(written())).toContain('Verification: waiting for both databases…');
     stdin.write('2');
-    await turn();
+    // Long before the first run could have kept the app waiting.
+    const waited = new Promise((resolve) => setTimeout(() => resolve('still waiting'), LONGEST_WAIT_MS / 2));
+    await expect(Promise.race([frame.until(stillReading), waited])).resolves.toBe('app');
     stdin.write('jq');
     await turn();
     frame.handOver();

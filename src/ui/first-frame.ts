@@ -17,8 +17,9 @@
  * screens/before-ink.ts, which also names the tabs without loading the screens' code);
  * first-frame.test.tsx holds them equal to what Ink draws.
  *
- * Keys typed meanwhile are kept and handed to the app (raw mode: nothing is echoed). Ctrl-C, or q
- * as the first key, quits at once, as they do in the app before anything is running.
+ * Keys typed meanwhile are kept and handed to the app (raw mode: nothing is echoed), which then
+ * loads at once. Ctrl-C, or q as the first key, quits at once, as they do in the app before
+ * anything is running.
  */
 import type { Config } from '../core/config.js';
 import { VERSION } from '../version.js';
@@ -71,8 +72,8 @@ export function headerText(columns: number, place: Place | undefined, theme: The
 
 export interface FirstFrame {
   /**
-   * 'app' once Ink should load: `verification` has ended (its verdict drawn), or LONGEST_WAIT_MS
-   * have passed since the frame was drawn; 'quit' on Ctrl-C or q.
+   * 'app' once Ink should load: `verification` has ended (its verdict drawn), a key was typed, or
+   * LONGEST_WAIT_MS have passed since the frame was drawn; 'quit' on Ctrl-C or q.
    */
   readonly until: (verification: StartedVerification) => Promise<'app' | 'quit'>;
   /** stops reading keys; those typed meanwhile are left for the app to read */
@@ -129,7 +130,11 @@ export function drawFirstFrame({
     for (let chunk: Buffer | string | null = stdin.read(); chunk !== null; chunk = stdin.read()) {
       const bytes = Buffer.from(chunk);
       if (bytes.includes(CTRL_C) || (kept.length === 0 && bytes.toString() === 'q')) settle('quit');
-      else kept.push(bytes);
+      else {
+        // A key is for the app: it loads now rather than after the verdict.
+        kept.push(bytes);
+        settle('app');
+      }
     }
   };
   stdin.on('readable', read);
