@@ -1,9 +1,10 @@
 /**
  * Entry of the interactive app, loaded lazily by cli.tsx only when stdin and stdout are
  * terminals. This module stays small and loads neither React nor Ink: it takes the terminal
- * (alternate screen, so the shell's scrollback is untouched), starts the first verification,
- * draws the app's first frame without Ink (first-frame.ts), then loads the app. However the app ends (q, Ctrl-C, SIGTERM, the SSH connection dropping, a crash)
- * the terminal is given back as it was: cursor shown, raw mode off, alternate screen left.
+ * (alternate screen, so the shell's scrollback is untouched), draws the app's first frame without
+ * Ink (first-frame.ts), starts the first verification, then loads the app. However the app ends
+ * (q, Ctrl-C, SIGTERM, the SSH connection dropping, a crash) the terminal is given back as it
+ * was: cursor shown, raw mode off, alternate screen left.
  */
 
 import { constants } from 'node:os';
