@@ -36,7 +36,8 @@ import { keyPresses } from './keyPresses.js';
 import type { Effect } from './keyTypes.js';
 import { layoutFor } from './layout.js';
 import { initialNavigation } from './navigation.js';
-import { type Place, PlaceContext, placeLabel } from './place.js';
+import { type Place, placeLabel } from './place.js';
+import { PlaceContext } from './placeContext.js';
 import type { ScreenDefinition, ScreenWork, WorkContext } from './screen.js';
 import { SCREENS } from './screens/index.js';
 import { appReducer, initialAppState, providedBy, screenBehind, screenOf } from './shell.js';
@@ -155,13 +156,16 @@ function AppSession({
   const { stdout } = useStdout();
   const theme = useTheme();
   const size = useTerminalSize();
+  // A first run that ended before the app was drawn (first-frame.ts drew its verdict) is the
+  // app's first state: its first frame shows that verdict, not "connecting" again.
+  const [firstEvents] = useState(() => firstVerification?.settledEvents(1) ?? null);
   const [state, dispatch, getState] = useStore(appReducer, () => {
     const initial = initialAppState(config, VERSION);
-    return {
+    return (firstEvents ?? []).reduce(appReducer, {
       ...initial,
       navigation: startOn ? initialNavigation(startOn) : initial.navigation,
       message: greeting,
-    };
+    });
   });
   const reverify = useVerification({
     config,
@@ -169,6 +173,7 @@ function AppSession({
     now,
     contract,
     first: firstVerification,
+    firstInState: firstEvents !== null,
     ...(dependencies ? { dependencies } : {}),
   });
   const settings = useMemo(() => appSettings(writeSettings), [writeSettings]);

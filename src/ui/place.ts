@@ -1,9 +1,8 @@
 /**
  * Where the app is: the environment it works on (--env, or the one switched to) and whether it may
- * write. The header names it; a typed confirmation names it too (PlaceContext), so no screen
+ * write. The header names it; a typed confirmation names it too (placeContext.ts), so no screen
  * passes it along.
  */
-import { createContext } from 'react';
 import { environmentName, type NamedEnvironment } from '../core/words.js';
 
 export interface Place {
@@ -16,6 +15,3 @@ export function placeLabel(place: Place | undefined): string {
   const name = place?.environment ? environmentName(place.environment) : '';
   return [name, place?.readOnly ? 'READ-ONLY' : ''].filter(Boolean).join(' · ');
 }
-
-/** The place the frame is drawn for; outside the app (a screen drawn alone) nowhere in particular. */
-export const PlaceContext = createContext<Place | undefined>(undefined);

@@ -1,9 +1,10 @@
 /**
  * Entry of the interactive app, loaded lazily by cli.tsx only when stdin and stdout are
  * terminals. This module stays small and loads neither React nor Ink: it takes the terminal
- * (alternate screen, so the shell's scrollback is untouched), draws a first line at once, starts
- * the first verification (its reads go out while the app loads), then loads the app. However the app ends (q, Ctrl-C, SIGTERM, the SSH connection dropping, a crash)
- * the terminal is given back as it was: cursor shown, raw mode off, alternate screen left.
+ * (alternate screen, so the shell's scrollback is untouched), draws the app's first frame without
+ * Ink (first-frame.ts), starts the first verification, then loads the app. However the app ends
+ * (q, Ctrl-C, SIGTERM, the SSH connection dropping, a crash) the terminal is given back as it
+ * was: cursor shown, raw mode off, alternate screen left.
  */
 
 import { constants } from 'node:os';
@@ -15,6 +16,7 @@ import type { CommandIO } from '../core/io.js';
 import type { WatchSettings } from '../core/monitor.js';
 import { detectStyle } from '../output/style.js';
 import { markStartup } from '../startup-marks.js';
+import { drawFirstFrame } from './first-frame.js';
 import type { ExitReport } from './hooks/useWriteRunner.js';
 import { SEQUENCES, type TerminalStreams } from './terminal.js';
 import { startVerification } from './verification/start.js';
@@ -89,19 +91,21 @@ export async function runApp(
   for (const signal of signals) process.on(signal, onSignal);
 
   let report: ExitReport | null = null;
-  // Something on the screen before React, Ink and the layout engine are loaded.
-  stdout.write(
-    `${SEQUENCES.enterAlternateScreen}${SEQUENCES.hideCursor}${SEQUENCES.home}mantis-sync-tui: starting${theme.unicode ? '…' : '...'}`,
-  );
+  stdout.write(`${SEQUENCES.enterAlternateScreen}${SEQUENCES.hideCursor}`);
   try {
-    // The reads go out first: the servers answer while React, Ink and the screens load.
+    // The app's first frame, then the reads go out (their connections' set-up, TLS among it, would
+    // delay the frame), and the verdict is drawn before React, Ink and the screens load
+    // (first-frame.ts says why).
+    const firstFrame = drawFirstFrame({ config, theme, streams });
     const firstVerification = startVerification({
       config,
       dependencies: options.dependencies ?? (() => defaultDependencies(io.now)),
       contract: options.contract,
     });
+    if ((await firstFrame.until(firstVerification)) === 'quit') return 0;
     const { startApp } = await import('./start.js');
     markStartup('ui-loaded');
+    firstFrame.handOver();
     const app = startApp({
       firstVerification,
       config,

@@ -93,6 +93,15 @@ describe('verify --json at start-up', () => {
 });
 
 describe('the app at start-up', () => {
+  it('draws its first frame and verdict with neither React nor Ink loaded (src/ui/first-frame.ts)', () => {
+    const run = readdirSync(join(ROOT, 'dist')).find((file) => /^run-[\w-]+\.js$/.test(file));
+    expect(run).toBeDefined();
+    const beforeInk = [...staticSources(run!)];
+    expect(beforeInk).toContain('src/ui/first-frame.ts');
+    const packages = new Set(beforeInk.flatMap((source) => /^node_modules\/([^/]+)/.exec(source)?.[1] ?? []));
+    for (const app of ['ink', 'react', 'react-reconciler', 'yoga-layout']) expect(packages).not.toContain(app);
+  });
+
   it("loads the first screens' code for its first frame, and the others' views once the verdict is drawn, before any key", async () => {
     const start = readdirSync(join(ROOT, 'dist')).find((file) => /^start-[\w-]+\.js$/.test(file));
     expect(start).toBeDefined();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../../../test/helpers/ui/render.js';
 import { askName, askYesNo, typeInto } from '../confirm.js';
-import { PlaceContext } from '../place.js';
+import { PlaceContext } from '../placeContext.js';
 import { ConfirmByName, ConfirmPrompt } from './ConfirmByName.js';
 import { elapsedText, RunningLine } from './RunningLine.js';
 

@@ -9,7 +9,7 @@ import Spinner from 'ink-spinner';
 import { createContext, useContext, useEffect, useState } from 'react';
 import { truncate } from '../text.js';
 import { symbols, tone, useTheme } from '../theme.js';
-import { cutAtWord } from './Line.js';
+import { cutAtWord } from './cut.js';
 
 type Properties = {
   readonly text: string;

@@ -7,14 +7,38 @@
 import type { ContractSource } from '../../commands/contract.js';
 import { type VerifyDependencies, verify } from '../../commands/verify.js';
 import type { Config, DatabaseKey } from '../../core/config.js';
+import { redactSecretsInText } from '../../core/redact.js';
 import type { DatabaseReport, Report } from '../../core/report.js';
+import type { VerificationAction } from './state.js';
 
 export interface StartedVerification {
   /** the whole report; rejects when the run fails as a whole (a bug, not an unreadable database) */
   readonly report: Promise<Report>;
   /** each database's outcome: those read already at once, the others as they are read */
   onDatabase(listener: (key: DatabaseKey, report: DatabaseReport) => void): void;
+  /**
+   * Once the run has ended, its events in order, as `run` (start, each database, then complete
+   * or failed); null while it runs. A run that ended before the app was drawn is its first state.
+   */
+  settledEvents(run: number): VerificationAction[] | null;
 }
+
+/** The event that ends a run, from its report. */
+export const completeEvent = (run: number, report: Report): VerificationAction => ({
+  type: 'verify/complete',
+  run,
+  findings: report.findings,
+  sameDatabase: report.sameDatabase,
+  generatedAt: report.generatedAt,
+  intended: report.intended,
+});
+
+/** The event that ends a run that failed as a whole: its message, without secrets. */
+export const failedEvent = (run: number, error: unknown): VerificationAction => ({
+  type: 'verify/failed',
+  run,
+  error: redactSecretsInText(error instanceof Error ? error.message : String(error)),
+});
 
 export interface VerificationRequest {
   readonly config: Config;
@@ -46,13 +70,29 @@ export function startVerification({ config, dependencies, contract }: Verificati
         return verify(config, deps, { ...options, contract: found });
       })()
     : verify(config, dependencies, options);
+  let ended: ((run: number) => VerificationAction) | null = null;
   // Handled where the app listens, possibly later than a failure: not an unhandled rejection meanwhile.
-  report.catch(() => {});
+  report.then(
+    (done) => {
+      ended = (run) => completeEvent(run, done);
+    },
+    (error: unknown) => {
+      ended = (run) => failedEvent(run, error);
+    },
+  );
   return {
     report,
     onDatabase(next) {
       for (const [key, database] of read) next(key, database);
       listener = next;
+    },
+    settledEvents(run) {
+      if (!ended) return null;
+      return [
+        { type: 'verify/start', run },
+        ...read.map(([key, database]): VerificationAction => ({ type: 'verify/database', run, key, report: database })),
+        ended(run),
+      ];
     },
   };
 }

@@ -8,9 +8,8 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { ContractSource } from '../../commands/contract.js';
 import { defaultDependencies, type VerifyDependencies } from '../../commands/verify.js';
 import type { Config } from '../../core/config.js';
-import { redactSecretsInText } from '../../core/redact.js';
 import type { AppAction } from '../appState.js';
-import { type StartedVerification, startVerification } from './start.js';
+import { completeEvent, failedEvent, type StartedVerification, startVerification } from './start.js';
 
 export interface VerificationOptions {
   readonly config: Config;
@@ -22,6 +21,8 @@ export interface VerificationOptions {
   readonly contract?: ContractSource | undefined;
   /** the first run, started before the app was loaded (run.tsx), with the same config, dependencies and contract */
   readonly first?: StartedVerification | undefined;
+  /** the first run had ended before the app was drawn: its events are already in the app's first state */
+  readonly firstInState?: boolean;
 }
 
 /** Starts the first run on mount; returns the function `r` calls to run again. */
@@ -32,6 +33,7 @@ export function useVerification({
   dependencies,
   contract,
   first,
+  firstInState = false,
 }: VerificationOptions): () => void {
   const run = useRef(0);
   const loaded = useRef<VerifyDependencies | null>(null);
@@ -39,6 +41,7 @@ export function useVerification({
 
   const start = useCallback(() => {
     const id = ++run.current;
+    if (id === 1 && firstInState) return;
     const send = (action: AppAction) => {
       if (mounted.current) dispatch(action);
     };
@@ -48,24 +51,9 @@ export function useVerification({
       id === 1 && first ? first : startVerification({ config, dependencies: dependencies ? load() : load, contract });
     started.onDatabase((key, report) => send({ type: 'verify/database', run: id, key, report }));
     started.report
-      .then((report) => {
-        send({
-          type: 'verify/complete',
-          run: id,
-          findings: report.findings,
-          sameDatabase: report.sameDatabase,
-          generatedAt: report.generatedAt,
-          intended: report.intended,
-        });
-      })
-      .catch((error: unknown) => {
-        send({
-          type: 'verify/failed',
-          run: id,
-          error: redactSecretsInText(error instanceof Error ? error.message : String(error)),
-        });
-      });
-  }, [config, dispatch, now, dependencies, contract, first]);
+      .then((report) => send(completeEvent(id, report)))
+      .catch((error: unknown) => send(failedEvent(id, error)));
+  }, [config, dispatch, now, dependencies, contract, first, firstInState]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the first run starts once, on mount
   useEffect(() => {

@@ -11,6 +11,7 @@ import { ProgressRow } from '../../components/ProgressRow.js';
 import { fit, shortObject, truncate, wrap } from '../../text.js';
 import { STATUS_TONE, statusGlyph, symbols, type Theme, useTheme } from '../../theme.js';
 import type { VerificationState } from '../../verification/state.js';
+import { summaryLines, waitingText } from './summary.js';
 import { type TopologyItem, topologyItems } from './topology.js';
 
 type Properties = {
@@ -21,35 +22,6 @@ type Properties = {
 
 /** Side by side from this width on. */
 export const SIDE_BY_SIDE = 100;
-
-export function verdictSegments(verification: VerificationState, theme: Theme): Segment {
-  const sym = symbols(theme);
-  const s = summarize(verification.findings ?? []);
-  const { issoh, spp } = verification.databases;
-  const unreadable = [issoh, spp].filter((db) => db.report?.status === 'error').map((db) => db.label);
-  if (unreadable.length > 0)
-    return { text: `${sym.arrow} incomplete: ${unreadable.join(' and ')} could not be read`, tone: 'red', bold: true };
-  if (issoh.report?.status !== 'ok')
-    return { text: `${sym.arrow} incomplete: IS-SOH not checked (0024 belongs there)`, tone: 'yellow', bold: true };
-  if (s.fail > 0 || s.blocked > 0)
-    return { text: `${sym.arrow} not ready: ${s.fail} failing, ${s.blocked} blocked`, tone: 'red', bold: true };
-  if (spp.report?.status === 'missing')
-    return { text: `${sym.arrow} ready on IS-SOH: SPP not checked (no URL)`, tone: 'yellow', bold: true };
-  return {
-    text: `${sym.arrow} ready: every check passes${s.warn ? ` (${s.warn} warnings)` : ''}`,
-    tone: 'green',
-    bold: true,
-  };
-}
-
-export function countsSegments(verification: VerificationState, theme: Theme): Segment[] {
-  const s = summarize(verification.findings ?? []);
-  return (['pass', 'fail', 'warn', 'blocked'] as const).map((status) => ({
-    text: `${statusGlyph(theme, status)} ${s[status]} ${status}  `,
-    tone: s[status] > 0 ? STATUS_TONE[status] : undefined,
-    bold: status === 'fail' && s[status] > 0,
-  }));
-}
 
 /**
  * What is wrong and what to do, under the verdict: the failing checks named by group and object
@@ -198,15 +170,13 @@ export function Overview({ verification, width, height }: Properties) {
             width={width}
           />
         ) : (
-          <ProgressRow label="" text={`Verification: waiting for both databases${sym.ellipsis}`} width={width} />
+          <ProgressRow label="" text={waitingText(theme)} width={width} />
         )
       ) : (
         <>
-          <Line
-            segments={[{ text: 'Verification  ', bold: true }, ...countsSegments(verification, theme)]}
-            width={width}
-          />
-          <Line segments={[{ text: '  ' }, verdictSegments(verification, theme)]} width={width} />
+          {summaryLines(verification, theme).map((segments, i) => (
+            <Line key={`s${i}`} segments={segments} width={width} />
+          ))}
           {diagnosis.map((segments, i) => (
             <Line key={`d${i}`} segments={segments} width={width} />
           ))}
