@@ -66,9 +66,11 @@ export interface SyncHistory {
  * collector: copied, promoted, then collected by a full mark-compact, the reducer's p95).
  *
  * An incremental tick of known syncs copies the arrays (pointer copies, and one copy of the
- * numbers) and writes the changed slots; the slot map and the keys are shared between states
+ * numbers) and writes the changed slots; the slot maps and the keys are shared between states
  * until the set of syncs changes: no map of 100,000 entries is rebuilt while nothing starts or
- * ends. computeViews() reads the numbers of every sync on every tick in a row, which is fast;
+ * ends. A row finds its slot by its organization id, then its sync id: the sampler gives the
+ * same string objects tick after tick, whose hashes V8 keeps, where a key made for each row
+ * (`syncKey`) was a new string to hash and compare, most of a tick's reduce at 100,000 syncs. computeViews() reads the numbers of every sync on every tick in a row, which is fast;
  * visiting 100,000 objects scattered over the heap is not.
  */
 export interface MonitorState {
@@ -79,8 +81,8 @@ export interface MonitorState {
   readonly rows: readonly SyncRow[];
   /** per slot, what is wrong with the row's values, or null: see rowProblem */
   readonly problems: readonly (string | null)[];
-  /** the slot of each key */
-  readonly slots: ReadonlyMap<string, number>;
+  /** per organization id, the slot of each of its sync ids */
+  readonly slots: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** per slot, NUMBERS values: see NUMBER */
   readonly numbers: Float64Array;
   /** the organizations of the tracked syncs, each once (made with `slots`, shared as it is) */
@@ -145,10 +147,13 @@ export const timeConstantMs = (settings: MonitorSettings) => Math.max(1_000, 2 *
 /** A sync is stalled after max(30 s, 5 intervals) without progress. */
 export const stallAfterMs = (settings: MonitorSettings) => Math.max(30_000, 5 * settings.intervalMs);
 
+/** The slot of a row's sync in `state`, if tracked. */
+const slotOf = (state: Pick<MonitorState, 'slots'>, row: SyncRow) => state.slots.get(row.orgId)?.get(row.syncId);
+
 /** The history of one tracked sync, by key. */
 export function historyOf(state: MonitorState, key: string): SyncHistory | undefined {
-  const slot = state.slots.get(key);
-  if (slot === undefined) return undefined;
+  const slot = state.keys.indexOf(key);
+  if (slot < 0) return undefined;
   const at = slot * NUMBERS;
   const known = (value: number) => (value < 0 ? null : value);
   const lastProgressAt = state.numbers[at + NUMBER.lastProgressAt]!;
@@ -328,11 +333,11 @@ function observe(draft: Draft, slot: number, row: SyncRow, serverNow: number, se
 }
 
 export function reduce(state: MonitorState, tick: Tick, settings: MonitorSettings): MonitorState {
-  // One map lookup per row (each costs a string hash and a cache miss: 100,000 of them add up).
+  // One lookup per row (each costs a cache miss or two: 100,000 of them add up).
   const found = new Int32Array(tick.rows.length);
   let known = true;
   for (let i = 0; i < tick.rows.length && known; i++) {
-    const slot = state.slots.get(syncKey(tick.rows[i]!));
+    const slot = slotOf(state, tick.rows[i]!);
     if (slot === undefined) known = false;
     else found[i] = slot;
   }
@@ -360,23 +365,27 @@ function rebuild(state: MonitorState, tick: Tick, settings: MonitorSettings): Mo
   const tracked = new Set(tick.full ? [] : state.keys);
   for (const row of tick.rows) tracked.add(syncKey(row));
   const keys = [...tracked].sort(compareKeys);
-  const slots = new Map(keys.map((key, slot) => [key, slot]));
+  const keySlots = new Map(keys.map((key, slot) => [key, slot]));
   const draft: Draft = {
     rows: new Array<SyncRow>(keys.length),
     problems: new Array<string | null>(keys.length).fill(null),
     numbers: new Float64Array(keys.length * NUMBERS),
   };
+  const previousSlots = new Map(state.keys.map((key, slot) => [key, slot]));
   keys.forEach((key, slot) => {
-    const from = state.slots.get(key);
+    const from = previousSlots.get(key);
     if (from === undefined) return;
     draft.rows[slot] = state.rows[from]!;
     draft.problems[slot] = state.problems[from]!;
     draft.numbers.set(state.numbers.subarray(from * NUMBERS, (from + 1) * NUMBERS), slot * NUMBERS);
   });
-  for (const row of tick.rows) observe(draft, slots.get(syncKey(row))!, row, tick.serverNow, settings);
+  for (const row of tick.rows) observe(draft, keySlots.get(syncKey(row))!, row, tick.serverNow, settings);
+  const slots = new Map<string, Map<string, number>>();
   const orgIndex = new Map<string, number>();
   const orgOf = new Int32Array(keys.length);
-  draft.rows.forEach(({ orgId }, slot) => {
+  draft.rows.forEach(({ orgId, syncId }, slot) => {
+    if (!slots.has(orgId)) slots.set(orgId, new Map());
+    slots.get(orgId)!.set(syncId, slot);
     if (!orgIndex.has(orgId)) orgIndex.set(orgId, orgIndex.size);
     orgOf[slot] = orgIndex.get(orgId)!;
   });
