@@ -70,8 +70,9 @@ export interface SyncHistory {
  * until the set of syncs changes: no map of 100,000 entries is rebuilt while nothing starts or
  * ends. A row finds its slot by its organization id, then its sync id: the sampler gives the
  * same string objects tick after tick, whose hashes V8 keeps, where a key made for each row
- * (`syncKey`) was a new string to hash and compare, most of a tick's reduce at 100,000 syncs. computeViews() reads the numbers of every sync on every tick in a row, which is fast;
- * visiting 100,000 objects scattered over the heap is not.
+ * (`syncKey`) was a new string to hash and compare, most of a tick's reduce at 100,000 syncs.
+ * computeViews() reads the numbers of every sync on every tick in a row, which is fast; visiting
+ * 100,000 objects scattered over the heap is not. Bench: test/bench/monitor-ui.ts (core reducer).
  */
 export interface MonitorState {
   readonly serverNow: number;
@@ -150,7 +151,7 @@ export const stallAfterMs = (settings: MonitorSettings) => Math.max(30_000, 5 * 
 /** The slot of a row's sync in `state`, if tracked. */
 const slotOf = (state: Pick<MonitorState, 'slots'>, row: SyncRow) => state.slots.get(row.orgId)?.get(row.syncId);
 
-/** The history of one tracked sync, by key. */
+/** The history of one tracked sync, by key (a scan of the keys: for tests and the odd look-up, not per row). */
 export function historyOf(state: MonitorState, key: string): SyncHistory | undefined {
   const slot = state.keys.indexOf(key);
   if (slot < 0) return undefined;
@@ -428,7 +429,7 @@ export interface SyncView {
 }
 
 /**
- * A view reads the sync's own fields through to its row: six fields of its own (and the fraction
+ * A view reads the sync's own fields through to its row: seven fields of its own (and the fraction
  * worked out when read), not seventeen. Tens of thousands of views are new each tick at 100,000
  * syncs, and each outlives a few ticks, so their size is what the garbage collector copies and
  * promotes.
