@@ -1,10 +1,12 @@
 -- One tick of the monitor, one statement (one snapshot): a first row with the server clock and how
 -- many syncs are active, then the active syncs updated since $1 (all of them when $1 is NULL; 3 s
--- of slack for writers whose transaction began before the last tick) in pages of up to 2,000
+-- of slack for writers whose transaction began before the last tick) in pages of up to 500
 -- lines, one row each, in no particular order (the reader finds the first row by its server_now).
 -- Pages, not one text of every sync: at 100,000 syncs that text is a 5 MB protocol message, which
 -- node-postgres gathers in a buffer it doubles as the message arrives (8 MB, and 8 MB of smaller
--- ones before it, garbage every tick); a page is about 100 KB. Bench: test/bench/watch-100k.ts.
+-- ones before it, garbage every tick). A page is about 60 KB: under V8's 128 KB for an ordinary
+-- object, so a page read is garbage the young generation frees, not a large object that waits
+-- for a full collection. Bench: test/bench/watch-100k.ts.
 -- Active means completed_at IS NULL, which idx_sync_progress_active (… WHERE completed_at IS NULL)
 -- serves. The :fragments are fixed, chosen from the columns the table really has (the drifted
 -- shape has a text status and no current_item); see tickSql in src/db/sample.ts. Without
@@ -21,7 +23,7 @@ FROM :"progress"
 WHERE :active :still_running
 UNION ALL
 SELECT NULL, NULL, string_agg(line, E'\n')
-FROM (SELECT line, (row_number() OVER () - 1) / 2000 AS page
+FROM (SELECT line, (row_number() OVER () - 1) / 500 AS page
       FROM (SELECT CASE WHEN isfinite(:started_at) AND isfinite(:updated_at)
                         THEN concat_ws(E'\t', :fields, (date_part('epoch', :started_at) * 1000)::bigint,
                                        (date_part('epoch', :updated_at) * 1000)::bigint)

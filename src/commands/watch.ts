@@ -116,7 +116,7 @@ export class Watcher {
     const tick = await sampler.tick(full ? null : this.state.serverNow);
     this.state = reduce(this.state, tick, this.monitorSettings);
     if (this.feed === null || this.state.ticks % this.settings.feedEvery === 1) {
-      this.feed = await sampler.feed(this.settings.minutes, [...new Set(this.state.histories.map((h) => h.row.orgId))]);
+      this.feed = await sampler.feed(this.settings.minutes, this.state.organizations);
     }
     this.computed = computeViews(this.state, this.monitorSettings, this.computed);
     return {

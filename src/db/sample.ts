@@ -162,21 +162,27 @@ export function tickSql(shape: SamplingShape): string {
 }
 
 /**
- * Organization ids, entity types, sources and statuses repeat from row to row: one string per
- * value, found again by comparing the characters in place (no slice, no hash). Equal ids are then
- * the same string, which the table's sort by organization compares 10,000 times a tick (a pointer
- * comparison instead of 36 characters read through a slice of the tick's text), no row keeps its
- * tick's whole text alive through a slice of it, and 100,000 syncs hold a few hundred strings
- * rather than 400,000. A collision only costs a copy.
+ * Organization ids, entity types, sources and statuses repeat from row to row, and each sync id
+ * from tick to tick: one string per value, found again by its characters read in place (no
+ * slice). Equal ids are then the same string, which the table's sort by organization
+ * compares 10,000 times a tick (a pointer comparison instead of 36 characters read through a
+ * slice of the tick's text), no row keeps its page of the tick's text alive through a slice of it,
+ * and a tick of 100,000 syncs makes no new string for a sync already seen. A collision only costs
+ * a copy. `slots` (a power of two): a few hundred values fit 1,024; sync ids need as many as syncs.
  */
 export class RepeatedTexts {
-  private readonly known: Array<string | undefined> = new Array(1024);
+  private readonly known: Array<string | undefined>;
 
-  /** The id at text[start, end). */
+  constructor(slots = 1024) {
+    this.known = new Array(slots);
+  }
+
+  /** The text at text[start, end). */
   at(text: string, start: number, end: number): string {
+    // Every character: ids that differ only at the start or in the middle ("sync-12-product") are told apart too.
     let h = end - start;
-    for (let i = Math.max(start, end - 4); i < end; i++) h = h * 31 + text.charCodeAt(i);
-    const slot = h & 1023;
+    for (let i = start; i < end; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
+    const slot = h & (this.known.length - 1);
     const known = this.known[slot];
     if (known !== undefined && known.length === end - start && text.startsWith(known, start)) return known;
     // A copy of its own: a slice would hold on to the whole text of this tick.
@@ -186,15 +192,23 @@ export class RepeatedTexts {
   }
 }
 
+/** Slots for sync ids: more than the 100,000 syncs of the benchmark (test/bench/watch-100k.ts), 1 MB. */
+const SYNC_ID_SLOTS = 1 << 17;
+
 /**
  * The tick query's rows (sql/monitor/active.sql): lines of ten tab-separated fields in COPY's
  * text format (a raw tab or newline is never inside a field). Read with indexOf and digit loops
  * over local variables: 10,000 lines a tick, where split() and Number() per field cost three
- * times as much. `repeated` is kept by the caller from tick to tick (every field but the sync id goes through it). A time that is not a number
+ * times as much. `repeated` and `syncIds` are kept by the caller from tick to tick (every text field
+ * goes through one of them). A time that is not a number
  * of milliseconds (monitor/epoch_text) comes as ±Infinity (infinity, -infinity) or null (\N):
  * the reducer says what is wrong with it, the other rows are read as usual.
  */
-export function parseRows(text: string, repeated: RepeatedTexts = new RepeatedTexts()): SyncRow[] {
+export function parseRows(
+  text: string,
+  repeated: RepeatedTexts = new RepeatedTexts(),
+  syncIds: RepeatedTexts = new RepeatedTexts(SYNC_ID_SLOTS),
+): SyncRow[] {
   const rows: SyncRow[] = [];
   const length = text.length;
   // Backslashes are rare: where the next one is, so a field knows at once whether it has one.
@@ -213,7 +227,7 @@ export function parseRows(text: string, repeated: RepeatedTexts = new RepeatedTe
         if (backslash < 0) backslash = length;
       }
       if (backslash < end) fields[f] = unescapeCopyText(text.slice(at, end));
-      else fields[f] = f === 1 ? text.slice(at, end) : repeated.at(text, at, end);
+      else fields[f] = (f === 1 ? syncIds : repeated).at(text, at, end);
       at = end + 1;
     }
     for (let n = 0; n < 5; n++) {
@@ -269,8 +283,9 @@ export class Sampler {
   private readonly activeSql: string;
   private readonly completedSql: string;
   private readonly activitySql: string | null;
-  /** one string per organization id, entity, source and status, from tick to tick */
+  /** one string per organization id, entity, source and status, and one per sync id, from tick to tick */
   private readonly repeated = new RepeatedTexts();
+  private readonly syncIds = new RepeatedTexts(SYNC_ID_SLOTS);
   /** bytes of the last tick's result (its text), for the benchmark */
   lastTickBytes = 0;
 
@@ -292,14 +307,16 @@ export class Sampler {
       [since === null ? null : new Date(since).toISOString()],
     );
     // The first row of sql/monitor/active.sql is the clock and the count; the others are pages of lines.
-    let head = result.rows[0]!;
+    const pages = result.rows;
+    let head = pages[0]!;
     const rows: SyncRow[] = [];
     let bytes = 40;
-    for (const page of result.rows) {
+    // Each page is let go once read: at 100,000 syncs the pages not read yet are the only ones kept.
+    for (let page = pages.shift(); page !== undefined; page = pages.shift()) {
       if (page.server_now !== null) head = page;
       else if (page.rows) {
         bytes += page.rows.length + 1;
-        for (const row of parseRows(page.rows, this.repeated)) rows.push(row);
+        for (const row of parseRows(page.rows, this.repeated, this.syncIds)) rows.push(row);
       }
     }
     this.lastTickBytes = bytes;

@@ -184,7 +184,7 @@ async function inProcess(url: string): Promise<InProcess> {
   let core: MonitorState = emptyMonitor;
   const first = await sampler.tick(null);
   core = reduce(core, first, settings);
-  const feed: Feed = await sampler.feed(15, [...new Set(core.histories.map((h) => h.row.orgId))]);
+  const feed: Feed = await sampler.feed(15, core.organizations);
   const config = loadConfig({ env: {}, issohUrl: url });
   let state = initialAppState(config, VERSION);
   const dispatch = (action: AppAction) => (state = appReducer(state, action));

@@ -76,12 +76,12 @@ describe('the monitor reducer', () => {
   it('keeps histories across incremental ticks and asks for a full one when counts disagree', () => {
     let state = reduce(emptyMonitor, tick(0, [row(0, 0), row(0, 0, { syncId: 's2' })]), settings);
     state = reduce(state, { serverNow: 2_000, rows: [row(200, 2_000)], full: false, activeCount: 2 }, settings);
-    expect(state.histories).toHaveLength(2);
+    expect(state.keys).toHaveLength(2);
     expect(state.needsFull).toBe(false);
     state = reduce(state, { serverNow: 4_000, rows: [], full: false, activeCount: 1 }, settings);
     expect(state.needsFull).toBe(true);
     state = reduce(state, tick(6_000, [row(600, 6_000)]), settings);
-    expect(state.histories.map((h) => h.key)).toEqual(['org-a/s1']);
+    expect(state.keys).toEqual(['org-a/s1']);
     expect(historyOf(state, 'org-a/s1')?.samples).toBe(3);
   });
 
@@ -131,18 +131,18 @@ describe('the monitor reducer', () => {
   it('keeps syncs in key order, shares the slot map while the set is the same, and never changes the state it was given', () => {
     const b = row(0, 0, { orgId: 'org-b' });
     let state = reduce(emptyMonitor, tick(0, [b, row(0, 0)]), settings);
-    expect(state.histories.map((h) => h.key)).toEqual(['org-a/s1', 'org-b/s1']);
+    expect(state.keys).toEqual(['org-a/s1', 'org-b/s1']);
     const before = state;
-    const histories = [...state.histories];
+    const histories = state.keys.map((key) => historyOf(state, key));
     state = reduce(state, { serverNow: 2_000, rows: [row(200, 2_000)], full: false, activeCount: 2 }, settings);
     expect(state.slots).toBe(before.slots);
-    expect(state.histories[1]).toBe(before.histories[1]); // org-b did not write
-    expect(before.histories).toEqual(histories);
+    expect(state.rows[1]).toBe(before.rows[1]); // org-b did not write
+    expect(before.keys.map((key) => historyOf(before, key))).toEqual(histories);
     expect(historyOf(before, 'org-a/s1')!.lastDone).toBe(0);
     // A sync starts: the set changes, and the new one takes its place in key order.
     state = reduce(state, tick(4_000, [row(400, 4_000), row(0, 4_000, { syncId: 's0' }), b]), settings);
     expect(state.slots).not.toBe(before.slots);
-    expect(state.histories.map((h) => h.key)).toEqual(['org-a/s0', 'org-a/s1', 'org-b/s1']);
+    expect(state.keys).toEqual(['org-a/s0', 'org-a/s1', 'org-b/s1']);
     expect(historyOf(state, 'org-a/s1')!.samples).toBe(3);
   });
 
@@ -159,9 +159,10 @@ describe('the monitor reducer', () => {
     expect(next[0]!.processed).toBe(300);
     expect(next[1]).toBe(computed.views[1]);
     expect(next).toEqual(computeViews(state, settings).views); // the same values as without reuse
-    // The same write again (the tick looks 3 s back): the same history, so the same view.
+    // The same write again (the tick looks 3 s back): the same row and history, so the same view.
     const again = reduce(state, { serverNow: 3_500, rows: [row(300, 3_000)], full: false, activeCount: 2 }, settings);
-    expect(again.histories[0]).toBe(state.histories[0]);
+    expect(again.rows[0]).toBe(state.rows[0]);
+    expect(historyOf(again, 'org-a/s1')).toEqual(historyOf(state, 'org-a/s1'));
     expect(computeViews(again, settings, step).views[0]).toBe(next[0]);
     computed = step;
     // Quiet for 8 s (four of its 2 s gaps): the rate decays, so the view is new.

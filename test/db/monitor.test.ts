@@ -4,7 +4,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { Watcher } from '../../src/commands/watch.js';
 import { loadConfig } from '../../src/config.js';
-import { clockFields, type WatchEvent } from '../../src/core/monitor.js';
+import { clockFields, historyOf, type WatchEvent } from '../../src/core/monitor.js';
 import { type Database, openDatabase } from '../../src/db/connect.js';
 import { introspect } from '../../src/db/introspect.js';
 import { samplingShape, tickSql } from '../../src/db/sample.js';
@@ -443,7 +443,7 @@ describe('the monitor when the server goes away', () => {
       expect(reconnecting[0]).toMatchObject({ kind: 'reconnecting', attempt: 1, nextInMs: 1000 });
       const last = ticks(events).at(-1)!;
       expect(last.state.ticks).toBe(7);
-      const history = last.state.histories[0]!;
+      const history = historyOf(last.state, last.state.keys[0]!)!;
       expect(history.samples).toBeGreaterThanOrEqual(6); // samples from before the restart are kept
       expect(viewOf(last, 'survivor')!.ratePerMin).not.toBeNull();
     } finally {

@@ -50,4 +50,12 @@ describe("the tick's lines (COPY's text format)", () => {
     expect(first[1]!.orgId).toBe(other);
     expect(parseRows(line('org\\twith tab', 's', 'x', 'y', '\\N', 0, 0, 0, 0, 0), ids)[0]!.orgId).toBe('org\twith tab');
   });
+
+  it('reads sync ids through a cache of their own, right when many share a slot (a collision is a copy, never the wrong id)', () => {
+    const syncIds = new RepeatedTexts(16);
+    const ids = Array.from({ length: 500 }, (_, i) => `sync-${i}-0123456789abcdef`);
+    const text = ids.map((id) => line(ORG, id, 'x', 'y', '\\N', 1, 0, 2, 0, 0)).join('\n');
+    for (let tick = 0; tick < 2; tick++)
+      expect(parseRows(text, new RepeatedTexts(), syncIds).map((row) => row.syncId)).toEqual(ids);
+  });
 });
