@@ -152,9 +152,23 @@ export const stallAfterMs = (settings: MonitorSettings) => Math.max(30_000, 5 * 
 const slotOf = (state: Pick<MonitorState, 'slots'>, row: SyncRow) => state.slots.get(row.orgId)?.get(row.syncId);
 
 /** The history of one tracked sync, by key (a scan of the keys: for tests and the odd look-up, not per row). */
+/** The slot of the sync `key`, or undefined: a binary search, the keys being in key order. */
+export function slotOfKey(state: Pick<MonitorState, 'keys'>, key: string): number | undefined {
+  let low = 0;
+  let high = state.keys.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const order = compareKeys(state.keys[middle]!, key);
+    if (order === 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
+}
+
 export function historyOf(state: MonitorState, key: string): SyncHistory | undefined {
-  const slot = state.keys.indexOf(key);
-  if (slot < 0) return undefined;
+  const slot = slotOfKey(state, key);
+  if (slot === undefined) return undefined;
   const at = slot * NUMBERS;
   const known = (value: number) => (value < 0 ? null : value);
   const lastProgressAt = state.numbers[at + NUMBER.lastProgressAt]!;

@@ -9,6 +9,7 @@ import {
   reduce,
   type SyncRow,
   selectViews,
+  slotOfKey,
   type Tick,
   type WatchEvent,
 } from '../../src/core/monitor.js';
@@ -144,6 +145,9 @@ describe('the monitor reducer', () => {
     expect(state.slots).not.toBe(before.slots);
     expect(state.keys).toEqual(['org-a/s0', 'org-a/s1', 'org-b/s1']);
     expect(historyOf(state, 'org-a/s1')!.samples).toBe(3);
+    expect(state.keys.map((key) => slotOfKey(state, key))).toEqual([0, 1, 2]);
+    for (const missing of ['org-a/s', 'org-a/s2', 'org-0', 'org-z/s1', ''])
+      expect(slotOfKey(state, missing)).toBe(undefined);
   });
 
   it('renews only the views whose sync changed, and those the silence since changed', () => {

@@ -13,6 +13,7 @@ import {
   type SortKey,
   type SyncView,
   selectViews,
+  slotOfKey,
   totalRatePerMin,
   updatedOrder,
   viewMatcher,
@@ -324,7 +325,7 @@ const tableOfState = (state: MonitorScreenState, sort = state.sort, filter = sta
 function indexOfKey(rows: readonly SyncView[], key: string, computed: ComputedViews | null): number {
   const known = foundAt.get(rows);
   if (known?.key === key) return known.index;
-  const slot = computed?.state.slots.get(key);
+  const slot = computed ? slotOfKey(computed.state, key) : undefined;
   const view = slot === undefined ? undefined : computed?.views[slot];
   const byView = view === undefined ? -1 : rows.indexOf(view);
   const index = byView >= 0 ? byView : rows.findIndex((row) => row.key === key);
