@@ -33,10 +33,11 @@ describe('the Remediate screen in a terminal', () => {
         await session.waitFor(VERIFIED, SLOW);
         session.write('4');
         await session.waitFor(/Plan for IS-SOH \S+ {2}· 9 steps {2}· ✗ 4 failing/, SLOW);
-        // A frame can arrive in more than one read: wait for its last lines before reading it.
-        const plan = await session.waitFor(/^a apply {2}d dry run {2}t test RLS/m);
-        expect(plan).toMatch(/^› +1\. prereq-organization +safe +Create public\.organization/m);
-        expect(plan).toContain('  CREATE TABLE IF NOT EXISTS public.organization (');
+        // A frame can arrive in more than one read, and the key bar was drawn already while
+        // planning: each part of the plan's frame is waited for, the selected step's statements last.
+        await session.waitFor(/^› +1\. prereq-organization +safe +Create public\.organization/m);
+        await session.waitFor('  CREATE TABLE IF NOT EXISTS public.organization (', SLOW);
+        expect(session.screen()).toMatch(/^a apply {2}d dry run {2}t test RLS/m);
         expect(session.lines()[23]).toBe('');
 
         session.write('d');
