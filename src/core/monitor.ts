@@ -151,7 +151,6 @@ export const stallAfterMs = (settings: MonitorSettings) => Math.max(30_000, 5 * 
 /** The slot of a row's sync in `state`, if tracked. */
 const slotOf = (state: Pick<MonitorState, 'slots'>, row: SyncRow) => state.slots.get(row.orgId)?.get(row.syncId);
 
-/** The history of one tracked sync, by key (a scan of the keys: for tests and the odd look-up, not per row). */
 /** The slot of the sync `key`, or undefined: a binary search, the keys being in key order. */
 export function slotOfKey(state: Pick<MonitorState, 'keys'>, key: string): number | undefined {
   let low = 0;
@@ -166,6 +165,7 @@ export function slotOfKey(state: Pick<MonitorState, 'keys'>, key: string): numbe
   return undefined;
 }
 
+/** The history of one tracked sync, by key (read out of its slot: for tests and the odd look-up, not per row). */
 export function historyOf(state: MonitorState, key: string): SyncHistory | undefined {
   const slot = slotOfKey(state, key);
   if (slot === undefined) return undefined;
