@@ -13,6 +13,9 @@ import { ROOT } from './databases.js';
 const { Terminal } = xterm;
 
 export const BIN = join(ROOT, 'bin', 'mantis-sync-tui.js');
+/** Synchronized output (DEC mode 2026), around every frame Ink draws on a terminal. */
+const BEGIN_FRAME = '\u001b[?2026h';
+const END_FRAME = '\u001b[?2026l';
 
 export interface PtyOptions {
   readonly cols?: number;
@@ -113,9 +116,13 @@ export function spawnPty(file: string, args: readonly string[], options: PtyOpti
   };
   const screen = () => lines().join('\n');
 
+  // Ink opens each frame with "begin synchronized update" and closes it with "end": a frame that
+  // arrives in several reads is not read half-drawn (the lines of the screen before, under the new ones).
+  const midFrame = () => raw.lastIndexOf(BEGIN_FRAME) > raw.lastIndexOf(END_FRAME);
   const waitFor = (pattern: string | RegExp, timeoutMs = 15_000) =>
     new Promise<string>((resolve, reject) => {
-      const test = () => (typeof pattern === 'string' ? screen().includes(pattern) : pattern.test(screen()));
+      const test = () =>
+        !midFrame() && (typeof pattern === 'string' ? screen().includes(pattern) : pattern.test(screen()));
       if (pending === 0 && test()) return resolve(screen());
       const timer = setTimeout(() => {
         listeners.delete(check);
