@@ -24,10 +24,18 @@ export function sqlDirectory(): string {
   throw new Error('cannot find the sql/ directory of mantis-sync-tui (is the package installed completely?)');
 }
 
+/**
+ * A line `--#include catalog/scope` is replaced by that file: parts two statements share are
+ * written once (the catalog snapshot and SPP's topology read).
+ */
+const INCLUDE = /^--#include (\S+)$/gm;
+
 export function loadSql(name: string): string {
   const cached = cache.get(name);
   if (cached !== undefined) return cached;
-  const text = readFileSync(join(sqlDirectory(), `${name}.sql`), 'utf8');
+  const text = readFileSync(join(sqlDirectory(), `${name}.sql`), 'utf8').replace(INCLUDE, (_, included: string) =>
+    loadSql(included).trimEnd(),
+  );
   cache.set(name, text);
   return text;
 }

@@ -323,6 +323,15 @@ export interface Snapshot {
   readonly ledgers?: readonly LedgerTable[];
 }
 
+/**
+ * What SPP is judged by (checks/topology.ts): where things are, not how they are built. Its read
+ * (sql/catalog/topology) asks for only these fields.
+ */
+export type TopologySnapshot = Pick<
+  Snapshot,
+  'server' | 'schemas' | 'schemaRelationCounts' | 'relations' | 'enums' | 'foreignServers'
+>;
+
 /** A migration tool's ledger: whichever shape the team's tool keeps (name or filename, timestamp, checksum, status). */
 export interface LedgerTable {
   /** "schema.name" */

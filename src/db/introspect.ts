@@ -1,7 +1,7 @@
 /** One round trip per database: sql/catalog/snapshot.sql → Snapshot. */
 
 import { type SnapshotScope, scopeParameters } from '../core/scope.js';
-import type { Snapshot } from '../core/snapshot.js';
+import type { Snapshot, TopologySnapshot } from '../core/snapshot.js';
 import { loadSql } from '../sql.js';
 import type { Database } from './connect.js';
 
@@ -16,6 +16,20 @@ export async function introspect(
   const result = await db.query<{ snapshot: Snapshot }>(
     loadSql('catalog/snapshot'),
     scopeParameters(options.scope, options.appRole ?? null),
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error('the catalog query returned no row');
+  return row.snapshot;
+}
+
+/** SPP's read in verify: the topology fields only (sql/catalog/topology), a third of the cost. */
+export async function introspectTopology(
+  db: Pick<Database, 'query'>,
+  options: { readonly scope?: SnapshotScope | undefined } = {},
+): Promise<TopologySnapshot> {
+  const result = await db.query<{ snapshot: TopologySnapshot }>(
+    loadSql('catalog/topology'),
+    scopeParameters(options.scope, null),
   );
   const row = result.rows[0];
   if (!row) throw new Error('the catalog query returned no row');

@@ -3,15 +3,16 @@ import { CODES, type Code } from '../codes.js';
 import type { DatabaseName, Finding, SourceLocation, Status } from '../finding.js';
 import { rowsWhere } from '../lookup.js';
 import type { CreatedObjects, ExpectedState, Manifest } from '../manifest.js';
-import type { Snapshot } from '../snapshot.js';
+import type { Snapshot, TopologySnapshot } from '../snapshot.js';
 import { renderSql, type TemplateValue } from '../sqltext.js';
 
-export interface CheckContext {
+/** `S`: what was read of this database (SPP's read in verify holds its topology only) */
+export interface CheckContext<S extends TopologySnapshot = Snapshot> {
   readonly database: DatabaseName;
-  readonly actual: Snapshot;
+  readonly actual: S;
   readonly expected: ExpectedState;
   /** the other database's snapshot, when it was read: misplaced objects are judged against it */
-  readonly other: Snapshot | null;
+  readonly other: TopologySnapshot | null;
   /** sql/evidence and sql/fix templates by name ("evidence/index") */
   readonly templates: Readonly<Record<string, string>>;
   /** codes of failed prerequisites: what they block is `blocked`, not failed */
@@ -41,7 +42,11 @@ export interface Draft {
   readonly blockedBy?: readonly string[];
 }
 
-export function sql(ctx: CheckContext, name: string, values: Readonly<Record<string, TemplateValue>>): string {
+export function sql(
+  ctx: CheckContext<TopologySnapshot>,
+  name: string,
+  values: Readonly<Record<string, TemplateValue>>,
+): string {
   const template = ctx.templates[name];
   if (template === undefined) throw new Error(`missing SQL template sql/${name}.sql`);
   return renderSql(template, values);
@@ -51,7 +56,7 @@ export function sql(ctx: CheckContext, name: string, values: Readonly<Record<str
 const names = (meaning: string, object: string): boolean =>
   new RegExp(`(^|[\\s(])${object.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[\\s),:])`).test(meaning);
 
-export function makeFinding(ctx: CheckContext, draft: Draft): Finding {
+export function makeFinding(ctx: CheckContext<TopologySnapshot>, draft: Draft): Finding {
   const info = CODES[draft.code];
   const location = ctx.origins ? originOf(ctx.origins, draft.object) : null;
   const status = draft.status;

@@ -2,7 +2,7 @@
 import { type DatabaseName, type Finding, sortFindings } from '../finding.js';
 import { unappliedFindings } from '../intended.js';
 import { createdObjects, type Manifest } from '../manifest.js';
-import type { Snapshot } from '../snapshot.js';
+import type { Snapshot, TopologySnapshot } from '../snapshot.js';
 import { checkConstraints } from './constraints.js';
 import type { CheckContext } from './context.js';
 import { checkEnums } from './enums.js';
@@ -25,7 +25,8 @@ export interface CheckInput {
   readonly templates: Readonly<Record<string, string>>;
   /** null when the database was not given or could not be read */
   readonly issoh: Snapshot | null;
-  readonly spp: Snapshot | null;
+  /** judged by its topology alone: verify reads no more of it */
+  readonly spp: TopologySnapshot | null;
   /** both URLs reach one database: it is checked once, as IS-SOH, and SPP's own checks say so */
   readonly sameDatabase?: boolean;
 }
@@ -89,12 +90,12 @@ function runMigrationSetChecks(input: CheckInput): Finding[] {
 function runBuiltInChecks(input: CheckInput): Finding[] {
   const findings: Finding[] = [];
   const created = createdObjects(input.manifest);
-  const context = (
+  const context = <S extends TopologySnapshot>(
     database: DatabaseName,
-    actual: Snapshot,
-    other: Snapshot | null,
+    actual: S,
+    other: TopologySnapshot | null,
     blockers: readonly string[],
-  ): CheckContext => ({
+  ): CheckContext<S> => ({
     database,
     actual,
     other,

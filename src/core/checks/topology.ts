@@ -4,15 +4,15 @@
  */
 import type { Finding } from '../finding.js';
 import { COMPATIBILITY_VIEWS } from '../scope.js';
-import type { Snapshot } from '../snapshot.js';
+import type { TopologySnapshot } from '../snapshot.js';
 import { count } from '../words.js';
 import { type CheckContext, makeFinding, splitName } from './context.js';
 
-export function checkTopology(ctx: CheckContext): Finding[] {
+export function checkTopology(ctx: CheckContext<TopologySnapshot>): Finding[] {
   return ctx.database === 'issoh' ? checkIssoh(ctx) : checkSpp(ctx);
 }
 
-function checkIssoh(ctx: CheckContext): Finding[] {
+function checkIssoh(ctx: CheckContext<TopologySnapshot>): Finding[] {
   const { actual } = ctx;
   const findings: Finding[] = [];
   for (const schema of ['core', 'serve']) {
@@ -72,7 +72,7 @@ function checkIssoh(ctx: CheckContext): Finding[] {
   return findings;
 }
 
-function checkSpp(ctx: CheckContext): Finding[] {
+function checkSpp(ctx: CheckContext<TopologySnapshot>): Finding[] {
   const { actual, other } = ctx;
   const findings: Finding[] = [];
   if (ctx.sameDatabase) {
@@ -104,7 +104,7 @@ function checkSpp(ctx: CheckContext): Finding[] {
   );
   if (ctx.sameDatabase) return findings;
   findings.push(fdwLink(ctx, 'IS-SOH'));
-  const inIssoh = (qualifiedName: string, snapshot: Snapshot | null) =>
+  const inIssoh = (qualifiedName: string, snapshot: TopologySnapshot | null) =>
     snapshot?.relations.some((r) => `${r.schema}.${r.name}` === qualifiedName) ?? false;
   const misplaced = [
     ...ctx.relations.filter((t) => actual.relations.some((r) => r.name === splitName(t).name)),
@@ -132,7 +132,7 @@ function checkSpp(ctx: CheckContext): Finding[] {
 }
 
 /** A postgres_fdw server in this database that points at the other one (by database name when known). */
-function fdwLink(ctx: CheckContext, towards: 'SPP' | 'IS-SOH'): Finding {
+function fdwLink(ctx: CheckContext<TopologySnapshot>, towards: 'SPP' | 'IS-SOH'): Finding {
   const servers = ctx.actual.foreignServers.filter((s) => s.wrapper === 'postgres_fdw');
   const otherDb = ctx.other?.server.database ?? null;
   const pointing = otherDb ? servers.filter((s) => s.dbname === otherDb) : servers;
