@@ -4,6 +4,7 @@
  */
 
 import { parsedTemplate } from './lookup.js';
+import { remembered } from './remembered.js';
 
 /**
  * Always quoted, as node-postgres' escapeIdentifier and libpq's PQescapeIdentifier do: no list of
@@ -74,12 +75,15 @@ export function renderSql(template: string, values: Readonly<Record<string, Temp
  * as `auth.uid()`.
  */
 export function normalizeExpression(text: string | null): string | null {
-  if (text === null) return null;
+  return text === null ? null : normalizedExpression(text);
+}
+
+const normalizedExpression = remembered((text) => {
   // Most of what the catalog prints has nothing the rewrites change: one look for it instead of five passes.
   let out = REWRITTEN.test(text) ? rewritten(text) : text;
   while (out.startsWith('(') && out.endsWith(')') && balanced(out.slice(1, -1))) out = out.slice(1, -1).trim();
   return out;
-}
+});
 
 /** Something `rewritten` changes: whitespace that is not one space between words, public., "( ", " )", a SELECT in parentheses. */
 const REWRITTEN = /\s\s|[^\S ]|^\s|\s$|public\.|\(\s|\(SELECT| \)/i;
@@ -107,16 +111,16 @@ function balanced(text: string): boolean {
 }
 
 /** Function bodies: comments dropped, whitespace collapsed, case and the public. qualifier ignored. */
-export function normalizeBody(body: string): string {
-  return body
+export const normalizeBody = remembered((body) =>
+  body
     .replace(/--[^\n]*/g, ' ')
     .replace(/\/\*[\s\S]*?\*\//g, ' ')
     .replace(/\s+/g, ' ')
     .replace(/\bpublic\./gi, '')
     .replace(/\s*([(),;:=<>+*/-])\s*/g, '$1')
     .trim()
-    .toLowerCase();
-}
+    .toLowerCase(),
+);
 
 /** A type from format_type(): the public. qualifier and varchar spelling do not matter. */
 export function normalizeType(type: string): string {
@@ -125,10 +129,17 @@ export function normalizeType(type: string): string {
 
 /** An index definition with its own name removed, so a renamed copy compares equal. */
 export function indexShape(definition: string, name: string): string {
+  // A name holds no NUL (PostgreSQL refuses one): the pair is one key.
+  return shapeOf(`${name}\u0000${definition}`);
+}
+
+const shapeOf = remembered((key) => {
+  const at = key.indexOf('\u0000');
+  const [name, definition] = [key.slice(0, at), key.slice(at + 1)];
   // pg_get_indexdef quotes a name only when it must: look for it both ways.
   const named = [`INDEX ${quoteIdent(name)} ON `, `INDEX ${name} ON `].find((text) => definition.includes(text));
   return (named ? definition.replace(named, 'INDEX ON ') : definition).replace(/\bON ONLY\b/, 'ON');
-}
+});
 
 /**
  * pg_get_indexdef prints a partitioned table's index as "ON ONLY parent", which creates it on the
