@@ -109,6 +109,8 @@ const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 
  */
 let collator: Intl.Collator | undefined;
 function collate(a: string, b: string): number {
+  // Most pairs a sort compares share their database or code: no collator for those.
+  if (a === b) return 0;
   collator ??= new Intl.Collator();
   return collator.compare(a, b);
 }
