@@ -73,16 +73,18 @@ try {
   );
 
   if (PSQL) {
-    // The same message verify sends each database: its preamble, then the catalog query with its values.
-    const message = `${renderSql(loadSql('catalog/read_begin'), {
-      lock_timeout: `${READ_LOCK_TIMEOUT_MS}ms`,
-      statement_timeout: '30000ms',
-    })}\n${bindInline(loadSql('catalog/snapshot'), scopeParameters(undefined, null))}`;
+    // The same messages verify sends: its preamble, then IS-SOH's catalog query and SPP's topology read.
+    const message = (query: string) =>
+      `${renderSql(loadSql('catalog/read_begin'), {
+        lock_timeout: `${READ_LOCK_TIMEOUT_MS}ms`,
+        statement_timeout: '30000ms',
+      })}\n${bindInline(loadSql(query), scopeParameters(undefined, null))}`;
     const psqlBoth = async () => {
       const started = performance.now();
-      await Promise.all(
-        [env.DATABASE_URL, env.NEON_SPP_DATABASE_URL].map((url) => timeProcess(PSQL, ['-X', '-q', url, '-c', message])),
-      );
+      await Promise.all([
+        timeProcess(PSQL, ['-X', '-q', env.DATABASE_URL!, '-c', message('catalog/snapshot')]),
+        timeProcess(PSQL, ['-X', '-q', env.NEON_SPP_DATABASE_URL!, '-c', message('catalog/topology')]),
+      ]);
       return performance.now() - started;
     };
     const floor = await paired(psqlBoth, () => timeProcess(process.execPath, ['-e', '0']));
