@@ -82,8 +82,8 @@ try {
     const psqlBoth = async () => {
       const started = performance.now();
       await Promise.all([
-        timeProcess(PSQL, ['-X', '-q', env.DATABASE_URL!, '-c', message('catalog/snapshot')]),
-        timeProcess(PSQL, ['-X', '-q', env.NEON_SPP_DATABASE_URL!, '-c', message('catalog/topology')]),
+        timeProcess(PSQL, ['-X', '-q', env.DATABASE_URL, '-c', message('catalog/snapshot')]),
+        timeProcess(PSQL, ['-X', '-q', env.NEON_SPP_DATABASE_URL, '-c', message('catalog/topology')]),
       ]);
       return performance.now() - started;
     };
