@@ -128,6 +128,23 @@ describe('keys typed before Ink loads', () => {
     stdin.destroy();
   });
 
+  it('once the verdict is drawn and the app loads, a q is left for it (the app quits on it), not lost', async () => {
+    const { stdin, streams, written } = terminal();
+    const frame = drawFirstFrame({ config, theme: UNICODE, streams });
+    const answered: StartedVerification = {
+      report: Promise.resolve({} as Report),
+      onDatabase: () => {},
+      settledEvents: () => [],
+    };
+    await expect(frame.until(answered)).resolves.toBe('app');
+    expect(strip(written())).toContain('Verification  ');
+    stdin.write('q');
+    await turn();
+    frame.handOver();
+    expect(String(stdin.read())).toBe('q');
+    stdin.destroy();
+  });
+
   it('Ctrl-C anywhere, or q first, quits', async () => {
     for (const keys of ['q', 'j\u0003']) {
       const { stdin, streams } = terminal();

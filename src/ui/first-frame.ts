@@ -112,10 +112,15 @@ export function drawFirstFrame({
   const running = verificationLines(initialVerification(config, VERSION), runningLines(theme));
   stdout.write(SEQUENCES.home + SEQUENCES.eraseBelow + row(1, headerText(columns, place, theme)) + running.text);
 
-  let settle: (next: 'app' | 'quit') => void = () => {};
+  let settled: 'app' | 'quit' | null = null;
+  let resolveNext: (next: 'app' | 'quit') => void = () => {};
   const next = new Promise<'app' | 'quit'>((resolve) => {
-    settle = resolve;
+    resolveNext = resolve;
   });
+  const settle = (outcome: 'app' | 'quit') => {
+    settled ??= outcome;
+    resolveNext(outcome);
+  };
   const timer = setTimeout(() => settle('app'), LONGEST_WAIT_MS);
   void next.then(() => clearTimeout(timer));
   const until = (verification: StartedVerification) => {
@@ -141,7 +146,10 @@ export function drawFirstFrame({
   const read = () => {
     for (let chunk: Buffer | string | null = stdin.read(); chunk !== null; chunk = stdin.read()) {
       const bytes = Buffer.from(chunk);
-      if (bytes.includes(CTRL_C) || (kept.length === 0 && bytes.toString() === 'q')) settle('quit');
+      // Once the app is loading (the verdict drawn, say), every key is the app's, q and Ctrl-C too:
+      // it quits on them as well, where here they would be lost.
+      if (settled === 'app') kept.push(bytes);
+      else if (bytes.includes(CTRL_C) || (kept.length === 0 && bytes.toString() === 'q')) settle('quit');
       else {
         // A key is for the app: it loads now rather than after the verdict.
         kept.push(bytes);
