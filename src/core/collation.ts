@@ -55,11 +55,21 @@ function compareRoot(a: string, b: string): number {
 let collator: Intl.Collator | undefined;
 let rootLocale: boolean | undefined;
 
+/** Whether the default locale collates as the root (English): learnt without loading the collation data. */
+const inRootLocale = (): boolean =>
+  (rootLocale ??= /^(en|und)(-|$)/.test(new Intl.PluralRules().resolvedOptions().locale));
+
 /** As `a.localeCompare(b)`: the same sign, with ICU's collator loaded only when it is needed. */
 export function collate(a: string, b: string): number {
-  // The default locale, as Intl.Collator would take it, without loading the collation data.
-  rootLocale ??= /^(en|und)(-|$)/.test(new Intl.PluralRules().resolvedOptions().locale);
-  if (rootLocale && printableAscii(a) && printableAscii(b)) return compareRoot(a, b);
+  if (inRootLocale() && printableAscii(a) && printableAscii(b)) return compareRoot(a, b);
   collator ??= new Intl.Collator();
   return collator.compare(a, b);
+}
+
+/**
+ * In a locale whose order is ICU's alone, its collator is made now (verify: while the servers
+ * answer) rather than by the first sort, after them.
+ */
+export function prepareCollation(): void {
+  if (!inRootLocale()) collator ??= new Intl.Collator();
 }

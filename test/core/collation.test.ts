@@ -2,6 +2,7 @@
  * collate (src/core/collation.ts) orders as localeCompare does: over printable ASCII without ICU,
  * checked here against ICU's own collator, and through ICU for anything else.
  */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { collate } from '../../src/core/collation.js';
 
@@ -48,5 +49,22 @@ describe('collate', () => {
   it('leaves anything else to ICU: accents, other scripts, control characters', () => {
     const strings = ['é', 'e', 'E', 'ė', 'z', 'ä', 'a\u0301', 'Ω', 'ß', 'ss', 'a\u0000b', 'ab', 'a\tb', '日本'];
     expect(disagreements(strings, strings)).toEqual([]);
+  });
+
+  it("follows another locale's order through ICU (Danish sorts aa after z), made ready beforehand", () => {
+    const sorted = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `const { collate, prepareCollation } = await import(${JSON.stringify(new URL('../../src/core/collation.ts', import.meta.url).href)});
+        prepareCollation();
+        console.log(['aa', 'z', 'ab'].sort(collate).join(' '));`,
+      ],
+      { env: { ...process.env, LC_ALL: 'da_DK.UTF-8', LANG: 'da_DK.UTF-8' }, encoding: 'utf8' },
+    );
+    expect(sorted.trim()).toBe('ab z aa');
   });
 });
