@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { skipPgCloudflareProbe, skipYogaFetch } from './startup-fast-path.mjs';
+import { pgCryptoOnNodeCrypto, skipPgCloudflareProbe, skipYogaFetch } from './startup-fast-path.mjs';
 
 /** `--if-stale`: nothing to do when dist/cli.js is newer than every file under src/ (npm run demo). */
 function newest(dir) {
@@ -73,6 +73,6 @@ await build({
   },
   // React's production build: the development one is bigger and slower to start and render.
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [boundedInkMeasureText, fasterInkOutput, skipPgCloudflareProbe, skipYogaFetch],
+  plugins: [boundedInkMeasureText, fasterInkOutput, skipPgCloudflareProbe, skipYogaFetch, pgCryptoOnNodeCrypto],
   logLevel: 'warning',
 });

@@ -17,6 +17,13 @@
  * holds. Told there is no fetch, it decodes the same bytes itself (its own non-browser path), and
  * that with Node's Buffer rather than atob and a loop over 70 KB in JavaScript (20-45 ms before the
  * app's first frame, 0.3 ms this way).
+ *
+ * pg's SCRAM on Node's crypto. node-postgres computes SCRAM-SHA-256 (PBKDF2, HMACs, the channel
+ * binding's certificate hash) with WebCrypto, whose first use loads its own modules and whose every
+ * call is a job sent to the thread pool and back: 5-10 ms of the app's connect, on the way to its
+ * verdict (test/bench/ui.ts: "connect"). scripts/pg-crypto-utils.cjs is the same functions on
+ * Node's crypto, the one that PBKDF2 still runs in the thread pool; the build checks that pg's
+ * file still exports exactly those functions.
  */
 import { readFileSync } from 'node:fs';
 
@@ -71,6 +78,27 @@ export const skipYogaFetch = {
       if (!replaced && result.errors.length === 0)
         result.errors.push({
           text: "yoga-layout's wasm loader (ya, its base64 decoding) was not found: check scripts/startup-fast-path.mjs against the installed yoga-layout",
+        });
+    });
+  },
+};
+
+const PG_CRYPTO_EXPORTS =
+  'module.exports = {\n  postgresMd5PasswordHash,\n  randomBytes,\n  deriveKey,\n  sha256,\n  hashByName,\n  hmacSha256,\n  md5,\n}';
+
+export const pgCryptoOnNodeCrypto = {
+  name: 'pg-crypto-on-node-crypto',
+  setup(builder) {
+    let replaced = false;
+    builder.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]crypto[\\/]utils\.js$/ }, (args) => {
+      if (!readFileSync(args.path, 'utf8').includes(PG_CRYPTO_EXPORTS)) return undefined;
+      replaced = true;
+      return { contents: readFileSync('scripts/pg-crypto-utils.cjs', 'utf8'), loader: 'js' };
+    });
+    builder.onEnd((result) => {
+      if (!replaced && result.errors.length === 0)
+        result.errors.push({
+          text: "pg/lib/crypto/utils.js's exports were not found as expected: check scripts/pg-crypto-utils.cjs against the installed pg",
         });
     });
   },

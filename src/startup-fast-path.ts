@@ -47,12 +47,11 @@ export function closeWithoutWaitingForGoodbye(connection: EndingConnection): voi
 /**
  * While verify waits for its servers (connect, TLS, authentication, the catalog query: tens of
  * milliseconds on loopback, hundreds across a region), the process would sit idle and then do its
- * own work after the answer. `prepare` (the manifest and templates) runs in that wait instead, and
- * so does the first use of ICU's collation, which costs 10-30 ms (the findings' sort uses it). Both
- * after one turn of the event loop, so the connections are on their way first.
+ * own work after the answer. `prepare` (the manifest and templates) runs in that wait instead,
+ * after one turn of the event loop, so the connections are on their way first. (So does ICU's
+ * collation, 10-30 ms, in a locale where the findings' sort needs it: src/core/collation.ts.)
  */
 export async function prepareWhileServersAnswer<T>(prepare: () => T): Promise<T> {
   await new Promise((resolve) => setImmediate(resolve));
-  'a'.localeCompare('b');
   return prepare();
 }

@@ -5,6 +5,7 @@
  */
 
 import type { runChecks } from '../core/checks/index.js';
+import { prepareCollation } from '../core/collation.js';
 import type { Config, DatabaseKey, DatabaseTarget } from '../core/config.js';
 import { connectionParameters } from '../core/connection-url.js';
 import type { ProbeResult } from '../core/contract.js';
@@ -88,7 +89,10 @@ export async function verify(
       ]);
   // The checks' code is loaded while the servers answer, not before the reads go out.
   const [loaded, checks] = await Promise.all([
-    prepareWhileServersAnswer(() => (typeof deps === 'function' ? deps() : deps)),
+    prepareWhileServersAnswer(() => {
+      prepareCollation();
+      return typeof deps === 'function' ? deps() : deps;
+    }),
     import('../core/checks/index.js'),
   ]);
   const [issoh, spp] = await reads;

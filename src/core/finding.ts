@@ -3,6 +3,8 @@
  * database, with the SQL that proves it and, where a machine can mend it, the SQL that does.
  */
 
+import { collate } from './collation.js';
+
 export type Status = 'pass' | 'fail' | 'warn' | 'blocked' | 'skip';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export type DatabaseName = 'issoh' | 'spp';
@@ -101,19 +103,6 @@ export function summarize(findings: readonly Finding[]): Summary {
 
 const STATUS_RANK: Record<Status, number> = { fail: 0, blocked: 1, warn: 2, skip: 3, pass: 4 };
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-
-/**
- * localeCompare's order, with the collator made once rather than on every comparison, and on the
- * first sort rather than at load: ICU's collation data costs 10-30 ms, which verify pays while its
- * servers answer (src/startup-fast-path.ts), not before its connections go out.
- */
-let collator: Intl.Collator | undefined;
-function collate(a: string, b: string): number {
-  // Most pairs a sort compares share their database or code: no collator for those.
-  if (a === b) return 0;
-  collator ??= new Intl.Collator();
-  return collator.compare(a, b);
-}
 
 /** Worst first; stable on group order, then database, then object. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {

@@ -5,18 +5,20 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { verificationFor } from '../../test/helpers/ui/fixtures.js';
+import { configFor, verificationFor } from '../../test/helpers/ui/fixtures.js';
 import { render, strip, UNICODE } from '../../test/helpers/ui/render.js';
 import type { Config } from '../core/config.js';
 import type { Report } from '../core/report.js';
+import { VERSION } from '../version.js';
 import { Header } from './components/Header.js';
 import { drawFirstFrame, headerText, LONGEST_WAIT_MS, lineText } from './first-frame.js';
 import type { Place } from './place.js';
-import { endedLines, TABS_BEFORE_INK } from './screens/before-ink.js';
+import { endedLines, runningLines, TABS_BEFORE_INK, verificationRow } from './screens/before-ink.js';
 import { Overview } from './screens/Overview/Overview.js';
 import { TABS } from './shell.js';
 import type { TerminalStreams } from './terminal.js';
 import type { StartedVerification } from './verification/start.js';
+import { initialVerification } from './verification/state.js';
 
 const PLACES: ReadonlyArray<Place | undefined> = [
   undefined,
@@ -43,10 +45,17 @@ describe('the frame drawn before Ink', () => {
     expect(production).toContain('\u001b[36m2\u001b[0m');
   });
 
-  it("draws the Overview's counts and verdict in the Overview's words, cut where the Overview cuts them", () => {
+  it("draws the Overview's counts and verdict in the Overview's words, cut where the Overview cuts them, on its rows", () => {
     const verification = verificationFor();
-    for (const columns of [80, 40]) {
-      const overview = render(<Overview verification={verification} width={columns} height={22} />, {
+    // Stacked panels, side by side, and terminals short enough for the compact layout.
+    for (const [columns, height] of [
+      [80, 20],
+      [40, 20],
+      [120, 20],
+      [80, 12],
+      [120, 9],
+    ] as const) {
+      const overview = render(<Overview verification={verification} width={columns} height={height} />, {
         columns,
       }).lines();
       const [counts, verdict] = endedLines(verification, UNICODE).map((line) =>
@@ -56,6 +65,23 @@ describe('the frame drawn before Ink', () => {
       const at = overview.findIndex((line) => line.trimEnd() === counts);
       expect(at).toBeGreaterThan(0);
       expect(overview[at + 1]?.trimEnd()).toBe(verdict);
+      expect([columns, height, verificationRow(verification, columns, height, UNICODE)]).toEqual([columns, height, at]);
+    }
+  });
+
+  it('draws the line that says the run is reading where the Overview draws it, under the panels being read', () => {
+    const reading = initialVerification(configFor(), VERSION);
+    for (const [columns, height] of [
+      [80, 20],
+      [120, 20],
+      [80, 7],
+    ] as const) {
+      const overview = render(<Overview verification={reading} width={columns} height={height} />, { columns }).lines();
+      const at = overview.findIndex((line) =>
+        line.includes(strip(lineText(runningLines(UNICODE)[0]!, columns, UNICODE))),
+      );
+      expect(at).toBeGreaterThan(0);
+      expect([columns, height, verificationRow(reading, columns, height, UNICODE)]).toEqual([columns, height, at]);
     }
   });
 });
@@ -99,6 +125,23 @@ describe('keys typed before Ink loads', () => {
     await turn();
     frame.handOver();
     expect(String(stdin.read())).toBe('2jq');
+    stdin.destroy();
+  });
+
+  it('once the verdict is drawn and the app loads, a q is left for it (the app quits on it), not lost', async () => {
+    const { stdin, streams, written } = terminal();
+    const frame = drawFirstFrame({ config, theme: UNICODE, streams });
+    const answered: StartedVerification = {
+      report: Promise.resolve({} as Report),
+      onDatabase: () => {},
+      settledEvents: () => [],
+    };
+    await expect(frame.until(answered)).resolves.toBe('app');
+    expect(strip(written())).toContain('Verification  ');
+    stdin.write('q');
+    await turn();
+    frame.handOver();
+    expect(String(stdin.read())).toBe('q');
     stdin.destroy();
   });
 

@@ -5,6 +5,7 @@
  */
 
 import type { AppState } from './appState.js';
+import { bodyHeightOf } from './chrome.js';
 import { isTooSmall } from './components/TooSmall.js';
 import { helpMaxScroll } from './help/Help.js';
 import type { KeyLayout } from './keyTypes.js';
@@ -18,16 +19,13 @@ export interface Layout extends KeyLayout {
   readonly bodyHeight: number;
 }
 
-/** Lines that are not the body: header, message line, status bar, and the one left free. */
-export const CHROME_LINES = 4;
-
 export function layoutFor(
   state: AppState,
   size: { readonly columns: number; readonly rows: number },
   theme: Theme,
 ): Layout {
   const { columns, rows } = size;
-  const bodyHeight = Math.max(1, rows - CHROME_LINES);
+  const bodyHeight = bodyHeightOf(rows);
   const screen = screenOf(state.navigation.screen);
   const own = screen?.layout?.(state, columns, bodyHeight, theme, providedBy(state));
   return {

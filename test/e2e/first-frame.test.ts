@@ -76,16 +76,20 @@ describe('the first frame, before Ink', () => {
 
         // Before Ink: the app's header with its tabs, then the verification's counts and verdict.
         const before = await screenAfter(output.slice(0, inkStarts));
+        const counts = 'Verification  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked';
         expect(before[0]).toBe(' 1 Overview  2 Checklist  3 Monitor  4 Remediate  5 Rollback  6 Health  ? Help');
-        expect(before[2]?.trimEnd()).toBe('Verification  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked');
-        expect(before[3]).toBe('  → not ready: 4 failing, 75 blocked');
-        expect(before.slice(4).every((row) => row === '')).toBe(true);
+        const at = before.findIndex((row) => row.trimEnd() === counts);
+        expect(before[at + 1]).toBe('  → not ready: 4 failing, 75 blocked');
+        expect(before.filter((row, i) => i !== 0 && i !== at && i !== at + 1 && row !== '')).toEqual([]);
 
-        // Ink's first frame starts from that verdict, not from "connecting" again.
+        // Ink's first frame starts from that verdict, not from "connecting" again, and draws it on
+        // the same rows: under the two database panels (stacked at 80 columns), nothing moves.
         const inkFirst = await screenAfter(
           SEQUENCES.enterAlternate + output.slice(inkStarts, output.indexOf(INK_FRAME_END, inkStarts)),
         );
-        expect(inkFirst.join('\n')).toContain('Verification  ✓ 8 pass  ✗ 4 fail  ! 3 warn  ⊘ 75 blocked');
+        expect(inkFirst.findIndex((row) => row.trimEnd() === counts)).toBe(at);
+        expect(inkFirst[at + 1]).toBe(before[at + 1]);
+        expect(inkFirst.slice(1, at).join('\n')).toContain('SPP');
         expect(inkFirst.join('\n')).not.toContain('connecting');
 
         // What the person sees is exactly what Ink's frames alone draw on an empty screen.
@@ -118,7 +122,8 @@ describe('the first frame, before Ink', () => {
         );
         expect(checklist).toMatch(/^↑↓\/jk move .* q quit$/m);
         const before = await screenAfter(session.output().slice(0, session.output().indexOf(INK_FRAME_START)));
-        expect(before[2]).toBe('Verification: waiting for both databases…');
+        // Where the Overview draws it while both are read: under two panels of 2 lines, each with a blank line.
+        expect(before.indexOf('Verification: waiting for both databases…')).toBe(7);
         session.write('q');
         expect((await session.exited()).exitCode).toBe(0);
       } finally {

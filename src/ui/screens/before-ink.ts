@@ -8,6 +8,7 @@ import type { LineSegments } from '../components/cut.js';
 import type { Tab } from '../components/headerText.js';
 import type { Theme } from '../symbols.js';
 import type { VerificationState } from '../verification/state.js';
+import { overviewLayout } from './Overview/layout.js';
 import { summaryLines, waitingText } from './Overview/summary.js';
 
 /** In number-key order, as screens/<name>/screen.tsx name themselves. */
@@ -29,3 +30,14 @@ export const runningLines = (theme: Theme): LineSegments[] => [[{ text: waitingT
 /** The screen it opens on, once the first verification has ended: its counts and verdict. */
 export const endedLines = (verification: VerificationState, theme: Theme): LineSegments[] =>
   summaryLines(verification, theme);
+
+/**
+ * The body's row (0: its first) where the screen it opens on draws the verification's lines in
+ * `verification`'s state: under the database panels, as high as they are then.
+ */
+export const verificationRow = (
+  verification: VerificationState,
+  columns: number,
+  bodyHeight: number,
+  theme: Theme,
+): number => overviewLayout(verification, columns, bodyHeight, theme).verificationRow;
