@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeViews, emptyMonitor, reduce, type SyncRow, type Tick } from '../../src/core/monitor.js';
+import { computeViews, emptyMonitor, reduce, type SyncRow, selectViews, type Tick } from '../../src/core/monitor.js';
 import { changesSince, summarizeByOrganization } from '../../src/core/monitor-summary.js';
 
 const settings = { intervalMs: 2_000 };
@@ -46,6 +46,16 @@ describe('watch at scale', () => {
     const finished = reduce(state, tick(5_000, [row('a', '1', 500, 5_000)]), settings);
     const third = changesSince(second.views, computeViews(finished, settings, second).views);
     expect(third.removed.map((v) => v.key)).toEqual(['a/2', 'b/1']);
+  });
+
+  it('--changes: the syncs sent, sorted alone, are in the order the full line gives them', () => {
+    const { first, second } = monitor();
+    const { changed } = changesSince(first.views, second.views);
+    for (const sort of ['eta', 'updated', 'org'] as const) {
+      const sent = new Set(changed);
+      const inFullLine = selectViews(second.views, sort, {}).filter((view) => sent.has(view));
+      expect(selectViews(changed, sort, {})).toEqual(inFullLine);
+    }
   });
 
   it('--changes: a sync that starts does not make the unchanged ones look changed (their views are made anew)', () => {
