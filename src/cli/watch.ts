@@ -8,6 +8,7 @@ import {
   type SyncView,
   selectViews,
   type ViewFilter,
+  viewMatcher,
   type WatchSettings,
 } from '../core/monitor.js';
 import { changesSince } from '../core/monitor-summary.js';
@@ -46,8 +47,9 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
   // budget, as every other command does; an open-ended watch keeps trying (a monitor across outages).
   const started = Date.now();
   let answered = false;
-  /** --changes: the syncs of the last line written, by key */
-  let written: ReadonlyMap<string, SyncView> | null = null;
+  /** --changes: the syncs of the last line, in key order, and the organization names it was sorted with */
+  let written: { readonly views: readonly SyncView[]; readonly names: ReadonlyMap<string, string> | undefined } | null =
+    null;
   // On a terminal the table is drawn again in place each tick; piped, each tick's table follows the last.
   const inPlace = io.stdoutIsTTY && !options.json && !options.once;
   let drawnLines = 0;
@@ -98,13 +100,21 @@ async function runWatchCommand(config: Config, options: WatchCommandOptions, io:
           drawnLines = drawn.lines;
         } else if (!options.json) io.stdout(renderWatchTable(event, options.sort, options.filter, options.maxLines));
         else {
-          const rows = selectViews(event.computed.views, options.sort, options.filter, event.feed?.orgNames);
-          if (!options.changes) await writePieces(tickLinePieces(event, rows), io);
+          const names = event.feed?.orgNames;
+          if (!options.changes)
+            await writePieces(
+              tickLinePieces(event, selectViews(event.computed.views, options.sort, options.filter, names)),
+              io,
+            );
           else {
-            const changes = changesSince(written, rows);
-            const removed = changes.removed.map((key) => written!.get(key)!);
-            written = changes.index;
-            await writePieces(tickLinePieces(event, changes.changed, removed), io);
+            // Paired in key order (computeViews' own); only what is written is sorted, as the full line would have it.
+            const matches = viewMatcher(options.filter, names);
+            const views = matches ? event.computed.views.filter(matches) : event.computed.views;
+            const changes = changesSince(written?.views ?? null, views);
+            const changed = selectViews(changes.changed, options.sort, {}, names);
+            const removed = selectViews(changes.removed, options.sort, {}, written?.names);
+            written = { views, names };
+            await writePieces(tickLinePieces(event, changed, removed), io);
           }
         }
       }

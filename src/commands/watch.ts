@@ -62,6 +62,12 @@ export class Watcher {
   paused = false;
   /** the last tick's views: the next tick renews only the ones that changed */
   private computed: ComputedViews | undefined;
+  /**
+   * The state and views of the tick before the last: nobody reads them any more (the screens and
+   * the CLI have the last tick's, computeViews the one before), so the next tick writes over
+   * their arrays (see core/monitor-buffers.ts).
+   */
+  private spare: { readonly state: MonitorState; readonly computed: ComputedViews | undefined } | undefined;
   private sampler: Sampler | null = null;
   /** what this table's shape keeps the monitor from showing */
   private limits: readonly string[] = [];
@@ -114,11 +120,13 @@ export class Watcher {
     const started = performance.now();
     const full = this.state.needsFull || this.state.ticks % this.settings.fullEvery === 0;
     const tick = await sampler.tick(full ? null : this.state.serverNow);
-    this.state = reduce(this.state, tick, this.monitorSettings);
+    const spare = this.spare;
+    this.spare = { state: this.state, computed: this.computed };
+    this.state = reduce(this.state, tick, this.monitorSettings, spare?.state);
     if (this.feed === null || this.state.ticks % this.settings.feedEvery === 1) {
       this.feed = await sampler.feed(this.settings.minutes, this.state.organizations);
     }
-    this.computed = computeViews(this.state, this.monitorSettings, this.computed);
+    this.computed = computeViews(this.state, this.monitorSettings, this.computed, spare?.computed);
     return {
       kind: 'tick',
       state: this.state,
@@ -184,6 +192,7 @@ export class Watcher {
         if (error instanceof DbError && GONE_SQLSTATES.has(error.sqlstate ?? '')) {
           this.sampler = null;
           this.computed = undefined;
+          this.spare = undefined;
           // Gone only when the table is: a column that went (or a shape read wrong) is looked at again, once.
           const unavailable = reshaped ? message : await this.prepare().catch(() => this.goneMessage);
           if (unavailable === null) {

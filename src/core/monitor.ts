@@ -5,6 +5,8 @@
  * samples, unlike the lifetime average the seed's trigger stores in speed_items_per_min.
  */
 
+import { copiedInto, freshOrSpare, listCopiedInto } from './monitor-buffers.js';
+
 /**
  * One active sync as the sampling query returns it. Times are epoch milliseconds, server clock;
  * PostgreSQL's infinity and -infinity are ±Infinity, NULL is null. Nothing here is trusted:
@@ -347,7 +349,11 @@ function observe(draft: Draft, slot: number, row: SyncRow, serverNow: number, se
   storeHistory(draft, slot, samples + 1, row.updatedAt, done, writeGapMs, rate, lastProgressAt);
 }
 
-export function reduce(state: MonitorState, tick: Tick, settings: MonitorSettings): MonitorState {
+/**
+ * The state after `tick`. `spare`: an earlier state that nobody reads any more, whose arrays this
+ * one may take (the Watcher's; see monitor-buffers.ts); without it every array is new.
+ */
+export function reduce(state: MonitorState, tick: Tick, settings: MonitorSettings, spare?: MonitorState): MonitorState {
   // One lookup per row (each costs a cache miss or two: 100,000 of them add up).
   const found = new Int32Array(tick.rows.length);
   let known = true;
@@ -360,7 +366,11 @@ export function reduce(state: MonitorState, tick: Tick, settings: MonitorSetting
   // the same only when it names every tracked sync once.
   const sameSet = known && (!tick.full || new Set(found).size === state.keys.length);
   if (!sameSet) return rebuild(state, tick, settings);
-  const draft: Draft = { rows: state.rows.slice(), problems: state.problems.slice(), numbers: state.numbers.slice() };
+  const draft: Draft = {
+    rows: listCopiedInto(state.rows, spare?.rows),
+    problems: listCopiedInto(state.problems, spare?.problems),
+    numbers: copiedInto(state.numbers, spare?.numbers),
+  };
   for (let i = 0; i < tick.rows.length; i++) observe(draft, found[i]!, tick.rows[i]!, tick.serverNow, settings);
   return {
     serverNow: tick.serverNow,
@@ -512,7 +522,13 @@ export const CLOCKED = 3;
  * `previous`'s objects again: with 100,000 syncs, 100,000 new objects a tick is garbage that
  * costs the frame more than the sums.
  */
-export function computeViews(state: MonitorState, settings: MonitorSettings, previous?: ComputedViews): ComputedViews {
+export function computeViews(
+  state: MonitorState,
+  settings: MonitorSettings,
+  previous?: ComputedViews,
+  /** earlier views that nobody reads any more, whose clocked array this may take (see monitor-buffers.ts) */
+  spare?: ComputedViews,
+): ComputedViews {
   const now = state.serverNow;
   const stallAfter = stallAfterMs(settings);
   const tau = timeConstantMs(settings);
@@ -520,7 +536,7 @@ export function computeViews(state: MonitorState, settings: MonitorSettings, pre
   // Slot i is the same sync in both states only while the slot map is shared.
   const reusable = previous !== undefined && previous.state.slots === state.slots ? previous : undefined;
   const out: SyncView[] = new Array(keys.length);
-  const clocked = new Float64Array(keys.length * CLOCKED);
+  const clocked = freshOrSpare(keys.length * CLOCKED, spare === previous ? undefined : spare?.clocked);
   // A plain loop over typed arrays: this runs for every sync on every tick (100,000 in the benchmark).
   for (let i = 0; i < keys.length; i++) {
     const at = i * NUMBERS;

@@ -190,8 +190,10 @@ async function inProcess(url: string): Promise<InProcess> {
   const dispatch = (action: AppAction) => (state = appReducer(state, action));
   dispatch({ type: 'nav/go', screen: 'monitor' });
   dispatch({ type: 'monitor/started', intervalMs: settings.intervalMs, minutes: 15 });
-  // As the Watcher does: each tick's views reuse the last tick's for the syncs that did not change.
+  // As the Watcher does: each tick's views reuse the last tick's for the syncs that did not change,
+  // and each tick writes over the arrays of the tick before the last (its spare).
   let computed: ComputedViews = computeViews(core, settings);
+  let spare: { state: MonitorState; computed: ComputedViews } | undefined;
   dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, computed, feed, tickMs: 0 } });
   const screen = new ScreenDiff(() => ({ columns: COLUMNS, rows: ROWS }));
   screen.update(frame(state));
@@ -219,8 +221,10 @@ async function inProcess(url: string): Promise<InProcess> {
     );
     const tick = { serverNow, rows: rows.filter((_, j) => j % 3 === i % 3), full: false, activeCount: rows.length };
     const t0 = performance.now();
-    core = reduce(core, tick, settings);
-    computed = computeViews(core, settings, computed);
+    const older = spare;
+    spare = { state: core, computed };
+    core = reduce(core, tick, settings, older?.state);
+    computed = computeViews(core, settings, computed, older?.computed);
     const t1 = performance.now();
     dispatch({ type: 'monitor/event', event: { kind: 'tick', state: core, computed, feed, tickMs: 0 } });
     const t2 = performance.now();

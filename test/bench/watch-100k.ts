@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Database } from '../../src/db/connect.js';
@@ -102,6 +103,12 @@ try {
     const text = await watch(url, []);
     console.log(
       `watch (text, no terminal): peak RSS ${text.peakMb.toFixed(0)} MB (target < 250 MB: ${text.peakMb < 250 ? 'met' : 'NOT met'}; before ${BEFORE.textRssMb} MB, ratio ${(text.peakMb / BEFORE.textRssMb).toFixed(2)}); ${Math.round(text.lines / TICKS)} lines a tick (one per organization; before: 100,000)`,
+    );
+    // RSS moves with the garbage collector's timing, and so with the machine's load.
+    console.log(
+      `load average (1, 5, 15 min): ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
     );
   } finally {
     clearInterval(writer);

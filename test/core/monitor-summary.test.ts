@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeViews, emptyMonitor, reduce, type SyncRow, type Tick } from '../../src/core/monitor.js';
+import { computeViews, emptyMonitor, reduce, type SyncRow, selectViews, type Tick } from '../../src/core/monitor.js';
 import { changesSince, summarizeByOrganization } from '../../src/core/monitor-summary.js';
 
 const settings = { intervalMs: 2_000 };
@@ -39,18 +39,27 @@ describe('watch at scale', () => {
     const { first, second, state } = monitor();
     const initial = changesSince(null, first.views);
     expect(initial.changed.map((v) => v.key)).toEqual(first.views.map((v) => v.key));
-    const next = changesSince(initial.index, second.views);
+    const next = changesSince(first.views, second.views);
     // a/2 did not write again and its rate and ETA stay unknown: the same view, not sent again.
     expect(next.changed.map((v) => `${v.orgId}/${v.syncId}`).sort()).toEqual(['a/1', 'b/1']);
     expect(next.removed).toEqual([]);
     const finished = reduce(state, tick(5_000, [row('a', '1', 500, 5_000)]), settings);
-    const third = changesSince(next.index, computeViews(finished, settings, second).views);
-    expect(third.removed.length).toBe(2);
+    const third = changesSince(second.views, computeViews(finished, settings, second).views);
+    expect(third.removed.map((v) => v.key)).toEqual(['a/2', 'b/1']);
+  });
+
+  it('--changes: the syncs sent, sorted alone, are in the order the full line gives them', () => {
+    const { first, second } = monitor();
+    const { changed } = changesSince(first.views, second.views);
+    for (const sort of ['eta', 'updated', 'org'] as const) {
+      const sent = new Set(changed);
+      const inFullLine = selectViews(second.views, sort, {}).filter((view) => sent.has(view));
+      expect(selectViews(changed, sort, {})).toEqual(inFullLine);
+    }
   });
 
   it('--changes: a sync that starts does not make the unchanged ones look changed (their views are made anew)', () => {
     const { second, state } = monitor();
-    const before = changesSince(null, second.views);
     // a/2 stays as it was; c/1 starts, so every slot moves and computeViews reuses no view.
     const started = reduce(
       state,
@@ -64,7 +73,7 @@ describe('watch at scale', () => {
     );
     const views = computeViews(started, settings, second).views;
     expect(views.find((v) => v.key === 'a/2')).not.toBe(second.views.find((v) => v.key === 'a/2'));
-    const next = changesSince(before.index, views);
+    const next = changesSince(second.views, views);
     expect(next.changed.map((v) => v.key).sort()).not.toContain('a/2');
     expect(next.changed.map((v) => v.key)).toContain('c/1');
     expect(next.changed.map((v) => v.key)).toContain('a/1');

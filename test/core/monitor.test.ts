@@ -178,6 +178,30 @@ describe('the monitor reducer', () => {
     expect(next).toEqual(computeViews(state, settings).views);
   });
 
+  it("writes over a spare state's arrays (the Watcher's, two ticks back) with the values new arrays would hold", () => {
+    const quiet = row(0, 0, { orgId: 'org-q' });
+    const ticks = [0, 2_000, 4_000, 6_000].map((at) =>
+      tick(at, [row(at / 10, at), { ...quiet, processed: at / 20, updatedAt: at }], false),
+    );
+    const states = [reduce(emptyMonitor, ticks[0]!, settings)];
+    const views = [computeViews(states[0]!, settings)];
+    for (let i = 1; i < ticks.length; i++) {
+      states.push(reduce(states[i - 1]!, ticks[i]!, settings, states[i - 2]));
+      views.push(computeViews(states[i]!, settings, views[i - 1], views[i - 2]));
+    }
+    // Without a spare, each tick from the first: the same histories and views.
+    let plain = reduce(emptyMonitor, ticks[0]!, settings);
+    for (const next of ticks.slice(1)) plain = reduce(plain, next, settings);
+    const last = states.at(-1)!;
+    expect(last.keys.map((key) => historyOf(last, key))).toEqual(plain.keys.map((key) => historyOf(plain, key)));
+    expect(views.at(-1)!.views).toEqual(computeViews(plain, settings).views);
+    // Each tick wrote over the arrays of the state two ticks back: the last has the second's.
+    expect(last.numbers).toBe(states[1]!.numbers);
+    expect(last.rows).toBe(states[1]!.rows);
+    expect(last.problems).toBe(states[1]!.problems);
+    expect(views.at(-1)!.clocked).toBe(views[1]!.clocked);
+  });
+
   it('takes values it cannot use (NaN, negative counts, processed > total, a future start, NULL and infinite times): each such row says what is wrong, nothing throws, the others go on', () => {
     const HOUR = 3_600_000;
     // sync id → the odd values at every tick, and what the row must say
