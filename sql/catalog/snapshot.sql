@@ -13,6 +13,10 @@
 WITH
 --#include catalog/scope
 ,
+-- the roles, read once: the pg_roles view joined anew at each use costs the planner more than the read
+role_attr AS MATERIALIZED (
+  SELECT r.oid, r.rolname, r.rolsuper, r.rolbypassrls, r.rolcanlogin FROM pg_catalog.pg_roles r
+),
 -- relations whose own definition matters (partitions inherit theirs from the parent)
 top_rel AS (
   SELECT * FROM rel WHERE NOT relispartition
@@ -112,7 +116,7 @@ view_path AS (
                 WHEN r.via_copy THEN 'materialized view'
                 WHEN ro.rolsuper THEN 'superuser'
                 WHEN ro.rolbypassrls THEN 'BYPASSRLS'
-                WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles b
+                WHEN EXISTS (SELECT 1 FROM role_attr b
                              WHERE b.rolname = 'neon_superuser' AND b.rolbypassrls AND pg_catalog.pg_has_role(ro.oid, b.oid, 'USAGE'))
                   THEN 'BYPASSRLS'
                 WHEN r.part_oid IS NOT NULL AND NOT p.relrowsecurity THEN 'partition'
@@ -121,7 +125,7 @@ view_path AS (
     FROM reader r
     JOIN migration_rel m ON m.oid = r.source_oid
     LEFT JOIN pg_catalog.pg_class p ON p.oid = r.part_oid
-    LEFT JOIN pg_catalog.pg_roles ro ON ro.oid = r.reads_as
+    LEFT JOIN role_attr ro ON ro.oid = r.reads_as
     WHERE r.depth > 0
   ) x
   ORDER BY x.oid, x.source_oid, x.unfiltered_because IS NULL, x.reads_as IS NULL
@@ -130,7 +134,7 @@ view_path AS (
 -- A superuser is left out: it holds every privilege, and RLS006 says so.
 client_role AS (
   SELECT ro.oid, ro.rolname::text AS rolname
-  FROM pg_catalog.pg_roles ro
+  FROM role_attr ro
   WHERE (ro.rolname = ANY ($4::text[]) OR ro.rolname = $6::text) AND NOT ro.rolsuper
 ),
 -- every role whose privileges a client role has (itself, and what it is a member of with
@@ -362,7 +366,7 @@ SELECT json_build_object(
     SELECT coalesce(json_agg(json_build_object(
       'name', r.rolname, 'canLogin', r.rolcanlogin, 'superuser', r.rolsuper, 'bypassRls', r.rolbypassrls
     ) ORDER BY r.rolname), '[]')
-    FROM pg_catalog.pg_roles r
+    FROM role_attr r
     WHERE r.rolname = ANY ($4::text[]) OR r.rolname = current_user
   ),
   'extensions', (
@@ -433,7 +437,7 @@ SELECT json_build_object(
                  CASE p.rolname WHEN 'pg_read_all_data' THEN ARRAY['SELECT'] ELSE ARRAY['DELETE', 'INSERT', 'UPDATE'] END,
                  NULL
           FROM reacher r
-          JOIN pg_catalog.pg_roles p ON p.oid = r.reached
+          JOIN role_attr p ON p.oid = r.reached
           WHERE p.rolname IN ('pg_read_all_data', 'pg_write_all_data')
         ) x
       )
@@ -470,7 +474,7 @@ SELECT json_build_object(
       'isConnection', w.name = current_user,
       'superuser', coalesce(ro.rolsuper, false),
       'bypassRls', coalesce(ro.rolbypassrls, false),
-      'bypassVia', (SELECT b.rolname FROM pg_catalog.pg_roles b
+      'bypassVia', (SELECT b.rolname FROM role_attr b
                     WHERE b.rolname = 'neon_superuser' AND b.rolbypassrls AND b.oid <> ro.oid
                       AND pg_catalog.pg_has_role(ro.oid, b.oid, 'USAGE')),
       'ownerOf', (SELECT coalesce(json_agg(o.qname ORDER BY o.qname), '[]')
@@ -485,7 +489,7 @@ SELECT json_build_object(
                           AND s.setrole IN (0, coalesce(ro.oid, 0)))
     ) ORDER BY w.name <> current_user, w.name), '[]')
     FROM (SELECT current_user::text AS name UNION SELECT $6::text WHERE $6::text IS NOT NULL) w
-    LEFT JOIN pg_catalog.pg_roles ro ON ro.rolname = w.name
+    LEFT JOIN role_attr ro ON ro.rolname = w.name
   ),
   'ledgers', (
     SELECT coalesce(json_agg(json_build_object(

@@ -71,6 +71,12 @@ try {
     }),
   }));
   const deps = defaultDependencies();
+  // A database just made from a template has no relation cache file yet: its first connection
+  // writes one (pg_internal.init), which no database in service pays. That first pass is printed
+  // on its own and not counted.
+  const creating = performance.now();
+  await verifyAll(named, deps);
+  const firstPass = performance.now() - creating;
   const samples: number[] = [];
   const cpuOfServer = await serverCpu(server.adminUrl);
   const spent: string[] = [];
@@ -87,7 +93,7 @@ try {
   }
   const best = Math.min(...samples);
   console.log(
-    `verifyAll, ${ENVIRONMENTS} environments at ${VERIFY_ALL_CONCURRENCY} at a time, ${RUNS} runs: ${samples.map(seconds).join(', ')} (first includes the catalog caches' warm-up)`,
+    `verifyAll, ${ENVIRONMENTS} environments at ${VERIFY_ALL_CONCURRENCY} at a time, ${RUNS} runs: ${samples.map(seconds).join(', ')} (after a first pass over the new databases, ${seconds(firstPass)})`,
   );
   console.log(
     `  target < 3 s: ${Math.max(...samples) < 3000 ? 'met' : 'NOT met'} (slowest run; fastest ${seconds(best)})`,
