@@ -27,79 +27,67 @@
  */
 import { readFileSync } from 'node:fs';
 
+/**
+ * An esbuild plugin that gives the files `filter` matches the text `rewrite` makes of them. The
+ * build fails, saying `missing`, when no file was rewritten: `rewrite` returns undefined when a
+ * file no longer has what it changes.
+ */
+function rewriteOnLoad(name, filter, rewrite, missing) {
+  return {
+    name,
+    setup(builder) {
+      let replaced = false;
+      builder.onLoad({ filter }, (args) => {
+        const contents = rewrite(readFileSync(args.path, 'utf8'));
+        if (contents === undefined) return undefined;
+        replaced = true;
+        return { contents, loader: 'js' };
+      });
+      builder.onEnd((result) => {
+        if (!replaced && result.errors.length === 0) result.errors.push({ text: missing });
+      });
+    },
+  };
+}
+
 const CLOUDFLARE_PROBE = /function isCloudflareRuntime\(\) \{[\s\S]*?\n\}\n/;
 
-export const skipPgCloudflareProbe = {
-  name: 'skip-pg-cloudflare-probe',
-  setup(builder) {
-    let replaced = false;
-    builder.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!CLOUDFLARE_PROBE.test(source)) return undefined;
-      replaced = true;
-      return {
-        contents: source.replace(
+export const skipPgCloudflareProbe = rewriteOnLoad(
+  'skip-pg-cloudflare-probe',
+  /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/,
+  (source) =>
+    CLOUDFLARE_PROBE.test(source)
+      ? source.replace(
           CLOUDFLARE_PROBE,
           '// scripts/startup-fast-path.mjs: a Node bundle is not a Cloudflare Worker\nfunction isCloudflareRuntime() {\n  return false\n}\n',
-        ),
-        loader: 'js',
-      };
-    });
-    builder.onEnd((result) => {
-      if (!replaced && result.errors.length === 0)
-        result.errors.push({
-          text: "pg/lib/stream.js's isCloudflareRuntime() was not found: check scripts/startup-fast-path.mjs against the installed pg",
-        });
-    });
-  },
-};
+        )
+      : undefined,
+  "pg/lib/stream.js's isCloudflareRuntime() was not found: check scripts/startup-fast-path.mjs against the installed pg",
+);
 
 const YOGA_FETCH_PROBE = 'function ya(){return w||"function"!=typeof fetch?';
 const YOGA_DECODE =
   'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c';
 
-export const skipYogaFetch = {
-  name: 'skip-yoga-fetch',
-  setup(builder) {
-    let replaced = false;
-    builder.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes(YOGA_FETCH_PROBE) || !source.includes(YOGA_DECODE)) return undefined;
-      replaced = true;
-      return {
-        // scripts/startup-fast-path.mjs: the binary is decoded from its data: URI, not fetched, by Buffer
-        contents: source
+export const skipYogaFetch = rewriteOnLoad(
+  'skip-yoga-fetch',
+  /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+  (source) =>
+    source.includes(YOGA_FETCH_PROBE) && source.includes(YOGA_DECODE)
+      ? // scripts/startup-fast-path.mjs: the binary is decoded from its data: URI, not fetched, by Buffer
+        source
           .replace(YOGA_FETCH_PROBE, 'function ya(){return true?')
-          .replace(YOGA_DECODE, 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))'),
-        loader: 'js',
-      };
-    });
-    builder.onEnd((result) => {
-      if (!replaced && result.errors.length === 0)
-        result.errors.push({
-          text: "yoga-layout's wasm loader (ya, its base64 decoding) was not found: check scripts/startup-fast-path.mjs against the installed yoga-layout",
-        });
-    });
-  },
-};
+          .replace(YOGA_DECODE, 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))')
+      : undefined,
+  "yoga-layout's wasm loader (ya, its base64 decoding) was not found: check scripts/startup-fast-path.mjs against the installed yoga-layout",
+);
 
 const PG_CRYPTO_EXPORTS =
   'module.exports = {\n  postgresMd5PasswordHash,\n  randomBytes,\n  deriveKey,\n  sha256,\n  hashByName,\n  hmacSha256,\n  md5,\n}';
 
-export const pgCryptoOnNodeCrypto = {
-  name: 'pg-crypto-on-node-crypto',
-  setup(builder) {
-    let replaced = false;
-    builder.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]crypto[\\/]utils\.js$/ }, (args) => {
-      if (!readFileSync(args.path, 'utf8').includes(PG_CRYPTO_EXPORTS)) return undefined;
-      replaced = true;
-      return { contents: readFileSync('scripts/pg-crypto-utils.cjs', 'utf8'), loader: 'js' };
-    });
-    builder.onEnd((result) => {
-      if (!replaced && result.errors.length === 0)
-        result.errors.push({
-          text: "pg/lib/crypto/utils.js's exports were not found as expected: check scripts/pg-crypto-utils.cjs against the installed pg",
-        });
-    });
-  },
-};
+export const pgCryptoOnNodeCrypto = rewriteOnLoad(
+  'pg-crypto-on-node-crypto',
+  /[\\/]node_modules[\\/]pg[\\/]lib[\\/]crypto[\\/]utils\.js$/,
+  (source) => (source.includes(PG_CRYPTO_EXPORTS) ? readFileSync('scripts/pg-crypto-utils.cjs', 'utf8') : undefined),
+  "pg/lib/crypto/utils.js's exports were not found as expected: check scripts/pg-crypto-utils.cjs against the installed pg",
+);
