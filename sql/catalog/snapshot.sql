@@ -1,5 +1,6 @@
 -- The one introspection query: everything the checks need about one database, as one JSON
--- document (a Snapshot, see src/core/snapshot.ts), in one round trip.
+-- document (a Snapshot, see src/core/snapshot.ts), in one round trip. verify reads SPP with
+-- catalog/topology, this query's first fields alone.
 -- $1 text[]  relation names (unqualified; found in any user schema, plus their partitions)
 -- $2 text[]  functions as 'schema.name'
 -- $3 text[]  enum type names (unqualified)
@@ -196,6 +197,7 @@ catch_all_month AS (
 SELECT json_build_object(
 --#include catalog/topology_fields
   ,
+  -- Each list below, as topology_fields' relations, is json_agg over one row per object (its comment says why).
   'columns', (
     SELECT coalesce(json_agg(o ORDER BY r.qname, a.attnum), '[]')
     FROM top_rel r
