@@ -41,9 +41,29 @@ async function hmacSha256(keyBuffer, msg) {
   return nodeCrypto.createHmac('sha256', Buffer.from(keyBuffer)).update(msg, 'utf8').digest();
 }
 
-/** PBKDF2-HMAC-SHA-256, 32 bytes, in libuv's thread pool as WebCrypto ran it. */
+/**
+ * PBKDF2-HMAC-SHA-256, 32 bytes, in libuv's thread pool as WebCrypto ran it. A key already derived
+ * from the same password, salt and iteration count is given again (RFC 5802 section 5.1: a client
+ * MAY cache SaltedPassword, the server advertising the same salt): a role reached in many databases
+ * of one server, or Neon branches of one project, costs one derivation, about 2 ms of CPU, not one
+ * per connection (verify --all opens a hundred: test/bench/verify-all.ts).
+ */
+const derivedKeys = new Map();
+const DERIVED_KEYS_KEPT = 64;
+
 function deriveKey(password, salt, iterations) {
-  return new Promise((resolve, reject) => {
-    nodeCrypto.pbkdf2(password, salt, iterations, 32, 'sha256', (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  const id = `${iterations}:${Buffer.from(salt).toString('base64')}:${password}`;
+  let key = derivedKeys.get(id);
+  if (!key) {
+    if (derivedKeys.size >= DERIVED_KEYS_KEPT) derivedKeys.clear();
+    key = new Promise((resolve, reject) => {
+      nodeCrypto.pbkdf2(password, salt, iterations, 32, 'sha256', (error, derived) =>
+        error ? reject(error) : resolve(derived),
+      );
+    });
+    derivedKeys.set(id, key);
+    // A derivation that failed is not kept: the next connection tries again.
+    key.catch(() => derivedKeys.delete(id));
+  }
+  return key;
 }

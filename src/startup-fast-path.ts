@@ -7,6 +7,8 @@
  * Cloudflare probe) is scripts/startup-fast-path.mjs.
  */
 
+import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
+
 /**
  * The TLS key share offered first is P-256's. PostgreSQL up to 17 accepts one group by default
  * (ssl_ecdh_curve = prime256v1): a client that leads with X25519, as Node and libpq do, is sent a
@@ -23,6 +25,26 @@ export const TLS_KEY_SHARE_GROUPS = 'P-256:X25519:P-384';
  * (verify-ca, verify-full, require with sslrootcert) keeps its roots.
  */
 export const UNVERIFIED_TLS_AUTHORITIES: readonly string[] = [];
+
+const tlsContexts = new Map<string, SecureContext>();
+
+/**
+ * One TLS context for every connection made with the same context options (authorities, client
+ * certificate and key, key share groups): Node otherwise builds one per connection, about a
+ * millisecond of CPU each, and verify --all opens a hundred (test/bench/verify-all.ts). The options
+ * that judge a server (rejectUnauthorized, checkServerIdentity) are the connection's, not the
+ * context's, and are not shared.
+ */
+export function sharedTlsContext(options: SecureContextOptions): SecureContext {
+  const material = (value: unknown) => (value === undefined ? null : String(value));
+  const key = JSON.stringify([options.ecdhCurve, material(options.ca), material(options.cert), material(options.key)]);
+  let context = tlsContexts.get(key);
+  if (!context) {
+    context = createSecureContext(options);
+    tlsContexts.set(key, context);
+  }
+  return context;
+}
 
 interface EndingConnection {
   end(): unknown;

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import type { ChannelBinding, SslMode } from '../core/connection-url.js';
-import { TLS_KEY_SHARE_GROUPS, UNVERIFIED_TLS_AUTHORITIES } from '../startup-fast-path.js';
+import { sharedTlsContext, TLS_KEY_SHARE_GROUPS, UNVERIFIED_TLS_AUTHORITIES } from '../startup-fast-path.js';
 
 /** false: plain text; an object: TLS with these options */
 export type SslAttempt = false | ConnectionOptions;
@@ -46,12 +46,28 @@ export function tlsPlan(url: URL): TlsPlan {
   const verifyFull: ConnectionOptions = { ...client, ...ca, rejectUnauthorized: true };
   const attempts: Record<SslMode, readonly SslAttempt[]> = {
     disable: [false],
-    allow: [false, encryptOnly],
-    prefer: [encryptOnly, false],
+    allow: [false, withSharedContext(encryptOnly)],
+    prefer: [withSharedContext(encryptOnly), false],
     // libpq: with a root certificate given, require verifies the chain as verify-ca does.
-    require: [rootcertParam && rootcertParam !== 'system' ? verifyCa : encryptOnly],
-    'verify-ca': [verifyCa],
-    'verify-full': [verifyFull],
+    require: [withSharedContext(rootcertParam && rootcertParam !== 'system' ? verifyCa : encryptOnly)],
+    'verify-ca': [withSharedContext(verifyCa)],
+    'verify-full': [withSharedContext(verifyFull)],
   };
   return { sslmode, attempts: attempts[sslmode], channelBinding };
+}
+
+/**
+ * The options with their TLS context (src/startup-fast-path.ts: one per set of context options),
+ * built when a connection first reads it: a key or certificate that does not load is that
+ * connection's error, as it is when Node builds the context itself.
+ */
+function withSharedContext(options: ConnectionOptions): ConnectionOptions {
+  let context: ConnectionOptions['secureContext'];
+  return Object.defineProperty({ ...options }, 'secureContext', {
+    enumerable: true,
+    get: () => {
+      context ??= sharedTlsContext(options);
+      return context;
+    },
+  });
 }

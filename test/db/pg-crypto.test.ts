@@ -4,8 +4,10 @@
  * (The binary's tests authenticate with it against a real server: SCRAM over TLS, with channel
  * binding in test/cli/neon.test.ts.)
  */
+
+import nodeCrypto from 'node:crypto';
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 interface PgCrypto {
   postgresMd5PasswordHash(user: string, password: string, salt: Buffer): Promise<string>;
@@ -54,5 +56,29 @@ describe("the bundle's pg crypto", () => {
       await pgOwn.postgresMd5PasswordHash('mantis', 'sécret', salt),
     );
     expect(ours.randomBytes(18)).toHaveLength(18);
+  });
+
+  it('derives a SCRAM key once per password, salt and iteration count (RFC 5802 5.1), and tries again after a failure', async () => {
+    const derivations = vi.spyOn(nodeCrypto, 'pbkdf2');
+    try {
+      const salt = nodeCrypto.randomBytes(16);
+      const first = await ours.deriveKey('kept-secret', salt, 4096);
+      const again = await ours.deriveKey('kept-secret', Uint8Array.from(salt), 4096);
+      expect(hex(again)).toBe(hex(first));
+      expect(derivations).toHaveBeenCalledTimes(1);
+      await ours.deriveKey('kept-secret', nodeCrypto.randomBytes(16), 4096);
+      await ours.deriveKey('another-secret', salt, 4096);
+      await ours.deriveKey('kept-secret', salt, 8192);
+      expect(derivations).toHaveBeenCalledTimes(4);
+      expect(hex(await ours.deriveKey('kept-secret', salt, 8192))).toBe(
+        hex(await pgOwn.deriveKey('kept-secret', salt, 8192)),
+      );
+      // An iteration count Node refuses: the failure is the caller's, and is not remembered.
+      await expect(ours.deriveKey('kept-secret', salt, -1)).rejects.toThrow();
+      await expect(ours.deriveKey('kept-secret', salt, -1)).rejects.toThrow();
+      expect(derivations).toHaveBeenCalledTimes(6);
+    } finally {
+      derivations.mockRestore();
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** sslmode and friends with libpq's meaning, as node-postgres ssl options (one per attempt, in libpq's order). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { tlsPlan } from '../../src/db/tls.js';
 import { TLS_KEY_SHARE_GROUPS } from '../../src/startup-fast-path.js';
@@ -13,7 +14,14 @@ const plan = (query: string) => tlsPlan(new URL(`postgresql://u@db.example/app${
  * TLS without verifying, offering the key share PostgreSQL accepts first, with no certificate
  * authorities to load (src/startup-fast-path.ts); those that verify keep theirs (sslrootcert=system: Node's roots).
  */
-const unverified = { rejectUnauthorized: false, ecdhCurve: TLS_KEY_SHARE_GROUPS, ca: [] };
+/** Node's context class (its types declare only the interface) */
+const AContext = createSecureContext({}).constructor;
+const unverified = {
+  rejectUnauthorized: false,
+  ecdhCurve: TLS_KEY_SHARE_GROUPS,
+  ca: [],
+  secureContext: expect.any(AContext),
+};
 
 describe('tlsPlan', () => {
   it('prefer (the default) tries TLS without verifying, then plain text; allow the other way round; disable plain only', () => {
@@ -39,7 +47,31 @@ describe('tlsPlan', () => {
     expect(full).toMatchObject({ rejectUnauthorized: true });
     expect(full!.checkServerIdentity).toBeUndefined();
     const [system] = plan('?sslmode=verify-full&sslrootcert=system').attempts as Array<Record<string, unknown>>;
-    expect(system).toEqual({ rejectUnauthorized: true, ecdhCurve: TLS_KEY_SHARE_GROUPS });
+    expect(system).toEqual({
+      rejectUnauthorized: true,
+      ecdhCurve: TLS_KEY_SHARE_GROUPS,
+      secureContext: expect.any(AContext),
+    });
+  });
+
+  it('connections with the same context options share one TLS context; other options get their own', () => {
+    const context = (query: string, attempt = 0) =>
+      (plan(query).attempts[attempt] as { secureContext: SecureContext }).secureContext;
+    expect(context('')).toBe(context('?sslmode=require&host=elsewhere'));
+    expect(context('?sslmode=allow', 1)).toBe(context(''));
+    const verifying = context(`?sslmode=verify-full&sslrootcert=${ca}`);
+    expect(verifying).toBe(context(`?sslmode=verify-ca&sslrootcert=${ca}`));
+    expect(verifying).not.toBe(context(''));
+    expect(context('?sslmode=verify-full&sslrootcert=system')).not.toBe(verifying);
+  });
+
+  it("a client key that does not load is the connection's error, when it reads the context, not the plan's", () => {
+    const key = join(scratchDirectory('mantis-tls-key-'), 'client.key');
+    writeFileSync(key, 'not a key');
+    const [attempt] = plan(`?sslmode=require&sslcert=${key}&sslkey=${key}`).attempts as Array<{
+      secureContext: unknown;
+    }>;
+    expect(() => attempt!.secureContext).toThrow(/PEM|key|start line/i);
   });
 
   it('channel_binding: prefer by default, require and disable as given', () => {
