@@ -26,6 +26,7 @@ import { introspect } from '../db/introspect.js';
 import { Sampler, samplingShape } from '../db/sample.js';
 import { readOnlyDatabase } from '../db/session.js';
 import { loadJson } from '../sql.js';
+import { collectYoungGarbage } from '../startup-fast-path.js';
 
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 /** undefined_table, undefined_column: the table of syncs (or the activity log) dropped or changed while watched. */
@@ -119,7 +120,10 @@ export class Watcher {
     const sampler = this.sampler!;
     const started = performance.now();
     const full = this.state.needsFull || this.state.ticks % this.settings.fullEvery === 0;
-    const tick = await sampler.tick(full ? null : this.state.serverNow);
+    const answer = sampler.tick(full ? null : this.state.serverNow);
+    // Once the query is on its way (after pg's microtasks), while the server works.
+    setImmediate(collectYoungGarbage);
+    const tick = await answer;
     const spare = this.spare;
     this.spare = { state: this.state, computed: this.computed };
     this.state = reduce(this.state, tick, this.monitorSettings, spare?.state);
