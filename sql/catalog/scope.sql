@@ -1,6 +1,7 @@
 -- The relations a snapshot reads, with their partitions, parents and publications: a list of
 -- CTEs that catalog/snapshot and catalog/topology both begin with (src/sql.ts puts this file
--- where a file says "--#include catalog/scope"). $1: the relation names.
+-- where a file says "--#include catalog/scope"). $1: the relation names. parent and published
+-- are MATERIALIZED, as catalog/snapshot's CTEs read in one place: planned once as written.
 user_schema AS (
   SELECT n.oid, n.nspname, n.nspowner, n.nspacl
   FROM pg_catalog.pg_namespace n
@@ -26,7 +27,7 @@ rel AS (
     SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent IN (SELECT oid FROM root_rel)
   )
 ),
-parent AS (
+parent AS MATERIALIZED (
   SELECT i.inhrelid AS child, p.nspname || '.' || pc.relname AS qname, pc.oid AS parent_oid
   FROM pg_catalog.pg_inherits i
   JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
@@ -34,7 +35,7 @@ parent AS (
   WHERE i.inhrelid IN (SELECT oid FROM rel)
 ),
 -- the publications of each relation, read once (the view lists every publication's tables)
-published AS (
+published AS MATERIALIZED (
   SELECT r.oid, json_agg(pt.pubname ORDER BY pt.pubname) AS names
   FROM (SELECT schemaname, tablename, pubname FROM pg_catalog.pg_publication_tables) pt
   JOIN rel r ON r.nspname = pt.schemaname AND r.relname = pt.tablename
