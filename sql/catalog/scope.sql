@@ -34,10 +34,12 @@ parent AS MATERIALIZED (
   JOIN user_schema p ON p.oid = pc.relnamespace
   WHERE i.inhrelid IN (SELECT oid FROM rel)
 ),
--- the publications of each relation, read once (the view lists every publication's tables)
+-- the publications of each relation, read once: pg_publication_tables' own rows (the function it
+-- is made of, publication by publication), joined by OID rather than through the view's names
 published AS MATERIALIZED (
-  SELECT r.oid, json_agg(pt.pubname ORDER BY pt.pubname) AS names
-  FROM (SELECT schemaname, tablename, pubname FROM pg_catalog.pg_publication_tables) pt
-  JOIN rel r ON r.nspname = pt.schemaname AND r.relname = pt.tablename
+  SELECT r.oid, json_agg(p.pubname ORDER BY p.pubname) AS names
+  FROM pg_catalog.pg_publication p
+  CROSS JOIN LATERAL pg_catalog.pg_get_publication_tables(p.pubname) pt
+  JOIN rel r ON r.oid = pt.relid
   GROUP BY r.oid
 )
