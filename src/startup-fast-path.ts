@@ -9,9 +9,14 @@
  * collected while the Watcher waits for its server.
  */
 
-import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { createRequire } from 'node:module';
+import type { SecureContext, SecureContextOptions } from 'node:tls';
+
+/**
+ * Node's own modules that only some runs use (TLS, V8's flags, contexts), loaded when first used:
+ * loading them with this module would put them before the first frame (node:tls alone, 4-8 ms).
+ */
+const requireWhenUsed = createRequire(import.meta.url);
 
 /**
  * The TLS key share offered first is P-256's. PostgreSQL up to 17 accepts one group by default
@@ -44,6 +49,7 @@ export function sharedTlsContext(options: SecureContextOptions): SecureContext {
   const key = JSON.stringify([options.ecdhCurve, material(options.ca), material(options.cert), material(options.key)]);
   let context = tlsContexts.get(key);
   if (!context) {
+    const { createSecureContext } = requireWhenUsed('node:tls') as typeof import('node:tls');
     context = createSecureContext(options);
     tlsContexts.set(key, context);
   }
@@ -96,7 +102,8 @@ let collectGarbage: ((options: { type: 'minor' }) => void) | null | undefined;
 export function collectYoungGarbage(): void {
   if (collectGarbage === undefined) {
     try {
-      setFlagsFromString('--expose-gc');
+      (requireWhenUsed('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+      const { runInNewContext } = requireWhenUsed('node:vm') as typeof import('node:vm');
       collectGarbage = runInNewContext('gc') as (options: { type: 'minor' }) => void;
     } catch {
       collectGarbage = null;
