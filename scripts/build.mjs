@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { INK_REPLACEMENTS } from './ink-replacements.mjs';
 import { pgCryptoOnNodeCrypto, skipPgCloudflareProbe, skipYogaFetch } from './startup-fast-path.mjs';
 
 /** `--if-stale`: nothing to do when dist/cli.js is newer than every file under src/ (npm run demo). */
@@ -38,10 +39,7 @@ const replaceInkFile = (inkFile, ours) => ({
     });
   },
 });
-/** Ink's text measure, with its cache bounded. */
-const boundedInkMeasureText = replaceInkFile('measure-text.js', 'scripts/ink-measure-text.js');
-/** Ink's frame to text, with caches that outlive a frame and without the work that changes nothing (issue 25). */
-const fasterInkOutput = replaceInkFile('output.js', 'scripts/ink-output.js');
+const inkReplaced = Object.entries(INK_REPLACEMENTS).map(([inkFile, ours]) => replaceInkFile(inkFile, ours));
 
 // Chunk names change with their content: start clean so stale chunks do not pile up.
 rmSync('dist', { recursive: true, force: true });
@@ -73,6 +71,6 @@ await build({
   },
   // React's production build: the development one is bigger and slower to start and render.
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [boundedInkMeasureText, fasterInkOutput, skipPgCloudflareProbe, skipYogaFetch, pgCryptoOnNodeCrypto],
+  plugins: [...inkReplaced, skipPgCloudflareProbe, skipYogaFetch, pgCryptoOnNodeCrypto],
   logLevel: 'warning',
 });

@@ -8,7 +8,7 @@
  *    ticks, as test/bench/monitor.ts does): the core reducer (reduce + views, what the Watcher
  *    does after its query), the screen's reducer (monitor/tick: sort and filter of 10,000 rows,
  *    throughput), the render of the app's frame (header, the Monitor screen, message line,
- *    status bar: the same components App draws) by Ink, and the line diff (terminal.ts's
+ *    status bar: the same components App draws) by Ink as the binary has it, and the line diff (terminal.ts's
  *    ScreenDiff, what the app sends). Targets (issue 25): at 10,000 syncs reducer + render
  *    < 20 ms and RSS < 150 MB, at 100,000 the app's frame < 30 ms (p95). And the bytes that
  *    diff sends per tick.
@@ -20,6 +20,7 @@
  * `watch`.
  */
 
+import { register } from 'node:module';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { ComputedViews, Feed, MonitorState } from '../../src/core/monitor.js';
@@ -32,8 +33,10 @@ import { buildTemplates, createDatabase, withClient } from '../helpers/databases
 import { spawnApp } from '../helpers/pty.js';
 import { startTestServer } from '../helpers/server.js';
 
-// React's production build, as the binary bundles it (scripts/build.mjs): set before React loads.
+// React's production build, and Ink with the files the bundle replaces (scripts/ink-replacements.mjs),
+// as the binary has them (scripts/build.mjs): both set before React and Ink load.
 process.env.NODE_ENV = 'production';
+register('../../scripts/ink-replacements.mjs', import.meta.url);
 const { createElement: h } = await import('react');
 const { Box, render } = await import('ink');
 const { EventEmitter } = await import('node:events');

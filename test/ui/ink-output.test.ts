@@ -111,3 +111,22 @@ describe("Ink's output, made faster (the bundle's)", () => {
     expect(ours.cachedEntries()).toBeLessThanOrEqual(4 * ours.LIMIT);
   });
 });
+
+describe("the benchmarks' Ink (scripts/ink-replacements.mjs)", () => {
+  const hooks = import('../../scripts/ink-replacements.mjs' as string) as Promise<{
+    resolve: (
+      specifier: string,
+      context: object,
+      next: (specifier: string, context: object) => Promise<{ url: string }>,
+    ) => Promise<{ url: string }>;
+  }>;
+  const resolvedAs = async (url: string) => (await (await hooks).resolve('x', {}, async () => ({ url }))).url;
+
+  it('resolves each Ink build file the bundle replaces to ours, and any other file as it was', async () => {
+    const ink = 'file:///app/node_modules/ink/build/';
+    expect(await resolvedAs(`${ink}output.js`)).toMatch(/\/scripts\/ink-output\.js$/);
+    expect(await resolvedAs(`${ink}measure-text.js`)).toMatch(/\/scripts\/ink-measure-text\.js$/);
+    expect(await resolvedAs(`${ink}renderer.js`)).toBe(`${ink}renderer.js`);
+    expect(await resolvedAs('file:///app/src/output.js')).toBe('file:///app/src/output.js');
+  });
+});
