@@ -36,17 +36,32 @@ export const TLS_KEY_SHARE_GROUPS = 'P-256:X25519:P-384';
 export const UNVERIFIED_TLS_AUTHORITIES: readonly string[] = [];
 
 const tlsContexts = new Map<string, SecureContext>();
+/** Options a connection reads for itself (how it judges the server), not its context. */
+const CONNECTION_OPTIONS = new Set(['rejectUnauthorized', 'checkServerIdentity', 'servername', 'secureContext']);
+/** An option's value as a key: bytes as base64, so two different files never read as one. */
+const asKey = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(asKey)
+    : Buffer.isBuffer(value)
+      ? value.toString('base64')
+      : value === undefined
+        ? null
+        : String(value);
 
 /**
  * One TLS context for every connection made with the same context options (authorities, client
- * certificate and key, key share groups): Node otherwise builds one per connection, about a
- * millisecond of CPU each, and verify --all opens a hundred (test/bench/verify-all.ts). The options
- * that judge a server (rejectUnauthorized, checkServerIdentity) are the connection's, not the
- * context's, and are not shared.
+ * certificate and key, key share groups: every option but those the connection reads itself):
+ * Node otherwise builds one per connection, about a millisecond of CPU each, and verify --all
+ * opens a hundred (test/bench/verify-all.ts). The options that judge a server
+ * (rejectUnauthorized, checkServerIdentity) stay the connection's.
  */
 export function sharedTlsContext(options: SecureContextOptions): SecureContext {
-  const material = (value: unknown) => (value === undefined ? null : String(value));
-  const key = JSON.stringify([options.ecdhCurve, material(options.ca), material(options.cert), material(options.key)]);
+  const key = JSON.stringify(
+    Object.entries(options)
+      .filter(([name]) => !CONNECTION_OPTIONS.has(name))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, value]) => [name, asKey(value)]),
+  );
   let context = tlsContexts.get(key);
   if (!context) {
     const { createSecureContext } = requireWhenUsed('node:tls') as typeof import('node:tls');

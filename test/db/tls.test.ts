@@ -63,6 +63,9 @@ describe('tlsPlan', () => {
     expect(verifying).toBe(context(`?sslmode=verify-ca&sslrootcert=${ca}`));
     expect(verifying).not.toBe(context(''));
     expect(context('?sslmode=verify-full&sslrootcert=system')).not.toBe(verifying);
+    const otherCa = join(scratchDirectory('mantis-tls-other-'), 'ca.pem');
+    writeFileSync(otherCa, '-----BEGIN CERTIFICATE-----\nanother authority\n-----END CERTIFICATE-----\n');
+    expect(context(`?sslmode=verify-full&sslrootcert=${otherCa}`)).not.toBe(verifying);
   });
 
   it("a client key that does not load is the connection's error, when it reads the context, not the plan's", () => {
