@@ -3,6 +3,7 @@
  * is caught here, with a one-line message that names the fix (exit 2).
  */
 
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Config, ConfigError, type DatabaseKey, type DatabaseLabel, type DatabaseTarget } from './core/config.js';
@@ -168,8 +169,27 @@ function validateUrl(url: string, source: string): ConnectionParameters {
       throw new ConfigError(
         `${source} has ${file.parameter}=${file.path}, which does not exist: give the path of the PEM file`,
       );
+    // A file that is there but is not PEM would otherwise fail inside the TLS handshake, as a crash.
+    const unreadable = pemProblem(file.parameter, file.path);
+    if (unreadable)
+      throw new ConfigError(
+        `${source} has ${file.parameter}=${file.path}, which ${unreadable}: give a PEM ${file.parameter === 'sslkey' ? 'private key (not encrypted)' : 'certificate'} file`,
+      );
   }
   return parameters;
+}
+
+/** Why a certificate or key file does not load as TLS would load it, or null when it does. */
+function pemProblem(parameter: string, path: string): string | null {
+  try {
+    const content = readFileSync(path);
+    if (parameter === 'sslkey') createPrivateKey(content);
+    else new X509Certificate(content);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EISDIR' ? 'cannot be read' : 'does not load as PEM';
+  }
 }
 
 function seconds(value: number | undefined, fallback: number, flag: string): number {

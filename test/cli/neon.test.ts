@@ -4,6 +4,7 @@
  * and channel binding, a proxy that drops startup options, one database given twice, and a server
  * that is down when the tool starts or goes away while it watches.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,7 +193,17 @@ describe('libpq URL parameters', () => {
     });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('sslrootcert=/nonexistent/ca.pem, which does not exist');
-    expect(missing.stderr + noVerify.stderr).not.toContain('hunter2');
+    // A file that is there but is not PEM: the same kind of line, not a crash in the TLS handshake.
+    const notPem = join(scratchDirectory('mantis-not-pem-'), 'client.key');
+    writeFileSync(notPem, 'not a key');
+    const badKey = await runCli(['verify'], {
+      DATABASE_URL: `postgresql://u:hunter2@127.0.0.1/db?sslmode=require&sslkey=${notPem}`,
+    });
+    expect(badKey.code).toBe(2);
+    expect(badKey.stderr.trim()).toBe(
+      `mantis-sync-tui: DATABASE_URL has sslkey=${notPem}, which does not load as PEM: give a PEM private key (not encrypted) file`,
+    );
+    expect(missing.stderr + noVerify.stderr + badKey.stderr).not.toContain('hunter2');
   });
 
   it('sslmode=prefer falls back to plain text where the server has no TLS', async () => {
