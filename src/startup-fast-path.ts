@@ -5,8 +5,8 @@
  * verify --json against `node -e 0`, and through a proxy adding 100 ms of round trip against
  * `psql -c 'select 1'`), whose breakdown shows the phase each entry shortens. The build's part (pg's
  * Cloudflare probe) is scripts/startup-fast-path.mjs. Also here, issue 25's other speed tricks, each
- * naming its own benchmark: the TLS context shared by connections, and the young generation
- * collected while the Watcher waits for its server.
+ * naming its own benchmark: the TLS context shared by connections, the young generation
+ * collected while the Watcher waits for its server, and the heap's growth in a headless watch.
  */
 
 import { createRequire } from 'node:module';
@@ -125,4 +125,30 @@ export function collectYoungGarbage(): void {
     }
   }
   collectGarbage?.({ type: 'minor' });
+}
+
+/**
+ * How far V8 lets the old generation grow past what its last full collection kept before it
+ * starts the next one (incrementally, as always), in percent. Left to itself V8 chooses 10-300%:
+ * at 100,000 syncs a tick keeps about 60 MB and promotes 11 MB more, V8 let the heap reach
+ * 170-200 MB, and `watch` held 268-308 MB after 25 ticks (test/bench/watch-100k.ts, target
+ * < 250 MB). At 30%: 227-240 MB, each full collection's pause 5-25 ms.
+ */
+const HEAP_GROWTH_PERCENT = 30;
+
+/**
+ * A headless `watch`, which may run for days, holds close to what it keeps rather than what V8
+ * would let it reach. Not the app: its Monitor's frames would share their 20 ms with the more
+ * frequent full collections (test/bench/monitor-ui.ts: at 10,000 syncs the whole tick's p95 went
+ * from 17 to 36 ms). V8 reads the growth from a flag at each collection; where setting it is
+ * refused, V8 keeps its own.
+ */
+export function limitHeapGrowth(): void {
+  try {
+    (requireWhenUsed('node:v8') as typeof import('node:v8')).setFlagsFromString(
+      `--heap-growing-percent=${HEAP_GROWTH_PERCENT}`,
+    );
+  } catch {
+    // V8 keeps its own growth
+  }
 }

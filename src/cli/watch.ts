@@ -13,6 +13,7 @@ import {
 } from '../core/monitor.js';
 import { changesSince } from '../core/monitor-summary.js';
 import { drawnInPlace, limitsText, renderWatchTable, tickLinePieces } from '../output/watch.js';
+import { limitHeapGrowth } from '../startup-fast-path.js';
 import { EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { configOf, formatOf, type Handler, intervalOf, migrationDependencies } from './options.js';
@@ -35,6 +36,7 @@ interface WatchCommandOptions {
 }
 
 async function runWatchCommand(config: Config, options: WatchCommandOptions, io: CommandIO): Promise<number> {
+  limitHeapGrowth();
   const settings: WatchSettings = { ...DEFAULT_WATCH, intervalMs: options.intervalMs };
   const { manifest } = await migrationDependencies(options.migrations, io);
   const watcher = openWatcher(config, settings, manifest);
