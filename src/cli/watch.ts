@@ -1,5 +1,5 @@
 /** The CLI handler of watch: NDJSON per tick (--json), one table (--once), or a table per tick. */
-import { openWatcher } from '../commands/watch.js';
+import { openHeadlessWatcher } from '../commands/watch.js';
 import type { Config } from '../core/config.js';
 import type { CommandIO } from '../core/io.js';
 import {
@@ -13,7 +13,6 @@ import {
 } from '../core/monitor.js';
 import { changesSince } from '../core/monitor-summary.js';
 import { drawnInPlace, limitsText, renderWatchTable, tickLinePieces } from '../output/watch.js';
-import { limitHeapGrowth } from '../startup-fast-path.js';
 import { EXIT } from './exit.js';
 import { withInterrupt } from './interrupt.js';
 import { configOf, formatOf, type Handler, intervalOf, migrationDependencies } from './options.js';
@@ -36,10 +35,9 @@ interface WatchCommandOptions {
 }
 
 async function runWatchCommand(config: Config, options: WatchCommandOptions, io: CommandIO): Promise<number> {
-  limitHeapGrowth();
   const settings: WatchSettings = { ...DEFAULT_WATCH, intervalMs: options.intervalMs };
   const { manifest } = await migrationDependencies(options.migrations, io);
-  const watcher = openWatcher(config, settings, manifest);
+  const watcher = openHeadlessWatcher(config, settings, manifest);
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort());
   let exitCode: number = EXIT.ok;

@@ -26,7 +26,7 @@ import { introspect } from '../db/introspect.js';
 import { Sampler, samplingShape } from '../db/sample.js';
 import { readOnlyDatabase } from '../db/session.js';
 import { loadJson } from '../sql.js';
-import { collectYoungGarbage } from '../startup-fast-path.js';
+import { collectYoungGarbage, limitHeapGrowth } from '../startup-fast-path.js';
 
 const BACKOFF_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 /** undefined_table, undefined_column: the table of syncs (or the activity log) dropped or changed while watched. */
@@ -229,4 +229,13 @@ export class Watcher {
 export function openWatcher(config: Config, settings: WatchSettings, manifest?: Manifest): Watcher {
   const db = readOnlyDatabase(requireIssoh(config, 'watch'), config);
   return new Watcher(db, settings, manifest && monitorTarget(manifest));
+}
+
+/**
+ * The Watcher of a headless `watch`, which may run for days: its heap is kept close to what it
+ * holds (limitHeapGrowth). The app's Monitor opens its own with openWatcher.
+ */
+export function openHeadlessWatcher(config: Config, settings: WatchSettings, manifest?: Manifest): Watcher {
+  limitHeapGrowth();
+  return openWatcher(config, settings, manifest);
 }

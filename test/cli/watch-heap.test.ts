@@ -1,15 +1,16 @@
 /**
- * A headless watch holds close to what it keeps (src/startup-fast-path.ts, limitHeapGrowth): V8's
- * old generation grows at most 30% past what its last full collection kept. The app's Watcher does
- * not ask for it (its frames would share their time with the full collections).
+ * A headless watch holds close to what it keeps (src/startup-fast-path.ts, limitHeapGrowth, asked
+ * for by openHeadlessWatcher): V8's old generation grows at most 30% past what its last full
+ * collection kept. The app's Watcher does not ask for it (its frames would share their time with
+ * the full collections).
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
 import { parseCommandLine } from '../../src/cli/flags.js';
 import { handle } from '../../src/cli/watch.js';
-import { Watcher } from '../../src/commands/watch.js';
+import { openWatcher } from '../../src/commands/watch.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/connect.js';
+import { DEFAULT_WATCH } from '../../src/core/monitor.js';
 import { freshDatabase } from '../helpers/context.js';
 import { withClient } from '../helpers/databases.js';
 
@@ -76,19 +77,15 @@ describe('limitHeapGrowth', () => {
     expect(JSON.parse(written.join('')).syncs).toHaveLength(1);
     expect(limits.count).toBe(1);
 
-    const db = openDatabase(loadConfig({ env: {}, issohUrl: url }).issoh!, {
-      readOnly: true,
-      connectTimeoutMs: 3000,
-      statementTimeoutMs: 5000,
-      max: 1,
+    // The app's Monitor opens its Watcher with openWatcher (src/ui/screens/Monitor/useMonitor.ts).
+    const watcher = openWatcher(loadConfig({ env: {}, issohUrl: url }), {
+      ...DEFAULT_WATCH,
+      intervalMs: 50,
     });
     try {
-      await new Watcher(db, { intervalMs: 50, feedEvery: 4, fullEvery: 15, minutes: 15 }).run(
-        (event) => event.kind === 'tick' && event.state.ticks < 2,
-        new AbortController().signal,
-      );
+      await watcher.run((event) => event.kind === 'tick' && event.state.ticks < 2, new AbortController().signal);
     } finally {
-      await db.close();
+      await watcher.close();
     }
     expect(limits.count).toBe(1);
   });
