@@ -70,24 +70,37 @@ export async function verify(
 ): Promise<Report> {
   // A migration set's intended state (--migrations) is known before the reads: they read what it holds.
   const scope = typeof deps === 'function' ? undefined : deps.manifest.migrations?.scope;
-  const reading = { measureLatency: options.measureLatency, onWaiting: options.onWaiting, scope };
+  // Each read says when its catalog query is written (or it ended without one): the work below
+  // waits for both, so it does not hold up the TLS handshakes and authentications before them.
+  const sent = { issoh: settledSignal(), spp: settledSignal() };
+  const reading = (key: DatabaseKey) => ({
+    measureLatency: options.measureLatency,
+    onWaiting: options.onWaiting,
+    onSending: sent[key].settle,
+    scope,
+  });
   const told = <S extends TopologySnapshot>(key: DatabaseKey, result: DatabaseRead<S>) => {
+    sent[key].settle();
     options.onDatabase?.(key, result.report);
     return result;
   };
   const readIssoh = (target: DatabaseTarget) =>
-    readDatabase(target, config, { ...reading, contract: options.contract }).then((r) => told('issoh', r));
+    readDatabase(target, config, { ...reading('issoh'), contract: options.contract }).then((r) => told('issoh', r));
   // SPP is judged by its topology alone: its read asks for that, at a third of the server's work.
-  const readSpp = (target: DatabaseTarget) => readTopology(target, config, reading).then((r) => told('spp', r));
+  const readSpp = (target: DatabaseTarget) => readTopology(target, config, reading('spp')).then((r) => told('spp', r));
   // The same URL twice (the application's "unified" database): read once.
   const once = config.issoh && config.spp && sameEndpoint(config.issoh, config.spp);
+  if (once) sent.spp.settle();
   const reads = once
     ? readIssoh(config.issoh!).then((result) => [result, told('spp', asSpp(result))] as const)
     : Promise.all([
         config.issoh ? readIssoh(config.issoh) : missing('issoh', config),
         config.spp ? readSpp(config.spp) : missing('spp', config),
       ]);
+  if (!config.issoh) sent.issoh.settle();
+  if (!config.spp) sent.spp.settle();
   // The checks' code is loaded while the servers answer, not before the reads go out.
+  await Promise.all([sent.issoh.settled, sent.spp.settled]);
   const [loaded, checks] = await Promise.all([
     prepareWhileServersAnswer(() => {
       prepareCollation();
@@ -115,6 +128,15 @@ export async function verify(
     summary: summarize(findings),
     ...(set ? { intended: intendedSummary(set) } : {}),
   };
+}
+
+/** A promise settled once, by the first of several callers (a read sent, or ended without sending). */
+function settledSignal(): { readonly settle: () => void; readonly settled: Promise<void> } {
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  return { settle, settled };
 }
 
 /** The checks over both reads; one database reached twice is checked once. */
@@ -189,6 +211,8 @@ export interface ReadOptions {
   /** one `SELECT 1` round trip after the catalog query (the app shows it; verify does not need it) */
   readonly measureLatency?: boolean | undefined;
   readonly onWaiting?: VerifyOptions['onWaiting'];
+  /** told when the catalog query is handed to its connection (written in the same turn) */
+  readonly onSending?: (() => void) | undefined;
   /** the application's statements, probed on the same session (IS-SOH) */
   readonly contract?: VerifyContract | undefined;
   /** a migration set's objects (--migrations), rather than the built-in 0024's */
@@ -214,13 +238,14 @@ function readTopology(
 async function readWith<S extends TopologySnapshot>(
   target: DatabaseTarget,
   config: Config,
-  { measureLatency = false, onWaiting, contract }: ReadOptions,
+  { measureLatency = false, onWaiting, onSending, contract }: ReadOptions,
   introspection: (db: Database) => Promise<S>,
 ): Promise<DatabaseRead<S>> {
   const db = readOnlyDatabase(
     target,
     config,
     onWaiting && ((reason: DbError, budgetMs: number) => onWaiting(target.label, reason.message, budgetMs)),
+    onSending,
   );
   const started = performance.now();
   const base = {

@@ -34,6 +34,8 @@ export interface SessionOptions {
   readonly max?: number;
   /** told once when the first connection fails transiently and the session starts waiting for the server */
   readonly onWaiting?: (reason: DbError, budgetMs: number) => void;
+  /** told each time a connection is handed a read, whose message it writes in the same turn */
+  readonly onSending?: () => void;
 }
 
 export interface Database {
@@ -194,6 +196,7 @@ function createPool(
   // An idle client errors when the server restarts; without a handler that would crash the process.
   pool.on('error', () => {});
   pool.on('connect', () => markStartup(`connected:${target.label}`));
+  if (options.onSending) pool.on('acquire', options.onSending);
   // A read is cancelled on the server when the operator interrupts (db/cancel).
   if (options.readOnly) cancelOnInterrupt(pool, { host, port });
   return pool;

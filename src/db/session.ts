@@ -10,6 +10,7 @@ export function readOnlyDatabase(
   target: DatabaseTarget,
   config: Config,
   onWaiting?: (reason: DbError, budgetMs: number) => void,
+  onSending?: () => void,
 ): Database {
   return openDatabase(target, {
     readOnly: true,
@@ -17,6 +18,7 @@ export function readOnlyDatabase(
     statementTimeoutMs: config.statementTimeoutMs,
     max: 1,
     ...(onWaiting ? { onWaiting } : {}),
+    ...(onSending ? { onSending } : {}),
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Start-up order of a headless verify (issue 25): what the built binary loads, and when its
  * connections go out, read from a module-load trace (test/helpers/load-order.mjs). Properties, not
- * times: the reads are sent before the checks' code is loaded, and nothing of the app (Ink, React,
+ * times: both catalog queries are written before the checks' code is loaded, and nothing of the app (Ink, React,
  * the layout engine) or of fetch (undici) is loaded at all. And the app's: what its first frame
  * waits for is the first screens' code, not the others' views nor the commands that write.
  */
@@ -70,7 +70,7 @@ const NOT_BEFORE_THE_FIRST_FRAME = [
 ];
 
 describe('verify --json at start-up', () => {
-  it('sends its reads before the checks are loaded, and loads neither the app nor fetch', async () => {
+  it('writes both catalog queries before the checks are loaded, and loads neither the app nor fetch', async () => {
     const { result, lines, sourcesOf } = await traceVerify('verify', {
       DATABASE_URL: await freshDatabase('issohMigrated', 'order'),
       NEON_SPP_DATABASE_URL: await freshDatabase('sppSeed000', 'order'),
@@ -82,6 +82,8 @@ describe('verify --json at start-up', () => {
     const checks = lines.findIndex((line) => sourcesOf(line).includes('src/core/checks/index.ts'));
     expect(connect).toBeGreaterThan(0);
     expect(checks).toBeGreaterThan(connect);
+    // IS-SOH's snapshot and SPP's topology are on their way before the checks' code is read and compiled.
+    expect(lines.slice(connect, checks).filter((line) => line === 'query')).toHaveLength(2);
 
     const packages = new Set(
       lines.flatMap(sourcesOf).flatMap((source) => /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)?.[1] ?? []),

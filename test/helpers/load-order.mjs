@@ -1,7 +1,8 @@
 /**
  * Loaded with `node --import` by test/cli/startup-order.test.ts, never by the product: appends to
  * $MANTIS_LOAD_ORDER_FILE, in the order they happen, each file the module loader loads
- * (`load <url>`), the first connection the process opens (`connect`) and, at exit, whether Node's
+ * (`load <url>`), the first connection the process opens (`connect`), each query message a
+ * connection writes (`query`: PostgreSQL's simple Query, 'Q') and, at exit, whether Node's
  * fetch implementation (undici) was loaded. One file written by two threads: the loader's hooks run
  * on their own, so each line is one synchronous append.
  */
@@ -18,6 +19,12 @@ if (file) {
     if (!connected) appendFileSync(file, 'connect\n');
     connected = true;
     return connect.apply(this, args);
+  };
+  const write = net.Socket.prototype.write;
+  net.Socket.prototype.write = function recordedWrite(chunk, ...rest) {
+    // 0x51: 'Q', the first byte of a simple Query message (a TLS socket is written its plaintext here)
+    if (chunk instanceof Uint8Array && chunk[0] === 0x51) appendFileSync(file, 'query\n');
+    return write.call(this, chunk, ...rest);
   };
   process.on('exit', () => {
     const undici = process.moduleLoadList.some((name) => name.includes('undici'));
