@@ -99,6 +99,12 @@ export async function verify(
       ]);
   if (!config.issoh) sent.issoh.settle();
   if (!config.spp) sent.spp.settle();
+  // A read that throws (rather than reporting its database unreadable) settles both: verify then fails, never waits.
+  const settleBoth = () => {
+    sent.issoh.settle();
+    sent.spp.settle();
+  };
+  void reads.then(settleBoth, settleBoth);
   // The checks' code is loaded while the servers answer, not before the reads go out.
   await Promise.all([sent.issoh.settled, sent.spp.settled]);
   const [loaded, checks] = await Promise.all([
