@@ -11,7 +11,7 @@ import { connectionParameters } from '../core/connection-url.js';
 import type { ProbeResult } from '../core/contract.js';
 import { DbError } from '../core/errors.js';
 import { type Finding, summarize } from '../core/finding.js';
-import type { Manifest } from '../core/manifest.js';
+import { intendedAsSnapshot, type Manifest } from '../core/manifest.js';
 import { type DatabaseReport, intendedSummary, missingReport, type Report } from '../core/report.js';
 import type { SnapshotScope } from '../core/scope.js';
 import type { Snapshot, TopologySnapshot } from '../core/snapshot.js';
@@ -19,7 +19,7 @@ import type { Database } from '../db/connect.js';
 import { introspect, introspectTopology } from '../db/introspect.js';
 import { readOnlyDatabase } from '../db/session.js';
 import { loadJson, loadSql, loadTemplates } from '../sql.js';
-import { prepareWhileServersAnswer } from '../startup-fast-path.js';
+import { prepareWhileServersAnswer, rehearseChecksOnce } from '../startup-fast-path.js';
 import { markStartup } from '../startup-marks.js';
 import { VERSION } from '../version.js';
 import type { VerifyContract } from './contract.js';
@@ -79,8 +79,10 @@ export async function verify(
     onSending: sent[key].settle,
     scope,
   });
+  let issohAnswered = !config.issoh;
   const told = <S extends TopologySnapshot>(key: DatabaseKey, result: DatabaseRead<S>) => {
     sent[key].settle();
+    if (key === 'issoh') issohAnswered = true;
     options.onDatabase?.(key, result.report);
     return result;
   };
@@ -114,6 +116,13 @@ export async function verify(
     }),
     import('../core/checks/index.js'),
   ]);
+  rehearseChecksOnce(
+    () => {
+      const standIn = intendedAsSnapshot(loaded.manifest.expected, loaded.now().toISOString());
+      return checks.runChecks({ ...loaded, issoh: standIn, spp: standIn, sameDatabase: false });
+    },
+    () => issohAnswered,
+  );
   const [issoh, spp] = await reads;
   const judged = judge(checks.runChecks, loaded, issoh.snapshot, spp.snapshot, Boolean(once));
   markStartup('checks-done');

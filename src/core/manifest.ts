@@ -77,6 +77,34 @@ export function toExpectedState(
   };
 }
 
+/**
+ * The intended state as a database's snapshot, with stand-ins where it has nothing to say (the
+ * server, sizes, extensions, catch-all rows): what verify rehearses its checks on while the
+ * servers answer (src/startup-fast-path.ts). No finding is ever made from it.
+ */
+export function intendedAsSnapshot(expected: ExpectedState, now: string): Snapshot {
+  return {
+    server: {
+      version: 'the intended state',
+      versionNum: 170000,
+      database: '',
+      currentUser: '',
+      superuser: false,
+      bypassRls: false,
+      readOnly: true,
+      inRecovery: false,
+      now,
+      searchPath: '"$user", public',
+      ssl: true,
+    },
+    schemaRelationCounts: {},
+    extensions: [],
+    foreignServers: [],
+    catchAll: null,
+    ...expected,
+  };
+}
+
 /** What a migration creates, "schema.name": its tables and views (not their partitions) in the order created, enum types and functions. */
 export interface CreatedObjects {
   readonly relations: readonly string[];
