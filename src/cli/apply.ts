@@ -11,6 +11,7 @@ import { placeOf, type StatementResult, unacceptedBreaks } from '../core/contrac
 import { CancelledError } from '../core/errors.js';
 import type { CommandIO } from '../core/io.js';
 import type { Step, StepResult } from '../core/plan.js';
+import { unreadableReasons } from '../core/report.js';
 import { count } from '../core/words.js';
 import { type RemediationSettings, requireIssoh } from '../core/write-settings.js';
 import { applyJson } from '../output/json.js';
@@ -186,8 +187,7 @@ async function runApplyCommand(
       if (event.kind === 'info') say(`${position} ${step.title}\n${indent(step.explanation)}\n`);
       else if (event.kind === 'verified') {
         say(`${position} ${step.title}\n${renderText(event.report, { style, verbose: false })}`);
-        for (const db of Object.values(event.report.databases))
-          if (db.status === 'error') io.stderr(`mantis-sync-tui: ${db.error}\n`);
+        for (const reason of unreadableReasons(event.report)) io.stderr(`mantis-sync-tui: ${reason}\n`);
         if (event.report.summary.fail > 0 || event.report.summary.blocked > 0)
           exitCode = Math.max(exitCode, EXIT.findings);
       } else if (event.kind === 'rls') {

@@ -7,7 +7,7 @@ import type { VerifyContract } from '../commands/contract.js';
 import { appendToFile, writeReportFile } from '../commands/report-file.js';
 import { DEFAULT_FAIL_ON, FAIL_ON, type FailOn, type GateRun, type GateTarget } from '../core/gate.js';
 import type { CommandIO } from '../core/io.js';
-import type { Report } from '../core/report.js';
+import { type Report, unreadableReasons } from '../core/report.js';
 import type { CiOptions } from '../output/ci.js';
 import type { Format } from './usage.js';
 import { UsageError } from './usage.js';
@@ -73,9 +73,7 @@ export function gateTargetOf(name: string | null, report: Report): GateTarget {
   return {
     name,
     findings: report.findings,
-    unreadable: Object.values(report.databases)
-      .filter((db) => db.status === 'error')
-      .map((db) => db.error ?? `${db.label} could not be read`),
+    unreadable: unreadableReasons(report),
     report,
   };
 }

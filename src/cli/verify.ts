@@ -5,7 +5,7 @@ import { defaultDependencies, verify } from '../commands/verify.js';
 import type { Config } from '../core/config.js';
 import { type FailOn, type GateRun, gateExitCode } from '../core/gate.js';
 import type { CommandIO } from '../core/io.js';
-import type { Report } from '../core/report.js';
+import { type Report, unreadableReasons } from '../core/report.js';
 import { verifyJson } from '../output/json.js';
 import { renderMarkdown } from '../output/markdown.js';
 import { detectStyle } from '../output/style.js';
@@ -65,10 +65,9 @@ async function runVerifyCommand(config: Config, options: VerifyCommandOptions, i
   };
   await emitReport({ format: options.format, output: options.output, run, render }, io);
   // Problems reaching a database are also said on stderr, where a script's log will catch them.
-  for (const db of Object.values(report.databases)) {
-    if (db.status === 'error') io.stderr(`mantis-sync-tui: ${db.error}\n`);
+  for (const reason of unreadableReasons(report)) io.stderr(`mantis-sync-tui: ${reason}\n`);
+  for (const db of Object.values(report.databases))
     if (db.status === 'missing') io.stderr(`mantis-sync-tui: ${db.label} not checked: ${db.error}\n`);
-  }
   // A source file that does not parse hides its statements: said, so "ready" is not read as covering them.
   for (const file of contract?.loaded.unreadable ?? [])
     io.stderr(`mantis-sync-tui: ${file.file} not read: ${file.message}\n`);

@@ -62,6 +62,17 @@ export function intendedSummary(set: MigrationSet): IntendedSummary {
   };
 }
 
+/**
+ * Why the databases that could not be read were not, each reason once: one database given as both
+ * IS-SOH and SPP is read once, and when that read fails the two reports carry the same message.
+ */
+export function unreadableReasons(report: Pick<Report, 'databases'>): string[] {
+  const reasons = Object.values(report.databases)
+    .filter((db) => db.status === 'error')
+    .map((db) => db.error ?? `${db.label} could not be read`);
+  return [...new Set(reasons)];
+}
+
 /** Exit codes (DESIGN.md): 0 all pass · 1 findings fail · 4 a database could not be read. */
 export function exitCodeOf(report: Report): 0 | 1 | 4 {
   if (Object.values(report.databases).some((d) => d.status === 'error')) return 4;

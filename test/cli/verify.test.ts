@@ -205,6 +205,14 @@ describe('bad input: one line naming the fix, a documented exit code', () => {
     expect(r.stderr + r.stdout).not.toContain('not-the-password');
   });
 
+  it('one database given as both, with a wrong password → 4, the reason said once', async () => {
+    const url = withPassword(await freshDatabase('migrated', 'cli'), 'not-the-password');
+    const r = await cli(['verify'], { DATABASE_URL: url, NEON_SPP_DATABASE_URL: url });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain('IS-SOH and SPP are the same database');
+    expect(oneLine(r.stderr).filter((line) => line.includes('password authentication failed'))).toHaveLength(1);
+  });
+
   it('a database that does not exist → 4', async () => {
     const r = await cli(['verify'], { DATABASE_URL: databaseUrl(adminUrl(), 'no_such_database') });
     expect(r.code).toBe(4);
