@@ -7,9 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import { defaultDependencies } from '../../src/commands/verify.js';
 import { VERIFY_ALL_CONCURRENCY, verifyAll } from '../../src/commands/verify-all.js';
 import { loadConfig } from '../../src/config.js';
+import type { Config, DatabaseTarget } from '../../src/core/config.js';
+import { introspect, introspectTopology } from '../../src/db/introspect.js';
+import { readOnlyDatabase } from '../../src/db/session.js';
 import { buildTemplates, createDatabase, ROOT, withClient } from '../helpers/databases.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -39,6 +43,42 @@ async function serverCpu(adminUrl: string): Promise<(() => number) | null> {
   } catch {
     return null;
   }
+}
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
+async function readAndClose(
+  target: DatabaseTarget,
+  config: Config,
+  read: (db: ReturnType<typeof readOnlyDatabase>) => Promise<unknown>,
+): Promise<void> {
+  const db = readOnlyDatabase(target, config);
+  try {
+    await read(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * The yardstick: the same two reads per environment, over the same connections, 8 environments at
+ * a time, and nothing else (no checks, no report). What verifyAll adds to it is its own work; the
+ * rest is the reads', most of it the server's. Run after each verifyAll, so both see the same host.
+ */
+async function readAlone(named: ReadonlyArray<{ readonly config: Config }>): Promise<number> {
+  const limit = pLimit(VERIFY_ALL_CONCURRENCY);
+  const started = performance.now();
+  await Promise.all(
+    named.map(({ config }) =>
+      limit(() =>
+        Promise.all([
+          readAndClose(config.issoh!, config, (db) => introspect(db)),
+          readAndClose(config.spp!, config, (db) => introspectTopology(db)),
+        ]),
+      ),
+    ),
+  );
+  return performance.now() - started;
 }
 
 const server = await startTestServer();
@@ -78,6 +118,7 @@ try {
   await verifyAll(named, deps);
   const firstPass = performance.now() - creating;
   const samples: number[] = [];
+  const readsAlone: number[] = [];
   const cpuOfServer = await serverCpu(server.adminUrl);
   const spent: string[] = [];
   const floors: string[] = [];
@@ -97,6 +138,7 @@ try {
       const floor = (serverMs + clientMs) / os.availableParallelism();
       floors.push(`${seconds(floor)} (the run took ${Math.round((wall / floor) * 100)}% of it)`);
     }
+    readsAlone.push(await readAlone(named));
     const unread = results.filter((r) => Object.values(r.report.databases).some((d) => d.status !== 'ok'));
     if (unread.length > 0) throw new Error(`${unread.length} environments not read`);
   }
@@ -106,6 +148,9 @@ try {
   );
   console.log(
     `  target < 3 s: ${Math.max(...samples) < 3000 ? 'met' : 'NOT met'} (slowest run; fastest ${seconds(best)})`,
+  );
+  console.log(
+    `  yardstick, the same reads alone (no checks, no report), ${RUNS} runs: ${readsAlone.map(seconds).join(', ')}; verifyAll takes ${(median(samples) / median(readsAlone)).toFixed(2)}x their median`,
   );
   // Where the time goes: on 2 cores, the CPU both sides spend over 2 is the run's floor.
   console.log(`  CPU per run (${os.availableParallelism()} cores): ${spent.join('; ')}`);
