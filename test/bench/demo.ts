@@ -1,5 +1,6 @@
 /** Demo benchmark (issue 7): from `npm run demo` (build included) to the app's first frame, and to a full checklist. */
 import { ROOT } from '../helpers/databases.js';
+import { median } from '../helpers/phases.js';
 import { spawnPty, terminalEnv } from '../helpers/pty.js';
 
 const runs: Array<{ frame: number; checklist: number }> = [];
@@ -17,7 +18,6 @@ for (let i = 0; i < 3; i++) {
     session.kill();
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(
   `npm run demo → first frame of the app: median ${median(runs.map((r) => r.frame)).toFixed(0)} ms over ${runs.length} runs (target < 3000 ms; initdb, seeding and the app's start; the build only when src/ changed)`,
 );

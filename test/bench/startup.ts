@@ -18,7 +18,7 @@ import { bindInline } from '../../src/db/inline.js';
 import { loadSql } from '../../src/sql.js';
 import { buildTemplates, createDatabase, ROOT } from '../helpers/databases.js';
 import { startLatencyProxy } from '../helpers/latency-proxy.js';
-import { PHASE, type PhaseRecord, phaseRecorder, phaseRow, printBreakdown } from '../helpers/phases.js';
+import { median, PHASE, type PhaseRecord, phaseRecorder, phaseRow, printBreakdown } from '../helpers/phases.js';
 import { startTestServer } from '../helpers/server.js';
 
 const RUNS = 10;
@@ -34,8 +34,6 @@ function timeProcess(command: string, args: readonly string[], env: Record<strin
     child.on('exit', () => resolve(performance.now() - started));
   });
 }
-
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** A and B in turn, one warm-up each; their medians and the median of the pairwise ratios and differences. */
 async function paired(a: () => Promise<number>, b: () => Promise<number>) {

@@ -15,7 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { buildTemplates, createDatabase, ROOT } from '../helpers/databases.js';
-import { PHASE, type PhaseRecord, phaseRecorder, phaseRow, printBreakdown } from '../helpers/phases.js';
+import { median, PHASE, type PhaseRecord, phaseRecorder, phaseRow, printBreakdown } from '../helpers/phases.js';
 import { spawnApp, spawnPty, terminalEnv } from '../helpers/pty.js';
 import { startTestServer } from '../helpers/server.js';
 
@@ -63,7 +63,6 @@ const line = (label: string, samples: number[], unit: (n: number) => string = ms
   return s;
 };
 const bytes = (n: number) => `${n.toFixed(0)} B`;
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 /** The median of the pairwise ratios ours / pg_activity's (runs taken in turn). */
 const ratio = (ours: readonly number[], theirs: readonly number[]) =>
   median(ours.map((value, i) => value / theirs[i]!));

@@ -12,9 +12,11 @@ import { defaultDependencies } from '../../src/commands/verify.js';
 import { VERIFY_ALL_CONCURRENCY, verifyAll } from '../../src/commands/verify-all.js';
 import { loadConfig } from '../../src/config.js';
 import type { Config, DatabaseTarget } from '../../src/core/config.js';
+import type { Database } from '../../src/db/connect.js';
 import { introspect, introspectTopology } from '../../src/db/introspect.js';
 import { readOnlyDatabase } from '../../src/db/session.js';
 import { buildTemplates, createDatabase, ROOT, withClient } from '../helpers/databases.js';
+import { median } from '../helpers/phases.js';
 import { startTestServer } from '../helpers/server.js';
 
 const ENVIRONMENTS = 50;
@@ -45,12 +47,10 @@ async function serverCpu(adminUrl: string): Promise<(() => number) | null> {
   }
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-
 async function readAndClose(
   target: DatabaseTarget,
   config: Config,
-  read: (db: ReturnType<typeof readOnlyDatabase>) => Promise<unknown>,
+  read: (db: Database) => Promise<unknown>,
 ): Promise<void> {
   const db = readOnlyDatabase(target, config);
   try {

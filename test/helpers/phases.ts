@@ -57,7 +57,8 @@ export function phaseRecorder(): { env: Record<string, string>; read(): PhaseRec
   };
 }
 
-const median = (values: readonly number[]) => {
+/** The middle value (the upper of the two middle ones for an even count); NaN for none. */
+export const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
